@@ -1,0 +1,110 @@
+//! The one error type of the domain, and its mapping to HTTP statuses and client-facing codes.
+
+/// Everything a use case or the guard can answer other than success.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum Error {
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("not signed in")]
+    Unauthenticated,
+    /// Wrong password and unknown email alike: the answer must not tell them apart.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("cross-site request refused")]
+    CrossSite,
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    #[error("invalid {field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("unsupported media type")]
+    UnsupportedMediaType(&'static str),
+    #[error("unprocessable: {0}")]
+    Unprocessable(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after_secs: i64 },
+    /// A storage or platform failure: logged in full, never described to the client.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid { field: field.into(), message: message.into() }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Error::PayloadTooLarge => 413,
+            Error::Unauthenticated | Error::InvalidCredentials => 401,
+            Error::CrossSite => 403,
+            Error::NotFound => 404,
+            Error::MethodNotAllowed => 405,
+            Error::Forbidden(_) => 403,
+            Error::Invalid { .. } => 400,
+            Error::UnsupportedMediaType(_) => 415,
+            Error::Unprocessable(_) => 422,
+            Error::Conflict(_) => 409,
+            Error::TooManyAttempts { .. } => 429,
+            Error::Internal(_) => 500,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::PayloadTooLarge => "payload_too_large",
+            Error::Unauthenticated => "unauthenticated",
+            Error::InvalidCredentials => "invalid_credentials",
+            Error::CrossSite => "cross_site_request",
+            Error::NotFound => "not_found",
+            Error::MethodNotAllowed => "method_not_allowed",
+            Error::Forbidden(_) => "forbidden",
+            Error::Invalid { .. } => "invalid_input",
+            Error::UnsupportedMediaType(_) => "unsupported_media_type",
+            Error::Unprocessable(_) => "unprocessable",
+            Error::Conflict(_) => "conflict",
+            Error::TooManyAttempts { .. } => "too_many_attempts",
+            Error::Internal(_) => "internal_error",
+        }
+    }
+
+    /// The message a person may read. Internal details never leave the server.
+    pub fn public_message(&self) -> String {
+        match self {
+            Error::PayloadTooLarge => "The request body is too large.".into(),
+            Error::Unauthenticated => "Please sign in.".into(),
+            Error::InvalidCredentials => "Email or password is incorrect.".into(),
+            Error::CrossSite => "This request must come from the JointForce site itself.".into(),
+            Error::NotFound => "Not found.".into(),
+            Error::MethodNotAllowed => "This method is not allowed here.".into(),
+            Error::Forbidden(why) => format!("You may not do this: {why}."),
+            Error::Invalid { field, message } => format!("{field}: {message}"),
+            Error::UnsupportedMediaType(expected) => {
+                format!("Unsupported content type; this route accepts {expected}.")
+            }
+            Error::Unprocessable(why) => why.clone(),
+            Error::Conflict(why) => why.clone(),
+            Error::TooManyAttempts { retry_after_secs } => format!(
+                "Too many failed sign-in attempts. Try again in {} minutes.",
+                (retry_after_secs + 59) / 60
+            ),
+            Error::Internal(_) => "Something went wrong on our side. Please try again.".into(),
+        }
+    }
+
+    /// The JSON body every error answers with.
+    pub fn body(&self) -> serde_json::Value {
+        let mut error = serde_json::json!({ "code": self.code(), "message": self.public_message() });
+        if let Error::Invalid { field, .. } = self {
+            error["field"] = serde_json::Value::String(field.clone());
+        }
+        serde_json::json!({ "error": error })
+    }
+}

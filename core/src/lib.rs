@@ -1,0 +1,18 @@
+//! JointForce domain: validated types, API shapes, the access policy, the route table and the use
+//! cases, written against a storage trait so they run the same on D1 and on native SQLite.
+
+pub mod access;
+pub mod api;
+pub mod clock;
+pub mod error;
+pub mod identity;
+pub mod ids;
+pub mod openapi;
+pub mod password;
+pub mod routes;
+pub mod sql;
+pub mod store;
+pub mod token;
+pub mod types;
+
+pub use error::{Error, Result};

@@ -1,0 +1,95 @@
+//! The storage seam: a minimal SQL executor that D1 (in the worker) and SQLite (in native tests)
+//! both implement, so the statements in `sql` run unchanged on both.
+
+use crate::{Error, Result};
+use serde::de::DeserializeOwned;
+
+/// A value bound to a statement parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Int(v as i64)
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_owned())
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+macro_rules! display_value {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Value {
+            fn from(v: $t) -> Self {
+                Value::Text(v.to_string())
+            }
+        }
+    )*};
+}
+display_value!(crate::ids::BrandId, crate::ids::UserId, crate::ids::InvitationId);
+
+/// One SQL statement with its parameters (`?1`, `?2`, … in order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stmt {
+    pub sql: &'static str,
+    pub params: Vec<Value>,
+}
+
+impl Stmt {
+    pub fn new(sql: &'static str, params: Vec<Value>) -> Self {
+        Stmt { sql, params }
+    }
+}
+
+/// A result row: column name → JSON value (how D1 hands rows over).
+pub type Row = serde_json::Map<String, serde_json::Value>;
+
+/// Executes statements. `batch` is atomic: all statements apply, or none.
+/// Implementations map a UNIQUE-constraint failure to `Error::Conflict` and anything else to
+/// `Error::Internal` (whose text is logged, never sent).
+#[allow(async_fn_in_trait)]
+pub trait Db {
+    async fn all(&self, stmt: Stmt) -> Result<Vec<Row>>;
+    async fn batch(&self, stmts: Vec<Stmt>) -> Result<()>;
+}
+
+/// Message every executor uses for a failed UNIQUE constraint.
+pub const UNIQUE_CONFLICT: &str = "this conflicts with a change made at the same time; please retry";
+
+pub fn decode<T: DeserializeOwned>(row: Row) -> Result<T> {
+    serde_json::from_value(serde_json::Value::Object(row)).map_err(|e| Error::Internal(format!("row decode: {e}")))
+}
+
+pub async fn query<T: DeserializeOwned>(db: &impl Db, stmt: Stmt) -> Result<Vec<T>> {
+    db.all(stmt).await?.into_iter().map(decode).collect()
+}
+
+pub async fn query_one<T: DeserializeOwned>(db: &impl Db, stmt: Stmt) -> Result<Option<T>> {
+    Ok(query(db, stmt).await?.into_iter().next())
+}
+
+/// Reads an INTEGER 0/1 column as a bool.
+pub fn int_bool<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
+    let v: i64 = serde::Deserialize::deserialize(d)?;
+    Ok(v != 0)
+}

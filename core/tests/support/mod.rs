@@ -1,0 +1,81 @@
+//! Native SQLite behind the same `Db` trait as D1, with the real migrations applied: one fresh
+//! in-memory database per test.
+
+use jf_core::store::{Db, Row, Stmt, Value, UNIQUE_CONFLICT};
+use jf_core::{Error, Result};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+
+pub struct Sqlite(pub rusqlite::Connection);
+
+fn to_sql(v: &Value) -> ToSqlOutput<'_> {
+    match v {
+        Value::Null => ToSqlOutput::Owned(rusqlite::types::Value::Null),
+        Value::Int(i) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(*i)),
+        Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+    }
+}
+
+fn map_err(e: rusqlite::Error) -> Error {
+    let text = e.to_string();
+    if text.contains("UNIQUE constraint failed") {
+        Error::Conflict(UNIQUE_CONFLICT.into())
+    } else {
+        Error::Internal(text)
+    }
+}
+
+impl Sqlite {
+    /// A fresh database with every migration in `migrations/`, applied in name order.
+    pub fn migrated() -> Self {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
+        let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for f in files {
+            conn.execute_batch(&std::fs::read_to_string(&f).unwrap()).unwrap_or_else(|e| panic!("{f:?}: {e}"));
+        }
+        Sqlite(conn)
+    }
+
+    fn run(&self, stmt: &Stmt) -> Result<Vec<Row>> {
+        let mut prepared = self.0.prepare(stmt.sql).map_err(map_err)?;
+        let params: Vec<ToSqlOutput<'_>> = stmt.params.iter().map(to_sql).collect();
+        let names: Vec<String> = prepared.column_names().iter().map(|s| s.to_string()).collect();
+        let mut rows = prepared.query(rusqlite::params_from_iter(params.iter())).map_err(map_err)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(map_err)? {
+            let mut map = Row::new();
+            for (i, name) in names.iter().enumerate() {
+                let v = match row.get_ref(i).map_err(map_err)? {
+                    ValueRef::Null => serde_json::Value::Null,
+                    ValueRef::Integer(n) => n.into(),
+                    ValueRef::Real(f) => serde_json::json!(f),
+                    ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+                    ValueRef::Blob(_) => panic!("blobs are not used"),
+                };
+                map.insert(name.clone(), v);
+            }
+            out.push(map);
+        }
+        Ok(out)
+    }
+}
+
+impl Db for Sqlite {
+    async fn all(&self, stmt: Stmt) -> Result<Vec<Row>> {
+        self.run(&stmt)
+    }
+
+    async fn batch(&self, stmts: Vec<Stmt>) -> Result<()> {
+        let tx = self.0.unchecked_transaction().map_err(map_err)?;
+        for stmt in &stmts {
+            self.run(stmt)?;
+        }
+        tx.commit().map_err(map_err)
+    }
+}
+
+/// Runs a future to completion (the use cases are async because D1 is).
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    pollster::block_on(f)
+}
