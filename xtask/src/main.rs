@@ -1,1 +1,56 @@
-fn main(){}
+//! Project commands. `cargo xtask dev` runs the whole stack locally with the demo world;
+//! `cargo xtask test` runs every check and test; `cargo xtask bench` measures.
+
+mod build;
+mod seed;
+mod stack;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("dev") => dev(args.iter().any(|a| a == "--fresh")),
+        Some("test") => test::run(),
+        Some("build") => tools::ensure(false).and_then(|t| build::all(&t)),
+        _ => {
+            eprintln!("usage: cargo xtask <dev [--fresh] | test | build>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// `cargo xtask dev`: install what is missing, build, migrate and seed the local state once, then
+/// serve everything on http://127.0.0.1:8787 until interrupted.
+fn dev(fresh: bool) -> Result {
+    let tools = tools::ensure(false)?;
+    build::all(&tools)?;
+    let state = stack::State::dev();
+    if fresh {
+        state.wipe()?;
+    }
+    stack::migrate(&tools, &state, None)?;
+    if !state.is_seeded() {
+        seed::apply(&tools, &state, None)?;
+    }
+    let server = stack::Wrangler::start(&tools, &state, stack::DEV_PORT, None)?;
+    println!();
+    println!("JointForce is running on {}", server.base_url());
+    println!("Demo sign-ins (password for all: {}):", seed::DEMO_PASSWORD);
+    for (email, what) in seed::DEMO_LOGINS {
+        println!("  {email:<26} {what}");
+    }
+    println!("Press Ctrl-C to stop.");
+    server.wait()
+}

@@ -1,0 +1,20 @@
+//! Any address the app does not know.
+
+use crate::i18n::{use_tr, Key};
+use crate::pages::login::AuthFrame;
+use leptos::prelude::*;
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <AuthFrame>
+            <section class="card auth-card" id="not-found">
+                <p class="eyebrow">"404"</p>
+                <h1>{move || tr.t(Key::NotFoundTitle)}</h1>
+                <p>{move || tr.t(Key::NotFoundBody)}</p>
+                <a class="btn btn-primary" href="/">{move || tr.t(Key::BackHome)}</a>
+            </section>
+        </AuthFrame>
+    }
+}

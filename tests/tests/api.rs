@@ -1,0 +1,416 @@
+//! API tests against a real `wrangler dev` (workerd, local D1 and KV) on fresh local state.
+
+use jf_core::access::StaffArea;
+use jf_core::routes::{Access, Body, ROUTES};
+use jf_tests::*;
+use serde_json::json;
+use tokio::sync::RwLock;
+
+/// Tests that move the domain clock take this for writing; every other test reads, so no test
+/// sees the clock jump under it.
+static CLOCK: RwLock<()> = RwLock::const_new(());
+
+async fn set_clock_offset(ms: i64) {
+    let a = Caller::anonymous().send("POST", "/api/__test/clock", Some(json!({ "offset_ms": ms }))).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+}
+
+async fn user_id(email: &str) -> String {
+    let ops = Caller::login("ops@marketplace.test").await;
+    let users = ops.get("/api/v1/admin/users").await.json();
+    users["users"].as_array().unwrap().iter().find(|u| u["email"] == email).unwrap()["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_strict_http_only_cookie_and_me_lists_memberships() {
+    let _c = CLOCK.read().await;
+    let answer = Caller::anonymous()
+        .send("POST", "/api/v1/auth/login", Some(json!({ "email": "alice@aurelia.test", "password": DEMO_PASSWORD })))
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    let cookie = answer.header("set-cookie").unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain-http localhost cannot keep a Secure cookie");
+    let alice = Caller { cookie: session_cookie(&answer) };
+    let me = alice.get("/api/v1/me").await.json();
+    assert_eq!(me["user"]["email"], "alice@aurelia.test");
+    assert_eq!(me["memberships"][0]["brand_name"], "Aurelia");
+    assert_eq!(me["memberships"][0]["role"], "brand_admin");
+
+    let agency = Caller::login("agent@brandguard.test").await.get("/api/v1/me").await.json();
+    let names: Vec<&str> = agency["memberships"].as_array().unwrap().iter().map(|m| m["brand_name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Aurelia", "Northwind"]);
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_get_identical_answers() {
+    let _c = CLOCK.read().await;
+    let wrong = Caller::login_with("vera@aurelia.test", "not-the-password").await.unwrap_err();
+    let unknown = Caller::login_with(&format!("{}@nowhere.test", unique("ghost")), "not-the-password").await.unwrap_err();
+    assert_eq!(wrong.status, 401);
+    assert_eq!(wrong.status, unknown.status);
+    assert_eq!(wrong.text, unknown.text);
+    assert_eq!(wrong.error_code(), "invalid_credentials");
+    assert!(wrong.header("set-cookie").is_none());
+}
+
+#[tokio::test]
+async fn eleventh_failed_attempt_is_throttled_with_a_clear_message() {
+    let _c = CLOCK.read().await;
+    let email = format!("{}@nowhere.test", unique("throttle"));
+    for attempt in 1..=10 {
+        let a = Caller::login_with(&email, "wrong-password").await.unwrap_err();
+        assert_eq!(a.status, 401, "attempt {attempt}");
+    }
+    let eleventh = Caller::login_with(&email, "wrong-password").await.unwrap_err();
+    assert_eq!(eleventh.status, 429);
+    assert_eq!(eleventh.error_code(), "too_many_attempts");
+    assert!(eleventh.json()["error"]["message"].as_str().unwrap().contains("Try again in"));
+    assert!(eleventh.header("retry-after").is_some());
+}
+
+#[tokio::test]
+async fn logout_revokes_the_session_at_once() {
+    let _c = CLOCK.read().await;
+    let vera = Caller::login("vera@aurelia.test").await;
+    assert_eq!(vera.get("/api/v1/me").await.status, 200);
+    let out = vera.send("POST", "/api/v1/auth/logout", None).await;
+    assert_eq!(out.status, 204);
+    assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
+    let reuse = vera.get("/api/v1/me").await;
+    assert_eq!(reuse.status, 401);
+    assert_eq!(reuse.error_code(), "unauthenticated");
+}
+
+#[tokio::test]
+async fn sessions_expire_after_twelve_idle_hours() {
+    let _c = CLOCK.write().await;
+    let arjun = Caller::login("arjun@aurelia.test").await;
+    set_clock_offset(11 * 3_600_000).await;
+    let still = arjun.get("/api/v1/me").await.status;
+    set_clock_offset(11 * 3_600_000 + 12 * 3_600_000 + 60_000).await;
+    let expired = arjun.get("/api/v1/me").await.status;
+    set_clock_offset(0).await;
+    assert_eq!(still, 200);
+    assert_eq!(expired, 401);
+}
+
+#[tokio::test]
+async fn state_changes_need_the_sites_origin_and_the_right_content_type() {
+    let _c = CLOCK.read().await;
+    let vera = Caller::login("vera@aurelia.test").await;
+    let no_origin = read(
+        reqwest::Client::new()
+            .post(format!("{}/api/v1/auth/logout", base_url()))
+            .header("cookie", format!("jf_session={}", vera.cookie.clone().unwrap())),
+    )
+    .await;
+    assert_eq!(no_origin.status, 403);
+    assert_eq!(no_origin.error_code(), "cross_site_request");
+    let foreign = read(vera.request("POST", "/api/v1/auth/logout").header("origin", "https://evil.example")).await;
+    assert_eq!(foreign.status, 403);
+    // The session survived both attempts.
+    assert_eq!(vera.get("/api/v1/me").await.status, 200);
+
+    let form = read(
+        vera.request("POST", "/api/v1/me/password")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("current_password=jointforce-demo&new_password=changed-by-a-form"),
+    )
+    .await;
+    assert_eq!(form.status, 415);
+    assert_eq!(form.error_code(), "unsupported_media_type");
+    assert!(Caller::login_with("vera@aurelia.test", DEMO_PASSWORD).await.is_ok(), "password unchanged");
+    // A cross-site sign-in attempt is refused as well.
+    let login = read(
+        reqwest::Client::new()
+            .post(format!("{}/api/v1/auth/login", base_url()))
+            .header("origin", "https://evil.example")
+            .header("content-type", "application/json")
+            .body(json!({ "email": "vera@aurelia.test", "password": DEMO_PASSWORD }).to_string()),
+    )
+    .await;
+    assert_eq!(login.status, 403);
+}
+
+#[tokio::test]
+async fn an_invitation_link_works_once_then_never_again() {
+    let _c = CLOCK.read().await;
+    let alice = Caller::login("alice@aurelia.test").await;
+    let aurelia = brand_id("Aurelia").await;
+    let email = format!("{}@aurelia.test", unique("invitee"));
+    let invite = alice
+        .send("POST", &format!("/api/v1/brands/{aurelia}/members"), Some(json!({ "email": email, "role": "brand_agent" })))
+        .await;
+    assert_eq!(invite.status, 201, "{}", invite.text);
+    let link = invite.json()["link"].as_str().unwrap().to_owned();
+    let token = link.strip_prefix("/invite/").unwrap();
+    let view = Caller::anonymous().get(&format!("/api/v1/invitations/{token}")).await.json();
+    assert_eq!(view["brand_name"], "Aurelia");
+    assert_eq!(view["account_exists"], false);
+
+    let body = json!({ "display_name": "Ivy Invitee", "password": "ivy's own password" });
+    let first = Caller::anonymous().send("POST", &format!("/api/v1/invitations/{token}/accept"), Some(body.clone())).await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    assert_eq!(first.json()["memberships"][0]["role"], "brand_agent");
+    let second = Caller::anonymous().send("POST", &format!("/api/v1/invitations/{token}/accept"), Some(body)).await;
+    assert_eq!(second.status, 404);
+    assert_eq!(Caller::anonymous().get(&format!("/api/v1/invitations/{token}")).await.status, 404);
+    assert!(Caller::login_with(&email, "ivy's own password").await.is_ok());
+}
+
+#[tokio::test]
+async fn members_can_be_reassigned_and_removed_by_the_brand_admin() {
+    let _c = CLOCK.read().await;
+    let ops = Caller::login("ops@marketplace.test").await;
+    let aurelia = brand_id("Aurelia").await;
+    let email = format!("{}@aurelia.test", unique("temp"));
+    let created = ops
+        .send("POST", "/api/v1/admin/users", Some(json!({ "email": email, "display_name": "Temp Member" })))
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let uid = created.json()["user"]["id"].as_str().unwrap().to_owned();
+    let added = ops
+        .send("POST", &format!("/api/v1/admin/brands/{aurelia}/members"), Some(json!({ "email": email, "role": "brand_viewer" })))
+        .await;
+    assert_eq!(added.status, 201, "{}", added.text);
+
+    let alice = Caller::login("alice@aurelia.test").await;
+    let path = format!("/api/v1/brands/{aurelia}/members/{uid}");
+    let changed = alice.send("PATCH", &path, Some(json!({ "role": "brand_agent" }))).await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    assert_eq!(changed.json()["role"], "brand_agent");
+    let bad_role = alice.send("PATCH", &path, Some(json!({ "role": "owner" }))).await;
+    assert_eq!(bad_role.status, 400);
+    assert_eq!(alice.send("DELETE", &path, None).await.status, 204);
+    let members = alice.get(&format!("/api/v1/brands/{aurelia}/members")).await.json();
+    assert!(!members.to_string().contains(&email));
+    assert_eq!(alice.send("DELETE", &path, None).await.status, 404);
+}
+
+/// The tenancy matrix, built from the router's own table: every route × {member of another brand,
+/// viewer on a write route, account manager of another brand, anonymous}.
+#[tokio::test]
+async fn tenancy_matrix_over_every_route() {
+    let _c = CLOCK.read().await;
+    let aurelia = brand_id("Aurelia").await;
+    let cobalt = brand_id("Cobalt").await;
+    let alice_id = user_id("alice@aurelia.test").await;
+    let carl_id = user_id("carl@cobalt.test").await;
+    let nina = Caller::login("nina@northwind.test").await; // member of another brand
+    let vera = Caller::login("vera@aurelia.test").await; // viewer of Aurelia
+    let am = Caller::login("am@marketplace.test").await; // manages Aurelia, not Cobalt
+    let anonymous = Caller::anonymous();
+    let secrets_of = |brand: &str| -> Vec<String> {
+        match brand {
+            "aurelia" => vec![aurelia.clone(), "Aurelia".into(), "BR-AURELIA".into(), "alice@aurelia.test".into(), alice_id.clone()],
+            _ => vec![cobalt.clone(), "Cobalt".into(), "BR-COBALT".into(), "carl@cobalt.test".into(), carl_id.clone()],
+        }
+    };
+    let path_for = |template: &str, brand: &str, user: &str| {
+        template.replace("{brand_id}", brand).replace("{user_id}", user).replace("{token}", "no-such-token")
+    };
+    let mut checked = 0;
+    for route in ROUTES {
+        let body = (route.body == Body::Json).then(|| json!({}));
+        let method = route.method.as_str();
+        let aurelia_path = path_for(route.path, &aurelia, &alice_id);
+        let cobalt_path = path_for(route.path, &cobalt, &carl_id);
+        let label = format!("{method} {}", route.path);
+
+        if route.access != Access::Public {
+            let a = anonymous.send(method, &aurelia_path, body.clone()).await;
+            assert_eq!(a.status, 401, "anonymous {label}: {}", a.text);
+            checked += 1;
+        }
+        match route.access {
+            Access::Brand(action) => {
+                let a = nina.send(method, &aurelia_path, body.clone()).await;
+                assert_eq!(a.status, 404, "other brand's member {label}: {}", a.text);
+                for secret in secrets_of("aurelia") {
+                    assert!(!a.text.contains(&secret), "{label} leaks {secret}");
+                }
+                let a = am.send(method, &cobalt_path, body.clone()).await;
+                assert_eq!(a.status, 404, "other brand's manager {label}: {}", a.text);
+                for secret in secrets_of("cobalt") {
+                    assert!(!a.text.contains(&secret), "{label} leaks {secret}");
+                }
+                if action.is_write() {
+                    let a = vera.send(method, &aurelia_path, body.clone()).await;
+                    assert_eq!(a.status, 403, "viewer {label}: {}", a.text);
+                }
+                checked += 3;
+            }
+            Access::Staff(area) => {
+                for (who, caller) in [("other brand's member", &nina), ("viewer", &vera)] {
+                    let a = caller.send(method, &cobalt_path, body.clone()).await;
+                    assert_eq!(a.status, 404, "{who} on staff route {label}: {}", a.text);
+                }
+                if area == StaffArea::Admin {
+                    let a = am.send(method, &cobalt_path, body.clone()).await;
+                    assert_eq!(a.status, 404, "manager on admin route {label}: {}", a.text);
+                }
+                checked += 3;
+            }
+            Access::Public | Access::Person => {}
+        }
+    }
+    assert!(checked > ROUTES.len(), "the matrix ran");
+    // None of those attempts changed anything: Alice is still Aurelia's admin, Carl Cobalt's.
+    let alice = Caller::login("alice@aurelia.test").await;
+    let members = alice.get(&format!("/api/v1/brands/{aurelia}/members")).await.json();
+    assert!(members["members"].as_array().unwrap().iter().any(|m| m["email"] == "alice@aurelia.test" && m["role"] == "brand_admin"));
+    let carl = Caller::login("carl@cobalt.test").await.get("/api/v1/me").await.json();
+    assert_eq!(carl["memberships"][0]["role"], "brand_admin");
+}
+
+#[tokio::test]
+async fn account_managers_see_only_their_brands() {
+    let _c = CLOCK.read().await;
+    let am = Caller::login("am@marketplace.test").await;
+    let list = am.get("/api/v1/manager/brands").await.json();
+    let mut names: Vec<&str> = list["brands"].as_array().unwrap().iter().map(|b| b["name"].as_str().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["Aurelia", "Dorado", "Northwind"]);
+    let cobalt = brand_id("Cobalt").await;
+    assert_eq!(am.get(&format!("/api/v1/brands/{cobalt}")).await.status, 404);
+    let aurelia = brand_id("Aurelia").await;
+    let view = am.get(&format!("/api/v1/brands/{aurelia}")).await.json();
+    assert_eq!(view["viewer"]["kind"], "account_manager");
+    let ops = Caller::login("ops@marketplace.test").await.get("/api/v1/manager/brands").await.json();
+    assert_eq!(ops["brands"].as_array().unwrap().len() >= 4, true);
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_with_a_json_error_and_nothing_is_stored() {
+    let _c = CLOCK.read().await;
+    let alice = Caller::login("alice@aurelia.test").await;
+    let aurelia = brand_id("Aurelia").await;
+    let members_path = format!("/api/v1/brands/{aurelia}/members");
+    let before = alice.get(&members_path).await.json();
+
+    let malformed = read(alice.request("POST", &members_path).header("content-type", "application/json").body("{\"email\":")).await;
+    assert_eq!(malformed.status, 400);
+    assert_eq!(malformed.json()["error"]["field"], "body");
+
+    let missing = alice.send("POST", &members_path, Some(json!({ "email": "x@aurelia.test" }))).await;
+    assert_eq!(missing.status, 400);
+    assert_eq!(missing.json()["error"]["field"], "role");
+
+    let long = "a".repeat(10 * 1024 + 1);
+    let too_long = alice.send("POST", &members_path, Some(json!({ "email": long, "role": "brand_agent" }))).await;
+    assert_eq!(too_long.status, 400);
+    assert_eq!(too_long.json()["error"]["field"], "email");
+
+    let bad_email = alice.send("POST", &members_path, Some(json!({ "email": "not-an-email", "role": "brand_agent" }))).await;
+    assert_eq!(bad_email.status, 400);
+
+    let huge = "x".repeat(70 * 1024);
+    let too_large = alice.send("POST", &members_path, Some(json!({ "email": huge, "role": "brand_agent" }))).await;
+    assert_eq!(too_large.status, 413);
+
+    let not_uuid = alice.get("/api/v1/brands/not-a-uuid").await;
+    assert_eq!(not_uuid.status, 400);
+    assert_eq!(not_uuid.json()["error"]["field"], "brand_id");
+    let unknown = alice.get("/api/v1/brands/7d1f3c52-0d5e-4a7e-9a51-5b0b7e1f0c11").await;
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.error_code(), "not_found");
+    let bad_member = alice.send("PATCH", &format!("{members_path}/not-a-uuid"), Some(json!({ "role": "brand_agent" }))).await;
+    assert_eq!(bad_member.status, 400);
+
+    assert_eq!(alice.get(&members_path).await.json(), before, "nothing was stored");
+
+    let ops = Caller::login("ops@marketplace.test").await;
+    let brands_before = demo_brands().await.len();
+    for bad in [json!({ "name": "", "brand_ref": "BR-EMPTY" }), json!({ "name": "Lowercase", "brand_ref": "br-lower" }), json!({ "name": "Aurelia", "brand_ref": "BR-AURELIA" })] {
+        let a = ops.send("POST", "/api/v1/admin/brands", Some(bad.clone())).await;
+        assert!(a.status == 400 || a.status == 409, "{bad}: {}", a.text);
+        assert!(a.json()["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    assert_eq!(demo_brands().await.len(), brands_before);
+}
+
+#[tokio::test]
+async fn unknown_paths_and_methods_answer_json_errors() {
+    let _c = CLOCK.read().await;
+    let a = Caller::anonymous().get("/api/v1/no-such-thing").await;
+    assert_eq!(a.status, 404);
+    assert_eq!(a.error_code(), "not_found");
+    let m = Caller::anonymous().send("DELETE", "/api/v1/me", None).await;
+    assert_eq!(m.status, 405);
+    // The test clock is served here only because this stack runs the test configuration.
+    let clock = Caller::anonymous().send("POST", "/api/__test/clock", Some(json!({ "offset_ms": "soon" }))).await;
+    assert_eq!(clock.status, 400);
+}
+
+#[tokio::test]
+async fn openapi_lists_exactly_the_route_table() {
+    let _c = CLOCK.read().await;
+    let doc = Caller::anonymous().get("/api/v1/openapi.json").await.json();
+    assert_eq!(doc["openapi"], "3.0.3");
+    let paths = doc["paths"].as_object().unwrap();
+    let mut documented = 0;
+    for (path, methods) in paths {
+        for method in methods.as_object().unwrap().keys() {
+            assert!(
+                ROUTES.iter().any(|r| r.path == path && r.method.as_str().eq_ignore_ascii_case(method)),
+                "{method} {path} documented but not routed"
+            );
+            documented += 1;
+        }
+    }
+    assert_eq!(documented, ROUTES.len());
+}
+
+#[tokio::test]
+async fn security_headers_reach_every_response() {
+    let _c = CLOCK.read().await;
+    let index = Caller::anonymous().get("/").await;
+    assert_eq!(index.status, 200);
+    let fallback = Caller::anonymous().get("/brands/some-brand/members").await;
+    assert_eq!(fallback.status, 200, "the SPA serves its routes");
+    assert!(fallback.text.contains("<html"), "single-page fallback serves index.html");
+    let script = index
+        .text
+        .split('"')
+        .find(|s| s.starts_with('/') && s.ends_with(".js"))
+        .expect("index.html loads the app's JS")
+        .to_owned();
+    let js = Caller::anonymous().get(&script).await;
+    assert_eq!(js.status, 200);
+    let api = Caller::anonymous().get("/api/v1/me").await;
+    for (what, a) in [("index.html", &index), ("SPA fallback", &fallback), ("static js", &js), ("API", &api)] {
+        let csp = a.header("content-security-policy").unwrap_or_else(|| panic!("{what} has no CSP"));
+        assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{what}: {csp}");
+        assert_eq!(a.header("x-content-type-options").as_deref(), Some("nosniff"), "{what}");
+        assert!(a.header("referrer-policy").is_some(), "{what}");
+    }
+    let csp = index.header("content-security-policy").unwrap();
+    assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("'sha256-"), "{csp}");
+}
+
+#[tokio::test]
+async fn people_change_their_own_password() {
+    let _c = CLOCK.read().await;
+    let ops = Caller::login("ops@marketplace.test").await;
+    let email = format!("{}@marketplace.test", unique("pw"));
+    let created = ops.send("POST", "/api/v1/admin/users", Some(json!({ "email": email, "display_name": "Pat Word" }))).await.json();
+    let token = created["set_password"]["link"].as_str().unwrap().strip_prefix("/invite/").unwrap().to_owned();
+    let accept = Caller::anonymous()
+        .send("POST", &format!("/api/v1/invitations/{token}/accept"), Some(json!({ "password": "first password!" })))
+        .await;
+    assert_eq!(accept.status, 200, "{}", accept.text);
+    let pat = Caller { cookie: session_cookie(&accept) };
+    let short = pat
+        .send("POST", "/api/v1/me/password", Some(json!({ "current_password": "first password!", "new_password": "short" })))
+        .await;
+    assert_eq!(short.status, 400);
+    assert_eq!(short.json()["error"]["field"], "new_password");
+    let ok = pat
+        .send("POST", "/api/v1/me/password", Some(json!({ "current_password": "first password!", "new_password": "second password!" })))
+        .await;
+    assert_eq!(ok.status, 204, "{}", ok.text);
+    assert!(Caller::login_with(&email, "first password!").await.is_err());
+    assert!(Caller::login_with(&email, "second password!").await.is_ok());
+}

@@ -1,0 +1,48 @@
+//! D1 behind the domain's `Db` trait: the same statements the native tests run on SQLite.
+
+use jf_core::store::{Db, Row, Stmt, Value, UNIQUE_CONFLICT};
+use jf_core::{Error, Result};
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement};
+
+pub struct D1(pub D1Database);
+
+fn bind(db: &D1Database, stmt: &Stmt) -> Result<D1PreparedStatement> {
+    let params: Vec<JsValue> = stmt
+        .params
+        .iter()
+        .map(|v| match v {
+            Value::Null => JsValue::NULL,
+            // Ids are TEXT and times are milliseconds: both exact in a JS number.
+            Value::Int(i) => JsValue::from_f64(*i as f64),
+            Value::Text(s) => JsValue::from_str(s),
+        })
+        .collect();
+    db.prepare(stmt.sql).bind(&params).map_err(|e| failure(stmt.sql, e))
+}
+
+fn failure(sql: &str, e: worker::Error) -> Error {
+    let text = e.to_string();
+    if text.contains("UNIQUE constraint failed") {
+        Error::Conflict(UNIQUE_CONFLICT.into())
+    } else {
+        Error::Internal(format!("D1: {text} [{}]", sql.split_whitespace().collect::<Vec<_>>().join(" ")))
+    }
+}
+
+impl Db for D1 {
+    async fn all(&self, stmt: Stmt) -> Result<Vec<Row>> {
+        let result = bind(&self.0, &stmt)?.all().await.map_err(|e| failure(stmt.sql, e))?;
+        if let Some(err) = result.error() {
+            return Err(Error::Internal(format!("D1: {err}")));
+        }
+        result.results::<Row>().map_err(|e| failure(stmt.sql, e))
+    }
+
+    async fn batch(&self, stmts: Vec<Stmt>) -> Result<()> {
+        let first = stmts.first().map_or("", |s| s.sql);
+        let prepared = stmts.iter().map(|s| bind(&self.0, s)).collect::<Result<Vec<_>>>()?;
+        self.0.batch(prepared).await.map_err(|e| failure(first, e))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,128 @@
+//! The guard every API request passes, in the order DESIGN.md fixes: route → body size (413) →
+//! authentication (401) → CSRF (403) → scope (404) → role (403) → content type (415). Handlers
+//! only ever receive an `Admitted` request, which only this module can make.
+
+use crate::d1::D1;
+use crate::platform::WorkerClock;
+use crate::reply::SESSION_COOKIE;
+use jf_core::access::{self, Actor};
+use jf_core::identity::{self, Deps};
+use jf_core::ids::BrandId;
+use jf_core::routes::{self, Access, Body, PathParams, Resolution, Route};
+use jf_core::{Error, Result};
+use worker::{Env, Method, Request};
+
+/// A request that passed the guard, with what its handler needs.
+pub struct Admitted {
+    pub route: &'static Route,
+    pub params: PathParams,
+    pub actor: Actor,
+    /// The brand of a brand-scoped route, already checked against the actor.
+    pub brand_id: Option<BrandId>,
+    pub body: Vec<u8>,
+    pub session_token: Option<String>,
+    /// Cookies get `Secure` everywhere but plain-http local development.
+    pub secure: bool,
+    pub db: D1,
+    pub clock: WorkerClock,
+}
+
+fn internal(e: worker::Error) -> Error {
+    Error::Internal(e.to_string())
+}
+
+fn cookie(req: &Request, name: &str) -> Result<Option<String>> {
+    let header = req.headers().get("cookie").map_err(internal)?.unwrap_or_default();
+    Ok(header.split(';').find_map(|pair| {
+        let (k, v) = pair.trim().split_once('=')?;
+        (k == name && !v.is_empty()).then(|| v.to_owned())
+    }))
+}
+
+fn method_name(m: &Method) -> &'static str {
+    match m {
+        Method::Get => "GET",
+        Method::Head => "HEAD",
+        Method::Post => "POST",
+        Method::Put => "PUT",
+        Method::Patch => "PATCH",
+        Method::Delete => "DELETE",
+        _ => "OTHER",
+    }
+}
+
+pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
+    let method = method_name(&req.method());
+    let path = req.path();
+    let (route, params) = match routes::resolve(method, &path) {
+        Resolution::Found(route, params) => (route, params),
+        Resolution::MethodNotAllowed => return Err(Error::MethodNotAllowed),
+        Resolution::NotFound => return Err(Error::NotFound),
+    };
+    let url = req.url().map_err(internal)?;
+
+    // 1. Body size, before anything is read or looked up.
+    let limit = route.body.max_bytes();
+    let declared: Option<usize> =
+        req.headers().get("content-length").map_err(internal)?.and_then(|v| v.trim().parse().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(Error::PayloadTooLarge);
+    }
+    let body = match route.body {
+        Body::None => Vec::new(),
+        Body::Json => req.bytes().await.map_err(internal)?,
+    };
+    if body.len() > limit {
+        return Err(Error::PayloadTooLarge);
+    }
+
+    // 2. Authentication.
+    let db = D1(env.d1("DB").map_err(internal)?);
+    let clock = WorkerClock::for_env(env).await?;
+    let session_token = cookie(&req, SESSION_COOKIE)?;
+    let actor = match (&route.access, &session_token) {
+        (Access::Public, _) | (_, None) => Actor::Anonymous,
+        (_, Some(token)) => {
+            let deps = Deps { db: &db, clock: &clock, entropy: &crate::platform::WebCrypto };
+            identity::actor_for_session(&deps, token).await?
+        }
+    };
+    if route.access != Access::Public && actor == Actor::Anonymous {
+        return Err(Error::Unauthenticated);
+    }
+
+    // 3. CSRF: a state-changing browser request must come from this site.
+    if route.method.changes_state() {
+        let origin = req.headers().get("origin").map_err(internal)?;
+        if origin.as_deref() != Some(url.origin().ascii_serialization().as_str()) {
+            return Err(Error::CrossSite);
+        }
+    }
+
+    // 4 and 5. Scope (404) and role (403).
+    let brand_id = match route.access {
+        Access::Brand(action) => {
+            let brand_id = BrandId::parse(params.get("brand_id").unwrap_or_default())?;
+            access::authorize(&actor, brand_id, action)?;
+            Some(brand_id)
+        }
+        Access::Staff(area) => {
+            access::authorize_staff(&actor, area)?;
+            None
+        }
+        Access::Public | Access::Person => None,
+    };
+
+    // 6. The content type the route accepts.
+    if route.body == Body::Json {
+        let ct = req.headers().get("content-type").map_err(internal)?.unwrap_or_default();
+        let essence = ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        if essence != "application/json" {
+            return Err(Error::UnsupportedMediaType("application/json"));
+        }
+    }
+
+    let host = url.host_str().unwrap_or_default();
+    let secure = url.scheme() == "https" || !(host == "127.0.0.1" || host == "localhost");
+    Ok(Admitted { route, params, actor, brand_id, body, session_token, secure, db, clock })
+}

@@ -1,0 +1,72 @@
+//! The platform's clock and randomness, and the test-only clock control.
+
+use jf_core::clock::{Clock, Entropy, Millis};
+use jf_core::{Error, Result};
+use wasm_bindgen::prelude::wasm_bindgen;
+use worker::{Env, Request, Response};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
+    fn get_random_values(buf: &mut [u8]);
+}
+
+/// Web Crypto's CSPRNG.
+pub struct WebCrypto;
+
+impl Entropy for WebCrypto {
+    fn fill(&self, buf: &mut [u8]) {
+        // getRandomValues takes at most 65,536 bytes at a time.
+        for chunk in buf.chunks_mut(65_536) {
+            get_random_values(chunk);
+        }
+    }
+}
+
+/// Wall-clock time, shifted by an offset that only the test configuration can set.
+pub struct WorkerClock {
+    offset: Millis,
+}
+
+impl Clock for WorkerClock {
+    fn now(&self) -> Millis {
+        worker::Date::now().as_millis() as Millis + self.offset
+    }
+}
+
+/// The KV binding that exists only in the test configuration (`wrangler.toml` `[env.test]`):
+/// a deployed Worker has no such binding, so its clock cannot be moved.
+const TEST_CLOCK_BINDING: &str = "TEST_CLOCK";
+pub const TEST_CLOCK_PATH: &str = "/api/__test/clock";
+const OFFSET_KEY: &str = "offset_ms";
+
+impl WorkerClock {
+    pub async fn for_env(env: &Env) -> Result<Self> {
+        let Ok(kv) = env.kv(TEST_CLOCK_BINDING) else { return Ok(WorkerClock { offset: 0 }) };
+        let offset = kv
+            .get(OFFSET_KEY)
+            .text()
+            .await
+            .map_err(|e| Error::Internal(format!("test clock: {e}")))?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Ok(WorkerClock { offset })
+    }
+}
+
+/// `POST /api/__test/clock {"offset_ms": n}`: moves the domain clock (404 without the binding).
+pub async fn test_clock(mut req: Request, env: &Env) -> Result<Response> {
+    let kv = env.kv(TEST_CLOCK_BINDING).map_err(|_| Error::NotFound)?;
+    #[derive(serde::Deserialize)]
+    struct Body {
+        offset_ms: i64,
+    }
+    let bytes = req.bytes().await.map_err(|e| Error::Internal(e.to_string()))?;
+    let body: Body = jf_core::api::parse_json(&bytes)?;
+    kv.put(OFFSET_KEY, body.offset_ms.to_string())
+        .map_err(|e| Error::Internal(e.to_string()))?
+        .execute()
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    crate::reply::json(200, &serde_json::json!({ "offset_ms": body.offset_ms }))
+}

@@ -1,0 +1,60 @@
+//! Building responses: JSON bodies, the one mapping from errors to answers, cookies and the
+//! security headers every API response carries.
+
+use jf_core::{Error, Result};
+use worker::{Headers, Response};
+
+pub const SESSION_COOKIE: &str = "jf_session";
+
+fn headers(content_type: &str) -> Result<Headers> {
+    let h = Headers::new();
+    let set = |k: &str, v: &str| h.set(k, v).map_err(|e| Error::Internal(e.to_string()));
+    set("content-type", content_type)?;
+    set("cache-control", "no-store")?;
+    set("x-content-type-options", "nosniff")?;
+    set("referrer-policy", "strict-origin-when-cross-origin")?;
+    set("content-security-policy", "default-src 'none'; frame-ancestors 'none'")?;
+    set("x-frame-options", "DENY")?;
+    Ok(h)
+}
+
+pub fn json<T: serde::Serialize>(status: u16, body: &T) -> Result<Response> {
+    let bytes = serde_json::to_vec(body).map_err(|e| Error::Internal(e.to_string()))?;
+    let response = Response::from_bytes(bytes).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(response.with_status(status).with_headers(headers("application/json")?))
+}
+
+pub fn no_content() -> Result<Response> {
+    let response = Response::empty().map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(response.with_status(204).with_headers(headers("application/json")?))
+}
+
+/// Adds a header to a response built here.
+pub fn with_header(mut response: Response, name: &str, value: &str) -> Result<Response> {
+    response.headers_mut().append(name, value).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(response)
+}
+
+/// The answer for any error: its status and `{"error":{code,message}}`; internal details are
+/// logged here and never sent.
+pub fn error(e: &Error) -> worker::Result<Response> {
+    if let Error::Internal(detail) = e {
+        worker::console_error!("internal error: {detail}");
+    }
+    let mut response = match json(e.status(), &e.body()) {
+        Ok(r) => r,
+        Err(_) => Response::error("internal error", 500)?,
+    };
+    if let Error::TooManyAttempts { retry_after_secs } = e {
+        response.headers_mut().set("retry-after", &retry_after_secs.to_string())?;
+    }
+    Ok(response)
+}
+
+/// The session cookie: HttpOnly, SameSite=Strict, and Secure everywhere but local development.
+pub fn session_cookie(token: &str, secure: bool, max_age_secs: i64) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}

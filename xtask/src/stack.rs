@@ -1,0 +1,120 @@
+//! The local stack: a wrangler state directory, its migrations, and a running `wrangler dev`.
+
+use crate::tools::{run, Tools};
+use crate::Result;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const DEV_PORT: u16 = 8787;
+pub const TEST_PORT: u16 = 8797;
+
+/// A local wrangler state directory (D1, KV). Only local state exists: nothing here can name a
+/// remote database.
+pub struct State {
+    pub dir: PathBuf,
+}
+
+impl State {
+    pub fn dev() -> Self {
+        State { dir: crate::tools::root().join(".wrangler/state") }
+    }
+    pub fn test() -> Self {
+        State { dir: crate::tools::root().join(".wrangler/test-state") }
+    }
+    pub fn wipe(&self) -> Result {
+        if self.dir.exists() {
+            std::fs::remove_dir_all(&self.dir).map_err(|e| format!("cannot wipe {}: {e}", self.dir.display()))?;
+        }
+        Ok(())
+    }
+    fn seeded_marker(&self) -> PathBuf {
+        self.dir.join("jointforce-seeded")
+    }
+    pub fn is_seeded(&self) -> bool {
+        self.seeded_marker().exists()
+    }
+    pub fn mark_seeded(&self) -> Result {
+        std::fs::write(self.seeded_marker(), "demo world seeded\n").map_err(|e| e.to_string())
+    }
+}
+
+/// Arguments every local wrangler call takes: local state only, and the environment if any.
+pub fn local_args(state: &State, env: Option<&str>) -> Vec<String> {
+    let mut args = vec!["--local".to_owned(), "--persist-to".to_owned(), state.dir.display().to_string()];
+    if let Some(env) = env {
+        args.extend(["--env".to_owned(), env.to_owned()]);
+    }
+    args
+}
+
+pub fn migrate(tools: &Tools, state: &State, env: Option<&str>) -> Result {
+    run(tools.command(tools.wrangler()).args(["d1", "migrations", "apply", "DB"]).args(local_args(state, env)))
+}
+
+/// A running `wrangler dev`, stopped (with all its children) when dropped.
+pub struct Wrangler {
+    child: Child,
+    port: u16,
+}
+
+impl Wrangler {
+    pub fn start(tools: &Tools, state: &State, port: u16, env: Option<&str>) -> Result<Self> {
+        let mut cmd = tools.command(tools.wrangler());
+        cmd.args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--test-scheduled"])
+            .args(["--show-interactive-dev-session=false", "--log-level", "warn"])
+            .args(["--persist-to", &state.dir.display().to_string()])
+            .stdin(Stdio::null());
+        if let Some(env) = env {
+            cmd.args(["--env", env]);
+        }
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let child = cmd.spawn().map_err(|e| format!("cannot start wrangler dev: {e}"))?;
+        let server = Wrangler { child, port };
+        server.wait_ready()?;
+        Ok(server)
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn wait_ready(&self) -> Result {
+        let deadline = Instant::now() + Duration::from_secs(90);
+        while Instant::now() < deadline {
+            if http_status(&format!("{}/api/v1/openapi.json", self.base_url())) == Some(200) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        Err("wrangler dev did not answer within 90 s".into())
+    }
+
+    /// Blocks until wrangler exits (Ctrl-C).
+    pub fn wait(mut self) -> Result {
+        self.child.wait().map_err(|e| e.to_string())?;
+        Ok(())
+    }
+}
+
+impl Drop for Wrangler {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", &group]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// A minimal HTTP GET over a TCP socket (readiness only; the tests use a real client).
+pub fn http_status(url: &str) -> Option<u16> {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://")?;
+    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
+    let mut stream = std::net::TcpStream::connect(host).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").ok()?;
+    let mut buf = [0u8; 64];
+    let n = stream.read(&mut buf).ok()?;
+    let head = String::from_utf8_lossy(&buf[..n]);
+    head.split_whitespace().nth(1)?.parse().ok()
+}

@@ -1,0 +1,190 @@
+//! `cargo xtask test`: formatting, clippy, native tests, then API and browser tests against a real
+//! `wrangler dev` on fresh local state, ending in one summary line.
+
+use crate::stack::{State, Wrangler, TEST_PORT};
+use crate::tools::{self, Tools};
+use crate::{build, seed, stack, Result};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const WEBDRIVER_PORT: u16 = 9517;
+
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    /// Runs a cargo test command, echoing its output and counting its `test result` lines.
+    fn cargo_test(&mut self, label: &str, cmd: &mut Command) {
+        println!("xtask: {label}");
+        let child = cmd.stdout(Stdio::piped()).spawn();
+        let mut child = match child {
+            Ok(c) => c,
+            Err(e) => return self.fail(label, &format!("cannot start: {e}")),
+        };
+        let mut saw_result = false;
+        if let Some(out) = child.stdout.take() {
+            for line in BufReader::new(out).lines().map_while(std::io::Result::ok) {
+                println!("{line}");
+                if let Some(rest) = line.strip_prefix("test result: ") {
+                    saw_result = true;
+                    self.passed += count(rest, " passed");
+                    self.failed += count(rest, " failed");
+                }
+            }
+        }
+        let ok = child.wait().is_ok_and(|s| s.success());
+        if !ok {
+            self.failures.push(label.to_owned());
+            if !saw_result {
+                self.failed += 1;
+            }
+        }
+    }
+
+    /// A check that is not a test runner (fmt, clippy, a build): counts as one test.
+    fn check(&mut self, label: &str, result: Result) {
+        match result {
+            Ok(()) => self.passed += 1,
+            Err(e) => self.fail(label, &e),
+        }
+    }
+
+    fn fail(&mut self, label: &str, why: &str) {
+        eprintln!("xtask: {label} FAILED: {why}");
+        self.failed += 1;
+        self.failures.push(label.to_owned());
+    }
+}
+
+/// "ok. 12 passed; 0 failed; …" → the number before `what`.
+fn count(result: &str, what: &str) -> u64 {
+    result
+        .split(';')
+        .find_map(|part| part.trim().trim_start_matches("ok.").trim_start_matches("FAILED.").trim().strip_suffix(what.trim()))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn cargo(tools: &Tools) -> Command {
+    let mut c = tools.command("cargo");
+    c.env_remove("RUSTFLAGS");
+    c
+}
+
+struct ChromeDriver(Child);
+
+impl ChromeDriver {
+    fn start() -> Result<Self> {
+        let child = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={WEBDRIVER_PORT}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start chromedriver: {e}"))?;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if stack::http_status(&format!("http://127.0.0.1:{WEBDRIVER_PORT}/status")) == Some(200) {
+                return Ok(ChromeDriver(child));
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Err("chromedriver did not start".into())
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn run() -> Result {
+    let started = Instant::now();
+    let tools = tools::ensure(true)?;
+    let mut tally = Tally::default();
+
+    println!("xtask: cargo fmt --check");
+    tally.check("fmt", tools::run(cargo(&tools).args(["fmt", "--all", "--", "--check"])));
+    println!("xtask: clippy (native and wasm)");
+    tally.check(
+        "clippy",
+        tools::run(cargo(&tools).args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])),
+    );
+    tally.check(
+        "clippy wasm",
+        tools::run(cargo(&tools).args([
+            "clippy",
+            "-p",
+            "jf-app",
+            "-p",
+            "jf-worker",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])),
+    );
+    tally.cargo_test("native unit and SQL tests", cargo(&tools).args(["test", "-p", "jf-core", "-p", "xtask"]));
+
+    let built = build::all(&tools);
+    let stack_ok = built.is_ok();
+    tally.check("build", built);
+    if stack_ok {
+        if let Err(e) = against_stack(&tools, &mut tally) {
+            tally.fail("stack", &e);
+        }
+    }
+
+    let secs = started.elapsed().as_secs();
+    if !tally.failures.is_empty() {
+        println!("xtask: failed: {}", tally.failures.join(", "));
+    }
+    println!("xtask: finished in {}m{:02}s", secs / 60, secs % 60);
+    println!("xtask: {} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed == 0 {
+        Ok(())
+    } else {
+        Err("some checks failed".into())
+    }
+}
+
+/// API and browser tests against a real `wrangler dev` on fresh local state (its own port and
+/// directory, so a running `cargo xtask dev` is untouched).
+fn against_stack(tools: &Tools, tally: &mut Tally) -> Result {
+    let state = State::test();
+    state.wipe()?;
+    stack::migrate(tools, &state, Some("test"))?;
+    seed::apply(tools, &state, Some("test"))?;
+    let server = Wrangler::start(tools, &state, TEST_PORT, Some("test"))?;
+    let driver = ChromeDriver::start()?;
+    tally.cargo_test(
+        "API and browser tests",
+        cargo(tools)
+            .args(["test", "-p", "jf-tests"])
+            .env("JF_BASE_URL", server.base_url())
+            .env("JF_WEBDRIVER_URL", format!("http://127.0.0.1:{WEBDRIVER_PORT}")),
+    );
+    drop(driver);
+    drop(server);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn reads_cargo_test_result_lines() {
+        assert_eq!(count("ok. 12 passed; 0 failed; 0 ignored", " passed"), 12);
+        assert_eq!(count("FAILED. 7 passed; 1 failed; 0 ignored", " failed"), 1);
+        assert_eq!(count("FAILED. 7 passed; 1 failed; 0 ignored", " passed"), 7);
+    }
+}
