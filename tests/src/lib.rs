@@ -1,6 +1,8 @@
 //! Shared pieces of the API and browser tests: the address of the running stack, an HTTP client
 //! that signs in like the SPA does, and the demo world's people.
 
+pub mod browser;
+
 use serde_json::Value;
 use std::sync::OnceLock;
 

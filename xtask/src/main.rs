@@ -15,8 +15,10 @@ fn main() -> ExitCode {
         Some("dev") => dev(args.iter().any(|a| a == "--fresh")),
         Some("test") => test::run(),
         Some("build") => tools::ensure(false).and_then(|t| build::all(&t)),
+        // Prints the demo world's SQL (what `dev` writes into local D1), for inspection.
+        Some("seed-sql") => seed::demo_world(0).map(|stmts| print!("{}", stmts.iter().map(seed::render).collect::<String>())),
         _ => {
-            eprintln!("usage: cargo xtask <dev [--fresh] | test | build>");
+            eprintln!("usage: cargo xtask <dev [--fresh] | test | build | seed-sql>");
             return ExitCode::from(2);
         }
     };

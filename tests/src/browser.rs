@@ -1,0 +1,147 @@
+//! Headless Chromium through WebDriver: a signed-in page at a given size, with the browser's
+//! console collected so a test can fail on any error.
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+pub const PHONE: (u32, u32) = (390, 844);
+pub const DESKTOP: (u32, u32) = (1280, 800);
+
+/// A browser session, closed by `finish` (which also checks the console).
+pub struct Browser {
+    pub client: Client,
+}
+
+impl Browser {
+    pub async fn open(size: (u32, u32)) -> Browser {
+        let webdriver = std::env::var("JF_WEBDRIVER_URL").expect("JF_WEBDRIVER_URL (set by cargo xtask test)");
+        let caps = json!({
+            "browserName": "chrome",
+            "goog:loggingPrefs": { "browser": "ALL" },
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--lang=en-US",
+                    format!("--window-size={},{}", size.0, size.1)
+                ]
+            }
+        });
+        let caps = match caps {
+            Value::Object(map) => map,
+            _ => unreachable!(),
+        };
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&webdriver)
+            .await
+            .expect("a Chromium session from chromedriver");
+        // The window size includes browser chrome in some modes: set the viewport exactly.
+        let _ = client.set_window_size(size.0, size.1).await;
+        client
+            .execute(
+                "return [window.innerWidth, window.innerHeight]",
+                vec![],
+            )
+            .await
+            .ok();
+        Browser { client }
+    }
+
+    pub async fn goto(&self, path: &str) {
+        self.client.goto(&format!("{}{path}", crate::base_url())).await.expect("navigate");
+    }
+
+    /// Waits (up to 10 s) for an element and returns it.
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    }
+
+    /// Waits (up to 10 s) until the element's text contains `needle`; returns the text.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..50 {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                last = el.text().await.unwrap_or_default();
+                if last.contains(needle) {
+                    return last;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("{css} never contained {needle:?}; last text {last:?}");
+    }
+
+    pub async fn body_text(&self) -> String {
+        self.find("body").await.text().await.unwrap_or_default()
+    }
+
+    pub async fn sign_in(&self, email: &str) {
+        self.goto("/login").await;
+        self.find("#email").await.send_keys(email).await.expect("type email");
+        self.find("#password").await.send_keys(crate::DEMO_PASSWORD).await.expect("type password");
+        self.find("#sign-in").await.click().await.expect("click sign in");
+    }
+
+    /// No horizontal scrolling at this width.
+    pub async fn assert_no_horizontal_scroll(&self) {
+        let v = self
+            .client
+            .execute("return [document.documentElement.scrollWidth, window.innerWidth]", vec![])
+            .await
+            .expect("measure");
+        let (scroll, inner) = (v[0].as_u64().unwrap_or(0), v[1].as_u64().unwrap_or(0));
+        assert!(scroll <= inner, "page is {scroll}px wide in a {inner}px window");
+    }
+
+    pub async fn screenshot(&self, name: &str) {
+        if let Ok(png) = self.client.screenshot().await {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
+    /// Console messages at level WARNING or SEVERE since the last call.
+    pub async fn console_problems(&self) -> Vec<String> {
+        let logs = self.client.issue_cmd(BrowserLog).await.unwrap_or(Value::Null);
+        logs.as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter(|e| matches!(e["level"].as_str(), Some("SEVERE" | "WARNING")))
+                    .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Closes the browser, failing the test if the console logged an error or warning.
+    pub async fn finish(self) {
+        let problems = self.console_problems().await;
+        let _ = self.client.close().await;
+        assert!(problems.is_empty(), "console errors or warnings: {problems:#?}");
+    }
+}
+
+/// chromedriver's log endpoint (not in W3C WebDriver, so fantoccini has no method for it).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
