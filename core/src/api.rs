@@ -79,6 +79,12 @@ pub struct Me {
     pub memberships: Vec<MembershipView>,
 }
 
+/// Who is signed in: `me` is null for a visitor (a normal state, not an error).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub me: Option<Me>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ChangePasswordRequest {
     pub current_password: String,

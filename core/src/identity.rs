@@ -138,6 +138,11 @@ pub async fn me<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<Me> {
     me_of(deps.db, user).await
 }
 
+/// The session, if any: never an error for a visitor.
+pub async fn session<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<SessionView> {
+    Ok(SessionView { me: if let Actor::Person(_) = actor { Some(me(deps, actor).await?) } else { None } })
+}
+
 /// Changes one's own password; every other session of the person is signed out.
 pub async fn change_password<D: Db>(
     deps: &Deps<'_, D>,

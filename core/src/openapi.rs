@@ -15,6 +15,7 @@ pub fn document() -> Value {
             .collect();
         let access = match route.access {
             Access::Public => "public".to_owned(),
+            Access::Optional => "public, session optional".to_owned(),
             Access::Person => "signed_in".to_owned(),
             Access::Brand(action) => format!("brand:{action:?}"),
             Access::Staff(StaffArea::Manager) => "staff:manager".to_owned(),
@@ -30,7 +31,7 @@ pub fn document() -> Value {
                 "default": { "description": "Error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
             }
         });
-        if route.access == Access::Public {
+        if matches!(route.access, Access::Public | Access::Optional) {
             op["security"] = json!([]);
         }
         if route.body == Body::Json {

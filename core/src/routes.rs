@@ -43,6 +43,8 @@ impl Method {
 pub enum Access {
     /// Anyone (the route authenticates by other means: a password, an invitation token).
     Public,
+    /// Anyone; a signed-in person is recognised (the app asks "who am I?" without an error).
+    Optional,
     /// Any signed-in person.
     Person,
     /// A brand's scope: `{brand_id}` must be visible to the actor, and the action allowed.
@@ -73,6 +75,7 @@ impl Body {
 pub enum RouteId {
     OpenApi,
     Login,
+    Session,
     Logout,
     Me,
     ChangePassword,
@@ -112,6 +115,7 @@ use RouteId::*;
 pub static ROUTES: &[Route] = &[
     route(OpenApi, Get, "/api/v1/openapi.json", Public, Body::None, "This OpenAPI document"),
     route(Login, Post, "/api/v1/auth/login", Public, Body::Json, "Sign in with email and password; sets the session cookie"),
+    route(Session, Get, "/api/v1/auth/session", Optional, Body::None, "Who is signed in, if anyone (never 401)"),
     route(Logout, Post, "/api/v1/auth/logout", Person, Body::None, "Sign out; the session is revoked at once"),
     route(Me, Get, "/api/v1/me", Person, Body::None, "The signed-in user and their memberships"),
     route(ChangePassword, Post, "/api/v1/me/password", Person, Body::Json, "Change one's own password"),

@@ -43,6 +43,16 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_me_lists_memberships() {
 }
 
 #[tokio::test]
+async fn the_session_endpoint_answers_visitors_without_an_error() {
+    let _c = CLOCK.read().await;
+    let visitor = Caller::anonymous().get("/api/v1/auth/session").await;
+    assert_eq!(visitor.status, 200);
+    assert_eq!(visitor.json()["me"], serde_json::Value::Null);
+    let nina = Caller::login("nina@northwind.test").await.get("/api/v1/auth/session").await.json();
+    assert_eq!(nina["me"]["user"]["email"], "nina@northwind.test");
+}
+
+#[tokio::test]
 async fn wrong_password_and_unknown_email_get_identical_answers() {
     let _c = CLOCK.read().await;
     let wrong = Caller::login_with("vera@aurelia.test", "not-the-password").await.unwrap_err();
@@ -218,7 +228,7 @@ async fn tenancy_matrix_over_every_route() {
         let cobalt_path = path_for(route.path, &cobalt, &carl_id);
         let label = format!("{method} {}", route.path);
 
-        if route.access != Access::Public {
+        if !matches!(route.access, Access::Public | Access::Optional) {
             let a = anonymous.send(method, &aurelia_path, body.clone()).await;
             assert_eq!(a.status, 401, "anonymous {label}: {}", a.text);
             checked += 1;
@@ -252,7 +262,7 @@ async fn tenancy_matrix_over_every_route() {
                 }
                 checked += 3;
             }
-            Access::Public | Access::Person => {}
+            Access::Public | Access::Optional | Access::Person => {}
         }
     }
     assert!(checked > ROUTES.len(), "the matrix ran");

@@ -87,7 +87,7 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
             identity::actor_for_session(&deps, token).await?
         }
     };
-    if route.access != Access::Public && actor == Actor::Anonymous {
+    if !matches!(route.access, Access::Public | Access::Optional) && actor == Actor::Anonymous {
         return Err(Error::Unauthenticated);
     }
 
@@ -110,7 +110,7 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
             access::authorize_staff(&actor, area)?;
             None
         }
-        Access::Public | Access::Person => None,
+        Access::Public | Access::Optional | Access::Person => None,
     };
 
     // 6. The content type the route accepts.

@@ -37,6 +37,7 @@ pub async fn handle(a: Admitted, _env: &Env) -> Result<Response> {
             identity::logout(&deps, token).await?;
             reply::with_header(reply::no_content()?, "set-cookie", &session_cookie("", a.secure, 0))
         }
+        RouteId::Session => reply::json(200, &identity::session(&deps, actor).await?),
         RouteId::Me => reply::json(200, &identity::me(&deps, actor).await?),
         RouteId::ChangePassword => {
             identity::change_password(&deps, actor, token, parse_json(&a.body)?).await?;

@@ -1,6 +1,7 @@
 //! Project commands. `cargo xtask dev` runs the whole stack locally with the demo world;
-//! `cargo xtask test` runs every check and test; `cargo xtask bench` measures.
+//! `cargo xtask test` runs every check and test; `cargo xtask bench` measures sizes and latency.
 
+mod bench;
 mod build;
 mod seed;
 mod stack;
@@ -14,11 +15,12 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev(args.iter().any(|a| a == "--fresh")),
         Some("test") => test::run(),
+        Some("bench") => tools::ensure(false).and_then(|t| bench::run(&t)),
         Some("build") => tools::ensure(false).and_then(|t| build::all(&t)),
         // Prints the demo world's SQL (what `dev` writes into local D1), for inspection.
         Some("seed-sql") => seed::demo_world(0).map(|stmts| print!("{}", stmts.iter().map(seed::render).collect::<String>())),
         _ => {
-            eprintln!("usage: cargo xtask <dev [--fresh] | test | build | seed-sql>");
+            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench | build | seed-sql>");
             return ExitCode::from(2);
         }
     };
