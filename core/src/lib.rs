@@ -14,5 +14,6 @@ pub mod sql;
 pub mod store;
 pub mod token;
 pub mod types;
+pub mod webhook;
 
 pub use error::{Error, Result};
