@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod api;
+pub mod case;
 pub mod clock;
 pub mod error;
 pub mod identity;
