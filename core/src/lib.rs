@@ -10,6 +10,7 @@ pub mod identity;
 pub mod ids;
 pub mod openapi;
 pub mod password;
+pub mod programme;
 pub mod routes;
 pub mod sql;
 pub mod store;
