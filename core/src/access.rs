@@ -24,6 +24,8 @@ pub struct Membership {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
     pub user_id: UserId,
+    /// How the person is named in case histories.
+    pub display_name: String,
     pub staff_role: Option<StaffRole>,
     pub memberships: Vec<Membership>,
     /// Brands whose account manager this person is.
@@ -200,6 +202,7 @@ mod tests {
     fn person(staff: Option<StaffRole>, role: Option<BrandRole>) -> Actor {
         Actor::Person(Person {
             user_id: UserId(uuid::Uuid::from_bytes([9; 16])),
+            display_name: "Test Person".into(),
             staff_role: staff,
             memberships: role.map(|role| Membership { brand_id: brand(1), role }).into_iter().collect(),
             managed_brands: if staff == Some(StaffRole::AccountManager) { vec![brand(1)] } else { vec![] },
@@ -272,6 +275,7 @@ mod tests {
     fn membership_wins_over_staff_role_and_staff_areas_hide_from_others() {
         let both = Actor::Person(Person {
             user_id: UserId(uuid::Uuid::nil()),
+            display_name: "Both".into(),
             staff_role: Some(StaffRole::Operator),
             memberships: vec![Membership { brand_id: brand(1), role: BrandRole::BrandViewer }],
             managed_brands: vec![],

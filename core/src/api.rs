@@ -257,3 +257,270 @@ mod tests {
         assert_eq!(ok.email, "a@b.test");
     }
 }
+
+// ---------------------------------------------------------------- IP rights, reports and cases
+
+use crate::case::{Origin, Status};
+use crate::ids::{CaseId, IpRightId};
+use crate::listing::Snapshot;
+use crate::programme::{Lane, ReviewReason, Standing};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileView {
+    pub name: String,
+    pub content_type: String,
+    /// API path that serves the file to whoever may see its case or right.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IpRightView {
+    pub id: IpRightId,
+    pub kind: String,
+    pub registration_number: String,
+    pub jurisdiction: String,
+    pub classes: String,
+    pub owner: String,
+    pub expires_at: Option<Millis>,
+    /// `pending`, `verified` or `rejected`.
+    pub status: String,
+    pub review_note: Option<String>,
+    pub certificate: Option<FileView>,
+    /// Verified and unexpired: may be invoked in a report.
+    pub usable: bool,
+    pub created_at: Millis,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IpRightList {
+    pub rights: Vec<IpRightView>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CreateIpRightRequest {
+    pub kind: String,
+    pub registration_number: String,
+    pub jurisdiction: String,
+    #[serde(default)]
+    pub classes: Option<String>,
+    pub owner: String,
+    #[serde(default)]
+    pub expires_at: Option<Millis>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReviewIpRightRequest {
+    /// `verify` or `reject`.
+    pub decision: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReportRequest {
+    /// A listing id or the marketplace URL of the listing.
+    pub listing: String,
+    pub ip_right_id: String,
+    pub reason_code: String,
+    pub statement: String,
+    #[serde(default)]
+    pub evidence_urls: Vec<String>,
+    pub good_faith: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Detection {
+    pub score: f64,
+    pub signals: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub brand_id: BrandId,
+    pub brand_name: String,
+    pub listing_id: String,
+    pub title: String,
+    pub seller_id: Option<String>,
+    pub seller_name: String,
+    pub image_url: Option<String>,
+    pub origin: Origin,
+    pub status: Status,
+    pub reason_code: Option<String>,
+    pub deadline_at: Option<Millis>,
+    /// Past its deadline or the manager's SLA.
+    pub overdue: bool,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseList {
+    pub cases: Vec<CaseSummary>,
+    /// Pass back as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+    /// Cases per status under the current filters (the status filter aside).
+    pub counts: Vec<(Status, i64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseEventView {
+    pub seq: i64,
+    pub kind: String,
+    pub from_status: Option<Status>,
+    pub to_status: Option<Status>,
+    /// Who, and for whom: "Marco Bianchi (account manager) for Aurelia".
+    pub actor: String,
+    pub note: Option<String>,
+    pub at: Millis,
+}
+
+/// What the viewer may do to a case now (the interface shows exactly these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseCommand {
+    Confirm,
+    Reject,
+    Withdraw,
+    Approve,
+    Decline,
+    RetryTakedown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IpRightRef {
+    pub id: IpRightId,
+    pub kind: String,
+    pub registration_number: String,
+    pub jurisdiction: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub id: CaseId,
+    pub brand_id: BrandId,
+    pub brand_name: String,
+    pub listing_id: String,
+    pub origin: Origin,
+    pub status: Status,
+    pub lane: Option<Lane>,
+    pub ip_right: Option<IpRightRef>,
+    pub reason_code: Option<String>,
+    pub statement: Option<String>,
+    pub evidence_urls: Vec<String>,
+    pub evidence_files: Vec<FileView>,
+    /// The listing when the case was filed or flagged (evidence; never overwritten).
+    pub snapshot: Option<Snapshot>,
+    /// The listing now, when it differs from the snapshot.
+    pub current: Option<Snapshot>,
+    pub listing_removed: bool,
+    pub detection: Option<Detection>,
+    pub deadline_at: Option<Millis>,
+    pub overdue: bool,
+    pub events: Vec<CaseEventView>,
+    pub allowed: Vec<CaseCommand>,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ConfirmRequest {
+    pub ip_right_id: String,
+    pub reason_code: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct NoteRequest {
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReasonRequest {
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BulkFiled {
+    pub created: Vec<CaseSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowError {
+    /// Line of the CSV file (the header is line 1).
+    pub line: usize,
+    pub problem: String,
+}
+
+/// The brand home's figures: programme standing explained, and the work waiting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BrandStats {
+    pub standing: Standing,
+    /// The lane a report takes now; None when the brand may not file (see `refusal`).
+    pub lane: Option<Lane>,
+    pub review_reason: Option<ReviewReason>,
+    pub refusal: Option<String>,
+    pub counts: Vec<(Status, i64)>,
+    pub usable_rights: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseQueue {
+    pub cases: Vec<CaseSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingRight {
+    pub brand_id: BrandId,
+    pub brand_name: String,
+    pub right: IpRightView,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingRights {
+    pub rights: Vec<PendingRight>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProgrammeRequest {
+    /// `enrolled` or `suspended` (or `applied`).
+    pub status: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub cooperation_agreement: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadLetter {
+    pub webhook_id: String,
+    pub kind: String,
+    pub reason: String,
+    pub received_at: Millis,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadLetters {
+    pub letters: Vec<DeadLetter>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionView {
+    pub id: crate::ids::ActionId,
+    pub kind: String,
+    pub case_id: Option<CaseId>,
+    pub state: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub next_attempt_at: Millis,
+    pub created_at: Millis,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionList {
+    pub actions: Vec<ActionView>,
+}
+

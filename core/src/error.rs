@@ -24,6 +24,9 @@ pub enum Error {
     UnsupportedMediaType(&'static str),
     #[error("unprocessable: {0}")]
     Unprocessable(String),
+    /// Bulk input with bad rows: each named by its line, nothing stored.
+    #[error("invalid rows")]
+    InvalidRows(Vec<(usize, String)>),
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("too many attempts")]
@@ -50,7 +53,7 @@ impl Error {
             Error::Forbidden(_) => 403,
             Error::Invalid { .. } => 400,
             Error::UnsupportedMediaType(_) => 415,
-            Error::Unprocessable(_) => 422,
+            Error::Unprocessable(_) | Error::InvalidRows(_) => 422,
             Error::Conflict(_) => 409,
             Error::TooManyAttempts { .. } => 429,
             Error::Internal(_) => 500,
@@ -69,6 +72,7 @@ impl Error {
             Error::Invalid { .. } => "invalid_input",
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::Unprocessable(_) => "unprocessable",
+            Error::InvalidRows(_) => "invalid_rows",
             Error::Conflict(_) => "conflict",
             Error::TooManyAttempts { .. } => "too_many_attempts",
             Error::Internal(_) => "internal_error",
@@ -90,6 +94,7 @@ impl Error {
                 format!("Unsupported content type; this route accepts {expected}.")
             }
             Error::Unprocessable(why) => why.clone(),
+            Error::InvalidRows(rows) => format!("{} row(s) have problems; nothing was filed.", rows.len()),
             Error::Conflict(why) => why.clone(),
             Error::TooManyAttempts { retry_after_secs } => format!(
                 "Too many failed sign-in attempts. Try again in {} minutes.",
@@ -104,6 +109,9 @@ impl Error {
         let mut error = serde_json::json!({ "code": self.code(), "message": self.public_message() });
         if let Error::Invalid { field, .. } = self {
             error["field"] = serde_json::Value::String(field.clone());
+        }
+        if let Error::InvalidRows(rows) = self {
+            error["rows"] = rows.iter().map(|(line, problem)| serde_json::json!({ "line": line, "problem": problem })).collect();
         }
         serde_json::json!({ "error": error })
     }

@@ -101,6 +101,7 @@ pub async fn actor_for_session<D: Db>(deps: &Deps<'_, D>, session_token: &str) -
         serde_json::from_str(&s.managed_brands).map_err(|e| parse("managed brands", e))?;
     Ok(Actor::Person(Person {
         user_id: s.user_id,
+        display_name: s.display_name,
         staff_role: s.staff_role,
         memberships: memberships.into_iter().map(|m| Membership { brand_id: m.brand_id, role: m.role }).collect(),
         managed_brands,

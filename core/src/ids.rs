@@ -42,3 +42,23 @@ uuid_id!(
     InvitationId,
     "invitation_id"
 );
+uuid_id!(
+    /// A registered intellectual-property right of a brand.
+    IpRightId,
+    "ip_right_id"
+);
+uuid_id!(
+    /// One listing, one brand: a case.
+    CaseId,
+    "case_id"
+);
+uuid_id!(
+    /// An uploaded evidence file.
+    FileId,
+    "file_id"
+);
+uuid_id!(
+    /// An action for the marketplace (also its idempotency key).
+    ActionId,
+    "action_id"
+);

@@ -46,7 +46,15 @@ macro_rules! display_value {
         }
     )*};
 }
-display_value!(crate::ids::BrandId, crate::ids::UserId, crate::ids::InvitationId);
+display_value!(
+    crate::ids::BrandId,
+    crate::ids::UserId,
+    crate::ids::InvitationId,
+    crate::ids::IpRightId,
+    crate::ids::CaseId,
+    crate::ids::FileId,
+    crate::ids::ActionId
+);
 
 /// One SQL statement with its parameters (`?1`, `?2`, … in order).
 #[derive(Debug, Clone, PartialEq)]

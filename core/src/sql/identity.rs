@@ -1,5 +1,4 @@
-//! Every SQL statement of the application, with the rows they return. The same text runs on D1 and
-//! on native SQLite (with the same migrations), so these queries are tested without wasm.
+//! Statements about people, brands, memberships, sessions and invitations.
 
 use crate::clock::Millis;
 use crate::ids::{BrandId, InvitationId, UserId};
@@ -70,6 +69,7 @@ pub fn set_display_name(user_id: UserId, display_name: &str) -> Stmt {
 #[derive(Debug, Clone, Deserialize)]
 pub struct SessionRecord {
     pub user_id: UserId,
+    pub display_name: String,
     pub staff_role: Option<StaffRole>,
     pub created_at: Millis,
     pub last_seen_at: Millis,
@@ -81,7 +81,7 @@ pub struct SessionRecord {
 }
 
 pub async fn session(db: &impl Db, token_hash: &str) -> Result<Option<SessionRecord>> {
-    const SQL: &str = "SELECT s.user_id, u.staff_role, s.created_at, s.last_seen_at, s.revoked_at,
+    const SQL: &str = "SELECT s.user_id, u.display_name, u.staff_role, s.created_at, s.last_seen_at, s.revoked_at,
           (SELECT json_group_array(json_object('brand_id', m.brand_id, 'role', m.role))
              FROM memberships m WHERE m.user_id = s.user_id) AS memberships,
           (SELECT json_group_array(b.id) FROM brands b WHERE b.account_manager_id = s.user_id) AS managed_brands

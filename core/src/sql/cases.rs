@@ -1,0 +1,583 @@
+//! Statements about IP rights, listings, sellers, cases, their events and evidence.
+
+use crate::case::Status;
+use crate::clock::Millis;
+use crate::ids::{BrandId, CaseId, IpRightId};
+use crate::store::{query, query_one, Db, Stmt, Value};
+use crate::Result;
+use serde::Deserialize;
+
+// ---------------------------------------------------------------- IP rights
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct IpRightRecord {
+    pub id: IpRightId,
+    pub brand_id: BrandId,
+    pub kind: String,
+    pub registration_number: String,
+    pub jurisdiction: String,
+    pub classes: String,
+    pub owner: String,
+    pub expires_at: Option<Millis>,
+    pub certificate_sha256: Option<String>,
+    pub certificate_name: Option<String>,
+    pub certificate_type: Option<String>,
+    pub status: String,
+    pub review_note: Option<String>,
+    pub created_at: Millis,
+}
+
+macro_rules! right_select {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, brand_id, kind, registration_number, jurisdiction, classes, owner, expires_at,
+                    certificate_sha256, certificate_name, certificate_type, status, review_note, created_at
+             FROM ip_rights ",
+            $tail
+        )
+    };
+}
+
+pub async fn ip_rights(db: &impl Db, brand_id: BrandId) -> Result<Vec<IpRightRecord>> {
+    const SQL: &str = right_select!("WHERE brand_id = ?1 ORDER BY created_at DESC");
+    query(db, Stmt::new(SQL, vec![brand_id.into()])).await
+}
+
+/// One right of one brand: the ownership check is in the WHERE clause.
+pub async fn ip_right(db: &impl Db, brand_id: BrandId, id: IpRightId) -> Result<Option<IpRightRecord>> {
+    const SQL: &str = right_select!("WHERE id = ?1 AND brand_id = ?2");
+    query_one(db, Stmt::new(SQL, vec![id.into(), brand_id.into()])).await
+}
+
+/// Pending rights of the given brands (a manager's queue); all brands when `brands` is None.
+pub async fn pending_ip_rights(db: &impl Db, brands_json: Option<String>) -> Result<Vec<IpRightRecord>> {
+    const SQL: &str = right_select!(
+        "WHERE status = 'pending' AND (?1 IS NULL OR brand_id IN (SELECT value FROM json_each(?1)))
+         ORDER BY created_at"
+    );
+    query(db, Stmt::new(SQL, vec![brands_json.into()])).await
+}
+
+pub struct NewIpRight<'a> {
+    pub id: IpRightId,
+    pub brand_id: BrandId,
+    pub kind: &'a str,
+    pub registration_number: &'a str,
+    pub jurisdiction: &'a str,
+    pub classes: &'a str,
+    pub owner: &'a str,
+    pub expires_at: Option<Millis>,
+    pub now: Millis,
+}
+
+pub fn insert_ip_right(r: &NewIpRight<'_>) -> Stmt {
+    Stmt::new(
+        "INSERT INTO ip_rights (id, brand_id, kind, registration_number, jurisdiction, classes, owner, expires_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        vec![
+            r.id.into(),
+            r.brand_id.into(),
+            r.kind.into(),
+            r.registration_number.into(),
+            r.jurisdiction.into(),
+            r.classes.into(),
+            r.owner.into(),
+            r.expires_at.into(),
+            r.now.into(),
+        ],
+    )
+}
+
+/// Attaching a new certificate sends the right back for verification.
+pub fn set_certificate(brand_id: BrandId, id: IpRightId, sha256: &str, name: &str, content_type: &str) -> Stmt {
+    Stmt::new(
+        "UPDATE ip_rights SET certificate_sha256 = ?3, certificate_name = ?4, certificate_type = ?5,
+                status = 'pending', review_note = NULL, reviewed_by = NULL, reviewed_at = NULL
+         WHERE id = ?1 AND brand_id = ?2",
+        vec![id.into(), brand_id.into(), sha256.into(), name.into(), content_type.into()],
+    )
+}
+
+pub fn review_ip_right(
+    brand_id: BrandId,
+    id: IpRightId,
+    status: &str,
+    note: Option<&str>,
+    reviewer: crate::ids::UserId,
+    now: Millis,
+) -> Stmt {
+    Stmt::new(
+        "UPDATE ip_rights SET status = ?3, review_note = ?4, reviewed_by = ?5, reviewed_at = ?6
+         WHERE id = ?1 AND brand_id = ?2",
+        vec![id.into(), brand_id.into(), status.into(), note.into(), reviewer.into(), now.into()],
+    )
+}
+
+// ---------------------------------------------------------------- listings and sellers
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ListingRecord {
+    pub id: String,
+    pub snapshot: String,
+    pub removed_at: Option<Millis>,
+}
+
+pub async fn listing(db: &impl Db, id: &str) -> Result<Option<ListingRecord>> {
+    const SQL: &str = "SELECT id, snapshot, removed_at FROM listings WHERE id = ?1";
+    query_one(db, Stmt::new(SQL, vec![id.into()])).await
+}
+
+/// Listings already known, among the given ids (JSON array).
+pub async fn known_listings(db: &impl Db, ids_json: String) -> Result<Vec<ListingRecord>> {
+    const SQL: &str =
+        "SELECT id, snapshot, removed_at FROM listings WHERE id IN (SELECT value FROM json_each(?1))";
+    query(db, Stmt::new(SQL, vec![ids_json.into()])).await
+}
+
+/// Upserts listings and their sellers from a JSON array of snapshots (one statement each, any
+/// number of rows).
+pub fn upsert_listings(snapshots_json: &str, now: Millis) -> Vec<Stmt> {
+    vec![
+        Stmt::new(
+            "INSERT INTO sellers (id, name, updated_at)
+             SELECT json_extract(value, '$.seller.seller_id'), json_extract(value, '$.seller.name'), ?2
+             FROM json_each(?1) WHERE true
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at",
+            vec![snapshots_json.into(), now.into()],
+        ),
+        Stmt::new(
+            "INSERT INTO listings (id, snapshot, seller_id, updated_at)
+             SELECT json_extract(value, '$.listing_id'), value, json_extract(value, '$.seller.seller_id'), ?2
+             FROM json_each(?1) WHERE true
+             ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, seller_id = excluded.seller_id,
+                                            updated_at = excluded.updated_at",
+            vec![snapshots_json.into(), now.into()],
+        ),
+    ]
+}
+
+pub fn mark_listing_removed(id: &str, reason: &str, now: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE listings SET removed_at = ?3, removed_reason = ?2, updated_at = ?3 WHERE id = ?1",
+        vec![id.into(), reason.into(), now.into()],
+    )
+}
+
+/// Cases filed while the marketplace was down get their filing snapshot from the first answer.
+pub fn fill_pending_snapshots(listing_id: &str, snapshot_json: &str, title: &str, seller_id: &str, seller_name: &str) -> Vec<Stmt> {
+    vec![
+        Stmt::new(
+            "UPDATE cases SET snapshot = ?2, title = ?3, seller_id = ?4, seller_name = ?5
+             WHERE listing_id = ?1 AND snapshot IS NULL",
+            vec![listing_id.into(), snapshot_json.into(), title.into(), seller_id.into(), seller_name.into()],
+        ),
+        Stmt::new(
+            "UPDATE cases_fts SET body = (SELECT c.title || ' ' || c.seller_name || ' ' || c.seller_id || ' ' || c.listing_id || ' ' || c.id
+                                          FROM cases c WHERE c.id = cases_fts.case_id)
+             WHERE case_id IN (SELECT id FROM cases WHERE listing_id = ?1)",
+            vec![listing_id.into()],
+        ),
+    ]
+}
+
+/// Cases whose filing snapshot is still pending (for the cron's lookups).
+pub async fn listings_pending_snapshot(db: &impl Db, limit: i64) -> Result<Vec<String>> {
+    #[derive(Deserialize)]
+    struct Row {
+        listing_id: String,
+    }
+    const SQL: &str = "SELECT DISTINCT listing_id FROM cases WHERE snapshot IS NULL AND is_open = 1 LIMIT ?1";
+    Ok(query::<Row>(db, Stmt::new(SQL, vec![limit.into()])).await?.into_iter().map(|r| r.listing_id).collect())
+}
+
+// ---------------------------------------------------------------- cases
+
+/// A new case, as one element of the JSON array the insert statements read.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NewCase {
+    pub id: CaseId,
+    pub listing_id: String,
+    pub origin: &'static str,
+    pub status: &'static str,
+    pub lane: Option<&'static str>,
+    pub ip_right_id: Option<IpRightId>,
+    pub reason_code: Option<String>,
+    pub statement: Option<String>,
+    pub evidence_urls: String,
+    pub snapshot: Option<String>,
+    pub title: String,
+    pub seller_id: Option<String>,
+    pub seller_name: String,
+    pub detection: Option<String>,
+    pub deadline_at: Option<Millis>,
+    pub event_kind: &'static str,
+    pub event_note: Option<String>,
+}
+
+/// Inserts any number of new cases of one brand (with their first event and search entry) in a
+/// constant number of statements: bulk filing stays far below D1's statement limits.
+pub fn insert_cases(brand_id: BrandId, cases_json: &str, actor_id: Option<&str>, actor_label: &str, now: Millis) -> Vec<Stmt> {
+    vec![
+        Stmt::new(
+            "INSERT INTO cases (id, brand_id, listing_id, origin, status, is_open, version, lane, ip_right_id,
+                                reason_code, statement, evidence_urls, snapshot, title, seller_id, seller_name,
+                                detection, deadline_at, created_by, created_at, updated_at)
+             SELECT json_extract(value, '$.id'), ?1, json_extract(value, '$.listing_id'),
+                    json_extract(value, '$.origin'), json_extract(value, '$.status'), 1, 1,
+                    json_extract(value, '$.lane'), json_extract(value, '$.ip_right_id'),
+                    json_extract(value, '$.reason_code'), json_extract(value, '$.statement'),
+                    json_extract(value, '$.evidence_urls'), json_extract(value, '$.snapshot'),
+                    json_extract(value, '$.title'), json_extract(value, '$.seller_id'),
+                    json_extract(value, '$.seller_name'), json_extract(value, '$.detection'),
+                    json_extract(value, '$.deadline_at'), ?3, ?4, ?4
+             FROM json_each(?2)",
+            vec![brand_id.into(), cases_json.into(), actor_id.into(), now.into()],
+        ),
+        Stmt::new(
+            "INSERT INTO case_events (case_id, seq, kind, from_status, to_status, actor_id, actor_label, note, at)
+             SELECT json_extract(value, '$.id'), 1, json_extract(value, '$.event_kind'), NULL,
+                    json_extract(value, '$.status'), ?2, ?3, json_extract(value, '$.event_note'), ?4
+             FROM json_each(?1)",
+            vec![cases_json.into(), actor_id.into(), actor_label.into(), now.into()],
+        ),
+        Stmt::new(
+            "INSERT INTO cases_fts (case_id, brand_id, body)
+             SELECT json_extract(value, '$.id'), ?1,
+                    json_extract(value, '$.title') || ' ' || json_extract(value, '$.seller_name') || ' ' ||
+                    coalesce(json_extract(value, '$.seller_id'), '') || ' ' ||
+                    json_extract(value, '$.listing_id') || ' ' || json_extract(value, '$.id')
+             FROM json_each(?2)",
+            vec![brand_id.into(), cases_json.into()],
+        ),
+    ]
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CaseRecord {
+    pub id: CaseId,
+    pub brand_id: BrandId,
+    pub brand_name: String,
+    pub listing_id: String,
+    pub origin: String,
+    pub status: Status,
+    pub version: i64,
+    pub lane: Option<String>,
+    pub ip_right_id: Option<IpRightId>,
+    pub reason_code: Option<String>,
+    pub statement: Option<String>,
+    pub evidence_urls: String,
+    pub snapshot: Option<String>,
+    pub title: String,
+    pub seller_id: Option<String>,
+    pub seller_name: String,
+    pub detection: Option<String>,
+    pub deadline_at: Option<Millis>,
+    pub appeal_id: Option<String>,
+    pub appeal: Option<String>,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+    pub event_count: i64,
+}
+
+macro_rules! case_select {
+    ($tail:literal) => {
+        concat!(
+            "SELECT c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.origin, c.status, c.version, c.lane,
+                    c.ip_right_id, c.reason_code, c.statement, c.evidence_urls, c.snapshot, c.title, c.seller_id,
+                    c.seller_name, c.detection, c.deadline_at, c.appeal_id, c.appeal, c.created_at, c.updated_at,
+                    (SELECT count(*) FROM case_events e WHERE e.case_id = c.id) AS event_count
+             FROM cases c JOIN brands b ON b.id = c.brand_id ",
+            $tail
+        )
+    };
+}
+
+/// One case of one brand: a case id from another brand is simply not found.
+pub async fn case(db: &impl Db, brand_id: BrandId, id: CaseId) -> Result<Option<CaseRecord>> {
+    const SQL: &str = case_select!("WHERE c.id = ?1 AND c.brand_id = ?2");
+    query_one(db, Stmt::new(SQL, vec![id.into(), brand_id.into()])).await
+}
+
+pub async fn open_case_for_listing(db: &impl Db, brand_id: BrandId, listing_id: &str) -> Result<Option<CaseRecord>> {
+    const SQL: &str = case_select!("WHERE c.brand_id = ?1 AND c.listing_id = ?2 AND c.is_open = 1");
+    query_one(db, Stmt::new(SQL, vec![brand_id.into(), listing_id.into()])).await
+}
+
+/// Open cases of a brand among the given listings (JSON array): bulk filing's duplicate check.
+pub async fn open_cases_for_listings(db: &impl Db, brand_id: BrandId, ids_json: String) -> Result<Vec<(String, CaseId)>> {
+    #[derive(Deserialize)]
+    struct Row {
+        listing_id: String,
+        id: CaseId,
+    }
+    const SQL: &str = "SELECT listing_id, id FROM cases
+        WHERE brand_id = ?1 AND is_open = 1 AND listing_id IN (SELECT value FROM json_each(?2))";
+    let rows: Vec<Row> = query(db, Stmt::new(SQL, vec![brand_id.into(), ids_json.into()])).await?;
+    Ok(rows.into_iter().map(|r| (r.listing_id, r.id)).collect())
+}
+
+/// Open cases (any brand) for a listing: what marketplace events about the listing touch.
+pub async fn open_cases_of_listing(db: &impl Db, listing_id: &str) -> Result<Vec<CaseRecord>> {
+    const SQL: &str = case_select!("WHERE c.listing_id = ?1 AND c.is_open = 1");
+    query(db, Stmt::new(SQL, vec![listing_id.into()])).await
+}
+
+/// A case by id alone: only for marketplace events and the cron, which act for no one brand.
+pub async fn case_by_id(db: &impl Db, id: CaseId) -> Result<Option<CaseRecord>> {
+    const SQL: &str = case_select!("WHERE c.id = ?1");
+    query_one(db, Stmt::new(SQL, vec![id.into()])).await
+}
+
+/// Cases in one status whose deadline has passed (the cron's work list).
+pub async fn cases_past_deadline(db: &impl Db, status: Status, now: Millis, limit: i64) -> Result<Vec<CaseRecord>> {
+    const SQL: &str = case_select!("WHERE c.status = ?1 AND c.deadline_at IS NOT NULL AND c.deadline_at <= ?2 ORDER BY c.deadline_at LIMIT ?3");
+    query(db, Stmt::new(SQL, vec![status.as_str().into(), now.into(), limit.into()])).await
+}
+
+/// What changes with a transition: guarded by the version read, and recorded as the next event
+/// (whose sequence number is UNIQUE per case, so a concurrent loser's batch fails whole).
+pub struct Move<'a> {
+    pub case: &'a CaseRecord,
+    pub to: Status,
+    pub kind: &'a str,
+    pub actor_id: Option<&'a str>,
+    pub actor_label: &'a str,
+    pub note: Option<&'a str>,
+    pub deadline_at: Option<Millis>,
+    pub now: Millis,
+}
+
+pub fn move_case(m: &Move<'_>) -> Vec<Stmt> {
+    let decided = matches!(m.to, Status::Upheld | Status::Reinstated).then_some(m.now);
+    vec![
+        Stmt::new(
+            "UPDATE cases SET status = ?3, is_open = ?4, version = version + 1, deadline_at = ?5,
+                    decided_at = coalesce(?6, decided_at), updated_at = ?7
+             WHERE id = ?1 AND version = ?2",
+            vec![
+                m.case.id.into(),
+                m.case.version.into(),
+                m.to.as_str().into(),
+                m.to.is_open().into(),
+                m.deadline_at.into(),
+                decided.into(),
+                m.now.into(),
+            ],
+        ),
+        insert_event(m.case, m.kind, Some(m.case.status), Some(m.to), m.actor_id, m.actor_label, m.note, m.now),
+    ]
+}
+
+/// An event that does not change the status (another detection, a note), still version-guarded.
+pub fn note_on_case(case: &CaseRecord, kind: &str, actor_label: &str, note: Option<&str>, now: Millis) -> Vec<Stmt> {
+    vec![
+        Stmt::new(
+            "UPDATE cases SET version = version + 1, updated_at = ?3 WHERE id = ?1 AND version = ?2",
+            vec![case.id.into(), case.version.into(), now.into()],
+        ),
+        insert_event(case, kind, None, None, None, actor_label, note, now),
+    ]
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_event(
+    case: &CaseRecord,
+    kind: &str,
+    from: Option<Status>,
+    to: Option<Status>,
+    actor_id: Option<&str>,
+    actor_label: &str,
+    note: Option<&str>,
+    now: Millis,
+) -> Stmt {
+    Stmt::new(
+        "INSERT INTO case_events (case_id, seq, kind, from_status, to_status, actor_id, actor_label, note, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        vec![
+            case.id.into(),
+            (case.event_count + 1).into(),
+            kind.into(),
+            from.map(Status::as_str).into(),
+            to.map(Status::as_str).into(),
+            actor_id.into(),
+            actor_label.into(),
+            note.into(),
+            now.into(),
+        ],
+    )
+}
+
+pub fn set_case_detection(id: CaseId, detection_json: &str) -> Stmt {
+    Stmt::new("UPDATE cases SET detection = ?2 WHERE id = ?1", vec![id.into(), detection_json.into()])
+}
+
+pub fn set_case_appeal(id: CaseId, appeal_id: &str, appeal_json: &str) -> Stmt {
+    Stmt::new(
+        "UPDATE cases SET appeal_id = ?2, appeal = ?3 WHERE id = ?1",
+        vec![id.into(), appeal_id.into(), appeal_json.into()],
+    )
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct EventRecord {
+    pub seq: i64,
+    pub kind: String,
+    pub from_status: Option<Status>,
+    pub to_status: Option<Status>,
+    pub actor_label: String,
+    pub note: Option<String>,
+    pub at: Millis,
+}
+
+pub async fn case_events(db: &impl Db, id: CaseId) -> Result<Vec<EventRecord>> {
+    const SQL: &str = "SELECT seq, kind, from_status, to_status, actor_label, note, at
+        FROM case_events WHERE case_id = ?1 ORDER BY seq";
+    query(db, Stmt::new(SQL, vec![id.into()])).await
+}
+
+/// Decided takedowns of a brand since `since`: the input of the good-standing rule.
+pub async fn decided_takedowns(db: &impl Db, brand_id: BrandId, since: Millis) -> Result<Vec<(Millis, bool)>> {
+    #[derive(Deserialize)]
+    struct Row {
+        decided_at: Millis,
+        reinstated: i64,
+    }
+    const SQL: &str = "SELECT decided_at, status = 'reinstated' AS reinstated FROM cases
+        WHERE brand_id = ?1 AND decided_at IS NOT NULL AND decided_at >= ?2";
+    let rows: Vec<Row> = query(db, Stmt::new(SQL, vec![brand_id.into(), since.into()])).await?;
+    Ok(rows.into_iter().map(|r| (r.decided_at, r.reinstated != 0)).collect())
+}
+
+// ---------------------------------------------------------------- case lists
+
+/// Filters of a case list; every one optional.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub status: Option<String>,
+    pub origin: Option<String>,
+    pub reason: Option<String>,
+    pub from: Option<Millis>,
+    pub to: Option<Millis>,
+    /// An FTS5 query (trigram), for searches of three characters or more.
+    pub fts: Option<String>,
+    /// A plain substring, for shorter searches (no LIKE: D1 caps LIKE patterns at 50 bytes).
+    pub substring: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CaseRow {
+    pub id: CaseId,
+    pub brand_id: BrandId,
+    pub brand_name: String,
+    pub listing_id: String,
+    pub title: String,
+    pub seller_id: Option<String>,
+    pub seller_name: String,
+    pub origin: String,
+    pub status: Status,
+    pub reason_code: Option<String>,
+    pub deadline_at: Option<Millis>,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+    pub snapshot: Option<String>,
+}
+
+fn filter_params(brand_id: BrandId, f: &CaseFilter) -> Vec<Value> {
+    vec![
+        brand_id.into(),
+        f.status.clone().into(),
+        f.origin.clone().into(),
+        f.reason.clone().into(),
+        f.from.into(),
+        f.to.into(),
+        f.fts.clone().into(),
+        f.substring.clone().map(|s| s.to_lowercase()).into(),
+    ]
+}
+
+macro_rules! case_filter {
+    () => {
+        "c.brand_id = ?1
+         AND (?2 IS NULL OR c.status = ?2)
+         AND (?3 IS NULL OR c.origin = ?3)
+         AND (?4 IS NULL OR c.reason_code = ?4)
+         AND (?5 IS NULL OR c.created_at >= ?5)
+         AND (?6 IS NULL OR c.created_at < ?6)
+         AND (?7 IS NULL OR c.id IN (SELECT case_id FROM cases_fts WHERE cases_fts MATCH ?7 AND brand_id = ?1))
+         AND (?8 IS NULL OR instr(lower(c.title || ' ' || c.seller_name || ' ' || coalesce(c.seller_id, '') || ' ' || c.listing_id || ' ' || c.id), ?8) > 0)"
+    };
+}
+
+/// One page of a brand's cases, newest first, after the keyset cursor `(created_at, id)`.
+pub async fn case_page(
+    db: &impl Db,
+    brand_id: BrandId,
+    f: &CaseFilter,
+    after: Option<(Millis, String)>,
+    limit: i64,
+) -> Result<Vec<CaseRow>> {
+    const SQL: &str = concat!(
+        "SELECT c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.title, c.seller_id, c.seller_name, c.origin,
+                c.status, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot
+         FROM cases c JOIN brands b ON b.id = c.brand_id
+         WHERE ",
+        case_filter!(),
+        " AND (?9 IS NULL OR c.created_at < ?9 OR (c.created_at = ?9 AND c.id < ?10))
+         ORDER BY c.created_at DESC, c.id DESC LIMIT ?11"
+    );
+    let mut params = filter_params(brand_id, f);
+    let (at, id) = after.map_or((None, None), |(at, id)| (Some(at), Some(id)));
+    params.extend([at.into(), id.into(), limit.into()]);
+    query(db, Stmt::new(SQL, params)).await
+}
+
+/// Counts per status under the same filters (the status filter itself aside).
+pub async fn case_counts(db: &impl Db, brand_id: BrandId, f: &CaseFilter) -> Result<Vec<(Status, i64)>> {
+    #[derive(Deserialize)]
+    struct Row {
+        status: Status,
+        n: i64,
+    }
+    const SQL: &str = concat!("SELECT c.status, count(*) AS n FROM cases c WHERE ", case_filter!(), " GROUP BY c.status");
+    let mut without_status = f.clone();
+    without_status.status = None;
+    let rows: Vec<Row> = query(db, Stmt::new(SQL, filter_params(brand_id, &without_status))).await?;
+    Ok(rows.into_iter().map(|r| (r.status, r.n)).collect())
+}
+
+/// Cases in one status across the given brands (JSON array; all brands when None): staff queues.
+pub async fn staff_queue(db: &impl Db, status: Status, brands_json: Option<String>, limit: i64) -> Result<Vec<CaseRow>> {
+    const SQL: &str = "SELECT c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.title, c.seller_id, c.seller_name,
+                c.origin, c.status, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot
+         FROM cases c JOIN brands b ON b.id = c.brand_id
+         WHERE c.status = ?1 AND (?2 IS NULL OR c.brand_id IN (SELECT value FROM json_each(?2)))
+         ORDER BY coalesce(c.deadline_at, c.created_at), c.created_at LIMIT ?3";
+    query(db, Stmt::new(SQL, vec![status.as_str().into(), brands_json.into(), limit.into()])).await
+}
+
+// ---------------------------------------------------------------- evidence
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct EvidenceRecord {
+    pub id: crate::ids::FileId,
+    pub sha256: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+pub fn insert_evidence(files_json: &str, case_id: CaseId, brand_id: BrandId, now: Millis) -> Stmt {
+    Stmt::new(
+        "INSERT INTO evidence_files (id, case_id, brand_id, sha256, name, content_type, size, created_at)
+         SELECT json_extract(value, '$.id'), ?2, ?3, json_extract(value, '$.sha256'), json_extract(value, '$.name'),
+                json_extract(value, '$.content_type'), json_extract(value, '$.size'), ?4
+         FROM json_each(?1)",
+        vec![files_json.into(), case_id.into(), brand_id.into(), now.into()],
+    )
+}
+
+pub async fn evidence(db: &impl Db, brand_id: BrandId, case_id: CaseId) -> Result<Vec<EvidenceRecord>> {
+    const SQL: &str = "SELECT id, sha256, name, content_type, size FROM evidence_files
+        WHERE case_id = ?1 AND brand_id = ?2 ORDER BY created_at, name";
+    query(db, Stmt::new(SQL, vec![case_id.into(), brand_id.into()])).await
+}

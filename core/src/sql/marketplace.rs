@@ -1,0 +1,184 @@
+//! Statements about the marketplace link: inbound webhook events, brand lookup by reference, and
+//! the outbox of actions.
+
+use crate::clock::Millis;
+use crate::ids::{ActionId, BrandId, CaseId};
+use crate::store::{query, query_one, Db, Stmt};
+use crate::Result;
+use serde::Deserialize;
+
+// ---------------------------------------------------------------- inbound events
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct InboundRecord {
+    pub webhook_id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub body: String,
+    pub received_at: Millis,
+    pub state: String,
+    pub dead_reason: Option<String>,
+    pub attempts: i64,
+}
+
+/// Stores a raw event once: a repeated webhook-id changes nothing.
+pub fn store_inbound(webhook_id: &str, kind: &str, body: &str, now: Millis) -> Stmt {
+    Stmt::new(
+        "INSERT INTO inbound_events (webhook_id, type, body, received_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (webhook_id) DO NOTHING",
+        vec![webhook_id.into(), kind.into(), body.into(), now.into()],
+    )
+}
+
+pub async fn inbound(db: &impl Db, webhook_id: &str) -> Result<Option<InboundRecord>> {
+    const SQL: &str = "SELECT webhook_id, type, body, received_at, state, dead_reason, attempts
+        FROM inbound_events WHERE webhook_id = ?1";
+    query_one(db, Stmt::new(SQL, vec![webhook_id.into()])).await
+}
+
+/// Events stored but never applied (a crash between storing and applying), oldest first.
+pub async fn unapplied_inbound(db: &impl Db, older_than: Millis, limit: i64) -> Result<Vec<InboundRecord>> {
+    const SQL: &str = "SELECT webhook_id, type, body, received_at, state, dead_reason, attempts
+        FROM inbound_events WHERE state = 'stored' AND received_at <= ?1 ORDER BY received_at LIMIT ?2";
+    query(db, Stmt::new(SQL, vec![older_than.into(), limit.into()])).await
+}
+
+pub async fn dead_letters(db: &impl Db, limit: i64) -> Result<Vec<InboundRecord>> {
+    const SQL: &str = "SELECT webhook_id, type, body, received_at, state, dead_reason, attempts
+        FROM inbound_events WHERE state = 'dead' ORDER BY received_at DESC LIMIT ?1";
+    query(db, Stmt::new(SQL, vec![limit.into()])).await
+}
+
+pub fn mark_inbound_applied(webhook_id: &str, now: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE inbound_events SET state = 'applied', applied_at = ?2, dead_reason = NULL, attempts = attempts + 1
+         WHERE webhook_id = ?1",
+        vec![webhook_id.into(), now.into()],
+    )
+}
+
+pub fn mark_inbound_dead(webhook_id: &str, reason: &str) -> Stmt {
+    Stmt::new(
+        "UPDATE inbound_events SET state = 'dead', dead_reason = ?2, attempts = attempts + 1 WHERE webhook_id = ?1",
+        vec![webhook_id.into(), reason.into()],
+    )
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BrandRefRecord {
+    pub id: BrandId,
+    pub name: String,
+    pub programme_status: crate::types::ProgrammeStatus,
+}
+
+pub async fn brand_by_ref(db: &impl Db, brand_ref: &str) -> Result<Option<BrandRefRecord>> {
+    const SQL: &str = "SELECT id, name, programme_status FROM brands WHERE brand_ref = ?1";
+    query_one(db, Stmt::new(SQL, vec![brand_ref.into()])).await
+}
+
+pub fn set_shop(brand_id: BrandId, shop_id: &str) -> Stmt {
+    Stmt::new("UPDATE brands SET shop_id = ?2 WHERE id = ?1", vec![brand_id.into(), shop_id.into()])
+}
+
+// ---------------------------------------------------------------- outbox
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct OutboxRecord {
+    pub id: ActionId,
+    pub kind: String,
+    pub case_id: Option<CaseId>,
+    pub brand_id: Option<BrandId>,
+    pub payload: String,
+    pub state: String,
+    pub attempts: i64,
+    pub next_attempt_at: Millis,
+    pub last_error: Option<String>,
+    pub created_at: Millis,
+    pub sent_at: Option<Millis>,
+}
+
+pub fn insert_action(id: ActionId, kind: &str, case_id: Option<CaseId>, brand_id: Option<BrandId>, payload: &str, now: Millis) -> Stmt {
+    Stmt::new(
+        "INSERT INTO outbox (id, kind, case_id, brand_id, payload, next_attempt_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        vec![id.into(), kind.into(), case_id.into(), brand_id.into(), payload.into(), now.into()],
+    )
+}
+
+/// Many actions at once from a JSON array of `{id, kind, case_id, brand_id, payload}`.
+pub fn insert_actions(actions_json: &str, now: Millis) -> Stmt {
+    Stmt::new(
+        "INSERT INTO outbox (id, kind, case_id, brand_id, payload, next_attempt_at, created_at)
+         SELECT json_extract(value, '$.id'), json_extract(value, '$.kind'), json_extract(value, '$.case_id'),
+                json_extract(value, '$.brand_id'), json_extract(value, '$.payload'), ?2, ?2
+         FROM json_each(?1)",
+        vec![actions_json.into(), now.into()],
+    )
+}
+
+/// Takes a lease on due rows (optionally only the given ids): no other sender touches them until
+/// the lease ends. Returns nothing; `leased` reads what this owner now holds.
+pub fn lease_due_actions(owner: &str, now: Millis, lease_until: Millis, limit: i64, only_ids_json: Option<&str>) -> Stmt {
+    Stmt::new(
+        "UPDATE outbox SET lease_owner = ?1, lease_until = ?3
+         WHERE id IN (SELECT id FROM outbox
+                      WHERE state = 'pending' AND next_attempt_at <= ?2 AND lease_until <= ?2
+                        AND (?5 IS NULL OR id IN (SELECT value FROM json_each(?5)))
+                      ORDER BY next_attempt_at LIMIT ?4)",
+        vec![owner.into(), now.into(), lease_until.into(), limit.into(), only_ids_json.into()],
+    )
+}
+
+pub async fn leased_actions(db: &impl Db, owner: &str, now: Millis) -> Result<Vec<OutboxRecord>> {
+    const SQL: &str = "SELECT id, kind, case_id, brand_id, payload, state, attempts, next_attempt_at, last_error,
+                created_at, sent_at
+         FROM outbox WHERE lease_owner = ?1 AND lease_until > ?2 AND state = 'pending' ORDER BY next_attempt_at";
+    query(db, Stmt::new(SQL, vec![owner.into(), now.into()])).await
+}
+
+pub fn mark_action_sent(id: ActionId, owner: &str, now: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE outbox SET state = 'sent', sent_at = ?3, attempts = attempts + 1, lease_until = 0, last_error = NULL
+         WHERE id = ?1 AND lease_owner = ?2",
+        vec![id.into(), owner.into(), now.into()],
+    )
+}
+
+pub fn mark_action_failed(id: ActionId, owner: &str, error: &str, next_attempt_at: Option<Millis>) -> Stmt {
+    Stmt::new(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?3, lease_until = 0,
+                state = CASE WHEN ?4 IS NULL THEN 'dead' ELSE 'pending' END,
+                next_attempt_at = coalesce(?4, next_attempt_at)
+         WHERE id = ?1 AND lease_owner = ?2",
+        vec![id.into(), owner.into(), error.into(), next_attempt_at.into()],
+    )
+}
+
+pub async fn actions_in_state(db: &impl Db, state: &str, limit: i64) -> Result<Vec<OutboxRecord>> {
+    const SQL: &str = "SELECT id, kind, case_id, brand_id, payload, state, attempts, next_attempt_at, last_error,
+                created_at, sent_at
+         FROM outbox WHERE state = ?1 ORDER BY created_at DESC LIMIT ?2";
+    query(db, Stmt::new(SQL, vec![state.into(), limit.into()])).await
+}
+
+pub async fn actions_of_case(db: &impl Db, case_id: CaseId) -> Result<Vec<OutboxRecord>> {
+    const SQL: &str = "SELECT id, kind, case_id, brand_id, payload, state, attempts, next_attempt_at, last_error,
+                created_at, sent_at
+         FROM outbox WHERE case_id = ?1 ORDER BY created_at";
+    query(db, Stmt::new(SQL, vec![case_id.into()])).await
+}
+
+pub async fn action(db: &impl Db, id: ActionId) -> Result<Option<OutboxRecord>> {
+    const SQL: &str = "SELECT id, kind, case_id, brand_id, payload, state, attempts, next_attempt_at, last_error,
+                created_at, sent_at
+         FROM outbox WHERE id = ?1";
+    query_one(db, Stmt::new(SQL, vec![id.into()])).await
+}
+
+/// A dead action goes back to the queue (an operator's retry).
+pub fn revive_action(id: ActionId, now: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?2, lease_until = 0 WHERE id = ?1 AND state = 'dead'",
+        vec![id.into(), now.into()],
+    )
+}

@@ -1,0 +1,10 @@
+//! Every SQL statement of the application, with the rows they return. The same text runs on D1 and
+//! on native SQLite (with the same migrations), so these queries are tested without wasm.
+
+mod cases;
+mod identity;
+mod marketplace;
+
+pub use cases::*;
+pub use identity::*;
+pub use marketplace::*;
