@@ -4,6 +4,7 @@
 pub mod access;
 pub mod api;
 pub mod case;
+pub mod cases;
 pub mod clock;
 pub mod csv;
 pub mod error;
