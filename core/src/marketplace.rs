@@ -1,0 +1,336 @@
+//! The marketplace link, inbound: signed webhook events are checked, stored raw, then applied;
+//! what cannot be applied becomes a dead letter with its reason, for operators to inspect.
+
+use crate::access::{self, Actor, StaffArea};
+use crate::api::{DeadLetter, DeadLetters, Detection};
+use crate::case::{Origin, Status, Transition};
+use crate::cases::{self, Mover};
+use crate::clock::MINUTE;
+use crate::identity::Deps;
+use crate::ids::{ActionId, CaseId};
+use crate::listing::Snapshot;
+use crate::sql;
+use crate::store::Db;
+use crate::types::ProgrammeStatus;
+use crate::{Error, Result};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// Largest webhook body accepted.
+pub const MAX_BODY: usize = 256 * 1024;
+const MARKETPLACE: Mover<'static> = Mover { actor_id: None, label: "Marketplace" };
+
+/// A known event, its data checked field by field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    ListingFlagged { brand_ref: String, listing: Snapshot, detection: Detection },
+    ListingUpdated { listing: Snapshot },
+    ListingRemoved { listing_id: String, reason: String },
+    TakedownCompleted { action_id: String, listing_id: String },
+    TakedownFailed { action_id: String, listing_id: String, reason: String },
+    AppealFiled(Appeal),
+    ShopVerified { brand_ref: String, shop_id: String },
+    /// A type this version does not know: stored, then dead-lettered.
+    Unknown(String),
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+pub struct Appeal {
+    pub appeal_id: String,
+    pub brand_ref: String,
+    pub listing_id: String,
+    pub seller: crate::listing::Seller,
+    pub statement: String,
+    pub evidence_urls: Vec<String>,
+}
+
+fn field<T: serde::de::DeserializeOwned>(data: &Value, name: &str) -> Result<T> {
+    let v = data.get(name).ok_or_else(|| Error::invalid(format!("data.{name}"), "is missing"))?;
+    serde_path_to_error::deserialize(v.clone()).map_err(|e| {
+        let path = e.path().to_string();
+        let at = if path == "." { format!("data.{name}") } else { format!("data.{name}.{path}") };
+        Error::invalid(at, e.into_inner().to_string())
+    })
+}
+
+/// Checks an envelope `{type, timestamp, data}` and the data of known types (400 names the field).
+pub fn parse(body: &[u8]) -> Result<(String, Event)> {
+    let v: Value = serde_json::from_slice(body).map_err(|e| Error::invalid("body", format!("is not JSON ({e})")))?;
+    let kind = match v.get("type") {
+        Some(Value::String(t)) if !t.is_empty() => t.clone(),
+        Some(_) => return Err(Error::invalid("type", "must be a string")),
+        None => return Err(Error::invalid("type", "is missing")),
+    };
+    let data = match v.get("data") {
+        Some(d @ Value::Object(_)) => d,
+        Some(_) => return Err(Error::invalid("data", "must be an object")),
+        None => return Err(Error::invalid("data", "is missing")),
+    };
+    let event = match kind.as_str() {
+        "listing.flagged" => {
+            let listing: Snapshot = field(data, "listing")?;
+            listing.validate("data.listing")?;
+            let detection: Detection = field(data, "detection")?;
+            if !(0.0..=1.0).contains(&detection.score) {
+                return Err(Error::invalid("data.detection.score", "must be between 0 and 1"));
+            }
+            Event::ListingFlagged { brand_ref: field(data, "brand_ref")?, listing, detection }
+        }
+        "listing.updated" => {
+            let listing: Snapshot = field(data, "listing")?;
+            listing.validate("data.listing")?;
+            Event::ListingUpdated { listing }
+        }
+        "listing.removed" => {
+            let reason: String = field(data, "reason")?;
+            if !["seller_deleted", "policy", "other"].contains(&reason.as_str()) {
+                return Err(Error::invalid("data.reason", "must be seller_deleted, policy or other"));
+            }
+            Event::ListingRemoved { listing_id: field(data, "listing_id")?, reason }
+        }
+        "takedown.completed" => {
+            Event::TakedownCompleted { action_id: field(data, "action_id")?, listing_id: field(data, "listing_id")? }
+        }
+        "takedown.failed" => Event::TakedownFailed {
+            action_id: field(data, "action_id")?,
+            listing_id: field(data, "listing_id")?,
+            reason: field(data, "reason")?,
+        },
+        "appeal.filed" => Event::AppealFiled(Appeal {
+            appeal_id: field(data, "appeal_id")?,
+            brand_ref: field(data, "brand_ref")?,
+            listing_id: field(data, "listing_id")?,
+            seller: field(data, "seller")?,
+            statement: field(data, "statement")?,
+            evidence_urls: field(data, "evidence_urls")?,
+        }),
+        "shop.verified" => Event::ShopVerified { brand_ref: field(data, "brand_ref")?, shop_id: field(data, "shop_id")? },
+        _ => Event::Unknown(kind.clone()),
+    };
+    Ok((kind, event))
+}
+
+/// What became of a received event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Receipt {
+    Applied,
+    /// Stored earlier under the same webhook-id: nothing done.
+    Duplicate,
+    DeadLetter(String),
+    /// Stored; applying failed for a passing reason and the cron will retry.
+    Stored,
+}
+
+/// Why an event cannot be applied (it becomes a dead letter).
+struct Dead(String);
+
+/// What applying an event produced: actions to send at once.
+type Applied = std::result::Result<Vec<ActionId>, Dead>;
+
+/// Stores a checked event, then applies it. Returns the receipt and actions to send.
+pub async fn receive<D: Db>(deps: &Deps<'_, D>, webhook_id: &str, body: &[u8]) -> Result<(Receipt, Vec<ActionId>)> {
+    let (kind, event) = parse(body)?;
+    if webhook_id.is_empty() || webhook_id.len() > 200 {
+        return Err(Error::invalid("webhook-id", "must be 1–200 characters"));
+    }
+    if sql::inbound(deps.db, webhook_id).await?.is_some() {
+        return Ok((Receipt::Duplicate, Vec::new()));
+    }
+    let text = String::from_utf8_lossy(body).into_owned();
+    deps.db.batch(vec![sql::store_inbound(webhook_id, &kind, &text, deps.clock.now())]).await?;
+    settle(deps, webhook_id, event).await
+}
+
+async fn settle<D: Db>(deps: &Deps<'_, D>, webhook_id: &str, event: Event) -> Result<(Receipt, Vec<ActionId>)> {
+    match apply(deps, event).await {
+        Ok(Ok(actions)) => {
+            deps.db.batch(vec![sql::mark_inbound_applied(webhook_id, deps.clock.now())]).await?;
+            Ok((Receipt::Applied, actions))
+        }
+        Ok(Err(Dead(reason))) => {
+            deps.db.batch(vec![sql::mark_inbound_dead(webhook_id, &reason)]).await?;
+            Ok((Receipt::DeadLetter(reason), Vec::new()))
+        }
+        // A passing failure (a lost race, storage trouble): the event stays stored for the cron.
+        Err(Error::Conflict(_)) => Ok((Receipt::Stored, Vec::new())),
+        Err(e) => Err(e),
+    }
+}
+
+async fn apply<D: Db>(deps: &Deps<'_, D>, event: Event) -> Result<Applied> {
+    let now = deps.clock.now();
+    match event {
+        Event::Unknown(kind) => Ok(Err(Dead(format!("unknown event type {kind}")))),
+        Event::ListingFlagged { brand_ref, listing, detection } => flagged(deps, &brand_ref, listing, detection).await,
+        Event::ListingUpdated { listing } => {
+            if sql::listing(deps.db, &listing.listing_id).await?.is_none()
+                && sql::open_cases_of_listing(deps.db, &listing.listing_id).await?.is_empty()
+            {
+                return Ok(Err(Dead(format!("unknown listing {}", listing.listing_id))));
+            }
+            let json = serde_json::to_string(&listing).map_err(|e| Error::Internal(e.to_string()))?;
+            let mut stmts = sql::upsert_listings(&format!("[{json}]"), now);
+            stmts.extend(sql::fill_pending_snapshots(
+                &listing.listing_id,
+                &json,
+                &listing.title,
+                &listing.seller.seller_id,
+                &listing.seller.name,
+            ));
+            deps.db.batch(stmts).await?;
+            Ok(Ok(Vec::new()))
+        }
+        Event::ListingRemoved { listing_id, reason } => {
+            let cases = sql::open_cases_of_listing(deps.db, &listing_id).await?;
+            if sql::listing(deps.db, &listing_id).await?.is_none() && cases.is_empty() {
+                return Ok(Err(Dead(format!("unknown listing {listing_id}"))));
+            }
+            deps.db.batch(vec![sql::mark_listing_removed(&listing_id, &reason, now)]).await?;
+            let note = format!("The listing was removed on the marketplace ({reason}).");
+            for c in cases.iter().filter(|c| crate::case::next(c.status, Transition::ListingRemoved).is_some()) {
+                cases::apply_transition(deps, c, "", Transition::ListingRemoved, &MARKETPLACE, Some(&note), vec![]).await?;
+            }
+            Ok(Ok(Vec::new()))
+        }
+        Event::TakedownCompleted { action_id, .. } => takedown_answer(deps, &action_id, Transition::TakedownCompleted, None).await,
+        Event::TakedownFailed { action_id, reason, .. } => {
+            takedown_answer(deps, &action_id, Transition::TakedownFailed, Some(&reason)).await
+        }
+        Event::ShopVerified { brand_ref, shop_id } => {
+            let Some(brand) = sql::brand_by_ref(deps.db, &brand_ref).await? else {
+                return Ok(Err(Dead(format!("unknown brand {brand_ref}"))));
+            };
+            deps.db.batch(vec![sql::set_shop(brand.id, &shop_id)]).await?;
+            Ok(Ok(Vec::new()))
+        }
+        Event::AppealFiled(appeal) => appeal_filed(deps, appeal).await,
+    }
+}
+
+async fn flagged<D: Db>(deps: &Deps<'_, D>, brand_ref: &str, listing: Snapshot, detection: Detection) -> Result<Applied> {
+    let now = deps.clock.now();
+    let Some(brand) = sql::brand_by_ref(deps.db, brand_ref).await? else {
+        return Ok(Err(Dead(format!("unknown brand {brand_ref}"))));
+    };
+    if brand.programme_status != ProgrammeStatus::Enrolled {
+        return Ok(Err(Dead(format!("brand {brand_ref} is not enrolled"))));
+    }
+    let snapshot_json = serde_json::to_string(&listing).map_err(|e| Error::Internal(e.to_string()))?;
+    let detection_json = serde_json::to_string(&detection).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut stmts = sql::upsert_listings(&format!("[{snapshot_json}]"), now);
+    let note = format!(
+        "Flagged by the marketplace's detection (score {:.2}: {}).",
+        detection.score,
+        detection.signals.join(", ")
+    );
+    if let Some(open) = sql::open_case_for_listing(deps.db, brand.id, &listing.listing_id).await? {
+        // A second flag adds to the open case instead of opening another.
+        stmts.extend(sql::note_on_case(&open, "detection", "Marketplace", Some(&note), now));
+        stmts.push(sql::set_case_detection(open.id, &detection_json));
+        deps.db.batch(stmts).await?;
+        return Ok(Ok(Vec::new()));
+    }
+    let case = sql::NewCase {
+        id: CaseId(deps.entropy.uuid()),
+        listing_id: listing.listing_id.clone(),
+        origin: Origin::Detection.as_str(),
+        status: Status::AwaitingBrand.as_str(),
+        lane: None,
+        ip_right_id: None,
+        reason_code: None,
+        statement: None,
+        evidence_urls: "[]".into(),
+        snapshot: Some(snapshot_json),
+        title: listing.title.clone(),
+        seller_id: Some(listing.seller.seller_id.clone()),
+        seller_name: listing.seller.name.clone(),
+        detection: Some(detection_json),
+        deadline_at: cases::deadline_for(Status::AwaitingBrand, now),
+        event_kind: "flagged",
+        event_note: Some(note),
+    };
+    let json = serde_json::to_string(&[case]).map_err(|e| Error::Internal(e.to_string()))?;
+    stmts.extend(sql::insert_cases(brand.id, &json, None, "Marketplace", now));
+    deps.db.batch(stmts).await?;
+    Ok(Ok(Vec::new()))
+}
+
+async fn takedown_answer<D: Db>(deps: &Deps<'_, D>, action_id: &str, t: Transition, reason: Option<&str>) -> Result<Applied> {
+    let Ok(id) = ActionId::parse(action_id) else {
+        return Ok(Err(Dead(format!("unknown action {action_id}"))));
+    };
+    let Some(action) = sql::action(deps.db, id).await?.filter(|a| a.kind == "listing.takedown") else {
+        return Ok(Err(Dead(format!("unknown takedown action {action_id}"))));
+    };
+    let Some(case) = action.case_id else { return Ok(Err(Dead("takedown action without a case".into()))) };
+    let Some(c) = sql::case_by_id(deps.db, case).await? else {
+        return Ok(Err(Dead(format!("unknown case {case}"))));
+    };
+    let note = reason.map(|r| format!("The marketplace could not take the listing down: {r}"));
+    if c.status == Status::TakedownRequested {
+        cases::apply_transition(deps, &c, "", t, &MARKETPLACE, note.as_deref(), vec![]).await?;
+    } else {
+        // The answer came after the case moved on (an appeal arrived first): recorded, no move.
+        let text = note.unwrap_or_else(|| "The marketplace confirmed the takedown.".into());
+        deps.db.batch(sql::note_on_case(&c, t.as_str(), "Marketplace", Some(&text), deps.clock.now())).await?;
+    }
+    Ok(Ok(Vec::new()))
+}
+
+async fn appeal_filed<D: Db>(deps: &Deps<'_, D>, appeal: Appeal) -> Result<Applied> {
+    let Some(brand) = sql::brand_by_ref(deps.db, &appeal.brand_ref).await? else {
+        return Ok(Err(Dead(format!("unknown brand {}", appeal.brand_ref))));
+    };
+    let Some(c) = sql::open_case_for_listing(deps.db, brand.id, &appeal.listing_id).await? else {
+        return Ok(Err(Dead(format!("no open case of {} for listing {}", appeal.brand_ref, appeal.listing_id))));
+    };
+    if crate::case::next(c.status, Transition::AppealFiled).is_none() {
+        return Ok(Err(Dead(format!("case {} is {} and cannot be appealed", c.id, c.status.as_str()))));
+    }
+    let json = serde_json::to_string(&appeal).map_err(|e| Error::Internal(e.to_string()))?;
+    let note = format!("Seller {} appealed: {}", appeal.seller.name, appeal.statement);
+    let extra = vec![sql::set_case_appeal(c.id, &appeal.appeal_id, &json)];
+    let ids = cases::apply_transition(deps, &c, &appeal.brand_ref, Transition::AppealFiled, &MARKETPLACE, Some(&note), extra).await?;
+    Ok(Ok(ids))
+}
+
+/// Applies events stored but never applied (a crash in between), and returns the actions owed.
+pub async fn apply_stored<D: Db>(deps: &Deps<'_, D>, limit: i64) -> Result<Vec<ActionId>> {
+    let mut actions = Vec::new();
+    // Leave the newest minute alone: those are still being applied by the request that stored them.
+    for e in sql::unapplied_inbound(deps.db, deps.clock.now() - MINUTE, limit).await? {
+        let event = match parse(e.body.as_bytes()) {
+            Ok((_, event)) => event,
+            Err(err) => {
+                deps.db.batch(vec![sql::mark_inbound_dead(&e.webhook_id, &err.public_message())]).await?;
+                continue;
+            }
+        };
+        actions.extend(settle(deps, &e.webhook_id, event).await?.1);
+    }
+    Ok(actions)
+}
+
+pub async fn dead_letters<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<DeadLetters> {
+    access::authorize_staff(actor, StaffArea::Admin)?;
+    let letters = sql::dead_letters(deps.db, 200)
+        .await?
+        .into_iter()
+        .map(|e| DeadLetter {
+            webhook_id: e.webhook_id,
+            kind: e.kind,
+            reason: e.dead_reason.unwrap_or_default(),
+            received_at: e.received_at,
+            body: e.body,
+        })
+        .collect();
+    Ok(DeadLetters { letters })
+}
+
+/// An operator retries a dead letter (say, after enrolling the brand it named).
+pub async fn retry_dead_letter<D: Db>(deps: &Deps<'_, D>, actor: &Actor, webhook_id: &str) -> Result<(Receipt, Vec<ActionId>)> {
+    access::authorize_staff(actor, StaffArea::Admin)?;
+    let e = sql::inbound(deps.db, webhook_id).await?.filter(|e| e.state == "dead").ok_or(Error::NotFound)?;
+    let (_, event) = parse(e.body.as_bytes())?;
+    settle(deps, webhook_id, event).await
+}

@@ -1,0 +1,137 @@
+//! The marketplace link, outbound: actions written in a transition's batch are delivered at least
+//! once — right after the transition, then by the cron with exponential backoff — under a lease so
+//! no two senders send one row at once. After 10 failed tries an action is dead, for operators.
+
+use crate::access::{self, Actor, StaffArea};
+use crate::api::{ActionList, ActionView};
+use crate::clock::{Millis, HOUR, MINUTE};
+use crate::identity::Deps;
+use crate::ids::ActionId;
+use crate::ports::Marketplace;
+use crate::sql;
+use crate::store::Db;
+use crate::{Error, Result};
+
+pub const MAX_ATTEMPTS: i64 = 10;
+/// How long a sender owns a leased row (longer than a send can take).
+pub const LEASE: Millis = 2 * MINUTE;
+/// Sends per invocation: well under the Workers subrequest limit.
+pub const CHUNK: i64 = 40;
+
+/// Wait before the next try after `attempts` failures: 1 min, 2, 4, … capped at 6 hours.
+pub fn backoff(attempts: i64) -> Millis {
+    let exp = (attempts.max(1) - 1).min(20) as u32;
+    (MINUTE.saturating_mul(1 << exp)).min(6 * HOUR)
+}
+
+/// The envelope sent for an action: `{type, timestamp, data}`.
+pub fn envelope(kind: &str, payload: &str, now: Millis) -> String {
+    let data: serde_json::Value = serde_json::from_str(payload).unwrap_or(serde_json::Value::Null);
+    serde_json::json!({ "type": kind, "timestamp": rfc3339(now), "data": data }).to_string()
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub sent: usize,
+    pub failed: usize,
+    pub dead: usize,
+}
+
+/// Delivers due actions (only `only` when given), at most `CHUNK`, under this sender's lease.
+pub async fn deliver<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace, only: Option<&[ActionId]>) -> Result<Delivery> {
+    let now = deps.clock.now();
+    let owner = deps.entropy.uuid().to_string();
+    let only_json = only.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
+    deps.db.batch(vec![sql::lease_due_actions(&owner, now, now + LEASE, CHUNK, only_json.as_deref())]).await?;
+    let mut report = Delivery::default();
+    for row in sql::leased_actions(deps.db, &owner, now).await? {
+        let body = envelope(&row.kind, &row.payload, deps.clock.now());
+        match market.send(&row.id.to_string(), &body).await {
+            Ok(()) => {
+                deps.db.batch(vec![sql::mark_action_sent(row.id, &owner, deps.clock.now())]).await?;
+                report.sent += 1;
+            }
+            Err(why) => {
+                let attempts = row.attempts + 1;
+                let next = (attempts < MAX_ATTEMPTS).then(|| deps.clock.now() + backoff(attempts));
+                deps.db.batch(vec![sql::mark_action_failed(row.id, &owner, &why, next)]).await?;
+                if next.is_none() {
+                    report.dead += 1;
+                } else {
+                    report.failed += 1;
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn view(r: sql::OutboxRecord) -> ActionView {
+    ActionView {
+        id: r.id,
+        kind: r.kind,
+        case_id: r.case_id,
+        state: r.state,
+        attempts: r.attempts,
+        last_error: r.last_error,
+        next_attempt_at: r.next_attempt_at,
+        created_at: r.created_at,
+    }
+}
+
+pub async fn dead_actions<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<ActionList> {
+    access::authorize_staff(actor, StaffArea::Admin)?;
+    Ok(ActionList { actions: sql::actions_in_state(deps.db, "dead", 200).await?.into_iter().map(view).collect() })
+}
+
+/// An operator sends a dead action again (it rejoins the queue with fresh tries).
+pub async fn retry_dead_action<D: Db>(deps: &Deps<'_, D>, actor: &Actor, id: ActionId) -> Result<ActionView> {
+    access::authorize_staff(actor, StaffArea::Admin)?;
+    let row = sql::action(deps.db, id).await?.ok_or(Error::NotFound)?;
+    if row.state != "dead" {
+        return Err(Error::Conflict(format!("This action is {}, not dead.", row.state)));
+    }
+    deps.db.batch(vec![sql::revive_action(id, deps.clock.now())]).await?;
+    sql::action(deps.db, id).await?.map(view).ok_or(Error::NotFound)
+}
+
+/// `2026-11-28T19:00:00Z` from milliseconds since the epoch (no date library in the wasm).
+pub fn rfc3339(ms: Millis) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_a_minute_to_six_hours() {
+        assert_eq!(backoff(1), MINUTE);
+        assert_eq!(backoff(2), 2 * MINUTE);
+        assert_eq!(backoff(5), 16 * MINUTE);
+        assert_eq!(backoff(9), 256 * MINUTE);
+        assert_eq!(backoff(10), 6 * HOUR, "512 min is capped at 6 hours");
+        assert_eq!(backoff(50), 6 * HOUR);
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_614_265_330_000), "2021-02-25T15:02:10Z");
+        assert_eq!(rfc3339(951_782_400_000), "2000-02-29T00:00:00Z");
+        let e = envelope("listing.takedown", r#"{"action_id":"a"}"#, 0);
+        assert!(e.contains(r#""type":"listing.takedown""#) && e.contains(r#""action_id":"a""#));
+    }
+}
