@@ -10,6 +10,7 @@ pub mod csv;
 pub mod error;
 pub mod files;
 pub mod identity;
+pub mod jobs;
 pub mod listing;
 pub mod marketplace;
 pub mod ids;
