@@ -30,9 +30,8 @@ const DEADLINE_MOVES: [(Status, Transition, &str); 3] = [
 ];
 
 pub async fn run<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace) -> Result<Run> {
-    let mut report = Run::default();
     // Actions these steps write are due at once, so the delivery step below sends them.
-    report.events_applied = crate::marketplace::apply_stored(deps, 20).await?;
+    let mut report = Run { events_applied: crate::marketplace::apply_stored(deps, 20).await?, ..Run::default() };
     let now = deps.clock.now();
     for (status, t, note) in DEADLINE_MOVES {
         for c in sql::cases_past_deadline(deps.db, status, now, PER_STEP).await? {
