@@ -1,5 +1,6 @@
 //! Native SQLite behind the same `Db` trait as D1, with the real migrations applied: one fresh
-//! in-memory database per test.
+//! in-memory database per test; and in-memory stand-ins for file storage and the marketplace.
+#![allow(dead_code)]
 
 use jf_core::store::{Db, Row, Stmt, Value, UNIQUE_CONFLICT};
 use jf_core::{Error, Result};
@@ -78,4 +79,69 @@ impl Db for Sqlite {
 /// Runs a future to completion (the use cases are async because D1 is).
 pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
     pollster::block_on(f)
+}
+
+/// KV stand-in.
+#[derive(Default)]
+pub struct MemFiles(pub std::cell::RefCell<std::collections::HashMap<String, Vec<u8>>>);
+
+impl jf_core::ports::FileStore for MemFiles {
+    async fn put(&self, key: &str, bytes: &[u8]) -> Result<()> {
+        self.0.borrow_mut().insert(key.to_owned(), bytes.to_vec());
+        Ok(())
+    }
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.0.borrow().get(key).cloned())
+    }
+}
+
+/// Marketplace stand-in for native tests: a catalogue, an up/down switch, and what was sent.
+#[derive(Default)]
+pub struct FakeMarket {
+    pub listings: std::cell::RefCell<std::collections::HashMap<String, jf_core::listing::Snapshot>>,
+    pub down: std::cell::Cell<bool>,
+    pub sent: std::cell::RefCell<Vec<(String, String)>>,
+}
+
+impl FakeMarket {
+    pub fn with(ids: &[&str]) -> Self {
+        let m = FakeMarket::default();
+        for id in ids {
+            m.add(snapshot(id, &format!("Listing {id}"), "S-1"));
+        }
+        m
+    }
+    pub fn add(&self, s: jf_core::listing::Snapshot) {
+        self.listings.borrow_mut().insert(s.listing_id.clone(), s);
+    }
+}
+
+pub fn snapshot(id: &str, title: &str, seller: &str) -> jf_core::listing::Snapshot {
+    jf_core::listing::Snapshot {
+        listing_id: id.into(),
+        url: format!("https://market.example/item/{id}"),
+        title: title.into(),
+        price: jf_core::listing::Price { amount: "99.00".into(), currency: "EUR".into() },
+        image_url: None,
+        seller: jf_core::listing::Seller { seller_id: seller.into(), name: format!("Seller {seller}") },
+    }
+}
+
+impl jf_core::ports::Marketplace for FakeMarket {
+    async fn lookup(&self, listing_id: &str) -> jf_core::ports::Lookup {
+        if self.down.get() {
+            return jf_core::ports::Lookup::Unavailable("down".into());
+        }
+        match self.listings.borrow().get(listing_id) {
+            Some(s) => jf_core::ports::Lookup::Found(s.clone()),
+            None => jf_core::ports::Lookup::Unknown,
+        }
+    }
+    async fn send(&self, action_id: &str, body: &str) -> std::result::Result<(), String> {
+        if self.down.get() {
+            return Err("503 from the marketplace".into());
+        }
+        self.sent.borrow_mut().push((action_id.to_owned(), body.to_owned()));
+        Ok(())
+    }
 }
