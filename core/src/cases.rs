@@ -1035,3 +1035,38 @@ pub async fn staff_queue<D: Db>(deps: &Deps<'_, D>, actor: &Actor, status: Statu
 pub fn case_summary(c: &CaseRecord, now: Millis) -> CaseSummary {
     summary_of_record(c, now)
 }
+
+/// A report sent as multipart/form-data: the fields of `ReportRequest` (evidence links one per
+/// line or space-separated, `good_faith` ticked as "true" or "on") and up to 5 `evidence` files.
+pub fn report_from_multipart(parts: &[crate::multipart::Part]) -> Result<(ReportRequest, Vec<StoredFile>)> {
+    use crate::multipart::field;
+    let required = |name: &str| -> Result<String> { field(parts, name)?.ok_or_else(|| Error::invalid(name, "is missing")) };
+    let req = ReportRequest {
+        listing: required("listing")?,
+        ip_right_id: required("ip_right_id")?,
+        reason_code: required("reason_code")?,
+        statement: required("statement")?,
+        evidence_urls: field(parts, "evidence_urls")?.unwrap_or_default().split_whitespace().map(str::to_owned).collect(),
+        good_faith: matches!(field(parts, "good_faith")?.as_deref(), Some("true" | "on" | "1")),
+    };
+    let uploads: Vec<&crate::multipart::Part> =
+        parts.iter().filter(|p| p.name == "evidence" && p.filename.as_deref().is_some_and(|n| !n.is_empty())).collect();
+    if uploads.len() > MAX_EVIDENCE_FILES {
+        return Err(Error::invalid("evidence", format!("at most {MAX_EVIDENCE_FILES} files")));
+    }
+    let files = uploads
+        .into_iter()
+        .map(|p| StoredFile::accept(p.filename.as_deref().unwrap_or("file"), p.data.clone()))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((req, files))
+}
+
+/// The one file of an upload (`file` part, or the first file part).
+pub fn single_file(parts: &[crate::multipart::Part]) -> Result<StoredFile> {
+    let part = parts
+        .iter()
+        .find(|p| p.filename.is_some() && (p.name == "file" || p.name == "certificate"))
+        .or_else(|| parts.iter().find(|p| p.filename.is_some()))
+        .ok_or_else(|| Error::invalid("file", "is missing"))?;
+    StoredFile::accept(part.filename.as_deref().unwrap_or("file"), part.data.clone())
+}

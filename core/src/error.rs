@@ -21,7 +21,10 @@ pub enum Error {
     #[error("invalid {field}: {message}")]
     Invalid { field: String, message: String },
     #[error("unsupported media type")]
-    UnsupportedMediaType(&'static str),
+    UnsupportedMediaType(String),
+    /// A marketplace request whose Standard Webhooks signature does not hold.
+    #[error("bad signature: {0}")]
+    BadSignature(&'static str),
     #[error("unprocessable: {0}")]
     Unprocessable(String),
     /// Bulk input with bad rows: each named by its line, nothing stored.
@@ -46,7 +49,7 @@ impl Error {
     pub fn status(&self) -> u16 {
         match self {
             Error::PayloadTooLarge => 413,
-            Error::Unauthenticated | Error::InvalidCredentials => 401,
+            Error::Unauthenticated | Error::InvalidCredentials | Error::BadSignature(_) => 401,
             Error::CrossSite => 403,
             Error::NotFound => 404,
             Error::MethodNotAllowed => 405,
@@ -65,6 +68,7 @@ impl Error {
             Error::PayloadTooLarge => "payload_too_large",
             Error::Unauthenticated => "unauthenticated",
             Error::InvalidCredentials => "invalid_credentials",
+            Error::BadSignature(_) => "bad_signature",
             Error::CrossSite => "cross_site_request",
             Error::NotFound => "not_found",
             Error::MethodNotAllowed => "method_not_allowed",
@@ -85,6 +89,7 @@ impl Error {
             Error::PayloadTooLarge => "The request body is too large.".into(),
             Error::Unauthenticated => "Please sign in.".into(),
             Error::InvalidCredentials => "Email or password is incorrect.".into(),
+            Error::BadSignature(why) => format!("Webhook refused: {why}."),
             Error::CrossSite => "This request must come from the JointForce site itself.".into(),
             Error::NotFound => "Not found.".into(),
             Error::MethodNotAllowed => "This method is not allowed here.".into(),

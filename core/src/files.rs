@@ -37,7 +37,7 @@ impl StoredFile {
         if bytes.len() > MAX_FILE_BYTES {
             return Err(Error::PayloadTooLarge);
         }
-        let content_type = sniff(&bytes).ok_or(Error::UnsupportedMediaType("PNG, JPEG, WebP or PDF files"))?;
+        let content_type = sniff(&bytes).ok_or(Error::UnsupportedMediaType("PNG, JPEG, WebP or PDF files".into()))?;
         let name: String = name.chars().filter(|c| !c.is_control() && *c != '/' && *c != '\\').take(200).collect();
         let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
         Ok(StoredFile { name: if name.is_empty() { "file".into() } else { name }, content_type, sha256, bytes })

@@ -6,7 +6,7 @@ use crate::api::*;
 use crate::clock::{Clock, Entropy, Millis, DAY, HOUR, MINUTE};
 use crate::ids::{BrandId, InvitationId, UserId};
 use crate::store::Db;
-use crate::types::{BrandName, BrandRef, BrandRole, DisplayName, Email, NewPassword, StaffRole};
+use crate::types::{BrandName, BrandRef, BrandRole, DisplayName, Email, NewPassword, ProgrammeStatus, StaffRole};
 use crate::{password, sql, token, Error, Result};
 
 /// A session ends after 12 hours without use…
@@ -471,6 +471,48 @@ pub async fn admin_add_member<D: Db>(
     let now = deps.clock.now();
     deps.db.batch(vec![sql::insert_membership(user.id, brand_id, role, now)]).await?;
     Ok(MemberView { user_id: user.id, email: user.email, display_name: user.display_name, role, joined_at: now })
+}
+
+/// Enrols, suspends or re-enrols a brand. Enrolment needs a verified IP right and an official
+/// shop or a cooperation agreement; a suspension needs a reason, which the brand sees.
+pub async fn admin_set_programme<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    req: ProgrammeRequest,
+) -> Result<BrandView> {
+    access::authorize_staff(actor, StaffArea::Admin)?;
+    let brand = sql::brand(deps.db, brand_id).await?.ok_or(Error::NotFound)?;
+    let status = ProgrammeStatus::parse(&req.status)?;
+    let agreement = req.cooperation_agreement.unwrap_or(brand.cooperation_agreement);
+    let reason = req.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    if reason.is_some_and(|r| r.chars().count() > 1000) {
+        return Err(Error::invalid("reason", "must be at most 1000 characters"));
+    }
+    match status {
+        ProgrammeStatus::Suspended if reason.is_none() => {
+            return Err(Error::invalid("reason", "say why the brand is suspended; the brand sees it"));
+        }
+        ProgrammeStatus::Enrolled => {
+            let now = deps.clock.now();
+            let verified = sql::ip_rights(deps.db, brand_id)
+                .await?
+                .iter()
+                .any(|r| r.status == "verified" && r.expires_at.is_none_or(|e| e > now));
+            if !verified {
+                return Err(Error::Unprocessable("Enrolment needs at least one verified, unexpired IP right.".into()));
+            }
+            if brand.shop_id.is_none() && !agreement {
+                return Err(Error::Unprocessable(
+                    "Enrolment needs an official shop (shop.verified) or a signed cooperation agreement.".into(),
+                ));
+            }
+        }
+        _ => {}
+    }
+    let reason = if status == ProgrammeStatus::Suspended { reason } else { None };
+    deps.db.batch(vec![sql::set_programme(brand_id, status, brand.shop_id.as_deref(), agreement, reason)]).await?;
+    get_brand(deps, actor, brand_id).await
 }
 
 pub async fn admin_assign_manager<D: Db>(

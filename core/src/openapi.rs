@@ -20,6 +20,7 @@ pub fn document() -> Value {
             Access::Brand(action) => format!("brand:{action:?}"),
             Access::Staff(StaffArea::Manager) => "staff:manager".to_owned(),
             Access::Staff(StaffArea::Admin) => "staff:operator".to_owned(),
+            Access::Signed => "marketplace webhook signature".to_owned(),
         };
         let mut op = json!({
             "operationId": format!("{:?}", route.id),
@@ -31,11 +32,13 @@ pub fn document() -> Value {
                 "default": { "description": "Error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
             }
         });
-        if matches!(route.access, Access::Public | Access::Optional) {
+        if matches!(route.access, Access::Public | Access::Optional | Access::Signed) {
             op["security"] = json!([]);
         }
-        if route.body == Body::Json {
-            op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "type": "object" } } } });
+        if route.body != Body::None {
+            let content: Map<String, Value> =
+                route.body.accepts().iter().map(|ct| ((*ct).to_owned(), json!({ "schema": {} }))).collect();
+            op["requestBody"] = json!({ "required": true, "content": content });
         }
         let entry = paths.entry(route.path.to_owned()).or_insert_with(|| json!({}));
         entry[route.method.as_str().to_lowercase()] = op;

@@ -51,6 +51,8 @@ pub enum Access {
     Brand(Action),
     /// A staff area (`/manager/…`, `/admin/…`).
     Staff(StaffArea),
+    /// The marketplace's systems: a Standard Webhooks signature instead of a session.
+    Signed,
 }
 
 /// The body a route accepts (anything else is refused with 415 before the handler runs).
@@ -58,14 +60,37 @@ pub enum Access {
 pub enum Body {
     None,
     Json,
+    /// A report: JSON, or multipart/form-data with evidence files.
+    Report,
+    /// One file: multipart/form-data.
+    Upload,
+    /// A CSV file: text/csv, or multipart/form-data with a `file` part.
+    Csv,
+    /// A marketplace webhook: JSON up to 256 KiB.
+    Webhook,
 }
 
 impl Body {
     /// Largest body accepted, checked before anything else.
     pub fn max_bytes(self) -> usize {
         match self {
-            Body::None => 0,
+            Body::None => 1024,
             Body::Json => 64 * 1024,
+            Body::Report => 26 * 1024 * 1024,
+            Body::Upload => 6 * 1024 * 1024,
+            Body::Csv => 2 * 1024 * 1024,
+            Body::Webhook => 256 * 1024,
+        }
+    }
+
+    /// The content types (essence only) this body may come as.
+    pub fn accepts(self) -> &'static [&'static str] {
+        match self {
+            Body::None => &[],
+            Body::Json | Body::Webhook => &["application/json"],
+            Body::Report => &["application/json", "multipart/form-data"],
+            Body::Upload => &["multipart/form-data"],
+            Body::Csv => &["text/csv", "multipart/form-data"],
         }
     }
 }
@@ -92,6 +117,35 @@ pub enum RouteId {
     AdminCreateBrand,
     AdminAddMember,
     AdminAssignManager,
+    AdminSetProgramme,
+    BrandStats,
+    ListIpRights,
+    CreateIpRight,
+    UploadCertificate,
+    GetCertificate,
+    ReviewIpRight,
+    FileReport,
+    BulkReports,
+    BulkTemplate,
+    ListCases,
+    ExportCases,
+    GetCase,
+    ConfirmCase,
+    RejectCase,
+    WithdrawCase,
+    ApproveCase,
+    DeclineCase,
+    RetryTakedown,
+    GetEvidence,
+    ReviewQueue,
+    ExpiredQueue,
+    FailedQueue,
+    PendingRights,
+    DeadLetters,
+    RetryDeadLetter,
+    DeadActions,
+    RetryDeadAction,
+    MarketplaceWebhook,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -132,6 +186,35 @@ pub static ROUTES: &[Route] = &[
     route(AdminCreateBrand, Post, "/api/v1/admin/brands", Staff(StaffArea::Admin), Body::Json, "Create a brand (status applied)"),
     route(AdminAddMember, Post, "/api/v1/admin/brands/{brand_id}/members", Staff(StaffArea::Admin), Body::Json, "Add an existing user to a brand with a role"),
     route(AdminAssignManager, Put, "/api/v1/admin/brands/{brand_id}/manager", Staff(StaffArea::Admin), Body::Json, "Assign the brand's account manager"),
+    route(AdminSetProgramme, Post, "/api/v1/admin/brands/{brand_id}/programme", Staff(StaffArea::Admin), Body::Json, "Enrol, suspend (with a reason the brand sees) or reinstate a brand"),
+    route(BrandStats, Get, "/api/v1/brands/{brand_id}/stats", Brand(Action::ViewBrand), Body::None, "Standing (rate, threshold, lane, return date) and case counts"),
+    route(ListIpRights, Get, "/api/v1/brands/{brand_id}/ip-rights", Brand(Action::ViewBrand), Body::None, "The brand's IP rights"),
+    route(CreateIpRight, Post, "/api/v1/brands/{brand_id}/ip-rights", Brand(Action::ManageIpRights), Body::Json, "Record an IP right (pending verification)"),
+    route(UploadCertificate, Post, "/api/v1/brands/{brand_id}/ip-rights/{right_id}/certificate", Brand(Action::ManageIpRights), Body::Upload, "Attach the right's certificate (PNG, JPEG, WebP or PDF)"),
+    route(GetCertificate, Get, "/api/v1/brands/{brand_id}/ip-rights/{right_id}/certificate", Brand(Action::ViewBrand), Body::None, "The right's certificate file"),
+    route(ReviewIpRight, Post, "/api/v1/brands/{brand_id}/ip-rights/{right_id}/review", Brand(Action::VerifyIpRight), Body::Json, "Verify or reject a right (with a reason the brand sees)"),
+    route(FileReport, Post, "/api/v1/brands/{brand_id}/reports", Brand(Action::FileReport), Body::Report, "File a Good Faith Takedown report (JSON, or multipart with evidence files)"),
+    route(BulkReports, Post, "/api/v1/brands/{brand_id}/reports/bulk", Brand(Action::FileReport), Body::Csv, "File up to 1,000 reports from CSV: all or none"),
+    route(BulkTemplate, Get, "/api/v1/brands/{brand_id}/reports/template.csv", Brand(Action::ViewBrand), Body::None, "The bulk CSV template"),
+    route(ListCases, Get, "/api/v1/brands/{brand_id}/cases", Brand(Action::ViewBrand), Body::None, "Cases: filters status, origin, reason, from, to, q; keyset cursor, limit"),
+    route(ExportCases, Get, "/api/v1/brands/{brand_id}/export/cases.csv", Brand(Action::ViewBrand), Body::None, "The filtered case list as CSV"),
+    route(GetCase, Get, "/api/v1/brands/{brand_id}/cases/{case_id}", Brand(Action::ViewBrand), Body::None, "The case file: snapshots, right, evidence, timeline, allowed actions"),
+    route(ConfirmCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/confirm", Brand(Action::DecideFlag), Body::Json, "Confirm a flagged listing infringes (right, reason)"),
+    route(RejectCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/reject", Brand(Action::DecideFlag), Body::Json, "Reject a flagged listing as genuine"),
+    route(WithdrawCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/withdraw", Brand(Action::Withdraw), Body::Json, "Withdraw a case (with a reason)"),
+    route(ApproveCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/approve", Brand(Action::ReviewReport), Body::Json, "Approve a report in the review lane"),
+    route(DeclineCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/decline", Brand(Action::ReviewReport), Body::Json, "Decline a report in the review lane (with a reason)"),
+    route(RetryTakedown, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/retry", Brand(Action::RetryTakedown), Body::Json, "Retry a failed takedown"),
+    route(GetEvidence, Get, "/api/v1/brands/{brand_id}/cases/{case_id}/evidence/{file_id}", Brand(Action::ViewBrand), Body::None, "An evidence file of the case"),
+    route(ReviewQueue, Get, "/api/v1/manager/review-queue", Staff(StaffArea::Manager), Body::None, "Reports under review (overdue after 2 days)"),
+    route(ExpiredQueue, Get, "/api/v1/manager/expired", Staff(StaffArea::Manager), Body::None, "Flags that expired unanswered"),
+    route(FailedQueue, Get, "/api/v1/manager/failed-takedowns", Staff(StaffArea::Manager), Body::None, "Takedowns the marketplace could not carry out"),
+    route(PendingRights, Get, "/api/v1/manager/ip-rights", Staff(StaffArea::Manager), Body::None, "IP rights awaiting verification"),
+    route(DeadLetters, Get, "/api/v1/admin/dead-letters", Staff(StaffArea::Admin), Body::None, "Marketplace events that could not be applied, with reasons"),
+    route(RetryDeadLetter, Post, "/api/v1/admin/dead-letters/{webhook_id}/retry", Staff(StaffArea::Admin), Body::None, "Apply a dead letter again"),
+    route(DeadActions, Get, "/api/v1/admin/dead-actions", Staff(StaffArea::Admin), Body::None, "Actions the marketplace never accepted after 10 tries"),
+    route(RetryDeadAction, Post, "/api/v1/admin/dead-actions/{action_id}/retry", Staff(StaffArea::Admin), Body::None, "Send a dead action again"),
+    route(MarketplaceWebhook, Post, "/api/v1/webhooks/marketplace", Signed, Body::Webhook, "Signed events from the marketplace (Standard Webhooks)"),
 ];
 
 /// Values captured from `{name}` segments of the matched path.

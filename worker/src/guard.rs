@@ -20,9 +20,14 @@ pub struct Admitted {
     /// The brand of a brand-scoped route, already checked against the actor.
     pub brand_id: Option<BrandId>,
     pub body: Vec<u8>,
+    /// The request's content type, as sent (multipart needs its boundary).
+    pub content_type: String,
+    /// The `webhook-id` of a signed marketplace request.
+    pub webhook_id: Option<String>,
     pub session_token: Option<String>,
     /// Cookies get `Secure` everywhere but plain-http local development.
     pub secure: bool,
+    pub url: worker::Url,
     pub db: D1,
     pub clock: WorkerClock,
 }
@@ -70,7 +75,7 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
     }
     let body = match route.body {
         Body::None => Vec::new(),
-        Body::Json => req.bytes().await.map_err(internal)?,
+        _ => req.bytes().await.map_err(internal)?,
     };
     if body.len() > limit {
         return Err(Error::PayloadTooLarge);
@@ -80,19 +85,29 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
     let db = D1(env.d1("DB").map_err(internal)?);
     let clock = WorkerClock::for_env(env).await?;
     let session_token = cookie(&req, SESSION_COOKIE)?;
+    let header = |name: &str| req.headers().get(name).map_err(internal);
+    let webhook_id = header("webhook-id")?;
+    if route.access == Access::Signed {
+        let secret = crate::marketplace::webhook_secret(env)?;
+        let signature = header("webhook-signature")?;
+        let timestamp = header("webhook-timestamp")?;
+        let now = crate::marketplace::wall_clock_secs();
+        jf_core::webhook::verify(&secret, webhook_id.as_deref(), timestamp.as_deref(), signature.as_deref(), &body, now)
+            .map_err(|r| Error::BadSignature(r.message()))?;
+    }
     let actor = match (&route.access, &session_token) {
-        (Access::Public, _) | (_, None) => Actor::Anonymous,
+        (Access::Public | Access::Signed, _) | (_, None) => Actor::Anonymous,
         (_, Some(token)) => {
             let deps = Deps { db: &db, clock: &clock, entropy: &crate::platform::WebCrypto };
             identity::actor_for_session(&deps, token).await?
         }
     };
-    if !matches!(route.access, Access::Public | Access::Optional) && actor == Actor::Anonymous {
+    if !matches!(route.access, Access::Public | Access::Optional | Access::Signed) && actor == Actor::Anonymous {
         return Err(Error::Unauthenticated);
     }
 
     // 3. CSRF: a state-changing browser request must come from this site.
-    if route.method.changes_state() {
+    if route.method.changes_state() && route.access != Access::Signed {
         let origin = req.headers().get("origin").map_err(internal)?;
         if origin.as_deref() != Some(url.origin().ascii_serialization().as_str()) {
             return Err(Error::CrossSite);
@@ -110,19 +125,19 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
             access::authorize_staff(&actor, area)?;
             None
         }
-        Access::Public | Access::Optional | Access::Person => None,
+        Access::Public | Access::Optional | Access::Person | Access::Signed => None,
     };
 
     // 6. The content type the route accepts.
-    if route.body == Body::Json {
-        let ct = req.headers().get("content-type").map_err(internal)?.unwrap_or_default();
-        let essence = ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-        if essence != "application/json" {
-            return Err(Error::UnsupportedMediaType("application/json"));
+    let content_type = header("content-type")?.unwrap_or_default();
+    if route.body != Body::None {
+        let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        if !route.body.accepts().contains(&essence.as_str()) {
+            return Err(Error::UnsupportedMediaType(route.body.accepts().join(" or ")));
         }
     }
 
     let host = url.host_str().unwrap_or_default();
     let secure = url.scheme() == "https" || !(host == "127.0.0.1" || host == "localhost");
-    Ok(Admitted { route, params, actor, brand_id, body, session_token, secure, db, clock })
+    Ok(Admitted { route, params, actor, brand_id, body, content_type, webhook_id, session_token, secure, url, db, clock })
 }

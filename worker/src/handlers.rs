@@ -1,14 +1,17 @@
 //! One arm per route: parse what the route takes, call its use case, map the answer.
 
 use crate::guard::Admitted;
+use crate::marketplace::{settings, KvFiles, MarketplaceHttp};
 use crate::platform::WebCrypto;
 use crate::reply::{self, session_cookie};
-use jf_core::api::parse_json;
+use jf_core::api::{parse_json, NoteRequest};
+use jf_core::case::Status;
+use jf_core::cases::{self, CaseQuery, Decision, Ports};
 use jf_core::identity::{self, Deps, SignedIn, SESSION_ABSOLUTE};
-use jf_core::ids::{BrandId, UserId};
+use jf_core::ids::{ActionId, BrandId, CaseId, FileId, IpRightId, UserId};
 use jf_core::routes::RouteId;
-use jf_core::{Error, Result};
-use worker::{Env, Response};
+use jf_core::{marketplace, multipart, outbox, Error, Result};
+use worker::{Context, Env, Response};
 
 fn signed_in(a: &Admitted, s: SignedIn) -> Result<Response> {
     let response = reply::json(200, &s.me)?;
@@ -23,7 +26,72 @@ fn param<'a>(a: &'a Admitted, name: &str) -> &'a str {
     a.params.get(name).unwrap_or_default()
 }
 
-pub async fn handle(a: Admitted, _env: &Env) -> Result<Response> {
+fn case_id(a: &Admitted) -> Result<CaseId> {
+    CaseId::parse(param(a, "case_id"))
+}
+
+fn right_id(a: &Admitted) -> Result<IpRightId> {
+    IpRightId::parse(param(a, "right_id"))
+}
+
+fn parts(a: &Admitted) -> Result<Vec<multipart::Part>> {
+    let boundary = multipart::boundary(&a.content_type)
+        .ok_or_else(|| Error::invalid("content-type", "multipart/form-data needs a boundary"))?;
+    multipart::parse(&a.body, &boundary)
+}
+
+fn is_multipart(a: &Admitted) -> bool {
+    a.content_type.trim_start().to_ascii_lowercase().starts_with("multipart/form-data")
+}
+
+/// Optional JSON body: an empty body reads as the type's default.
+fn json_or_default<T: serde::de::DeserializeOwned + Default>(a: &Admitted) -> Result<T> {
+    if a.body.iter().all(u8::is_ascii_whitespace) {
+        Ok(T::default())
+    } else {
+        parse_json(&a.body)
+    }
+}
+
+/// Sends the actions a request wrote right away, after the answer has gone out; what fails
+/// here stays in the outbox for the cron.
+fn deliver_soon(ctx: &Context, env: &Env, ids: Vec<ActionId>) {
+    if ids.is_empty() {
+        return;
+    }
+    let env = env.clone();
+    ctx.wait_until(async move {
+        if let Err(e) = deliver_now(&env, &ids).await {
+            worker::console_error!("immediate delivery failed (the cron will retry): {e}");
+        }
+    });
+}
+
+async fn deliver_now(env: &Env, ids: &[ActionId]) -> Result<()> {
+    let db = crate::d1::D1(env.d1("DB").map_err(|e| Error::Internal(e.to_string()))?);
+    let clock = crate::platform::WorkerClock::for_env(env).await?;
+    let market = MarketplaceHttp::from_env(env)?;
+    let deps = Deps { db: &db, clock: &clock, entropy: &WebCrypto };
+    for chunk in ids.chunks(outbox::CHUNK as usize) {
+        outbox::deliver(&deps, &market, Some(chunk)).await?;
+    }
+    Ok(())
+}
+
+async fn decision(a: &Admitted, env: &Env, ctx: &Context, d: Decision) -> Result<Response> {
+    let deps = Deps { db: &a.db, clock: &a.clock, entropy: &WebCrypto };
+    let (view, ids) = cases::decide(&deps, &a.actor, brand(a)?, case_id(a)?, d).await?;
+    deliver_soon(ctx, env, ids);
+    reply::json(200, &view)
+}
+
+fn query(a: &Admitted) -> Result<CaseQuery> {
+    let map: serde_json::Map<String, serde_json::Value> =
+        a.url.query_pairs().map(|(k, v)| (k.into_owned(), serde_json::Value::String(v.into_owned()))).collect();
+    serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| Error::invalid("query", e.to_string()))
+}
+
+pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
     let deps = Deps { db: &a.db, clock: &a.clock, entropy: &WebCrypto };
     let actor = &a.actor;
     let token = a.session_token.as_deref().unwrap_or_default();
@@ -33,11 +101,11 @@ pub async fn handle(a: Admitted, _env: &Env) -> Result<Response> {
             let s = identity::login(&deps, parse_json(&a.body)?).await?;
             signed_in(&a, s)
         }
+        RouteId::Session => reply::json(200, &identity::session(&deps, actor).await?),
         RouteId::Logout => {
             identity::logout(&deps, token).await?;
             reply::with_header(reply::no_content()?, "set-cookie", &session_cookie("", a.secure, 0))
         }
-        RouteId::Session => reply::json(200, &identity::session(&deps, actor).await?),
         RouteId::Me => reply::json(200, &identity::me(&deps, actor).await?),
         RouteId::ChangePassword => {
             identity::change_password(&deps, actor, token, parse_json(&a.body)?).await?;
@@ -80,5 +148,99 @@ pub async fn handle(a: Admitted, _env: &Env) -> Result<Response> {
             let brand_id = BrandId::parse(param(&a, "brand_id"))?;
             reply::json(200, &identity::admin_assign_manager(&deps, actor, brand_id, parse_json(&a.body)?).await?)
         }
+        RouteId::AdminSetProgramme => {
+            let brand_id = BrandId::parse(param(&a, "brand_id"))?;
+            reply::json(200, &identity::admin_set_programme(&deps, actor, brand_id, parse_json(&a.body)?).await?)
+        }
+        RouteId::BrandStats => reply::json(200, &cases::brand_stats(&deps, actor, brand(&a)?).await?),
+        RouteId::ListIpRights => reply::json(200, &cases::list_ip_rights(&deps, actor, brand(&a)?).await?),
+        RouteId::CreateIpRight => {
+            reply::json(201, &cases::create_ip_right(&deps, actor, brand(&a)?, parse_json(&a.body)?).await?)
+        }
+        RouteId::UploadCertificate => {
+            let file = cases::single_file(&parts(&a)?)?;
+            let files = KvFiles::from_env(env)?;
+            reply::json(200, &cases::upload_certificate(&deps, &files, actor, brand(&a)?, right_id(&a)?, file).await?)
+        }
+        RouteId::GetCertificate => {
+            let files = KvFiles::from_env(env)?;
+            let (bytes, ct, name) = cases::certificate(&deps, &files, actor, brand(&a)?, right_id(&a)?).await?;
+            reply::file(bytes, &ct, &name)
+        }
+        RouteId::ReviewIpRight => {
+            let body = parse_json(&a.body)?;
+            reply::json(200, &cases::review_ip_right(&deps, actor, brand(&a)?, right_id(&a)?, body).await?)
+        }
+        RouteId::FileReport => {
+            let (req, evidence) = if is_multipart(&a) {
+                cases::report_from_multipart(&parts(&a)?)?
+            } else {
+                (parse_json(&a.body)?, Vec::new())
+            };
+            let (files, market, settings) = (KvFiles::from_env(env)?, MarketplaceHttp::from_env(env)?, settings(env)?);
+            let ports = Ports { files: &files, market: &market, settings: &settings };
+            let (view, ids) = cases::file_report(&deps, &ports, actor, brand(&a)?, req, evidence).await?;
+            deliver_soon(ctx, env, ids);
+            reply::json(201, &view)
+        }
+        RouteId::BulkReports => {
+            let csv = if is_multipart(&a) {
+                let parts = parts(&a)?;
+                parts.into_iter().find(|p| p.filename.is_some()).map(|p| p.data).ok_or_else(|| Error::invalid("file", "is missing"))?
+            } else {
+                a.body.clone()
+            };
+            let (filed, ids) = cases::bulk_file(&deps, &settings(env)?, actor, brand(&a)?, &csv).await?;
+            deliver_soon(ctx, env, ids);
+            reply::json(201, &filed)
+        }
+        RouteId::BulkTemplate => reply::csv(cases::bulk_template(&settings(env)?), "jointforce-bulk-reports.csv"),
+        RouteId::ListCases => reply::json(200, &cases::list_cases(&deps, actor, brand(&a)?, &query(&a)?).await?),
+        RouteId::ExportCases => reply::csv(cases::export_cases(&deps, actor, brand(&a)?, &query(&a)?).await?, "cases.csv"),
+        RouteId::GetCase => reply::json(200, &cases::case_file(&deps, actor, brand(&a)?, case_id(&a)?).await?),
+        RouteId::ConfirmCase => decision(&a, env, ctx, Decision::Confirm(parse_json(&a.body)?)).await,
+        RouteId::RejectCase => decision(&a, env, ctx, Decision::Reject(json_or_default(&a)?)).await,
+        RouteId::WithdrawCase => decision(&a, env, ctx, Decision::Withdraw(parse_json(&a.body)?)).await,
+        RouteId::ApproveCase => decision(&a, env, ctx, Decision::Approve(json_or_default(&a)?)).await,
+        RouteId::DeclineCase => decision(&a, env, ctx, Decision::Decline(parse_json(&a.body)?)).await,
+        RouteId::RetryTakedown => decision(&a, env, ctx, Decision::RetryTakedown(json_or_default::<NoteRequest>(&a)?)).await,
+        RouteId::GetEvidence => {
+            let files = KvFiles::from_env(env)?;
+            let file = FileId::parse(param(&a, "file_id"))?;
+            let (bytes, ct, name) = cases::evidence_file(&deps, &files, actor, brand(&a)?, case_id(&a)?, file).await?;
+            reply::file(bytes, &ct, &name)
+        }
+        RouteId::ReviewQueue => reply::json(200, &cases::staff_queue(&deps, actor, Status::UnderReview).await?),
+        RouteId::ExpiredQueue => reply::json(200, &cases::staff_queue(&deps, actor, Status::Expired).await?),
+        RouteId::FailedQueue => reply::json(200, &cases::staff_queue(&deps, actor, Status::TakedownFailed).await?),
+        RouteId::PendingRights => reply::json(200, &cases::pending_rights(&deps, actor).await?),
+        RouteId::DeadLetters => reply::json(200, &marketplace::dead_letters(&deps, actor).await?),
+        RouteId::RetryDeadLetter => {
+            let (receipt, ids) = marketplace::retry_dead_letter(&deps, actor, param(&a, "webhook_id")).await?;
+            deliver_soon(ctx, env, ids);
+            reply::json(200, &serde_json::json!({ "outcome": receipt_name(&receipt) }))
+        }
+        RouteId::DeadActions => reply::json(200, &outbox::dead_actions(&deps, actor).await?),
+        RouteId::RetryDeadAction => {
+            let id = ActionId::parse(param(&a, "action_id"))?;
+            let view = outbox::retry_dead_action(&deps, actor, id).await?;
+            deliver_soon(ctx, env, vec![id]);
+            reply::json(200, &view)
+        }
+        RouteId::MarketplaceWebhook => {
+            let webhook_id = a.webhook_id.as_deref().unwrap_or_default();
+            let (receipt, ids) = marketplace::receive(&deps, webhook_id, &a.body).await?;
+            deliver_soon(ctx, env, ids);
+            reply::json(200, &serde_json::json!({ "outcome": receipt_name(&receipt) }))
+        }
+    }
+}
+
+fn receipt_name(r: &marketplace::Receipt) -> String {
+    match r {
+        marketplace::Receipt::Applied => "applied".into(),
+        marketplace::Receipt::Duplicate => "duplicate".into(),
+        marketplace::Receipt::Stored => "stored".into(),
+        marketplace::Receipt::DeadLetter(reason) => format!("dead letter: {reason}"),
     }
 }

@@ -29,6 +29,30 @@ pub fn no_content() -> Result<Response> {
     Ok(response.with_status(204).with_headers(headers("application/json")?))
 }
 
+fn bytes_response(bytes: Vec<u8>, content_type: &str, disposition: &str) -> Result<Response> {
+    let response = Response::from_bytes(bytes).map_err(|e| Error::Internal(e.to_string()))?;
+    let h = headers(content_type)?;
+    h.set("content-disposition", disposition).map_err(|e| Error::Internal(e.to_string()))?;
+    // A stored file is shown, never run: no scripts, whatever it contains.
+    h.set("content-security-policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'")
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(response.with_status(200).with_headers(h))
+}
+
+fn safe_filename(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect()
+}
+
+/// An uploaded file, shown inline.
+pub fn file(bytes: Vec<u8>, content_type: &str, name: &str) -> Result<Response> {
+    bytes_response(bytes, content_type, &format!("inline; filename=\"{}\"", safe_filename(name)))
+}
+
+/// A CSV download.
+pub fn csv(text: String, name: &str) -> Result<Response> {
+    bytes_response(text.into_bytes(), "text/csv; charset=utf-8", &format!("attachment; filename=\"{}\"", safe_filename(name)))
+}
+
 /// Adds a header to a response built here.
 pub fn with_header(mut response: Response, name: &str, value: &str) -> Result<Response> {
     response.headers_mut().append(name, value).map_err(|e| Error::Internal(e.to_string()))?;
