@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 
 pub const DEV_PORT: u16 = 8787;
 pub const TEST_PORT: u16 = 8797;
+/// The marketplace simulator's ports (as named in wrangler.toml's MARKETPLACE_* vars).
+pub const DEV_SIMULATOR_PORT: u16 = 8788;
+pub const TEST_SIMULATOR_PORT: u16 = 8798;
 
 /// A local wrangler state directory (D1, KV). Only local state exists: nothing here can name a
 /// remote database.
@@ -117,4 +120,50 @@ pub fn http_status(url: &str) -> Option<u16> {
     let n = stream.read(&mut buf).ok()?;
     let head = String::from_utf8_lossy(&buf[..n]);
     head.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The marketplace simulator (the one stand-in: the marketplace is outside our system).
+pub struct Simulator {
+    child: Child,
+    pub port: u16,
+}
+
+impl Simulator {
+    pub fn start(tools: &Tools, port: u16, jointforce: &str, trickle_secs: Option<u32>) -> Result<Self> {
+        run(tools.command("cargo").args(["build", "--quiet", "-p", "jf-simulator"]))?;
+        let mut cmd = Command::new(tools.root.join("target/debug/jf-simulator"));
+        cmd.args(["--port", &port.to_string(), "--jointforce-url", jointforce]).stdin(Stdio::null());
+        if let Some(secs) = trickle_secs {
+            cmd.args(["--trickle-secs", &secs.to_string()]);
+        }
+        let child = cmd.spawn().map_err(|e| format!("cannot start the marketplace simulator: {e}"))?;
+        let sim = Simulator { child, port };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if http_status(&sim.url("/__health")) == Some(200) {
+                return Ok(sim);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err("the marketplace simulator did not start".into())
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Calls the Cron Trigger every minute (Miniflare never schedules it on its own).
+pub fn tick_cron_every_minute(base_url: String) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_secs(60));
+        let _ = http_status(&format!("{base_url}/__scheduled?cron=*+*+*+*+*"));
+    });
 }

@@ -164,15 +164,18 @@ fn against_stack(tools: &Tools, tally: &mut Tally) -> Result {
     stack::migrate(tools, &state, Some("test"))?;
     seed::apply(tools, &state, Some("test"))?;
     let server = Wrangler::start(tools, &state, TEST_PORT, Some("test"))?;
+    let simulator = stack::Simulator::start(tools, stack::TEST_SIMULATOR_PORT, &server.base_url(), None)?;
     let driver = ChromeDriver::start()?;
     tally.cargo_test(
         "API and browser tests",
         cargo(tools)
             .args(["test", "-p", "jf-tests"])
             .env("JF_BASE_URL", server.base_url())
+            .env("JF_SIMULATOR_URL", simulator.url(""))
             .env("JF_WEBDRIVER_URL", format!("http://127.0.0.1:{WEBDRIVER_PORT}")),
     );
     drop(driver);
+    drop(simulator);
     drop(server);
     Ok(())
 }
