@@ -211,21 +211,45 @@ async fn tenancy_matrix_over_every_route() {
     let vera = Caller::login("vera@aurelia.test").await; // viewer of Aurelia
     let am = Caller::login("am@marketplace.test").await; // manages Aurelia, not Cobalt
     let anonymous = Caller::anonymous();
+    // Real ids of the target brand's objects where it has them, so a leak would show.
+    let alice = Caller::login("alice@aurelia.test").await;
+    let aurelia_cases = alice.get(&format!("/api/v1/brands/{aurelia}/cases?limit=1")).await.json();
+    let aurelia_case = aurelia_cases["cases"][0]["id"].as_str().unwrap().to_owned();
+    let aurelia_rights = alice.get(&format!("/api/v1/brands/{aurelia}/ip-rights")).await.json();
+    let aurelia_right = aurelia_rights["rights"][0]["id"].as_str().unwrap().to_owned();
     let secrets_of = |brand: &str| -> Vec<String> {
         match brand {
-            "aurelia" => vec![aurelia.clone(), "Aurelia".into(), "BR-AURELIA".into(), "alice@aurelia.test".into(), alice_id.clone()],
+            "aurelia" => vec![
+                aurelia.clone(),
+                "Aurelia".into(),
+                "BR-AURELIA".into(),
+                "alice@aurelia.test".into(),
+                alice_id.clone(),
+                aurelia_case.clone(),
+                aurelia_right.clone(),
+                "EUTM-018234567".into(),
+            ],
             _ => vec![cobalt.clone(), "Cobalt".into(), "BR-COBALT".into(), "carl@cobalt.test".into(), carl_id.clone()],
         }
     };
-    let path_for = |template: &str, brand: &str, user: &str| {
-        template.replace("{brand_id}", brand).replace("{user_id}", user).replace("{token}", "no-such-token")
+    let some_id = "6f1c7a52-3b9e-4c1d-8a55-0e2b7d9c4f10";
+    let path_for = |template: &str, brand: &str, user: &str, case: &str, right: &str| {
+        template
+            .replace("{brand_id}", brand)
+            .replace("{user_id}", user)
+            .replace("{case_id}", case)
+            .replace("{right_id}", right)
+            .replace("{file_id}", some_id)
+            .replace("{action_id}", some_id)
+            .replace("{webhook_id}", "msg_none")
+            .replace("{token}", "no-such-token")
     };
     let mut checked = 0;
     for route in ROUTES {
         let body = (route.body == Body::Json).then(|| json!({}));
         let method = route.method.as_str();
-        let aurelia_path = path_for(route.path, &aurelia, &alice_id);
-        let cobalt_path = path_for(route.path, &cobalt, &carl_id);
+        let aurelia_path = path_for(route.path, &aurelia, &alice_id, &aurelia_case, &aurelia_right);
+        let cobalt_path = path_for(route.path, &cobalt, &carl_id, some_id, some_id);
         let label = format!("{method} {}", route.path);
 
         if !matches!(route.access, Access::Public | Access::Optional) {
@@ -262,12 +286,11 @@ async fn tenancy_matrix_over_every_route() {
                 }
                 checked += 3;
             }
-            Access::Public | Access::Optional | Access::Person => {}
+            Access::Public | Access::Optional | Access::Person | Access::Signed => {}
         }
     }
     assert!(checked > ROUTES.len(), "the matrix ran");
     // None of those attempts changed anything: Alice is still Aurelia's admin, Carl Cobalt's.
-    let alice = Caller::login("alice@aurelia.test").await;
     let members = alice.get(&format!("/api/v1/brands/{aurelia}/members")).await.json();
     assert!(members["members"].as_array().unwrap().iter().any(|m| m["email"] == "alice@aurelia.test" && m["role"] == "brand_admin"));
     let carl = Caller::login("carl@cobalt.test").await.get("/api/v1/me").await.json();

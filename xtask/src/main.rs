@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Some("bench") => tools::ensure(false).and_then(|t| bench::run(&t)),
         Some("build") => tools::ensure(false).and_then(|t| build::all(&t)),
         // Prints the demo world's SQL (what `dev` writes into local D1), for inspection.
-        Some("seed-sql") => seed::demo_world(0).map(|stmts| print!("{}", stmts.iter().map(seed::render).collect::<String>())),
+        Some("seed-sql") => seed::demo_sql().map(|sql| print!("{sql}")),
         _ => {
             eprintln!("usage: cargo xtask <dev [--fresh] | test | bench | build | seed-sql>");
             return ExitCode::from(2);

@@ -322,14 +322,16 @@ pub fn demo_world(now: i64) -> Result<Vec<Stmt>> {
     Ok(w.stmts)
 }
 
+/// The demo world as of now, as SQL text.
+pub fn demo_sql() -> Result<String> {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|e| e.to_string())?.as_millis() as i64;
+    Ok(demo_world(now)?.iter().map(render).collect())
+}
+
 /// Writes the demo world into local state (once; `cargo xtask dev --fresh` wipes and reseeds).
 pub fn apply(tools: &Tools, state: &State, env: Option<&str>) -> Result {
     println!("xtask: seeding the demo world");
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|e| e.to_string())?
-        .as_millis() as i64;
-    let sql: String = demo_world(now)?.iter().map(render).collect();
+    let sql = demo_sql()?;
     std::fs::create_dir_all(&state.dir).map_err(|e| e.to_string())?;
     let file = state.dir.join("seed.sql");
     std::fs::write(&file, sql).map_err(|e| e.to_string())?;
