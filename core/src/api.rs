@@ -20,18 +20,27 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     if let Some(field) = oversized_field(&value, "") {
         return Err(Error::invalid(field, format!("is longer than {} bytes", MAX_FIELD_BYTES)));
     }
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
-        // serde names a missing field only in its message: "missing field `email`".
-        let field = match inner.split('`').nth(1) {
-            Some(name) if inner.starts_with("missing field") => name.to_owned(),
-            _ if path == "." => "body".to_owned(),
-            _ => path,
-        };
-        let message = inner.split(" at line").next().unwrap_or(&inner).to_owned();
-        Error::invalid(field, message)
-    })
+    serde_path_to_error::deserialize(value).map_err(|e| field_error("", e))
+}
+
+/// A 400 naming the field a deserialisation failed on, under `prefix` (e.g. `data.listing`).
+pub fn field_error(prefix: &str, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let path = e.path().to_string();
+    let inner = e.into_inner().to_string();
+    let join = |a: &str, b: &str| match (a.is_empty(), b.is_empty() || b == ".") {
+        (true, true) => "body".to_owned(),
+        (true, false) => b.to_owned(),
+        (false, true) => a.to_owned(),
+        (false, false) => format!("{a}.{b}"),
+    };
+    let at = join(prefix, &path);
+    // serde names a missing field only in its message: "missing field `email`".
+    let field = match inner.split('`').nth(1) {
+        Some(name) if inner.starts_with("missing field") => join(if at == "body" { "" } else { &at }, name),
+        _ => at,
+    };
+    let message = inner.split(" at line").next().unwrap_or(&inner).to_owned();
+    Error::invalid(field, message)
 }
 
 fn oversized_field(value: &serde_json::Value, path: &str) -> Option<String> {

@@ -46,11 +46,7 @@ pub struct Appeal {
 
 fn field<T: serde::de::DeserializeOwned>(data: &Value, name: &str) -> Result<T> {
     let v = data.get(name).ok_or_else(|| Error::invalid(format!("data.{name}"), "is missing"))?;
-    serde_path_to_error::deserialize(v.clone()).map_err(|e| {
-        let path = e.path().to_string();
-        let at = if path == "." { format!("data.{name}") } else { format!("data.{name}.{path}") };
-        Error::invalid(at, e.into_inner().to_string())
-    })
+    serde_path_to_error::deserialize(v.clone()).map_err(|e| crate::api::field_error(&format!("data.{name}"), e))
 }
 
 /// Checks an envelope `{type, timestamp, data}` and the data of known types (400 names the field).

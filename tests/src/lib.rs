@@ -130,3 +130,78 @@ pub fn unique(prefix: &str) -> String {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
     format!("{prefix}{}{}", nanos % 1_000_000_000, N.fetch_add(1, Ordering::Relaxed))
 }
+
+/// The marketplace simulator under test (set by `cargo xtask test`).
+pub fn simulator_url() -> String {
+    std::env::var("JF_SIMULATOR_URL").unwrap_or_else(|_| panic!("JF_SIMULATOR_URL is not set: run through `cargo xtask test`"))
+}
+
+/// Talks to the simulator's control routes.
+pub async fn simulator(method: &str, path: &str, body: Option<Value>) -> Answer {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+    let mut rb = http().request(method, format!("{}{path}", simulator_url()));
+    if let Some(b) = body {
+        rb = rb.header("content-type", "application/json").body(b.to_string());
+    }
+    read(rb).await
+}
+
+/// The local development secret of DESIGN.md (never used outside wrangler dev).
+pub const DEV_WEBHOOK_SECRET: &str = "whsec_am9pbnRmb3JjZS1sb2NhbC1kZXYtc2VjcmV0LTAwMDE=";
+
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+/// Sends raw bytes to the marketplace webhook with the given Standard Webhooks headers.
+pub async fn post_webhook(id: Option<&str>, timestamp: Option<i64>, signature: Option<&str>, body: &[u8]) -> Answer {
+    let mut rb = http()
+        .post(format!("{}/api/v1/webhooks/marketplace", base_url()))
+        .header("content-type", "application/json")
+        .body(body.to_vec());
+    if let Some(id) = id {
+        rb = rb.header("webhook-id", id);
+    }
+    if let Some(ts) = timestamp {
+        rb = rb.header("webhook-timestamp", ts.to_string());
+    }
+    if let Some(sig) = signature {
+        rb = rb.header("webhook-signature", sig);
+    }
+    read(rb).await
+}
+
+/// A correctly signed marketplace event.
+pub async fn webhook(id: &str, event: &Value) -> Answer {
+    let body = event.to_string();
+    let secret = jf_core::webhook::Secret::parse(DEV_WEBHOOK_SECRET).expect("dev secret");
+    let ts = now_secs();
+    post_webhook(Some(id), Some(ts), Some(&secret.sign(id, ts, body.as_bytes())), body.as_bytes()).await
+}
+
+/// Runs the Cron Trigger once (wrangler dev --test-scheduled).
+pub async fn run_cron() {
+    let a = read(http().get(format!("{}/__scheduled?cron=*+*+*+*+*", base_url()))).await;
+    assert_eq!(a.status, 200, "cron: {}", a.text);
+}
+
+/// Moves the Worker's domain clock (only the test configuration has this binding).
+pub async fn set_clock_offset(ms: i64) {
+    let a = Caller::anonymous().send("POST", "/api/__test/clock", Some(serde_json::json!({ "offset_ms": ms }))).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+}
+
+/// Polls `f` until it returns Some, for up to 10 seconds.
+pub async fn eventually<T, F, Fut>(what: &str, mut f: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    for _ in 0..50 {
+        if let Some(v) = f().await {
+            return v;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("never happened: {what}");
+}

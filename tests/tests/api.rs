@@ -10,11 +10,6 @@ use tokio::sync::RwLock;
 /// sees the clock jump under it.
 static CLOCK: RwLock<()> = RwLock::const_new(());
 
-async fn set_clock_offset(ms: i64) {
-    let a = Caller::anonymous().send("POST", "/api/__test/clock", Some(json!({ "offset_ms": ms }))).await;
-    assert_eq!(a.status, 200, "{}", a.text);
-}
-
 async fn user_id(email: &str) -> String {
     let ops = Caller::login("ops@marketplace.test").await;
     let users = ops.get("/api/v1/admin/users").await.json();
