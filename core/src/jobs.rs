@@ -12,7 +12,7 @@ use crate::{Error, Result};
 
 const DEADLINE: Mover<'static> = Mover { actor_id: None, label: "JointForce (deadline)" };
 const PER_STEP: i64 = 50;
-const LOOKUPS: i64 = 10;
+const LOOKUPS: i64 = 50;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Run {
@@ -45,7 +45,17 @@ pub async fn run<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace) -> Result
         }
     }
     report.snapshots_filled = fill_snapshots(deps, market).await?;
-    report.delivery = outbox::deliver(deps, market, None).await?;
+    // Chunk after chunk, within the run's budget of sends (subrequests).
+    for _ in 0..outbox::RUN_BUDGET / outbox::CHUNK {
+        let d = outbox::deliver(deps, market, None).await?;
+        let done = d.sent + d.failed + d.dead;
+        report.delivery.sent += d.sent;
+        report.delivery.failed += d.failed;
+        report.delivery.dead += d.dead;
+        if done < outbox::CHUNK as usize {
+            break;
+        }
+    }
     Ok(report)
 }
 

@@ -15,8 +15,11 @@ use crate::{Error, Result};
 pub const MAX_ATTEMPTS: i64 = 10;
 /// How long a sender owns a leased row (longer than a send can take).
 pub const LEASE: Millis = 2 * MINUTE;
-/// Sends per invocation: well under the Workers subrequest limit.
+/// Sends per lease: a request sends at most one chunk right after its transition.
 pub const CHUNK: i64 = 40;
+/// Sends per cron run: under the Workers Paid plan's 1,000 subrequests an invocation, with room
+/// for the run's lookups.
+pub const RUN_BUDGET: i64 = 800;
 
 /// Wait before the next try after `attempts` failures: 1 min, 2, 4, … capped at 6 hours.
 pub fn backoff(attempts: i64) -> Millis {

@@ -18,7 +18,12 @@ pub fn base_url() -> String {
 fn http() -> &'static reqwest::Client {
     static HTTP: OnceLock<reqwest::Client> = OnceLock::new();
     HTTP.get_or_init(|| {
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http client")
+        // No pooled connections: each test runs its own runtime, and a connection must not outlive it.
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(0)
+            .build()
+            .expect("http client")
     })
 }
 

@@ -72,9 +72,9 @@ async fn deliver_now(env: &Env, ids: &[ActionId]) -> Result<()> {
     let clock = crate::platform::WorkerClock::for_env(env).await?;
     let market = MarketplaceHttp::from_env(env)?;
     let deps = Deps { db: &db, clock: &clock, entropy: &WebCrypto };
-    for chunk in ids.chunks(outbox::CHUNK as usize) {
-        outbox::deliver(&deps, &market, Some(chunk)).await?;
-    }
+    // One chunk at most: a bulk filing's remaining actions go with the next cron run.
+    let first = &ids[..ids.len().min(outbox::CHUNK as usize)];
+    outbox::deliver(&deps, &market, Some(first)).await?;
     Ok(())
 }
 

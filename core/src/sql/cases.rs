@@ -186,7 +186,9 @@ pub async fn listings_pending_snapshot(db: &impl Db, limit: i64) -> Result<Vec<S
     struct Row {
         listing_id: String,
     }
-    const SQL: &str = "SELECT DISTINCT listing_id FROM cases WHERE snapshot IS NULL AND is_open = 1 LIMIT ?1";
+    // Newest first: the case someone just filed is the one they are looking at.
+    const SQL: &str = "SELECT listing_id FROM cases WHERE snapshot IS NULL AND is_open = 1
+        GROUP BY listing_id ORDER BY max(created_at) DESC LIMIT ?1";
     Ok(query::<Row>(db, Stmt::new(SQL, vec![limit.into()])).await?.into_iter().map(|r| r.listing_id).collect())
 }
 
