@@ -4,8 +4,8 @@
 use crate::http::{self, ApiError};
 use crate::i18n::{use_tr, Key, Tr};
 use crate::state::use_app;
-use jf_core::api::ViewerCapacity;
 use jf_core::access::KeyScope;
+use jf_core::api::ViewerCapacity;
 use jf_core::types::{BrandRole, ProgrammeStatus, StaffRole};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
@@ -13,7 +13,10 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
 pub fn replace() -> NavigateOptions {
-    NavigateOptions { replace: true, ..NavigateOptions::default() }
+    NavigateOptions {
+        replace: true,
+        ..NavigateOptions::default()
+    }
 }
 
 /// The brand id in the current address (`/brands/{id}/…`), if any.
@@ -29,7 +32,7 @@ pub fn Loading() -> impl IntoView {
     view! {
         <div class="loading" role="status">
             <span class="spinner" aria-hidden="true"></span>
-            <span>{move || tr.t(Key::Loading)}</span>
+            <span>{tr.s(Key::Loading)}</span>
         </div>
     }
 }
@@ -42,6 +45,36 @@ pub fn ErrorText(err: ApiError) -> impl IntoView {
         <p class="error" role="alert">
             {move || err.text(tr.lang())}
         </p>
+    }
+}
+
+/// The error of the last attempt, if it failed (one shared view for every form).
+#[component]
+pub fn ErrorSlot(#[prop(into)] err: Signal<Option<ApiError>>) -> impl IntoView {
+    move || err.get().map(|err| view! { <ErrorText err=err /> })
+}
+
+/// A problem found before asking the server (e.g. a password too short).
+#[component]
+pub fn KeyError(#[prop(into)] key: Signal<Option<Key>>) -> impl IntoView {
+    let tr = use_tr();
+    move || {
+        key.get()
+            .map(|key| view! { <p class="error" role="alert">{tr.s(key)}</p> })
+    }
+}
+
+/// What the last attempt came to: a success notice, or the error.
+#[component]
+pub fn Outcome(
+    #[prop(into)] result: Signal<Option<Result<(), ApiError>>>,
+    ok: Key,
+) -> impl IntoView {
+    move || {
+        result.get().map(|result| match result {
+            Ok(()) => view! { <SuccessText key=ok /> }.into_any(),
+            Err(err) => view! { <ErrorText err=err /> }.into_any(),
+        })
     }
 }
 
@@ -61,17 +94,17 @@ pub fn ErrorPanel(
     };
     view! {
         <section class="card card-narrow error-panel">
-            <h1>{move || tr.t(Key::SomethingWrong)}</h1>
+            <h1>{tr.s(Key::SomethingWrong)}</h1>
             {match message {
-                Some(key) => view! { <p class="error" role="alert">{move || tr.t(key)}</p> }.into_any(),
+                Some(key) => view! { <p class="error" role="alert">{tr.s(key)}</p> }.into_any(),
                 None => view! { <ErrorText err=err /> }.into_any(),
             }}
             <p>
                 {if signed_out {
-                    view! { <a class="btn btn-primary" href="/login">{move || tr.t(Key::SignInAgain)}</a> }
+                    view! { <a class="btn btn-primary" href="/login">{tr.s(Key::SignInAgain)}</a> }
                         .into_any()
                 } else {
-                    view! { <a class="btn btn-secondary" href="/">{move || tr.t(Key::BackHome)}</a> }.into_any()
+                    view! { <a class="btn btn-secondary" href="/">{tr.s(Key::BackHome)}</a> }.into_any()
                 }}
             </p>
         </section>
@@ -84,7 +117,7 @@ pub fn SuccessText(key: Key) -> impl IntoView {
     let tr = use_tr();
     view! {
         <p class="success" role="status">
-            {move || tr.t(key)}
+            {tr.s(key)}
         </p>
     }
 }
@@ -117,8 +150,8 @@ pub fn capacity_key(capacity: ViewerCapacity) -> Key {
         ViewerCapacity::Member(role) => role_key(role),
         ViewerCapacity::AccountManager => Key::StaffAccountManager,
         ViewerCapacity::Operator => Key::StaffOperator,
-        ViewerCapacity::Key(KeyScope::Read) => Key::KeyRead,
-        ViewerCapacity::Key(KeyScope::ReadWrite) => Key::KeyReadWrite,
+        ViewerCapacity::Key(KeyScope::Read) => Key::ApiKeyRead,
+        ViewerCapacity::Key(KeyScope::ReadWrite) => Key::ApiKeyReadWrite,
     }
 }
 
@@ -130,13 +163,13 @@ pub fn StatusBadge(status: ProgrammeStatus) -> impl IntoView {
         ProgrammeStatus::Enrolled => "badge badge-good",
         ProgrammeStatus::Suspended => "badge badge-bad",
     };
-    view! { <span class=class data-status=status.as_str()>{move || tr.t(status_key(status))}</span> }
+    view! { <span class=class data-status=status.as_str()>{tr.s(status_key(status))}</span> }
 }
 
 #[component]
 pub fn RoleBadge(key: Key) -> impl IntoView {
     let tr = use_tr();
-    view! { <span class="badge badge-role">{move || tr.t(key)}</span> }
+    view! { <span class="badge badge-role">{tr.s(key)}</span> }
 }
 
 /// The English / 中文 switch: shows the other language's name, remembers the choice.
@@ -150,10 +183,10 @@ pub fn LangSwitch() -> impl IntoView {
             id="lang-switch"
             class="btn btn-ghost btn-small"
             lang=move || tr.lang().other().code()
-            title=move || tr.t(Key::SwitchLanguage)
+            title=tr.s(Key::SwitchLanguage)
             on:click=move |_| app.set_lang(app.lang.get_untracked().other())
         >
-            {move || tr.t(Key::OtherLanguage)}
+            {tr.s(Key::OtherLanguage)}
         </button>
     }
 }
@@ -191,10 +224,10 @@ pub fn Shell() -> impl IntoView {
         Gate::Failed(err) => view! {
             <main class="content">
                 <section class="card card-narrow">
-                    <h1>{move || tr.t(Key::SomethingWrong)}</h1>
+                    <h1>{tr.s(Key::SomethingWrong)}</h1>
                     <ErrorText err=err />
-                    <button type="button" class="btn btn-primary" on:click=move |_| app.me.refetch()>
-                        {move || tr.t(Key::TryAgain)}
+                    <button type="button" class="btn btn-primary" on:click=move |_| app.reload_me()>
+                        {tr.s(Key::TryAgain)}
                     </button>
                 </section>
             </main>
@@ -216,8 +249,8 @@ fn NavLink(href: Signal<String>, key: Key) -> impl IntoView {
     let location = use_location();
     let current = move || (location.pathname.get() == href.get()).then_some("page");
     view! {
-        <a class="nav-link" href=move || href.get() aria-current=current>
-            {move || tr.t(key)}
+        <a class="nav-link" href=href aria-current=current>
+            {tr.s(key)}
         </a>
     }
 }
@@ -230,14 +263,20 @@ fn TopBar() -> impl IntoView {
     let navigate = use_navigate();
     let brand = Memo::new(move |_| brand_in_path(&location.pathname.get()));
     let me = Memo::new(move |_| app.current());
-    let is_staff = Memo::new(move |_| me.with(|m| m.as_ref().is_some_and(|m| m.user.staff_role.is_some())));
+    let is_staff =
+        Memo::new(move |_| me.with(|m| m.as_ref().is_some_and(|m| m.user.staff_role.is_some())));
 
     let home = Signal::derive(move || match (brand.get(), is_staff.get()) {
         (Some(id), _) => format!("/brands/{id}"),
         (None, true) => "/staff".to_owned(),
         (None, false) => "/".to_owned(),
     });
-    let members = Signal::derive(move || brand.get().map(|id| format!("/brands/{id}/members")).unwrap_or_default());
+    let members = Signal::derive(move || {
+        brand
+            .get()
+            .map(|id| format!("/brands/{id}/members"))
+            .unwrap_or_default()
+    });
     let staff = Signal::derive(|| "/staff".to_owned());
     let account = Signal::derive(|| "/account".to_owned());
 
@@ -264,10 +303,11 @@ fn TopBar() -> impl IntoView {
         let current = brand.get();
         let go = go.clone();
         Some(view! {
+            <div class="topbar-switch">
             <select
                 id="brand-switcher"
-                class="select select-compact"
-                aria-label=move || tr.t(Key::SwitchBrand)
+                class="select"
+                aria-label=tr.s(Key::SwitchBrand)
                 on:change=move |ev| {
                     let id = event_target_value(&ev);
                     if !id.is_empty() {
@@ -277,7 +317,7 @@ fn TopBar() -> impl IntoView {
             >
                 {current
                     .is_none()
-                    .then(|| view! { <option value="" selected=true>{move || tr.t(Key::ChooseBrand)}</option> })}
+                    .then(|| view! { <option value="" selected=true>{tr.s(Key::ChooseBrand)}</option> })}
                 {memberships
                     .into_iter()
                     .map(|m| {
@@ -287,6 +327,7 @@ fn TopBar() -> impl IntoView {
                     })
                     .collect_view()}
             </select>
+            </div>
         })
     };
 
@@ -295,24 +336,24 @@ fn TopBar() -> impl IntoView {
             <div class="topbar-inner">
                 <a class="logo" href="/">
                     <span class="logo-mark" aria-hidden="true"></span>
-                    {move || tr.t(Key::ProductName)}
+                    {tr.s(Key::ProductName)}
                 </a>
+                {switcher}
                 <div class="topbar-tools">
-                    {switcher}
                     <LangSwitch />
                     <button
                         type="button"
                         id="sign-out"
                         class="btn btn-ghost btn-small"
-                        disabled=move || sign_out.pending().get()
+                        disabled=sign_out.pending()
                         on:click=move |_| {
                             sign_out.dispatch(());
                         }
                     >
-                        {move || tr.t(Key::SignOut)}
+                        {tr.s(Key::SignOut)}
                     </button>
                 </div>
-                <nav class="nav" aria-label=move || tr.t(Key::MainNavigation)>
+                <nav class="nav" aria-label=tr.s(Key::MainNavigation)>
                     <NavLink href=home key=Key::NavHome />
                     {move || brand.get().is_some().then(|| view! { <NavLink href=members key=Key::NavMembers /> })}
                     {move || {
@@ -351,9 +392,9 @@ pub fn PageHeader(
     view! {
         <header class="page-header">
             <div class="page-header-text">
-                {eyebrow.map(|e| view! { <p class="eyebrow">{move || e.get()}</p> })}
-                <h1 id=title_id>{move || title.get()}</h1>
-                {lead.map(|l| view! { <p class="lead">{move || l.get()}</p> })}
+                {eyebrow.map(|e| view! { <p class="eyebrow">{e}</p> })}
+                <h1 id=title_id>{title}</h1>
+                {lead.map(|l| view! { <p class="lead">{l}</p> })}
             </div>
             {children.map(|c| view! { <div class="page-header-aside">{c()}</div> })}
         </header>

@@ -2,6 +2,7 @@
 //! one error type parsed from the API's `{"error":{"code","message","field"?}}` body.
 
 use crate::i18n::{t, Key, Lang};
+use leptos::prelude::{Get, LocalResource, Signal};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -20,7 +21,12 @@ pub struct ApiError {
 
 impl ApiError {
     fn local(status: u16, code: &str) -> Self {
-        ApiError { status, code: code.to_owned(), message: String::new(), field: None }
+        ApiError {
+            status,
+            code: code.to_owned(),
+            message: String::new(),
+            field: None,
+        }
     }
 
     /// The network failed or the browser refused the request.
@@ -66,7 +72,9 @@ impl ApiError {
             _ => None,
         };
         match (lang, fixed) {
-            (_, _) if self.message.is_empty() => t(lang, fixed.unwrap_or(Key::ErrGeneric)).to_owned(),
+            (_, _) if self.message.is_empty() => {
+                t(lang, fixed.unwrap_or(Key::ErrGeneric)).to_owned()
+            }
             (Lang::Zh, Some(key)) => t(lang, key).to_owned(),
             _ => self.message.clone(),
         }
@@ -89,9 +97,12 @@ struct ErrorBody {
 
 fn parse_error(status: u16, body: &str) -> ApiError {
     match serde_json::from_str::<ErrorEnvelope>(body) {
-        Ok(ErrorEnvelope { error }) => {
-            ApiError { status, code: error.code, message: error.message, field: error.field }
-        }
+        Ok(ErrorEnvelope { error }) => ApiError {
+            status,
+            code: error.code,
+            message: error.message,
+            field: error.field,
+        },
         Err(_) => ApiError::local(status, "http_error"),
     }
 }
@@ -106,7 +117,9 @@ async fn send(method: &str, path: &str, body: Option<String>) -> Result<String, 
     let headers = Headers::new().map_err(net)?;
     headers.set("Accept", "application/json").map_err(net)?;
     if method != "GET" {
-        headers.set("Content-Type", "application/json").map_err(net)?;
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(net)?;
     }
     let init = RequestInit::new();
     init.set_method(method);
@@ -121,7 +134,9 @@ async fn send(method: &str, path: &str, body: Option<String>) -> Result<String, 
         .dyn_into()
         .map_err(net)?;
     let status = response.status();
-    let text = JsFuture::from(response.text().map_err(net)?).await.map_err(net)?;
+    let text = JsFuture::from(response.text().map_err(net)?)
+        .await
+        .map_err(net)?;
     let text = text.as_string().unwrap_or_default();
     if (200..300).contains(&status) {
         Ok(text)
@@ -130,22 +145,42 @@ async fn send(method: &str, path: &str, body: Option<String>) -> Result<String, 
     }
 }
 
-fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     serde_json::from_str(text).map_err(|_| ApiError::local(200, "bad_response"))
+}
+
+/// A response body as fetched, not yet decoded. Every resource in the app holds this one type and
+/// the view that shows it decodes it: each distinct resource type would be its own copy of the
+/// async machinery in the wasm, and the download has a size budget.
+pub type Body = Result<String, ApiError>;
+
+/// Decodes a fetched body into the API type it carries.
+pub fn decode<T: DeserializeOwned>(body: Body) -> Result<T, ApiError> {
+    body.and_then(|text| parse(&text))
+}
+
+/// `GET` of the path `path` gives, fetched again when it changes; an empty path fetches nothing
+/// and holds `ApiError::not_requested()`.
+pub fn resource(path: Signal<String>) -> LocalResource<Body> {
+    LocalResource::new(move || {
+        let path = path.get();
+        async move {
+            if path.is_empty() {
+                Err(ApiError::not_requested())
+            } else {
+                send("GET", &path, None).await
+            }
+        }
+    })
 }
 
 fn encode<B: Serialize>(body: &B) -> Result<String, ApiError> {
     serde_json::to_string(body).map_err(|_| ApiError::local(0, "bad_request"))
 }
 
-/// `GET path` → the decoded JSON body.
-pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    decode(&send("GET", path, None).await?)
-}
-
-/// `POST path` with a JSON body → the decoded JSON answer.
-pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    decode(&send("POST", path, Some(encode(body)?)).await?)
+/// `POST path` with a JSON body → the answer's body, to `decode`.
+pub async fn post<B: Serialize>(path: &str, body: &B) -> Body {
+    send("POST", path, Some(encode(body)?)).await
 }
 
 /// `POST path` with a JSON body (or none), when the answer's body does not matter.

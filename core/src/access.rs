@@ -108,7 +108,10 @@ fn member_may(role: BrandRole, action: Action) -> bool {
     match role {
         BrandRole::BrandViewer => action == ViewBrand,
         BrandRole::BrandAgent => {
-            matches!(action, ViewBrand | FileReport | DecideFlag | AnswerAppeal | Withdraw | Retract)
+            matches!(
+                action,
+                ViewBrand | FileReport | DecideFlag | AnswerAppeal | Withdraw | Retract
+            )
         }
         BrandRole::BrandAdmin => matches!(
             action,
@@ -130,7 +133,14 @@ fn manager_may(action: Action) -> bool {
     use Action::*;
     matches!(
         action,
-        ViewBrand | DecideFlag | AnswerAppeal | Withdraw | VerifyIpRight | ReviewReport | Arbitrate | RetryTakedown
+        ViewBrand
+            | DecideFlag
+            | AnswerAppeal
+            | Withdraw
+            | VerifyIpRight
+            | ReviewReport
+            | Arbitrate
+            | RetryTakedown
     )
 }
 
@@ -148,7 +158,10 @@ fn capacity_may(capacity: Capacity, action: Action) -> bool {
 pub fn capacity(actor: &Actor, brand_id: BrandId) -> Option<Capacity> {
     match actor {
         Actor::Anonymous => None,
-        Actor::ApiKey { brand_id: own, scope } => (*own == brand_id).then_some(Capacity::Key(*scope)),
+        Actor::ApiKey {
+            brand_id: own,
+            scope,
+        } => (*own == brand_id).then_some(Capacity::Key(*scope)),
         Actor::Person(p) => {
             if let Some(m) = p.memberships.iter().find(|m| m.brand_id == brand_id) {
                 return Some(Capacity::Member(m.role));
@@ -182,7 +195,10 @@ pub fn authorize(actor: &Actor, brand_id: BrandId, action: Action) -> Result<Cap
 pub fn authorize_staff(actor: &Actor, area: StaffArea) -> Result<StaffRole> {
     match actor {
         Actor::Anonymous => Err(Error::Unauthenticated),
-        Actor::Person(Person { staff_role: Some(role), .. }) => match (area, role) {
+        Actor::Person(Person {
+            staff_role: Some(role),
+            ..
+        }) => match (area, role) {
             (StaffArea::Admin, StaffRole::AccountManager) => Err(Error::NotFound),
             _ => Ok(*role),
         },
@@ -204,8 +220,18 @@ mod tests {
             user_id: UserId(uuid::Uuid::from_bytes([9; 16])),
             display_name: "Test Person".into(),
             staff_role: staff,
-            memberships: role.map(|role| Membership { brand_id: brand(1), role }).into_iter().collect(),
-            managed_brands: if staff == Some(StaffRole::AccountManager) { vec![brand(1)] } else { vec![] },
+            memberships: role
+                .map(|role| Membership {
+                    brand_id: brand(1),
+                    role,
+                })
+                .into_iter()
+                .collect(),
+            managed_brands: if staff == Some(StaffRole::AccountManager) {
+                vec![brand(1)]
+            } else {
+                vec![]
+            },
         })
     }
 
@@ -217,8 +243,14 @@ mod tests {
         let viewer = person(None, Some(BrandRole::BrandViewer));
         let manager = person(Some(StaffRole::AccountManager), None);
         let operator = person(Some(StaffRole::Operator), None);
-        let read_key = Actor::ApiKey { brand_id: brand(1), scope: KeyScope::Read };
-        let write_key = Actor::ApiKey { brand_id: brand(1), scope: KeyScope::ReadWrite };
+        let read_key = Actor::ApiKey {
+            brand_id: brand(1),
+            scope: KeyScope::Read,
+        };
+        let write_key = Actor::ApiKey {
+            brand_id: brand(1),
+            scope: KeyScope::ReadWrite,
+        };
         // columns: admin, agent, viewer, manager, operator, read key, write key
         let table: [(Action, [bool; 7]); 15] = [
             (ViewBrand, [true, true, true, true, true, true, true]),
@@ -227,25 +259,55 @@ mod tests {
             (AnswerAppeal, [true, true, false, true, true, false, true]),
             (Withdraw, [true, true, false, true, true, false, true]),
             (Retract, [true, true, false, false, false, false, true]),
-            (ManageMembers, [true, false, false, false, false, false, false]),
-            (ManageApiKeys, [true, false, false, false, false, false, false]),
-            (ManageWebhooks, [true, false, false, false, false, false, false]),
-            (ManageIpRights, [true, false, false, false, false, false, false]),
-            (VerifyIpRight, [false, false, false, true, true, false, false]),
-            (ReviewReport, [false, false, false, true, true, false, false]),
+            (
+                ManageMembers,
+                [true, false, false, false, false, false, false],
+            ),
+            (
+                ManageApiKeys,
+                [true, false, false, false, false, false, false],
+            ),
+            (
+                ManageWebhooks,
+                [true, false, false, false, false, false, false],
+            ),
+            (
+                ManageIpRights,
+                [true, false, false, false, false, false, false],
+            ),
+            (
+                VerifyIpRight,
+                [false, false, false, true, true, false, false],
+            ),
+            (
+                ReviewReport,
+                [false, false, false, true, true, false, false],
+            ),
             (Arbitrate, [false, false, false, true, true, false, false]),
-            (RetryTakedown, [false, false, false, true, true, false, false]),
-            (ManageProgramme, [false, false, false, false, true, false, false]),
+            (
+                RetryTakedown,
+                [false, false, false, true, true, false, false],
+            ),
+            (
+                ManageProgramme,
+                [false, false, false, false, true, false, false],
+            ),
         ];
         assert_eq!(table.len(), Action::ALL.len());
-        let actors = [&admin, &agent, &viewer, &manager, &operator, &read_key, &write_key];
+        let actors = [
+            &admin, &agent, &viewer, &manager, &operator, &read_key, &write_key,
+        ];
         for (action, expected) in table {
             for (actor, allowed) in actors.iter().zip(expected) {
                 let got = authorize(actor, brand(1), action);
                 if allowed {
                     assert!(got.is_ok(), "{actor:?} should be allowed {action:?}");
                 } else {
-                    assert_eq!(got.unwrap_err().status(), 403, "{actor:?} must be refused {action:?}");
+                    assert_eq!(
+                        got.unwrap_err().status(),
+                        403,
+                        "{actor:?} must be refused {action:?}"
+                    );
                 }
             }
         }
@@ -256,19 +318,32 @@ mod tests {
         let outsiders = [
             person(None, Some(BrandRole::BrandAdmin)),
             person(Some(StaffRole::AccountManager), None),
-            Actor::ApiKey { brand_id: brand(1), scope: KeyScope::ReadWrite },
+            Actor::ApiKey {
+                brand_id: brand(1),
+                scope: KeyScope::ReadWrite,
+            },
         ];
         for actor in &outsiders {
             for action in Action::ALL {
-                assert_eq!(authorize(actor, brand(2), action), Err(Error::NotFound), "{actor:?} {action:?}");
+                assert_eq!(
+                    authorize(actor, brand(2), action),
+                    Err(Error::NotFound),
+                    "{actor:?} {action:?}"
+                );
             }
         }
         for action in Action::ALL {
-            assert_eq!(authorize(&Actor::Anonymous, brand(1), action), Err(Error::Unauthenticated));
+            assert_eq!(
+                authorize(&Actor::Anonymous, brand(1), action),
+                Err(Error::Unauthenticated)
+            );
         }
         // Operators see every brand.
         let operator = person(Some(StaffRole::Operator), None);
-        assert_eq!(authorize(&operator, brand(2), ViewBrand), Ok(Capacity::Operator));
+        assert_eq!(
+            authorize(&operator, brand(2), ViewBrand),
+            Ok(Capacity::Operator)
+        );
     }
 
     #[test]
@@ -277,24 +352,49 @@ mod tests {
             user_id: UserId(uuid::Uuid::nil()),
             display_name: "Both".into(),
             staff_role: Some(StaffRole::Operator),
-            memberships: vec![Membership { brand_id: brand(1), role: BrandRole::BrandViewer }],
+            memberships: vec![Membership {
+                brand_id: brand(1),
+                role: BrandRole::BrandViewer,
+            }],
             managed_brands: vec![],
         });
-        assert_eq!(capacity(&both, brand(1)), Some(Capacity::Member(BrandRole::BrandViewer)));
+        assert_eq!(
+            capacity(&both, brand(1)),
+            Some(Capacity::Member(BrandRole::BrandViewer))
+        );
 
         let agent = person(None, Some(BrandRole::BrandAgent));
         let manager = person(Some(StaffRole::AccountManager), None);
         let operator = person(Some(StaffRole::Operator), None);
-        let key = Actor::ApiKey { brand_id: brand(1), scope: KeyScope::ReadWrite };
+        let key = Actor::ApiKey {
+            brand_id: brand(1),
+            scope: KeyScope::ReadWrite,
+        };
         for (actor, manager_area, admin_area) in [
             (&agent, Err(Error::NotFound), Err(Error::NotFound)),
             (&key, Err(Error::NotFound), Err(Error::NotFound)),
-            (&manager, Ok(StaffRole::AccountManager), Err(Error::NotFound)),
+            (
+                &manager,
+                Ok(StaffRole::AccountManager),
+                Err(Error::NotFound),
+            ),
             (&operator, Ok(StaffRole::Operator), Ok(StaffRole::Operator)),
-            (&Actor::Anonymous, Err(Error::Unauthenticated), Err(Error::Unauthenticated)),
+            (
+                &Actor::Anonymous,
+                Err(Error::Unauthenticated),
+                Err(Error::Unauthenticated),
+            ),
         ] {
-            assert_eq!(authorize_staff(actor, StaffArea::Manager), manager_area, "{actor:?}");
-            assert_eq!(authorize_staff(actor, StaffArea::Admin), admin_area, "{actor:?}");
+            assert_eq!(
+                authorize_staff(actor, StaffArea::Manager),
+                manager_area,
+                "{actor:?}"
+            );
+            assert_eq!(
+                authorize_staff(actor, StaffArea::Admin),
+                admin_area,
+                "{actor:?}"
+            );
         }
     }
 }

@@ -15,10 +15,13 @@ pub const MAX_FIELD_BYTES: usize = 10 * 1024;
 /// Parses a JSON body: malformed JSON, a missing or mistyped field, or a string field over 10 KB
 /// is a 400 that names the field.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
-    let value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| Error::invalid("body", format!("is not valid JSON ({e})")))?;
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| Error::invalid("body", format!("is not valid JSON ({e})")))?;
     if let Some(field) = oversized_field(&value, "") {
-        return Err(Error::invalid(field, format!("is longer than {} bytes", MAX_FIELD_BYTES)));
+        return Err(Error::invalid(
+            field,
+            format!("is longer than {} bytes", MAX_FIELD_BYTES),
+        ));
     }
     serde_path_to_error::deserialize(value).map_err(|e| field_error("", e))
 }
@@ -36,7 +39,9 @@ pub fn field_error(prefix: &str, e: serde_path_to_error::Error<serde_json::Error
     let at = join(prefix, &path);
     // serde names a missing field only in its message: "missing field `email`".
     let field = match inner.split('`').nth(1) {
-        Some(name) if inner.starts_with("missing field") => join(if at == "body" { "" } else { &at }, name),
+        Some(name) if inner.starts_with("missing field") => {
+            join(if at == "body" { "" } else { &at }, name)
+        }
         _ => at,
     };
     let message = inner.split(" at line").next().unwrap_or(&inner).to_owned();
@@ -45,17 +50,27 @@ pub fn field_error(prefix: &str, e: serde_path_to_error::Error<serde_json::Error
 
 fn oversized_field(value: &serde_json::Value, path: &str) -> Option<String> {
     match value {
-        serde_json::Value::String(s) if s.len() > MAX_FIELD_BYTES => {
-            Some(if path.is_empty() { "body".into() } else { path.to_owned() })
-        }
-        serde_json::Value::Array(items) => {
-            items.iter().enumerate().find_map(|(i, v)| oversized_field(v, &format!("{path}[{i}]")))
-        }
+        serde_json::Value::String(s) if s.len() > MAX_FIELD_BYTES => Some(if path.is_empty() {
+            "body".into()
+        } else {
+            path.to_owned()
+        }),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| oversized_field(v, &format!("{path}[{i}]"))),
         serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
             if k.len() > MAX_FIELD_BYTES {
                 return Some("body".into());
             }
-            oversized_field(v, &if path.is_empty() { k.clone() } else { format!("{path}.{k}") })
+            oversized_field(
+                v,
+                &if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                },
+            )
         }),
         _ => None,
     }
@@ -256,12 +271,30 @@ mod tests {
 
     #[test]
     fn json_errors_name_the_field() {
-        assert_eq!(field_of(parse_json::<LoginRequest>(b"{not json").unwrap_err()), "body");
-        assert_eq!(field_of(parse_json::<LoginRequest>(br#"{"email":"a@b.test"}"#).unwrap_err()), "password");
-        assert_eq!(field_of(parse_json::<LoginRequest>(br#"{"email":5,"password":"x"}"#).unwrap_err()), "email");
-        assert_eq!(field_of(parse_json::<LoginRequest>(b"[]").unwrap_err()), "body");
-        let long = format!(r#"{{"email":"a@b.test","password":"{}"}}"#, "x".repeat(MAX_FIELD_BYTES + 1));
-        assert_eq!(field_of(parse_json::<LoginRequest>(long.as_bytes()).unwrap_err()), "password");
+        assert_eq!(
+            field_of(parse_json::<LoginRequest>(b"{not json").unwrap_err()),
+            "body"
+        );
+        assert_eq!(
+            field_of(parse_json::<LoginRequest>(br#"{"email":"a@b.test"}"#).unwrap_err()),
+            "password"
+        );
+        assert_eq!(
+            field_of(parse_json::<LoginRequest>(br#"{"email":5,"password":"x"}"#).unwrap_err()),
+            "email"
+        );
+        assert_eq!(
+            field_of(parse_json::<LoginRequest>(b"[]").unwrap_err()),
+            "body"
+        );
+        let long = format!(
+            r#"{{"email":"a@b.test","password":"{}"}}"#,
+            "x".repeat(MAX_FIELD_BYTES + 1)
+        );
+        assert_eq!(
+            field_of(parse_json::<LoginRequest>(long.as_bytes()).unwrap_err()),
+            "password"
+        );
         let ok: LoginRequest = parse_json(br#"{"email":"a@b.test","password":"x"}"#).unwrap();
         assert_eq!(ok.email, "a@b.test");
     }
@@ -532,4 +565,3 @@ pub struct ActionView {
 pub struct ActionList {
     pub actions: Vec<ActionView>,
 }
-

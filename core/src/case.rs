@@ -61,7 +61,10 @@ impl Status {
     }
 
     pub fn parse(raw: &str) -> Result<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == raw).ok_or_else(|| Error::invalid("status", "is not a case status"))
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .ok_or_else(|| Error::invalid("status", "is not a case status"))
     }
 
     /// Open cases still need someone to act; final ones never change again.
@@ -237,14 +240,18 @@ pub fn next(from: Status, t: Transition) -> Option<Status> {
         (InArbitration, T::ArbitrationUphold) => Upheld,
         (InArbitration, T::ArbitrationReinstate) => Reinstated,
         (Appealed, T::AppealDeadlinePassed) => Reinstated,
-        (UnderReview | AwaitingBrand | TakedownRequested | TakedownFailed, T::ListingRemoved) => ListingGone,
+        (UnderReview | AwaitingBrand | TakedownRequested | TakedownFailed, T::ListingRemoved) => {
+            ListingGone
+        }
         _ => return None,
     })
 }
 
 /// The marketplace actions a legal transition writes.
 pub fn actions(from: Status, t: Transition) -> Vec<ActionKind> {
-    let Some(to) = next(from, t) else { return Vec::new() };
+    let Some(to) = next(from, t) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     if to == Status::TakedownRequested {
         out.push(ActionKind::ListingTakedown);
@@ -261,7 +268,11 @@ pub fn actions(from: Status, t: Transition) -> Vec<ActionKind> {
 /// The status a transition asked for through the API must reach, or 409 naming why not.
 pub fn require(from: Status, t: Transition) -> Result<Status> {
     next(from, t).ok_or_else(|| {
-        Error::Conflict(format!("a case that is {} cannot be moved by {}", from.as_str(), t.as_str()))
+        Error::Conflict(format!(
+            "a case that is {} cannot be moved by {}",
+            from.as_str(),
+            t.as_str()
+        ))
     })
 }
 
@@ -303,7 +314,10 @@ mod tests {
         let mut count = 0;
         for from in Status::ALL {
             for t in Transition::ALL {
-                let expected = legal.iter().find(|(f, tr, _)| *f == from && *tr == t).map(|(_, _, to)| *to);
+                let expected = legal
+                    .iter()
+                    .find(|(f, tr, _)| *f == from && *tr == t)
+                    .map(|(_, _, to)| *to);
                 assert_eq!(next(from, t), expected, "{from:?} --{t:?}-->");
                 if expected.is_none() {
                     assert_eq!(require(from, t).unwrap_err().status(), 409);
@@ -326,18 +340,48 @@ mod tests {
 
     #[test]
     fn actions_follow_the_transitions() {
-        assert_eq!(actions(UnderReview, T::Approve), [ActionKind::ListingTakedown]);
-        assert_eq!(actions(AwaitingBrand, T::Confirm), [ActionKind::ListingTakedown]);
-        assert_eq!(actions(TakedownFailed, T::RetryTakedown), [ActionKind::ListingTakedown]);
-        assert_eq!(actions(TakenDown, T::Retract), [ActionKind::ListingReinstate]);
-        assert_eq!(actions(Appealed, T::UpholdAppeal), [ActionKind::AppealDecided]);
-        assert_eq!(actions(Appealed, T::RetractOnAppeal), [ActionKind::ListingReinstate, ActionKind::AppealDecided]);
-        assert_eq!(actions(Appealed, T::AppealDeadlinePassed), [ActionKind::ListingReinstate, ActionKind::AppealDecided]);
-        assert_eq!(actions(InArbitration, T::ArbitrationUphold), [ActionKind::AppealDecided]);
-        assert_eq!(actions(InArbitration, T::ArbitrationReinstate), [ActionKind::ListingReinstate, ActionKind::AppealDecided]);
+        assert_eq!(
+            actions(UnderReview, T::Approve),
+            [ActionKind::ListingTakedown]
+        );
+        assert_eq!(
+            actions(AwaitingBrand, T::Confirm),
+            [ActionKind::ListingTakedown]
+        );
+        assert_eq!(
+            actions(TakedownFailed, T::RetryTakedown),
+            [ActionKind::ListingTakedown]
+        );
+        assert_eq!(
+            actions(TakenDown, T::Retract),
+            [ActionKind::ListingReinstate]
+        );
+        assert_eq!(
+            actions(Appealed, T::UpholdAppeal),
+            [ActionKind::AppealDecided]
+        );
+        assert_eq!(
+            actions(Appealed, T::RetractOnAppeal),
+            [ActionKind::ListingReinstate, ActionKind::AppealDecided]
+        );
+        assert_eq!(
+            actions(Appealed, T::AppealDeadlinePassed),
+            [ActionKind::ListingReinstate, ActionKind::AppealDecided]
+        );
+        assert_eq!(
+            actions(InArbitration, T::ArbitrationUphold),
+            [ActionKind::AppealDecided]
+        );
+        assert_eq!(
+            actions(InArbitration, T::ArbitrationReinstate),
+            [ActionKind::ListingReinstate, ActionKind::AppealDecided]
+        );
         assert!(actions(Appealed, T::Escalate).is_empty());
         assert!(actions(AwaitingBrand, T::Reject).is_empty());
-        assert!(actions(Upheld, T::Retract).is_empty(), "illegal moves write nothing");
+        assert!(
+            actions(Upheld, T::Retract).is_empty(),
+            "illegal moves write nothing"
+        );
         for s in Status::ALL {
             assert_eq!(Status::parse(s.as_str()).unwrap(), s);
         }

@@ -37,8 +37,13 @@ pub enum ReasonCode {
 }
 
 impl ReasonCode {
-    pub const ALL: [ReasonCode; 5] =
-        [ReasonCode::Counterfeit, ReasonCode::TrademarkMisuse, ReasonCode::Copyright, ReasonCode::DesignRight, ReasonCode::Patent];
+    pub const ALL: [ReasonCode; 5] = [
+        ReasonCode::Counterfeit,
+        ReasonCode::TrademarkMisuse,
+        ReasonCode::Copyright,
+        ReasonCode::DesignRight,
+        ReasonCode::Patent,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             ReasonCode::Counterfeit => "counterfeit",
@@ -49,9 +54,15 @@ impl ReasonCode {
         }
     }
     pub fn parse(raw: &str) -> Result<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == raw.trim()).ok_or_else(|| {
-            Error::invalid("reason_code", "must be counterfeit, trademark_misuse, copyright, design_right or patent")
-        })
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == raw.trim())
+            .ok_or_else(|| {
+                Error::invalid(
+                    "reason_code",
+                    "must be counterfeit, trademark_misuse, copyright, design_right or patent",
+                )
+            })
     }
 }
 
@@ -63,7 +74,10 @@ fn text(raw: &str, field: &str, max: usize) -> Result<String> {
         return Err(Error::invalid(field, "must not be empty"));
     }
     if s.chars().count() > max {
-        return Err(Error::invalid(field, format!("must be at most {max} characters")));
+        return Err(Error::invalid(
+            field,
+            format!("must be at most {max} characters"),
+        ));
     }
     Ok(s.to_owned())
 }
@@ -78,24 +92,35 @@ fn optional_text(raw: Option<&str>, field: &str, max: usize) -> Result<Option<St
 fn statement(raw: &str) -> Result<String> {
     let s = raw.trim();
     if s.chars().count() < MIN_STATEMENT_CHARS {
-        return Err(Error::invalid("statement", format!("must be at least {MIN_STATEMENT_CHARS} characters")));
+        return Err(Error::invalid(
+            "statement",
+            format!("must be at least {MIN_STATEMENT_CHARS} characters"),
+        ));
     }
     text(s, "statement", 5000)
 }
 
 fn evidence_urls(urls: &[String]) -> Result<Vec<String>> {
     if urls.len() > MAX_EVIDENCE_URLS {
-        return Err(Error::invalid("evidence_urls", format!("at most {MAX_EVIDENCE_URLS} links")));
+        return Err(Error::invalid(
+            "evidence_urls",
+            format!("at most {MAX_EVIDENCE_URLS} links"),
+        ));
     }
     urls.iter()
         .map(|u| u.trim())
         .filter(|u| !u.is_empty())
         .map(|u| {
-            let ok = (u.starts_with("https://") || u.starts_with("http://")) && u.len() <= 2000 && !u.contains(char::is_whitespace);
+            let ok = (u.starts_with("https://") || u.starts_with("http://"))
+                && u.len() <= 2000
+                && !u.contains(char::is_whitespace);
             if ok {
                 Ok(u.to_owned())
             } else {
-                Err(Error::invalid("evidence_urls", format!("{u:.60} is not an http(s) link")))
+                Err(Error::invalid(
+                    "evidence_urls",
+                    format!("{u:.60} is not an http(s) link"),
+                ))
             }
         })
         .collect()
@@ -131,9 +156,15 @@ fn right_usable(r: &IpRightRecord, now: Millis) -> bool {
 
 fn right_view(r: IpRightRecord, now: Millis) -> IpRightView {
     let certificate = r.certificate_sha256.as_ref().map(|_| FileView {
-        name: r.certificate_name.clone().unwrap_or_else(|| "certificate".into()),
+        name: r
+            .certificate_name
+            .clone()
+            .unwrap_or_else(|| "certificate".into()),
         content_type: r.certificate_type.clone().unwrap_or_default(),
-        url: format!("/api/v1/brands/{}/ip-rights/{}/certificate", r.brand_id, r.id),
+        url: format!(
+            "/api/v1/brands/{}/ip-rights/{}/certificate",
+            r.brand_id, r.id
+        ),
     });
     IpRightView {
         usable: right_usable(&r, now),
@@ -152,7 +183,12 @@ fn right_view(r: IpRightRecord, now: Millis) -> IpRightView {
 }
 
 /// The right a report or confirmation invokes: the brand's own, verified and unexpired (422).
-async fn usable_right(db: &impl Db, brand_id: BrandId, raw_id: &str, now: Millis) -> Result<IpRightRecord> {
+async fn usable_right(
+    db: &impl Db,
+    brand_id: BrandId,
+    raw_id: &str,
+    now: Millis,
+) -> Result<IpRightRecord> {
     let id = IpRightId::parse(raw_id)?;
     let right = sql::ip_right(db, brand_id, id)
         .await?
@@ -164,7 +200,10 @@ async fn usable_right(db: &impl Db, brand_id: BrandId, raw_id: &str, now: Millis
         )));
     }
     if !right_usable(&right, now) {
-        return Err(Error::Unprocessable(format!("The IP right {} has expired.", right.registration_number)));
+        return Err(Error::Unprocessable(format!(
+            "The IP right {} has expired.",
+            right.registration_number
+        )));
     }
     Ok(right)
 }
@@ -174,7 +213,9 @@ fn is_overdue(status: Status, deadline_at: Option<Millis>, now: Millis) -> bool 
 }
 
 fn image_of(snapshot: Option<&str>) -> Option<String> {
-    snapshot.and_then(|s| serde_json::from_str::<Snapshot>(s).ok()).and_then(|s| s.image_url)
+    snapshot
+        .and_then(|s| serde_json::from_str::<Snapshot>(s).ok())
+        .and_then(|s| s.image_url)
 }
 
 fn summary(r: CaseRow, now: Millis) -> CaseSummary {
@@ -188,7 +229,11 @@ fn summary(r: CaseRow, now: Millis) -> CaseSummary {
         title: r.title,
         seller_id: r.seller_id,
         seller_name: r.seller_name,
-        origin: if r.origin == "detection" { Origin::Detection } else { Origin::Report },
+        origin: if r.origin == "detection" {
+            Origin::Detection
+        } else {
+            Origin::Report
+        },
         status: r.status,
         reason_code: r.reason_code,
         deadline_at: r.deadline_at,
@@ -237,7 +282,14 @@ pub fn action_stmt(
     if let (serde_json::Value::Object(d), serde_json::Value::Object(e)) = (&mut data, extra) {
         d.extend(e);
     }
-    let stmt = sql::insert_action(id, kind.as_str(), case.map(|(c, _)| c.id), case.map(|(c, _)| c.brand_id), &data.to_string(), now);
+    let stmt = sql::insert_action(
+        id,
+        kind.as_str(),
+        case.map(|(c, _)| c.id),
+        case.map(|(c, _)| c.brand_id),
+        &data.to_string(),
+        now,
+    );
     (id, stmt)
 }
 
@@ -299,7 +351,10 @@ pub async fn apply_transition<D: Db>(
     }
     stmts.extend(extra);
     deps.db.batch(stmts).await.map_err(|e| match e {
-        Error::Conflict(_) => Error::Conflict("This case was changed by someone else at the same moment; reload it and try again.".into()),
+        Error::Conflict(_) => Error::Conflict(
+            "This case was changed by someone else at the same moment; reload it and try again."
+                .into(),
+        ),
         other => other,
     })?;
     Ok(ids)
@@ -307,10 +362,20 @@ pub async fn apply_transition<D: Db>(
 
 // ---------------------------------------------------------------- IP rights
 
-pub async fn list_ip_rights<D: Db>(deps: &Deps<'_, D>, actor: &Actor, brand_id: BrandId) -> Result<IpRightList> {
+pub async fn list_ip_rights<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+) -> Result<IpRightList> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
     let now = deps.clock.now();
-    Ok(IpRightList { rights: sql::ip_rights(deps.db, brand_id).await?.into_iter().map(|r| right_view(r, now)).collect() })
+    Ok(IpRightList {
+        rights: sql::ip_rights(deps.db, brand_id)
+            .await?
+            .into_iter()
+            .map(|r| right_view(r, now))
+            .collect(),
+    })
 }
 
 pub async fn create_ip_right<D: Db>(
@@ -322,7 +387,10 @@ pub async fn create_ip_right<D: Db>(
     access::authorize(actor, brand_id, Action::ManageIpRights)?;
     let kind = req.kind.trim();
     if !RIGHT_KINDS.contains(&kind) {
-        return Err(Error::invalid("kind", "must be trademark, copyright, design_right or patent"));
+        return Err(Error::invalid(
+            "kind",
+            "must be trademark, copyright, design_right or patent",
+        ));
     }
     let registration_number = text(&req.registration_number, "registration_number", 100)?;
     let jurisdiction = text(&req.jurisdiction, "jurisdiction", 100)?;
@@ -341,11 +409,18 @@ pub async fn create_ip_right<D: Db>(
         expires_at: req.expires_at,
         now,
     };
-    deps.db.batch(vec![sql::insert_ip_right(&new)]).await.map_err(|e| match e {
-        Error::Conflict(_) => Error::Conflict("This right (kind, jurisdiction and number) is already registered.".into()),
-        other => other,
-    })?;
-    let right = sql::ip_right(deps.db, brand_id, id).await?.ok_or(Error::NotFound)?;
+    deps.db
+        .batch(vec![sql::insert_ip_right(&new)])
+        .await
+        .map_err(|e| match e {
+            Error::Conflict(_) => Error::Conflict(
+                "This right (kind, jurisdiction and number) is already registered.".into(),
+            ),
+            other => other,
+        })?;
+    let right = sql::ip_right(deps.db, brand_id, id)
+        .await?
+        .ok_or(Error::NotFound)?;
     Ok(right_view(right, now))
 }
 
@@ -358,12 +433,22 @@ pub async fn upload_certificate<D: Db>(
     file: StoredFile,
 ) -> Result<IpRightView> {
     access::authorize(actor, brand_id, Action::ManageIpRights)?;
-    sql::ip_right(deps.db, brand_id, right_id).await?.ok_or(Error::NotFound)?;
+    sql::ip_right(deps.db, brand_id, right_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     files.put(&file.key(brand_id), &file.bytes).await?;
     deps.db
-        .batch(vec![sql::set_certificate(brand_id, right_id, &file.sha256, &file.name, file.content_type)])
+        .batch(vec![sql::set_certificate(
+            brand_id,
+            right_id,
+            &file.sha256,
+            &file.name,
+            file.content_type,
+        )])
         .await?;
-    let right = sql::ip_right(deps.db, brand_id, right_id).await?.ok_or(Error::NotFound)?;
+    let right = sql::ip_right(deps.db, brand_id, right_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     Ok(right_view(right, deps.clock.now()))
 }
 
@@ -378,10 +463,19 @@ pub async fn certificate<D: Db>(
     right_id: IpRightId,
 ) -> Result<FileBody> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
-    let right = sql::ip_right(deps.db, brand_id, right_id).await?.ok_or(Error::NotFound)?;
+    let right = sql::ip_right(deps.db, brand_id, right_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     let sha = right.certificate_sha256.ok_or(Error::NotFound)?;
-    let bytes = files.get(&file_key(brand_id, &sha)).await?.ok_or(Error::NotFound)?;
-    Ok((bytes, right.certificate_type.unwrap_or_default(), right.certificate_name.unwrap_or_default()))
+    let bytes = files
+        .get(&file_key(brand_id, &sha))
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok((
+        bytes,
+        right.certificate_type.unwrap_or_default(),
+        right.certificate_name.unwrap_or_default(),
+    ))
 }
 
 pub async fn review_ip_right<D: Db>(
@@ -400,16 +494,37 @@ pub async fn review_ip_right<D: Db>(
     let status = match req.decision.as_str() {
         "verify" => "verified",
         "reject" if note.is_some() => "rejected",
-        "reject" => return Err(Error::invalid("note", "say why the right is rejected; the brand sees it")),
+        "reject" => {
+            return Err(Error::invalid(
+                "note",
+                "say why the right is rejected; the brand sees it",
+            ))
+        }
         _ => return Err(Error::invalid("decision", "must be verify or reject")),
     };
-    let right = sql::ip_right(deps.db, brand_id, right_id).await?.ok_or(Error::NotFound)?;
+    let right = sql::ip_right(deps.db, brand_id, right_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     if right.status != "pending" {
-        return Err(Error::Conflict(format!("This right was already {}.", right.status)));
+        return Err(Error::Conflict(format!(
+            "This right was already {}.",
+            right.status
+        )));
     }
     let now = deps.clock.now();
-    deps.db.batch(vec![sql::review_ip_right(brand_id, right_id, status, note.as_deref(), reviewer, now)]).await?;
-    let right = sql::ip_right(deps.db, brand_id, right_id).await?.ok_or(Error::NotFound)?;
+    deps.db
+        .batch(vec![sql::review_ip_right(
+            brand_id,
+            right_id,
+            status,
+            note.as_deref(),
+            reviewer,
+            now,
+        )])
+        .await?;
+    let right = sql::ip_right(deps.db, brand_id, right_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     Ok(right_view(right, now))
 }
 
@@ -423,7 +538,9 @@ async fn staff_scope<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<Option<
                 _ => Vec::new(),
             };
             let _ = deps;
-            Ok(Some(serde_json::to_string(&ids).map_err(|e| Error::Internal(e.to_string()))?))
+            Ok(Some(
+                serde_json::to_string(&ids).map_err(|e| Error::Internal(e.to_string()))?,
+            ))
         }
     }
 }
@@ -433,15 +550,25 @@ pub async fn pending_rights<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<
     let now = deps.clock.now();
     let mut rights = Vec::new();
     for r in sql::pending_ip_rights(deps.db, scope).await? {
-        let brand = sql::brand(deps.db, r.brand_id).await?.ok_or(Error::NotFound)?;
-        rights.push(PendingRight { brand_id: brand.id, brand_name: brand.name, right: right_view(r, now) });
+        let brand = sql::brand(deps.db, r.brand_id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        rights.push(PendingRight {
+            brand_id: brand.id,
+            brand_name: brand.name,
+            right: right_view(r, now),
+        });
     }
     Ok(PendingRights { rights })
 }
 
 // ---------------------------------------------------------------- standing and lanes
 
-pub async fn standing_of(db: &impl Db, brand_id: BrandId, now: Millis) -> Result<programme::Standing> {
+pub async fn standing_of(
+    db: &impl Db,
+    brand_id: BrandId,
+    now: Millis,
+) -> Result<programme::Standing> {
     // Long enough back to replay revocations that could still be in force.
     let since = now - programme::STANDING_WINDOW - 2 * programme::REVOCATION;
     let history: Vec<programme::Decided> = sql::decided_takedowns(db, brand_id, since)
@@ -452,19 +579,40 @@ pub async fn standing_of(db: &impl Db, brand_id: BrandId, now: Millis) -> Result
     Ok(programme::standing(&history, now))
 }
 
-pub async fn brand_stats<D: Db>(deps: &Deps<'_, D>, actor: &Actor, brand_id: BrandId) -> Result<BrandStats> {
+pub async fn brand_stats<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+) -> Result<BrandStats> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
-    let brand = sql::brand(deps.db, brand_id).await?.ok_or(Error::NotFound)?;
+    let brand = sql::brand(deps.db, brand_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     let now = deps.clock.now();
     let standing = standing_of(deps.db, brand_id, now).await?;
-    let (lane, review_reason, refusal) =
-        match programme::lane(brand.programme_status, brand.suspension_reason.as_deref(), brand.shop_id.is_some(), &standing) {
-            Ok((lane, why)) => (Some(lane), why, None),
-            Err(refusal) => (None, None, Some(refusal.message())),
-        };
+    let (lane, review_reason, refusal) = match programme::lane(
+        brand.programme_status,
+        brand.suspension_reason.as_deref(),
+        brand.shop_id.is_some(),
+        &standing,
+    ) {
+        Ok((lane, why)) => (Some(lane), why, None),
+        Err(refusal) => (None, None, Some(refusal.message())),
+    };
     let counts = sql::case_counts(deps.db, brand_id, &sql::CaseFilter::default()).await?;
-    let usable_rights = sql::ip_rights(deps.db, brand_id).await?.iter().filter(|r| right_usable(r, now)).count() as i64;
-    Ok(BrandStats { standing, lane, review_reason, refusal, counts, usable_rights })
+    let usable_rights = sql::ip_rights(deps.db, brand_id)
+        .await?
+        .iter()
+        .filter(|r| right_usable(r, now))
+        .count() as i64;
+    Ok(BrandStats {
+        standing,
+        lane,
+        review_reason,
+        refusal,
+        counts,
+        usable_rights,
+    })
 }
 
 // ---------------------------------------------------------------- filing reports
@@ -478,7 +626,10 @@ struct CheckedReport {
     evidence_urls: Vec<String>,
 }
 
-fn check_report(req: &ReportRequest, settings: &Settings) -> Result<(ListingId, ReasonCode, String, Vec<String>)> {
+fn check_report(
+    req: &ReportRequest,
+    settings: &Settings,
+) -> Result<(ListingId, ReasonCode, String, Vec<String>)> {
     let listing = ListingId::from_reference(&req.listing, &settings.listing_url_prefix)?;
     let reason = ReasonCode::parse(&req.reason_code)?;
     let statement = statement(&req.statement)?;
@@ -495,13 +646,28 @@ fn check_report(req: &ReportRequest, settings: &Settings) -> Result<(ListingId, 
 /// Where the brand's reports go now, or why it may not file (422).
 async fn lane_now(db: &impl Db, brand: &sql::BrandRecord, now: Millis) -> Result<Lane> {
     let standing = standing_of(db, brand.id, now).await?;
-    programme::lane(brand.programme_status, brand.suspension_reason.as_deref(), brand.shop_id.is_some(), &standing)
-        .map(|(lane, _)| lane)
-        .map_err(|refusal| Error::Unprocessable(refusal.message()))
+    programme::lane(
+        brand.programme_status,
+        brand.suspension_reason.as_deref(),
+        brand.shop_id.is_some(),
+        &standing,
+    )
+    .map(|(lane, _)| lane)
+    .map_err(|refusal| Error::Unprocessable(refusal.message()))
 }
 
-fn new_case(r: &CheckedReport, id: CaseId, lane: Lane, snapshot: Option<&Snapshot>, now: Millis) -> sql::NewCase {
-    let status = if lane == Lane::Auto { Status::TakedownRequested } else { Status::UnderReview };
+fn new_case(
+    r: &CheckedReport,
+    id: CaseId,
+    lane: Lane,
+    snapshot: Option<&Snapshot>,
+    now: Millis,
+) -> sql::NewCase {
+    let status = if lane == Lane::Auto {
+        Status::TakedownRequested
+    } else {
+        Status::UnderReview
+    };
     sql::NewCase {
         id,
         listing_id: r.listing.as_str().to_owned(),
@@ -520,14 +686,26 @@ fn new_case(r: &CheckedReport, id: CaseId, lane: Lane, snapshot: Option<&Snapsho
         deadline_at: deadline_for(status, now),
         event_kind: "filed",
         event_note: Some(match (lane, snapshot) {
-            (Lane::Auto, Some(_)) => "Filed in the auto lane: takedown requested at once.".to_owned(),
-            (Lane::Review, Some(_)) => "Filed in the review lane: the account manager decides.".to_owned(),
-            (_, None) => "Filed while the marketplace was unreachable: listing details will follow.".to_owned(),
+            (Lane::Auto, Some(_)) => {
+                "Filed in the auto lane: takedown requested at once.".to_owned()
+            }
+            (Lane::Review, Some(_)) => {
+                "Filed in the review lane: the account manager decides.".to_owned()
+            }
+            (_, None) => {
+                "Filed while the marketplace was unreachable: listing details will follow."
+                    .to_owned()
+            }
         }),
     }
 }
 
-fn takedown_rows(cases: &[sql::NewCase], brand_id: BrandId, brand_ref: &str, entropy: &dyn Entropy) -> (Vec<ActionId>, serde_json::Value) {
+fn takedown_rows(
+    cases: &[sql::NewCase],
+    brand_id: BrandId,
+    brand_ref: &str,
+    entropy: &dyn Entropy,
+) -> (Vec<ActionId>, serde_json::Value) {
     let mut ids = Vec::new();
     let rows: Vec<serde_json::Value> = cases
         .iter()
@@ -562,7 +740,13 @@ fn filing_stmts(
         let snaps = serde_json::to_string(snapshots).map_err(|e| Error::Internal(e.to_string()))?;
         stmts.extend(sql::upsert_listings(&snaps, now));
     }
-    stmts.extend(sql::insert_cases(brand.id, &cases_json, actor_id(actor).as_deref(), label, now));
+    stmts.extend(sql::insert_cases(
+        brand.id,
+        &cases_json,
+        actor_id(actor).as_deref(),
+        label,
+        now,
+    ));
     let (ids, actions) = takedown_rows(cases, brand.id, &brand.brand_ref, entropy);
     if !ids.is_empty() {
         stmts.push(sql::insert_actions(&actions.to_string(), now));
@@ -589,32 +773,58 @@ pub async fn file_report<D: Db, F: FileStore, M: Marketplace>(
     let capacity = access::authorize(actor, brand_id, Action::FileReport)?;
     let (listing, reason, statement, evidence_urls) = check_report(&req, ports.settings)?;
     if evidence.len() > MAX_EVIDENCE_FILES {
-        return Err(Error::invalid("evidence", format!("at most {MAX_EVIDENCE_FILES} files")));
+        return Err(Error::invalid(
+            "evidence",
+            format!("at most {MAX_EVIDENCE_FILES} files"),
+        ));
     }
     let now = deps.clock.now();
-    let brand = sql::brand(deps.db, brand_id).await?.ok_or(Error::NotFound)?;
+    let brand = sql::brand(deps.db, brand_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     let lane = lane_now(deps.db, &brand, now).await?;
     let right = usable_right(deps.db, brand_id, &req.ip_right_id, now).await?;
     if let Some(open) = sql::open_case_for_listing(deps.db, brand_id, listing.as_str()).await? {
-        return Err(Error::Conflict(format!("This listing already has an open case: {}", open.id)));
+        return Err(Error::Conflict(format!(
+            "This listing already has an open case: {}",
+            open.id
+        )));
     }
     let known = sql::listing(deps.db, listing.as_str()).await?;
-    let (snapshot, fresh) = match known.and_then(|l| serde_json::from_str::<Snapshot>(&l.snapshot).ok()) {
-        Some(s) => (Some(s), false),
-        None => match ports.market.lookup(listing.as_str()).await {
-            Lookup::Found(s) => (Some(s), true),
-            Lookup::Unknown => {
-                return Err(Error::Unprocessable(format!("The marketplace has no listing {}.", listing.as_str())));
-            }
-            Lookup::Unavailable(_) => (None, false),
-        },
+    let (snapshot, fresh) =
+        match known.and_then(|l| serde_json::from_str::<Snapshot>(&l.snapshot).ok()) {
+            Some(s) => (Some(s), false),
+            None => match ports.market.lookup(listing.as_str()).await {
+                Lookup::Found(s) => (Some(s), true),
+                Lookup::Unknown => {
+                    return Err(Error::Unprocessable(format!(
+                        "The marketplace has no listing {}.",
+                        listing.as_str()
+                    )));
+                }
+                Lookup::Unavailable(_) => (None, false),
+            },
+        };
+    let checked = CheckedReport {
+        listing,
+        right,
+        reason,
+        statement,
+        evidence_urls,
     };
-    let checked = CheckedReport { listing, right, reason, statement, evidence_urls };
     let id = CaseId(deps.entropy.uuid());
     let case = new_case(&checked, id, lane, snapshot.as_ref(), now);
     let label = actor_label(actor, capacity, &brand.name);
     let new_snapshots: Vec<Snapshot> = snapshot.into_iter().filter(|_| fresh).collect();
-    let (mut stmts, ids) = filing_stmts(&brand, &[case], &new_snapshots, actor, &label, deps.entropy, now)?;
+    let (mut stmts, ids) = filing_stmts(
+        &brand,
+        &[case],
+        &new_snapshots,
+        actor,
+        &label,
+        deps.entropy,
+        now,
+    )?;
     if !evidence.is_empty() {
         let mut rows = Vec::new();
         for f in &evidence {
@@ -622,17 +832,30 @@ pub async fn file_report<D: Db, F: FileStore, M: Marketplace>(
             rows.push(serde_json::json!({ "id": FileId(deps.entropy.uuid()), "sha256": f.sha256, "name": f.name,
                                           "content_type": f.content_type, "size": f.bytes.len() }));
         }
-        stmts.push(sql::insert_evidence(&serde_json::Value::Array(rows).to_string(), id, brand_id, now));
+        stmts.push(sql::insert_evidence(
+            &serde_json::Value::Array(rows).to_string(),
+            id,
+            brand_id,
+            now,
+        ));
     }
     deps.db.batch(stmts).await.map_err(|e| match e {
-        Error::Conflict(_) => Error::Conflict("This listing already has an open case (filed at the same moment).".into()),
+        Error::Conflict(_) => Error::Conflict(
+            "This listing already has an open case (filed at the same moment).".into(),
+        ),
         other => other,
     })?;
     Ok((case_file(deps, actor, brand_id, id).await?, ids))
 }
 
 /// The CSV columns of a bulk report, in the template's order.
-pub const BULK_COLUMNS: [&str; 5] = ["listing", "ip_right", "reason", "statement", "evidence_urls"];
+pub const BULK_COLUMNS: [&str; 5] = [
+    "listing",
+    "ip_right",
+    "reason",
+    "statement",
+    "evidence_urls",
+];
 
 pub fn bulk_template(settings: &Settings) -> String {
     let mut out = crate::csv::row(&BULK_COLUMNS);
@@ -662,25 +885,46 @@ pub async fn bulk_file<D: Db>(
     };
     let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
     let col = |name: &str| header.iter().position(|h| h == name);
-    let missing: Vec<&str> = BULK_COLUMNS.iter().take(4).copied().filter(|c| col(c).is_none()).collect();
+    let missing: Vec<&str> = BULK_COLUMNS
+        .iter()
+        .take(4)
+        .copied()
+        .filter(|c| col(c).is_none())
+        .collect();
     if !missing.is_empty() {
-        return Err(Error::invalid("file", format!("missing column(s): {}", missing.join(", "))));
+        return Err(Error::invalid(
+            "file",
+            format!("missing column(s): {}", missing.join(", ")),
+        ));
     }
     if rows.is_empty() {
         return Err(Error::invalid("file", "has no rows under the header"));
     }
     if rows.len() > MAX_BULK_ROWS {
-        return Err(Error::invalid("file", format!("has {} rows; at most {MAX_BULK_ROWS} per upload", rows.len())));
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "has {} rows; at most {MAX_BULK_ROWS} per upload",
+                rows.len()
+            ),
+        ));
     }
     let now = deps.clock.now();
-    let brand = sql::brand(deps.db, brand_id).await?.ok_or(Error::NotFound)?;
+    let brand = sql::brand(deps.db, brand_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     let lane = lane_now(deps.db, &brand, now).await?;
     let rights = sql::ip_rights(deps.db, brand_id).await?;
 
     let mut errors: Vec<(usize, String)> = Vec::new();
     let mut checked: Vec<(usize, CheckedReport)> = Vec::new();
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let get = |row: &Vec<String>, name: &str| col(name).and_then(|i| row.get(i)).map(|s| s.trim().to_owned()).unwrap_or_default();
+    let get = |row: &Vec<String>, name: &str| {
+        col(name)
+            .and_then(|i| row.get(i))
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_default()
+    };
     for (line, row) in rows {
         let right_ref = get(row, "ip_right");
         let req = ReportRequest {
@@ -688,21 +932,42 @@ pub async fn bulk_file<D: Db>(
             ip_right_id: String::new(),
             reason_code: get(row, "reason"),
             statement: get(row, "statement"),
-            evidence_urls: get(row, "evidence_urls").split_whitespace().map(str::to_owned).collect(),
+            evidence_urls: get(row, "evidence_urls")
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
             good_faith: true,
         };
         let parsed = check_report(&req, settings);
-        let right = rights.iter().find(|r| r.id.to_string() == right_ref || r.registration_number == right_ref);
+        let right = rights
+            .iter()
+            .find(|r| r.id.to_string() == right_ref || r.registration_number == right_ref);
         let outcome = match (parsed, right) {
             (Err(e), _) => Err(e.public_message()),
-            (Ok(_), None) => Err(format!("ip_right: {right_ref:?} is not one of your brand's rights")),
-            (Ok(_), Some(r)) if r.status != "verified" => Err(format!("ip_right: {} is not verified", r.registration_number)),
-            (Ok(_), Some(r)) if !right_usable(r, now) => Err(format!("ip_right: {} has expired", r.registration_number)),
+            (Ok(_), None) => Err(format!(
+                "ip_right: {right_ref:?} is not one of your brand's rights"
+            )),
+            (Ok(_), Some(r)) if r.status != "verified" => Err(format!(
+                "ip_right: {} is not verified",
+                r.registration_number
+            )),
+            (Ok(_), Some(r)) if !right_usable(r, now) => {
+                Err(format!("ip_right: {} has expired", r.registration_number))
+            }
             (Ok((listing, reason, statement, evidence_urls)), Some(r)) => {
                 if let Some(first) = seen.insert(listing.as_str().to_owned(), *line) {
-                    Err(format!("listing {} is already on line {first}", listing.as_str()))
+                    Err(format!(
+                        "listing {} is already on line {first}",
+                        listing.as_str()
+                    ))
                 } else {
-                    Ok(CheckedReport { listing, right: r.clone(), reason, statement, evidence_urls })
+                    Ok(CheckedReport {
+                        listing,
+                        right: r.clone(),
+                        reason,
+                        statement,
+                        evidence_urls,
+                    })
                 }
             }
         };
@@ -713,9 +978,14 @@ pub async fn bulk_file<D: Db>(
     }
     let ids: Vec<&str> = checked.iter().map(|(_, c)| c.listing.as_str()).collect();
     let ids_json = serde_json::to_string(&ids).map_err(|e| Error::Internal(e.to_string()))?;
-    for (listing, case_id) in sql::open_cases_for_listings(deps.db, brand_id, ids_json.clone()).await? {
+    for (listing, case_id) in
+        sql::open_cases_for_listings(deps.db, brand_id, ids_json.clone()).await?
+    {
         if let Some((line, _)) = checked.iter().find(|(_, c)| c.listing.as_str() == listing) {
-            errors.push((*line, format!("listing {listing} already has an open case: {case_id}")));
+            errors.push((
+                *line,
+                format!("listing {listing} already has an open case: {case_id}"),
+            ));
         }
     }
     if !errors.is_empty() {
@@ -730,12 +1000,22 @@ pub async fn bulk_file<D: Db>(
         .collect();
     let cases: Vec<sql::NewCase> = checked
         .iter()
-        .map(|(_, c)| new_case(c, CaseId(deps.entropy.uuid()), lane, known.get(c.listing.as_str()), now))
+        .map(|(_, c)| {
+            new_case(
+                c,
+                CaseId(deps.entropy.uuid()),
+                lane,
+                known.get(c.listing.as_str()),
+                now,
+            )
+        })
         .collect();
     let label = actor_label(actor, capacity, &brand.name);
     let (stmts, action_ids) = filing_stmts(&brand, &cases, &[], actor, &label, deps.entropy, now)?;
     deps.db.batch(stmts).await.map_err(|e| match e {
-        Error::Conflict(_) => Error::Conflict("Some of these listings got an open case at the same moment; nothing was filed.".into()),
+        Error::Conflict(_) => Error::Conflict(
+            "Some of these listings got an open case at the same moment; nothing was filed.".into(),
+        ),
         other => other,
     })?;
     let created = cases
@@ -778,7 +1058,10 @@ pub struct CaseQuery {
 
 fn millis_param(raw: Option<&str>, field: &str) -> Result<Option<Millis>> {
     raw.filter(|s| !s.is_empty())
-        .map(|s| s.parse::<Millis>().map_err(|_| Error::invalid(field, "must be milliseconds since the epoch")))
+        .map(|s| {
+            s.parse::<Millis>()
+                .map_err(|_| Error::invalid(field, "must be milliseconds since the epoch"))
+        })
         .transpose()
 }
 
@@ -788,10 +1071,21 @@ fn fts_phrase(q: &str) -> String {
 }
 
 fn filter_of(q: &CaseQuery) -> Result<sql::CaseFilter> {
-    let nonempty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-    let status = nonempty(&q.status).map(|s| Status::parse(&s).map(|s| s.as_str().to_owned())).transpose()?;
-    let origin = nonempty(&q.origin).map(|s| Origin::parse(&s).map(|o| o.as_str().to_owned())).transpose()?;
-    let reason = nonempty(&q.reason).map(|s| ReasonCode::parse(&s).map(|r| r.as_str().to_owned())).transpose()?;
+    let nonempty = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let status = nonempty(&q.status)
+        .map(|s| Status::parse(&s).map(|s| s.as_str().to_owned()))
+        .transpose()?;
+    let origin = nonempty(&q.origin)
+        .map(|s| Origin::parse(&s).map(|o| o.as_str().to_owned()))
+        .transpose()?;
+    let reason = nonempty(&q.reason)
+        .map(|s| ReasonCode::parse(&s).map(|r| r.as_str().to_owned()))
+        .transpose()?;
     let text = nonempty(&q.q);
     if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
         return Err(Error::invalid("q", "must be at most 200 characters"));
@@ -813,7 +1107,9 @@ fn filter_of(q: &CaseQuery) -> Result<sql::CaseFilter> {
 }
 
 fn parse_cursor(raw: Option<&str>) -> Result<Option<(Millis, String)>> {
-    let Some(raw) = raw.filter(|s| !s.is_empty()) else { return Ok(None) };
+    let Some(raw) = raw.filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
     let bad = || Error::invalid("cursor", "is not a cursor this API gave out");
     let (at, id) = raw.split_once('_').ok_or_else(bad)?;
     let at = at.parse().map_err(|_| bad())?;
@@ -821,30 +1117,59 @@ fn parse_cursor(raw: Option<&str>) -> Result<Option<(Millis, String)>> {
     Ok(Some((at, id.to_string())))
 }
 
-pub async fn list_cases<D: Db>(deps: &Deps<'_, D>, actor: &Actor, brand_id: BrandId, q: &CaseQuery) -> Result<CaseList> {
+pub async fn list_cases<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    q: &CaseQuery,
+) -> Result<CaseList> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
     let filter = filter_of(q)?;
     let limit = match q.limit.as_deref().filter(|s| !s.is_empty()) {
         None => PAGE_DEFAULT,
-        Some(s) => s.parse::<i64>().ok().filter(|n| (1..=PAGE_MAX).contains(n)).ok_or_else(|| {
-            Error::invalid("limit", format!("must be 1–{PAGE_MAX}"))
-        })?,
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=PAGE_MAX).contains(n))
+            .ok_or_else(|| Error::invalid("limit", format!("must be 1–{PAGE_MAX}")))?,
     };
     let after = parse_cursor(q.cursor.as_deref())?;
     let mut rows = sql::case_page(deps.db, brand_id, &filter, after, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
-    let next_cursor = if more { rows.last().map(|r| format!("{}_{}", r.created_at, r.id)) } else { None };
+    let next_cursor = if more {
+        rows.last().map(|r| format!("{}_{}", r.created_at, r.id))
+    } else {
+        None
+    };
     let now = deps.clock.now();
     let counts = sql::case_counts(deps.db, brand_id, &filter).await?;
-    Ok(CaseList { cases: rows.into_iter().map(|r| summary(r, now)).collect(), next_cursor, counts })
+    Ok(CaseList {
+        cases: rows.into_iter().map(|r| summary(r, now)).collect(),
+        next_cursor,
+        counts,
+    })
 }
 
 /// The current filter as CSV (every page), with formula-like cells neutralised.
-pub async fn export_cases<D: Db>(deps: &Deps<'_, D>, actor: &Actor, brand_id: BrandId, q: &CaseQuery) -> Result<String> {
+pub async fn export_cases<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    q: &CaseQuery,
+) -> Result<String> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
     let filter = filter_of(q)?;
-    let mut out = crate::csv::row(&["case_id", "listing_id", "title", "seller", "origin", "status", "reason", "created_at"]);
+    let mut out = crate::csv::row(&[
+        "case_id",
+        "listing_id",
+        "title",
+        "seller",
+        "origin",
+        "status",
+        "reason",
+        "created_at",
+    ]);
     let mut after = None;
     loop {
         let rows = sql::case_page(deps.db, brand_id, &filter, after.clone(), 500).await?;
@@ -868,18 +1193,27 @@ pub async fn export_cases<D: Db>(deps: &Deps<'_, D>, actor: &Actor, brand_id: Br
 }
 
 fn commands(capacity: Capacity, status: Status) -> Vec<CaseCommand> {
-    let may = |a: Action| {
-        match capacity {
-            Capacity::Member(role) => matches!(
-                (role, a),
-                (crate::types::BrandRole::BrandAdmin | crate::types::BrandRole::BrandAgent, Action::DecideFlag | Action::Withdraw)
-            ),
-            Capacity::AccountManager | Capacity::Operator => {
-                matches!(a, Action::DecideFlag | Action::Withdraw | Action::ReviewReport | Action::RetryTakedown)
-            }
-            Capacity::Key(crate::access::KeyScope::ReadWrite) => matches!(a, Action::DecideFlag | Action::Withdraw),
-            Capacity::Key(_) => false,
+    let may = |a: Action| match capacity {
+        Capacity::Member(role) => matches!(
+            (role, a),
+            (
+                crate::types::BrandRole::BrandAdmin | crate::types::BrandRole::BrandAgent,
+                Action::DecideFlag | Action::Withdraw
+            )
+        ),
+        Capacity::AccountManager | Capacity::Operator => {
+            matches!(
+                a,
+                Action::DecideFlag
+                    | Action::Withdraw
+                    | Action::ReviewReport
+                    | Action::RetryTakedown
+            )
         }
+        Capacity::Key(crate::access::KeyScope::ReadWrite) => {
+            matches!(a, Action::DecideFlag | Action::Withdraw)
+        }
+        Capacity::Key(_) => false,
     };
     let mut out = Vec::new();
     let allowed = |t: Transition| case::next(status, t).is_some();
@@ -898,27 +1232,44 @@ fn commands(capacity: Capacity, status: Status) -> Vec<CaseCommand> {
     out
 }
 
-pub async fn case_file<D: Db>(deps: &Deps<'_, D>, actor: &Actor, brand_id: BrandId, case_id: CaseId) -> Result<CaseView> {
+pub async fn case_file<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    case_id: CaseId,
+) -> Result<CaseView> {
     let capacity = access::authorize(actor, brand_id, Action::ViewBrand)?;
-    let c = sql::case(deps.db, brand_id, case_id).await?.ok_or(Error::NotFound)?;
+    let c = sql::case(deps.db, brand_id, case_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     let now = deps.clock.now();
-    let snapshot: Option<Snapshot> = c.snapshot.as_deref().and_then(|s| serde_json::from_str(s).ok());
+    let snapshot: Option<Snapshot> = c
+        .snapshot
+        .as_deref()
+        .and_then(|s| serde_json::from_str(s).ok());
     let listing = sql::listing(deps.db, &c.listing_id).await?;
-    let current: Option<Snapshot> = listing.as_ref().and_then(|l| serde_json::from_str(&l.snapshot).ok());
+    let current: Option<Snapshot> = listing
+        .as_ref()
+        .and_then(|l| serde_json::from_str(&l.snapshot).ok());
     let ip_right = match c.ip_right_id {
-        Some(id) => sql::ip_right(deps.db, brand_id, id).await?.map(|r| IpRightRef {
-            id: r.id,
-            kind: r.kind,
-            registration_number: r.registration_number,
-            jurisdiction: r.jurisdiction,
-        }),
+        Some(id) => sql::ip_right(deps.db, brand_id, id)
+            .await?
+            .map(|r| IpRightRef {
+                id: r.id,
+                kind: r.kind,
+                registration_number: r.registration_number,
+                jurisdiction: r.jurisdiction,
+            }),
         None => None,
     };
     let evidence_files = sql::evidence(deps.db, brand_id, case_id)
         .await?
         .into_iter()
         .map(|f| FileView {
-            url: format!("/api/v1/brands/{brand_id}/cases/{case_id}/evidence/{}", f.id),
+            url: format!(
+                "/api/v1/brands/{brand_id}/cases/{case_id}/evidence/{}",
+                f.id
+            ),
             name: f.name,
             content_type: f.content_type,
         })
@@ -926,17 +1277,38 @@ pub async fn case_file<D: Db>(deps: &Deps<'_, D>, actor: &Actor, brand_id: Brand
     let events = sql::case_events(deps.db, case_id)
         .await?
         .into_iter()
-        .map(|e| CaseEventView { seq: e.seq, kind: e.kind, from_status: e.from_status, to_status: e.to_status, actor: e.actor_label, note: e.note, at: e.at })
+        .map(|e| CaseEventView {
+            seq: e.seq,
+            kind: e.kind,
+            from_status: e.from_status,
+            to_status: e.to_status,
+            actor: e.actor_label,
+            note: e.note,
+            at: e.at,
+        })
         .collect();
     Ok(CaseView {
         overdue: is_overdue(c.status, c.deadline_at, now),
         allowed: commands(capacity, c.status),
         current: current.filter(|cur| Some(cur) != snapshot.as_ref()),
         listing_removed: listing.is_some_and(|l| l.removed_at.is_some()),
-        detection: c.detection.as_deref().and_then(|d| serde_json::from_str(d).ok()),
+        detection: c
+            .detection
+            .as_deref()
+            .and_then(|d| serde_json::from_str(d).ok()),
         evidence_urls: serde_json::from_str(&c.evidence_urls).unwrap_or_default(),
-        lane: c.lane.as_deref().map(|l| if l == "auto" { Lane::Auto } else { Lane::Review }),
-        origin: if c.origin == "detection" { Origin::Detection } else { Origin::Report },
+        lane: c.lane.as_deref().map(|l| {
+            if l == "auto" {
+                Lane::Auto
+            } else {
+                Lane::Review
+            }
+        }),
+        origin: if c.origin == "detection" {
+            Origin::Detection
+        } else {
+            Origin::Report
+        },
         id: c.id,
         brand_id: c.brand_id,
         brand_name: c.brand_name,
@@ -963,8 +1335,15 @@ pub async fn evidence_file<D: Db>(
     file_id: FileId,
 ) -> Result<FileBody> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
-    let f = sql::evidence(deps.db, brand_id, case_id).await?.into_iter().find(|f| f.id == file_id).ok_or(Error::NotFound)?;
-    let bytes = files.get(&file_key(brand_id, &f.sha256)).await?.ok_or(Error::NotFound)?;
+    let f = sql::evidence(deps.db, brand_id, case_id)
+        .await?
+        .into_iter()
+        .find(|f| f.id == file_id)
+        .ok_or(Error::NotFound)?;
+    let bytes = files
+        .get(&file_key(brand_id, &f.sha256))
+        .await?
+        .ok_or(Error::NotFound)?;
     Ok((bytes, f.content_type, f.name))
 }
 
@@ -999,12 +1378,18 @@ pub async fn decide<D: Db>(
     let capacity = access::authorize(actor, brand_id, action)?;
     let now = deps.clock.now();
     let note = match &decision {
-        Decision::Reject(n) | Decision::Approve(n) | Decision::RetryTakedown(n) => optional_text(n.note.as_deref(), "note", 2000)?,
+        Decision::Reject(n) | Decision::Approve(n) | Decision::RetryTakedown(n) => {
+            optional_text(n.note.as_deref(), "note", 2000)?
+        }
         Decision::Confirm(c) => optional_text(c.note.as_deref(), "note", 2000)?,
         Decision::Withdraw(r) | Decision::Decline(r) => Some(text(&r.reason, "reason", 2000)?),
     };
-    let c = sql::case(deps.db, brand_id, case_id).await?.ok_or(Error::NotFound)?;
-    let brand = sql::brand(deps.db, brand_id).await?.ok_or(Error::NotFound)?;
+    let c = sql::case(deps.db, brand_id, case_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let brand = sql::brand(deps.db, brand_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     case::require(c.status, transition)?;
     let mut extra = Vec::new();
     let mut record = c.clone();
@@ -1019,17 +1404,35 @@ pub async fn decide<D: Db>(
     }
     let label = actor_label(actor, capacity, &brand.name);
     let id = actor_id(actor);
-    let by = Mover { actor_id: id.as_deref(), label: &label };
-    let ids = apply_transition(deps, &record, &brand.brand_ref, transition, &by, note.as_deref(), extra).await?;
+    let by = Mover {
+        actor_id: id.as_deref(),
+        label: &label,
+    };
+    let ids = apply_transition(
+        deps,
+        &record,
+        &brand.brand_ref,
+        transition,
+        &by,
+        note.as_deref(),
+        extra,
+    )
+    .await?;
     Ok((case_file(deps, actor, brand_id, case_id).await?, ids))
 }
 
 /// Staff queues: cases in one status across the brands the staff member looks after.
-pub async fn staff_queue<D: Db>(deps: &Deps<'_, D>, actor: &Actor, status: Status) -> Result<CaseQueue> {
+pub async fn staff_queue<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    status: Status,
+) -> Result<CaseQueue> {
     let scope = staff_scope(deps, actor).await?;
     let now = deps.clock.now();
     let rows = sql::staff_queue(deps.db, status, scope, 200).await?;
-    Ok(CaseQueue { cases: rows.into_iter().map(|r| summary(r, now)).collect() })
+    Ok(CaseQueue {
+        cases: rows.into_iter().map(|r| summary(r, now)).collect(),
+    })
 }
 
 pub fn case_summary(c: &CaseRecord, now: Millis) -> CaseSummary {
@@ -1038,21 +1441,37 @@ pub fn case_summary(c: &CaseRecord, now: Millis) -> CaseSummary {
 
 /// A report sent as multipart/form-data: the fields of `ReportRequest` (evidence links one per
 /// line or space-separated, `good_faith` ticked as "true" or "on") and up to 5 `evidence` files.
-pub fn report_from_multipart(parts: &[crate::multipart::Part]) -> Result<(ReportRequest, Vec<StoredFile>)> {
+pub fn report_from_multipart(
+    parts: &[crate::multipart::Part],
+) -> Result<(ReportRequest, Vec<StoredFile>)> {
     use crate::multipart::field;
-    let required = |name: &str| -> Result<String> { field(parts, name)?.ok_or_else(|| Error::invalid(name, "is missing")) };
+    let required = |name: &str| -> Result<String> {
+        field(parts, name)?.ok_or_else(|| Error::invalid(name, "is missing"))
+    };
     let req = ReportRequest {
         listing: required("listing")?,
         ip_right_id: required("ip_right_id")?,
         reason_code: required("reason_code")?,
         statement: required("statement")?,
-        evidence_urls: field(parts, "evidence_urls")?.unwrap_or_default().split_whitespace().map(str::to_owned).collect(),
-        good_faith: matches!(field(parts, "good_faith")?.as_deref(), Some("true" | "on" | "1")),
+        evidence_urls: field(parts, "evidence_urls")?
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+        good_faith: matches!(
+            field(parts, "good_faith")?.as_deref(),
+            Some("true" | "on" | "1")
+        ),
     };
-    let uploads: Vec<&crate::multipart::Part> =
-        parts.iter().filter(|p| p.name == "evidence" && p.filename.as_deref().is_some_and(|n| !n.is_empty())).collect();
+    let uploads: Vec<&crate::multipart::Part> = parts
+        .iter()
+        .filter(|p| p.name == "evidence" && p.filename.as_deref().is_some_and(|n| !n.is_empty()))
+        .collect();
     if uploads.len() > MAX_EVIDENCE_FILES {
-        return Err(Error::invalid("evidence", format!("at most {MAX_EVIDENCE_FILES} files")));
+        return Err(Error::invalid(
+            "evidence",
+            format!("at most {MAX_EVIDENCE_FILES} files"),
+        ));
     }
     let files = uploads
         .into_iter()
@@ -1068,5 +1487,8 @@ pub fn single_file(parts: &[crate::multipart::Part]) -> Result<StoredFile> {
         .find(|p| p.filename.is_some() && (p.name == "file" || p.name == "certificate"))
         .or_else(|| parts.iter().find(|p| p.filename.is_some()))
         .ok_or_else(|| Error::invalid("file", "is missing"))?;
-    StoredFile::accept(part.filename.as_deref().unwrap_or("file"), part.data.clone())
+    StoredFile::accept(
+        part.filename.as_deref().unwrap_or("file"),
+        part.data.clone(),
+    )
 }

@@ -8,8 +8,15 @@ pub type Record = (usize, Vec<String>);
 
 pub fn parse(bytes: &[u8]) -> Result<Vec<Record>> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
-        Error::invalid("file", format!("is not UTF-8 text (line {line}); save it as CSV UTF-8"))
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        Error::invalid(
+            "file",
+            format!("is not UTF-8 text (line {line}); save it as CSV UTF-8"),
+        )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut records = Vec::new();
@@ -37,7 +44,12 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Record>> {
         }
         match c {
             '"' if field.is_empty() => in_quotes = true,
-            '"' => return Err(Error::invalid("file", format!("line {line}: a quote inside an unquoted field"))),
+            '"' => {
+                return Err(Error::invalid(
+                    "file",
+                    format!("line {line}: a quote inside an unquoted field"),
+                ))
+            }
             ',' => fields.push(std::mem::take(&mut field)),
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' => {
@@ -53,7 +65,10 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Record>> {
         }
     }
     if in_quotes {
-        return Err(Error::invalid("file", format!("line {record_line}: a quoted field is never closed")));
+        return Err(Error::invalid(
+            "file",
+            format!("line {record_line}: a quoted field is never closed"),
+        ));
     }
     if !field.is_empty() || !fields.is_empty() {
         fields.push(field);
@@ -64,7 +79,11 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Record>> {
 
 /// A cell safe to open in a spreadsheet: text that starts like a formula is prefixed with `'`.
 pub fn cell(value: &str) -> String {
-    let neutral = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
+    let neutral = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
     if neutral.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", neutral.replace('"', "\"\""))
     } else {
@@ -87,15 +106,28 @@ mod tests {
         let file = "\u{feff}listing,statement\r\nMKT-1,\"Logo is wrong, \"\"Aurelia\"\" misspelt\nsee photo\"\r\nMKT-2,plain\n\n";
         let records = parse(file.as_bytes()).unwrap();
         assert_eq!(records.len(), 3);
-        assert_eq!(records[0], (1, vec!["listing".to_owned(), "statement".to_owned()]));
-        assert_eq!(records[1].1[1], "Logo is wrong, \"Aurelia\" misspelt\nsee photo");
-        assert_eq!(records[2].0, 4, "the record after a quoted newline starts on line 4");
+        assert_eq!(
+            records[0],
+            (1, vec!["listing".to_owned(), "statement".to_owned()])
+        );
+        assert_eq!(
+            records[1].1[1],
+            "Logo is wrong, \"Aurelia\" misspelt\nsee photo"
+        );
+        assert_eq!(
+            records[2].0, 4,
+            "the record after a quoted newline starts on line 4"
+        );
     }
 
     #[test]
     fn refuses_broken_files_with_the_line() {
         let err = parse(b"a,b\nMKT-1,\"never closed\n").unwrap_err();
-        assert!(err.public_message().contains("line 2"), "{}", err.public_message());
+        assert!(
+            err.public_message().contains("line 2"),
+            "{}",
+            err.public_message()
+        );
         let err = parse(b"a,b\nok,fine\n\xff\xfe bad").unwrap_err();
         assert!(err.public_message().contains("UTF-8") && err.public_message().contains("line 3"));
         assert!(parse(b"a,b\nx\"y,z\n").is_err());
@@ -103,7 +135,10 @@ mod tests {
 
     #[test]
     fn exports_neutralise_formulas() {
-        assert_eq!(cell("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assert_eq!(
+            cell("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
         assert_eq!(cell("+1"), "'+1");
         assert_eq!(cell("-2"), "'-2");
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");

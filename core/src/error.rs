@@ -43,7 +43,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Invalid { field: field.into(), message: message.into() }
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     pub fn status(&self) -> u16 {
@@ -99,7 +102,9 @@ impl Error {
                 format!("Unsupported content type; this route accepts {expected}.")
             }
             Error::Unprocessable(why) => why.clone(),
-            Error::InvalidRows(rows) => format!("{} row(s) have problems; nothing was filed.", rows.len()),
+            Error::InvalidRows(rows) => {
+                format!("{} row(s) have problems; nothing was filed.", rows.len())
+            }
             Error::Conflict(why) => why.clone(),
             Error::TooManyAttempts { retry_after_secs } => format!(
                 "Too many failed sign-in attempts. Try again in {} minutes.",
@@ -111,12 +116,16 @@ impl Error {
 
     /// The JSON body every error answers with.
     pub fn body(&self) -> serde_json::Value {
-        let mut error = serde_json::json!({ "code": self.code(), "message": self.public_message() });
+        let mut error =
+            serde_json::json!({ "code": self.code(), "message": self.public_message() });
         if let Error::Invalid { field, .. } = self {
             error["field"] = serde_json::Value::String(field.clone());
         }
         if let Error::InvalidRows(rows) = self {
-            error["rows"] = rows.iter().map(|(line, problem)| serde_json::json!({ "line": line, "problem": problem })).collect();
+            error["rows"] = rows
+                .iter()
+                .map(|(line, problem)| serde_json::json!({ "line": line, "problem": problem }))
+                .collect();
         }
         serde_json::json!({ "error": error })
     }

@@ -37,10 +37,24 @@ impl StoredFile {
         if bytes.len() > MAX_FILE_BYTES {
             return Err(Error::PayloadTooLarge);
         }
-        let content_type = sniff(&bytes).ok_or(Error::UnsupportedMediaType("PNG, JPEG, WebP or PDF files".into()))?;
-        let name: String = name.chars().filter(|c| !c.is_control() && *c != '/' && *c != '\\').take(200).collect();
-        let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-        Ok(StoredFile { name: if name.is_empty() { "file".into() } else { name }, content_type, sha256, bytes })
+        let content_type = sniff(&bytes).ok_or(Error::UnsupportedMediaType(
+            "PNG, JPEG, WebP or PDF files".into(),
+        ))?;
+        let name: String = name
+            .chars()
+            .filter(|c| !c.is_control() && *c != '/' && *c != '\\')
+            .take(200)
+            .collect();
+        let sha256 = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Ok(StoredFile {
+            name: if name.is_empty() { "file".into() } else { name },
+            content_type,
+            sha256,
+            bytes,
+        })
     }
 
     /// Files live in KV under their brand, so a key can never reach another brand's file.
@@ -64,8 +78,18 @@ mod tests {
         assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
         assert_eq!(sniff(b"%PDF-1.7"), Some("application/pdf"));
         assert_eq!(sniff(b"just text pretending.png"), None);
-        assert_eq!(StoredFile::accept("photo.png", b"plain text".to_vec()).unwrap_err().status(), 415);
-        assert_eq!(StoredFile::accept("big.pdf", vec![b'%'; MAX_FILE_BYTES + 1]).unwrap_err().status(), 413);
+        assert_eq!(
+            StoredFile::accept("photo.png", b"plain text".to_vec())
+                .unwrap_err()
+                .status(),
+            415
+        );
+        assert_eq!(
+            StoredFile::accept("big.pdf", vec![b'%'; MAX_FILE_BYTES + 1])
+                .unwrap_err()
+                .status(),
+            413
+        );
         let ok = StoredFile::accept("../evil/name.pdf", b"%PDF-1.4 x".to_vec()).unwrap();
         assert_eq!(ok.name, "..evilname.pdf");
         assert_eq!(ok.sha256.len(), 64);

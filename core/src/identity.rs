@@ -6,7 +6,9 @@ use crate::api::*;
 use crate::clock::{Clock, Entropy, Millis, DAY, HOUR, MINUTE};
 use crate::ids::{BrandId, InvitationId, UserId};
 use crate::store::Db;
-use crate::types::{BrandName, BrandRef, BrandRole, DisplayName, Email, NewPassword, ProgrammeStatus, StaffRole};
+use crate::types::{
+    BrandName, BrandRef, BrandRole, DisplayName, Email, NewPassword, ProgrammeStatus, StaffRole,
+};
 use crate::{password, sql, token, Error, Result};
 
 /// A session ends after 12 hours without use…
@@ -39,7 +41,10 @@ fn password_field(raw: &str, field: &str) -> Result<()> {
         return Err(Error::invalid(field, "must not be empty"));
     }
     if raw.chars().count() > NewPassword::MAX_CHARS {
-        return Err(Error::invalid(field, format!("must be at most {} characters", NewPassword::MAX_CHARS)));
+        return Err(Error::invalid(
+            field,
+            format!("must be at most {} characters", NewPassword::MAX_CHARS),
+        ));
     }
     Ok(())
 }
@@ -53,17 +58,24 @@ pub async fn login<D: Db>(deps: &Deps<'_, D>, req: LoginRequest) -> Result<Signe
     if failures.len() as i64 >= MAX_LOGIN_FAILURES {
         // The window ends when the oldest of the counted failures leaves it.
         let oldest = failures.last().copied().unwrap_or(now);
-        return Err(Error::TooManyAttempts { retry_after_secs: ((oldest + LOGIN_WINDOW - now) / 1000).max(1) });
+        return Err(Error::TooManyAttempts {
+            retry_after_secs: ((oldest + LOGIN_WINDOW - now) / 1000).max(1),
+        });
     }
     let user = sql::user_by_email(deps.db, &email).await?;
     // Unknown emails and accounts without a password are checked against a dummy hash, so the
     // answer and its timing do not reveal which emails exist.
-    let stored = user.as_ref().and_then(|u| u.password_hash.as_deref()).unwrap_or(password::DUMMY_HASH);
+    let stored = user
+        .as_ref()
+        .and_then(|u| u.password_hash.as_deref())
+        .unwrap_or(password::DUMMY_HASH);
     let matches = password::verify(&req.password, stored);
     let user = match user {
         Some(u) if matches && u.password_hash.is_some() => u,
         _ => {
-            deps.db.batch(vec![sql::insert_login_failure(&email, now)]).await?;
+            deps.db
+                .batch(vec![sql::insert_login_failure(&email, now)])
+                .await?;
             return Err(Error::InvalidCredentials);
         }
     };
@@ -81,14 +93,18 @@ pub async fn login<D: Db>(deps: &Deps<'_, D>, req: LoginRequest) -> Result<Signe
 /// Resolves a session cookie to an actor; an unknown, revoked or expired session is anonymous.
 pub async fn actor_for_session<D: Db>(deps: &Deps<'_, D>, session_token: &str) -> Result<Actor> {
     let token_hash = token::digest(session_token);
-    let Some(s) = sql::session(deps.db, &token_hash).await? else { return Ok(Actor::Anonymous) };
+    let Some(s) = sql::session(deps.db, &token_hash).await? else {
+        return Ok(Actor::Anonymous);
+    };
     let now = deps.clock.now();
     let expired = now - s.last_seen_at > SESSION_IDLE || now - s.created_at > SESSION_ABSOLUTE;
     if s.revoked_at.is_some() || expired {
         return Ok(Actor::Anonymous);
     }
     if now - s.last_seen_at > TOUCH_EVERY {
-        deps.db.batch(vec![sql::touch_session(&token_hash, now)]).await?;
+        deps.db
+            .batch(vec![sql::touch_session(&token_hash, now)])
+            .await?;
     }
     #[derive(serde::Deserialize)]
     struct M {
@@ -96,20 +112,32 @@ pub async fn actor_for_session<D: Db>(deps: &Deps<'_, D>, session_token: &str) -
         role: BrandRole,
     }
     let parse = |what: &str, e: serde_json::Error| Error::Internal(format!("session {what}: {e}"));
-    let memberships: Vec<M> = serde_json::from_str(&s.memberships).map_err(|e| parse("memberships", e))?;
+    let memberships: Vec<M> =
+        serde_json::from_str(&s.memberships).map_err(|e| parse("memberships", e))?;
     let managed_brands: Vec<BrandId> =
         serde_json::from_str(&s.managed_brands).map_err(|e| parse("managed brands", e))?;
     Ok(Actor::Person(Person {
         user_id: s.user_id,
         display_name: s.display_name,
         staff_role: s.staff_role,
-        memberships: memberships.into_iter().map(|m| Membership { brand_id: m.brand_id, role: m.role }).collect(),
+        memberships: memberships
+            .into_iter()
+            .map(|m| Membership {
+                brand_id: m.brand_id,
+                role: m.role,
+            })
+            .collect(),
         managed_brands,
     }))
 }
 
 pub async fn logout<D: Db>(deps: &Deps<'_, D>, session_token: &str) -> Result<()> {
-    deps.db.batch(vec![sql::revoke_session(&token::digest(session_token), deps.clock.now())]).await
+    deps.db
+        .batch(vec![sql::revoke_session(
+            &token::digest(session_token),
+            deps.clock.now(),
+        )])
+        .await
 }
 
 fn person(actor: &Actor) -> Result<&Person> {
@@ -121,27 +149,47 @@ fn person(actor: &Actor) -> Result<&Person> {
 }
 
 fn user_view(u: &sql::UserRecord) -> UserView {
-    UserView { id: u.id, email: u.email.clone(), display_name: u.display_name.clone(), staff_role: u.staff_role }
+    UserView {
+        id: u.id,
+        email: u.email.clone(),
+        display_name: u.display_name.clone(),
+        staff_role: u.staff_role,
+    }
 }
 
 async fn me_of(db: &impl Db, user: sql::UserRecord) -> Result<Me> {
     let memberships = sql::memberships_of(db, user.id)
         .await?
         .into_iter()
-        .map(|m| MembershipView { brand_id: m.brand_id, brand_name: m.brand_name, role: m.role })
+        .map(|m| MembershipView {
+            brand_id: m.brand_id,
+            brand_name: m.brand_name,
+            role: m.role,
+        })
         .collect();
-    Ok(Me { user: user_view(&user), memberships })
+    Ok(Me {
+        user: user_view(&user),
+        memberships,
+    })
 }
 
 pub async fn me<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<Me> {
     let p = person(actor)?;
-    let user = sql::user_by_id(deps.db, p.user_id).await?.ok_or(Error::Unauthenticated)?;
+    let user = sql::user_by_id(deps.db, p.user_id)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
     me_of(deps.db, user).await
 }
 
 /// The session, if any: never an error for a visitor.
 pub async fn session<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<SessionView> {
-    Ok(SessionView { me: if let Actor::Person(_) = actor { Some(me(deps, actor).await?) } else { None } })
+    Ok(SessionView {
+        me: if let Actor::Person(_) = actor {
+            Some(me(deps, actor).await?)
+        } else {
+            None
+        },
+    })
 }
 
 /// Changes one's own password; every other session of the person is signed out.
@@ -154,10 +202,18 @@ pub async fn change_password<D: Db>(
     let p = person(actor)?;
     password_field(&req.current_password, "current_password")?;
     let new = NewPassword::parse(&req.new_password, "new_password")?;
-    let user = sql::user_by_id(deps.db, p.user_id).await?.ok_or(Error::Unauthenticated)?;
-    let stored = user.password_hash.as_deref().unwrap_or(password::DUMMY_HASH);
+    let user = sql::user_by_id(deps.db, p.user_id)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    let stored = user
+        .password_hash
+        .as_deref()
+        .unwrap_or(password::DUMMY_HASH);
     if !password::verify(&req.current_password, stored) {
-        return Err(Error::invalid("current_password", "is not your current password"));
+        return Err(Error::invalid(
+            "current_password",
+            "is not your current password",
+        ));
     }
     let hash = password::hash(new.as_str(), deps.entropy)?;
     let now = deps.clock.now();
@@ -171,8 +227,18 @@ pub async fn change_password<D: Db>(
 
 // ---------------------------------------------------------------- invitations
 
-fn invitation_link(id: InvitationId, email: &Email, secret: &str, expires_at: Millis) -> InvitationLink {
-    InvitationLink { invitation_id: id, email: email.as_str().to_owned(), link: format!("/invite/{secret}"), expires_at }
+fn invitation_link(
+    id: InvitationId,
+    email: &Email,
+    secret: &str,
+    expires_at: Millis,
+) -> InvitationLink {
+    InvitationLink {
+        invitation_id: id,
+        email: email.as_str().to_owned(),
+        link: format!("/invite/{secret}"),
+        expires_at,
+    }
 }
 
 async fn live_invitation(db: &impl Db, now: Millis, secret: &str) -> Result<sql::InvitationRecord> {
@@ -185,8 +251,9 @@ async fn live_invitation(db: &impl Db, now: Millis, secret: &str) -> Result<sql:
 pub async fn view_invitation<D: Db>(deps: &Deps<'_, D>, secret: &str) -> Result<InvitationView> {
     let inv = live_invitation(deps.db, deps.clock.now(), secret).await?;
     let email = Email::parse(&inv.email)?;
-    let account_exists =
-        sql::user_by_email(deps.db, &email).await?.is_some_and(|u| u.password_hash.is_some());
+    let account_exists = sql::user_by_email(deps.db, &email)
+        .await?
+        .is_some_and(|u| u.password_hash.is_some());
     Ok(InvitationView {
         email: inv.email,
         brand_name: inv.brand_name,
@@ -211,7 +278,12 @@ pub async fn accept_invitation<D: Db>(
     let user_id = match &existing {
         Some(user) if user.password_hash.is_some() => {
             password_field(&req.password, "password")?;
-            if !password::verify(&req.password, user.password_hash.as_deref().unwrap_or(password::DUMMY_HASH)) {
+            if !password::verify(
+                &req.password,
+                user.password_hash
+                    .as_deref()
+                    .unwrap_or(password::DUMMY_HASH),
+            ) {
                 return Err(Error::InvalidCredentials);
             }
             user.id
@@ -222,7 +294,10 @@ pub async fn accept_invitation<D: Db>(
             match &existing {
                 Some(user) => {
                     if let Some(name) = &req.display_name {
-                        writes.push(sql::set_display_name(user.id, DisplayName::parse(name)?.as_str()));
+                        writes.push(sql::set_display_name(
+                            user.id,
+                            DisplayName::parse(name)?.as_str(),
+                        ));
                     }
                     writes.push(sql::set_password(user.id, &hash));
                     user.id
@@ -230,7 +305,14 @@ pub async fn accept_invitation<D: Db>(
                 None => {
                     let name = DisplayName::parse(req.display_name.as_deref().unwrap_or(""))?;
                     let id = UserId(deps.entropy.uuid());
-                    writes.push(sql::insert_user(id, &email, name.as_str(), Some(&hash), None, now));
+                    writes.push(sql::insert_user(
+                        id,
+                        &email,
+                        name.as_str(),
+                        Some(&hash),
+                        None,
+                        now,
+                    ));
                     id
                 }
             }
@@ -243,10 +325,19 @@ pub async fn accept_invitation<D: Db>(
     }
     writes.push(sql::mark_invitation_accepted(inv.id, now));
     let session_token = token::generate(deps.entropy);
-    writes.push(sql::insert_session(&token::digest(&session_token), user_id, now));
+    writes.push(sql::insert_session(
+        &token::digest(&session_token),
+        user_id,
+        now,
+    ));
     deps.db.batch(writes).await?;
-    let user = sql::user_by_id(deps.db, user_id).await?.ok_or(Error::NotFound)?;
-    Ok(SignedIn { session_token, me: me_of(deps.db, user).await? })
+    let user = sql::user_by_id(deps.db, user_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(SignedIn {
+        session_token,
+        me: me_of(deps.db, user).await?,
+    })
 }
 
 // ---------------------------------------------------------------- brands and members
@@ -260,11 +351,21 @@ fn viewer_capacity(c: Capacity) -> ViewerCapacity {
     }
 }
 
-pub async fn get_brand<D: Db>(deps: &Deps<'_, D>, actor: &Actor, brand_id: BrandId) -> Result<BrandView> {
+pub async fn get_brand<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+) -> Result<BrandView> {
     let capacity = access::authorize(actor, brand_id, Action::ViewBrand)?;
-    let b = sql::brand(deps.db, brand_id).await?.ok_or(Error::NotFound)?;
+    let b = sql::brand(deps.db, brand_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     let account_manager = match (b.account_manager_id, b.manager_name, b.manager_email) {
-        (Some(id), Some(display_name), Some(email)) => Some(PersonRef { id, display_name, email }),
+        (Some(id), Some(display_name), Some(email)) => Some(PersonRef {
+            id,
+            display_name,
+            email,
+        }),
         _ => None,
     };
     Ok(BrandView {
@@ -280,7 +381,11 @@ pub async fn get_brand<D: Db>(deps: &Deps<'_, D>, actor: &Actor, brand_id: Brand
     })
 }
 
-pub async fn list_members<D: Db>(deps: &Deps<'_, D>, actor: &Actor, brand_id: BrandId) -> Result<MembersView> {
+pub async fn list_members<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+) -> Result<MembersView> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
     let members = sql::members(deps.db, brand_id)
         .await?
@@ -297,12 +402,22 @@ pub async fn list_members<D: Db>(deps: &Deps<'_, D>, actor: &Actor, brand_id: Br
         sql::pending_invitations(deps.db, brand_id, deps.clock.now())
             .await?
             .into_iter()
-            .filter_map(|i| i.role.map(|role| PendingInvitation { id: i.id, email: i.email, role, expires_at: i.expires_at }))
+            .filter_map(|i| {
+                i.role.map(|role| PendingInvitation {
+                    id: i.id,
+                    email: i.email,
+                    role,
+                    expires_at: i.expires_at,
+                })
+            })
             .collect()
     } else {
         Vec::new()
     };
-    Ok(MembersView { members, pending_invitations })
+    Ok(MembersView {
+        members,
+        pending_invitations,
+    })
 }
 
 pub async fn invite_member<D: Db>(
@@ -317,7 +432,10 @@ pub async fn invite_member<D: Db>(
     let role = BrandRole::parse(&req.role)?;
     if let Some(user) = sql::user_by_email(deps.db, &email).await? {
         if sql::member(deps.db, brand_id, user.id).await?.is_some() {
-            return Err(Error::Conflict(format!("{} is already a member of this brand", email.as_str())));
+            return Err(Error::Conflict(format!(
+                "{} is already a member of this brand",
+                email.as_str()
+            )));
         }
     }
     let now = deps.clock.now();
@@ -335,7 +453,10 @@ pub async fn invite_member<D: Db>(
         expires_at,
     };
     deps.db
-        .batch(vec![sql::withdraw_pending_invitations(&email, brand_id, now), sql::insert_invitation(&invitation)])
+        .batch(vec![
+            sql::withdraw_pending_invitations(&email, brand_id, now),
+            sql::insert_invitation(&invitation),
+        ])
         .await?;
     Ok(invitation_link(id, &email, &secret, expires_at))
 }
@@ -348,7 +469,9 @@ async fn keep_an_admin(db: &impl Db, brand_id: BrandId, changing: UserId) -> Res
         .filter(|m| m.role == BrandRole::BrandAdmin && m.user_id != changing)
         .count();
     if admins_left == 0 {
-        return Err(Error::Conflict("a brand needs at least one brand_admin".into()));
+        return Err(Error::Conflict(
+            "a brand needs at least one brand_admin".into(),
+        ));
     }
     Ok(())
 }
@@ -362,21 +485,40 @@ pub async fn change_member_role<D: Db>(
 ) -> Result<MemberView> {
     access::authorize(actor, brand_id, Action::ManageMembers)?;
     let role = BrandRole::parse(&req.role)?;
-    let current = sql::member(deps.db, brand_id, user_id).await?.ok_or(Error::NotFound)?;
+    let current = sql::member(deps.db, brand_id, user_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     if current.role == BrandRole::BrandAdmin && role != BrandRole::BrandAdmin {
         keep_an_admin(deps.db, brand_id, user_id).await?;
     }
-    deps.db.batch(vec![sql::update_membership_role(brand_id, user_id, role)]).await?;
-    Ok(MemberView { role, user_id, email: current.email, display_name: current.display_name, joined_at: current.joined_at })
+    deps.db
+        .batch(vec![sql::update_membership_role(brand_id, user_id, role)])
+        .await?;
+    Ok(MemberView {
+        role,
+        user_id,
+        email: current.email,
+        display_name: current.display_name,
+        joined_at: current.joined_at,
+    })
 }
 
-pub async fn remove_member<D: Db>(deps: &Deps<'_, D>, actor: &Actor, brand_id: BrandId, user_id: UserId) -> Result<()> {
+pub async fn remove_member<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    user_id: UserId,
+) -> Result<()> {
     access::authorize(actor, brand_id, Action::ManageMembers)?;
-    let current = sql::member(deps.db, brand_id, user_id).await?.ok_or(Error::NotFound)?;
+    let current = sql::member(deps.db, brand_id, user_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     if current.role == BrandRole::BrandAdmin {
         keep_an_admin(deps.db, brand_id, user_id).await?;
     }
-    deps.db.batch(vec![sql::delete_membership(brand_id, user_id)]).await
+    deps.db
+        .batch(vec![sql::delete_membership(brand_id, user_id)])
+        .await
 }
 
 // ---------------------------------------------------------------- staff
@@ -397,24 +539,45 @@ pub async fn staff_brands<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<Br
     let role = access::authorize_staff(actor, StaffArea::Manager)?;
     let rows = match role {
         StaffRole::Operator => sql::all_brands(deps.db).await?,
-        StaffRole::AccountManager => sql::brands_managed_by(deps.db, person(actor)?.user_id).await?,
+        StaffRole::AccountManager => {
+            sql::brands_managed_by(deps.db, person(actor)?.user_id).await?
+        }
     };
-    Ok(BrandList { brands: rows.into_iter().map(brand_summary).collect() })
+    Ok(BrandList {
+        brands: rows.into_iter().map(brand_summary).collect(),
+    })
 }
 
 pub async fn admin_list_users<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<UserList> {
     access::authorize_staff(actor, StaffArea::Admin)?;
-    Ok(UserList { users: sql::all_users(deps.db).await?.iter().map(user_view).collect() })
+    Ok(UserList {
+        users: sql::all_users(deps.db)
+            .await?
+            .iter()
+            .map(user_view)
+            .collect(),
+    })
 }
 
-pub async fn admin_create_user<D: Db>(deps: &Deps<'_, D>, actor: &Actor, req: CreateUserRequest) -> Result<CreatedUser> {
+pub async fn admin_create_user<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    req: CreateUserRequest,
+) -> Result<CreatedUser> {
     access::authorize_staff(actor, StaffArea::Admin)?;
     let operator = person(actor)?.user_id;
     let email = Email::parse(&req.email)?;
     let name = DisplayName::parse(&req.display_name)?;
-    let staff_role = req.staff_role.as_deref().map(StaffRole::parse).transpose()?;
+    let staff_role = req
+        .staff_role
+        .as_deref()
+        .map(StaffRole::parse)
+        .transpose()?;
     if sql::user_by_email(deps.db, &email).await?.is_some() {
-        return Err(Error::Conflict(format!("a user with the email {} exists", email.as_str())));
+        return Err(Error::Conflict(format!(
+            "a user with the email {} exists",
+            email.as_str()
+        )));
     }
     let now = deps.clock.now();
     let id = UserId(deps.entropy.uuid());
@@ -432,23 +595,44 @@ pub async fn admin_create_user<D: Db>(deps: &Deps<'_, D>, actor: &Actor, req: Cr
         expires_at,
     };
     deps.db
-        .batch(vec![sql::insert_user(id, &email, name.as_str(), None, staff_role, now), sql::insert_invitation(&invitation)])
+        .batch(vec![
+            sql::insert_user(id, &email, name.as_str(), None, staff_role, now),
+            sql::insert_invitation(&invitation),
+        ])
         .await?;
     Ok(CreatedUser {
-        user: UserView { id, email: email.as_str().to_owned(), display_name: name.as_str().to_owned(), staff_role },
+        user: UserView {
+            id,
+            email: email.as_str().to_owned(),
+            display_name: name.as_str().to_owned(),
+            staff_role,
+        },
         set_password: invitation_link(invitation_id, &email, &secret, expires_at),
     })
 }
 
-pub async fn admin_create_brand<D: Db>(deps: &Deps<'_, D>, actor: &Actor, req: CreateBrandRequest) -> Result<BrandView> {
+pub async fn admin_create_brand<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    req: CreateBrandRequest,
+) -> Result<BrandView> {
     access::authorize_staff(actor, StaffArea::Admin)?;
     let name = BrandName::parse(&req.name)?;
     let brand_ref = BrandRef::parse(&req.brand_ref)?;
     if sql::brand_exists_named(deps.db, name.as_str(), brand_ref.as_str()).await? {
-        return Err(Error::Conflict("a brand with this name or brand_ref exists".into()));
+        return Err(Error::Conflict(
+            "a brand with this name or brand_ref exists".into(),
+        ));
     }
     let id = BrandId(deps.entropy.uuid());
-    deps.db.batch(vec![sql::insert_brand(id, name.as_str(), brand_ref.as_str(), deps.clock.now())]).await?;
+    deps.db
+        .batch(vec![sql::insert_brand(
+            id,
+            name.as_str(),
+            brand_ref.as_str(),
+            deps.clock.now(),
+        )])
+        .await?;
     get_brand(deps, actor, id).await
 }
 
@@ -459,18 +643,34 @@ pub async fn admin_add_member<D: Db>(
     req: AddMemberRequest,
 ) -> Result<MemberView> {
     access::authorize_staff(actor, StaffArea::Admin)?;
-    sql::brand(deps.db, brand_id).await?.ok_or(Error::NotFound)?;
+    sql::brand(deps.db, brand_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     let email = Email::parse(&req.email)?;
     let role = BrandRole::parse(&req.role)?;
-    let user = sql::user_by_email(deps.db, &email)
-        .await?
-        .ok_or_else(|| Error::Unprocessable(format!("no user has the email {}; create the user first", email.as_str())))?;
+    let user = sql::user_by_email(deps.db, &email).await?.ok_or_else(|| {
+        Error::Unprocessable(format!(
+            "no user has the email {}; create the user first",
+            email.as_str()
+        ))
+    })?;
     if sql::member(deps.db, brand_id, user.id).await?.is_some() {
-        return Err(Error::Conflict(format!("{} is already a member of this brand", email.as_str())));
+        return Err(Error::Conflict(format!(
+            "{} is already a member of this brand",
+            email.as_str()
+        )));
     }
     let now = deps.clock.now();
-    deps.db.batch(vec![sql::insert_membership(user.id, brand_id, role, now)]).await?;
-    Ok(MemberView { user_id: user.id, email: user.email, display_name: user.display_name, role, joined_at: now })
+    deps.db
+        .batch(vec![sql::insert_membership(user.id, brand_id, role, now)])
+        .await?;
+    Ok(MemberView {
+        user_id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        role,
+        joined_at: now,
+    })
 }
 
 /// Enrols, suspends or re-enrols a brand. Enrolment needs a verified IP right and an official
@@ -482,16 +682,27 @@ pub async fn admin_set_programme<D: Db>(
     req: ProgrammeRequest,
 ) -> Result<BrandView> {
     access::authorize_staff(actor, StaffArea::Admin)?;
-    let brand = sql::brand(deps.db, brand_id).await?.ok_or(Error::NotFound)?;
+    let brand = sql::brand(deps.db, brand_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     let status = ProgrammeStatus::parse(&req.status)?;
-    let agreement = req.cooperation_agreement.unwrap_or(brand.cooperation_agreement);
-    let reason = req.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let agreement = req
+        .cooperation_agreement
+        .unwrap_or(brand.cooperation_agreement);
+    let reason = req
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
     if reason.is_some_and(|r| r.chars().count() > 1000) {
         return Err(Error::invalid("reason", "must be at most 1000 characters"));
     }
     match status {
         ProgrammeStatus::Suspended if reason.is_none() => {
-            return Err(Error::invalid("reason", "say why the brand is suspended; the brand sees it"));
+            return Err(Error::invalid(
+                "reason",
+                "say why the brand is suspended; the brand sees it",
+            ));
         }
         ProgrammeStatus::Enrolled => {
             let now = deps.clock.now();
@@ -500,7 +711,9 @@ pub async fn admin_set_programme<D: Db>(
                 .iter()
                 .any(|r| r.status == "verified" && r.expires_at.is_none_or(|e| e > now));
             if !verified {
-                return Err(Error::Unprocessable("Enrolment needs at least one verified, unexpired IP right.".into()));
+                return Err(Error::Unprocessable(
+                    "Enrolment needs at least one verified, unexpired IP right.".into(),
+                ));
             }
             if brand.shop_id.is_none() && !agreement {
                 return Err(Error::Unprocessable(
@@ -510,8 +723,20 @@ pub async fn admin_set_programme<D: Db>(
         }
         _ => {}
     }
-    let reason = if status == ProgrammeStatus::Suspended { reason } else { None };
-    deps.db.batch(vec![sql::set_programme(brand_id, status, brand.shop_id.as_deref(), agreement, reason)]).await?;
+    let reason = if status == ProgrammeStatus::Suspended {
+        reason
+    } else {
+        None
+    };
+    deps.db
+        .batch(vec![sql::set_programme(
+            brand_id,
+            status,
+            brand.shop_id.as_deref(),
+            agreement,
+            reason,
+        )])
+        .await?;
     get_brand(deps, actor, brand_id).await
 }
 
@@ -522,12 +747,19 @@ pub async fn admin_assign_manager<D: Db>(
     req: AssignManagerRequest,
 ) -> Result<BrandView> {
     access::authorize_staff(actor, StaffArea::Admin)?;
-    sql::brand(deps.db, brand_id).await?.ok_or(Error::NotFound)?;
-    let manager_id = UserId::parse(&req.manager_id).map_err(|_| Error::invalid("manager_id", "must be a UUID"))?;
+    sql::brand(deps.db, brand_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let manager_id = UserId::parse(&req.manager_id)
+        .map_err(|_| Error::invalid("manager_id", "must be a UUID"))?;
     let manager = sql::user_by_id(deps.db, manager_id).await?;
     if manager.and_then(|m| m.staff_role) != Some(StaffRole::AccountManager) {
-        return Err(Error::Unprocessable("manager_id must name an account manager".into()));
+        return Err(Error::Unprocessable(
+            "manager_id must name an account manager".into(),
+        ));
     }
-    deps.db.batch(vec![sql::set_brand_manager(brand_id, manager_id)]).await?;
+    deps.db
+        .batch(vec![sql::set_brand_manager(brand_id, manager_id)])
+        .await?;
     get_brand(deps, actor, brand_id).await
 }

@@ -10,7 +10,10 @@ use crate::sql;
 use crate::store::Db;
 use crate::{Error, Result};
 
-const DEADLINE: Mover<'static> = Mover { actor_id: None, label: "JointForce (deadline)" };
+const DEADLINE: Mover<'static> = Mover {
+    actor_id: None,
+    label: "JointForce (deadline)",
+};
 const PER_STEP: i64 = 50;
 const LOOKUPS: i64 = 50;
 
@@ -24,19 +27,39 @@ pub struct Run {
 
 /// The time-based moves: (status, what happens when its deadline passes, the note).
 const DEADLINE_MOVES: [(Status, Transition, &str); 3] = [
-    (Status::AwaitingBrand, Transition::Expire, "The brand did not answer within 7 days; the flag expired."),
-    (Status::TakenDown, Transition::NoAppeal, "No appeal within 14 days: the takedown is upheld."),
-    (Status::Appealed, Transition::AppealDeadlinePassed, "The brand did not answer the appeal within 3 days: the listing is reinstated."),
+    (
+        Status::AwaitingBrand,
+        Transition::Expire,
+        "The brand did not answer within 7 days; the flag expired.",
+    ),
+    (
+        Status::TakenDown,
+        Transition::NoAppeal,
+        "No appeal within 14 days: the takedown is upheld.",
+    ),
+    (
+        Status::Appealed,
+        Transition::AppealDeadlinePassed,
+        "The brand did not answer the appeal within 3 days: the listing is reinstated.",
+    ),
 ];
 
 pub async fn run<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace) -> Result<Run> {
     // Actions these steps write are due at once, so the delivery step below sends them.
-    let mut report = Run { events_applied: crate::marketplace::apply_stored(deps, 20).await?, ..Run::default() };
+    let mut report = Run {
+        events_applied: crate::marketplace::apply_stored(deps, 20).await?,
+        ..Run::default()
+    };
     let now = deps.clock.now();
     for (status, t, note) in DEADLINE_MOVES {
         for c in sql::cases_past_deadline(deps.db, status, now, PER_STEP).await? {
-            let brand_ref = sql::brand(deps.db, c.brand_id).await?.map(|b| b.brand_ref).unwrap_or_default();
-            match cases::apply_transition(deps, &c, &brand_ref, t, &DEADLINE, Some(note), vec![]).await {
+            let brand_ref = sql::brand(deps.db, c.brand_id)
+                .await?
+                .map(|b| b.brand_ref)
+                .unwrap_or_default();
+            match cases::apply_transition(deps, &c, &brand_ref, t, &DEADLINE, Some(note), vec![])
+                .await
+            {
                 Ok(_) => report.deadlines += 1,
                 // Someone acted at the same moment: their move stands.
                 Err(Error::Conflict(_)) => {}
@@ -67,16 +90,34 @@ async fn fill_snapshots<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace) ->
             Lookup::Found(s) => {
                 let json = serde_json::to_string(&s).map_err(|e| Error::Internal(e.to_string()))?;
                 let mut stmts = sql::upsert_listings(&format!("[{json}]"), deps.clock.now());
-                stmts.extend(sql::fill_pending_snapshots(&listing_id, &json, &s.title, &s.seller.seller_id, &s.seller.name));
+                stmts.extend(sql::fill_pending_snapshots(
+                    &listing_id,
+                    &json,
+                    &s.title,
+                    &s.seller.seller_id,
+                    &s.seller.name,
+                ));
                 deps.db.batch(stmts).await?;
                 filled += 1;
             }
             Lookup::Unknown => {
                 let note = "The marketplace does not know this listing.";
-                let marketplace = Mover { actor_id: None, label: "Marketplace" };
+                let marketplace = Mover {
+                    actor_id: None,
+                    label: "Marketplace",
+                };
                 for c in sql::open_cases_of_listing(deps.db, &listing_id).await? {
                     if crate::case::next(c.status, Transition::ListingRemoved).is_some() {
-                        cases::apply_transition(deps, &c, "", Transition::ListingRemoved, &marketplace, Some(note), vec![]).await?;
+                        cases::apply_transition(
+                            deps,
+                            &c,
+                            "",
+                            Transition::ListingRemoved,
+                            &marketplace,
+                            Some(note),
+                            vec![],
+                        )
+                        .await?;
                     }
                 }
             }

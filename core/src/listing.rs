@@ -10,14 +10,19 @@ use serde::{Deserialize, Serialize};
 pub struct ListingId(String);
 
 fn is_marketplace_id(s: &str) -> bool {
-    (1..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    (1..=64).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 impl ListingId {
     pub fn parse(raw: &str) -> Result<Self> {
         let s = raw.trim();
         if !is_marketplace_id(s) {
-            return Err(Error::invalid("listing_id", "must be 1–64 letters, digits, '-' or '_'"));
+            return Err(Error::invalid(
+                "listing_id",
+                "must be 1–64 letters, digits, '-' or '_'",
+            ));
         }
         Ok(ListingId(s.to_owned()))
     }
@@ -28,12 +33,25 @@ impl ListingId {
         let s = raw.trim();
         if s.starts_with("http://") || s.starts_with("https://") {
             let rest = s.strip_prefix(url_prefix).ok_or_else(|| {
-                Error::invalid("listing", format!("must be a listing id or a URL starting with {url_prefix}"))
+                Error::invalid(
+                    "listing",
+                    format!("must be a listing id or a URL starting with {url_prefix}"),
+                )
             })?;
-            let id = rest.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
-            return ListingId::parse(id).map_err(|_| Error::invalid("listing", "the URL does not end in a listing id"));
+            let id = rest
+                .split(['?', '#'])
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches('/');
+            return ListingId::parse(id)
+                .map_err(|_| Error::invalid("listing", "the URL does not end in a listing id"));
         }
-        ListingId::parse(s).map_err(|_| Error::invalid("listing", "must be a listing id or a marketplace listing URL"))
+        ListingId::parse(s).map_err(|_| {
+            Error::invalid(
+                "listing",
+                "must be a listing id or a marketplace listing URL",
+            )
+        })
     }
 
     pub fn as_str(&self) -> &str {
@@ -86,11 +104,16 @@ impl Snapshot {
         if !decimal {
             return bad("price.amount", "must be a decimal string like \"129.00\"");
         }
-        if self.price.currency.len() != 3 || !self.price.currency.chars().all(|c| c.is_ascii_uppercase()) {
+        if self.price.currency.len() != 3
+            || !self.price.currency.chars().all(|c| c.is_ascii_uppercase())
+        {
             return bad("price.currency", "must be a three-letter currency code");
         }
         if !is_marketplace_id(&self.seller.seller_id) {
-            return bad("seller.seller_id", "must be 1–64 letters, digits, '-' or '_'");
+            return bad(
+                "seller.seller_id",
+                "must be 1–64 letters, digits, '-' or '_'",
+            );
         }
         Ok(())
     }
@@ -104,13 +127,32 @@ mod tests {
 
     #[test]
     fn references_are_ids_or_marketplace_urls() {
-        assert_eq!(ListingId::from_reference("MKT-100001", PREFIX).unwrap().as_str(), "MKT-100001");
         assert_eq!(
-            ListingId::from_reference("https://market.example/item/MKT-100001?ref=x#top", PREFIX).unwrap().as_str(),
+            ListingId::from_reference("MKT-100001", PREFIX)
+                .unwrap()
+                .as_str(),
             "MKT-100001"
         );
-        assert_eq!(ListingId::from_reference(" https://market.example/item/MKT-7/ ", PREFIX).unwrap().as_str(), "MKT-7");
-        for bad in ["", "https://evil.example/item/MKT-1", "https://market.example/item/", "MKT 1", "a/b", &"x".repeat(65)] {
+        assert_eq!(
+            ListingId::from_reference("https://market.example/item/MKT-100001?ref=x#top", PREFIX)
+                .unwrap()
+                .as_str(),
+            "MKT-100001"
+        );
+        assert_eq!(
+            ListingId::from_reference(" https://market.example/item/MKT-7/ ", PREFIX)
+                .unwrap()
+                .as_str(),
+            "MKT-7"
+        );
+        for bad in [
+            "",
+            "https://evil.example/item/MKT-1",
+            "https://market.example/item/",
+            "MKT 1",
+            "a/b",
+            &"x".repeat(65),
+        ] {
             assert!(ListingId::from_reference(bad, PREFIX).is_err(), "{bad:?}");
         }
     }
@@ -121,14 +163,22 @@ mod tests {
             listing_id: "MKT-1".into(),
             url: "https://market.example/item/MKT-1".into(),
             title: "Bag".into(),
-            price: Price { amount: "129.00".into(), currency: "EUR".into() },
+            price: Price {
+                amount: "129.00".into(),
+                currency: "EUR".into(),
+            },
             image_url: None,
-            seller: Seller { seller_id: "S-1".into(), name: "Shop".into() },
+            seller: Seller {
+                seller_id: "S-1".into(),
+                name: "Shop".into(),
+            },
         };
         assert!(good.validate("listing").is_ok());
         let mut bad = good.clone();
         bad.price.amount = "12,00".into();
-        assert!(matches!(bad.validate("listing"), Err(Error::Invalid { field, .. }) if field == "listing.price.amount"));
+        assert!(
+            matches!(bad.validate("listing"), Err(Error::Invalid { field, .. }) if field == "listing.price.amount")
+        );
         let mut bad = good;
         bad.price.currency = "euro".into();
         assert!(bad.validate("listing").is_err());

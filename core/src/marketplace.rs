@@ -18,18 +18,40 @@ use serde_json::Value;
 
 /// Largest webhook body accepted.
 pub const MAX_BODY: usize = 256 * 1024;
-const MARKETPLACE: Mover<'static> = Mover { actor_id: None, label: "Marketplace" };
+const MARKETPLACE: Mover<'static> = Mover {
+    actor_id: None,
+    label: "Marketplace",
+};
 
 /// A known event, its data checked field by field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    ListingFlagged { brand_ref: String, listing: Snapshot, detection: Detection },
-    ListingUpdated { listing: Snapshot },
-    ListingRemoved { listing_id: String, reason: String },
-    TakedownCompleted { action_id: String, listing_id: String },
-    TakedownFailed { action_id: String, listing_id: String, reason: String },
+    ListingFlagged {
+        brand_ref: String,
+        listing: Snapshot,
+        detection: Detection,
+    },
+    ListingUpdated {
+        listing: Snapshot,
+    },
+    ListingRemoved {
+        listing_id: String,
+        reason: String,
+    },
+    TakedownCompleted {
+        action_id: String,
+        listing_id: String,
+    },
+    TakedownFailed {
+        action_id: String,
+        listing_id: String,
+        reason: String,
+    },
     AppealFiled(Appeal),
-    ShopVerified { brand_ref: String, shop_id: String },
+    ShopVerified {
+        brand_ref: String,
+        shop_id: String,
+    },
     /// A type this version does not know: stored, then dead-lettered.
     Unknown(String),
 }
@@ -45,13 +67,17 @@ pub struct Appeal {
 }
 
 fn field<T: serde::de::DeserializeOwned>(data: &Value, name: &str) -> Result<T> {
-    let v = data.get(name).ok_or_else(|| Error::invalid(format!("data.{name}"), "is missing"))?;
-    serde_path_to_error::deserialize(v.clone()).map_err(|e| crate::api::field_error(&format!("data.{name}"), e))
+    let v = data
+        .get(name)
+        .ok_or_else(|| Error::invalid(format!("data.{name}"), "is missing"))?;
+    serde_path_to_error::deserialize(v.clone())
+        .map_err(|e| crate::api::field_error(&format!("data.{name}"), e))
 }
 
 /// Checks an envelope `{type, timestamp, data}` and the data of known types (400 names the field).
 pub fn parse(body: &[u8]) -> Result<(String, Event)> {
-    let v: Value = serde_json::from_slice(body).map_err(|e| Error::invalid("body", format!("is not JSON ({e})")))?;
+    let v: Value = serde_json::from_slice(body)
+        .map_err(|e| Error::invalid("body", format!("is not JSON ({e})")))?;
     let kind = match v.get("type") {
         Some(Value::String(t)) if !t.is_empty() => t.clone(),
         Some(_) => return Err(Error::invalid("type", "must be a string")),
@@ -68,9 +94,16 @@ pub fn parse(body: &[u8]) -> Result<(String, Event)> {
             listing.validate("data.listing")?;
             let detection: Detection = field(data, "detection")?;
             if !(0.0..=1.0).contains(&detection.score) {
-                return Err(Error::invalid("data.detection.score", "must be between 0 and 1"));
+                return Err(Error::invalid(
+                    "data.detection.score",
+                    "must be between 0 and 1",
+                ));
             }
-            Event::ListingFlagged { brand_ref: field(data, "brand_ref")?, listing, detection }
+            Event::ListingFlagged {
+                brand_ref: field(data, "brand_ref")?,
+                listing,
+                detection,
+            }
         }
         "listing.updated" => {
             let listing: Snapshot = field(data, "listing")?;
@@ -80,13 +113,20 @@ pub fn parse(body: &[u8]) -> Result<(String, Event)> {
         "listing.removed" => {
             let reason: String = field(data, "reason")?;
             if !["seller_deleted", "policy", "other"].contains(&reason.as_str()) {
-                return Err(Error::invalid("data.reason", "must be seller_deleted, policy or other"));
+                return Err(Error::invalid(
+                    "data.reason",
+                    "must be seller_deleted, policy or other",
+                ));
             }
-            Event::ListingRemoved { listing_id: field(data, "listing_id")?, reason }
+            Event::ListingRemoved {
+                listing_id: field(data, "listing_id")?,
+                reason,
+            }
         }
-        "takedown.completed" => {
-            Event::TakedownCompleted { action_id: field(data, "action_id")?, listing_id: field(data, "listing_id")? }
-        }
+        "takedown.completed" => Event::TakedownCompleted {
+            action_id: field(data, "action_id")?,
+            listing_id: field(data, "listing_id")?,
+        },
         "takedown.failed" => Event::TakedownFailed {
             action_id: field(data, "action_id")?,
             listing_id: field(data, "listing_id")?,
@@ -100,7 +140,10 @@ pub fn parse(body: &[u8]) -> Result<(String, Event)> {
             statement: field(data, "statement")?,
             evidence_urls: field(data, "evidence_urls")?,
         }),
-        "shop.verified" => Event::ShopVerified { brand_ref: field(data, "brand_ref")?, shop_id: field(data, "shop_id")? },
+        "shop.verified" => Event::ShopVerified {
+            brand_ref: field(data, "brand_ref")?,
+            shop_id: field(data, "shop_id")?,
+        },
         _ => Event::Unknown(kind.clone()),
     };
     Ok((kind, event))
@@ -124,7 +167,11 @@ struct Dead(String);
 type Applied = std::result::Result<Vec<ActionId>, Dead>;
 
 /// Stores a checked event, then applies it. Returns the receipt and actions to send.
-pub async fn receive<D: Db>(deps: &Deps<'_, D>, webhook_id: &str, body: &[u8]) -> Result<(Receipt, Vec<ActionId>)> {
+pub async fn receive<D: Db>(
+    deps: &Deps<'_, D>,
+    webhook_id: &str,
+    body: &[u8],
+) -> Result<(Receipt, Vec<ActionId>)> {
     let (kind, event) = parse(body)?;
     if webhook_id.is_empty() || webhook_id.len() > 200 {
         return Err(Error::invalid("webhook-id", "must be 1–200 characters"));
@@ -133,18 +180,36 @@ pub async fn receive<D: Db>(deps: &Deps<'_, D>, webhook_id: &str, body: &[u8]) -
         return Ok((Receipt::Duplicate, Vec::new()));
     }
     let text = String::from_utf8_lossy(body).into_owned();
-    deps.db.batch(vec![sql::store_inbound(webhook_id, &kind, &text, deps.clock.now())]).await?;
+    deps.db
+        .batch(vec![sql::store_inbound(
+            webhook_id,
+            &kind,
+            &text,
+            deps.clock.now(),
+        )])
+        .await?;
     settle(deps, webhook_id, event).await
 }
 
-async fn settle<D: Db>(deps: &Deps<'_, D>, webhook_id: &str, event: Event) -> Result<(Receipt, Vec<ActionId>)> {
+async fn settle<D: Db>(
+    deps: &Deps<'_, D>,
+    webhook_id: &str,
+    event: Event,
+) -> Result<(Receipt, Vec<ActionId>)> {
     match apply(deps, event).await {
         Ok(Ok(actions)) => {
-            deps.db.batch(vec![sql::mark_inbound_applied(webhook_id, deps.clock.now())]).await?;
+            deps.db
+                .batch(vec![sql::mark_inbound_applied(
+                    webhook_id,
+                    deps.clock.now(),
+                )])
+                .await?;
             Ok((Receipt::Applied, actions))
         }
         Ok(Err(Dead(reason))) => {
-            deps.db.batch(vec![sql::mark_inbound_dead(webhook_id, &reason)]).await?;
+            deps.db
+                .batch(vec![sql::mark_inbound_dead(webhook_id, &reason)])
+                .await?;
             Ok((Receipt::DeadLetter(reason), Vec::new()))
         }
         // A passing failure (a lost race, storage trouble): the event stays stored for the cron.
@@ -157,14 +222,21 @@ async fn apply<D: Db>(deps: &Deps<'_, D>, event: Event) -> Result<Applied> {
     let now = deps.clock.now();
     match event {
         Event::Unknown(kind) => Ok(Err(Dead(format!("unknown event type {kind}")))),
-        Event::ListingFlagged { brand_ref, listing, detection } => flagged(deps, &brand_ref, listing, detection).await,
+        Event::ListingFlagged {
+            brand_ref,
+            listing,
+            detection,
+        } => flagged(deps, &brand_ref, listing, detection).await,
         Event::ListingUpdated { listing } => {
             if sql::listing(deps.db, &listing.listing_id).await?.is_none()
-                && sql::open_cases_of_listing(deps.db, &listing.listing_id).await?.is_empty()
+                && sql::open_cases_of_listing(deps.db, &listing.listing_id)
+                    .await?
+                    .is_empty()
             {
                 return Ok(Err(Dead(format!("unknown listing {}", listing.listing_id))));
             }
-            let json = serde_json::to_string(&listing).map_err(|e| Error::Internal(e.to_string()))?;
+            let json =
+                serde_json::to_string(&listing).map_err(|e| Error::Internal(e.to_string()))?;
             let mut stmts = sql::upsert_listings(&format!("[{json}]"), now);
             stmts.extend(sql::fill_pending_snapshots(
                 &listing.listing_id,
@@ -181,29 +253,52 @@ async fn apply<D: Db>(deps: &Deps<'_, D>, event: Event) -> Result<Applied> {
             if sql::listing(deps.db, &listing_id).await?.is_none() && cases.is_empty() {
                 return Ok(Err(Dead(format!("unknown listing {listing_id}"))));
             }
-            deps.db.batch(vec![sql::mark_listing_removed(&listing_id, &reason, now)]).await?;
+            deps.db
+                .batch(vec![sql::mark_listing_removed(&listing_id, &reason, now)])
+                .await?;
             let note = format!("The listing was removed on the marketplace ({reason}).");
-            for c in cases.iter().filter(|c| crate::case::next(c.status, Transition::ListingRemoved).is_some()) {
-                cases::apply_transition(deps, c, "", Transition::ListingRemoved, &MARKETPLACE, Some(&note), vec![]).await?;
+            for c in cases
+                .iter()
+                .filter(|c| crate::case::next(c.status, Transition::ListingRemoved).is_some())
+            {
+                cases::apply_transition(
+                    deps,
+                    c,
+                    "",
+                    Transition::ListingRemoved,
+                    &MARKETPLACE,
+                    Some(&note),
+                    vec![],
+                )
+                .await?;
             }
             Ok(Ok(Vec::new()))
         }
-        Event::TakedownCompleted { action_id, .. } => takedown_answer(deps, &action_id, Transition::TakedownCompleted, None).await,
-        Event::TakedownFailed { action_id, reason, .. } => {
-            takedown_answer(deps, &action_id, Transition::TakedownFailed, Some(&reason)).await
+        Event::TakedownCompleted { action_id, .. } => {
+            takedown_answer(deps, &action_id, Transition::TakedownCompleted, None).await
         }
+        Event::TakedownFailed {
+            action_id, reason, ..
+        } => takedown_answer(deps, &action_id, Transition::TakedownFailed, Some(&reason)).await,
         Event::ShopVerified { brand_ref, shop_id } => {
             let Some(brand) = sql::brand_by_ref(deps.db, &brand_ref).await? else {
                 return Ok(Err(Dead(format!("unknown brand {brand_ref}"))));
             };
-            deps.db.batch(vec![sql::set_shop(brand.id, &shop_id)]).await?;
+            deps.db
+                .batch(vec![sql::set_shop(brand.id, &shop_id)])
+                .await?;
             Ok(Ok(Vec::new()))
         }
         Event::AppealFiled(appeal) => appeal_filed(deps, appeal).await,
     }
 }
 
-async fn flagged<D: Db>(deps: &Deps<'_, D>, brand_ref: &str, listing: Snapshot, detection: Detection) -> Result<Applied> {
+async fn flagged<D: Db>(
+    deps: &Deps<'_, D>,
+    brand_ref: &str,
+    listing: Snapshot,
+    detection: Detection,
+) -> Result<Applied> {
     let now = deps.clock.now();
     let Some(brand) = sql::brand_by_ref(deps.db, brand_ref).await? else {
         return Ok(Err(Dead(format!("unknown brand {brand_ref}"))));
@@ -211,8 +306,10 @@ async fn flagged<D: Db>(deps: &Deps<'_, D>, brand_ref: &str, listing: Snapshot, 
     if brand.programme_status != ProgrammeStatus::Enrolled {
         return Ok(Err(Dead(format!("brand {brand_ref} is not enrolled"))));
     }
-    let snapshot_json = serde_json::to_string(&listing).map_err(|e| Error::Internal(e.to_string()))?;
-    let detection_json = serde_json::to_string(&detection).map_err(|e| Error::Internal(e.to_string()))?;
+    let snapshot_json =
+        serde_json::to_string(&listing).map_err(|e| Error::Internal(e.to_string()))?;
+    let detection_json =
+        serde_json::to_string(&detection).map_err(|e| Error::Internal(e.to_string()))?;
     let mut stmts = sql::upsert_listings(&format!("[{snapshot_json}]"), now);
     let note = format!(
         "Flagged by the marketplace's detection (score {:.2}: {}).",
@@ -221,7 +318,13 @@ async fn flagged<D: Db>(deps: &Deps<'_, D>, brand_ref: &str, listing: Snapshot, 
     );
     if let Some(open) = sql::open_case_for_listing(deps.db, brand.id, &listing.listing_id).await? {
         // A second flag adds to the open case instead of opening another.
-        stmts.extend(sql::note_on_case(&open, "detection", "Marketplace", Some(&note), now));
+        stmts.extend(sql::note_on_case(
+            &open,
+            "detection",
+            "Marketplace",
+            Some(&note),
+            now,
+        ));
         stmts.push(sql::set_case_detection(open.id, &detection_json));
         deps.db.batch(stmts).await?;
         return Ok(Ok(Vec::new()));
@@ -251,14 +354,24 @@ async fn flagged<D: Db>(deps: &Deps<'_, D>, brand_ref: &str, listing: Snapshot, 
     Ok(Ok(Vec::new()))
 }
 
-async fn takedown_answer<D: Db>(deps: &Deps<'_, D>, action_id: &str, t: Transition, reason: Option<&str>) -> Result<Applied> {
+async fn takedown_answer<D: Db>(
+    deps: &Deps<'_, D>,
+    action_id: &str,
+    t: Transition,
+    reason: Option<&str>,
+) -> Result<Applied> {
     let Ok(id) = ActionId::parse(action_id) else {
         return Ok(Err(Dead(format!("unknown action {action_id}"))));
     };
-    let Some(action) = sql::action(deps.db, id).await?.filter(|a| a.kind == "listing.takedown") else {
+    let Some(action) = sql::action(deps.db, id)
+        .await?
+        .filter(|a| a.kind == "listing.takedown")
+    else {
         return Ok(Err(Dead(format!("unknown takedown action {action_id}"))));
     };
-    let Some(case) = action.case_id else { return Ok(Err(Dead("takedown action without a case".into()))) };
+    let Some(case) = action.case_id else {
+        return Ok(Err(Dead("takedown action without a case".into())));
+    };
     let Some(c) = sql::case_by_id(deps.db, case).await? else {
         return Ok(Err(Dead(format!("unknown case {case}"))));
     };
@@ -268,7 +381,15 @@ async fn takedown_answer<D: Db>(deps: &Deps<'_, D>, action_id: &str, t: Transiti
     } else {
         // The answer came after the case moved on (an appeal arrived first): recorded, no move.
         let text = note.unwrap_or_else(|| "The marketplace confirmed the takedown.".into());
-        deps.db.batch(sql::note_on_case(&c, t.as_str(), "Marketplace", Some(&text), deps.clock.now())).await?;
+        deps.db
+            .batch(sql::note_on_case(
+                &c,
+                t.as_str(),
+                "Marketplace",
+                Some(&text),
+                deps.clock.now(),
+            ))
+            .await?;
     }
     Ok(Ok(Vec::new()))
 }
@@ -278,15 +399,34 @@ async fn appeal_filed<D: Db>(deps: &Deps<'_, D>, appeal: Appeal) -> Result<Appli
         return Ok(Err(Dead(format!("unknown brand {}", appeal.brand_ref))));
     };
     let Some(c) = sql::open_case_for_listing(deps.db, brand.id, &appeal.listing_id).await? else {
-        return Ok(Err(Dead(format!("no open case of {} for listing {}", appeal.brand_ref, appeal.listing_id))));
+        return Ok(Err(Dead(format!(
+            "no open case of {} for listing {}",
+            appeal.brand_ref, appeal.listing_id
+        ))));
     };
     if crate::case::next(c.status, Transition::AppealFiled).is_none() {
-        return Ok(Err(Dead(format!("case {} is {} and cannot be appealed", c.id, c.status.as_str()))));
+        return Ok(Err(Dead(format!(
+            "case {} is {} and cannot be appealed",
+            c.id,
+            c.status.as_str()
+        ))));
     }
     let json = serde_json::to_string(&appeal).map_err(|e| Error::Internal(e.to_string()))?;
-    let note = format!("Seller {} appealed: {}", appeal.seller.name, appeal.statement);
+    let note = format!(
+        "Seller {} appealed: {}",
+        appeal.seller.name, appeal.statement
+    );
     let extra = vec![sql::set_case_appeal(c.id, &appeal.appeal_id, &json)];
-    let ids = cases::apply_transition(deps, &c, &appeal.brand_ref, Transition::AppealFiled, &MARKETPLACE, Some(&note), extra).await?;
+    let ids = cases::apply_transition(
+        deps,
+        &c,
+        &appeal.brand_ref,
+        Transition::AppealFiled,
+        &MARKETPLACE,
+        Some(&note),
+        extra,
+    )
+    .await?;
     Ok(Ok(ids))
 }
 
@@ -298,7 +438,12 @@ pub async fn apply_stored<D: Db>(deps: &Deps<'_, D>, limit: i64) -> Result<usize
         let event = match parse(e.body.as_bytes()) {
             Ok((_, event)) => event,
             Err(err) => {
-                deps.db.batch(vec![sql::mark_inbound_dead(&e.webhook_id, &err.public_message())]).await?;
+                deps.db
+                    .batch(vec![sql::mark_inbound_dead(
+                        &e.webhook_id,
+                        &err.public_message(),
+                    )])
+                    .await?;
                 continue;
             }
         };
@@ -325,9 +470,16 @@ pub async fn dead_letters<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<De
 }
 
 /// An operator retries a dead letter (say, after enrolling the brand it named).
-pub async fn retry_dead_letter<D: Db>(deps: &Deps<'_, D>, actor: &Actor, webhook_id: &str) -> Result<(Receipt, Vec<ActionId>)> {
+pub async fn retry_dead_letter<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    webhook_id: &str,
+) -> Result<(Receipt, Vec<ActionId>)> {
     access::authorize_staff(actor, StaffArea::Admin)?;
-    let e = sql::inbound(deps.db, webhook_id).await?.filter(|e| e.state == "dead").ok_or(Error::NotFound)?;
+    let e = sql::inbound(deps.db, webhook_id)
+        .await?
+        .filter(|e| e.state == "dead")
+        .ok_or(Error::NotFound)?;
     let (_, event) = parse(e.body.as_bytes())?;
     settle(deps, webhook_id, event).await
 }

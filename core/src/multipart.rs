@@ -19,7 +19,9 @@ pub fn boundary(content_type: &str) -> Option<String> {
     }
     parts.find_map(|p| {
         let (k, v) = p.trim().split_once('=')?;
-        k.trim().eq_ignore_ascii_case("boundary").then(|| v.trim().trim_matches('"').to_owned())
+        k.trim()
+            .eq_ignore_ascii_case("boundary")
+            .then(|| v.trim().trim_matches('"').to_owned())
     })
 }
 
@@ -33,7 +35,9 @@ fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 fn header_param(header: &str, name: &str) -> Option<String> {
     header.split(';').skip(1).find_map(|p| {
         let (k, v) = p.trim().split_once('=')?;
-        k.trim().eq_ignore_ascii_case(name).then(|| v.trim().trim_matches('"').to_owned())
+        k.trim()
+            .eq_ignore_ascii_case(name)
+            .then(|| v.trim().trim_matches('"').to_owned())
     })
 }
 
@@ -54,9 +58,16 @@ pub fn parse(body: &[u8], boundary: &str) -> Result<Vec<Part>> {
         let headers = std::str::from_utf8(&body[pos..headers_end]).map_err(|_| bad())?;
         let data_start = headers_end + 4;
         let next = find(body, format!("\r\n{delimiter}").as_bytes(), data_start).ok_or_else(bad)?;
-        let mut part = Part { name: String::new(), filename: None, content_type: None, data: body[data_start..next].to_vec() };
+        let mut part = Part {
+            name: String::new(),
+            filename: None,
+            content_type: None,
+            data: body[data_start..next].to_vec(),
+        };
         for line in headers.split("\r\n") {
-            let Some((key, value)) = line.split_once(':') else { continue };
+            let Some((key, value)) = line.split_once(':') else {
+                continue;
+            };
             if key.trim().eq_ignore_ascii_case("content-disposition") {
                 part.name = header_param(value, "name").unwrap_or_default();
                 part.filename = header_param(value, "filename");
@@ -74,7 +85,10 @@ pub fn parse(body: &[u8], boundary: &str) -> Result<Vec<Part>> {
 
 /// The text of a field, if present (UTF-8 required).
 pub fn field(parts: &[Part], name: &str) -> Result<Option<String>> {
-    match parts.iter().find(|p| p.name == name && p.filename.is_none()) {
+    match parts
+        .iter()
+        .find(|p| p.name == name && p.filename.is_none())
+    {
         None => Ok(None),
         Some(p) => String::from_utf8(p.data.clone())
             .map(Some)
@@ -93,7 +107,10 @@ mod tests {
         let b = boundary("multipart/form-data; boundary=XyZ").unwrap();
         let parts = parse(body, &b).unwrap();
         assert_eq!(parts.len(), 2);
-        assert_eq!(field(&parts, "statement").unwrap().as_deref(), Some("Fake bag, logo wrong"));
+        assert_eq!(
+            field(&parts, "statement").unwrap().as_deref(),
+            Some("Fake bag, logo wrong")
+        );
         assert_eq!(parts[1].filename.as_deref(), Some("a.png"));
         assert_eq!(parts[1].data, b"\x89PNG\r\n\x1a\n\x00");
         assert!(boundary("application/json").is_none());

@@ -32,15 +32,24 @@ pub fn document() -> Value {
                 "default": { "description": "Error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
             }
         });
-        if matches!(route.access, Access::Public | Access::Optional | Access::Signed) {
+        if matches!(
+            route.access,
+            Access::Public | Access::Optional | Access::Signed
+        ) {
             op["security"] = json!([]);
         }
         if route.body != Body::None {
-            let content: Map<String, Value> =
-                route.body.accepts().iter().map(|ct| ((*ct).to_owned(), json!({ "schema": {} }))).collect();
+            let content: Map<String, Value> = route
+                .body
+                .accepts()
+                .iter()
+                .map(|ct| ((*ct).to_owned(), json!({ "schema": {} })))
+                .collect();
             op["requestBody"] = json!({ "required": true, "content": content });
         }
-        let entry = paths.entry(route.path.to_owned()).or_insert_with(|| json!({}));
+        let entry = paths
+            .entry(route.path.to_owned())
+            .or_insert_with(|| json!({}));
         entry[route.method.as_str().to_lowercase()] = op;
     }
     json!({

@@ -41,23 +41,43 @@ pub struct Delivery {
 }
 
 /// Delivers due actions (only `only` when given), at most `CHUNK`, under this sender's lease.
-pub async fn deliver<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace, only: Option<&[ActionId]>) -> Result<Delivery> {
+pub async fn deliver<D: Db>(
+    deps: &Deps<'_, D>,
+    market: &impl Marketplace,
+    only: Option<&[ActionId]>,
+) -> Result<Delivery> {
     let now = deps.clock.now();
     let owner = deps.entropy.uuid().to_string();
     let only_json = only.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
-    deps.db.batch(vec![sql::lease_due_actions(&owner, now, now + LEASE, CHUNK, only_json.as_deref())]).await?;
+    deps.db
+        .batch(vec![sql::lease_due_actions(
+            &owner,
+            now,
+            now + LEASE,
+            CHUNK,
+            only_json.as_deref(),
+        )])
+        .await?;
     let mut report = Delivery::default();
     for row in sql::leased_actions(deps.db, &owner, now).await? {
         let body = envelope(&row.kind, &row.payload, deps.clock.now());
         match market.send(&row.id.to_string(), &body).await {
             Ok(()) => {
-                deps.db.batch(vec![sql::mark_action_sent(row.id, &owner, deps.clock.now())]).await?;
+                deps.db
+                    .batch(vec![sql::mark_action_sent(
+                        row.id,
+                        &owner,
+                        deps.clock.now(),
+                    )])
+                    .await?;
                 report.sent += 1;
             }
             Err(why) => {
                 let attempts = row.attempts + 1;
                 let next = (attempts < MAX_ATTEMPTS).then(|| deps.clock.now() + backoff(attempts));
-                deps.db.batch(vec![sql::mark_action_failed(row.id, &owner, &why, next)]).await?;
+                deps.db
+                    .batch(vec![sql::mark_action_failed(row.id, &owner, &why, next)])
+                    .await?;
                 if next.is_none() {
                     report.dead += 1;
                 } else {
@@ -84,18 +104,36 @@ fn view(r: sql::OutboxRecord) -> ActionView {
 
 pub async fn dead_actions<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<ActionList> {
     access::authorize_staff(actor, StaffArea::Admin)?;
-    Ok(ActionList { actions: sql::actions_in_state(deps.db, "dead", 200).await?.into_iter().map(view).collect() })
+    Ok(ActionList {
+        actions: sql::actions_in_state(deps.db, "dead", 200)
+            .await?
+            .into_iter()
+            .map(view)
+            .collect(),
+    })
 }
 
 /// An operator sends a dead action again (it rejoins the queue with fresh tries).
-pub async fn retry_dead_action<D: Db>(deps: &Deps<'_, D>, actor: &Actor, id: ActionId) -> Result<ActionView> {
+pub async fn retry_dead_action<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    id: ActionId,
+) -> Result<ActionView> {
     access::authorize_staff(actor, StaffArea::Admin)?;
     let row = sql::action(deps.db, id).await?.ok_or(Error::NotFound)?;
     if row.state != "dead" {
-        return Err(Error::Conflict(format!("This action is {}, not dead.", row.state)));
+        return Err(Error::Conflict(format!(
+            "This action is {}, not dead.",
+            row.state
+        )));
     }
-    deps.db.batch(vec![sql::revive_action(id, deps.clock.now())]).await?;
-    sql::action(deps.db, id).await?.map(view).ok_or(Error::NotFound)
+    deps.db
+        .batch(vec![sql::revive_action(id, deps.clock.now())])
+        .await?;
+    sql::action(deps.db, id)
+        .await?
+        .map(view)
+        .ok_or(Error::NotFound)
 }
 
 /// `2026-11-28T19:00:00Z` from milliseconds since the epoch (no date library in the wasm).
@@ -112,7 +150,12 @@ pub fn rfc3339(ms: Millis) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 #[cfg(test)]

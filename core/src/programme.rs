@@ -41,7 +41,9 @@ fn over_threshold(decided: i64, reinstated: i64) -> bool {
 }
 
 fn counts(history: &[Decided], now: Millis) -> (i64, i64) {
-    let recent = history.iter().filter(|d| d.at <= now && now - d.at < STANDING_WINDOW);
+    let recent = history
+        .iter()
+        .filter(|d| d.at <= now && now - d.at < STANDING_WINDOW);
     recent.fold((0, 0), |(n, r), d| (n + 1, r + d.reinstated as i64))
 }
 
@@ -80,7 +82,11 @@ pub fn standing(history: &[Decided], now: Millis) -> Standing {
     Standing {
         decided,
         reinstated,
-        reinstated_bp: if decided == 0 { 0 } else { reinstated * 10_000 / decided },
+        reinstated_bp: if decided == 0 {
+            0
+        } else {
+            reinstated * 10_000 / decided
+        },
         threshold_bp: MAX_REINSTATED_BP,
         min_decided: MIN_DECIDED,
         window_days: STANDING_WINDOW / DAY,
@@ -133,8 +139,12 @@ pub fn lane(
     match status {
         ProgrammeStatus::Applied => Err(Refusal::NotEnrolled),
         ProgrammeStatus::Suspended => Err(Refusal::Suspended(suspension_reason.map(str::to_owned))),
-        ProgrammeStatus::Enrolled if !standing.good => Ok((Lane::Review, Some(ReviewReason::OutOfGoodStanding))),
-        ProgrammeStatus::Enrolled if !has_official_shop => Ok((Lane::Review, Some(ReviewReason::NoOfficialShop))),
+        ProgrammeStatus::Enrolled if !standing.good => {
+            Ok((Lane::Review, Some(ReviewReason::OutOfGoodStanding)))
+        }
+        ProgrammeStatus::Enrolled if !has_official_shop => {
+            Ok((Lane::Review, Some(ReviewReason::NoOfficialShop)))
+        }
         ProgrammeStatus::Enrolled => Ok((Lane::Auto, None)),
     }
 }
@@ -147,8 +157,20 @@ mod tests {
 
     fn history(upheld: usize, reinstated: usize, days_ago: i64) -> Vec<Decided> {
         let at = NOW - days_ago * DAY;
-        let mut v = vec![Decided { at, reinstated: false }; upheld];
-        v.extend(vec![Decided { at, reinstated: true }; reinstated]);
+        let mut v = vec![
+            Decided {
+                at,
+                reinstated: false
+            };
+            upheld
+        ];
+        v.extend(vec![
+            Decided {
+                at,
+                reinstated: true
+            };
+            reinstated
+        ]);
         v
     }
 
@@ -168,7 +190,10 @@ mod tests {
         assert!(standing(&history(19, 1, 1), NOW).good, "1 of 20 = 5%");
         assert!(standing(&history(38, 2, 1), NOW).good, "2 of 40 = 5%");
         assert!(!standing(&history(37, 2, 1), NOW).good, "2 of 39 > 5%");
-        assert!(!standing(&history(23, 2, 1), NOW).good, "2 of 25 = 8%: Dorado");
+        assert!(
+            !standing(&history(23, 2, 1), NOW).good,
+            "2 of 25 = 8%: Dorado"
+        );
     }
 
     #[test]
@@ -209,7 +234,10 @@ mod tests {
     fn lanes() {
         let good = standing(&[], NOW);
         let bad = standing(&history(23, 2, 1), NOW);
-        assert_eq!(lane(ProgrammeStatus::Enrolled, None, true, &good), Ok((Lane::Auto, None)));
+        assert_eq!(
+            lane(ProgrammeStatus::Enrolled, None, true, &good),
+            Ok((Lane::Auto, None))
+        );
         assert_eq!(
             lane(ProgrammeStatus::Enrolled, None, false, &good),
             Ok((Lane::Review, Some(ReviewReason::NoOfficialShop)))
@@ -218,8 +246,17 @@ mod tests {
             lane(ProgrammeStatus::Enrolled, None, true, &bad),
             Ok((Lane::Review, Some(ReviewReason::OutOfGoodStanding)))
         );
-        assert_eq!(lane(ProgrammeStatus::Applied, None, true, &good), Err(Refusal::NotEnrolled));
-        let refused = lane(ProgrammeStatus::Suspended, Some("forged certificates"), true, &good).unwrap_err();
+        assert_eq!(
+            lane(ProgrammeStatus::Applied, None, true, &good),
+            Err(Refusal::NotEnrolled)
+        );
+        let refused = lane(
+            ProgrammeStatus::Suspended,
+            Some("forged certificates"),
+            true,
+            &good,
+        )
+        .unwrap_err();
         assert!(refused.message().contains("forged certificates"));
     }
 }

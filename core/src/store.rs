@@ -82,10 +82,12 @@ pub trait Db {
 }
 
 /// Message every executor uses for a failed UNIQUE constraint.
-pub const UNIQUE_CONFLICT: &str = "this conflicts with a change made at the same time; please retry";
+pub const UNIQUE_CONFLICT: &str =
+    "this conflicts with a change made at the same time; please retry";
 
 pub fn decode<T: DeserializeOwned>(row: Row) -> Result<T> {
-    serde_json::from_value(serde_json::Value::Object(row)).map_err(|e| Error::Internal(format!("row decode: {e}")))
+    serde_json::from_value(serde_json::Value::Object(row))
+        .map_err(|e| Error::Internal(format!("row decode: {e}")))
 }
 
 pub async fn query<T: DeserializeOwned>(db: &impl Db, stmt: Stmt) -> Result<Vec<T>> {

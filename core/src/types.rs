@@ -40,10 +40,16 @@ impl NewPassword {
     pub fn parse(raw: &str, field: &str) -> Result<Self> {
         let n = raw.chars().count();
         if n < Self::MIN_CHARS {
-            return Err(Error::invalid(field, format!("must be at least {} characters", Self::MIN_CHARS)));
+            return Err(Error::invalid(
+                field,
+                format!("must be at least {} characters", Self::MIN_CHARS),
+            ));
         }
         if n > Self::MAX_CHARS {
-            return Err(Error::invalid(field, format!("must be at most {} characters", Self::MAX_CHARS)));
+            return Err(Error::invalid(
+                field,
+                format!("must be at most {} characters", Self::MAX_CHARS),
+            ));
         }
         Ok(NewPassword(raw.to_owned()))
     }
@@ -64,7 +70,10 @@ fn bounded_text(raw: &str, field: &str, max: usize) -> Result<String> {
         return Err(Error::invalid(field, "must not be empty"));
     }
     if s.chars().count() > max {
-        return Err(Error::invalid(field, format!("must be at most {max} characters")));
+        return Err(Error::invalid(
+            field,
+            format!("must be at most {max} characters"),
+        ));
     }
     if s.chars().any(|c| c.is_control()) {
         return Err(Error::invalid(field, "must not contain control characters"));
@@ -109,9 +118,13 @@ impl BrandRef {
     pub fn parse(raw: &str) -> Result<Self> {
         let s = raw.trim();
         let ok = (2..=40).contains(&s.len())
-            && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+            && s.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
         if !ok {
-            return Err(Error::invalid("brand_ref", "must be 2–40 characters of A–Z, 0–9 and '-'"));
+            return Err(Error::invalid(
+                "brand_ref",
+                "must be 2–40 characters of A–Z, 0–9 and '-'",
+            ));
         }
         Ok(BrandRef(s.to_owned()))
     }
@@ -130,7 +143,11 @@ pub enum BrandRole {
 }
 
 impl BrandRole {
-    pub const ALL: [BrandRole; 3] = [BrandRole::BrandAdmin, BrandRole::BrandAgent, BrandRole::BrandViewer];
+    pub const ALL: [BrandRole; 3] = [
+        BrandRole::BrandAdmin,
+        BrandRole::BrandAgent,
+        BrandRole::BrandViewer,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -143,7 +160,9 @@ impl BrandRole {
         Self::ALL
             .into_iter()
             .find(|r| r.as_str() == raw)
-            .ok_or_else(|| Error::invalid("role", "must be brand_admin, brand_agent or brand_viewer"))
+            .ok_or_else(|| {
+                Error::invalid("role", "must be brand_admin, brand_agent or brand_viewer")
+            })
     }
 }
 
@@ -166,7 +185,10 @@ impl StaffRole {
         match raw {
             "operator" => Ok(StaffRole::Operator),
             "account_manager" => Ok(StaffRole::AccountManager),
-            _ => Err(Error::invalid("staff_role", "must be operator or account_manager")),
+            _ => Err(Error::invalid(
+                "staff_role",
+                "must be operator or account_manager",
+            )),
         }
     }
 }
@@ -186,7 +208,10 @@ impl ProgrammeStatus {
             "applied" => Ok(ProgrammeStatus::Applied),
             "enrolled" => Ok(ProgrammeStatus::Enrolled),
             "suspended" => Ok(ProgrammeStatus::Suspended),
-            _ => Err(Error::invalid("programme_status", "must be applied, enrolled or suspended")),
+            _ => Err(Error::invalid(
+                "programme_status",
+                "must be applied, enrolled or suspended",
+            )),
         }
     }
     pub fn as_str(self) -> &'static str {
@@ -204,8 +229,21 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(Email::parse("  Alice@Aurelia.TEST ").unwrap().as_str(), "alice@aurelia.test");
-        for bad in ["", "alice", "@aurelia.test", "alice@", "alice@aurelia", "a b@x.test", "a@b@c.test", "a@.test", "a@x..test"] {
+        assert_eq!(
+            Email::parse("  Alice@Aurelia.TEST ").unwrap().as_str(),
+            "alice@aurelia.test"
+        );
+        for bad in [
+            "",
+            "alice",
+            "@aurelia.test",
+            "alice@",
+            "alice@aurelia",
+            "a b@x.test",
+            "a@b@c.test",
+            "a@.test",
+            "a@x..test",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} accepted");
         }
         assert!(Email::parse(&format!("{}@x.test", "a".repeat(250))).is_err());
@@ -234,6 +272,9 @@ mod tests {
         assert!(BrandRole::parse("owner").is_err());
         assert!(StaffRole::parse("operator").is_ok());
         assert!(StaffRole::parse("admin").is_err());
-        assert_eq!(ProgrammeStatus::parse("enrolled").unwrap().as_str(), "enrolled");
+        assert_eq!(
+            ProgrammeStatus::parse("enrolled").unwrap().as_str(),
+            "enrolled"
+        );
     }
 }

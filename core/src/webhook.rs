@@ -42,7 +42,8 @@ impl Secret {
 
     fn mac(&self, id: &str, timestamp: i64, body: &[u8]) -> Hmac<Sha256> {
         // HMAC accepts keys of any length, so this cannot fail.
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0).unwrap_or_else(|_| unreachable!());
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.0).unwrap_or_else(|_| unreachable!());
         mac.update(id.as_bytes());
         mac.update(b".");
         mac.update(timestamp.to_string().as_bytes());
@@ -53,7 +54,10 @@ impl Secret {
 
     /// The `webhook-signature` header value for a message.
     pub fn sign(&self, id: &str, timestamp: i64, body: &[u8]) -> String {
-        format!("v1,{}", STANDARD.encode(self.mac(id, timestamp, body).finalize().into_bytes()))
+        format!(
+            "v1,{}",
+            STANDARD.encode(self.mac(id, timestamp, body).finalize().into_bytes())
+        )
     }
 }
 
@@ -69,7 +73,9 @@ pub enum Rejection {
 impl Rejection {
     pub fn message(self) -> &'static str {
         match self {
-            Rejection::MissingHeaders => "webhook-id, webhook-timestamp and webhook-signature are required",
+            Rejection::MissingHeaders => {
+                "webhook-id, webhook-timestamp and webhook-signature are required"
+            }
             Rejection::BadTimestamp => "webhook-timestamp must be whole seconds since the epoch",
             Rejection::Stale => "webhook-timestamp is more than 5 minutes from now",
             Rejection::BadSignature => "no signature matches",
@@ -93,13 +99,21 @@ pub fn verify(
     if id.is_empty() {
         return Err(Rejection::MissingHeaders);
     }
-    let ts: i64 = timestamp.trim().parse().map_err(|_| Rejection::BadTimestamp)?;
+    let ts: i64 = timestamp
+        .trim()
+        .parse()
+        .map_err(|_| Rejection::BadTimestamp)?;
     if (now_secs - ts).abs() > TOLERANCE_SECS {
         return Err(Rejection::Stale);
     }
-    let matches = signatures.split_whitespace().filter_map(|s| s.strip_prefix("v1,")).any(|b64| {
-        STANDARD.decode(b64).is_ok_and(|sig| secret.mac(id, ts, body).verify_slice(&sig).is_ok())
-    });
+    let matches = signatures
+        .split_whitespace()
+        .filter_map(|s| s.strip_prefix("v1,"))
+        .any(|b64| {
+            STANDARD
+                .decode(b64)
+                .is_ok_and(|sig| secret.mac(id, ts, body).verify_slice(&sig).is_ok())
+        });
     if matches {
         Ok(())
     } else {
@@ -122,10 +136,30 @@ mod tests {
     fn the_published_example_verifies() {
         let secret = Secret::parse(SECRET).unwrap();
         assert_eq!(secret.sign(ID, TS, BODY), SIGNATURE);
-        assert_eq!(verify(&secret, Some(ID), Some("1614265330"), Some(SIGNATURE), BODY, TS + 10), Ok(()));
+        assert_eq!(
+            verify(
+                &secret,
+                Some(ID),
+                Some("1614265330"),
+                Some(SIGNATURE),
+                BODY,
+                TS + 10
+            ),
+            Ok(())
+        );
         // Several signatures: one match is enough.
         let several = format!("v1,bm90IGl0 {SIGNATURE}");
-        assert_eq!(verify(&secret, Some(ID), Some("1614265330"), Some(&several), BODY, TS), Ok(()));
+        assert_eq!(
+            verify(
+                &secret,
+                Some(ID),
+                Some("1614265330"),
+                Some(&several),
+                BODY,
+                TS
+            ),
+            Ok(())
+        );
         assert_eq!(secret.encoded(), SECRET);
     }
 
@@ -134,16 +168,63 @@ mod tests {
         let secret = Secret::parse(SECRET).unwrap();
         let other = Secret::parse("whsec_b3RoZXItc2VjcmV0").unwrap();
         let ts = "1614265330";
-        assert_eq!(verify(&other, Some(ID), Some(ts), Some(SIGNATURE), BODY, TS), Err(Rejection::BadSignature));
-        assert_eq!(verify(&secret, Some(ID), Some(ts), Some(SIGNATURE), b"{\"test\": 1}", TS), Err(Rejection::BadSignature));
-        assert_eq!(verify(&secret, Some("msg_other"), Some(ts), Some(SIGNATURE), BODY, TS), Err(Rejection::BadSignature));
-        assert_eq!(verify(&secret, Some(ID), Some(ts), Some("v1,AAAA"), BODY, TS), Err(Rejection::BadSignature));
-        assert_eq!(verify(&secret, Some(ID), Some(ts), Some("v2,xyz"), BODY, TS), Err(Rejection::BadSignature));
-        assert_eq!(verify(&secret, Some(ID), Some(ts), Some(SIGNATURE), BODY, TS + 301), Err(Rejection::Stale));
-        assert_eq!(verify(&secret, Some(ID), Some(ts), Some(SIGNATURE), BODY, TS - 301), Err(Rejection::Stale));
-        assert_eq!(verify(&secret, Some(ID), Some("soon"), Some(SIGNATURE), BODY, TS), Err(Rejection::BadTimestamp));
-        assert_eq!(verify(&secret, None, Some(ts), Some(SIGNATURE), BODY, TS), Err(Rejection::MissingHeaders));
-        assert_eq!(verify(&secret, Some(ID), None, Some(SIGNATURE), BODY, TS), Err(Rejection::MissingHeaders));
-        assert_eq!(verify(&secret, Some(ID), Some(ts), None, BODY, TS), Err(Rejection::MissingHeaders));
+        assert_eq!(
+            verify(&other, Some(ID), Some(ts), Some(SIGNATURE), BODY, TS),
+            Err(Rejection::BadSignature)
+        );
+        assert_eq!(
+            verify(
+                &secret,
+                Some(ID),
+                Some(ts),
+                Some(SIGNATURE),
+                b"{\"test\": 1}",
+                TS
+            ),
+            Err(Rejection::BadSignature)
+        );
+        assert_eq!(
+            verify(
+                &secret,
+                Some("msg_other"),
+                Some(ts),
+                Some(SIGNATURE),
+                BODY,
+                TS
+            ),
+            Err(Rejection::BadSignature)
+        );
+        assert_eq!(
+            verify(&secret, Some(ID), Some(ts), Some("v1,AAAA"), BODY, TS),
+            Err(Rejection::BadSignature)
+        );
+        assert_eq!(
+            verify(&secret, Some(ID), Some(ts), Some("v2,xyz"), BODY, TS),
+            Err(Rejection::BadSignature)
+        );
+        assert_eq!(
+            verify(&secret, Some(ID), Some(ts), Some(SIGNATURE), BODY, TS + 301),
+            Err(Rejection::Stale)
+        );
+        assert_eq!(
+            verify(&secret, Some(ID), Some(ts), Some(SIGNATURE), BODY, TS - 301),
+            Err(Rejection::Stale)
+        );
+        assert_eq!(
+            verify(&secret, Some(ID), Some("soon"), Some(SIGNATURE), BODY, TS),
+            Err(Rejection::BadTimestamp)
+        );
+        assert_eq!(
+            verify(&secret, None, Some(ts), Some(SIGNATURE), BODY, TS),
+            Err(Rejection::MissingHeaders)
+        );
+        assert_eq!(
+            verify(&secret, Some(ID), None, Some(SIGNATURE), BODY, TS),
+            Err(Rejection::MissingHeaders)
+        );
+        assert_eq!(
+            verify(&secret, Some(ID), Some(ts), None, BODY, TS),
+            Err(Rejection::MissingHeaders)
+        );
     }
 }

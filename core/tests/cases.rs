@@ -37,8 +37,20 @@ struct World {
     manager: Actor,
 }
 
-fn person(id: UserId, name: &str, staff: Option<StaffRole>, memberships: Vec<Membership>, managed: Vec<BrandId>) -> Actor {
-    Actor::Person(Person { user_id: id, display_name: name.into(), staff_role: staff, memberships, managed_brands: managed })
+fn person(
+    id: UserId,
+    name: &str,
+    staff: Option<StaffRole>,
+    memberships: Vec<Membership>,
+    managed: Vec<BrandId>,
+) -> Actor {
+    Actor::Person(Person {
+        user_id: id,
+        display_name: name.into(),
+        staff_role: staff,
+        memberships,
+        managed_brands: managed,
+    })
 }
 
 impl World {
@@ -49,18 +61,35 @@ impl World {
             entropy: SeededEntropy::default(),
             files: MemFiles::default(),
             market: FakeMarket::with(&["MKT-1", "MKT-2", "MKT-3", "MKT-4"]),
-            settings: Settings { listing_url_prefix: "https://market.example/item/".into() },
+            settings: Settings {
+                listing_url_prefix: "https://market.example/item/".into(),
+            },
             manager: Actor::Anonymous,
         };
         let mgr = Email::parse("am@marketplace.test").unwrap();
-        w.exec(vec![sql::insert_user(UserId(uuid::Uuid::from_bytes([7; 16])), &mgr, "Marco Bianchi", None, Some(StaffRole::AccountManager), T0)]);
+        w.exec(vec![sql::insert_user(
+            UserId(uuid::Uuid::from_bytes([7; 16])),
+            &mgr,
+            "Marco Bianchi",
+            None,
+            Some(StaffRole::AccountManager),
+            T0,
+        )]);
         w
     }
     fn deps(&self) -> Deps<'_, Sqlite> {
-        Deps { db: &self.db, clock: &self.clock, entropy: &self.entropy }
+        Deps {
+            db: &self.db,
+            clock: &self.clock,
+            entropy: &self.entropy,
+        }
     }
     fn ports(&self) -> Ports<'_, MemFiles, FakeMarket> {
-        Ports { files: &self.files, market: &self.market, settings: &self.settings }
+        Ports {
+            files: &self.files,
+            market: &self.market,
+            settings: &self.settings,
+        }
     }
     fn exec(&self, stmts: Vec<Stmt>) {
         block_on(self.db.batch(stmts)).unwrap();
@@ -76,7 +105,8 @@ impl World {
         let agent_id = UserId(self.uuid());
         let viewer_id = UserId(self.uuid());
         let mgr_id = UserId(uuid::Uuid::from_bytes([7; 16]));
-        let email = |who: &str| Email::parse(&format!("{who}@{}.test", name.to_lowercase())).unwrap();
+        let email =
+            |who: &str| Email::parse(&format!("{who}@{}.test", name.to_lowercase())).unwrap();
         self.exec(vec![
             sql::insert_brand(id, name, &reference, T0),
             sql::set_programme(id, status, shop.then_some("SHOP-1"), !shop, None),
@@ -102,18 +132,52 @@ impl World {
             _ => vec![],
         };
         managed.push(id);
-        self.manager = person(mgr_id, "Marco Bianchi", Some(StaffRole::AccountManager), vec![], managed);
+        self.manager = person(
+            mgr_id,
+            "Marco Bianchi",
+            Some(StaffRole::AccountManager),
+            vec![],
+            managed,
+        );
         Brand {
             id,
             right,
-            agent: person(agent_id, "Arjun Mehta", None, vec![Membership { brand_id: id, role: BrandRole::BrandAgent }], vec![]),
-            viewer: person(viewer_id, "Vera Novak", None, vec![Membership { brand_id: id, role: BrandRole::BrandViewer }], vec![]),
+            agent: person(
+                agent_id,
+                "Arjun Mehta",
+                None,
+                vec![Membership {
+                    brand_id: id,
+                    role: BrandRole::BrandAgent,
+                }],
+                vec![],
+            ),
+            viewer: person(
+                viewer_id,
+                "Vera Novak",
+                None,
+                vec![Membership {
+                    brand_id: id,
+                    role: BrandRole::BrandViewer,
+                }],
+                vec![],
+            ),
         }
     }
-    fn report(&self, b: &Brand, listing: &str) -> Result<(CaseView, Vec<jf_core::ids::ActionId>), Error> {
+    fn report(
+        &self,
+        b: &Brand,
+        listing: &str,
+    ) -> Result<(CaseView, Vec<jf_core::ids::ActionId>), Error> {
         self.report_with(b, listing, b.right, vec![])
     }
-    fn report_with(&self, b: &Brand, listing: &str, right: IpRightId, files: Vec<StoredFile>) -> Result<(CaseView, Vec<jf_core::ids::ActionId>), Error> {
+    fn report_with(
+        &self,
+        b: &Brand,
+        listing: &str,
+        right: IpRightId,
+        files: Vec<StoredFile>,
+    ) -> Result<(CaseView, Vec<jf_core::ids::ActionId>), Error> {
         let req = ReportRequest {
             listing: listing.into(),
             ip_right_id: right.to_string(),
@@ -122,9 +186,22 @@ impl World {
             evidence_urls: vec!["https://example.com/photo.jpg".into()],
             good_faith: true,
         };
-        block_on(cases::file_report(&self.deps(), &self.ports(), &b.agent, b.id, req, files))
+        block_on(cases::file_report(
+            &self.deps(),
+            &self.ports(),
+            &b.agent,
+            b.id,
+            req,
+            files,
+        ))
     }
-    fn decide(&self, actor: &Actor, b: &Brand, case: CaseId, d: Decision) -> Result<CaseView, Error> {
+    fn decide(
+        &self,
+        actor: &Actor,
+        b: &Brand,
+        case: CaseId,
+        d: Decision,
+    ) -> Result<CaseView, Error> {
         block_on(cases::decide(&self.deps(), actor, b.id, case, d)).map(|(v, _)| v)
     }
     fn count(&self, sql_text: &'static str) -> i64 {
@@ -138,7 +215,12 @@ impl World {
         block_on(cases::case_file(&self.deps(), &b.agent, b.id, id)).unwrap()
     }
     fn webhook(&self, id: &str, body: serde_json::Value) -> Result<marketplace::Receipt, Error> {
-        block_on(marketplace::receive(&self.deps(), id, body.to_string().as_bytes())).map(|(r, _)| r)
+        block_on(marketplace::receive(
+            &self.deps(),
+            id,
+            body.to_string().as_bytes(),
+        ))
+        .map(|(r, _)| r)
     }
 }
 
@@ -146,7 +228,11 @@ impl World {
 fn decided_history(w: &World, b: &Brand, n: usize, reinstated: usize, at: i64) {
     let mut stmts = Vec::new();
     for i in 0..n {
-        let status = if i < reinstated { "reinstated" } else { "upheld" };
+        let status = if i < reinstated {
+            "reinstated"
+        } else {
+            "upheld"
+        };
         let id = CaseId(w.uuid());
         stmts.push(Stmt::new(
             "INSERT INTO cases (id, brand_id, listing_id, origin, status, is_open, created_at, updated_at, decided_at)
@@ -167,10 +253,19 @@ fn lanes_follow_programme_shop_and_standing() {
     let suspended = w.brand("Suspendo", ProgrammeStatus::Suspended, true);
     decided_history(&w, &dorado, 25, 2, T0 - 10 * DAY);
 
-    let (case, actions) = w.report(&aurelia, "https://market.example/item/MKT-1").unwrap();
+    let (case, actions) = w
+        .report(&aurelia, "https://market.example/item/MKT-1")
+        .unwrap();
     assert_eq!(case.status, Status::TakedownRequested);
-    assert_eq!(actions.len(), 1, "auto lane writes the takedown action in the same batch");
-    assert_eq!(w.count("SELECT count(*) AS n FROM outbox WHERE kind = 'listing.takedown'"), 1);
+    assert_eq!(
+        actions.len(),
+        1,
+        "auto lane writes the takedown action in the same batch"
+    );
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM outbox WHERE kind = 'listing.takedown'"),
+        1
+    );
     assert_eq!(case.snapshot.as_ref().unwrap().title, "Listing MKT-1");
 
     let (case, actions) = w.report(&northwind, "MKT-1").unwrap();
@@ -182,7 +277,10 @@ fn lanes_follow_programme_shop_and_standing() {
     let stats = block_on(cases::brand_stats(&w.deps(), &dorado.agent, dorado.id)).unwrap();
     assert!(!stats.standing.good);
     assert_eq!((stats.standing.decided, stats.standing.reinstated), (25, 2));
-    assert_eq!(stats.review_reason, Some(jf_core::programme::ReviewReason::OutOfGoodStanding));
+    assert_eq!(
+        stats.review_reason,
+        Some(jf_core::programme::ReviewReason::OutOfGoodStanding)
+    );
     assert_eq!(stats.standing.revoked_until, Some(T0 - 10 * DAY + 90 * DAY));
 
     let cases_before = w.count("SELECT count(*) AS n FROM cases");
@@ -190,7 +288,11 @@ fn lanes_follow_programme_shop_and_standing() {
     assert_eq!(refused.status(), 422);
     assert!(refused.public_message().contains("not enrolled"));
     assert_eq!(w.report(&suspended, "MKT-3").unwrap_err().status(), 422);
-    assert_eq!(w.count("SELECT count(*) AS n FROM cases"), cases_before, "nothing filed");
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM cases"),
+        cases_before,
+        "nothing filed"
+    );
 }
 
 #[test]
@@ -213,12 +315,28 @@ fn rights_must_be_verified_unexpired_and_the_brands_own() {
             now: T0,
         })]);
     }
-    w.exec(vec![sql::review_ip_right(a.id, expired, "verified", None, UserId(uuid::Uuid::from_bytes([7; 16])), T0)]);
+    w.exec(vec![sql::review_ip_right(
+        a.id,
+        expired,
+        "verified",
+        None,
+        UserId(uuid::Uuid::from_bytes([7; 16])),
+        T0,
+    )]);
     let e = w.report_with(&a, "MKT-1", pending, vec![]).unwrap_err();
-    assert!(e.status() == 422 && e.public_message().contains("not verified"), "{e:?}");
+    assert!(
+        e.status() == 422 && e.public_message().contains("not verified"),
+        "{e:?}"
+    );
     let e = w.report_with(&a, "MKT-1", expired, vec![]).unwrap_err();
     assert!(e.status() == 422 && e.public_message().contains("expired"));
-    assert_eq!(w.report_with(&a, "MKT-1", n.right, vec![]).unwrap_err().status(), 422, "another brand's right");
+    assert_eq!(
+        w.report_with(&a, "MKT-1", n.right, vec![])
+            .unwrap_err()
+            .status(),
+        422,
+        "another brand's right"
+    );
     assert_eq!(w.count("SELECT count(*) AS n FROM cases"), 0);
 }
 
@@ -237,26 +355,64 @@ fn bad_report_input_is_named_and_nothing_is_stored() {
     let cases_for = |f: &dyn Fn(&mut ReportRequest)| {
         let mut r = base.clone();
         f(&mut r);
-        block_on(cases::file_report(&w.deps(), &w.ports(), &a.agent, a.id, r, vec![])).unwrap_err()
+        block_on(cases::file_report(
+            &w.deps(),
+            &w.ports(),
+            &a.agent,
+            a.id,
+            r,
+            vec![],
+        ))
+        .unwrap_err()
     };
     let field = |e: Error| match e {
         Error::Invalid { field, .. } => field,
         other => panic!("{other:?}"),
     };
-    assert_eq!(field(cases_for(&|r| r.statement = "too short".into())), "statement");
+    assert_eq!(
+        field(cases_for(&|r| r.statement = "too short".into())),
+        "statement"
+    );
     assert_eq!(field(cases_for(&|r| r.good_faith = false)), "good_faith");
-    assert_eq!(field(cases_for(&|r| r.reason_code = "dislike".into())), "reason_code");
-    assert_eq!(field(cases_for(&|r| r.listing = "https://evil.example/item/MKT-1".into())), "listing");
-    assert_eq!(field(cases_for(&|r| r.evidence_urls = vec!["javascript:alert(1)".into()])), "evidence_urls");
-    assert_eq!(field(cases_for(&|r| r.ip_right_id = "nope".into())), "ip_right_id");
-    assert_eq!(cases_for(&|r| r.listing = "MKT-404".into()).status(), 422, "the marketplace has no such listing");
+    assert_eq!(
+        field(cases_for(&|r| r.reason_code = "dislike".into())),
+        "reason_code"
+    );
+    assert_eq!(
+        field(cases_for(
+            &|r| r.listing = "https://evil.example/item/MKT-1".into()
+        )),
+        "listing"
+    );
+    assert_eq!(
+        field(cases_for(
+            &|r| r.evidence_urls = vec!["javascript:alert(1)".into()]
+        )),
+        "evidence_urls"
+    );
+    assert_eq!(
+        field(cases_for(&|r| r.ip_right_id = "nope".into())),
+        "ip_right_id"
+    );
+    assert_eq!(
+        cases_for(&|r| r.listing = "MKT-404".into()).status(),
+        422,
+        "the marketplace has no such listing"
+    );
     assert_eq!(w.report(&a, "MKT-1").map(|_| ()).ok(), Some(()));
     let second = w.report(&a, "MKT-1").unwrap_err();
     assert_eq!(second.status(), 409);
     assert!(second.public_message().contains("already has an open case"));
     assert_eq!(w.count("SELECT count(*) AS n FROM cases"), 1);
     // A viewer may not file at all.
-    let r = block_on(cases::file_report(&w.deps(), &w.ports(), &a.viewer, a.id, base.clone(), vec![]));
+    let r = block_on(cases::file_report(
+        &w.deps(),
+        &w.ports(),
+        &a.viewer,
+        a.id,
+        base.clone(),
+        vec![],
+    ));
     assert_eq!(r.unwrap_err().status(), 403);
 }
 
@@ -265,12 +421,24 @@ fn evidence_files_are_stored_under_the_brand_and_served_back() {
     let mut w = World::new();
     let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
     let png = StoredFile::accept("photo.png", b"\x89PNG\r\n\x1a\nfake image".to_vec()).unwrap();
-    let (case, _) = w.report_with(&a, "MKT-1", a.right, vec![png.clone()]).unwrap();
+    let (case, _) = w
+        .report_with(&a, "MKT-1", a.right, vec![png.clone()])
+        .unwrap();
     assert_eq!(case.evidence_files.len(), 1);
     let key = format!("files/{}/{}", a.id, png.sha256);
     assert!(w.files.0.borrow().contains_key(&key));
-    let file_id = jf_core::ids::FileId::parse(case.evidence_files[0].url.rsplit('/').next().unwrap()).unwrap();
-    let (bytes, ct, _) = block_on(cases::evidence_file(&w.deps(), &w.files, &a.viewer, a.id, case.id, file_id)).unwrap();
+    let file_id =
+        jf_core::ids::FileId::parse(case.evidence_files[0].url.rsplit('/').next().unwrap())
+            .unwrap();
+    let (bytes, ct, _) = block_on(cases::evidence_file(
+        &w.deps(),
+        &w.files,
+        &a.viewer,
+        a.id,
+        case.id,
+        file_id,
+    ))
+    .unwrap();
     assert_eq!((bytes, ct.as_str()), (png.bytes.clone(), "image/png"));
 }
 
@@ -302,27 +470,84 @@ fn review_lane_decisions_and_illegal_moves() {
     let (c3, _) = w.report(&n, "MKT-3").unwrap();
     assert!(c1.deadline_at == Some(T0 + 2 * DAY));
     // The agent cannot approve its own report; the manager can.
-    assert_eq!(w.decide(&n.agent, &n, c1.id, Decision::Approve(NoteRequest::default())).unwrap_err().status(), 403);
+    assert_eq!(
+        w.decide(
+            &n.agent,
+            &n,
+            c1.id,
+            Decision::Approve(NoteRequest::default())
+        )
+        .unwrap_err()
+        .status(),
+        403
+    );
     let mgr = w.manager.clone();
-    let v = w.decide(&mgr, &n, c1.id, Decision::Approve(NoteRequest::default())).unwrap();
+    let v = w
+        .decide(&mgr, &n, c1.id, Decision::Approve(NoteRequest::default()))
+        .unwrap();
     assert_eq!(v.status, Status::TakedownRequested);
-    assert!(v.events.last().unwrap().actor.contains("(account manager) for Northwind"));
+    assert!(v
+        .events
+        .last()
+        .unwrap()
+        .actor
+        .contains("(account manager) for Northwind"));
     assert_eq!(w.count("SELECT count(*) AS n FROM outbox"), 1);
-    let empty = w.decide(&mgr, &n, c2.id, Decision::Decline(ReasonRequest { reason: " ".into() }));
+    let empty = w.decide(
+        &mgr,
+        &n,
+        c2.id,
+        Decision::Decline(ReasonRequest { reason: " ".into() }),
+    );
     assert!(matches!(empty, Err(Error::Invalid { ref field, .. }) if field == "reason"));
-    let v = w.decide(&mgr, &n, c2.id, Decision::Decline(ReasonRequest { reason: "Listing shows a genuine parallel import.".into() })).unwrap();
+    let v = w
+        .decide(
+            &mgr,
+            &n,
+            c2.id,
+            Decision::Decline(ReasonRequest {
+                reason: "Listing shows a genuine parallel import.".into(),
+            }),
+        )
+        .unwrap();
     assert_eq!(v.status, Status::Declined);
-    assert_eq!(v.events.last().unwrap().note.as_deref(), Some("Listing shows a genuine parallel import."));
-    let v = w.decide(&n.agent, &n, c3.id, Decision::Withdraw(ReasonRequest { reason: "Filed by mistake".into() })).unwrap();
+    assert_eq!(
+        v.events.last().unwrap().note.as_deref(),
+        Some("Listing shows a genuine parallel import.")
+    );
+    let v = w
+        .decide(
+            &n.agent,
+            &n,
+            c3.id,
+            Decision::Withdraw(ReasonRequest {
+                reason: "Filed by mistake".into(),
+            }),
+        )
+        .unwrap();
     assert_eq!(v.status, Status::Withdrawn);
 
     // Illegal: approving a declined case, withdrawing a takedown_requested one → 409, unchanged.
     let events_before = w.count("SELECT count(*) AS n FROM case_events");
-    let e = w.decide(&mgr, &n, c2.id, Decision::Approve(NoteRequest::default())).unwrap_err();
+    let e = w
+        .decide(&mgr, &n, c2.id, Decision::Approve(NoteRequest::default()))
+        .unwrap_err();
     assert_eq!(e.status(), 409);
-    let e = w.decide(&n.agent, &n, c1.id, Decision::Withdraw(ReasonRequest { reason: "changed my mind".into() })).unwrap_err();
+    let e = w
+        .decide(
+            &n.agent,
+            &n,
+            c1.id,
+            Decision::Withdraw(ReasonRequest {
+                reason: "changed my mind".into(),
+            }),
+        )
+        .unwrap_err();
     assert_eq!(e.status(), 409);
-    assert_eq!(w.count("SELECT count(*) AS n FROM case_events"), events_before);
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM case_events"),
+        events_before
+    );
     assert_eq!(w.case(&n, c2.id).status, Status::Declined);
 
     let queue = block_on(cases::staff_queue(&w.deps(), &mgr, Status::UnderReview)).unwrap();
@@ -342,10 +567,22 @@ fn a_concurrent_loser_changes_nothing() {
     let (c, _) = w.report(&n, "MKT-1").unwrap();
     let stale = block_on(sql::case(&w.db, n.id, c.id)).unwrap().unwrap();
     let mgr = w.manager.clone();
-    w.decide(&mgr, &n, c.id, Decision::Approve(NoteRequest::default())).unwrap();
+    w.decide(&mgr, &n, c.id, Decision::Approve(NoteRequest::default()))
+        .unwrap();
     // A second decision computed from the same read loses: its batch fails whole.
-    let by = cases::Mover { actor_id: None, label: "late" };
-    let lost = block_on(cases::apply_transition(&w.deps(), &stale, "BR-NORTHWIND", jf_core::case::Transition::Decline, &by, Some("late"), vec![]));
+    let by = cases::Mover {
+        actor_id: None,
+        label: "late",
+    };
+    let lost = block_on(cases::apply_transition(
+        &w.deps(),
+        &stale,
+        "BR-NORTHWIND",
+        jf_core::case::Transition::Decline,
+        &by,
+        Some("late"),
+        vec![],
+    ));
     assert_eq!(lost.unwrap_err().status(), 409);
     assert_eq!(w.case(&n, c.id).status, Status::TakedownRequested);
     assert_eq!(w.count("SELECT count(*) AS n FROM outbox"), 1);
@@ -354,7 +591,10 @@ fn a_concurrent_loser_changes_nothing() {
 fn csv_rows(rows: usize, right: &str, listing: impl Fn(usize) -> String) -> String {
     let mut s = String::from("listing,ip_right,reason,statement,evidence_urls\n");
     for i in 0..rows {
-        s.push_str(&format!("{},{right},counterfeit,{STATEMENT},https://example.com/{i}.jpg\n", listing(i)));
+        s.push_str(&format!(
+            "{},{right},counterfeit,{STATEMENT},https://example.com/{i}.jpg\n",
+            listing(i)
+        ));
     }
     s
 }
@@ -363,13 +603,28 @@ fn csv_rows(rows: usize, right: &str, listing: impl Fn(usize) -> String) -> Stri
 fn bulk_files_all_rows_in_one_write_or_none() {
     let mut w = World::new();
     let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
-    let bulk = |csv: &str| block_on(cases::bulk_file(&w.deps(), &w.settings, &a.agent, a.id, csv.as_bytes()));
+    let bulk = |csv: &str| {
+        block_on(cases::bulk_file(
+            &w.deps(),
+            &w.settings,
+            &a.agent,
+            a.id,
+            csv.as_bytes(),
+        ))
+    };
     let reg = "TM-Aurelia";
 
     let too_many = bulk(&csv_rows(1001, reg, |i| format!("BULK-{i}"))).unwrap_err();
-    assert!(too_many.public_message().contains("at most 1000"), "{too_many:?}");
+    assert!(
+        too_many.public_message().contains("at most 1000"),
+        "{too_many:?}"
+    );
     let mut one_bad = csv_rows(1000, reg, |i| format!("BULK-{i}"));
-    one_bad = one_bad.replacen("BULK-500,TM-Aurelia,counterfeit", "BULK-500,TM-Aurelia,dislike", 1);
+    one_bad = one_bad.replacen(
+        "BULK-500,TM-Aurelia,counterfeit",
+        "BULK-500,TM-Aurelia,dislike",
+        1,
+    );
     match bulk(&one_bad).unwrap_err() {
         Error::InvalidRows(rows) => {
             assert_eq!(rows.len(), 1);
@@ -378,18 +633,27 @@ fn bulk_files_all_rows_in_one_write_or_none() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(w.count("SELECT count(*) AS n FROM cases"), 0, "nothing filed");
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM cases"),
+        0,
+        "nothing filed"
+    );
 
     let (filed, actions) = bulk(&csv_rows(1000, reg, |i| format!("BULK-{i}"))).unwrap();
     assert_eq!(filed.created.len(), 1000);
     assert_eq!(actions.len(), 1000);
-    assert_eq!(w.count("SELECT count(*) AS n FROM cases WHERE status = 'takedown_requested'"), 1000);
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM cases WHERE status = 'takedown_requested'"),
+        1000
+    );
     assert_eq!(w.count("SELECT count(*) AS n FROM outbox"), 1000);
     assert_eq!(w.count("SELECT count(*) AS n FROM case_events"), 1000);
 
     // Again: every row now has an open case.
     match bulk(&csv_rows(3, reg, |i| format!("BULK-{i}"))).unwrap_err() {
-        Error::InvalidRows(rows) => assert!(rows.iter().all(|(_, p)| p.contains("already has an open case"))),
+        Error::InvalidRows(rows) => assert!(rows
+            .iter()
+            .all(|(_, p)| p.contains("already has an open case"))),
         other => panic!("{other:?}"),
     }
 }
@@ -410,18 +674,43 @@ fn bulk_csv_problems_are_explained() {
         expires_at: None,
         now: T0,
     })]);
-    let bulk = |bytes: &[u8]| block_on(cases::bulk_file(&w.deps(), &w.settings, &a.agent, a.id, bytes));
+    let bulk = |bytes: &[u8]| {
+        block_on(cases::bulk_file(
+            &w.deps(),
+            &w.settings,
+            &a.agent,
+            a.id,
+            bytes,
+        ))
+    };
     let msg = |e: Error| match e {
-        Error::InvalidRows(rows) => rows.iter().map(|(l, p)| format!("{l}: {p}")).collect::<Vec<_>>().join("; "),
+        Error::InvalidRows(rows) => rows
+            .iter()
+            .map(|(l, p)| format!("{l}: {p}"))
+            .collect::<Vec<_>>()
+            .join("; "),
         other => other.public_message(),
     };
-    assert!(msg(bulk(b"listing,reason,statement\nMKT-1,counterfeit,x\n").unwrap_err()).contains("missing column(s): ip_right"));
+    assert!(
+        msg(bulk(b"listing,reason,statement\nMKT-1,counterfeit,x\n").unwrap_err())
+            .contains("missing column(s): ip_right")
+    );
     let m = msg(bulk(format!("listing,ip_right,reason,statement\nMKT-1,TM-NOPE,counterfeit,{STATEMENT}\nMKT-2,TM-PENDING,counterfeit,{STATEMENT}\nMKT-3,TM-Aurelia,counterfeit,short\nMKT-3,TM-Aurelia,counterfeit,{STATEMENT}\nMKT-3,TM-Aurelia,counterfeit,{STATEMENT}\n").as_bytes()).unwrap_err());
-    assert!(m.contains("2: ip_right: \"TM-NOPE\" is not one of your brand's rights"), "{m}");
+    assert!(
+        m.contains("2: ip_right: \"TM-NOPE\" is not one of your brand's rights"),
+        "{m}"
+    );
     assert!(m.contains("3: ip_right: TM-PENDING is not verified"), "{m}");
-    assert!(m.contains("4: statement: must be at least 20 characters"), "{m}");
+    assert!(
+        m.contains("4: statement: must be at least 20 characters"),
+        "{m}"
+    );
     assert!(m.contains("6: listing MKT-3 is already on line 5"), "{m}");
-    assert!(msg(bulk(b"listing,ip_right,reason,statement\nMKT-1,TM-Aurelia,counterfeit,\xff\xfe\n").unwrap_err()).contains("UTF-8"));
+    assert!(msg(bulk(
+        b"listing,ip_right,reason,statement\nMKT-1,TM-Aurelia,counterfeit,\xff\xfe\n"
+    )
+    .unwrap_err())
+    .contains("UTF-8"));
     assert!(msg(bulk(b"").unwrap_err()).contains("empty"));
     assert_eq!(w.count("SELECT count(*) AS n FROM cases"), 0);
 
@@ -430,7 +719,10 @@ fn bulk_csv_problems_are_explained() {
     let (filed, _) = bulk(ok.as_bytes()).unwrap();
     assert_eq!(filed.created.len(), 1);
     let view = w.case(&a, filed.created[0].id);
-    assert!(view.statement.unwrap().ends_with("Second line, with a comma."));
+    assert!(view
+        .statement
+        .unwrap()
+        .ends_with("Second line, with a comma."));
 }
 
 #[test]
@@ -438,15 +730,27 @@ fn case_lists_filter_search_page_and_export() {
     let mut w = World::new();
     let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
     // 10,000 cases, inserted straight through the filing statement.
-    let titles = ["Leather handbag", "Steel watch", "奥瑞莉亚 经典手提包 真皮 限量款 黑色 金扣 新款 正品保证 专柜同款 顺丰包邮 七天无理由退换"];
+    let titles = [
+        "Leather handbag",
+        "Steel watch",
+        "奥瑞莉亚 经典手提包 真皮 限量款 黑色 金扣 新款 正品保证 专柜同款 顺丰包邮 七天无理由退换",
+    ];
     let mut rows = Vec::new();
     for i in 0..10_000i64 {
-        let title = if i == 4242 { "=HYPERLINK(\"http://evil\")".to_owned() } else { titles[(i % 3) as usize].to_owned() };
+        let title = if i == 4242 {
+            "=HYPERLINK(\"http://evil\")".to_owned()
+        } else {
+            titles[(i % 3) as usize].to_owned()
+        };
         rows.push(sql::NewCase {
             id: CaseId(w.uuid()),
             listing_id: format!("L-{i}"),
             origin: if i % 2 == 0 { "report" } else { "detection" },
-            status: if i % 4 == 0 { "under_review" } else { "awaiting_brand" },
+            status: if i % 4 == 0 {
+                "under_review"
+            } else {
+                "awaiting_brand"
+            },
             lane: None,
             ip_right_id: None,
             reason_code: Some("counterfeit".into()),
@@ -464,62 +768,131 @@ fn case_lists_filter_search_page_and_export() {
     }
     for (chunk_no, chunk) in rows.chunks(1000).enumerate() {
         let json = serde_json::to_string(chunk).unwrap();
-        w.exec(sql::insert_cases(a.id, &json, None, "seed", T0 + chunk_no as i64));
+        w.exec(sql::insert_cases(
+            a.id,
+            &json,
+            None,
+            "seed",
+            T0 + chunk_no as i64,
+        ));
     }
     let list = |q: CaseQuery| block_on(cases::list_cases(&w.deps(), &a.viewer, a.id, &q)).unwrap();
     let all = list(CaseQuery::default());
     assert_eq!(all.cases.len(), 25);
     let total: i64 = all.counts.iter().map(|(_, n)| n).sum();
     assert_eq!(total, 10_000);
-    let review = list(CaseQuery { status: Some("under_review".into()), limit: Some("100".into()), ..Default::default() });
+    let review = list(CaseQuery {
+        status: Some("under_review".into()),
+        limit: Some("100".into()),
+        ..Default::default()
+    });
     assert!(review.cases.iter().all(|c| c.status == Status::UnderReview));
-    let det = list(CaseQuery { origin: Some("detection".into()), ..Default::default() });
-    assert!(det.cases.iter().all(|c| c.origin == jf_core::case::Origin::Detection));
+    let det = list(CaseQuery {
+        origin: Some("detection".into()),
+        ..Default::default()
+    });
+    assert!(det
+        .cases
+        .iter()
+        .all(|c| c.origin == jf_core::case::Origin::Detection));
 
     // A 30-character Chinese search (trigram FTS, no LIKE).
-    let q30: String = titles[2].chars().filter(|c| !c.is_whitespace()).take(30).collect::<String>();
+    let q30: String = titles[2]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(30)
+        .collect::<String>();
     assert_eq!(q30.chars().count(), 30);
     let q30 = titles[2].chars().take(35).collect::<String>();
-    let zh = list(CaseQuery { q: Some(q30), limit: Some("100".into()), ..Default::default() });
+    let zh = list(CaseQuery {
+        q: Some(q30),
+        limit: Some("100".into()),
+        ..Default::default()
+    });
     assert_eq!(zh.counts.iter().map(|(_, n)| n).sum::<i64>(), 3333);
     assert!(zh.cases.iter().all(|c| c.title.starts_with("奥瑞莉亚")));
-    let short = list(CaseQuery { q: Some("包".into()), ..Default::default() });
+    let short = list(CaseQuery {
+        q: Some("包".into()),
+        ..Default::default()
+    });
     assert!(!short.cases.is_empty(), "one-character searches still work");
-    let seller = list(CaseQuery { q: Some("Seller 7".into()), limit: Some("100".into()), ..Default::default() });
-    assert!(seller.cases.iter().all(|c| c.seller_name.starts_with("Seller 7")));
+    let seller = list(CaseQuery {
+        q: Some("Seller 7".into()),
+        limit: Some("100".into()),
+        ..Default::default()
+    });
+    assert!(seller
+        .cases
+        .iter()
+        .all(|c| c.seller_name.starts_with("Seller 7")));
 
     // Walk every page while new cases keep arriving: no duplicate, no gap.
     let mut seen = std::collections::HashSet::new();
     let mut cursor = None;
     let mut pages = 0;
     loop {
-        let page = list(CaseQuery { cursor: cursor.clone(), limit: Some("100".into()), ..Default::default() });
+        let page = list(CaseQuery {
+            cursor: cursor.clone(),
+            limit: Some("100".into()),
+            ..Default::default()
+        });
         for c in &page.cases {
             assert!(seen.insert(c.id), "duplicate {}", c.id);
         }
         pages += 1;
         if pages % 10 == 0 {
             w.clock.advance(1000);
-            let (_, _) = w.report(&a, &format!("MKT-{}", (pages / 10).min(4))).unwrap_or_else(|_| {
-                let extra = snapshot(&format!("NEW-{pages}"), "Arrived mid-walk", "S-9");
-                w.market.add(extra);
-                w.report(&a, &format!("NEW-{pages}")).unwrap()
-            });
+            let (_, _) = w
+                .report(&a, &format!("MKT-{}", (pages / 10).min(4)))
+                .unwrap_or_else(|_| {
+                    let extra = snapshot(&format!("NEW-{pages}"), "Arrived mid-walk", "S-9");
+                    w.market.add(extra);
+                    w.report(&a, &format!("NEW-{pages}")).unwrap()
+                });
         }
         match page.next_cursor {
             Some(c) => cursor = Some(c),
             None => break,
         }
     }
-    assert_eq!(seen.len(), 10_000, "every case that existed when the walk began was seen once");
+    assert_eq!(
+        seen.len(),
+        10_000,
+        "every case that existed when the walk began was seen once"
+    );
 
-    let csv = block_on(cases::export_cases(&w.deps(), &a.viewer, a.id, &CaseQuery { q: Some("HYPERLINK".into()), ..Default::default() })).unwrap();
+    let csv = block_on(cases::export_cases(
+        &w.deps(),
+        &a.viewer,
+        a.id,
+        &CaseQuery {
+            q: Some("HYPERLINK".into()),
+            ..Default::default()
+        },
+    ))
+    .unwrap();
     assert!(csv.contains("\"'=HYPERLINK"), "{csv}");
     assert!(!csv.contains(",=HYPERLINK"));
 
-    let bad = block_on(cases::list_cases(&w.deps(), &a.viewer, a.id, &CaseQuery { status: Some("lost".into()), ..Default::default() }));
+    let bad = block_on(cases::list_cases(
+        &w.deps(),
+        &a.viewer,
+        a.id,
+        &CaseQuery {
+            status: Some("lost".into()),
+            ..Default::default()
+        },
+    ));
     assert_eq!(bad.unwrap_err().status(), 400);
-    let bad = block_on(cases::list_cases(&w.deps(), &a.viewer, a.id, &CaseQuery { cursor: Some("garbage".into()), ..Default::default() }));
+    let bad = block_on(cases::list_cases(
+        &w.deps(),
+        &a.viewer,
+        a.id,
+        &CaseQuery {
+            cursor: Some("garbage".into()),
+            ..Default::default()
+        },
+    ));
     assert_eq!(bad.unwrap_err().status(), 400);
 }
 
@@ -539,18 +912,43 @@ fn marketplace_events_open_and_move_cases() {
     let _cobalt = w.brand("Cobalt", ProgrammeStatus::Applied, true);
     use marketplace::Receipt;
 
-    assert_eq!(w.webhook("msg_1", flag("BR-AURELIA", "MKT-9", "Fake bag")).unwrap(), Receipt::Applied);
-    assert_eq!(w.webhook("msg_1", flag("BR-AURELIA", "MKT-9", "Fake bag")).unwrap(), Receipt::Duplicate);
-    let list = block_on(cases::list_cases(&w.deps(), &a.agent, a.id, &CaseQuery::default())).unwrap();
+    assert_eq!(
+        w.webhook("msg_1", flag("BR-AURELIA", "MKT-9", "Fake bag"))
+            .unwrap(),
+        Receipt::Applied
+    );
+    assert_eq!(
+        w.webhook("msg_1", flag("BR-AURELIA", "MKT-9", "Fake bag"))
+            .unwrap(),
+        Receipt::Duplicate
+    );
+    let list = block_on(cases::list_cases(
+        &w.deps(),
+        &a.agent,
+        a.id,
+        &CaseQuery::default(),
+    ))
+    .unwrap();
     assert_eq!(list.cases.len(), 1);
     let case = w.case(&a, list.cases[0].id);
     assert_eq!(case.status, Status::AwaitingBrand);
     assert_eq!(case.deadline_at, Some(T0 + 7 * DAY));
-    assert_eq!(case.detection.as_ref().unwrap().signals, ["logo_mismatch", "price_anomaly"]);
-    assert_eq!(case.allowed, [CaseCommand::Confirm, CaseCommand::Reject, CaseCommand::Withdraw]);
+    assert_eq!(
+        case.detection.as_ref().unwrap().signals,
+        ["logo_mismatch", "price_anomaly"]
+    );
+    assert_eq!(
+        case.allowed,
+        [
+            CaseCommand::Confirm,
+            CaseCommand::Reject,
+            CaseCommand::Withdraw
+        ]
+    );
 
     // A second flag adds a detection event to the open case.
-    w.webhook("msg_2", flag("BR-AURELIA", "MKT-9", "Fake bag")).unwrap();
+    w.webhook("msg_2", flag("BR-AURELIA", "MKT-9", "Fake bag"))
+        .unwrap();
     let case = w.case(&a, case.id);
     assert_eq!(case.events.len(), 2);
     assert_eq!(case.events[1].kind, "detection");
@@ -566,32 +964,71 @@ fn marketplace_events_open_and_move_cases() {
     assert_eq!(case.current.as_ref().unwrap().title, "Renamed fake bag");
 
     // Confirm → takedown requested → completed.
-    let v = w.decide(&a.agent, &a, case.id, Decision::Confirm(ConfirmRequest { ip_right_id: a.right.to_string(), reason_code: "counterfeit".into(), note: None })).unwrap();
+    let v = w
+        .decide(
+            &a.agent,
+            &a,
+            case.id,
+            Decision::Confirm(ConfirmRequest {
+                ip_right_id: a.right.to_string(),
+                reason_code: "counterfeit".into(),
+                note: None,
+            }),
+        )
+        .unwrap();
     assert_eq!(v.status, Status::TakedownRequested);
-    let action = block_on(sql::actions_of_case(&w.db, case.id)).unwrap().remove(0);
+    let action = block_on(sql::actions_of_case(&w.db, case.id))
+        .unwrap()
+        .remove(0);
     let done = json!({ "type": "takedown.completed", "timestamp": "t", "data": { "action_id": action.id, "listing_id": "MKT-9" } });
     assert_eq!(w.webhook("msg_4", done).unwrap(), Receipt::Applied);
     assert_eq!(w.case(&a, case.id).status, Status::TakenDown);
 
     // Dead letters: unknown type, a brand not enrolled, an appeal on a case that is final.
     let unknown = json!({ "type": "listing.teleported", "timestamp": "t", "data": {} });
-    assert!(matches!(w.webhook("msg_5", unknown).unwrap(), Receipt::DeadLetter(r) if r.contains("unknown event type")));
-    assert!(matches!(w.webhook("msg_6", flag("BR-COBALT", "MKT-10", "x")).unwrap(), Receipt::DeadLetter(r) if r.contains("not enrolled")));
+    assert!(
+        matches!(w.webhook("msg_5", unknown).unwrap(), Receipt::DeadLetter(r) if r.contains("unknown event type"))
+    );
+    assert!(
+        matches!(w.webhook("msg_6", flag("BR-COBALT", "MKT-10", "x")).unwrap(), Receipt::DeadLetter(r) if r.contains("not enrolled"))
+    );
     // Reject a fresh flag (→ cleared, final), then an appeal on it.
-    w.webhook("msg_7", flag("BR-AURELIA", "MKT-11", "Genuine bag")).unwrap();
-    let c11 = block_on(sql::open_case_for_listing(&w.db, a.id, "MKT-11")).unwrap().unwrap();
-    w.decide(&a.agent, &a, c11.id, Decision::Reject(NoteRequest { note: Some("Our own stock".into()) })).unwrap();
+    w.webhook("msg_7", flag("BR-AURELIA", "MKT-11", "Genuine bag"))
+        .unwrap();
+    let c11 = block_on(sql::open_case_for_listing(&w.db, a.id, "MKT-11"))
+        .unwrap()
+        .unwrap();
+    w.decide(
+        &a.agent,
+        &a,
+        c11.id,
+        Decision::Reject(NoteRequest {
+            note: Some("Our own stock".into()),
+        }),
+    )
+    .unwrap();
     let appeal = json!({ "type": "appeal.filed", "timestamp": "t", "data": { "appeal_id": "AP-1", "brand_ref": "BR-AURELIA",
         "listing_id": "MKT-11", "seller": { "seller_id": "S-77", "name": "Cheap Luxe" }, "statement": "It is genuine", "evidence_urls": [] } });
-    assert!(matches!(w.webhook("msg_8", appeal).unwrap(), Receipt::DeadLetter(r) if r.contains("no open case")));
-    assert_eq!(w.count("SELECT count(*) AS n FROM inbound_events WHERE state = 'dead'"), 3);
+    assert!(
+        matches!(w.webhook("msg_8", appeal).unwrap(), Receipt::DeadLetter(r) if r.contains("no open case"))
+    );
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM inbound_events WHERE state = 'dead'"),
+        3
+    );
 
     // Bad envelopes are refused before anything is stored.
     let stored = w.count("SELECT count(*) AS n FROM inbound_events");
     for (body, field) in [
         (json!({ "timestamp": "t", "data": {} }), "type"),
-        (json!({ "type": "listing.flagged", "timestamp": "t" }), "data"),
-        (json!({ "type": "listing.removed", "timestamp": "t", "data": { "listing_id": 5, "reason": "policy" } }), "data.listing_id"),
+        (
+            json!({ "type": "listing.flagged", "timestamp": "t" }),
+            "data",
+        ),
+        (
+            json!({ "type": "listing.removed", "timestamp": "t", "data": { "listing_id": 5, "reason": "policy" } }),
+            "data.listing_id",
+        ),
     ] {
         match w.webhook("msg_bad", body) {
             Err(Error::Invalid { field: f, .. }) => assert_eq!(f, field),
@@ -600,7 +1037,9 @@ fn marketplace_events_open_and_move_cases() {
     }
     let mut bad_price = flag("BR-AURELIA", "MKT-12", "x");
     bad_price["data"]["listing"]["price"]["amount"] = json!(19.99);
-    assert!(matches!(w.webhook("msg_bad2", bad_price), Err(Error::Invalid { ref field, .. }) if field == "data.listing.price.amount"));
+    assert!(
+        matches!(w.webhook("msg_bad2", bad_price), Err(Error::Invalid { ref field, .. }) if field == "data.listing.price.amount")
+    );
     assert_eq!(w.count("SELECT count(*) AS n FROM inbound_events"), stored);
 }
 
@@ -616,32 +1055,62 @@ fn removal_failures_retries_and_stored_events() {
     assert_eq!(v.status, Status::ListingGone);
     assert!(v.listing_removed);
 
-    let action = block_on(sql::actions_of_case(&w.db, c2.id)).unwrap().remove(0);
+    let action = block_on(sql::actions_of_case(&w.db, c2.id))
+        .unwrap()
+        .remove(0);
     let failed = json!({ "type": "takedown.failed", "timestamp": "t", "data": { "action_id": action.id, "listing_id": "MKT-2", "reason": "locked by an order" } });
     w.webhook("msg_f", failed).unwrap();
     assert_eq!(w.case(&a, c2.id).status, Status::TakedownFailed);
-    let failed_queue = block_on(cases::staff_queue(&w.deps(), &w.manager, Status::TakedownFailed)).unwrap();
+    let failed_queue = block_on(cases::staff_queue(
+        &w.deps(),
+        &w.manager,
+        Status::TakedownFailed,
+    ))
+    .unwrap();
     assert_eq!(failed_queue.cases.len(), 1);
     let mgr = w.manager.clone();
-    let v = w.decide(&mgr, &a, c2.id, Decision::RetryTakedown(NoteRequest::default())).unwrap();
+    let v = w
+        .decide(
+            &mgr,
+            &a,
+            c2.id,
+            Decision::RetryTakedown(NoteRequest::default()),
+        )
+        .unwrap();
     assert_eq!(v.status, Status::TakedownRequested);
-    assert_eq!(block_on(sql::actions_of_case(&w.db, c2.id)).unwrap().len(), 2, "a new takedown action");
+    assert_eq!(
+        block_on(sql::actions_of_case(&w.db, c2.id)).unwrap().len(),
+        2,
+        "a new takedown action"
+    );
 
     // An event stored but never applied (a crash in between) is applied by the next cron run.
     let body = flag("BR-AURELIA", "MKT-CRASH", "Stored only").to_string();
-    w.exec(vec![sql::store_inbound("msg_crash", "listing.flagged", &body, w.clock.0.get())]);
+    w.exec(vec![sql::store_inbound(
+        "msg_crash",
+        "listing.flagged",
+        &body,
+        w.clock.0.get(),
+    )]);
     w.clock.advance(2 * MINUTE);
     let run = block_on(jobs::run(&w.deps(), &w.market)).unwrap();
     assert_eq!(run.events_applied, 1);
-    assert!(block_on(sql::open_case_for_listing(&w.db, a.id, "MKT-CRASH")).unwrap().is_some());
+    assert!(
+        block_on(sql::open_case_for_listing(&w.db, a.id, "MKT-CRASH"))
+            .unwrap()
+            .is_some()
+    );
 }
 
 #[test]
 fn flags_expire_after_seven_days() {
     let mut w = World::new();
     let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
-    w.webhook("msg_1", flag("BR-AURELIA", "MKT-9", "Fake bag")).unwrap();
-    let c = block_on(sql::open_case_for_listing(&w.db, a.id, "MKT-9")).unwrap().unwrap();
+    w.webhook("msg_1", flag("BR-AURELIA", "MKT-9", "Fake bag"))
+        .unwrap();
+    let c = block_on(sql::open_case_for_listing(&w.db, a.id, "MKT-9"))
+        .unwrap()
+        .unwrap();
     w.clock.advance(7 * DAY - 1);
     block_on(jobs::run(&w.deps(), &w.market)).unwrap();
     assert_eq!(w.case(&a, c.id).status, Status::AwaitingBrand);
@@ -664,9 +1133,19 @@ fn the_outbox_backs_off_leases_and_gives_up_after_ten_tries() {
     let _ = c;
     // A second sender cannot take a row another one holds.
     let now = w.clock.0.get();
-    w.exec(vec![sql::lease_due_actions("other-sender", now, now + outbox::LEASE, 10, None)]);
+    w.exec(vec![sql::lease_due_actions(
+        "other-sender",
+        now,
+        now + outbox::LEASE,
+        10,
+        None,
+    )]);
     let report = block_on(outbox::deliver(&w.deps(), &w.market, Some(&ids))).unwrap();
-    assert_eq!(report, outbox::Delivery::default(), "leased elsewhere: untouched");
+    assert_eq!(
+        report,
+        outbox::Delivery::default(),
+        "leased elsewhere: untouched"
+    );
     w.clock.advance(outbox::LEASE + 1);
     let mut waits = Vec::new();
     for _ in 0..10 {
@@ -683,15 +1162,34 @@ fn the_outbox_backs_off_leases_and_gives_up_after_ten_tries() {
     assert_eq!(&waits[..3], &[MINUTE, 2 * MINUTE, 4 * MINUTE]);
 
     // An operator sees it and sends it again once the marketplace is back.
-    let ops = person(UserId(w.uuid()), "Priya", Some(StaffRole::Operator), vec![], vec![]);
-    assert_eq!(block_on(outbox::dead_actions(&w.deps(), &ops)).unwrap().actions.len(), 1);
-    assert_eq!(block_on(outbox::dead_actions(&w.deps(), &a.agent)).unwrap_err(), Error::NotFound);
+    let ops = person(
+        UserId(w.uuid()),
+        "Priya",
+        Some(StaffRole::Operator),
+        vec![],
+        vec![],
+    );
+    assert_eq!(
+        block_on(outbox::dead_actions(&w.deps(), &ops))
+            .unwrap()
+            .actions
+            .len(),
+        1
+    );
+    assert_eq!(
+        block_on(outbox::dead_actions(&w.deps(), &a.agent)).unwrap_err(),
+        Error::NotFound
+    );
     block_on(outbox::retry_dead_action(&w.deps(), &ops, ids[0])).unwrap();
     w.market.down.set(false);
     let r = block_on(outbox::deliver(&w.deps(), &w.market, None)).unwrap();
     assert_eq!(r.sent, 1);
     let sent = w.market.sent.borrow();
-    assert_eq!(sent[0].0, ids[0].to_string(), "the action id is the idempotency key");
+    assert_eq!(
+        sent[0].0,
+        ids[0].to_string(),
+        "the action id is the idempotency key"
+    );
     assert!(sent[0].1.contains("\"type\":\"listing.takedown\""));
 }
 
@@ -699,7 +1197,16 @@ fn the_outbox_backs_off_leases_and_gives_up_after_ten_tries() {
 fn ip_rights_are_registered_reviewed_and_certificates_kept() {
     let mut w = World::new();
     let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
-    let admin = person(UserId(w.uuid()), "Alice", None, vec![Membership { brand_id: a.id, role: BrandRole::BrandAdmin }], vec![]);
+    let admin = person(
+        UserId(w.uuid()),
+        "Alice",
+        None,
+        vec![Membership {
+            brand_id: a.id,
+            role: BrandRole::BrandAdmin,
+        }],
+        vec![],
+    );
     let req = CreateIpRightRequest {
         kind: "design_right".into(),
         registration_number: "DR-2024-001".into(),
@@ -708,24 +1215,85 @@ fn ip_rights_are_registered_reviewed_and_certificates_kept() {
         owner: "Aurelia SA".into(),
         expires_at: Some(T0 + 365 * DAY),
     };
-    assert_eq!(block_on(cases::create_ip_right(&w.deps(), &a.agent, a.id, req.clone())).unwrap_err().status(), 403);
+    assert_eq!(
+        block_on(cases::create_ip_right(
+            &w.deps(),
+            &a.agent,
+            a.id,
+            req.clone()
+        ))
+        .unwrap_err()
+        .status(),
+        403
+    );
     let right = block_on(cases::create_ip_right(&w.deps(), &admin, a.id, req.clone())).unwrap();
     assert_eq!(right.status, "pending");
     assert!(!right.usable);
-    assert_eq!(block_on(cases::create_ip_right(&w.deps(), &admin, a.id, req)).unwrap_err().status(), 409);
+    assert_eq!(
+        block_on(cases::create_ip_right(&w.deps(), &admin, a.id, req))
+            .unwrap_err()
+            .status(),
+        409
+    );
     let pdf = StoredFile::accept("cert.pdf", b"%PDF-1.4 certificate".to_vec()).unwrap();
-    let right = block_on(cases::upload_certificate(&w.deps(), &w.files, &admin, a.id, right.id, pdf)).unwrap();
+    let right = block_on(cases::upload_certificate(
+        &w.deps(),
+        &w.files,
+        &admin,
+        a.id,
+        right.id,
+        pdf,
+    ))
+    .unwrap();
     assert!(right.certificate.is_some());
     let mgr = w.manager.clone();
     let pending = block_on(cases::pending_rights(&w.deps(), &mgr)).unwrap();
     assert_eq!(pending.rights.len(), 1);
-    let reject_without_reason = block_on(cases::review_ip_right(&w.deps(), &mgr, a.id, right.id, ReviewIpRightRequest { decision: "reject".into(), note: None }));
+    let reject_without_reason = block_on(cases::review_ip_right(
+        &w.deps(),
+        &mgr,
+        a.id,
+        right.id,
+        ReviewIpRightRequest {
+            decision: "reject".into(),
+            note: None,
+        },
+    ));
     assert_eq!(reject_without_reason.unwrap_err().status(), 400);
-    let verified = block_on(cases::review_ip_right(&w.deps(), &mgr, a.id, right.id, ReviewIpRightRequest { decision: "verify".into(), note: None })).unwrap();
+    let verified = block_on(cases::review_ip_right(
+        &w.deps(),
+        &mgr,
+        a.id,
+        right.id,
+        ReviewIpRightRequest {
+            decision: "verify".into(),
+            note: None,
+        },
+    ))
+    .unwrap();
     assert!(verified.usable);
-    let (bytes, ct, _) = block_on(cases::certificate(&w.deps(), &w.files, &a.viewer, a.id, right.id)).unwrap();
-    assert_eq!((bytes.starts_with(b"%PDF"), ct.as_str()), (true, "application/pdf"));
+    let (bytes, ct, _) = block_on(cases::certificate(
+        &w.deps(),
+        &w.files,
+        &a.viewer,
+        a.id,
+        right.id,
+    ))
+    .unwrap();
+    assert_eq!(
+        (bytes.starts_with(b"%PDF"), ct.as_str()),
+        (true, "application/pdf")
+    );
     // Brand members cannot verify their own rights.
-    let again = block_on(cases::review_ip_right(&w.deps(), &admin, a.id, right.id, ReviewIpRightRequest { decision: "verify".into(), note: None }));
+    let again = block_on(cases::review_ip_right(
+        &w.deps(),
+        &admin,
+        a.id,
+        right.id,
+        ReviewIpRightRequest {
+            decision: "verify".into(),
+            note: None,
+        },
+    ));
     assert_eq!(again.unwrap_err().status(), 403);
 }

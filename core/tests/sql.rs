@@ -23,29 +23,55 @@ struct World {
 
 impl World {
     fn new() -> Self {
-        World { db: Sqlite::migrated(), clock: FixedClock::at(T0), entropy: SeededEntropy::default() }
+        World {
+            db: Sqlite::migrated(),
+            clock: FixedClock::at(T0),
+            entropy: SeededEntropy::default(),
+        }
     }
     fn deps(&self) -> Deps<'_, Sqlite> {
-        Deps { db: &self.db, clock: &self.clock, entropy: &self.entropy }
+        Deps {
+            db: &self.db,
+            clock: &self.clock,
+            entropy: &self.entropy,
+        }
     }
     fn user(&self, email: &str, staff: Option<StaffRole>) -> jf_core::ids::UserId {
         let id = jf_core::ids::UserId(jf_core::clock::Entropy::uuid(&self.entropy));
         let hash = password::hash(PW, &self.entropy).unwrap();
         let e = Email::parse(email).unwrap();
-        block_on(jf_core::store::Db::batch(&self.db, vec![sql::insert_user(id, &e, email, Some(&hash), staff, T0)])).unwrap();
+        block_on(jf_core::store::Db::batch(
+            &self.db,
+            vec![sql::insert_user(id, &e, email, Some(&hash), staff, T0)],
+        ))
+        .unwrap();
         id
     }
     fn brand(&self, name: &str) -> BrandId {
         let id = BrandId(jf_core::clock::Entropy::uuid(&self.entropy));
         let r = format!("BR-{}", name.to_uppercase());
-        block_on(jf_core::store::Db::batch(&self.db, vec![sql::insert_brand(id, name, &r, T0)])).unwrap();
+        block_on(jf_core::store::Db::batch(
+            &self.db,
+            vec![sql::insert_brand(id, name, &r, T0)],
+        ))
+        .unwrap();
         id
     }
     fn member(&self, user: jf_core::ids::UserId, brand: BrandId, role: BrandRole) {
-        block_on(jf_core::store::Db::batch(&self.db, vec![sql::insert_membership(user, brand, role, T0)])).unwrap();
+        block_on(jf_core::store::Db::batch(
+            &self.db,
+            vec![sql::insert_membership(user, brand, role, T0)],
+        ))
+        .unwrap();
     }
     fn login(&self, email: &str, pw: &str) -> Result<identity::SignedIn, Error> {
-        block_on(identity::login(&self.deps(), LoginRequest { email: email.into(), password: pw.into() }))
+        block_on(identity::login(
+            &self.deps(),
+            LoginRequest {
+                email: email.into(),
+                password: pw.into(),
+            },
+        ))
     }
     fn actor(&self, token: &str) -> Actor {
         block_on(identity::actor_for_session(&self.deps(), token)).unwrap()
@@ -76,13 +102,21 @@ fn login_resolves_memberships_and_managed_brands() {
     w.member(agent, aurelia, BrandRole::BrandAgent);
     w.member(agent, northwind, BrandRole::BrandViewer);
     let am = w.user("am@marketplace.test", Some(StaffRole::AccountManager));
-    block_on(jf_core::store::Db::batch(&w.db, vec![sql::set_brand_manager(aurelia, am)])).unwrap();
+    block_on(jf_core::store::Db::batch(
+        &w.db,
+        vec![sql::set_brand_manager(aurelia, am)],
+    ))
+    .unwrap();
 
     let signed = w.login("Agent@BrandGuard.test", PW).unwrap();
     assert_eq!(signed.me.memberships.len(), 2);
     assert_eq!(signed.me.memberships[0].brand_name, "Aurelia");
     match w.actor(&signed.session_token) {
-        Actor::Person(Person { memberships, staff_role: None, .. }) => assert_eq!(memberships.len(), 2),
+        Actor::Person(Person {
+            memberships,
+            staff_role: None,
+            ..
+        }) => assert_eq!(memberships.len(), 2),
         other => panic!("{other:?}"),
     }
     let am_session = w.login("am@marketplace.test", PW).unwrap();
@@ -93,25 +127,45 @@ fn login_resolves_memberships_and_managed_brands() {
         }
         other => panic!("{other:?}"),
     }
-    let brands = block_on(identity::staff_brands(&w.deps(), &w.actor(&am_session.session_token))).unwrap();
-    assert_eq!(brands.brands.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(), ["Aurelia"]);
+    let brands = block_on(identity::staff_brands(
+        &w.deps(),
+        &w.actor(&am_session.session_token),
+    ))
+    .unwrap();
+    assert_eq!(
+        brands
+            .brands
+            .iter()
+            .map(|b| b.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Aurelia"]
+    );
 }
 
 #[test]
 fn wrong_password_and_unknown_email_answer_alike_then_throttle() {
     let w = World::new();
     w.user("alice@aurelia.test", None);
-    let wrong = w.login("alice@aurelia.test", "not the password").unwrap_err();
-    let unknown = w.login("nobody@aurelia.test", "not the password").unwrap_err();
+    let wrong = w
+        .login("alice@aurelia.test", "not the password")
+        .unwrap_err();
+    let unknown = w
+        .login("nobody@aurelia.test", "not the password")
+        .unwrap_err();
     assert_eq!(wrong, Error::InvalidCredentials);
     assert_eq!(wrong.body(), unknown.body());
 
     for _ in 0..9 {
-        assert_eq!(w.login("alice@aurelia.test", "nope-nope-nope").unwrap_err(), Error::InvalidCredentials);
+        assert_eq!(
+            w.login("alice@aurelia.test", "nope-nope-nope").unwrap_err(),
+            Error::InvalidCredentials
+        );
     }
     // 10 failures now: even the right password is refused until the window ends.
     let locked = w.login("alice@aurelia.test", PW).unwrap_err();
-    assert!(matches!(locked, Error::TooManyAttempts { retry_after_secs } if retry_after_secs > 0 && retry_after_secs <= 900));
+    assert!(
+        matches!(locked, Error::TooManyAttempts { retry_after_secs } if retry_after_secs > 0 && retry_after_secs <= 900)
+    );
     assert_eq!(locked.status(), 429);
     w.clock.advance(15 * MINUTE + 1);
     assert!(w.login("alice@aurelia.test", PW).is_ok());
@@ -153,7 +207,10 @@ fn invitation_links_work_once_and_members_are_managed() {
         &w.deps(),
         &admin,
         brand,
-        InviteRequest { email: "new@aurelia.test".into(), role: "brand_agent".into() },
+        InviteRequest {
+            email: "new@aurelia.test".into(),
+            role: "brand_agent".into(),
+        },
     ))
     .unwrap();
     let secret = link.link.strip_prefix("/invite/").unwrap().to_owned();
@@ -166,7 +223,10 @@ fn invitation_links_work_once_and_members_are_managed() {
     let short = block_on(identity::accept_invitation(
         &w.deps(),
         &secret,
-        AcceptInvitationRequest { display_name: Some("Newt".into()), password: "short".into() },
+        AcceptInvitationRequest {
+            display_name: Some("Newt".into()),
+            password: "short".into(),
+        },
     ));
     assert!(matches!(short, Err(Error::Invalid { ref field, .. }) if field == "password"));
     assert_eq!(w.count("users"), users_before);
@@ -174,27 +234,42 @@ fn invitation_links_work_once_and_members_are_managed() {
     let accepted = block_on(identity::accept_invitation(
         &w.deps(),
         &secret,
-        AcceptInvitationRequest { display_name: Some("Newt".into()), password: "a long enough password".into() },
+        AcceptInvitationRequest {
+            display_name: Some("Newt".into()),
+            password: "a long enough password".into(),
+        },
     ))
     .unwrap();
     assert_eq!(accepted.me.memberships[0].role, BrandRole::BrandAgent);
     let again = block_on(identity::accept_invitation(
         &w.deps(),
         &secret,
-        AcceptInvitationRequest { display_name: Some("Newt".into()), password: "a long enough password".into() },
+        AcceptInvitationRequest {
+            display_name: Some("Newt".into()),
+            password: "a long enough password".into(),
+        },
     ));
     assert_eq!(again.unwrap_err(), Error::NotFound);
-    assert!(w.login("new@aurelia.test", "a long enough password").is_ok());
+    assert!(w
+        .login("new@aurelia.test", "a long enough password")
+        .is_ok());
 
     // Role changes and removal; the last admin cannot be demoted or removed.
     let members = block_on(identity::list_members(&w.deps(), &admin, brand)).unwrap();
-    let newt = members.members.iter().find(|m| m.email == "new@aurelia.test").unwrap().user_id;
+    let newt = members
+        .members
+        .iter()
+        .find(|m| m.email == "new@aurelia.test")
+        .unwrap()
+        .user_id;
     let changed = block_on(identity::change_member_role(
         &w.deps(),
         &admin,
         brand,
         newt,
-        ChangeRoleRequest { role: "brand_viewer".into() },
+        ChangeRoleRequest {
+            role: "brand_viewer".into(),
+        },
     ))
     .unwrap();
     assert_eq!(changed.role, BrandRole::BrandViewer);
@@ -203,10 +278,17 @@ fn invitation_links_work_once_and_members_are_managed() {
         &admin,
         brand,
         alice,
-        ChangeRoleRequest { role: "brand_agent".into() },
+        ChangeRoleRequest {
+            role: "brand_agent".into(),
+        },
     ));
     assert_eq!(demote.unwrap_err().status(), 409);
-    assert_eq!(block_on(identity::remove_member(&w.deps(), &admin, brand, alice)).unwrap_err().status(), 409);
+    assert_eq!(
+        block_on(identity::remove_member(&w.deps(), &admin, brand, alice))
+            .unwrap_err()
+            .status(),
+        409
+    );
     block_on(identity::remove_member(&w.deps(), &admin, brand, newt)).unwrap();
     assert_eq!(w.count("memberships"), 1);
 
@@ -215,12 +297,18 @@ fn invitation_links_work_once_and_members_are_managed() {
         &w.deps(),
         &admin,
         brand,
-        InviteRequest { email: "late@aurelia.test".into(), role: "brand_viewer".into() },
+        InviteRequest {
+            email: "late@aurelia.test".into(),
+            role: "brand_viewer".into(),
+        },
     ))
     .unwrap();
     w.clock.advance(8 * DAY);
     let secret = link.link.strip_prefix("/invite/").unwrap();
-    assert_eq!(block_on(identity::view_invitation(&w.deps(), secret)).unwrap_err(), Error::NotFound);
+    assert_eq!(
+        block_on(identity::view_invitation(&w.deps(), secret)).unwrap_err(),
+        Error::NotFound
+    );
 }
 
 #[test]
@@ -236,21 +324,34 @@ fn existing_accounts_accept_with_their_password() {
         &w.deps(),
         &admin,
         northwind,
-        InviteRequest { email: "agent@brandguard.test".into(), role: "brand_agent".into() },
+        InviteRequest {
+            email: "agent@brandguard.test".into(),
+            role: "brand_agent".into(),
+        },
     ))
     .unwrap();
     let secret = link.link.strip_prefix("/invite/").unwrap();
-    assert!(block_on(identity::view_invitation(&w.deps(), secret)).unwrap().account_exists);
+    assert!(
+        block_on(identity::view_invitation(&w.deps(), secret))
+            .unwrap()
+            .account_exists
+    );
     let wrong = block_on(identity::accept_invitation(
         &w.deps(),
         secret,
-        AcceptInvitationRequest { display_name: None, password: "a different password".into() },
+        AcceptInvitationRequest {
+            display_name: None,
+            password: "a different password".into(),
+        },
     ));
     assert_eq!(wrong.unwrap_err(), Error::InvalidCredentials);
     let ok = block_on(identity::accept_invitation(
         &w.deps(),
         secret,
-        AcceptInvitationRequest { display_name: None, password: PW.into() },
+        AcceptInvitationRequest {
+            display_name: None,
+            password: PW.into(),
+        },
     ))
     .unwrap();
     assert_eq!(ok.me.memberships.len(), 1);
@@ -270,20 +371,28 @@ fn password_change_revokes_other_sessions() {
         &w.deps(),
         &actor,
         &a,
-        ChangePasswordRequest { current_password: "wrong one".into(), new_password: "a brand new password".into() },
+        ChangePasswordRequest {
+            current_password: "wrong one".into(),
+            new_password: "a brand new password".into(),
+        },
     ));
     assert!(matches!(bad, Err(Error::Invalid { ref field, .. }) if field == "current_password"));
     block_on(identity::change_password(
         &w.deps(),
         &actor,
         &a,
-        ChangePasswordRequest { current_password: PW.into(), new_password: "a brand new password".into() },
+        ChangePasswordRequest {
+            current_password: PW.into(),
+            new_password: "a brand new password".into(),
+        },
     ))
     .unwrap();
     assert!(matches!(w.actor(&a), Actor::Person(_)));
     assert_eq!(w.actor(&b), Actor::Anonymous);
     assert!(w.login("alice@aurelia.test", PW).is_err());
-    assert!(w.login("alice@aurelia.test", "a brand new password").is_ok());
+    assert!(w
+        .login("alice@aurelia.test", "a brand new password")
+        .is_ok());
 }
 
 #[test]
@@ -294,14 +403,20 @@ fn operators_set_up_brands_users_and_managers() {
     let brand = block_on(identity::admin_create_brand(
         &w.deps(),
         &ops,
-        CreateBrandRequest { name: "Cobalt".into(), brand_ref: "BR-COBALT".into() },
+        CreateBrandRequest {
+            name: "Cobalt".into(),
+            brand_ref: "BR-COBALT".into(),
+        },
     ))
     .unwrap();
     assert_eq!(brand.programme_status, ProgrammeStatus::Applied);
     let dup = block_on(identity::admin_create_brand(
         &w.deps(),
         &ops,
-        CreateBrandRequest { name: "cobalt".into(), brand_ref: "BR-OTHER".into() },
+        CreateBrandRequest {
+            name: "cobalt".into(),
+            brand_ref: "BR-OTHER".into(),
+        },
     ));
     assert_eq!(dup.unwrap_err().status(), 409);
     assert_eq!(w.count("brands"), 1);
@@ -309,14 +424,22 @@ fn operators_set_up_brands_users_and_managers() {
     let am = block_on(identity::admin_create_user(
         &w.deps(),
         &ops,
-        CreateUserRequest { email: "am2@marketplace.test".into(), display_name: "Am Two".into(), staff_role: Some("account_manager".into()) },
+        CreateUserRequest {
+            email: "am2@marketplace.test".into(),
+            display_name: "Am Two".into(),
+            staff_role: Some("account_manager".into()),
+        },
     ))
     .unwrap();
     assert!(am.set_password.link.starts_with("/invite/"));
     let carl = block_on(identity::admin_create_user(
         &w.deps(),
         &ops,
-        CreateUserRequest { email: "carl@cobalt.test".into(), display_name: "Carl".into(), staff_role: None },
+        CreateUserRequest {
+            email: "carl@cobalt.test".into(),
+            display_name: "Carl".into(),
+            staff_role: None,
+        },
     ))
     .unwrap();
     // A brand member cannot be made account manager.
@@ -324,22 +447,32 @@ fn operators_set_up_brands_users_and_managers() {
         &w.deps(),
         &ops,
         brand.id,
-        AssignManagerRequest { manager_id: carl.user.id.to_string() },
+        AssignManagerRequest {
+            manager_id: carl.user.id.to_string(),
+        },
     ));
     assert_eq!(not_am.unwrap_err().status(), 422);
     let assigned = block_on(identity::admin_assign_manager(
         &w.deps(),
         &ops,
         brand.id,
-        AssignManagerRequest { manager_id: am.user.id.to_string() },
+        AssignManagerRequest {
+            manager_id: am.user.id.to_string(),
+        },
     ))
     .unwrap();
-    assert_eq!(assigned.account_manager.unwrap().email, "am2@marketplace.test");
+    assert_eq!(
+        assigned.account_manager.unwrap().email,
+        "am2@marketplace.test"
+    );
     let added = block_on(identity::admin_add_member(
         &w.deps(),
         &ops,
         brand.id,
-        AddMemberRequest { email: "carl@cobalt.test".into(), role: "brand_admin".into() },
+        AddMemberRequest {
+            email: "carl@cobalt.test".into(),
+            role: "brand_admin".into(),
+        },
     ))
     .unwrap();
     assert_eq!(added.role, BrandRole::BrandAdmin);
@@ -347,7 +480,10 @@ fn operators_set_up_brands_users_and_managers() {
         &w.deps(),
         &ops,
         brand.id,
-        AddMemberRequest { email: "ghost@cobalt.test".into(), role: "brand_admin".into() },
+        AddMemberRequest {
+            email: "ghost@cobalt.test".into(),
+            role: "brand_admin".into(),
+        },
     ));
     assert_eq!(unknown.unwrap_err().status(), 422);
     // Carl is no operator.
@@ -355,11 +491,17 @@ fn operators_set_up_brands_users_and_managers() {
     let carl_session = block_on(identity::accept_invitation(
         &w.deps(),
         carl_secret,
-        AcceptInvitationRequest { display_name: None, password: "carl's own password".into() },
+        AcceptInvitationRequest {
+            display_name: None,
+            password: "carl's own password".into(),
+        },
     ))
     .unwrap();
     let carl_actor = w.actor(&carl_session.session_token);
-    assert_eq!(block_on(identity::admin_list_users(&w.deps(), &carl_actor)).unwrap_err(), Error::NotFound);
+    assert_eq!(
+        block_on(identity::admin_list_users(&w.deps(), &carl_actor)).unwrap_err(),
+        Error::NotFound
+    );
     assert_eq!(carl_session.me.memberships[0].brand_name, "Cobalt");
 }
 
@@ -378,7 +520,10 @@ fn migrations_enforce_roles_and_uniqueness() {
     let id = jf_core::ids::UserId(jf_core::clock::Entropy::uuid(&w.entropy));
     let res = block_on(jf_core::store::Db::batch(
         &w.db,
-        vec![sql::insert_user(id, &e, "B", None, None, T0), sql::insert_user(id, &e, "B", None, None, T0)],
+        vec![
+            sql::insert_user(id, &e, "B", None, None, T0),
+            sql::insert_user(id, &e, "B", None, None, T0),
+        ],
     ));
     assert!(matches!(res, Err(Error::Conflict(_))));
     assert_eq!(w.count("users"), 1);

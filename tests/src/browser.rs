@@ -16,7 +16,8 @@ pub struct Browser {
 
 impl Browser {
     pub async fn open(size: (u32, u32)) -> Browser {
-        let webdriver = std::env::var("JF_WEBDRIVER_URL").expect("JF_WEBDRIVER_URL (set by cargo xtask test)");
+        let webdriver =
+            std::env::var("JF_WEBDRIVER_URL").expect("JF_WEBDRIVER_URL (set by cargo xtask test)");
         let caps = json!({
             "browserName": "chrome",
             "goog:loggingPrefs": { "browser": "ALL" },
@@ -43,17 +44,17 @@ impl Browser {
         // The window size includes browser chrome in some modes: set the viewport exactly.
         let _ = client.set_window_size(size.0, size.1).await;
         client
-            .execute(
-                "return [window.innerWidth, window.innerHeight]",
-                vec![],
-            )
+            .execute("return [window.innerWidth, window.innerHeight]", vec![])
             .await
             .ok();
         Browser { client }
     }
 
     pub async fn goto(&self, path: &str) {
-        self.client.goto(&format!("{}{path}", crate::base_url())).await.expect("navigate");
+        self.client
+            .goto(&format!("{}{path}", crate::base_url()))
+            .await
+            .expect("navigate");
     }
 
     /// Waits (up to 10 s) for an element and returns it.
@@ -87,25 +88,44 @@ impl Browser {
 
     pub async fn sign_in(&self, email: &str) {
         self.goto("/login").await;
-        self.find("#email").await.send_keys(email).await.expect("type email");
-        self.find("#password").await.send_keys(crate::DEMO_PASSWORD).await.expect("type password");
-        self.find("#sign-in").await.click().await.expect("click sign in");
+        self.find("#email")
+            .await
+            .send_keys(email)
+            .await
+            .expect("type email");
+        self.find("#password")
+            .await
+            .send_keys(crate::DEMO_PASSWORD)
+            .await
+            .expect("type password");
+        self.find("#sign-in")
+            .await
+            .click()
+            .await
+            .expect("click sign in");
     }
 
     /// No horizontal scrolling at this width.
     pub async fn assert_no_horizontal_scroll(&self) {
         let v = self
             .client
-            .execute("return [document.documentElement.scrollWidth, window.innerWidth]", vec![])
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth]",
+                vec![],
+            )
             .await
             .expect("measure");
         let (scroll, inner) = (v[0].as_u64().unwrap_or(0), v[1].as_u64().unwrap_or(0));
-        assert!(scroll <= inner, "page is {scroll}px wide in a {inner}px window");
+        assert!(
+            scroll <= inner,
+            "page is {scroll}px wide in a {inner}px window"
+        );
     }
 
     pub async fn screenshot(&self, name: &str) {
         if let Ok(png) = self.client.screenshot().await {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+            let dir =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
             let _ = std::fs::create_dir_all(&dir);
             let _ = std::fs::write(dir.join(format!("{name}.png")), png);
         }
@@ -113,7 +133,11 @@ impl Browser {
 
     /// Console messages at level WARNING or SEVERE since the last call.
     pub async fn console_problems(&self) -> Vec<String> {
-        let logs = self.client.issue_cmd(BrowserLog).await.unwrap_or(Value::Null);
+        let logs = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .unwrap_or(Value::Null);
         logs.as_array()
             .map(|entries| {
                 entries
@@ -129,7 +153,10 @@ impl Browser {
     pub async fn finish(self) {
         let problems = self.console_problems().await;
         let _ = self.client.close().await;
-        assert!(problems.is_empty(), "console errors or warnings: {problems:#?}");
+        assert!(
+            problems.is_empty(),
+            "console errors or warnings: {problems:#?}"
+        );
     }
 }
 
@@ -138,8 +165,15 @@ impl Browser {
 struct BrowserLog;
 
 impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
     }
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))

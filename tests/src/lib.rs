@@ -40,10 +40,16 @@ impl Answer {
         serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
     }
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
     }
     pub fn error_code(&self) -> String {
-        self.json()["error"]["code"].as_str().unwrap_or_default().to_owned()
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 }
 
@@ -59,23 +65,33 @@ impl Caller {
     }
 
     pub async fn login(email: &str) -> Self {
-        Self::login_with(email, DEMO_PASSWORD).await.expect("demo sign-in")
+        Self::login_with(email, DEMO_PASSWORD)
+            .await
+            .expect("demo sign-in")
     }
 
     pub async fn login_with(email: &str, password: &str) -> Result<Self, Answer> {
         let answer = Caller::anonymous()
-            .send("POST", "/api/v1/auth/login", Some(serde_json::json!({ "email": email, "password": password })))
+            .send(
+                "POST",
+                "/api/v1/auth/login",
+                Some(serde_json::json!({ "email": email, "password": password })),
+            )
             .await;
         if answer.status != 200 {
             return Err(answer);
         }
-        Ok(Caller { cookie: Some(session_cookie(&answer).expect("login sets the session cookie")) })
+        Ok(Caller {
+            cookie: Some(session_cookie(&answer).expect("login sets the session cookie")),
+        })
     }
 
     pub fn request(&self, method: &str, path: &str) -> reqwest::RequestBuilder {
         let base = base_url();
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-        let mut rb = http().request(method, format!("{base}{path}")).header("origin", &base);
+        let mut rb = http()
+            .request(method, format!("{base}{path}"))
+            .header("origin", &base);
         if let Some(c) = &self.cookie {
             rb = rb.header("cookie", format!("jf_session={c}"));
         }
@@ -85,7 +101,9 @@ impl Caller {
     pub async fn send(&self, method: &str, path: &str, body: Option<Value>) -> Answer {
         let mut rb = self.request(method, path);
         if let Some(body) = body {
-            rb = rb.header("content-type", "application/json").body(body.to_string());
+            rb = rb
+                .header("content-type", "application/json")
+                .body(body.to_string());
         }
         read(rb).await
     }
@@ -100,7 +118,11 @@ pub async fn read(rb: reqwest::RequestBuilder) -> Answer {
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
     let text = resp.text().await.unwrap_or_default();
-    Answer { status, headers, text }
+    Answer {
+        status,
+        headers,
+        text,
+    }
 }
 
 /// The session token from a `set-cookie` answer.
@@ -120,25 +142,43 @@ pub async fn demo_brands() -> Vec<(String, String)> {
         .as_array()
         .expect("brands")
         .iter()
-        .map(|b| (b["name"].as_str().unwrap_or_default().to_owned(), b["id"].as_str().unwrap_or_default().to_owned()))
+        .map(|b| {
+            (
+                b["name"].as_str().unwrap_or_default().to_owned(),
+                b["id"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
         .collect()
 }
 
 pub async fn brand_id(name: &str) -> String {
-    demo_brands().await.into_iter().find(|(n, _)| n == name).map(|(_, id)| id).expect("demo brand")
+    demo_brands()
+        .await
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, id)| id)
+        .expect("demo brand")
 }
 
 /// A fresh, unique suffix for data a test creates.
 pub fn unique(prefix: &str) -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-    format!("{prefix}{}{}", nanos % 1_000_000_000, N.fetch_add(1, Ordering::Relaxed))
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!(
+        "{prefix}{}{}",
+        nanos % 1_000_000_000,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// The marketplace simulator under test (set by `cargo xtask test`).
 pub fn simulator_url() -> String {
-    std::env::var("JF_SIMULATOR_URL").unwrap_or_else(|_| panic!("JF_SIMULATOR_URL is not set: run through `cargo xtask test`"))
+    std::env::var("JF_SIMULATOR_URL")
+        .unwrap_or_else(|_| panic!("JF_SIMULATOR_URL is not set: run through `cargo xtask test`"))
 }
 
 /// Talks to the simulator's control routes.
@@ -146,7 +186,9 @@ pub async fn simulator(method: &str, path: &str, body: Option<Value>) -> Answer 
     let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
     let mut rb = http().request(method, format!("{}{path}", simulator_url()));
     if let Some(b) = body {
-        rb = rb.header("content-type", "application/json").body(b.to_string());
+        rb = rb
+            .header("content-type", "application/json")
+            .body(b.to_string());
     }
     read(rb).await
 }
@@ -155,11 +197,19 @@ pub async fn simulator(method: &str, path: &str, body: Option<Value>) -> Answer 
 pub const DEV_WEBHOOK_SECRET: &str = "whsec_am9pbnRmb3JjZS1sb2NhbC1kZXYtc2VjcmV0LTAwMDE=";
 
 pub fn now_secs() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 /// Sends raw bytes to the marketplace webhook with the given Standard Webhooks headers.
-pub async fn post_webhook(id: Option<&str>, timestamp: Option<i64>, signature: Option<&str>, body: &[u8]) -> Answer {
+pub async fn post_webhook(
+    id: Option<&str>,
+    timestamp: Option<i64>,
+    signature: Option<&str>,
+    body: &[u8],
+) -> Answer {
     let mut rb = http()
         .post(format!("{}/api/v1/webhooks/marketplace", base_url()))
         .header("content-type", "application/json")
@@ -181,7 +231,13 @@ pub async fn webhook(id: &str, event: &Value) -> Answer {
     let body = event.to_string();
     let secret = jf_core::webhook::Secret::parse(DEV_WEBHOOK_SECRET).expect("dev secret");
     let ts = now_secs();
-    post_webhook(Some(id), Some(ts), Some(&secret.sign(id, ts, body.as_bytes())), body.as_bytes()).await
+    post_webhook(
+        Some(id),
+        Some(ts),
+        Some(&secret.sign(id, ts, body.as_bytes())),
+        body.as_bytes(),
+    )
+    .await
 }
 
 /// Runs the Cron Trigger once (wrangler dev --test-scheduled).
@@ -192,7 +248,13 @@ pub async fn run_cron() {
 
 /// Moves the Worker's domain clock (only the test configuration has this binding).
 pub async fn set_clock_offset(ms: i64) {
-    let a = Caller::anonymous().send("POST", "/api/__test/clock", Some(serde_json::json!({ "offset_ms": ms }))).await;
+    let a = Caller::anonymous()
+        .send(
+            "POST",
+            "/api/__test/clock",
+            Some(serde_json::json!({ "offset_ms": ms })),
+        )
+        .await;
     assert_eq!(a.status, 200, "{}", a.text);
 }
 

@@ -13,27 +13,58 @@ static CLOCK: RwLock<()> = RwLock::const_new(());
 async fn user_id(email: &str) -> String {
     let ops = Caller::login("ops@marketplace.test").await;
     let users = ops.get("/api/v1/admin/users").await.json();
-    users["users"].as_array().unwrap().iter().find(|u| u["email"] == email).unwrap()["id"].as_str().unwrap().to_owned()
+    users["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == email)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
 async fn sign_in_sets_a_strict_http_only_cookie_and_me_lists_memberships() {
     let _c = CLOCK.read().await;
     let answer = Caller::anonymous()
-        .send("POST", "/api/v1/auth/login", Some(json!({ "email": "alice@aurelia.test", "password": DEMO_PASSWORD })))
+        .send(
+            "POST",
+            "/api/v1/auth/login",
+            Some(json!({ "email": "alice@aurelia.test", "password": DEMO_PASSWORD })),
+        )
         .await;
     assert_eq!(answer.status, 200, "{}", answer.text);
     let cookie = answer.header("set-cookie").unwrap();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
-    assert!(!cookie.contains("Secure"), "plain-http localhost cannot keep a Secure cookie");
-    let alice = Caller { cookie: session_cookie(&answer) };
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Secure"),
+        "plain-http localhost cannot keep a Secure cookie"
+    );
+    let alice = Caller {
+        cookie: session_cookie(&answer),
+    };
     let me = alice.get("/api/v1/me").await.json();
     assert_eq!(me["user"]["email"], "alice@aurelia.test");
     assert_eq!(me["memberships"][0]["brand_name"], "Aurelia");
     assert_eq!(me["memberships"][0]["role"], "brand_admin");
 
-    let agency = Caller::login("agent@brandguard.test").await.get("/api/v1/me").await.json();
-    let names: Vec<&str> = agency["memberships"].as_array().unwrap().iter().map(|m| m["brand_name"].as_str().unwrap()).collect();
+    let agency = Caller::login("agent@brandguard.test")
+        .await
+        .get("/api/v1/me")
+        .await
+        .json();
+    let names: Vec<&str> = agency["memberships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["brand_name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["Aurelia", "Northwind"]);
 }
 
@@ -43,15 +74,26 @@ async fn the_session_endpoint_answers_visitors_without_an_error() {
     let visitor = Caller::anonymous().get("/api/v1/auth/session").await;
     assert_eq!(visitor.status, 200);
     assert_eq!(visitor.json()["me"], serde_json::Value::Null);
-    let nina = Caller::login("nina@northwind.test").await.get("/api/v1/auth/session").await.json();
+    let nina = Caller::login("nina@northwind.test")
+        .await
+        .get("/api/v1/auth/session")
+        .await
+        .json();
     assert_eq!(nina["me"]["user"]["email"], "nina@northwind.test");
 }
 
 #[tokio::test]
 async fn wrong_password_and_unknown_email_get_identical_answers() {
     let _c = CLOCK.read().await;
-    let wrong = Caller::login_with("vera@aurelia.test", "not-the-password").await.unwrap_err();
-    let unknown = Caller::login_with(&format!("{}@nowhere.test", unique("ghost")), "not-the-password").await.unwrap_err();
+    let wrong = Caller::login_with("vera@aurelia.test", "not-the-password")
+        .await
+        .unwrap_err();
+    let unknown = Caller::login_with(
+        &format!("{}@nowhere.test", unique("ghost")),
+        "not-the-password",
+    )
+    .await
+    .unwrap_err();
     assert_eq!(wrong.status, 401);
     assert_eq!(wrong.status, unknown.status);
     assert_eq!(wrong.text, unknown.text);
@@ -64,13 +106,20 @@ async fn eleventh_failed_attempt_is_throttled_with_a_clear_message() {
     let _c = CLOCK.read().await;
     let email = format!("{}@nowhere.test", unique("throttle"));
     for attempt in 1..=10 {
-        let a = Caller::login_with(&email, "wrong-password").await.unwrap_err();
+        let a = Caller::login_with(&email, "wrong-password")
+            .await
+            .unwrap_err();
         assert_eq!(a.status, 401, "attempt {attempt}");
     }
-    let eleventh = Caller::login_with(&email, "wrong-password").await.unwrap_err();
+    let eleventh = Caller::login_with(&email, "wrong-password")
+        .await
+        .unwrap_err();
     assert_eq!(eleventh.status, 429);
     assert_eq!(eleventh.error_code(), "too_many_attempts");
-    assert!(eleventh.json()["error"]["message"].as_str().unwrap().contains("Try again in"));
+    assert!(eleventh.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Try again in"));
     assert!(eleventh.header("retry-after").is_some());
 }
 
@@ -107,12 +156,19 @@ async fn state_changes_need_the_sites_origin_and_the_right_content_type() {
     let no_origin = read(
         reqwest::Client::new()
             .post(format!("{}/api/v1/auth/logout", base_url()))
-            .header("cookie", format!("jf_session={}", vera.cookie.clone().unwrap())),
+            .header(
+                "cookie",
+                format!("jf_session={}", vera.cookie.clone().unwrap()),
+            ),
     )
     .await;
     assert_eq!(no_origin.status, 403);
     assert_eq!(no_origin.error_code(), "cross_site_request");
-    let foreign = read(vera.request("POST", "/api/v1/auth/logout").header("origin", "https://evil.example")).await;
+    let foreign = read(
+        vera.request("POST", "/api/v1/auth/logout")
+            .header("origin", "https://evil.example"),
+    )
+    .await;
     assert_eq!(foreign.status, 403);
     // The session survived both attempts.
     assert_eq!(vera.get("/api/v1/me").await.status, 200);
@@ -125,7 +181,12 @@ async fn state_changes_need_the_sites_origin_and_the_right_content_type() {
     .await;
     assert_eq!(form.status, 415);
     assert_eq!(form.error_code(), "unsupported_media_type");
-    assert!(Caller::login_with("vera@aurelia.test", DEMO_PASSWORD).await.is_ok(), "password unchanged");
+    assert!(
+        Caller::login_with("vera@aurelia.test", DEMO_PASSWORD)
+            .await
+            .is_ok(),
+        "password unchanged"
+    );
     // A cross-site sign-in attempt is refused as well.
     let login = read(
         reqwest::Client::new()
@@ -145,23 +206,50 @@ async fn an_invitation_link_works_once_then_never_again() {
     let aurelia = brand_id("Aurelia").await;
     let email = format!("{}@aurelia.test", unique("invitee"));
     let invite = alice
-        .send("POST", &format!("/api/v1/brands/{aurelia}/members"), Some(json!({ "email": email, "role": "brand_agent" })))
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/members"),
+            Some(json!({ "email": email, "role": "brand_agent" })),
+        )
         .await;
     assert_eq!(invite.status, 201, "{}", invite.text);
     let link = invite.json()["link"].as_str().unwrap().to_owned();
     let token = link.strip_prefix("/invite/").unwrap();
-    let view = Caller::anonymous().get(&format!("/api/v1/invitations/{token}")).await.json();
+    let view = Caller::anonymous()
+        .get(&format!("/api/v1/invitations/{token}"))
+        .await
+        .json();
     assert_eq!(view["brand_name"], "Aurelia");
     assert_eq!(view["account_exists"], false);
 
     let body = json!({ "display_name": "Ivy Invitee", "password": "ivy's own password" });
-    let first = Caller::anonymous().send("POST", &format!("/api/v1/invitations/{token}/accept"), Some(body.clone())).await;
+    let first = Caller::anonymous()
+        .send(
+            "POST",
+            &format!("/api/v1/invitations/{token}/accept"),
+            Some(body.clone()),
+        )
+        .await;
     assert_eq!(first.status, 200, "{}", first.text);
     assert_eq!(first.json()["memberships"][0]["role"], "brand_agent");
-    let second = Caller::anonymous().send("POST", &format!("/api/v1/invitations/{token}/accept"), Some(body)).await;
+    let second = Caller::anonymous()
+        .send(
+            "POST",
+            &format!("/api/v1/invitations/{token}/accept"),
+            Some(body),
+        )
+        .await;
     assert_eq!(second.status, 404);
-    assert_eq!(Caller::anonymous().get(&format!("/api/v1/invitations/{token}")).await.status, 404);
-    assert!(Caller::login_with(&email, "ivy's own password").await.is_ok());
+    assert_eq!(
+        Caller::anonymous()
+            .get(&format!("/api/v1/invitations/{token}"))
+            .await
+            .status,
+        404
+    );
+    assert!(Caller::login_with(&email, "ivy's own password")
+        .await
+        .is_ok());
 }
 
 #[tokio::test]
@@ -171,24 +259,39 @@ async fn members_can_be_reassigned_and_removed_by_the_brand_admin() {
     let aurelia = brand_id("Aurelia").await;
     let email = format!("{}@aurelia.test", unique("temp"));
     let created = ops
-        .send("POST", "/api/v1/admin/users", Some(json!({ "email": email, "display_name": "Temp Member" })))
+        .send(
+            "POST",
+            "/api/v1/admin/users",
+            Some(json!({ "email": email, "display_name": "Temp Member" })),
+        )
         .await;
     assert_eq!(created.status, 201, "{}", created.text);
     let uid = created.json()["user"]["id"].as_str().unwrap().to_owned();
     let added = ops
-        .send("POST", &format!("/api/v1/admin/brands/{aurelia}/members"), Some(json!({ "email": email, "role": "brand_viewer" })))
+        .send(
+            "POST",
+            &format!("/api/v1/admin/brands/{aurelia}/members"),
+            Some(json!({ "email": email, "role": "brand_viewer" })),
+        )
         .await;
     assert_eq!(added.status, 201, "{}", added.text);
 
     let alice = Caller::login("alice@aurelia.test").await;
     let path = format!("/api/v1/brands/{aurelia}/members/{uid}");
-    let changed = alice.send("PATCH", &path, Some(json!({ "role": "brand_agent" }))).await;
+    let changed = alice
+        .send("PATCH", &path, Some(json!({ "role": "brand_agent" })))
+        .await;
     assert_eq!(changed.status, 200, "{}", changed.text);
     assert_eq!(changed.json()["role"], "brand_agent");
-    let bad_role = alice.send("PATCH", &path, Some(json!({ "role": "owner" }))).await;
+    let bad_role = alice
+        .send("PATCH", &path, Some(json!({ "role": "owner" })))
+        .await;
     assert_eq!(bad_role.status, 400);
     assert_eq!(alice.send("DELETE", &path, None).await.status, 204);
-    let members = alice.get(&format!("/api/v1/brands/{aurelia}/members")).await.json();
+    let members = alice
+        .get(&format!("/api/v1/brands/{aurelia}/members"))
+        .await
+        .json();
     assert!(!members.to_string().contains(&email));
     assert_eq!(alice.send("DELETE", &path, None).await.status, 404);
 }
@@ -208,10 +311,19 @@ async fn tenancy_matrix_over_every_route() {
     let anonymous = Caller::anonymous();
     // Real ids of the target brand's objects where it has them, so a leak would show.
     let alice = Caller::login("alice@aurelia.test").await;
-    let aurelia_cases = alice.get(&format!("/api/v1/brands/{aurelia}/cases?limit=1")).await.json();
+    let aurelia_cases = alice
+        .get(&format!("/api/v1/brands/{aurelia}/cases?limit=1"))
+        .await
+        .json();
     let aurelia_case = aurelia_cases["cases"][0]["id"].as_str().unwrap().to_owned();
-    let aurelia_rights = alice.get(&format!("/api/v1/brands/{aurelia}/ip-rights")).await.json();
-    let aurelia_right = aurelia_rights["rights"][0]["id"].as_str().unwrap().to_owned();
+    let aurelia_rights = alice
+        .get(&format!("/api/v1/brands/{aurelia}/ip-rights"))
+        .await
+        .json();
+    let aurelia_right = aurelia_rights["rights"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let secrets_of = |brand: &str| -> Vec<String> {
         match brand {
             "aurelia" => vec![
@@ -224,7 +336,13 @@ async fn tenancy_matrix_over_every_route() {
                 aurelia_right.clone(),
                 "EUTM-018234567".into(),
             ],
-            _ => vec![cobalt.clone(), "Cobalt".into(), "BR-COBALT".into(), "carl@cobalt.test".into(), carl_id.clone()],
+            _ => vec![
+                cobalt.clone(),
+                "Cobalt".into(),
+                "BR-COBALT".into(),
+                "carl@cobalt.test".into(),
+                carl_id.clone(),
+            ],
         }
     };
     let some_id = "6f1c7a52-3b9e-4c1d-8a55-0e2b7d9c4f10";
@@ -243,7 +361,13 @@ async fn tenancy_matrix_over_every_route() {
     for route in ROUTES {
         let body = (route.body == Body::Json).then(|| json!({}));
         let method = route.method.as_str();
-        let aurelia_path = path_for(route.path, &aurelia, &alice_id, &aurelia_case, &aurelia_right);
+        let aurelia_path = path_for(
+            route.path,
+            &aurelia,
+            &alice_id,
+            &aurelia_case,
+            &aurelia_right,
+        );
         let cobalt_path = path_for(route.path, &cobalt, &carl_id, some_id, some_id);
         let label = format!("{method} {}", route.path);
 
@@ -286,9 +410,20 @@ async fn tenancy_matrix_over_every_route() {
     }
     assert!(checked > ROUTES.len(), "the matrix ran");
     // None of those attempts changed anything: Alice is still Aurelia's admin, Carl Cobalt's.
-    let members = alice.get(&format!("/api/v1/brands/{aurelia}/members")).await.json();
-    assert!(members["members"].as_array().unwrap().iter().any(|m| m["email"] == "alice@aurelia.test" && m["role"] == "brand_admin"));
-    let carl = Caller::login("carl@cobalt.test").await.get("/api/v1/me").await.json();
+    let members = alice
+        .get(&format!("/api/v1/brands/{aurelia}/members"))
+        .await
+        .json();
+    assert!(members["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["email"] == "alice@aurelia.test" && m["role"] == "brand_admin"));
+    let carl = Caller::login("carl@cobalt.test")
+        .await
+        .get("/api/v1/me")
+        .await
+        .json();
     assert_eq!(carl["memberships"][0]["role"], "brand_admin");
 }
 
@@ -297,15 +432,27 @@ async fn account_managers_see_only_their_brands() {
     let _c = CLOCK.read().await;
     let am = Caller::login("am@marketplace.test").await;
     let list = am.get("/api/v1/manager/brands").await.json();
-    let mut names: Vec<&str> = list["brands"].as_array().unwrap().iter().map(|b| b["name"].as_str().unwrap()).collect();
+    let mut names: Vec<&str> = list["brands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
     names.sort();
     assert_eq!(names, ["Aurelia", "Dorado", "Northwind"]);
     let cobalt = brand_id("Cobalt").await;
-    assert_eq!(am.get(&format!("/api/v1/brands/{cobalt}")).await.status, 404);
+    assert_eq!(
+        am.get(&format!("/api/v1/brands/{cobalt}")).await.status,
+        404
+    );
     let aurelia = brand_id("Aurelia").await;
     let view = am.get(&format!("/api/v1/brands/{aurelia}")).await.json();
     assert_eq!(view["viewer"]["kind"], "account_manager");
-    let ops = Caller::login("ops@marketplace.test").await.get("/api/v1/manager/brands").await.json();
+    let ops = Caller::login("ops@marketplace.test")
+        .await
+        .get("/api/v1/manager/brands")
+        .await
+        .json();
     assert_eq!(ops["brands"].as_array().unwrap().len() >= 4, true);
 }
 
@@ -317,43 +464,93 @@ async fn bad_input_is_refused_with_a_json_error_and_nothing_is_stored() {
     let members_path = format!("/api/v1/brands/{aurelia}/members");
     let before = alice.get(&members_path).await.json();
 
-    let malformed = read(alice.request("POST", &members_path).header("content-type", "application/json").body("{\"email\":")).await;
+    let malformed = read(
+        alice
+            .request("POST", &members_path)
+            .header("content-type", "application/json")
+            .body("{\"email\":"),
+    )
+    .await;
     assert_eq!(malformed.status, 400);
     assert_eq!(malformed.json()["error"]["field"], "body");
 
-    let missing = alice.send("POST", &members_path, Some(json!({ "email": "x@aurelia.test" }))).await;
+    let missing = alice
+        .send(
+            "POST",
+            &members_path,
+            Some(json!({ "email": "x@aurelia.test" })),
+        )
+        .await;
     assert_eq!(missing.status, 400);
     assert_eq!(missing.json()["error"]["field"], "role");
 
     let long = "a".repeat(10 * 1024 + 1);
-    let too_long = alice.send("POST", &members_path, Some(json!({ "email": long, "role": "brand_agent" }))).await;
+    let too_long = alice
+        .send(
+            "POST",
+            &members_path,
+            Some(json!({ "email": long, "role": "brand_agent" })),
+        )
+        .await;
     assert_eq!(too_long.status, 400);
     assert_eq!(too_long.json()["error"]["field"], "email");
 
-    let bad_email = alice.send("POST", &members_path, Some(json!({ "email": "not-an-email", "role": "brand_agent" }))).await;
+    let bad_email = alice
+        .send(
+            "POST",
+            &members_path,
+            Some(json!({ "email": "not-an-email", "role": "brand_agent" })),
+        )
+        .await;
     assert_eq!(bad_email.status, 400);
 
     let huge = "x".repeat(70 * 1024);
-    let too_large = alice.send("POST", &members_path, Some(json!({ "email": huge, "role": "brand_agent" }))).await;
+    let too_large = alice
+        .send(
+            "POST",
+            &members_path,
+            Some(json!({ "email": huge, "role": "brand_agent" })),
+        )
+        .await;
     assert_eq!(too_large.status, 413);
 
     let not_uuid = alice.get("/api/v1/brands/not-a-uuid").await;
     assert_eq!(not_uuid.status, 400);
     assert_eq!(not_uuid.json()["error"]["field"], "brand_id");
-    let unknown = alice.get("/api/v1/brands/7d1f3c52-0d5e-4a7e-9a51-5b0b7e1f0c11").await;
+    let unknown = alice
+        .get("/api/v1/brands/7d1f3c52-0d5e-4a7e-9a51-5b0b7e1f0c11")
+        .await;
     assert_eq!(unknown.status, 404);
     assert_eq!(unknown.error_code(), "not_found");
-    let bad_member = alice.send("PATCH", &format!("{members_path}/not-a-uuid"), Some(json!({ "role": "brand_agent" }))).await;
+    let bad_member = alice
+        .send(
+            "PATCH",
+            &format!("{members_path}/not-a-uuid"),
+            Some(json!({ "role": "brand_agent" })),
+        )
+        .await;
     assert_eq!(bad_member.status, 400);
 
-    assert_eq!(alice.get(&members_path).await.json(), before, "nothing was stored");
+    assert_eq!(
+        alice.get(&members_path).await.json(),
+        before,
+        "nothing was stored"
+    );
 
     let ops = Caller::login("ops@marketplace.test").await;
     let brands_before = demo_brands().await.len();
-    for bad in [json!({ "name": "", "brand_ref": "BR-EMPTY" }), json!({ "name": "Lowercase", "brand_ref": "br-lower" }), json!({ "name": "Aurelia", "brand_ref": "BR-AURELIA" })] {
-        let a = ops.send("POST", "/api/v1/admin/brands", Some(bad.clone())).await;
+    for bad in [
+        json!({ "name": "", "brand_ref": "BR-EMPTY" }),
+        json!({ "name": "Lowercase", "brand_ref": "br-lower" }),
+        json!({ "name": "Aurelia", "brand_ref": "BR-AURELIA" }),
+    ] {
+        let a = ops
+            .send("POST", "/api/v1/admin/brands", Some(bad.clone()))
+            .await;
         assert!(a.status == 400 || a.status == 409, "{bad}: {}", a.text);
-        assert!(a.json()["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(a.json()["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()));
     }
     assert_eq!(demo_brands().await.len(), brands_before);
 }
@@ -367,7 +564,13 @@ async fn unknown_paths_and_methods_answer_json_errors() {
     let m = Caller::anonymous().send("DELETE", "/api/v1/me", None).await;
     assert_eq!(m.status, 405);
     // The test clock is served here only because this stack runs the test configuration.
-    let clock = Caller::anonymous().send("POST", "/api/__test/clock", Some(json!({ "offset_ms": "soon" }))).await;
+    let clock = Caller::anonymous()
+        .send(
+            "POST",
+            "/api/__test/clock",
+            Some(json!({ "offset_ms": "soon" })),
+        )
+        .await;
     assert_eq!(clock.status, 400);
 }
 
@@ -381,7 +584,9 @@ async fn openapi_lists_exactly_the_route_table() {
     for (path, methods) in paths {
         for method in methods.as_object().unwrap().keys() {
             assert!(
-                ROUTES.iter().any(|r| r.path == path && r.method.as_str().eq_ignore_ascii_case(method)),
+                ROUTES
+                    .iter()
+                    .any(|r| r.path == path && r.method.as_str().eq_ignore_ascii_case(method)),
                 "{method} {path} documented but not routed"
             );
             documented += 1;
@@ -397,7 +602,10 @@ async fn security_headers_reach_every_response() {
     assert_eq!(index.status, 200);
     let fallback = Caller::anonymous().get("/brands/some-brand/members").await;
     assert_eq!(fallback.status, 200, "the SPA serves its routes");
-    assert!(fallback.text.contains("<html"), "single-page fallback serves index.html");
+    assert!(
+        fallback.text.contains("<html"),
+        "single-page fallback serves index.html"
+    );
     let script = index
         .text
         .split('"')
@@ -407,15 +615,29 @@ async fn security_headers_reach_every_response() {
     let js = Caller::anonymous().get(&script).await;
     assert_eq!(js.status, 200);
     let api = Caller::anonymous().get("/api/v1/me").await;
-    for (what, a) in [("index.html", &index), ("SPA fallback", &fallback), ("static js", &js), ("API", &api)] {
-        let csp = a.header("content-security-policy").unwrap_or_else(|| panic!("{what} has no CSP"));
+    for (what, a) in [
+        ("index.html", &index),
+        ("SPA fallback", &fallback),
+        ("static js", &js),
+        ("API", &api),
+    ] {
+        let csp = a
+            .header("content-security-policy")
+            .unwrap_or_else(|| panic!("{what} has no CSP"));
         assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
         assert!(!csp.contains("unsafe-inline"), "{what}: {csp}");
-        assert_eq!(a.header("x-content-type-options").as_deref(), Some("nosniff"), "{what}");
+        assert_eq!(
+            a.header("x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{what}"
+        );
         assert!(a.header("referrer-policy").is_some(), "{what}");
     }
     let csp = index.header("content-security-policy").unwrap();
-    assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("'sha256-"), "{csp}");
+    assert!(
+        csp.contains("'wasm-unsafe-eval'") && csp.contains("'sha256-"),
+        "{csp}"
+    );
 }
 
 #[tokio::test]
@@ -423,15 +645,37 @@ async fn people_change_their_own_password() {
     let _c = CLOCK.read().await;
     let ops = Caller::login("ops@marketplace.test").await;
     let email = format!("{}@marketplace.test", unique("pw"));
-    let created = ops.send("POST", "/api/v1/admin/users", Some(json!({ "email": email, "display_name": "Pat Word" }))).await.json();
-    let token = created["set_password"]["link"].as_str().unwrap().strip_prefix("/invite/").unwrap().to_owned();
+    let created = ops
+        .send(
+            "POST",
+            "/api/v1/admin/users",
+            Some(json!({ "email": email, "display_name": "Pat Word" })),
+        )
+        .await
+        .json();
+    let token = created["set_password"]["link"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("/invite/")
+        .unwrap()
+        .to_owned();
     let accept = Caller::anonymous()
-        .send("POST", &format!("/api/v1/invitations/{token}/accept"), Some(json!({ "password": "first password!" })))
+        .send(
+            "POST",
+            &format!("/api/v1/invitations/{token}/accept"),
+            Some(json!({ "password": "first password!" })),
+        )
         .await;
     assert_eq!(accept.status, 200, "{}", accept.text);
-    let pat = Caller { cookie: session_cookie(&accept) };
+    let pat = Caller {
+        cookie: session_cookie(&accept),
+    };
     let short = pat
-        .send("POST", "/api/v1/me/password", Some(json!({ "current_password": "first password!", "new_password": "short" })))
+        .send(
+            "POST",
+            "/api/v1/me/password",
+            Some(json!({ "current_password": "first password!", "new_password": "short" })),
+        )
         .await;
     assert_eq!(short.status, 400);
     assert_eq!(short.json()["error"]["field"], "new_password");

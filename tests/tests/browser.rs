@@ -8,7 +8,11 @@ fn has_chinese(text: &str) -> bool {
 }
 
 async fn html_lang(b: &Browser) -> String {
-    let v = b.client.execute("return document.documentElement.lang", vec![]).await.expect("lang");
+    let v = b
+        .client
+        .execute("return document.documentElement.lang", vec![])
+        .await
+        .expect("lang");
     v.as_str().unwrap_or_default().to_owned()
 }
 
@@ -26,7 +30,11 @@ async fn alice_signs_in_sees_aurelia_reads_it_in_chinese_and_signs_out() {
 
         let english = b.body_text().await;
         assert!(!has_chinese(&english), "starts in English");
-        b.find("#lang-switch").await.click().await.expect("switch language");
+        b.find("#lang-switch")
+            .await
+            .click()
+            .await
+            .expect("switch language");
         let mut chinese = String::new();
         for _ in 0..50 {
             chinese = b.body_text().await;
@@ -35,17 +43,30 @@ async fn alice_signs_in_sees_aurelia_reads_it_in_chinese_and_signs_out() {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        assert!(has_chinese(&chinese) && !chinese.contains("Sign out"), "translated: {chinese}");
+        assert!(
+            has_chinese(&chinese) && !chinese.contains("Sign out"),
+            "translated: {chinese}"
+        );
         assert_eq!(html_lang(&b).await, "zh-CN");
-        assert!(chinese.contains("Aurelia"), "brand names are not translated");
+        assert!(
+            chinese.contains("Aurelia"),
+            "brand names are not translated"
+        );
         b.assert_no_horizontal_scroll().await;
         b.screenshot(&format!("alice-brand-home-zh-{label}")).await;
 
         // The choice is remembered across a reload.
         b.client.refresh().await.expect("reload");
         b.wait_text("#brand-name", "Aurelia").await;
-        assert!(has_chinese(&b.body_text().await), "language remembered after reload");
-        b.find("#lang-switch").await.click().await.expect("back to English");
+        assert!(
+            has_chinese(&b.body_text().await),
+            "language remembered after reload"
+        );
+        b.find("#lang-switch")
+            .await
+            .click()
+            .await
+            .expect("back to English");
         b.wait_text("#sign-out", "Sign out").await;
 
         b.find("#sign-out").await.click().await.expect("sign out");
@@ -63,11 +84,18 @@ async fn the_agency_agent_switches_between_aurelia_and_northwind() {
     b.sign_in("agent@brandguard.test").await;
     b.wait_text("#brand-name", "Aurelia").await;
     let switcher = b.find("#brand-switcher").await;
-    switcher.select_by_label("Northwind").await.expect("choose Northwind");
+    switcher
+        .select_by_label("Northwind")
+        .await
+        .expect("choose Northwind");
     b.wait_text("#brand-name", "Northwind").await;
     b.assert_no_horizontal_scroll().await;
     b.screenshot("agent-northwind-phone").await;
-    b.find("#brand-switcher").await.select_by_label("Aurelia").await.expect("choose Aurelia");
+    b.find("#brand-switcher")
+        .await
+        .select_by_label("Aurelia")
+        .await
+        .expect("choose Aurelia");
     b.wait_text("#brand-name", "Aurelia").await;
     b.finish().await;
 }
@@ -78,7 +106,12 @@ async fn the_account_manager_sees_their_three_brands_not_cobalt() {
         let b = Browser::open(size).await;
         b.sign_in("am@marketplace.test").await;
         b.wait_text("#staff-brands", "Northwind").await;
-        let list = b.find("#staff-brands").await.text().await.unwrap_or_default();
+        let list = b
+            .find("#staff-brands")
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
         for name in ["Aurelia", "Northwind", "Dorado"] {
             assert!(list.contains(name), "{name} missing from {list}");
         }

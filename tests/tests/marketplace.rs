@@ -8,7 +8,8 @@ use tokio::sync::RwLock;
 /// Tests that change the simulator's mode or the domain clock take this for writing.
 static WORLD: RwLock<()> = RwLock::const_new(());
 
-const STATEMENT: &str = "Counterfeit: the logo, stitching and serial plate differ from our genuine product.";
+const STATEMENT: &str =
+    "Counterfeit: the logo, stitching and serial plate differ from our genuine product.";
 
 /// A listing the simulator knows and JointForce has never seen.
 async fn new_listing(title: &str) -> String {
@@ -24,8 +25,19 @@ async fn new_listing(title: &str) -> String {
 }
 
 async fn usable_right(caller: &Caller, brand: &str) -> String {
-    let rights = caller.get(&format!("/api/v1/brands/{brand}/ip-rights")).await.json();
-    rights["rights"].as_array().unwrap().iter().find(|r| r["usable"] == true).unwrap()["id"].as_str().unwrap().to_owned()
+    let rights = caller
+        .get(&format!("/api/v1/brands/{brand}/ip-rights"))
+        .await
+        .json();
+    rights["rights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["usable"] == true)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 fn report(listing: &str, right: &str) -> Value {
@@ -34,7 +46,13 @@ fn report(listing: &str, right: &str) -> Value {
 }
 
 async fn case_status(caller: &Caller, brand: &str, case: &str) -> String {
-    caller.get(&format!("/api/v1/brands/{brand}/cases/{case}")).await.json()["status"].as_str().unwrap_or_default().to_owned()
+    caller
+        .get(&format!("/api/v1/brands/{brand}/cases/{case}"))
+        .await
+        .json()["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 async fn wait_for_status(caller: &Caller, brand: &str, case: &str, want: &str) {
@@ -47,7 +65,12 @@ async fn wait_for_status(caller: &Caller, brand: &str, case: &str, want: &str) {
 async fn dead_letter_ids() -> Vec<String> {
     let ops = Caller::login("ops@marketplace.test").await;
     let letters = ops.get("/api/v1/admin/dead-letters").await.json();
-    letters["letters"].as_array().unwrap().iter().map(|l| l["webhook_id"].as_str().unwrap().to_owned()).collect()
+    letters["letters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["webhook_id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn flag_event(brand_ref: &str, listing: &str, title: &str) -> Value {
@@ -69,14 +92,56 @@ async fn signatures_are_checked_against_the_real_clock_and_nothing_unsigned_is_s
     let now = now_secs();
     let id = unique("msg_sig");
     let cases: Vec<(&str, Option<&str>, Option<i64>, Option<String>, Vec<u8>)> = vec![
-        ("forged", Some(&id), Some(now), Some("v1,Zm9yZ2VkIHNpZ25hdHVyZQ==".into()), b.to_vec()),
-        ("wrong secret", Some(&id), Some(now), Some(wrong.sign(&id, now, b)), b.to_vec()),
-        ("stale", Some(&id), Some(now - 301), Some(secret.sign(&id, now - 301, b)), b.to_vec()),
-        ("future", Some(&id), Some(now + 301), Some(secret.sign(&id, now + 301, b)), b.to_vec()),
-        ("no id", None, Some(now), Some(secret.sign(&id, now, b)), b.to_vec()),
-        ("no timestamp", Some(&id), None, Some(secret.sign(&id, now, b)), b.to_vec()),
+        (
+            "forged",
+            Some(&id),
+            Some(now),
+            Some("v1,Zm9yZ2VkIHNpZ25hdHVyZQ==".into()),
+            b.to_vec(),
+        ),
+        (
+            "wrong secret",
+            Some(&id),
+            Some(now),
+            Some(wrong.sign(&id, now, b)),
+            b.to_vec(),
+        ),
+        (
+            "stale",
+            Some(&id),
+            Some(now - 301),
+            Some(secret.sign(&id, now - 301, b)),
+            b.to_vec(),
+        ),
+        (
+            "future",
+            Some(&id),
+            Some(now + 301),
+            Some(secret.sign(&id, now + 301, b)),
+            b.to_vec(),
+        ),
+        (
+            "no id",
+            None,
+            Some(now),
+            Some(secret.sign(&id, now, b)),
+            b.to_vec(),
+        ),
+        (
+            "no timestamp",
+            Some(&id),
+            None,
+            Some(secret.sign(&id, now, b)),
+            b.to_vec(),
+        ),
         ("no signature", Some(&id), Some(now), None, b.to_vec()),
-        ("tampered", Some(&id), Some(now), Some(secret.sign(&id, now, b)), body.replace("teleported", "flagged").into_bytes()),
+        (
+            "tampered",
+            Some(&id),
+            Some(now),
+            Some(secret.sign(&id, now, b)),
+            body.replace("teleported", "flagged").into_bytes(),
+        ),
     ];
     for (what, id, ts, sig, bytes) in cases {
         let a = post_webhook(id, ts, sig.as_deref(), &bytes).await;
@@ -97,7 +162,13 @@ async fn malformed_events_are_refused_naming_the_field() {
     let not_json = {
         let secret = jf_core::webhook::Secret::parse(DEV_WEBHOOK_SECRET).unwrap();
         let ts = now_secs();
-        post_webhook(Some(&id), Some(ts), Some(&secret.sign(&id, ts, b"{nope")), b"{nope").await
+        post_webhook(
+            Some(&id),
+            Some(ts),
+            Some(&secret.sign(&id, ts, b"{nope")),
+            b"{nope",
+        )
+        .await
     };
     assert_eq!(not_json.status, 400);
     assert_eq!(not_json.json()["error"]["field"], "body");
@@ -110,14 +181,21 @@ async fn malformed_events_are_refused_naming_the_field() {
     assert_eq!(a.status, 400);
     assert_eq!(a.json()["error"]["field"], "data.detection.score");
     let mut missing = flag_event("BR-AURELIA", "MKT-X1", "x");
-    missing["data"]["listing"].as_object_mut().unwrap().remove("seller");
+    missing["data"]["listing"]
+        .as_object_mut()
+        .unwrap()
+        .remove("seller");
     let a = webhook(&id, &missing).await;
     assert_eq!(a.json()["error"]["field"], "data.listing.seller");
     let mut huge = flag_event("BR-AURELIA", "MKT-X1", "x");
     huge["data"]["listing"]["title"] = json!("x".repeat(300 * 1024));
     assert_eq!(webhook(&id, &huge).await.status, 413);
     // None of those took the webhook-id: a good event with it is still stored.
-    let ok = webhook(&id, &json!({ "type": "listing.teleported", "timestamp": "t", "data": {} })).await;
+    let ok = webhook(
+        &id,
+        &json!({ "type": "listing.teleported", "timestamp": "t", "data": {} }),
+    )
+    .await;
     assert_eq!(ok.status, 200);
     assert!(dead_letter_ids().await.contains(&id));
 }
@@ -126,32 +204,65 @@ async fn malformed_events_are_refused_naming_the_field() {
 async fn events_that_cannot_be_applied_become_dead_letters_never_409() {
     let _w = WORLD.read().await;
     let cobalt = unique("msg_cobalt");
-    let a = webhook(&cobalt, &flag_event("BR-COBALT", "MKT-COB-1", "Cobalt headphones")).await;
+    let a = webhook(
+        &cobalt,
+        &flag_event("BR-COBALT", "MKT-COB-1", "Cobalt headphones"),
+    )
+    .await;
     assert_eq!(a.status, 200);
-    assert!(a.json()["outcome"].as_str().unwrap().contains("not enrolled"));
+    assert!(a.json()["outcome"]
+        .as_str()
+        .unwrap()
+        .contains("not enrolled"));
     let final_appeal = unique("msg_appeal");
     let appeal = json!({ "type": "appeal.filed", "timestamp": "t", "data": { "appeal_id": "AP-T1", "brand_ref": "BR-AURELIA",
         "listing_id": "MKT-900007", "seller": { "seller_id": "SEL-9002", "name": "x" }, "statement": "Genuine", "evidence_urls": [] } });
     let a = webhook(&final_appeal, &appeal).await;
     assert_eq!(a.status, 200, "{}", a.text);
-    assert!(a.json()["outcome"].as_str().unwrap().contains("dead letter"));
+    assert!(a.json()["outcome"]
+        .as_str()
+        .unwrap()
+        .contains("dead letter"));
     let ops = Caller::login("ops@marketplace.test").await;
     let letters = ops.get("/api/v1/admin/dead-letters").await.json();
     let reason_of = |id: &str| {
-        letters["letters"].as_array().unwrap().iter().find(|l| l["webhook_id"] == id).map(|l| l["reason"].as_str().unwrap().to_owned())
+        letters["letters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["webhook_id"] == id)
+            .map(|l| l["reason"].as_str().unwrap().to_owned())
     };
-    assert!(reason_of(&cobalt).unwrap().contains("BR-COBALT is not enrolled"));
+    assert!(reason_of(&cobalt)
+        .unwrap()
+        .contains("BR-COBALT is not enrolled"));
     assert!(reason_of(&final_appeal).is_some());
     // Repeating a webhook-id is a 2xx no-op.
-    let again = webhook(&cobalt, &flag_event("BR-COBALT", "MKT-COB-1", "Cobalt headphones")).await;
+    let again = webhook(
+        &cobalt,
+        &flag_event("BR-COBALT", "MKT-COB-1", "Cobalt headphones"),
+    )
+    .await;
     assert_eq!(again.status, 200);
     assert_eq!(again.json()["outcome"], "duplicate");
     // Brands cannot see the dead letters; operators retry them.
     let alice = Caller::login("alice@aurelia.test").await;
     assert_eq!(alice.get("/api/v1/admin/dead-letters").await.status, 404);
-    let retry = ops.send("POST", &format!("/api/v1/admin/dead-letters/{cobalt}/retry"), None).await;
+    let retry = ops
+        .send(
+            "POST",
+            &format!("/api/v1/admin/dead-letters/{cobalt}/retry"),
+            None,
+        )
+        .await;
     assert_eq!(retry.status, 200, "{}", retry.text);
-    assert!(retry.json()["outcome"].as_str().unwrap().contains("not enrolled"), "still not enrolled");
+    assert!(
+        retry.json()["outcome"]
+            .as_str()
+            .unwrap()
+            .contains("not enrolled"),
+        "still not enrolled"
+    );
 }
 
 #[tokio::test]
@@ -161,27 +272,64 @@ async fn a_report_for_an_unseen_listing_is_looked_up_filed_and_taken_down() {
     let aurelia = brand_id("Aurelia").await;
     let right = usable_right(&arjun, &aurelia).await;
     let listing = new_listing("Aurelia Classic Tote replica, 'AAA quality'").await;
-    let filed = arjun.send("POST", &format!("/api/v1/brands/{aurelia}/reports"), Some(report(&listing, &right))).await;
+    let filed = arjun
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/reports"),
+            Some(report(&listing, &right)),
+        )
+        .await;
     assert_eq!(filed.status, 201, "{}", filed.text);
     let case = filed.json();
     assert_eq!(case["status"], "takedown_requested");
     assert_eq!(case["lane"], "auto");
-    assert_eq!(case["snapshot"]["title"], "Aurelia Classic Tote replica, 'AAA quality'");
+    assert_eq!(
+        case["snapshot"]["title"],
+        "Aurelia Classic Tote replica, 'AAA quality'"
+    );
     let id = case["id"].as_str().unwrap().to_owned();
     // The action goes out at once; the simulator answers with takedown.completed.
     wait_for_status(&arjun, &aurelia, &id, "taken_down").await;
-    let timeline = arjun.get(&format!("/api/v1/brands/{aurelia}/cases/{id}")).await.json()["events"].clone();
-    let kinds: Vec<&str> = timeline.as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    let timeline = arjun
+        .get(&format!("/api/v1/brands/{aurelia}/cases/{id}"))
+        .await
+        .json()["events"]
+        .clone();
+    let kinds: Vec<&str> = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["filed", "takedown_completed"]);
     let actions = simulator("GET", "/__actions", None).await.json();
-    assert!(actions.as_array().unwrap().iter().any(|a| a["data"]["case_id"] == id.as_str() && a["verified"] == true));
+    assert!(actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["data"]["case_id"] == id.as_str() && a["verified"] == true));
 
     // A second report for the same listing names the open case.
-    let again = arjun.send("POST", &format!("/api/v1/brands/{aurelia}/reports"), Some(report(&listing, &right))).await;
+    let again = arjun
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/reports"),
+            Some(report(&listing, &right)),
+        )
+        .await;
     assert_eq!(again.status, 409);
-    assert!(again.json()["error"]["message"].as_str().unwrap().contains(&id));
+    assert!(again.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains(&id));
     // A listing the marketplace does not know: 422, nothing filed.
-    let unknown = arjun.send("POST", &format!("/api/v1/brands/{aurelia}/reports"), Some(report("MKT-NO-SUCH-1", &right))).await;
+    let unknown = arjun
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/reports"),
+            Some(report("MKT-NO-SUCH-1", &right)),
+        )
+        .await;
     assert_eq!(unknown.status, 422);
 }
 
@@ -194,29 +342,66 @@ async fn lanes_refusals_and_the_review_lane() {
     let nina = Caller::login("nina@northwind.test").await;
     let right = usable_right(&nina, &northwind).await;
     let listing = new_listing("Northwind Summit jacket — factory seconds").await;
-    let filed = nina.send("POST", &format!("/api/v1/brands/{northwind}/reports"), Some(report(&listing, &right))).await;
+    let filed = nina
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{northwind}/reports"),
+            Some(report(&listing, &right)),
+        )
+        .await;
     assert_eq!(filed.status, 201, "{}", filed.text);
     assert_eq!(filed.json()["status"], "under_review");
     let id = filed.json()["id"].as_str().unwrap().to_owned();
-    let stats = nina.get(&format!("/api/v1/brands/{northwind}/stats")).await.json();
+    let stats = nina
+        .get(&format!("/api/v1/brands/{northwind}/stats"))
+        .await
+        .json();
     assert_eq!(stats["lane"], "review");
     assert_eq!(stats["review_reason"], "no_official_shop");
 
     let am = Caller::login("am@marketplace.test").await;
     let queue = am.get("/api/v1/manager/review-queue").await.json();
     let queue = queue["cases"].as_array().unwrap();
-    assert!(!queue.is_empty() && queue.iter().all(|c| c["status"] == "under_review" && c["brand_name"] != "Cobalt"));
-    let approved = am.send("POST", &format!("/api/v1/brands/{northwind}/cases/{id}/approve"), Some(json!({}))).await;
+    assert!(
+        !queue.is_empty()
+            && queue
+                .iter()
+                .all(|c| c["status"] == "under_review" && c["brand_name"] != "Cobalt")
+    );
+    let approved = am
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{northwind}/cases/{id}/approve"),
+            Some(json!({})),
+        )
+        .await;
     assert_eq!(approved.status, 200, "{}", approved.text);
     assert_eq!(approved.json()["status"], "takedown_requested");
-    let last = approved.json()["events"].as_array().unwrap().last().unwrap().clone();
-    assert_eq!(last["actor"], "Marco Bianchi (account manager) for Northwind");
+    let last = approved.json()["events"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        last["actor"],
+        "Marco Bianchi (account manager) for Northwind"
+    );
     // Approving twice is an illegal move.
-    let twice = am.send("POST", &format!("/api/v1/brands/{northwind}/cases/{id}/approve"), Some(json!({}))).await;
+    let twice = am
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{northwind}/cases/{id}/approve"),
+            Some(json!({})),
+        )
+        .await;
     assert_eq!(twice.status, 409);
 
     let dora = Caller::login("dora@dorado.test").await;
-    let stats = dora.get(&format!("/api/v1/brands/{dorado}/stats")).await.json();
+    let stats = dora
+        .get(&format!("/api/v1/brands/{dorado}/stats"))
+        .await
+        .json();
     assert_eq!(stats["lane"], "review");
     assert_eq!(stats["review_reason"], "out_of_good_standing");
     assert_eq!(stats["standing"]["decided"], 25);
@@ -224,16 +409,29 @@ async fn lanes_refusals_and_the_review_lane() {
     assert!(stats["standing"]["revoked_until"].as_i64().is_some());
     let d_right = usable_right(&dora, &dorado).await;
     let d_listing = new_listing("Dorado DR-900 sunglasses").await;
-    let filed = dora.send("POST", &format!("/api/v1/brands/{dorado}/reports"), Some(report(&d_listing, &d_right))).await;
+    let filed = dora
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{dorado}/reports"),
+            Some(report(&d_listing, &d_right)),
+        )
+        .await;
     assert_eq!(filed.json()["status"], "under_review");
 
     let carl = Caller::login("carl@cobalt.test").await;
     let c_listing = new_listing("Cobalt studio headphones").await;
     let refused = carl
-        .send("POST", &format!("/api/v1/brands/{cobalt}/reports"), Some(report(&c_listing, "6f1c7a52-3b9e-4c1d-8a55-0e2b7d9c4f10")))
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{cobalt}/reports"),
+            Some(report(&c_listing, "6f1c7a52-3b9e-4c1d-8a55-0e2b7d9c4f10")),
+        )
         .await;
     assert_eq!(refused.status, 422);
-    assert!(refused.json()["error"]["message"].as_str().unwrap().contains("not enrolled"));
+    assert!(refused.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not enrolled"));
 }
 
 #[tokio::test]
@@ -251,27 +449,63 @@ async fn evidence_files_are_checked_by_content_and_served_to_the_brand_only() {
             .text("statement", STATEMENT)
             .text("evidence_urls", "https://brand-evidence.example/a.jpg")
             .text("good_faith", "true")
-            .part("evidence", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()))
+            .part(
+                "evidence",
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+            )
     };
     let listing = new_listing("Aurelia watch, evidence test").await;
-    let filed_for = || async { arjun.get(&format!("/api/v1/brands/{aurelia}/cases?q={listing}")).await.json()["cases"].as_array().unwrap().len() };
-    let text_as_png = read(arjun.request("POST", &path).multipart(form(&listing, "photo.png", b"this is just text".to_vec()))).await;
+    let filed_for = || async {
+        arjun
+            .get(&format!("/api/v1/brands/{aurelia}/cases?q={listing}"))
+            .await
+            .json()["cases"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let text_as_png = read(arjun.request("POST", &path).multipart(form(
+        &listing,
+        "photo.png",
+        b"this is just text".to_vec(),
+    )))
+    .await;
     assert_eq!(text_as_png.status, 415, "{}", text_as_png.text);
-    let big = read(arjun.request("POST", &path).multipart(form(&listing, "big.pdf", vec![b'%'; 5 * 1024 * 1024 + 10]))).await;
+    let big = read(arjun.request("POST", &path).multipart(form(
+        &listing,
+        "big.pdf",
+        vec![b'%'; 5 * 1024 * 1024 + 10],
+    )))
+    .await;
     assert_eq!(big.status, 413, "{}", big.text);
     assert_eq!(filed_for().await, 0, "nothing was filed");
 
     let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR evidence".to_vec();
-    let ok = read(arjun.request("POST", &path).multipart(form(&listing, "photo.png", png.clone()))).await;
+    let ok = read(
+        arjun
+            .request("POST", &path)
+            .multipart(form(&listing, "photo.png", png.clone())),
+    )
+    .await;
     assert_eq!(ok.status, 201, "{}", ok.text);
-    let url = ok.json()["evidence_files"][0]["url"].as_str().unwrap().to_owned();
+    let url = ok.json()["evidence_files"][0]["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let vera = Caller::login("vera@aurelia.test").await;
     let file = vera.get(&url).await;
     assert_eq!(file.status, 200);
     assert_eq!(file.header("content-type").as_deref(), Some("image/png"));
-    assert!(file.header("content-security-policy").unwrap().contains("sandbox"));
+    assert!(file
+        .header("content-security-policy")
+        .unwrap()
+        .contains("sandbox"));
     let nina = Caller::login("nina@northwind.test").await;
-    assert_eq!(nina.get(&url).await.status, 404, "another brand cannot reach the file");
+    assert_eq!(
+        nina.get(&url).await.status,
+        404,
+        "another brand cannot reach the file"
+    );
 }
 
 fn bulk_csv(rows: usize, right: &str, prefix: &str) -> String {
@@ -289,39 +523,90 @@ async fn bulk_reports_file_a_thousand_rows_or_nothing() {
     let nina = Caller::login("nina@northwind.test").await;
     let northwind = brand_id("Northwind").await;
     let path = format!("/api/v1/brands/{northwind}/reports/bulk");
-    let template = nina.get(&format!("/api/v1/brands/{northwind}/reports/template.csv")).await;
-    assert!(template.text.starts_with("listing,ip_right,reason,statement,evidence_urls"));
-    let csv = |body: String| read(nina.request("POST", &path).header("content-type", "text/csv").body(body));
+    let template = nina
+        .get(&format!("/api/v1/brands/{northwind}/reports/template.csv"))
+        .await;
+    assert!(template
+        .text
+        .starts_with("listing,ip_right,reason,statement,evidence_urls"));
+    let csv = |body: String| {
+        read(
+            nina.request("POST", &path)
+                .header("content-type", "text/csv")
+                .body(body),
+        )
+    };
     let prefix = unique("BULK");
     let count = || async {
-        let list = nina.get(&format!("/api/v1/brands/{northwind}/cases?limit=1")).await.json();
-        list["counts"].as_array().unwrap().iter().map(|c| c[1].as_i64().unwrap()).sum::<i64>()
+        let list = nina
+            .get(&format!("/api/v1/brands/{northwind}/cases?limit=1"))
+            .await
+            .json();
+        list["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c[1].as_i64().unwrap())
+            .sum::<i64>()
     };
     let before = count().await;
 
     let too_many = csv(bulk_csv(1001, "US-TM-5123456", &prefix)).await;
     assert_eq!(too_many.status, 400);
     let mut one_bad = bulk_csv(1000, "US-TM-5123456", &prefix);
-    one_bad = one_bad.replacen(&format!("{prefix}-700,US-TM-5123456"), &format!("{prefix}-700,EUTM-018234567"), 1);
+    one_bad = one_bad.replacen(
+        &format!("{prefix}-700,US-TM-5123456"),
+        &format!("{prefix}-700,EUTM-018234567"),
+        1,
+    );
     let refused = csv(one_bad).await;
-    assert_eq!(refused.status, 422, "{}", &refused.text[..refused.text.len().min(300)]);
+    assert_eq!(
+        refused.status,
+        422,
+        "{}",
+        &refused.text[..refused.text.len().min(300)]
+    );
     let rows = refused.json()["error"]["rows"].clone();
     assert_eq!(rows.as_array().unwrap().len(), 1, "{}", rows[0]);
     assert_eq!(rows[0]["line"], 702);
-    assert!(rows[0]["problem"].as_str().unwrap().contains("not one of your brand's rights"), "another brand's right");
-    let ten_mb = csv("listing,ip_right,reason,statement\n".to_owned() + &"x".repeat(10 * 1024 * 1024)).await;
+    assert!(
+        rows[0]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("not one of your brand's rights"),
+        "another brand's right"
+    );
+    let ten_mb =
+        csv("listing,ip_right,reason,statement\n".to_owned() + &"x".repeat(10 * 1024 * 1024)).await;
     assert_eq!(ten_mb.status, 413);
-    let wrong_type = read(nina.request("POST", &path).header("content-type", "application/json").body("{}")).await;
+    let wrong_type = read(
+        nina.request("POST", &path)
+            .header("content-type", "application/json")
+            .body("{}"),
+    )
+    .await;
     assert_eq!(wrong_type.status, 415);
     assert_eq!(count().await, before, "nothing was filed");
 
     let started = std::time::Instant::now();
     let filed = csv(bulk_csv(1000, "US-TM-5123456", &prefix)).await;
     let took = started.elapsed();
-    assert_eq!(filed.status, 201, "{}", &filed.text[..filed.text.len().min(300)]);
+    assert_eq!(
+        filed.status,
+        201,
+        "{}",
+        &filed.text[..filed.text.len().min(300)]
+    );
     assert_eq!(filed.json()["created"].as_array().unwrap().len(), 1000);
-    assert!(filed.json()["created"].as_array().unwrap().iter().all(|c| c["status"] == "under_review"));
-    println!("bench: bulk filing of 1,000 rows took {} ms", took.as_millis());
+    assert!(filed.json()["created"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["status"] == "under_review"));
+    println!(
+        "bench: bulk filing of 1,000 rows took {} ms",
+        took.as_millis()
+    );
     assert_eq!(count().await, before + 1000);
 }
 
@@ -336,13 +621,22 @@ async fn flagged_listings_are_confirmed_and_taken_down() {
         let listing = new_listing(&format!("Aurelia Mini Crossbody copy #{n}")).await;
         let flagged = simulator("POST", "/__send", Some(json!({ "type": "listing.flagged", "data": flag_event("BR-AURELIA", &listing, &format!("Aurelia Mini Crossbody copy #{n}"))["data"] }))).await;
         assert_eq!(flagged.json()["status"], 200, "{}", flagged.text);
-        let list = agent.get(&format!("/api/v1/brands/{aurelia}/cases?status=awaiting_brand&q={listing}")).await.json();
+        let list = agent
+            .get(&format!(
+                "/api/v1/brands/{aurelia}/cases?status=awaiting_brand&q={listing}"
+            ))
+            .await
+            .json();
         ids.push(list["cases"][0]["id"].as_str().unwrap().to_owned());
     }
     // A second flag of the same listing joins the open case.
     for id in &ids {
         let confirmed = agent
-            .send("POST", &format!("/api/v1/brands/{aurelia}/cases/{id}/confirm"), Some(json!({ "ip_right_id": right, "reason_code": "counterfeit" })))
+            .send(
+                "POST",
+                &format!("/api/v1/brands/{aurelia}/cases/{id}/confirm"),
+                Some(json!({ "ip_right_id": right, "reason_code": "counterfeit" })),
+            )
             .await;
         assert_eq!(confirmed.status, 200, "{}", confirmed.text);
         assert_eq!(confirmed.json()["status"], "takedown_requested");
@@ -351,7 +645,13 @@ async fn flagged_listings_are_confirmed_and_taken_down() {
         wait_for_status(&agent, &aurelia, id, "taken_down").await;
     }
     // Rejecting a taken-down case is illegal: 409, nothing changes.
-    let illegal = agent.send("POST", &format!("/api/v1/brands/{aurelia}/cases/{}/reject", ids[0]), Some(json!({}))).await;
+    let illegal = agent
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/cases/{}/reject", ids[0]),
+            Some(json!({})),
+        )
+        .await;
     assert_eq!(illegal.status, 409);
     assert_eq!(case_status(&agent, &aurelia, &ids[0]).await, "taken_down");
 }
@@ -364,22 +664,44 @@ async fn nothing_is_lost_while_the_marketplace_is_down() {
     let right = usable_right(&arjun, &aurelia).await;
     let listing = new_listing("Aurelia Chrono replica, down test").await;
     simulator("POST", "/__mode", Some(json!({ "mode": "down" }))).await;
-    let filed = arjun.send("POST", &format!("/api/v1/brands/{aurelia}/reports"), Some(report(&listing, &right))).await;
+    let filed = arjun
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/reports"),
+            Some(report(&listing, &right)),
+        )
+        .await;
     assert_eq!(filed.status, 201, "{}", filed.text);
     let case = filed.json();
-    assert_eq!(case["snapshot"], Value::Null, "filed with the snapshot pending");
-    assert!(case["events"][0]["note"].as_str().unwrap().contains("unreachable"));
+    assert_eq!(
+        case["snapshot"],
+        Value::Null,
+        "filed with the snapshot pending"
+    );
+    assert!(case["events"][0]["note"]
+        .as_str()
+        .unwrap()
+        .contains("unreachable"));
     let id = case["id"].as_str().unwrap().to_owned();
     run_cron().await;
-    assert_eq!(case_status(&arjun, &aurelia, &id).await, "takedown_requested");
+    assert_eq!(
+        case_status(&arjun, &aurelia, &id).await,
+        "takedown_requested"
+    );
     simulator("POST", "/__mode", Some(json!({ "mode": "normal" }))).await;
     // The retry waits for its backoff: move the clock past it, then run the cron.
     set_clock_offset(3 * 60_000).await;
     run_cron().await;
     set_clock_offset(0).await;
     wait_for_status(&arjun, &aurelia, &id, "taken_down").await;
-    let view = arjun.get(&format!("/api/v1/brands/{aurelia}/cases/{id}")).await.json();
-    assert_eq!(view["snapshot"]["title"], "Aurelia Chrono replica, down test", "snapshot filled later");
+    let view = arjun
+        .get(&format!("/api/v1/brands/{aurelia}/cases/{id}"))
+        .await
+        .json();
+    assert_eq!(
+        view["snapshot"]["title"], "Aurelia Chrono replica, down test",
+        "snapshot filled later"
+    );
 }
 
 #[tokio::test]
@@ -390,15 +712,41 @@ async fn failed_takedowns_are_retried_by_the_manager() {
     let right = usable_right(&arjun, &aurelia).await;
     let listing = new_listing("Aurelia belt, failing takedown").await;
     simulator("POST", "/__mode", Some(json!({ "mode": "fail_takedowns" }))).await;
-    let filed = arjun.send("POST", &format!("/api/v1/brands/{aurelia}/reports"), Some(report(&listing, &right))).await;
+    let filed = arjun
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/reports"),
+            Some(report(&listing, &right)),
+        )
+        .await;
     let id = filed.json()["id"].as_str().unwrap().to_owned();
     wait_for_status(&arjun, &aurelia, &id, "takedown_failed").await;
     simulator("POST", "/__mode", Some(json!({ "mode": "normal" }))).await;
     let am = Caller::login("am@marketplace.test").await;
     let failed = am.get("/api/v1/manager/failed-takedowns").await.json();
-    assert!(failed["cases"].as_array().unwrap().iter().any(|c| c["id"] == id.as_str()));
-    assert_eq!(arjun.send("POST", &format!("/api/v1/brands/{aurelia}/cases/{id}/retry"), Some(json!({}))).await.status, 403);
-    let retried = am.send("POST", &format!("/api/v1/brands/{aurelia}/cases/{id}/retry"), Some(json!({}))).await;
+    assert!(failed["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == id.as_str()));
+    assert_eq!(
+        arjun
+            .send(
+                "POST",
+                &format!("/api/v1/brands/{aurelia}/cases/{id}/retry"),
+                Some(json!({}))
+            )
+            .await
+            .status,
+        403
+    );
+    let retried = am
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/cases/{id}/retry"),
+            Some(json!({})),
+        )
+        .await;
     assert_eq!(retried.status, 200, "{}", retried.text);
     wait_for_status(&arjun, &aurelia, &id, "taken_down").await;
 }
@@ -408,24 +756,37 @@ async fn unanswered_flags_expire_after_seven_days() {
     let _w = WORLD.write().await;
     let aurelia = brand_id("Aurelia").await;
     let listing = new_listing("Aurelia scarf, expiry test").await;
-    let a = webhook(&unique("msg_exp"), &flag_event("BR-AURELIA", &listing, "Aurelia scarf, expiry test")).await;
+    let a = webhook(
+        &unique("msg_exp"),
+        &flag_event("BR-AURELIA", &listing, "Aurelia scarf, expiry test"),
+    )
+    .await;
     assert_eq!(a.status, 200);
     let vera = Caller::login("vera@aurelia.test").await;
-    let list = vera.get(&format!("/api/v1/brands/{aurelia}/cases?q={listing}")).await.json();
+    let list = vera
+        .get(&format!("/api/v1/brands/{aurelia}/cases?q={listing}"))
+        .await
+        .json();
     let id = list["cases"][0]["id"].as_str().unwrap().to_owned();
     // Sessions idle for a week have ended too: sign in again at each moment.
     set_clock_offset(7 * 24 * 3_600_000 - 60_000).await;
     run_cron().await;
-    let before_deadline = case_status(&Caller::login("vera@aurelia.test").await, &aurelia, &id).await;
+    let before_deadline =
+        case_status(&Caller::login("vera@aurelia.test").await, &aurelia, &id).await;
     set_clock_offset(7 * 24 * 3_600_000 + 60_000).await;
     run_cron().await;
-    let after_deadline = case_status(&Caller::login("vera@aurelia.test").await, &aurelia, &id).await;
+    let after_deadline =
+        case_status(&Caller::login("vera@aurelia.test").await, &aurelia, &id).await;
     let am = Caller::login("am@marketplace.test").await;
     let expired = am.get("/api/v1/manager/expired").await.json();
     set_clock_offset(0).await;
     assert_eq!(before_deadline, "awaiting_brand");
     assert_eq!(after_deadline, "expired");
-    assert!(expired["cases"].as_array().unwrap().iter().any(|c| c["id"] == id.as_str()));
+    assert!(expired["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == id.as_str()));
 }
 
 #[tokio::test]
@@ -433,9 +794,21 @@ async fn exports_neutralise_formulas() {
     let _w = WORLD.read().await;
     let aurelia = brand_id("Aurelia").await;
     let listing = unique("MKT-EQ");
-    webhook(&unique("msg_eq"), &flag_event("BR-AURELIA", &listing, "=HYPERLINK(\"http://evil.example\",\"click\")")).await;
+    webhook(
+        &unique("msg_eq"),
+        &flag_event(
+            "BR-AURELIA",
+            &listing,
+            "=HYPERLINK(\"http://evil.example\",\"click\")",
+        ),
+    )
+    .await;
     let vera = Caller::login("vera@aurelia.test").await;
-    let csv = vera.get(&format!("/api/v1/brands/{aurelia}/export/cases.csv?q={listing}")).await;
+    let csv = vera
+        .get(&format!(
+            "/api/v1/brands/{aurelia}/export/cases.csv?q={listing}"
+        ))
+        .await;
     assert_eq!(csv.status, 200);
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
     assert!(csv.text.contains("'=HYPERLINK"), "{}", csv.text);

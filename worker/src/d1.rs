@@ -18,7 +18,9 @@ fn bind(db: &D1Database, stmt: &Stmt) -> Result<D1PreparedStatement> {
             Value::Text(s) => JsValue::from_str(s),
         })
         .collect();
-    db.prepare(stmt.sql).bind(&params).map_err(|e| failure(stmt.sql, e))
+    db.prepare(stmt.sql)
+        .bind(&params)
+        .map_err(|e| failure(stmt.sql, e))
 }
 
 fn failure(sql: &str, e: worker::Error) -> Error {
@@ -26,13 +28,19 @@ fn failure(sql: &str, e: worker::Error) -> Error {
     if text.contains("UNIQUE constraint failed") {
         Error::Conflict(UNIQUE_CONFLICT.into())
     } else {
-        Error::Internal(format!("D1: {text} [{}]", sql.split_whitespace().collect::<Vec<_>>().join(" ")))
+        Error::Internal(format!(
+            "D1: {text} [{}]",
+            sql.split_whitespace().collect::<Vec<_>>().join(" ")
+        ))
     }
 }
 
 impl Db for D1 {
     async fn all(&self, stmt: Stmt) -> Result<Vec<Row>> {
-        let result = bind(&self.0, &stmt)?.all().await.map_err(|e| failure(stmt.sql, e))?;
+        let result = bind(&self.0, &stmt)?
+            .all()
+            .await
+            .map_err(|e| failure(stmt.sql, e))?;
         if let Some(err) = result.error() {
             return Err(Error::Internal(format!("D1: {err}")));
         }
@@ -41,8 +49,14 @@ impl Db for D1 {
 
     async fn batch(&self, stmts: Vec<Stmt>) -> Result<()> {
         let first = stmts.first().map_or("", |s| s.sql);
-        let prepared = stmts.iter().map(|s| bind(&self.0, s)).collect::<Result<Vec<_>>>()?;
-        self.0.batch(prepared).await.map_err(|e| failure(first, e))?;
+        let prepared = stmts
+            .iter()
+            .map(|s| bind(&self.0, s))
+            .collect::<Result<Vec<_>>>()?;
+        self.0
+            .batch(prepared)
+            .await
+            .map_err(|e| failure(first, e))?;
         Ok(())
     }
 }

@@ -37,7 +37,11 @@ fn internal(e: worker::Error) -> Error {
 }
 
 fn cookie(req: &Request, name: &str) -> Result<Option<String>> {
-    let header = req.headers().get("cookie").map_err(internal)?.unwrap_or_default();
+    let header = req
+        .headers()
+        .get("cookie")
+        .map_err(internal)?
+        .unwrap_or_default();
     Ok(header.split(';').find_map(|pair| {
         let (k, v) = pair.trim().split_once('=')?;
         (k == name && !v.is_empty()).then(|| v.to_owned())
@@ -68,8 +72,11 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
 
     // 1. Body size, before anything is read or looked up.
     let limit = route.body.max_bytes();
-    let declared: Option<usize> =
-        req.headers().get("content-length").map_err(internal)?.and_then(|v| v.trim().parse().ok());
+    let declared: Option<usize> = req
+        .headers()
+        .get("content-length")
+        .map_err(internal)?
+        .and_then(|v| v.trim().parse().ok());
     if declared.is_some_and(|n| n > limit) {
         return Err(Error::PayloadTooLarge);
     }
@@ -92,17 +99,32 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
         let signature = header("webhook-signature")?;
         let timestamp = header("webhook-timestamp")?;
         let now = crate::marketplace::wall_clock_secs();
-        jf_core::webhook::verify(&secret, webhook_id.as_deref(), timestamp.as_deref(), signature.as_deref(), &body, now)
-            .map_err(|r| Error::BadSignature(r.message()))?;
+        jf_core::webhook::verify(
+            &secret,
+            webhook_id.as_deref(),
+            timestamp.as_deref(),
+            signature.as_deref(),
+            &body,
+            now,
+        )
+        .map_err(|r| Error::BadSignature(r.message()))?;
     }
     let actor = match (&route.access, &session_token) {
         (Access::Public | Access::Signed, _) | (_, None) => Actor::Anonymous,
         (_, Some(token)) => {
-            let deps = Deps { db: &db, clock: &clock, entropy: &crate::platform::WebCrypto };
+            let deps = Deps {
+                db: &db,
+                clock: &clock,
+                entropy: &crate::platform::WebCrypto,
+            };
             identity::actor_for_session(&deps, token).await?
         }
     };
-    if !matches!(route.access, Access::Public | Access::Optional | Access::Signed) && actor == Actor::Anonymous {
+    if !matches!(
+        route.access,
+        Access::Public | Access::Optional | Access::Signed
+    ) && actor == Actor::Anonymous
+    {
         return Err(Error::Unauthenticated);
     }
 
@@ -131,13 +153,33 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
     // 6. The content type the route accepts.
     let content_type = header("content-type")?.unwrap_or_default();
     if route.body != Body::None {
-        let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
         if !route.body.accepts().contains(&essence.as_str()) {
-            return Err(Error::UnsupportedMediaType(route.body.accepts().join(" or ")));
+            return Err(Error::UnsupportedMediaType(
+                route.body.accepts().join(" or "),
+            ));
         }
     }
 
     let host = url.host_str().unwrap_or_default();
     let secure = url.scheme() == "https" || !(host == "127.0.0.1" || host == "localhost");
-    Ok(Admitted { route, params, actor, brand_id, body, content_type, webhook_id, session_token, secure, url, db, clock })
+    Ok(Admitted {
+        route,
+        params,
+        actor,
+        brand_id,
+        body,
+        content_type,
+        webhook_id,
+        session_token,
+        secure,
+        url,
+        db,
+        clock,
+    })
 }

@@ -15,11 +15,16 @@ use worker::{Context, Env, Response};
 
 fn signed_in(a: &Admitted, s: SignedIn) -> Result<Response> {
     let response = reply::json(200, &s.me)?;
-    reply::with_header(response, "set-cookie", &session_cookie(&s.session_token, a.secure, SESSION_ABSOLUTE / 1000))
+    reply::with_header(
+        response,
+        "set-cookie",
+        &session_cookie(&s.session_token, a.secure, SESSION_ABSOLUTE / 1000),
+    )
 }
 
 fn brand(a: &Admitted) -> Result<BrandId> {
-    a.brand_id.ok_or_else(|| Error::Internal("brand route without brand".into()))
+    a.brand_id
+        .ok_or_else(|| Error::Internal("brand route without brand".into()))
 }
 
 fn param<'a>(a: &'a Admitted, name: &str) -> &'a str {
@@ -41,7 +46,10 @@ fn parts(a: &Admitted) -> Result<Vec<multipart::Part>> {
 }
 
 fn is_multipart(a: &Admitted) -> bool {
-    a.content_type.trim_start().to_ascii_lowercase().starts_with("multipart/form-data")
+    a.content_type
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("multipart/form-data")
 }
 
 /// Optional JSON body: an empty body reads as the type's default.
@@ -71,7 +79,11 @@ async fn deliver_now(env: &Env, ids: &[ActionId]) -> Result<()> {
     let db = crate::d1::D1(env.d1("DB").map_err(|e| Error::Internal(e.to_string()))?);
     let clock = crate::platform::WorkerClock::for_env(env).await?;
     let market = MarketplaceHttp::from_env(env)?;
-    let deps = Deps { db: &db, clock: &clock, entropy: &WebCrypto };
+    let deps = Deps {
+        db: &db,
+        clock: &clock,
+        entropy: &WebCrypto,
+    };
     // One chunk at most: a bulk filing's remaining actions go with the next cron run.
     let first = &ids[..ids.len().min(outbox::CHUNK as usize)];
     outbox::deliver(&deps, &market, Some(first)).await?;
@@ -79,20 +91,32 @@ async fn deliver_now(env: &Env, ids: &[ActionId]) -> Result<()> {
 }
 
 async fn decision(a: &Admitted, env: &Env, ctx: &Context, d: Decision) -> Result<Response> {
-    let deps = Deps { db: &a.db, clock: &a.clock, entropy: &WebCrypto };
+    let deps = Deps {
+        db: &a.db,
+        clock: &a.clock,
+        entropy: &WebCrypto,
+    };
     let (view, ids) = cases::decide(&deps, &a.actor, brand(a)?, case_id(a)?, d).await?;
     deliver_soon(ctx, env, ids);
     reply::json(200, &view)
 }
 
 fn query(a: &Admitted) -> Result<CaseQuery> {
-    let map: serde_json::Map<String, serde_json::Value> =
-        a.url.query_pairs().map(|(k, v)| (k.into_owned(), serde_json::Value::String(v.into_owned()))).collect();
-    serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| Error::invalid("query", e.to_string()))
+    let map: serde_json::Map<String, serde_json::Value> = a
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), serde_json::Value::String(v.into_owned())))
+        .collect();
+    serde_json::from_value(serde_json::Value::Object(map))
+        .map_err(|e| Error::invalid("query", e.to_string()))
 }
 
 pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
-    let deps = Deps { db: &a.db, clock: &a.clock, entropy: &WebCrypto };
+    let deps = Deps {
+        db: &a.db,
+        clock: &a.clock,
+        entropy: &WebCrypto,
+    };
     let actor = &a.actor;
     let token = a.session_token.as_deref().unwrap_or_default();
     match a.route.id {
@@ -104,28 +128,45 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
         RouteId::Session => reply::json(200, &identity::session(&deps, actor).await?),
         RouteId::Logout => {
             identity::logout(&deps, token).await?;
-            reply::with_header(reply::no_content()?, "set-cookie", &session_cookie("", a.secure, 0))
+            reply::with_header(
+                reply::no_content()?,
+                "set-cookie",
+                &session_cookie("", a.secure, 0),
+            )
         }
         RouteId::Me => reply::json(200, &identity::me(&deps, actor).await?),
         RouteId::ChangePassword => {
             identity::change_password(&deps, actor, token, parse_json(&a.body)?).await?;
             reply::no_content()
         }
-        RouteId::GetInvitation => reply::json(200, &identity::view_invitation(&deps, param(&a, "token")).await?),
+        RouteId::GetInvitation => reply::json(
+            200,
+            &identity::view_invitation(&deps, param(&a, "token")).await?,
+        ),
         RouteId::AcceptInvitation => {
-            let s = identity::accept_invitation(&deps, param(&a, "token"), parse_json(&a.body)?).await?;
+            let s = identity::accept_invitation(&deps, param(&a, "token"), parse_json(&a.body)?)
+                .await?;
             signed_in(&a, s)
         }
-        RouteId::GetBrand => reply::json(200, &identity::get_brand(&deps, actor, brand(&a)?).await?),
-        RouteId::ListMembers => reply::json(200, &identity::list_members(&deps, actor, brand(&a)?).await?),
+        RouteId::GetBrand => {
+            reply::json(200, &identity::get_brand(&deps, actor, brand(&a)?).await?)
+        }
+        RouteId::ListMembers => reply::json(
+            200,
+            &identity::list_members(&deps, actor, brand(&a)?).await?,
+        ),
         RouteId::InviteMember => {
-            let link = identity::invite_member(&deps, actor, brand(&a)?, parse_json(&a.body)?).await?;
+            let link =
+                identity::invite_member(&deps, actor, brand(&a)?, parse_json(&a.body)?).await?;
             reply::json(201, &link)
         }
         RouteId::ChangeMemberRole => {
             let user = UserId::parse(param(&a, "user_id"))?;
             let body = parse_json(&a.body)?;
-            reply::json(200, &identity::change_member_role(&deps, actor, brand(&a)?, user, body).await?)
+            reply::json(
+                200,
+                &identity::change_member_role(&deps, actor, brand(&a)?, user, body).await?,
+            )
         }
         RouteId::RemoveMember => {
             let user = UserId::parse(param(&a, "user_id"))?;
@@ -133,43 +174,71 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             reply::no_content()
         }
         RouteId::StaffBrands => reply::json(200, &identity::staff_brands(&deps, actor).await?),
-        RouteId::AdminListUsers => reply::json(200, &identity::admin_list_users(&deps, actor).await?),
-        RouteId::AdminCreateUser => {
-            reply::json(201, &identity::admin_create_user(&deps, actor, parse_json(&a.body)?).await?)
+        RouteId::AdminListUsers => {
+            reply::json(200, &identity::admin_list_users(&deps, actor).await?)
         }
-        RouteId::AdminCreateBrand => {
-            reply::json(201, &identity::admin_create_brand(&deps, actor, parse_json(&a.body)?).await?)
-        }
+        RouteId::AdminCreateUser => reply::json(
+            201,
+            &identity::admin_create_user(&deps, actor, parse_json(&a.body)?).await?,
+        ),
+        RouteId::AdminCreateBrand => reply::json(
+            201,
+            &identity::admin_create_brand(&deps, actor, parse_json(&a.body)?).await?,
+        ),
         RouteId::AdminAddMember => {
             let brand_id = BrandId::parse(param(&a, "brand_id"))?;
-            reply::json(201, &identity::admin_add_member(&deps, actor, brand_id, parse_json(&a.body)?).await?)
+            reply::json(
+                201,
+                &identity::admin_add_member(&deps, actor, brand_id, parse_json(&a.body)?).await?,
+            )
         }
         RouteId::AdminAssignManager => {
             let brand_id = BrandId::parse(param(&a, "brand_id"))?;
-            reply::json(200, &identity::admin_assign_manager(&deps, actor, brand_id, parse_json(&a.body)?).await?)
+            reply::json(
+                200,
+                &identity::admin_assign_manager(&deps, actor, brand_id, parse_json(&a.body)?)
+                    .await?,
+            )
         }
         RouteId::AdminSetProgramme => {
             let brand_id = BrandId::parse(param(&a, "brand_id"))?;
-            reply::json(200, &identity::admin_set_programme(&deps, actor, brand_id, parse_json(&a.body)?).await?)
+            reply::json(
+                200,
+                &identity::admin_set_programme(&deps, actor, brand_id, parse_json(&a.body)?)
+                    .await?,
+            )
         }
-        RouteId::BrandStats => reply::json(200, &cases::brand_stats(&deps, actor, brand(&a)?).await?),
-        RouteId::ListIpRights => reply::json(200, &cases::list_ip_rights(&deps, actor, brand(&a)?).await?),
-        RouteId::CreateIpRight => {
-            reply::json(201, &cases::create_ip_right(&deps, actor, brand(&a)?, parse_json(&a.body)?).await?)
+        RouteId::BrandStats => {
+            reply::json(200, &cases::brand_stats(&deps, actor, brand(&a)?).await?)
         }
+        RouteId::ListIpRights => {
+            reply::json(200, &cases::list_ip_rights(&deps, actor, brand(&a)?).await?)
+        }
+        RouteId::CreateIpRight => reply::json(
+            201,
+            &cases::create_ip_right(&deps, actor, brand(&a)?, parse_json(&a.body)?).await?,
+        ),
         RouteId::UploadCertificate => {
             let file = cases::single_file(&parts(&a)?)?;
             let files = KvFiles::from_env(env)?;
-            reply::json(200, &cases::upload_certificate(&deps, &files, actor, brand(&a)?, right_id(&a)?, file).await?)
+            reply::json(
+                200,
+                &cases::upload_certificate(&deps, &files, actor, brand(&a)?, right_id(&a)?, file)
+                    .await?,
+            )
         }
         RouteId::GetCertificate => {
             let files = KvFiles::from_env(env)?;
-            let (bytes, ct, name) = cases::certificate(&deps, &files, actor, brand(&a)?, right_id(&a)?).await?;
+            let (bytes, ct, name) =
+                cases::certificate(&deps, &files, actor, brand(&a)?, right_id(&a)?).await?;
             reply::file(bytes, &ct, &name)
         }
         RouteId::ReviewIpRight => {
             let body = parse_json(&a.body)?;
-            reply::json(200, &cases::review_ip_right(&deps, actor, brand(&a)?, right_id(&a)?, body).await?)
+            reply::json(
+                200,
+                &cases::review_ip_right(&deps, actor, brand(&a)?, right_id(&a)?, body).await?,
+            )
         }
         RouteId::FileReport => {
             let (req, evidence) = if is_multipart(&a) {
@@ -177,48 +246,104 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             } else {
                 (parse_json(&a.body)?, Vec::new())
             };
-            let (files, market, settings) = (KvFiles::from_env(env)?, MarketplaceHttp::from_env(env)?, settings(env)?);
-            let ports = Ports { files: &files, market: &market, settings: &settings };
-            let (view, ids) = cases::file_report(&deps, &ports, actor, brand(&a)?, req, evidence).await?;
+            let (files, market, settings) = (
+                KvFiles::from_env(env)?,
+                MarketplaceHttp::from_env(env)?,
+                settings(env)?,
+            );
+            let ports = Ports {
+                files: &files,
+                market: &market,
+                settings: &settings,
+            };
+            let (view, ids) =
+                cases::file_report(&deps, &ports, actor, brand(&a)?, req, evidence).await?;
             deliver_soon(ctx, env, ids);
             reply::json(201, &view)
         }
         RouteId::BulkReports => {
             let csv = if is_multipart(&a) {
                 let parts = parts(&a)?;
-                parts.into_iter().find(|p| p.filename.is_some()).map(|p| p.data).ok_or_else(|| Error::invalid("file", "is missing"))?
+                parts
+                    .into_iter()
+                    .find(|p| p.filename.is_some())
+                    .map(|p| p.data)
+                    .ok_or_else(|| Error::invalid("file", "is missing"))?
             } else {
                 a.body.clone()
             };
-            let (filed, ids) = cases::bulk_file(&deps, &settings(env)?, actor, brand(&a)?, &csv).await?;
+            let (filed, ids) =
+                cases::bulk_file(&deps, &settings(env)?, actor, brand(&a)?, &csv).await?;
             deliver_soon(ctx, env, ids);
             reply::json(201, &filed)
         }
-        RouteId::BulkTemplate => reply::csv(cases::bulk_template(&settings(env)?), "jointforce-bulk-reports.csv"),
-        RouteId::ListCases => reply::json(200, &cases::list_cases(&deps, actor, brand(&a)?, &query(&a)?).await?),
-        RouteId::ExportCases => reply::csv(cases::export_cases(&deps, actor, brand(&a)?, &query(&a)?).await?, "cases.csv"),
-        RouteId::GetCase => reply::json(200, &cases::case_file(&deps, actor, brand(&a)?, case_id(&a)?).await?),
-        RouteId::ConfirmCase => decision(&a, env, ctx, Decision::Confirm(parse_json(&a.body)?)).await,
+        RouteId::BulkTemplate => reply::csv(
+            cases::bulk_template(&settings(env)?),
+            "jointforce-bulk-reports.csv",
+        ),
+        RouteId::ListCases => reply::json(
+            200,
+            &cases::list_cases(&deps, actor, brand(&a)?, &query(&a)?).await?,
+        ),
+        RouteId::ExportCases => reply::csv(
+            cases::export_cases(&deps, actor, brand(&a)?, &query(&a)?).await?,
+            "cases.csv",
+        ),
+        RouteId::GetCase => reply::json(
+            200,
+            &cases::case_file(&deps, actor, brand(&a)?, case_id(&a)?).await?,
+        ),
+        RouteId::ConfirmCase => {
+            decision(&a, env, ctx, Decision::Confirm(parse_json(&a.body)?)).await
+        }
         RouteId::RejectCase => decision(&a, env, ctx, Decision::Reject(json_or_default(&a)?)).await,
-        RouteId::WithdrawCase => decision(&a, env, ctx, Decision::Withdraw(parse_json(&a.body)?)).await,
-        RouteId::ApproveCase => decision(&a, env, ctx, Decision::Approve(json_or_default(&a)?)).await,
-        RouteId::DeclineCase => decision(&a, env, ctx, Decision::Decline(parse_json(&a.body)?)).await,
-        RouteId::RetryTakedown => decision(&a, env, ctx, Decision::RetryTakedown(json_or_default::<NoteRequest>(&a)?)).await,
+        RouteId::WithdrawCase => {
+            decision(&a, env, ctx, Decision::Withdraw(parse_json(&a.body)?)).await
+        }
+        RouteId::ApproveCase => {
+            decision(&a, env, ctx, Decision::Approve(json_or_default(&a)?)).await
+        }
+        RouteId::DeclineCase => {
+            decision(&a, env, ctx, Decision::Decline(parse_json(&a.body)?)).await
+        }
+        RouteId::RetryTakedown => {
+            decision(
+                &a,
+                env,
+                ctx,
+                Decision::RetryTakedown(json_or_default::<NoteRequest>(&a)?),
+            )
+            .await
+        }
         RouteId::GetEvidence => {
             let files = KvFiles::from_env(env)?;
             let file = FileId::parse(param(&a, "file_id"))?;
-            let (bytes, ct, name) = cases::evidence_file(&deps, &files, actor, brand(&a)?, case_id(&a)?, file).await?;
+            let (bytes, ct, name) =
+                cases::evidence_file(&deps, &files, actor, brand(&a)?, case_id(&a)?, file).await?;
             reply::file(bytes, &ct, &name)
         }
-        RouteId::ReviewQueue => reply::json(200, &cases::staff_queue(&deps, actor, Status::UnderReview).await?),
-        RouteId::ExpiredQueue => reply::json(200, &cases::staff_queue(&deps, actor, Status::Expired).await?),
-        RouteId::FailedQueue => reply::json(200, &cases::staff_queue(&deps, actor, Status::TakedownFailed).await?),
+        RouteId::ReviewQueue => reply::json(
+            200,
+            &cases::staff_queue(&deps, actor, Status::UnderReview).await?,
+        ),
+        RouteId::ExpiredQueue => reply::json(
+            200,
+            &cases::staff_queue(&deps, actor, Status::Expired).await?,
+        ),
+        RouteId::FailedQueue => reply::json(
+            200,
+            &cases::staff_queue(&deps, actor, Status::TakedownFailed).await?,
+        ),
         RouteId::PendingRights => reply::json(200, &cases::pending_rights(&deps, actor).await?),
         RouteId::DeadLetters => reply::json(200, &marketplace::dead_letters(&deps, actor).await?),
         RouteId::RetryDeadLetter => {
-            let (receipt, ids) = marketplace::retry_dead_letter(&deps, actor, param(&a, "webhook_id")).await?;
+            let (receipt, ids) =
+                marketplace::retry_dead_letter(&deps, actor, param(&a, "webhook_id")).await?;
             deliver_soon(ctx, env, ids);
-            reply::json(200, &serde_json::json!({ "outcome": receipt_name(&receipt) }))
+            reply::json(
+                200,
+                &serde_json::json!({ "outcome": receipt_name(&receipt) }),
+            )
         }
         RouteId::DeadActions => reply::json(200, &outbox::dead_actions(&deps, actor).await?),
         RouteId::RetryDeadAction => {
@@ -231,7 +356,10 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             let webhook_id = a.webhook_id.as_deref().unwrap_or_default();
             let (receipt, ids) = marketplace::receive(&deps, webhook_id, &a.body).await?;
             deliver_soon(ctx, env, ids);
-            reply::json(200, &serde_json::json!({ "outcome": receipt_name(&receipt) }))
+            reply::json(
+                200,
+                &serde_json::json!({ "outcome": receipt_name(&receipt) }),
+            )
         }
     }
 }

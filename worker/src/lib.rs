@@ -14,7 +14,9 @@ use worker::{event, Context, Env, Request, Response, Result};
 #[event(fetch)]
 pub async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     if req.path() == platform::TEST_CLOCK_PATH {
-        return platform::test_clock(req, &env).await.or_else(|e| reply::error(&e));
+        return platform::test_clock(req, &env)
+            .await
+            .or_else(|e| reply::error(&e));
     }
     let response = match guard::admit(req, &env).await {
         Ok(request) => handlers::handle(request, &env, &ctx).await,
@@ -32,10 +34,17 @@ pub async fn scheduled(_event: worker::ScheduledEvent, env: Env, _ctx: worker::S
 }
 
 async fn run_jobs(env: &Env) -> jf_core::Result<()> {
-    let db = d1::D1(env.d1("DB").map_err(|e| jf_core::Error::Internal(e.to_string()))?);
+    let db = d1::D1(
+        env.d1("DB")
+            .map_err(|e| jf_core::Error::Internal(e.to_string()))?,
+    );
     let clock = platform::WorkerClock::for_env(env).await?;
     let market = marketplace::MarketplaceHttp::from_env(env)?;
-    let deps = jf_core::identity::Deps { db: &db, clock: &clock, entropy: &platform::WebCrypto };
+    let deps = jf_core::identity::Deps {
+        db: &db,
+        clock: &clock,
+        entropy: &platform::WebCrypto,
+    };
     let run = jf_core::jobs::run(&deps, &market).await?;
     worker::console_log!("scheduled run: {run:?}");
     Ok(())

@@ -17,11 +17,16 @@ pub struct MarketplaceHttp {
 }
 
 fn var(env: &Env, name: &str) -> Result<String> {
-    env.var(name).map(|v| v.to_string()).map_err(|_| Error::Internal(format!("{name} is not configured")))
+    env.var(name)
+        .map(|v| v.to_string())
+        .map_err(|_| Error::Internal(format!("{name} is not configured")))
 }
 
 fn secret(env: &Env, name: &str) -> Result<Secret> {
-    let raw = env.secret(name).map(|s| s.to_string()).map_err(|_| Error::Internal(format!("{name} is not set")))?;
+    let raw = env
+        .secret(name)
+        .map(|s| s.to_string())
+        .map_err(|_| Error::Internal(format!("{name} is not set")))?;
     Secret::parse(&raw)
 }
 
@@ -30,7 +35,9 @@ pub fn webhook_secret(env: &Env) -> Result<Secret> {
 }
 
 pub fn settings(env: &Env) -> Result<Settings> {
-    Ok(Settings { listing_url_prefix: var(env, "MARKETPLACE_LISTING_URL_PREFIX")? })
+    Ok(Settings {
+        listing_url_prefix: var(env, "MARKETPLACE_LISTING_URL_PREFIX")?,
+    })
 }
 
 /// Real wall-clock seconds (signatures are never judged by a test clock).
@@ -47,25 +54,38 @@ impl MarketplaceHttp {
         })
     }
 
-    async fn call(&self, method: Method, url: &str, id: &str, body: &str) -> std::result::Result<(u16, String), String> {
+    async fn call(
+        &self,
+        method: Method,
+        url: &str,
+        id: &str,
+        body: &str,
+    ) -> std::result::Result<(u16, String), String> {
         let ts = wall_clock_secs();
         let headers = Headers::new();
         let set = |k: &str, v: &str| headers.set(k, v).map_err(|e| e.to_string());
         set("webhook-id", id)?;
         set("webhook-timestamp", &ts.to_string())?;
-        set("webhook-signature", &self.secret.sign(id, ts, body.as_bytes()))?;
+        set(
+            "webhook-signature",
+            &self.secret.sign(id, ts, body.as_bytes()),
+        )?;
         set("idempotency-key", id)?;
         if method == Method::Post {
             set("content-type", "application/json")?;
         }
         let mut init = RequestInit::new();
-        init.with_method(method.clone()).with_headers(headers.clone());
+        init.with_method(method.clone())
+            .with_headers(headers.clone());
         if method == Method::Post {
             init.with_body(Some(body.into()));
         }
         let request = Request::new_with_init(url, &init).map_err(|e| e.to_string())?;
         let signal = worker::AbortSignal::from(web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS));
-        let mut response = Fetch::Request(request).send_with_signal(&signal).await.map_err(|e| e.to_string())?;
+        let mut response = Fetch::Request(request)
+            .send_with_signal(&signal)
+            .await
+            .map_err(|e| e.to_string())?;
         let status = response.status_code();
         let text = response.text().await.unwrap_or_default();
         Ok((status, text))
@@ -75,11 +95,19 @@ impl MarketplaceHttp {
 impl Marketplace for MarketplaceHttp {
     async fn lookup(&self, listing_id: &str) -> Lookup {
         let id = format!("lookup_{}", crate::platform::WebCrypto.uuid().simple());
-        let url = format!("{}/listings/{}", self.api_url.trim_end_matches('/'), listing_id);
+        let url = format!(
+            "{}/listings/{}",
+            self.api_url.trim_end_matches('/'),
+            listing_id
+        );
         match self.call(Method::Get, &url, &id, "").await {
             Ok((200, text)) => match serde_json::from_str::<Snapshot>(&text) {
-                Ok(s) if s.validate("listing").is_ok() && s.listing_id == listing_id => Lookup::Found(s),
-                _ => Lookup::Unavailable("the marketplace answered a listing we could not read".into()),
+                Ok(s) if s.validate("listing").is_ok() && s.listing_id == listing_id => {
+                    Lookup::Found(s)
+                }
+                _ => Lookup::Unavailable(
+                    "the marketplace answered a listing we could not read".into(),
+                ),
             },
             Ok((404, _)) => Lookup::Unknown,
             Ok((status, _)) => Lookup::Unavailable(format!("the marketplace answered {status}")),
@@ -88,9 +116,15 @@ impl Marketplace for MarketplaceHttp {
     }
 
     async fn send(&self, action_id: &str, body: &str) -> std::result::Result<(), String> {
-        match self.call(Method::Post, &self.actions_url, action_id, body).await? {
+        match self
+            .call(Method::Post, &self.actions_url, action_id, body)
+            .await?
+        {
             (200..=299, _) => Ok(()),
-            (status, text) => Err(format!("{status}: {}", text.chars().take(200).collect::<String>())),
+            (status, text) => Err(format!(
+                "{status}: {}",
+                text.chars().take(200).collect::<String>()
+            )),
         }
     }
 }
@@ -100,7 +134,9 @@ pub struct KvFiles(pub worker::KvStore);
 
 impl KvFiles {
     pub fn from_env(env: &Env) -> Result<Self> {
-        env.kv("FILES").map(KvFiles).map_err(|e| Error::Internal(e.to_string()))
+        env.kv("FILES")
+            .map(KvFiles)
+            .map_err(|e| Error::Internal(e.to_string()))
     }
 }
 
@@ -115,6 +151,10 @@ impl FileStore for KvFiles {
     }
 
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
-        self.0.get(key).bytes().await.map_err(|e| Error::Internal(e.to_string()))
+        self.0
+            .get(key)
+            .bytes()
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))
     }
 }

@@ -42,7 +42,9 @@ const OFFSET_KEY: &str = "offset_ms";
 
 impl WorkerClock {
     pub async fn for_env(env: &Env) -> Result<Self> {
-        let Ok(kv) = env.kv(TEST_CLOCK_BINDING) else { return Ok(WorkerClock { offset: 0 }) };
+        let Ok(kv) = env.kv(TEST_CLOCK_BINDING) else {
+            return Ok(WorkerClock { offset: 0 });
+        };
         let offset = kv
             .get(OFFSET_KEY)
             .text()
@@ -61,7 +63,10 @@ pub async fn test_clock(mut req: Request, env: &Env) -> Result<Response> {
     struct Body {
         offset_ms: i64,
     }
-    let bytes = req.bytes().await.map_err(|e| Error::Internal(e.to_string()))?;
+    let bytes = req
+        .bytes()
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
     let body: Body = jf_core::api::parse_json(&bytes)?;
     kv.put(OFFSET_KEY, body.offset_ms.to_string())
         .map_err(|e| Error::Internal(e.to_string()))?

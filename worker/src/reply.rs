@@ -13,7 +13,10 @@ fn headers(content_type: &str) -> Result<Headers> {
     set("cache-control", "no-store")?;
     set("x-content-type-options", "nosniff")?;
     set("referrer-policy", "strict-origin-when-cross-origin")?;
-    set("content-security-policy", "default-src 'none'; frame-ancestors 'none'")?;
+    set(
+        "content-security-policy",
+        "default-src 'none'; frame-ancestors 'none'",
+    )?;
     set("x-frame-options", "DENY")?;
     Ok(h)
 }
@@ -21,18 +24,23 @@ fn headers(content_type: &str) -> Result<Headers> {
 pub fn json<T: serde::Serialize>(status: u16, body: &T) -> Result<Response> {
     let bytes = serde_json::to_vec(body).map_err(|e| Error::Internal(e.to_string()))?;
     let response = Response::from_bytes(bytes).map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(response.with_status(status).with_headers(headers("application/json")?))
+    Ok(response
+        .with_status(status)
+        .with_headers(headers("application/json")?))
 }
 
 pub fn no_content() -> Result<Response> {
     let response = Response::empty().map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(response.with_status(204).with_headers(headers("application/json")?))
+    Ok(response
+        .with_status(204)
+        .with_headers(headers("application/json")?))
 }
 
 fn bytes_response(bytes: Vec<u8>, content_type: &str, disposition: &str) -> Result<Response> {
     let response = Response::from_bytes(bytes).map_err(|e| Error::Internal(e.to_string()))?;
     let h = headers(content_type)?;
-    h.set("content-disposition", disposition).map_err(|e| Error::Internal(e.to_string()))?;
+    h.set("content-disposition", disposition)
+        .map_err(|e| Error::Internal(e.to_string()))?;
     // A stored file is shown, never run: no scripts, whatever it contains.
     h.set("content-security-policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'")
         .map_err(|e| Error::Internal(e.to_string()))?;
@@ -40,22 +48,41 @@ fn bytes_response(bytes: Vec<u8>, content_type: &str, disposition: &str) -> Resu
 }
 
 fn safe_filename(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect()
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// An uploaded file, shown inline.
 pub fn file(bytes: Vec<u8>, content_type: &str, name: &str) -> Result<Response> {
-    bytes_response(bytes, content_type, &format!("inline; filename=\"{}\"", safe_filename(name)))
+    bytes_response(
+        bytes,
+        content_type,
+        &format!("inline; filename=\"{}\"", safe_filename(name)),
+    )
 }
 
 /// A CSV download.
 pub fn csv(text: String, name: &str) -> Result<Response> {
-    bytes_response(text.into_bytes(), "text/csv; charset=utf-8", &format!("attachment; filename=\"{}\"", safe_filename(name)))
+    bytes_response(
+        text.into_bytes(),
+        "text/csv; charset=utf-8",
+        &format!("attachment; filename=\"{}\"", safe_filename(name)),
+    )
 }
 
 /// Adds a header to a response built here.
 pub fn with_header(mut response: Response, name: &str, value: &str) -> Result<Response> {
-    response.headers_mut().append(name, value).map_err(|e| Error::Internal(e.to_string()))?;
+    response
+        .headers_mut()
+        .append(name, value)
+        .map_err(|e| Error::Internal(e.to_string()))?;
     Ok(response)
 }
 
@@ -70,7 +97,9 @@ pub fn error(e: &Error) -> worker::Result<Response> {
         Err(_) => Response::error("internal error", 500)?,
     };
     if let Error::TooManyAttempts { retry_after_secs } = e {
-        response.headers_mut().set("retry-after", &retry_after_secs.to_string())?;
+        response
+            .headers_mut()
+            .set("retry-after", &retry_after_secs.to_string())?;
     }
     Ok(response)
 }

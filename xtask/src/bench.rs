@@ -22,8 +22,16 @@ fn first_load(dist: &Path) -> Result<Vec<(String, usize, usize)>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dist).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-        if [".wasm", ".js", ".css"].iter().any(|ext| name.ends_with(ext)) && !name.starts_with("sw") {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if [".wasm", ".js", ".css"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+            && !name.starts_with("sw")
+        {
             let raw = std::fs::metadata(&path).map_err(|e| e.to_string())?.len() as usize;
             files.push((name, raw, gzipped_len(&path)?));
         }
@@ -40,14 +48,25 @@ struct Answer {
 }
 
 /// One request over a fresh connection (HTTP/1.1, `Connection: close`).
-fn request(port: u16, method: &str, path: &str, headers: &[(&str, String)], body: &[u8]) -> Result<Answer> {
+fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    body: &[u8],
+) -> Result<Answer> {
     let started = Instant::now();
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n");
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n"
+    );
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
-    head.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()));
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
     s.write_all(head.as_bytes()).map_err(|e| e.to_string())?;
     s.write_all(body).map_err(|e| e.to_string())?;
     let mut raw = Vec::new();
@@ -55,8 +74,19 @@ fn request(port: u16, method: &str, path: &str, headers: &[(&str, String)], body
     let took = started.elapsed();
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(rest) } else { rest.to_owned() };
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(rest)
+    } else {
+        rest.to_owned()
+    };
     Ok(Answer { status, body, took })
 }
 
@@ -82,14 +112,20 @@ fn json_post(port: u16, path: &str, cookie: Option<&str>, body: &str) -> Result<
 }
 
 fn get(port: u16, path: &str, cookie: Option<&str>) -> Result<Answer> {
-    let headers: Vec<(&str, String)> = cookie.map(|c| ("Cookie", format!("jf_session={c}"))).into_iter().collect();
+    let headers: Vec<(&str, String)> = cookie
+        .map(|c| ("Cookie", format!("jf_session={c}")))
+        .into_iter()
+        .collect();
     request(port, "GET", path, &headers, b"")
 }
 
 /// Signs in and returns the session token.
 fn sign_in(port: u16, email: &str) -> Result<String> {
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    let body = format!(r#"{{"email":"{email}","password":"{}"}}"#, seed::DEMO_PASSWORD);
+    let body = format!(
+        r#"{{"email":"{email}","password":"{}"}}"#,
+        seed::DEMO_PASSWORD
+    );
     write!(
         s,
         "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\
@@ -100,7 +136,17 @@ fn sign_in(port: u16, email: &str) -> Result<String> {
     let mut raw = String::new();
     s.read_to_string(&mut raw).map_err(|e| e.to_string())?;
     raw.lines()
-        .find_map(|l| l.to_ascii_lowercase().starts_with("set-cookie: jf_session=").then(|| l["set-cookie: jf_session=".len()..].split(';').next().unwrap_or("").to_owned()))
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .starts_with("set-cookie: jf_session=")
+                .then(|| {
+                    l["set-cookie: jf_session=".len()..]
+                        .split(';')
+                        .next()
+                        .unwrap_or("")
+                        .to_owned()
+                })
+        })
         .ok_or_else(|| format!("sign-in as {email} failed"))
 }
 
@@ -110,7 +156,11 @@ fn json(text: &str) -> serde_json::Value {
 
 fn stats(mut times: Vec<Duration>) -> (f64, f64, f64) {
     times.sort();
-    (percentile(&times, 0.5), percentile(&times, 0.99), percentile(&times, 1.0))
+    (
+        percentile(&times, 0.5),
+        percentile(&times, 0.99),
+        percentile(&times, 1.0),
+    )
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -126,14 +176,20 @@ pub fn run(tools: &Tools) -> Result {
     let worker_wasm = tools.root.join("worker/build/index_bg.wasm");
     let worker_gz = gzipped_len(&worker_wasm)?;
 
-    let state = State { dir: tools.root.join(".wrangler/bench-state") };
+    let state = State {
+        dir: tools.root.join(".wrangler/bench-state"),
+    };
     state.wipe()?;
     stack::migrate(tools, &state, Some("test"))?;
     seed::apply(tools, &state, Some("test"))?;
     let server = Wrangler::start(tools, &state, BENCH_PORT, Some("test"))?;
     // The test configuration's simulator port, so the Worker's MARKETPLACE_* vars reach it.
-    let simulator = stack::Simulator::start(tools, stack::TEST_SIMULATOR_PORT, &server.base_url(), None)?;
-    let body = format!(r#"{{"email":"alice@aurelia.test","password":"{}"}}"#, seed::DEMO_PASSWORD);
+    let simulator =
+        stack::Simulator::start(tools, stack::TEST_SIMULATOR_PORT, &server.base_url(), None)?;
+    let body = format!(
+        r#"{{"email":"alice@aurelia.test","password":"{}"}}"#,
+        seed::DEMO_PASSWORD
+    );
     for _ in 0..3 {
         json_post(BENCH_PORT, "/api/v1/auth/login", None, &body)?; // warm-up
     }
@@ -141,7 +197,10 @@ pub fn run(tools: &Tools) -> Result {
     for _ in 0..40 {
         let a = json_post(BENCH_PORT, "/api/v1/auth/login", None, &body)?;
         if a.status != 200 {
-            return Err(format!("sign-in answered {} during the benchmark", a.status));
+            return Err(format!(
+                "sign-in answered {} during the benchmark",
+                a.status
+            ));
         }
         times.push(a.took);
     }
@@ -151,14 +210,21 @@ pub fn run(tools: &Tools) -> Result {
     drop(server);
 
     let mut report = String::from("# Benchmarks\n\nMade by `cargo xtask bench` on this machine (2 cores), local `wrangler dev`.\n\n");
-    report.push_str("## App first load (gzip -9)\n\n| file | raw bytes | gzipped bytes |\n|---|---|---|\n");
+    report.push_str(
+        "## App first load (gzip -9)\n\n| file | raw bytes | gzipped bytes |\n|---|---|---|\n",
+    );
     for (name, raw, gz) in &app {
         report.push_str(&format!("| {name} | {raw} | {gz} |\n"));
     }
-    report.push_str(&format!("| **total** | | **{app_total}** ({:.1} KB; budget 180 KB) |\n\n", app_total as f64 / 1024.0));
+    report.push_str(&format!(
+        "| **total** | | **{app_total}** ({:.1} KB; budget 180 KB) |\n\n",
+        app_total as f64 / 1024.0
+    ));
     report.push_str(&format!(
         "## Worker\n\nwasm {} bytes raw, {} bytes gzipped ({:.1} KB).\n\n",
-        std::fs::metadata(&worker_wasm).map(|m| m.len()).unwrap_or(0),
+        std::fs::metadata(&worker_wasm)
+            .map(|m| m.len())
+            .unwrap_or(0),
         worker_gz,
         worker_gz as f64 / 1024.0
     ));
@@ -177,7 +243,8 @@ pub fn run(tools: &Tools) -> Result {
     Ok(())
 }
 
-const STATEMENT: &str = "Counterfeit: the logo, stitching and serial plate differ from our genuine product.";
+const STATEMENT: &str =
+    "Counterfeit: the logo, stitching and serial plate differ from our genuine product.";
 
 fn bulk_csv(prefix: &str, right: &str, rows: usize) -> String {
     let mut s = String::from("listing,ip_right,reason,statement,evidence_urls\n");
@@ -198,10 +265,22 @@ fn brand_id(port: u16, cookie: &str, name: &str) -> Result<String> {
 }
 
 fn bulk(port: u16, cookie: &str, brand: &str, csv: &str) -> Result<Answer> {
-    let headers = [("Content-Type", "text/csv".to_owned()), ("Cookie", format!("jf_session={cookie}"))];
-    let a = request(port, "POST", &format!("/api/v1/brands/{brand}/reports/bulk"), &headers, csv.as_bytes())?;
+    let headers = [
+        ("Content-Type", "text/csv".to_owned()),
+        ("Cookie", format!("jf_session={cookie}")),
+    ];
+    let a = request(
+        port,
+        "POST",
+        &format!("/api/v1/brands/{brand}/reports/bulk"),
+        &headers,
+        csv.as_bytes(),
+    )?;
     if a.status != 201 {
-        return Err(format!("bulk filing answered {}: {:.300}", a.status, a.body));
+        return Err(format!(
+            "bulk filing answered {}: {:.300}",
+            a.status, a.body
+        ));
     }
     Ok(a)
 }
@@ -216,7 +295,15 @@ fn case_benchmarks(sim: &stack::Simulator) -> Result<String> {
     let northwind = brand_id(port, &nina, "Northwind")?;
     let mut bulk_times = Vec::new();
     for n in 0..10 {
-        bulk_times.push(bulk(port, &nina, &northwind, &bulk_csv(&format!("NW{n}"), "US-TM-5123456", 1000))?.took);
+        bulk_times.push(
+            bulk(
+                port,
+                &nina,
+                &northwind,
+                &bulk_csv(&format!("NW{n}"), "US-TM-5123456", 1000),
+            )?
+            .took,
+        );
     }
     let (p50, _, max) = stats(bulk_times);
     out.push_str(&format!("\n## Bulk filing (1,000 rows of CSV, all checked, one atomic write)\n\np50 {p50:.0} ms, max {max:.0} ms over 10 files.\n"));
@@ -225,8 +312,26 @@ fn case_benchmarks(sim: &stack::Simulator) -> Result<String> {
     let mut list = Vec::new();
     let mut search = Vec::new();
     for i in 0..30 {
-        list.push(get(port, &format!("/api/v1/brands/{northwind}/cases?limit=25"), Some(&nina))?.took);
-        search.push(get(port, &format!("/api/v1/brands/{northwind}/cases?q=NW{}-{}&limit=25", i % 10, 100 + i), Some(&nina))?.took);
+        list.push(
+            get(
+                port,
+                &format!("/api/v1/brands/{northwind}/cases?limit=25"),
+                Some(&nina),
+            )?
+            .took,
+        );
+        search.push(
+            get(
+                port,
+                &format!(
+                    "/api/v1/brands/{northwind}/cases?q=NW{}-{}&limit=25",
+                    i % 10,
+                    100 + i
+                ),
+                Some(&nina),
+            )?
+            .took,
+        );
     }
     let (lp50, lp99, _) = stats(list);
     let (sp50, sp99, _) = stats(search);
@@ -235,7 +340,9 @@ fn case_benchmarks(sim: &stack::Simulator) -> Result<String> {
     ));
 
     // Sustained listing.flagged ingestion: 4 senders × 100 signed events.
-    let secret = jf_core::webhook::Secret::parse("whsec_am9pbnRmb3JjZS1sb2NhbC1kZXYtc2VjcmV0LTAwMDE=").map_err(|e| e.to_string())?;
+    let secret =
+        jf_core::webhook::Secret::parse("whsec_am9pbnRmb3JjZS1sb2NhbC1kZXYtc2VjcmV0LTAwMDE=")
+            .map_err(|e| e.to_string())?;
     let started = Instant::now();
     let handles: Vec<_> = (0..4)
         .map(|t| {
@@ -270,7 +377,10 @@ fn case_benchmarks(sim: &stack::Simulator) -> Result<String> {
         .collect();
     let mut times = Vec::new();
     for h in handles {
-        times.extend(h.join().map_err(|_| "sender thread panicked".to_owned())??);
+        times.extend(
+            h.join()
+                .map_err(|_| "sender thread panicked".to_owned())??,
+        );
     }
     let elapsed = started.elapsed().as_secs_f64();
     let n = times.len();
@@ -282,19 +392,44 @@ fn case_benchmarks(sim: &stack::Simulator) -> Result<String> {
 
     // Draining 1,000 queued actions: file them while the marketplace is down, then bring it back.
     let sim_port = sim.port;
-    request(sim_port, "POST", "/__mode", &[("Content-Type", "application/json".to_owned())], br#"{"mode":"down"}"#)?;
+    request(
+        sim_port,
+        "POST",
+        "/__mode",
+        &[("Content-Type", "application/json".to_owned())],
+        br#"{"mode":"down"}"#,
+    )?;
     let alice = sign_in(port, "alice@aurelia.test")?;
     let aurelia = brand_id(port, &alice, "Aurelia")?;
-    bulk(port, &alice, &aurelia, &bulk_csv("DRAIN", "EUTM-018234567", 1000))?;
+    bulk(
+        port,
+        &alice,
+        &aurelia,
+        &bulk_csv("DRAIN", "EUTM-018234567", 1000),
+    )?;
     std::thread::sleep(Duration::from_secs(2));
-    request(sim_port, "POST", "/__mode", &[("Content-Type", "application/json".to_owned())], br#"{"mode":"normal"}"#)?;
+    request(
+        sim_port,
+        "POST",
+        "/__mode",
+        &[("Content-Type", "application/json".to_owned())],
+        br#"{"mode":"normal"}"#,
+    )?;
     // The first chunk was tried at once and waits out its 1-minute backoff: skip past it.
     json_post(port, "/api/__test/clock", None, r#"{"offset_ms":120000}"#)?;
     let started = Instant::now();
     let takedowns = || -> Result<usize> {
         let actions = json(&get(sim_port, "/__actions", None)?.body);
         Ok(actions.as_array().map_or(0, |a| {
-            a.iter().filter(|x| x["type"] == "listing.takedown" && x["status"] == 200 && x["data"]["listing_id"].as_str().is_some_and(|l| l.starts_with("DRAIN"))).count()
+            a.iter()
+                .filter(|x| {
+                    x["type"] == "listing.takedown"
+                        && x["status"] == 200
+                        && x["data"]["listing_id"]
+                            .as_str()
+                            .is_some_and(|l| l.starts_with("DRAIN"))
+                })
+                .count()
         }))
     };
     let mut runs = 0;

@@ -12,13 +12,17 @@ pub fn all(tools: &Tools) -> Result {
 
 pub fn app(tools: &Tools) -> Result {
     println!("xtask: building the app");
-    run(tools.command(tools.cargo_bin.join("trunk")).args(["build", "--release"]))?;
+    run(tools
+        .command(tools.cargo_bin.join("trunk"))
+        .args(["build", "--release"]))?;
     write_headers(tools)
 }
 
 pub fn worker(tools: &Tools) -> Result {
     println!("xtask: building the worker");
-    let esbuild = tools.root.join("node_modules/@esbuild/linux-x64/bin/esbuild");
+    let esbuild = tools
+        .root
+        .join("node_modules/@esbuild/linux-x64/bin/esbuild");
     run(tools
         .command(tools.cargo_bin.join("worker-build"))
         .arg("--release")
@@ -35,14 +39,21 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
-        let Some(open_end) = after.find('>') else { break };
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
         let tag = &after[..open_end];
         let body_start = open_end + 1;
-        let Some(close) = after[body_start..].find("</script>") else { break };
+        let Some(close) = after[body_start..].find("</script>") else {
+            break;
+        };
         let body = &after[body_start..body_start + close];
         if !tag.contains(" src=") && !body.trim().is_empty() {
             let digest = Sha256::digest(body.as_bytes());
-            hashes.push(format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
+            hashes.push(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
         }
         rest = &after[body_start + close..];
     }
@@ -61,7 +72,8 @@ pub fn content_security_policy(script_hashes: &[String]) -> String {
 /// `dist/_headers`: Cloudflare applies it to every asset, `index.html` and the SPA fallback too.
 fn write_headers(tools: &Tools) -> Result {
     let dist = tools.root.join("dist");
-    let html = std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("dist/index.html: {e}"))?;
+    let html = std::fs::read_to_string(dist.join("index.html"))
+        .map_err(|e| format!("dist/index.html: {e}"))?;
     let csp = content_security_policy(&inline_script_hashes(&html));
     let headers = format!(
         "/*\n  Content-Security-Policy: {csp}\n  X-Content-Type-Options: nosniff\n  \
@@ -80,7 +92,8 @@ mod tests {
         let html = r#"<script type="module">import init from '/a.js';init();</script><script src="/x.js"></script>"#;
         let hashes = inline_script_hashes(html);
         assert_eq!(hashes.len(), 1);
-        let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"import init from '/a.js';init();"));
+        let expected = base64::engine::general_purpose::STANDARD
+            .encode(Sha256::digest(b"import init from '/a.js';init();"));
         assert_eq!(hashes[0], format!("'sha256-{expected}'"));
         let csp = content_security_policy(&hashes);
         assert!(csp.contains("'wasm-unsafe-eval'") && !csp.contains("unsafe-inline"));

@@ -49,11 +49,19 @@ fn dev(fresh: bool) -> Result {
         seed::apply(&tools, &state, None)?;
     }
     let server = stack::Wrangler::start(&tools, &state, stack::DEV_PORT, None)?;
-    let simulator = stack::Simulator::start(&tools, stack::DEV_SIMULATOR_PORT, &server.base_url(), Some(20))?;
+    let simulator = stack::Simulator::start(
+        &tools,
+        stack::DEV_SIMULATOR_PORT,
+        &server.base_url(),
+        Some(20),
+    )?;
     stack::tick_cron_every_minute(server.base_url());
     println!();
     println!("JointForce is running on {}", server.base_url());
-    println!("The marketplace simulator runs on {} and sends a flagged listing every 20 s.", simulator.url(""));
+    println!(
+        "The marketplace simulator runs on {} and sends a flagged listing every 20 s.",
+        simulator.url("")
+    );
     println!("Demo sign-ins (password for all: {}):", seed::DEMO_PASSWORD);
     for (email, what) in seed::DEMO_LOGINS {
         println!("  {email:<26} {what}");

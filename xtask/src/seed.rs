@@ -16,14 +16,29 @@ pub const DEMO_PASSWORD: &str = "jointforce-demo";
 
 pub const DEMO_LOGINS: &[(&str, &str)] = &[
     ("ops@marketplace.test", "operator"),
-    ("am@marketplace.test", "account manager of Aurelia, Northwind, Dorado"),
+    (
+        "am@marketplace.test",
+        "account manager of Aurelia, Northwind, Dorado",
+    ),
     ("alice@aurelia.test", "Aurelia brand_admin (auto lane)"),
     ("arjun@aurelia.test", "Aurelia brand_agent"),
     ("vera@aurelia.test", "Aurelia brand_viewer"),
-    ("nina@northwind.test", "Northwind brand_admin (review lane: no shop)"),
-    ("dora@dorado.test", "Dorado brand_admin (review lane: out of good standing)"),
-    ("carl@cobalt.test", "Cobalt brand_admin (applied, not enrolled)"),
-    ("agent@brandguard.test", "agency: brand_agent of Aurelia and Northwind"),
+    (
+        "nina@northwind.test",
+        "Northwind brand_admin (review lane: no shop)",
+    ),
+    (
+        "dora@dorado.test",
+        "Dorado brand_admin (review lane: out of good standing)",
+    ),
+    (
+        "carl@cobalt.test",
+        "Cobalt brand_admin (applied, not enrolled)",
+    ),
+    (
+        "agent@brandguard.test",
+        "agency: brand_agent of Aurelia and Northwind",
+    ),
 ];
 
 /// Renders a statement with its parameters as SQL literals, for `wrangler d1 execute --file`.
@@ -66,19 +81,37 @@ impl World {
         let id = UserId(self.entropy.uuid());
         let email = Email::parse(email).map_err(|e| e.to_string())?;
         let hash = password::hash(DEMO_PASSWORD, &self.entropy).map_err(|e| e.to_string())?;
-        self.stmts.push(sql::insert_user(id, &email, name, Some(&hash), staff, self.now));
+        self.stmts.push(sql::insert_user(
+            id,
+            &email,
+            name,
+            Some(&hash),
+            staff,
+            self.now,
+        ));
         Ok(id)
     }
     fn brand(&mut self, name: &str, brand_ref: &str) -> BrandId {
         let id = BrandId(self.entropy.uuid());
-        self.stmts.push(sql::insert_brand(id, name, brand_ref, self.now));
+        self.stmts
+            .push(sql::insert_brand(id, name, brand_ref, self.now));
         id
     }
     fn member(&mut self, user: UserId, brand: BrandId, role: BrandRole) {
-        self.stmts.push(sql::insert_membership(user, brand, role, self.now));
+        self.stmts
+            .push(sql::insert_membership(user, brand, role, self.now));
     }
     /// An IP right, verified by the account manager unless `pending`.
-    fn right(&mut self, brand: BrandId, kind: &str, number: &str, jurisdiction: &str, classes: &str, owner: &str, reviewer: Option<UserId>) -> IpRightId {
+    fn right(
+        &mut self,
+        brand: BrandId,
+        kind: &str,
+        number: &str,
+        jurisdiction: &str,
+        classes: &str,
+        owner: &str,
+        reviewer: Option<UserId>,
+    ) -> IpRightId {
         let id = IpRightId(self.entropy.uuid());
         self.stmts.push(sql::insert_ip_right(&sql::NewIpRight {
             id,
@@ -92,15 +125,36 @@ impl World {
             now: self.now - 60 * DAY,
         }));
         if let Some(by) = reviewer {
-            self.stmts.push(sql::review_ip_right(brand, id, "verified", None, by, self.now - 59 * DAY));
+            self.stmts.push(sql::review_ip_right(
+                brand,
+                id,
+                "verified",
+                None,
+                by,
+                self.now - 59 * DAY,
+            ));
         }
         id
     }
     /// A case that went through `path` (its first status is where it was filed or flagged),
     /// one step a day until `ago` days before now, with the actions its steps owe.
-    fn case(&mut self, b: &DemoBrand, listing: &Snapshot, origin: &str, right: Option<IpRightId>, path: &[(Transition, &str)], ago: i64) -> Result<CaseId> {
+    fn case(
+        &mut self,
+        b: &DemoBrand,
+        listing: &Snapshot,
+        origin: &str,
+        right: Option<IpRightId>,
+        path: &[(Transition, &str)],
+        ago: i64,
+    ) -> Result<CaseId> {
         let id = CaseId(self.entropy.uuid());
-        let first = if origin == "detection" { Status::AwaitingBrand } else if b.auto_lane { Status::TakedownRequested } else { Status::UnderReview };
+        let first = if origin == "detection" {
+            Status::AwaitingBrand
+        } else if b.auto_lane {
+            Status::TakedownRequested
+        } else {
+            Status::UnderReview
+        };
         let start = self.now - (ago + path.len() as i64) * DAY - 3 * HOUR;
         let snapshot = serde_json::to_string(listing).map_err(|e| e.to_string())?;
         let new = sql::NewCase {
@@ -123,8 +177,10 @@ impl World {
             event_note: None,
         };
         let json = serde_json::to_string(&[new]).map_err(|e| e.to_string())?;
-        self.stmts.extend(sql::upsert_listings(&format!("[{snapshot}]"), start));
-        self.stmts.extend(sql::insert_cases(b.id, &json, None, &b.filer, start));
+        self.stmts
+            .extend(sql::upsert_listings(&format!("[{snapshot}]"), start));
+        self.stmts
+            .extend(sql::insert_cases(b.id, &json, None, &b.filer, start));
         let mut status = first;
         for (step, (t, by)) in path.iter().enumerate() {
             let at = start + (step as i64 + 1) * DAY;
@@ -159,7 +215,13 @@ impl World {
             }))
             .map_err(|e| e.to_string())?;
             let extra = serde_json::json!({ "reason_code": "counterfeit" });
-            let (_, stmt) = jf_core::cases::action_stmt(jf_core::case::ActionKind::ListingTakedown, Some((&record, &b.brand_ref)), extra, &self.entropy, self.now);
+            let (_, stmt) = jf_core::cases::action_stmt(
+                jf_core::case::ActionKind::ListingTakedown,
+                Some((&record, &b.brand_ref)),
+                extra,
+                &self.entropy,
+                self.now,
+            );
             self.stmts.push(stmt);
         }
         Ok(id)
@@ -186,7 +248,11 @@ const SELLERS: [(&str, &str); 6] = [
 fn listing(n: usize, title: &str, amount: &str, currency: &str, seller: usize) -> Snapshot {
     let id = format!("MKT-9{n:05}");
     let (seller_id, name) = SELLERS[seller % SELLERS.len()];
-    let initials: String = title.chars().filter(|c| c.is_alphanumeric()).take(2).collect();
+    let initials: String = title
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(2)
+        .collect();
     let hue = (n * 47) % 360;
     let svg = format!(
         "<svg xmlns='http://www.w3.org/2000/svg' width='160' height='160'><rect width='160' height='160' fill='hsl({hue},45%,42%)'/><text x='80' y='96' font-family='sans-serif' font-size='48' fill='white' text-anchor='middle'>{initials}</text></svg>"
@@ -194,7 +260,20 @@ fn listing(n: usize, title: &str, amount: &str, currency: &str, seller: usize) -
     let encoded: String = svg
         .chars()
         .map(|c| match c {
-            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '.' | '_' | '~' | '\'' | '(' | ')' | ',' | '=' | ':' | '/' => c.to_string(),
+            'a'..='z'
+            | 'A'..='Z'
+            | '0'..='9'
+            | '-'
+            | '.'
+            | '_'
+            | '~'
+            | '\''
+            | '('
+            | ')'
+            | ','
+            | '='
+            | ':'
+            | '/' => c.to_string(),
             _ => c.to_string().bytes().map(|b| format!("%{b:02X}")).collect(),
         })
         .collect();
@@ -202,26 +281,68 @@ fn listing(n: usize, title: &str, amount: &str, currency: &str, seller: usize) -
         url: format!("https://market.example/item/{id}"),
         listing_id: id,
         title: title.to_owned(),
-        price: Price { amount: amount.to_owned(), currency: currency.to_owned() },
+        price: Price {
+            amount: amount.to_owned(),
+            currency: currency.to_owned(),
+        },
         image_url: Some(format!("data:image/svg+xml;utf8,{encoded}")),
-        seller: Seller { seller_id: seller_id.to_owned(), name: name.to_owned() },
+        seller: Seller {
+            seller_id: seller_id.to_owned(),
+            name: name.to_owned(),
+        },
     }
 }
 
 /// The demo world's statements, in order.
 pub fn demo_world(now: i64) -> Result<Vec<Stmt>> {
-    let mut w = World { entropy: SeededEntropy::default(), now, stmts: Vec::new() };
-    w.user("ops@marketplace.test", "Priya Raman", Some(StaffRole::Operator))?;
-    let am = w.user("am@marketplace.test", "Marco Bianchi", Some(StaffRole::AccountManager))?;
+    let mut w = World {
+        entropy: SeededEntropy::default(),
+        now,
+        stmts: Vec::new(),
+    };
+    w.user(
+        "ops@marketplace.test",
+        "Priya Raman",
+        Some(StaffRole::Operator),
+    )?;
+    let am = w.user(
+        "am@marketplace.test",
+        "Marco Bianchi",
+        Some(StaffRole::AccountManager),
+    )?;
 
     let aurelia = w.brand("Aurelia", "BR-AURELIA");
     let northwind = w.brand("Northwind", "BR-NORTHWIND");
     let dorado = w.brand("Dorado", "BR-DORADO");
     let cobalt = w.brand("Cobalt", "BR-COBALT");
-    w.stmts.push(sql::set_programme(aurelia, ProgrammeStatus::Enrolled, Some("SHOP-AURELIA-01"), false, None));
-    w.stmts.push(sql::set_programme(northwind, ProgrammeStatus::Enrolled, None, true, None));
-    w.stmts.push(sql::set_programme(dorado, ProgrammeStatus::Enrolled, Some("SHOP-DORADO-01"), false, None));
-    w.stmts.push(sql::set_programme(cobalt, ProgrammeStatus::Applied, None, false, None));
+    w.stmts.push(sql::set_programme(
+        aurelia,
+        ProgrammeStatus::Enrolled,
+        Some("SHOP-AURELIA-01"),
+        false,
+        None,
+    ));
+    w.stmts.push(sql::set_programme(
+        northwind,
+        ProgrammeStatus::Enrolled,
+        None,
+        true,
+        None,
+    ));
+    w.stmts.push(sql::set_programme(
+        dorado,
+        ProgrammeStatus::Enrolled,
+        Some("SHOP-DORADO-01"),
+        false,
+        None,
+    ));
+    w.stmts.push(sql::set_programme(
+        cobalt,
+        ProgrammeStatus::Applied,
+        None,
+        false,
+        None,
+    ));
     for brand in [aurelia, northwind, dorado] {
         w.stmts.push(sql::set_brand_manager(brand, am));
     }
@@ -243,17 +364,89 @@ pub fn demo_world(now: i64) -> Result<Vec<Stmt>> {
     w.member(agency, northwind, BrandRole::BrandAgent);
 
     // IP rights: verified ones for the enrolled brands, pending ones to review.
-    let a_tm = w.right(aurelia, "trademark", "EUTM-018234567", "EU", "14, 18, 25", "Aurelia SA", Some(am));
-    w.right(aurelia, "trademark", "CN-TM-45678901", "CN", "18", "Aurelia SA", Some(am));
-    w.right(aurelia, "design_right", "RCD-008812345-0001", "EU", "", "Aurelia SA", None);
-    let n_tm = w.right(northwind, "trademark", "US-TM-5123456", "US", "25", "Northwind Outdoor Inc.", Some(am));
-    let d_tm = w.right(dorado, "trademark", "EUTM-017654321", "EU", "9, 3", "Dorado SpA", Some(am));
-    w.right(cobalt, "trademark", "UK-TM-3456789", "GB", "9", "Cobalt Audio Ltd", None);
+    let a_tm = w.right(
+        aurelia,
+        "trademark",
+        "EUTM-018234567",
+        "EU",
+        "14, 18, 25",
+        "Aurelia SA",
+        Some(am),
+    );
+    w.right(
+        aurelia,
+        "trademark",
+        "CN-TM-45678901",
+        "CN",
+        "18",
+        "Aurelia SA",
+        Some(am),
+    );
+    w.right(
+        aurelia,
+        "design_right",
+        "RCD-008812345-0001",
+        "EU",
+        "",
+        "Aurelia SA",
+        None,
+    );
+    let n_tm = w.right(
+        northwind,
+        "trademark",
+        "US-TM-5123456",
+        "US",
+        "25",
+        "Northwind Outdoor Inc.",
+        Some(am),
+    );
+    let d_tm = w.right(
+        dorado,
+        "trademark",
+        "EUTM-017654321",
+        "EU",
+        "9, 3",
+        "Dorado SpA",
+        Some(am),
+    );
+    w.right(
+        cobalt,
+        "trademark",
+        "UK-TM-3456789",
+        "GB",
+        "9",
+        "Cobalt Audio Ltd",
+        None,
+    );
 
-    let brand = |id, name, brand_ref, auto_lane, filer: &str| DemoBrand { id, name, brand_ref, auto_lane, filer: filer.to_owned() };
-    let a = brand(aurelia, "Aurelia", "BR-AURELIA", true, "Arjun Mehta (brand_agent)");
-    let n = brand(northwind, "Northwind", "BR-NORTHWIND", false, "Nina Berg (brand_admin)");
-    let d = brand(dorado, "Dorado", "BR-DORADO", false, "Dora Alves (brand_admin)");
+    let brand = |id, name, brand_ref, auto_lane, filer: &str| DemoBrand {
+        id,
+        name,
+        brand_ref,
+        auto_lane,
+        filer: filer.to_owned(),
+    };
+    let a = brand(
+        aurelia,
+        "Aurelia",
+        "BR-AURELIA",
+        true,
+        "Arjun Mehta (brand_agent)",
+    );
+    let n = brand(
+        northwind,
+        "Northwind",
+        "BR-NORTHWIND",
+        false,
+        "Nina Berg (brand_admin)",
+    );
+    let d = brand(
+        dorado,
+        "Dorado",
+        "BR-DORADO",
+        false,
+        "Dora Alves (brand_admin)",
+    );
     let mkt = "Marketplace";
     let am_for = |b: &str| format!("Marco Bianchi (account manager) for {b}");
     let agent = "Arjun Mehta (brand_agent)";
@@ -261,9 +454,17 @@ pub fn demo_world(now: i64) -> Result<Vec<Stmt>> {
 
     // Aurelia: a case in every state.
     let titles = [
-        ("Aurelia Classic Tote — genuine leather, gold clasp", "89.00", "EUR"),
+        (
+            "Aurelia Classic Tote — genuine leather, gold clasp",
+            "89.00",
+            "EUR",
+        ),
         ("奥瑞莉亚 经典手提包 真皮 金扣 限量款", "399.00", "CNY"),
-        ("Aurelia Chrono 40mm steel watch, box & papers", "129.00", "EUR"),
+        (
+            "Aurelia Chrono 40mm steel watch, box & papers",
+            "129.00",
+            "EUR",
+        ),
         ("Aurelia silk scarf, monogram print", "25.00", "EUR"),
         ("奥瑞莉亚 女士钱包 长款 压纹", "159.00", "CNY"),
         ("Aurelia Mini Crossbody — 2025 edition", "59.00", "USD"),
@@ -282,17 +483,92 @@ pub fn demo_world(now: i64) -> Result<Vec<Stmt>> {
     w.case(&a, &l(0), "detection", None, &[], 0)?;
     w.case(&a, &l(1), "detection", None, &[], 1)?;
     w.case(&a, &l(2), "detection", None, &[], 2)?;
-    w.case(&a, &l(3), "report", Some(a_tm), &[(T::TakedownCompleted, mkt)], 3)?;
-    w.case(&a, &l(4), "report", Some(a_tm), &[(T::TakedownCompleted, mkt), (T::AppealFiled, mkt)], 1)?;
-    w.case(&a, &l(5), "detection", Some(a_tm), &[confirm, (T::TakedownCompleted, mkt), (T::AppealFiled, mkt), (T::Escalate, agent)], 1)?;
-    w.case(&a, &l(6), "report", Some(a_tm), &[(T::TakedownFailed, mkt)], 1)?;
+    w.case(
+        &a,
+        &l(3),
+        "report",
+        Some(a_tm),
+        &[(T::TakedownCompleted, mkt)],
+        3,
+    )?;
+    w.case(
+        &a,
+        &l(4),
+        "report",
+        Some(a_tm),
+        &[(T::TakedownCompleted, mkt), (T::AppealFiled, mkt)],
+        1,
+    )?;
+    w.case(
+        &a,
+        &l(5),
+        "detection",
+        Some(a_tm),
+        &[
+            confirm,
+            (T::TakedownCompleted, mkt),
+            (T::AppealFiled, mkt),
+            (T::Escalate, agent),
+        ],
+        1,
+    )?;
+    w.case(
+        &a,
+        &l(6),
+        "report",
+        Some(a_tm),
+        &[(T::TakedownFailed, mkt)],
+        1,
+    )?;
     w.case(&a, &l(7), "detection", None, &[(T::Reject, agent)], 4)?;
-    w.case(&a, &l(8), "detection", None, &[(T::Expire, "JointForce (deadline)")], 2)?;
-    w.case(&a, &l(9), "report", Some(a_tm), &[(T::TakedownCompleted, mkt), (T::NoAppeal, "JointForce (deadline)")], 20)?;
-    w.case(&a, &l(10), "report", Some(a_tm), &[(T::TakedownCompleted, mkt), (T::Retract, agent)], 10)?;
-    w.case(&a, &l(11), "report", Some(a_tm), &[(T::ListingRemoved, mkt)], 6)?;
+    w.case(
+        &a,
+        &l(8),
+        "detection",
+        None,
+        &[(T::Expire, "JointForce (deadline)")],
+        2,
+    )?;
+    w.case(
+        &a,
+        &l(9),
+        "report",
+        Some(a_tm),
+        &[
+            (T::TakedownCompleted, mkt),
+            (T::NoAppeal, "JointForce (deadline)"),
+        ],
+        20,
+    )?;
+    w.case(
+        &a,
+        &l(10),
+        "report",
+        Some(a_tm),
+        &[(T::TakedownCompleted, mkt), (T::Retract, agent)],
+        10,
+    )?;
+    w.case(
+        &a,
+        &l(11),
+        "report",
+        Some(a_tm),
+        &[(T::ListingRemoved, mkt)],
+        6,
+    )?;
     w.case(&a, &l(12), "detection", None, &[(T::Withdraw, agent)], 5)?;
-    w.case(&a, &l(13), "report", Some(a_tm), &[(T::TakedownCompleted, mkt), (T::AppealFiled, mkt), (T::UpholdAppeal, agent)], 8)?;
+    w.case(
+        &a,
+        &l(13),
+        "report",
+        Some(a_tm),
+        &[
+            (T::TakedownCompleted, mkt),
+            (T::AppealFiled, mkt),
+            (T::UpholdAppeal, agent),
+        ],
+        8,
+    )?;
     w.case(&a, &l(14), "report", Some(a_tm), &[], 0)?;
 
     // Northwind (review lane): two waiting for the manager, one of them overdue; one declined.
@@ -305,26 +581,58 @@ pub fn demo_world(now: i64) -> Result<Vec<Stmt>> {
     let nl = |i: usize| listing(20 + i, nt[i].0, nt[i].1, nt[i].2, 3 + i);
     w.case(&n, &nl(0), "report", Some(n_tm), &[], 0)?;
     w.case(&n, &nl(1), "report", Some(n_tm), &[], 3)?;
-    w.case(&n, &nl(2), "report", Some(n_tm), &[(T::Decline, &am_for("Northwind"))], 2)?;
+    w.case(
+        &n,
+        &nl(2),
+        "report",
+        Some(n_tm),
+        &[(T::Decline, &am_for("Northwind"))],
+        2,
+    )?;
     w.case(&n, &nl(3), "detection", None, &[], 0)?;
 
     // Dorado: 25 decided takedowns in the last 90 days, 2 of them reinstated (8% > 5%).
     for i in 0..25 {
         let title = format!("Dorado sunglasses DR-{:03} polarised", 100 + i);
         let path: &[(Transition, &str)] = if i < 2 {
-            &[(T::Approve, "Marco Bianchi (account manager) for Dorado"), (T::TakedownCompleted, mkt), (T::Retract, "Dora Alves (brand_admin)")]
+            &[
+                (T::Approve, "Marco Bianchi (account manager) for Dorado"),
+                (T::TakedownCompleted, mkt),
+                (T::Retract, "Dora Alves (brand_admin)"),
+            ]
         } else {
-            &[(T::Approve, "Marco Bianchi (account manager) for Dorado"), (T::TakedownCompleted, mkt), (T::NoAppeal, "JointForce (deadline)")]
+            &[
+                (T::Approve, "Marco Bianchi (account manager) for Dorado"),
+                (T::TakedownCompleted, mkt),
+                (T::NoAppeal, "JointForce (deadline)"),
+            ]
         };
-        w.case(&d, &listing(40 + i, &title, "19.00", "EUR", 4), "report", Some(d_tm), path, 5 + 2 * i as i64)?;
+        w.case(
+            &d,
+            &listing(40 + i, &title, "19.00", "EUR", 4),
+            "report",
+            Some(d_tm),
+            path,
+            5 + 2 * i as i64,
+        )?;
     }
-    w.case(&d, &listing(70, "Dorado Eau de Parfum 100 ml", "24.00", "EUR", 4), "report", Some(d_tm), &[], 0)?;
+    w.case(
+        &d,
+        &listing(70, "Dorado Eau de Parfum 100 ml", "24.00", "EUR", 4),
+        "report",
+        Some(d_tm),
+        &[],
+        0,
+    )?;
     Ok(w.stmts)
 }
 
 /// The demo world as of now, as SQL text.
 pub fn demo_sql() -> Result<String> {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|e| e.to_string())?.as_millis() as i64;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| e.to_string())?
+        .as_millis() as i64;
     Ok(demo_world(now)?.iter().map(render).collect())
 }
 
@@ -337,7 +645,14 @@ pub fn apply(tools: &Tools, state: &State, env: Option<&str>) -> Result {
     std::fs::write(&file, sql).map_err(|e| e.to_string())?;
     run(tools
         .command(tools.wrangler())
-        .args(["d1", "execute", "DB", "--yes", "--file", &file.display().to_string()])
+        .args([
+            "d1",
+            "execute",
+            "DB",
+            "--yes",
+            "--file",
+            &file.display().to_string(),
+        ])
         .args(local_args(state, env)))?;
     state.mark_seeded()
 }
@@ -348,18 +663,24 @@ mod tests {
 
     #[test]
     fn renders_parameters_as_escaped_literals() {
-        let stmt = Stmt::new("INSERT INTO t VALUES (?1, ?2, ?3, ?10)", vec![
-            "O'Brien".into(),
-            Value::Int(7),
-            Value::Null,
-            Value::Int(1),
-            Value::Int(2),
-            Value::Int(3),
-            Value::Int(4),
-            Value::Int(5),
-            Value::Int(6),
-            Value::Text("ten".into()),
-        ]);
-        assert_eq!(render(&stmt), "INSERT INTO t VALUES ('O''Brien', 7, NULL, 'ten');\n");
+        let stmt = Stmt::new(
+            "INSERT INTO t VALUES (?1, ?2, ?3, ?10)",
+            vec![
+                "O'Brien".into(),
+                Value::Int(7),
+                Value::Null,
+                Value::Int(1),
+                Value::Int(2),
+                Value::Int(3),
+                Value::Int(4),
+                Value::Int(5),
+                Value::Int(6),
+                Value::Text("ten".into()),
+            ],
+        );
+        assert_eq!(
+            render(&stmt),
+            "INSERT INTO t VALUES ('O''Brien', 7, NULL, 'ten');\n"
+        );
     }
 }

@@ -20,14 +20,19 @@ pub struct State {
 
 impl State {
     pub fn dev() -> Self {
-        State { dir: crate::tools::root().join(".wrangler/state") }
+        State {
+            dir: crate::tools::root().join(".wrangler/state"),
+        }
     }
     pub fn test() -> Self {
-        State { dir: crate::tools::root().join(".wrangler/test-state") }
+        State {
+            dir: crate::tools::root().join(".wrangler/test-state"),
+        }
     }
     pub fn wipe(&self) -> Result {
         if self.dir.exists() {
-            std::fs::remove_dir_all(&self.dir).map_err(|e| format!("cannot wipe {}: {e}", self.dir.display()))?;
+            std::fs::remove_dir_all(&self.dir)
+                .map_err(|e| format!("cannot wipe {}: {e}", self.dir.display()))?;
         }
         Ok(())
     }
@@ -44,7 +49,11 @@ impl State {
 
 /// Arguments every local wrangler call takes: local state only, and the environment if any.
 pub fn local_args(state: &State, env: Option<&str>) -> Vec<String> {
-    let mut args = vec!["--local".to_owned(), "--persist-to".to_owned(), state.dir.display().to_string()];
+    let mut args = vec![
+        "--local".to_owned(),
+        "--persist-to".to_owned(),
+        state.dir.display().to_string(),
+    ];
     if let Some(env) = env {
         args.extend(["--env".to_owned(), env.to_owned()]);
     }
@@ -52,7 +61,10 @@ pub fn local_args(state: &State, env: Option<&str>) -> Vec<String> {
 }
 
 pub fn migrate(tools: &Tools, state: &State, env: Option<&str>) -> Result {
-    run(tools.command(tools.wrangler()).args(["d1", "migrations", "apply", "DB"]).args(local_args(state, env)))
+    run(tools
+        .command(tools.wrangler())
+        .args(["d1", "migrations", "apply", "DB"])
+        .args(local_args(state, env)))
 }
 
 /// A running `wrangler dev`, stopped (with all its children) when dropped.
@@ -64,15 +76,28 @@ pub struct Wrangler {
 impl Wrangler {
     pub fn start(tools: &Tools, state: &State, port: u16, env: Option<&str>) -> Result<Self> {
         let mut cmd = tools.command(tools.wrangler());
-        cmd.args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--test-scheduled"])
-            .args(["--show-interactive-dev-session=false", "--log-level", "warn"])
-            .args(["--persist-to", &state.dir.display().to_string()])
-            .stdin(Stdio::null());
+        cmd.args([
+            "dev",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--test-scheduled",
+        ])
+        .args([
+            "--show-interactive-dev-session=false",
+            "--log-level",
+            "warn",
+        ])
+        .args(["--persist-to", &state.dir.display().to_string()])
+        .stdin(Stdio::null());
         if let Some(env) = env {
             cmd.args(["--env", env]);
         }
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        let child = cmd.spawn().map_err(|e| format!("cannot start wrangler dev: {e}"))?;
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start wrangler dev: {e}"))?;
         let server = Wrangler { child, port };
         server.wait_ready()?;
         Ok(server)
@@ -112,10 +137,17 @@ impl Drop for Wrangler {
 pub fn http_status(url: &str) -> Option<u16> {
     use std::io::{Read, Write};
     let rest = url.strip_prefix("http://")?;
-    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
+    let (host, path) = rest
+        .split_once('/')
+        .map(|(h, p)| (h, format!("/{p}")))
+        .unwrap_or((rest, "/".into()));
     let mut stream = std::net::TcpStream::connect(host).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut buf = [0u8; 64];
     let n = stream.read(&mut buf).ok()?;
     let head = String::from_utf8_lossy(&buf[..n]);
@@ -129,14 +161,24 @@ pub struct Simulator {
 }
 
 impl Simulator {
-    pub fn start(tools: &Tools, port: u16, jointforce: &str, trickle_secs: Option<u32>) -> Result<Self> {
-        run(tools.command("cargo").args(["build", "--quiet", "-p", "jf-simulator"]))?;
+    pub fn start(
+        tools: &Tools,
+        port: u16,
+        jointforce: &str,
+        trickle_secs: Option<u32>,
+    ) -> Result<Self> {
+        run(tools
+            .command("cargo")
+            .args(["build", "--quiet", "-p", "jf-simulator"]))?;
         let mut cmd = Command::new(tools.root.join("target/debug/jf-simulator"));
-        cmd.args(["--port", &port.to_string(), "--jointforce-url", jointforce]).stdin(Stdio::null());
+        cmd.args(["--port", &port.to_string(), "--jointforce-url", jointforce])
+            .stdin(Stdio::null());
         if let Some(secs) = trickle_secs {
             cmd.args(["--trickle-secs", &secs.to_string()]);
         }
-        let child = cmd.spawn().map_err(|e| format!("cannot start the marketplace simulator: {e}"))?;
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start the marketplace simulator: {e}"))?;
         let sim = Simulator { child, port };
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {

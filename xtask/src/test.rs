@@ -65,7 +65,13 @@ impl Tally {
 fn count(result: &str, what: &str) -> u64 {
     result
         .split(';')
-        .find_map(|part| part.trim().trim_start_matches("ok.").trim_start_matches("FAILED.").trim().strip_suffix(what.trim()))
+        .find_map(|part| {
+            part.trim()
+                .trim_start_matches("ok.")
+                .trim_start_matches("FAILED.")
+                .trim()
+                .strip_suffix(what.trim())
+        })
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or(0)
 }
@@ -88,7 +94,8 @@ impl ChromeDriver {
             .map_err(|e| format!("cannot start chromedriver: {e}"))?;
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
-            if stack::http_status(&format!("http://127.0.0.1:{WEBDRIVER_PORT}/status")) == Some(200) {
+            if stack::http_status(&format!("http://127.0.0.1:{WEBDRIVER_PORT}/status")) == Some(200)
+            {
                 return Ok(ChromeDriver(child));
             }
             std::thread::sleep(Duration::from_millis(200));
@@ -110,11 +117,22 @@ pub fn run() -> Result {
     let mut tally = Tally::default();
 
     println!("xtask: cargo fmt --check");
-    tally.check("fmt", tools::run(cargo(&tools).args(["fmt", "--all", "--", "--check"])));
+    tally.check(
+        "fmt",
+        tools::run(cargo(&tools).args(["fmt", "--all", "--", "--check"])),
+    );
     println!("xtask: clippy (native and wasm)");
     tally.check(
         "clippy",
-        tools::run(cargo(&tools).args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])),
+        tools::run(cargo(&tools).args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])),
     );
     tally.check(
         "clippy wasm",
@@ -132,7 +150,10 @@ pub fn run() -> Result {
             "warnings",
         ])),
     );
-    tally.cargo_test("native unit and SQL tests", cargo(&tools).args(["test", "-p", "jf-core", "-p", "xtask"]));
+    tally.cargo_test(
+        "native unit and SQL tests",
+        cargo(&tools).args(["test", "-p", "jf-core", "-p", "xtask"]),
+    );
 
     let built = build::all(&tools);
     let stack_ok = built.is_ok();
@@ -164,7 +185,8 @@ fn against_stack(tools: &Tools, tally: &mut Tally) -> Result {
     stack::migrate(tools, &state, Some("test"))?;
     seed::apply(tools, &state, Some("test"))?;
     let server = Wrangler::start(tools, &state, TEST_PORT, Some("test"))?;
-    let simulator = stack::Simulator::start(tools, stack::TEST_SIMULATOR_PORT, &server.base_url(), None)?;
+    let simulator =
+        stack::Simulator::start(tools, stack::TEST_SIMULATOR_PORT, &server.base_url(), None)?;
     let driver = ChromeDriver::start()?;
     tally.cargo_test(
         "API and browser tests",
@@ -172,7 +194,10 @@ fn against_stack(tools: &Tools, tally: &mut Tally) -> Result {
             .args(["test", "-p", "jf-tests"])
             .env("JF_BASE_URL", server.base_url())
             .env("JF_SIMULATOR_URL", simulator.url(""))
-            .env("JF_WEBDRIVER_URL", format!("http://127.0.0.1:{WEBDRIVER_PORT}")),
+            .env(
+                "JF_WEBDRIVER_URL",
+                format!("http://127.0.0.1:{WEBDRIVER_PORT}"),
+            ),
     );
     drop(driver);
     drop(simulator);

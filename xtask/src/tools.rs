@@ -24,7 +24,11 @@ impl Tools {
     /// PATH with the pinned tools first.
     pub fn path_env(&self) -> String {
         let old = std::env::var("PATH").unwrap_or_default();
-        format!("{}:{}:{old}", self.node_bin.display(), self.cargo_bin.display())
+        format!(
+            "{}:{}:{old}",
+            self.node_bin.display(),
+            self.cargo_bin.display()
+        )
     }
     pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let mut c = Command::new(program);
@@ -38,12 +42,17 @@ impl Tools {
 }
 
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// Runs a command, failing with its name if it fails.
 pub fn run(cmd: &mut Command) -> Result {
-    let status = cmd.status().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -64,7 +73,13 @@ fn cargo_home_bin() -> PathBuf {
         .join("bin")
 }
 
-fn ensure_cargo_tool(bin_dir: &Path, bin: &str, krate: &str, version: &str, locked: bool) -> Result {
+fn ensure_cargo_tool(
+    bin_dir: &Path,
+    bin: &str,
+    krate: &str,
+    version: &str,
+    locked: bool,
+) -> Result {
     if output(&bin_dir.join(bin), "--version").is_some_and(|v| v.contains(version)) {
         return Ok(());
     }
@@ -82,14 +97,19 @@ fn ensure_rust_target() -> Result {
         .args(["target", "list", "--installed"])
         .output()
         .map_err(|e| format!("rustup is needed to add the wasm target: {e}"))?;
-    if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
 fn npm_version(root: &Path, package: &str) -> Option<String> {
-    let text = std::fs::read_to_string(root.join("node_modules").join(package).join("package.json")).ok()?;
+    let text =
+        std::fs::read_to_string(root.join("node_modules").join(package).join("package.json"))
+            .ok()?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;
     json["version"].as_str().map(str::to_owned)
 }
@@ -97,17 +117,26 @@ fn npm_version(root: &Path, package: &str) -> Option<String> {
 fn ensure_npm(root: &Path) -> Result {
     let ok = npm_version(root, "wrangler").as_deref() == Some(WRANGLER)
         && npm_version(root, "binaryen").as_deref() == Some(BINARYEN)
-        && root.join("node_modules/@esbuild/linux-x64/bin/esbuild").exists();
+        && root
+            .join("node_modules/@esbuild/linux-x64/bin/esbuild")
+            .exists();
     if ok {
         return Ok(());
     }
     println!("xtask: installing npm packages (wrangler {WRANGLER}, binaryen {BINARYEN})");
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root))
-        .map_err(|e| format!("{e}\nNode.js 20 and npm are needed: install them from your distribution."))
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(root))
+    .map_err(|e| {
+        format!("{e}\nNode.js 20 and npm are needed: install them from your distribution.")
+    })
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 /// Debian's Chromium and its WebDriver, for the browser tests.
@@ -123,7 +152,13 @@ fn ensure_chromium() -> Result {
     println!("xtask: installing chromium and chromium-driver with apt-get");
     run(Command::new("apt-get").arg("update"))?;
     run(Command::new("apt-get")
-        .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+        .args([
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+        ])
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
@@ -134,12 +169,28 @@ pub fn ensure(browser: bool) -> Result<Tools> {
     ensure_rust_target()?;
     ensure_cargo_tool(&cargo_bin, "trunk", "trunk", TRUNK, true)?;
     // wasm-bindgen-cli's own lock names a crate version the registry lacks: no --locked.
-    ensure_cargo_tool(&cargo_bin, "wasm-bindgen", "wasm-bindgen-cli", WASM_BINDGEN, false)?;
-    ensure_cargo_tool(&cargo_bin, "worker-build", "worker-build", WORKER_BUILD, false)?;
+    ensure_cargo_tool(
+        &cargo_bin,
+        "wasm-bindgen",
+        "wasm-bindgen-cli",
+        WASM_BINDGEN,
+        false,
+    )?;
+    ensure_cargo_tool(
+        &cargo_bin,
+        "worker-build",
+        "worker-build",
+        WORKER_BUILD,
+        false,
+    )?;
     ensure_npm(&root)?;
     if browser {
         ensure_chromium()?;
     }
     let node_bin = root.join("node_modules/.bin");
-    Ok(Tools { root, cargo_bin, node_bin })
+    Ok(Tools {
+        root,
+        cargo_bin,
+        node_bin,
+    })
 }

@@ -4,8 +4,8 @@
 use crate::components::{capacity_key, status_key, ErrorPanel, Loading, PageHeader, StatusBadge};
 use crate::http;
 use crate::i18n::{use_tr, Key};
-use jf_core::api::{BrandView, ViewerCapacity};
 use jf_core::access::KeyScope;
+use jf_core::api::{BrandView, ViewerCapacity};
 use jf_core::types::{BrandRole, ProgrammeStatus};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -17,11 +17,10 @@ pub fn use_brand_id() -> Memo<String> {
 }
 
 /// `GET /api/v1/brands/{id}`, refetched when the id in the address changes.
-pub fn brand_resource(brand_id: Memo<String>) -> LocalResource<Result<BrandView, http::ApiError>> {
-    LocalResource::new(move || {
-        let id = brand_id.get();
-        async move { http::get::<BrandView>(&format!("/api/v1/brands/{}", http::segment(&id))).await }
-    })
+pub fn brand_resource(brand_id: Memo<String>) -> LocalResource<http::Body> {
+    http::resource(Signal::derive(move || {
+        format!("/api/v1/brands/{}", http::segment(&brand_id.get()))
+    }))
 }
 
 #[component]
@@ -33,7 +32,7 @@ pub fn BrandPage() -> impl IntoView {
             {move || {
                 brand
                     .get()
-                    .map(|result| match result {
+                    .map(|result| match http::decode::<BrandView>(result) {
                         Ok(brand) => view! { <BrandOverview brand=brand /> }.into_any(),
                         Err(err) => view! { <ErrorPanel err=err not_found=Key::BrandNotFound /> }.into_any(),
                     })
@@ -75,24 +74,31 @@ fn BrandOverview(brand: BrandView) -> impl IntoView {
     let tr = use_tr();
     let status = brand.programme_status;
     let shop = yes_no(brand.has_official_shop, Key::Yes, Key::No);
-    let agreement = yes_no(brand.cooperation_agreement, Key::AgreementSigned, Key::AgreementNone);
+    let agreement = yes_no(
+        brand.cooperation_agreement,
+        Key::AgreementSigned,
+        Key::AgreementNone,
+    );
     let capacity = brand.viewer;
     let members_href = format!("/brands/{}/members", brand.id);
     let suspension = (status == ProgrammeStatus::Suspended).then(|| {
-        let reason = brand.suspension_reason.clone().filter(|r| !r.trim().is_empty());
+        let reason = brand
+            .suspension_reason
+            .clone()
+            .filter(|r| !r.trim().is_empty());
         view! {
             <div class="notice notice-bad" role="status" id="suspension">
-                <p class="notice-title">{move || tr.t(Key::SuspendedNoticeTitle)}</p>
+                <p class="notice-title">{tr.s(Key::SuspendedNoticeTitle)}</p>
                 {match reason {
                     Some(reason) => view! {
                         <p>
-                            <span class="muted">{move || tr.t(Key::SuspensionReason)}</span>
+                            <span class="muted">{tr.s(Key::SuspensionReason)}</span>
                             " "
                             <span id="suspension-reason">{reason}</span>
                         </p>
                     }
                     .into_any(),
-                    None => view! { <p>{move || tr.t(Key::SuspensionNoReason)}</p> }.into_any(),
+                    None => view! { <p>{tr.s(Key::SuspensionNoReason)}</p> }.into_any(),
                 }}
             </div>
         }
@@ -108,11 +114,11 @@ fn BrandOverview(brand: BrandView) -> impl IntoView {
                         <a class="person-email" href=mailto>{person.email}</a>
                     </span>
                 </p>
-                <p class="muted">{move || tr.t(Key::AccountManagerHelp)}</p>
+                <p class="muted">{tr.s(Key::AccountManagerHelp)}</p>
             }
             .into_any()
         }
-        None => view! { <p class="muted">{move || tr.t(Key::NoAccountManager)}</p> }.into_any(),
+        None => view! { <p class="muted">{tr.s(Key::NoAccountManager)}</p> }.into_any(),
     };
     let name = brand.name.clone();
     let brand_ref = brand.brand_ref.clone();
@@ -127,32 +133,32 @@ fn BrandOverview(brand: BrandView) -> impl IntoView {
         {suspension}
         <div class="grid">
             <section class="card" aria-labelledby="programme-heading">
-                <h2 id="programme-heading">{move || tr.t(Key::Programme)}</h2>
+                <h2 id="programme-heading">{tr.s(Key::Programme)}</h2>
                 <dl class="facts">
                     <div class="fact">
-                        <dt>{move || tr.t(Key::ProgrammeStatus)}</dt>
-                        <dd id="programme-status">{move || tr.t(status_key(status))}</dd>
+                        <dt>{tr.s(Key::ProgrammeStatus)}</dt>
+                        <dd id="programme-status">{tr.s(status_key(status))}</dd>
                     </div>
                     <div class="fact">
-                        <dt>{move || tr.t(Key::OfficialShop)}</dt>
-                        <dd id="official-shop">{move || tr.t(shop)}</dd>
+                        <dt>{tr.s(Key::OfficialShop)}</dt>
+                        <dd id="official-shop">{tr.s(shop)}</dd>
                     </div>
                     <div class="fact">
-                        <dt>{move || tr.t(Key::CooperationAgreement)}</dt>
-                        <dd id="cooperation-agreement">{move || tr.t(agreement)}</dd>
+                        <dt>{tr.s(Key::CooperationAgreement)}</dt>
+                        <dd id="cooperation-agreement">{tr.s(agreement)}</dd>
                     </div>
                 </dl>
-                <p class="muted">{move || tr.t(status_explained(status))}</p>
+                <p class="muted">{tr.s(status_explained(status))}</p>
             </section>
             <section class="card" aria-labelledby="manager-heading">
-                <h2 id="manager-heading">{move || tr.t(Key::AccountManager)}</h2>
+                <h2 id="manager-heading">{tr.s(Key::AccountManager)}</h2>
                 {manager}
             </section>
             <section class="card" aria-labelledby="access-heading">
-                <h2 id="access-heading">{move || tr.t(Key::YourAccess)}</h2>
-                <p class="capacity" id="viewer-capacity">{move || tr.t(capacity_key(capacity))}</p>
-                <p class="muted">{move || tr.t(capacity_explained(capacity))}</p>
-                <a class="btn btn-secondary" href=members_href>{move || tr.t(Key::SeeMembers)}</a>
+                <h2 id="access-heading">{tr.s(Key::YourAccess)}</h2>
+                <p class="capacity" id="viewer-capacity">{tr.s(capacity_key(capacity))}</p>
+                <p class="muted">{tr.s(capacity_explained(capacity))}</p>
+                <a class="btn btn-secondary" href=members_href>{tr.s(Key::SeeMembers)}</a>
             </section>
         </div>
     }
@@ -160,5 +166,8 @@ fn BrandOverview(brand: BrandView) -> impl IntoView {
 
 /// The first letter of a name, for an avatar.
 pub fn initial(name: &str) -> String {
-    name.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default()
+    name.chars()
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default()
 }

@@ -1,7 +1,7 @@
 //! `/`: sends each person where they work — staff to the staff home, brand members to their
 //! first brand — or explains that no brand has been shared with them yet.
 
-use crate::components::{replace, PageHeader};
+use crate::components::{replace, text, PageHeader};
 use crate::i18n::{use_tr, Key};
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -17,7 +17,9 @@ pub fn HomePage() -> impl IntoView {
             if me.user.staff_role.is_some() {
                 Some("/staff".to_owned())
             } else {
-                me.memberships.first().map(|m| format!("/brands/{}", m.brand_id))
+                me.memberships
+                    .first()
+                    .map(|m| format!("/brands/{}", m.brand_id))
             }
         })
     });
@@ -26,11 +28,11 @@ pub fn HomePage() -> impl IntoView {
         Some(Some(path)) => Some(view! { <Redirect path=path options=replace() /> }.into_any()),
         Some(None) => Some(
             view! {
-                <PageHeader title=Signal::derive(move || tr.t(Key::NoBrandsTitle).to_owned()) />
+                <PageHeader title=text(tr, Key::NoBrandsTitle) />
                 <section class="card empty-state" id="no-brands">
-                    <p>{move || tr.t(Key::NoBrandsBody)}</p>
-                    <p class="muted">{move || tr.t(Key::NoBrandsHint)}</p>
-                    <a class="btn btn-secondary" href="/account">{move || tr.t(Key::NavAccount)}</a>
+                    <p>{tr.s(Key::NoBrandsBody)}</p>
+                    <p class="muted">{tr.s(Key::NoBrandsHint)}</p>
+                    <a class="btn btn-secondary" href="/account">{tr.s(Key::NavAccount)}</a>
                 </section>
             }
             .into_any(),

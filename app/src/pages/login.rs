@@ -1,6 +1,6 @@
 //! `/login`: sign in with email and password.
 
-use crate::components::{ErrorText, LangSwitch};
+use crate::components::{ErrorSlot, LangSwitch};
 use crate::http::{self, ApiError};
 use crate::i18n::{use_tr, Key};
 use crate::state::use_app;
@@ -19,13 +19,13 @@ pub fn AuthFrame(children: Children) -> impl IntoView {
             <header class="auth-top">
                 <a class="logo" href="/">
                     <span class="logo-mark" aria-hidden="true"></span>
-                    {move || tr.t(Key::ProductName)}
+                    {tr.s(Key::ProductName)}
                 </a>
                 <LangSwitch />
             </header>
             <main class="auth-main">{children()}</main>
             <footer class="auth-foot">
-                <p>{move || tr.t(Key::Tagline)}</p>
+                <p>{tr.s(Key::Tagline)}</p>
             </footer>
         </div>
     }
@@ -43,7 +43,8 @@ pub fn LoginPage() -> impl IntoView {
         let req = req.clone();
         let navigate = navigate.clone();
         async move {
-            let me: Me = http::post("/api/v1/auth/login", &req).await?;
+            let me = http::post("/api/v1/auth/login", &req).await?;
+            http::decode::<Me>(Ok(me.clone()))?;
             app.signed_in(me);
             navigate("/", NavigateOptions::default());
             Ok::<(), ApiError>(())
@@ -56,17 +57,20 @@ pub fn LoginPage() -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
-        login.dispatch(LoginRequest { email: email.get_untracked().trim().to_owned(), password: password.get_untracked() });
+        login.dispatch(LoginRequest {
+            email: email.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        });
     };
 
     view! {
         <AuthFrame>
             <section class="card auth-card">
-                <h1>{move || tr.t(Key::SignInTitle)}</h1>
-                <p class="lead">{move || tr.t(Key::SignInLead)}</p>
+                <h1>{tr.s(Key::SignInTitle)}</h1>
+                <p class="lead">{tr.s(Key::SignInLead)}</p>
                 <form class="form" on:submit=on_submit>
                     <div class="field">
-                        <label for="email">{move || tr.t(Key::Email)}</label>
+                        <label for="email">{tr.s(Key::Email)}</label>
                         <input
                             id="email"
                             name="email"
@@ -79,7 +83,7 @@ pub fn LoginPage() -> impl IntoView {
                         />
                     </div>
                     <div class="field">
-                        <label for="password">{move || tr.t(Key::Password)}</label>
+                        <label for="password">{tr.s(Key::Password)}</label>
                         <input
                             id="password"
                             name="password"
@@ -90,12 +94,12 @@ pub fn LoginPage() -> impl IntoView {
                             bind:value=password
                         />
                     </div>
-                    {move || login.value().get().and_then(Result::err).map(|err| view! { <ErrorText err=err /> })}
-                    <button id="sign-in" type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
-                        {move || if pending.get() { tr.t(Key::SigningIn) } else { tr.t(Key::SignIn) }}
+                    <ErrorSlot err=Signal::derive(move || login.value().get().and_then(Result::err)) />
+                    <button id="sign-in" type="submit" class="btn btn-primary btn-block" disabled=pending>
+                        {tr.pick(move || if pending.get() { Key::SigningIn } else { Key::SignIn })}
                     </button>
                 </form>
-                <p class="hint">{move || tr.t(Key::SignInHelp)}</p>
+                <p class="hint">{tr.s(Key::SignInHelp)}</p>
             </section>
         </AuthFrame>
     }

@@ -1,15 +1,16 @@
 //! `/brands/:brand_id/members`: who works on a brand. Brand admins also invite people (with a
 //! one-time link to pass on), change roles and remove members.
 
-use crate::components::{role_key, ErrorPanel, ErrorText, Loading, PageHeader, RoleBadge};
-use crate::fmt;
+use crate::components::{
+    role_key, text, ErrorPanel, ErrorSlot, ErrorText, Loading, PageHeader, RoleBadge,
+};
 use crate::http::{self, ApiError};
 use crate::i18n::{use_tr, Key};
 use crate::pages::brand::{brand_resource, initial, use_brand_id};
 use crate::state::use_app;
 use jf_core::api::{
-    BrandView, ChangeRoleRequest, InvitationLink, InviteRequest, MemberView, MembersView, PendingInvitation,
-    ViewerCapacity,
+    BrandView, ChangeRoleRequest, InvitationLink, InviteRequest, MemberView, MembersView,
+    PendingInvitation, ViewerCapacity,
 };
 use jf_core::ids::UserId;
 use jf_core::types::BrandRole;
@@ -18,22 +19,21 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-type Members = LocalResource<Result<MembersView, ApiError>>;
+type Members = LocalResource<http::Body>;
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
     let brand_id = use_brand_id();
     let brand = brand_resource(brand_id);
-    let members: Members = LocalResource::new(move || {
-        let id = brand_id.get();
-        async move { http::get::<MembersView>(&format!("/api/v1/brands/{}/members", http::segment(&id))).await }
-    });
+    let members: Members = http::resource(Signal::derive(move || {
+        format!("/api/v1/brands/{}/members", http::segment(&brand_id.get()))
+    }));
     view! {
         <Transition fallback=|| view! { <Loading /> }>
             {move || {
                 brand
                     .get()
-                    .map(|result| match result {
+                    .map(|result| match http::decode::<BrandView>(result) {
                         Ok(brand) => view! { <MembersContent brand=brand members=members /> }.into_any(),
                         Err(err) => view! { <ErrorPanel err=err not_found=Key::BrandNotFound /> }.into_any(),
                     })
@@ -42,11 +42,20 @@ pub fn MembersPage() -> impl IntoView {
     }
 }
 
+/// A role picked for a member: `shown` is the select, reset to `was` if the change fails.
+#[derive(Clone, Copy)]
+struct RoleChange {
+    user: UserId,
+    role: BrandRole,
+    was: BrandRole,
+    shown: RwSignal<BrandRole>,
+}
+
 /// What a brand admin does to a member; kept above the list so an error stays visible after the
 /// list reloads.
 #[derive(Clone, Copy)]
 struct MemberActions {
-    change_role: Action<(UserId, BrandRole), Result<(), ApiError>>,
+    change_role: Action<RoleChange, Result<(), ApiError>>,
     remove: Action<UserId, Result<(), ApiError>>,
     confirming: RwSignal<Option<UserId>>,
 }
@@ -55,13 +64,24 @@ impl MemberActions {
     fn new(api: String, members: Members) -> Self {
         let api = StoredValue::new(api);
         let confirming = RwSignal::new(None::<UserId>);
-        let change_role = Action::new_local(move |(user, role): &(UserId, BrandRole)| {
+        let change_role = Action::new_local(move |change: &RoleChange| {
+            let RoleChange {
+                user,
+                role,
+                was,
+                shown,
+            } = *change;
             let url = format!("{}/members/{user}", api.get_value());
-            let body = ChangeRoleRequest { role: role.as_str().to_owned() };
+            let body = ChangeRoleRequest {
+                role: role.as_str().to_owned(),
+            };
             async move {
                 let result = http::patch(&url, &body).await;
-                // Reload either way: on failure the list goes back to what the server holds.
-                members.refetch();
+                match result {
+                    Ok(()) => members.refetch(),
+                    // The select goes back to the role the member still has.
+                    Err(_) => shown.set(was),
+                }
                 result
             }
         });
@@ -74,7 +94,11 @@ impl MemberActions {
                 Ok::<(), ApiError>(())
             }
         });
-        MemberActions { change_role, remove, confirming }
+        MemberActions {
+            change_role,
+            remove,
+            confirming,
+        }
     }
 
     fn busy(self) -> Signal<bool> {
@@ -91,28 +115,19 @@ fn MembersContent(brand: BrandView, members: Members) -> impl IntoView {
     let name = brand.name.clone();
     view! {
         <PageHeader
-            title=Signal::derive(move || tr.t(Key::MembersTitle).to_owned())
+            title=text(tr, Key::MembersTitle)
             eyebrow=Signal::derive(move || name.clone())
-            lead=Signal::derive(move || tr.t(if is_admin { Key::MembersLeadAdmin } else { Key::MembersLead }).to_owned())
+            lead=text(tr, if is_admin { Key::MembersLeadAdmin } else { Key::MembersLead })
         />
         <div class="stack">
             {is_admin.then(|| view! { <InviteCard api=api members=members /> })}
-            {move || {
-                actions
-                    .change_role
-                    .value()
-                    .get()
-                    .and_then(Result::err)
-                    .map(|err| view! { <ErrorText err=err /> })
-            }}
-            {move || {
-                actions.remove.value().get().and_then(Result::err).map(|err| view! { <ErrorText err=err /> })
-            }}
+            <ErrorSlot err=Signal::derive(move || actions.change_role.value().get().and_then(Result::err)) />
+            <ErrorSlot err=Signal::derive(move || actions.remove.value().get().and_then(Result::err)) />
             <Transition fallback=|| view! { <Loading /> }>
                 {move || {
                     members
                         .get()
-                        .map(|result| match result {
+                        .map(|result| match http::decode::<MembersView>(result) {
                             Ok(view) => {
                                 view! {
                                     <MemberList is_admin=is_admin list=view.members actions=actions />
@@ -137,7 +152,7 @@ fn InviteCard(api: String, members: Members) -> impl IntoView {
         let url = format!("{api}/members");
         let req = req.clone();
         async move {
-            let link: InvitationLink = http::post(&url, &req).await?;
+            let link = http::decode::<InvitationLink>(http::post(&url, &req).await)?;
             email.set(String::new());
             members.refetch();
             Ok::<_, ApiError>(link)
@@ -157,11 +172,11 @@ fn InviteCard(api: String, members: Members) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="invite-heading" id="invite">
-            <h2 id="invite-heading">{move || tr.t(Key::InviteTitle)}</h2>
-            <p class="muted">{move || tr.t(Key::InviteLead)}</p>
+            <h2 id="invite-heading">{tr.s(Key::InviteTitle)}</h2>
+            <p class="muted">{tr.s(Key::InviteLead)}</p>
             <form class="form form-inline" on:submit=on_submit>
                 <div class="field field-grow">
-                    <label for="invite-email">{move || tr.t(Key::Email)}</label>
+                    <label for="invite-email">{tr.s(Key::Email)}</label>
                     <input
                         id="invite-email"
                         name="email"
@@ -174,17 +189,12 @@ fn InviteCard(api: String, members: Members) -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="invite-role">{move || tr.t(Key::Role)}</label>
-                    <RoleSelect
-                        id="invite-role"
-                        initial=BrandRole::BrandAgent
-                        disabled=Signal::stored(false)
-                        on_pick=move |r| role.set(r)
-                    />
+                    <label for="invite-role">{tr.s(Key::Role)}</label>
+                    <RoleSelect id="invite-role" value=role disabled=Signal::stored(false) on_pick=|_| {} />
                 </div>
                 <div class="field field-action">
-                    <button id="invite-submit" type="submit" class="btn btn-primary" disabled=move || pending.get()>
-                        {move || tr.t(if pending.get() { Key::Working } else { Key::CreateInviteLink })}
+                    <button id="invite-submit" type="submit" class="btn btn-primary" disabled=pending>
+                        {tr.pick(move || if pending.get() { Key::Working } else { Key::CreateInviteLink })}
                     </button>
                 </div>
             </form>
@@ -205,20 +215,25 @@ fn InviteCard(api: String, members: Members) -> impl IntoView {
 #[component]
 fn RoleSelect(
     id: &'static str,
-    initial: BrandRole,
+    /// The role shown; set when one is picked.
+    value: RwSignal<BrandRole>,
     #[prop(into)] disabled: Signal<bool>,
+    /// Called after `value` is set to the picked role.
     on_pick: impl Fn(BrandRole) + 'static,
     #[prop(optional, into)] label: Option<Signal<String>>,
 ) -> impl IntoView {
     let tr = use_tr();
+    let initial = value.get_untracked();
     view! {
         <select
             id=(!id.is_empty()).then_some(id)
             class="select role-select"
+            prop:value=move || value.get().as_str()
             aria-label=move || label.map(|l| l.get())
-            disabled=move || disabled.get()
+            disabled=disabled
             on:change=move |ev| {
                 if let Ok(role) = BrandRole::parse(&event_target_value(&ev)) {
+                    value.set(role);
                     on_pick(role);
                 }
             }
@@ -228,7 +243,7 @@ fn RoleSelect(
                 .map(|r| {
                     view! {
                         <option value=r.as_str() selected=r == initial>
-                            {move || tr.t(role_key(r))}
+                            {tr.s(role_key(r))}
                         </option>
                     }
                 })
@@ -245,7 +260,8 @@ fn InviteLinkBox(link: InvitationLink) -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
     let copy = Action::new_local(move |url: &String| {
         let navigator = window().navigator();
-        let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined());
+        let has_clipboard =
+            js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined());
         let promise = has_clipboard.then(|| navigator.clipboard().write_text(url));
         async move {
             let done = match promise {
@@ -268,9 +284,9 @@ fn InviteLinkBox(link: InvitationLink) -> impl IntoView {
     let url_for_copy = url.clone();
     view! {
         <div class="link-box" role="status">
-            <p class="link-box-title">{move || tr.f(Key::InviteCreatedFor, &[&email])}</p>
+            <p class="link-box-title">{tr.fs(Key::InviteCreatedFor, vec![email])}</p>
             <label class="visually-hidden" for="invite-link">
-                {move || tr.t(Key::InviteLink)}
+                {tr.s(Key::InviteLink)}
             </label>
             <div class="copy-row">
                 <input
@@ -294,11 +310,11 @@ fn InviteLinkBox(link: InvitationLink) -> impl IntoView {
                         copy.dispatch(url_for_copy.clone());
                     }
                 >
-                    {move || tr.t(if copied() { Key::Copied } else { Key::Copy })}
+                    {tr.pick(move || if copied() { Key::Copied } else { Key::Copy })}
                 </button>
             </div>
-            <p class="hint">{move || tr.t(Key::InviteLinkExplained)}</p>
-            <p class="hint">{move || tr.f(Key::ExpiresOn, &[&fmt::date_time(tr.lang(), expires)])}</p>
+            <p class="hint">{tr.s(Key::InviteLinkExplained)}</p>
+            <p class="hint">{tr.dated(Key::ExpiresOn, expires, true)}</p>
         </div>
     }
 }
@@ -313,7 +329,7 @@ fn MemberList(is_admin: bool, list: Vec<MemberView>, actions: MemberActions) -> 
     view! {
         <section class="card" aria-labelledby="members-heading">
             <h2 id="members-heading">
-                {move || tr.t(Key::MembersTitle)} " " <span class="count">{count}</span>
+                {tr.s(Key::MembersTitle)} " " <span class="count">{count}</span>
             </h2>
             <ul class="rows" id="member-list">
                 {list
@@ -326,13 +342,7 @@ fn MemberList(is_admin: bool, list: Vec<MemberView>, actions: MemberActions) -> 
                                 manage=is_admin && !is_self
                                 is_self=is_self
                                 busy=busy
-                                confirming=actions.confirming
-                                on_role=move |args| {
-                                    actions.change_role.dispatch(args);
-                                }
-                                on_remove=move |user| {
-                                    actions.remove.dispatch(user);
-                                }
+                                actions=actions
                             />
                         }
                     })
@@ -348,26 +358,26 @@ fn MemberRow(
     manage: bool,
     is_self: bool,
     busy: Signal<bool>,
-    confirming: RwSignal<Option<UserId>>,
-    on_role: impl Fn((UserId, BrandRole)) + 'static,
-    on_remove: impl Fn(UserId) + Clone + 'static,
+    actions: MemberActions,
 ) -> impl IntoView {
+    let confirming = actions.confirming;
     let tr = use_tr();
     let id = member.user_id;
     let name = member.display_name.clone();
     let joined = member.joined_at;
     let role = member.role;
+    let shown = RwSignal::new(role);
     let role_view = if manage {
         let label_name = name.clone();
         view! {
             <RoleSelect
                 id=""
-                initial=role
+                value=shown
                 disabled=busy
-                label=Signal::derive(move || tr.f(Key::RoleOf, &[&label_name]))
+                label=tr.fs(Key::RoleOf, vec![label_name])
                 on_pick=move |r| {
                     if r != role {
-                        on_role((id, r));
+                        actions.change_role.dispatch(RoleChange { user: id, role: r, was: role, shown });
                     }
                 }
             />
@@ -380,22 +390,23 @@ fn MemberRow(
         let confirm_name = name.clone();
         move || {
             if confirming.get() == Some(id) {
-                let on_remove = on_remove.clone();
                 let confirm_name = confirm_name.clone();
                 view! {
                     <div class="confirm" role="group">
-                        <p>{move || tr.f(Key::RemoveConfirm, &[&confirm_name])}</p>
+                        <p>{tr.fs(Key::RemoveConfirm, vec![confirm_name])}</p>
                         <div class="confirm-actions">
                             <button
                                 type="button"
                                 class="btn btn-danger confirm-remove"
-                                disabled=move || busy.get()
-                                on:click=move |_| on_remove(id)
+                                disabled=busy
+                                on:click=move |_| {
+                                    actions.remove.dispatch(id);
+                                }
                             >
-                                {move || tr.t(Key::ConfirmRemove)}
+                                {tr.s(Key::ConfirmRemove)}
                             </button>
                             <button type="button" class="btn btn-ghost" on:click=move |_| confirming.set(None)>
-                                {move || tr.t(Key::Cancel)}
+                                {tr.s(Key::Cancel)}
                             </button>
                         </div>
                     </div>
@@ -406,10 +417,10 @@ fn MemberRow(
                     <button
                         type="button"
                         class="btn btn-danger-quiet remove-member"
-                        disabled=move || busy.get()
+                        disabled=busy
                         on:click=move |_| confirming.set(Some(id))
                     >
-                        {move || tr.t(Key::Remove)}
+                        {tr.s(Key::Remove)}
                     </button>
                 }
                 .into_any()
@@ -423,15 +434,13 @@ fn MemberRow(
                 <div class="row-text">
                     <p class="row-title">
                         <span class="member-name">{name.clone()}</span>
-                        {is_self.then(|| view! { <span class="tag">{move || tr.t(Key::You)}</span> })}
+                        {is_self.then(|| view! { <span class="tag">{tr.s(Key::You)}</span> })}
                     </p>
                     <p class="row-sub member-email">{member.email}</p>
+                    <p class="row-sub small">{tr.dated(Key::JoinedOn, joined, false)}</p>
                 </div>
             </div>
-            <div class="row-meta">
-                {role_view}
-                <span class="muted small">{move || tr.f(Key::JoinedOn, &[&fmt::date(tr.lang(), joined)])}</span>
-            </div>
+            <div class="row-meta">{role_view}</div>
             {actions.map(|a| view! { <div class="row-actions">{a}</div> })}
         </li>
     }
@@ -443,9 +452,9 @@ fn PendingList(list: Vec<PendingInvitation>) -> impl IntoView {
     let empty = list.is_empty();
     view! {
         <section class="card" aria-labelledby="pending-heading" id="pending-invitations">
-            <h2 id="pending-heading">{move || tr.t(Key::PendingInvitations)}</h2>
+            <h2 id="pending-heading">{tr.s(Key::PendingInvitations)}</h2>
             {if empty {
-                view! { <p class="muted">{move || tr.t(Key::NoPendingInvitations)}</p> }.into_any()
+                view! { <p class="muted">{tr.s(Key::NoPendingInvitations)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="rows">
@@ -458,7 +467,7 @@ fn PendingList(list: Vec<PendingInvitation>) -> impl IntoView {
                                         <div class="row-text">
                                             <p class="row-title">{inv.email}</p>
                                             <p class="row-sub">
-                                                {move || tr.f(Key::ExpiresOn, &[&fmt::date_time(tr.lang(), expires)])}
+                                                {tr.dated(Key::ExpiresOn, expires, true)}
                                             </p>
                                         </div>
                                         <div class="row-meta">

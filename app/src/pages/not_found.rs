@@ -11,9 +11,9 @@ pub fn NotFoundPage() -> impl IntoView {
         <AuthFrame>
             <section class="card auth-card" id="not-found">
                 <p class="eyebrow">"404"</p>
-                <h1>{move || tr.t(Key::NotFoundTitle)}</h1>
-                <p>{move || tr.t(Key::NotFoundBody)}</p>
-                <a class="btn btn-primary" href="/">{move || tr.t(Key::BackHome)}</a>
+                <h1>{tr.s(Key::NotFoundTitle)}</h1>
+                <p>{tr.s(Key::NotFoundBody)}</p>
+                <a class="btn btn-primary" href="/">{tr.s(Key::BackHome)}</a>
             </section>
         </AuthFrame>
     }

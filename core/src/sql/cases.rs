@@ -44,13 +44,20 @@ pub async fn ip_rights(db: &impl Db, brand_id: BrandId) -> Result<Vec<IpRightRec
 }
 
 /// One right of one brand: the ownership check is in the WHERE clause.
-pub async fn ip_right(db: &impl Db, brand_id: BrandId, id: IpRightId) -> Result<Option<IpRightRecord>> {
+pub async fn ip_right(
+    db: &impl Db,
+    brand_id: BrandId,
+    id: IpRightId,
+) -> Result<Option<IpRightRecord>> {
     const SQL: &str = right_select!("WHERE id = ?1 AND brand_id = ?2");
     query_one(db, Stmt::new(SQL, vec![id.into(), brand_id.into()])).await
 }
 
 /// Pending rights of the given brands (a manager's queue); all brands when `brands` is None.
-pub async fn pending_ip_rights(db: &impl Db, brands_json: Option<String>) -> Result<Vec<IpRightRecord>> {
+pub async fn pending_ip_rights(
+    db: &impl Db,
+    brands_json: Option<String>,
+) -> Result<Vec<IpRightRecord>> {
     const SQL: &str = right_select!(
         "WHERE status = 'pending' AND (?1 IS NULL OR brand_id IN (SELECT value FROM json_each(?1)))
          ORDER BY created_at"
@@ -89,7 +96,13 @@ pub fn insert_ip_right(r: &NewIpRight<'_>) -> Stmt {
 }
 
 /// Attaching a new certificate sends the right back for verification.
-pub fn set_certificate(brand_id: BrandId, id: IpRightId, sha256: &str, name: &str, content_type: &str) -> Stmt {
+pub fn set_certificate(
+    brand_id: BrandId,
+    id: IpRightId,
+    sha256: &str,
+    name: &str,
+    content_type: &str,
+) -> Stmt {
     Stmt::new(
         "UPDATE ip_rights SET certificate_sha256 = ?3, certificate_name = ?4, certificate_type = ?5,
                 status = 'pending', review_note = NULL, reviewed_by = NULL, reviewed_at = NULL
@@ -109,7 +122,14 @@ pub fn review_ip_right(
     Stmt::new(
         "UPDATE ip_rights SET status = ?3, review_note = ?4, reviewed_by = ?5, reviewed_at = ?6
          WHERE id = ?1 AND brand_id = ?2",
-        vec![id.into(), brand_id.into(), status.into(), note.into(), reviewer.into(), now.into()],
+        vec![
+            id.into(),
+            brand_id.into(),
+            status.into(),
+            note.into(),
+            reviewer.into(),
+            now.into(),
+        ],
     )
 }
 
@@ -164,7 +184,13 @@ pub fn mark_listing_removed(id: &str, reason: &str, now: Millis) -> Stmt {
 }
 
 /// Cases filed while the marketplace was down get their filing snapshot from the first answer.
-pub fn fill_pending_snapshots(listing_id: &str, snapshot_json: &str, title: &str, seller_id: &str, seller_name: &str) -> Vec<Stmt> {
+pub fn fill_pending_snapshots(
+    listing_id: &str,
+    snapshot_json: &str,
+    title: &str,
+    seller_id: &str,
+    seller_name: &str,
+) -> Vec<Stmt> {
     vec![
         Stmt::new(
             "UPDATE cases SET snapshot = ?2, title = ?3, seller_id = ?4, seller_name = ?5
@@ -189,7 +215,11 @@ pub async fn listings_pending_snapshot(db: &impl Db, limit: i64) -> Result<Vec<S
     // Newest first: the case someone just filed is the one they are looking at.
     const SQL: &str = "SELECT listing_id FROM cases WHERE snapshot IS NULL AND is_open = 1
         GROUP BY listing_id ORDER BY max(created_at) DESC LIMIT ?1";
-    Ok(query::<Row>(db, Stmt::new(SQL, vec![limit.into()])).await?.into_iter().map(|r| r.listing_id).collect())
+    Ok(query::<Row>(db, Stmt::new(SQL, vec![limit.into()]))
+        .await?
+        .into_iter()
+        .map(|r| r.listing_id)
+        .collect())
 }
 
 // ---------------------------------------------------------------- cases
@@ -218,7 +248,13 @@ pub struct NewCase {
 
 /// Inserts any number of new cases of one brand (with their first event and search entry) in a
 /// constant number of statements: bulk filing stays far below D1's statement limits.
-pub fn insert_cases(brand_id: BrandId, cases_json: &str, actor_id: Option<&str>, actor_label: &str, now: Millis) -> Vec<Stmt> {
+pub fn insert_cases(
+    brand_id: BrandId,
+    cases_json: &str,
+    actor_id: Option<&str>,
+    actor_label: &str,
+    now: Millis,
+) -> Vec<Stmt> {
     vec![
         Stmt::new(
             "INSERT INTO cases (id, brand_id, listing_id, origin, status, is_open, version, lane, ip_right_id,
@@ -300,13 +336,21 @@ pub async fn case(db: &impl Db, brand_id: BrandId, id: CaseId) -> Result<Option<
     query_one(db, Stmt::new(SQL, vec![id.into(), brand_id.into()])).await
 }
 
-pub async fn open_case_for_listing(db: &impl Db, brand_id: BrandId, listing_id: &str) -> Result<Option<CaseRecord>> {
+pub async fn open_case_for_listing(
+    db: &impl Db,
+    brand_id: BrandId,
+    listing_id: &str,
+) -> Result<Option<CaseRecord>> {
     const SQL: &str = case_select!("WHERE c.brand_id = ?1 AND c.listing_id = ?2 AND c.is_open = 1");
     query_one(db, Stmt::new(SQL, vec![brand_id.into(), listing_id.into()])).await
 }
 
 /// Open cases of a brand among the given listings (JSON array): bulk filing's duplicate check.
-pub async fn open_cases_for_listings(db: &impl Db, brand_id: BrandId, ids_json: String) -> Result<Vec<(String, CaseId)>> {
+pub async fn open_cases_for_listings(
+    db: &impl Db,
+    brand_id: BrandId,
+    ids_json: String,
+) -> Result<Vec<(String, CaseId)>> {
     #[derive(Deserialize)]
     struct Row {
         listing_id: String,
@@ -331,9 +375,18 @@ pub async fn case_by_id(db: &impl Db, id: CaseId) -> Result<Option<CaseRecord>> 
 }
 
 /// Cases in one status whose deadline has passed (the cron's work list).
-pub async fn cases_past_deadline(db: &impl Db, status: Status, now: Millis, limit: i64) -> Result<Vec<CaseRecord>> {
+pub async fn cases_past_deadline(
+    db: &impl Db,
+    status: Status,
+    now: Millis,
+    limit: i64,
+) -> Result<Vec<CaseRecord>> {
     const SQL: &str = case_select!("WHERE c.status = ?1 AND c.deadline_at IS NOT NULL AND c.deadline_at <= ?2 ORDER BY c.deadline_at LIMIT ?3");
-    query(db, Stmt::new(SQL, vec![status.as_str().into(), now.into(), limit.into()])).await
+    query(
+        db,
+        Stmt::new(SQL, vec![status.as_str().into(), now.into(), limit.into()]),
+    )
+    .await
 }
 
 /// What changes with a transition: guarded by the version read, and recorded as the next event
@@ -366,12 +419,27 @@ pub fn move_case(m: &Move<'_>) -> Vec<Stmt> {
                 m.now.into(),
             ],
         ),
-        insert_event(m.case, m.kind, Some(m.case.status), Some(m.to), m.actor_id, m.actor_label, m.note, m.now),
+        insert_event(
+            m.case,
+            m.kind,
+            Some(m.case.status),
+            Some(m.to),
+            m.actor_id,
+            m.actor_label,
+            m.note,
+            m.now,
+        ),
     ]
 }
 
 /// An event that does not change the status (another detection, a note), still version-guarded.
-pub fn note_on_case(case: &CaseRecord, kind: &str, actor_label: &str, note: Option<&str>, now: Millis) -> Vec<Stmt> {
+pub fn note_on_case(
+    case: &CaseRecord,
+    kind: &str,
+    actor_label: &str,
+    note: Option<&str>,
+    now: Millis,
+) -> Vec<Stmt> {
     vec![
         Stmt::new(
             "UPDATE cases SET version = version + 1, updated_at = ?3 WHERE id = ?1 AND version = ?2",
@@ -410,7 +478,10 @@ fn insert_event(
 }
 
 pub fn set_case_detection(id: CaseId, detection_json: &str) -> Stmt {
-    Stmt::new("UPDATE cases SET detection = ?2 WHERE id = ?1", vec![id.into(), detection_json.into()])
+    Stmt::new(
+        "UPDATE cases SET detection = ?2 WHERE id = ?1",
+        vec![id.into(), detection_json.into()],
+    )
 }
 
 pub fn set_case_appeal(id: CaseId, appeal_id: &str, appeal_json: &str) -> Stmt {
@@ -438,7 +509,11 @@ pub async fn case_events(db: &impl Db, id: CaseId) -> Result<Vec<EventRecord>> {
 }
 
 /// Decided takedowns of a brand since `since`: the input of the good-standing rule.
-pub async fn decided_takedowns(db: &impl Db, brand_id: BrandId, since: Millis) -> Result<Vec<(Millis, bool)>> {
+pub async fn decided_takedowns(
+    db: &impl Db,
+    brand_id: BrandId,
+    since: Millis,
+) -> Result<Vec<(Millis, bool)>> {
     #[derive(Deserialize)]
     struct Row {
         decided_at: Millis,
@@ -447,7 +522,10 @@ pub async fn decided_takedowns(db: &impl Db, brand_id: BrandId, since: Millis) -
     const SQL: &str = "SELECT decided_at, status = 'reinstated' AS reinstated FROM cases
         WHERE brand_id = ?1 AND decided_at IS NOT NULL AND decided_at >= ?2";
     let rows: Vec<Row> = query(db, Stmt::new(SQL, vec![brand_id.into(), since.into()])).await?;
-    Ok(rows.into_iter().map(|r| (r.decided_at, r.reinstated != 0)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.decided_at, r.reinstated != 0))
+        .collect())
 }
 
 // ---------------------------------------------------------------- case lists
@@ -534,27 +612,48 @@ pub async fn case_page(
 }
 
 /// Counts per status under the same filters (the status filter itself aside).
-pub async fn case_counts(db: &impl Db, brand_id: BrandId, f: &CaseFilter) -> Result<Vec<(Status, i64)>> {
+pub async fn case_counts(
+    db: &impl Db,
+    brand_id: BrandId,
+    f: &CaseFilter,
+) -> Result<Vec<(Status, i64)>> {
     #[derive(Deserialize)]
     struct Row {
         status: Status,
         n: i64,
     }
-    const SQL: &str = concat!("SELECT c.status, count(*) AS n FROM cases c WHERE ", case_filter!(), " GROUP BY c.status");
+    const SQL: &str = concat!(
+        "SELECT c.status, count(*) AS n FROM cases c WHERE ",
+        case_filter!(),
+        " GROUP BY c.status"
+    );
     let mut without_status = f.clone();
     without_status.status = None;
-    let rows: Vec<Row> = query(db, Stmt::new(SQL, filter_params(brand_id, &without_status))).await?;
+    let rows: Vec<Row> =
+        query(db, Stmt::new(SQL, filter_params(brand_id, &without_status))).await?;
     Ok(rows.into_iter().map(|r| (r.status, r.n)).collect())
 }
 
 /// Cases in one status across the given brands (JSON array; all brands when None): staff queues.
-pub async fn staff_queue(db: &impl Db, status: Status, brands_json: Option<String>, limit: i64) -> Result<Vec<CaseRow>> {
+pub async fn staff_queue(
+    db: &impl Db,
+    status: Status,
+    brands_json: Option<String>,
+    limit: i64,
+) -> Result<Vec<CaseRow>> {
     const SQL: &str = "SELECT c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.title, c.seller_id, c.seller_name,
                 c.origin, c.status, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot
          FROM cases c JOIN brands b ON b.id = c.brand_id
          WHERE c.status = ?1 AND (?2 IS NULL OR c.brand_id IN (SELECT value FROM json_each(?2)))
          ORDER BY coalesce(c.deadline_at, c.created_at), c.created_at LIMIT ?3";
-    query(db, Stmt::new(SQL, vec![status.as_str().into(), brands_json.into(), limit.into()])).await
+    query(
+        db,
+        Stmt::new(
+            SQL,
+            vec![status.as_str().into(), brands_json.into(), limit.into()],
+        ),
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- evidence
@@ -578,7 +677,11 @@ pub fn insert_evidence(files_json: &str, case_id: CaseId, brand_id: BrandId, now
     )
 }
 
-pub async fn evidence(db: &impl Db, brand_id: BrandId, case_id: CaseId) -> Result<Vec<EvidenceRecord>> {
+pub async fn evidence(
+    db: &impl Db,
+    brand_id: BrandId,
+    case_id: CaseId,
+) -> Result<Vec<EvidenceRecord>> {
     const SQL: &str = "SELECT id, sha256, name, content_type, size FROM evidence_files
         WHERE case_id = ?1 AND brand_id = ?2 ORDER BY created_at, name";
     query(db, Stmt::new(SQL, vec![case_id.into(), brand_id.into()])).await

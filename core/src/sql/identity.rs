@@ -19,12 +19,14 @@ pub struct UserRecord {
 }
 
 pub async fn user_by_email(db: &impl Db, email: &Email) -> Result<Option<UserRecord>> {
-    const SQL: &str = "SELECT id, email, display_name, password_hash, staff_role FROM users WHERE email = ?1";
+    const SQL: &str =
+        "SELECT id, email, display_name, password_hash, staff_role FROM users WHERE email = ?1";
     query_one(db, Stmt::new(SQL, vec![email.as_str().into()])).await
 }
 
 pub async fn user_by_id(db: &impl Db, id: UserId) -> Result<Option<UserRecord>> {
-    const SQL: &str = "SELECT id, email, display_name, password_hash, staff_role FROM users WHERE id = ?1";
+    const SQL: &str =
+        "SELECT id, email, display_name, password_hash, staff_role FROM users WHERE id = ?1";
     query_one(db, Stmt::new(SQL, vec![id.into()])).await
 }
 
@@ -56,11 +58,17 @@ pub fn insert_user(
 }
 
 pub fn set_password(user_id: UserId, password_hash: &str) -> Stmt {
-    Stmt::new("UPDATE users SET password_hash = ?2 WHERE id = ?1", vec![user_id.into(), password_hash.into()])
+    Stmt::new(
+        "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+        vec![user_id.into(), password_hash.into()],
+    )
 }
 
 pub fn set_display_name(user_id: UserId, display_name: &str) -> Stmt {
-    Stmt::new("UPDATE users SET display_name = ?2 WHERE id = ?1", vec![user_id.into(), display_name.into()])
+    Stmt::new(
+        "UPDATE users SET display_name = ?2 WHERE id = ?1",
+        vec![user_id.into(), display_name.into()],
+    )
 }
 
 // ---------------------------------------------------------------- sessions
@@ -98,7 +106,10 @@ pub fn insert_session(token_hash: &str, user_id: UserId, now: Millis) -> Stmt {
 }
 
 pub fn touch_session(token_hash: &str, now: Millis) -> Stmt {
-    Stmt::new("UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1", vec![token_hash.into(), now.into()])
+    Stmt::new(
+        "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+        vec![token_hash.into(), now.into()],
+    )
 }
 
 pub fn revoke_session(token_hash: &str, now: Millis) -> Stmt {
@@ -123,14 +134,27 @@ struct FailureTimes {
 }
 
 /// Failed sign-ins for an email since `since`, newest first (at most `limit`).
-pub async fn recent_login_failures(db: &impl Db, email: &Email, since: Millis, limit: i64) -> Result<Vec<Millis>> {
-    const SQL: &str = "SELECT at FROM login_failures WHERE email = ?1 AND at > ?2 ORDER BY at DESC LIMIT ?3";
-    let rows: Vec<FailureTimes> = query(db, Stmt::new(SQL, vec![email.as_str().into(), since.into(), limit.into()])).await?;
+pub async fn recent_login_failures(
+    db: &impl Db,
+    email: &Email,
+    since: Millis,
+    limit: i64,
+) -> Result<Vec<Millis>> {
+    const SQL: &str =
+        "SELECT at FROM login_failures WHERE email = ?1 AND at > ?2 ORDER BY at DESC LIMIT ?3";
+    let rows: Vec<FailureTimes> = query(
+        db,
+        Stmt::new(SQL, vec![email.as_str().into(), since.into(), limit.into()]),
+    )
+    .await?;
     Ok(rows.into_iter().map(|r| r.at).collect())
 }
 
 pub fn insert_login_failure(email: &Email, now: Millis) -> Stmt {
-    Stmt::new("INSERT INTO login_failures (email, at) VALUES (?1, ?2)", vec![email.as_str().into(), now.into()])
+    Stmt::new(
+        "INSERT INTO login_failures (email, at) VALUES (?1, ?2)",
+        vec![email.as_str().into(), now.into()],
+    )
 }
 
 /// Clears an email's failures after a successful sign-in, and forgets old ones everywhere.
@@ -195,7 +219,11 @@ pub async fn brand_exists_named(db: &impl Db, name: &str, brand_ref: &str) -> Re
         id: String,
     }
     const SQL: &str = "SELECT id FROM brands WHERE name = ?1 COLLATE NOCASE OR brand_ref = ?2";
-    Ok(query_one::<Found>(db, Stmt::new(SQL, vec![name.into(), brand_ref.into()])).await?.is_some())
+    Ok(
+        query_one::<Found>(db, Stmt::new(SQL, vec![name.into(), brand_ref.into()]))
+            .await?
+            .is_some(),
+    )
 }
 
 pub fn insert_brand(id: BrandId, name: &str, brand_ref: &str, now: Millis) -> Stmt {
@@ -251,7 +279,11 @@ pub async fn members(db: &impl Db, brand_id: BrandId) -> Result<Vec<MemberRecord
 }
 
 /// The membership of one user in one brand: the ownership check lives in the WHERE clause.
-pub async fn member(db: &impl Db, brand_id: BrandId, user_id: UserId) -> Result<Option<MemberRecord>> {
+pub async fn member(
+    db: &impl Db,
+    brand_id: BrandId,
+    user_id: UserId,
+) -> Result<Option<MemberRecord>> {
     const SQL: &str = "SELECT m.user_id, u.email, u.display_name, m.role, m.created_at AS joined_at
         FROM memberships m JOIN users u ON u.id = m.user_id
         WHERE m.brand_id = ?1 AND m.user_id = ?2";
@@ -275,7 +307,12 @@ pub async fn memberships_of(db: &impl Db, user_id: UserId) -> Result<Vec<Members
 pub fn insert_membership(user_id: UserId, brand_id: BrandId, role: BrandRole, now: Millis) -> Stmt {
     Stmt::new(
         "INSERT INTO memberships (user_id, brand_id, role, created_at) VALUES (?1, ?2, ?3, ?4)",
-        vec![user_id.into(), brand_id.into(), role.as_str().into(), now.into()],
+        vec![
+            user_id.into(),
+            brand_id.into(),
+            role.as_str().into(),
+            now.into(),
+        ],
     )
 }
 
@@ -306,14 +343,21 @@ pub struct InvitationRecord {
     pub accepted_at: Option<Millis>,
 }
 
-pub async fn invitation_by_token(db: &impl Db, token_hash: &str) -> Result<Option<InvitationRecord>> {
+pub async fn invitation_by_token(
+    db: &impl Db,
+    token_hash: &str,
+) -> Result<Option<InvitationRecord>> {
     const SQL: &str = "SELECT i.id, i.email, i.brand_id, b.name AS brand_name, i.role, i.expires_at, i.accepted_at
         FROM invitations i LEFT JOIN brands b ON b.id = i.brand_id
         WHERE i.token_hash = ?1";
     query_one(db, Stmt::new(SQL, vec![token_hash.into()])).await
 }
 
-pub async fn pending_invitations(db: &impl Db, brand_id: BrandId, now: Millis) -> Result<Vec<InvitationRecord>> {
+pub async fn pending_invitations(
+    db: &impl Db,
+    brand_id: BrandId,
+    now: Millis,
+) -> Result<Vec<InvitationRecord>> {
     const SQL: &str = "SELECT i.id, i.email, i.brand_id, b.name AS brand_name, i.role, i.expires_at, i.accepted_at
         FROM invitations i JOIN brands b ON b.id = i.brand_id
         WHERE i.brand_id = ?1 AND i.accepted_at IS NULL AND i.expires_at > ?2

@@ -37,7 +37,11 @@ pub async fn inbound(db: &impl Db, webhook_id: &str) -> Result<Option<InboundRec
 }
 
 /// Events stored but never applied (a crash between storing and applying), oldest first.
-pub async fn unapplied_inbound(db: &impl Db, older_than: Millis, limit: i64) -> Result<Vec<InboundRecord>> {
+pub async fn unapplied_inbound(
+    db: &impl Db,
+    older_than: Millis,
+    limit: i64,
+) -> Result<Vec<InboundRecord>> {
     const SQL: &str = "SELECT webhook_id, type, body, received_at, state, dead_reason, attempts
         FROM inbound_events WHERE state = 'stored' AND received_at <= ?1 ORDER BY received_at LIMIT ?2";
     query(db, Stmt::new(SQL, vec![older_than.into(), limit.into()])).await
@@ -77,7 +81,10 @@ pub async fn brand_by_ref(db: &impl Db, brand_ref: &str) -> Result<Option<BrandR
 }
 
 pub fn set_shop(brand_id: BrandId, shop_id: &str) -> Stmt {
-    Stmt::new("UPDATE brands SET shop_id = ?2 WHERE id = ?1", vec![brand_id.into(), shop_id.into()])
+    Stmt::new(
+        "UPDATE brands SET shop_id = ?2 WHERE id = ?1",
+        vec![brand_id.into(), shop_id.into()],
+    )
 }
 
 // ---------------------------------------------------------------- outbox
@@ -97,11 +104,25 @@ pub struct OutboxRecord {
     pub sent_at: Option<Millis>,
 }
 
-pub fn insert_action(id: ActionId, kind: &str, case_id: Option<CaseId>, brand_id: Option<BrandId>, payload: &str, now: Millis) -> Stmt {
+pub fn insert_action(
+    id: ActionId,
+    kind: &str,
+    case_id: Option<CaseId>,
+    brand_id: Option<BrandId>,
+    payload: &str,
+    now: Millis,
+) -> Stmt {
     Stmt::new(
         "INSERT INTO outbox (id, kind, case_id, brand_id, payload, next_attempt_at, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        vec![id.into(), kind.into(), case_id.into(), brand_id.into(), payload.into(), now.into()],
+        vec![
+            id.into(),
+            kind.into(),
+            case_id.into(),
+            brand_id.into(),
+            payload.into(),
+            now.into(),
+        ],
     )
 }
 
@@ -118,14 +139,26 @@ pub fn insert_actions(actions_json: &str, now: Millis) -> Stmt {
 
 /// Takes a lease on due rows (optionally only the given ids): no other sender touches them until
 /// the lease ends. Returns nothing; `leased` reads what this owner now holds.
-pub fn lease_due_actions(owner: &str, now: Millis, lease_until: Millis, limit: i64, only_ids_json: Option<&str>) -> Stmt {
+pub fn lease_due_actions(
+    owner: &str,
+    now: Millis,
+    lease_until: Millis,
+    limit: i64,
+    only_ids_json: Option<&str>,
+) -> Stmt {
     Stmt::new(
         "UPDATE outbox SET lease_owner = ?1, lease_until = ?3
          WHERE id IN (SELECT id FROM outbox
                       WHERE state = 'pending' AND next_attempt_at <= ?2 AND lease_until <= ?2
                         AND (?5 IS NULL OR id IN (SELECT value FROM json_each(?5)))
                       ORDER BY next_attempt_at LIMIT ?4)",
-        vec![owner.into(), now.into(), lease_until.into(), limit.into(), only_ids_json.into()],
+        vec![
+            owner.into(),
+            now.into(),
+            lease_until.into(),
+            limit.into(),
+            only_ids_json.into(),
+        ],
     )
 }
 
@@ -144,32 +177,45 @@ pub fn mark_action_sent(id: ActionId, owner: &str, now: Millis) -> Stmt {
     )
 }
 
-pub fn mark_action_failed(id: ActionId, owner: &str, error: &str, next_attempt_at: Option<Millis>) -> Stmt {
+pub fn mark_action_failed(
+    id: ActionId,
+    owner: &str,
+    error: &str,
+    next_attempt_at: Option<Millis>,
+) -> Stmt {
     Stmt::new(
         "UPDATE outbox SET attempts = attempts + 1, last_error = ?3, lease_until = 0,
                 state = CASE WHEN ?4 IS NULL THEN 'dead' ELSE 'pending' END,
                 next_attempt_at = coalesce(?4, next_attempt_at)
          WHERE id = ?1 AND lease_owner = ?2",
-        vec![id.into(), owner.into(), error.into(), next_attempt_at.into()],
+        vec![
+            id.into(),
+            owner.into(),
+            error.into(),
+            next_attempt_at.into(),
+        ],
     )
 }
 
 pub async fn actions_in_state(db: &impl Db, state: &str, limit: i64) -> Result<Vec<OutboxRecord>> {
-    const SQL: &str = "SELECT id, kind, case_id, brand_id, payload, state, attempts, next_attempt_at, last_error,
+    const SQL: &str =
+        "SELECT id, kind, case_id, brand_id, payload, state, attempts, next_attempt_at, last_error,
                 created_at, sent_at
          FROM outbox WHERE state = ?1 ORDER BY created_at DESC LIMIT ?2";
     query(db, Stmt::new(SQL, vec![state.into(), limit.into()])).await
 }
 
 pub async fn actions_of_case(db: &impl Db, case_id: CaseId) -> Result<Vec<OutboxRecord>> {
-    const SQL: &str = "SELECT id, kind, case_id, brand_id, payload, state, attempts, next_attempt_at, last_error,
+    const SQL: &str =
+        "SELECT id, kind, case_id, brand_id, payload, state, attempts, next_attempt_at, last_error,
                 created_at, sent_at
          FROM outbox WHERE case_id = ?1 ORDER BY created_at";
     query(db, Stmt::new(SQL, vec![case_id.into()])).await
 }
 
 pub async fn action(db: &impl Db, id: ActionId) -> Result<Option<OutboxRecord>> {
-    const SQL: &str = "SELECT id, kind, case_id, brand_id, payload, state, attempts, next_attempt_at, last_error,
+    const SQL: &str =
+        "SELECT id, kind, case_id, brand_id, payload, state, attempts, next_attempt_at, last_error,
                 created_at, sent_at
          FROM outbox WHERE id = ?1";
     query_one(db, Stmt::new(SQL, vec![id.into()])).await

@@ -30,10 +30,14 @@ impl Sqlite {
     pub fn migrated() -> Self {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
-        let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         files.sort();
         for f in files {
-            conn.execute_batch(&std::fs::read_to_string(&f).unwrap()).unwrap_or_else(|e| panic!("{f:?}: {e}"));
+            conn.execute_batch(&std::fs::read_to_string(&f).unwrap())
+                .unwrap_or_else(|e| panic!("{f:?}: {e}"));
         }
         Sqlite(conn)
     }
@@ -41,8 +45,14 @@ impl Sqlite {
     fn run(&self, stmt: &Stmt) -> Result<Vec<Row>> {
         let mut prepared = self.0.prepare(stmt.sql).map_err(map_err)?;
         let params: Vec<ToSqlOutput<'_>> = stmt.params.iter().map(to_sql).collect();
-        let names: Vec<String> = prepared.column_names().iter().map(|s| s.to_string()).collect();
-        let mut rows = prepared.query(rusqlite::params_from_iter(params.iter())).map_err(map_err)?;
+        let names: Vec<String> = prepared
+            .column_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut rows = prepared
+            .query(rusqlite::params_from_iter(params.iter()))
+            .map_err(map_err)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(map_err)? {
             let mut map = Row::new();
@@ -121,9 +131,15 @@ pub fn snapshot(id: &str, title: &str, seller: &str) -> jf_core::listing::Snapsh
         listing_id: id.into(),
         url: format!("https://market.example/item/{id}"),
         title: title.into(),
-        price: jf_core::listing::Price { amount: "99.00".into(), currency: "EUR".into() },
+        price: jf_core::listing::Price {
+            amount: "99.00".into(),
+            currency: "EUR".into(),
+        },
         image_url: None,
-        seller: jf_core::listing::Seller { seller_id: seller.into(), name: format!("Seller {seller}") },
+        seller: jf_core::listing::Seller {
+            seller_id: seller.into(),
+            name: format!("Seller {seller}"),
+        },
     }
 }
 
@@ -141,7 +157,9 @@ impl jf_core::ports::Marketplace for FakeMarket {
         if self.down.get() {
             return Err("503 from the marketplace".into());
         }
-        self.sent.borrow_mut().push((action_id.to_owned(), body.to_owned()));
+        self.sent
+            .borrow_mut()
+            .push((action_id.to_owned(), body.to_owned()));
         Ok(())
     }
 }
