@@ -427,6 +427,15 @@ pub enum CaseCommand {
     Approve,
     Decline,
     RetryTakedown,
+    /// The brand retracts a takedown made by mistake (counts against its accuracy).
+    Retract,
+    /// Answers to an appeal: uphold, retract (accept), escalate to the account manager.
+    UpholdAppeal,
+    RetractOnAppeal,
+    Escalate,
+    /// The account manager's arbitration: uphold or reinstate.
+    ArbitrateUphold,
+    ArbitrateReinstate,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -459,6 +468,8 @@ pub struct CaseView {
     pub detection: Option<Detection>,
     pub deadline_at: Option<Millis>,
     pub overdue: bool,
+    /// The seller's appeal, once one is filed.
+    pub appeal: Option<AppealView>,
     pub events: Vec<CaseEventView>,
     pub allowed: Vec<CaseCommand>,
     pub created_at: Millis,
@@ -564,4 +575,146 @@ pub struct ActionView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActionList {
     pub actions: Vec<ActionView>,
+}
+
+// ---------------------------------------------------------------- appeals and integrations
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AppealResponseRequest {
+    /// `uphold` (reason required), `retract` (the listing comes back) or `escalate`.
+    pub decision: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArbitrationRequest {
+    /// `uphold` or `reinstate`; the reason is required and sent to the seller.
+    pub decision: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiKeyView {
+    pub id: String,
+    pub name: String,
+    pub scope: String,
+    /// The key's first characters, to tell keys apart.
+    pub prefix: String,
+    pub created_at: Millis,
+    pub last_used_at: Option<Millis>,
+    pub revoked_at: Option<Millis>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiKeyList {
+    pub keys: Vec<ApiKeyView>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CreateApiKeyRequest {
+    pub name: String,
+    /// `read` or `read_write`.
+    pub scope: String,
+}
+
+/// A new key: the secret is in this answer only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreatedApiKey {
+    pub key: ApiKeyView,
+    pub secret: String,
+}
+
+pub const WEBHOOK_EVENTS: [&str; 4] = [
+    "case.created",
+    "case.status_changed",
+    "appeal.filed",
+    "deadline.approaching",
+];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CreateEndpointRequest {
+    pub url: String,
+    pub events: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EndpointView {
+    pub id: String,
+    pub url: String,
+    pub events: Vec<String>,
+    pub created_at: Millis,
+    pub disabled_at: Option<Millis>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EndpointList {
+    pub endpoints: Vec<EndpointView>,
+}
+
+/// A new endpoint: the signing secret is in this answer only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreatedEndpoint {
+    pub endpoint: EndpointView,
+    pub secret: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptView {
+    pub at: Millis,
+    pub status: Option<i64>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryView {
+    pub id: String,
+    pub event_type: String,
+    pub state: String,
+    pub attempts: i64,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+    pub next_attempt_at: Millis,
+    pub created_at: Millis,
+    pub delivered_at: Option<Millis>,
+    pub attempt_log: Vec<AttemptView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryLog {
+    pub deliveries: Vec<DeliveryView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reminder {
+    /// `appeal_due`, `confirmation_due` or `right_expiring`.
+    pub kind: String,
+    pub due_at: Millis,
+    pub case_id: Option<CaseId>,
+    pub right_id: Option<IpRightId>,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reminders {
+    pub reminders: Vec<Reminder>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SellerView {
+    pub seller_id: String,
+    pub name: String,
+    /// Flagged by JointForce as a repeat infringer (3+ upheld cases in 180 days, all brands).
+    pub repeat_infringer: bool,
+    pub flagged_at: Option<Millis>,
+    /// The viewer's brand's cases against this seller (every brand's, for staff).
+    pub cases: Vec<CaseSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppealView {
+    pub appeal_id: String,
+    pub seller_name: String,
+    pub statement: String,
+    pub evidence_urls: Vec<String>,
 }

@@ -350,6 +350,27 @@ pub async fn apply_transition<D: Db>(
         stmts.push(stmt);
     }
     stmts.extend(extra);
+    stmts.extend(brand_events(case, t, to, note, now));
+    if to == Status::Upheld {
+        if let Some(seller) = &case.seller_id {
+            let action = ActionId(deps.entropy.uuid());
+            let payload =
+                serde_json::json!({ "action_id": action, "seller_id": seller }).to_string();
+            stmts.push(sql::flag_repeat_seller(
+                seller,
+                now - REPEAT_WINDOW,
+                REPEAT_THRESHOLD,
+                now,
+            ));
+            stmts.push(sql::seller_flagged_action(
+                &action.to_string(),
+                seller,
+                &payload,
+                now,
+            ));
+            ids.push(action);
+        }
+    }
     deps.db.batch(stmts).await.map_err(|e| match e {
         Error::Conflict(_) => Error::Conflict(
             "This case was changed by someone else at the same moment; reload it and try again."
@@ -358,6 +379,43 @@ pub async fn apply_transition<D: Db>(
         other => other,
     })?;
     Ok(ids)
+}
+
+/// A seller with this many upheld cases…
+pub const REPEAT_THRESHOLD: i64 = 3;
+/// …within this window (across brands) is a repeat infringer.
+pub const REPEAT_WINDOW: Millis = 180 * DAY;
+
+/// The brand's webhook events for a move: `case.status_changed`, and `appeal.filed` for appeals.
+fn brand_events(
+    case: &CaseRecord,
+    t: Transition,
+    to: Status,
+    note: Option<&str>,
+    now: Millis,
+) -> Vec<crate::store::Stmt> {
+    let timestamp = crate::outbox::rfc3339(now);
+    let changed = serde_json::json!({ "type": "case.status_changed", "timestamp": timestamp, "data": {
+        "case_id": case.id, "brand_id": case.brand_id, "listing_id": case.listing_id,
+        "from": case.status, "to": to, "event": t.as_str(), "note": note } });
+    let mut out = vec![sql::enqueue_event(
+        case.brand_id,
+        "case.status_changed",
+        &changed.to_string(),
+        now,
+    )];
+    if t == Transition::AppealFiled {
+        let appeal = serde_json::json!({ "type": "appeal.filed", "timestamp": timestamp, "data": {
+            "case_id": case.id, "brand_id": case.brand_id, "listing_id": case.listing_id,
+            "respond_by": deadline_for(to, now) } });
+        out.push(sql::enqueue_event(
+            case.brand_id,
+            "appeal.filed",
+            &appeal.to_string(),
+            now,
+        ));
+    }
+    out
 }
 
 // ---------------------------------------------------------------- IP rights
@@ -745,6 +803,12 @@ fn filing_stmts(
         &cases_json,
         actor_id(actor).as_deref(),
         label,
+        now,
+    ));
+    stmts.push(sql::enqueue_created(
+        brand.id,
+        &cases_json,
+        &crate::outbox::rfc3339(now),
         now,
     ));
     let (ids, actions) = takedown_rows(cases, brand.id, &brand.brand_ref, entropy);
@@ -1192,44 +1256,50 @@ pub async fn export_cases<D: Db>(
     }
 }
 
-fn commands(capacity: Capacity, status: Status) -> Vec<CaseCommand> {
-    let may = |a: Action| match capacity {
-        Capacity::Member(role) => matches!(
-            (role, a),
-            (
-                crate::types::BrandRole::BrandAdmin | crate::types::BrandRole::BrandAgent,
-                Action::DecideFlag | Action::Withdraw
-            )
+/// What the actor may do to a case in this status: the policy and the state machine agree.
+fn commands(actor: &Actor, brand_id: BrandId, status: Status) -> Vec<CaseCommand> {
+    use CaseCommand as C;
+    let table: [(C, Action, Transition); 12] = [
+        (C::Confirm, Action::DecideFlag, Transition::Confirm),
+        (C::Reject, Action::DecideFlag, Transition::Reject),
+        (C::Approve, Action::ReviewReport, Transition::Approve),
+        (C::Decline, Action::ReviewReport, Transition::Decline),
+        (
+            C::RetryTakedown,
+            Action::RetryTakedown,
+            Transition::RetryTakedown,
         ),
-        Capacity::AccountManager | Capacity::Operator => {
-            matches!(
-                a,
-                Action::DecideFlag
-                    | Action::Withdraw
-                    | Action::ReviewReport
-                    | Action::RetryTakedown
-            )
-        }
-        Capacity::Key(crate::access::KeyScope::ReadWrite) => {
-            matches!(a, Action::DecideFlag | Action::Withdraw)
-        }
-        Capacity::Key(_) => false,
-    };
-    let mut out = Vec::new();
-    let allowed = |t: Transition| case::next(status, t).is_some();
-    if may(Action::DecideFlag) && allowed(Transition::Confirm) {
-        out.extend([CaseCommand::Confirm, CaseCommand::Reject]);
-    }
-    if may(Action::ReviewReport) && allowed(Transition::Approve) {
-        out.extend([CaseCommand::Approve, CaseCommand::Decline]);
-    }
-    if may(Action::RetryTakedown) && allowed(Transition::RetryTakedown) {
-        out.push(CaseCommand::RetryTakedown);
-    }
-    if may(Action::Withdraw) && allowed(Transition::Withdraw) {
-        out.push(CaseCommand::Withdraw);
-    }
-    out
+        (C::Withdraw, Action::Withdraw, Transition::Withdraw),
+        (C::Retract, Action::Retract, Transition::Retract),
+        (
+            C::UpholdAppeal,
+            Action::AnswerAppeal,
+            Transition::UpholdAppeal,
+        ),
+        (
+            C::RetractOnAppeal,
+            Action::AnswerAppeal,
+            Transition::RetractOnAppeal,
+        ),
+        (C::Escalate, Action::AnswerAppeal, Transition::Escalate),
+        (
+            C::ArbitrateUphold,
+            Action::Arbitrate,
+            Transition::ArbitrationUphold,
+        ),
+        (
+            C::ArbitrateReinstate,
+            Action::Arbitrate,
+            Transition::ArbitrationReinstate,
+        ),
+    ];
+    table
+        .into_iter()
+        .filter(|(_, action, t)| {
+            case::next(status, *t).is_some() && access::authorize(actor, brand_id, *action).is_ok()
+        })
+        .map(|(c, _, _)| c)
+        .collect()
 }
 
 pub async fn case_file<D: Db>(
@@ -1238,7 +1308,7 @@ pub async fn case_file<D: Db>(
     brand_id: BrandId,
     case_id: CaseId,
 ) -> Result<CaseView> {
-    let capacity = access::authorize(actor, brand_id, Action::ViewBrand)?;
+    access::authorize(actor, brand_id, Action::ViewBrand)?;
     let c = sql::case(deps.db, brand_id, case_id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -1289,7 +1359,17 @@ pub async fn case_file<D: Db>(
         .collect();
     Ok(CaseView {
         overdue: is_overdue(c.status, c.deadline_at, now),
-        allowed: commands(capacity, c.status),
+        allowed: commands(actor, brand_id, c.status),
+        appeal: c
+            .appeal
+            .as_deref()
+            .and_then(|a| serde_json::from_str::<crate::marketplace::Appeal>(a).ok())
+            .map(|a| AppealView {
+                appeal_id: a.appeal_id,
+                seller_name: a.seller.name,
+                statement: a.statement,
+                evidence_urls: a.evidence_urls,
+            }),
         current: current.filter(|cur| Some(cur) != snapshot.as_ref()),
         listing_removed: listing.is_some_and(|l| l.removed_at.is_some()),
         detection: c
@@ -1358,6 +1438,59 @@ pub enum Decision {
     Approve(NoteRequest),
     Decline(ReasonRequest),
     RetryTakedown(NoteRequest),
+    Retract(NoteRequest),
+    AppealResponse(AppealResponseRequest),
+    Arbitrate(ArbitrationRequest),
+}
+
+impl Decision {
+    /// The permission it needs and the move it asks for (bad choices are a 400 naming the field).
+    fn action_and_transition(&self) -> Result<(Action, Transition)> {
+        Ok(match self {
+            Decision::Confirm(_) => (Action::DecideFlag, Transition::Confirm),
+            Decision::Reject(_) => (Action::DecideFlag, Transition::Reject),
+            Decision::Withdraw(_) => (Action::Withdraw, Transition::Withdraw),
+            Decision::Approve(_) => (Action::ReviewReport, Transition::Approve),
+            Decision::Decline(_) => (Action::ReviewReport, Transition::Decline),
+            Decision::RetryTakedown(_) => (Action::RetryTakedown, Transition::RetryTakedown),
+            Decision::Retract(_) => (Action::Retract, Transition::Retract),
+            Decision::AppealResponse(r) => match r.decision.as_str() {
+                "uphold" => (Action::AnswerAppeal, Transition::UpholdAppeal),
+                "retract" => (Action::AnswerAppeal, Transition::RetractOnAppeal),
+                "escalate" => (Action::AnswerAppeal, Transition::Escalate),
+                _ => {
+                    return Err(Error::invalid(
+                        "decision",
+                        "must be uphold, retract or escalate",
+                    ))
+                }
+            },
+            Decision::Arbitrate(r) => match r.decision.as_str() {
+                "uphold" => (Action::Arbitrate, Transition::ArbitrationUphold),
+                "reinstate" => (Action::Arbitrate, Transition::ArbitrationReinstate),
+                _ => return Err(Error::invalid("decision", "must be uphold or reinstate")),
+            },
+        })
+    }
+
+    /// The note the history keeps (required where the other side must be told why).
+    fn note(&self) -> Result<Option<String>> {
+        match self {
+            Decision::Reject(n)
+            | Decision::Approve(n)
+            | Decision::RetryTakedown(n)
+            | Decision::Retract(n) => optional_text(n.note.as_deref(), "note", 2000),
+            Decision::Confirm(c) => optional_text(c.note.as_deref(), "note", 2000),
+            Decision::Withdraw(r) | Decision::Decline(r) => {
+                Some(text(&r.reason, "reason", 2000)).transpose()
+            }
+            Decision::Arbitrate(r) => Some(text(&r.reason, "reason", 2000)).transpose(),
+            Decision::AppealResponse(r) if r.decision == "uphold" => {
+                Some(text(r.reason.as_deref().unwrap_or(""), "reason", 2000)).transpose()
+            }
+            Decision::AppealResponse(r) => optional_text(r.reason.as_deref(), "reason", 2000),
+        }
+    }
 }
 
 pub async fn decide<D: Db>(
@@ -1367,23 +1500,10 @@ pub async fn decide<D: Db>(
     case_id: CaseId,
     decision: Decision,
 ) -> Result<(CaseView, Vec<ActionId>)> {
-    let (action, transition) = match &decision {
-        Decision::Confirm(_) => (Action::DecideFlag, Transition::Confirm),
-        Decision::Reject(_) => (Action::DecideFlag, Transition::Reject),
-        Decision::Withdraw(_) => (Action::Withdraw, Transition::Withdraw),
-        Decision::Approve(_) => (Action::ReviewReport, Transition::Approve),
-        Decision::Decline(_) => (Action::ReviewReport, Transition::Decline),
-        Decision::RetryTakedown(_) => (Action::RetryTakedown, Transition::RetryTakedown),
-    };
+    let (action, transition) = decision.action_and_transition()?;
     let capacity = access::authorize(actor, brand_id, action)?;
     let now = deps.clock.now();
-    let note = match &decision {
-        Decision::Reject(n) | Decision::Approve(n) | Decision::RetryTakedown(n) => {
-            optional_text(n.note.as_deref(), "note", 2000)?
-        }
-        Decision::Confirm(c) => optional_text(c.note.as_deref(), "note", 2000)?,
-        Decision::Withdraw(r) | Decision::Decline(r) => Some(text(&r.reason, "reason", 2000)?),
-    };
+    let note = decision.note()?;
     let c = sql::case(deps.db, brand_id, case_id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -1433,6 +1553,10 @@ pub async fn staff_queue<D: Db>(
     Ok(CaseQueue {
         cases: rows.into_iter().map(|r| summary(r, now)).collect(),
     })
+}
+
+pub fn case_summary_of_row(r: &CaseRow, now: Millis) -> CaseSummary {
+    summary(r.clone(), now)
 }
 
 pub fn case_summary(c: &CaseRecord, now: Millis) -> CaseSummary {

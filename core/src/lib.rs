@@ -11,6 +11,7 @@ pub mod error;
 pub mod files;
 pub mod identity;
 pub mod ids;
+pub mod integrations;
 pub mod jobs;
 pub mod listing;
 pub mod marketplace;

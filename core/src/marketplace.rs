@@ -350,6 +350,12 @@ async fn flagged<D: Db>(
     };
     let json = serde_json::to_string(&[case]).map_err(|e| Error::Internal(e.to_string()))?;
     stmts.extend(sql::insert_cases(brand.id, &json, None, "Marketplace", now));
+    stmts.push(sql::enqueue_created(
+        brand.id,
+        &json,
+        &crate::outbox::rfc3339(now),
+        now,
+    ));
     deps.db.batch(stmts).await?;
     Ok(Ok(Vec::new()))
 }

@@ -33,3 +33,14 @@ pub struct Settings {
     /// Listing URLs are `{listing_url_prefix}{listing_id}`.
     pub listing_url_prefix: String,
 }
+
+/// Outgoing HTTP to brands' webhook endpoints: the status code, or why there was none.
+#[allow(async_fn_in_trait)]
+pub trait WebhookClient {
+    async fn post(
+        &self,
+        url: &str,
+        headers: &[(&str, String)],
+        body: &str,
+    ) -> std::result::Result<u16, String>;
+}

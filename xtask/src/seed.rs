@@ -101,17 +101,10 @@ impl World {
         self.stmts
             .push(sql::insert_membership(user, brand, role, self.now));
     }
-    /// An IP right, verified by the account manager unless `pending`.
-    fn right(
-        &mut self,
-        brand: BrandId,
-        kind: &str,
-        number: &str,
-        jurisdiction: &str,
-        classes: &str,
-        owner: &str,
-        reviewer: Option<UserId>,
-    ) -> IpRightId {
+    /// An IP right — `[kind, number, jurisdiction, classes, owner]` — verified by `reviewer`, or
+    /// pending without one.
+    fn right(&mut self, brand: BrandId, spec: [&str; 5], reviewer: Option<UserId>) -> IpRightId {
+        let [kind, number, jurisdiction, classes, owner] = spec;
         let id = IpRightId(self.entropy.uuid());
         self.stmts.push(sql::insert_ip_right(&sql::NewIpRight {
             id,
@@ -217,7 +210,7 @@ impl World {
             let extra = serde_json::json!({ "reason_code": "counterfeit" });
             let (_, stmt) = jf_core::cases::action_stmt(
                 jf_core::case::ActionKind::ListingTakedown,
-                Some((&record, &b.brand_ref)),
+                Some((&record, b.brand_ref)),
                 extra,
                 &self.entropy,
                 self.now,
@@ -366,56 +359,44 @@ pub fn demo_world(now: i64) -> Result<Vec<Stmt>> {
     // IP rights: verified ones for the enrolled brands, pending ones to review.
     let a_tm = w.right(
         aurelia,
-        "trademark",
-        "EUTM-018234567",
-        "EU",
-        "14, 18, 25",
-        "Aurelia SA",
+        [
+            "trademark",
+            "EUTM-018234567",
+            "EU",
+            "14, 18, 25",
+            "Aurelia SA",
+        ],
         Some(am),
     );
     w.right(
         aurelia,
-        "trademark",
-        "CN-TM-45678901",
-        "CN",
-        "18",
-        "Aurelia SA",
+        ["trademark", "CN-TM-45678901", "CN", "18", "Aurelia SA"],
         Some(am),
     );
     w.right(
         aurelia,
-        "design_right",
-        "RCD-008812345-0001",
-        "EU",
-        "",
-        "Aurelia SA",
+        ["design_right", "RCD-008812345-0001", "EU", "", "Aurelia SA"],
         None,
     );
     let n_tm = w.right(
         northwind,
-        "trademark",
-        "US-TM-5123456",
-        "US",
-        "25",
-        "Northwind Outdoor Inc.",
+        [
+            "trademark",
+            "US-TM-5123456",
+            "US",
+            "25",
+            "Northwind Outdoor Inc.",
+        ],
         Some(am),
     );
     let d_tm = w.right(
         dorado,
-        "trademark",
-        "EUTM-017654321",
-        "EU",
-        "9, 3",
-        "Dorado SpA",
+        ["trademark", "EUTM-017654321", "EU", "9, 3", "Dorado SpA"],
         Some(am),
     );
     w.right(
         cobalt,
-        "trademark",
-        "UK-TM-3456789",
-        "GB",
-        "9",
-        "Cobalt Audio Ltd",
+        ["trademark", "UK-TM-3456789", "GB", "9", "Cobalt Audio Ltd"],
         None,
     );
 

@@ -3,8 +3,10 @@
 
 mod cases;
 mod identity;
+mod integrations;
 mod marketplace;
 
 pub use cases::*;
 pub use identity::*;
+pub use integrations::*;
 pub use marketplace::*;

@@ -1,0 +1,540 @@
+//! Brand integrations: API keys that act for one brand, outgoing signed webhooks with a delivery
+//! log, the reminders bell, and the seller page.
+
+use crate::access::{self, Action, Actor, KeyScope, StaffArea};
+use crate::api::*;
+use crate::case::Status;
+use crate::clock::{Millis, DAY, HOUR, MINUTE};
+use crate::identity::Deps;
+use crate::ids::BrandId;
+use crate::outbox::{backoff, rfc3339};
+use crate::ports::WebhookClient;
+use crate::store::Db;
+use crate::webhook::Secret;
+use crate::{sql, token, Error, Result};
+
+/// API keys look like `jfk_<43 characters>`.
+pub const KEY_PREFIX: &str = "jfk_";
+const MAX_DELIVERY_ATTEMPTS: i64 = 10;
+const DELIVERY_CHUNK: i64 = 25;
+/// Keys record their last use at most this often.
+const KEY_TOUCH_EVERY: Millis = MINUTE;
+
+fn person_id(actor: &Actor) -> Result<crate::ids::UserId> {
+    match actor {
+        Actor::Person(p) => Ok(p.user_id),
+        _ => Err(Error::Forbidden("only a person can do this")),
+    }
+}
+
+fn key_view(k: sql::ApiKeyRecord) -> ApiKeyView {
+    ApiKeyView {
+        id: k.id,
+        name: k.name,
+        scope: k.scope,
+        prefix: k.prefix,
+        created_at: k.created_at,
+        last_used_at: k.last_used_at,
+        revoked_at: k.revoked_at,
+    }
+}
+
+/// The actor for `Authorization: Bearer jfk_…`: unknown or revoked keys are anonymous (401).
+pub async fn actor_for_key<D: Db>(deps: &Deps<'_, D>, secret: &str) -> Result<Actor> {
+    if !secret.starts_with(KEY_PREFIX) {
+        return Ok(Actor::Anonymous);
+    }
+    let Some(key) = sql::api_key_by_hash(deps.db, &token::digest(secret)).await? else {
+        return Ok(Actor::Anonymous);
+    };
+    if key.revoked_at.is_some() {
+        return Ok(Actor::Anonymous);
+    }
+    let now = deps.clock.now();
+    if key.last_used_at.is_none_or(|t| now - t > KEY_TOUCH_EVERY) {
+        deps.db
+            .batch(vec![sql::touch_api_key(&key.id, now)])
+            .await?;
+    }
+    let scope = if key.scope == "read_write" {
+        KeyScope::ReadWrite
+    } else {
+        KeyScope::Read
+    };
+    Ok(Actor::ApiKey {
+        brand_id: key.brand_id,
+        scope,
+    })
+}
+
+pub async fn list_keys<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+) -> Result<ApiKeyList> {
+    access::authorize(actor, brand_id, Action::ManageApiKeys)?;
+    Ok(ApiKeyList {
+        keys: sql::api_keys(deps.db, brand_id)
+            .await?
+            .into_iter()
+            .map(key_view)
+            .collect(),
+    })
+}
+
+pub async fn create_key<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    req: CreateApiKeyRequest,
+) -> Result<CreatedApiKey> {
+    access::authorize(actor, brand_id, Action::ManageApiKeys)?;
+    let by = person_id(actor)?;
+    let name = req.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(Error::invalid("name", "must be 1–100 characters"));
+    }
+    if !["read", "read_write"].contains(&req.scope.as_str()) {
+        return Err(Error::invalid("scope", "must be read or read_write"));
+    }
+    let secret = format!("{KEY_PREFIX}{}", token::generate(deps.entropy));
+    let id = deps.entropy.uuid().to_string();
+    let prefix: String = secret.chars().take(KEY_PREFIX.len() + 6).collect();
+    let now = deps.clock.now();
+    deps.db
+        .batch(vec![sql::insert_api_key(
+            &id,
+            brand_id,
+            name,
+            &req.scope,
+            &token::digest(&secret),
+            &prefix,
+            by,
+            now,
+        )])
+        .await?;
+    let key = sql::api_keys(deps.db, brand_id)
+        .await?
+        .into_iter()
+        .find(|k| k.id == id)
+        .ok_or(Error::NotFound)?;
+    Ok(CreatedApiKey {
+        key: key_view(key),
+        secret,
+    })
+}
+
+pub async fn revoke_key<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    key_id: &str,
+) -> Result<()> {
+    access::authorize(actor, brand_id, Action::ManageApiKeys)?;
+    let key = sql::api_keys(deps.db, brand_id)
+        .await?
+        .into_iter()
+        .find(|k| k.id == key_id)
+        .ok_or(Error::NotFound)?;
+    if key.revoked_at.is_some() {
+        return Err(Error::Conflict("This key is already revoked.".into()));
+    }
+    deps.db
+        .batch(vec![sql::revoke_api_key(
+            brand_id,
+            key_id,
+            deps.clock.now(),
+        )])
+        .await
+}
+
+// ---------------------------------------------------------------- webhook endpoints
+
+/// Checks an endpoint URL: https (http only for loopback in local development), and never a
+/// private, loopback (outside development) or link-local address.
+pub fn check_endpoint_url(raw: &str, allow_loopback: bool) -> Result<String> {
+    let bad = |why: &str| Err(Error::invalid("url", why.to_owned()));
+    let url = raw.trim();
+    if url.len() > 2000 || url.contains(char::is_whitespace) {
+        return bad("must be a URL without spaces");
+    }
+    let (scheme, rest) = match url.split_once("://") {
+        Some(parts) => parts,
+        None => return bad("must start with https://"),
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    } else {
+        host_port
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
+    if host.is_empty() {
+        return bad("has no host");
+    }
+    let loopback = host == "localhost" || host.ends_with(".localhost") || is_loopback_ip(&host);
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => {}
+        "http" if loopback && allow_loopback => {}
+        _ => return bad("must use https"),
+    }
+    if loopback && !allow_loopback {
+        return bad("must not point at this machine (loopback)");
+    }
+    if is_private_or_link_local(&host) {
+        return bad("must not point at a private or link-local address");
+    }
+    Ok(url.to_owned())
+}
+
+fn ipv4(host: &str) -> Option<[u8; 4]> {
+    let parts: Vec<u8> = host
+        .split('.')
+        .map(|p| p.parse().ok())
+        .collect::<Option<Vec<u8>>>()?;
+    <[u8; 4]>::try_from(parts).ok()
+}
+
+fn is_loopback_ip(host: &str) -> bool {
+    ipv4(host).is_some_and(|o| o[0] == 127) || host == "::1" || host == "0:0:0:0:0:0:0:1"
+}
+
+fn is_private_or_link_local(host: &str) -> bool {
+    if let Some(o) = ipv4(host) {
+        return o[0] == 10
+            || o[0] == 0
+            || (o[0] == 172 && (16..=31).contains(&o[1]))
+            || (o[0] == 192 && o[1] == 168)
+            || (o[0] == 169 && o[1] == 254)
+            || (o[0] == 100 && (64..=127).contains(&o[1]));
+    }
+    let h = host.trim_start_matches('[');
+    h.starts_with("fe8")
+        || h.starts_with("fe9")
+        || h.starts_with("fea")
+        || h.starts_with("feb")
+        || h.starts_with("fc")
+        || h.starts_with("fd")
+        || h.starts_with("::ffff:")
+}
+
+fn endpoint_view(e: sql::EndpointRecord) -> EndpointView {
+    EndpointView {
+        events: serde_json::from_str(&e.events).unwrap_or_default(),
+        id: e.id,
+        url: e.url,
+        created_at: e.created_at,
+        disabled_at: e.disabled_at,
+    }
+}
+
+pub async fn list_endpoints<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+) -> Result<EndpointList> {
+    access::authorize(actor, brand_id, Action::ManageWebhooks)?;
+    Ok(EndpointList {
+        endpoints: sql::endpoints(deps.db, brand_id)
+            .await?
+            .into_iter()
+            .map(endpoint_view)
+            .collect(),
+    })
+}
+
+pub async fn create_endpoint<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    req: CreateEndpointRequest,
+    allow_loopback: bool,
+) -> Result<CreatedEndpoint> {
+    access::authorize(actor, brand_id, Action::ManageWebhooks)?;
+    let by = person_id(actor)?;
+    let url = check_endpoint_url(&req.url, allow_loopback)?;
+    if req.events.is_empty() {
+        return Err(Error::invalid("events", "choose at least one event"));
+    }
+    if let Some(bad) = req
+        .events
+        .iter()
+        .find(|e| !WEBHOOK_EVENTS.contains(&e.as_str()))
+    {
+        return Err(Error::invalid(
+            "events",
+            format!(
+                "{bad} is not an event; choose from {}",
+                WEBHOOK_EVENTS.join(", ")
+            ),
+        ));
+    }
+    let mut events = req.events.clone();
+    events.sort();
+    events.dedup();
+    let secret = Secret::from_bytes(&deps.entropy.bytes32()).encoded();
+    let id = deps.entropy.uuid().to_string();
+    let now = deps.clock.now();
+    let events_json = serde_json::to_string(&events).map_err(|e| Error::Internal(e.to_string()))?;
+    deps.db
+        .batch(vec![sql::insert_endpoint(
+            &id,
+            brand_id,
+            &url,
+            &events_json,
+            &secret,
+            by,
+            now,
+        )])
+        .await?;
+    let endpoint = sql::endpoint(deps.db, brand_id, &id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(CreatedEndpoint {
+        endpoint: endpoint_view(endpoint),
+        secret,
+    })
+}
+
+pub async fn disable_endpoint<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    id: &str,
+) -> Result<()> {
+    access::authorize(actor, brand_id, Action::ManageWebhooks)?;
+    sql::endpoint(deps.db, brand_id, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    deps.db
+        .batch(vec![sql::disable_endpoint(brand_id, id, deps.clock.now())])
+        .await
+}
+
+pub async fn delivery_log<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    endpoint_id: &str,
+) -> Result<DeliveryLog> {
+    access::authorize(actor, brand_id, Action::ManageWebhooks)?;
+    sql::endpoint(deps.db, brand_id, endpoint_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let attempts = sql::attempts_of_endpoint(deps.db, endpoint_id, 1000).await?;
+    let deliveries = sql::deliveries(deps.db, brand_id, endpoint_id, 100)
+        .await?
+        .into_iter()
+        .map(|d| DeliveryView {
+            attempt_log: attempts
+                .iter()
+                .filter(|a| a.delivery_id == d.id)
+                .map(|a| AttemptView {
+                    at: a.at,
+                    status: a.status,
+                    error: a.error.clone(),
+                })
+                .collect(),
+            id: d.id,
+            event_type: d.event_type,
+            state: d.state,
+            attempts: d.attempts,
+            last_status: d.last_status,
+            last_error: d.last_error,
+            next_attempt_at: d.next_attempt_at,
+            created_at: d.created_at,
+            delivered_at: d.delivered_at,
+        })
+        .collect();
+    Ok(DeliveryLog { deliveries })
+}
+
+pub async fn redeliver<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    delivery_id: &str,
+) -> Result<()> {
+    access::authorize(actor, brand_id, Action::ManageWebhooks)?;
+    sql::delivery(deps.db, brand_id, delivery_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    deps.db
+        .batch(vec![sql::redeliver(
+            brand_id,
+            delivery_id,
+            deps.clock.now(),
+        )])
+        .await
+}
+
+/// Sends due deliveries (signed per Standard Webhooks with each endpoint's secret), recording every
+/// attempt; failures back off like the outbox and give up after 10 tries.
+pub async fn deliver_webhooks<D: Db>(
+    deps: &Deps<'_, D>,
+    client: &impl WebhookClient,
+) -> Result<usize> {
+    let now = deps.clock.now();
+    let owner = deps.entropy.uuid().to_string();
+    deps.db
+        .batch(vec![sql::lease_due_deliveries(
+            &owner,
+            now,
+            now + 2 * MINUTE,
+            DELIVERY_CHUNK,
+        )])
+        .await?;
+    let mut delivered = 0;
+    for d in sql::leased_deliveries(deps.db, &owner, now).await? {
+        let secret = Secret::parse(&d.secret)?;
+        // The signature uses the real time of sending; receivers check it against theirs.
+        let ts = deps.clock.now() / 1000;
+        let headers = [
+            ("content-type", "application/json".to_owned()),
+            ("webhook-id", d.id.clone()),
+            ("webhook-timestamp", ts.to_string()),
+            (
+                "webhook-signature",
+                secret.sign(&d.id, ts, d.payload.as_bytes()),
+            ),
+        ];
+        let (status, error) = match client.post(&d.url, &headers, &d.payload).await {
+            Ok(code) => (
+                Some(code as i64),
+                (!(200..300).contains(&code)).then(|| format!("answered {code}")),
+            ),
+            Err(e) => (None, Some(e)),
+        };
+        let ok = error.is_none();
+        let attempts = d.attempts + 1;
+        let next =
+            (!ok && attempts < MAX_DELIVERY_ATTEMPTS).then(|| deps.clock.now() + backoff(attempts));
+        deps.db
+            .batch(sql::record_attempt(
+                &d.id,
+                &owner,
+                status,
+                error.as_deref(),
+                ok,
+                next,
+                deps.clock.now(),
+            ))
+            .await?;
+        delivered += ok as usize;
+    }
+    Ok(delivered)
+}
+
+/// Queues `deadline.approaching` for deadlines within the next day (once per deadline).
+pub async fn announce_deadlines<D: Db>(deps: &Deps<'_, D>) -> Result<usize> {
+    let now = deps.clock.now();
+    let due = sql::unannounced_deadlines(deps.db, now + DAY, 100).await?;
+    for c in &due {
+        let envelope = serde_json::json!({ "type": "deadline.approaching", "timestamp": rfc3339(now), "data": {
+            "case_id": c.id, "brand_id": c.brand_id, "listing_id": c.listing_id, "status": c.status, "deadline_at": c.deadline_at } });
+        deps.db
+            .batch(vec![
+                sql::enqueue_event(
+                    c.brand_id,
+                    "deadline.approaching",
+                    &envelope.to_string(),
+                    now,
+                ),
+                sql::mark_deadline_announced(c.id, c.deadline_at, now),
+            ])
+            .await?;
+    }
+    Ok(due.len())
+}
+
+// ---------------------------------------------------------------- reminders and sellers
+
+/// The bell: appeals due within 24 hours, confirmations due within 48, rights expiring within 30 days.
+pub async fn reminders<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+) -> Result<Reminders> {
+    access::authorize(actor, brand_id, Action::ViewBrand)?;
+    let now = deps.clock.now();
+    let mut reminders = Vec::new();
+    for (status, within, kind) in [
+        (Status::Appealed, 24 * HOUR, "appeal_due"),
+        (Status::AwaitingBrand, 48 * HOUR, "confirmation_due"),
+    ] {
+        for c in sql::due_cases(deps.db, brand_id, status.as_str(), now + within).await? {
+            reminders.push(Reminder {
+                kind: kind.into(),
+                due_at: c.deadline_at,
+                case_id: Some(c.id),
+                right_id: None,
+                title: c.title,
+            });
+        }
+    }
+    for r in sql::ip_rights(deps.db, brand_id).await? {
+        if let Some(expires) = r.expires_at.filter(|e| *e > now && *e <= now + 30 * DAY) {
+            reminders.push(Reminder {
+                kind: "right_expiring".into(),
+                due_at: expires,
+                case_id: None,
+                right_id: Some(r.id),
+                title: format!("{} {}", r.registration_number, r.jurisdiction),
+            });
+        }
+    }
+    reminders.sort_by_key(|r| r.due_at);
+    Ok(Reminders { reminders })
+}
+
+/// A seller as a brand sees it (its own cases only) or as staff see it (all cases).
+pub async fn seller_page<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: Option<BrandId>,
+    seller_id: &str,
+) -> Result<SellerView> {
+    match brand_id {
+        Some(b) => {
+            access::authorize(actor, b, Action::ViewBrand)?;
+        }
+        None => {
+            access::authorize_staff(actor, StaffArea::Manager)?;
+        }
+    }
+    let seller = sql::seller(deps.db, seller_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let now = deps.clock.now();
+    let mut rows = sql::seller_cases(deps.db, seller_id, brand_id, 500).await?;
+    // An account manager sees the brands they look after; operators every brand.
+    if brand_id.is_none() {
+        if let Actor::Person(p) = actor {
+            if p.staff_role == Some(crate::types::StaffRole::AccountManager) {
+                rows.retain(|r| p.managed_brands.contains(&r.brand_id));
+            }
+        }
+    }
+    if brand_id.is_some() && rows.is_empty() {
+        // A brand learns nothing about sellers it has no case against.
+        return Err(Error::NotFound);
+    }
+    let cases = rows
+        .iter()
+        .map(|r| crate::cases::case_summary_of_row(r, now))
+        .collect();
+    Ok(SellerView {
+        seller_id: seller.id,
+        name: seller.name,
+        repeat_infringer: seller.flagged_at.is_some(),
+        flagged_at: seller.flagged_at,
+        cases,
+    })
+}
