@@ -146,6 +146,21 @@ pub enum RouteId {
     DeadActions,
     RetryDeadAction,
     MarketplaceWebhook,
+    RetractCase,
+    AnswerAppeal,
+    ArbitrateCase,
+    ArbitrationQueue,
+    BrandSeller,
+    StaffSeller,
+    Reminders,
+    ListApiKeys,
+    CreateApiKey,
+    RevokeApiKey,
+    ListEndpoints,
+    CreateEndpoint,
+    DisableEndpoint,
+    EndpointDeliveries,
+    Redeliver,
 }
 
 #[derive(Debug, PartialEq, Eq)]

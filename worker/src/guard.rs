@@ -109,15 +109,21 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
         )
         .map_err(|r| Error::BadSignature(r.message()))?;
     }
-    let actor = match (&route.access, &session_token) {
-        (Access::Public | Access::Signed, _) | (_, None) => Actor::Anonymous,
-        (_, Some(token)) => {
-            let deps = Deps {
-                db: &db,
-                clock: &clock,
-                entropy: &crate::platform::WebCrypto,
-            };
-            identity::actor_for_session(&deps, token).await?
+    // Machines use `Authorization: Bearer jfk_…` (no cookie, so no CSRF); people the session cookie.
+    let bearer = header("authorization")?
+        .and_then(|h| h.strip_prefix("Bearer ").map(|k| k.trim().to_owned()));
+    let actor = if matches!(route.access, Access::Public | Access::Signed) {
+        Actor::Anonymous
+    } else {
+        let deps = Deps {
+            db: &db,
+            clock: &clock,
+            entropy: &crate::platform::WebCrypto,
+        };
+        match (&bearer, &session_token) {
+            (Some(key), _) => jf_core::integrations::actor_for_key(&deps, key).await?,
+            (None, Some(token)) => identity::actor_for_session(&deps, token).await?,
+            (None, None) => Actor::Anonymous,
         }
     };
     if !matches!(
@@ -129,7 +135,7 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
     }
 
     // 3. CSRF: a state-changing browser request must come from this site.
-    if route.method.changes_state() && route.access != Access::Signed {
+    if route.method.changes_state() && route.access != Access::Signed && bearer.is_none() {
         let origin = req.headers().get("origin").map_err(internal)?;
         if origin.as_deref() != Some(url.origin().ascii_serialization().as_str()) {
             return Err(Error::CrossSite);
@@ -147,6 +153,8 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
             access::authorize_staff(&actor, area)?;
             None
         }
+        // Keys act for a brand, never as a person.
+        Access::Person if matches!(actor, Actor::ApiKey { .. }) => return Err(Error::NotFound),
         Access::Public | Access::Optional | Access::Person | Access::Signed => None,
     };
 

@@ -10,7 +10,7 @@ use jf_core::cases::{self, CaseQuery, Decision, Ports};
 use jf_core::identity::{self, Deps, SignedIn, SESSION_ABSOLUTE};
 use jf_core::ids::{ActionId, BrandId, CaseId, FileId, IpRightId, UserId};
 use jf_core::routes::RouteId;
-use jf_core::{marketplace, multipart, outbox, Error, Result};
+use jf_core::{integrations, marketplace, multipart, outbox, Error, Result};
 use worker::{Context, Env, Response};
 
 fn signed_in(a: &Admitted, s: SignedIn) -> Result<Response> {
@@ -351,6 +351,79 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             let view = outbox::retry_dead_action(&deps, actor, id).await?;
             deliver_soon(ctx, env, vec![id]);
             reply::json(200, &view)
+        }
+        RouteId::RetractCase => {
+            decision(&a, env, ctx, Decision::Retract(json_or_default(&a)?)).await
+        }
+        RouteId::AnswerAppeal => {
+            decision(&a, env, ctx, Decision::AppealResponse(parse_json(&a.body)?)).await
+        }
+        RouteId::ArbitrateCase => {
+            decision(&a, env, ctx, Decision::Arbitrate(parse_json(&a.body)?)).await
+        }
+        RouteId::ArbitrationQueue => reply::json(
+            200,
+            &cases::staff_queue(&deps, actor, Status::InArbitration).await?,
+        ),
+        RouteId::BrandSeller => {
+            let seller = param(&a, "seller_id");
+            reply::json(
+                200,
+                &integrations::seller_page(&deps, actor, Some(brand(&a)?), seller).await?,
+            )
+        }
+        RouteId::StaffSeller => {
+            let seller = param(&a, "seller_id");
+            reply::json(
+                200,
+                &integrations::seller_page(&deps, actor, None, seller).await?,
+            )
+        }
+        RouteId::Reminders => reply::json(
+            200,
+            &integrations::reminders(&deps, actor, brand(&a)?).await?,
+        ),
+        RouteId::ListApiKeys => reply::json(
+            200,
+            &integrations::list_keys(&deps, actor, brand(&a)?).await?,
+        ),
+        RouteId::CreateApiKey => {
+            let body = parse_json(&a.body)?;
+            reply::json(
+                201,
+                &integrations::create_key(&deps, actor, brand(&a)?, body).await?,
+            )
+        }
+        RouteId::RevokeApiKey => {
+            integrations::revoke_key(&deps, actor, brand(&a)?, param(&a, "key_id")).await?;
+            reply::no_content()
+        }
+        RouteId::ListEndpoints => reply::json(
+            200,
+            &integrations::list_endpoints(&deps, actor, brand(&a)?).await?,
+        ),
+        RouteId::CreateEndpoint => {
+            let loopback = crate::marketplace::allow_loopback_webhooks(env);
+            let body = parse_json(&a.body)?;
+            let created =
+                integrations::create_endpoint(&deps, actor, brand(&a)?, body, loopback).await?;
+            reply::json(201, &created)
+        }
+        RouteId::DisableEndpoint => {
+            integrations::disable_endpoint(&deps, actor, brand(&a)?, param(&a, "endpoint_id"))
+                .await?;
+            reply::no_content()
+        }
+        RouteId::EndpointDeliveries => {
+            let endpoint = param(&a, "endpoint_id");
+            reply::json(
+                200,
+                &integrations::delivery_log(&deps, actor, brand(&a)?, endpoint).await?,
+            )
+        }
+        RouteId::Redeliver => {
+            integrations::redeliver(&deps, actor, brand(&a)?, param(&a, "delivery_id")).await?;
+            reply::no_content()
         }
         RouteId::MarketplaceWebhook => {
             let webhook_id = a.webhook_id.as_deref().unwrap_or_default();

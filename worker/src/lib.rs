@@ -46,6 +46,11 @@ async fn run_jobs(env: &Env) -> jf_core::Result<()> {
         entropy: &platform::WebCrypto,
     };
     let run = jf_core::jobs::run(&deps, &market).await?;
-    worker::console_log!("scheduled run: {run:?}");
+    let announced = jf_core::integrations::announce_deadlines(&deps).await?;
+    let delivered =
+        jf_core::integrations::deliver_webhooks(&deps, &marketplace::BrandWebhooks).await?;
+    worker::console_log!(
+        "scheduled run: {run:?}; deadlines announced {announced}; brand webhooks delivered {delivered}"
+    );
     Ok(())
 }

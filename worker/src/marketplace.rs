@@ -158,3 +158,44 @@ impl FileStore for KvFiles {
             .map_err(|e| Error::Internal(e.to_string()))
     }
 }
+
+/// Brands' webhook endpoints, reached with Fetch (5-second timeout, redirects not followed).
+pub struct BrandWebhooks;
+
+impl jf_core::ports::WebhookClient for BrandWebhooks {
+    async fn post(
+        &self,
+        url: &str,
+        headers: &[(&str, String)],
+        body: &str,
+    ) -> std::result::Result<u16, String> {
+        let h = Headers::new();
+        for (k, v) in headers {
+            h.set(k, v).map_err(|e| e.to_string())?;
+        }
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post)
+            .with_headers(h)
+            .with_body(Some(body.into()))
+            .with_redirect(worker::RequestRedirect::Manual);
+        let request = Request::new_with_init(url, &init).map_err(|e| e.to_string())?;
+        let signal = worker::AbortSignal::from(web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS));
+        let response = Fetch::Request(request)
+            .send_with_signal(&signal)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(response.status_code())
+    }
+}
+
+/// Local development may send brand webhooks to http://127.0.0.1 (set in `.dev.vars` only).
+pub fn allow_loopback_webhooks(env: &Env) -> bool {
+    let on = |v: String| v == "true";
+    env.var("ALLOW_LOOPBACK_WEBHOOKS")
+        .map(|v| on(v.to_string()))
+        .unwrap_or(false)
+        || env
+            .secret("ALLOW_LOOPBACK_WEBHOOKS")
+            .map(|v| on(v.to_string()))
+            .unwrap_or(false)
+}
