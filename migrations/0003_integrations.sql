@@ -60,3 +60,6 @@ CREATE TABLE deadline_notices (
   sent_at INTEGER NOT NULL,
   PRIMARY KEY (case_id, deadline_at)
 );
+
+-- The action that announced a repeat infringer (written in the same batch as the flag).
+ALTER TABLE sellers ADD COLUMN flag_action_id TEXT;

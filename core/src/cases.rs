@@ -360,6 +360,7 @@ pub async fn apply_transition<D: Db>(
                 seller,
                 now - REPEAT_WINDOW,
                 REPEAT_THRESHOLD,
+                &action.to_string(),
                 now,
             ));
             stmts.push(sql::seller_flagged_action(

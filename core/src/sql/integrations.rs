@@ -337,12 +337,18 @@ pub fn mark_deadline_announced(case_id: CaseId, deadline_at: Millis, now: Millis
 
 /// Flags the seller once it has `threshold` upheld cases since `since` (across brands): runs in
 /// the batch that upholds a case, so the count includes it. Flagged once: `flagged_at IS NULL`.
-pub fn flag_repeat_seller(seller_id: &str, since: Millis, threshold: i64, now: Millis) -> Stmt {
+pub fn flag_repeat_seller(
+    seller_id: &str,
+    since: Millis,
+    threshold: i64,
+    action_id: &str,
+    now: Millis,
+) -> Stmt {
     Stmt::new(
-        "UPDATE sellers SET flagged_at = ?4
+        "UPDATE sellers SET flagged_at = ?4, flag_action_id = ?5
          WHERE id = ?1 AND flagged_at IS NULL
            AND (SELECT count(*) FROM cases WHERE seller_id = ?1 AND status = 'upheld' AND decided_at >= ?2) >= ?3",
-        vec![seller_id.into(), since.into(), threshold.into(), now.into()],
+        vec![seller_id.into(), since.into(), threshold.into(), now.into(), action_id.into()],
     )
 }
 
@@ -352,7 +358,7 @@ pub fn seller_flagged_action(action_id: &str, seller_id: &str, payload: &str, no
         "INSERT INTO outbox (id, kind, payload, next_attempt_at, created_at)
          SELECT ?1, 'seller.flagged', json_set(?3, '$.upheld_cases',
                     (SELECT count(*) FROM cases WHERE seller_id = ?2 AND status = 'upheld')), ?4, ?4
-         WHERE EXISTS (SELECT 1 FROM sellers WHERE id = ?2 AND flagged_at = ?4)",
+         WHERE EXISTS (SELECT 1 FROM sellers WHERE id = ?2 AND flag_action_id = ?1)",
         vec![
             action_id.into(),
             seller_id.into(),
