@@ -28,8 +28,11 @@ async fn alice_signs_in_sees_aurelia_reads_it_in_chinese_and_signs_out() {
         b.assert_no_horizontal_scroll().await;
         b.screenshot(&format!("alice-brand-home-{label}")).await;
 
-        let english = b.body_text().await;
-        assert!(!has_chinese(&english), "starts in English");
+        // English first (the language switch itself offers 中文).
+        assert_eq!(
+            b.find("#sign-out").await.text().await.unwrap_or_default(),
+            "Sign out"
+        );
         b.find("#lang-switch")
             .await
             .click()
@@ -37,15 +40,17 @@ async fn alice_signs_in_sees_aurelia_reads_it_in_chinese_and_signs_out() {
             .expect("switch language");
         let mut chinese = String::new();
         for _ in 0..50 {
-            chinese = b.body_text().await;
-            if has_chinese(&chinese) && !chinese.contains("Sign out") {
+            chinese = b.find("#sign-out").await.text().await.unwrap_or_default();
+            if has_chinese(&chinese) {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        assert!(has_chinese(&chinese), "sign-out translated: {chinese}");
+        let body = b.body_text().await;
         assert!(
-            has_chinese(&chinese) && !chinese.contains("Sign out"),
-            "translated: {chinese}"
+            !body.contains("Sign out") && !body.contains("Members"),
+            "no English left: {body}"
         );
         assert_eq!(html_lang(&b).await, "zh-CN");
         assert!(
