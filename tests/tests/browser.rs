@@ -54,7 +54,7 @@ async fn alice_signs_in_sees_aurelia_reads_it_in_chinese_and_signs_out() {
         );
         assert_eq!(html_lang(&b).await, "zh-CN");
         assert!(
-            chinese.contains("Aurelia"),
+            body.contains("Aurelia"),
             "brand names are not translated"
         );
         b.assert_no_horizontal_scroll().await;
