@@ -95,9 +95,23 @@ impl Body {
     }
 }
 
-/// Names every endpoint; the worker matches on it exhaustively, so each has a handler.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RouteId {
+/// Defines `RouteId` and `RouteId::ALL` from one list, so no endpoint can be left out of either.
+macro_rules! route_ids {
+    ($($name:ident),* $(,)?) => {
+        /// Names every endpoint; the worker matches on it exhaustively, so each has a handler.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum RouteId {
+            $($name),*
+        }
+
+        impl RouteId {
+            /// Every endpoint (a test checks each has exactly one route in the table).
+            pub const ALL: &'static [RouteId] = &[$(RouteId::$name),*];
+        }
+    };
+}
+
+route_ids! {
     OpenApi,
     Login,
     Session,
@@ -195,391 +209,71 @@ use Access::*;
 use Method::*;
 use RouteId::*;
 
+#[rustfmt::skip]
 pub static ROUTES: &[Route] = &[
-    route(
-        OpenApi,
-        Get,
-        "/api/v1/openapi.json",
-        Public,
-        Body::None,
-        "This OpenAPI document",
-    ),
-    route(
-        Login,
-        Post,
-        "/api/v1/auth/login",
-        Public,
-        Body::Json,
-        "Sign in with email and password; sets the session cookie",
-    ),
-    route(
-        Session,
-        Get,
-        "/api/v1/auth/session",
-        Optional,
-        Body::None,
-        "Who is signed in, if anyone (never 401)",
-    ),
-    route(
-        Logout,
-        Post,
-        "/api/v1/auth/logout",
-        Person,
-        Body::None,
-        "Sign out; the session is revoked at once",
-    ),
-    route(
-        Me,
-        Get,
-        "/api/v1/me",
-        Person,
-        Body::None,
-        "The signed-in user and their memberships",
-    ),
-    route(
-        ChangePassword,
-        Post,
-        "/api/v1/me/password",
-        Person,
-        Body::Json,
-        "Change one's own password",
-    ),
-    route(
-        GetInvitation,
-        Get,
-        "/api/v1/invitations/{token}",
-        Public,
-        Body::None,
-        "What an invitation link offers",
-    ),
-    route(
-        AcceptInvitation,
-        Post,
-        "/api/v1/invitations/{token}/accept",
-        Public,
-        Body::Json,
-        "Accept an invitation (sets the password of a new account)",
-    ),
-    route(
-        GetBrand,
-        Get,
-        "/api/v1/brands/{brand_id}",
-        Brand(Action::ViewBrand),
-        Body::None,
-        "A brand and its programme standing",
-    ),
-    route(
-        ListMembers,
-        Get,
-        "/api/v1/brands/{brand_id}/members",
-        Brand(Action::ViewBrand),
-        Body::None,
-        "The brand's members and pending invitations",
-    ),
-    route(
-        InviteMember,
-        Post,
-        "/api/v1/brands/{brand_id}/members",
-        Brand(Action::ManageMembers),
-        Body::Json,
-        "Invite a member; answers a one-time invitation link",
-    ),
-    route(
-        ChangeMemberRole,
-        Patch,
-        "/api/v1/brands/{brand_id}/members/{user_id}",
-        Brand(Action::ManageMembers),
-        Body::Json,
-        "Change a member's role",
-    ),
-    route(
-        RemoveMember,
-        Delete,
-        "/api/v1/brands/{brand_id}/members/{user_id}",
-        Brand(Action::ManageMembers),
-        Body::None,
-        "Remove a member from the brand",
-    ),
-    route(
-        StaffBrands,
-        Get,
-        "/api/v1/manager/brands",
-        Staff(StaffArea::Manager),
-        Body::None,
-        "Brands this staff member looks after (all, for operators)",
-    ),
-    route(
-        AdminListUsers,
-        Get,
-        "/api/v1/admin/users",
-        Staff(StaffArea::Admin),
-        Body::None,
-        "All users",
-    ),
-    route(
-        AdminCreateUser,
-        Post,
-        "/api/v1/admin/users",
-        Staff(StaffArea::Admin),
-        Body::Json,
-        "Create a user; answers a one-time link to set the password",
-    ),
-    route(
-        AdminCreateBrand,
-        Post,
-        "/api/v1/admin/brands",
-        Staff(StaffArea::Admin),
-        Body::Json,
-        "Create a brand (status applied)",
-    ),
-    route(
-        AdminAddMember,
-        Post,
-        "/api/v1/admin/brands/{brand_id}/members",
-        Staff(StaffArea::Admin),
-        Body::Json,
-        "Add an existing user to a brand with a role",
-    ),
-    route(
-        AdminAssignManager,
-        Put,
-        "/api/v1/admin/brands/{brand_id}/manager",
-        Staff(StaffArea::Admin),
-        Body::Json,
-        "Assign the brand's account manager",
-    ),
-    route(
-        AdminSetProgramme,
-        Post,
-        "/api/v1/admin/brands/{brand_id}/programme",
-        Staff(StaffArea::Admin),
-        Body::Json,
-        "Enrol, suspend (with a reason the brand sees) or reinstate a brand",
-    ),
-    route(
-        BrandStats,
-        Get,
-        "/api/v1/brands/{brand_id}/stats",
-        Brand(Action::ViewBrand),
-        Body::None,
-        "Standing (rate, threshold, lane, return date) and case counts",
-    ),
-    route(
-        ListIpRights,
-        Get,
-        "/api/v1/brands/{brand_id}/ip-rights",
-        Brand(Action::ViewBrand),
-        Body::None,
-        "The brand's IP rights",
-    ),
-    route(
-        CreateIpRight,
-        Post,
-        "/api/v1/brands/{brand_id}/ip-rights",
-        Brand(Action::ManageIpRights),
-        Body::Json,
-        "Record an IP right (pending verification)",
-    ),
-    route(
-        UploadCertificate,
-        Post,
-        "/api/v1/brands/{brand_id}/ip-rights/{right_id}/certificate",
-        Brand(Action::ManageIpRights),
-        Body::Upload,
-        "Attach the right's certificate (PNG, JPEG, WebP or PDF)",
-    ),
-    route(
-        GetCertificate,
-        Get,
-        "/api/v1/brands/{brand_id}/ip-rights/{right_id}/certificate",
-        Brand(Action::ViewBrand),
-        Body::None,
-        "The right's certificate file",
-    ),
-    route(
-        ReviewIpRight,
-        Post,
-        "/api/v1/brands/{brand_id}/ip-rights/{right_id}/review",
-        Brand(Action::VerifyIpRight),
-        Body::Json,
-        "Verify or reject a right (with a reason the brand sees)",
-    ),
-    route(
-        FileReport,
-        Post,
-        "/api/v1/brands/{brand_id}/reports",
-        Brand(Action::FileReport),
-        Body::Report,
-        "File a Good Faith Takedown report (JSON, or multipart with evidence files)",
-    ),
-    route(
-        BulkReports,
-        Post,
-        "/api/v1/brands/{brand_id}/reports/bulk",
-        Brand(Action::FileReport),
-        Body::Csv,
-        "File up to 1,000 reports from CSV: all or none",
-    ),
-    route(
-        BulkTemplate,
-        Get,
-        "/api/v1/brands/{brand_id}/reports/template.csv",
-        Brand(Action::ViewBrand),
-        Body::None,
-        "The bulk CSV template",
-    ),
-    route(
-        ListCases,
-        Get,
-        "/api/v1/brands/{brand_id}/cases",
-        Brand(Action::ViewBrand),
-        Body::None,
-        "Cases: filters status, origin, reason, from, to, q; keyset cursor, limit",
-    ),
-    route(
-        ExportCases,
-        Get,
-        "/api/v1/brands/{brand_id}/export/cases.csv",
-        Brand(Action::ViewBrand),
-        Body::None,
-        "The filtered case list as CSV",
-    ),
-    route(
-        GetCase,
-        Get,
-        "/api/v1/brands/{brand_id}/cases/{case_id}",
-        Brand(Action::ViewBrand),
-        Body::None,
-        "The case file: snapshots, right, evidence, timeline, allowed actions",
-    ),
-    route(
-        ConfirmCase,
-        Post,
-        "/api/v1/brands/{brand_id}/cases/{case_id}/confirm",
-        Brand(Action::DecideFlag),
-        Body::Json,
-        "Confirm a flagged listing infringes (right, reason)",
-    ),
-    route(
-        RejectCase,
-        Post,
-        "/api/v1/brands/{brand_id}/cases/{case_id}/reject",
-        Brand(Action::DecideFlag),
-        Body::Json,
-        "Reject a flagged listing as genuine",
-    ),
-    route(
-        WithdrawCase,
-        Post,
-        "/api/v1/brands/{brand_id}/cases/{case_id}/withdraw",
-        Brand(Action::Withdraw),
-        Body::Json,
-        "Withdraw a case (with a reason)",
-    ),
-    route(
-        ApproveCase,
-        Post,
-        "/api/v1/brands/{brand_id}/cases/{case_id}/approve",
-        Brand(Action::ReviewReport),
-        Body::Json,
-        "Approve a report in the review lane",
-    ),
-    route(
-        DeclineCase,
-        Post,
-        "/api/v1/brands/{brand_id}/cases/{case_id}/decline",
-        Brand(Action::ReviewReport),
-        Body::Json,
-        "Decline a report in the review lane (with a reason)",
-    ),
-    route(
-        RetryTakedown,
-        Post,
-        "/api/v1/brands/{brand_id}/cases/{case_id}/retry",
-        Brand(Action::RetryTakedown),
-        Body::Json,
-        "Retry a failed takedown",
-    ),
-    route(
-        GetEvidence,
-        Get,
-        "/api/v1/brands/{brand_id}/cases/{case_id}/evidence/{file_id}",
-        Brand(Action::ViewBrand),
-        Body::None,
-        "An evidence file of the case",
-    ),
-    route(
-        ReviewQueue,
-        Get,
-        "/api/v1/manager/review-queue",
-        Staff(StaffArea::Manager),
-        Body::None,
-        "Reports under review (overdue after 2 days)",
-    ),
-    route(
-        ExpiredQueue,
-        Get,
-        "/api/v1/manager/expired",
-        Staff(StaffArea::Manager),
-        Body::None,
-        "Flags that expired unanswered",
-    ),
-    route(
-        FailedQueue,
-        Get,
-        "/api/v1/manager/failed-takedowns",
-        Staff(StaffArea::Manager),
-        Body::None,
-        "Takedowns the marketplace could not carry out",
-    ),
-    route(
-        PendingRights,
-        Get,
-        "/api/v1/manager/ip-rights",
-        Staff(StaffArea::Manager),
-        Body::None,
-        "IP rights awaiting verification",
-    ),
-    route(
-        DeadLetters,
-        Get,
-        "/api/v1/admin/dead-letters",
-        Staff(StaffArea::Admin),
-        Body::None,
-        "Marketplace events that could not be applied, with reasons",
-    ),
-    route(
-        RetryDeadLetter,
-        Post,
-        "/api/v1/admin/dead-letters/{webhook_id}/retry",
-        Staff(StaffArea::Admin),
-        Body::None,
-        "Apply a dead letter again",
-    ),
-    route(
-        DeadActions,
-        Get,
-        "/api/v1/admin/dead-actions",
-        Staff(StaffArea::Admin),
-        Body::None,
-        "Actions the marketplace never accepted after 10 tries",
-    ),
-    route(
-        RetryDeadAction,
-        Post,
-        "/api/v1/admin/dead-actions/{action_id}/retry",
-        Staff(StaffArea::Admin),
-        Body::None,
-        "Send a dead action again",
-    ),
-    route(
-        MarketplaceWebhook,
-        Post,
-        "/api/v1/webhooks/marketplace",
-        Signed,
-        Body::Webhook,
-        "Signed events from the marketplace (Standard Webhooks)",
-    ),
+    route(OpenApi, Get, "/api/v1/openapi.json", Public, Body::None, "This OpenAPI document"),
+    route(Login, Post, "/api/v1/auth/login", Public, Body::Json, "Sign in with email and password; sets the session cookie"),
+    route(Session, Get, "/api/v1/auth/session", Optional, Body::None, "Who is signed in, if anyone (never 401)"),
+    route(Logout, Post, "/api/v1/auth/logout", Person, Body::None, "Sign out; the session is revoked at once"),
+    route(Me, Get, "/api/v1/me", Person, Body::None, "The signed-in user and their memberships"),
+    route(ChangePassword, Post, "/api/v1/me/password", Person, Body::Json, "Change one's own password"),
+    route(GetInvitation, Get, "/api/v1/invitations/{token}", Public, Body::None, "What an invitation link offers"),
+    route(AcceptInvitation, Post, "/api/v1/invitations/{token}/accept", Public, Body::Json, "Accept an invitation (sets the password of a new account)"),
+    route(GetBrand, Get, "/api/v1/brands/{brand_id}", Brand(Action::ViewBrand), Body::None, "A brand and its programme standing"),
+    route(ListMembers, Get, "/api/v1/brands/{brand_id}/members", Brand(Action::ViewBrand), Body::None, "The brand's members and pending invitations"),
+    route(InviteMember, Post, "/api/v1/brands/{brand_id}/members", Brand(Action::ManageMembers), Body::Json, "Invite a member; answers a one-time invitation link"),
+    route(ChangeMemberRole, Patch, "/api/v1/brands/{brand_id}/members/{user_id}", Brand(Action::ManageMembers), Body::Json, "Change a member's role"),
+    route(RemoveMember, Delete, "/api/v1/brands/{brand_id}/members/{user_id}", Brand(Action::ManageMembers), Body::None, "Remove a member from the brand"),
+    route(StaffBrands, Get, "/api/v1/manager/brands", Staff(StaffArea::Manager), Body::None, "Brands this staff member looks after (all, for operators)"),
+    route(AdminListUsers, Get, "/api/v1/admin/users", Staff(StaffArea::Admin), Body::None, "All users"),
+    route(AdminCreateUser, Post, "/api/v1/admin/users", Staff(StaffArea::Admin), Body::Json, "Create a user; answers a one-time link to set the password"),
+    route(AdminCreateBrand, Post, "/api/v1/admin/brands", Staff(StaffArea::Admin), Body::Json, "Create a brand (status applied)"),
+    route(AdminAddMember, Post, "/api/v1/admin/brands/{brand_id}/members", Staff(StaffArea::Admin), Body::Json, "Add an existing user to a brand with a role"),
+    route(AdminAssignManager, Put, "/api/v1/admin/brands/{brand_id}/manager", Staff(StaffArea::Admin), Body::Json, "Assign the brand's account manager"),
+    route(AdminSetProgramme, Post, "/api/v1/admin/brands/{brand_id}/programme", Staff(StaffArea::Admin), Body::Json, "Enrol, suspend (with a reason the brand sees) or reinstate a brand"),
+    route(BrandStats, Get, "/api/v1/brands/{brand_id}/stats", Brand(Action::ViewBrand), Body::None, "Standing (rate, threshold, lane, return date) and case counts"),
+    route(ListIpRights, Get, "/api/v1/brands/{brand_id}/ip-rights", Brand(Action::ViewBrand), Body::None, "The brand's IP rights"),
+    route(CreateIpRight, Post, "/api/v1/brands/{brand_id}/ip-rights", Brand(Action::ManageIpRights), Body::Json, "Record an IP right (pending verification)"),
+    route(UploadCertificate, Post, "/api/v1/brands/{brand_id}/ip-rights/{right_id}/certificate", Brand(Action::ManageIpRights), Body::Upload, "Attach the right's certificate (PNG, JPEG, WebP or PDF)"),
+    route(GetCertificate, Get, "/api/v1/brands/{brand_id}/ip-rights/{right_id}/certificate", Brand(Action::ViewBrand), Body::None, "The right's certificate file"),
+    route(ReviewIpRight, Post, "/api/v1/brands/{brand_id}/ip-rights/{right_id}/review", Brand(Action::VerifyIpRight), Body::Json, "Verify or reject a right (with a reason the brand sees)"),
+    route(FileReport, Post, "/api/v1/brands/{brand_id}/reports", Brand(Action::FileReport), Body::Report, "File a Good Faith Takedown report (JSON, or multipart with evidence files)"),
+    route(BulkReports, Post, "/api/v1/brands/{brand_id}/reports/bulk", Brand(Action::FileReport), Body::Csv, "File up to 1,000 reports from CSV: all or none"),
+    route(BulkTemplate, Get, "/api/v1/brands/{brand_id}/reports/template.csv", Brand(Action::ViewBrand), Body::None, "The bulk CSV template"),
+    route(ListCases, Get, "/api/v1/brands/{brand_id}/cases", Brand(Action::ViewBrand), Body::None, "Cases: filters status, origin, reason, from, to, q; keyset cursor, limit"),
+    route(ExportCases, Get, "/api/v1/brands/{brand_id}/export/cases.csv", Brand(Action::ViewBrand), Body::None, "The filtered case list as CSV"),
+    route(GetCase, Get, "/api/v1/brands/{brand_id}/cases/{case_id}", Brand(Action::ViewBrand), Body::None, "The case file: snapshots, right, evidence, timeline, allowed actions"),
+    route(ConfirmCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/confirm", Brand(Action::DecideFlag), Body::Json, "Confirm a flagged listing infringes (right, reason)"),
+    route(RejectCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/reject", Brand(Action::DecideFlag), Body::Json, "Reject a flagged listing as genuine"),
+    route(WithdrawCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/withdraw", Brand(Action::Withdraw), Body::Json, "Withdraw a case (with a reason)"),
+    route(ApproveCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/approve", Brand(Action::ReviewReport), Body::Json, "Approve a report in the review lane"),
+    route(DeclineCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/decline", Brand(Action::ReviewReport), Body::Json, "Decline a report in the review lane (with a reason)"),
+    route(RetryTakedown, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/retry", Brand(Action::RetryTakedown), Body::Json, "Retry a failed takedown"),
+    route(GetEvidence, Get, "/api/v1/brands/{brand_id}/cases/{case_id}/evidence/{file_id}", Brand(Action::ViewBrand), Body::None, "An evidence file of the case"),
+    route(ReviewQueue, Get, "/api/v1/manager/review-queue", Staff(StaffArea::Manager), Body::None, "Reports under review (overdue after 2 days)"),
+    route(ExpiredQueue, Get, "/api/v1/manager/expired", Staff(StaffArea::Manager), Body::None, "Flags that expired unanswered"),
+    route(FailedQueue, Get, "/api/v1/manager/failed-takedowns", Staff(StaffArea::Manager), Body::None, "Takedowns the marketplace could not carry out"),
+    route(PendingRights, Get, "/api/v1/manager/ip-rights", Staff(StaffArea::Manager), Body::None, "IP rights awaiting verification"),
+    route(DeadLetters, Get, "/api/v1/admin/dead-letters", Staff(StaffArea::Admin), Body::None, "Marketplace events that could not be applied, with reasons"),
+    route(RetryDeadLetter, Post, "/api/v1/admin/dead-letters/{webhook_id}/retry", Staff(StaffArea::Admin), Body::None, "Apply a dead letter again"),
+    route(DeadActions, Get, "/api/v1/admin/dead-actions", Staff(StaffArea::Admin), Body::None, "Actions the marketplace never accepted after 10 tries"),
+    route(RetryDeadAction, Post, "/api/v1/admin/dead-actions/{action_id}/retry", Staff(StaffArea::Admin), Body::None, "Send a dead action again"),
+    route(MarketplaceWebhook, Post, "/api/v1/webhooks/marketplace", Signed, Body::Webhook, "Signed events from the marketplace (Standard Webhooks)"),
+    route(RetractCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/retract", Brand(Action::Retract), Body::Json, "Retract a takedown made by mistake (the listing comes back; counts against accuracy)"),
+    route(AnswerAppeal, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/appeal-response", Brand(Action::AnswerAppeal), Body::Json, "Answer a seller's appeal: uphold (reason), retract, or escalate"),
+    route(ArbitrateCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/arbitrate", Brand(Action::Arbitrate), Body::Json, "Decide an escalated appeal: uphold or reinstate (reason)"),
+    route(ArbitrationQueue, Get, "/api/v1/manager/arbitration", Staff(StaffArea::Manager), Body::None, "Escalated appeals (overdue after 5 days)"),
+    route(BrandSeller, Get, "/api/v1/brands/{brand_id}/sellers/{seller_id}", Brand(Action::ViewBrand), Body::None, "A seller and the brand's own cases against it"),
+    route(StaffSeller, Get, "/api/v1/manager/sellers/{seller_id}", Staff(StaffArea::Manager), Body::None, "A seller and every case against it"),
+    route(Reminders, Get, "/api/v1/brands/{brand_id}/reminders", Brand(Action::ViewBrand), Body::None, "What is due: appeals (24 h), confirmations (48 h), rights expiring (30 days)"),
+    route(ListApiKeys, Get, "/api/v1/brands/{brand_id}/api-keys", Brand(Action::ManageApiKeys), Body::None, "The brand's API keys (never their secrets)"),
+    route(CreateApiKey, Post, "/api/v1/brands/{brand_id}/api-keys", Brand(Action::ManageApiKeys), Body::Json, "Create an API key (read or read_write); the secret is shown once"),
+    route(RevokeApiKey, Delete, "/api/v1/brands/{brand_id}/api-keys/{key_id}", Brand(Action::ManageApiKeys), Body::None, "Revoke an API key at once"),
+    route(ListEndpoints, Get, "/api/v1/brands/{brand_id}/webhook-endpoints", Brand(Action::ManageWebhooks), Body::None, "The brand's webhook endpoints"),
+    route(CreateEndpoint, Post, "/api/v1/brands/{brand_id}/webhook-endpoints", Brand(Action::ManageWebhooks), Body::Json, "Register an https endpoint for chosen events; the secret is shown once"),
+    route(DisableEndpoint, Delete, "/api/v1/brands/{brand_id}/webhook-endpoints/{endpoint_id}", Brand(Action::ManageWebhooks), Body::None, "Stop sending to an endpoint"),
+    route(EndpointDeliveries, Get, "/api/v1/brands/{brand_id}/webhook-endpoints/{endpoint_id}/deliveries", Brand(Action::ManageWebhooks), Body::None, "The delivery log: every attempt and its status code"),
+    route(Redeliver, Post, "/api/v1/brands/{brand_id}/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/redeliver", Brand(Action::ManageWebhooks), Body::None, "Send a delivery again"),
 ];
 
 /// Values captured from `{name}` segments of the matched path.
@@ -667,6 +361,14 @@ mod tests {
     }
 
     #[test]
+    fn every_endpoint_has_exactly_one_route() {
+        for id in RouteId::ALL {
+            assert_eq!(ROUTES.iter().filter(|r| r.id == *id).count(), 1, "{id:?}");
+        }
+        assert_eq!(ROUTES.len(), RouteId::ALL.len());
+    }
+
+    #[test]
     fn table_is_consistent() {
         for (i, a) in ROUTES.iter().enumerate() {
             // Brand routes carry the brand id; staff routes live under their area's prefix.
@@ -689,14 +391,11 @@ mod tests {
                 ),
             }
             // Brand routes that change things are never reachable with a mere view permission.
+            // (Reading may need more: API keys and webhook endpoints are for brand admins only.)
             if let Brand(action) = a.access {
-                assert_eq!(
-                    action.is_write(),
-                    a.method.changes_state(),
-                    "{} {}",
-                    a.method.as_str(),
-                    a.path
-                );
+                if a.method.changes_state() {
+                    assert!(action.is_write(), "{} {}", a.method.as_str(), a.path);
+                }
             }
             for b in &ROUTES[i + 1..] {
                 assert!(
