@@ -53,10 +53,7 @@ async fn alice_signs_in_sees_aurelia_reads_it_in_chinese_and_signs_out() {
             "no English left: {body}"
         );
         assert_eq!(html_lang(&b).await, "zh-CN");
-        assert!(
-            body.contains("Aurelia"),
-            "brand names are not translated"
-        );
+        assert!(body.contains("Aurelia"), "brand names are not translated");
         b.assert_no_horizontal_scroll().await;
         b.screenshot(&format!("alice-brand-home-zh-{label}")).await;
 
