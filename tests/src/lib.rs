@@ -272,3 +272,42 @@ where
     }
     panic!("never happened: {what}");
 }
+
+/// A statement long enough for a report.
+pub const STATEMENT: &str =
+    "Counterfeit: the logo, stitching and serial plate differ from our genuine product.";
+
+/// A listing the simulator knows and JointForce has never seen; returns its id.
+pub async fn new_listing(title: &str, seller_id: &str) -> String {
+    let id = unique("MKT-T");
+    let listing = serde_json::json!({
+        "listing_id": id, "url": format!("https://market.example/item/{id}"), "title": title,
+        "price": { "amount": "49.00", "currency": "EUR" },
+        "image_url": "data:image/svg+xml;utf8,%3Csvg xmlns='http://www.w3.org/2000/svg' width='8' height='8'/%3E",
+        "seller": { "seller_id": seller_id, "name": format!("Seller {seller_id}") } });
+    let a = simulator("POST", "/__listings", Some(listing)).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    id
+}
+
+/// The id of a verified, unexpired right of the brand.
+pub async fn usable_right(caller: &Caller, brand: &str) -> String {
+    let rights = caller
+        .get(&format!("/api/v1/brands/{brand}/ip-rights"))
+        .await
+        .json();
+    let usable = rights["rights"]
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["usable"] == true));
+    usable
+        .and_then(|r| r["id"].as_str())
+        .expect("a usable right")
+        .to_owned()
+}
+
+/// A report of `listing` (given by its marketplace URL) invoking `right`.
+pub fn report_body(listing: &str, right: &str) -> Value {
+    serde_json::json!({ "listing": format!("https://market.example/item/{listing}"), "ip_right_id": right,
+        "reason_code": "counterfeit", "statement": STATEMENT,
+        "evidence_urls": ["https://brand-evidence.example/test-buy.pdf"], "good_faith": true })
+}

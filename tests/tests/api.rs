@@ -453,7 +453,7 @@ async fn account_managers_see_only_their_brands() {
         .get("/api/v1/manager/brands")
         .await
         .json();
-    assert_eq!(ops["brands"].as_array().unwrap().len() >= 4, true);
+    assert!(ops["brands"].as_array().unwrap().len() >= 4);
 }
 
 #[tokio::test]

@@ -9,33 +9,13 @@ use tokio::sync::RwLock;
 
 static WORLD: RwLock<()> = RwLock::const_new(());
 
-const STATEMENT: &str =
-    "Counterfeit: the logo, stitching and serial plate differ from our genuine product.";
-
 /// A listing that is taken down for Aurelia (filed by arjun, completed by the simulator).
 async fn taken_down_case(title: &str) -> (String, String, String) {
     let arjun = Caller::login("arjun@aurelia.test").await;
     let aurelia = brand_id("Aurelia").await;
-    let rights = arjun
-        .get(&format!("/api/v1/brands/{aurelia}/ip-rights"))
-        .await
-        .json();
-    let right = rights["rights"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["usable"] == true)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let listing = unique("MKT-A");
-    let l = json!({ "listing_id": listing, "url": format!("https://market.example/item/{listing}"), "title": title,
-        "price": { "amount": "80.00", "currency": "EUR" }, "image_url": "data:image/svg+xml;utf8,x",
-        "seller": { "seller_id": "SEL-APPEAL", "name": "Appealing Seller" } });
-    assert_eq!(simulator("POST", "/__listings", Some(l)).await.status, 200);
-    let report = json!({ "listing": listing, "ip_right_id": right, "reason_code": "counterfeit", "statement": STATEMENT,
-        "evidence_urls": [], "good_faith": true });
+    let right = usable_right(&arjun, &aurelia).await;
+    let listing = new_listing(title, "SEL-APPEAL").await;
+    let report = report_body(&listing, &right);
     let filed = arjun
         .send(
             "POST",
@@ -237,24 +217,8 @@ async fn an_appeal_before_the_takedown_completes_still_lands() {
     let _w = WORLD.write().await;
     let arjun = Caller::login("arjun@aurelia.test").await;
     let aurelia = brand_id("Aurelia").await;
-    let listing = unique("MKT-EARLY");
-    let l = json!({ "listing_id": listing, "url": format!("https://market.example/item/{listing}"), "title": "Early appeal bag",
-        "price": { "amount": "80.00", "currency": "EUR" }, "image_url": "data:image/svg+xml;utf8,x",
-        "seller": { "seller_id": "SEL-APPEAL", "name": "Appealing Seller" } });
-    simulator("POST", "/__listings", Some(l)).await;
-    let rights = arjun
-        .get(&format!("/api/v1/brands/{aurelia}/ip-rights"))
-        .await
-        .json();
-    let right = rights["rights"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["usable"] == true)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let listing = new_listing("Early appeal bag", "SEL-APPEAL").await;
+    let right = usable_right(&arjun, &aurelia).await;
     // The marketplace is down when the report is filed: the takedown waits in the outbox.
     simulator("POST", "/__mode", Some(json!({ "mode": "down" }))).await;
     let filed = arjun
@@ -421,10 +385,13 @@ async fn api_keys_act_for_their_brand_within_their_scope() {
     );
 }
 
+/// What the endpoint received: headers and body.
+type Received = (Vec<(String, String)>, String);
+
 /// A brand's webhook endpoint on loopback: answers `status`, records what it receives.
 async fn endpoint_server(
     status: Arc<Mutex<u16>>,
-    got: Arc<Mutex<Vec<(Vec<(String, String)>, String)>>>,
+    got: Arc<Mutex<Vec<Received>>>,
 ) -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();

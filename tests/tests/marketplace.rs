@@ -8,43 +8,6 @@ use tokio::sync::RwLock;
 /// Tests that change the simulator's mode or the domain clock take this for writing.
 static WORLD: RwLock<()> = RwLock::const_new(());
 
-const STATEMENT: &str =
-    "Counterfeit: the logo, stitching and serial plate differ from our genuine product.";
-
-/// A listing the simulator knows and JointForce has never seen.
-async fn new_listing(title: &str) -> String {
-    let id = unique("MKT-T");
-    let listing = json!({
-        "listing_id": id, "url": format!("https://market.example/item/{id}"), "title": title,
-        "price": { "amount": "49.00", "currency": "EUR" },
-        "image_url": "data:image/svg+xml;utf8,%3Csvg xmlns='http://www.w3.org/2000/svg' width='8' height='8'/%3E",
-        "seller": { "seller_id": "SEL-T1", "name": "Test Seller" } });
-    let a = simulator("POST", "/__listings", Some(listing)).await;
-    assert_eq!(a.status, 200, "{}", a.text);
-    id
-}
-
-async fn usable_right(caller: &Caller, brand: &str) -> String {
-    let rights = caller
-        .get(&format!("/api/v1/brands/{brand}/ip-rights"))
-        .await
-        .json();
-    rights["rights"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["usable"] == true)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-fn report(listing: &str, right: &str) -> Value {
-    json!({ "listing": format!("https://market.example/item/{listing}"), "ip_right_id": right, "reason_code": "counterfeit",
-            "statement": STATEMENT, "evidence_urls": ["https://brand-evidence.example/test-buy.pdf"], "good_faith": true })
-}
-
 async fn case_status(caller: &Caller, brand: &str, case: &str) -> String {
     caller
         .get(&format!("/api/v1/brands/{brand}/cases/{case}"))
@@ -91,7 +54,9 @@ async fn signatures_are_checked_against_the_real_clock_and_nothing_unsigned_is_s
     let b = body.as_bytes();
     let now = now_secs();
     let id = unique("msg_sig");
-    let cases: Vec<(&str, Option<&str>, Option<i64>, Option<String>, Vec<u8>)> = vec![
+    // (what, webhook-id, timestamp, signature, body)
+    type Attempt<'a> = (&'a str, Option<&'a str>, Option<i64>, Option<String>, Vec<u8>);
+    let cases: Vec<Attempt> = vec![
         (
             "forged",
             Some(&id),
@@ -271,12 +236,12 @@ async fn a_report_for_an_unseen_listing_is_looked_up_filed_and_taken_down() {
     let arjun = Caller::login("arjun@aurelia.test").await;
     let aurelia = brand_id("Aurelia").await;
     let right = usable_right(&arjun, &aurelia).await;
-    let listing = new_listing("Aurelia Classic Tote replica, 'AAA quality'").await;
+    let listing = new_listing("Aurelia Classic Tote replica, 'AAA quality'", "SEL-T1").await;
     let filed = arjun
         .send(
             "POST",
             &format!("/api/v1/brands/{aurelia}/reports"),
-            Some(report(&listing, &right)),
+            Some(report_body(&listing, &right)),
         )
         .await;
     assert_eq!(filed.status, 201, "{}", filed.text);
@@ -314,7 +279,7 @@ async fn a_report_for_an_unseen_listing_is_looked_up_filed_and_taken_down() {
         .send(
             "POST",
             &format!("/api/v1/brands/{aurelia}/reports"),
-            Some(report(&listing, &right)),
+            Some(report_body(&listing, &right)),
         )
         .await;
     assert_eq!(again.status, 409);
@@ -327,7 +292,7 @@ async fn a_report_for_an_unseen_listing_is_looked_up_filed_and_taken_down() {
         .send(
             "POST",
             &format!("/api/v1/brands/{aurelia}/reports"),
-            Some(report("MKT-NO-SUCH-1", &right)),
+            Some(report_body("MKT-NO-SUCH-1", &right)),
         )
         .await;
     assert_eq!(unknown.status, 422);
@@ -341,12 +306,12 @@ async fn lanes_refusals_and_the_review_lane() {
     let cobalt = brand_id("Cobalt").await;
     let nina = Caller::login("nina@northwind.test").await;
     let right = usable_right(&nina, &northwind).await;
-    let listing = new_listing("Northwind Summit jacket — factory seconds").await;
+    let listing = new_listing("Northwind Summit jacket — factory seconds", "SEL-T1").await;
     let filed = nina
         .send(
             "POST",
             &format!("/api/v1/brands/{northwind}/reports"),
-            Some(report(&listing, &right)),
+            Some(report_body(&listing, &right)),
         )
         .await;
     assert_eq!(filed.status, 201, "{}", filed.text);
@@ -408,23 +373,26 @@ async fn lanes_refusals_and_the_review_lane() {
     assert_eq!(stats["standing"]["reinstated"], 2);
     assert!(stats["standing"]["revoked_until"].as_i64().is_some());
     let d_right = usable_right(&dora, &dorado).await;
-    let d_listing = new_listing("Dorado DR-900 sunglasses").await;
+    let d_listing = new_listing("Dorado DR-900 sunglasses", "SEL-T1").await;
     let filed = dora
         .send(
             "POST",
             &format!("/api/v1/brands/{dorado}/reports"),
-            Some(report(&d_listing, &d_right)),
+            Some(report_body(&d_listing, &d_right)),
         )
         .await;
     assert_eq!(filed.json()["status"], "under_review");
 
     let carl = Caller::login("carl@cobalt.test").await;
-    let c_listing = new_listing("Cobalt studio headphones").await;
+    let c_listing = new_listing("Cobalt studio headphones", "SEL-T1").await;
     let refused = carl
         .send(
             "POST",
             &format!("/api/v1/brands/{cobalt}/reports"),
-            Some(report(&c_listing, "6f1c7a52-3b9e-4c1d-8a55-0e2b7d9c4f10")),
+            Some(report_body(
+                &c_listing,
+                "6f1c7a52-3b9e-4c1d-8a55-0e2b7d9c4f10",
+            )),
         )
         .await;
     assert_eq!(refused.status, 422);
@@ -454,7 +422,7 @@ async fn evidence_files_are_checked_by_content_and_served_to_the_brand_only() {
                 reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
             )
     };
-    let listing = new_listing("Aurelia watch, evidence test").await;
+    let listing = new_listing("Aurelia watch, evidence test", "SEL-T1").await;
     let filed_for = || async {
         arjun
             .get(&format!("/api/v1/brands/{aurelia}/cases?q={listing}"))
@@ -618,7 +586,7 @@ async fn flagged_listings_are_confirmed_and_taken_down() {
     let right = usable_right(&agent, &aurelia).await;
     let mut ids = Vec::new();
     for n in 0..2 {
-        let listing = new_listing(&format!("Aurelia Mini Crossbody copy #{n}")).await;
+        let listing = new_listing(&format!("Aurelia Mini Crossbody copy #{n}"), "SEL-T1").await;
         let flagged = simulator("POST", "/__send", Some(json!({ "type": "listing.flagged", "data": flag_event("BR-AURELIA", &listing, &format!("Aurelia Mini Crossbody copy #{n}"))["data"] }))).await;
         assert_eq!(flagged.json()["status"], 200, "{}", flagged.text);
         let list = agent
@@ -662,13 +630,13 @@ async fn nothing_is_lost_while_the_marketplace_is_down() {
     let arjun = Caller::login("arjun@aurelia.test").await;
     let aurelia = brand_id("Aurelia").await;
     let right = usable_right(&arjun, &aurelia).await;
-    let listing = new_listing("Aurelia Chrono replica, down test").await;
+    let listing = new_listing("Aurelia Chrono replica, down test", "SEL-T1").await;
     simulator("POST", "/__mode", Some(json!({ "mode": "down" }))).await;
     let filed = arjun
         .send(
             "POST",
             &format!("/api/v1/brands/{aurelia}/reports"),
-            Some(report(&listing, &right)),
+            Some(report_body(&listing, &right)),
         )
         .await;
     assert_eq!(filed.status, 201, "{}", filed.text);
@@ -710,13 +678,13 @@ async fn failed_takedowns_are_retried_by_the_manager() {
     let arjun = Caller::login("arjun@aurelia.test").await;
     let aurelia = brand_id("Aurelia").await;
     let right = usable_right(&arjun, &aurelia).await;
-    let listing = new_listing("Aurelia belt, failing takedown").await;
+    let listing = new_listing("Aurelia belt, failing takedown", "SEL-T1").await;
     simulator("POST", "/__mode", Some(json!({ "mode": "fail_takedowns" }))).await;
     let filed = arjun
         .send(
             "POST",
             &format!("/api/v1/brands/{aurelia}/reports"),
-            Some(report(&listing, &right)),
+            Some(report_body(&listing, &right)),
         )
         .await;
     let id = filed.json()["id"].as_str().unwrap().to_owned();
@@ -755,7 +723,7 @@ async fn failed_takedowns_are_retried_by_the_manager() {
 async fn unanswered_flags_expire_after_seven_days() {
     let _w = WORLD.write().await;
     let aurelia = brand_id("Aurelia").await;
-    let listing = new_listing("Aurelia scarf, expiry test").await;
+    let listing = new_listing("Aurelia scarf, expiry test", "SEL-T1").await;
     let a = webhook(
         &unique("msg_exp"),
         &flag_event("BR-AURELIA", &listing, "Aurelia scarf, expiry test"),
