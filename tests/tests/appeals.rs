@@ -389,10 +389,7 @@ async fn api_keys_act_for_their_brand_within_their_scope() {
 type Received = (Vec<(String, String)>, String);
 
 /// A brand's webhook endpoint on loopback: answers `status`, records what it receives.
-async fn endpoint_server(
-    status: Arc<Mutex<u16>>,
-    got: Arc<Mutex<Vec<Received>>>,
-) -> u16 {
+async fn endpoint_server(status: Arc<Mutex<u16>>, got: Arc<Mutex<Vec<Received>>>) -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     tokio::spawn(async move {

@@ -55,7 +55,13 @@ async fn signatures_are_checked_against_the_real_clock_and_nothing_unsigned_is_s
     let now = now_secs();
     let id = unique("msg_sig");
     // (what, webhook-id, timestamp, signature, body)
-    type Attempt<'a> = (&'a str, Option<&'a str>, Option<i64>, Option<String>, Vec<u8>);
+    type Attempt<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Option<i64>,
+        Option<String>,
+        Vec<u8>,
+    );
     let cases: Vec<Attempt> = vec![
         (
             "forged",
