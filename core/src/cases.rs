@@ -588,7 +588,7 @@ pub async fn review_ip_right<D: Db>(
 }
 
 /// The brands a staff member looks after, as a JSON array for SQL (None: every brand).
-async fn staff_scope<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<Option<String>> {
+fn staff_scope(actor: &Actor) -> Result<Option<String>> {
     match access::authorize_staff(actor, StaffArea::Manager)? {
         StaffRole::Operator => Ok(None),
         StaffRole::AccountManager => {
@@ -596,16 +596,13 @@ async fn staff_scope<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<Option<
                 Actor::Person(p) => p.managed_brands.clone(),
                 _ => Vec::new(),
             };
-            let _ = deps;
-            Ok(Some(
-                serde_json::to_string(&ids).map_err(|e| Error::Internal(e.to_string()))?,
-            ))
+            serde_json::to_string(&ids).map(Some).map_err(|e| Error::Internal(e.to_string()))
         }
     }
 }
 
 pub async fn pending_rights<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<PendingRights> {
-    let scope = staff_scope(deps, actor).await?;
+    let scope = staff_scope(actor)?;
     let now = deps.clock.now();
     let mut rights = Vec::new();
     for r in sql::pending_ip_rights(deps.db, scope).await? {
@@ -1548,7 +1545,7 @@ pub async fn staff_queue<D: Db>(
     actor: &Actor,
     status: Status,
 ) -> Result<CaseQueue> {
-    let scope = staff_scope(deps, actor).await?;
+    let scope = staff_scope(actor)?;
     let now = deps.clock.now();
     let rows = sql::staff_queue(deps.db, status, scope, 200).await?;
     Ok(CaseQueue {
