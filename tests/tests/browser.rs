@@ -1,6 +1,7 @@
 //! Browser tests: real Chromium (headless) against the real stack, at phone and desktop sizes.
 
 use jf_tests::browser::{Browser, DESKTOP, PHONE};
+use jf_tests::*;
 use std::time::Duration;
 
 fn has_chinese(text: &str) -> bool {
@@ -122,4 +123,231 @@ async fn the_account_manager_sees_their_three_brands_not_cobalt() {
         b.screenshot(&format!("am-staff-home-{label}")).await;
         b.finish().await;
     }
+}
+
+/// The values of a `<select>`'s options that are real choices (not the placeholder).
+async fn option_values(b: &Browser, css: &str) -> Vec<String> {
+    let script = format!(
+        "return [...document.querySelectorAll('{css} option')].map(o => o.value).filter(v => v)"
+    );
+    let v = b.client.execute(&script, vec![]).await.expect("options");
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn choose_first(b: &Browser, css: &str) {
+    let values = option_values(b, css).await;
+    let first = values
+        .first()
+        .unwrap_or_else(|| panic!("{css} has no choices"))
+        .clone();
+    b.find(css)
+        .await
+        .select_by_value(&first)
+        .await
+        .expect("choose an option");
+}
+
+#[tokio::test]
+async fn arjun_files_a_report_with_a_file_finds_it_and_reads_its_timeline() {
+    let aurelia = brand_id("Aurelia").await;
+    let title = format!("Aurelia tote copy {}", unique(""));
+    let listing = new_listing(&title, "SEL-BROWSER").await;
+    let png = std::env::temp_dir().join(format!("{}.png", unique("evidence")));
+    std::fs::write(
+        &png,
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR browser evidence",
+    )
+    .unwrap();
+
+    let b = Browser::open(PHONE).await;
+    b.sign_in("arjun@aurelia.test").await;
+    b.find("#brand-name").await;
+    b.goto(&format!("/brands/{aurelia}/report")).await;
+    b.find("#report-listing")
+        .await
+        .send_keys(&format!("https://market.example/item/{listing}"))
+        .await
+        .unwrap();
+    choose_first(&b, "#report-right").await;
+    b.find("#report-reason")
+        .await
+        .select_by_value("counterfeit")
+        .await
+        .unwrap();
+    b.find("#report-statement")
+        .await
+        .send_keys(STATEMENT)
+        .await
+        .unwrap();
+    b.find("#report-files")
+        .await
+        .send_keys(png.to_str().unwrap())
+        .await
+        .unwrap();
+    b.find("#report-good-faith").await.click().await.unwrap();
+    b.assert_no_horizontal_scroll().await;
+    b.screenshot("arjun-report-form-phone").await;
+    b.find("#report-submit").await.click().await.unwrap();
+    b.wait_text("#case-status", "Takedown requested").await;
+    assert!(b
+        .find("#evidence-files")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains(".png"));
+
+    // It is in the list; its case file shows the timeline.
+    b.goto(&format!("/brands/{aurelia}/cases?q={listing}"))
+        .await;
+    b.wait_text("#case-list", &title).await;
+    b.find(".case-link").await.click().await.unwrap();
+    b.wait_text("#timeline", "Arjun Mehta").await;
+    b.assert_no_horizontal_scroll().await;
+    b.screenshot("arjun-case-file-phone").await;
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn the_account_manager_approves_a_northwind_report_under_review() {
+    let northwind = brand_id("Northwind").await;
+    let nina = Caller::login("nina@northwind.test").await;
+    let right = usable_right(&nina, &northwind).await;
+    let listing = new_listing("Northwind jacket for review", "SEL-BROWSER").await;
+    let filed = nina
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{northwind}/reports"),
+            Some(report_body(&listing, &right)),
+        )
+        .await;
+    assert_eq!(filed.json()["status"], "under_review");
+    let case = filed.json()["id"].as_str().unwrap().to_owned();
+
+    let b = Browser::open(PHONE).await;
+    b.sign_in("am@marketplace.test").await;
+    b.find("#staff-brands").await;
+    b.goto(&format!("/brands/{northwind}/cases/{case}")).await;
+    b.wait_text("#case-status", "Under review").await;
+    b.find("#action-approve").await.click().await.unwrap();
+    b.find("#action-submit").await.click().await.unwrap();
+    b.wait_text("#case-status", "Takedown requested").await;
+    b.wait_text("#timeline", "Marco Bianchi (account manager) for Northwind")
+        .await;
+    b.screenshot("am-approved-northwind-phone").await;
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn dora_sees_why_dorado_is_in_the_review_lane() {
+    let dorado = brand_id("Dorado").await;
+    let b = Browser::open(PHONE).await;
+    b.sign_in("dora@dorado.test").await;
+    b.find("#brand-name").await;
+    b.goto(&format!("/brands/{dorado}")).await;
+    b.wait_text("#brand-name", "Dorado").await;
+    let lane = b.find("#lane").await;
+    assert_eq!(
+        lane.attr("data-lane").await.unwrap().as_deref(),
+        Some("review")
+    );
+    b.wait_text("#reinstated-rate", "8").await;
+    b.wait_text("#decided-count", "25").await;
+    b.wait_text("#reinstated-count", "2").await;
+    b.wait_text("#threshold", "5").await;
+    b.find("#review-reason").await;
+    b.find("#revoked-until").await;
+    b.assert_no_horizontal_scroll().await;
+    b.screenshot("dora-standing-phone").await;
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn an_agent_confirms_two_flags_at_once_and_sees_them_taken_down() {
+    let aurelia = brand_id("Aurelia").await;
+    let agent = Caller::login("agent@brandguard.test").await;
+    let mut cases = Vec::new();
+    for n in 0..2 {
+        let title = format!("Aurelia crossbody flagged {n} {}", unique(""));
+        let listing = new_listing(&title, "SEL-BROWSER").await;
+        let l = simulator("GET", "/__listings", None).await.json();
+        let listing_obj = l
+            .as_array()
+            .and_then(|a| a.iter().find(|x| x["listing_id"] == listing.as_str()))
+            .cloned()
+            .unwrap();
+        let sent = simulator(
+            "POST",
+            "/__send",
+            Some(serde_json::json!({ "type": "listing.flagged", "data": { "brand_ref": "BR-AURELIA", "listing": listing_obj,
+                "detection": { "score": 0.97, "signals": ["logo_mismatch", "price_anomaly"] } } })),
+        )
+        .await;
+        assert_eq!(sent.json()["status"], 200, "{}", sent.text);
+        let list = agent
+            .get(&format!(
+                "/api/v1/brands/{aurelia}/cases?status=awaiting_brand&q={listing}"
+            ))
+            .await
+            .json();
+        cases.push(list["cases"][0]["id"].as_str().unwrap().to_owned());
+    }
+
+    let b = Browser::open(PHONE).await;
+    b.sign_in("agent@brandguard.test").await;
+    b.find("#brand-name").await;
+    b.goto(&format!("/brands/{aurelia}/confirm")).await;
+    for case in &cases {
+        b.find(&format!("[data-case-id=\"{case}\"] .select-case"))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+    choose_first(&b, "#batch-right").await;
+    b.find("#batch-reason")
+        .await
+        .select_by_value("counterfeit")
+        .await
+        .unwrap();
+    b.assert_no_horizontal_scroll().await;
+    b.screenshot("agent-confirm-queue-phone").await;
+    b.find("#confirm-selected").await.click().await.unwrap();
+    b.find("#batch-results").await;
+    for case in &cases {
+        b.goto(&format!("/brands/{aurelia}/cases/{case}")).await;
+        let text = b
+            .find("#case-status")
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(
+            text == "Takedown requested" || text == "Taken down",
+            "{case}: {text}"
+        );
+        // The simulator answers the takedown; the case file shows it once reloaded.
+        let mut status = text;
+        for _ in 0..30 {
+            if status == "Taken down" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            b.client.refresh().await.unwrap();
+            status = b
+                .find("#case-status")
+                .await
+                .text()
+                .await
+                .unwrap_or_default();
+        }
+        assert_eq!(status, "Taken down");
+    }
+    b.finish().await;
 }
