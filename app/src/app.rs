@@ -2,8 +2,10 @@
 
 use crate::components::Shell;
 use crate::pages::{
-    account::AccountPage, brand::BrandPage, home::HomePage, invite::InvitePage, login::LoginPage,
-    members::MembersPage, not_found::NotFoundPage, staff::StaffPage,
+    account::AccountPage, brand::BrandPage, bulk::BulkPage, case::CasePage, cases::CasesPage,
+    confirm::ConfirmPage, home::HomePage, invite::InvitePage, login::LoginPage,
+    members::MembersPage, not_found::NotFoundPage, report::ReportPage, rights::RightsPage,
+    staff::StaffPage,
 };
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -22,6 +24,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/brands/:brand_id") view=BrandPage />
                     <Route path=path!("/brands/:brand_id/members") view=MembersPage />
+                    <Route path=path!("/brands/:brand_id/cases") view=CasesPage />
+                    <Route path=path!("/brands/:brand_id/cases/:case_id") view=CasePage />
+                    <Route path=path!("/brands/:brand_id/report") view=ReportPage />
+                    <Route path=path!("/brands/:brand_id/report/bulk") view=BulkPage />
+                    <Route path=path!("/brands/:brand_id/rights") view=RightsPage />
+                    <Route path=path!("/brands/:brand_id/confirm") view=ConfirmPage />
                     <Route path=path!("/staff") view=StaffPage />
                     <Route path=path!("/account") view=AccountPage />
                 </ParentRoute>

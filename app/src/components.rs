@@ -1,11 +1,19 @@
 //! Pieces shared by the pages: the signed-in shell with its top bar, loading and error displays,
 //! badges and labels.
 
-use crate::http::{self, ApiError};
-use crate::i18n::{use_tr, Key, Tr};
+use crate::fmt;
+use crate::http::{self, ApiError, Payload};
+use crate::i18n::{fill, t, use_tr, Key, Tr};
 use crate::state::use_app;
 use jf_core::access::KeyScope;
-use jf_core::api::ViewerCapacity;
+use jf_core::api::{
+    AppealResponseRequest, ArbitrationRequest, CaseCommand, ConfirmRequest, IpRightList,
+    IpRightView, NoteRequest, ReasonRequest, ViewerCapacity,
+};
+use jf_core::case::Status;
+use jf_core::cases::ReasonCode;
+use jf_core::clock::Millis;
+use jf_core::ids::{BrandId, CaseId};
 use jf_core::types::{BrandRole, ProgrammeStatus, StaffRole};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
@@ -34,6 +42,17 @@ pub fn Loading() -> impl IntoView {
             <span class="spinner" aria-hidden="true"></span>
             <span>{tr.s(Key::Loading)}</span>
         </div>
+    }
+}
+
+/// A fetched body, shown by `show` once it is here (the previous one stays up while it reloads).
+/// Every loading view goes through this one component, so its machinery is in the wasm once.
+#[component]
+pub fn Load(res: LocalResource<http::Body>, show: Callback<http::Body, AnyView>) -> impl IntoView {
+    view! {
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || res.get().map(|body| show.run(body))}
+        </Transition>
     }
 }
 
@@ -244,10 +263,20 @@ pub fn Shell() -> impl IntoView {
 }
 
 #[component]
-fn NavLink(href: Signal<String>, key: Key) -> impl IntoView {
+fn NavLink(
+    href: Signal<String>,
+    key: Key,
+    /// Also current on the pages beneath it (a case under the case list).
+    #[prop(optional)]
+    prefix: bool,
+) -> impl IntoView {
     let tr = use_tr();
     let location = use_location();
-    let current = move || (location.pathname.get() == href.get()).then_some("page");
+    let current = move || {
+        let (path, href) = (location.pathname.get(), href.get());
+        let under = prefix && path.strip_prefix(&href).is_some_and(|r| r.starts_with('/'));
+        (path == href || under).then_some("page")
+    };
     view! {
         <a class="nav-link" href=href aria-current=current>
             {tr.s(key)}
@@ -271,11 +300,31 @@ fn TopBar() -> impl IntoView {
         (None, true) => "/staff".to_owned(),
         (None, false) => "/".to_owned(),
     });
-    let members = Signal::derive(move || {
-        brand
-            .get()
-            .map(|id| format!("/brands/{id}/members"))
-            .unwrap_or_default()
+    let under = move |tail: &'static str| {
+        Signal::derive(move || {
+            brand
+                .get()
+                .map(|id| format!("/brands/{id}/{tail}"))
+                .unwrap_or_default()
+        })
+    };
+    let (members, cases, confirm, report, rights) = (
+        under("members"),
+        under("cases"),
+        under("confirm"),
+        under("report"),
+        under("rights"),
+    );
+    // Reports are filed by the brand's admins and agents (staff act on cases, not file them).
+    let files = Memo::new(move |_| {
+        let id = brand.get();
+        me.with(|m| {
+            m.as_ref().is_some_and(|m| {
+                m.memberships
+                    .iter()
+                    .any(|x| Some(x.brand_id.to_string()) == id && x.role != BrandRole::BrandViewer)
+            })
+        })
     });
     let staff = Signal::derive(|| "/staff".to_owned());
     let account = Signal::derive(|| "/account".to_owned());
@@ -355,7 +404,20 @@ fn TopBar() -> impl IntoView {
                 </div>
                 <nav class="nav" aria-label=tr.s(Key::MainNavigation)>
                     <NavLink href=home key=Key::NavHome />
-                    {move || brand.get().is_some().then(|| view! { <NavLink href=members key=Key::NavMembers /> })}
+                    {move || {
+                        brand
+                            .get()
+                            .is_some()
+                            .then(|| {
+                                view! {
+                                    <NavLink href=cases key=Key::NavCases prefix=true />
+                                    <NavLink href=confirm key=Key::NavConfirm />
+                                    {move || files.get().then(|| view! { <NavLink href=report key=Key::NavReport prefix=true /> })}
+                                    <NavLink href=rights key=Key::NavRights />
+                                    <NavLink href=members key=Key::NavMembers />
+                                }
+                            })
+                    }}
                     {move || {
                         (is_staff.get() && brand.get().is_some())
                             .then(|| view! { <NavLink href=staff key=Key::NavAllBrands /> })
@@ -404,4 +466,381 @@ pub fn PageHeader(
 /// Translated text as a signal (for props that take text).
 pub fn text(tr: Tr, key: Key) -> Signal<String> {
     Signal::derive(move || tr.t(key).to_owned())
+}
+
+// ---------------------------------------------------------------- cases, rights, reasons
+
+/// What the viewer may do on a brand (for the interface only: the server decides).
+pub fn can_file(v: ViewerCapacity) -> bool {
+    matches!(
+        v,
+        ViewerCapacity::Member(BrandRole::BrandAdmin | BrandRole::BrandAgent)
+            | ViewerCapacity::Key(KeyScope::ReadWrite)
+    )
+}
+
+pub fn is_staff(v: ViewerCapacity) -> bool {
+    matches!(v, ViewerCapacity::AccountManager | ViewerCapacity::Operator)
+}
+
+pub fn can_decide(v: ViewerCapacity) -> bool {
+    can_file(v) || is_staff(v)
+}
+
+pub fn case_status_key(status: Status) -> Key {
+    match status {
+        Status::UnderReview => Key::CsUnderReview,
+        Status::AwaitingBrand => Key::CsAwaitingBrand,
+        Status::TakedownRequested => Key::CsTakedownRequested,
+        Status::TakedownFailed => Key::CsTakedownFailed,
+        Status::TakenDown => Key::CsTakenDown,
+        Status::Appealed => Key::CsAppealed,
+        Status::InArbitration => Key::CsInArbitration,
+        Status::Declined => Key::CsDeclined,
+        Status::Cleared => Key::CsCleared,
+        Status::Expired => Key::CsExpired,
+        Status::Withdrawn => Key::CsWithdrawn,
+        Status::Upheld => Key::CsUpheld,
+        Status::Reinstated => Key::CsReinstated,
+        Status::ListingGone => Key::CsListingGone,
+    }
+}
+
+/// A case status as a badge (`.badge[data-case-status]`).
+pub fn case_badge(status: Status) -> impl IntoView {
+    let tr = use_tr();
+    let class = match status {
+        Status::UnderReview | Status::AwaitingBrand | Status::Appealed | Status::InArbitration => {
+            "badge badge-warn"
+        }
+        Status::TakedownRequested | Status::TakenDown | Status::Upheld => "badge badge-good",
+        Status::TakedownFailed | Status::Reinstated => "badge badge-bad",
+        _ => "badge badge-neutral",
+    };
+    view! { <span class=class data-case-status=status.as_str()>{tr.s(case_status_key(status))}</span> }
+}
+
+/// The "overdue" badge (`.badge-overdue`).
+pub fn overdue_badge() -> impl IntoView {
+    let tr = use_tr();
+    view! { <span class="badge badge-bad badge-overdue">{tr.s(Key::Overdue)}</span> }
+}
+
+pub fn reason_key(code: &str) -> Option<Key> {
+    Some(match code {
+        "counterfeit" => Key::RcCounterfeit,
+        "trademark_misuse" => Key::RcTrademarkMisuse,
+        "copyright" => Key::RcCopyright,
+        "design_right" => Key::RcDesignRight,
+        "patent" => Key::RcPatent,
+        _ => return None,
+    })
+}
+
+pub fn kind_key(kind: &str) -> Option<Key> {
+    Some(match kind {
+        "trademark" => Key::RkTrademark,
+        "copyright" => Key::RkCopyright,
+        "design_right" => Key::RkDesignRight,
+        "patent" => Key::RkPatent,
+        _ => return None,
+    })
+}
+
+pub fn signal_key(signal: &str) -> Option<Key> {
+    Some(match signal {
+        "logo_mismatch" => Key::SgLogoMismatch,
+        "price_anomaly" => Key::SgPriceAnomaly,
+        "image_reuse" => Key::SgImageReuse,
+        "new_seller" => Key::SgNewSeller,
+        "keyword_stuffing" => Key::SgKeywordStuffing,
+        "seller_history" => Key::SgSellerHistory,
+        _ => return None,
+    })
+}
+
+/// A detection score (0..1) as a whole percentage, e.g. "91%" (no float formatting in the wasm).
+pub fn percent_of(score: f64) -> String {
+    format!("{}%", (score * 100.0).round() as i64)
+}
+
+/// A code shown translated when the table knows it, as sent otherwise.
+pub fn coded(tr: Tr, key: Option<Key>, raw: String) -> Signal<String> {
+    Signal::derive(move || key.map_or_else(|| raw.clone(), |k| tr.t(k).to_owned()))
+}
+
+/// A right in one line: "Trademark 018234567 · EU".
+pub fn right_label(tr: Tr, kind: String, number: String, jurisdiction: String) -> Signal<String> {
+    let key = kind_key(&kind);
+    Signal::derive(move || {
+        let kind = key.map_or(kind.as_str(), |k| tr.t(k));
+        format!("{kind} {number} · {jurisdiction}")
+    })
+}
+
+/// When something is due, relative to now ("Due in 3 days"), or how long it is overdue.
+pub fn due(at: Millis, overdue: bool) -> impl IntoView {
+    let tr = use_tr();
+    let class = if overdue { "due due-overdue" } else { "due" };
+    let text = Signal::derive(move || {
+        let lang = tr.lang();
+        let key = if overdue {
+            Key::OverdueSince
+        } else {
+            Key::DueIn
+        };
+        fill(t(lang, key), &[&fmt::relative(lang, at)])
+    });
+    let title = tr.dated(Key::DueOn, at, true);
+    view! { <span class=class title=title>{text}</span> }
+}
+
+/// A listing's picture, or a plain tile when there is none.
+pub fn thumb(src: Option<String>, large: bool) -> impl IntoView {
+    let class = if large { "thumb thumb-large" } else { "thumb" };
+    match src.filter(|s| !s.is_empty()) {
+        Some(src) => {
+            view! { <img class=class src=src alt="" loading="lazy" decoding="async" /> }.into_any()
+        }
+        None => view! { <span class=format!("{class} thumb-none") aria-hidden="true"></span> }
+            .into_any(),
+    }
+}
+
+/// A problem found before asking the server, with one argument (a file name, a count…).
+#[component]
+pub fn Problem(#[prop(into)] problem: Signal<Option<(Key, String)>>) -> impl IntoView {
+    let tr = use_tr();
+    move || {
+        problem
+            .get()
+            .map(|(key, arg)| view! { <p class="error" role="alert">{tr.f(key, &[&arg])}</p> })
+    }
+}
+
+/// One request of a shared action, and what to do with the answer's body once it succeeds.
+#[derive(Clone)]
+pub struct Call {
+    pub path: String,
+    pub payload: Payload,
+    pub then: Option<Callback<String>>,
+}
+
+impl Call {
+    pub fn new(path: impl Into<String>, payload: Payload) -> Self {
+        Call {
+            path: path.into(),
+            payload,
+            then: None,
+        }
+    }
+
+    /// Runs `f` with the answer's body after a success.
+    pub fn then(mut self, f: impl Fn(String) + Send + Sync + 'static) -> Self {
+        self.then = Some(Callback::new(f));
+        self
+    }
+}
+
+/// An action that sends `Call`s: every form and button of the app that writes shares this one
+/// type, so the async machinery is in the wasm once instead of once per form.
+pub type Act = Action<Call, http::Body>;
+
+pub fn act() -> Act {
+    Action::new_local(|call: &Call| {
+        let call = call.clone();
+        async move {
+            let body = call.payload.send(&call.path).await?;
+            if let Some(then) = call.then {
+                then.run(body.clone());
+            }
+            Ok(body)
+        }
+    })
+}
+
+/// The error of an action's last attempt, if it failed.
+pub fn act_error(a: Act) -> Signal<Option<ApiError>> {
+    Signal::derive(move || a.value().get().and_then(Result::err))
+}
+
+/// One decision on a case, as the case file and the queues send it.
+#[derive(Clone)]
+pub struct Decision {
+    pub brand: BrandId,
+    pub case: CaseId,
+    pub command: CaseCommand,
+    /// The note (reject, approve) or the reason (withdraw, decline).
+    pub text: String,
+    pub ip_right_id: String,
+    pub reason_code: String,
+}
+
+impl Decision {
+    pub fn new(brand: BrandId, case: CaseId, command: CaseCommand) -> Self {
+        Decision {
+            brand,
+            case,
+            command,
+            text: String::new(),
+            ip_right_id: String::new(),
+            reason_code: String::new(),
+        }
+    }
+
+    /// As a request; the answer is the case file as it now stands.
+    pub fn call(self) -> Call {
+        use CaseCommand::*;
+        let (verb, decision) = match self.command {
+            Confirm => ("confirm", ""),
+            Reject => ("reject", ""),
+            Withdraw => ("withdraw", ""),
+            Approve => ("approve", ""),
+            Decline => ("decline", ""),
+            RetryTakedown => ("retry", ""),
+            Retract => ("retract", ""),
+            UpholdAppeal => ("appeal-response", "uphold"),
+            RetractOnAppeal => ("appeal-response", "retract"),
+            Escalate => ("appeal-response", "escalate"),
+            ArbitrateUphold => ("arbitrate", "uphold"),
+            ArbitrateReinstate => ("arbitrate", "reinstate"),
+        };
+        let path = format!("/api/v1/brands/{}/cases/{}/{verb}", self.brand, self.case);
+        let text = self.text.trim().to_owned();
+        let optional = (!text.is_empty()).then(|| text.clone());
+        let payload = match self.command {
+            Confirm => Payload::json(&ConfirmRequest {
+                ip_right_id: self.ip_right_id,
+                reason_code: self.reason_code,
+                note: None,
+            }),
+            Withdraw | Decline => Payload::json(&ReasonRequest { reason: text }),
+            UpholdAppeal | RetractOnAppeal | Escalate => Payload::json(&AppealResponseRequest {
+                decision: decision.to_owned(),
+                reason: optional,
+            }),
+            ArbitrateUphold | ArbitrateReinstate => Payload::json(&ArbitrationRequest {
+                decision: decision.to_owned(),
+                reason: text,
+            }),
+            Reject | Approve | RetryTakedown | Retract => {
+                Payload::json(&NoteRequest { note: optional })
+            }
+        };
+        // Encoding these shapes cannot fail; an empty body would be refused by the server.
+        Call::new(path, payload.unwrap_or(Payload::Empty))
+    }
+}
+
+/// The brand's usable rights (verified, unexpired) and the one picked for a report or a
+/// confirmation: the first usable one until another is picked.
+#[derive(Clone, Copy)]
+pub struct UsableRights {
+    pub list: Memo<Option<Result<Vec<IpRightView>, ApiError>>>,
+    picked: RwSignal<String>,
+}
+
+impl UsableRights {
+    pub fn new(brand_id: Signal<String>) -> Self {
+        // No brand: nothing to ask (the viewer cannot confirm there).
+        let res = http::resource(Signal::derive(move || {
+            let id = brand_id.get();
+            if id.is_empty() {
+                id
+            } else {
+                format!("/api/v1/brands/{}/ip-rights", http::segment(&id))
+            }
+        }));
+        let list = Memo::new(move |_| {
+            res.get().map(|body| {
+                http::decode::<IpRightList>(body)
+                    .map(|l| l.rights.into_iter().filter(|r| r.usable).collect())
+            })
+        });
+        UsableRights {
+            list,
+            picked: RwSignal::new(String::new()),
+        }
+    }
+
+    /// The id of the right chosen (empty when there is none to choose).
+    pub fn chosen(self) -> String {
+        let picked = self.picked.get();
+        self.list.with(|l| match l {
+            Some(Ok(rights)) => rights
+                .iter()
+                .find(|r| r.id.to_string() == picked)
+                .or(rights.first())
+                .map(|r| r.id.to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+    }
+}
+
+/// Choosing the right to invoke; explains (and links to the rights page) when none is usable.
+#[component]
+pub fn RightField(rights: UsableRights, id: &'static str, brand: String) -> impl IntoView {
+    let tr = use_tr();
+    let href = format!("/brands/{brand}/rights");
+    let picker = move || match rights.list.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(err)) => view! { <ErrorText err=err /> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => view! {
+            <p class="notice notice-warn no-usable-right" role="status">
+                {tr.s(Key::NoUsableRight)} " "
+                <a href=href.clone()>{tr.s(Key::NavRights)}</a>
+            </p>
+        }
+        .into_any(),
+        Some(Ok(list)) => view! {
+            <select
+                id=id
+                class="select"
+                required
+                on:change=move |ev| rights.picked.set(event_target_value(&ev))
+            >
+                {list
+                    .into_iter()
+                    .map(|r| {
+                        let value = r.id.to_string();
+                        let selected = move || rights.chosen() == value;
+                        let label = right_label(tr, r.kind, r.registration_number, r.jurisdiction);
+                        view! { <option value=r.id.to_string() selected=selected>{label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="field">
+            <label for=id>{tr.s(Key::RightInvoked)}</label>
+            {picker}
+        </div>
+    }
+}
+
+/// Choosing the reason code (`value` holds it; start it at "counterfeit").
+#[component]
+pub fn ReasonField(id: &'static str, value: RwSignal<String>) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <div class="field">
+            <label for=id>{tr.s(Key::Reason)}</label>
+            <select id=id class="select" on:change=move |ev| value.set(event_target_value(&ev))>
+                {ReasonCode::ALL
+                    .into_iter()
+                    .map(|r| {
+                        let code = r.as_str();
+                        view! {
+                            <option value=code selected=move || value.get() == code>
+                                {tr.s(reason_key(code).unwrap_or(Key::RcCounterfeit))}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
 }

@@ -33,3 +33,46 @@ pub fn date_time(lang: Lang, ms: Millis) -> String {
     ]);
     at(ms).to_locale_string(lang.code(), &opts).into()
 }
+
+const MINUTE: f64 = 60_000.0;
+const HOUR: f64 = 60.0 * MINUTE;
+const DAY: f64 = 24.0 * HOUR;
+
+/// How far `ms` is from now, e.g. "in 3 days" / "3天后", "2 hours ago" / "2小时前".
+pub fn relative(lang: Lang, ms: Millis) -> String {
+    let delta = ms as f64 - js_sys::Date::now();
+    let size = delta.abs();
+    let (unit, per) = if size >= DAY {
+        ("day", DAY)
+    } else if size >= HOUR {
+        ("hour", HOUR)
+    } else {
+        ("minute", MINUTE)
+    };
+    let value = (delta / per).round();
+    let value = if value == 0.0 { delta.signum() } else { value };
+    let locales = js_sys::Array::of1(&JsValue::from_str(lang.code()));
+    let format = js_sys::Intl::RelativeTimeFormat::new(&locales, &js_sys::Object::new());
+    format.format(value, unit).into()
+}
+
+/// Local midnight of a `YYYY-MM-DD` date (from `<input type=date>`), `plus_days` later.
+pub fn day_start(date: &str, plus_days: i32) -> Option<Millis> {
+    let mut parts = date.trim().splitn(3, '-').map(|p| p.parse::<i32>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    if !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let at = js_sys::Date::new_with_year_month_day(y as u32, m - 1, d + plus_days);
+    Some(at.get_time() as Millis)
+}
+
+/// A share in basis points as a percentage: 800 → "8", 825 → "8.25".
+pub fn percent(bp: i64) -> String {
+    let (whole, frac) = (bp / 100, (bp % 100).abs());
+    match frac {
+        0 => whole.to_string(),
+        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+        f => format!("{whole}.{f:02}"),
+    }
+}

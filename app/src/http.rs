@@ -1,7 +1,9 @@
-//! All HTTP the app does: JSON over `fetch`, same-origin credentials (the session cookie), and
-//! one error type parsed from the API's `{"error":{"code","message","field"?}}` body.
+//! All HTTP the app does: JSON over `fetch` (and the multipart and CSV uploads), same-origin
+//! credentials (the session cookie), and one error type parsed from the API's
+//! `{"error":{"code","message","field"?,"rows"?}}` body.
 
 use crate::i18n::{t, Key, Lang};
+use jf_core::api::RowError;
 use leptos::prelude::{Get, LocalResource, Signal};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -17,15 +19,18 @@ pub struct ApiError {
     pub code: String,
     pub message: String,
     pub field: Option<String>,
+    /// A bulk upload's bad rows: (line of the file, problem).
+    pub rows: Vec<(usize, String)>,
 }
 
 impl ApiError {
-    fn local(status: u16, code: &str) -> Self {
+    pub fn local(status: u16, code: &str) -> Self {
         ApiError {
             status,
             code: code.to_owned(),
             message: String::new(),
             field: None,
+            rows: Vec::new(),
         }
     }
 
@@ -68,7 +73,10 @@ impl ApiError {
             "cross_site_request" => Some(Key::ErrCrossSite),
             "not_found" => Some(Key::ErrNotFound),
             "payload_too_large" => Some(Key::ErrTooLarge),
+            "unsupported_media_type" => Some(Key::ErrFileType),
+            "forbidden" => Some(Key::ErrForbidden),
             "internal_error" => Some(Key::ErrInternal),
+            "unreadable_file" => Some(Key::ErrUnreadable),
             _ => None,
         };
         match (lang, fixed) {
@@ -93,6 +101,8 @@ struct ErrorBody {
     message: String,
     #[serde(default)]
     field: Option<String>,
+    #[serde(default)]
+    rows: Vec<RowError>,
 }
 
 fn parse_error(status: u16, body: &str) -> ApiError {
@@ -102,6 +112,11 @@ fn parse_error(status: u16, body: &str) -> ApiError {
             code: error.code,
             message: error.message,
             field: error.field,
+            rows: error
+                .rows
+                .into_iter()
+                .map(|r| (r.line, r.problem))
+                .collect(),
         },
         Err(_) => ApiError::local(status, "http_error"),
     }
@@ -111,22 +126,32 @@ fn net<E>(_: E) -> ApiError {
     ApiError::network()
 }
 
-/// Sends one request and answers the body text of a 2xx response.
+/// Sends one JSON request (or a GET) and answers the body text of a 2xx response.
 async fn send(method: &str, path: &str, body: Option<String>) -> Result<String, ApiError> {
+    let content_type = (method != "GET").then_some("application/json");
+    let body = body.map(|b| JsValue::from_str(&b));
+    fetch(method, path, body.as_ref(), content_type).await
+}
+
+/// One request: `content_type` None lets the browser set it (multipart with its boundary).
+async fn fetch(
+    method: &str,
+    path: &str,
+    body: Option<&JsValue>,
+    content_type: Option<&str>,
+) -> Result<String, ApiError> {
     let window = web_sys::window().ok_or_else(ApiError::network)?;
     let headers = Headers::new().map_err(net)?;
     headers.set("Accept", "application/json").map_err(net)?;
-    if method != "GET" {
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(net)?;
+    if let Some(content_type) = content_type {
+        headers.set("Content-Type", content_type).map_err(net)?;
     }
     let init = RequestInit::new();
     init.set_method(method);
     init.set_credentials(RequestCredentials::SameOrigin);
     init.set_headers(&headers);
     if let Some(body) = body {
-        init.set_body(&JsValue::from_str(&body));
+        init.set_body(body);
     }
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
         .await
@@ -154,7 +179,9 @@ fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
 /// async machinery in the wasm, and the download has a size budget.
 pub type Body = Result<String, ApiError>;
 
-/// Decodes a fetched body into the API type it carries.
+/// Decodes a fetched body into the API type it carries. Never inlined: one copy of each type's
+/// decoder, however many views read that type.
+#[inline(never)]
 pub fn decode<T: DeserializeOwned>(body: Body) -> Result<T, ApiError> {
     body.and_then(|text| parse(&text))
 }
@@ -187,6 +214,58 @@ pub async fn post<B: Serialize>(path: &str, body: &B) -> Body {
 pub async fn post_unit<B: Serialize>(path: &str, body: Option<&B>) -> Result<(), ApiError> {
     let body = body.map(encode).transpose()?;
     send("POST", path, body).await.map(drop)
+}
+
+/// `POST path` with a `multipart/form-data` body (the browser writes its boundary).
+pub async fn post_form(path: &str, form: &web_sys::FormData) -> Body {
+    fetch("POST", path, Some(form.as_ref()), None).await
+}
+
+/// `POST path` with a CSV body.
+pub async fn post_csv(path: &str, csv: &str) -> Body {
+    fetch(
+        "POST",
+        path,
+        Some(&JsValue::from_str(csv)),
+        Some("text/csv"),
+    )
+    .await
+}
+
+/// The text of a file the person picked.
+pub async fn read_text(file: &web_sys::File) -> Result<String, ApiError> {
+    let text = JsFuture::from(file.text()).await.map_err(net)?;
+    text.as_string()
+        .ok_or_else(|| ApiError::local(0, "unreadable_file"))
+}
+
+/// What a request carries (the one type every shared action sends).
+#[derive(Clone)]
+pub enum Payload {
+    Get,
+    /// A `POST` without a body.
+    Empty,
+    Json(String),
+    Form(web_sys::FormData),
+    /// A CSV file the person picked, sent as its text.
+    Csv(web_sys::File),
+}
+
+impl Payload {
+    pub fn json<B: Serialize>(body: &B) -> Result<Self, ApiError> {
+        encode(body).map(Payload::Json)
+    }
+
+    /// Sends it to `path`; the answer's body, to `decode`.
+    pub async fn send(&self, path: &str) -> Body {
+        match self {
+            Payload::Get => send("GET", path, None).await,
+            Payload::Empty => send("POST", path, None).await,
+            Payload::Json(body) => send("POST", path, Some(body.clone())).await,
+            Payload::Form(form) => post_form(path, form).await,
+            Payload::Csv(file) => post_csv(path, &read_text(file).await?).await,
+        }
+    }
 }
 
 /// `PATCH path` with a JSON body; the answer's body is not needed.

@@ -1,11 +1,18 @@
-//! `/brands/:brand_id`: the brand's home — its standing in the programme, its account manager
-//! and the viewer's access.
+//! `/brands/:brand_id`: the brand's home — the work waiting, its lane and good standing (always
+//! explained), its standing in the programme, its account manager and the viewer's access.
 
-use crate::components::{capacity_key, status_key, ErrorPanel, Loading, PageHeader, StatusBadge};
+use crate::components::{
+    can_file, capacity_key, status_key, ErrorPanel, ErrorText, Load, PageHeader, StatusBadge,
+};
 use crate::http;
 use crate::i18n::{use_tr, Key};
+use crate::pages::cases::StatusChips;
 use jf_core::access::KeyScope;
-use jf_core::api::{BrandView, ViewerCapacity};
+use jf_core::api::{BrandStats, BrandView, ViewerCapacity};
+use jf_core::case::Status;
+use jf_core::clock::DAY;
+use jf_core::ids::BrandId;
+use jf_core::programme::{Lane, ReviewReason, REVOCATION};
 use jf_core::types::{BrandRole, ProgrammeStatus};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -23,22 +30,25 @@ pub fn brand_resource(brand_id: Memo<String>) -> LocalResource<http::Body> {
     }))
 }
 
+/// The brand of the address, for the pages under it: `page` builds the page from it once it is
+/// here; a brand that does not exist (or is not the viewer's) is explained. Every brand page goes
+/// through this one frame, so its loading machinery is in the wasm once.
 #[component]
-pub fn BrandPage() -> impl IntoView {
+pub fn BrandFrame(page: Callback<BrandView, AnyView>) -> impl IntoView {
     let brand_id = use_brand_id();
     let brand = brand_resource(brand_id);
     view! {
-        <Transition fallback=|| view! { <Loading /> }>
-            {move || {
-                brand
-                    .get()
-                    .map(|result| match http::decode::<BrandView>(result) {
-                        Ok(brand) => view! { <BrandOverview brand=brand /> }.into_any(),
+        <Load res=brand show=Callback::new(move |result| match http::decode::<BrandView>(result) {
+                        Ok(brand) => page.run(brand),
                         Err(err) => view! { <ErrorPanel err=err not_found=Key::BrandNotFound /> }.into_any(),
-                    })
-            }}
-        </Transition>
+                    }) />
     }
+}
+
+#[component]
+pub fn BrandPage() -> impl IntoView {
+    let page = Callback::new(|brand| view! { <BrandOverview brand=brand /> }.into_any());
+    view! { <BrandFrame page=page /> }
 }
 
 fn yes_no(value: bool, yes: Key, no: Key) -> Key {
@@ -131,6 +141,7 @@ fn BrandOverview(brand: BrandView) -> impl IntoView {
             <StatusBadge status=status />
         </PageHeader>
         {suspension}
+        <Standing brand=brand.id capacity=capacity />
         <div class="grid">
             <section class="card" aria-labelledby="programme-heading">
                 <h2 id="programme-heading">{tr.s(Key::Programme)}</h2>
@@ -170,4 +181,119 @@ pub fn initial(name: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().collect())
         .unwrap_or_default()
+}
+
+/// `GET …/stats`: the work waiting and the lane, explained.
+#[component]
+fn Standing(brand: BrandId, capacity: ViewerCapacity) -> impl IntoView {
+    let path = format!("/api/v1/brands/{brand}/stats");
+    let stats = http::resource(Signal::derive(move || path.clone()));
+    view! {
+        <Load res=stats show=Callback::new(move |result| match http::decode::<BrandStats>(result) {
+                        Ok(stats) => view! { <StandingView stats=stats brand=brand capacity=capacity /> }.into_any(),
+                        Err(err) => view! { <ErrorText err=err /> }.into_any(),
+                    }) />
+    }
+}
+
+#[component]
+fn StandingView(stats: BrandStats, brand: BrandId, capacity: ViewerCapacity) -> impl IntoView {
+    let tr = use_tr();
+    let files = can_file(capacity);
+    let base = format!("/brands/{brand}");
+    let awaiting = stats
+        .counts
+        .iter()
+        .find(|(s, _)| *s == Status::AwaitingBrand)
+        .map_or(0, |(_, n)| *n);
+    let s = stats.standing.clone();
+    let (lane_key, lane_name) = match stats.lane {
+        Some(Lane::Auto) => (Key::LaneAuto, "auto"),
+        Some(Lane::Review) => (Key::LaneReview, "review"),
+        None => (Key::LaneNone, "none"),
+    };
+    let lane_class = format!("lane lane-{lane_name}");
+    let why = match (stats.lane, stats.review_reason) {
+        (Some(Lane::Auto), _) => Some(Key::LaneAutoExplained),
+        (_, Some(ReviewReason::NoOfficialShop)) => Some(Key::ReviewNoShop),
+        (_, Some(ReviewReason::OutOfGoodStanding)) => Some(Key::ReviewOutOfStanding),
+        _ => None,
+    };
+    let rate = crate::fmt::percent(s.reinstated_bp);
+    let threshold = crate::fmt::percent(s.threshold_bp);
+    let rule = vec![
+        s.min_decided.to_string(),
+        s.window_days.to_string(),
+        threshold.clone(),
+        (REVOCATION / DAY).to_string(),
+    ];
+    let few = (s.decided < s.min_decided).then(|| {
+        let min = s.min_decided.to_string();
+        view! { <p class="hint" id="standing-few">{tr.fs(Key::StandingFew, vec![min])}</p> }
+    });
+    let revoked = s.revoked_until.map(|until| {
+        view! {
+            <p class="notice notice-warn" id="revoked-until" role="status">
+                {tr.dated(Key::RevokedUntil, until, false)}
+            </p>
+        }
+    });
+    let no_right = (files && stats.usable_rights == 0).then(|| {
+        view! {
+            <p class="notice notice-warn" id="no-usable-right">
+                {tr.s(Key::NoUsableRight)} " "
+                <a href=format!("{base}/rights")>{tr.s(Key::NavRights)}</a>
+            </p>
+        }
+    });
+    let link = |tail: &str| format!("{base}/{tail}");
+    view! {
+        <div class="grid grid-2 home-panels">
+            <section class="card" aria-labelledby="work-heading" id="work">
+                <h2 id="work-heading">{tr.s(Key::Work)}</h2>
+                <nav class="quick-links" id="quick-links" aria-labelledby="work-heading">
+                    {files.then(|| view! {
+                        <a class="btn btn-primary" id="link-report" href=link("report")>{tr.s(Key::FileReport)}</a>
+                        <a class="btn btn-secondary" id="link-bulk" href=link("report/bulk")>{tr.s(Key::BulkUpload)}</a>
+                    })}
+                    <a class="btn btn-secondary" id="link-confirm" href=link("confirm")>
+                        {tr.s(Key::ConfirmQueue)} " "
+                        <span class="count" id="awaiting-count">{awaiting}</span>
+                    </a>
+                    <a class="btn btn-secondary" id="link-cases" href=link("cases")>{tr.s(Key::NavCases)}</a>
+                    <a class="btn btn-secondary" id="link-rights" href=link("rights")>{tr.s(Key::NavRights)}</a>
+                </nav>
+                {no_right}
+                <h3>{tr.s(Key::CasesByStatus)}</h3>
+                <StatusChips base=base.clone() query=String::new() counts=stats.counts current=None plain=true />
+            </section>
+            <section class="card" aria-labelledby="standing-heading" id="standing" data-good=s.good.to_string()>
+                <h2 id="standing-heading">{tr.s(Key::LaneAndStanding)}</h2>
+                <p class=lane_class id="lane" data-lane=lane_name>{tr.s(lane_key)}</p>
+                {why.map(|key| view! { <p id="review-reason">{tr.fs(key, vec![threshold.clone()])}</p> })}
+                {stats.refusal.map(|text| view! { <p class="notice notice-bad" id="refusal">{text}</p> })}
+                {revoked}
+                <dl class="facts">
+                    <div class="fact">
+                        <dt>{tr.s(Key::ReinstatedRate)}</dt>
+                        <dd id="reinstated-rate">{format!("{rate}%")}</dd>
+                    </div>
+                    <div class="fact">
+                        <dt>{tr.fs(Key::DecidedIn, vec![s.window_days.to_string()])}</dt>
+                        <dd id="decided-count">{s.decided}</dd>
+                    </div>
+                    <div class="fact">
+                        <dt>{tr.s(Key::CsReinstated)}</dt>
+                        <dd id="reinstated-count">{s.reinstated}</dd>
+                    </div>
+                    <div class="fact">
+                        <dt>{tr.s(Key::Threshold)}</dt>
+                        <dd id="threshold">{format!("> {threshold}%")}</dd>
+                    </div>
+                </dl>
+                {few}
+                <p class="hint" id="standing-rule">{tr.fs(Key::StandingRule, rule)}</p>
+            </section>
+        </div>
+    }
 }

@@ -1,12 +1,10 @@
 //! `/brands/:brand_id/members`: who works on a brand. Brand admins also invite people (with a
 //! one-time link to pass on), change roles and remove members.
 
-use crate::components::{
-    role_key, text, ErrorPanel, ErrorSlot, ErrorText, Loading, PageHeader, RoleBadge,
-};
+use crate::components::{role_key, text, ErrorSlot, ErrorText, Load, PageHeader, RoleBadge};
 use crate::http::{self, ApiError};
 use crate::i18n::{use_tr, Key};
-use crate::pages::brand::{brand_resource, initial, use_brand_id};
+use crate::pages::brand::{initial, use_brand_id, BrandFrame};
 use crate::state::use_app;
 use jf_core::api::{
     BrandView, ChangeRoleRequest, InvitationLink, InviteRequest, MemberView, MembersView,
@@ -24,22 +22,14 @@ type Members = LocalResource<http::Body>;
 #[component]
 pub fn MembersPage() -> impl IntoView {
     let brand_id = use_brand_id();
-    let brand = brand_resource(brand_id);
+    // Asked for alongside the brand, not after it.
     let members: Members = http::resource(Signal::derive(move || {
         format!("/api/v1/brands/{}/members", http::segment(&brand_id.get()))
     }));
-    view! {
-        <Transition fallback=|| view! { <Loading /> }>
-            {move || {
-                brand
-                    .get()
-                    .map(|result| match http::decode::<BrandView>(result) {
-                        Ok(brand) => view! { <MembersContent brand=brand members=members /> }.into_any(),
-                        Err(err) => view! { <ErrorPanel err=err not_found=Key::BrandNotFound /> }.into_any(),
-                    })
-            }}
-        </Transition>
-    }
+    let page = Callback::new(move |brand| {
+        view! { <MembersContent brand=brand members=members /> }.into_any()
+    });
+    view! { <BrandFrame page=page /> }
 }
 
 /// A role picked for a member: `shown` is the select, reset to `was` if the change fails.
@@ -123,11 +113,7 @@ fn MembersContent(brand: BrandView, members: Members) -> impl IntoView {
             {is_admin.then(|| view! { <InviteCard api=api members=members /> })}
             <ErrorSlot err=Signal::derive(move || actions.change_role.value().get().and_then(Result::err)) />
             <ErrorSlot err=Signal::derive(move || actions.remove.value().get().and_then(Result::err)) />
-            <Transition fallback=|| view! { <Loading /> }>
-                {move || {
-                    members
-                        .get()
-                        .map(|result| match http::decode::<MembersView>(result) {
+            <Load res=members show=Callback::new(move |result| match http::decode::<MembersView>(result) {
                             Ok(view) => {
                                 view! {
                                     <MemberList is_admin=is_admin list=view.members actions=actions />
@@ -136,9 +122,7 @@ fn MembersContent(brand: BrandView, members: Members) -> impl IntoView {
                                     .into_any()
                             }
                             Err(err) => view! { <ErrorText err=err /> }.into_any(),
-                        })
-                }}
-            </Transition>
+                        }) />
         </div>
     }
 }

@@ -2,9 +2,15 @@
 
 pub mod account;
 pub mod brand;
+pub mod bulk;
+pub mod case;
+pub mod cases;
+pub mod confirm;
 pub mod home;
 pub mod invite;
 pub mod login;
 pub mod members;
 pub mod not_found;
+pub mod report;
+pub mod rights;
 pub mod staff;

@@ -1,14 +1,22 @@
-//! `/staff`: the marketplace side. Account managers see the brands they look after; operators see
-//! every brand, every user, and can create a brand.
+//! `/staff`: the marketplace side. Account managers see the work waiting on the brands they look
+//! after — reports under review, IP rights to verify, failed takedowns, expired flags — and the
+//! brands; operators see every brand and user, create brands, and handle dead letters and dead
+//! actions.
 
 use crate::components::{
-    staff_key, text, ErrorText, Loading, Outcome, PageHeader, RoleBadge, StatusBadge,
+    act, act_error, staff_key, text, Call, Decision, ErrorSlot, ErrorText, Load, Loading, Outcome,
+    PageHeader, Problem, RoleBadge, StatusBadge,
 };
-use crate::http::{self, ApiError};
+use crate::http::{self, ApiError, Payload};
 use crate::i18n::{use_tr, Key};
 use crate::pages::brand::initial;
+use crate::pages::cases::CaseRow;
+use crate::pages::rights::{right_badge, RightReview, RightText};
 use crate::state::use_app;
-use jf_core::api::{BrandList, BrandSummary, CreateBrandRequest, UserList, UserView};
+use jf_core::api::{
+    ActionList, BrandList, BrandSummary, CaseCommand, CaseQueue, CaseSummary, CreateBrandRequest,
+    DeadLetters, PendingRights, UserList, UserView,
+};
 use jf_core::types::StaffRole;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -49,18 +57,17 @@ fn StaffHome(role: StaffRole) -> impl IntoView {
             <RoleBadge key=staff_key(role) />
         </PageHeader>
         <div class="stack">
+            <CaseQueueSection id="review-queue" title=Key::ReviewQueue path="/api/v1/manager/review-queue" mode=Mode::Review />
+            <RightsQueue />
+            <CaseQueueSection id="failed-takedowns" title=Key::FailedTakedowns path="/api/v1/manager/failed-takedowns" mode=Mode::Failed />
+            <CaseQueueSection id="expired-flags" title=Key::ExpiredFlags path="/api/v1/manager/expired" mode=Mode::Expired />
+            {operator.then(|| view! { <DeadLetterList /> <DeadActionList /> })}
             <section class="card" aria-labelledby="brands-heading">
                 <h2 id="brands-heading">{tr.s(Key::Brands)}</h2>
-                <Transition fallback=|| view! { <Loading /> }>
-                    {move || {
-                        brands
-                            .get()
-                            .map(|result| match http::decode::<BrandList>(result) {
+                <Load res=brands show=Callback::new(move |result| match http::decode::<BrandList>(result) {
                                 Ok(list) => view! { <BrandRows list=list.brands /> }.into_any(),
                                 Err(err) => view! { <ErrorText err=err /> }.into_any(),
-                            })
-                    }}
-                </Transition>
+                            }) />
             </section>
             {operator.then(|| view! { <CreateBrand on_created=move || brands.refetch() /> })}
             {operator.then(|| view! { <Users /> })}
@@ -192,16 +199,10 @@ fn Users() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="users-heading" id="users">
             <h2 id="users-heading">{tr.s(Key::Users)}</h2>
-            <Transition fallback=|| view! { <Loading /> }>
-                {move || {
-                    users
-                        .get()
-                        .map(|result| match http::decode::<UserList>(result) {
+            <Load res=users show=Callback::new(move |result| match http::decode::<UserList>(result) {
                             Ok(list) => view! { <UserRows list=list.users /> }.into_any(),
                             Err(err) => view! { <ErrorText err=err /> }.into_any(),
-                        })
-                }}
-            </Transition>
+                        }) />
         </section>
     }
 }
@@ -234,5 +235,249 @@ fn UserRows(list: Vec<UserView>) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
+    }
+}
+
+/// A section's heading with the number of items once known.
+fn queue_heading(id: String, title: Key, count: Signal<Option<usize>>) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <h2 id=id>
+            {tr.s(title)} " "
+            {move || count.get().map(|n| view! { <span class="count queue-count">{n}</span> })}
+        </h2>
+    }
+}
+
+/// A section of a staff list: loading, the error, "nothing here", or the rows.
+fn listing<T: Clone + Send + Sync + 'static, V: IntoView + 'static>(
+    list: Memo<Option<Result<Vec<T>, ApiError>>>,
+    row: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let tr = use_tr();
+    move || match list.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(err)) => view! { <ErrorText err=err /> }.into_any(),
+        Some(Ok(items)) if items.is_empty() => {
+            view! { <p class="muted queue-empty">{tr.s(Key::NothingHere)}</p> }.into_any()
+        }
+        Some(Ok(items)) => {
+            let row = row.clone();
+            view! { <ul class="rows">{items.into_iter().map(row).collect_view()}</ul> }.into_any()
+        }
+    }
+}
+
+fn count_of<T: Send + Sync + 'static>(
+    list: Memo<Option<Result<Vec<T>, ApiError>>>,
+) -> Signal<Option<usize>> {
+    Signal::derive(move || list.with(|l| l.as_ref().and_then(|r| r.as_ref().ok()).map(Vec::len)))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Review,
+    Failed,
+    Expired,
+}
+
+#[component]
+fn CaseQueueSection(id: &'static str, title: Key, path: &'static str, mode: Mode) -> impl IntoView {
+    let res = http::resource(Signal::derive(move || path.to_owned()));
+    let list = Memo::new(move |_| {
+        res.get()
+            .map(|b| http::decode::<CaseQueue>(b).map(|q| q.cases))
+    });
+    let heading = format!("{id}-heading");
+    view! {
+        <section class="card" id=id aria-labelledby=heading.clone()>
+            {queue_heading(heading.clone(), title, count_of(list))}
+            {listing(list, move |c: CaseSummary| {
+                let actions = (mode != Mode::Expired).then(|| view! { <StaffCaseActions case=c.clone() mode=mode res=res /> });
+                view! {
+                    <CaseRow case=c show_brand=true>
+                        {actions}
+                    </CaseRow>
+                }
+            })}
+        </section>
+    }
+}
+
+/// Approve / decline (with a reason the brand sees) a report under review, or retry a failed
+/// takedown (`.approve-case`, `.decline-case`, `.decline-reason`, `.retry-takedown`).
+#[component]
+fn StaffCaseActions(
+    case: CaseSummary,
+    mode: Mode,
+    res: LocalResource<http::Body>,
+) -> impl IntoView {
+    let tr = use_tr();
+    let reason = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<(Key, String)>);
+    let (brand, id) = (case.brand_id, case.id);
+    let action = act();
+    let pending = action.pending();
+    let send = move |command: CaseCommand| {
+        let mut d = Decision::new(brand, id, command);
+        d.text = reason.get_untracked();
+        if command == CaseCommand::Decline && d.text.trim().is_empty() {
+            problem.set(Some((Key::ReasonRequired, String::new())));
+            return;
+        }
+        problem.set(None);
+        action.dispatch(d.call().then(move |_| res.refetch()));
+    };
+    let buttons = if mode == Mode::Failed {
+        view! {
+            <button type="button" class="btn btn-primary retry-takedown" disabled=pending on:click=move |_| send(CaseCommand::RetryTakedown)>
+                {tr.s(Key::ActRetry)}
+            </button>
+        }
+        .into_any()
+    } else {
+        let input_id = format!("decline-reason-{id}");
+        view! {
+            <label class="visually-hidden" for=input_id.clone()>{tr.s(Key::DeclineReason)}</label>
+            <input
+                id=input_id
+                class="input decline-reason"
+                type="text"
+                autocomplete="off"
+                maxlength="2000"
+                placeholder=tr.s(Key::DeclineReason)
+                bind:value=reason
+            />
+            <button type="button" class="btn btn-primary approve-case" disabled=pending on:click=move |_| send(CaseCommand::Approve)>
+                {tr.s(Key::ActApprove)}
+            </button>
+            <button type="button" class="btn btn-danger-quiet decline-case" disabled=pending on:click=move |_| send(CaseCommand::Decline)>
+                {tr.s(Key::ActDecline)}
+            </button>
+        }
+        .into_any()
+    };
+    view! {
+        {buttons}
+        <Problem problem=problem />
+        <ErrorSlot err=act_error(action) />
+    }
+}
+
+#[component]
+fn RightsQueue() -> impl IntoView {
+    let tr = use_tr();
+    let res = http::resource(Signal::derive(|| "/api/v1/manager/ip-rights".to_owned()));
+    let list = Memo::new(move |_| {
+        res.get()
+            .map(|b| http::decode::<PendingRights>(b).map(|p| p.rights))
+    });
+    view! {
+        <section class="card" id="pending-rights" aria-labelledby="pending-rights-heading">
+            {queue_heading("pending-rights-heading".to_owned(), Key::RightsToVerify, count_of(list))}
+            {listing(list, move |p: jf_core::api::PendingRight| {
+                let href = format!("/brands/{}/rights", p.brand_id);
+                let (brand, right) = (p.brand_id, p.right.id);
+                let status = p.right.status.clone();
+                let usable = p.right.usable;
+                view! {
+                    <li class="row right-row pending-right" data-right-id=right.to_string()>
+                        <div class="row-text">
+                            <p class="row-sub"><a class="row-link case-brand" href=href>{p.brand_name}</a></p>
+                            <RightText right=p.right />
+                        </div>
+                        <div class="row-meta">{right_badge(status, usable)}</div>
+                        <RightReview brand=brand right=right list=res />
+                    </li>
+                }
+            })}
+            <p class="hint">{tr.s(Key::RightsToVerifyHint)}</p>
+        </section>
+    }
+}
+
+/// A retry that needs no body (`class` names it for tests); `res` is fetched again after.
+#[component]
+fn RetryButton(path: String, class: &'static str, res: LocalResource<http::Body>) -> impl IntoView {
+    let tr = use_tr();
+    let retry = act();
+    let pending = retry.pending();
+    view! {
+        <div class="row-actions">
+            <button type="button" class=format!("btn btn-secondary {class}") disabled=pending on:click=move |_| {
+                retry.dispatch(Call::new(path.clone(), Payload::Empty).then(move |_| res.refetch()));
+            }>
+                {tr.pick(move || if pending.get() { Key::Working } else { Key::Retry })}
+            </button>
+            <ErrorSlot err=act_error(retry) />
+        </div>
+    }
+}
+
+#[component]
+fn DeadLetterList() -> impl IntoView {
+    let tr = use_tr();
+    let res = http::resource(Signal::derive(|| "/api/v1/admin/dead-letters".to_owned()));
+    let list = Memo::new(move |_| {
+        res.get()
+            .map(|b| http::decode::<DeadLetters>(b).map(|d| d.letters))
+    });
+    view! {
+        <section class="card" id="dead-letters" aria-labelledby="dead-letters-heading">
+            {queue_heading("dead-letters-heading".to_owned(), Key::DeadLetters, count_of(list))}
+            <p class="muted">{tr.s(Key::DeadLettersLead)}</p>
+            {listing(list, move |l: jf_core::api::DeadLetter| {
+                let path = format!("/api/v1/admin/dead-letters/{}/retry", http::segment(&l.webhook_id));
+                let webhook_id = l.webhook_id.clone();
+                view! {
+                    <li class="row dead-letter" data-webhook-id=webhook_id>
+                        <div class="row-text">
+                            <p class="row-title mono dead-kind">{l.kind}</p>
+                            <p class="row-sub dead-reason">{l.reason}</p>
+                            <p class="row-sub small">{tr.dated(Key::ReceivedOn, l.received_at, true)} " · " <span class="mono">{l.webhook_id}</span></p>
+                            <details class="raw">
+                                <summary>{tr.s(Key::RawEvent)}</summary>
+                                <pre class="code">{l.body}</pre>
+                            </details>
+                        </div>
+                        <RetryButton path=path class="retry-dead-letter" res=res />
+                    </li>
+                }
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn DeadActionList() -> impl IntoView {
+    let tr = use_tr();
+    let res = http::resource(Signal::derive(|| "/api/v1/admin/dead-actions".to_owned()));
+    let list = Memo::new(move |_| {
+        res.get()
+            .map(|b| http::decode::<ActionList>(b).map(|a| a.actions))
+    });
+    view! {
+        <section class="card" id="dead-actions" aria-labelledby="dead-actions-heading">
+            {queue_heading("dead-actions-heading".to_owned(), Key::DeadActions, count_of(list))}
+            <p class="muted">{tr.s(Key::DeadActionsLead)}</p>
+            {listing(list, move |a: jf_core::api::ActionView| {
+                let path = format!("/api/v1/admin/dead-actions/{}/retry", a.id);
+                let attempts = a.attempts.to_string();
+                view! {
+                    <li class="row dead-action" data-action-id=a.id.to_string()>
+                        <div class="row-text">
+                            <p class="row-title mono dead-kind">{a.kind}</p>
+                            {a.last_error.map(|e| view! { <p class="row-sub dead-reason">{e}</p> })}
+                            <p class="row-sub small">
+                                {tr.fs(Key::Attempts, vec![attempts])} " · "
+                                {tr.dated(Key::CreatedOn, a.created_at, true)}
+                                {a.case_id.map(|c| view! { " · " <span class="mono">{c.to_string()}</span> })}
+                            </p>
+                        </div>
+                        <RetryButton path=path class="retry-dead-action" res=res />
+                    </li>
+                }
+            })}
+        </section>
     }
 }
