@@ -152,7 +152,7 @@ pub fn run() -> Result {
     );
     tally.cargo_test(
         "native unit and SQL tests",
-        cargo(&tools).args(["test", "-p", "jf-core", "-p", "xtask"]),
+        cargo(&tools).args(["test", "--no-fail-fast", "-p", "jf-core", "-p", "xtask"]),
     );
 
     let built = build::all(&tools);
@@ -191,7 +191,7 @@ fn against_stack(tools: &Tools, tally: &mut Tally) -> Result {
     tally.cargo_test(
         "API and browser tests",
         cargo(tools)
-            .args(["test", "-p", "jf-tests"])
+            .args(["test", "--no-fail-fast", "-p", "jf-tests"])
             .env("JF_BASE_URL", server.base_url())
             .env("JF_SIMULATOR_URL", simulator.url(""))
             .env(
