@@ -386,6 +386,10 @@ pub struct CaseSummary {
     pub seller_id: Option<String>,
     pub seller_name: String,
     pub image_url: Option<String>,
+    /// The listing's price when filed or flagged (for queues that show it without the case file).
+    pub price: Option<crate::listing::Price>,
+    /// The marketplace's latest detection, for flagged listings.
+    pub detection: Option<Detection>,
     pub origin: Origin,
     pub status: Status,
     pub reason_code: Option<String>,
@@ -565,6 +569,7 @@ pub struct ActionView {
     pub id: crate::ids::ActionId,
     pub kind: String,
     pub case_id: Option<CaseId>,
+    pub brand_id: Option<BrandId>,
     pub state: String,
     pub attempts: i64,
     pub last_error: Option<String>,

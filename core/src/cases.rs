@@ -212,16 +212,19 @@ fn is_overdue(status: Status, deadline_at: Option<Millis>, now: Millis) -> bool 
     status.is_open() && status != Status::TakenDown && deadline_at.is_some_and(|d| d <= now)
 }
 
-fn image_of(snapshot: Option<&str>) -> Option<String> {
-    snapshot
-        .and_then(|s| serde_json::from_str::<Snapshot>(s).ok())
-        .and_then(|s| s.image_url)
-}
-
 fn summary(r: CaseRow, now: Millis) -> CaseSummary {
+    let snapshot: Option<Snapshot> = r
+        .snapshot
+        .as_deref()
+        .and_then(|s| serde_json::from_str(s).ok());
     CaseSummary {
         overdue: is_overdue(r.status, r.deadline_at, now),
-        image_url: image_of(r.snapshot.as_deref()),
+        image_url: snapshot.as_ref().and_then(|s| s.image_url.clone()),
+        price: snapshot.map(|s| s.price),
+        detection: r
+            .detection
+            .as_deref()
+            .and_then(|d| serde_json::from_str(d).ok()),
         id: r.id,
         brand_id: r.brand_id,
         brand_name: r.brand_name,
@@ -259,6 +262,7 @@ fn summary_of_record(c: &CaseRecord, now: Millis) -> CaseSummary {
             created_at: c.created_at,
             updated_at: c.updated_at,
             snapshot: c.snapshot.clone(),
+            detection: c.detection.clone(),
         },
         now,
     )
@@ -849,10 +853,7 @@ pub async fn file_report<D: Db, F: FileStore, M: Marketplace>(
     let lane = lane_now(deps.db, &brand, now).await?;
     let right = usable_right(deps.db, brand_id, &req.ip_right_id, now).await?;
     if let Some(open) = sql::open_case_for_listing(deps.db, brand_id, listing.as_str()).await? {
-        return Err(Error::Conflict(format!(
-            "This listing already has an open case: {}",
-            open.id
-        )));
+        return Err(Error::OpenCase(open.id.to_string()));
     }
     let known = sql::listing(deps.db, listing.as_str()).await?;
     let (snapshot, fresh) =
@@ -1093,6 +1094,8 @@ pub async fn bulk_file<D: Db>(
             seller_id: c.seller_id.clone(),
             seller_name: c.seller_name.clone(),
             image_url: None,
+            price: None,
+            detection: None,
             origin: Origin::Report,
             status: Status::parse(c.status).unwrap_or(Status::UnderReview),
             reason_code: c.reason_code.clone(),

@@ -32,6 +32,9 @@ pub enum Error {
     InvalidRows(Vec<(usize, String)>),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A report for a listing the brand already has an open case for (409 naming the case).
+    #[error("open case {0}")]
+    OpenCase(String),
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: i64 },
     /// A storage or platform failure: logged in full, never described to the client.
@@ -60,7 +63,7 @@ impl Error {
             Error::Invalid { .. } => 400,
             Error::UnsupportedMediaType(_) => 415,
             Error::Unprocessable(_) | Error::InvalidRows(_) => 422,
-            Error::Conflict(_) => 409,
+            Error::Conflict(_) | Error::OpenCase(_) => 409,
             Error::TooManyAttempts { .. } => 429,
             Error::Internal(_) => 500,
         }
@@ -81,6 +84,7 @@ impl Error {
             Error::Unprocessable(_) => "unprocessable",
             Error::InvalidRows(_) => "invalid_rows",
             Error::Conflict(_) => "conflict",
+            Error::OpenCase(_) => "open_case_exists",
             Error::TooManyAttempts { .. } => "too_many_attempts",
             Error::Internal(_) => "internal_error",
         }
@@ -106,6 +110,7 @@ impl Error {
                 format!("{} row(s) have problems; nothing was filed.", rows.len())
             }
             Error::Conflict(why) => why.clone(),
+            Error::OpenCase(id) => format!("This listing already has an open case: {id}"),
             Error::TooManyAttempts { retry_after_secs } => format!(
                 "Too many failed sign-in attempts. Try again in {} minutes.",
                 (retry_after_secs + 59) / 60
@@ -120,6 +125,9 @@ impl Error {
             serde_json::json!({ "code": self.code(), "message": self.public_message() });
         if let Error::Invalid { field, .. } = self {
             error["field"] = serde_json::Value::String(field.clone());
+        }
+        if let Error::OpenCase(id) = self {
+            error["case_id"] = serde_json::Value::String(id.clone());
         }
         if let Error::InvalidRows(rows) = self {
             error["rows"] = rows

@@ -94,6 +94,7 @@ fn view(r: sql::OutboxRecord) -> ActionView {
         id: r.id,
         kind: r.kind,
         case_id: r.case_id,
+        brand_id: r.brand_id,
         state: r.state,
         attempts: r.attempts,
         last_error: r.last_error,

@@ -289,6 +289,7 @@ async fn a_report_for_an_unseen_listing_is_looked_up_filed_and_taken_down() {
         )
         .await;
     assert_eq!(again.status, 409);
+    assert_eq!(again.json()["error"]["case_id"], id.as_str());
     assert!(again.json()["error"]["message"]
         .as_str()
         .unwrap()

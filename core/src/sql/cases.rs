@@ -560,6 +560,7 @@ pub struct CaseRow {
     pub created_at: Millis,
     pub updated_at: Millis,
     pub snapshot: Option<String>,
+    pub detection: Option<String>,
 }
 
 fn filter_params(brand_id: BrandId, f: &CaseFilter) -> Vec<Value> {
@@ -598,7 +599,7 @@ pub async fn case_page(
 ) -> Result<Vec<CaseRow>> {
     const SQL: &str = concat!(
         "SELECT c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.title, c.seller_id, c.seller_name, c.origin,
-                c.status, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot
+                c.status, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection
          FROM cases c JOIN brands b ON b.id = c.brand_id
          WHERE ",
         case_filter!(),
@@ -642,7 +643,7 @@ pub async fn staff_queue(
     limit: i64,
 ) -> Result<Vec<CaseRow>> {
     const SQL: &str = "SELECT c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.title, c.seller_id, c.seller_name,
-                c.origin, c.status, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot
+                c.origin, c.status, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection
          FROM cases c JOIN brands b ON b.id = c.brand_id
          WHERE c.status = ?1 AND (?2 IS NULL OR c.brand_id IN (SELECT value FROM json_each(?2)))
          ORDER BY coalesce(c.deadline_at, c.created_at), c.created_at LIMIT ?3";
