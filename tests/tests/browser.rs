@@ -348,3 +348,93 @@ async fn an_agent_confirms_two_flags_at_once_and_sees_them_taken_down() {
     }
     b.finish().await;
 }
+
+/// An Aurelia case taken down and then appealed by the seller (through the API and webhooks).
+async fn appealed_case(title: &str) -> (String, String) {
+    let aurelia = brand_id("Aurelia").await;
+    let arjun = Caller::login("arjun@aurelia.test").await;
+    let right = usable_right(&arjun, &aurelia).await;
+    let listing = new_listing(title, "SEL-BROWSER").await;
+    let filed = arjun
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/reports"),
+            Some(report_body(&listing, &right)),
+        )
+        .await;
+    let case = filed.json()["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/brands/{aurelia}/cases/{case}");
+    eventually("taken down", || async {
+        (arjun.get(&path).await.json()["status"] == "taken_down").then_some(())
+    })
+    .await;
+    let appeal = serde_json::json!({ "type": "appeal.filed", "timestamp": "2026-11-28T10:00:00Z", "data": {
+        "appeal_id": unique("AP-"), "brand_ref": "BR-AURELIA", "listing_id": listing,
+        "seller": { "seller_id": "SEL-BROWSER", "name": "Seller SEL-BROWSER" },
+        "statement": "I bought these from an authorised wholesaler.", "evidence_urls": [] } });
+    assert_eq!(
+        webhook(&unique("msg_b"), &appeal).await.json()["outcome"],
+        "applied"
+    );
+    (aurelia, case)
+}
+
+#[tokio::test]
+async fn alice_upholds_a_takedown_against_the_sellers_appeal() {
+    let (aurelia, case) = appealed_case("Aurelia tote, appealed in the browser").await;
+    let b = Browser::open(PHONE).await;
+    b.sign_in("alice@aurelia.test").await;
+    b.find("#brand-name").await;
+    b.goto(&format!("/brands/{aurelia}/cases/{case}")).await;
+    b.wait_text("#case-status", "Appealed").await;
+    b.wait_text("#appeal-statement", "authorised wholesaler")
+        .await;
+    b.find("#action-uphold-appeal").await.click().await.unwrap();
+    b.find("#action-text")
+        .await
+        .send_keys("Our test buy proved the bag is counterfeit.")
+        .await
+        .unwrap();
+    b.assert_no_horizontal_scroll().await;
+    b.screenshot("alice-answers-appeal-phone").await;
+    b.find("#action-submit").await.click().await.unwrap();
+    b.wait_text("#case-status", "Upheld").await;
+    b.wait_text("#timeline", "Our test buy proved the bag is counterfeit.")
+        .await;
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn the_account_manager_reinstates_an_escalated_case() {
+    let (aurelia, case) = appealed_case("Aurelia watch, escalated in the browser").await;
+    let alice = Caller::login("alice@aurelia.test").await;
+    let escalated = alice
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/cases/{case}/appeal-response"),
+            Some(serde_json::json!({ "decision": "escalate" })),
+        )
+        .await;
+    assert_eq!(escalated.json()["status"], "in_arbitration");
+    let b = Browser::open(PHONE).await;
+    b.sign_in("am@marketplace.test").await;
+    b.find("#staff-brands").await;
+    b.goto(&format!("/brands/{aurelia}/cases/{case}")).await;
+    b.wait_text("#case-status", "In arbitration").await;
+    b.find("#action-arbitrate-reinstate")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.find("#action-text")
+        .await
+        .send_keys("The wholesaler's invoice is genuine.")
+        .await
+        .unwrap();
+    b.find("#action-submit").await.click().await.unwrap();
+    b.wait_text("#case-status", "Reinstated").await;
+    b.wait_text("#timeline", "Marco Bianchi (account manager) for Aurelia")
+        .await;
+    b.screenshot("am-reinstates-phone").await;
+    b.finish().await;
+}
