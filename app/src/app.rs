@@ -2,10 +2,23 @@
 
 use crate::components::Shell;
 use crate::pages::{
-    account::AccountPage, brand::BrandPage, bulk::BulkPage, case::CasePage, cases::CasesPage,
-    confirm::ConfirmPage, home::HomePage, invite::InvitePage, login::LoginPage,
-    members::MembersPage, not_found::NotFoundPage, report::ReportPage, rights::RightsPage,
+    account::AccountPage,
+    api_keys::ApiKeysPage,
+    brand::BrandPage,
+    bulk::BulkPage,
+    case::CasePage,
+    cases::CasesPage,
+    confirm::ConfirmPage,
+    home::HomePage,
+    invite::InvitePage,
+    login::LoginPage,
+    members::MembersPage,
+    not_found::NotFoundPage,
+    report::ReportPage,
+    rights::RightsPage,
+    seller::{BrandSellerPage, StaffSellerPage},
     staff::StaffPage,
+    webhooks::WebhooksPage,
 };
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -30,7 +43,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/brands/:brand_id/report/bulk") view=BulkPage />
                     <Route path=path!("/brands/:brand_id/rights") view=RightsPage />
                     <Route path=path!("/brands/:brand_id/confirm") view=ConfirmPage />
+                    <Route path=path!("/brands/:brand_id/sellers/:seller_id") view=BrandSellerPage />
+                    <Route path=path!("/brands/:brand_id/api-keys") view=ApiKeysPage />
+                    <Route path=path!("/brands/:brand_id/webhooks") view=WebhooksPage />
                     <Route path=path!("/staff") view=StaffPage />
+                    <Route path=path!("/staff/sellers/:seller_id") view=StaffSellerPage />
                     <Route path=path!("/account") view=AccountPage />
                 </ParentRoute>
             </Routes>

@@ -8,7 +8,7 @@ use crate::state::use_app;
 use jf_core::access::KeyScope;
 use jf_core::api::{
     AppealResponseRequest, ArbitrationRequest, CaseCommand, ConfirmRequest, IpRightList,
-    IpRightView, NoteRequest, ReasonRequest, ViewerCapacity,
+    IpRightView, NoteRequest, ReasonRequest, Reminders, ViewerCapacity,
 };
 use jf_core::case::Status;
 use jf_core::cases::ReasonCode;
@@ -19,6 +19,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 pub fn replace() -> NavigateOptions {
     NavigateOptions {
@@ -389,6 +392,7 @@ fn TopBar() -> impl IntoView {
                 </a>
                 {switcher}
                 <div class="topbar-tools">
+                    {move || brand.get().map(|id| view! { <Bell brand=id /> })}
                     <LangSwitch />
                     <button
                         type="button"
@@ -442,6 +446,128 @@ fn TopBar() -> impl IntoView {
     }
 }
 
+/// How often the reminders bell asks again.
+const REMINDERS_POLL: Duration = Duration::from_secs(60);
+
+fn reminder_key(kind: &str) -> Option<Key> {
+    Some(match kind {
+        "appeal_due" => Key::RmAppealDue,
+        "confirmation_due" => Key::RmConfirmationDue,
+        "right_expiring" => Key::RmRightExpiring,
+        _ => return None,
+    })
+}
+
+/// The reminders bell of a brand (`#bell`, its count `#bell-count` hidden at 0): opens the panel
+/// `#reminders` of what is due soon, each linking to its case or to the rights page. Asks again
+/// every minute.
+#[component]
+fn Bell(brand: String) -> impl IntoView {
+    let tr = use_tr();
+    let path = format!("/api/v1/brands/{}/reminders", http::segment(&brand));
+    let res = http::resource(Signal::derive(move || path.clone()));
+    if let Ok(handle) = set_interval_with_handle(move || res.refetch(), REMINDERS_POLL) {
+        on_cleanup(move || handle.clear());
+    }
+    let list = Memo::new(move |_| {
+        res.get()
+            .map(|body| http::decode::<Reminders>(body).map(|r| r.reminders))
+    });
+    let count = Memo::new(move |_| {
+        list.with(|l| l.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len))
+    });
+    let open = RwSignal::new(false);
+    let button = NodeRef::<leptos::html::Button>::new();
+    let close = move || {
+        open.set(false);
+        if let Some(b) = button.get_untracked() {
+            let _ = b.focus();
+        }
+    };
+    let base = format!("/brands/{brand}");
+    let items = move || match list.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(err)) => view! { <ErrorText err=err /> }.into_any(),
+        Some(Ok(items)) if items.is_empty() => {
+            view! { <p class="muted" id="no-reminders">{tr.s(Key::NoReminders)}</p> }.into_any()
+        }
+        Some(Ok(items)) => {
+            let now = js_sys::Date::now() as Millis;
+            view! {
+                <ul class="reminder-list">
+                    {items
+                        .into_iter()
+                        .map(|r| {
+                            let href = match r.case_id {
+                                Some(case) => format!("{base}/cases/{case}"),
+                                None => format!("{base}/rights"),
+                            };
+                            let kind = coded(tr, reminder_key(&r.kind), r.kind.clone());
+                            view! {
+                                <li class="reminder" data-kind=r.kind>
+                                    <a class="reminder-link" href=href on:click=move |_| open.set(false)>
+                                        <span class="reminder-kind">{kind}</span>
+                                        <span class="reminder-title">{r.title}</span>
+                                        {due(r.due_at, r.due_at < now)}
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div
+            class="bell-wrap"
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Escape" && open.get_untracked() {
+                    close();
+                }
+            }
+        >
+            <button
+                type="button"
+                id="bell"
+                class="btn btn-ghost btn-small bell"
+                node_ref=button
+                aria-controls="reminders"
+                aria-expanded=move || open.get().to_string()
+                aria-label=move || tr.f(Key::RemindersCount, &[&count.get().to_string()])
+                title=tr.s(Key::Reminders)
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <svg class="bell-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                    <path d="M12 22a2.4 2.4 0 0 0 2.4-2.2H9.6A2.4 2.4 0 0 0 12 22Zm7.2-5.6V11a7.2 7.2 0 0 0-5.6-7V3.4a1.6 1.6 0 1 0-3.2 0V4a7.2 7.2 0 0 0-5.6 7v5.4L3 18.2v.8h18v-.8Z"></path>
+                </svg>
+                <span id="bell-count" class="bell-count" hidden=move || count.get() == 0>
+                    {count}
+                </span>
+            </button>
+            {move || {
+                open.get()
+                    .then(|| {
+                        let items = items.clone();
+                        view! {
+                            <div id="reminders" class="reminders-panel" role="region" aria-labelledby="reminders-heading">
+                                <div class="reminders-head">
+                                    <h2 id="reminders-heading">{tr.s(Key::Reminders)}</h2>
+                                    <button type="button" id="reminders-close" class="btn btn-ghost btn-small" on:click=move |_| close()>
+                                        {tr.s(Key::Close)}
+                                    </button>
+                                </div>
+                                {items}
+                                <p class="hint">{tr.s(Key::RemindersHint)}</p>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
 /// The heading block of a page: an optional small line above, the title, an optional line below.
 #[component]
 pub fn PageHeader(
@@ -466,6 +592,144 @@ pub fn PageHeader(
 /// Translated text as a signal (for props that take text).
 pub fn text(tr: Tr, key: Key) -> Signal<String> {
     Signal::derive(move || tr.t(key).to_owned())
+}
+
+// ---------------------------------------------------------------- brand admin pages
+
+/// Whether the viewer is one of the brand's admins (for the interface only: the server decides).
+pub fn is_admin(v: ViewerCapacity) -> bool {
+    v == ViewerCapacity::Member(BrandRole::BrandAdmin)
+}
+
+/// `/api/v1/brands/{id}/{tail}` when the signed-in person is an admin of the brand in the address,
+/// else nothing to fetch: an admin page asks for its list alongside the brand, and others ask
+/// for nothing they would be refused.
+pub fn admin_path(brand_id: Memo<String>, tail: &'static str) -> Signal<String> {
+    let app = use_app();
+    Signal::derive(move || {
+        let id = brand_id.get();
+        let admin = app.me.with(|m| {
+            m.as_ref().and_then(|r| r.as_ref().ok()).is_some_and(|me| {
+                me.memberships
+                    .iter()
+                    .any(|x| x.brand_id.to_string() == id && x.role == BrandRole::BrandAdmin)
+            })
+        });
+        if admin {
+            format!("/api/v1/brands/{}/{tail}", http::segment(&id))
+        } else {
+            String::new()
+        }
+    })
+}
+
+/// The brand admin's pages, as compact links (`#admin-nav`; `current`: the page's tail).
+#[component]
+pub fn AdminNav(brand: BrandId, current: &'static str) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <nav class="chips admin-nav" id="admin-nav" aria-label=tr.s(Key::BrandSettings)>
+            {[
+                ("members", Key::NavMembers),
+                ("api-keys", Key::NavApiKeys),
+                ("webhooks", Key::NavWebhooks),
+            ]
+                .into_iter()
+                .map(|(tail, key)| {
+                    view! {
+                        <a
+                            class="chip"
+                            id=format!("admin-link-{tail}")
+                            href=format!("/brands/{brand}/{tail}")
+                            aria-current=(tail == current).then_some("page")
+                        >
+                            {tr.s(key)}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+/// What a page for brand admins shows everyone else (`#admin-only`).
+#[component]
+pub fn AdminOnly(brand: BrandId) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <section class="card empty-state" id="admin-only">
+            <p>{tr.s(Key::AdminOnly)}</p>
+            <a class="btn btn-secondary" href=format!("/brands/{brand}")>{tr.s(Key::BackToBrand)}</a>
+        </section>
+    }
+}
+
+/// A value to copy, shown once (an invitation link, a secret): a read-only input (`#id`) that
+/// selects itself on focus, and a button (`#copy_id`) that copies it, or selects it where the
+/// browser offers no clipboard.
+#[component]
+pub fn CopyField(
+    id: &'static str,
+    copy_id: &'static str,
+    label: Key,
+    value: String,
+) -> impl IntoView {
+    let tr = use_tr();
+    let input = NodeRef::<leptos::html::Input>::new();
+    let copy = Action::new_local(move |text: &String| {
+        let navigator = window().navigator();
+        let has_clipboard =
+            js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined());
+        let promise = has_clipboard.then(|| navigator.clipboard().write_text(text));
+        async move {
+            let done = match promise {
+                Some(p) => JsFuture::from(p).await.is_ok(),
+                None => false,
+            };
+            // Without a clipboard, select the text so the person can copy it themselves.
+            if !done {
+                if let Some(el) = input.get_untracked() {
+                    let _ = el.focus();
+                    el.select();
+                }
+            }
+            done
+        }
+    });
+    let copied = move || copy.value().get() == Some(true);
+    let for_copy = value.clone();
+    view! {
+        <label class="visually-hidden" for=id>
+            {tr.s(label)}
+        </label>
+        <div class="copy-row">
+            <input
+                id=id
+                node_ref=input
+                class="input input-mono"
+                type="text"
+                readonly
+                autocomplete="off"
+                spellcheck="false"
+                value=value
+                on:focus=move |ev| {
+                    if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        el.select();
+                    }
+                }
+            />
+            <button
+                type="button"
+                id=copy_id
+                class="btn btn-secondary"
+                on:click=move |_| {
+                    copy.dispatch(for_copy.clone());
+                }
+            >
+                {tr.pick(move || if copied() { Key::Copied } else { Key::Copy })}
+            </button>
+        </div>
+    }
 }
 
 // ---------------------------------------------------------------- cases, rights, reasons

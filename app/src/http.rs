@@ -245,6 +245,8 @@ pub enum Payload {
     Get,
     /// A `POST` without a body.
     Empty,
+    /// A `DELETE` (no body).
+    Delete,
     Json(String),
     Form(web_sys::FormData),
     /// A CSV file the person picked, sent as its text.
@@ -261,6 +263,7 @@ impl Payload {
         match self {
             Payload::Get => send("GET", path, None).await,
             Payload::Empty => send("POST", path, None).await,
+            Payload::Delete => send("DELETE", path, None).await,
             Payload::Json(body) => send("POST", path, Some(body.clone())).await,
             Payload::Form(form) => post_form(path, form).await,
             Payload::Csv(file) => post_csv(path, &read_text(file).await?).await,

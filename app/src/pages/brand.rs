@@ -2,7 +2,8 @@
 //! explained), its standing in the programme, its account manager and the viewer's access.
 
 use crate::components::{
-    can_file, capacity_key, status_key, ErrorPanel, ErrorText, Load, PageHeader, StatusBadge,
+    can_file, capacity_key, is_admin, status_key, ErrorPanel, ErrorText, Load, PageHeader,
+    StatusBadge,
 };
 use crate::http;
 use crate::i18n::{use_tr, Key};
@@ -90,7 +91,9 @@ fn BrandOverview(brand: BrandView) -> impl IntoView {
         Key::AgreementNone,
     );
     let capacity = brand.viewer;
-    let members_href = format!("/brands/{}/members", brand.id);
+    let base = format!("/brands/{}", brand.id);
+    let members_href = format!("{base}/members");
+    let admin = is_admin(capacity);
     let suspension = (status == ProgrammeStatus::Suspended).then(|| {
         let reason = brand
             .suspension_reason
@@ -169,7 +172,13 @@ fn BrandOverview(brand: BrandView) -> impl IntoView {
                 <h2 id="access-heading">{tr.s(Key::YourAccess)}</h2>
                 <p class="capacity" id="viewer-capacity">{tr.s(capacity_key(capacity))}</p>
                 <p class="muted">{tr.s(capacity_explained(capacity))}</p>
-                <a class="btn btn-secondary" href=members_href>{tr.s(Key::SeeMembers)}</a>
+                <div class="button-row">
+                    <a class="btn btn-secondary" id="link-members" href=members_href>{tr.s(Key::SeeMembers)}</a>
+                    {admin.then(|| view! {
+                        <a class="btn btn-secondary" id="link-api-keys" href=format!("{base}/api-keys")>{tr.s(Key::NavApiKeys)}</a>
+                        <a class="btn btn-secondary" id="link-webhooks" href=format!("{base}/webhooks")>{tr.s(Key::NavWebhooks)}</a>
+                    })}
+                </div>
             </section>
         </div>
     }

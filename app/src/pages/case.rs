@@ -8,12 +8,15 @@ use crate::components::{
     RightField, UsableRights,
 };
 use crate::http;
-use crate::i18n::{use_tr, Key};
+use crate::i18n::{use_tr, Key, Tr};
 use crate::pages::brand::use_brand_id;
-use jf_core::api::{CaseCommand, CaseEventView, CaseView};
-use jf_core::case::Origin;
+use crate::pages::cases::seller_name;
+use jf_core::api::{AppealView, CaseCommand, CaseEventView, CaseView};
+use jf_core::case::{Origin, Status};
+use jf_core::clock::{Millis, DAY};
+use jf_core::ids::BrandId;
 use jf_core::listing::Snapshot;
-use jf_core::programme::Lane;
+use jf_core::programme::{Lane, MAX_REINSTATED_BP, MIN_DECIDED, REVOCATION, STANDING_WINDOW};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -68,9 +71,11 @@ fn CaseFile(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
         .reason_code
         .clone()
         .map(|r| coded(tr, reason_key(&r), r));
+    let brand = case.brand_id;
     let snapshot = match case.snapshot.clone() {
         Some(s) => {
-            view! { <Listing snap=s id="snapshot" heading=Key::ListingWhenFiled /> }.into_any()
+            view! { <Listing snap=s brand=brand id="snapshot" heading=Key::ListingWhenFiled /> }
+                .into_any()
         }
         None => view! {
             <section class="card" id="snapshot">
@@ -83,7 +88,7 @@ fn CaseFile(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
     let current = case
         .current
         .clone()
-        .map(|s| view! { <Listing snap=s id="current" heading=Key::ListingNow /> });
+        .map(|s| view! { <Listing snap=s brand=brand id="current" heading=Key::ListingNow /> });
     let detection = case.detection.clone().map(|d| {
         let score = percent_of(d.score);
         view! {
@@ -133,25 +138,27 @@ fn CaseFile(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
             </section>
         }
     });
+    // The seller's id is on the listing, the appeal names only the seller.
+    let seller_id = case
+        .current
+        .as_ref()
+        .or(case.snapshot.as_ref())
+        .map(|s| s.seller.seller_id.clone());
+    // An appeal waiting for an answer (or an arbitration) comes first, with its deadline; a
+    // decided one stays with the case's details.
+    let pending = matches!(case.status, Status::Appealed | Status::InArbitration);
     let appeal = case.appeal.clone().map(|a| {
-        view! {
-            <section class="card" id="appeal" aria-labelledby="appeal-heading">
-                <h2 id="appeal-heading">{tr.s(Key::SellerAppeal)}</h2>
-                <p class="muted">{tr.s(Key::Seller)} " " <span class="seller">{a.seller_name}</span></p>
-                <p class="statement" id="appeal-statement">{a.statement}</p>
-                <ul class="links">
-                    {a
-                        .evidence_urls
-                        .into_iter()
-                        .map(|u| {
-                            let href = u.clone();
-                            view! { <li><a href=href target="_blank" rel="noopener noreferrer">{u}</a></li> }
-                        })
-                        .collect_view()}
-                </ul>
-            </section>
-        }
+        let deadline = case
+            .deadline_at
+            .filter(|_| pending)
+            .map(|at| (case.status, at, case.overdue));
+        view! { <Appeal appeal=a brand=brand seller_id=seller_id.clone() deadline=deadline /> }
     });
+    let (appeal_first, appeal_later) = if pending {
+        (appeal, None)
+    } else {
+        (None, appeal)
+    };
     let actions = (!case.allowed.is_empty()).then(|| {
         view! { <Actions case=case.clone() res=res /> }
     });
@@ -163,6 +170,7 @@ fn CaseFile(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
         {case.listing_removed.then(|| view! {
             <p class="notice notice-warn" id="listing-removed" role="status">{tr.s(Key::ListingRemoved)}</p>
         })}
+        {appeal_first}
         {actions}
         <div class="grid grid-2">
             {snapshot}
@@ -214,7 +222,7 @@ fn CaseFile(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
                     <p class="statement" id="case-statement">{s}</p>
                 })}
             </section>
-            {appeal}
+            {appeal_later}
             {detection}
             {evidence}
         </div>
@@ -224,9 +232,10 @@ fn CaseFile(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
 
 /// A listing at one moment (`#snapshot`: as filed; `#current`: now).
 #[component]
-fn Listing(snap: Snapshot, id: &'static str, heading: Key) -> impl IntoView {
+fn Listing(snap: Snapshot, brand: BrandId, id: &'static str, heading: Key) -> impl IntoView {
     let tr = use_tr();
     let price = format!("{} {}", snap.price.currency, snap.price.amount);
+    let seller = seller_name(brand, Some(snap.seller.seller_id), snap.seller.name);
     view! {
         <section class="card listing" id=id>
             <h2>{tr.s(heading)}</h2>
@@ -236,7 +245,7 @@ fn Listing(snap: Snapshot, id: &'static str, heading: Key) -> impl IntoView {
                     <p class="listing-title">{snap.title}</p>
                     <p class="price">{price}</p>
                     <p class="muted">
-                        {tr.s(Key::Seller)} " " <span class="seller">{snap.seller.name}</span>
+                        {tr.s(Key::Seller)} " " {seller}
                     </p>
                     <p class="small mono">{snap.listing_id}</p>
                     <a class="listing-url" href=snap.url target="_blank" rel="noopener noreferrer">
@@ -244,6 +253,64 @@ fn Listing(snap: Snapshot, id: &'static str, heading: Key) -> impl IntoView {
                     </a>
                 </div>
             </div>
+        </section>
+    }
+}
+
+/// The seller's appeal (`#appeal`): the statement, the evidence links and, while it waits, the
+/// deadline (`#appeal-deadline`: the brand's answer, or the account manager's arbitration).
+#[component]
+fn Appeal(
+    appeal: AppealView,
+    brand: BrandId,
+    seller_id: Option<String>,
+    deadline: Option<(Status, Millis, bool)>,
+) -> impl IntoView {
+    let tr = use_tr();
+    let class = if deadline.is_some() {
+        "card appeal appeal-open"
+    } else {
+        "card appeal"
+    };
+    let deadline = deadline.map(|(status, at, overdue)| {
+        let (label, explained) = if status == Status::InArbitration {
+            (Key::ArbitrationDeadline, Key::ArbitrationExplained)
+        } else {
+            (Key::AppealDeadline, Key::AppealDeadlineExplained)
+        };
+        view! {
+            <div class="appeal-deadline" id="appeal-deadline" data-overdue=overdue.to_string()>
+                <p class="appeal-deadline-label">{tr.s(label)}</p>
+                <p class="appeal-deadline-when">
+                    <strong>{tr.dated(Key::Plain, at, true)}</strong> " " {due(at, overdue)}
+                </p>
+                <p class="hint">{tr.s(explained)}</p>
+            </div>
+        }
+    });
+    let links = (!appeal.evidence_urls.is_empty()).then(|| {
+        view! {
+            <h3>{tr.s(Key::Evidence)}</h3>
+            <ul class="links" id="appeal-evidence">
+                {appeal
+                    .evidence_urls
+                    .into_iter()
+                    .map(|u| {
+                        let href = u.clone();
+                        view! { <li><a class="appeal-evidence-link" href=href target="_blank" rel="noopener noreferrer">{u}</a></li> }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    });
+    view! {
+        <section class=class id="appeal" aria-labelledby="appeal-heading" data-appeal-id=appeal.appeal_id>
+            <h2 id="appeal-heading">{tr.s(Key::SellerAppeal)}</h2>
+            {deadline}
+            <p class="muted">{tr.s(Key::Seller)} " " {seller_name(brand, seller_id, appeal.seller_name)}</p>
+            <h3>{tr.s(Key::Statement)}</h3>
+            <p class="statement" id="appeal-statement">{appeal.statement}</p>
+            {links}
         </section>
     }
 }
@@ -390,6 +457,40 @@ fn command_info(c: CaseCommand) -> (Key, &'static str, Option<(Key, bool)>) {
     }
 }
 
+/// What bringing a listing back costs, said before it is confirmed: a retraction (or accepting an
+/// appeal) counts against the brand's accuracy (`#retract-warning`); so does an arbitration that
+/// reinstates (`#reinstate-warning`).
+fn warning(tr: Tr, command: CaseCommand) -> Option<AnyView> {
+    match command {
+        CaseCommand::Retract | CaseCommand::RetractOnAppeal => {
+            let rule = vec![
+                crate::fmt::percent(MAX_REINSTATED_BP),
+                MIN_DECIDED.to_string(),
+                (STANDING_WINDOW / DAY).to_string(),
+                (REVOCATION / DAY).to_string(),
+            ];
+            Some(
+                view! {
+                    <div class="notice notice-warn" id="retract-warning" role="note">
+                        <p class="notice-title">{tr.s(Key::RetractWarningTitle)}</p>
+                        <p>{tr.fs(Key::RetractWarning, rule)}</p>
+                    </div>
+                }
+                .into_any(),
+            )
+        }
+        CaseCommand::ArbitrateReinstate => Some(
+            view! {
+                <p class="notice notice-warn" id="reinstate-warning" role="note">
+                    {tr.s(Key::ReinstateWarning)}
+                </p>
+            }
+            .into_any(),
+        ),
+        _ => None,
+    }
+}
+
 /// Exactly the commands in `allowed`: one button each (`#action-…`); the chosen one opens its
 /// form (`#action-form`). The answer, the case as it now stands, replaces the page's case.
 #[component]
@@ -496,6 +597,12 @@ fn Actions(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
                 .into_any()
             }
         };
+        let warning = warning(tr, command);
+        let submit_class = if warning.is_some() {
+            "btn btn-danger"
+        } else {
+            "btn btn-primary"
+        };
         let needs_text = matches!(text_field, Some((_, true)));
         let blocked = move || {
             pending.get()
@@ -504,9 +611,10 @@ fn Actions(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
         };
         Some(view! {
             <form class="form action-form" id="action-form" data-command=button_id on:submit=submit>
+                {warning}
                 {fields}
                 <div class="form-actions">
-                    <button type="submit" class="btn btn-primary" id="action-submit" disabled=blocked>
+                    <button type="submit" class=submit_class id="action-submit" disabled=blocked>
                         {tr.pick(move || if pending.get() { Key::Working } else { key })}
                     </button>
                     <button type="button" class="btn btn-ghost" id="action-cancel" on:click=move |_| open.set(None)>

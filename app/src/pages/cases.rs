@@ -12,6 +12,7 @@ use crate::pages::brand::use_brand_id;
 use jf_core::api::{CaseList, CaseSummary};
 use jf_core::case::Status;
 use jf_core::cases::ReasonCode;
+use jf_core::ids::BrandId;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -358,10 +359,18 @@ pub fn StatusChips(
 pub fn CaseRow(
     case: CaseSummary,
     #[prop(optional)] show_brand: bool,
+    /// The seller's name without the link to the seller's page (on that page itself).
+    #[prop(optional)]
+    plain_seller: bool,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let tr = use_tr();
     let href = format!("/brands/{}/cases/{}", case.brand_id, case.id);
+    let seller = seller_name(
+        case.brand_id,
+        case.seller_id.clone().filter(|_| !plain_seller),
+        case.seller_name.clone(),
+    );
     let title = if case.title.trim().is_empty() {
         case.listing_id.clone()
     } else {
@@ -385,7 +394,7 @@ pub fn CaseRow(
                         <a class="row-link case-link" href=href>{title}</a>
                     </p>
                     <p class="row-sub case-seller">
-                        {case.seller_name} " · " <span class="mono">{case.listing_id}</span>
+                        {seller} " · " <span class="mono">{case.listing_id}</span>
                     </p>
                     <p class="row-sub small">
                         {show_brand.then(|| view! { <span class="case-brand">{case.brand_name}</span> " · " })}
@@ -400,5 +409,16 @@ pub fn CaseRow(
             </div>
             {children.map(|c| view! { <div class="row-actions">{c()}</div> })}
         </li>
+    }
+}
+
+/// A seller's name (`.seller`), linking to the brand's page of the seller when its id is known.
+pub fn seller_name(brand: BrandId, seller_id: Option<String>, name: String) -> AnyView {
+    match seller_id.filter(|id| !id.is_empty()) {
+        Some(id) => {
+            let href = format!("/brands/{brand}/sellers/{}", http::segment(&id));
+            view! { <a class="seller seller-link" href=href>{name}</a> }.into_any()
+        }
+        None => view! { <span class="seller">{name}</span> }.into_any(),
     }
 }

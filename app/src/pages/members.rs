@@ -1,21 +1,22 @@
 //! `/brands/:brand_id/members`: who works on a brand. Brand admins also invite people (with a
 //! one-time link to pass on), change roles and remove members.
 
-use crate::components::{role_key, text, ErrorSlot, ErrorText, Load, PageHeader, RoleBadge};
+use crate::components::{
+    is_admin, role_key, text, AdminNav, CopyField, ErrorSlot, ErrorText, Load, PageHeader,
+    RoleBadge,
+};
 use crate::http::{self, ApiError};
 use crate::i18n::{use_tr, Key};
 use crate::pages::brand::{initial, use_brand_id, BrandFrame};
 use crate::state::use_app;
 use jf_core::api::{
     BrandView, ChangeRoleRequest, InvitationLink, InviteRequest, MemberView, MembersView,
-    PendingInvitation, ViewerCapacity,
+    PendingInvitation,
 };
 use jf_core::ids::UserId;
 use jf_core::types::BrandRole;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 type Members = LocalResource<http::Body>;
 
@@ -99,7 +100,7 @@ impl MemberActions {
 #[component]
 fn MembersContent(brand: BrandView, members: Members) -> impl IntoView {
     let tr = use_tr();
-    let is_admin = brand.viewer == ViewerCapacity::Member(BrandRole::BrandAdmin);
+    let is_admin = is_admin(brand.viewer);
     let api = format!("/api/v1/brands/{}", brand.id);
     let actions = MemberActions::new(api.clone(), members);
     let name = brand.name.clone();
@@ -109,6 +110,7 @@ fn MembersContent(brand: BrandView, members: Members) -> impl IntoView {
             eyebrow=Signal::derive(move || name.clone())
             lead=text(tr, if is_admin { Key::MembersLeadAdmin } else { Key::MembersLead })
         />
+        {is_admin.then(|| view! { <AdminNav brand=brand.id current="members" /> })}
         <div class="stack">
             {is_admin.then(|| view! { <InviteCard api=api members=members /> })}
             <ErrorSlot err=Signal::derive(move || actions.change_role.value().get().and_then(Result::err)) />
@@ -241,62 +243,12 @@ fn InviteLinkBox(link: InvitationLink) -> impl IntoView {
     let tr = use_tr();
     let origin = window().location().origin().unwrap_or_default();
     let url = format!("{origin}{}", link.link);
-    let input = NodeRef::<leptos::html::Input>::new();
-    let copy = Action::new_local(move |url: &String| {
-        let navigator = window().navigator();
-        let has_clipboard =
-            js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined());
-        let promise = has_clipboard.then(|| navigator.clipboard().write_text(url));
-        async move {
-            let done = match promise {
-                Some(p) => JsFuture::from(p).await.is_ok(),
-                None => false,
-            };
-            // Without a clipboard, select the text so the person can copy it themselves.
-            if !done {
-                if let Some(el) = input.get_untracked() {
-                    let _ = el.focus();
-                    el.select();
-                }
-            }
-            done
-        }
-    });
-    let copied = move || copy.value().get() == Some(true);
     let email = link.email.clone();
     let expires = link.expires_at;
-    let url_for_copy = url.clone();
     view! {
         <div class="link-box" role="status">
             <p class="link-box-title">{tr.fs(Key::InviteCreatedFor, vec![email])}</p>
-            <label class="visually-hidden" for="invite-link">
-                {tr.s(Key::InviteLink)}
-            </label>
-            <div class="copy-row">
-                <input
-                    id="invite-link"
-                    node_ref=input
-                    class="input input-mono"
-                    type="text"
-                    readonly
-                    value=url
-                    on:focus=move |ev| {
-                        if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                            el.select();
-                        }
-                    }
-                />
-                <button
-                    type="button"
-                    id="copy-invite-link"
-                    class="btn btn-secondary"
-                    on:click=move |_| {
-                        copy.dispatch(url_for_copy.clone());
-                    }
-                >
-                    {tr.pick(move || if copied() { Key::Copied } else { Key::Copy })}
-                </button>
-            </div>
+            <CopyField id="invite-link" copy_id="copy-invite-link" label=Key::InviteLink value=url />
             <p class="hint">{tr.s(Key::InviteLinkExplained)}</p>
             <p class="hint">{tr.dated(Key::ExpiresOn, expires, true)}</p>
         </div>

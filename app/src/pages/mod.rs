@@ -1,6 +1,7 @@
 //! One page per route.
 
 pub mod account;
+pub mod api_keys;
 pub mod brand;
 pub mod bulk;
 pub mod case;
@@ -13,4 +14,6 @@ pub mod members;
 pub mod not_found;
 pub mod report;
 pub mod rights;
+pub mod seller;
 pub mod staff;
+pub mod webhooks;

@@ -29,13 +29,22 @@ pub fn StaffPage() -> impl IntoView {
     move || match role.get() {
         None => view! {
             <PageHeader title=text(tr, Key::StaffTitle) />
-            <section class="card empty-state">
-                <p>{tr.s(Key::StaffOnly)}</p>
-                <a class="btn btn-secondary" href="/">{tr.s(Key::BackHome)}</a>
-            </section>
+            <StaffOnly />
         }
         .into_any(),
         Some(role) => view! { <StaffHome role=role /> }.into_any(),
+    }
+}
+
+/// What a staff page shows anyone else (`#staff-only`).
+#[component]
+pub fn StaffOnly() -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <section class="card empty-state" id="staff-only">
+            <p>{tr.s(Key::StaffOnly)}</p>
+            <a class="btn btn-secondary" href="/">{tr.s(Key::BackHome)}</a>
+        </section>
     }
 }
 
@@ -58,6 +67,7 @@ fn StaffHome(role: StaffRole) -> impl IntoView {
         </PageHeader>
         <div class="stack">
             <CaseQueueSection id="review-queue" title=Key::ReviewQueue path="/api/v1/manager/review-queue" mode=Mode::Review />
+            <CaseQueueSection id="arbitration-queue" title=Key::ArbitrationQueue path="/api/v1/manager/arbitration" mode=Mode::Arbitration hint=Key::ArbitrationQueueHint />
             <RightsQueue />
             <CaseQueueSection id="failed-takedowns" title=Key::FailedTakedowns path="/api/v1/manager/failed-takedowns" mode=Mode::Failed />
             <CaseQueueSection id="expired-flags" title=Key::ExpiredFlags path="/api/v1/manager/expired" mode=Mode::Expired />
@@ -279,10 +289,19 @@ enum Mode {
     Review,
     Failed,
     Expired,
+    /// Escalated appeals: decided on the case file, which each row links to.
+    Arbitration,
 }
 
 #[component]
-fn CaseQueueSection(id: &'static str, title: Key, path: &'static str, mode: Mode) -> impl IntoView {
+fn CaseQueueSection(
+    id: &'static str,
+    title: Key,
+    path: &'static str,
+    mode: Mode,
+    #[prop(optional)] hint: Option<Key>,
+) -> impl IntoView {
+    let tr = use_tr();
     let res = http::resource(Signal::derive(move || path.to_owned()));
     let list = Memo::new(move |_| {
         res.get()
@@ -293,13 +312,14 @@ fn CaseQueueSection(id: &'static str, title: Key, path: &'static str, mode: Mode
         <section class="card" id=id aria-labelledby=heading.clone()>
             {queue_heading(heading.clone(), title, count_of(list))}
             {listing(list, move |c: CaseSummary| {
-                let actions = (mode != Mode::Expired).then(|| view! { <StaffCaseActions case=c.clone() mode=mode res=res /> });
+                let actions = matches!(mode, Mode::Review | Mode::Failed).then(|| view! { <StaffCaseActions case=c.clone() mode=mode res=res /> });
                 view! {
                     <CaseRow case=c show_brand=true>
                         {actions}
                     </CaseRow>
                 }
             })}
+            {hint.map(|k| view! { <p class="hint">{tr.s(k)}</p> })}
         </section>
     }
 }
