@@ -69,8 +69,7 @@ fn request(
     ));
     s.write_all(head.as_bytes()).map_err(|e| e.to_string())?;
     s.write_all(body).map_err(|e| e.to_string())?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).map_err(|e| e.to_string())?;
+    let raw = read_answer(&mut s)?;
     let took = started.elapsed();
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
@@ -88,6 +87,34 @@ fn request(
         rest.to_owned()
     };
     Ok(Answer { status, body, took })
+}
+
+/// Reads one HTTP/1.1 answer whole (workerd may keep the connection open after it).
+fn read_answer(s: &mut std::net::TcpStream) -> Result<Vec<u8>> {
+    s.set_read_timeout(Some(Duration::from_secs(120))).map_err(|e| e.to_string())?;
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        let n = s.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Ok(raw);
+        }
+        raw.extend_from_slice(&buf[..n]);
+        let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
+        let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+        let body = &raw[end + 4..];
+        let length = head.lines().find_map(|l| l.strip_prefix("content-length:").and_then(|v| v.trim().parse::<usize>().ok()));
+        let no_body = head.starts_with("http/1.1 204") || head.starts_with("http/1.1 304");
+        let complete = match length {
+            _ if no_body => true,
+            Some(n) => body.len() >= n,
+            None if head.contains("transfer-encoding: chunked") => body.ends_with(b"0\r\n\r\n"),
+            None => false,
+        };
+        if complete {
+            return Ok(raw);
+        }
+    }
 }
 
 fn dechunk(mut rest: &str) -> String {
@@ -133,8 +160,7 @@ fn sign_in(port: u16, email: &str) -> Result<String> {
         body.len()
     )
     .map_err(|e| e.to_string())?;
-    let mut raw = String::new();
-    s.read_to_string(&mut raw).map_err(|e| e.to_string())?;
+    let raw = String::from_utf8_lossy(&read_answer(&mut s)?).into_owned();
     raw.lines()
         .find_map(|l| {
             l.to_ascii_lowercase()
