@@ -91,7 +91,8 @@ fn request(
 
 /// Reads one HTTP/1.1 answer whole (workerd may keep the connection open after it).
 fn read_answer(s: &mut std::net::TcpStream) -> Result<Vec<u8>> {
-    s.set_read_timeout(Some(Duration::from_secs(120))).map_err(|e| e.to_string())?;
+    s.set_read_timeout(Some(Duration::from_secs(120)))
+        .map_err(|e| e.to_string())?;
     let mut raw = Vec::new();
     let mut buf = [0u8; 16 * 1024];
     loop {
@@ -100,10 +101,15 @@ fn read_answer(s: &mut std::net::TcpStream) -> Result<Vec<u8>> {
             return Ok(raw);
         }
         raw.extend_from_slice(&buf[..n]);
-        let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
+        let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+            continue;
+        };
         let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
         let body = &raw[end + 4..];
-        let length = head.lines().find_map(|l| l.strip_prefix("content-length:").and_then(|v| v.trim().parse::<usize>().ok()));
+        let length = head.lines().find_map(|l| {
+            l.strip_prefix("content-length:")
+                .and_then(|v| v.trim().parse::<usize>().ok())
+        });
         let no_body = head.starts_with("http/1.1 204") || head.starts_with("http/1.1 304");
         let complete = match length {
             _ if no_body => true,

@@ -130,7 +130,9 @@ impl Drop for Wrangler {
     fn drop(&mut self) {
         // `--` so that kill reads the negative number as a process group, not an option.
         let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-s", "TERM", "--", &group]).status();
+        let _ = Command::new("kill")
+            .args(["-s", "TERM", "--", &group])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -138,7 +140,9 @@ impl Drop for Wrangler {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        let _ = Command::new("kill").args(["-s", "KILL", "--", &group]).status();
+        let _ = Command::new("kill")
+            .args(["-s", "KILL", "--", &group])
+            .status();
         let _ = self.child.wait();
     }
 }
