@@ -311,3 +311,15 @@ pub fn report_body(listing: &str, right: &str) -> Value {
         "reason_code": "counterfeit", "statement": STATEMENT,
         "evidence_urls": ["https://brand-evidence.example/test-buy.pdf"], "good_faith": true })
 }
+
+/// Files a report, as `caller` for `brand`, of a fresh listing the simulator knows; returns the
+/// listing id and the answer.
+pub async fn report_fresh_listing(caller: &Caller, brand: &str, title: &str) -> (String, Answer) {
+    let right = usable_right(caller, brand).await;
+    let listing = new_listing(title, "SEL-T1").await;
+    let path = format!("/api/v1/brands/{brand}/reports");
+    let answer = caller
+        .send("POST", &path, Some(report_body(&listing, &right)))
+        .await;
+    (listing, answer)
+}

@@ -218,15 +218,7 @@ async fn arjun_files_a_report_with_a_file_finds_it_and_reads_its_timeline() {
 async fn the_account_manager_approves_a_northwind_report_under_review() {
     let northwind = brand_id("Northwind").await;
     let nina = Caller::login("nina@northwind.test").await;
-    let right = usable_right(&nina, &northwind).await;
-    let listing = new_listing("Northwind jacket for review", "SEL-BROWSER").await;
-    let filed = nina
-        .send(
-            "POST",
-            &format!("/api/v1/brands/{northwind}/reports"),
-            Some(report_body(&listing, &right)),
-        )
-        .await;
+    let (_, filed) = report_fresh_listing(&nina, &northwind, "Northwind jacket for review").await;
     assert_eq!(filed.json()["status"], "under_review");
     let case = filed.json()["id"].as_str().unwrap().to_owned();
 
@@ -353,15 +345,7 @@ async fn an_agent_confirms_two_flags_at_once_and_sees_them_taken_down() {
 async fn appealed_case(title: &str) -> (String, String) {
     let aurelia = brand_id("Aurelia").await;
     let arjun = Caller::login("arjun@aurelia.test").await;
-    let right = usable_right(&arjun, &aurelia).await;
-    let listing = new_listing(title, "SEL-BROWSER").await;
-    let filed = arjun
-        .send(
-            "POST",
-            &format!("/api/v1/brands/{aurelia}/reports"),
-            Some(report_body(&listing, &right)),
-        )
-        .await;
+    let (listing, filed) = report_fresh_listing(&arjun, &aurelia, title).await;
     let case = filed.json()["id"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/brands/{aurelia}/cases/{case}");
     eventually("taken down", || async {

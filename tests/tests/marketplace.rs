@@ -241,15 +241,12 @@ async fn a_report_for_an_unseen_listing_is_looked_up_filed_and_taken_down() {
     let _w = WORLD.read().await;
     let arjun = Caller::login("arjun@aurelia.test").await;
     let aurelia = brand_id("Aurelia").await;
-    let right = usable_right(&arjun, &aurelia).await;
-    let listing = new_listing("Aurelia Classic Tote replica, 'AAA quality'", "SEL-T1").await;
-    let filed = arjun
-        .send(
-            "POST",
-            &format!("/api/v1/brands/{aurelia}/reports"),
-            Some(report_body(&listing, &right)),
-        )
-        .await;
+    let (listing, filed) = report_fresh_listing(
+        &arjun,
+        &aurelia,
+        "Aurelia Classic Tote replica, 'AAA quality'",
+    )
+    .await;
     assert_eq!(filed.status, 201, "{}", filed.text);
     let case = filed.json();
     assert_eq!(case["status"], "takedown_requested");
@@ -281,6 +278,7 @@ async fn a_report_for_an_unseen_listing_is_looked_up_filed_and_taken_down() {
         .any(|a| a["data"]["case_id"] == id.as_str() && a["verified"] == true));
 
     // A second report for the same listing names the open case.
+    let right = usable_right(&arjun, &aurelia).await;
     let again = arjun
         .send(
             "POST",
@@ -312,15 +310,12 @@ async fn lanes_refusals_and_the_review_lane() {
     let dorado = brand_id("Dorado").await;
     let cobalt = brand_id("Cobalt").await;
     let nina = Caller::login("nina@northwind.test").await;
-    let right = usable_right(&nina, &northwind).await;
-    let listing = new_listing("Northwind Summit jacket — factory seconds", "SEL-T1").await;
-    let filed = nina
-        .send(
-            "POST",
-            &format!("/api/v1/brands/{northwind}/reports"),
-            Some(report_body(&listing, &right)),
-        )
-        .await;
+    let (_, filed) = report_fresh_listing(
+        &nina,
+        &northwind,
+        "Northwind Summit jacket — factory seconds",
+    )
+    .await;
     assert_eq!(filed.status, 201, "{}", filed.text);
     assert_eq!(filed.json()["status"], "under_review");
     let id = filed.json()["id"].as_str().unwrap().to_owned();
@@ -636,16 +631,9 @@ async fn nothing_is_lost_while_the_marketplace_is_down() {
     let _w = WORLD.write().await;
     let arjun = Caller::login("arjun@aurelia.test").await;
     let aurelia = brand_id("Aurelia").await;
-    let right = usable_right(&arjun, &aurelia).await;
-    let listing = new_listing("Aurelia Chrono replica, down test", "SEL-T1").await;
     simulator("POST", "/__mode", Some(json!({ "mode": "down" }))).await;
-    let filed = arjun
-        .send(
-            "POST",
-            &format!("/api/v1/brands/{aurelia}/reports"),
-            Some(report_body(&listing, &right)),
-        )
-        .await;
+    let (_, filed) =
+        report_fresh_listing(&arjun, &aurelia, "Aurelia Chrono replica, down test").await;
     assert_eq!(filed.status, 201, "{}", filed.text);
     let case = filed.json();
     assert_eq!(
@@ -684,16 +672,8 @@ async fn failed_takedowns_are_retried_by_the_manager() {
     let _w = WORLD.write().await;
     let arjun = Caller::login("arjun@aurelia.test").await;
     let aurelia = brand_id("Aurelia").await;
-    let right = usable_right(&arjun, &aurelia).await;
-    let listing = new_listing("Aurelia belt, failing takedown", "SEL-T1").await;
     simulator("POST", "/__mode", Some(json!({ "mode": "fail_takedowns" }))).await;
-    let filed = arjun
-        .send(
-            "POST",
-            &format!("/api/v1/brands/{aurelia}/reports"),
-            Some(report_body(&listing, &right)),
-        )
-        .await;
+    let (_, filed) = report_fresh_listing(&arjun, &aurelia, "Aurelia belt, failing takedown").await;
     let id = filed.json()["id"].as_str().unwrap().to_owned();
     wait_for_status(&arjun, &aurelia, &id, "takedown_failed").await;
     simulator("POST", "/__mode", Some(json!({ "mode": "normal" }))).await;
