@@ -422,3 +422,56 @@ async fn the_account_manager_reinstates_an_escalated_case() {
     b.screenshot("am-reinstates-phone").await;
     b.finish().await;
 }
+
+/// Every screen, as a brand admin and as staff, at both sizes: it renders its heading, fits the
+/// width, and logs nothing to the console. The screenshots go to target/screenshots for a look.
+#[tokio::test]
+async fn every_screen_renders_fits_and_logs_nothing() {
+    let aurelia = brand_id("Aurelia").await;
+    let alice = Caller::login("alice@aurelia.test").await;
+    let list = alice
+        .get(&format!(
+            "/api/v1/brands/{aurelia}/cases?status=appealed&limit=1"
+        ))
+        .await
+        .json();
+    let case = list["cases"][0]["id"].as_str().unwrap().to_owned();
+    let seller = list["cases"][0]["seller_id"].as_str().unwrap().to_owned();
+    let brand_pages = [
+        ("brand-home", format!("/brands/{aurelia}")),
+        ("cases", format!("/brands/{aurelia}/cases")),
+        ("case", format!("/brands/{aurelia}/cases/{case}")),
+        ("report", format!("/brands/{aurelia}/report")),
+        ("bulk", format!("/brands/{aurelia}/report/bulk")),
+        ("rights", format!("/brands/{aurelia}/rights")),
+        ("confirm", format!("/brands/{aurelia}/confirm")),
+        ("members", format!("/brands/{aurelia}/members")),
+        ("api-keys", format!("/brands/{aurelia}/api-keys")),
+        ("webhooks", format!("/brands/{aurelia}/webhooks")),
+        ("seller", format!("/brands/{aurelia}/sellers/{seller}")),
+        ("account", "/account".to_owned()),
+    ];
+    let staff_pages = [
+        ("staff", "/staff".to_owned()),
+        ("staff-seller", format!("/staff/sellers/{seller}")),
+    ];
+    for (size, label) in [(PHONE, "phone"), (DESKTOP, "desktop")] {
+        for (who, pages) in [
+            ("alice@aurelia.test", &brand_pages[..]),
+            ("ops@marketplace.test", &staff_pages[..]),
+        ] {
+            let b = Browser::open(size).await;
+            b.sign_in(who).await;
+            b.find("#sign-out").await;
+            for (name, path) in pages {
+                b.goto(path).await;
+                b.find("main h1").await;
+                // Let the page's data arrive before judging its width.
+                tokio::time::sleep(Duration::from_millis(400)).await;
+                b.assert_no_horizontal_scroll().await;
+                b.screenshot(&format!("screen-{name}-{label}")).await;
+            }
+            b.finish().await;
+        }
+    }
+}
