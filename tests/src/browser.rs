@@ -116,10 +116,21 @@ impl Browser {
             .await
             .expect("measure");
         let (scroll, inner) = (v[0].as_u64().unwrap_or(0), v[1].as_u64().unwrap_or(0));
-        assert!(
-            scroll <= inner,
-            "page is {scroll}px wide in a {inner}px window"
-        );
+        if scroll > inner {
+            // Name the elements that stick out, so the failure says where to look.
+            let culprits = self
+                .client
+                .execute(
+                    "return [...document.querySelectorAll('body *')]
+                       .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                       .slice(0, 5)
+                       .map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))",
+                    vec![],
+                )
+                .await
+                .unwrap_or_default();
+            panic!("page is {scroll}px wide in a {inner}px window; sticking out: {culprits}");
+        }
     }
 
     pub async fn screenshot(&self, name: &str) {
