@@ -634,7 +634,9 @@ pub fn apply(tools: &Tools, state: &State, env: Option<&str>) -> Result {
             "--file",
             &file.display().to_string(),
         ])
-        .args(local_args(state, env)))?;
+        .args(local_args(state, env))
+        // wrangler prints every statement's result; errors still reach stderr.
+        .stdout(std::process::Stdio::null()))?;
     state.mark_seeded()
 }
 
