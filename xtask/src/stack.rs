@@ -94,7 +94,12 @@ impl Wrangler {
         if let Some(env) = env {
             cmd.args(["--env", env]);
         }
-        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        // Test and bench stacks get a process group of their own, so dropping them stops
+        // wrangler and workerd together; the dev stack stays in the terminal's group, so one
+        // Ctrl-C stops it along with xtask.
+        if env.is_some() {
+            std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        }
         let child = cmd
             .spawn()
             .map_err(|e| format!("cannot start wrangler dev: {e}"))?;
