@@ -245,29 +245,6 @@ fn summary(r: CaseRow, now: Millis) -> CaseSummary {
     }
 }
 
-fn summary_of_record(c: &CaseRecord, now: Millis) -> CaseSummary {
-    summary(
-        CaseRow {
-            id: c.id,
-            brand_id: c.brand_id,
-            brand_name: c.brand_name.clone(),
-            listing_id: c.listing_id.clone(),
-            title: c.title.clone(),
-            seller_id: c.seller_id.clone(),
-            seller_name: c.seller_name.clone(),
-            origin: c.origin.clone(),
-            status: c.status,
-            reason_code: c.reason_code.clone(),
-            deadline_at: c.deadline_at,
-            created_at: c.created_at,
-            updated_at: c.updated_at,
-            snapshot: c.snapshot.clone(),
-            detection: c.detection.clone(),
-        },
-        now,
-    )
-}
-
 /// The payload of an action for the marketplace, and its outbox row.
 pub fn action_stmt(
     kind: ActionKind,
@@ -1560,10 +1537,6 @@ pub async fn staff_queue<D: Db>(
 
 pub fn case_summary_of_row(r: &CaseRow, now: Millis) -> CaseSummary {
     summary(r.clone(), now)
-}
-
-pub fn case_summary(c: &CaseRecord, now: Millis) -> CaseSummary {
-    summary_of_record(c, now)
 }
 
 /// A report sent as multipart/form-data: the fields of `ReportRequest` (evidence links one per
