@@ -587,17 +587,21 @@ fn staff_scope(actor: &Actor) -> Result<Option<String>> {
 pub async fn pending_rights<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<PendingRights> {
     let scope = staff_scope(actor)?;
     let now = deps.clock.now();
-    let mut rights = Vec::new();
-    for r in sql::pending_ip_rights(deps.db, scope).await? {
-        let brand = sql::brand(deps.db, r.brand_id)
-            .await?
-            .ok_or(Error::NotFound)?;
-        rights.push(PendingRight {
-            brand_id: brand.id,
-            brand_name: brand.name,
+    // Brand names in one query, not one per right.
+    let names: std::collections::HashMap<BrandId, String> = sql::all_brands(deps.db)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b.name))
+        .collect();
+    let rights = sql::pending_ip_rights(deps.db, scope)
+        .await?
+        .into_iter()
+        .map(|r| PendingRight {
+            brand_id: r.brand_id,
+            brand_name: names.get(&r.brand_id).cloned().unwrap_or_default(),
             right: right_view(r, now),
-        });
-    }
+        })
+        .collect();
     Ok(PendingRights { rights })
 }
 

@@ -51,12 +51,15 @@ pub async fn run<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace) -> Result
         ..Run::default()
     };
     let now = deps.clock.now();
+    // The actions these moves write name the brand by its marketplace reference: one query.
+    let refs: std::collections::HashMap<_, _> = sql::all_brands(deps.db)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b.brand_ref))
+        .collect();
     for (status, t, note) in DEADLINE_MOVES {
         for c in sql::cases_past_deadline(deps.db, status, now, PER_STEP).await? {
-            let brand_ref = sql::brand(deps.db, c.brand_id)
-                .await?
-                .map(|b| b.brand_ref)
-                .unwrap_or_default();
+            let brand_ref = refs.get(&c.brand_id).cloned().unwrap_or_default();
             match cases::apply_transition(deps, &c, &brand_ref, t, &DEADLINE, Some(note), vec![])
                 .await
             {
