@@ -142,6 +142,83 @@ impl Browser {
         }
     }
 
+    /// Runs axe-core (WCAG 2.1 A and AA, and axe's best practices) on the page as it is now and
+    /// returns its violations, one line each naming the rule and where it failed.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        let source = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../node_modules/axe-core/axe.min.js"),
+        )
+        .expect("node_modules/axe-core (installed by cargo xtask test)");
+        self.client
+            .execute(&format!("{source}\nreturn true;"), vec![])
+            .await
+            .expect("inject axe-core");
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, {
+                   runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+                   resultTypes: ['violations'],
+                 }).then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
+                      + v.nodes.slice(0, 4).map(n => n.target.join(' ')).join(' | '))),
+                         e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        serde_json::from_value(found).unwrap_or_default()
+    }
+
+    /// Switches `prefers-color-scheme` for this tab (Chromium's DevTools protocol).
+    pub async fn prefer_color_scheme(&self, scheme: &str) {
+        self.client
+            .issue_cmd(Cdp(json!({
+                "cmd": "Emulation.setEmulatedMedia",
+                "params": { "features": [{ "name": "prefers-color-scheme", "value": scheme }] }
+            })))
+            .await
+            .expect("emulate prefers-color-scheme");
+    }
+
+    /// Text a person would read in a Chinese interface that still has Latin words in it: text
+    /// nodes, and the labels assistive technology reads (aria-label, placeholder, title, alt).
+    /// People's data (names, titles, emails, ids) is marked `translate="no"` and not counted.
+    pub async fn untranslated_text(&self) -> Vec<String> {
+        let found = self
+            .client
+            .execute(
+                "// Product names and acronyms stay as they are in Chinese; so do web and email addresses.
+                 const allowed = /^(JointForce|Webhooks?|WebP)$/i;
+                 const acronym = /^[A-Z0-9-]+$/;
+                 const latin = s => (s.replace(/\\S+:\\/\\/\\S*/g, ' ').replace(/\\S+@\\S+/g, ' ')
+                     .match(/[A-Za-z][A-Za-z'-]*[A-Za-z]/g) || [])
+                   .filter(w => !allowed.test(w) && !acronym.test(w));
+                 const skip = el => !el || el.closest('[translate=no], script, style, noscript, [hidden]')
+                   || !(el.closest('[lang]')?.lang || '').startsWith('zh');
+                 const out = [];
+                 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                 for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                   const text = n.textContent.trim();
+                   if (text && !skip(n.parentElement) && latin(text).length) out.push(text);
+                 }
+                 for (const el of document.body.querySelectorAll('[aria-label], [placeholder], [title], [alt]')) {
+                   if (skip(el)) continue;
+                   for (const a of ['aria-label', 'placeholder', 'title', 'alt']) {
+                     const v = el.getAttribute(a);
+                     if (v && latin(v).length) out.push(a + '=' + v);
+                   }
+                 }
+                 if (latin(document.title).length) out.push('title: ' + document.title);
+                 return [...new Set(out)];",
+                vec![],
+            )
+            .await
+            .expect("read the page's text");
+        serde_json::from_value(found).unwrap_or_default()
+    }
+
     /// Console messages at level WARNING or SEVERE since the last call.
     pub async fn console_problems(&self) -> Vec<String> {
         let logs = self
@@ -168,6 +245,26 @@ impl Browser {
             problems.is_empty(),
             "console errors or warnings: {problems:#?}"
         );
+    }
+}
+
+/// chromedriver's DevTools-protocol pass-through.
+#[derive(Debug)]
+struct Cdp(Value);
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
     }
 }
 

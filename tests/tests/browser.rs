@@ -423,10 +423,8 @@ async fn the_account_manager_reinstates_an_escalated_case() {
     b.finish().await;
 }
 
-/// Every screen, as a brand admin and as staff, at both sizes: it renders its heading, fits the
-/// width, and logs nothing to the console. The screenshots go to target/screenshots for a look.
-#[tokio::test]
-async fn every_screen_renders_fits_and_logs_nothing() {
+/// Every screen a person can reach, signed out, as a brand admin and as staff.
+async fn every_screen() -> Vec<(&'static str, Option<&'static str>, Vec<(&'static str, String)>)> {
     let aurelia = brand_id("Aurelia").await;
     let alice = Caller::login("alice@aurelia.test").await;
     let list = alice
@@ -437,7 +435,21 @@ async fn every_screen_renders_fits_and_logs_nothing() {
         .json();
     let case = list["cases"][0]["id"].as_str().unwrap().to_owned();
     let seller = list["cases"][0]["seller_id"].as_str().unwrap().to_owned();
-    let brand_pages = [
+    let invite = alice
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/members"),
+            Some(serde_json::json!({ "email": format!("{}@aurelia.test", unique("walk")), "role": "brand_viewer" })),
+        )
+        .await;
+    let invite_link = invite.json()["link"].as_str().unwrap().to_owned();
+    let signed_out = vec![
+        ("login", "/login".to_owned()),
+        ("invite", invite_link),
+        ("not-found", "/no/such/page".to_owned()),
+    ];
+    let brand_pages = vec![
+        ("home", "/".to_owned()),
         ("brand-home", format!("/brands/{aurelia}")),
         ("cases", format!("/brands/{aurelia}/cases")),
         ("case", format!("/brands/{aurelia}/cases/{case}")),
@@ -451,27 +463,116 @@ async fn every_screen_renders_fits_and_logs_nothing() {
         ("seller", format!("/brands/{aurelia}/sellers/{seller}")),
         ("account", "/account".to_owned()),
     ];
-    let staff_pages = [
+    let staff_pages = vec![
         ("staff", "/staff".to_owned()),
         ("staff-seller", format!("/staff/sellers/{seller}")),
+        ("staff-case", format!("/brands/{aurelia}/cases/{case}")),
     ];
+    vec![
+        ("visitor", None, signed_out),
+        ("admin", Some("alice@aurelia.test"), brand_pages),
+        ("staff", Some("ops@marketplace.test"), staff_pages),
+    ]
+}
+
+async fn open_as(size: (u32, u32), who: Option<&str>) -> Browser {
+    let b = Browser::open(size).await;
+    if let Some(email) = who {
+        b.sign_in(email).await;
+        b.find("#sign-out").await;
+    }
+    b
+}
+
+/// Opens a page and waits for its heading and its data.
+async fn show(b: &Browser, path: &str) {
+    b.goto(path).await;
+    b.find("main h1").await;
+    // Let the page's data arrive before judging it.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+}
+
+/// Every screen at both sizes: it renders its heading, fits the width, passes axe-core (light
+/// and dark colour schemes) and logs nothing to the console. Screenshots go to target/screenshots.
+#[tokio::test]
+async fn every_screen_renders_fits_passes_axe_and_logs_nothing() {
+    let mut failures = Vec::new();
     for (size, label) in [(PHONE, "phone"), (DESKTOP, "desktop")] {
-        for (who, pages) in [
-            ("alice@aurelia.test", &brand_pages[..]),
-            ("ops@marketplace.test", &staff_pages[..]),
-        ] {
-            let b = Browser::open(size).await;
-            b.sign_in(who).await;
-            b.find("#sign-out").await;
-            for (name, path) in pages {
-                b.goto(path).await;
-                b.find("main h1").await;
-                // Let the page's data arrive before judging its width.
-                tokio::time::sleep(Duration::from_millis(400)).await;
+        for (who, email, pages) in every_screen().await {
+            let b = open_as(size, email).await;
+            for (name, path) in &pages {
+                show(&b, path).await;
                 b.assert_no_horizontal_scroll().await;
                 b.screenshot(&format!("screen-{name}-{label}")).await;
+                for scheme in ["light", "dark"] {
+                    b.prefer_color_scheme(scheme).await;
+                    for v in b.axe_violations().await {
+                        failures.push(format!("{who} {path} at {label} in {scheme}: {v}"));
+                    }
+                }
+                b.prefer_color_scheme("light").await;
             }
             b.finish().await;
         }
     }
+    assert!(failures.is_empty(), "axe-core violations:\n{}", failures.join("\n"));
+}
+
+/// In 中文 every screen is Chinese: no English word is left outside people's own data.
+#[tokio::test]
+async fn every_screen_in_chinese_has_no_english_left() {
+    let mut failures = Vec::new();
+    for (who, email, pages) in every_screen().await {
+        let b = Browser::open(PHONE).await;
+        b.goto("/login").await;
+        b.client
+            .execute("localStorage.setItem('jf.lang', 'zh-CN')", vec![])
+            .await
+            .expect("choose Chinese");
+        if let Some(email) = email {
+            b.sign_in(email).await;
+            b.find("#sign-out").await;
+        }
+        for (name, path) in &pages {
+            show(&b, path).await;
+            assert_eq!(html_lang(&b).await, "zh-CN", "{path}");
+            b.screenshot(&format!("zh-{name}")).await;
+            for text in b.untranslated_text().await {
+                failures.push(format!("{who} {path}: {text:?}"));
+            }
+        }
+        b.finish().await;
+    }
+    assert!(failures.is_empty(), "English left in the Chinese interface:\n{}", failures.join("\n"));
+}
+
+/// The checks above can fail: an image without a text alternative, a low-contrast line and an
+/// English word in the Chinese interface are each caught.
+#[tokio::test]
+async fn the_page_checks_catch_what_they_look_for() {
+    let b = Browser::open(PHONE).await;
+    b.goto("/login").await;
+    b.client
+        .execute("localStorage.setItem('jf.lang', 'zh-CN')", vec![])
+        .await
+        .expect("choose Chinese");
+    b.goto("/login").await;
+    b.find("main h1").await;
+    assert!(b.axe_violations().await.is_empty());
+    assert!(b.untranslated_text().await.is_empty());
+    b.client
+        .execute(
+            "const p = document.createElement('p');
+             p.textContent = 'Forgotten words';
+             p.style.color = '#eeeeee';
+             document.querySelector('main').append(p, document.createElement('img'));",
+            vec![],
+        )
+        .await
+        .expect("spoil the page");
+    let violations = b.axe_violations().await.join("\n");
+    assert!(violations.contains("image-alt"), "{violations}");
+    assert!(violations.contains("color-contrast"), "{violations}");
+    assert_eq!(b.untranslated_text().await, vec!["Forgotten words".to_owned()]);
+    b.finish().await;
 }

@@ -9,6 +9,7 @@ pub const WASM_BINDGEN: &str = "0.2.130";
 pub const WORKER_BUILD: &str = "0.8.7";
 pub const WRANGLER: &str = "4.86.0";
 pub const BINARYEN: &str = "132.0.0";
+pub const AXE_CORE: &str = "4.10.3";
 
 /// Where everything lives, once installed.
 pub struct Tools {
@@ -117,13 +118,16 @@ fn npm_version(root: &Path, package: &str) -> Option<String> {
 fn ensure_npm(root: &Path) -> Result {
     let ok = npm_version(root, "wrangler").as_deref() == Some(WRANGLER)
         && npm_version(root, "binaryen").as_deref() == Some(BINARYEN)
+        && npm_version(root, "axe-core").as_deref() == Some(AXE_CORE)
         && root
             .join("node_modules/@esbuild/linux-x64/bin/esbuild")
             .exists();
     if ok {
         return Ok(());
     }
-    println!("xtask: installing npm packages (wrangler {WRANGLER}, binaryen {BINARYEN})");
+    println!(
+        "xtask: installing npm packages (wrangler {WRANGLER}, binaryen {BINARYEN}, axe-core {AXE_CORE})"
+    );
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(root))
