@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 const BENCH_PORT: u16 = 8807;
 
-fn gzipped_len(path: &Path) -> Result<usize> {
+pub fn gzipped_len(path: &Path) -> Result<usize> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     enc.write_all(&bytes).map_err(|e| e.to_string())?;
@@ -18,7 +18,7 @@ fn gzipped_len(path: &Path) -> Result<usize> {
 }
 
 /// The files `index.html` makes the browser fetch before the first screen: wasm, js and css.
-fn first_load(dist: &Path) -> Result<Vec<(String, usize, usize)>> {
+pub fn first_load(dist: &Path) -> Result<Vec<(String, usize, usize)>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dist).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
@@ -41,9 +41,9 @@ fn first_load(dist: &Path) -> Result<Vec<(String, usize, usize)>> {
 }
 
 /// An answer: status, body, and the time to the full answer.
-struct Answer {
-    status: u16,
-    body: String,
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
     took: Duration,
 }
 
@@ -144,7 +144,7 @@ fn json_post(port: u16, path: &str, cookie: Option<&str>, body: &str) -> Result<
     request(port, "POST", path, &headers, body.as_bytes())
 }
 
-fn get(port: u16, path: &str, cookie: Option<&str>) -> Result<Answer> {
+pub fn get(port: u16, path: &str, cookie: Option<&str>) -> Result<Answer> {
     let headers: Vec<(&str, String)> = cookie
         .map(|c| ("Cookie", format!("jf_session={c}")))
         .into_iter()
@@ -153,7 +153,7 @@ fn get(port: u16, path: &str, cookie: Option<&str>) -> Result<Answer> {
 }
 
 /// Signs in and returns the session token.
-fn sign_in(port: u16, email: &str) -> Result<String> {
+pub fn sign_in(port: u16, email: &str) -> Result<String> {
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     let body = format!(
         r#"{{"email":"{email}","password":"{}"}}"#,
@@ -182,7 +182,7 @@ fn sign_in(port: u16, email: &str) -> Result<String> {
         .ok_or_else(|| format!("sign-in as {email} failed"))
 }
 
-fn json(text: &str) -> serde_json::Value {
+pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or(serde_json::Value::Null)
 }
 
@@ -286,7 +286,7 @@ fn bulk_csv(prefix: &str, right: &str, rows: usize) -> String {
     s
 }
 
-fn brand_id(port: u16, cookie: &str, name: &str) -> Result<String> {
+pub fn brand_id(port: u16, cookie: &str, name: &str) -> Result<String> {
     let me = json(&get(port, "/api/v1/me", Some(cookie))?.body);
     me["memberships"]
         .as_array()

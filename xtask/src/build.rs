@@ -15,7 +15,70 @@ pub fn app(tools: &Tools) -> Result {
     run(tools
         .command(tools.cargo_bin.join("trunk"))
         .args(["build", "--release"]))?;
-    write_headers(tools)
+    let dist = tools.root.join("dist");
+    let shell = shell_files(&dist)?;
+    write_service_worker(tools, &dist, &shell)?;
+    write_headers(&dist, &shell)
+}
+
+/// The app shell: every file Trunk wrote (paths from the site root), `index.html` as `/`.
+fn shell_files(dist: &std::path::Path) -> Result<Vec<String>> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dist.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let rel = path.strip_prefix(dist).unwrap_or(&path).to_string_lossy();
+            match rel.as_ref() {
+                "_headers" | "sw.js" => {}
+                "index.html" => files.push("/".to_owned()),
+                other => files.push(format!("/{other}")),
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// `dist/sw.js` from `app/sw.js`: this build's shell list, and a version that changes with it.
+fn write_service_worker(tools: &Tools, dist: &std::path::Path, shell: &[String]) -> Result {
+    let template = std::fs::read_to_string(tools.root.join("app/sw.js"))
+        .map_err(|e| format!("app/sw.js: {e}"))?;
+    let mut digest = Sha256::new();
+    for file in shell {
+        let on_disk = if file == "/" { "/index.html" } else { file };
+        let bytes = std::fs::read(dist.join(&on_disk[1..])).map_err(|e| format!("{file}: {e}"))?;
+        digest.update(file.as_bytes());
+        digest.update(&bytes);
+    }
+    let version: String = digest
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let list = serde_json::to_string(shell).map_err(|e| e.to_string())?;
+    let sw = template
+        .replace("__VERSION__", &version)
+        .replace("__SHELL__", &list);
+    std::fs::write(dist.join("sw.js"), sw).map_err(|e| format!("dist/sw.js: {e}"))
+}
+
+/// Trunk's content-hashed names (`jf-app-729292fea7dc82a4.js`) never change meaning: cache them
+/// for a year. Everything else is revalidated.
+fn is_content_hashed(file: &str) -> bool {
+    let stem = file.rsplit('/').next().unwrap_or(file);
+    let stem = stem.split('.').next().unwrap_or(stem);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        // Trunk writes the hash as hex without leading zeros: 16 digits or a few fewer.
+        (10..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 pub fn worker(tools: &Tools) -> Result {
@@ -70,8 +133,7 @@ pub fn content_security_policy(script_hashes: &[String]) -> String {
 }
 
 /// `dist/_headers`: Cloudflare applies it to every asset, `index.html` and the SPA fallback too.
-fn write_headers(tools: &Tools) -> Result {
-    let dist = tools.root.join("dist");
+fn write_headers(dist: &std::path::Path, shell: &[String]) -> Result {
     let html = std::fs::read_to_string(dist.join("index.html"))
         .map_err(|e| format!("dist/index.html: {e}"))?;
     let csp = content_security_policy(&inline_script_hashes(&html));
@@ -80,12 +142,29 @@ fn write_headers(tools: &Tools) -> Result {
          Referrer-Policy: strict-origin-when-cross-origin\n  X-Frame-Options: DENY\n  \
          Permissions-Policy: camera=(), microphone=(), geolocation=()\n"
     );
+    let mut headers = headers;
+    for file in shell.iter().filter(|f| is_content_hashed(f)) {
+        headers.push_str(&format!(
+            "{file}\n  Cache-Control: public, max-age=31536000, immutable\n"
+        ));
+    }
+    headers.push_str("/sw.js\n  Cache-Control: no-cache\n");
     std::fs::write(dist.join("_headers"), headers).map_err(|e| format!("dist/_headers: {e}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_trunks_hashed_names_are_cached_for_long() {
+        assert!(is_content_hashed("/jf-app-729292fea7dc82a4.js"));
+        assert!(is_content_hashed("/jf-app-729292fea7dc82a4_bg.wasm"));
+        assert!(is_content_hashed("/main-51b85d567d2ca95.css"));
+        assert!(!is_content_hashed("/"));
+        assert!(!is_content_hashed("/manifest.webmanifest"));
+        assert!(!is_content_hashed("/icons/icon-192.png"));
+    }
 
     #[test]
     fn hashes_only_inline_scripts() {

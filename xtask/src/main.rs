@@ -3,6 +3,7 @@
 
 mod bench;
 mod build;
+mod lighthouse;
 mod seed;
 mod stack;
 mod test;
@@ -16,11 +17,14 @@ fn main() -> ExitCode {
         Some("dev") => dev(args.iter().any(|a| a == "--fresh")),
         Some("test") => test::run(),
         Some("bench") => tools::ensure(false).and_then(|t| bench::run(&t)),
+        Some("lighthouse") => tools::ensure(false).and_then(|t| lighthouse::run_all(&t)),
         Some("build") => tools::ensure(false).and_then(|t| build::all(&t)),
+        // The SPA alone (dist/, with its service worker and headers), for work on the app.
+        Some("build-app") => tools::ensure(false).and_then(|t| build::app(&t)),
         // Prints the demo world's SQL (what `dev` writes into local D1), for inspection.
         Some("seed-sql") => seed::demo_sql().map(|sql| print!("{sql}")),
         _ => {
-            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench | build | seed-sql>");
+            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench | build | build-app | lighthouse | seed-sql>");
             return ExitCode::from(2);
         }
     };
