@@ -182,6 +182,17 @@ impl Browser {
             .expect("emulate prefers-color-scheme");
     }
 
+    /// Cuts this tab off the network (or reconnects it), as a phone in a tunnel.
+    pub async fn set_offline(&self, offline: bool) {
+        self.client
+            .issue_cmd(Cdp(json!({
+                "cmd": "Network.emulateNetworkConditions",
+                "params": { "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }
+            })))
+            .await
+            .expect("emulate network conditions");
+    }
+
     /// Text a person would read in a Chinese interface that still has Latin words in it: text
     /// nodes, and the labels assistive technology reads (aria-label, placeholder, title, alt).
     /// People's data (names, titles, emails, ids) is marked `translate="no"` and not counted.
