@@ -3,7 +3,7 @@
 
 use crate::fmt;
 use crate::http::{self, ApiError, Payload};
-use crate::i18n::{fill, t, use_tr, Key, Tr};
+use crate::i18n::{fill, pieces, t, use_tr, Key, Piece, Tr};
 use crate::state::use_app;
 use jf_core::access::KeyScope;
 use jf_core::api::{
@@ -141,6 +141,39 @@ pub fn SuccessText(key: Key) -> impl IntoView {
         <p class="success" role="status">
             {tr.s(key)}
         </p>
+    }
+}
+
+/// An argument of a `Tpl`: people's data (kept as it is, in `<span translate="no">`), or words
+/// of the interface.
+#[derive(Clone)]
+pub enum Arg {
+    Data(String),
+    Text(Key),
+}
+
+/// A sentence of the interface with data in it ("You are invited to join {Aurelia} as …"): the
+/// words follow the language, each data argument sits in its own `<span translate="no">` so
+/// translators leave it alone.
+#[component]
+pub fn Tpl(key: Key, args: Vec<Arg>, #[prop(optional)] data_class: &'static str) -> impl IntoView {
+    let tr = use_tr();
+    let class = (!data_class.is_empty()).then_some(data_class);
+    move || {
+        let lang = tr.lang();
+        pieces(t(lang, key))
+            .into_iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => text.to_owned().into_any(),
+                Piece::Arg(n) => match args.get(n) {
+                    Some(Arg::Data(value)) => {
+                        view! { <span class=class translate="no">{value.clone()}</span> }.into_any()
+                    }
+                    Some(Arg::Text(k)) => t(lang, *k).into_any(),
+                    None => ().into_any(),
+                },
+            })
+            .collect_view()
     }
 }
 
@@ -375,7 +408,7 @@ fn TopBar() -> impl IntoView {
                     .map(|m| {
                         let id = m.brand_id.to_string();
                         let selected = current.as_deref() == Some(id.as_str());
-                        view! { <option value=id selected=selected>{m.brand_name}</option> }
+                        view! { <option value=id selected=selected translate="no">{m.brand_name}</option> }
                     })
                     .collect_view()}
             </select>
@@ -507,7 +540,7 @@ fn Bell(brand: String) -> impl IntoView {
                                 <li class="reminder" data-kind=r.kind>
                                     <a class="reminder-link" href=href on:click=move |_| open.set(false)>
                                         <span class="reminder-kind">{kind}</span>
-                                        <span class="reminder-title">{r.title}</span>
+                                        <span class="reminder-title" translate="no">{r.title}</span>
                                         {due(r.due_at, r.due_at < now)}
                                     </a>
                                 </li>
@@ -572,16 +605,36 @@ fn Bell(brand: String) -> impl IntoView {
 #[component]
 pub fn PageHeader(
     #[prop(into)] title: Signal<String>,
-    #[prop(optional, into)] eyebrow: Option<Signal<String>>,
+    /// The title is people's data (a listing's title, a brand's or a seller's name), not words
+    /// of the interface: marked `translate="no"`.
+    #[prop(optional)]
+    title_is_data: bool,
+    /// The line above: whose page this is (a brand's name or reference), always data.
+    #[prop(optional_no_strip, into)]
+    eyebrow: Option<Signal<String>>,
+    /// Words of the interface after the eyebrow's data ("Aurelia · Seller").
+    #[prop(optional)]
+    eyebrow_note: Option<Key>,
     #[prop(optional, into)] lead: Option<Signal<String>>,
     #[prop(optional)] title_id: Option<&'static str>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
+    let tr = use_tr();
+    let eyebrow = (eyebrow.is_some() || eyebrow_note.is_some()).then(|| {
+        let sep = (eyebrow.is_some() && eyebrow_note.is_some()).then_some(" · ");
+        view! {
+            <p class="eyebrow">
+                {eyebrow.map(|e| view! { <span translate="no">{e}</span> })}
+                {sep}
+                {eyebrow_note.map(|k| tr.s(k))}
+            </p>
+        }
+    });
     view! {
         <header class="page-header">
             <div class="page-header-text">
-                {eyebrow.map(|e| view! { <p class="eyebrow">{e}</p> })}
-                <h1 id=title_id>{title}</h1>
+                {eyebrow}
+                <h1 id=title_id translate=title_is_data.then_some("no")>{title}</h1>
                 {lead.map(|l| view! { <p class="lead">{l}</p> })}
             </div>
             {children.map(|c| view! { <div class="page-header-aside">{c()}</div> })}
@@ -840,6 +893,12 @@ pub fn right_label(tr: Tr, kind: String, number: String, jurisdiction: String) -
         let kind = key.map_or(kind.as_str(), |k| tr.t(k));
         format!("{kind} {number} · {jurisdiction}")
     })
+}
+
+/// A right in one line, its number and jurisdiction kept as data: "Trademark 018234567 · EU".
+pub fn right_view(tr: Tr, kind: String, number: String, jurisdiction: String) -> impl IntoView {
+    let kind = coded(tr, kind_key(&kind), kind);
+    view! { {kind} " " <span translate="no">{format!("{number} · {jurisdiction}")}</span> }
 }
 
 /// When something is due, relative to now ("Due in 3 days"), or how long it is overdue.

@@ -2,7 +2,7 @@
 
 use crate::i18n::Lang;
 use jf_core::clock::Millis;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 fn options(fields: &[(&str, &str)]) -> JsValue {
     let object = js_sys::Object::new();
@@ -75,4 +75,33 @@ pub fn percent(bp: i64) -> String {
         f if f % 10 == 0 => format!("{whole}.{}", f / 10),
         f => format!("{whole}.{f:02}"),
     }
+}
+
+/// A price in its currency, e.g. "€49.00" / "€49.00", "CN¥159.00" / "¥159.00"; the amount
+/// (a decimal string, kept exact) and an ISO 4217 code as the marketplace sent them. Anything
+/// `Intl` cannot read is shown as sent: "XYZ 1,5".
+pub fn money(lang: Lang, amount: &str, currency: &str) -> String {
+    let plain = || format!("{currency} {amount}");
+    let amount = amount.trim();
+    let currency_ok = currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_alphabetic());
+    let amount_ok = !amount.is_empty()
+        && amount.bytes().filter(|b| *b == b'.').count() <= 1
+        && amount
+            .trim_start_matches('-')
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.');
+    if !currency_ok || !amount_ok {
+        return plain();
+    }
+    let locales = js_sys::Array::of1(&JsValue::from_str(lang.code()));
+    let code = currency.to_ascii_uppercase();
+    let opts = options(&[("style", "currency"), ("currency", &code)]);
+    let format = js_sys::Intl::NumberFormat::new(&locales, opts.unchecked_ref());
+    // `format` takes the decimal string itself, so no digit is lost to a float.
+    format
+        .format()
+        .call1(&JsValue::NULL, &JsValue::from_str(amount))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(plain)
 }

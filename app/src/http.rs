@@ -19,8 +19,8 @@ pub struct ApiError {
     pub code: String,
     pub message: String,
     pub field: Option<String>,
-    /// A bulk upload's bad rows: (line of the file, problem).
-    pub rows: Vec<(usize, String)>,
+    /// A bulk upload's bad rows: the line of the file, the problem and its code.
+    pub rows: Vec<RowError>,
 }
 
 impl ApiError {
@@ -112,11 +112,7 @@ fn parse_error(status: u16, body: &str) -> ApiError {
             code: error.code,
             message: error.message,
             field: error.field,
-            rows: error
-                .rows
-                .into_iter()
-                .map(|r| (r.line, r.problem))
-                .collect(),
+            rows: error.rows,
         },
         Err(_) => ApiError::local(status, "http_error"),
     }

@@ -490,6 +490,35 @@ pub enum Key {
     NextAttempt,
     DeliveredOn,
     NoAttempts,
+    // Refusals, the case history's actors and JointForce's own notes, lists
+    RefusalNotEnrolled,
+    RefusalSuspended,
+    RefusalSuspendedBecause,
+    ActorMember,
+    ActorManagerFor,
+    ActorOperatorFor,
+    ActorApiKeyOf,
+    ActorMarketplace,
+    ActorDeadline,
+    NoteFiledAuto,
+    NoteFiledReview,
+    NoteFiledUnreachable,
+    NoteListingRemoved,
+    NoteDetection,
+    NoteTakedownFailed,
+    NoteTakedownConfirmed,
+    NoteAppealFiled,
+    NoteFlagExpired,
+    NoteNoAppeal,
+    NoteAppealUnanswered,
+    NoteListingUnknown,
+    ListSeparator,
+    RowUnknownRight,
+    RowRightNotVerified,
+    RowRightExpired,
+    RowDuplicateListing,
+    RowOpenCase,
+    RowInvalid,
 }
 
 /// The text of `key` in `lang`.
@@ -499,6 +528,44 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         Lang::En => en,
         Lang::Zh => zh,
     }
+}
+
+/// One piece of a template: words of the interface, or the place of argument `n`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    Arg(usize),
+}
+
+/// A template cut at its `{0}`, `{1}`… (what is not a placeholder stays text), for views that
+/// put each argument in its own element.
+pub fn pieces(template: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    let mut text_start = 0;
+    let mut at = 0;
+    while let Some(open) = rest[at..].find('{').map(|i| at + i) {
+        let after = &rest[open + 1..];
+        let arg = after
+            .find('}')
+            .and_then(|close| Some((after[..close].parse::<usize>().ok()?, close)));
+        match arg {
+            Some((n, close)) => {
+                if open > text_start {
+                    out.push(Piece::Text(&rest[text_start..open]));
+                }
+                out.push(Piece::Arg(n));
+                rest = &after[close + 1..];
+                text_start = 0;
+                at = 0;
+            }
+            None => at = open + 1,
+        }
+    }
+    if rest.len() > text_start {
+        out.push(Piece::Text(&rest[text_start..]));
+    }
+    out
 }
 
 /// `t`, with `{0}`, `{1}`… replaced by `args`.
@@ -946,7 +1013,7 @@ fn text(key: Key) -> (&'static str, &'static str) {
         DecideHeading => ("Decide", "处理"),
         RejectNote => ("Note for rejections (optional)", "认定正品的备注（可选）"),
         SelectAll => ("Select all", "全选"),
-        SelectCase => ("Select {0}", "选择 {0}"),
+        SelectCase => ("Select", "选择"),
         ConfirmSelected => ("Confirm selected ({0})", "确认所选（{0}）"),
         RejectSelected => ("Reject selected ({0})", "所选认定为正品（{0}）"),
         QueueKeys => ("Keys: j / k move between cards, c confirms, r rejects as genuine.", "快捷键：j / k 切换卡片，c 确认侵权，r 认定为正品。"),
@@ -1067,8 +1134,8 @@ fn text(key: Key) -> (&'static str, &'static str) {
         AddEndpoint => ("Add an endpoint", "添加端点"),
         EndpointUrl => ("Endpoint URL", "端点 URL"),
         EndpointUrlHint => (
-            "https only; private, loopback and link-local addresses are refused.",
-            "仅限 https；不接受私有、回环或链路本地地址。",
+            "{0} only; private, loopback and link-local addresses are refused.",
+            "仅限 {0}；不接受私有、回环或链路本地地址。",
         ),
         Events => ("Events", "事件"),
         WeCaseCreated => ("A case is created", "案件创建"),
@@ -1080,8 +1147,8 @@ fn text(key: Key) -> (&'static str, &'static str) {
         EndpointCreated => ("Endpoint added: {0}", "已添加端点：{0}"),
         SigningSecret => ("Signing secret", "签名密钥"),
         VerifyHint => (
-            "Verify every request as Standard Webhooks specifies: webhook-signature is \"v1,\" and the base64 HMAC-SHA256, with this secret, of \"webhook-id.webhook-timestamp.body\".",
-            "请按 Standard Webhooks 规范校验每个请求：webhook-signature 为“v1,”加上用此密钥对“webhook-id.webhook-timestamp.body”计算的 base64 HMAC-SHA256。",
+            "Verify every request as {0} specifies: {1} is \"{2}\" and the {3}, with this secret, of \"{4}\".",
+            "请按 {0} 规范校验每个请求：{1} 为“{2}”加上用此密钥对“{4}”计算的 {3}。",
         ),
         NoEndpoints => ("No endpoints yet.", "尚无端点。"),
         Disabled => ("Disabled", "已停用"),
@@ -1098,6 +1165,72 @@ fn text(key: Key) -> (&'static str, &'static str) {
         NextAttempt => ("Next try {0}", "下次重试：{0}"),
         DeliveredOn => ("Delivered {0}", "送达于 {0}"),
         NoAttempts => ("Not tried yet.", "尚未尝试。"),
+
+        RefusalNotEnrolled => (
+            "Your brand is not enrolled in the programme yet: reports open once an IP right is verified and an official shop or a cooperation agreement is recorded.",
+            "贵品牌尚未加入保护计划：须有一项知识产权通过验证，并登记平台官方店铺或合作协议，之后即可提交举报。",
+        ),
+        RefusalSuspended => ("Your brand's programme membership is suspended.", "贵品牌的保护计划资格已被暂停。"),
+        RefusalSuspendedBecause => (
+            "Your brand's programme membership is suspended: {0}",
+            "贵品牌的保护计划资格已被暂停：{0}",
+        ),
+        ActorMember => ("{0} ({1})", "{0}（{1}）"),
+        ActorManagerFor => ("{0} (account manager) for {1}", "{0}（客户经理，代表 {1}）"),
+        ActorOperatorFor => ("{0} (operator) for {1}", "{0}（运营人员，代表 {1}）"),
+        ActorApiKeyOf => ("API key of {0}", "{0} 的 API 密钥"),
+        ActorMarketplace => ("Marketplace", "平台"),
+        ActorDeadline => ("JointForce (deadline)", "JointForce（期限规则）"),
+        NoteFiledAuto => (
+            "Filed in the auto lane: takedown requested at once.",
+            "经自动通道提交：已立即请求下架。",
+        ),
+        NoteFiledReview => (
+            "Filed in the review lane: the account manager decides.",
+            "经审核通道提交：由客户经理决定。",
+        ),
+        NoteFiledUnreachable => (
+            "Filed while the marketplace was unreachable: listing details will follow.",
+            "提交时无法连接平台：商品详情稍后补充。",
+        ),
+        NoteListingRemoved => (
+            "The listing was removed on the marketplace ({0}).",
+            "该商品已在平台上被删除（{0}）。",
+        ),
+        NoteDetection => (
+            "Flagged by the marketplace's detection (score {0}: {1}).",
+            "平台检测标记（评分 {0}：{1}）。",
+        ),
+        NoteTakedownFailed => (
+            "The marketplace could not take the listing down: {0}",
+            "平台未能下架该商品：{0}",
+        ),
+        NoteTakedownConfirmed => ("The marketplace confirmed the takedown.", "平台已确认下架。"),
+        NoteAppealFiled => ("Seller {0} appealed: {1}", "卖家 {0} 提出申诉：{1}"),
+        NoteFlagExpired => (
+            "The brand did not answer within 7 days; the flag expired.",
+            "品牌未在 7 天内答复，标记已过期。",
+        ),
+        NoteNoAppeal => (
+            "No appeal within 14 days: the takedown is upheld.",
+            "14 天内无人申诉：维持下架。",
+        ),
+        NoteAppealUnanswered => (
+            "The brand did not answer the appeal within 3 days: the listing is reinstated.",
+            "品牌未在 3 天内答复申诉：商品已恢复上架。",
+        ),
+        NoteListingUnknown => ("The marketplace does not know this listing.", "平台上没有这件商品。"),
+        ListSeparator => (", ", "、"),
+        RowUnknownRight => (
+            "{1}: {0} is not one of your brand's rights",
+            "{1} 列：{0} 不是贵品牌的知识产权。",
+        ),
+        RowRightNotVerified => ("{1}: {0} is not verified", "{1} 列：{0} 尚未通过验证。"),
+        RowRightExpired => ("{1}: {0} has expired", "{1} 列：{0} 已过期。"),
+        RowDuplicateListing => ("listing {0} is already on line {1}", "商品 {0} 已在第 {1} 行出现。"),
+        RowOpenCase => ("listing {0} already has an open case: {1}", "商品 {0} 已有未结案件：{1}"),
+        // In English the field's own check says what is wrong; the Chinese names the field.
+        RowInvalid => ("{0}: {1}", "{2} 列的内容无效。"),
     }
 }
 
@@ -1168,6 +1301,24 @@ mod tests {
         assert_eq!(fill("{1} and {0}", &["a", "b"]), "b and a");
         assert_eq!(fill("{0}!", &["{1}", "x"]), "{1}!");
         assert_eq!(fill("{x} {9}", &["a"]), "{x} {9}");
+    }
+
+    #[test]
+    fn cuts_templates_at_placeholders() {
+        use Piece::*;
+        assert_eq!(pieces("Role of {0}"), vec![Text("Role of "), Arg(0)]);
+        assert_eq!(
+            pieces("您受邀以“{1}”身份加入 {0}。"),
+            vec![
+                Text("您受邀以“"),
+                Arg(1),
+                Text("”身份加入 "),
+                Arg(0),
+                Text("。")
+            ]
+        );
+        assert_eq!(pieces("{x} {0}"), vec![Text("{x} "), Arg(0)]);
+        assert_eq!(pieces("plain"), vec![Text("plain")]);
     }
 
     #[test]

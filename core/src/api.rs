@@ -417,7 +417,28 @@ pub struct CaseEventView {
     pub to_status: Option<Status>,
     /// Who, and for whom: "Marco Bianchi (account manager) for Aurelia".
     pub actor: String,
+    /// `actor` as a code an interface names in its own language: `brand_admin`, `brand_agent`,
+    /// `brand_viewer`, `account_manager`, `operator`, `api_key`, `marketplace`, `deadline`
+    /// (JointForce's deadline rule); empty for anything else (then show `actor` as it is).
+    #[serde(default)]
+    pub actor_kind: String,
+    /// The person who acted, when a person did.
+    #[serde(default)]
+    pub actor_name: Option<String>,
+    /// The brand an account manager, an operator or an API key acted for.
+    #[serde(default)]
+    pub actor_brand: Option<String>,
     pub note: Option<String>,
+    /// When `note` is one of JointForce's own sentences, its code (see `history::NOTES`):
+    /// `filed_auto`, `filed_review`, `filed_unreachable`, `listing_removed`, `detection`,
+    /// `takedown_failed`, `takedown_confirmed`, `appeal_filed`, `flag_expired`, `no_appeal`,
+    /// `appeal_unanswered`, `listing_unknown`. None: a person wrote the note.
+    #[serde(default)]
+    pub note_code: Option<String>,
+    /// The data inside a coded note, in the template's order, as sent (the marketplace's reason,
+    /// a detection's score and signals, a seller's name and statement).
+    #[serde(default)]
+    pub note_args: Vec<String>,
     pub at: Millis,
 }
 
@@ -504,11 +525,20 @@ pub struct BulkFiled {
     pub created: Vec<CaseSummary>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowError {
     /// Line of the CSV file (the header is line 1).
     pub line: usize,
     pub problem: String,
+    /// `problem` as a code an interface says in its own language: `unknown_right`,
+    /// `right_not_verified`, `right_expired`, `duplicate_listing`, `open_case`, or `invalid` (a
+    /// field's own check: `args` are the field and the English why); None for anything else.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// The data inside the problem, in the template's order (a right's number, a listing id, a
+    /// line, a case id).
+    #[serde(default)]
+    pub args: Vec<String>,
 }
 
 /// The brand home's figures: programme standing explained, and the work waiting.
@@ -519,6 +549,12 @@ pub struct BrandStats {
     pub lane: Option<Lane>,
     pub review_reason: Option<ReviewReason>,
     pub refusal: Option<String>,
+    /// `refusal` as a code: `not_enrolled` or `suspended`.
+    #[serde(default)]
+    pub refusal_code: Option<String>,
+    /// The reason recorded for a suspension, as written (data).
+    #[serde(default)]
+    pub refusal_reason: Option<String>,
     pub counts: Vec<(Status, i64)>,
     pub usable_rights: i64,
 }

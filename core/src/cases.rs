@@ -6,6 +6,7 @@ use crate::api::*;
 use crate::case::{self, ActionKind, Origin, Status, Transition};
 use crate::clock::{Entropy, Millis, DAY};
 use crate::files::{file_key, StoredFile, MAX_EVIDENCE_FILES};
+use crate::history;
 use crate::identity::Deps;
 use crate::ids::{ActionId, BrandId, CaseId, FileId, IpRightId};
 use crate::listing::{ListingId, Snapshot};
@@ -132,15 +133,10 @@ fn evidence_urls(urls: &[String]) -> Result<Vec<String>> {
 pub fn actor_label(actor: &Actor, capacity: Capacity, brand_name: &str) -> String {
     let name = match actor {
         Actor::Person(p) => p.display_name.as_str(),
-        Actor::ApiKey { .. } => "API key",
+        Actor::ApiKey { .. } => crate::history::API_KEY,
         Actor::Anonymous => "someone",
     };
-    match capacity {
-        Capacity::Member(role) => format!("{name} ({})", role.as_str()),
-        Capacity::AccountManager => format!("{name} (account manager) for {brand_name}"),
-        Capacity::Operator => format!("{name} (operator) for {brand_name}"),
-        Capacity::Key(_) => format!("{name} of {brand_name}"),
-    }
+    crate::history::actor_label(name, capacity, brand_name)
 }
 
 fn actor_id(actor: &Actor) -> Option<String> {
@@ -640,7 +636,7 @@ pub async fn brand_stats<D: Db>(
         &standing,
     ) {
         Ok((lane, why)) => (Some(lane), why, None),
-        Err(refusal) => (None, None, Some(refusal.message())),
+        Err(refusal) => (None, None, Some(refusal)),
     };
     let counts = sql::case_counts(deps.db, brand_id, &sql::CaseFilter::default()).await?;
     let usable_rights = sql::ip_rights(deps.db, brand_id)
@@ -652,7 +648,9 @@ pub async fn brand_stats<D: Db>(
         standing,
         lane,
         review_reason,
-        refusal,
+        refusal_code: refusal.as_ref().map(|r| r.code().to_owned()),
+        refusal_reason: refusal.as_ref().and_then(|r| r.reason()),
+        refusal: refusal.map(|r| r.message()),
         counts,
         usable_rights,
     })
@@ -728,18 +726,14 @@ fn new_case(
         detection: None,
         deadline_at: deadline_for(status, now),
         event_kind: "filed",
-        event_note: Some(match (lane, snapshot) {
-            (Lane::Auto, Some(_)) => {
-                "Filed in the auto lane: takedown requested at once.".to_owned()
-            }
-            (Lane::Review, Some(_)) => {
-                "Filed in the review lane: the account manager decides.".to_owned()
-            }
-            (_, None) => {
-                "Filed while the marketplace was unreachable: listing details will follow."
-                    .to_owned()
-            }
-        }),
+        event_note: Some(crate::history::note(
+            match (lane, snapshot) {
+                (Lane::Auto, Some(_)) => "filed_auto",
+                (Lane::Review, Some(_)) => "filed_review",
+                (_, None) => "filed_unreachable",
+            },
+            &[],
+        )),
     }
 }
 
@@ -990,21 +984,23 @@ pub async fn bulk_file<D: Db>(
             .find(|r| r.id.to_string() == right_ref || r.registration_number == right_ref);
         let outcome = match (parsed, right) {
             (Err(e), _) => Err(e.public_message()),
-            (Ok(_), None) => Err(format!(
-                "ip_right: {right_ref:?} is not one of your brand's rights"
+            (Ok(_), None) => Err(history::row_problem(
+                "unknown_right",
+                &[&format!("{right_ref:?}")],
             )),
-            (Ok(_), Some(r)) if r.status != "verified" => Err(format!(
-                "ip_right: {} is not verified",
-                r.registration_number
+            (Ok(_), Some(r)) if r.status != "verified" => Err(history::row_problem(
+                "right_not_verified",
+                &[&r.registration_number],
             )),
-            (Ok(_), Some(r)) if !right_usable(r, now) => {
-                Err(format!("ip_right: {} has expired", r.registration_number))
-            }
+            (Ok(_), Some(r)) if !right_usable(r, now) => Err(history::row_problem(
+                "right_expired",
+                &[&r.registration_number],
+            )),
             (Ok((listing, reason, statement, evidence_urls)), Some(r)) => {
                 if let Some(first) = seen.insert(listing.as_str().to_owned(), *line) {
-                    Err(format!(
-                        "listing {} is already on line {first}",
-                        listing.as_str()
+                    Err(history::row_problem(
+                        "duplicate_listing",
+                        &[listing.as_str(), &first.to_string()],
                     ))
                 } else {
                     Ok(CheckedReport {
@@ -1030,7 +1026,7 @@ pub async fn bulk_file<D: Db>(
         if let Some((line, _)) = checked.iter().find(|(_, c)| c.listing.as_str() == listing) {
             errors.push((
                 *line,
-                format!("listing {listing} already has an open case: {case_id}"),
+                history::row_problem("open_case", &[&listing, &case_id.to_string()]),
             ));
         }
     }
@@ -1331,14 +1327,23 @@ pub async fn case_file<D: Db>(
     let events = sql::case_events(deps.db, case_id)
         .await?
         .into_iter()
-        .map(|e| CaseEventView {
-            seq: e.seq,
-            kind: e.kind,
-            from_status: e.from_status,
-            to_status: e.to_status,
-            actor: e.actor_label,
-            note: e.note,
-            at: e.at,
+        .map(|e| {
+            let (actor_kind, actor_name, actor_brand) = crate::history::actor_parts(&e.actor_label);
+            let coded = e.note.as_deref().and_then(crate::history::note_parts);
+            CaseEventView {
+                seq: e.seq,
+                kind: e.kind,
+                from_status: e.from_status,
+                to_status: e.to_status,
+                actor: e.actor_label,
+                actor_kind,
+                actor_name,
+                actor_brand,
+                note_code: coded.as_ref().map(|(code, _)| (*code).to_owned()),
+                note_args: coded.map(|(_, args)| args).unwrap_or_default(),
+                note: e.note,
+                at: e.at,
+            }
         })
         .collect();
     Ok(CaseView {

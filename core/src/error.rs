@@ -132,7 +132,11 @@ impl Error {
         if let Error::InvalidRows(rows) = self {
             error["rows"] = rows
                 .iter()
-                .map(|(line, problem)| serde_json::json!({ "line": line, "problem": problem }))
+                .map(|(line, problem)| {
+                    let (code, args) = crate::history::row_parts(problem)
+                        .map_or((None, Vec::new()), |(code, args)| (Some(code), args));
+                    serde_json::json!({ "line": line, "problem": problem, "code": code, "args": args })
+                })
                 .collect();
         }
         serde_json::json!({ "error": error })

@@ -12,7 +12,7 @@ use crate::{Error, Result};
 
 const DEADLINE: Mover<'static> = Mover {
     actor_id: None,
-    label: "JointForce (deadline)",
+    label: crate::history::DEADLINE_LABEL,
 };
 const PER_STEP: i64 = 50;
 const LOOKUPS: i64 = 50;
@@ -25,22 +25,14 @@ pub struct Run {
     pub delivery: Delivery,
 }
 
-/// The time-based moves: (status, what happens when its deadline passes, the note).
+/// The time-based moves: (status, what happens when its deadline passes, the note's code).
 const DEADLINE_MOVES: [(Status, Transition, &str); 3] = [
-    (
-        Status::AwaitingBrand,
-        Transition::Expire,
-        "The brand did not answer within 7 days; the flag expired.",
-    ),
-    (
-        Status::TakenDown,
-        Transition::NoAppeal,
-        "No appeal within 14 days: the takedown is upheld.",
-    ),
+    (Status::AwaitingBrand, Transition::Expire, "flag_expired"),
+    (Status::TakenDown, Transition::NoAppeal, "no_appeal"),
     (
         Status::Appealed,
         Transition::AppealDeadlinePassed,
-        "The brand did not answer the appeal within 3 days: the listing is reinstated.",
+        "appeal_unanswered",
     ),
 ];
 
@@ -57,7 +49,9 @@ pub async fn run<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace) -> Result
         .into_iter()
         .map(|b| (b.id, b.brand_ref))
         .collect();
-    for (status, t, note) in DEADLINE_MOVES {
+    for (status, t, code) in DEADLINE_MOVES {
+        let note = crate::history::note(code, &[]);
+        let note = note.as_str();
         for c in sql::cases_past_deadline(deps.db, status, now, PER_STEP).await? {
             let brand_ref = refs.get(&c.brand_id).cloned().unwrap_or_default();
             match cases::apply_transition(deps, &c, &brand_ref, t, &DEADLINE, Some(note), vec![])
@@ -104,10 +98,11 @@ async fn fill_snapshots<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace) ->
                 filled += 1;
             }
             Lookup::Unknown => {
-                let note = "The marketplace does not know this listing.";
+                let note = crate::history::note("listing_unknown", &[]);
+                let note = note.as_str();
                 let marketplace = Mover {
                     actor_id: None,
-                    label: "Marketplace",
+                    label: crate::history::MARKETPLACE_LABEL,
                 };
                 for c in sql::open_cases_of_listing(deps.db, &listing_id).await? {
                     if crate::case::next(c.status, Transition::ListingRemoved).is_some() {

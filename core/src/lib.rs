@@ -9,6 +9,7 @@ pub mod clock;
 pub mod csv;
 pub mod error;
 pub mod files;
+pub mod history;
 pub mod identity;
 pub mod ids;
 pub mod integrations;

@@ -20,7 +20,7 @@ use serde_json::Value;
 pub const MAX_BODY: usize = 256 * 1024;
 const MARKETPLACE: Mover<'static> = Mover {
     actor_id: None,
-    label: "Marketplace",
+    label: crate::history::MARKETPLACE_LABEL,
 };
 
 /// A known event, its data checked field by field.
@@ -256,7 +256,7 @@ async fn apply<D: Db>(deps: &Deps<'_, D>, event: Event) -> Result<Applied> {
             deps.db
                 .batch(vec![sql::mark_listing_removed(&listing_id, &reason, now)])
                 .await?;
-            let note = format!("The listing was removed on the marketplace ({reason}).");
+            let note = crate::history::note("listing_removed", &[&reason]);
             for c in cases
                 .iter()
                 .filter(|c| crate::case::next(c.status, Transition::ListingRemoved).is_some())
@@ -311,17 +311,19 @@ async fn flagged<D: Db>(
     let detection_json =
         serde_json::to_string(&detection).map_err(|e| Error::Internal(e.to_string()))?;
     let mut stmts = sql::upsert_listings(&format!("[{snapshot_json}]"), now);
-    let note = format!(
-        "Flagged by the marketplace's detection (score {:.2}: {}).",
-        detection.score,
-        detection.signals.join(", ")
+    let note = crate::history::note(
+        "detection",
+        &[
+            &format!("{:.2}", detection.score),
+            &detection.signals.join(", "),
+        ],
     );
     if let Some(open) = sql::open_case_for_listing(deps.db, brand.id, &listing.listing_id).await? {
         // A second flag adds to the open case instead of opening another.
         stmts.extend(sql::note_on_case(
             &open,
             "detection",
-            "Marketplace",
+            crate::history::MARKETPLACE_LABEL,
             Some(&note),
             now,
         ));
@@ -349,7 +351,13 @@ async fn flagged<D: Db>(
         event_note: Some(note),
     };
     let json = serde_json::to_string(&[case]).map_err(|e| Error::Internal(e.to_string()))?;
-    stmts.extend(sql::insert_cases(brand.id, &json, None, "Marketplace", now));
+    stmts.extend(sql::insert_cases(
+        brand.id,
+        &json,
+        None,
+        crate::history::MARKETPLACE_LABEL,
+        now,
+    ));
     stmts.push(sql::enqueue_created(
         brand.id,
         &json,
@@ -381,17 +389,17 @@ async fn takedown_answer<D: Db>(
     let Some(c) = sql::case_by_id(deps.db, case).await? else {
         return Ok(Err(Dead(format!("unknown case {case}"))));
     };
-    let note = reason.map(|r| format!("The marketplace could not take the listing down: {r}"));
+    let note = reason.map(|r| crate::history::note("takedown_failed", &[r]));
     if c.status == Status::TakedownRequested {
         cases::apply_transition(deps, &c, "", t, &MARKETPLACE, note.as_deref(), vec![]).await?;
     } else {
         // The answer came after the case moved on (an appeal arrived first): recorded, no move.
-        let text = note.unwrap_or_else(|| "The marketplace confirmed the takedown.".into());
+        let text = note.unwrap_or_else(|| crate::history::note("takedown_confirmed", &[]));
         deps.db
             .batch(sql::note_on_case(
                 &c,
                 t.as_str(),
-                "Marketplace",
+                crate::history::MARKETPLACE_LABEL,
                 Some(&text),
                 deps.clock.now(),
             ))
@@ -418,10 +426,7 @@ async fn appeal_filed<D: Db>(deps: &Deps<'_, D>, appeal: Appeal) -> Result<Appli
         ))));
     }
     let json = serde_json::to_string(&appeal).map_err(|e| Error::Internal(e.to_string()))?;
-    let note = format!(
-        "Seller {} appealed: {}",
-        appeal.seller.name, appeal.statement
-    );
+    let note = crate::history::note("appeal_filed", &[&appeal.seller.name, &appeal.statement]);
     let extra = vec![sql::set_case_appeal(c.id, &appeal.appeal_id, &json)];
     let ids = cases::apply_transition(
         deps,

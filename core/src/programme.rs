@@ -113,6 +113,22 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// The refusal as a code an interface says in its own language: `not_enrolled`, `suspended`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::NotEnrolled => "not_enrolled",
+            Refusal::Suspended(_) => "suspended",
+        }
+    }
+
+    /// The reason the marketplace recorded for a suspension (data, as it was written).
+    pub fn reason(&self) -> Option<String> {
+        match self {
+            Refusal::Suspended(reason) => reason.clone(),
+            Refusal::NotEnrolled => None,
+        }
+    }
+
     pub fn message(&self) -> String {
         match self {
             Refusal::NotEnrolled => "Your brand is not enrolled in the programme yet: reports open once an IP right is verified and an official shop or a cooperation agreement is recorded.".into(),

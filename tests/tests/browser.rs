@@ -424,7 +424,11 @@ async fn the_account_manager_reinstates_an_escalated_case() {
 }
 
 /// Every screen a person can reach, signed out, as a brand admin and as staff.
-async fn every_screen() -> Vec<(&'static str, Option<&'static str>, Vec<(&'static str, String)>)> {
+async fn every_screen() -> Vec<(
+    &'static str,
+    Option<&'static str>,
+    Vec<(&'static str, String)>,
+)> {
     let aurelia = brand_id("Aurelia").await;
     let alice = Caller::login("alice@aurelia.test").await;
     let list = alice
@@ -515,7 +519,11 @@ async fn every_screen_renders_fits_passes_axe_and_logs_nothing() {
             b.finish().await;
         }
     }
-    assert!(failures.is_empty(), "axe-core violations:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "axe-core violations:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// In 中文 every screen is Chinese: no English word is left outside people's own data.
@@ -543,7 +551,11 @@ async fn every_screen_in_chinese_has_no_english_left() {
         }
         b.finish().await;
     }
-    assert!(failures.is_empty(), "English left in the Chinese interface:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "English left in the Chinese interface:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// The checks above can fail: an image without a text alternative, a low-contrast line and an
@@ -573,6 +585,9 @@ async fn the_page_checks_catch_what_they_look_for() {
     let violations = b.axe_violations().await.join("\n");
     assert!(violations.contains("image-alt"), "{violations}");
     assert!(violations.contains("color-contrast"), "{violations}");
-    assert_eq!(b.untranslated_text().await, vec!["Forgotten words".to_owned()]);
+    assert_eq!(
+        b.untranslated_text().await,
+        vec!["Forgotten words".to_owned()]
+    );
     b.finish().await;
 }

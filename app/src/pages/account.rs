@@ -38,11 +38,11 @@ fn Profile() -> impl IntoView {
                             <dl class="facts">
                                 <div class="fact">
                                     <dt>{tr.s(Key::DisplayName)}</dt>
-                                    <dd id="my-name">{me.user.display_name}</dd>
+                                    <dd id="my-name" translate="no">{me.user.display_name}</dd>
                                 </div>
                                 <div class="fact">
                                     <dt>{tr.s(Key::Email)}</dt>
-                                    <dd id="my-email">{me.user.email}</dd>
+                                    <dd id="my-email" translate="no">{me.user.email}</dd>
                                 </div>
                                 {staff
                                     .map(|role| {
@@ -67,7 +67,7 @@ fn Profile() -> impl IntoView {
                                                     let href = format!("/brands/{}", m.brand_id);
                                                     view! {
                                                         <li class="row">
-                                                            <a class="row-link" href=href>{m.brand_name}</a>
+                                                            <a class="row-link" href=href translate="no">{m.brand_name}</a>
                                                             <RoleBadge key=role_key(m.role) />
                                                         </li>
                                                     }

@@ -3,8 +3,8 @@
 //! step.
 
 use crate::components::{
-    act, act_error, admin_path, is_admin, text, Act, AdminNav, AdminOnly, Call, CopyField,
-    ErrorSlot, ErrorText, Load, PageHeader,
+    act, act_error, admin_path, is_admin, text, Act, AdminNav, AdminOnly, Arg, Call, CopyField,
+    ErrorSlot, ErrorText, Load, PageHeader, Tpl,
 };
 use crate::http::{self, Payload};
 use crate::i18n::{use_tr, Key};
@@ -153,7 +153,7 @@ fn CreateKey(api: String, keys: LocalResource<http::Body>) -> impl IntoView {
                     .map(|c| {
                         view! {
                             <div class="link-box secret-box" id="key-created" role="status">
-                                <p class="link-box-title">{tr.fs(Key::ApiKeyCreated, vec![c.key.name])}</p>
+                                <p class="link-box-title"><Tpl key=Key::ApiKeyCreated args=vec![Arg::Data(c.key.name)] /></p>
                                 <CopyField id="key-secret" copy_id="copy-key-secret" label=Key::ApiKeySecret value=c.secret />
                                 <p class="secret-once" id="key-secret-once">{tr.s(Key::SecretOnce)}</p>
                             </div>
@@ -198,7 +198,7 @@ fn KeyRow(
                 let path = path.clone();
                 view! {
                     <div class="confirm" role="group">
-                        <p>{tr.fs(Key::RevokeConfirm, vec![name.clone()])}</p>
+                        <p><Tpl key=Key::RevokeConfirm args=vec![Arg::Data(name.clone())] /></p>
                         <div class="confirm-actions">
                             <button
                                 type="button"
@@ -240,10 +240,10 @@ fn KeyRow(
         <li class="row api-key" data-key-id=id data-revoked=revoked.to_string()>
             <div class="row-text">
                 <p class="row-title">
-                    <span class="key-name">{k.name}</span>
+                    <span class="key-name" translate="no">{k.name}</span>
                     <span class="badge badge-role key-scope" data-scope=k.scope.clone()>{tr.s(scope_key(&k.scope))}</span>
                 </p>
-                <p class="row-sub mono key-prefix">{format!("{}…", k.prefix)}</p>
+                <p class="row-sub mono key-prefix" translate="no">{format!("{}…", k.prefix)}</p>
                 <p class="row-sub small">
                     {tr.dated(Key::CreatedOn, k.created_at, false)} " · " <span class="key-used">{used}</span>
                 </p>

@@ -2,8 +2,8 @@
 //! explained), its standing in the programme, its account manager and the viewer's access.
 
 use crate::components::{
-    can_file, capacity_key, is_admin, status_key, ErrorPanel, ErrorText, Load, PageHeader,
-    StatusBadge,
+    can_file, capacity_key, is_admin, status_key, Arg, ErrorPanel, ErrorText, Load, PageHeader,
+    StatusBadge, Tpl,
 };
 use crate::http;
 use crate::i18n::{use_tr, Key};
@@ -107,7 +107,7 @@ fn BrandOverview(brand: BrandView) -> impl IntoView {
                         <p>
                             <span class="muted">{tr.s(Key::SuspensionReason)}</span>
                             " "
-                            <span id="suspension-reason">{reason}</span>
+                            <span id="suspension-reason" translate="no">{reason}</span>
                         </p>
                     }
                     .into_any(),
@@ -123,8 +123,8 @@ fn BrandOverview(brand: BrandView) -> impl IntoView {
                 <p class="person">
                     <span class="avatar" aria-hidden="true">{initial(&person.display_name)}</span>
                     <span class="person-text">
-                        <span class="person-name" id="account-manager-name">{person.display_name}</span>
-                        <a class="person-email" href=mailto>{person.email}</a>
+                        <span class="person-name" id="account-manager-name" translate="no">{person.display_name}</span>
+                        <a class="person-email" href=mailto translate="no">{person.email}</a>
                     </span>
                 </p>
                 <p class="muted">{tr.s(Key::AccountManagerHelp)}</p>
@@ -138,6 +138,7 @@ fn BrandOverview(brand: BrandView) -> impl IntoView {
     view! {
         <PageHeader
             title=Signal::derive(move || name.clone())
+            title_is_data=true
             eyebrow=Signal::derive(move || brand_ref.clone())
             title_id="brand-name"
         >
@@ -182,6 +183,29 @@ fn BrandOverview(brand: BrandView) -> impl IntoView {
             </section>
         </div>
     }
+}
+
+/// Why the brand may not file, in the interface's language (the suspension's reason as written);
+/// a refusal this app has no words for is shown as the server said it.
+pub fn refusal_view(
+    code: Option<String>,
+    reason: Option<String>,
+    message: Option<String>,
+) -> Option<AnyView> {
+    let reason = reason.filter(|r| !r.trim().is_empty());
+    Some(match (code.as_deref(), reason) {
+        (Some("not_enrolled"), _) => {
+            view! { <Tpl key=Key::RefusalNotEnrolled args=vec![] /> }.into_any()
+        }
+        (Some("suspended"), Some(reason)) => {
+            view! { <Tpl key=Key::RefusalSuspendedBecause args=vec![Arg::Data(reason)] /> }
+                .into_any()
+        }
+        (Some("suspended"), None) => {
+            view! { <Tpl key=Key::RefusalSuspended args=vec![] /> }.into_any()
+        }
+        _ => view! { <span translate="no">{message?}</span> }.into_any(),
+    })
 }
 
 /// The first letter of a name, for an avatar.
@@ -280,7 +304,7 @@ fn StandingView(stats: BrandStats, brand: BrandId, capacity: ViewerCapacity) -> 
                 <h2 id="standing-heading">{tr.s(Key::LaneAndStanding)}</h2>
                 <p class=lane_class id="lane" data-lane=lane_name>{tr.s(lane_key)}</p>
                 {why.map(|key| view! { <p id="review-reason">{tr.fs(key, vec![threshold.clone()])}</p> })}
-                {stats.refusal.map(|text| view! { <p class="notice notice-bad" id="refusal">{text}</p> })}
+                {refusal_view(stats.refusal_code, stats.refusal_reason, stats.refusal).map(|r| view! { <p class="notice notice-bad" id="refusal">{r}</p> })}
                 {revoked}
                 <dl class="facts">
                     <div class="fact">

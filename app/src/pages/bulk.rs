@@ -1,13 +1,13 @@
 //! `/brands/:brand_id/report/bulk`: file up to 1,000 reports from a CSV file. Every row is
 //! checked before any is filed: a file with bad rows files nothing and lists the rows.
 
-use crate::components::{act, can_file, text, Call, ErrorText, PageHeader, Problem};
+use crate::components::{act, can_file, text, Arg, Call, ErrorText, PageHeader, Problem, Tpl};
 use crate::http::{self, ApiError, Payload};
 use crate::i18n::{use_tr, Key};
 use crate::pages::brand::BrandFrame;
 use crate::pages::cases::CaseRow;
 use crate::pages::report::LaneNote;
-use jf_core::api::{BrandView, BulkFiled};
+use jf_core::api::{BrandView, BulkFiled, RowError};
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -140,11 +140,12 @@ fn BadRows(err: ApiError) -> impl IntoView {
                         {err
                             .rows
                             .into_iter()
-                            .map(|(line, problem)| {
+                            .map(|row| {
+                                let line = row.line;
                                 view! {
                                     <tr class="bulk-error" data-line=line>
                                         <td class="mono">{line}</td>
-                                        <td>{problem}</td>
+                                        <td>{row_problem(row)}</td>
                                     </tr>
                                 }
                             })
@@ -154,4 +155,29 @@ fn BadRows(err: ApiError) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// A row's problem in the interface's language, the data inside kept as sent; a problem this app
+/// has no words for is shown as the server said it.
+fn row_problem(row: RowError) -> AnyView {
+    let data = |i: usize| Arg::Data(row.args.get(i).cloned().unwrap_or_default());
+    let column = Arg::Data("ip_right".to_owned());
+    let (key, args) = match row.code.as_deref() {
+        Some("unknown_right") => (Key::RowUnknownRight, vec![data(0), column]),
+        Some("right_not_verified") => (Key::RowRightNotVerified, vec![data(0), column]),
+        Some("right_expired") => (Key::RowRightExpired, vec![data(0), column]),
+        Some("duplicate_listing") => (Key::RowDuplicateListing, vec![data(0), data(1)]),
+        Some("open_case") => (Key::RowOpenCase, vec![data(0), data(1)]),
+        Some("invalid") if row.args.len() == 2 => {
+            // The CSV file's own name for the field.
+            let column = match row.args[0].as_str() {
+                "reason_code" => "reason",
+                other => other,
+            };
+            let column = Arg::Data(column.to_owned());
+            (Key::RowInvalid, vec![data(0), data(1), column])
+        }
+        _ => return view! { <span translate="no">{row.problem}</span> }.into_any(),
+    };
+    view! { <Tpl key=key args=args /> }.into_any()
 }

@@ -4,8 +4,8 @@
 
 use crate::components::{
     act, act_error, case_badge, case_status_key, coded, due, overdue_badge, percent_of, reason_key,
-    right_label, signal_key, thumb, Decision, ErrorPanel, ErrorSlot, Load, PageHeader, ReasonField,
-    RightField, UsableRights,
+    right_view, role_key, signal_key, thumb, Arg, Decision, ErrorPanel, ErrorSlot, Load,
+    PageHeader, ReasonField, RightField, Tpl, UsableRights,
 };
 use crate::http;
 use crate::i18n::{use_tr, Key, Tr};
@@ -17,6 +17,7 @@ use jf_core::clock::{Millis, DAY};
 use jf_core::ids::BrandId;
 use jf_core::listing::Snapshot;
 use jf_core::programme::{Lane, MAX_REINSTATED_BP, MIN_DECIDED, REVOCATION, STANDING_WINDOW};
+use jf_core::types::BrandRole;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -66,7 +67,7 @@ fn CaseFile(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
     let right = case
         .ip_right
         .clone()
-        .map(|r| right_label(tr, r.kind, r.registration_number, r.jurisdiction));
+        .map(|r| right_view(tr, r.kind, r.registration_number, r.jurisdiction));
     let reason = case
         .reason_code
         .clone()
@@ -115,7 +116,7 @@ fn CaseFile(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
                         .map(|u| {
                             view! {
                                 <li>
-                                    <a class="evidence-link" href=u.clone() target="_blank" rel="noopener noreferrer">{u.clone()}</a>
+                                    <a class="evidence-link" href=u.clone() target="_blank" rel="noopener noreferrer" translate="no">{u.clone()}</a>
                                 </li>
                             }
                         })
@@ -128,8 +129,8 @@ fn CaseFile(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
                         .map(|f| {
                             view! {
                                 <li>
-                                    <a class="evidence-file" href=f.url.clone() target="_blank" rel="noopener">{f.name.clone()}</a>
-                                    " " <span class="muted small">{f.content_type.clone()}</span>
+                                    <a class="evidence-file" href=f.url.clone() target="_blank" rel="noopener" translate="no">{f.name.clone()}</a>
+                                    " " <span class="muted small" translate="no">{f.content_type.clone()}</span>
                                 </li>
                             }
                         })
@@ -163,7 +164,12 @@ fn CaseFile(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
         view! { <Actions case=case.clone() res=res /> }
     });
     view! {
-        <PageHeader title=Signal::derive(move || title.clone()) eyebrow=Signal::derive(move || brand_name.clone()) title_id="case-title">
+        <PageHeader
+            title=Signal::derive(move || title.clone())
+            title_is_data=true
+            eyebrow=Signal::derive(move || brand_name.clone())
+            title_id="case-title"
+        >
             {case_badge(case.status)}
             {case.overdue.then(overdue_badge)}
         </PageHeader>
@@ -219,7 +225,7 @@ fn CaseFile(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
                 </dl>
                 {statement.map(|s| view! {
                     <h3>{tr.s(Key::Statement)}</h3>
-                    <p class="statement" id="case-statement">{s}</p>
+                    <p class="statement" id="case-statement" translate="no">{s}</p>
                 })}
             </section>
             {appeal_later}
@@ -234,7 +240,8 @@ fn CaseFile(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
 #[component]
 fn Listing(snap: Snapshot, brand: BrandId, id: &'static str, heading: Key) -> impl IntoView {
     let tr = use_tr();
-    let price = format!("{} {}", snap.price.currency, snap.price.amount);
+    let (amount, currency) = (snap.price.amount, snap.price.currency);
+    let price = Signal::derive(move || crate::fmt::money(tr.lang(), &amount, &currency));
     let seller = seller_name(brand, Some(snap.seller.seller_id), snap.seller.name);
     view! {
         <section class="card listing" id=id>
@@ -242,12 +249,12 @@ fn Listing(snap: Snapshot, brand: BrandId, id: &'static str, heading: Key) -> im
             <div class="listing-body">
                 {thumb(snap.image_url, true)}
                 <div class="listing-text">
-                    <p class="listing-title">{snap.title}</p>
+                    <p class="listing-title" translate="no">{snap.title}</p>
                     <p class="price">{price}</p>
                     <p class="muted">
                         {tr.s(Key::Seller)} " " {seller}
                     </p>
-                    <p class="small mono">{snap.listing_id}</p>
+                    <p class="small mono" translate="no">{snap.listing_id}</p>
                     <a class="listing-url" href=snap.url target="_blank" rel="noopener noreferrer">
                         {tr.s(Key::OpenListing)}
                     </a>
@@ -297,7 +304,7 @@ fn Appeal(
                     .into_iter()
                     .map(|u| {
                         let href = u.clone();
-                        view! { <li><a class="appeal-evidence-link" href=href target="_blank" rel="noopener noreferrer">{u}</a></li> }
+                        view! { <li><a class="appeal-evidence-link" href=href target="_blank" rel="noopener noreferrer" translate="no">{u}</a></li> }
                     })
                     .collect_view()}
             </ul>
@@ -309,7 +316,7 @@ fn Appeal(
             {deadline}
             <p class="muted">{tr.s(Key::Seller)} " " {seller_name(brand, seller_id, appeal.seller_name)}</p>
             <h3>{tr.s(Key::Statement)}</h3>
-            <p class="statement" id="appeal-statement">{appeal.statement}</p>
+            <p class="statement" id="appeal-statement" translate="no">{appeal.statement}</p>
             {links}
         </section>
     }
@@ -352,6 +359,8 @@ fn Timeline(events: Vec<CaseEventView>) -> impl IntoView {
                             }),
                         };
                         let kind = coded(tr, event_key(&e.kind), e.kind.clone());
+                        let actor = actor_view(&e);
+                        let note = note_view(&e);
                         view! {
                             <li class="event" data-kind=e.kind data-seq=e.seq>
                                 <p class="event-head">
@@ -359,9 +368,9 @@ fn Timeline(events: Vec<CaseEventView>) -> impl IntoView {
                                     " · "
                                     <time class="muted small">{tr.dated(Key::Plain, e.at, true)}</time>
                                 </p>
-                                <p class="event-actor small">{e.actor}</p>
+                                <p class="event-actor small">{actor}</p>
                                 {moved}
-                                {e.note.map(|n| view! { <p class="event-note">{n}</p> })}
+                                {note}
                             </li>
                         }
                     })
@@ -369,6 +378,86 @@ fn Timeline(events: Vec<CaseEventView>) -> impl IntoView {
             </ol>
         </section>
     }
+}
+
+/// Who acted, in the interface's language around the data (a person's name, a brand's).
+fn actor_view(e: &CaseEventView) -> AnyView {
+    let name = Arg::Data(e.actor_name.clone().unwrap_or_default());
+    let brand = Arg::Data(e.actor_brand.clone().unwrap_or_default());
+    let member = BrandRole::parse(&e.actor_kind).ok();
+    let (key, args) = match (e.actor_kind.as_str(), member) {
+        (_, Some(role)) if e.actor_name.is_some() => {
+            (Key::ActorMember, vec![name, Arg::Text(role_key(role))])
+        }
+        ("account_manager", _) if e.actor_name.is_some() => {
+            (Key::ActorManagerFor, vec![name, brand])
+        }
+        ("operator", _) if e.actor_name.is_some() => (Key::ActorOperatorFor, vec![name, brand]),
+        ("api_key", _) if e.actor_brand.is_some() => (Key::ActorApiKeyOf, vec![brand]),
+        ("marketplace", _) => (Key::ActorMarketplace, vec![]),
+        ("deadline", _) => (Key::ActorDeadline, vec![]),
+        _ => return view! { <span translate="no">{e.actor.clone()}</span> }.into_any(),
+    };
+    view! { <Tpl key=key args=args /> }.into_any()
+}
+
+/// The note of an event: JointForce's own sentences said in the interface's language (the data
+/// inside kept as sent); what a person wrote, as they wrote it.
+fn note_view(e: &CaseEventView) -> Option<AnyView> {
+    let note = e.note.clone()?;
+    let data = |i: usize| Arg::Data(e.note_args.get(i).cloned().unwrap_or_default());
+    let coded = match e.note_code.as_deref() {
+        Some("filed_auto") => Some((Key::NoteFiledAuto, vec![])),
+        Some("filed_review") => Some((Key::NoteFiledReview, vec![])),
+        Some("filed_unreachable") => Some((Key::NoteFiledUnreachable, vec![])),
+        Some("listing_removed") => Some((Key::NoteListingRemoved, vec![data(0)])),
+        Some("takedown_failed") => Some((Key::NoteTakedownFailed, vec![data(0)])),
+        Some("takedown_confirmed") => Some((Key::NoteTakedownConfirmed, vec![])),
+        Some("appeal_filed") => Some((Key::NoteAppealFiled, vec![data(0), data(1)])),
+        Some("flag_expired") => Some((Key::NoteFlagExpired, vec![])),
+        Some("no_appeal") => Some((Key::NoteNoAppeal, vec![])),
+        Some("appeal_unanswered") => Some((Key::NoteAppealUnanswered, vec![])),
+        Some("listing_unknown") => Some((Key::NoteListingUnknown, vec![])),
+        _ => None,
+    };
+    if e.note_code.as_deref() == Some("detection") {
+        return Some(detection_note(e.note_args.clone()));
+    }
+    Some(match coded {
+        Some((key, args)) => {
+            view! { <p class="event-note"><Tpl key=key args=args /></p> }.into_any()
+        }
+        None => view! { <p class="event-note" translate="no">{note}</p> }.into_any(),
+    })
+}
+
+/// "Flagged by the marketplace's detection (score 91%: logo mismatch, price anomaly)."
+fn detection_note(args: Vec<String>) -> AnyView {
+    let tr = use_tr();
+    let score = args
+        .first()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .map(percent_of)
+        .unwrap_or_else(|| args.first().cloned().unwrap_or_default());
+    let signals: Vec<String> = args
+        .get(1)
+        .map(|s| {
+            s.split(',')
+                .map(|x| x.trim().to_owned())
+                .filter(|x| !x.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let text = Signal::derive(move || {
+        let lang = tr.lang();
+        let names: Vec<&str> = signals
+            .iter()
+            .map(|s| signal_key(s).map_or(s.as_str(), |k| crate::i18n::t(lang, k)))
+            .collect();
+        let list = names.join(crate::i18n::t(lang, Key::ListSeparator));
+        crate::i18n::fill(crate::i18n::t(lang, Key::NoteDetection), &[&score, &list])
+    });
+    view! { <p class="event-note">{text}</p> }.into_any()
 }
 
 fn event_key(kind: &str) -> Option<Key> {

@@ -391,13 +391,13 @@ pub fn CaseRow(
                 {thumb(case.image_url, false)}
                 <div class="row-text">
                     <p class="row-title">
-                        <a class="row-link case-link" href=href>{title}</a>
+                        <a class="row-link case-link" href=href translate="no">{title}</a>
                     </p>
                     <p class="row-sub case-seller">
-                        {seller} " · " <span class="mono">{case.listing_id}</span>
+                        {seller} " · " <span class="mono" translate="no">{case.listing_id}</span>
                     </p>
                     <p class="row-sub small">
-                        {show_brand.then(|| view! { <span class="case-brand">{case.brand_name}</span> " · " })}
+                        {show_brand.then(|| view! { <span class="case-brand" translate="no">{case.brand_name}</span> " · " })}
                         {tr.dated(Key::CreatedOn, case.created_at, false)}
                     </p>
                 </div>
@@ -417,8 +417,8 @@ pub fn seller_name(brand: BrandId, seller_id: Option<String>, name: String) -> A
     match seller_id.filter(|id| !id.is_empty()) {
         Some(id) => {
             let href = format!("/brands/{brand}/sellers/{}", http::segment(&id));
-            view! { <a class="seller seller-link" href=href>{name}</a> }.into_any()
+            view! { <a class="seller seller-link" href=href translate="no">{name}</a> }.into_any()
         }
-        None => view! { <span class="seller">{name}</span> }.into_any(),
+        None => view! { <span class="seller" translate="no">{name}</span> }.into_any(),
     }
 }

@@ -360,7 +360,7 @@ fn BatchResults(results: RwSignal<Vec<Outcome>>, brand: BrandId) -> impl IntoVie
                                 view! {
                                     <li class="row case-result" data-case-id=o.case.to_string() data-ok=ok.to_string()>
                                         <span class=if ok { "badge badge-good" } else { "badge badge-bad" }>{tr.s(key)}</span>
-                                        <a href=href>{o.title}</a>
+                                        <a href=href translate="no">{o.title}</a>
                                         {o.result.err().map(|err| view! { <ErrorText err=err /> })}
                                     </li>
                                 }
@@ -405,9 +405,11 @@ fn Card(case: CaseSummary, q: Queue) -> impl IntoView {
             .get()
             .and_then(|b| http::decode::<CaseView>(b).ok())
             .map(|c| {
-                let price = c
-                    .snapshot
-                    .map(|s| format!("{} {}", s.price.currency, s.price.amount));
+                let price = c.snapshot.map(|s| {
+                    Signal::derive(move || {
+                        crate::fmt::money(tr.lang(), &s.price.amount, &s.price.currency)
+                    })
+                });
                 let detection = c.detection.map(|d| {
                     let score = crate::components::percent_of(d.score);
                     view! {
@@ -425,13 +427,17 @@ fn Card(case: CaseSummary, q: Queue) -> impl IntoView {
             })
     };
     let actions = q.decides.then(|| {
-        let label = tr.fs(Key::SelectCase, vec![title.clone()]);
+        // Named "Select" and the listing's title: the word follows the language, the title is
+        // the card's own heading (data, not translated).
+        let select_id = format!("select-{id}");
+        let labelled = format!("{select_id} card-{id}");
         view! {
             <label class="select-box">
+                <span class="visually-hidden" id=select_id>{tr.s(Key::SelectCase)}</span>
                 <input
                     type="checkbox"
                     class="select-case"
-                    aria-label=label
+                    aria-labelledby=labelled
                     prop:checked=move || q.selected.with(|s| s.contains(&id))
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
@@ -475,11 +481,11 @@ fn Card(case: CaseSummary, q: Queue) -> impl IntoView {
         >
             {thumb(case.image_url, true)}
             <div class="queue-body">
-                <h2 class="queue-title" id=title_id>
+                <h2 class="queue-title" id=title_id translate="no">
                     <a href=href>{title}</a>
                 </h2>
                 <p class="muted">
-                    {tr.s(Key::Seller)} " " <span class="seller">{case.seller_name}</span>
+                    {tr.s(Key::Seller)} " " <span class="seller" translate="no">{case.seller_name}</span>
                 </p>
                 {facts}
                 <p class="queue-due">

@@ -1,7 +1,7 @@
 //! `/invite/:token`: what a one-time link offers, and accepting it (with one's password, or by
 //! choosing a name and a first password).
 
-use crate::components::{role_key, text, ErrorSlot, ErrorText, KeyError, Loading};
+use crate::components::{role_key, Arg, ErrorSlot, ErrorText, KeyError, Loading, Tpl};
 use crate::http::{self, ApiError};
 use crate::i18n::{use_tr, Key};
 use crate::pages::login::AuthFrame;
@@ -99,11 +99,14 @@ fn AcceptForm(token: String, view: InvitationView) -> impl IntoView {
     let email = view.email.clone();
     let expires = view.expires_at;
     let offer = match (view.brand_name.clone(), view.role) {
-        (Some(brand), Some(role)) => {
-            Signal::derive(move || tr.f(Key::InviteOffer, &[&brand, tr.t(role_key(role))]))
+        (Some(brand), Some(role)) => view! {
+            <Tpl key=Key::InviteOffer args=vec![Arg::Data(brand), Arg::Text(role_key(role))] />
         }
-        (Some(brand), None) => tr.fs(Key::InviteOfferNoRole, vec![brand]),
-        _ => text(tr, Key::SetPasswordOffer),
+        .into_any(),
+        (Some(brand), None) => {
+            view! { <Tpl key=Key::InviteOfferNoRole args=vec![Arg::Data(brand)] /> }.into_any()
+        }
+        _ => tr.s(Key::SetPasswordOffer).into_any(),
     };
     let title = if exists {
         Key::InviteTitleExisting

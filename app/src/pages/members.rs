@@ -2,8 +2,8 @@
 //! one-time link to pass on), change roles and remove members.
 
 use crate::components::{
-    is_admin, role_key, text, AdminNav, CopyField, ErrorSlot, ErrorText, Load, PageHeader,
-    RoleBadge,
+    is_admin, role_key, text, AdminNav, Arg, CopyField, ErrorSlot, ErrorText, Load, PageHeader,
+    RoleBadge, Tpl,
 };
 use crate::http::{self, ApiError};
 use crate::i18n::{use_tr, Key};
@@ -206,7 +206,9 @@ fn RoleSelect(
     #[prop(into)] disabled: Signal<bool>,
     /// Called after `value` is set to the picked role.
     on_pick: impl Fn(BrandRole) + 'static,
-    #[prop(optional, into)] label: Option<Signal<String>>,
+    /// The id of the element naming it (when no `<label for>` does).
+    #[prop(optional)]
+    labelled_by: Option<String>,
 ) -> impl IntoView {
     let tr = use_tr();
     let initial = value.get_untracked();
@@ -215,7 +217,7 @@ fn RoleSelect(
             id=(!id.is_empty()).then_some(id)
             class="select role-select"
             prop:value=move || value.get().as_str()
-            aria-label=move || label.map(|l| l.get())
+            aria-labelledby=labelled_by
             disabled=disabled
             on:change=move |ev| {
                 if let Ok(role) = BrandRole::parse(&event_target_value(&ev)) {
@@ -247,7 +249,7 @@ fn InviteLinkBox(link: InvitationLink) -> impl IntoView {
     let expires = link.expires_at;
     view! {
         <div class="link-box" role="status">
-            <p class="link-box-title">{tr.fs(Key::InviteCreatedFor, vec![email])}</p>
+            <p class="link-box-title"><Tpl key=Key::InviteCreatedFor args=vec![Arg::Data(email)] /></p>
             <CopyField id="invite-link" copy_id="copy-invite-link" label=Key::InviteLink value=url />
             <p class="hint">{tr.s(Key::InviteLinkExplained)}</p>
             <p class="hint">{tr.dated(Key::ExpiresOn, expires, true)}</p>
@@ -304,13 +306,17 @@ fn MemberRow(
     let role = member.role;
     let shown = RwSignal::new(role);
     let role_view = if manage {
-        let label_name = name.clone();
+        // Named by the words of "Role of {name}" around the member's own name (data).
+        let label_id = format!("role-of-{id}");
         view! {
+            <span class="visually-hidden" id=label_id.clone()>
+                <Tpl key=Key::RoleOf args=vec![Arg::Data(name.clone())] />
+            </span>
             <RoleSelect
                 id=""
                 value=shown
                 disabled=busy
-                label=tr.fs(Key::RoleOf, vec![label_name])
+                labelled_by=label_id
                 on_pick=move |r| {
                     if r != role {
                         actions.change_role.dispatch(RoleChange { user: id, role: r, was: role, shown });
@@ -329,7 +335,7 @@ fn MemberRow(
                 let confirm_name = confirm_name.clone();
                 view! {
                     <div class="confirm" role="group">
-                        <p>{tr.fs(Key::RemoveConfirm, vec![confirm_name])}</p>
+                        <p><Tpl key=Key::RemoveConfirm args=vec![Arg::Data(confirm_name)] /></p>
                         <div class="confirm-actions">
                             <button
                                 type="button"
@@ -369,10 +375,10 @@ fn MemberRow(
                 <span class="avatar" aria-hidden="true">{initial(&name)}</span>
                 <div class="row-text">
                     <p class="row-title">
-                        <span class="member-name">{name.clone()}</span>
+                        <span class="member-name" id=format!("member-name-{id}") translate="no">{name.clone()}</span>
                         {is_self.then(|| view! { <span class="tag">{tr.s(Key::You)}</span> })}
                     </p>
-                    <p class="row-sub member-email">{member.email}</p>
+                    <p class="row-sub member-email" translate="no">{member.email}</p>
                     <p class="row-sub small">{tr.dated(Key::JoinedOn, joined, false)}</p>
                 </div>
             </div>
@@ -401,7 +407,7 @@ fn PendingList(list: Vec<PendingInvitation>) -> impl IntoView {
                                 view! {
                                     <li class="row pending-invitation">
                                         <div class="row-text">
-                                            <p class="row-title">{inv.email}</p>
+                                            <p class="row-title" translate="no">{inv.email}</p>
                                             <p class="row-sub">
                                                 {tr.dated(Key::ExpiresOn, expires, true)}
                                             </p>

@@ -296,7 +296,7 @@ pub fn LaneNote(api: String) -> impl IntoView {
                 view! {
                     <div class=class id="report-lane" role="status">
                         <p>{tr.s(key)}</p>
-                        {s.refusal.map(|r| view! { <p id="refusal">{r}</p> })}
+                        {crate::pages::brand::refusal_view(s.refusal_code, s.refusal_reason, s.refusal).map(|r| view! { <p id="refusal">{r}</p> })}
                     </div>
                 }
             })

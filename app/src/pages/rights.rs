@@ -98,13 +98,13 @@ pub fn RightText(right: IpRightView) -> impl IntoView {
         <div class="row-text">
             <p class="row-title">
                 <span class="right-kind">{kind}</span>
-                <span class="mono right-number">{right.registration_number}</span>
+                <span class="mono right-number" translate="no">{right.registration_number}</span>
             </p>
             <p class="row-sub">
-                <span class="right-jurisdiction">{right.jurisdiction}</span>
+                <span class="right-jurisdiction" translate="no">{right.jurisdiction}</span>
                 {classes}
                 " · "
-                <span class="right-owner">{right.owner}</span>
+                <span class="right-owner" translate="no">{right.owner}</span>
             </p>
             <p class="row-sub small">
                 {match right.expires_at {
@@ -114,12 +114,12 @@ pub fn RightText(right: IpRightView) -> impl IntoView {
             </p>
             {right.review_note.filter(|n| !n.trim().is_empty()).map(|n| view! {
                 <p class="review-note">
-                    <span class="muted">{tr.s(Key::ReviewNote)}</span> " " {n}
+                    <span class="muted">{tr.s(Key::ReviewNote)}</span> " " <span translate="no">{n}</span>
                 </p>
             })}
             {right.certificate.map(|f| view! {
                 <a class="certificate-link" href=f.url target="_blank" rel="noopener">
-                    {tr.s(Key::Certificate)} ": " {f.name}
+                    {tr.s(Key::Certificate)} ": " <span translate="no">{f.name}</span>
                 </a>
             })}
         </div>

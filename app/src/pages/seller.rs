@@ -92,13 +92,10 @@ fn Seller(seller: SellerView, brand: Option<BrandView>) -> impl IntoView {
     let tr = use_tr();
     let name = seller.name.clone();
     let staff_page = brand.is_none();
-    let eyebrow = match &brand {
-        Some(b) => {
-            let brand_name = b.name.clone();
-            Signal::derive(move || format!("{} · {}", brand_name, tr.t(Key::Seller)))
-        }
-        None => Signal::derive(move || tr.t(Key::Seller).to_owned()),
-    };
+    let eyebrow = brand.as_ref().map(|b| {
+        let brand_name = b.name.clone();
+        Signal::derive(move || brand_name.clone())
+    });
     // Staff looking at one brand's view of the seller may see every brand's cases.
     let all_brands = brand
         .as_ref()
@@ -147,7 +144,13 @@ fn Seller(seller: SellerView, brand: Option<BrandView>) -> impl IntoView {
         .into_any()
     };
     view! {
-        <PageHeader title=Signal::derive(move || name.clone()) eyebrow=eyebrow title_id="seller-name">
+        <PageHeader
+            title=Signal::derive(move || name.clone())
+            title_is_data=true
+            eyebrow=eyebrow
+            eyebrow_note=Key::Seller
+            title_id="seller-name"
+        >
             {seller.repeat_infringer.then(|| view! {
                 <span class="badge badge-bad" id="repeat-infringer">{tr.s(Key::RepeatInfringer)}</span>
             })}
@@ -159,7 +162,7 @@ fn Seller(seller: SellerView, brand: Option<BrandView>) -> impl IntoView {
                 <dl class="facts">
                     <div class="fact">
                         <dt>{tr.s(Key::SellerId)}</dt>
-                        <dd class="mono" id="seller-id">{seller.seller_id}</dd>
+                        <dd class="mono" id="seller-id" translate="no">{seller.seller_id}</dd>
                     </div>
                 </dl>
                 <p class="hint">{tr.fs(Key::RepeatRule, rule)}</p>

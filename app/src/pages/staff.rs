@@ -4,8 +4,8 @@
 //! actions.
 
 use crate::components::{
-    act, act_error, staff_key, text, Call, Decision, ErrorSlot, ErrorText, Load, Loading, Outcome,
-    PageHeader, Problem, RoleBadge, StatusBadge,
+    act, act_error, staff_key, text, Arg, Call, Decision, ErrorSlot, ErrorText, Load, Loading,
+    Outcome, PageHeader, Problem, RoleBadge, StatusBadge, Tpl,
 };
 use crate::http::{self, ApiError, Payload};
 use crate::i18n::{use_tr, Key};
@@ -107,17 +107,17 @@ fn BrandRows(list: Vec<BrandSummary>) -> impl IntoView {
                                 <span class="avatar avatar-brand" aria-hidden="true">{initial(&b.name)}</span>
                                 <div class="row-text">
                                     <p class="row-title">
-                                        <a class="row-link staff-brand-name" href=href>{b.name}</a>
+                                        <a class="row-link staff-brand-name" href=href translate="no">{b.name}</a>
                                     </p>
-                                    <p class="row-sub mono">{b.brand_ref}</p>
+                                    <p class="row-sub mono" translate="no">{b.brand_ref}</p>
                                 </div>
                             </div>
                             <div class="row-meta">
                                 <StatusBadge status=b.programme_status />
                                 <span class="muted small">
-                                    {move || match &manager {
-                                        Some(name) => tr.f(Key::ManagedBy, &[name]),
-                                        None => tr.t(Key::NoAccountManager).to_owned(),
+                                    {match manager {
+                                        Some(name) => view! { <Tpl key=Key::ManagedBy args=vec![Arg::Data(name)] /> }.into_any(),
+                                        None => tr.s(Key::NoAccountManager).into_any(),
                                     }}
                                 </span>
                                 <span class="muted small">{tr.fs(Key::MemberCount, vec![count])}</span>
@@ -230,8 +230,8 @@ fn UserRows(list: Vec<UserView>) -> impl IntoView {
                             <div class="row-main">
                                 <span class="avatar" aria-hidden="true">{initial(&u.display_name)}</span>
                                 <div class="row-text">
-                                    <p class="row-title">{u.display_name}</p>
-                                    <p class="row-sub">{u.email}</p>
+                                    <p class="row-title" translate="no">{u.display_name}</p>
+                                    <p class="row-sub" translate="no">{u.email}</p>
                                 </div>
                             </div>
                             <div class="row-meta">
@@ -403,7 +403,7 @@ fn RightsQueue() -> impl IntoView {
                 view! {
                     <li class="row right-row pending-right" data-right-id=right.to_string()>
                         <div class="row-text">
-                            <p class="row-sub"><a class="row-link case-brand" href=href>{p.brand_name}</a></p>
+                            <p class="row-sub"><a class="row-link case-brand" href=href translate="no">{p.brand_name}</a></p>
                             <RightText right=p.right />
                         </div>
                         <div class="row-meta">{right_badge(status, usable)}</div>
@@ -452,12 +452,12 @@ fn DeadLetterList() -> impl IntoView {
                 view! {
                     <li class="row dead-letter" data-webhook-id=webhook_id>
                         <div class="row-text">
-                            <p class="row-title mono dead-kind">{l.kind}</p>
-                            <p class="row-sub dead-reason">{l.reason}</p>
-                            <p class="row-sub small">{tr.dated(Key::ReceivedOn, l.received_at, true)} " · " <span class="mono">{l.webhook_id}</span></p>
+                            <p class="row-title mono dead-kind" translate="no">{l.kind}</p>
+                            <p class="row-sub dead-reason" translate="no">{l.reason}</p>
+                            <p class="row-sub small">{tr.dated(Key::ReceivedOn, l.received_at, true)} " · " <span class="mono" translate="no">{l.webhook_id}</span></p>
                             <details class="raw">
                                 <summary>{tr.s(Key::RawEvent)}</summary>
-                                <pre class="code">{l.body}</pre>
+                                <pre class="code" translate="no">{l.body}</pre>
                             </details>
                         </div>
                         <RetryButton path=path class="retry-dead-letter" res=res />
@@ -486,12 +486,12 @@ fn DeadActionList() -> impl IntoView {
                 view! {
                     <li class="row dead-action" data-action-id=a.id.to_string()>
                         <div class="row-text">
-                            <p class="row-title mono dead-kind">{a.kind}</p>
-                            {a.last_error.map(|e| view! { <p class="row-sub dead-reason">{e}</p> })}
+                            <p class="row-title mono dead-kind" translate="no">{a.kind}</p>
+                            {a.last_error.map(|e| view! { <p class="row-sub dead-reason" translate="no">{e}</p> })}
                             <p class="row-sub small">
                                 {tr.fs(Key::Attempts, vec![attempts])} " · "
                                 {tr.dated(Key::CreatedOn, a.created_at, true)}
-                                {a.case_id.map(|c| view! { " · " <span class="mono">{c.to_string()}</span> })}
+                                {a.case_id.map(|c| view! { " · " <span class="mono" translate="no">{c.to_string()}</span> })}
                             </p>
                         </div>
                         <RetryButton path=path class="retry-dead-action" res=res />

@@ -3,8 +3,8 @@
 //! endpoint's delivery log with every attempt, where a delivery can be sent again.
 
 use crate::components::{
-    act, act_error, admin_path, coded, is_admin, text, Act, AdminNav, AdminOnly, Call, CopyField,
-    ErrorSlot, ErrorText, KeyError, Load, PageHeader,
+    act, act_error, admin_path, coded, is_admin, text, Act, AdminNav, AdminOnly, Arg, Call,
+    CopyField, ErrorSlot, ErrorText, KeyError, Load, PageHeader, Tpl,
 };
 use crate::http::{self, ApiError, Payload};
 use crate::i18n::{use_tr, Key};
@@ -164,7 +164,9 @@ fn CreateEndpoint(api: String, endpoints: LocalResource<http::Body>) -> impl Int
                         aria-invalid=move || url_err.with(|e| e.is_some()).then_some("true")
                         bind:value=url
                     />
-                    <p class="hint" id="endpoint-url-hint">{tr.s(Key::EndpointUrlHint)}</p>
+                    <p class="hint" id="endpoint-url-hint">
+                        <Tpl key=Key::EndpointUrlHint args=vec![Arg::Data("https".to_owned())] data_class="mono" />
+                    </p>
                     <div id="endpoint-url-error" class="field-error">
                         <ErrorSlot err=url_err />
                     </div>
@@ -194,7 +196,7 @@ fn CreateEndpoint(api: String, endpoints: LocalResource<http::Body>) -> impl Int
                                         }
                                     />
                                     <span>
-                                        {label} " " <code class="mono small event-code">{event}</code>
+                                        {label} " " <code class="mono small event-code" translate="no">{event}</code>
                                     </span>
                                 </label>
                             }
@@ -219,7 +221,15 @@ fn CreateEndpoint(api: String, endpoints: LocalResource<http::Body>) -> impl Int
                                 <p class="link-box-title">{tr.fs(Key::EndpointCreated, vec![c.endpoint.url])}</p>
                                 <CopyField id="endpoint-secret" copy_id="copy-endpoint-secret" label=Key::SigningSecret value=c.secret />
                                 <p class="secret-once" id="endpoint-secret-once">{tr.s(Key::SecretOnce)}</p>
-                                <p class="hint" id="verify-hint">{tr.s(Key::VerifyHint)}</p>
+                                <p class="hint" id="verify-hint">
+                                    <Tpl
+                                        key=Key::VerifyHint
+                                        args=["Standard Webhooks", "webhook-signature", "v1,", "base64 HMAC-SHA256", "webhook-id.webhook-timestamp.body"]
+                                            .into_iter()
+                                            .map(|s| Arg::Data(s.to_owned()))
+                                            .collect()
+                                    />
+                                </p>
                             </div>
                         }
                     })
@@ -269,7 +279,7 @@ fn EndpointRow(
     view! {
         <li class="row endpoint" data-endpoint-id=e.id.clone() data-disabled=disabled.to_string()>
             <div class="row-text">
-                <p class="row-title mono endpoint-url">{e.url}</p>
+                <p class="row-title mono endpoint-url" translate="no">{e.url}</p>
                 <ul class="tags endpoint-events">
                     {e
                         .events
@@ -341,11 +351,13 @@ fn Deliveries(path: String) -> impl IntoView {
                                 None => Signal::stored(a.error.unwrap_or_default()),
                             };
                             let ok = a.status.is_some_and(|c| (200..300).contains(&c));
+                            // Without a status, what failed is the network's own words.
+                            let a_is_error = a.status.is_none();
                             view! {
                                 <li class="attempt small" data-ok=ok.to_string()>
                                     <time>{tr.dated(Key::Plain, a.at, true)}</time>
                                     " · "
-                                    <span class="attempt-outcome">{outcome}</span>
+                                    <span class="attempt-outcome" translate=a_is_error.then_some("no")>{outcome}</span>
                                 </li>
                             }
                         })
@@ -358,7 +370,9 @@ fn Deliveries(path: String) -> impl IntoView {
             <li class="row delivery" data-delivery-id=d.id.clone() data-state=d.state.clone()>
                 <div class="row-text">
                     <p class="row-title">
-                        <span class="mono delivery-event">{d.event_type}</span>
+                        <span class="delivery-event-label">{coded(tr, event_key(&d.event_type), d.event_type.clone())}</span>
+                        " "
+                        <code class="mono small delivery-event" translate="no">{d.event_type}</code>
                         <span class=class>{state}</span>
                     </p>
                     <p class="row-sub small">
