@@ -9,5 +9,23 @@ mod pages;
 mod state;
 
 fn main() {
+    register_service_worker();
     leptos::mount::mount_to_body(app::App);
+}
+
+/// Installs `/sw.js` (written by `cargo xtask build`), which keeps the app shell for fast and
+/// offline starts. Without it (an old browser, plain http) the app works the same.
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let navigator = window.navigator();
+    if !js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
+        return;
+    }
+    let registration = navigator.service_worker().register("/sw.js");
+    // Awaiting the promise handles a refusal, which only means no offline shell.
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(registration).await;
+    });
 }

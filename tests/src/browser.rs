@@ -184,6 +184,11 @@ impl Browser {
 
     /// Cuts this tab off the network (or reconnects it), as a phone in a tunnel.
     pub async fn set_offline(&self, offline: bool) {
+        // Chromium applies network conditions only while the Network domain is on.
+        self.client
+            .issue_cmd(Cdp(json!({ "cmd": "Network.enable", "params": {} })))
+            .await
+            .expect("enable the network domain");
         self.client
             .issue_cmd(Cdp(json!({
                 "cmd": "Network.emulateNetworkConditions",
