@@ -70,13 +70,11 @@ pub fn error_panel(err: &ApiError, not_found: Option<Key>) -> H {
 
 /// Shows `err` in `slot` while there is one (the error of a form's last attempt).
 pub fn error_slot(err: RwSignal<Option<ApiError>>) -> H {
-    h("div")
-        .class("error-slot")
-        .region(move |p| {
-            if let Some(e) = err.get() {
-                p.add(&error_text(&e));
-            }
-        })
+    h("div").class("error-slot").region(move |p| {
+        if let Some(e) = err.get() {
+            p.add(&error_text(&e));
+        }
+    })
 }
 
 // ---------------------------------------------------------------- fetching
@@ -86,7 +84,13 @@ pub fn error_slot(err: RwSignal<Option<ApiError>>) -> H {
 pub fn load(parent: &H, path: String, not_found: Option<Key>, show: impl Fn(&H, &Json) + 'static) {
     let show: Rc<dyn Fn(&H, &Json)> = Rc::new(show);
     let tracked = RwSignal::new(0u32);
-    load_with(parent, Rc::new(move || path.clone()), tracked, not_found, show);
+    load_with(
+        parent,
+        Rc::new(move || path.clone()),
+        tracked,
+        not_found,
+        show,
+    );
 }
 
 /// A fetched view that can be fetched again: `path()` is read reactively, and `reload()` asks
@@ -407,9 +411,7 @@ fn top_bar(route: &Route, me: &Me) -> H {
         .child(nav_link(&home, Key::NavHome, &path, false));
     if let Some(id) = &brand {
         // Reports are filed by the brand's admins and agents (staff act on cases, not file them).
-        let files = me
-            .role_in(id)
-            .is_some_and(|r| r != BrandRole::BrandViewer);
+        let files = me.role_in(id).is_some_and(|r| r != BrandRole::BrandViewer);
         let under = |tail: &str| format!("/brands/{id}/{tail}");
         nav = nav
             .child(nav_link(&under("cases"), Key::NavCases, &path, true))
@@ -517,7 +519,8 @@ const REMINDERS_POLL_MS: i32 = 60_000;
 
 /// Calls `f` every `ms` milliseconds while the current scope lives.
 pub fn every(ms: i32, f: impl Fn() + 'static) {
-    let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(f);
+    let scope = Scope::current().downgrade();
+    let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || scope.run(&f));
     let window = leptos::prelude::window();
     let Ok(handle) = window.set_interval_with_callback_and_timeout_and_arguments_0(
         closure.as_ref().unchecked_ref(),
@@ -551,13 +554,7 @@ fn bell(brand: &str) -> H {
     };
     fetch();
     every(REMINDERS_POLL_MS, fetch);
-    let count = move || {
-        list.with(|l| {
-            l.as_ref()
-                .and_then(|r| r.as_ref().ok())
-                .map_or(0, Vec::len)
-        })
-    };
+    let count = move || list.with(|l| l.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len));
     let open = RwSignal::new(false);
     let base = format!("/brands/{brand}");
     let button = hc("button", "btn btn-ghost btn-small bell")
@@ -615,10 +612,10 @@ fn bell(brand: &str) -> H {
                                 hc("a", "reminder-link")
                                     .attr("href", &href)
                                     .on_click(move || open.set(false))
-                                    .child(hc("span", "reminder-kind").text(&coded(
-                                        reminder_key(&kind),
-                                        &kind,
-                                    )))
+                                    .child(
+                                        hc("span", "reminder-kind")
+                                            .text(&coded(reminder_key(&kind), &kind)),
+                                    )
                                     .child(
                                         hc("span", "reminder-title")
                                             .data()
@@ -970,7 +967,11 @@ pub fn right_view(kind: &str, number: &str, jurisdiction: &str) -> H {
 
 /// When something is due, relative to now ("Due in 3 days"), or how long it is overdue.
 pub fn due(at: Millis, overdue: bool) -> H {
-    let key = if overdue { Key::OverdueSince } else { Key::DueIn };
+    let key = if overdue {
+        Key::OverdueSince
+    } else {
+        Key::DueIn
+    };
     hc("span", if overdue { "due due-overdue" } else { "due" })
         .attr("title", &dated(Key::DueOn, at, true))
         .text(&trf(key, &[&fmt::relative(lang(), at)]))
@@ -1020,11 +1021,15 @@ pub fn right_field(brand: &str, id: &'static str, chosen: RwSignal<String>) -> H
             }
             let select = hc("select", "select").id(id).flag("required", true);
             for r in &usable {
-                select.add(&h("option").attr("value", &json::s(r, "id")).text(&right_label(
-                    &json::s(r, "kind"),
-                    &json::s(r, "registration_number"),
-                    &json::s(r, "jurisdiction"),
-                )));
+                select.add(
+                    &h("option")
+                        .attr("value", &json::s(r, "id"))
+                        .text(&right_label(
+                            &json::s(r, "kind"),
+                            &json::s(r, "registration_number"),
+                            &json::s(r, "jurisdiction"),
+                        )),
+                );
             }
             p.add(&select.bind(chosen));
         },

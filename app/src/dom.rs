@@ -127,9 +127,7 @@ impl std::ops::Deref for H {
 
 /// A new `<tag>`.
 pub fn h(tag: &str) -> H {
-    H(document()
-        .create_element(tag)
-        .unwrap_throw())
+    H(document().create_element(tag).unwrap_throw())
 }
 
 /// A new `<tag class=…>`.
@@ -215,8 +213,19 @@ impl H {
     pub fn on(self, event: &str, f: impl FnMut(Event) + 'static) -> H {
         self.on_boxed(event, Box::new(f))
     }
-    fn on_boxed(self, event: &str, f: Box<dyn FnMut(Event)>) -> H {
-        let c = Closure::<dyn FnMut(Event)>::wrap(f);
+    fn on_boxed(self, event: &str, mut f: Box<dyn FnMut(Event)>) -> H {
+        // The handler runs in the scope it was made in, so what it starts (a request, new
+        // elements with listeners) belongs to this part of the page.
+        let scope = CURRENT.with(|c| c.borrow().last().map(Rc::downgrade));
+        let handler: Box<dyn FnMut(Event)> = match scope {
+            Some(weak) => Box::new(move |ev| {
+                if let Some(bag) = weak.upgrade() {
+                    Scope(bag).run(|| f(ev));
+                }
+            }),
+            None => f,
+        };
+        let c = Closure::<dyn FnMut(Event)>::wrap(handler);
         let _ = self
             .0
             .add_event_listener_with_callback(event, c.as_ref().unchecked_ref());
