@@ -15,7 +15,6 @@ use jf_core::cases::ReasonCode;
 use jf_core::clock::Millis;
 use jf_core::types::{BrandRole, ProgrammeStatus, StaffRole};
 use leptos::prelude::*;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -79,85 +78,20 @@ pub fn error_slot(err: RwSignal<Option<ApiError>>) -> H {
 
 // ---------------------------------------------------------------- fetching
 
-/// Fetches `path` into `parent`: a spinner, then `show` with the answer, or the error panel.
-/// `not_found` as for `error_panel`.
+/// Fetches `path` into `parent`: a spinner, then `show` with the answer (in a scope of its
+/// own, inside the current one), or the error panel. `not_found` as for `error_panel`.
 pub fn load(parent: &H, path: String, not_found: Option<Key>, show: impl Fn(&H, &Json) + 'static) {
-    let show: Rc<dyn Fn(&H, &Json)> = Rc::new(show);
-    let tracked = RwSignal::new(0u32);
-    load_with(
-        parent,
-        Rc::new(move || path.clone()),
-        tracked,
-        not_found,
-        show,
-    );
-}
-
-/// A fetched view that can be fetched again: `path()` is read reactively, and `reload()` asks
-/// again. The old content stays up until the new answer arrives (no flicker while polling).
-#[derive(Clone, Copy)]
-pub struct Live {
-    version: RwSignal<u32>,
-}
-
-impl Live {
-    pub fn reload(self) {
-        self.version.update(|v| *v += 1);
-    }
-}
-
-/// Like `load`, but fetched again whenever `path()` changes or `Live::reload` is called.
-pub fn load_live(
-    parent: &H,
-    path: impl Fn() -> String + 'static,
-    not_found: Option<Key>,
-    show: impl Fn(&H, &Json) + 'static,
-) -> Live {
-    let version = RwSignal::new(0u32);
-    load_with(parent, Rc::new(path), version, not_found, Rc::new(show));
-    Live { version }
-}
-
-fn load_with(
-    parent: &H,
-    path: Rc<dyn Fn() -> String>,
-    version: RwSignal<u32>,
-    not_found: Option<Key>,
-    show: Rc<dyn Fn(&H, &Json)>,
-) {
     parent.add(&loading());
     let parent = parent.clone();
     let page = Scope::current().downgrade();
-    // The content's scope, replaced with each answer.
-    let shown: Rc<std::cell::RefCell<Option<Scope>>> = Rc::default();
-    // Answers that arrive after a newer request was made are dropped.
-    let asked = Rc::new(std::cell::Cell::new(0u32));
-    crate::dom::effect(move || {
-        version.track();
-        let path = path();
-        let n = asked.get() + 1;
-        asked.set(n);
-        let (parent, page, shown, asked, show) = (
-            parent.clone(),
-            page.clone(),
-            shown.clone(),
-            asked.clone(),
-            show.clone(),
-        );
-        spawn(async move {
-            let answer = http::get(&path).await;
-            if asked.get() != n {
-                return;
+    spawn(async move {
+        let answer = http::get(&path).await;
+        page.run(|| {
+            parent.clear();
+            match &answer {
+                Ok(v) => show(&parent, v),
+                Err(e) => parent.add(&error_panel(e, not_found)),
             }
-            page.run(|| {
-                let scope = Scope::new();
-                parent.clear();
-                scope.run(|| match &answer {
-                    Ok(v) => show(&parent, v),
-                    Err(e) => parent.add(&error_panel(e, not_found)),
-                });
-                shown.replace(Some(scope));
-            });
         });
     });
 }

@@ -42,11 +42,6 @@ impl ApiError {
         Self::local(0, "network_error")
     }
 
-    /// Not signed in (what `GET /api/v1/me` answers a visitor): a normal state, not a failure.
-    pub fn signed_out() -> Self {
-        Self::local(401, "unauthenticated")
-    }
-
     /// The session is missing or has ended (but not a failed sign-in attempt).
     pub fn is_signed_out(&self) -> bool {
         self.status == 401 && self.code != "invalid_credentials"
@@ -163,11 +158,6 @@ pub async fn send(method: &str, path: &str, body: Option<String>) -> Result<Json
     fetch(method, path, body.as_ref(), content_type).await
 }
 
-/// `POST path` with a JSON body.
-pub async fn post(path: &str, body: String) -> Result<Json, ApiError> {
-    send("POST", path, Some(body)).await
-}
-
 /// `POST path` with a `multipart/form-data` body (the browser writes its boundary).
 pub async fn post_form(path: &str, form: &web_sys::FormData) -> Result<Json, ApiError> {
     fetch("POST", path, Some(form.as_ref()), None).await
@@ -175,7 +165,13 @@ pub async fn post_form(path: &str, form: &web_sys::FormData) -> Result<Json, Api
 
 /// `POST path` with a CSV body.
 pub async fn post_csv(path: &str, csv: &str) -> Result<Json, ApiError> {
-    fetch("POST", path, Some(&JsValue::from_str(csv)), Some("text/csv")).await
+    fetch(
+        "POST",
+        path,
+        Some(&JsValue::from_str(csv)),
+        Some("text/csv"),
+    )
+    .await
 }
 
 /// The text of a file the person picked.

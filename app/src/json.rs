@@ -100,9 +100,6 @@ impl Obj {
     pub fn num(self, key: &str, value: f64) -> Obj {
         self.set(key, &JsValue::from_f64(value))
     }
-    pub fn bool(self, key: &str, value: bool) -> Obj {
-        self.set(key, &JsValue::from_bool(value))
-    }
     /// An array of strings.
     pub fn strs(self, key: &str, values: &[String]) -> Obj {
         let array = Array::new();

@@ -109,20 +109,6 @@ pub fn query(name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// `?a=1&b=2` from the pairs whose value is not empty ("" when none is).
-pub fn query_string(pairs: &[(&str, &str)]) -> String {
-    let parts: Vec<String> = pairs
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(v))))
-        .collect();
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", parts.join("&"))
-    }
-}
-
 thread_local! {
     static RENDER: std::cell::Cell<fn()> = const { std::cell::Cell::new(|| {}) };
 }

@@ -119,7 +119,13 @@ pub fn init_lang() {
     let lang = stored
         .as_deref()
         .and_then(Lang::from_tag)
-        .or_else(|| window.navigator().language().as_deref().and_then(Lang::from_tag))
+        .or_else(|| {
+            window
+                .navigator()
+                .language()
+                .as_deref()
+                .and_then(Lang::from_tag)
+        })
         .unwrap_or(Lang::En);
     apply_lang(lang);
 }
