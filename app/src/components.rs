@@ -1,6 +1,7 @@
 //! Pieces shared by the pages: the signed-in frame with its top bar, loading and error displays,
 //! the one way pages fetch and send, badges and labels.
 
+use crate::dom::reactive::*;
 use crate::dom::{data, h, hc, ht, spawn, Scope, H};
 use crate::fmt;
 use crate::http::{self, ApiError};
@@ -14,7 +15,6 @@ use jf_core::case::Status;
 use jf_core::cases::ReasonCode;
 use jf_core::clock::Millis;
 use jf_core::types::{BrandRole, ProgrammeStatus, StaffRole};
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -455,7 +455,7 @@ const REMINDERS_POLL_MS: i32 = 60_000;
 pub fn every(ms: i32, f: impl Fn() + 'static) {
     let scope = Scope::current().downgrade();
     let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || scope.run(&f));
-    let window = leptos::prelude::window();
+    let window = crate::dom::window();
     let Ok(handle) = window.set_interval_with_callback_and_timeout_and_arguments_0(
         closure.as_ref().unchecked_ref(),
         ms,
@@ -464,7 +464,7 @@ pub fn every(ms: i32, f: impl Fn() + 'static) {
     };
     let keep = send_wrapper::SendWrapper::new(closure);
     on_cleanup(move || {
-        leptos::prelude::window().clear_interval_with_handle(handle);
+        crate::dom::window().clear_interval_with_handle(handle);
         drop(keep);
     });
 }
@@ -753,7 +753,7 @@ pub fn copy_field(id: &str, copy_id: &str, label: Key, value: &str) -> H {
         .id(copy_id)
         .dyn_text(move || tr(if copied.get() { Key::Copied } else { Key::Copy }).to_owned())
         .on_click(move || {
-            let navigator = leptos::prelude::window().navigator();
+            let navigator = crate::dom::window().navigator();
             let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
                 .is_ok_and(|c| !c.is_undefined());
             let promise = has_clipboard.then(|| navigator.clipboard().write_text(&text));

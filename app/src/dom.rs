@@ -8,8 +8,7 @@
 //! The router makes one scope per page; `H::region` makes one per rebuild of its content. When a
 //! scope is dropped its listeners go, its effects stop and its signals are disposed.
 
-use leptos::prelude::*;
-use leptos::reactive::effect::RenderEffect;
+use reactive::*;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::{closure::Closure, JsCast, UnwrapThrowExt};
@@ -110,8 +109,24 @@ fn effect_boxed(f: Box<dyn Fn()>) {
     });
 }
 
+/// Leptos's reactive system (the `reactive_graph` crate Leptos 0.8 is built on), as the pages
+/// use it: `use crate::dom::reactive::*`.
+pub mod reactive {
+    pub use super::{document, window};
+    pub use reactive_graph::computed::Memo;
+    pub use reactive_graph::effect::RenderEffect;
+    pub use reactive_graph::owner::{on_cleanup, Owner};
+    pub use reactive_graph::owner::{LocalStorage, StoredValue};
+    pub use reactive_graph::prelude::*;
+    pub use reactive_graph::signal::RwSignal;
+}
+
+pub fn window() -> web_sys::Window {
+    web_sys::window().unwrap_throw()
+}
+
 pub fn document() -> web_sys::Document {
-    leptos::prelude::document()
+    window().document().unwrap_throw()
 }
 
 /// An element being built: `h("p").class("hint").text("…")`.

@@ -89,7 +89,7 @@ fn decode(segment: &str) -> String {
 }
 
 fn location() -> web_sys::Location {
-    leptos::prelude::window().location()
+    crate::dom::window().location()
 }
 
 /// The path of the address bar, e.g. `/brands/…/cases`.

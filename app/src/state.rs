@@ -94,7 +94,7 @@ pub fn signed_in(me: &Json) {
 
 /// Chooses the interface language: remembered, written on `<html lang>`, the page shown again.
 pub fn set_lang(lang: Lang) {
-    if let Ok(Some(storage)) = leptos::prelude::window().local_storage() {
+    if let Ok(Some(storage)) = crate::dom::window().local_storage() {
         let _ = storage.set_item(LANG_KEY, lang.code());
     }
     apply_lang(lang);
@@ -110,7 +110,7 @@ fn apply_lang(lang: Lang) {
 
 /// The language remembered, else the browser's, else English.
 pub fn init_lang() {
-    let window = leptos::prelude::window();
+    let window = crate::dom::window();
     let stored = window
         .local_storage()
         .ok()

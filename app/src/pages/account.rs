@@ -3,13 +3,13 @@
 use crate::components::{
     error_text, key_error, role_badge, role_key, staff_key, success_text, Act, PageHeader, Request,
 };
+use crate::dom::reactive::*;
 use crate::dom::{h, hc, ht, H};
 use crate::i18n::{tr, Key};
 use crate::json;
 use crate::pages::brand::slot;
 use crate::state;
 use jf_core::types::NewPassword;
-use leptos::prelude::*;
 
 pub fn page() -> H {
     h("div")

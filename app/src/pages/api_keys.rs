@@ -6,12 +6,12 @@ use crate::components::{
     admin_nav, admin_of, admin_only, copy_field, is_admin, tpl_into, viewer_capacity, Act, Arg,
     PageHeader, Request,
 };
+use crate::dom::reactive::*;
 use crate::dom::{h, hc, ht, H};
 use crate::http;
 use crate::i18n::{dated, tr, Key};
 use crate::json::{self, Json};
 use crate::pages::brand::{frame, part, Show};
-use leptos::prelude::*;
 
 /// A brand admin's settings page (`tail`: its path under the brand): the brand fetched, the
 /// header, then for the brand's admins the settings links and `body()`, for others `#admin-only`.

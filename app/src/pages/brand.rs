@@ -5,6 +5,7 @@ use crate::components::{
     can_file, capacity_key, error_panel, error_text, is_admin, loading, programme_status,
     status_badge, status_key, tpl, viewer_capacity, Act, Arg, PageHeader,
 };
+use crate::dom::reactive::*;
 use crate::dom::{data, effect, h, hc, ht, spawn, Scope, H};
 use crate::http::{self, ApiError};
 use crate::i18n::{dated, tr, trf, Key};
@@ -17,7 +18,6 @@ use jf_core::api::ViewerCapacity;
 use jf_core::clock::DAY;
 use jf_core::programme::REVOCATION;
 use jf_core::types::{BrandRole, ProgrammeStatus};
-use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 

@@ -2,6 +2,7 @@
 //! checked before any is filed: a file with bad rows files nothing and lists the rows.
 
 use crate::components::{error_text, tpl_into, Act, Arg, Request};
+use crate::dom::reactive::*;
 use crate::dom::{data, h, hc, ht, H};
 use crate::http::ApiError;
 use crate::i18n::{tr, trf, Key};
@@ -9,7 +10,6 @@ use crate::json::{self, Json};
 use crate::pages::cases::case_row;
 use crate::pages::report::{header_or_refusal, lane_note, problem_view};
 use jf_core::api::RowError;
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 

@@ -7,6 +7,7 @@ use crate::components::{
     reason_field, reason_key, right_field, right_view, role_key, signal_key, thumb, tpl_into, Act,
     Arg, Decision, PageHeader,
 };
+use crate::dom::reactive::*;
 use crate::dom::{data, h, hc, ht, H};
 use crate::http;
 use crate::i18n::{dated, lang, tr, trf, Key};
@@ -17,7 +18,6 @@ use jf_core::case::Status;
 use jf_core::clock::{Millis, DAY};
 use jf_core::programme::{MAX_REINSTATED_BP, MIN_DECIDED, REVOCATION, STANDING_WINDOW};
 use jf_core::types::BrandRole;
-use leptos::prelude::*;
 
 pub fn page(brand: &str, case: &str) -> H {
     let root = h("div");

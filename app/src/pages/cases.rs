@@ -6,6 +6,7 @@ use crate::components::{
     case_badge, case_status, case_status_key, due, error_text, loading, overdue_badge, reason_key,
     thumb, Act, PageHeader,
 };
+use crate::dom::reactive::*;
 use crate::dom::{data, h, hc, ht, spawn, Scope, H};
 use crate::http;
 use crate::i18n::{dated, tr, Key};
@@ -13,7 +14,6 @@ use crate::json::{self, Json};
 use crate::router;
 use jf_core::case::Status;
 use jf_core::cases::ReasonCode;
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// The filters, in the order of `Filters.0`.

@@ -7,6 +7,7 @@ use crate::components::{
     can_decide, case_badge, case_status, due, error_text, every, loading, overdue_badge,
     percent_of, reason_field, right_field, thumb, viewer_capacity, Decision, PageHeader, Request,
 };
+use crate::dom::reactive::*;
 use crate::dom::{data, effect, h, hc, ht, spawn, Scope, WeakScope, H};
 use crate::fmt;
 use crate::http::{self, ApiError};
@@ -14,7 +15,6 @@ use crate::i18n::{lang, tr, trf, Key};
 use crate::json::{self, Json};
 use crate::pages::case::signals;
 use jf_core::api::CaseCommand;
-use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::{closure::Closure, JsCast};
@@ -188,11 +188,11 @@ fn on_window_keydown(f: Box<dyn Fn(&KeyboardEvent)>) {
             f(k);
         }
     });
-    let window = leptos::prelude::window();
+    let window = crate::dom::window();
     let _ = window.add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
     let keep = send_wrapper::SendWrapper::new(closure);
     on_cleanup(move || {
-        let _ = leptos::prelude::window()
+        let _ = crate::dom::window()
             .remove_event_listener_with_callback("keydown", keep.as_ref().unchecked_ref());
         drop(keep);
     });

@@ -2,6 +2,7 @@
 //! choosing a name and a first password).
 
 use crate::components::{error_text, key_error, loading, role_key, tpl, Act, Arg, Request};
+use crate::dom::reactive::*;
 use crate::dom::{h, hc, ht, spawn, Scope, H};
 use crate::http;
 use crate::i18n::{dated, tr, Key};
@@ -10,7 +11,6 @@ use crate::pages::login::auth_frame;
 use crate::router;
 use crate::state;
 use jf_core::types::{BrandRole, NewPassword};
-use leptos::prelude::*;
 
 pub fn page(token: &str) -> H {
     let card = hc("section", "card auth-card")

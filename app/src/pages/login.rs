@@ -1,12 +1,12 @@
 //! `/login`: sign in with email and password.
 
 use crate::components::{lang_switch, Act, Request};
+use crate::dom::reactive::*;
 use crate::dom::{hc, ht, H};
 use crate::i18n::{tr, Key};
 use crate::json;
 use crate::router;
 use crate::state;
-use leptos::prelude::*;
 
 /// The frame of the pages a visitor sees signed out: product name, language switch, one card.
 pub fn auth_frame(card: H) -> H {

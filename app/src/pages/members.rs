@@ -5,6 +5,7 @@ use crate::components::{
     admin_nav, admin_of, copy_field, error_text, role_badge, role_key, tpl_into, Act, Arg,
     PageHeader, Request,
 };
+use crate::dom::reactive::*;
 use crate::dom::{effect, h, hc, ht, H};
 use crate::http;
 use crate::i18n::{dated, tr, Key};
@@ -13,7 +14,6 @@ use crate::pages::brand::{error_view, frame, part, slot};
 use crate::pages::staff::initial;
 use crate::state;
 use jf_core::types::BrandRole;
-use leptos::prelude::*;
 
 /// What a brand admin does to members; kept above the list so an error stays visible after the
 /// list is fetched again.

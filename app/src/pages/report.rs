@@ -5,6 +5,7 @@
 use crate::components::{
     can_file, key_error, reason_field, right_field, viewer_capacity, Act, PageHeader, Request,
 };
+use crate::dom::reactive::*;
 use crate::dom::{h, hc, ht, spawn, Scope, H};
 use crate::http;
 use crate::i18n::{tr, trf, Key};
@@ -13,7 +14,6 @@ use crate::pages::brand::refusal_view;
 use crate::router;
 use jf_core::cases::MIN_STATEMENT_CHARS;
 use jf_core::files::{MAX_EVIDENCE_FILES, MAX_FILE_BYTES};
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{File, FormData, HtmlInputElement};
 

@@ -6,6 +6,7 @@ use crate::components::{
     error_text, is_admin, is_staff, key_error, kind_key, success_text, viewer_capacity, Act,
     PageHeader, Request,
 };
+use crate::dom::reactive::*;
 use crate::dom::{h, hc, ht, H};
 use crate::http;
 use crate::i18n::{tr, Key};
@@ -14,7 +15,6 @@ use crate::pages::brand::{frame, part, slot};
 use crate::pages::staff::{right_badge, right_review, right_text};
 use jf_core::cases::RIGHT_KINDS;
 use jf_core::files::MAX_FILE_BYTES;
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// The certificate types the server accepts.

@@ -3,6 +3,7 @@
 //! `/staff/sellers/:seller_id`: the same for marketplace staff, with every brand's cases.
 
 use crate::components::{error_panel, is_staff, load, loading, viewer_capacity, PageHeader};
+use crate::dom::reactive::*;
 use crate::dom::{h, hc, ht, spawn, Scope, H};
 use crate::http::{self, ApiError};
 use crate::i18n::{dated, tr, trf, Key};
@@ -13,7 +14,6 @@ use crate::pages::staff::staff_only;
 use crate::state;
 use jf_core::cases::{REPEAT_THRESHOLD, REPEAT_WINDOW};
 use jf_core::clock::DAY;
-use leptos::prelude::*;
 
 /// `GET path` started now, its answer in a signal (to fetch alongside something else).
 fn fetched(path: String) -> RwSignal<Option<Result<Json, ApiError>>> {

@@ -7,6 +7,7 @@ use crate::components::{
     coded, error_text, key_error, kind_key, programme_status, role_badge, staff_key, status_badge,
     success_text, tpl_into, Act, Arg, Decision, PageHeader, Request,
 };
+use crate::dom::reactive::*;
 use crate::dom::{data, h, hc, ht, H};
 use crate::http;
 use crate::i18n::{dated, tr, trf, Key};
@@ -16,7 +17,6 @@ use crate::pages::cases::case_row;
 use crate::state;
 use jf_core::api::CaseCommand;
 use jf_core::types::StaffRole;
-use leptos::prelude::*;
 
 pub fn page() -> H {
     let Some(role) = state::me().and_then(|me| me.staff_role) else {

@@ -3,6 +3,7 @@
 //! endpoint's delivery log with every attempt, where a delivery can be sent again.
 
 use crate::components::{coded, error_text, key_error, tpl_into, Act, Arg, Request};
+use crate::dom::reactive::*;
 use crate::dom::{h, hc, ht, H};
 use crate::http;
 use crate::i18n::{dated, tr, trf, Key};
@@ -10,7 +11,6 @@ use crate::json::{self, Json};
 use crate::pages::api_keys::{admin_list, admin_page, secret_box};
 use crate::pages::brand::part;
 use jf_core::api::WEBHOOK_EVENTS;
-use leptos::prelude::*;
 
 fn event_key(event: &str) -> Option<Key> {
     Some(match event {
