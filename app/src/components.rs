@@ -76,6 +76,13 @@ pub fn error_slot(err: RwSignal<Option<ApiError>>) -> H {
     })
 }
 
+/// A labelled form field: `<div class=…><label for=id>…</label>{input}</div>`.
+pub fn form_field(class: &str, id: &str, label: Key, input: H) -> H {
+    hc("div", class)
+        .child(ht("label", tr(label)).attr("for", id))
+        .child(input)
+}
+
 // ---------------------------------------------------------------- fetching
 
 /// Fetches `path` into `parent`: a spinner, then `show` with the answer (in a scope of its

@@ -1,6 +1,6 @@
 //! `/login`: sign in with email and password.
 
-use crate::components::{lang_switch, Act, Request};
+use crate::components::{form_field, lang_switch, Act, Request};
 use crate::dom::reactive::*;
 use crate::dom::{hc, ht, H};
 use crate::i18n::{tr, Key};
@@ -39,11 +39,7 @@ pub fn page() -> H {
             router::navigate("/");
         });
     };
-    let field = |id: &str, label: Key, input: H| {
-        hc("div", "field")
-            .child(ht("label", tr(label)).attr("for", id))
-            .child(input)
-    };
+    let field = |id: &str, label: Key, input: H| form_field("field", id, label, input);
     auth_frame(
         hc("section", "card auth-card")
             .child(ht("h1", tr(Key::SignInTitle)))

@@ -2,8 +2,8 @@
 //! one-time link to pass on), change roles and remove members.
 
 use crate::components::{
-    admin_nav, admin_of, copy_field, error_text, role_badge, role_key, tpl_into, Act, Arg,
-    PageHeader, Request,
+    admin_nav, admin_of, copy_field, error_text, form_field, role_badge, role_key, tpl_into, Act,
+    Arg, PageHeader, Request,
 };
 use crate::dom::reactive::*;
 use crate::dom::{effect, h, hc, ht, H};
@@ -129,11 +129,6 @@ fn invite_card(api: &str, again: RwSignal<u32>) -> H {
             again.update(|n| *n += 1);
         });
     };
-    let field = |class: &str, id: &str, label: Key, input: H| {
-        hc("div", class)
-            .child(ht("label", tr(label)).attr("for", id))
-            .child(input)
-    };
     hc("section", "card")
         .attr("aria-labelledby", "invite-heading")
         .id("invite")
@@ -142,7 +137,7 @@ fn invite_card(api: &str, again: RwSignal<u32>) -> H {
         .child(
             hc("form", "form form-inline")
                 .on_submit(submit)
-                .child(field(
+                .child(form_field(
                     "field field-grow",
                     "invite-email",
                     Key::Email,
@@ -155,7 +150,7 @@ fn invite_card(api: &str, again: RwSignal<u32>) -> H {
                         .flag("required", true)
                         .bind(email),
                 ))
-                .child(field(
+                .child(form_field(
                     "field",
                     "invite-role",
                     Key::Role,

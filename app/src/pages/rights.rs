@@ -12,13 +12,10 @@ use crate::http;
 use crate::i18n::{tr, Key};
 use crate::json::{self, Json};
 use crate::pages::brand::{frame, part, slot};
+use crate::pages::report::{picked_files, ACCEPT};
 use crate::pages::staff::{right_badge, right_review, right_text};
 use jf_core::cases::RIGHT_KINDS;
-use jf_core::files::MAX_FILE_BYTES;
 use wasm_bindgen::JsCast;
-
-/// The certificate types the server accepts.
-const ACCEPT: &str = "image/png,image/jpeg,image/webp,application/pdf";
 
 pub fn page(brand: &str) -> H {
     let id = brand.to_owned();
@@ -79,25 +76,10 @@ fn right_row(r: &Json, brand: &str, admin: bool, staff: bool, again: RwSignal<u3
         .child_opt((staff && status == "pending").then(|| right_review(brand, &id, again)))
 }
 
-/// The file picked in `input`, checked as the server will check it: a PNG, JPEG, WebP or PDF
-/// of at most 5 MB. None when none is picked.
+/// The file picked in `input`, checked as a report's evidence is (type and size). None when
+/// none is picked.
 fn picked_file(input: &web_sys::HtmlInputElement) -> Result<Option<web_sys::File>, (Key, String)> {
-    let Some(file) = input.files().and_then(|l| l.get(0)) else {
-        return Ok(None);
-    };
-    let name = file.name();
-    let lower = name.to_ascii_lowercase();
-    let by_type = ACCEPT.split(',').any(|t| t == file.type_());
-    let by_name = [".png", ".jpg", ".jpeg", ".webp", ".pdf"]
-        .iter()
-        .any(|ext| lower.ends_with(ext));
-    if !(by_type || (file.type_().is_empty() && by_name)) {
-        return Err((Key::FileWrongType, name));
-    }
-    if file.size() > MAX_FILE_BYTES as f64 {
-        return Err((Key::FileTooLarge, name));
-    }
-    Ok(Some(file))
+    picked_files(input, 1).map(|files| files.into_iter().next())
 }
 
 /// A problem found before sending, or the last attempt's error.

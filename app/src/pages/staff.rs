@@ -4,8 +4,8 @@
 //! actions.
 
 use crate::components::{
-    coded, error_text, key_error, kind_key, programme_status, role_badge, staff_key, status_badge,
-    success_text, tpl_into, Act, Arg, Decision, PageHeader, Request,
+    coded, error_text, form_field, key_error, kind_key, programme_status, role_badge, staff_key,
+    status_badge, success_text, tpl_into, Act, Arg, Decision, PageHeader, Request,
 };
 use crate::dom::reactive::*;
 use crate::dom::{data, h, hc, ht, H};
@@ -189,11 +189,7 @@ fn create_brand(again: RwSignal<u32>) -> H {
             again.update(|v| *v += 1);
         });
     };
-    let field = |id: &str, label: Key, input: H| {
-        hc("div", "field field-grow")
-            .child(ht("label", tr(label)).attr("for", id))
-            .child(input)
-    };
+    let field = |id: &str, label: Key, input: H| form_field("field field-grow", id, label, input);
     hc("section", "card")
         .attr("aria-labelledby", "create-brand-heading")
         .id("create-brand")
