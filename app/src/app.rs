@@ -1,56 +1,106 @@
-//! The root: app state in context, and the route table.
+//! Showing the address: the page for each route, framed for signed-in people, and the session
+//! asked of the server once, when a signed-in page is first opened.
 
-use crate::components::Shell;
-use crate::pages::{
-    account::AccountPage,
-    api_keys::ApiKeysPage,
-    brand::BrandPage,
-    bulk::BulkPage,
-    case::CasePage,
-    cases::CasesPage,
-    confirm::ConfirmPage,
-    home::HomePage,
-    invite::InvitePage,
-    login::LoginPage,
-    members::MembersPage,
-    not_found::NotFoundPage,
-    report::ReportPage,
-    rights::RightsPage,
-    seller::{BrandSellerPage, StaffSellerPage},
-    staff::StaffPage,
-    webhooks::WebhooksPage,
-};
-use crate::state::AppState;
-use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use crate::components::{error_panel, loading, shell};
+use crate::dom::{document, Scope, H};
+use crate::http;
+use crate::json;
+use crate::pages;
+use crate::router::{self, Route};
+use crate::state::{self, Session};
+use std::cell::RefCell;
 
-#[component]
-pub fn App() -> impl IntoView {
-    provide_context(AppState::new());
-    view! {
-        <Router>
-            <Routes fallback=NotFoundPage>
-                <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/invite/:token") view=InvitePage />
-                <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/brands/:brand_id") view=BrandPage />
-                    <Route path=path!("/brands/:brand_id/members") view=MembersPage />
-                    <Route path=path!("/brands/:brand_id/cases") view=CasesPage />
-                    <Route path=path!("/brands/:brand_id/cases/:case_id") view=CasePage />
-                    <Route path=path!("/brands/:brand_id/report") view=ReportPage />
-                    <Route path=path!("/brands/:brand_id/report/bulk") view=BulkPage />
-                    <Route path=path!("/brands/:brand_id/rights") view=RightsPage />
-                    <Route path=path!("/brands/:brand_id/confirm") view=ConfirmPage />
-                    <Route path=path!("/brands/:brand_id/sellers/:seller_id") view=BrandSellerPage />
-                    <Route path=path!("/brands/:brand_id/api-keys") view=ApiKeysPage />
-                    <Route path=path!("/brands/:brand_id/webhooks") view=WebhooksPage />
-                    <Route path=path!("/staff") view=StaffPage />
-                    <Route path=path!("/staff/sellers/:seller_id") view=StaffSellerPage />
-                    <Route path=path!("/account") view=AccountPage />
-                </ParentRoute>
-            </Routes>
-        </Router>
+thread_local! {
+    /// The page showing now: dropping it stops its listeners, effects and timers.
+    static PAGE: RefCell<Option<Scope>> = const { RefCell::new(None) };
+}
+
+/// Starts the app: the language, then the page of the address.
+pub fn start() {
+    state::init_lang();
+    router::start(render);
+}
+
+/// Shows the current address (called at start, after every move, and when the language or the
+/// signed-in person changes).
+fn render() {
+    let route = Route::parse(&router::path());
+    if route.is_public() {
+        return mount(|| public_page(&route));
+    }
+    match state::session() {
+        Session::SignedIn(me) => mount(|| shell(&route, &me, signed_in_page(&route))),
+        Session::SignedOut => router::replace("/login"),
+        Session::Unknown => {
+            mount(|| {
+                crate::dom::hc("main", "content")
+                    .id("main")
+                    .child(loading())
+            });
+            ask_session();
+        }
+    }
+}
+
+/// `GET /api/v1/auth/session` (never a 401: a visitor costs no failed request), then the page.
+fn ask_session() {
+    crate::dom::spawn(async {
+        match http::get("/api/v1/auth/session").await {
+            Ok(v) => {
+                let me = json::get(&v, "me");
+                state::set_session(if me.is_null() || me.is_undefined() {
+                    Session::SignedOut
+                } else {
+                    Session::SignedIn(state::Me::from_json(&me))
+                });
+                render();
+            }
+            Err(e) => mount(|| {
+                crate::dom::hc("main", "content")
+                    .id("main")
+                    .child(error_panel(&e, None))
+            }),
+        }
+    });
+}
+
+/// Replaces the body with what `build` makes, in a fresh scope; the previous page's scope goes.
+fn mount(build: impl FnOnce() -> H) {
+    let scope = Scope::new();
+    let page = scope.run(build);
+    if let Some(body) = document().body() {
+        body.set_text_content(None);
+        let _ = body.append_child(&page);
+    }
+    PAGE.with(|p| p.replace(Some(scope)));
+}
+
+fn public_page(route: &Route) -> H {
+    match route {
+        Route::Login => pages::login::page(),
+        Route::Invite(token) => pages::invite::page(token),
+        _ => pages::not_found::page(),
+    }
+}
+
+fn signed_in_page(route: &Route) -> H {
+    use pages::*;
+    match route {
+        Route::Home => home::page(),
+        Route::Brand(b) => brand::page(b),
+        Route::Members(b) => members::page(b),
+        Route::Cases(b) => cases::page(b),
+        Route::Case(b, c) => case::page(b, c),
+        Route::Report(b) => report::page(b),
+        Route::Bulk(b) => bulk::page(b),
+        Route::Rights(b) => rights::page(b),
+        Route::Confirm(b) => confirm::page(b),
+        Route::BrandSeller(b, s) => seller::brand_page(b, s),
+        Route::ApiKeys(b) => api_keys::page(b),
+        Route::Webhooks(b) => webhooks::page(b),
+        Route::Staff => staff::page(),
+        Route::StaffSeller(s) => seller::staff_page(s),
+        Route::Account => account::page(),
+        Route::Login | Route::Invite(_) | Route::NotFound => not_found::page(),
     }
 }

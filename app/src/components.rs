@@ -1,150 +1,202 @@
-//! Pieces shared by the pages: the signed-in shell with its top bar, loading and error displays,
-//! badges and labels.
+//! Pieces shared by the pages: the signed-in frame with its top bar, loading and error displays,
+//! the one way pages fetch and send, badges and labels.
 
+use crate::dom::reactive::*;
+use crate::dom::{data, h, hc, ht, spawn, Scope, H};
 use crate::fmt;
-use crate::http::{self, ApiError, Payload};
-use crate::i18n::{fill, pieces, t, use_tr, Key, Piece, Tr};
-use crate::state::use_app;
+use crate::http::{self, ApiError};
+use crate::i18n::{dated, lang, pieces, tr, trf, Key, Piece};
+use crate::json::{self, Json};
+use crate::router::{self, Route};
+use crate::state::{self, Me};
 use jf_core::access::KeyScope;
-use jf_core::api::{
-    AppealResponseRequest, ArbitrationRequest, CaseCommand, ConfirmRequest, IpRightList,
-    IpRightView, NoteRequest, ReasonRequest, Reminders, ViewerCapacity,
-};
+use jf_core::api::{CaseCommand, ViewerCapacity};
 use jf_core::case::Status;
 use jf_core::cases::ReasonCode;
 use jf_core::clock::Millis;
-use jf_core::ids::{BrandId, CaseId};
 use jf_core::types::{BrandRole, ProgrammeStatus, StaffRole};
-use leptos::prelude::*;
-use leptos_router::components::{Outlet, Redirect};
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
-use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-pub fn replace() -> NavigateOptions {
-    NavigateOptions {
-        replace: true,
-        ..NavigateOptions::default()
-    }
+// ---------------------------------------------------------------- loading, errors, notices
+
+/// A spinner with "Loading…" (`.loading`).
+pub fn loading() -> H {
+    hc("div", "loading")
+        .attr("role", "status")
+        .child(hc("span", "spinner").attr("aria-hidden", "true"))
+        .child(ht("span", tr(Key::Loading)))
 }
 
-/// The brand id in the current address (`/brands/{id}/…`), if any.
-pub fn brand_in_path(path: &str) -> Option<String> {
-    let rest = path.strip_prefix("/brands/")?;
-    let id = rest.split('/').next().unwrap_or_default();
-    (!id.is_empty()).then(|| id.to_owned())
+/// One error message (`.error`).
+pub fn error_text(err: &ApiError) -> H {
+    hc("p", "error")
+        .attr("role", "alert")
+        .text(&err.text(lang()))
 }
 
-#[component]
-pub fn Loading() -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <div class="loading" role="status">
-            <span class="spinner" aria-hidden="true"></span>
-            <span>{tr.s(Key::Loading)}</span>
-        </div>
-    }
-}
-
-/// A fetched body, shown by `show` once it is here (the previous one stays up while it reloads).
-/// Every loading view goes through this one component, so its machinery is in the wasm once.
-#[component]
-pub fn Load(res: LocalResource<http::Body>, show: Callback<http::Body, AnyView>) -> impl IntoView {
-    view! {
-        <Transition fallback=|| view! { <Loading /> }>
-            {move || res.get().map(|body| show.run(body))}
-        </Transition>
-    }
-}
-
-/// One error message (`.error`), in the current language.
-#[component]
-pub fn ErrorText(err: ApiError) -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <p class="error" role="alert">
-            {move || err.text(tr.lang())}
-        </p>
-    }
-}
-
-/// The error of the last attempt, if it failed (one shared view for every form).
-#[component]
-pub fn ErrorSlot(#[prop(into)] err: Signal<Option<ApiError>>) -> impl IntoView {
-    move || err.get().map(|err| view! { <ErrorText err=err /> })
-}
-
-/// A problem found before asking the server (e.g. a password too short).
-#[component]
-pub fn KeyError(#[prop(into)] key: Signal<Option<Key>>) -> impl IntoView {
-    let tr = use_tr();
-    move || {
-        key.get()
-            .map(|key| view! { <p class="error" role="alert">{tr.s(key)}</p> })
-    }
-}
-
-/// What the last attempt came to: a success notice, or the error.
-#[component]
-pub fn Outcome(
-    #[prop(into)] result: Signal<Option<Result<(), ApiError>>>,
-    ok: Key,
-) -> impl IntoView {
-    move || {
-        result.get().map(|result| match result {
-            Ok(()) => view! { <SuccessText key=ok /> }.into_any(),
-            Err(err) => view! { <ErrorText err=err /> }.into_any(),
-        })
-    }
-}
-
-/// A page-level error: the message, plus a way on (sign in again, or home).
-#[component]
-pub fn ErrorPanel(
-    err: ApiError,
-    /// What a 404 means on this page (existence is never leaked, so "not found or not yours").
-    #[prop(optional)]
-    not_found: Option<Key>,
-) -> impl IntoView {
-    let tr = use_tr();
-    let signed_out = err.is_signed_out();
-    let message = match (err.is_not_found(), not_found) {
-        (true, Some(key)) => Some(key),
-        _ => None,
-    };
-    view! {
-        <section class="card card-narrow error-panel">
-            <h1>{tr.s(Key::SomethingWrong)}</h1>
-            {match message {
-                Some(key) => view! { <p class="error" role="alert">{tr.s(key)}</p> }.into_any(),
-                None => view! { <ErrorText err=err /> }.into_any(),
-            }}
-            <p>
-                {if signed_out {
-                    view! { <a class="btn btn-primary" href="/login">{tr.s(Key::SignInAgain)}</a> }
-                        .into_any()
-                } else {
-                    view! { <a class="btn btn-secondary" href="/">{tr.s(Key::BackHome)}</a> }.into_any()
-                }}
-            </p>
-        </section>
-    }
+/// A problem found before asking the server (`.error`), e.g. a password too short.
+pub fn key_error(key: Key, args: &[&str]) -> H {
+    hc("p", "error").attr("role", "alert").text(&trf(key, args))
 }
 
 /// A notice that something worked (`.success`).
-#[component]
-pub fn SuccessText(key: Key) -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <p class="success" role="status">
-            {tr.s(key)}
-        </p>
+pub fn success_text(key: Key) -> H {
+    hc("p", "success").attr("role", "status").text(tr(key))
+}
+
+/// A page-level error: the message, plus a way on (sign in again, or home). `not_found` says
+/// what a 404 means on this page (existence is never leaked: "not found or not yours").
+pub fn error_panel(err: &ApiError, not_found: Option<Key>) -> H {
+    let message = match (err.is_not_found(), not_found) {
+        (true, Some(key)) => hc("p", "error").attr("role", "alert").text(tr(key)),
+        _ => error_text(err),
+    };
+    let way_on = if err.is_signed_out() {
+        hc("a", "btn btn-primary")
+            .attr("href", "/login")
+            .text(tr(Key::SignInAgain))
+    } else {
+        hc("a", "btn btn-secondary")
+            .attr("href", "/")
+            .text(tr(Key::BackHome))
+    };
+    hc("section", "card card-narrow error-panel")
+        .child(ht("h1", tr(Key::SomethingWrong)))
+        .child(message)
+        .child(h("p").child(way_on))
+}
+
+/// Shows `err` in `slot` while there is one (the error of a form's last attempt).
+pub fn error_slot(err: RwSignal<Option<ApiError>>) -> H {
+    h("div").class("error-slot").region(move |p| {
+        if let Some(e) = err.get() {
+            p.add(&error_text(&e));
+        }
+    })
+}
+
+/// A labelled form field: `<div class=…><label for=id>…</label>{input}</div>`.
+pub fn form_field(class: &str, id: &str, label: Key, input: H) -> H {
+    hc("div", class)
+        .child(ht("label", tr(label)).attr("for", id))
+        .child(input)
+}
+
+// ---------------------------------------------------------------- fetching
+
+/// Fetches `path` into `parent`: a spinner, then `show` with the answer (in a scope of its
+/// own, inside the current one), or the error panel. `not_found` as for `error_panel`.
+pub fn load(parent: &H, path: String, not_found: Option<Key>, show: impl Fn(&H, &Json) + 'static) {
+    parent.add(&loading());
+    let parent = parent.clone();
+    let page = Scope::current().downgrade();
+    spawn(async move {
+        let answer = http::get(&path).await;
+        page.run(|| {
+            parent.clear();
+            match &answer {
+                Ok(v) => show(&parent, v),
+                Err(e) => parent.add(&error_panel(e, not_found)),
+            }
+        });
+    });
+}
+
+/// What a request carries.
+pub enum Request {
+    Post(String, Option<String>),
+    Patch(String, String),
+    Delete(String),
+    Form(String, web_sys::FormData),
+    Csv(String, web_sys::File),
+}
+
+impl Request {
+    /// `POST path` with a JSON body (`json::obj()…build()`).
+    pub fn post(path: impl Into<String>, body: String) -> Request {
+        Request::Post(path.into(), Some(body))
+    }
+
+    async fn send(self) -> Result<Json, ApiError> {
+        match self {
+            Request::Post(path, body) => http::send("POST", &path, body).await,
+            Request::Patch(path, body) => http::send("PATCH", &path, Some(body)).await,
+            Request::Delete(path) => http::send("DELETE", &path, None).await,
+            Request::Form(path, form) => http::post_form(&path, &form).await,
+            Request::Csv(path, file) => {
+                let text = http::read_text(&file).await?;
+                http::post_csv(&path, &text).await
+            }
+        }
     }
 }
 
-/// An argument of a `Tpl`: people's data (kept as it is, in `<span translate="no">`), or words
+/// A write a page sends (a form, a button): whether it is under way, and its last error.
+#[derive(Clone, Copy)]
+pub struct Act {
+    pub pending: RwSignal<bool>,
+    pub error: RwSignal<Option<ApiError>>,
+}
+
+impl Act {
+    pub fn new() -> Act {
+        Act {
+            pending: RwSignal::new(false),
+            error: RwSignal::new(None),
+        }
+    }
+
+    /// Sends `request` (unless one is under way); `done` gets the answer after a success.
+    pub fn send(self, request: Request, done: impl FnOnce(Json) + 'static) {
+        self.send_boxed(request, Box::new(done));
+    }
+
+    fn send_boxed(self, request: Request, done: Box<dyn FnOnce(Json)>) {
+        if self.pending.get_untracked() {
+            return;
+        }
+        self.pending.set(true);
+        self.error.set(None);
+        let scope = Scope::current().downgrade();
+        spawn(async move {
+            let answer = request.send().await;
+            scope.run(move || {
+                self.pending.set(false);
+                match answer {
+                    Ok(v) => done(v),
+                    Err(e) => self.error.set(Some(e)),
+                }
+            });
+        });
+    }
+
+    /// The last attempt's error, shown while there is one.
+    pub fn error_view(self) -> H {
+        error_slot(self.error)
+    }
+
+    /// A submit button that is disabled while the request is under way, its label `idle` or
+    /// `busy` (e.g. "Save" / "Saving…").
+    pub fn submit(self, id: &str, class: &str, idle: Key, busy: Key) -> H {
+        let pending = self.pending;
+        hc("button", class)
+            .attr("type", "submit")
+            .attr_opt("id", (!id.is_empty()).then_some(id))
+            .dyn_flag("disabled", move || pending.get())
+            .dyn_text(move || tr(if pending.get() { busy } else { idle }).to_owned())
+    }
+}
+
+impl Default for Act {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+// ---------------------------------------------------------------- words and badges
+
+/// An argument of `tpl`: people's data (kept as it is, in `<span translate="no">`), or words
 /// of the interface.
 #[derive(Clone)]
 pub enum Arg {
@@ -152,29 +204,34 @@ pub enum Arg {
     Text(Key),
 }
 
-/// A sentence of the interface with data in it ("You are invited to join {Aurelia} as …"): the
-/// words follow the language, each data argument sits in its own `<span translate="no">` so
-/// translators leave it alone.
-#[component]
-pub fn Tpl(key: Key, args: Vec<Arg>, #[prop(optional)] data_class: &'static str) -> impl IntoView {
-    let tr = use_tr();
-    let class = (!data_class.is_empty()).then_some(data_class);
-    move || {
-        let lang = tr.lang();
-        pieces(t(lang, key))
-            .into_iter()
-            .map(|piece| match piece {
-                Piece::Text(text) => text.to_owned().into_any(),
-                Piece::Arg(n) => match args.get(n) {
-                    Some(Arg::Data(value)) => {
-                        view! { <span class=class translate="no">{value.clone()}</span> }.into_any()
-                    }
-                    Some(Arg::Text(k)) => t(lang, *k).into_any(),
-                    None => ().into_any(),
-                },
-            })
-            .collect_view()
+/// A sentence of the interface with data in it ("You are invited to join {Aurelia} as …"):
+/// each data argument sits in its own `<span translate="no">` so translators leave it alone.
+pub fn tpl(key: Key, args: &[Arg]) -> H {
+    tpl_into(h("span"), key, args, "")
+}
+
+/// `tpl` into an element of your own; `data_class` is the class of the data spans.
+pub fn tpl_into(el: H, key: Key, args: &[Arg], data_class: &str) -> H {
+    let mut el = el;
+    for piece in pieces(tr(key)) {
+        el = match piece {
+            Piece::Text(text) => el.text(text),
+            Piece::Arg(n) => match args.get(n) {
+                Some(Arg::Data(value)) => {
+                    let span = data(value);
+                    let span = if data_class.is_empty() {
+                        span
+                    } else {
+                        span.class(data_class)
+                    };
+                    el.child(span)
+                }
+                Some(Arg::Text(k)) => el.text(tr(*k)),
+                None => el,
+            },
+        };
     }
+    el
 }
 
 pub fn role_key(role: BrandRole) -> Key {
@@ -200,6 +257,27 @@ pub fn status_key(status: ProgrammeStatus) -> Key {
     }
 }
 
+/// A programme status read from the API (`applied`, `enrolled`, `suspended`).
+pub fn programme_status(raw: &str) -> ProgrammeStatus {
+    match raw {
+        "enrolled" => ProgrammeStatus::Enrolled,
+        "suspended" => ProgrammeStatus::Suspended,
+        _ => ProgrammeStatus::Applied,
+    }
+}
+
+/// The viewer's capacity on a brand, as the API writes it: `{"kind":"member","value":"brand_admin"}`.
+pub fn viewer_capacity(v: &Json) -> ViewerCapacity {
+    let value = json::s(v, "value");
+    match json::s(v, "kind").as_str() {
+        "account_manager" => ViewerCapacity::AccountManager,
+        "operator" => ViewerCapacity::Operator,
+        "key" if value == "read_write" => ViewerCapacity::Key(KeyScope::ReadWrite),
+        "key" => ViewerCapacity::Key(KeyScope::Read),
+        _ => ViewerCapacity::Member(BrandRole::parse(&value).unwrap_or(BrandRole::BrandViewer)),
+    }
+}
+
 pub fn capacity_key(capacity: ViewerCapacity) -> Key {
     match capacity {
         ViewerCapacity::Member(role) => role_key(role),
@@ -210,277 +288,163 @@ pub fn capacity_key(capacity: ViewerCapacity) -> Key {
     }
 }
 
-#[component]
-pub fn StatusBadge(status: ProgrammeStatus) -> impl IntoView {
-    let tr = use_tr();
+pub fn status_badge(status: ProgrammeStatus) -> H {
     let class = match status {
         ProgrammeStatus::Applied => "badge badge-neutral",
         ProgrammeStatus::Enrolled => "badge badge-good",
         ProgrammeStatus::Suspended => "badge badge-bad",
     };
-    view! { <span class=class data-status=status.as_str()>{tr.s(status_key(status))}</span> }
+    hc("span", class)
+        .attr("data-status", status.as_str())
+        .text(tr(status_key(status)))
 }
 
-#[component]
-pub fn RoleBadge(key: Key) -> impl IntoView {
-    let tr = use_tr();
-    view! { <span class="badge badge-role">{tr.s(key)}</span> }
+pub fn role_badge(key: Key) -> H {
+    hc("span", "badge badge-role").text(tr(key))
 }
 
 /// The English / 中文 switch: shows the other language's name, remembers the choice.
-#[component]
-pub fn LangSwitch() -> impl IntoView {
-    let app = use_app();
-    let tr = use_tr();
-    view! {
-        <button
-            type="button"
-            id="lang-switch"
-            class="btn btn-ghost btn-small"
-            lang=move || tr.lang().other().code()
-            title=tr.s(Key::SwitchLanguage)
-            on:click=move |_| app.set_lang(app.lang.get_untracked().other())
-        >
-            {tr.s(Key::OtherLanguage)}
-        </button>
-    }
+pub fn lang_switch() -> H {
+    let other = lang().other();
+    hc("button", "btn btn-ghost btn-small")
+        .attr("type", "button")
+        .id("lang-switch")
+        .attr("lang", other.code())
+        .attr("title", tr(Key::SwitchLanguage))
+        .text(tr(Key::OtherLanguage))
+        .on_click(move || state::set_lang(other))
 }
 
-/// Whether the shell may show its page.
-#[derive(Clone, PartialEq)]
-enum Gate {
-    Loading,
-    SignedOut,
-    Failed(ApiError),
-    SignedIn,
+// ---------------------------------------------------------------- the signed-in frame
+
+/// Every signed-in page: the top bar, then the page in `<main>`.
+pub fn shell(route: &Route, me: &Me, page: H) -> H {
+    h("div")
+        .class("shell")
+        .child(top_bar(route, me))
+        .child(hc("main", "content").id("main").child(page))
 }
 
-/// Layout of every signed-in page: sends visitors to sign in, shows the top bar and the page.
-#[component]
-pub fn Shell() -> impl IntoView {
-    let app = use_app();
-    app.want_me();
-    let tr = use_tr();
-    let gate = Memo::new(move |_| match app.me.get() {
-        None => Gate::Loading,
-        Some(Ok(_)) => Gate::SignedIn,
-        Some(Err(e)) if e.is_not_requested() => Gate::Loading,
-        Some(Err(e)) if e.is_signed_out() => Gate::SignedOut,
-        Some(Err(e)) => Gate::Failed(e),
-    });
-    move || match gate.get() {
-        Gate::Loading => view! {
-            <main class="content">
-                <Loading />
-            </main>
-        }
-        .into_any(),
-        Gate::SignedOut => view! { <Redirect path="/login" options=replace() /> }.into_any(),
-        Gate::Failed(err) => view! {
-            <main class="content">
-                <section class="card card-narrow">
-                    <h1>{tr.s(Key::SomethingWrong)}</h1>
-                    <ErrorText err=err />
-                    <button type="button" class="btn btn-primary" on:click=move |_| app.reload_me()>
-                        {tr.s(Key::TryAgain)}
-                    </button>
-                </section>
-            </main>
-        }
-        .into_any(),
-        Gate::SignedIn => view! {
-            <TopBar />
-            <main class="content" id="main">
-                <Outlet />
-            </main>
-        }
-        .into_any(),
-    }
+fn nav_link(href: &str, key: Key, current_path: &str, prefix: bool) -> H {
+    let under = prefix
+        && current_path
+            .strip_prefix(href)
+            .is_some_and(|r| r.starts_with('/'));
+    hc("a", "nav-link")
+        .attr("href", href)
+        .attr_opt(
+            "aria-current",
+            (current_path == href || under).then_some("page"),
+        )
+        .text(tr(key))
 }
 
-#[component]
-fn NavLink(
-    href: Signal<String>,
-    key: Key,
-    /// Also current on the pages beneath it (a case under the case list).
-    #[prop(optional)]
-    prefix: bool,
-) -> impl IntoView {
-    let tr = use_tr();
-    let location = use_location();
-    let current = move || {
-        let (path, href) = (location.pathname.get(), href.get());
-        let under = prefix && path.strip_prefix(&href).is_some_and(|r| r.starts_with('/'));
-        (path == href || under).then_some("page")
-    };
-    view! {
-        <a class="nav-link" href=href aria-current=current>
-            {tr.s(key)}
-        </a>
-    }
-}
-
-#[component]
-fn TopBar() -> impl IntoView {
-    let app = use_app();
-    let tr = use_tr();
-    let location = use_location();
-    let navigate = use_navigate();
-    let brand = Memo::new(move |_| brand_in_path(&location.pathname.get()));
-    let me = Memo::new(move |_| app.current());
-    let is_staff =
-        Memo::new(move |_| me.with(|m| m.as_ref().is_some_and(|m| m.user.staff_role.is_some())));
-
-    let home = Signal::derive(move || match (brand.get(), is_staff.get()) {
+fn top_bar(route: &Route, me: &Me) -> H {
+    let path = router::path();
+    let brand = route.brand().map(str::to_owned);
+    let home = match (&brand, me.is_staff()) {
         (Some(id), _) => format!("/brands/{id}"),
         (None, true) => "/staff".to_owned(),
         (None, false) => "/".to_owned(),
-    });
-    let under = move |tail: &'static str| {
-        Signal::derive(move || {
-            brand
-                .get()
-                .map(|id| format!("/brands/{id}/{tail}"))
-                .unwrap_or_default()
-        })
     };
-    let (members, cases, confirm, report, rights) = (
-        under("members"),
-        under("cases"),
-        under("confirm"),
-        under("report"),
-        under("rights"),
-    );
-    // Reports are filed by the brand's admins and agents (staff act on cases, not file them).
-    let files = Memo::new(move |_| {
-        let id = brand.get();
-        me.with(|m| {
-            m.as_ref().is_some_and(|m| {
-                m.memberships
-                    .iter()
-                    .any(|x| Some(x.brand_id.to_string()) == id && x.role != BrandRole::BrandViewer)
-            })
-        })
-    });
-    let staff = Signal::derive(|| "/staff".to_owned());
-    let account = Signal::derive(|| "/account".to_owned());
-
-    let go = navigate.clone();
-    let sign_out = Action::new_local(move |_: &()| {
-        let navigate = navigate.clone();
-        async move {
-            match http::post_unit::<()>("/api/v1/auth/logout", None).await {
-                Err(e) if !e.is_signed_out() => Err(e),
-                _ => {
-                    app.signed_out();
-                    navigate("/login", replace());
-                    Ok(())
-                }
-            }
+    let mut nav = hc("nav", "nav")
+        .attr("aria-label", tr(Key::MainNavigation))
+        .child(nav_link(&home, Key::NavHome, &path, false));
+    if let Some(id) = &brand {
+        // Reports are filed by the brand's admins and agents (staff act on cases, not file them).
+        let files = me.role_in(id).is_some_and(|r| r != BrandRole::BrandViewer);
+        let under = |tail: &str| format!("/brands/{id}/{tail}");
+        nav = nav
+            .child(nav_link(&under("cases"), Key::NavCases, &path, true))
+            .child(nav_link(&under("confirm"), Key::NavConfirm, &path, false))
+            .child_opt(files.then(|| nav_link(&under("report"), Key::NavReport, &path, true)))
+            .child(nav_link(&under("rights"), Key::NavRights, &path, false))
+            .child(nav_link(&under("members"), Key::NavMembers, &path, false));
+        if me.is_staff() {
+            nav = nav.child(nav_link("/staff", Key::NavAllBrands, &path, false));
         }
-    });
-
-    let switcher = move || {
-        let memberships = me.get().map(|m| m.memberships).unwrap_or_default();
-        if memberships.len() < 2 {
-            return None;
-        }
-        let current = brand.get();
-        let go = go.clone();
-        Some(view! {
-            <div class="topbar-switch">
-            <select
-                id="brand-switcher"
-                class="select"
-                aria-label=tr.s(Key::SwitchBrand)
-                on:change=move |ev| {
-                    let id = event_target_value(&ev);
-                    if !id.is_empty() {
-                        go(&format!("/brands/{id}"), NavigateOptions::default());
-                    }
-                }
-            >
-                {current
-                    .is_none()
-                    .then(|| view! { <option value="" selected=true>{tr.s(Key::ChooseBrand)}</option> })}
-                {memberships
-                    .into_iter()
-                    .map(|m| {
-                        let id = m.brand_id.to_string();
-                        let selected = current.as_deref() == Some(id.as_str());
-                        view! { <option value=id selected=selected translate="no">{m.brand_name}</option> }
-                    })
-                    .collect_view()}
-            </select>
-            </div>
-        })
-    };
-
-    view! {
-        <header class="topbar">
-            <div class="topbar-inner">
-                <a class="logo" href="/">
-                    <span class="logo-mark" aria-hidden="true"></span>
-                    {tr.s(Key::ProductName)}
-                </a>
-                {switcher}
-                <div class="topbar-tools">
-                    {move || brand.get().map(|id| view! { <Bell brand=id /> })}
-                    <LangSwitch />
-                    <button
-                        type="button"
-                        id="sign-out"
-                        class="btn btn-ghost btn-small"
-                        disabled=sign_out.pending()
-                        on:click=move |_| {
-                            sign_out.dispatch(());
-                        }
-                    >
-                        {tr.s(Key::SignOut)}
-                    </button>
-                </div>
-                <nav class="nav" aria-label=tr.s(Key::MainNavigation)>
-                    <NavLink href=home key=Key::NavHome />
-                    {move || {
-                        brand
-                            .get()
-                            .is_some()
-                            .then(|| {
-                                view! {
-                                    <NavLink href=cases key=Key::NavCases prefix=true />
-                                    <NavLink href=confirm key=Key::NavConfirm />
-                                    {move || files.get().then(|| view! { <NavLink href=report key=Key::NavReport prefix=true /> })}
-                                    <NavLink href=rights key=Key::NavRights />
-                                    <NavLink href=members key=Key::NavMembers />
-                                }
-                            })
-                    }}
-                    {move || {
-                        (is_staff.get() && brand.get().is_some())
-                            .then(|| view! { <NavLink href=staff key=Key::NavAllBrands /> })
-                    }}
-                    <NavLink href=account key=Key::NavAccount />
-                </nav>
-            </div>
-            {move || {
-                sign_out
-                    .value()
-                    .get()
-                    .and_then(Result::err)
-                    .map(|err| {
-                        view! {
-                            <div class="topbar-error">
-                                <ErrorText err=err />
-                            </div>
-                        }
-                    })
-            }}
-        </header>
     }
+    nav = nav.child(nav_link("/account", Key::NavAccount, &path, false));
+
+    let sign_out = Act::new();
+    let pending = sign_out.pending;
+    let tools = hc("div", "topbar-tools")
+        .child_opt(brand.as_deref().map(bell))
+        .child(lang_switch())
+        .child(
+            hc("button", "btn btn-ghost btn-small")
+                .attr("type", "button")
+                .id("sign-out")
+                .dyn_flag("disabled", move || pending.get())
+                .text(tr(Key::SignOut))
+                .on_click(move || {
+                    sign_out.send(Request::Post("/api/v1/auth/logout".into(), None), |_| {
+                        state::set_session(state::Session::SignedOut);
+                        router::replace("/login");
+                    })
+                }),
+        );
+    let error = sign_out.error;
+    hc("header", "topbar")
+        .child(
+            hc("div", "topbar-inner")
+                .child(
+                    hc("a", "logo")
+                        .attr("href", "/")
+                        .child(hc("span", "logo-mark").attr("aria-hidden", "true"))
+                        .text(tr(Key::ProductName)),
+                )
+                .child_opt(brand_switcher(me, brand.as_deref()))
+                .child(tools)
+                .child(nav),
+        )
+        .child(h("div").region(move |p| {
+            // Signing out of a session that has already ended is still signing out.
+            match error.get() {
+                Some(e) if e.is_signed_out() => {
+                    state::set_session(state::Session::SignedOut);
+                    router::replace("/login");
+                }
+                Some(e) => p.add(&hc("div", "topbar-error").child(error_text(&e))),
+                None => {}
+            }
+        }))
 }
 
-/// How often the reminders bell asks again.
-const REMINDERS_POLL: Duration = Duration::from_secs(60);
+fn brand_switcher(me: &Me, current: Option<&str>) -> Option<H> {
+    if me.memberships.len() < 2 {
+        return None;
+    }
+    let mut select = hc("select", "select")
+        .id("brand-switcher")
+        .attr("aria-label", tr(Key::SwitchBrand));
+    if current.is_none() {
+        select = select.child(
+            h("option")
+                .attr("value", "")
+                .flag("selected", true)
+                .text(tr(Key::ChooseBrand)),
+        );
+    }
+    for m in &me.memberships {
+        select = select.child(
+            h("option")
+                .attr("value", &m.brand_id)
+                .flag("selected", current == Some(m.brand_id.as_str()))
+                .data()
+                .text(&m.brand_name),
+        );
+    }
+    let el = select.clone();
+    Some(
+        hc("div", "topbar-switch").child(select.on("change", move |_| {
+            let id = crate::dom::input_value(&el);
+            if !id.is_empty() {
+                router::navigate(&format!("/brands/{id}"));
+            }
+        })),
+    )
+}
 
 fn reminder_key(kind: &str) -> Option<Key> {
     Some(match kind {
@@ -491,160 +455,236 @@ fn reminder_key(kind: &str) -> Option<Key> {
     })
 }
 
+/// How often the reminders bell asks again, in milliseconds.
+const REMINDERS_POLL_MS: i32 = 60_000;
+
+/// Calls `f` every `ms` milliseconds while the current scope lives.
+pub fn every(ms: i32, f: impl Fn() + 'static) {
+    let scope = Scope::current().downgrade();
+    let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || scope.run(&f));
+    let window = crate::dom::window();
+    let Ok(handle) = window.set_interval_with_callback_and_timeout_and_arguments_0(
+        closure.as_ref().unchecked_ref(),
+        ms,
+    ) else {
+        return;
+    };
+    let keep = send_wrapper::SendWrapper::new(closure);
+    on_cleanup(move || {
+        crate::dom::window().clear_interval_with_handle(handle);
+        drop(keep);
+    });
+}
+
 /// The reminders bell of a brand (`#bell`, its count `#bell-count` hidden at 0): opens the panel
 /// `#reminders` of what is due soon, each linking to its case or to the rights page. Asks again
 /// every minute.
-#[component]
-fn Bell(brand: String) -> impl IntoView {
-    let tr = use_tr();
-    let path = format!("/api/v1/brands/{}/reminders", http::segment(&brand));
-    let res = http::resource(Signal::derive(move || path.clone()));
-    if let Ok(handle) = set_interval_with_handle(move || res.refetch(), REMINDERS_POLL) {
-        on_cleanup(move || handle.clear());
-    }
-    let list = Memo::new(move |_| {
-        res.get()
-            .map(|body| http::decode::<Reminders>(body).map(|r| r.reminders))
-    });
-    let count = Memo::new(move |_| {
-        list.with(|l| l.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len))
-    });
+fn bell(brand: &str) -> H {
+    let path = format!("/api/v1/brands/{}/reminders", http::segment(brand));
+    let list: RwSignal<Option<Result<Vec<Json>, ApiError>>> = RwSignal::new(None);
+    let fetch = {
+        let scope = Scope::current().downgrade();
+        move || {
+            let path = path.clone();
+            let scope = scope.clone();
+            spawn(async move {
+                let answer = http::get(&path).await;
+                scope.run(|| list.set(Some(answer.map(|v| json::list(&v, "reminders")))));
+            });
+        }
+    };
+    fetch();
+    every(REMINDERS_POLL_MS, fetch);
+    let count = move || list.with(|l| l.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len));
     let open = RwSignal::new(false);
-    let button = NodeRef::<leptos::html::Button>::new();
+    let base = format!("/brands/{brand}");
+    let button = hc("button", "btn btn-ghost btn-small bell")
+        .attr("type", "button")
+        .id("bell")
+        .attr("aria-controls", "reminders")
+        .attr("title", tr(Key::Reminders))
+        .dyn_attr("aria-expanded", move || Some(open.get().to_string()))
+        .dyn_attr("aria-label", move || {
+            Some(trf(Key::RemindersCount, &[&count().to_string()]))
+        })
+        .on_click(move || open.update(|o| *o = !*o));
+    // The icon is markup, not data: parsed once by the browser.
+    button.set_inner_html(
+        r#"<svg class="bell-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 22a2.4 2.4 0 0 0 2.4-2.2H9.6A2.4 2.4 0 0 0 12 22Zm7.2-5.6V11a7.2 7.2 0 0 0-5.6-7V3.4a1.6 1.6 0 1 0-3.2 0V4a7.2 7.2 0 0 0-5.6 7v5.4L3 18.2v.8h18v-.8Z"></path></svg>"#,
+    );
+    let button = button.child(
+        hc("span", "bell-count")
+            .id("bell-count")
+            .dyn_flag("hidden", move || count() == 0)
+            .dyn_text(move || count().to_string()),
+    );
+    let focus_back = button.clone();
     let close = move || {
         open.set(false);
-        if let Some(b) = button.get_untracked() {
-            let _ = b.focus();
-        }
+        focus_back.focus();
     };
-    let base = format!("/brands/{brand}");
-    let items = move || match list.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(err)) => view! { <ErrorText err=err /> }.into_any(),
-        Some(Ok(items)) if items.is_empty() => {
-            view! { <p class="muted" id="no-reminders">{tr.s(Key::NoReminders)}</p> }.into_any()
+    let close_on_escape = close.clone();
+    let panel = h("div").region(move |p| {
+        if !open.get() {
+            return;
         }
-        Some(Ok(items)) => {
-            let now = js_sys::Date::now() as Millis;
-            view! {
-                <ul class="reminder-list">
-                    {items
-                        .into_iter()
-                        .map(|r| {
-                            let href = match r.case_id {
-                                Some(case) => format!("{base}/cases/{case}"),
-                                None => format!("{base}/rights"),
-                            };
-                            let kind = coded(tr, reminder_key(&r.kind), r.kind.clone());
-                            view! {
-                                <li class="reminder" data-kind=r.kind>
-                                    <a class="reminder-link" href=href on:click=move |_| open.set(false)>
-                                        <span class="reminder-kind">{kind}</span>
-                                        <span class="reminder-title" translate="no">{r.title}</span>
-                                        {due(r.due_at, r.due_at < now)}
-                                    </a>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            }
-            .into_any()
-        }
-    };
-    view! {
-        <div
-            class="bell-wrap"
-            on:keydown=move |ev: web_sys::KeyboardEvent| {
-                if ev.key() == "Escape" && open.get_untracked() {
-                    close();
+        let items = h("div").region({
+            let base = base.clone();
+            move |p| match list.get() {
+                None => p.add(&loading()),
+                Some(Err(e)) => p.add(&error_text(&e)),
+                Some(Ok(items)) if items.is_empty() => p.add(
+                    &hc("p", "muted")
+                        .id("no-reminders")
+                        .text(tr(Key::NoReminders)),
+                ),
+                Some(Ok(items)) => {
+                    let now = js_sys::Date::now() as Millis;
+                    let ul = hc("ul", "reminder-list");
+                    for r in &items {
+                        let kind = json::s(r, "kind");
+                        let href = match json::os(r, "case_id") {
+                            Some(case) => format!("{base}/cases/{case}"),
+                            None => format!("{base}/rights"),
+                        };
+                        let due_at = json::i(r, "due_at");
+                        ul.add(
+                            &hc("li", "reminder").attr("data-kind", &kind).child(
+                                hc("a", "reminder-link")
+                                    .attr("href", &href)
+                                    .on_click(move || open.set(false))
+                                    .child(
+                                        hc("span", "reminder-kind")
+                                            .text(&coded(reminder_key(&kind), &kind)),
+                                    )
+                                    .child(
+                                        hc("span", "reminder-title")
+                                            .data()
+                                            .text(&json::s(r, "title")),
+                                    )
+                                    .child(due(due_at, due_at < now)),
+                            ),
+                        );
+                    }
+                    p.add(&ul);
                 }
             }
-        >
-            <button
-                type="button"
-                id="bell"
-                class="btn btn-ghost btn-small bell"
-                node_ref=button
-                aria-controls="reminders"
-                aria-expanded=move || open.get().to_string()
-                aria-label=move || tr.f(Key::RemindersCount, &[&count.get().to_string()])
-                title=tr.s(Key::Reminders)
-                on:click=move |_| open.update(|o| *o = !*o)
-            >
-                <svg class="bell-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                    <path d="M12 22a2.4 2.4 0 0 0 2.4-2.2H9.6A2.4 2.4 0 0 0 12 22Zm7.2-5.6V11a7.2 7.2 0 0 0-5.6-7V3.4a1.6 1.6 0 1 0-3.2 0V4a7.2 7.2 0 0 0-5.6 7v5.4L3 18.2v.8h18v-.8Z"></path>
-                </svg>
-                <span id="bell-count" class="bell-count" hidden=move || count.get() == 0>
-                    {count}
-                </span>
-            </button>
-            {move || {
-                open.get()
-                    .then(|| {
-                        let items = items.clone();
-                        view! {
-                            <div id="reminders" class="reminders-panel" role="region" aria-labelledby="reminders-heading">
-                                <div class="reminders-head">
-                                    <h2 id="reminders-heading">{tr.s(Key::Reminders)}</h2>
-                                    <button type="button" id="reminders-close" class="btn btn-ghost btn-small" on:click=move |_| close()>
-                                        {tr.s(Key::Close)}
-                                    </button>
-                                </div>
-                                {items}
-                                <p class="hint">{tr.s(Key::RemindersHint)}</p>
-                            </div>
-                        }
-                    })
-            }}
-        </div>
-    }
-}
-
-/// The heading block of a page: an optional small line above, the title, an optional line below.
-#[component]
-pub fn PageHeader(
-    #[prop(into)] title: Signal<String>,
-    /// The title is people's data (a listing's title, a brand's or a seller's name), not words
-    /// of the interface: marked `translate="no"`.
-    #[prop(optional)]
-    title_is_data: bool,
-    /// The line above: whose page this is (a brand's name or reference), always data.
-    #[prop(optional_no_strip, into)]
-    eyebrow: Option<Signal<String>>,
-    /// Words of the interface after the eyebrow's data ("Aurelia · Seller").
-    #[prop(optional)]
-    eyebrow_note: Option<Key>,
-    #[prop(optional, into)] lead: Option<Signal<String>>,
-    #[prop(optional)] title_id: Option<&'static str>,
-    #[prop(optional)] children: Option<Children>,
-) -> impl IntoView {
-    let tr = use_tr();
-    let eyebrow = (eyebrow.is_some() || eyebrow_note.is_some()).then(|| {
-        let sep = (eyebrow.is_some() && eyebrow_note.is_some()).then_some(" · ");
-        view! {
-            <p class="eyebrow">
-                {eyebrow.map(|e| view! { <span translate="no">{e}</span> })}
-                {sep}
-                {eyebrow_note.map(|k| tr.s(k))}
-            </p>
-        }
+        });
+        let close = close.clone();
+        p.add(
+            &hc("div", "reminders-panel")
+                .id("reminders")
+                .attr("role", "region")
+                .attr("aria-labelledby", "reminders-heading")
+                .child(
+                    hc("div", "reminders-head")
+                        .child(ht("h2", tr(Key::Reminders)).id("reminders-heading"))
+                        .child(
+                            hc("button", "btn btn-ghost btn-small")
+                                .attr("type", "button")
+                                .id("reminders-close")
+                                .text(tr(Key::Close))
+                                .on_click(close),
+                        ),
+                )
+                .child(items)
+                .child(hc("p", "hint").text(tr(Key::RemindersHint))),
+        );
     });
-    view! {
-        <header class="page-header">
-            <div class="page-header-text">
-                {eyebrow}
-                <h1 id=title_id translate=title_is_data.then_some("no")>{title}</h1>
-                {lead.map(|l| view! { <p class="lead">{l}</p> })}
-            </div>
-            {children.map(|c| view! { <div class="page-header-aside">{c()}</div> })}
-        </header>
-    }
+    hc("div", "bell-wrap")
+        .on("keydown", move |ev| {
+            let escape = ev
+                .dyn_ref::<web_sys::KeyboardEvent>()
+                .is_some_and(|k| k.key() == "Escape");
+            if escape && open.get_untracked() {
+                close_on_escape();
+            }
+        })
+        .child(button)
+        .child(panel)
 }
 
-/// Translated text as a signal (for props that take text).
-pub fn text(tr: Tr, key: Key) -> Signal<String> {
-    Signal::derive(move || tr.t(key).to_owned())
+/// The heading block of a page: an optional small line above, the title, an optional line
+/// below, and an optional aside (buttons). Build with `PageHeader::new(title)…build()`.
+pub struct PageHeader {
+    title: String,
+    title_is_data: bool,
+    eyebrow: Option<String>,
+    eyebrow_note: Option<Key>,
+    lead: Option<String>,
+    title_id: Option<&'static str>,
+    aside: Option<H>,
+}
+
+impl PageHeader {
+    pub fn new(title: &str) -> PageHeader {
+        PageHeader {
+            title: title.to_owned(),
+            title_is_data: false,
+            eyebrow: None,
+            eyebrow_note: None,
+            lead: None,
+            title_id: None,
+            aside: None,
+        }
+    }
+    /// The title is people's data (a listing's title, a brand's or a seller's name).
+    pub fn data_title(mut self) -> Self {
+        self.title_is_data = true;
+        self
+    }
+    /// The line above: whose page this is (a brand's name or reference), always data.
+    pub fn eyebrow(mut self, text: &str) -> Self {
+        self.eyebrow = Some(text.to_owned());
+        self
+    }
+    /// Words of the interface after the eyebrow's data ("Aurelia · Seller").
+    pub fn eyebrow_note(mut self, key: Key) -> Self {
+        self.eyebrow_note = Some(key);
+        self
+    }
+    pub fn lead(mut self, text: &str) -> Self {
+        self.lead = Some(text.to_owned());
+        self
+    }
+    pub fn title_id(mut self, id: &'static str) -> Self {
+        self.title_id = Some(id);
+        self
+    }
+    pub fn aside(mut self, aside: H) -> Self {
+        self.aside = Some(aside);
+        self
+    }
+    pub fn build(self) -> H {
+        let eyebrow = (self.eyebrow.is_some() || self.eyebrow_note.is_some()).then(|| {
+            let mut p = hc("p", "eyebrow");
+            if let Some(e) = &self.eyebrow {
+                p = p.child(data(e));
+            }
+            if self.eyebrow.is_some() && self.eyebrow_note.is_some() {
+                p = p.text(" · ");
+            }
+            if let Some(k) = self.eyebrow_note {
+                p = p.text(tr(k));
+            }
+            p
+        });
+        let mut title = ht("h1", &self.title);
+        if let Some(id) = self.title_id {
+            title = title.id(id);
+        }
+        if self.title_is_data {
+            title = title.data();
+        }
+        hc("header", "page-header")
+            .child(
+                hc("div", "page-header-text")
+                    .child_opt(eyebrow)
+                    .child(title)
+                    .child_opt(self.lead.map(|l| hc("p", "lead").text(&l))),
+            )
+            .child_opt(self.aside.map(|a| hc("div", "page-header-aside").child(a)))
+    }
 }
 
 // ---------------------------------------------------------------- brand admin pages
@@ -654,135 +694,97 @@ pub fn is_admin(v: ViewerCapacity) -> bool {
     v == ViewerCapacity::Member(BrandRole::BrandAdmin)
 }
 
-/// `/api/v1/brands/{id}/{tail}` when the signed-in person is an admin of the brand in the address,
-/// else nothing to fetch: an admin page asks for its list alongside the brand, and others ask
-/// for nothing they would be refused.
-pub fn admin_path(brand_id: Memo<String>, tail: &'static str) -> Signal<String> {
-    let app = use_app();
-    Signal::derive(move || {
-        let id = brand_id.get();
-        let admin = app.me.with(|m| {
-            m.as_ref().and_then(|r| r.as_ref().ok()).is_some_and(|me| {
-                me.memberships
-                    .iter()
-                    .any(|x| x.brand_id.to_string() == id && x.role == BrandRole::BrandAdmin)
-            })
-        });
-        if admin {
-            format!("/api/v1/brands/{}/{tail}", http::segment(&id))
-        } else {
-            String::new()
-        }
-    })
+/// Whether the signed-in person is an admin of `brand` (an admin page asks for its list only
+/// then, so others ask for nothing they would be refused).
+pub fn admin_of(brand: &str) -> bool {
+    state::me().is_some_and(|me| me.role_in(brand) == Some(BrandRole::BrandAdmin))
 }
 
 /// The brand admin's pages, as compact links (`#admin-nav`; `current`: the page's tail).
-#[component]
-pub fn AdminNav(brand: BrandId, current: &'static str) -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <nav class="chips admin-nav" id="admin-nav" aria-label=tr.s(Key::BrandSettings)>
-            {[
-                ("members", Key::NavMembers),
-                ("api-keys", Key::NavApiKeys),
-                ("webhooks", Key::NavWebhooks),
-            ]
-                .into_iter()
-                .map(|(tail, key)| {
-                    view! {
-                        <a
-                            class="chip"
-                            id=format!("admin-link-{tail}")
-                            href=format!("/brands/{brand}/{tail}")
-                            aria-current=(tail == current).then_some("page")
-                        >
-                            {tr.s(key)}
-                        </a>
-                    }
-                })
-                .collect_view()}
-        </nav>
-    }
+pub fn admin_nav(brand: &str, current: &str) -> H {
+    let nav = hc("nav", "chips admin-nav")
+        .id("admin-nav")
+        .attr("aria-label", tr(Key::BrandSettings));
+    nav.children(
+        [
+            ("members", Key::NavMembers),
+            ("api-keys", Key::NavApiKeys),
+            ("webhooks", Key::NavWebhooks),
+        ]
+        .into_iter()
+        .map(|(tail, key)| {
+            hc("a", "chip")
+                .id(&format!("admin-link-{tail}"))
+                .attr("href", &format!("/brands/{brand}/{tail}"))
+                .attr_opt("aria-current", (tail == current).then_some("page"))
+                .text(tr(key))
+        }),
+    )
 }
 
 /// What a page for brand admins shows everyone else (`#admin-only`).
-#[component]
-pub fn AdminOnly(brand: BrandId) -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <section class="card empty-state" id="admin-only">
-            <p>{tr.s(Key::AdminOnly)}</p>
-            <a class="btn btn-secondary" href=format!("/brands/{brand}")>{tr.s(Key::BackToBrand)}</a>
-        </section>
-    }
+pub fn admin_only(brand: &str) -> H {
+    hc("section", "card empty-state")
+        .id("admin-only")
+        .child(ht("p", tr(Key::AdminOnly)))
+        .child(
+            hc("a", "btn btn-secondary")
+                .attr("href", &format!("/brands/{brand}"))
+                .text(tr(Key::BackToBrand)),
+        )
 }
 
 /// A value to copy, shown once (an invitation link, a secret): a read-only input (`#id`) that
 /// selects itself on focus, and a button (`#copy_id`) that copies it, or selects it where the
 /// browser offers no clipboard.
-#[component]
-pub fn CopyField(
-    id: &'static str,
-    copy_id: &'static str,
-    label: Key,
-    value: String,
-) -> impl IntoView {
-    let tr = use_tr();
-    let input = NodeRef::<leptos::html::Input>::new();
-    let copy = Action::new_local(move |text: &String| {
-        let navigator = window().navigator();
-        let has_clipboard =
-            js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined());
-        let promise = has_clipboard.then(|| navigator.clipboard().write_text(text));
-        async move {
-            let done = match promise {
-                Some(p) => JsFuture::from(p).await.is_ok(),
-                None => false,
-            };
-            // Without a clipboard, select the text so the person can copy it themselves.
-            if !done {
-                if let Some(el) = input.get_untracked() {
-                    let _ = el.focus();
-                    el.select();
-                }
-            }
-            done
+pub fn copy_field(id: &str, copy_id: &str, label: Key, value: &str) -> H {
+    let copied = RwSignal::new(false);
+    let input = hc("input", "input input-mono")
+        .id(id)
+        .attr("type", "text")
+        .flag("readonly", true)
+        .attr("autocomplete", "off")
+        .attr("spellcheck", "false")
+        .attr("value", value);
+    let select = |el: &H| {
+        if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+            i.select();
         }
-    });
-    let copied = move || copy.value().get() == Some(true);
-    let for_copy = value.clone();
-    view! {
-        <label class="visually-hidden" for=id>
-            {tr.s(label)}
-        </label>
-        <div class="copy-row">
-            <input
-                id=id
-                node_ref=input
-                class="input input-mono"
-                type="text"
-                readonly
-                autocomplete="off"
-                spellcheck="false"
-                value=value
-                on:focus=move |ev| {
-                    if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                        el.select();
-                    }
+    };
+    let on_focus = input.clone();
+    let input = input.on("focus", move |_| select(&on_focus));
+    let target = input.clone();
+    let text = value.to_owned();
+    let button = hc("button", "btn btn-secondary")
+        .attr("type", "button")
+        .id(copy_id)
+        .dyn_text(move || tr(if copied.get() { Key::Copied } else { Key::Copy }).to_owned())
+        .on_click(move || {
+            let navigator = crate::dom::window().navigator();
+            let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+                .is_ok_and(|c| !c.is_undefined());
+            let promise = has_clipboard.then(|| navigator.clipboard().write_text(&text));
+            let target = target.clone();
+            spawn(async move {
+                let done = match promise {
+                    Some(p) => JsFuture::from(p).await.is_ok(),
+                    None => false,
+                };
+                // Without a clipboard, select the text so the person can copy it themselves.
+                if !done {
+                    target.focus();
+                    select(&target);
                 }
-            />
-            <button
-                type="button"
-                id=copy_id
-                class="btn btn-secondary"
-                on:click=move |_| {
-                    copy.dispatch(for_copy.clone());
-                }
-            >
-                {tr.pick(move || if copied() { Key::Copied } else { Key::Copy })}
-            </button>
-        </div>
-    }
+                copied.set(done);
+            });
+        });
+    h("div")
+        .child(
+            hc("label", "visually-hidden")
+                .attr("for", id)
+                .text(tr(label)),
+        )
+        .child(hc("div", "copy-row").child(input).child(button))
 }
 
 // ---------------------------------------------------------------- cases, rights, reasons
@@ -823,9 +825,13 @@ pub fn case_status_key(status: Status) -> Key {
     }
 }
 
+/// A case status read from the API (`under_review`, …); unknown ones read as under review.
+pub fn case_status(raw: &str) -> Status {
+    Status::parse(raw).unwrap_or(Status::UnderReview)
+}
+
 /// A case status as a badge (`.badge[data-case-status]`).
-pub fn case_badge(status: Status) -> impl IntoView {
-    let tr = use_tr();
+pub fn case_badge(status: Status) -> H {
     let class = match status {
         Status::UnderReview | Status::AwaitingBrand | Status::Appealed | Status::InArbitration => {
             "badge badge-warn"
@@ -834,13 +840,14 @@ pub fn case_badge(status: Status) -> impl IntoView {
         Status::TakedownFailed | Status::Reinstated => "badge badge-bad",
         _ => "badge badge-neutral",
     };
-    view! { <span class=class data-case-status=status.as_str()>{tr.s(case_status_key(status))}</span> }
+    hc("span", class)
+        .attr("data-case-status", status.as_str())
+        .text(tr(case_status_key(status)))
 }
 
 /// The "overdue" badge (`.badge-overdue`).
-pub fn overdue_badge() -> impl IntoView {
-    let tr = use_tr();
-    view! { <span class="badge badge-bad badge-overdue">{tr.s(Key::Overdue)}</span> }
+pub fn overdue_badge() -> H {
+    hc("span", "badge badge-bad badge-overdue").text(tr(Key::Overdue))
 }
 
 pub fn reason_key(code: &str) -> Option<Key> {
@@ -882,116 +889,118 @@ pub fn percent_of(score: f64) -> String {
 }
 
 /// A code shown translated when the table knows it, as sent otherwise.
-pub fn coded(tr: Tr, key: Option<Key>, raw: String) -> Signal<String> {
-    Signal::derive(move || key.map_or_else(|| raw.clone(), |k| tr.t(k).to_owned()))
+pub fn coded(key: Option<Key>, raw: &str) -> String {
+    key.map_or_else(|| raw.to_owned(), |k| tr(k).to_owned())
 }
 
 /// A right in one line: "Trademark 018234567 · EU".
-pub fn right_label(tr: Tr, kind: String, number: String, jurisdiction: String) -> Signal<String> {
-    let key = kind_key(&kind);
-    Signal::derive(move || {
-        let kind = key.map_or(kind.as_str(), |k| tr.t(k));
-        format!("{kind} {number} · {jurisdiction}")
-    })
+pub fn right_label(kind: &str, number: &str, jurisdiction: &str) -> String {
+    format!("{} {number} · {jurisdiction}", coded(kind_key(kind), kind))
 }
 
 /// A right in one line, its number and jurisdiction kept as data: "Trademark 018234567 · EU".
-pub fn right_view(tr: Tr, kind: String, number: String, jurisdiction: String) -> impl IntoView {
-    let kind = coded(tr, kind_key(&kind), kind);
-    view! { {kind} " " <span translate="no">{format!("{number} · {jurisdiction}")}</span> }
+pub fn right_view(kind: &str, number: &str, jurisdiction: &str) -> H {
+    h("span")
+        .text(&coded(kind_key(kind), kind))
+        .text(" ")
+        .child(data(&format!("{number} · {jurisdiction}")))
 }
 
 /// When something is due, relative to now ("Due in 3 days"), or how long it is overdue.
-pub fn due(at: Millis, overdue: bool) -> impl IntoView {
-    let tr = use_tr();
-    let class = if overdue { "due due-overdue" } else { "due" };
-    let text = Signal::derive(move || {
-        let lang = tr.lang();
-        let key = if overdue {
-            Key::OverdueSince
-        } else {
-            Key::DueIn
-        };
-        fill(t(lang, key), &[&fmt::relative(lang, at)])
-    });
-    let title = tr.dated(Key::DueOn, at, true);
-    view! { <span class=class title=title>{text}</span> }
+pub fn due(at: Millis, overdue: bool) -> H {
+    let key = if overdue {
+        Key::OverdueSince
+    } else {
+        Key::DueIn
+    };
+    hc("span", if overdue { "due due-overdue" } else { "due" })
+        .attr("title", &dated(Key::DueOn, at, true))
+        .text(&trf(key, &[&fmt::relative(lang(), at)]))
 }
 
 /// A listing's picture, or a plain tile when there is none.
-pub fn thumb(src: Option<String>, large: bool) -> impl IntoView {
+pub fn thumb(src: Option<&str>, large: bool) -> H {
     let class = if large { "thumb thumb-large" } else { "thumb" };
     match src.filter(|s| !s.is_empty()) {
-        Some(src) => {
-            view! { <img class=class src=src alt="" loading="lazy" decoding="async" /> }.into_any()
-        }
-        None => view! { <span class=format!("{class} thumb-none") aria-hidden="true"></span> }
-            .into_any(),
+        Some(src) => hc("img", class)
+            .attr("src", src)
+            .attr("alt", "")
+            .attr("loading", "lazy")
+            .attr("decoding", "async"),
+        None => hc("span", &format!("{class} thumb-none")).attr("aria-hidden", "true"),
     }
 }
 
-/// A problem found before asking the server, with one argument (a file name, a count…).
-#[component]
-pub fn Problem(#[prop(into)] problem: Signal<Option<(Key, String)>>) -> impl IntoView {
-    let tr = use_tr();
-    move || {
-        problem
-            .get()
-            .map(|(key, arg)| view! { <p class="error" role="alert">{tr.f(key, &[&arg])}</p> })
-    }
-}
-
-/// One request of a shared action, and what to do with the answer's body once it succeeds.
-#[derive(Clone)]
-pub struct Call {
-    pub path: String,
-    pub payload: Payload,
-    pub then: Option<Callback<String>>,
-}
-
-impl Call {
-    pub fn new(path: impl Into<String>, payload: Payload) -> Self {
-        Call {
-            path: path.into(),
-            payload,
-            then: None,
-        }
-    }
-
-    /// Runs `f` with the answer's body after a success.
-    pub fn then(mut self, f: impl Fn(String) + Send + Sync + 'static) -> Self {
-        self.then = Some(Callback::new(f));
-        self
-    }
-}
-
-/// An action that sends `Call`s: every form and button of the app that writes shares this one
-/// type, so the async machinery is in the wasm once instead of once per form.
-pub type Act = Action<Call, http::Body>;
-
-pub fn act() -> Act {
-    Action::new_local(|call: &Call| {
-        let call = call.clone();
-        async move {
-            let body = call.payload.send(&call.path).await?;
-            if let Some(then) = call.then {
-                then.run(body.clone());
+/// The brand's usable rights (verified, unexpired), to choose the one a report or a
+/// confirmation invokes: `#id`, a `<select>` bound to `chosen` (set to the first usable right
+/// once they arrive), or a note linking to the rights page when none is usable.
+pub fn right_field(brand: &str, id: &'static str, chosen: RwSignal<String>) -> H {
+    let href = format!("/brands/{brand}/rights");
+    let picker = h("div");
+    load(
+        &picker,
+        format!("/api/v1/brands/{}/ip-rights", http::segment(brand)),
+        None,
+        move |p, v| {
+            let usable: Vec<Json> = json::list(v, "rights")
+                .into_iter()
+                .filter(|r| json::b(r, "usable"))
+                .collect();
+            if usable.is_empty() {
+                p.add(
+                    &hc("p", "notice notice-warn no-usable-right")
+                        .attr("role", "status")
+                        .text(tr(Key::NoUsableRight))
+                        .text(" ")
+                        .child(ht("a", tr(Key::NavRights)).attr("href", &href)),
+                );
+                return;
             }
-            Ok(body)
-        }
-    })
+            let current = chosen.get_untracked();
+            if !usable.iter().any(|r| json::s(r, "id") == current) {
+                chosen.set(json::s(&usable[0], "id"));
+            }
+            let select = hc("select", "select").id(id).flag("required", true);
+            for r in &usable {
+                select.add(
+                    &h("option")
+                        .attr("value", &json::s(r, "id"))
+                        .text(&right_label(
+                            &json::s(r, "kind"),
+                            &json::s(r, "registration_number"),
+                            &json::s(r, "jurisdiction"),
+                        )),
+                );
+            }
+            p.add(&select.bind(chosen));
+        },
+    );
+    hc("div", "field")
+        .child(ht("label", tr(Key::RightInvoked)).attr("for", id))
+        .child(picker)
 }
 
-/// The error of an action's last attempt, if it failed.
-pub fn act_error(a: Act) -> Signal<Option<ApiError>> {
-    Signal::derive(move || a.value().get().and_then(Result::err))
+/// Choosing the reason code (`value` holds it; start it at "counterfeit").
+pub fn reason_field(id: &'static str, value: RwSignal<String>) -> H {
+    let select = hc("select", "select").id(id);
+    for r in ReasonCode::ALL {
+        let code = r.as_str();
+        select.add(
+            &h("option")
+                .attr("value", code)
+                .text(tr(reason_key(code).unwrap_or(Key::RcCounterfeit))),
+        );
+    }
+    hc("div", "field")
+        .child(ht("label", tr(Key::Reason)).attr("for", id))
+        .child(select.bind(value))
 }
 
 /// One decision on a case, as the case file and the queues send it.
 #[derive(Clone)]
 pub struct Decision {
-    pub brand: BrandId,
-    pub case: CaseId,
+    pub brand: String,
+    pub case: String,
     pub command: CaseCommand,
     /// The note (reject, approve) or the reason (withdraw, decline).
     pub text: String,
@@ -1000,10 +1009,10 @@ pub struct Decision {
 }
 
 impl Decision {
-    pub fn new(brand: BrandId, case: CaseId, command: CaseCommand) -> Self {
+    pub fn new(brand: &str, case: &str, command: CaseCommand) -> Self {
         Decision {
-            brand,
-            case,
+            brand: brand.to_owned(),
+            case: case.to_owned(),
             command,
             text: String::new(),
             ip_right_id: String::new(),
@@ -1012,7 +1021,7 @@ impl Decision {
     }
 
     /// As a request; the answer is the case file as it now stands.
-    pub fn call(self) -> Call {
+    pub fn request(self) -> Request {
         use CaseCommand::*;
         let (verb, decision) = match self.command {
             Confirm => ("confirm", ""),
@@ -1028,142 +1037,26 @@ impl Decision {
             ArbitrateUphold => ("arbitrate", "uphold"),
             ArbitrateReinstate => ("arbitrate", "reinstate"),
         };
-        let path = format!("/api/v1/brands/{}/cases/{}/{verb}", self.brand, self.case);
-        let text = self.text.trim().to_owned();
-        let optional = (!text.is_empty()).then(|| text.clone());
-        let payload = match self.command {
-            Confirm => Payload::json(&ConfirmRequest {
-                ip_right_id: self.ip_right_id,
-                reason_code: self.reason_code,
-                note: None,
-            }),
-            Withdraw | Decline => Payload::json(&ReasonRequest { reason: text }),
-            UpholdAppeal | RetractOnAppeal | Escalate => Payload::json(&AppealResponseRequest {
-                decision: decision.to_owned(),
-                reason: optional,
-            }),
-            ArbitrateUphold | ArbitrateReinstate => Payload::json(&ArbitrationRequest {
-                decision: decision.to_owned(),
-                reason: text,
-            }),
-            Reject | Approve | RetryTakedown | Retract => {
-                Payload::json(&NoteRequest { note: optional })
+        let path = format!(
+            "/api/v1/brands/{}/cases/{}/{verb}",
+            http::segment(&self.brand),
+            http::segment(&self.case)
+        );
+        let text = self.text.trim();
+        let body = match self.command {
+            Confirm => json::obj()
+                .str("ip_right_id", &self.ip_right_id)
+                .str("reason_code", &self.reason_code)
+                .set("note", &wasm_bindgen::JsValue::NULL),
+            Withdraw | Decline => json::obj().str("reason", text),
+            UpholdAppeal | RetractOnAppeal | Escalate => {
+                json::obj().str("decision", decision).opt("reason", text)
             }
+            ArbitrateUphold | ArbitrateReinstate => {
+                json::obj().str("decision", decision).str("reason", text)
+            }
+            Reject | Approve | RetryTakedown | Retract => json::obj().opt("note", text),
         };
-        // Encoding these shapes cannot fail; an empty body would be refused by the server.
-        Call::new(path, payload.unwrap_or(Payload::Empty))
-    }
-}
-
-/// The brand's usable rights (verified, unexpired) and the one picked for a report or a
-/// confirmation: the first usable one until another is picked.
-#[derive(Clone, Copy)]
-pub struct UsableRights {
-    pub list: Memo<Option<Result<Vec<IpRightView>, ApiError>>>,
-    picked: RwSignal<String>,
-}
-
-impl UsableRights {
-    pub fn new(brand_id: Signal<String>) -> Self {
-        // No brand: nothing to ask (the viewer cannot confirm there).
-        let res = http::resource(Signal::derive(move || {
-            let id = brand_id.get();
-            if id.is_empty() {
-                id
-            } else {
-                format!("/api/v1/brands/{}/ip-rights", http::segment(&id))
-            }
-        }));
-        let list = Memo::new(move |_| {
-            res.get().map(|body| {
-                http::decode::<IpRightList>(body)
-                    .map(|l| l.rights.into_iter().filter(|r| r.usable).collect())
-            })
-        });
-        UsableRights {
-            list,
-            picked: RwSignal::new(String::new()),
-        }
-    }
-
-    /// The id of the right chosen (empty when there is none to choose).
-    pub fn chosen(self) -> String {
-        let picked = self.picked.get();
-        self.list.with(|l| match l {
-            Some(Ok(rights)) => rights
-                .iter()
-                .find(|r| r.id.to_string() == picked)
-                .or(rights.first())
-                .map(|r| r.id.to_string())
-                .unwrap_or_default(),
-            _ => String::new(),
-        })
-    }
-}
-
-/// Choosing the right to invoke; explains (and links to the rights page) when none is usable.
-#[component]
-pub fn RightField(rights: UsableRights, id: &'static str, brand: String) -> impl IntoView {
-    let tr = use_tr();
-    let href = format!("/brands/{brand}/rights");
-    let picker = move || match rights.list.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(err)) => view! { <ErrorText err=err /> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! {
-            <p class="notice notice-warn no-usable-right" role="status">
-                {tr.s(Key::NoUsableRight)} " "
-                <a href=href.clone()>{tr.s(Key::NavRights)}</a>
-            </p>
-        }
-        .into_any(),
-        Some(Ok(list)) => view! {
-            <select
-                id=id
-                class="select"
-                required
-                on:change=move |ev| rights.picked.set(event_target_value(&ev))
-            >
-                {list
-                    .into_iter()
-                    .map(|r| {
-                        let value = r.id.to_string();
-                        let selected = move || rights.chosen() == value;
-                        let label = right_label(tr, r.kind, r.registration_number, r.jurisdiction);
-                        view! { <option value=r.id.to_string() selected=selected>{label}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        }
-        .into_any(),
-    };
-    view! {
-        <div class="field">
-            <label for=id>{tr.s(Key::RightInvoked)}</label>
-            {picker}
-        </div>
-    }
-}
-
-/// Choosing the reason code (`value` holds it; start it at "counterfeit").
-#[component]
-pub fn ReasonField(id: &'static str, value: RwSignal<String>) -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <div class="field">
-            <label for=id>{tr.s(Key::Reason)}</label>
-            <select id=id class="select" on:change=move |ev| value.set(event_target_value(&ev))>
-                {ReasonCode::ALL
-                    .into_iter()
-                    .map(|r| {
-                        let code = r.as_str();
-                        view! {
-                            <option value=code selected=move || value.get() == code>
-                                {tr.s(reason_key(code).unwrap_or(Key::RcCounterfeit))}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
+        Request::post(path, body.build())
     }
 }

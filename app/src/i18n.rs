@@ -2,9 +2,7 @@
 //! answers both languages at once, so no key can miss a translation.
 
 use crate::fmt;
-use crate::state::use_app;
 use jf_core::clock::Millis;
-use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -59,7 +57,6 @@ pub enum Key {
     Loading,
     Working,
     SomethingWrong,
-    TryAgain,
     BackHome,
     SignInAgain,
     Yes,
@@ -614,7 +611,6 @@ fn text(key: Key) -> (&'static str, &'static str) {
         Loading => ("Loading…", "加载中…"),
         Working => ("Working…", "处理中…"),
         SomethingWrong => ("Something went wrong", "出了点问题"),
-        TryAgain => ("Try again", "重试"),
         BackHome => ("Go to the home page", "返回首页"),
         SignInAgain => ("Sign in again", "重新登录"),
         Yes => ("Yes", "是"),
@@ -1234,61 +1230,39 @@ fn text(key: Key) -> (&'static str, &'static str) {
     }
 }
 
-/// The current language, for views: `tr.t(key)` is reactive when read inside a closure.
-#[derive(Clone, Copy)]
-pub struct Tr(RwSignal<Lang>);
-
-impl Tr {
-    pub fn lang(self) -> Lang {
-        self.0.get()
-    }
-
-    pub fn t(self, key: Key) -> &'static str {
-        t(self.lang(), key)
-    }
-
-    /// A template with `{0}`, `{1}`… filled in.
-    pub fn f(self, key: Key, args: &[&str]) -> String {
-        fill(self.t(key), args)
-    }
-
-    // The helpers below give views one shared signal type instead of a new closure type per
-    // string: every distinct closure in a view is its own copy of the rendering code in the wasm.
-
-    /// The text of `key`, following the language.
-    pub fn s(self, key: Key) -> Signal<&'static str> {
-        Signal::derive(move || t(self.lang(), key))
-    }
-
-    /// The text of whichever key `pick` chooses, following the language.
-    pub fn pick(self, pick: impl Fn() -> Key + Send + Sync + 'static) -> Signal<&'static str> {
-        Signal::derive(move || t(self.lang(), pick()))
-    }
-
-    /// A template filled with fixed arguments, following the language.
-    pub fn fs(self, key: Key, args: Vec<String>) -> Signal<String> {
-        Signal::derive(move || {
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            fill(t(self.lang(), key), &args)
-        })
-    }
-
-    /// A template whose one argument is a date (with the time of day if `with_time`).
-    pub fn dated(self, key: Key, ms: Millis, with_time: bool) -> Signal<String> {
-        Signal::derive(move || {
-            let lang = self.lang();
-            let when = if with_time {
-                fmt::date_time(lang, ms)
-            } else {
-                fmt::date(lang, ms)
-            };
-            fill(t(lang, key), &[&when])
-        })
-    }
+thread_local! {
+    /// The interface language. Changing it re-renders the page (see `state::set_lang`), so
+    /// views read it once, when they are built.
+    static LANG: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
 }
 
-pub fn use_tr() -> Tr {
-    Tr(use_app().lang)
+/// The interface language now.
+pub fn lang() -> Lang {
+    LANG.with(std::cell::Cell::get)
+}
+
+pub fn set_lang(lang: Lang) {
+    LANG.with(|l| l.set(lang));
+}
+
+/// The text of `key` in the interface language.
+pub fn tr(key: Key) -> &'static str {
+    t(lang(), key)
+}
+
+/// A template of the interface language with `{0}`, `{1}`… filled in.
+pub fn trf(key: Key, args: &[&str]) -> String {
+    fill(tr(key), args)
+}
+
+/// A template whose one argument is a date (with the time of day if `with_time`).
+pub fn dated(key: Key, ms: Millis, with_time: bool) -> String {
+    let when = if with_time {
+        fmt::date_time(lang(), ms)
+    } else {
+        fmt::date(lang(), ms)
+    };
+    trf(key, &[&when])
 }
 
 #[cfg(test)]

@@ -1,16 +1,22 @@
-//! JointForce portal: a client-side-rendered Leptos app, built by Trunk and served by the Worker.
+//! JointForce portal: a client-side-rendered app on Leptos's reactive system, built by Trunk and
+//! served by the Worker. Pages are built with `dom` (see there why not `view!`).
 
 mod app;
 mod components;
+mod dom;
 mod fmt;
 mod http;
 mod i18n;
+mod json;
 mod pages;
+mod router;
 mod state;
 
 fn main() {
     register_service_worker();
-    leptos::mount::mount_to_body(app::App);
+    // Signals schedule their effects on Leptos's executor.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    app::start();
 }
 
 /// Installs `/sw.js` (written by `cargo xtask build`), which keeps the app shell for fast and

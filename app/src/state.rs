@@ -1,112 +1,131 @@
-//! App-wide state, provided as context: who is signed in (`me`) and the interface language.
+//! App-wide state: who is signed in, and the interface language (both change rarely; when they
+//! do, the page is shown again).
 
-use crate::http::{self, ApiError};
-use crate::i18n::Lang;
-use jf_core::api::{Me, SessionView};
-use leptos::prelude::*;
+use crate::i18n::{self, Lang};
+use crate::json::{self, Json};
+use crate::router;
+use jf_core::types::{BrandRole, StaffRole};
+use std::cell::RefCell;
 
 const LANG_KEY: &str = "jf.lang";
 
-#[derive(Clone, Copy)]
-pub struct AppState {
-    /// `GET /api/v1/auth/session` as fetched (or as answered by sign-in): never a 401, so a
-    /// signed-out visitor costs no failed request.
-    me_body: LocalResource<http::Body>,
-    /// Who is signed in; `Err` with status 401 means signed out (a normal state).
-    pub me: Memo<Option<Result<Me, ApiError>>>,
-    /// Whether `me` should be asked of the server. Pages a visitor reaches signed out (sign-in,
-    /// invitation) don't need it, so opening them costs no request.
-    wanted: RwSignal<bool>,
-    pub lang: RwSignal<Lang>,
+/// One brand the person belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership {
+    pub brand_id: String,
+    pub brand_name: String,
+    pub role: Option<BrandRole>,
 }
 
-impl AppState {
-    pub fn new() -> Self {
-        let path = window().location().pathname().unwrap_or_default();
-        let wanted = RwSignal::new(!(path.starts_with("/login") || path.starts_with("/invite/")));
-        let me_body = http::resource(Signal::derive(move || {
-            if wanted.get() {
-                "/api/v1/auth/session".to_owned()
-            } else {
-                String::new()
-            }
-        }));
-        let me = Memo::new(move |_| {
-            me_body.get().map(|body| {
-                http::decode::<SessionView>(body)
-                    .and_then(|s| s.me.ok_or_else(ApiError::signed_out))
-            })
-        });
-        let lang = RwSignal::new(initial_lang());
-        // Keep `<html lang>` in step with the chosen language (a DOM side effect, not state).
-        Effect::new(move |_| {
-            let code = lang.get().code();
-            if let Some(root) = document().document_element() {
-                let _ = root.set_attribute("lang", code);
-            }
-        });
-        AppState {
-            me_body,
-            me,
-            wanted,
-            lang,
+/// The signed-in person (`Me` of the API).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Me {
+    pub user_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub staff_role: Option<StaffRole>,
+    pub memberships: Vec<Membership>,
+}
+
+impl Me {
+    pub fn from_json(v: &Json) -> Me {
+        let user = json::get(v, "user");
+        Me {
+            user_id: json::s(&user, "id"),
+            email: json::s(&user, "email"),
+            display_name: json::s(&user, "display_name"),
+            staff_role: json::os(&user, "staff_role").and_then(|r| StaffRole::parse(&r).ok()),
+            memberships: json::list(v, "memberships")
+                .iter()
+                .map(|m| Membership {
+                    brand_id: json::s(m, "brand_id"),
+                    brand_name: json::s(m, "brand_name"),
+                    role: BrandRole::parse(&json::s(m, "role")).ok(),
+                })
+                .collect(),
         }
     }
 
-    /// Makes sure `me` comes from the server (a signed-in page is showing).
-    pub fn want_me(&self) {
-        if !self.wanted.get_untracked() {
-            self.wanted.set(true);
-        }
+    pub fn is_staff(&self) -> bool {
+        self.staff_role.is_some()
     }
 
-    /// Records who signed in, from the answer (a `Me`) of sign-in or invitation acceptance.
-    pub fn signed_in(&self, me: String) {
-        self.wanted.update_untracked(|w| *w = true);
-        self.me_body.set(Some(Ok(format!("{{\"me\":{me}}}"))));
-    }
-
-    pub fn signed_out(&self) {
-        self.me_body.set(Some(Err(ApiError::signed_out())));
-    }
-
-    /// Asks the server again who is signed in.
-    pub fn reload_me(&self) {
-        self.me_body.refetch();
-    }
-
-    /// The signed-in person, if known (reactive).
-    pub fn current(&self) -> Option<Me> {
-        self.me.get().and_then(Result::ok)
-    }
-
-    pub fn set_lang(&self, lang: Lang) {
-        self.lang.set(lang);
-        if let Ok(Some(storage)) = window().local_storage() {
-            let _ = storage.set_item(LANG_KEY, lang.code());
-        }
+    /// The person's role in `brand`, if they are a member.
+    pub fn role_in(&self, brand: &str) -> Option<BrandRole> {
+        self.memberships
+            .iter()
+            .find(|m| m.brand_id == brand)
+            .and_then(|m| m.role)
     }
 }
 
-fn initial_lang() -> Lang {
-    let stored = window()
+/// Who is signed in: not asked yet, nobody, or someone.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Session {
+    Unknown,
+    SignedOut,
+    SignedIn(Me),
+}
+
+thread_local! {
+    static SESSION: RefCell<Session> = const { RefCell::new(Session::Unknown) };
+}
+
+pub fn session() -> Session {
+    SESSION.with(|s| s.borrow().clone())
+}
+
+/// The signed-in person, if known.
+pub fn me() -> Option<Me> {
+    match session() {
+        Session::SignedIn(me) => Some(me),
+        _ => None,
+    }
+}
+
+pub fn set_session(session: Session) {
+    SESSION.with(|s| *s.borrow_mut() = session);
+}
+
+/// Records who signed in (the `Me` that sign-in and invitation acceptance answer).
+pub fn signed_in(me: &Json) {
+    set_session(Session::SignedIn(Me::from_json(me)));
+}
+
+/// Chooses the interface language: remembered, written on `<html lang>`, the page shown again.
+pub fn set_lang(lang: Lang) {
+    if let Ok(Some(storage)) = crate::dom::window().local_storage() {
+        let _ = storage.set_item(LANG_KEY, lang.code());
+    }
+    apply_lang(lang);
+    router::rerender();
+}
+
+fn apply_lang(lang: Lang) {
+    i18n::set_lang(lang);
+    if let Some(root) = crate::dom::document().document_element() {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+}
+
+/// The language remembered, else the browser's, else English.
+pub fn init_lang() {
+    let window = crate::dom::window();
+    let stored = window
         .local_storage()
         .ok()
         .flatten()
         .and_then(|s| s.get_item(LANG_KEY).ok().flatten());
-    stored
+    let lang = stored
         .as_deref()
         .and_then(Lang::from_tag)
         .or_else(|| {
-            window()
+            window
                 .navigator()
                 .language()
                 .as_deref()
                 .and_then(Lang::from_tag)
         })
-        .unwrap_or(Lang::En)
-}
-
-pub fn use_app() -> AppState {
-    expect_context::<AppState>()
+        .unwrap_or(Lang::En);
+    apply_lang(lang);
 }

@@ -1,109 +1,79 @@
 //! `/account`: who one is, where one works, and changing one's password.
 
-use crate::components::{role_key, staff_key, text, KeyError, Outcome, PageHeader, RoleBadge};
-use crate::http::{self, ApiError};
-use crate::i18n::{use_tr, Key};
-use crate::state::use_app;
-use jf_core::api::ChangePasswordRequest;
+use crate::components::{
+    error_text, key_error, role_badge, role_key, staff_key, success_text, Act, PageHeader, Request,
+};
+use crate::dom::reactive::*;
+use crate::dom::{h, hc, ht, H};
+use crate::i18n::{tr, Key};
+use crate::json;
+use crate::pages::brand::slot;
+use crate::state;
 use jf_core::types::NewPassword;
-use leptos::ev::SubmitEvent;
-use leptos::prelude::*;
 
-#[component]
-pub fn AccountPage() -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <PageHeader title=text(tr, Key::AccountTitle) />
-        <div class="grid grid-2">
-            <Profile />
-            <ChangePassword />
-        </div>
-    }
+pub fn page() -> H {
+    h("div")
+        .child(PageHeader::new(tr(Key::AccountTitle)).build())
+        .child(
+            hc("div", "grid grid-2")
+                .child(profile())
+                .child(change_password()),
+        )
 }
 
-#[component]
-fn Profile() -> impl IntoView {
-    let app = use_app();
-    let tr = use_tr();
-    let me = Memo::new(move |_| app.current());
-    view! {
-        <section class="card" aria-labelledby="profile-heading">
-            <h2 id="profile-heading">{tr.s(Key::YourDetails)}</h2>
-            {move || {
-                me.get()
-                    .map(|me| {
-                        let staff = me.user.staff_role;
-                        let memberships = me.memberships;
-                        view! {
-                            <dl class="facts">
-                                <div class="fact">
-                                    <dt>{tr.s(Key::DisplayName)}</dt>
-                                    <dd id="my-name" translate="no">{me.user.display_name}</dd>
-                                </div>
-                                <div class="fact">
-                                    <dt>{tr.s(Key::Email)}</dt>
-                                    <dd id="my-email" translate="no">{me.user.email}</dd>
-                                </div>
-                                {staff
-                                    .map(|role| {
-                                        view! {
-                                            <div class="fact">
-                                                <dt>{tr.s(Key::StaffRoleLabel)}</dt>
-                                                <dd>
-                                                    <RoleBadge key=staff_key(role) />
-                                                </dd>
-                                            </div>
-                                        }
-                                    })}
-                            </dl>
-                            {(!memberships.is_empty())
-                                .then(|| {
-                                    view! {
-                                        <h3>{tr.s(Key::YourBrands)}</h3>
-                                        <ul class="rows rows-compact">
-                                            {memberships
-                                                .into_iter()
-                                                .map(|m| {
-                                                    let href = format!("/brands/{}", m.brand_id);
-                                                    view! {
-                                                        <li class="row">
-                                                            <a class="row-link" href=href translate="no">{m.brand_name}</a>
-                                                            <RoleBadge key=role_key(m.role) />
-                                                        </li>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </ul>
-                                    }
-                                })}
-                        }
-                    })
-            }}
-        </section>
-    }
+/// `<div class="fact"><dt>…</dt><dd>…</dd></div>`.
+fn fact(term: Key, value: H) -> H {
+    hc("div", "fact").child(ht("dt", tr(term))).child(value)
 }
 
-#[component]
-fn ChangePassword() -> impl IntoView {
-    let tr = use_tr();
+fn profile() -> H {
+    let section = hc("section", "card")
+        .attr("aria-labelledby", "profile-heading")
+        .child(ht("h2", tr(Key::YourDetails)).id("profile-heading"));
+    let Some(me) = state::me() else {
+        return section;
+    };
+    let facts = hc("dl", "facts")
+        .child(fact(
+            Key::DisplayName,
+            ht("dd", &me.display_name).id("my-name").data(),
+        ))
+        .child(fact(Key::Email, ht("dd", &me.email).id("my-email").data()))
+        .child_opt(me.staff_role.map(|role| {
+            fact(
+                Key::StaffRoleLabel,
+                h("dd").child(role_badge(staff_key(role))),
+            )
+        }));
+    let section = section.child(facts);
+    if me.memberships.is_empty() {
+        return section;
+    }
+    let ul = hc("ul", "rows rows-compact");
+    for m in &me.memberships {
+        ul.add(
+            &hc("li", "row")
+                .child(
+                    hc("a", "row-link")
+                        .attr("href", &format!("/brands/{}", m.brand_id))
+                        .data()
+                        .text(&m.brand_name),
+                )
+                .child_opt(m.role.map(|r| role_badge(role_key(r)))),
+        );
+    }
+    section.child(ht("h3", tr(Key::YourBrands))).child(ul)
+}
+
+fn change_password() -> H {
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<Key>);
-    let change = Action::new_local(move |req: &ChangePasswordRequest| {
-        let req = req.clone();
-        async move {
-            http::post_unit("/api/v1/me/password", Some(&req)).await?;
-            current.set(String::new());
-            new.set(String::new());
-            confirm.set(String::new());
-            Ok::<(), ApiError>(())
-        }
-    });
-    let pending = change.pending();
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
+    let changed = RwSignal::new(false);
+    let change = Act::new();
+    let submit = move || {
+        if change.pending.get_untracked() {
             return;
         }
         let new_password = new.get_untracked();
@@ -115,62 +85,85 @@ fn ChangePassword() -> impl IntoView {
             None
         };
         problem.set(found);
-        if found.is_none() {
-            change.dispatch(ChangePasswordRequest {
-                current_password: current.get_untracked(),
-                new_password,
-            });
+        if found.is_some() {
+            return;
         }
+        let body = json::obj()
+            .str("current_password", &current.get_untracked())
+            .str("new_password", &new_password)
+            .build();
+        change.send(Request::post("/api/v1/me/password", body), move |_| {
+            for field in [current, new, confirm] {
+                field.set(String::new());
+            }
+            changed.set(true);
+        });
     };
-    view! {
-        <section class="card" aria-labelledby="password-heading">
-            <h2 id="password-heading">{tr.s(Key::ChangePassword)}</h2>
-            <form class="form" on:submit=on_submit>
-                <div class="field">
-                    <label for="current-password">{tr.s(Key::CurrentPassword)}</label>
-                    <input
-                        id="current-password"
-                        type="password"
-                        class="input"
-                        autocomplete="current-password"
-                        required
-                        bind:value=current
-                    />
-                </div>
-                <div class="field">
-                    <label for="new-password">{tr.s(Key::NewPassword)}</label>
-                    <input
-                        id="new-password"
-                        type="password"
-                        class="input"
-                        autocomplete="new-password"
-                        minlength="10"
-                        required
-                        aria-describedby="new-password-hint"
-                        bind:value=new
-                    />
-                    <p class="hint" id="new-password-hint">{tr.s(Key::PasswordRule)}</p>
-                </div>
-                <div class="field">
-                    <label for="confirm-password">{tr.s(Key::ConfirmPassword)}</label>
-                    <input
-                        id="confirm-password"
-                        type="password"
-                        class="input"
-                        autocomplete="new-password"
-                        required
-                        bind:value=confirm
-                    />
-                </div>
-                <KeyError key=problem />
-                <Outcome
-                    result=Signal::derive(move || if problem.get().is_some() { None } else { change.value().get() })
-                    ok=Key::PasswordChanged
-                />
-                <button id="change-password" type="submit" class="btn btn-primary" disabled=pending>
-                    {tr.pick(move || if pending.get() { Key::Working } else { Key::ChangePasswordButton })}
-                </button>
-            </form>
-        </section>
-    }
+    let input = |id: &str, autocomplete: &str| {
+        hc("input", "input")
+            .id(id)
+            .attr("type", "password")
+            .attr("autocomplete", autocomplete)
+            .flag("required", true)
+    };
+    let field = |id: &str, label: Key, input: H| {
+        hc("div", "field")
+            .child(ht("label", tr(label)).attr("for", id))
+            .child(input)
+    };
+    hc("section", "card")
+        .attr("aria-labelledby", "password-heading")
+        .child(ht("h2", tr(Key::ChangePassword)).id("password-heading"))
+        .child(
+            hc("form", "form")
+                .on_submit(submit)
+                .child(field(
+                    "current-password",
+                    Key::CurrentPassword,
+                    input("current-password", "current-password").bind(current),
+                ))
+                .child(
+                    field(
+                        "new-password",
+                        Key::NewPassword,
+                        input("new-password", "new-password")
+                            .attr("minlength", "10")
+                            .attr("aria-describedby", "new-password-hint")
+                            .bind(new),
+                    )
+                    .child(
+                        hc("p", "hint")
+                            .id("new-password-hint")
+                            .text(tr(Key::PasswordRule)),
+                    ),
+                )
+                .child(field(
+                    "confirm-password",
+                    Key::ConfirmPassword,
+                    input("confirm-password", "new-password").bind(confirm),
+                ))
+                // A problem found here, else what the last attempt came to.
+                .child(
+                    slot(Box::new(move || {
+                        problem.with(Option::is_some)
+                            || change.error.with(Option::is_some)
+                            || changed.get()
+                    }))
+                    .region(move |p| {
+                        if let Some(key) = problem.get() {
+                            p.add(&key_error(key, &[]));
+                        } else if let Some(e) = change.error.get() {
+                            p.add(&error_text(&e));
+                        } else if changed.get() {
+                            p.add(&success_text(Key::PasswordChanged));
+                        }
+                    }),
+                )
+                .child(change.submit(
+                    "change-password",
+                    "btn btn-primary",
+                    Key::ChangePasswordButton,
+                    Key::Working,
+                )),
+        )
 }

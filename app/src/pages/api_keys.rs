@@ -3,23 +3,53 @@
 //! step.
 
 use crate::components::{
-    act, act_error, admin_path, is_admin, text, Act, AdminNav, AdminOnly, Arg, Call, CopyField,
-    ErrorSlot, ErrorText, Load, PageHeader, Tpl,
+    admin_nav, admin_of, admin_only, copy_field, is_admin, tpl_into, viewer_capacity, Act, Arg,
+    PageHeader, Request,
 };
-use crate::http::{self, Payload};
-use crate::i18n::{use_tr, Key};
-use crate::pages::brand::{use_brand_id, BrandFrame};
-use jf_core::api::{ApiKeyList, ApiKeyView, BrandView, CreateApiKeyRequest, CreatedApiKey};
-use leptos::ev::SubmitEvent;
-use leptos::prelude::*;
+use crate::dom::reactive::*;
+use crate::dom::{h, hc, ht, H};
+use crate::http;
+use crate::i18n::{dated, tr, Key};
+use crate::json::{self, Json};
+use crate::pages::brand::{frame, part, Show};
 
-#[component]
-pub fn ApiKeysPage() -> impl IntoView {
-    let brand_id = use_brand_id();
-    // Asked for alongside the brand (by its admins only).
-    let keys = http::resource(admin_path(brand_id, "api-keys"));
-    let page = Callback::new(move |brand| view! { <ApiKeys brand=brand keys=keys /> }.into_any());
-    view! { <BrandFrame page=page /> }
+/// A brand admin's settings page (`tail`: its path under the brand): the brand fetched, the
+/// header, then for the brand's admins the settings links and `body()`, for others `#admin-only`.
+pub fn admin_page(
+    brand: &str,
+    title: Key,
+    lead: Key,
+    tail: &'static str,
+    body: Box<dyn Fn() -> H>,
+) -> H {
+    let id = brand.to_owned();
+    frame(
+        brand,
+        Box::new(move |p, b| {
+            p.add(
+                &PageHeader::new(tr(title))
+                    .eyebrow(&json::s(b, "name"))
+                    .lead(tr(lead))
+                    .build(),
+            );
+            if !is_admin(viewer_capacity(&json::get(b, "viewer"))) {
+                p.add(&admin_only(&id));
+                return;
+            }
+            p.add(&admin_nav(&id, tail));
+            p.add(&body());
+        }),
+    )
+}
+
+/// A list of the brand's admin page, asked for alongside the brand (by its admins only, so
+/// others ask for nothing they would be refused); `again` asks for it again.
+pub fn admin_list(brand: &str, tail: &str, again: RwSignal<u32>, show: Show) -> H {
+    if !admin_of(brand) {
+        return h("div");
+    }
+    let path = format!("/api/v1/brands/{}/{tail}", http::segment(brand));
+    part(h("div"), path, again, show)
 }
 
 fn scope_key(scope: &str) -> Key {
@@ -30,226 +60,257 @@ fn scope_key(scope: &str) -> Key {
     }
 }
 
-#[component]
-fn ApiKeys(brand: BrandView, keys: LocalResource<http::Body>) -> impl IntoView {
-    let tr = use_tr();
-    let name = brand.name.clone();
-    let header = view! {
-        <PageHeader
-            title=text(tr, Key::NavApiKeys)
-            eyebrow=Signal::derive(move || name.clone())
-            lead=text(tr, Key::ApiKeysLead)
-        />
-    };
-    if !is_admin(brand.viewer) {
-        return view! { {header} <AdminOnly brand=brand.id /> }.into_any();
-    }
-    let api = format!("/api/v1/brands/{}/api-keys", brand.id);
-    let create_api = api.clone();
-    let revoke = act();
+pub fn page(brand: &str) -> H {
+    let api = format!("/api/v1/brands/{}/api-keys", http::segment(brand));
+    let again = RwSignal::new(0u32);
+    let revoke = Act::new();
     let confirming = RwSignal::new(None::<String>);
-    view! {
-        {header}
-        <AdminNav brand=brand.id current="api-keys" />
-        <div class="stack">
-            <CreateKey api=create_api keys=keys />
-            <section class="card" aria-labelledby="keys-heading" id="api-keys">
-                <h2 id="keys-heading">{tr.s(Key::NavApiKeys)}</h2>
-                <ErrorSlot err=act_error(revoke) />
-                <Load res=keys show=Callback::new(move |result| match http::decode::<ApiKeyList>(result) {
-                                Ok(list) if list.keys.is_empty() => {
-                                    view! { <p class="muted" id="no-keys">{tr.s(Key::NoKeys)}</p> }.into_any()
-                                }
-                                Ok(list) => {
-                                    let api = api.clone();
-                                    view! {
-                                        <ul class="rows" id="key-list">
-                                            {list
-                                                .keys
-                                                .into_iter()
-                                                .map(|k| {
-                                                    let path = format!("{api}/{}", http::segment(&k.id));
-                                                    view! { <KeyRow key_view=k path=path revoke=revoke confirming=confirming keys=keys /> }
-                                                })
-                                                .collect_view()}
-                                        </ul>
-                                    }
-                                    .into_any()
-                                }
-                                Err(err) => view! { <ErrorText err=err /> }.into_any(),
-                            }) />
-            </section>
-        </div>
-    }
-    .into_any()
+    let rows_api = api.clone();
+    let keys = admin_list(
+        brand,
+        "api-keys",
+        again,
+        Box::new(move |p, v| {
+            let list = json::list(v, "keys");
+            if list.is_empty() {
+                p.add(&hc("p", "muted").id("no-keys").text(tr(Key::NoKeys)));
+                return;
+            }
+            p.add(
+                &hc("ul", "rows")
+                    .id("key-list")
+                    .children(list.iter().map(|k| {
+                        let path = format!("{rows_api}/{}", http::segment(&json::s(k, "id")));
+                        key_row(k, path, revoke, confirming, again)
+                    })),
+            );
+        }),
+    );
+    admin_page(
+        brand,
+        Key::NavApiKeys,
+        Key::ApiKeysLead,
+        "api-keys",
+        Box::new(move || {
+            hc("div", "stack")
+                .child(create_key(api.clone(), again))
+                .child(
+                    hc("section", "card")
+                        .attr("aria-labelledby", "keys-heading")
+                        .id("api-keys")
+                        .child(ht("h2", tr(Key::NavApiKeys)).id("keys-heading"))
+                        .child(revoke.error_view())
+                        .child(keys.clone()),
+                )
+        }),
+    )
 }
 
 /// The form (`#key-name`, `#key-scope`, `#create-key`); the new key's secret is shown once
 /// (`#key-secret`).
-#[component]
-fn CreateKey(api: String, keys: LocalResource<http::Body>) -> impl IntoView {
-    let tr = use_tr();
+fn create_key(api: String, again: RwSignal<u32>) -> H {
     let name = RwSignal::new(String::new());
     let scope = RwSignal::new("read".to_owned());
-    let created = RwSignal::new(None::<CreatedApiKey>);
-    let create = act();
-    let pending = create.pending();
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let req = CreateApiKeyRequest {
-            name: name.get_untracked().trim().to_owned(),
-            scope: scope.get_untracked(),
-        };
-        let Ok(payload) = Payload::json(&req) else {
-            return;
-        };
+    // The new key's name and secret.
+    let created = RwSignal::new(None::<(String, String)>);
+    let create = Act::new();
+    let submit = move || {
+        let body = json::obj()
+            .str("name", name.get_untracked().trim())
+            .str("scope", &scope.get_untracked())
+            .build();
         created.set(None);
-        create.dispatch(Call::new(api.clone(), payload).then(move |body| {
-            created.set(http::decode::<CreatedApiKey>(Ok(body)).ok());
+        create.send(Request::post(api.clone(), body), move |v| {
+            let key = json::get(&v, "key");
+            created.set(Some((json::s(&key, "name"), json::s(&v, "secret"))));
             name.set(String::new());
-            keys.refetch();
-        }));
+            again.update(|n| *n += 1);
+        });
     };
-    view! {
-        <section class="card" aria-labelledby="create-key-heading" id="create-key-card">
-            <h2 id="create-key-heading">{tr.s(Key::CreateApiKeyTitle)}</h2>
-            <form class="form form-inline" on:submit=on_submit>
-                <div class="field field-grow">
-                    <label for="key-name">{tr.s(Key::ApiKeyName)}</label>
-                    <input
-                        id="key-name"
-                        name="name"
-                        class="input"
-                        autocomplete="off"
-                        required
-                        maxlength="100"
-                        aria-describedby="key-name-hint"
-                        bind:value=name
-                    />
-                </div>
-                <div class="field">
-                    <label for="key-scope">{tr.s(Key::ApiKeyAccess)}</label>
-                    <select id="key-scope" name="scope" class="select" on:change=move |ev| scope.set(event_target_value(&ev))>
-                        {["read", "read_write"]
-                            .into_iter()
-                            .map(|s| view! { <option value=s selected=move || scope.get() == s>{tr.s(scope_key(s))}</option> })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field field-action">
-                    <button id="create-key" type="submit" class="btn btn-primary" disabled=pending>
-                        {tr.pick(move || if pending.get() { Key::Working } else { Key::CreateKeyButton })}
-                    </button>
-                </div>
-            </form>
-            <p class="hint" id="key-name-hint">{tr.s(Key::ApiKeyNameHint)}</p>
-            <ErrorSlot err=act_error(create) />
-            {move || {
-                created
-                    .get()
-                    .map(|c| {
-                        view! {
-                            <div class="link-box secret-box" id="key-created" role="status">
-                                <p class="link-box-title"><Tpl key=Key::ApiKeyCreated args=vec![Arg::Data(c.key.name)] /></p>
-                                <CopyField id="key-secret" copy_id="copy-key-secret" label=Key::ApiKeySecret value=c.secret />
-                                <p class="secret-once" id="key-secret-once">{tr.s(Key::SecretOnce)}</p>
-                            </div>
-                        }
-                    })
-            }}
-        </section>
-    }
+    let select = hc("select", "select")
+        .id("key-scope")
+        .attr("name", "scope")
+        .children(
+            ["read", "read_write"]
+                .into_iter()
+                .map(|s| h("option").attr("value", s).text(tr(scope_key(s)))),
+        )
+        .bind(scope);
+    hc("section", "card")
+        .attr("aria-labelledby", "create-key-heading")
+        .id("create-key-card")
+        .child(ht("h2", tr(Key::CreateApiKeyTitle)).id("create-key-heading"))
+        .child(
+            hc("form", "form form-inline")
+                .on_submit(submit)
+                .child(
+                    hc("div", "field field-grow")
+                        .child(ht("label", tr(Key::ApiKeyName)).attr("for", "key-name"))
+                        .child(
+                            hc("input", "input")
+                                .id("key-name")
+                                .attr("name", "name")
+                                .attr("autocomplete", "off")
+                                .flag("required", true)
+                                .attr("maxlength", "100")
+                                .attr("aria-describedby", "key-name-hint")
+                                .bind(name),
+                        ),
+                )
+                .child(
+                    hc("div", "field")
+                        .child(ht("label", tr(Key::ApiKeyAccess)).attr("for", "key-scope"))
+                        .child(select),
+                )
+                .child(hc("div", "field field-action").child(create.submit(
+                    "create-key",
+                    "btn btn-primary",
+                    Key::CreateKeyButton,
+                    Key::Working,
+                ))),
+        )
+        .child(
+            hc("p", "hint")
+                .id("key-name-hint")
+                .text(tr(Key::ApiKeyNameHint)),
+        )
+        .child(create.error_view())
+        .child(h("div").region(move |p| {
+            if let Some((name, secret)) = created.get() {
+                p.add(&secret_box(
+                    "key",
+                    tpl_into(
+                        hc("p", "link-box-title"),
+                        Key::ApiKeyCreated,
+                        &[Arg::Data(name)],
+                        "",
+                    ),
+                    Key::ApiKeySecret,
+                    &secret,
+                ));
+            }
+        }))
+}
+
+/// A secret shown once (`#{what}-created`, `#{what}-secret`, `#copy-{what}-secret`,
+/// `#{what}-secret-once`) under its `title`.
+pub fn secret_box(what: &str, title: H, label: Key, secret: &str) -> H {
+    hc("div", "link-box secret-box")
+        .id(&format!("{what}-created"))
+        .attr("role", "status")
+        .child(title)
+        .child(copy_field(
+            &format!("{what}-secret"),
+            &format!("copy-{what}-secret"),
+            label,
+            secret,
+        ))
+        .child(
+            hc("p", "secret-once")
+                .id(&format!("{what}-secret-once"))
+                .text(tr(Key::SecretOnce)),
+        )
 }
 
 /// One key (`.api-key[data-key-id][data-revoked]`): name, access, prefix, dates; `.revoke-key`
 /// asks first (`.confirm-revoke`).
-#[component]
-fn KeyRow(
-    key_view: ApiKeyView,
+fn key_row(
+    k: &Json,
     path: String,
     revoke: Act,
     confirming: RwSignal<Option<String>>,
-    keys: LocalResource<http::Body>,
-) -> impl IntoView {
-    let tr = use_tr();
-    let k = key_view;
-    let id = k.id.clone();
-    let revoked = k.revoked_at.is_some();
-    let status = match k.revoked_at {
-        Some(at) => view! {
-            <span class="badge badge-bad key-revoked" title=tr.dated(Key::RevokedOn, at, true)>{tr.s(Key::Revoked)}</span>
-        }
-        .into_any(),
-        None => view! { <span class="badge badge-good">{tr.s(Key::Active)}</span> }.into_any(),
+    again: RwSignal<u32>,
+) -> H {
+    let id = json::s(k, "id");
+    let name = json::s(k, "name");
+    let scope = json::s(k, "scope");
+    let revoked_at = json::oi(k, "revoked_at");
+    let status = match revoked_at {
+        Some(at) => hc("span", "badge badge-bad key-revoked")
+            .attr("title", &dated(Key::RevokedOn, at, true))
+            .text(tr(Key::Revoked)),
+        None => hc("span", "badge badge-good").text(tr(Key::Active)),
     };
-    let used = match k.last_used_at {
-        Some(at) => tr.dated(Key::LastUsed, at, true),
-        None => text(tr, Key::NeverUsed),
+    let used = match json::oi(k, "last_used_at") {
+        Some(at) => dated(Key::LastUsed, at, true),
+        None => tr(Key::NeverUsed).to_owned(),
     };
-    let pending = revoke.pending();
-    let actions = (!revoked).then(|| {
-        let name = k.name.clone();
-        let id = id.clone();
-        move || {
+    let pending = revoke.pending;
+    let actions = revoked_at.is_none().then(|| {
+        let (id, name) = (id.clone(), name.clone());
+        hc("div", "row-actions").region(move |p| {
             if confirming.get().as_deref() == Some(id.as_str()) {
                 let path = path.clone();
-                view! {
-                    <div class="confirm" role="group">
-                        <p><Tpl key=Key::RevokeConfirm args=vec![Arg::Data(name.clone())] /></p>
-                        <div class="confirm-actions">
-                            <button
-                                type="button"
-                                class="btn btn-danger confirm-revoke"
-                                disabled=pending
-                                on:click=move |_| {
-                                    revoke.dispatch(Call::new(path.clone(), Payload::Delete).then(move |_| {
-                                        confirming.set(None);
-                                        keys.refetch();
-                                    }));
-                                }
-                            >
-                                {tr.s(Key::ConfirmRevoke)}
-                            </button>
-                            <button type="button" class="btn btn-ghost cancel-revoke" on:click=move |_| confirming.set(None)>
-                                {tr.s(Key::Cancel)}
-                            </button>
-                        </div>
-                    </div>
-                }
-                .into_any()
+                p.add(
+                    &hc("div", "confirm")
+                        .attr("role", "group")
+                        .child(tpl_into(
+                            h("p"),
+                            Key::RevokeConfirm,
+                            &[Arg::Data(name.clone())],
+                            "",
+                        ))
+                        .child(
+                            hc("div", "confirm-actions")
+                                .child(
+                                    hc("button", "btn btn-danger confirm-revoke")
+                                        .attr("type", "button")
+                                        .dyn_flag("disabled", move || pending.get())
+                                        .text(tr(Key::ConfirmRevoke))
+                                        .on_click(move || {
+                                            revoke.send(Request::Delete(path.clone()), move |_| {
+                                                confirming.set(None);
+                                                again.update(|n| *n += 1);
+                                            })
+                                        }),
+                                )
+                                .child(
+                                    hc("button", "btn btn-ghost cancel-revoke")
+                                        .attr("type", "button")
+                                        .text(tr(Key::Cancel))
+                                        .on_click(move || confirming.set(None)),
+                                ),
+                        ),
+                );
             } else {
                 let id = id.clone();
-                view! {
-                    <button
-                        type="button"
-                        class="btn btn-danger-quiet revoke-key"
-                        disabled=pending
-                        on:click=move |_| confirming.set(Some(id.clone()))
-                    >
-                        {tr.s(Key::Revoke)}
-                    </button>
-                }
-                .into_any()
+                p.add(
+                    &hc("button", "btn btn-danger-quiet revoke-key")
+                        .attr("type", "button")
+                        .dyn_flag("disabled", move || pending.get())
+                        .text(tr(Key::Revoke))
+                        .on_click(move || confirming.set(Some(id.clone()))),
+                );
             }
-        }
+        })
     });
-    view! {
-        <li class="row api-key" data-key-id=id data-revoked=revoked.to_string()>
-            <div class="row-text">
-                <p class="row-title">
-                    <span class="key-name" translate="no">{k.name}</span>
-                    <span class="badge badge-role key-scope" data-scope=k.scope.clone()>{tr.s(scope_key(&k.scope))}</span>
-                </p>
-                <p class="row-sub mono key-prefix" translate="no">{format!("{}…", k.prefix)}</p>
-                <p class="row-sub small">
-                    {tr.dated(Key::CreatedOn, k.created_at, false)} " · " <span class="key-used">{used}</span>
-                </p>
-            </div>
-            <div class="row-meta">{status}</div>
-            {actions.map(|a| view! { <div class="row-actions">{a}</div> })}
-        </li>
-    }
+    hc("li", "row api-key")
+        .attr("data-key-id", &id)
+        .attr("data-revoked", &revoked_at.is_some().to_string())
+        .child(
+            hc("div", "row-text")
+                .child(
+                    hc("p", "row-title")
+                        .child(hc("span", "key-name").data().text(&name))
+                        .child(
+                            hc("span", "badge badge-role key-scope")
+                                .attr("data-scope", &scope)
+                                .text(tr(scope_key(&scope))),
+                        ),
+                )
+                .child(
+                    hc("p", "row-sub mono key-prefix")
+                        .data()
+                        .text(&json::s(k, "prefix"))
+                        .text("…"),
+                )
+                .child(
+                    hc("p", "row-sub small")
+                        .text(&dated(Key::CreatedOn, json::i(k, "created_at"), false))
+                        .text(" · ")
+                        .child(hc("span", "key-used").text(&used)),
+                ),
+        )
+        .child(hc("div", "row-meta").child(status))
+        .child_opt(actions)
 }

@@ -1,173 +1,164 @@
 //! `/brands/:brand_id/report/bulk`: file up to 1,000 reports from a CSV file. Every row is
 //! checked before any is filed: a file with bad rows files nothing and lists the rows.
 
-use crate::components::{act, can_file, text, Arg, Call, ErrorText, PageHeader, Problem, Tpl};
-use crate::http::{self, ApiError, Payload};
-use crate::i18n::{use_tr, Key};
-use crate::pages::brand::BrandFrame;
-use crate::pages::cases::CaseRow;
-use crate::pages::report::LaneNote;
-use jf_core::api::{BrandView, BulkFiled, RowError};
-use leptos::ev::SubmitEvent;
-use leptos::html::Input;
-use leptos::prelude::*;
+use crate::components::{error_text, tpl_into, Act, Arg, Request};
+use crate::dom::reactive::*;
+use crate::dom::{data, h, hc, ht, H};
+use crate::http::ApiError;
+use crate::i18n::{tr, trf, Key};
+use crate::json::{self, Json};
+use crate::pages::cases::case_row;
+use crate::pages::report::{header_or_refusal, lane_note, problem_view};
+use jf_core::api::RowError;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
 
 /// Largest CSV the server takes (2 MiB).
 const MAX_CSV_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
 
-#[component]
-pub fn BulkPage() -> impl IntoView {
-    let page = Callback::new(|brand| view! { <BulkForm brand=brand /> }.into_any());
-    view! { <BrandFrame page=page /> }
+pub fn page(brand: &str) -> H {
+    crate::pages::brand::frame(brand, Box::new(form))
 }
 
-#[component]
-fn BulkForm(brand: BrandView) -> impl IntoView {
-    let tr = use_tr();
-    let name = brand.name.clone();
-    let header = view! {
-        <PageHeader
-            title=text(tr, Key::BulkUpload)
-            eyebrow=Signal::derive(move || name.clone())
-            lead=text(tr, Key::BulkLead)
-        />
-    };
-    if !can_file(brand.viewer) {
-        return view! {
-            {header}
-            <p class="card empty-state" id="cannot-file">{tr.s(Key::CannotFile)}</p>
-        }
-        .into_any();
+fn form(p: &H, brand: &Json) {
+    if !header_or_refusal(p, brand, Key::BulkUpload, Key::BulkLead) {
+        return;
     }
-    let api = format!("/api/v1/brands/{}", brand.id);
-    let template = format!("{api}/reports/template.csv");
+    let api = format!("/api/v1/brands/{}", json::s(brand, "id"));
     let path = format!("{api}/reports/bulk");
-    let file = NodeRef::<Input>::new();
     let problem = RwSignal::new(None::<(Key, String)>);
-    let upload = act();
-    let pending = upload.pending();
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
+    let upload = Act::new();
+    // The last upload's answer (its failure is `upload.error`).
+    let filed: RwSignal<Option<Json>> = RwSignal::new(None);
+    let file = hc("input", "input input-file")
+        .id("bulk-file")
+        .attr("name", "file")
+        .attr("type", "file")
+        .attr("accept", ".csv,text/csv")
+        .flag("required", true);
+    let input: HtmlInputElement = file.0.clone().unchecked_into();
+    let submit = move || {
+        if upload.pending.get_untracked() {
             return;
         }
-        let picked = file
-            .get_untracked()
-            .and_then(|input| input.files())
-            .and_then(|list| list.get(0));
-        match picked {
+        match input.files().and_then(|list| list.get(0)) {
             None => problem.set(Some((Key::ChooseCsv, String::new()))),
             Some(f) if f.size() > MAX_CSV_BYTES => problem.set(Some((Key::FileTooLarge, f.name()))),
             Some(f) => {
                 problem.set(None);
-                upload.dispatch(Call::new(path.clone(), Payload::Csv(f)));
+                filed.set(None);
+                upload.send(Request::Csv(path.clone(), f), move |v| filed.set(Some(v)));
             }
         }
     };
-    view! {
-        {header}
-        <LaneNote api=api />
-        <section class="card" aria-labelledby="bulk-heading">
-            <h2 id="bulk-heading">{tr.s(Key::BulkHow)}</h2>
-            <p class="muted">{tr.s(Key::BulkTemplateHint)}</p>
-            <p>
-                <a class="btn btn-secondary" id="bulk-template" href=template download="jointforce-bulk-reports.csv">
-                    {tr.s(Key::DownloadTemplate)}
-                </a>
-            </p>
-            <form class="form form-inline-2" id="bulk-form" on:submit=submit novalidate>
-                <div class="field">
-                    <label for="bulk-file">{tr.s(Key::CsvFile)}</label>
-                    <input
-                        id="bulk-file"
-                        name="file"
-                        type="file"
-                        class="input input-file"
-                        accept=".csv,text/csv"
-                        required
-                        node_ref=file
-                    />
-                </div>
-                <div class="field field-action">
-                    <button type="submit" class="btn btn-primary" id="bulk-submit" disabled=pending>
-                        {tr.pick(move || if pending.get() { Key::Working } else { Key::Upload })}
-                    </button>
-                </div>
-            </form>
-            <Problem problem=problem />
-        </section>
-        {move || upload.value().get().map(|result| match http::decode::<BulkFiled>(result) {
-            Ok(filed) => view! { <Filed filed=filed /> }.into_any(),
-            Err(err) if !err.rows.is_empty() => view! { <BadRows err=err /> }.into_any(),
-            Err(err) => view! { <ErrorText err=err /> }.into_any(),
-        })}
-    }
-    .into_any()
+    lane_note(p, &api);
+    p.add(
+        &hc("section", "card")
+            .attr("aria-labelledby", "bulk-heading")
+            .child(ht("h2", tr(Key::BulkHow)).id("bulk-heading"))
+            .child(hc("p", "muted").text(tr(Key::BulkTemplateHint)))
+            .child(
+                h("p").child(
+                    hc("a", "btn btn-secondary")
+                        .id("bulk-template")
+                        .attr("href", &format!("{api}/reports/template.csv"))
+                        .attr("download", "jointforce-bulk-reports.csv")
+                        .text(tr(Key::DownloadTemplate)),
+                ),
+            )
+            .child(
+                hc("form", "form form-inline-2")
+                    .id("bulk-form")
+                    .flag("novalidate", true)
+                    .on_submit(submit)
+                    .child(
+                        hc("div", "field")
+                            .child(ht("label", tr(Key::CsvFile)).attr("for", "bulk-file"))
+                            .child(file),
+                    )
+                    .child(hc("div", "field field-action").child(upload.submit(
+                        "bulk-submit",
+                        "btn btn-primary",
+                        Key::Upload,
+                        Key::Working,
+                    ))),
+            )
+            .child(problem_view(problem)),
+    );
+    let error = upload.error;
+    p.add(&h("div").region(move |p| {
+        if let Some(v) = filed.get() {
+            p.add(&filed_view(&v));
+        }
+        match error.get() {
+            Some(err) if !err.rows.is_empty() => p.add(&bad_rows(&err)),
+            Some(err) => p.add(&error_text(&err)),
+            None => {}
+        }
+    }));
 }
 
-#[component]
-fn Filed(filed: BulkFiled) -> impl IntoView {
-    let tr = use_tr();
-    let count = filed.created.len().to_string();
-    view! {
-        <section class="card" id="bulk-created" aria-labelledby="bulk-created-heading">
-            <h2 id="bulk-created-heading" class="success-title">
-                {tr.fs(Key::BulkFiled, vec![count])}
-            </h2>
-            <ul class="rows case-rows">
-                {filed.created.into_iter().map(|c| view! { <CaseRow case=c /> }).collect_view()}
-            </ul>
-        </section>
-    }
+fn filed_view(v: &Json) -> H {
+    let created = json::list(v, "created");
+    hc("section", "card")
+        .id("bulk-created")
+        .attr("aria-labelledby", "bulk-created-heading")
+        .child(
+            hc("h2", "success-title")
+                .id("bulk-created-heading")
+                .text(&trf(Key::BulkFiled, &[&created.len().to_string()])),
+        )
+        .child(
+            hc("ul", "rows case-rows")
+                .children(created.iter().map(|c| case_row(c, false, false, None))),
+        )
 }
 
-#[component]
-fn BadRows(err: ApiError) -> impl IntoView {
-    let tr = use_tr();
-    let count = err.rows.len().to_string();
-    view! {
-        <section class="card card-bad" id="bulk-errors" aria-labelledby="bulk-errors-heading" role="alert">
-            <h2 id="bulk-errors-heading">{tr.fs(Key::BulkNothingFiled, vec![count])}</h2>
-            <div class="table-wrap">
-                <table class="table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{tr.s(Key::Line)}</th>
-                            <th scope="col">{tr.s(Key::Problem)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {err
-                            .rows
-                            .into_iter()
-                            .map(|row| {
-                                let line = row.line;
-                                view! {
-                                    <tr class="bulk-error" data-line=line>
-                                        <td class="mono">{line}</td>
-                                        <td>{row_problem(row)}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </section>
-    }
+fn bad_rows(err: &ApiError) -> H {
+    let body = h("tbody").children(err.rows.iter().map(|row| {
+        let line = row.line.to_string();
+        hc("tr", "bulk-error")
+            .attr("data-line", &line)
+            .child(hc("td", "mono").text(&line))
+            .child(row_problem(row))
+    }));
+    hc("section", "card card-bad")
+        .id("bulk-errors")
+        .attr("aria-labelledby", "bulk-errors-heading")
+        .attr("role", "alert")
+        .child(
+            ht(
+                "h2",
+                &trf(Key::BulkNothingFiled, &[&err.rows.len().to_string()]),
+            )
+            .id("bulk-errors-heading"),
+        )
+        .child(
+            hc("div", "table-wrap").child(
+                hc("table", "table")
+                    .child(
+                        h("thead").child(
+                            h("tr")
+                                .child(ht("th", tr(Key::Line)).attr("scope", "col"))
+                                .child(ht("th", tr(Key::Problem)).attr("scope", "col")),
+                        ),
+                    )
+                    .child(body),
+            ),
+        )
 }
 
-/// A row's problem in the interface's language, the data inside kept as sent; a problem this app
-/// has no words for is shown as the server said it.
-fn row_problem(row: RowError) -> AnyView {
-    let data = |i: usize| Arg::Data(row.args.get(i).cloned().unwrap_or_default());
+/// A row's problem (a `<td>`) in the interface's language, the data inside kept as sent; a
+/// problem this app has no words for is shown as the server said it.
+fn row_problem(row: &RowError) -> H {
+    let data_arg = |i: usize| Arg::Data(row.args.get(i).cloned().unwrap_or_default());
     let column = Arg::Data("ip_right".to_owned());
     let (key, args) = match row.code.as_deref() {
-        Some("unknown_right") => (Key::RowUnknownRight, vec![data(0), column]),
-        Some("right_not_verified") => (Key::RowRightNotVerified, vec![data(0), column]),
-        Some("right_expired") => (Key::RowRightExpired, vec![data(0), column]),
-        Some("duplicate_listing") => (Key::RowDuplicateListing, vec![data(0), data(1)]),
-        Some("open_case") => (Key::RowOpenCase, vec![data(0), data(1)]),
+        Some("unknown_right") => (Key::RowUnknownRight, vec![data_arg(0), column]),
+        Some("right_not_verified") => (Key::RowRightNotVerified, vec![data_arg(0), column]),
+        Some("right_expired") => (Key::RowRightExpired, vec![data_arg(0), column]),
+        Some("duplicate_listing") => (Key::RowDuplicateListing, vec![data_arg(0), data_arg(1)]),
+        Some("open_case") => (Key::RowOpenCase, vec![data_arg(0), data_arg(1)]),
         Some("invalid") if row.args.len() == 2 => {
             // The CSV file's own name for the field.
             let column = match row.args[0].as_str() {
@@ -175,9 +166,9 @@ fn row_problem(row: RowError) -> AnyView {
                 other => other,
             };
             let column = Arg::Data(column.to_owned());
-            (Key::RowInvalid, vec![data(0), data(1), column])
+            (Key::RowInvalid, vec![data_arg(0), data_arg(1), column])
         }
-        _ => return view! { <span translate="no">{row.problem}</span> }.into_any(),
+        _ => return h("td").child(data(&row.problem)),
     };
-    view! { <Tpl key=key args=args /> }.into_any()
+    tpl_into(h("td"), key, &args, "")
 }

@@ -3,277 +3,307 @@
 //! deadline, the timeline, and exactly the actions the server allows the viewer now.
 
 use crate::components::{
-    act, act_error, case_badge, case_status_key, coded, due, overdue_badge, percent_of, reason_key,
-    right_view, role_key, signal_key, thumb, Arg, Decision, ErrorPanel, ErrorSlot, Load,
-    PageHeader, ReasonField, RightField, Tpl, UsableRights,
+    case_badge, case_status, case_status_key, coded, due, load, overdue_badge, percent_of,
+    reason_field, reason_key, right_field, right_view, role_key, signal_key, thumb, tpl_into, Act,
+    Arg, Decision, PageHeader,
 };
+use crate::dom::reactive::*;
+use crate::dom::{data, h, hc, ht, H};
 use crate::http;
-use crate::i18n::{use_tr, Key, Tr};
-use crate::pages::brand::use_brand_id;
+use crate::i18n::{dated, lang, tr, trf, Key};
+use crate::json::{self, Json};
 use crate::pages::cases::seller_name;
-use jf_core::api::{AppealView, CaseCommand, CaseEventView, CaseView};
-use jf_core::case::{Origin, Status};
+use jf_core::api::CaseCommand;
+use jf_core::case::Status;
 use jf_core::clock::{Millis, DAY};
-use jf_core::ids::BrandId;
-use jf_core::listing::Snapshot;
-use jf_core::programme::{Lane, MAX_REINSTATED_BP, MIN_DECIDED, REVOCATION, STANDING_WINDOW};
+use jf_core::programme::{MAX_REINSTATED_BP, MIN_DECIDED, REVOCATION, STANDING_WINDOW};
 use jf_core::types::BrandRole;
-use leptos::ev::SubmitEvent;
-use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
-#[component]
-pub fn CasePage() -> impl IntoView {
-    let brand_id = use_brand_id();
-    let params = use_params_map();
-    let case_id = Memo::new(move |_| params.read().get("case_id").unwrap_or_default());
-    let case = http::resource(Signal::derive(move || {
-        format!(
-            "/api/v1/brands/{}/cases/{}",
-            http::segment(&brand_id.get()),
-            http::segment(&case_id.get())
-        )
-    }));
-    view! {
-        <Load res=case show=Callback::new(move |result| match http::decode::<CaseView>(result) {
-                        Ok(view) => view! { <CaseFile case=view res=case /> }.into_any(),
-                        Err(err) => view! { <ErrorPanel err=err not_found=Key::CaseNotFound /> }.into_any(),
-                    }) />
-    }
+pub fn page(brand: &str, case: &str) -> H {
+    let root = h("div");
+    let path = format!(
+        "/api/v1/brands/{}/cases/{}",
+        http::segment(brand),
+        http::segment(case)
+    );
+    load(&root, path, Some(Key::CaseNotFound), |p, v| {
+        // An action answers with the case as it now stands, which replaces the one shown.
+        let shown = RwSignal::new(v.clone());
+        p.clone().region(move |p| case_file(p, &shown.get(), shown));
+    });
+    root
 }
 
-#[component]
-fn CaseFile(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
-    let tr = use_tr();
-    let title = case
-        .snapshot
-        .as_ref()
-        .map(|s| s.title.clone())
-        .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| case.listing_id.clone());
-    let brand_name = case.brand_name.clone();
-    let origin = match case.origin {
-        Origin::Report => Key::OriginReport,
-        Origin::Detection => Key::OriginDetection,
+fn case_file(p: &H, case: &Json, shown: RwSignal<Json>) {
+    let snapshot = json::get(case, "snapshot");
+    let current = json::get(case, "current");
+    let title = json::s(&snapshot, "title");
+    let title = if title.trim().is_empty() {
+        json::s(case, "listing_id")
+    } else {
+        title
     };
-    let lane = case.lane.map(|l| match l {
-        Lane::Auto => Key::LaneAuto,
-        Lane::Review => Key::LaneReview,
-    });
-    let due = case
-        .deadline_at
-        .filter(|_| case.status.is_open())
-        .map(|at| due(at, case.overdue));
-    let right = case
-        .ip_right
-        .clone()
-        .map(|r| right_view(tr, r.kind, r.registration_number, r.jurisdiction));
-    let reason = case
-        .reason_code
-        .clone()
-        .map(|r| coded(tr, reason_key(&r), r));
-    let brand = case.brand_id;
-    let snapshot = match case.snapshot.clone() {
-        Some(s) => {
-            view! { <Listing snap=s brand=brand id="snapshot" heading=Key::ListingWhenFiled /> }
-                .into_any()
-        }
-        None => view! {
-            <section class="card" id="snapshot">
-                <h2>{tr.s(Key::ListingWhenFiled)}</h2>
-                <p class="muted" id="snapshot-pending">{tr.s(Key::SnapshotPending)}</p>
-            </section>
-        }
-        .into_any(),
+    let brand = json::s(case, "brand_id");
+    let status = case_status(&json::s(case, "status"));
+    let overdue = json::b(case, "overdue");
+    let deadline = json::oi(case, "deadline_at");
+    let origin = if json::s(case, "origin") == "detection" {
+        Key::OriginDetection
+    } else {
+        Key::OriginReport
     };
-    let current = case
-        .current
-        .clone()
-        .map(|s| view! { <Listing snap=s brand=brand id="current" heading=Key::ListingNow /> });
-    let detection = case.detection.clone().map(|d| {
-        let score = percent_of(d.score);
-        view! {
-            <section class="card" id="detection" aria-labelledby="detection-heading">
-                <h2 id="detection-heading">{tr.s(Key::Detection)}</h2>
-                <p>
-                    <span class="muted">{tr.s(Key::Score)}</span> " "
-                    <strong class="score" id="detection-score">{score}</strong>
-                </p>
-                {signals(d.signals)}
-            </section>
+    let lane = json::os(case, "lane").map(|l| {
+        if l == "auto" {
+            Key::LaneAuto
+        } else {
+            Key::LaneReview
         }
     });
-    let statement = case.statement.clone().filter(|s| !s.trim().is_empty());
-    let has_evidence = !case.evidence_urls.is_empty() || !case.evidence_files.is_empty();
-    let evidence = has_evidence.then(|| {
-        view! {
-            <section class="card" id="evidence" aria-labelledby="evidence-heading">
-                <h2 id="evidence-heading">{tr.s(Key::Evidence)}</h2>
-                <ul class="links" id="evidence-links">
-                    {case
-                        .evidence_urls
-                        .iter()
-                        .map(|u| {
-                            view! {
-                                <li>
-                                    <a class="evidence-link" href=u.clone() target="_blank" rel="noopener noreferrer" translate="no">{u.clone()}</a>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-                <ul class="links" id="evidence-files">
-                    {case
-                        .evidence_files
-                        .iter()
-                        .map(|f| {
-                            view! {
-                                <li>
-                                    <a class="evidence-file" href=f.url.clone() target="_blank" rel="noopener" translate="no">{f.name.clone()}</a>
-                                    " " <span class="muted small" translate="no">{f.content_type.clone()}</span>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            </section>
-        }
+    let right = json::has(case, "ip_right").then(|| {
+        let r = json::get(case, "ip_right");
+        right_view(
+            &json::s(&r, "kind"),
+            &json::s(&r, "registration_number"),
+            &json::s(&r, "jurisdiction"),
+        )
     });
+    let reason = json::os(case, "reason_code").map(|r| coded(reason_key(&r), &r));
+    let statement = json::os(case, "statement").filter(|s| !s.trim().is_empty());
+
+    let badge = case_badge(status);
+    let header = PageHeader::new(&title)
+        .data_title()
+        .eyebrow(&json::s(case, "brand_name"))
+        .title_id("case-title")
+        .aside(badge.clone())
+        .build();
+    if overdue {
+        if let Some(aside) = badge.parent_element() {
+            let _ = aside.append_child(&overdue_badge());
+        }
+    }
+
     // The seller's id is on the listing, the appeal names only the seller.
-    let seller_id = case
-        .current
-        .as_ref()
-        .or(case.snapshot.as_ref())
-        .map(|s| s.seller.seller_id.clone());
+    let seller_id = [&current, &snapshot]
+        .into_iter()
+        .find(|s| !s.is_null() && !s.is_undefined())
+        .map(|s| json::s(&json::get(s, "seller"), "seller_id"));
     // An appeal waiting for an answer (or an arbitration) comes first, with its deadline; a
     // decided one stays with the case's details.
-    let pending = matches!(case.status, Status::Appealed | Status::InArbitration);
-    let appeal = case.appeal.clone().map(|a| {
-        let deadline = case
-            .deadline_at
-            .filter(|_| pending)
-            .map(|at| (case.status, at, case.overdue));
-        view! { <Appeal appeal=a brand=brand seller_id=seller_id.clone() deadline=deadline /> }
+    let pending = matches!(status, Status::Appealed | Status::InArbitration);
+    let appeal = json::has(case, "appeal").then(|| {
+        let at = deadline.filter(|_| pending).map(|at| (status, at, overdue));
+        appeal_view(&json::get(case, "appeal"), &brand, seller_id.as_deref(), at)
     });
     let (appeal_first, appeal_later) = if pending {
         (appeal, None)
     } else {
         (None, appeal)
     };
-    let actions = (!case.allowed.is_empty()).then(|| {
-        view! { <Actions case=case.clone() res=res /> }
-    });
-    view! {
-        <PageHeader
-            title=Signal::derive(move || title.clone())
-            title_is_data=true
-            eyebrow=Signal::derive(move || brand_name.clone())
-            title_id="case-title"
-        >
-            {case_badge(case.status)}
-            {case.overdue.then(overdue_badge)}
-        </PageHeader>
-        {case.listing_removed.then(|| view! {
-            <p class="notice notice-warn" id="listing-removed" role="status">{tr.s(Key::ListingRemoved)}</p>
-        })}
-        {appeal_first}
-        {actions}
-        <div class="grid grid-2">
-            {snapshot}
-            {current}
-        </div>
-        <div class="grid grid-2 case-details">
-            <section class="card" aria-labelledby="case-facts-heading">
-                <h2 id="case-facts-heading">{tr.s(Key::CaseDetails)}</h2>
-                <dl class="facts">
-                    <div class="fact">
-                        <dt>{tr.s(Key::CaseStatus)}</dt>
-                        <dd id="case-status">{tr.s(case_status_key(case.status))}</dd>
-                    </div>
-                    <div class="fact">
-                        <dt>{tr.s(Key::Origin)}</dt>
-                        <dd id="case-origin">{tr.s(origin)}</dd>
-                    </div>
-                    {lane.map(|key| view! {
-                        <div class="fact">
-                            <dt>{tr.s(Key::Lane)}</dt>
-                            <dd id="case-lane">{tr.s(key)}</dd>
-                        </div>
-                    })}
-                    {right.map(|label| view! {
-                        <div class="fact">
-                            <dt>{tr.s(Key::RightInvoked)}</dt>
-                            <dd id="case-right">{label}</dd>
-                        </div>
-                    })}
-                    {reason.map(|label| view! {
-                        <div class="fact">
-                            <dt>{tr.s(Key::Reason)}</dt>
-                            <dd id="case-reason">{label}</dd>
-                        </div>
-                    })}
-                    {due.map(|due| view! {
-                        <div class="fact">
-                            <dt>{tr.s(Key::Deadline)}</dt>
-                            <dd id="case-deadline">{due}</dd>
-                        </div>
-                    })}
-                    <div class="fact">
-                        <dt>{tr.s(Key::Created)}</dt>
-                        <dd>{tr.dated(Key::Plain, case.created_at, true)}</dd>
-                    </div>
-                </dl>
-                {statement.map(|s| view! {
-                    <h3>{tr.s(Key::Statement)}</h3>
-                    <p class="statement" id="case-statement" translate="no">{s}</p>
-                })}
-            </section>
-            {appeal_later}
-            {detection}
-            {evidence}
-        </div>
-        <Timeline events=case.events />
+
+    let fact = |key: Key, value: H| hc("div", "fact").child(ht("dt", tr(key))).child(value);
+    let dd = |id: &str, text: &str| h("dd").id(id).text(text);
+    let facts = hc("dl", "facts")
+        .child(fact(
+            Key::CaseStatus,
+            dd("case-status", tr(case_status_key(status))),
+        ))
+        .child(fact(Key::Origin, dd("case-origin", tr(origin))))
+        .child_opt(lane.map(|k| fact(Key::Lane, dd("case-lane", tr(k)))))
+        .child_opt(right.map(|r| fact(Key::RightInvoked, h("dd").id("case-right").child(r))))
+        .child_opt(reason.map(|r| fact(Key::Reason, dd("case-reason", &r))))
+        .child_opt(deadline.filter(|_| status.is_open()).map(|at| {
+            fact(
+                Key::Deadline,
+                h("dd").id("case-deadline").child(due(at, overdue)),
+            )
+        }))
+        .child(fact(
+            Key::Created,
+            ht("dd", &dated(Key::Plain, json::i(case, "created_at"), true)),
+        ));
+    let mut details = hc("section", "card")
+        .attr("aria-labelledby", "case-facts-heading")
+        .child(ht("h2", tr(Key::CaseDetails)).id("case-facts-heading"))
+        .child(facts);
+    if let Some(s) = statement {
+        details = details
+            .child(ht("h3", tr(Key::Statement)))
+            .child(hc("p", "statement").id("case-statement").data().text(&s));
     }
+
+    let snapshot_view = if json::has(case, "snapshot") {
+        listing(&snapshot, &brand, "snapshot", Key::ListingWhenFiled)
+    } else {
+        hc("section", "card")
+            .id("snapshot")
+            .child(ht("h2", tr(Key::ListingWhenFiled)))
+            .child(
+                hc("p", "muted")
+                    .id("snapshot-pending")
+                    .text(tr(Key::SnapshotPending)),
+            )
+    };
+    let current_view =
+        json::has(case, "current").then(|| listing(&current, &brand, "current", Key::ListingNow));
+    let allowed: Vec<CaseCommand> = json::strs(case, "allowed")
+        .iter()
+        .filter_map(|c| parse_command(c))
+        .collect();
+
+    p.add(&header);
+    if json::b(case, "listing_removed") {
+        p.add(
+            &hc("p", "notice notice-warn")
+                .id("listing-removed")
+                .attr("role", "status")
+                .text(tr(Key::ListingRemoved)),
+        );
+    }
+    if let Some(a) = appeal_first {
+        p.add(&a);
+    }
+    if !allowed.is_empty() {
+        p.add(&actions(case, allowed, shown));
+    }
+    p.add(
+        &hc("div", "grid grid-2")
+            .child(snapshot_view)
+            .child_opt(current_view),
+    );
+    p.add(
+        &hc("div", "grid grid-2 case-details")
+            .child(details)
+            .child_opt(appeal_later)
+            .child_opt(detection(case))
+            .child_opt(evidence(case)),
+    );
+    p.add(&timeline(case));
+}
+
+/// The marketplace's detection (`#detection`), for flagged listings.
+fn detection(case: &Json) -> Option<H> {
+    let d = json::get(case, "detection");
+    if !json::has(case, "detection") {
+        return None;
+    }
+    Some(
+        hc("section", "card")
+            .id("detection")
+            .attr("aria-labelledby", "detection-heading")
+            .child(ht("h2", tr(Key::Detection)).id("detection-heading"))
+            .child(
+                h("p")
+                    .child(hc("span", "muted").text(tr(Key::Score)))
+                    .text(" ")
+                    .child(
+                        hc("strong", "score")
+                            .id("detection-score")
+                            .text(&percent_of(json::n(&d, "score"))),
+                    ),
+            )
+            .child(signals(&json::strs(&d, "signals"))),
+    )
+}
+
+/// The evidence filed with the report (`#evidence`): links and files.
+fn evidence(case: &Json) -> Option<H> {
+    let urls = json::strs(case, "evidence_urls");
+    let files = json::list(case, "evidence_files");
+    if urls.is_empty() && files.is_empty() {
+        return None;
+    }
+    let links = hc("ul", "links").id("evidence-links");
+    for u in &urls {
+        links.add(&h("li").child(outside_link("evidence-link", u, "noopener noreferrer").text(u)));
+    }
+    let list = hc("ul", "links").id("evidence-files");
+    for f in &files {
+        list.add(
+            &h("li")
+                .child(
+                    outside_link("evidence-file", &json::s(f, "url"), "noopener")
+                        .text(&json::s(f, "name")),
+                )
+                .text(" ")
+                .child(data(&json::s(f, "content_type")).class("muted small")),
+        );
+    }
+    Some(
+        hc("section", "card")
+            .id("evidence")
+            .attr("aria-labelledby", "evidence-heading")
+            .child(ht("h2", tr(Key::Evidence)).id("evidence-heading"))
+            .child(links)
+            .child(list),
+    )
+}
+
+/// A link opening in a new tab, its text people's data.
+fn outside_link(class: &str, href: &str, rel: &str) -> H {
+    hc("a", class)
+        .attr("href", href)
+        .attr("target", "_blank")
+        .attr("rel", rel)
+        .data()
 }
 
 /// A listing at one moment (`#snapshot`: as filed; `#current`: now).
-#[component]
-fn Listing(snap: Snapshot, brand: BrandId, id: &'static str, heading: Key) -> impl IntoView {
-    let tr = use_tr();
-    let (amount, currency) = (snap.price.amount, snap.price.currency);
-    let price = Signal::derive(move || crate::fmt::money(tr.lang(), &amount, &currency));
-    let seller = seller_name(brand, Some(snap.seller.seller_id), snap.seller.name);
-    view! {
-        <section class="card listing" id=id>
-            <h2>{tr.s(heading)}</h2>
-            <div class="listing-body">
-                {thumb(snap.image_url, true)}
-                <div class="listing-text">
-                    <p class="listing-title" translate="no">{snap.title}</p>
-                    <p class="price">{price}</p>
-                    <p class="muted">
-                        {tr.s(Key::Seller)} " " {seller}
-                    </p>
-                    <p class="small mono" translate="no">{snap.listing_id}</p>
-                    <a class="listing-url" href=snap.url target="_blank" rel="noopener noreferrer">
-                        {tr.s(Key::OpenListing)}
-                    </a>
-                </div>
-            </div>
-        </section>
-    }
+fn listing(snap: &Json, brand: &str, id: &str, heading: Key) -> H {
+    let price = json::get(snap, "price");
+    let seller = json::get(snap, "seller");
+    hc("section", "card listing")
+        .id(id)
+        .child(ht("h2", tr(heading)))
+        .child(
+            hc("div", "listing-body")
+                .child(thumb(json::os(snap, "image_url").as_deref(), true))
+                .child(
+                    hc("div", "listing-text")
+                        .child(
+                            hc("p", "listing-title")
+                                .data()
+                                .text(&json::s(snap, "title")),
+                        )
+                        .child(hc("p", "price").text(&crate::fmt::money(
+                            lang(),
+                            &json::s(&price, "amount"),
+                            &json::s(&price, "currency"),
+                        )))
+                        .child(
+                            hc("p", "muted")
+                                .text(tr(Key::Seller))
+                                .text(" ")
+                                .child(seller_name(
+                                    brand,
+                                    Some(&json::s(&seller, "seller_id")),
+                                    &json::s(&seller, "name"),
+                                )),
+                        )
+                        .child(
+                            hc("p", "small mono")
+                                .data()
+                                .text(&json::s(snap, "listing_id")),
+                        )
+                        .child(
+                            hc("a", "listing-url")
+                                .attr("href", &json::s(snap, "url"))
+                                .attr("target", "_blank")
+                                .attr("rel", "noopener noreferrer")
+                                .text(tr(Key::OpenListing)),
+                        ),
+                ),
+        )
 }
 
 /// The seller's appeal (`#appeal`): the statement, the evidence links and, while it waits, the
 /// deadline (`#appeal-deadline`: the brand's answer, or the account manager's arbitration).
-#[component]
-fn Appeal(
-    appeal: AppealView,
-    brand: BrandId,
-    seller_id: Option<String>,
+fn appeal_view(
+    appeal: &Json,
+    brand: &str,
+    seller_id: Option<&str>,
     deadline: Option<(Status, Millis, bool)>,
-) -> impl IntoView {
-    let tr = use_tr();
+) -> H {
     let class = if deadline.is_some() {
         "card appeal appeal-open"
     } else {
@@ -285,179 +315,170 @@ fn Appeal(
         } else {
             (Key::AppealDeadline, Key::AppealDeadlineExplained)
         };
-        view! {
-            <div class="appeal-deadline" id="appeal-deadline" data-overdue=overdue.to_string()>
-                <p class="appeal-deadline-label">{tr.s(label)}</p>
-                <p class="appeal-deadline-when">
-                    <strong>{tr.dated(Key::Plain, at, true)}</strong> " " {due(at, overdue)}
-                </p>
-                <p class="hint">{tr.s(explained)}</p>
-            </div>
-        }
+        hc("div", "appeal-deadline")
+            .id("appeal-deadline")
+            .attr("data-overdue", &overdue.to_string())
+            .child(hc("p", "appeal-deadline-label").text(tr(label)))
+            .child(
+                hc("p", "appeal-deadline-when")
+                    .child(ht("strong", &dated(Key::Plain, at, true)))
+                    .text(" ")
+                    .child(due(at, overdue)),
+            )
+            .child(hc("p", "hint").text(tr(explained)))
     });
-    let links = (!appeal.evidence_urls.is_empty()).then(|| {
-        view! {
-            <h3>{tr.s(Key::Evidence)}</h3>
-            <ul class="links" id="appeal-evidence">
-                {appeal
-                    .evidence_urls
-                    .into_iter()
-                    .map(|u| {
-                        let href = u.clone();
-                        view! { <li><a class="appeal-evidence-link" href=href target="_blank" rel="noopener noreferrer" translate="no">{u}</a></li> }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-    });
-    view! {
-        <section class=class id="appeal" aria-labelledby="appeal-heading" data-appeal-id=appeal.appeal_id>
-            <h2 id="appeal-heading">{tr.s(Key::SellerAppeal)}</h2>
-            {deadline}
-            <p class="muted">{tr.s(Key::Seller)} " " {seller_name(brand, seller_id, appeal.seller_name)}</p>
-            <h3>{tr.s(Key::Statement)}</h3>
-            <p class="statement" id="appeal-statement" translate="no">{appeal.statement}</p>
-            {links}
-        </section>
+    let section = hc("section", class)
+        .id("appeal")
+        .attr("aria-labelledby", "appeal-heading")
+        .attr("data-appeal-id", &json::s(appeal, "appeal_id"))
+        .child(ht("h2", tr(Key::SellerAppeal)).id("appeal-heading"))
+        .child_opt(deadline)
+        .child(
+            hc("p", "muted")
+                .text(tr(Key::Seller))
+                .text(" ")
+                .child(seller_name(
+                    brand,
+                    seller_id,
+                    &json::s(appeal, "seller_name"),
+                )),
+        )
+        .child(ht("h3", tr(Key::Statement)))
+        .child(
+            hc("p", "statement")
+                .id("appeal-statement")
+                .data()
+                .text(&json::s(appeal, "statement")),
+        );
+    let urls = json::strs(appeal, "evidence_urls");
+    if urls.is_empty() {
+        return section;
     }
+    let links = hc("ul", "links").id("appeal-evidence");
+    for u in &urls {
+        links.add(
+            &h("li").child(outside_link("appeal-evidence-link", u, "noopener noreferrer").text(u)),
+        );
+    }
+    section.child(ht("h3", tr(Key::Evidence))).child(links)
 }
 
 /// Detection signals as tags (`.signal[data-signal]`).
-pub fn signals(list: Vec<String>) -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <ul class="tags signals">
-            {list
-                .into_iter()
-                .map(|s| {
-                    let key = signal_key(&s);
-                    let label = coded(tr, key, s.clone());
-                    view! { <li class="tag signal" data-signal=s>{label}</li> }
-                })
-                .collect_view()}
-        </ul>
+pub fn signals(list: &[String]) -> H {
+    let ul = hc("ul", "tags signals");
+    for s in list {
+        ul.add(
+            &hc("li", "tag signal")
+                .attr("data-signal", s)
+                .text(&coded(signal_key(s), s)),
+        );
     }
+    ul
 }
 
-#[component]
-fn Timeline(events: Vec<CaseEventView>) -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <section class="card" id="timeline" aria-labelledby="timeline-heading">
-            <h2 id="timeline-heading">{tr.s(Key::Timeline)}</h2>
-            <ol class="timeline">
-                {events
-                    .into_iter()
-                    .map(|e| {
-                        let moved = match (e.from_status, e.to_status) {
-                            (_, None) => None,
-                            (from, Some(to)) => Some(view! {
-                                <p class="event-move">
-                                    {from.map(|f| view! { {case_badge(f)} " → " })}
-                                    {case_badge(to)}
-                                </p>
-                            }),
-                        };
-                        let kind = coded(tr, event_key(&e.kind), e.kind.clone());
-                        let actor = actor_view(&e);
-                        let note = note_view(&e);
-                        view! {
-                            <li class="event" data-kind=e.kind data-seq=e.seq>
-                                <p class="event-head">
-                                    <span class="event-kind">{kind}</span>
-                                    " · "
-                                    <time class="muted small">{tr.dated(Key::Plain, e.at, true)}</time>
-                                </p>
-                                <p class="event-actor small">{actor}</p>
-                                {moved}
-                                {note}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-        </section>
+/// What happened to the case, oldest first (`#timeline`, `.event[data-kind][data-seq]`).
+fn timeline(case: &Json) -> H {
+    let ol = hc("ol", "timeline");
+    for e in json::list(case, "events") {
+        let kind = json::s(&e, "kind");
+        let moved = json::os(&e, "to_status").map(|to| {
+            let mut p = hc("p", "event-move");
+            if let Some(from) = json::os(&e, "from_status") {
+                p = p.child(case_badge(case_status(&from))).text(" → ");
+            }
+            p.child(case_badge(case_status(&to)))
+        });
+        ol.add(
+            &hc("li", "event")
+                .attr("data-kind", &kind)
+                .attr("data-seq", &json::i(&e, "seq").to_string())
+                .child(
+                    hc("p", "event-head")
+                        .child(hc("span", "event-kind").text(&coded(event_key(&kind), &kind)))
+                        .text(" · ")
+                        .child(hc("time", "muted small").text(&dated(
+                            Key::Plain,
+                            json::i(&e, "at"),
+                            true,
+                        ))),
+                )
+                .child(actor_view(&e))
+                .child_opt(moved)
+                .child_opt(note_view(&e)),
+        );
     }
+    hc("section", "card")
+        .id("timeline")
+        .attr("aria-labelledby", "timeline-heading")
+        .child(ht("h2", tr(Key::Timeline)).id("timeline-heading"))
+        .child(ol)
 }
 
-/// Who acted, in the interface's language around the data (a person's name, a brand's).
-fn actor_view(e: &CaseEventView) -> AnyView {
-    let name = Arg::Data(e.actor_name.clone().unwrap_or_default());
-    let brand = Arg::Data(e.actor_brand.clone().unwrap_or_default());
-    let member = BrandRole::parse(&e.actor_kind).ok();
-    let (key, args) = match (e.actor_kind.as_str(), member) {
-        (_, Some(role)) if e.actor_name.is_some() => {
-            (Key::ActorMember, vec![name, Arg::Text(role_key(role))])
-        }
-        ("account_manager", _) if e.actor_name.is_some() => {
-            (Key::ActorManagerFor, vec![name, brand])
-        }
-        ("operator", _) if e.actor_name.is_some() => (Key::ActorOperatorFor, vec![name, brand]),
-        ("api_key", _) if e.actor_brand.is_some() => (Key::ActorApiKeyOf, vec![brand]),
+/// Who acted (`.event-actor`), in the interface's language around the data (a person's name, a
+/// brand's).
+fn actor_view(e: &Json) -> H {
+    let p = hc("p", "event-actor small");
+    let name = json::os(e, "actor_name");
+    let brand = json::os(e, "actor_brand");
+    let kind = json::s(e, "actor_kind");
+    let has_name = name.is_some();
+    let name = Arg::Data(name.unwrap_or_default());
+    let for_brand = Arg::Data(brand.clone().unwrap_or_default());
+    let (key, args) = match (kind.as_str(), BrandRole::parse(&kind).ok()) {
+        (_, Some(role)) if has_name => (Key::ActorMember, vec![name, Arg::Text(role_key(role))]),
+        ("account_manager", _) if has_name => (Key::ActorManagerFor, vec![name, for_brand]),
+        ("operator", _) if has_name => (Key::ActorOperatorFor, vec![name, for_brand]),
+        ("api_key", _) if brand.is_some() => (Key::ActorApiKeyOf, vec![for_brand]),
         ("marketplace", _) => (Key::ActorMarketplace, vec![]),
         ("deadline", _) => (Key::ActorDeadline, vec![]),
-        _ => return view! { <span translate="no">{e.actor.clone()}</span> }.into_any(),
+        _ => return p.child(data(&json::s(e, "actor"))),
     };
-    view! { <Tpl key=key args=args /> }.into_any()
+    tpl_into(p, key, &args, "")
 }
 
 /// The note of an event: JointForce's own sentences said in the interface's language (the data
 /// inside kept as sent); what a person wrote, as they wrote it.
-fn note_view(e: &CaseEventView) -> Option<AnyView> {
-    let note = e.note.clone()?;
-    let data = |i: usize| Arg::Data(e.note_args.get(i).cloned().unwrap_or_default());
-    let coded = match e.note_code.as_deref() {
-        Some("filed_auto") => Some((Key::NoteFiledAuto, vec![])),
-        Some("filed_review") => Some((Key::NoteFiledReview, vec![])),
-        Some("filed_unreachable") => Some((Key::NoteFiledUnreachable, vec![])),
-        Some("listing_removed") => Some((Key::NoteListingRemoved, vec![data(0)])),
-        Some("takedown_failed") => Some((Key::NoteTakedownFailed, vec![data(0)])),
-        Some("takedown_confirmed") => Some((Key::NoteTakedownConfirmed, vec![])),
-        Some("appeal_filed") => Some((Key::NoteAppealFiled, vec![data(0), data(1)])),
-        Some("flag_expired") => Some((Key::NoteFlagExpired, vec![])),
-        Some("no_appeal") => Some((Key::NoteNoAppeal, vec![])),
-        Some("appeal_unanswered") => Some((Key::NoteAppealUnanswered, vec![])),
-        Some("listing_unknown") => Some((Key::NoteListingUnknown, vec![])),
-        _ => None,
+fn note_view(e: &Json) -> Option<H> {
+    let note = json::os(e, "note")?;
+    let args = json::strs(e, "note_args");
+    let arg = |i: usize| Arg::Data(args.get(i).cloned().unwrap_or_default());
+    let p = hc("p", "event-note");
+    let (key, args) = match json::os(e, "note_code").as_deref() {
+        Some("detection") => return Some(p.text(&detection_note(&args))),
+        Some("filed_auto") => (Key::NoteFiledAuto, vec![]),
+        Some("filed_review") => (Key::NoteFiledReview, vec![]),
+        Some("filed_unreachable") => (Key::NoteFiledUnreachable, vec![]),
+        Some("listing_removed") => (Key::NoteListingRemoved, vec![arg(0)]),
+        Some("takedown_failed") => (Key::NoteTakedownFailed, vec![arg(0)]),
+        Some("takedown_confirmed") => (Key::NoteTakedownConfirmed, vec![]),
+        Some("appeal_filed") => (Key::NoteAppealFiled, vec![arg(0), arg(1)]),
+        Some("flag_expired") => (Key::NoteFlagExpired, vec![]),
+        Some("no_appeal") => (Key::NoteNoAppeal, vec![]),
+        Some("appeal_unanswered") => (Key::NoteAppealUnanswered, vec![]),
+        Some("listing_unknown") => (Key::NoteListingUnknown, vec![]),
+        _ => return Some(p.data().text(&note)),
     };
-    if e.note_code.as_deref() == Some("detection") {
-        return Some(detection_note(e.note_args.clone()));
-    }
-    Some(match coded {
-        Some((key, args)) => {
-            view! { <p class="event-note"><Tpl key=key args=args /></p> }.into_any()
-        }
-        None => view! { <p class="event-note" translate="no">{note}</p> }.into_any(),
-    })
+    Some(tpl_into(p, key, &args, ""))
 }
 
 /// "Flagged by the marketplace's detection (score 91%: logo mismatch, price anomaly)."
-fn detection_note(args: Vec<String>) -> AnyView {
-    let tr = use_tr();
-    let score = args
-        .first()
-        .and_then(|s| s.trim().parse::<f64>().ok())
-        .map(percent_of)
-        .unwrap_or_else(|| args.first().cloned().unwrap_or_default());
-    let signals: Vec<String> = args
+fn detection_note(args: &[String]) -> String {
+    let first = args.first().cloned().unwrap_or_default();
+    let score = first.trim().parse::<f64>().ok().map_or(first, percent_of);
+    let names: Vec<String> = args
         .get(1)
         .map(|s| {
             s.split(',')
-                .map(|x| x.trim().to_owned())
+                .map(str::trim)
                 .filter(|x| !x.is_empty())
+                .map(|x| coded(signal_key(x), x))
                 .collect()
         })
         .unwrap_or_default();
-    let text = Signal::derive(move || {
-        let lang = tr.lang();
-        let names: Vec<&str> = signals
-            .iter()
-            .map(|s| signal_key(s).map_or(s.as_str(), |k| crate::i18n::t(lang, k)))
-            .collect();
-        let list = names.join(crate::i18n::t(lang, Key::ListSeparator));
-        crate::i18n::fill(crate::i18n::t(lang, Key::NoteDetection), &[&score, &list])
-    });
-    view! { <p class="event-note">{text}</p> }.into_any()
+    trf(
+        Key::NoteDetection,
+        &[&score, &names.join(tr(Key::ListSeparator))],
+    )
 }
 
 fn event_key(kind: &str) -> Option<Key> {
@@ -485,63 +506,65 @@ fn event_key(kind: &str) -> Option<Key> {
     })
 }
 
+/// A command as the API names it (`retry_takedown`); unknown ones are not offered.
+fn parse_command(raw: &str) -> Option<CaseCommand> {
+    use CaseCommand::*;
+    Some(match raw {
+        "confirm" => Confirm,
+        "reject" => Reject,
+        "withdraw" => Withdraw,
+        "approve" => Approve,
+        "decline" => Decline,
+        "retry_takedown" => RetryTakedown,
+        "retract" => Retract,
+        "uphold_appeal" => UpholdAppeal,
+        "retract_on_appeal" => RetractOnAppeal,
+        "escalate" => Escalate,
+        "arbitrate_uphold" => ArbitrateUphold,
+        "arbitrate_reinstate" => ArbitrateReinstate,
+        _ => return None,
+    })
+}
+
 /// A command's button label, its id (`#action-…`), and what its form asks: the label of the text
 /// field and whether it is required (None: no text; the command is sent at once or needs the
 /// right and reason).
 fn command_info(c: CaseCommand) -> (Key, &'static str, Option<(Key, bool)>) {
     use CaseCommand::*;
+    let optional = Some((Key::NoteOptional, false));
+    let to_seller = Some((Key::ReasonToSeller, true));
     match c {
         Confirm => (Key::ActConfirm, "action-confirm", None),
-        Reject => (
-            Key::ActReject,
-            "action-reject",
-            Some((Key::NoteOptional, false)),
-        ),
+        Reject => (Key::ActReject, "action-reject", optional),
         Withdraw => (
             Key::ActWithdraw,
             "action-withdraw",
             Some((Key::WithdrawReason, true)),
         ),
-        Approve => (
-            Key::ActApprove,
-            "action-approve",
-            Some((Key::NoteOptional, false)),
-        ),
+        Approve => (Key::ActApprove, "action-approve", optional),
         Decline => (
             Key::ActDecline,
             "action-decline",
             Some((Key::DeclineReason, true)),
         ),
         RetryTakedown => (Key::ActRetry, "action-retry", None),
-        Retract => (
-            Key::ActRetract,
-            "action-retract",
-            Some((Key::NoteOptional, false)),
-        ),
-        UpholdAppeal => (
-            Key::ActUpholdAppeal,
-            "action-uphold-appeal",
-            Some((Key::ReasonToSeller, true)),
-        ),
+        Retract => (Key::ActRetract, "action-retract", optional),
+        UpholdAppeal => (Key::ActUpholdAppeal, "action-uphold-appeal", to_seller),
         RetractOnAppeal => (
             Key::ActRetractOnAppeal,
             "action-retract-on-appeal",
-            Some((Key::NoteOptional, false)),
+            optional,
         ),
-        Escalate => (
-            Key::ActEscalate,
-            "action-escalate",
-            Some((Key::NoteOptional, false)),
-        ),
+        Escalate => (Key::ActEscalate, "action-escalate", optional),
         ArbitrateUphold => (
             Key::ActArbitrateUphold,
             "action-arbitrate-uphold",
-            Some((Key::ReasonToSeller, true)),
+            to_seller,
         ),
         ArbitrateReinstate => (
             Key::ActArbitrateReinstate,
             "action-arbitrate-reinstate",
-            Some((Key::ReasonToSeller, true)),
+            to_seller,
         ),
     }
 }
@@ -549,32 +572,29 @@ fn command_info(c: CaseCommand) -> (Key, &'static str, Option<(Key, bool)>) {
 /// What bringing a listing back costs, said before it is confirmed: a retraction (or accepting an
 /// appeal) counts against the brand's accuracy (`#retract-warning`); so does an arbitration that
 /// reinstates (`#reinstate-warning`).
-fn warning(tr: Tr, command: CaseCommand) -> Option<AnyView> {
+fn warning(command: CaseCommand) -> Option<H> {
     match command {
         CaseCommand::Retract | CaseCommand::RetractOnAppeal => {
-            let rule = vec![
+            let rule = [
                 crate::fmt::percent(MAX_REINSTATED_BP),
                 MIN_DECIDED.to_string(),
                 (STANDING_WINDOW / DAY).to_string(),
                 (REVOCATION / DAY).to_string(),
             ];
+            let rule: Vec<&str> = rule.iter().map(String::as_str).collect();
             Some(
-                view! {
-                    <div class="notice notice-warn" id="retract-warning" role="note">
-                        <p class="notice-title">{tr.s(Key::RetractWarningTitle)}</p>
-                        <p>{tr.fs(Key::RetractWarning, rule)}</p>
-                    </div>
-                }
-                .into_any(),
+                hc("div", "notice notice-warn")
+                    .id("retract-warning")
+                    .attr("role", "note")
+                    .child(hc("p", "notice-title").text(tr(Key::RetractWarningTitle)))
+                    .child(ht("p", &trf(Key::RetractWarning, &rule))),
             )
         }
         CaseCommand::ArbitrateReinstate => Some(
-            view! {
-                <p class="notice notice-warn" id="reinstate-warning" role="note">
-                    {tr.s(Key::ReinstateWarning)}
-                </p>
-            }
-            .into_any(),
+            hc("p", "notice notice-warn")
+                .id("reinstate-warning")
+                .attr("role", "note")
+                .text(tr(Key::ReinstateWarning)),
         ),
         _ => None,
     }
@@ -582,143 +602,141 @@ fn warning(tr: Tr, command: CaseCommand) -> Option<AnyView> {
 
 /// Exactly the commands in `allowed`: one button each (`#action-…`); the chosen one opens its
 /// form (`#action-form`). The answer, the case as it now stands, replaces the page's case.
-#[component]
-fn Actions(case: CaseView, res: LocalResource<http::Body>) -> impl IntoView {
-    let tr = use_tr();
+fn actions(case: &Json, allowed: Vec<CaseCommand>, shown: RwSignal<Json>) -> H {
+    let brand = json::s(case, "brand_id");
+    let id = json::s(case, "id");
     let open = RwSignal::new(None::<CaseCommand>);
     let note = RwSignal::new(String::new());
     let reason = RwSignal::new("counterfeit".to_owned());
-    let brand = case.brand_id;
-    let id = case.id;
-    let needs_right = case.allowed.contains(&CaseCommand::Confirm);
-    let brand_text = Signal::derive(move || {
-        if needs_right {
-            brand.to_string()
-        } else {
-            String::new()
-        }
-    });
-    let rights = UsableRights::new(brand_text);
-    let action = act();
-    // The answer, the case as it now stands, replaces the page's case.
+    let right = RwSignal::new(String::new());
+    // Asked for once, when the viewer may confirm; moved into each confirmation form opened.
+    let right_picker = allowed
+        .contains(&CaseCommand::Confirm)
+        .then(|| right_field(&brand, "confirm-right", right));
+    let act = Act::new();
+    let pending = act.pending;
     let send = move |d: Decision| {
-        action.dispatch(d.call().then(move |body| {
+        act.send(d.request(), move |answer| {
             open.set(None);
             note.set(String::new());
-            res.set(Some(Ok(body)));
-        }));
+            shown.set(answer);
+        })
     };
-    let pending = action.pending();
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+
+    let buttons = hc("div", "button-row");
+    for c in allowed {
+        let (key, button_id, _) = command_info(c);
+        let class = match c {
+            CaseCommand::Withdraw
+            | CaseCommand::Decline
+            | CaseCommand::Retract
+            | CaseCommand::RetractOnAppeal
+            | CaseCommand::ArbitrateReinstate => "btn btn-danger-quiet",
+            CaseCommand::Reject | CaseCommand::Escalate => "btn btn-secondary",
+            _ => "btn btn-primary",
+        };
+        let (brand, id) = (brand.clone(), id.clone());
+        buttons.add(
+            &hc("button", class)
+                .attr("type", "button")
+                .id(button_id)
+                .dyn_attr("aria-expanded", move || {
+                    Some((open.get() == Some(c)).to_string())
+                })
+                .dyn_flag("disabled", move || pending.get())
+                .text(tr(key))
+                .on_click(move || {
+                    if c == CaseCommand::RetryTakedown {
+                        send(Decision::new(&brand, &id, c));
+                    } else {
+                        note.set(String::new());
+                        open.set(Some(c));
+                    }
+                }),
+        );
+    }
+
+    let submit = move || {
         let Some(command) = open.get_untracked() else {
             return;
         };
-        if pending.get_untracked() {
-            return;
-        }
-        let mut d = Decision::new(brand, id, command);
+        let mut d = Decision::new(&brand, &id, command);
         d.text = note.get_untracked();
-        d.ip_right_id = untrack(|| rights.chosen());
+        d.ip_right_id = right.get_untracked();
         d.reason_code = reason.get_untracked();
         send(d);
     };
-    let buttons = case
-        .allowed
-        .iter()
-        .map(|&c| {
-            let (key, button_id, _) = command_info(c);
-            let class = match c {
-                CaseCommand::Withdraw
-                | CaseCommand::Decline
-                | CaseCommand::Retract
-                | CaseCommand::RetractOnAppeal
-                | CaseCommand::ArbitrateReinstate => "btn btn-danger-quiet",
-                CaseCommand::Reject | CaseCommand::Escalate => "btn btn-secondary",
-                _ => "btn btn-primary",
-            };
-            view! {
-                <button
-                    type="button"
-                    class=class
-                    id=button_id
-                    aria-expanded=move || (open.get() == Some(c)).to_string()
-                    disabled=pending
-                    on:click=move |_| {
-                        if c == CaseCommand::RetryTakedown {
-                            send(Decision::new(brand, id, c));
-                        } else {
-                            note.set(String::new());
-                            open.set(Some(c));
-                        }
-                    }
-                >
-                    {tr.s(key)}
-                </button>
-            }
-        })
-        .collect_view();
-    let form = move || {
-        let command = open.get()?;
-        let (key, button_id, text_field) = command_info(command);
-        let fields = match text_field {
-            None => view! {
-                <RightField rights=rights id="confirm-right" brand=brand.to_string() />
-                <ReasonField id="confirm-reason" value=reason />
-            }
-            .into_any(),
-            Some((label, required)) => {
-                let hint = matches!(command, CaseCommand::Decline).then_some(Key::BrandSeesReason);
-                view! {
-                    <div class="field">
-                        <label for="action-text">{tr.s(label)}</label>
-                        <textarea
-                            id="action-text"
-                            class="input textarea"
-                            rows="3"
-                            maxlength="2000"
-                            required=required
-                            bind:value=note
-                        ></textarea>
-                        {hint.map(|k| view! { <p class="hint">{tr.s(k)}</p> })}
-                    </div>
-                }
-                .into_any()
-            }
+    let form = h("div").region(move |p| {
+        let Some(command) = open.get() else {
+            return;
         };
-        let warning = warning(tr, command);
+        let (key, button_id, text_field) = command_info(command);
+        let warning = warning(command);
         let submit_class = if warning.is_some() {
             "btn btn-danger"
         } else {
             "btn btn-primary"
         };
+        let form = hc("form", "form action-form")
+            .id("action-form")
+            .attr("data-command", button_id)
+            .on_submit(submit.clone())
+            .child_opt(warning);
+        let form = match text_field {
+            None => form
+                .child_opt(right_picker.clone())
+                .child(reason_field("confirm-reason", reason)),
+            Some((label, required)) => {
+                let hint = (command == CaseCommand::Decline)
+                    .then(|| hc("p", "hint").text(tr(Key::BrandSeesReason)));
+                form.child(
+                    hc("div", "field")
+                        .child(ht("label", tr(label)).attr("for", "action-text"))
+                        .child(
+                            hc("textarea", "input textarea")
+                                .id("action-text")
+                                .attr("rows", "3")
+                                .attr("maxlength", "2000")
+                                .flag("required", required)
+                                .bind(note),
+                        )
+                        .child_opt(hint),
+                )
+            }
+        };
         let needs_text = matches!(text_field, Some((_, true)));
         let blocked = move || {
             pending.get()
-                || (command == CaseCommand::Confirm && rights.chosen().is_empty())
+                || (command == CaseCommand::Confirm && right.get().is_empty())
                 || (needs_text && note.with(|n| n.trim().is_empty()))
         };
-        Some(view! {
-            <form class="form action-form" id="action-form" data-command=button_id on:submit=submit>
-                {warning}
-                {fields}
-                <div class="form-actions">
-                    <button type="submit" class=submit_class id="action-submit" disabled=blocked>
-                        {tr.pick(move || if pending.get() { Key::Working } else { key })}
-                    </button>
-                    <button type="button" class="btn btn-ghost" id="action-cancel" on:click=move |_| open.set(None)>
-                        {tr.s(Key::Cancel)}
-                    </button>
-                </div>
-            </form>
-        })
-    };
-    view! {
-        <section class="card actions-card" id="case-actions" aria-labelledby="actions-heading">
-            <h2 id="actions-heading">{tr.s(Key::Actions)}</h2>
-            <div class="button-row">{buttons}</div>
-            {form}
-            <ErrorSlot err=act_error(action) />
-        </section>
-    }
+        p.add(
+            &form.child(
+                hc("div", "form-actions")
+                    .child(
+                        hc("button", submit_class)
+                            .attr("type", "submit")
+                            .id("action-submit")
+                            .dyn_flag("disabled", blocked)
+                            .dyn_text(move || {
+                                tr(if pending.get() { Key::Working } else { key }).to_owned()
+                            }),
+                    )
+                    .child(
+                        hc("button", "btn btn-ghost")
+                            .attr("type", "button")
+                            .id("action-cancel")
+                            .text(tr(Key::Cancel))
+                            .on_click(move || open.set(None)),
+                    ),
+            ),
+        );
+    });
+    hc("section", "card actions-card")
+        .id("case-actions")
+        .attr("aria-labelledby", "actions-heading")
+        .child(ht("h2", tr(Key::Actions)).id("actions-heading"))
+        .child(buttons)
+        .child(form)
+        .child(act.error_view())
 }

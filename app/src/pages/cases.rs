@@ -3,21 +3,17 @@
 //! and the back button works; more pages come by keyset cursor ("Load more").
 
 use crate::components::{
-    act, act_error, case_badge, case_status_key, due, overdue_badge, reason_key, text, thumb, Act,
-    Call, ErrorSlot, ErrorText, Load, PageHeader,
+    case_badge, case_status, case_status_key, due, error_text, loading, overdue_badge, reason_key,
+    thumb, Act, PageHeader,
 };
-use crate::http::{self, Payload};
-use crate::i18n::{use_tr, Key};
-use crate::pages::brand::use_brand_id;
-use jf_core::api::{CaseList, CaseSummary};
+use crate::dom::reactive::*;
+use crate::dom::{data, h, hc, ht, spawn, Scope, H};
+use crate::http;
+use crate::i18n::{dated, tr, Key};
+use crate::json::{self, Json};
+use crate::router;
 use jf_core::case::Status;
 use jf_core::cases::ReasonCode;
-use jf_core::ids::BrandId;
-use leptos::ev::SubmitEvent;
-use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::params::ParamsMap;
-use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
 /// The filters, in the order of `Filters.0`.
@@ -25,12 +21,11 @@ const NAMES: [&str; 6] = ["status", "origin", "reason", "from", "to", "q"];
 const PAGE: u32 = 25;
 
 /// The filters as the address holds them (dates as `YYYY-MM-DD`).
-#[derive(Clone, PartialEq, Default)]
 struct Filters([String; 6]);
 
 impl Filters {
-    fn read(map: &ParamsMap) -> Self {
-        Filters(NAMES.map(|name| map.get(name).unwrap_or_default().trim().to_owned()))
+    fn read(value: &dyn Fn(&str) -> Option<String>) -> Self {
+        Filters(NAMES.map(|name| value(name).unwrap_or_default().trim().to_owned()))
     }
 
     fn get(&self, name: &str) -> &str {
@@ -54,371 +49,395 @@ impl Filters {
                 _ => Some(http::segment(value)),
             };
             if let Some(value) = value {
-                out.push_str(&format!("{name}={value}&"));
+                out.push_str(name);
+                out.push('=');
+                out.push_str(&value);
+                out.push('&');
             }
         }
         out
     }
 }
 
-/// The pages after the first, for the list they continue (`key`: its API path).
-#[derive(Clone, Default)]
-struct Extra {
-    key: String,
-    cases: Vec<CaseSummary>,
-    next: Option<String>,
-}
+pub fn page(brand: &str) -> H {
+    // A new address (filters applied, a chip followed) builds the page again: read them once.
+    let filters = Filters::read(&router::query);
+    let brand = http::segment(brand);
+    let base = format!("/brands/{brand}");
+    let api_filters = filters.query(true, false);
+    let api = format!("/api/v1/brands/{brand}/cases?{api_filters}limit={PAGE}");
+    let export = format!(
+        "/api/v1/brands/{brand}/export/cases.csv?{}",
+        api_filters.trim_end_matches('&')
+    );
+    let header = PageHeader::new(tr(Key::NavCases))
+        .aside(
+            hc("a", "btn btn-secondary")
+                .id("export-csv")
+                .attr("href", &export)
+                .attr("download", "cases.csv")
+                .text(tr(Key::ExportCsv)),
+        )
+        .build();
 
-#[component]
-pub fn CasesPage() -> impl IntoView {
-    let tr = use_tr();
-    let brand_id = use_brand_id();
-    let query = use_query_map();
-    let navigate = use_navigate();
-    let filters = Memo::new(move |_| Filters::read(&query.read()));
-    let base = Memo::new(move |_| format!("/brands/{}", http::segment(&brand_id.get())));
-    let api = Memo::new(move |_| {
-        format!(
-            "/api/v1/brands/{}/cases?{}limit={PAGE}",
-            http::segment(&brand_id.get()),
-            filters.with(|f| f.query(true, false))
-        )
-    });
-    let list = http::resource(api.into());
-    let more = RwSignal::new(Extra::default());
-    let load_more = act();
-    let export = move || {
-        let q = filters.with(|f| f.query(true, false));
-        format!(
-            "/api/v1/brands/{}/export/cases.csv?{}",
-            http::segment(&brand_id.get()),
-            q.trim_end_matches('&')
-        )
-    };
-    let apply = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+    let form = hc("form", "card filters")
+        .id("case-filters")
+        .attr("role", "search");
+    let el = form.clone();
+    let to = base.clone();
+    let form = form.on_submit(move || {
+        let Some(data) = el
+            .dyn_ref::<web_sys::HtmlFormElement>()
+            .and_then(|f| web_sys::FormData::new_with_form(f).ok())
         else {
             return;
         };
-        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+        let picked = Filters::read(&|name| data.get(name).as_string());
+        let q = picked.query(false, false);
+        router::navigate(&format!("{to}/cases?{}", q.trim_end_matches('&')));
+    });
+    let input = |name: &str, kind: &str, label: Key| {
+        let id = format!("f-{name}");
+        let field = hc("div", "field").child(ht("label", tr(label)).attr("for", &id));
+        let input = hc("input", "input")
+            .id(&id)
+            .attr("name", name)
+            .attr("type", kind)
+            .attr("value", filters.get(name));
+        (field, input)
+    };
+    let (q_field, q_input) = input("q", "search", Key::Search);
+    let (from_field, from_input) = input("from", "date", Key::FromDate);
+    let (to_field, to_input) = input("to", "date", Key::ToDate);
+    let form = form
+        .child(
+            q_field.class("field filter-q").child(
+                q_input
+                    .attr("autocomplete", "off")
+                    .attr("enterkeyhint", "search")
+                    .attr("maxlength", "200")
+                    .attr("placeholder", tr(Key::SearchHint)),
+            ),
+        )
+        .child(from_field.child(from_input))
+        .child(to_field.child(to_input))
+        .child(filter_select(
+            "status",
+            Key::CaseStatus,
+            filters.get("status"),
+            Status::ALL
+                .iter()
+                .map(|s| (s.as_str(), case_status_key(*s)))
+                .collect(),
+        ))
+        .child(filter_select(
+            "origin",
+            Key::Origin,
+            filters.get("origin"),
+            vec![
+                ("report", Key::OriginReport),
+                ("detection", Key::OriginDetection),
+            ],
+        ))
+        .child(filter_select(
+            "reason",
+            Key::Reason,
+            filters.get("reason"),
+            ReasonCode::ALL
+                .iter()
+                .map(|r| {
+                    (
+                        r.as_str(),
+                        reason_key(r.as_str()).unwrap_or(Key::RcCounterfeit),
+                    )
+                })
+                .collect(),
+        ))
+        .child(
+            hc("div", "filter-actions")
+                .child(
+                    hc("button", "btn btn-primary")
+                        .attr("type", "submit")
+                        .id("apply-filters")
+                        .text(tr(Key::ApplyFilters)),
+                )
+                .child(
+                    hc("a", "btn btn-ghost")
+                        .id("clear-filters")
+                        .attr("href", &format!("{base}/cases"))
+                        .text(tr(Key::ClearFilters)),
+                ),
+        );
+
+    let results = h("div");
+    let query = filters.query(false, true);
+    let status = Status::parse(filters.get("status")).ok();
+    // As `components::load`, but an error is one line (`.error`) rather than a page-level
+    // panel: the filters above stay there to change.
+    results.add(&loading());
+    let parent = results.clone();
+    let page = Scope::current().downgrade();
+    spawn(async move {
+        let answer = http::get(&api).await;
+        page.run(|| {
+            parent.clear();
+            match answer {
+                Ok(list) => {
+                    parent.add(&status_chips(
+                        &base,
+                        &json::get(&list, "counts"),
+                        &query,
+                        status,
+                        false,
+                    ));
+                    show_list(&parent, &list, api);
+                }
+                Err(e) => parent.add(&error_text(&e)),
+            }
+        });
+    });
+    h("div").child(header).child(form).child(results)
+}
+
+/// The first page of cases, and "Load more" (`#load-more`) appending the next ones; `api` is the
+/// first page's API path, continued with `&cursor=…`.
+fn show_list(p: &H, list: &Json, api: String) {
+    let cases = json::list(list, "cases");
+    if cases.is_empty() {
+        p.add(
+            &hc("p", "card empty-state muted")
+                .id("no-cases")
+                .text(tr(Key::NoCases)),
+        );
+        return;
+    }
+    let rows = hc("ul", "rows case-rows").id("case-list");
+    for c in &cases {
+        rows.add(&case_row(c, false, false, None));
+    }
+    let next = RwSignal::new(json::os(list, "next_cursor"));
+    let more = Act::new();
+    let pending = more.pending;
+    // Answers are shown only while the page they were asked for is.
+    let page = Scope::current().downgrade();
+    let list_el = rows.clone();
+    let load_more = move || {
+        let Some(cursor) = next.get_untracked() else {
             return;
         };
-        let picked = Filters(NAMES.map(|name| {
-            data.get(name)
-                .as_string()
-                .unwrap_or_default()
-                .trim()
-                .to_owned()
-        }));
-        let q = picked.query(false, false);
-        let q = q.trim_end_matches('&');
-        navigate(
-            &format!("{}/cases?{q}", base.get_untracked()),
-            NavigateOptions::default(),
-        );
-    };
-    let current =
-        move |name: &'static str| Signal::derive(move || filters.with(|f| f.get(name).to_owned()));
-    view! {
-        <PageHeader title=text(tr, Key::NavCases)>
-            <a class="btn btn-secondary" id="export-csv" href=export download="cases.csv">
-                {tr.s(Key::ExportCsv)}
-            </a>
-        </PageHeader>
-        <form class="card filters" id="case-filters" role="search" on:submit=apply>
-            <div class="field filter-q">
-                <label for="f-q">{tr.s(Key::Search)}</label>
-                <input
-                    id="f-q"
-                    name="q"
-                    type="search"
-                    class="input"
-                    autocomplete="off"
-                    enterkeyhint="search"
-                    maxlength="200"
-                    placeholder=tr.s(Key::SearchHint)
-                    prop:value=current("q")
-                />
-            </div>
-            <div class="field">
-                <label for="f-from">{tr.s(Key::FromDate)}</label>
-                <input id="f-from" name="from" type="date" class="input" prop:value=current("from") />
-            </div>
-            <div class="field">
-                <label for="f-to">{tr.s(Key::ToDate)}</label>
-                <input id="f-to" name="to" type="date" class="input" prop:value=current("to") />
-            </div>
-            <FilterSelect
-                name="status"
-                label=Key::CaseStatus
-                current=current("status")
-                options=Status::ALL.iter().map(|s| (s.as_str(), case_status_key(*s))).collect()
-            />
-            <FilterSelect
-                name="origin"
-                label=Key::Origin
-                current=current("origin")
-                options=vec![("report", Key::OriginReport), ("detection", Key::OriginDetection)]
-            />
-            <FilterSelect
-                name="reason"
-                label=Key::Reason
-                current=current("reason")
-                options=ReasonCode::ALL
-                    .iter()
-                    .map(|r| (r.as_str(), reason_key(r.as_str()).unwrap_or(Key::RcCounterfeit)))
-                    .collect()
-            />
-            <div class="filter-actions">
-                <button type="submit" class="btn btn-primary" id="apply-filters">{tr.s(Key::ApplyFilters)}</button>
-                <a class="btn btn-ghost" id="clear-filters" href=move || format!("{}/cases", base.get())>
-                    {tr.s(Key::ClearFilters)}
-                </a>
-            </div>
-        </form>
-        <Load res=list show=Callback::new(move |result| match http::decode::<CaseList>(result) {
-                        Ok(page) => {
-                            let f = filters.get_untracked();
-                            view! {
-                                <Results
-                                    page=page
-                                    key=api.get_untracked()
-                                    base=base.get_untracked()
-                                    query=f.query(false, true)
-                                    status=Status::parse(f.get("status")).ok()
-                                    more=more
-                                    load_more=load_more
-                                />
-                            }
-                                .into_any()
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        more.error.set(None);
+        let path = format!("{api}&cursor={}", http::segment(&cursor));
+        let (page, rows) = (page.clone(), list_el.clone());
+        spawn(async move {
+            let answer = http::get(&path).await;
+            page.run(|| {
+                pending.set(false);
+                match answer {
+                    Ok(v) => {
+                        for c in &json::list(&v, "cases") {
+                            rows.add(&case_row(c, false, false, None));
                         }
-                        Err(err) => view! { <ErrorText err=err /> }.into_any(),
-                    }) />
-    }
+                        next.set(json::os(&v, "next_cursor"));
+                    }
+                    Err(e) => more.error.set(Some(e)),
+                }
+            });
+        });
+    };
+    let button = h("div").region(move |p| {
+        if next.get().is_none() {
+            return;
+        }
+        let load_more = load_more.clone();
+        p.add(
+            &hc("p", "load-more").child(
+                hc("button", "btn btn-secondary")
+                    .attr("type", "button")
+                    .id("load-more")
+                    .dyn_flag("disabled", move || pending.get())
+                    .dyn_text(move || {
+                        tr(if pending.get() {
+                            Key::Loading
+                        } else {
+                            Key::LoadMore
+                        })
+                        .to_owned()
+                    })
+                    .on_click(load_more),
+            ),
+        );
+    });
+    p.add(
+        &hc("section", "card")
+            .child(rows)
+            .child(button)
+            .child(more.error_view()),
+    );
 }
 
 /// A `<select>` filter whose first choice is "all".
-#[component]
-fn FilterSelect(
-    name: &'static str,
-    label: Key,
-    current: Signal<String>,
-    options: Vec<(&'static str, Key)>,
-) -> impl IntoView {
-    let tr = use_tr();
+fn filter_select(name: &str, label: Key, current: &str, options: Vec<(&str, Key)>) -> H {
     let id = format!("f-{name}");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{tr.s(label)}</label>
-            <select id=id name=name class="select">
-                <option value="" selected=move || current.get().is_empty()>{tr.s(Key::All)}</option>
-                {options
-                    .into_iter()
-                    .map(|(value, key)| {
-                        view! {
-                            <option value=value selected=move || current.get() == value>{tr.s(key)}</option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
+    let select = hc("select", "select").id(&id).attr("name", name).child(
+        h("option")
+            .attr("value", "")
+            .flag("selected", current.is_empty())
+            .text(tr(Key::All)),
+    );
+    for (value, key) in options {
+        select.add(
+            &h("option")
+                .attr("value", value)
+                .flag("selected", current == value)
+                .text(tr(key)),
+        );
     }
+    hc("div", "field")
+        .child(ht("label", tr(label)).attr("for", &id))
+        .child(select)
 }
 
-#[component]
-fn Results(
-    page: CaseList,
-    key: String,
-    base: String,
-    /// The other filters (`a=b&…`), kept by the status chips.
-    query: String,
-    status: Option<Status>,
-    more: RwSignal<Extra>,
-    load_more: Act,
-) -> impl IntoView {
-    let tr = use_tr();
-    let empty = page.cases.is_empty();
-    let first_next = page.next_cursor.clone();
-    let key = StoredValue::new(key);
-    let mine = move || more.with(|m| m.key == key.get_value());
-    let next = move || {
-        if mine() {
-            more.with(|m| m.next.clone())
-        } else {
-            first_next.clone()
-        }
-    };
-    let extra = move || {
-        if mine() {
-            more.with(|m| m.cases.clone())
-        } else {
-            Vec::new()
-        }
-    };
-    let pending = load_more.pending();
-    view! {
-        <StatusChips base=base counts=page.counts query=query current=status />
-        {if empty {
-            view! { <p class="card empty-state muted" id="no-cases">{tr.s(Key::NoCases)}</p> }.into_any()
-        } else {
-            view! {
-                <section class="card">
-                    <ul class="rows case-rows" id="case-list">
-                        {page.cases.into_iter().map(|c| view! { <CaseRow case=c /> }).collect_view()}
-                        {move || extra().into_iter().map(|c| view! { <CaseRow case=c /> }).collect_view()}
-                    </ul>
-                    {move || {
-                        next()
-                            .map(|cursor| {
-                                view! {
-                                    <p class="load-more">
-                                        <button
-                                            type="button"
-                                            class="btn btn-secondary"
-                                            id="load-more"
-                                            disabled=pending
-                                            on:click=move |_| {
-                                                let key = key.get_value();
-                                                let path = format!("{key}&cursor={}", http::segment(&cursor));
-                                                load_more.dispatch(Call::new(path, Payload::Get).then(move |body| {
-                                                    let Ok(page) = http::decode::<CaseList>(Ok(body)) else { return };
-                                                    more.update(|m| {
-                                                        if m.key != key {
-                                                            *m = Extra { key: key.clone(), ..Extra::default() };
-                                                        }
-                                                        m.cases.extend(page.cases);
-                                                        m.next = page.next_cursor;
-                                                    });
-                                                }));
-                                            }
-                                        >
-                                            {tr.pick(move || if pending.get() { Key::Loading } else { Key::LoadMore })}
-                                        </button>
-                                    </p>
-                                }
-                            })
-                    }}
-                    <ErrorSlot err=act_error(load_more) />
-                </section>
-            }
-                .into_any()
-        }}
-    }
-}
-
-/// The case counts per status, each a link to the list filtered by it (`#status-counts`).
-#[component]
-pub fn StatusChips(
-    /// `/brands/{id}`.
-    base: String,
-    counts: Vec<(Status, i64)>,
-    /// Other filters to keep (`a=b&…`).
-    query: String,
+/// The case counts per status (`counts`: the API's `[[status, n], …]`), each a link to the list
+/// filtered by it (`#status-counts`). `base`: `/brands/{id}`; `query`: other filters to keep
+/// (`a=b&…`); `plain`: not a filter of the page it is on (the brand home), so no chip is current.
+pub fn status_chips(
+    base: &str,
+    counts: &Json,
+    query: &str,
     current: Option<Status>,
-    /// Not a filter of the page it is on (the brand home): no chip is current.
-    #[prop(optional)]
     plain: bool,
-) -> impl IntoView {
-    let tr = use_tr();
+) -> H {
+    let counts: Vec<(String, i64)> = json::items(counts)
+        .iter()
+        .map(|pair| {
+            let pair = json::items(pair);
+            let status = pair.first().and_then(|s| s.as_string()).unwrap_or_default();
+            let n = pair.get(1).and_then(|n| n.as_f64()).unwrap_or(0.0) as i64;
+            (status, n)
+        })
+        .collect();
     let total: i64 = counts.iter().map(|(_, n)| n).sum();
     let all = format!("{base}/cases?{}", query.trim_end_matches('&'));
-    let all = all.trim_end_matches('?').to_owned();
-    view! {
-        <nav class="chips" id="status-counts" aria-label=tr.s(Key::CasesByStatus)>
-            <a class="chip" href=all aria-current=(current.is_none() && !plain).then_some("page") data-status="">
-                {tr.s(Key::All)} <span class="count">{total}</span>
-            </a>
-            {Status::ALL
-                .into_iter()
-                .filter_map(|s| counts.iter().find(|(c, _)| *c == s).map(|(_, n)| (s, *n)))
-                .filter(|(_, n)| *n > 0)
-                .map(|(s, n)| {
-                    let href = format!("{base}/cases?{query}status={}", s.as_str());
-                    view! {
-                        <a
-                            class="chip"
-                            href=href
-                            data-status=s.as_str()
-                            aria-current=(current == Some(s)).then_some("page")
-                        >
-                            {tr.s(case_status_key(s))} <span class="count">{n}</span>
-                        </a>
-                    }
-                })
-                .collect_view()}
-        </nav>
+    let chip = |href: &str, status: &str, here: bool, key: Key, n: i64| {
+        hc("a", "chip")
+            .attr("href", href)
+            .attr_opt("aria-current", here.then_some("page"))
+            .attr("data-status", status)
+            .text(tr(key))
+            .child(hc("span", "count").text(&n.to_string()))
+    };
+    let nav = hc("nav", "chips")
+        .id("status-counts")
+        .attr("aria-label", tr(Key::CasesByStatus))
+        .child(chip(
+            all.trim_end_matches('?'),
+            "",
+            current.is_none() && !plain,
+            Key::All,
+            total,
+        ));
+    for s in Status::ALL {
+        let n = counts
+            .iter()
+            .find(|(c, _)| c == s.as_str())
+            .map_or(0, |(_, n)| *n);
+        if n > 0 {
+            let href = format!("{base}/cases?{query}status={}", s.as_str());
+            nav.add(&chip(
+                &href,
+                s.as_str(),
+                current == Some(s),
+                case_status_key(s),
+                n,
+            ));
+        }
     }
+    nav
 }
 
-/// One case in a list (`.case-row[data-case-id][data-status]`), linking to its case file under
-/// its own brand; staff lists name the brand and may add actions (`children`).
-#[component]
-pub fn CaseRow(
-    case: CaseSummary,
-    #[prop(optional)] show_brand: bool,
-    /// The seller's name without the link to the seller's page (on that page itself).
-    #[prop(optional)]
-    plain_seller: bool,
-    #[prop(optional)] children: Option<Children>,
-) -> impl IntoView {
-    let tr = use_tr();
-    let href = format!("/brands/{}/cases/{}", case.brand_id, case.id);
-    let seller = seller_name(
-        case.brand_id,
-        case.seller_id.clone().filter(|_| !plain_seller),
-        case.seller_name.clone(),
-    );
-    let title = if case.title.trim().is_empty() {
-        case.listing_id.clone()
+/// One case in a list (`.case-row[data-case-id][data-status]`, a `CaseSummary`), linking to its
+/// case file under its own brand. Staff lists name the brand (`show_brand`) and may add actions;
+/// `plain_seller`: the seller's name without the link to the seller's page (on that page itself).
+pub fn case_row(case: &Json, show_brand: bool, plain_seller: bool, actions: Option<H>) -> H {
+    let brand = json::s(case, "brand_id");
+    let href = format!("/brands/{brand}/cases/{}", json::s(case, "id"));
+    let seller_id = json::os(case, "seller_id").filter(|_| !plain_seller);
+    let seller = seller_name(&brand, seller_id.as_deref(), &json::s(case, "seller_name"));
+    let listing = json::s(case, "listing_id");
+    let title = json::s(case, "title");
+    let title = if title.trim().is_empty() {
+        listing.clone()
     } else {
-        case.title.clone()
+        title
     };
-    let due = case
-        .deadline_at
-        .filter(|_| case.status.is_open())
-        .map(|at| due(at, case.overdue));
-    let row_class = if case.overdue {
+    let status = case_status(&json::s(case, "status"));
+    let overdue = json::b(case, "overdue");
+    let deadline = json::oi(case, "deadline_at")
+        .filter(|_| status.is_open())
+        .map(|at| due(at, overdue));
+    let row_class = if overdue {
         "row case-row row-overdue"
     } else {
         "row case-row"
     };
-    view! {
-        <li class=row_class data-case-id=case.id.to_string() data-status=case.status.as_str()>
-            <div class="row-main">
-                {thumb(case.image_url, false)}
-                <div class="row-text">
-                    <p class="row-title">
-                        <a class="row-link case-link" href=href translate="no">{title}</a>
-                    </p>
-                    <p class="row-sub case-seller">
-                        {seller} " · " <span class="mono" translate="no">{case.listing_id}</span>
-                    </p>
-                    <p class="row-sub small">
-                        {show_brand.then(|| view! { <span class="case-brand" translate="no">{case.brand_name}</span> " · " })}
-                        {tr.dated(Key::CreatedOn, case.created_at, false)}
-                    </p>
-                </div>
-            </div>
-            <div class="row-meta">
-                {case_badge(case.status)}
-                {case.overdue.then(overdue_badge)}
-                {due}
-            </div>
-            {children.map(|c| view! { <div class="row-actions">{c()}</div> })}
-        </li>
+    let mut when = hc("p", "row-sub small");
+    if show_brand {
+        when = when
+            .child(data(&json::s(case, "brand_name")).class("case-brand"))
+            .text(" · ");
     }
+    hc("li", row_class)
+        .attr("data-case-id", &json::s(case, "id"))
+        .attr("data-status", status.as_str())
+        .child(
+            hc("div", "row-main")
+                .child(thumb(json::os(case, "image_url").as_deref(), false))
+                .child(
+                    hc("div", "row-text")
+                        .child(
+                            hc("p", "row-title").child(
+                                hc("a", "row-link case-link")
+                                    .attr("href", &href)
+                                    .data()
+                                    .text(&title),
+                            ),
+                        )
+                        .child(
+                            hc("p", "row-sub case-seller")
+                                .child(seller)
+                                .text(" · ")
+                                .child(data(&listing).class("mono")),
+                        )
+                        .child(when.text(&dated(
+                            Key::CreatedOn,
+                            json::i(case, "created_at"),
+                            false,
+                        ))),
+                ),
+        )
+        .child(
+            hc("div", "row-meta")
+                .child(case_badge(status))
+                .child_opt(overdue.then(overdue_badge))
+                .child_opt(deadline),
+        )
+        .child_opt(actions.map(|a| hc("div", "row-actions").child(a)))
 }
 
 /// A seller's name (`.seller`), linking to the brand's page of the seller when its id is known.
-pub fn seller_name(brand: BrandId, seller_id: Option<String>, name: String) -> AnyView {
+pub fn seller_name(brand: &str, seller_id: Option<&str>, name: &str) -> H {
     match seller_id.filter(|id| !id.is_empty()) {
-        Some(id) => {
-            let href = format!("/brands/{brand}/sellers/{}", http::segment(&id));
-            view! { <a class="seller seller-link" href=href translate="no">{name}</a> }.into_any()
-        }
-        None => view! { <span class="seller" translate="no">{name}</span> }.into_any(),
+        Some(id) => hc("a", "seller seller-link")
+            .attr(
+                "href",
+                &format!("/brands/{brand}/sellers/{}", http::segment(id)),
+            )
+            .data()
+            .text(name),
+        None => data(name).class("seller"),
     }
 }

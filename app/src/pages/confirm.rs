@@ -4,65 +4,85 @@
 //! polling every 15 s. Keys: j / k move between cards, c confirms, r rejects.
 
 use crate::components::{
-    can_decide, case_badge, due, overdue_badge, text, thumb, Decision, ErrorText, Loading,
-    PageHeader, ReasonField, RightField, UsableRights,
+    can_decide, case_badge, case_status, due, error_text, every, loading, overdue_badge,
+    percent_of, reason_field, right_field, thumb, viewer_capacity, Decision, PageHeader, Request,
 };
+use crate::dom::reactive::*;
+use crate::dom::{data, effect, h, hc, ht, spawn, Scope, WeakScope, H};
+use crate::fmt;
 use crate::http::{self, ApiError};
-use crate::i18n::{use_tr, Key};
-use crate::pages::brand::BrandFrame;
+use crate::i18n::{lang, tr, trf, Key};
+use crate::json::{self, Json};
 use crate::pages::case::signals;
-use jf_core::api::{BrandView, CaseCommand, CaseList, CaseSummary, CaseView};
-use jf_core::ids::{BrandId, CaseId};
-use leptos::ev;
-use leptos::prelude::*;
-use std::time::Duration;
-use wasm_bindgen::JsCast;
+use jf_core::api::CaseCommand;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::{closure::Closure, JsCast};
+use web_sys::{Event, HtmlElement, HtmlInputElement, KeyboardEvent};
 
-const POLL: Duration = Duration::from_secs(15);
+/// How often the queue is asked again, in milliseconds.
+const POLL_MS: i32 = 15_000;
 
-#[component]
-pub fn ConfirmPage() -> impl IntoView {
-    let page = Callback::new(|brand| view! { <ConfirmQueue brand=brand /> }.into_any());
-    view! { <BrandFrame page=page /> }
+pub fn page(brand: &str) -> H {
+    crate::pages::brand::frame(brand, Box::new(queue))
 }
 
 /// What one decision came to, for the results list.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 struct Outcome {
-    case: CaseId,
+    case: String,
     title: String,
     command: CaseCommand,
     result: Result<(), ApiError>,
 }
 
-type Batch = (Vec<CaseId>, CaseCommand);
-
 /// The queue's state, shared by the cards, the batch bar and the keyboard.
 #[derive(Clone, Copy)]
 struct Queue {
-    brand: BrandId,
+    brand: StoredValue<String>,
+    /// The page's scope, where answers are handled (they may arrive after it is gone).
+    page: StoredValue<WeakScope, LocalStorage>,
     decides: bool,
-    ids: Memo<Vec<CaseId>>,
-    focused: RwSignal<Option<CaseId>>,
+    /// The cases waiting, once asked (`cases` of the answer).
+    list: RwSignal<Option<Result<Vec<Json>, ApiError>>>,
+    /// Asks for the list again when bumped.
+    version: RwSignal<u32>,
+    ids: Memo<Vec<String>>,
+    focused: RwSignal<Option<String>>,
     /// The focused card: the one picked, or the first while that one is gone.
-    focus: Memo<Option<CaseId>>,
-    selected: RwSignal<Vec<CaseId>>,
-    busy: RwSignal<Vec<CaseId>>,
-    rights: UsableRights,
-    decide: Action<Batch, ()>,
+    focus: Memo<Option<String>>,
+    selected: RwSignal<Vec<String>>,
+    busy: RwSignal<Vec<String>>,
+    /// A batch is being sent.
+    pending: RwSignal<bool>,
+    results: RwSignal<Vec<Outcome>>,
+    right: RwSignal<String>,
+    reason: RwSignal<String>,
+    note: RwSignal<String>,
 }
 
 impl Queue {
     fn can_confirm(self) -> bool {
-        !self.rights.chosen().is_empty()
+        self.right.with(|r| !r.is_empty())
+    }
+
+    /// The title of a case in the queue (its id when the list no longer has it).
+    fn title_of(self, id: &str) -> String {
+        self.list.with_untracked(|l| {
+            l.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|l| l.iter().find(|c| json::s(c, "id") == id))
+                .map(|c| json::s(c, "title"))
+                .unwrap_or_else(|| id.to_owned())
+        })
     }
 
     /// Decides `ids`; the focus moves on to the next card still waiting.
-    fn act(self, ids: Vec<CaseId>, command: CaseCommand) {
-        if ids.is_empty() || self.decide.pending().get_untracked() {
+    fn act(self, ids: Vec<String>, command: CaseCommand) {
+        if ids.is_empty() || self.pending.get_untracked() {
             return;
         }
-        if command == CaseCommand::Confirm && untrack(|| !self.can_confirm()) {
+        if command == CaseCommand::Confirm && !self.can_confirm() {
             return;
         }
         let all = self.ids.get_untracked();
@@ -72,10 +92,52 @@ impl Queue {
                 .iter()
                 .chain(all[..at].iter().rev())
                 .find(|x| !ids.contains(x))
-                .copied();
+                .cloned();
             self.focused.set(next);
         }
-        self.decide.dispatch((ids, command));
+        self.decide(ids, command);
+    }
+
+    /// Sends the decisions one after the other, each outcome listed as it comes; then asks for
+    /// the queue again.
+    fn decide(self, list: Vec<String>, command: CaseCommand) {
+        let right = self.right.get_untracked();
+        let reason = self.reason.get_untracked();
+        let text = self.note.get_untracked();
+        let titles: Vec<String> = list.iter().map(|id| self.title_of(id)).collect();
+        let brand = self.brand.get_value();
+        let page = self.page.get_value();
+        self.results.set(Vec::new());
+        self.busy.set(list.clone());
+        self.pending.set(true);
+        spawn(async move {
+            for (case, title) in list.into_iter().zip(titles) {
+                let mut d = Decision::new(&brand, &case, command);
+                d.ip_right_id = right.clone();
+                d.reason_code = reason.clone();
+                d.text = text.clone();
+                let result = match d.request() {
+                    Request::Post(path, body) => http::send("POST", &path, body).await.map(drop),
+                    _ => Ok(()),
+                };
+                page.run(|| {
+                    self.selected.update(|s| s.retain(|x| *x != case));
+                    self.results.update(|r| {
+                        r.push(Outcome {
+                            case,
+                            title,
+                            command,
+                            result,
+                        })
+                    });
+                });
+            }
+            page.run(|| {
+                self.busy.set(Vec::new());
+                self.pending.set(false);
+                self.version.update(|v| *v += 1);
+            });
+        });
     }
 
     /// Moves the focus `delta` cards on, and focuses that card in the page.
@@ -89,39 +151,23 @@ impl Queue {
             .get_untracked()
             .and_then(|f| all.iter().position(|x| *x == f))
             .unwrap_or(0) as isize;
-        let next = all[(at + delta).clamp(0, all.len() as isize - 1) as usize];
-        self.focused.set(Some(next));
+        let next = all[(at + delta).clamp(0, all.len() as isize - 1) as usize].clone();
         let selector = format!("[data-case-id=\"{next}\"]");
-        if let Some(el) = document()
+        self.focused.set(Some(next));
+        if let Some(el) = crate::dom::document()
             .query_selector(&selector)
             .ok()
             .flatten()
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            .and_then(|el| el.dyn_into::<HtmlElement>().ok())
         {
             let _ = el.focus();
         }
     }
 }
 
-type Cases = Memo<Option<Result<Vec<CaseSummary>, ApiError>>>;
-
-/// The title of a case in the queue (its id when the list no longer has it).
-fn title_of(cases: Cases, id: CaseId) -> String {
-    cases.with_untracked(|c| {
-        c.as_ref()
-            .and_then(|r| r.as_ref().ok())
-            .and_then(|l| l.iter().find(|c| c.id == id))
-            .map(|c| c.title.clone())
-            .unwrap_or_else(|| id.to_string())
-    })
-}
-
 /// Whether a key press is typing (into a text field, a select or an editable element).
-fn typing(ev: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
+fn typing(ev: &KeyboardEvent) -> bool {
+    let Some(el) = ev.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
         return false;
     };
     match el.tag_name().as_str() {
@@ -134,92 +180,72 @@ fn typing(ev: &web_sys::KeyboardEvent) -> bool {
     }
 }
 
-#[component]
-fn ConfirmQueue(brand: BrandView) -> impl IntoView {
-    let tr = use_tr();
-    let brand_id = brand.id;
-    let decides = can_decide(brand.viewer);
-    let path = format!("/api/v1/brands/{brand_id}/cases?status=awaiting_brand&limit=100");
-    let res = http::resource(Signal::derive(move || path.clone()));
-    if let Ok(handle) = set_interval_with_handle(move || res.refetch(), POLL) {
-        on_cleanup(move || handle.clear());
-    }
-    let cases = Memo::new(move |_| {
-        res.get()
-            .map(|body| http::decode::<CaseList>(body).map(|l| l.cases))
+/// Listens to key presses anywhere in the window while the current scope lives (the cards
+/// need not have the focus).
+fn on_window_keydown(f: Box<dyn Fn(&KeyboardEvent)>) {
+    let closure = Closure::<dyn Fn(Event)>::new(move |ev: Event| {
+        if let Some(k) = ev.dyn_ref::<KeyboardEvent>() {
+            f(k);
+        }
     });
+    let window = crate::dom::window();
+    let _ = window.add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
+    let keep = send_wrapper::SendWrapper::new(closure);
+    on_cleanup(move || {
+        let _ = crate::dom::window()
+            .remove_event_listener_with_callback("keydown", keep.as_ref().unchecked_ref());
+        drop(keep);
+    });
+}
+
+/// A checkbox showing `checked`, telling `set` when the person changes it.
+fn checkbox(el: H, checked: Box<dyn Fn() -> bool>, set: Box<dyn Fn(bool)>) -> H {
+    let input: HtmlInputElement = el.0.clone().unchecked_into();
+    let shown = input.clone();
+    effect(move || shown.set_checked(checked()));
+    el.on("change", move |_| set(input.checked()))
+}
+
+fn queue(p: &H, brand: &Json) {
+    let brand_id = json::s(brand, "id");
+    let decides = can_decide(viewer_capacity(&json::get(brand, "viewer")));
+    let list = RwSignal::new(None::<Result<Vec<Json>, ApiError>>);
     let ids = Memo::new(move |_| {
-        cases.with(|c| match c {
-            Some(Ok(list)) => list.iter().map(|c| c.id).collect(),
+        list.with(|l| match l {
+            Some(Ok(cases)) => cases.iter().map(|c| json::s(c, "id")).collect(),
             _ => Vec::new(),
         })
     });
-    let focused = RwSignal::new(None::<CaseId>);
+    let focused = RwSignal::new(None::<String>);
     let focus = Memo::new(move |_| {
         let picked = focused.get();
-        ids.with(|ids| picked.filter(|p| ids.contains(p)).or(ids.first().copied()))
+        ids.with(|ids| {
+            picked
+                .filter(|p| ids.contains(p))
+                .or_else(|| ids.first().cloned())
+        })
     });
-    let selected = RwSignal::new(Vec::<CaseId>::new());
-    let busy = RwSignal::new(Vec::<CaseId>::new());
-    let results = RwSignal::new(Vec::<Outcome>::new());
-    let rights = UsableRights::new(Signal::derive(move || {
-        if decides {
-            brand_id.to_string()
-        } else {
-            String::new()
-        }
-    }));
-    let reason = RwSignal::new("counterfeit".to_owned());
-    let note = RwSignal::new(String::new());
-    let decide = Action::new_local(move |(list, command): &Batch| {
-        let (list, command) = (list.clone(), *command);
-        let right = untrack(|| rights.chosen());
-        let reason = reason.get_untracked();
-        let text = note.get_untracked();
-        let titles: Vec<String> = list.iter().map(|id| title_of(cases, *id)).collect();
-        results.set(Vec::new());
-        busy.set(list.clone());
-        async move {
-            for (i, case) in list.into_iter().enumerate() {
-                let mut d = Decision::new(brand_id, case, command);
-                d.ip_right_id = right.clone();
-                d.reason_code = reason.clone();
-                d.text = text.clone();
-                let call = d.call();
-                let result = call
-                    .payload
-                    .send(&call.path)
-                    .await
-                    .and_then(|body| http::decode::<CaseView>(Ok(body)).map(drop));
-                let title = titles.get(i).cloned().unwrap_or_default();
-                results.update(|r| {
-                    r.push(Outcome {
-                        case,
-                        title,
-                        command,
-                        result,
-                    })
-                });
-                selected.update(|s| s.retain(|x| *x != case));
-            }
-            busy.set(Vec::new());
-            res.refetch();
-        }
-    });
+    let page = Scope::current().downgrade();
     let q = Queue {
-        brand: brand_id,
+        brand: StoredValue::new(brand_id.clone()),
+        page: StoredValue::new_local(page.clone()),
         decides,
+        list,
+        version: RwSignal::new(0),
         ids,
         focused,
         focus,
-        selected,
-        busy,
-        rights,
-        decide,
+        selected: RwSignal::new(Vec::new()),
+        busy: RwSignal::new(Vec::new()),
+        pending: RwSignal::new(false),
+        results: RwSignal::new(Vec::new()),
+        right: RwSignal::new(String::new()),
+        reason: RwSignal::new("counterfeit".to_owned()),
+        note: RwSignal::new(String::new()),
     };
 
-    let keys = window_event_listener(ev::keydown, move |ev| {
-        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() || typing(&ev) {
+    on_window_keydown(Box::new(move |ev| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() || typing(ev) {
             return;
         }
         let focused_one = || q.focus.get_untracked().into_iter().collect::<Vec<_>>();
@@ -231,47 +257,123 @@ fn ConfirmQueue(brand: BrandView) -> impl IntoView {
             _ => return,
         }
         ev.prevent_default();
-    });
-    on_cleanup(move || keys.remove());
+    }));
 
-    let name = brand.name.clone();
-    let count = move || ids.with(Vec::len);
     // Only whether there is anything: the batch bar is not rebuilt by every poll.
     let any = Memo::new(move |_| ids.with(|i| !i.is_empty()));
-    view! {
-        <PageHeader
-            title=text(tr, Key::ConfirmQueue)
-            eyebrow=Signal::derive(move || name.clone())
-            lead=text(tr, Key::ConfirmLead)
-        >
-            <span class="count count-big" id="queue-count" aria-live="polite">{count}</span>
-        </PageHeader>
-        {move || (decides && any.get()).then(|| view! { <BatchBar q=q reason=reason note=note /> })}
-        <BatchResults results=results brand=brand_id />
-        {move || match cases.get() {
-            None => Some(view! { <Loading /> }.into_any()),
-            Some(Err(err)) => Some(view! { <ErrorText err=err /> }.into_any()),
-            Some(Ok(list)) if list.is_empty() => Some(
-                view! { <p class="card empty-state muted" id="queue-empty">{tr.s(Key::QueueEmpty)}</p> }.into_any(),
+    // What the list is, but not its cases: loading, failed, empty or not.
+    let state = Memo::new(move |_| {
+        list.with(|l| {
+            l.as_ref()
+                .map(|r| r.as_ref().map(Vec::is_empty).map_err(Clone::clone))
+        })
+    });
+    p.add(
+        &PageHeader::new(tr(Key::ConfirmQueue))
+            .eyebrow(&json::s(brand, "name"))
+            .lead(tr(Key::ConfirmLead))
+            .aside(
+                hc("span", "count count-big")
+                    .id("queue-count")
+                    .attr("aria-live", "polite")
+                    .dyn_text(move || ids.with(Vec::len).to_string()),
+            )
+            .build(),
+    );
+    p.add(&h("div").region(move |p| {
+        if decides && any.get() {
+            p.add(&batch_bar(q));
+        }
+    }));
+    p.add(&h("div").region(move |p| batch_results(p, q)));
+    p.add(&h("div").region(move |p| {
+        match state.get() {
+            None => p.add(&loading()),
+            Some(Err(err)) => p.add(&error_text(&err)),
+            Some(Ok(true)) => p.add(
+                &hc("p", "card empty-state muted")
+                    .id("queue-empty")
+                    .text(tr(Key::QueueEmpty)),
             ),
-            Some(Ok(_)) => None,
-        }}
-        <div class="queue" id="queue">
-            <For
-                each=move || cases.get().and_then(Result::ok).unwrap_or_default()
-                key=|c| c.id
-                children=move |c| view! { <Card case=c q=q /> }
-            />
-        </div>
-        <p class="hint">{tr.s(Key::QueuePolls)}</p>
+            Some(Ok(false)) => {}
+        }
+    }));
+    let cards_el = hc("div", "queue").id("queue");
+    p.add(&cards_el);
+    p.add(&hc("p", "hint").text(tr(Key::QueuePolls)));
+
+    // Asks for the queue now, when `version` is bumped and every 15 s. The cards stay the same
+    // elements from one answer to the next (keyed by case), so focus and selection survive.
+    let path = format!("/api/v1/brands/{brand_id}/cases?status=awaiting_brand&limit=100");
+    let cards: Rc<RefCell<Vec<(String, H, Scope)>>> = Rc::default();
+    let asked = Rc::new(Cell::new(0u32));
+    let version = q.version;
+    effect(move || {
+        version.track();
+        let n = asked.get() + 1;
+        asked.set(n);
+        let (path, page, asked, cards, cards_el) = (
+            path.clone(),
+            page.clone(),
+            asked.clone(),
+            cards.clone(),
+            cards_el.clone(),
+        );
+        spawn(async move {
+            let answer = http::get(&path).await;
+            // An answer overtaken by a newer question is dropped.
+            if asked.get() != n {
+                return;
+            }
+            page.run(|| {
+                let answer = answer.map(|v| json::list(&v, "cases"));
+                let shown: &[Json] = answer.as_deref().unwrap_or(&[]);
+                sync_cards(&cards_el, &mut cards.borrow_mut(), shown, q);
+                list.set(Some(answer));
+            });
+        });
+    });
+    every(POLL_MS, move || version.update(|v| *v += 1));
+}
+
+/// Makes the children of `parent` the cards of `list`, in order: a card already shown is kept
+/// as it is (and not moved when its place is unchanged, which would lose its focus), a new one
+/// is built in its own scope, a gone one is removed with its listeners.
+fn sync_cards(parent: &H, cards: &mut Vec<(String, H, Scope)>, list: &[Json], q: Queue) {
+    let ids: Vec<String> = list.iter().map(|c| json::s(c, "id")).collect();
+    cards.retain(|(id, el, _)| {
+        let keep = ids.contains(id);
+        if !keep {
+            el.remove();
+        }
+        keep
+    });
+    let mut old = std::mem::take(cards);
+    let mut next = parent.first_child();
+    for (case, id) in list.iter().zip(ids) {
+        let (el, scope) = match old.iter().position(|(i, _, _)| *i == id) {
+            Some(at) => {
+                let (_, el, scope) = old.swap_remove(at);
+                (el, scope)
+            }
+            None => {
+                let scope = Scope::new();
+                let el = scope.run(|| card(case, q));
+                (el, scope)
+            }
+        };
+        if next.as_ref().is_some_and(|n| n.is_same_node(Some(&el))) {
+            next = el.next_sibling();
+        } else {
+            let _ = parent.insert_before(&el, next.as_ref());
+        }
+        cards.push((id, el, scope));
     }
 }
 
-#[component]
-fn BatchBar(q: Queue, reason: RwSignal<String>, note: RwSignal<String>) -> impl IntoView {
-    let tr = use_tr();
+fn batch_bar(q: Queue) -> H {
     let n = move || q.selected.with(Vec::len);
-    let pending = q.decide.pending();
+    let pending = q.pending;
     let all_selected = move || {
         let s = q.selected.get();
         q.ids
@@ -279,7 +381,7 @@ fn BatchBar(q: Queue, reason: RwSignal<String>, note: RwSignal<String>) -> impl 
     };
     let batch = move |command: CaseCommand| {
         let chosen = q.selected.get_untracked();
-        let ids: Vec<CaseId> = q
+        let ids: Vec<String> = q
             .ids
             .get_untracked()
             .into_iter()
@@ -287,214 +389,249 @@ fn BatchBar(q: Queue, reason: RwSignal<String>, note: RwSignal<String>) -> impl 
             .collect();
         q.act(ids, command);
     };
-    view! {
-        <section class="card batch" id="batch" aria-labelledby="batch-heading">
-            <h2 id="batch-heading">{tr.s(Key::DecideHeading)}</h2>
-            <div class="form-grid">
-                <RightField rights=q.rights id="batch-right" brand=q.brand.to_string() />
-                <ReasonField id="batch-reason" value=reason />
-                <div class="field">
-                    <label for="batch-note">{tr.s(Key::RejectNote)}</label>
-                    <input id="batch-note" class="input" type="text" autocomplete="off" maxlength="2000" bind:value=note />
-                </div>
-            </div>
-            <div class="button-row batch-actions">
-                <label class="check check-inline" for="select-all">
-                    <input
-                        id="select-all"
-                        type="checkbox"
-                        prop:checked=all_selected
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            q.selected.set(if on { q.ids.get_untracked() } else { Vec::new() });
-                        }
-                    />
-                    <span>{tr.s(Key::SelectAll)}</span>
-                </label>
-                <button
-                    type="button"
-                    class="btn btn-primary"
-                    id="confirm-selected"
-                    disabled=move || n() == 0 || pending.get() || !q.can_confirm()
-                    on:click=move |_| batch(CaseCommand::Confirm)
-                >
-                    {move || tr.f(Key::ConfirmSelected, &[&n().to_string()])}
-                </button>
-                <button
-                    type="button"
-                    class="btn btn-secondary"
-                    id="reject-selected"
-                    disabled=move || n() == 0 || pending.get()
-                    on:click=move |_| batch(CaseCommand::Reject)
-                >
-                    {move || tr.f(Key::RejectSelected, &[&n().to_string()])}
-                </button>
-            </div>
-            <p class="hint keys-hint" id="keys-hint">{tr.s(Key::QueueKeys)}</p>
-        </section>
-    }
+    let select_all = checkbox(
+        h("input").id("select-all").attr("type", "checkbox"),
+        Box::new(all_selected),
+        Box::new(move |on| {
+            q.selected.set(if on {
+                q.ids.get_untracked()
+            } else {
+                Vec::new()
+            })
+        }),
+    );
+    hc("section", "card batch")
+        .id("batch")
+        .attr("aria-labelledby", "batch-heading")
+        .child(ht("h2", tr(Key::DecideHeading)).id("batch-heading"))
+        .child(
+            hc("div", "form-grid")
+                .child(right_field(&q.brand.get_value(), "batch-right", q.right))
+                .child(reason_field("batch-reason", q.reason))
+                .child(
+                    hc("div", "field")
+                        .child(ht("label", tr(Key::RejectNote)).attr("for", "batch-note"))
+                        .child(
+                            hc("input", "input")
+                                .id("batch-note")
+                                .attr("type", "text")
+                                .attr("autocomplete", "off")
+                                .attr("maxlength", "2000")
+                                .bind(q.note),
+                        ),
+                ),
+        )
+        .child(
+            hc("div", "button-row batch-actions")
+                .child(
+                    hc("label", "check check-inline")
+                        .attr("for", "select-all")
+                        .child(select_all)
+                        .child(ht("span", tr(Key::SelectAll))),
+                )
+                .child(
+                    hc("button", "btn btn-primary")
+                        .attr("type", "button")
+                        .id("confirm-selected")
+                        .dyn_flag("disabled", move || {
+                            n() == 0 || pending.get() || !q.can_confirm()
+                        })
+                        .dyn_text(move || trf(Key::ConfirmSelected, &[&n().to_string()]))
+                        .on_click(move || batch(CaseCommand::Confirm)),
+                )
+                .child(
+                    hc("button", "btn btn-secondary")
+                        .attr("type", "button")
+                        .id("reject-selected")
+                        .dyn_flag("disabled", move || n() == 0 || pending.get())
+                        .dyn_text(move || trf(Key::RejectSelected, &[&n().to_string()]))
+                        .on_click(move || batch(CaseCommand::Reject)),
+                ),
+        )
+        .child(
+            hc("p", "hint keys-hint")
+                .id("keys-hint")
+                .text(tr(Key::QueueKeys)),
+        )
 }
 
-#[component]
-fn BatchResults(results: RwSignal<Vec<Outcome>>, brand: BrandId) -> impl IntoView {
-    let tr = use_tr();
-    move || {
-        let list = results.get();
-        (!list.is_empty()).then(|| {
-            let failed = list.iter().filter(|o| o.result.is_err()).count();
-            let done = (list.len() - failed).to_string();
-            view! {
-                <section class="card" id="batch-results" aria-live="polite">
-                    <p class="batch-summary">{tr.f(Key::BatchSummary, &[&done, &failed.to_string()])}</p>
-                    <ul class="rows rows-compact">
-                        {list
-                            .into_iter()
-                            .map(|o| {
-                                let href = format!("/brands/{brand}/cases/{}", o.case);
-                                let ok = o.result.is_ok();
-                                let key = match (o.command, ok) {
-                                    (_, false) => Key::DecisionFailed,
-                                    (CaseCommand::Confirm, true) => Key::Confirmed,
-                                    _ => Key::RejectedGenuine,
-                                };
-                                view! {
-                                    <li class="row case-result" data-case-id=o.case.to_string() data-ok=ok.to_string()>
-                                        <span class=if ok { "badge badge-good" } else { "badge badge-bad" }>{tr.s(key)}</span>
-                                        <a href=href translate="no">{o.title}</a>
-                                        {o.result.err().map(|err| view! { <ErrorText err=err /> })}
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                </section>
-            }
-        })
+/// What the last batch came to (`#batch-results`), while there is something to say.
+fn batch_results(p: &H, q: Queue) {
+    let list = q.results.get();
+    if list.is_empty() {
+        return;
     }
+    let brand = q.brand.get_value();
+    let failed = list.iter().filter(|o| o.result.is_err()).count();
+    let done = (list.len() - failed).to_string();
+    let rows = hc("ul", "rows rows-compact").children(list.into_iter().map(|o| {
+        let ok = o.result.is_ok();
+        let key = match (o.command, ok) {
+            (_, false) => Key::DecisionFailed,
+            (CaseCommand::Confirm, true) => Key::Confirmed,
+            _ => Key::RejectedGenuine,
+        };
+        hc("li", "row case-result")
+            .attr("data-case-id", &o.case)
+            .attr("data-ok", &ok.to_string())
+            .child(
+                hc(
+                    "span",
+                    if ok {
+                        "badge badge-good"
+                    } else {
+                        "badge badge-bad"
+                    },
+                )
+                .text(tr(key)),
+            )
+            .child(
+                h("a")
+                    .attr("href", &format!("/brands/{brand}/cases/{}", o.case))
+                    .data()
+                    .text(&o.title),
+            )
+            .child_opt(o.result.err().map(|e| error_text(&e)))
+    }));
+    p.add(
+        &hc("section", "card")
+            .id("batch-results")
+            .attr("aria-live", "polite")
+            .child(
+                hc("p", "batch-summary")
+                    .text(&trf(Key::BatchSummary, &[&done, &failed.to_string()])),
+            )
+            .child(rows),
+    );
 }
 
-/// One flagged listing (`.queue-card[data-case-id]`); its case file is fetched for the price,
-/// the detection score and the signals.
-#[component]
-fn Card(case: CaseSummary, q: Queue) -> impl IntoView {
-    let tr = use_tr();
-    let id = case.id;
-    let href = format!("/brands/{}/cases/{id}", q.brand);
-    let detail_path = format!("/api/v1/brands/{}/cases/{id}", q.brand);
-    let detail = http::resource(Signal::derive(move || detail_path.clone()));
-    let title = if case.title.trim().is_empty() {
-        case.listing_id.clone()
+/// One flagged listing (`.queue-card[data-case-id]`), with its price, the detection score and
+/// the signals as the queue's list gives them.
+fn card(case: &Json, q: Queue) -> H {
+    let id = json::s(case, "id");
+    let brand = q.brand.get_value();
+    let title = json::s(case, "title");
+    let title = if title.trim().is_empty() {
+        json::s(case, "listing_id")
     } else {
-        case.title.clone()
+        title
     };
     let title_id = format!("card-{id}");
-    let labelled_by = title_id.clone();
-    let is_busy = move || q.busy.with(|b| b.contains(&id));
-    let class = move || {
-        let mut class = "card queue-card".to_owned();
-        if q.focus.get() == Some(id) {
-            class.push_str(" is-focused");
-        }
-        if is_busy() {
-            class.push_str(" is-busy");
-        }
-        class
+    let overdue = json::b(case, "overdue");
+
+    let price = json::get(case, "price");
+    let price = json::has(case, "price").then(|| {
+        hc("p", "price").text(&fmt::money(
+            lang(),
+            &json::s(&price, "amount"),
+            &json::s(&price, "currency"),
+        ))
+    });
+    let detection = json::get(case, "detection");
+    let (score, signals) = if json::has(case, "detection") {
+        let signals = signals(&json::strs(&detection, "signals"));
+        let score = hc("p", "queue-score")
+            .child(hc("span", "muted").text(tr(Key::Score)))
+            .text(" ")
+            .child(hc("strong", "score").text(&percent_of(json::n(&detection, "score"))));
+        (Some(score), Some(signals))
+    } else {
+        (None, None)
     };
-    let facts = move || {
-        detail
-            .get()
-            .and_then(|b| http::decode::<CaseView>(b).ok())
-            .map(|c| {
-                let price = c.snapshot.map(|s| {
-                    Signal::derive(move || {
-                        crate::fmt::money(tr.lang(), &s.price.amount, &s.price.currency)
-                    })
-                });
-                let detection = c.detection.map(|d| {
-                    let score = crate::components::percent_of(d.score);
-                    view! {
-                        <p class="queue-score">
-                            <span class="muted">{tr.s(Key::Score)}</span> " "
-                            <strong class="score">{score}</strong>
-                        </p>
-                        {signals(d.signals)}
-                    }
-                });
-                view! {
-                    {price.map(|p| view! { <p class="price">{p}</p> })}
-                    {detection}
-                }
-            })
+
+    let mine = id.clone();
+    let is_busy = move || q.busy.with(|b| b.contains(&mine));
+    let focused = {
+        let id = id.clone();
+        move || q.focus.with(|f| f.as_deref() == Some(id.as_str()))
     };
     let actions = q.decides.then(|| {
         // Named "Select" and the listing's title: the word follows the language, the title is
         // the card's own heading (data, not translated).
         let select_id = format!("select-{id}");
-        let labelled = format!("{select_id} card-{id}");
-        view! {
-            <label class="select-box">
-                <span class="visually-hidden" id=select_id>{tr.s(Key::SelectCase)}</span>
-                <input
-                    type="checkbox"
-                    class="select-case"
-                    aria-labelledby=labelled
-                    prop:checked=move || q.selected.with(|s| s.contains(&id))
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        q.selected.update(|s| {
-                            s.retain(|x| *x != id);
-                            if on {
-                                s.push(id);
-                            }
-                        });
+        let (shown, picked) = (id.clone(), id.clone());
+        let select = checkbox(
+            hc("input", "select-case")
+                .attr("type", "checkbox")
+                .attr("aria-labelledby", &format!("{select_id} {title_id}")),
+            Box::new(move || q.selected.with(|s| s.contains(&shown))),
+            Box::new(move |on| {
+                q.selected.update(|s| {
+                    s.retain(|x| *x != picked);
+                    if on {
+                        s.push(picked.clone());
                     }
-                />
-            </label>
-            <div class="queue-actions">
-                <button
-                    type="button"
-                    class="btn btn-primary confirm-case"
-                    disabled=move || is_busy() || q.decide.pending().get() || !q.can_confirm()
-                    on:click=move |_| q.act(vec![id], CaseCommand::Confirm)
-                >
-                    {tr.s(Key::ActConfirm)}
-                </button>
-                <button
-                    type="button"
-                    class="btn btn-secondary reject-case"
-                    disabled=move || is_busy() || q.decide.pending().get()
-                    on:click=move |_| q.act(vec![id], CaseCommand::Reject)
-                >
-                    {tr.s(Key::ActReject)}
-                </button>
-            </div>
-        }
+                })
+            }),
+        );
+        let (confirm, reject) = (id.clone(), id.clone());
+        let busy = is_busy.clone();
+        [
+            hc("label", "select-box")
+                .child(
+                    hc("span", "visually-hidden")
+                        .id(&select_id)
+                        .text(tr(Key::SelectCase)),
+                )
+                .child(select),
+            hc("div", "queue-actions")
+                .child(
+                    hc("button", "btn btn-primary confirm-case")
+                        .attr("type", "button")
+                        .dyn_flag("disabled", move || {
+                            busy() || q.pending.get() || !q.can_confirm()
+                        })
+                        .text(tr(Key::ActConfirm))
+                        .on_click(move || q.act(vec![confirm.clone()], CaseCommand::Confirm)),
+                )
+                .child(
+                    hc("button", "btn btn-secondary reject-case")
+                        .attr("type", "button")
+                        .dyn_flag("disabled", move || is_busy() || q.pending.get())
+                        .text(tr(Key::ActReject))
+                        .on_click(move || q.act(vec![reject.clone()], CaseCommand::Reject)),
+                ),
+        ]
     });
-    view! {
-        <article
-            class=class
-            data-case-id=id.to_string()
-            tabindex="-1"
-            aria-labelledby=labelled_by
-            aria-current=move || (q.focus.get() == Some(id)).then_some("true")
-            on:focusin=move |_| q.focused.set(Some(id))
-        >
-            {thumb(case.image_url, true)}
-            <div class="queue-body">
-                <h2 class="queue-title" id=title_id translate="no">
-                    <a href=href>{title}</a>
-                </h2>
-                <p class="muted">
-                    {tr.s(Key::Seller)} " " <span class="seller" translate="no">{case.seller_name}</span>
-                </p>
-                {facts}
-                <p class="queue-due">
-                    {case_badge(case.status)}
-                    {case.overdue.then(overdue_badge)}
-                    {case.deadline_at.map(|at| due(at, case.overdue))}
-                </p>
-            </div>
-            {actions}
-        </article>
-    }
+
+    let current = focused.clone();
+    let picked = id.clone();
+    hc("article", "card queue-card")
+        .dyn_class("is-focused", focused)
+        .dyn_class("is-busy", {
+            let id = id.clone();
+            move || q.busy.with(|b| b.contains(&id))
+        })
+        .attr("data-case-id", &id)
+        .attr("tabindex", "-1")
+        .attr("aria-labelledby", &title_id)
+        .dyn_attr("aria-current", move || current().then(|| "true".to_owned()))
+        .on("focusin", move |_| q.focused.set(Some(picked.clone())))
+        .child(thumb(json::os(case, "image_url").as_deref(), true))
+        .child(
+            hc("div", "queue-body")
+                .child(
+                    hc("h2", "queue-title").id(&title_id).data().child(
+                        h("a")
+                            .attr("href", &format!("/brands/{brand}/cases/{id}"))
+                            .text(&title),
+                    ),
+                )
+                .child(
+                    hc("p", "muted")
+                        .text(tr(Key::Seller))
+                        .text(" ")
+                        .child(data(&json::s(case, "seller_name")).class("seller")),
+                )
+                .child_opt(price)
+                .child_opt(score)
+                .child_opt(signals)
+                .child(
+                    hc("p", "queue-due")
+                        .child(case_badge(case_status(&json::s(case, "status"))))
+                        .child_opt(overdue.then(overdue_badge))
+                        .child_opt(json::oi(case, "deadline_at").map(|at| due(at, overdue))),
+                ),
+        )
+        .children(actions.into_iter().flatten())
 }

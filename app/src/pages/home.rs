@@ -1,41 +1,37 @@
 //! `/`: sends each person where they work — staff to the staff home, brand members to their
 //! first brand — or explains that no brand has been shared with them yet.
 
-use crate::components::{replace, text, PageHeader};
-use crate::i18n::{use_tr, Key};
-use crate::state::use_app;
-use leptos::prelude::*;
-use leptos_router::components::Redirect;
+use crate::components::PageHeader;
+use crate::dom::{h, hc, ht, H};
+use crate::i18n::{tr, Key};
+use crate::router;
+use crate::state;
 
-#[component]
-pub fn HomePage() -> impl IntoView {
-    let app = use_app();
-    let tr = use_tr();
-    // Only where to go matters here, so re-render only when that changes.
-    let target = Memo::new(move |_| {
-        app.current().map(|me| {
-            if me.user.staff_role.is_some() {
-                Some("/staff".to_owned())
-            } else {
-                me.memberships
-                    .first()
-                    .map(|m| format!("/brands/{}", m.brand_id))
-            }
-        })
+pub fn page() -> H {
+    let target = state::me().and_then(|me| {
+        if me.is_staff() {
+            Some("/staff".to_owned())
+        } else {
+            me.memberships
+                .first()
+                .map(|m| format!("/brands/{}", m.brand_id))
+        }
     });
-    move || match target.get() {
-        None => None,
-        Some(Some(path)) => Some(view! { <Redirect path=path options=replace() /> }.into_any()),
-        Some(None) => Some(
-            view! {
-                <PageHeader title=text(tr, Key::NoBrandsTitle) />
-                <section class="card empty-state" id="no-brands">
-                    <p>{tr.s(Key::NoBrandsBody)}</p>
-                    <p class="muted">{tr.s(Key::NoBrandsHint)}</p>
-                    <a class="btn btn-secondary" href="/account">{tr.s(Key::NavAccount)}</a>
-                </section>
-            }
-            .into_any(),
-        ),
+    if let Some(path) = target {
+        router::replace(&path);
+        return h("div");
     }
+    h("div")
+        .child(PageHeader::new(tr(Key::NoBrandsTitle)).build())
+        .child(
+            hc("section", "card empty-state")
+                .id("no-brands")
+                .child(ht("p", tr(Key::NoBrandsBody)))
+                .child(hc("p", "muted").text(tr(Key::NoBrandsHint)))
+                .child(
+                    hc("a", "btn btn-secondary")
+                        .attr("href", "/account")
+                        .text(tr(Key::NavAccount)),
+                ),
+        )
 }

@@ -1,88 +1,64 @@
 //! `/invite/:token`: what a one-time link offers, and accepting it (with one's password, or by
 //! choosing a name and a first password).
 
-use crate::components::{role_key, Arg, ErrorSlot, ErrorText, KeyError, Loading, Tpl};
-use crate::http::{self, ApiError};
-use crate::i18n::{use_tr, Key};
-use crate::pages::login::AuthFrame;
-use crate::state::use_app;
-use jf_core::api::{AcceptInvitationRequest, InvitationView, Me};
-use jf_core::types::NewPassword;
-use leptos::ev::SubmitEvent;
-use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
+use crate::components::{error_text, key_error, loading, role_key, tpl, Act, Arg, Request};
+use crate::dom::reactive::*;
+use crate::dom::{h, hc, ht, spawn, Scope, H};
+use crate::http;
+use crate::i18n::{dated, tr, Key};
+use crate::json::{self, Json};
+use crate::pages::login::auth_frame;
+use crate::router;
+use crate::state;
+use jf_core::types::{BrandRole, NewPassword};
 
-#[component]
-pub fn InvitePage() -> impl IntoView {
-    let tr = use_tr();
-    let params = use_params_map();
-    let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
-    let invitation = http::resource(Signal::derive(move || {
-        format!("/api/v1/invitations/{}", http::segment(&token.get()))
-    }));
-    view! {
-        <AuthFrame>
-            <section class="card auth-card" id="invitation">
-                <Transition fallback=|| view! { <Loading /> }>
-                    {move || {
-                        invitation
-                            .get()
-                            .map(|result| match http::decode::<InvitationView>(result) {
-                                Ok(view) => view! { <AcceptForm token=token.get_untracked() view=view /> }.into_any(),
-                                Err(err) if err.is_not_found() => {
-                                    view! {
-                                        <h1>{tr.s(Key::InviteInvalidTitle)}</h1>
-                                        <p class="error" role="alert" id="invitation-invalid">
-                                            {tr.s(Key::InviteInvalid)}
-                                        </p>
-                                        <a class="btn btn-secondary" href="/login">{tr.s(Key::GoToSignIn)}</a>
-                                    }
-                                        .into_any()
-                                }
-                                Err(err) => view! {
-                                    <h1>{tr.s(Key::SomethingWrong)}</h1>
-                                    <ErrorText err=err />
-                                }
-                                .into_any(),
-                            })
-                    }}
-                </Transition>
-            </section>
-        </AuthFrame>
-    }
+pub fn page(token: &str) -> H {
+    let card = hc("section", "card auth-card")
+        .id("invitation")
+        .child(loading());
+    let path = format!("/api/v1/invitations/{}", http::segment(token));
+    let (shown, token, scope) = (card.clone(), token.to_owned(), Scope::current().downgrade());
+    spawn(async move {
+        let answer = http::get(&path).await;
+        scope.run(|| {
+            shown.clear();
+            match answer {
+                Ok(v) => shown.add(&accept_form(&token, &v)),
+                // A used, expired or unknown link.
+                Err(e) if e.is_not_found() => {
+                    shown.add(&ht("h1", tr(Key::InviteInvalidTitle)));
+                    shown.add(
+                        &hc("p", "error")
+                            .attr("role", "alert")
+                            .id("invitation-invalid")
+                            .text(tr(Key::InviteInvalid)),
+                    );
+                    shown.add(
+                        &hc("a", "btn btn-secondary")
+                            .attr("href", "/login")
+                            .text(tr(Key::GoToSignIn)),
+                    );
+                }
+                Err(e) => {
+                    shown.add(&ht("h1", tr(Key::SomethingWrong)));
+                    shown.add(&error_text(&e));
+                }
+            }
+        });
+    });
+    auth_frame(card)
 }
 
-#[component]
-fn AcceptForm(token: String, view: InvitationView) -> impl IntoView {
-    let app = use_app();
-    let tr = use_tr();
-    let navigate = use_navigate();
-    let exists = view.account_exists;
-    let joins_brand = view.brand_name.is_some();
+fn accept_form(token: &str, view: &Json) -> H {
+    let exists = json::b(view, "account_exists");
+    let brand = json::os(view, "brand_name");
+    let role = json::os(view, "role").and_then(|r| BrandRole::parse(&r).ok());
     let display_name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let too_short = RwSignal::new(false);
-
-    let url = format!("/api/v1/invitations/{}/accept", http::segment(&token));
-    let accept = Action::new_local(move |req: &AcceptInvitationRequest| {
-        let req = req.clone();
-        let url = url.clone();
-        let navigate = navigate.clone();
-        async move {
-            let me = http::post(&url, &req).await?;
-            http::decode::<Me>(Ok(me.clone()))?;
-            app.signed_in(me);
-            navigate("/", NavigateOptions::default());
-            Ok::<(), ApiError>(())
-        }
-    });
-    let pending = accept.pending();
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
+    let accept = Act::new();
+    let url = format!("/api/v1/invitations/{}/accept", http::segment(token));
+    let submit = move || {
         let pw = password.get_untracked();
         if !exists && pw.chars().count() < NewPassword::MIN_CHARS {
             too_short.set(true);
@@ -90,82 +66,105 @@ fn AcceptForm(token: String, view: InvitationView) -> impl IntoView {
         }
         too_short.set(false);
         let name = display_name.get_untracked().trim().to_owned();
-        accept.dispatch(AcceptInvitationRequest {
-            display_name: (!exists && !name.is_empty()).then_some(name),
-            password: pw,
+        let body = json::obj()
+            .opt("display_name", if exists { "" } else { &name })
+            .str("password", &pw)
+            .build();
+        accept.send(Request::post(url.clone(), body), |me| {
+            state::signed_in(&me);
+            router::navigate("/");
         });
     };
 
-    let email = view.email.clone();
-    let expires = view.expires_at;
-    let offer = match (view.brand_name.clone(), view.role) {
-        (Some(brand), Some(role)) => view! {
-            <Tpl key=Key::InviteOffer args=vec![Arg::Data(brand), Arg::Text(role_key(role))] />
-        }
-        .into_any(),
-        (Some(brand), None) => {
-            view! { <Tpl key=Key::InviteOfferNoRole args=vec![Arg::Data(brand)] /> }.into_any()
-        }
-        _ => tr.s(Key::SetPasswordOffer).into_any(),
+    let offer = match (&brand, role) {
+        (Some(b), Some(r)) => tpl(
+            Key::InviteOffer,
+            &[Arg::Data(b.clone()), Arg::Text(role_key(r))],
+        ),
+        (Some(b), None) => tpl(Key::InviteOfferNoRole, &[Arg::Data(b.clone())]),
+        _ => ht("span", tr(Key::SetPasswordOffer)),
     };
     let title = if exists {
         Key::InviteTitleExisting
-    } else if joins_brand {
+    } else if brand.is_some() {
         Key::InviteTitleNew
     } else {
         Key::SetPasswordTitle
     };
-
-    view! {
-        <h1>{tr.s(title)}</h1>
-        <p class="lead" id="invitation-offer">{offer}</p>
-        <p class="hint">{tr.dated(Key::ExpiresOn, expires, true)}</p>
-        <form class="form" on:submit=on_submit>
-            <div class="field">
-                <label for="invite-email">{tr.s(Key::Email)}</label>
-                <input id="invite-email" type="email" class="input" autocomplete="username" readonly value=email />
-            </div>
-            {(!exists)
-                .then(|| {
-                    view! {
-                        <div class="field">
-                            <label for="display-name">{tr.s(Key::DisplayName)}</label>
-                            <input
-                                id="display-name"
-                                name="display_name"
-                                class="input"
-                                autocomplete="name"
-                                maxlength="100"
-                                required=joins_brand
-                                bind:value=display_name
-                            />
-                        </div>
+    let field =
+        |id: &str, label: Key| hc("div", "field").child(ht("label", tr(label)).attr("for", id));
+    let name_field = (!exists).then(|| {
+        field("display-name", Key::DisplayName).child(
+            hc("input", "input")
+                .id("display-name")
+                .attr("name", "display_name")
+                .attr("autocomplete", "name")
+                .attr("maxlength", "100")
+                .flag("required", brand.is_some())
+                .bind(display_name),
+        )
+    });
+    let password_input = hc("input", "input")
+        .id("password")
+        .attr("name", "password")
+        .attr("type", "password")
+        .attr(
+            "autocomplete",
+            if exists {
+                "current-password"
+            } else {
+                "new-password"
+            },
+        )
+        .attr_opt("minlength", (!exists).then_some("10"))
+        .flag("required", true)
+        .attr("aria-describedby", "password-hint")
+        .bind(password);
+    h("div")
+        .child(ht("h1", tr(title)))
+        .child(hc("p", "lead").id("invitation-offer").child(offer))
+        .child(hc("p", "hint").text(&dated(Key::ExpiresOn, json::i(view, "expires_at"), true)))
+        .child(
+            hc("form", "form")
+                .on_submit(submit)
+                .child(
+                    field("invite-email", Key::Email).child(
+                        hc("input", "input")
+                            .id("invite-email")
+                            .attr("type", "email")
+                            .attr("autocomplete", "username")
+                            .flag("readonly", true)
+                            .attr("value", &json::s(view, "email")),
+                    ),
+                )
+                .child_opt(name_field)
+                .child(
+                    field(
+                        "password",
+                        if exists {
+                            Key::YourPassword
+                        } else {
+                            Key::ChoosePassword
+                        },
+                    )
+                    .child(password_input)
+                    .child(hc("p", "hint").id("password-hint").text(tr(if exists {
+                        Key::EnterPasswordToAccept
+                    } else {
+                        Key::PasswordRule
+                    }))),
+                )
+                .child(h("div").region(move |p| {
+                    if too_short.get() {
+                        p.add(&key_error(Key::PasswordTooShort, &[]));
                     }
-                })}
-            <div class="field">
-                <label for="password">
-                    {tr.pick(move || if exists { Key::YourPassword } else { Key::ChoosePassword })}
-                </label>
-                <input
-                    id="password"
-                    name="password"
-                    type="password"
-                    class="input"
-                    autocomplete=if exists { "current-password" } else { "new-password" }
-                    minlength=if exists { None } else { Some("10") }
-                    required
-                    aria-describedby="password-hint"
-                    bind:value=password
-                />
-                <p class="hint" id="password-hint">
-                    {tr.pick(move || if exists { Key::EnterPasswordToAccept } else { Key::PasswordRule })}
-                </p>
-            </div>
-            <KeyError key=Signal::derive(move || too_short.get().then_some(Key::PasswordTooShort)) />
-            <ErrorSlot err=Signal::derive(move || accept.value().get().and_then(Result::err)) />
-            <button id="accept" type="submit" class="btn btn-primary btn-block" disabled=pending>
-                {tr.pick(move || if pending.get() { Key::Working } else { Key::AcceptInvitation })}
-            </button>
-        </form>
-    }
+                }))
+                .child(accept.error_view())
+                .child(accept.submit(
+                    "accept",
+                    "btn btn-primary btn-block",
+                    Key::AcceptInvitation,
+                    Key::Working,
+                )),
+        )
 }

@@ -2,427 +2,371 @@
 //! one-time link to pass on), change roles and remove members.
 
 use crate::components::{
-    is_admin, role_key, text, AdminNav, Arg, CopyField, ErrorSlot, ErrorText, Load, PageHeader,
-    RoleBadge, Tpl,
+    admin_nav, admin_of, copy_field, error_text, form_field, role_badge, role_key, tpl_into, Act,
+    Arg, PageHeader, Request,
 };
-use crate::http::{self, ApiError};
-use crate::i18n::{use_tr, Key};
-use crate::pages::brand::{initial, use_brand_id, BrandFrame};
-use crate::state::use_app;
-use jf_core::api::{
-    BrandView, ChangeRoleRequest, InvitationLink, InviteRequest, MemberView, MembersView,
-    PendingInvitation,
-};
-use jf_core::ids::UserId;
+use crate::dom::reactive::*;
+use crate::dom::{effect, h, hc, ht, H};
+use crate::http;
+use crate::i18n::{dated, tr, Key};
+use crate::json::{self, Json};
+use crate::pages::brand::{error_view, frame, part, slot};
+use crate::pages::staff::initial;
+use crate::state;
 use jf_core::types::BrandRole;
-use leptos::ev::SubmitEvent;
-use leptos::prelude::*;
 
-type Members = LocalResource<http::Body>;
-
-#[component]
-pub fn MembersPage() -> impl IntoView {
-    let brand_id = use_brand_id();
-    // Asked for alongside the brand, not after it.
-    let members: Members = http::resource(Signal::derive(move || {
-        format!("/api/v1/brands/{}/members", http::segment(&brand_id.get()))
-    }));
-    let page = Callback::new(move |brand| {
-        view! { <MembersContent brand=brand members=members /> }.into_any()
-    });
-    view! { <BrandFrame page=page /> }
-}
-
-/// A role picked for a member: `shown` is the select, reset to `was` if the change fails.
+/// What a brand admin does to members; kept above the list so an error stays visible after the
+/// list is fetched again.
 #[derive(Clone, Copy)]
-struct RoleChange {
-    user: UserId,
-    role: BrandRole,
-    was: BrandRole,
-    shown: RwSignal<BrandRole>,
+struct Actions {
+    change_role: Act,
+    remove: Act,
+    /// The member whose removal awaits confirmation.
+    confirming: RwSignal<Option<String>>,
+    /// Fetches the list again.
+    again: RwSignal<u32>,
 }
 
-/// What a brand admin does to a member; kept above the list so an error stays visible after the
-/// list reloads.
-#[derive(Clone, Copy)]
-struct MemberActions {
-    change_role: Action<RoleChange, Result<(), ApiError>>,
-    remove: Action<UserId, Result<(), ApiError>>,
-    confirming: RwSignal<Option<UserId>>,
-}
-
-impl MemberActions {
-    fn new(api: String, members: Members) -> Self {
-        let api = StoredValue::new(api);
-        let confirming = RwSignal::new(None::<UserId>);
-        let change_role = Action::new_local(move |change: &RoleChange| {
-            let RoleChange {
-                user,
-                role,
-                was,
-                shown,
-            } = *change;
-            let url = format!("{}/members/{user}", api.get_value());
-            let body = ChangeRoleRequest {
-                role: role.as_str().to_owned(),
-            };
-            async move {
-                let result = http::patch(&url, &body).await;
-                match result {
-                    Ok(()) => members.refetch(),
-                    // The select goes back to the role the member still has.
-                    Err(_) => shown.set(was),
-                }
-                result
-            }
-        });
-        let remove = Action::new_local(move |user: &UserId| {
-            let url = format!("{}/members/{user}", api.get_value());
-            async move {
-                http::delete(&url).await?;
-                confirming.set(None);
-                members.refetch();
-                Ok::<(), ApiError>(())
-            }
-        });
-        MemberActions {
-            change_role,
-            remove,
-            confirming,
-        }
-    }
-
-    fn busy(self) -> Signal<bool> {
-        Signal::derive(move || self.change_role.pending().get() || self.remove.pending().get())
+impl Actions {
+    fn busy(self) -> bool {
+        self.change_role.pending.get() || self.remove.pending.get()
     }
 }
 
-#[component]
-fn MembersContent(brand: BrandView, members: Members) -> impl IntoView {
-    let tr = use_tr();
-    let is_admin = is_admin(brand.viewer);
-    let api = format!("/api/v1/brands/{}", brand.id);
-    let actions = MemberActions::new(api.clone(), members);
-    let name = brand.name.clone();
-    view! {
-        <PageHeader
-            title=text(tr, Key::MembersTitle)
-            eyebrow=Signal::derive(move || name.clone())
-            lead=text(tr, if is_admin { Key::MembersLeadAdmin } else { Key::MembersLead })
-        />
-        {is_admin.then(|| view! { <AdminNav brand=brand.id current="members" /> })}
-        <div class="stack">
-            {is_admin.then(|| view! { <InviteCard api=api members=members /> })}
-            <ErrorSlot err=Signal::derive(move || actions.change_role.value().get().and_then(Result::err)) />
-            <ErrorSlot err=Signal::derive(move || actions.remove.value().get().and_then(Result::err)) />
-            <Load res=members show=Callback::new(move |result| match http::decode::<MembersView>(result) {
-                            Ok(view) => {
-                                view! {
-                                    <MemberList is_admin=is_admin list=view.members actions=actions />
-                                    {is_admin.then(|| view! { <PendingList list=view.pending_invitations /> })}
-                                }
-                                    .into_any()
-                            }
-                            Err(err) => view! { <ErrorText err=err /> }.into_any(),
-                        }) />
-        </div>
-    }
-}
-
-#[component]
-fn InviteCard(api: String, members: Members) -> impl IntoView {
-    let tr = use_tr();
-    let email = RwSignal::new(String::new());
-    let role = RwSignal::new(BrandRole::BrandAgent);
-    let invite = Action::new_local(move |req: &InviteRequest| {
-        let url = format!("{api}/members");
-        let req = req.clone();
-        async move {
-            let link = http::decode::<InvitationLink>(http::post(&url, &req).await)?;
-            email.set(String::new());
-            members.refetch();
-            Ok::<_, ApiError>(link)
-        }
-    });
-    let pending = invite.pending();
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let req = InviteRequest {
-            email: email.get_untracked().trim().to_owned(),
-            role: role.get_untracked().as_str().to_owned(),
-        };
-        invite.dispatch(req);
+pub fn page(brand: &str) -> H {
+    let admin = admin_of(brand);
+    let api = format!("/api/v1/brands/{}", http::segment(brand));
+    let actions = Actions {
+        change_role: Act::new(),
+        remove: Act::new(),
+        confirming: RwSignal::new(None),
+        again: RwSignal::new(0),
     };
-    view! {
-        <section class="card" aria-labelledby="invite-heading" id="invite">
-            <h2 id="invite-heading">{tr.s(Key::InviteTitle)}</h2>
-            <p class="muted">{tr.s(Key::InviteLead)}</p>
-            <form class="form form-inline" on:submit=on_submit>
-                <div class="field field-grow">
-                    <label for="invite-email">{tr.s(Key::Email)}</label>
-                    <input
-                        id="invite-email"
-                        name="email"
-                        type="email"
-                        class="input"
-                        autocomplete="off"
-                        inputmode="email"
-                        required
-                        bind:value=email
-                    />
-                </div>
-                <div class="field">
-                    <label for="invite-role">{tr.s(Key::Role)}</label>
-                    <RoleSelect id="invite-role" value=role disabled=Signal::stored(false) on_pick=|_| {} />
-                </div>
-                <div class="field field-action">
-                    <button id="invite-submit" type="submit" class="btn btn-primary" disabled=pending>
-                        {tr.pick(move || if pending.get() { Key::Working } else { Key::CreateInviteLink })}
-                    </button>
-                </div>
-            </form>
-            {move || {
-                invite
-                    .value()
-                    .get()
-                    .map(|result| match result {
-                        Ok(link) => view! { <InviteLinkBox link=link /> }.into_any(),
-                        Err(err) => view! { <ErrorText err=err /> }.into_any(),
-                    })
-            }}
-        </section>
-    }
-}
-
-/// A `<select>` of the brand roles.
-#[component]
-fn RoleSelect(
-    id: &'static str,
-    /// The role shown; set when one is picked.
-    value: RwSignal<BrandRole>,
-    #[prop(into)] disabled: Signal<bool>,
-    /// Called after `value` is set to the picked role.
-    on_pick: impl Fn(BrandRole) + 'static,
-    /// The id of the element naming it (when no `<label for>` does).
-    #[prop(optional)]
-    labelled_by: Option<String>,
-) -> impl IntoView {
-    let tr = use_tr();
-    let initial = value.get_untracked();
-    view! {
-        <select
-            id=(!id.is_empty()).then_some(id)
-            class="select role-select"
-            prop:value=move || value.get().as_str()
-            aria-labelledby=labelled_by
-            disabled=disabled
-            on:change=move |ev| {
-                if let Ok(role) = BrandRole::parse(&event_target_value(&ev)) {
-                    value.set(role);
-                    on_pick(role);
+    // A failed role change shows the list again, its selects back at the roles members have.
+    let redraw = RwSignal::new(0u32);
+    effect(move || {
+        if actions.change_role.error.with(Option::is_some) {
+            redraw.update(|n| *n += 1);
+        }
+    });
+    // Asked for alongside the brand, not after it.
+    let list = part(
+        hc("div", "stack"),
+        format!("{api}/members"),
+        actions.again,
+        Box::new({
+            let api = api.clone();
+            move |p, v| {
+                redraw.track();
+                p.add(&member_list(
+                    &api,
+                    admin,
+                    &json::list(v, "members"),
+                    actions,
+                ));
+                if admin {
+                    p.add(&pending_list(&json::list(v, "pending_invitations")));
                 }
             }
-        >
-            {BrandRole::ALL
-                .into_iter()
-                .map(|r| {
-                    view! {
-                        <option value=r.as_str() selected=r == initial>
-                            {tr.s(role_key(r))}
-                        </option>
-                    }
-                })
-                .collect_view()}
-        </select>
-    }
+        }),
+    );
+    let id = brand.to_owned();
+    frame(
+        brand,
+        Box::new(move |page, b| {
+            page.add(
+                &PageHeader::new(tr(Key::MembersTitle))
+                    .eyebrow(&json::s(b, "name"))
+                    .lead(tr(if admin {
+                        Key::MembersLeadAdmin
+                    } else {
+                        Key::MembersLead
+                    }))
+                    .build(),
+            );
+            if admin {
+                page.add(&admin_nav(&id, "members"));
+            }
+            page.add(
+                &hc("div", "stack")
+                    .child_opt(admin.then(|| invite_card(&api, actions.again)))
+                    .child(error_view(actions.change_role))
+                    .child(error_view(actions.remove))
+                    .child(list.clone()),
+            );
+        }),
+    )
 }
 
-#[component]
-fn InviteLinkBox(link: InvitationLink) -> impl IntoView {
-    let tr = use_tr();
+/// A `<select>` of the brand roles, `current` chosen.
+fn role_select(current: BrandRole) -> H {
+    let select = hc("select", "select role-select");
+    for r in BrandRole::ALL {
+        select.add(
+            &h("option")
+                .attr("value", r.as_str())
+                .flag("selected", r == current)
+                .text(tr(role_key(r))),
+        );
+    }
+    select
+}
+
+fn invite_card(api: &str, again: RwSignal<u32>) -> H {
+    let email = RwSignal::new(String::new());
+    let role = RwSignal::new(BrandRole::BrandAgent.as_str().to_owned());
+    let link = RwSignal::new(None::<Json>);
+    let invite = Act::new();
+    let path = format!("{api}/members");
+    let submit = move || {
+        let body = json::obj()
+            .str("email", email.get_untracked().trim())
+            .str("role", &role.get_untracked())
+            .build();
+        invite.send(Request::post(path.clone(), body), move |answer| {
+            email.set(String::new());
+            link.set(Some(answer));
+            again.update(|n| *n += 1);
+        });
+    };
+    hc("section", "card")
+        .attr("aria-labelledby", "invite-heading")
+        .id("invite")
+        .child(ht("h2", tr(Key::InviteTitle)).id("invite-heading"))
+        .child(hc("p", "muted").text(tr(Key::InviteLead)))
+        .child(
+            hc("form", "form form-inline")
+                .on_submit(submit)
+                .child(form_field(
+                    "field field-grow",
+                    "invite-email",
+                    Key::Email,
+                    hc("input", "input")
+                        .id("invite-email")
+                        .attr("name", "email")
+                        .attr("type", "email")
+                        .attr("autocomplete", "off")
+                        .attr("inputmode", "email")
+                        .flag("required", true)
+                        .bind(email),
+                ))
+                .child(form_field(
+                    "field",
+                    "invite-role",
+                    Key::Role,
+                    role_select(BrandRole::BrandAgent)
+                        .id("invite-role")
+                        .bind(role),
+                ))
+                .child(hc("div", "field field-action").child(invite.submit(
+                    "invite-submit",
+                    "btn btn-primary",
+                    Key::CreateInviteLink,
+                    Key::Working,
+                ))),
+        )
+        // The last attempt: the link made, or why it failed.
+        .child(
+            slot(Box::new(move || {
+                invite.error.with(Option::is_some) || link.with(Option::is_some)
+            }))
+            .region(move |p| match (invite.error.get(), link.get()) {
+                (Some(e), _) => p.add(&error_text(&e)),
+                (None, Some(l)) => p.add(&link_box(&l)),
+                (None, None) => {}
+            }),
+        )
+}
+
+fn link_box(link: &Json) -> H {
     let origin = window().location().origin().unwrap_or_default();
-    let url = format!("{origin}{}", link.link);
-    let email = link.email.clone();
-    let expires = link.expires_at;
-    view! {
-        <div class="link-box" role="status">
-            <p class="link-box-title"><Tpl key=Key::InviteCreatedFor args=vec![Arg::Data(email)] /></p>
-            <CopyField id="invite-link" copy_id="copy-invite-link" label=Key::InviteLink value=url />
-            <p class="hint">{tr.s(Key::InviteLinkExplained)}</p>
-            <p class="hint">{tr.dated(Key::ExpiresOn, expires, true)}</p>
-        </div>
-    }
+    let url = format!("{origin}{}", json::s(link, "link"));
+    hc("div", "link-box")
+        .attr("role", "status")
+        .child(tpl_into(
+            hc("p", "link-box-title"),
+            Key::InviteCreatedFor,
+            &[Arg::Data(json::s(link, "email"))],
+            "",
+        ))
+        .child(copy_field(
+            "invite-link",
+            "copy-invite-link",
+            Key::InviteLink,
+            &url,
+        ))
+        .child(hc("p", "hint").text(tr(Key::InviteLinkExplained)))
+        .child(hc("p", "hint").text(&dated(Key::ExpiresOn, json::i(link, "expires_at"), true)))
 }
 
-#[component]
-fn MemberList(is_admin: bool, list: Vec<MemberView>, actions: MemberActions) -> impl IntoView {
-    let app = use_app();
-    let tr = use_tr();
-    let my_id = app.current().map(|me| me.user.id);
-    let busy = actions.busy();
-    let count = list.len().to_string();
-    view! {
-        <section class="card" aria-labelledby="members-heading">
-            <h2 id="members-heading">
-                {tr.s(Key::MembersTitle)} " " <span class="count">{count}</span>
-            </h2>
-            <ul class="rows" id="member-list">
-                {list
-                    .into_iter()
-                    .map(|member| {
-                        let is_self = Some(member.user_id) == my_id;
-                        view! {
-                            <MemberRow
-                                member=member
-                                manage=is_admin && !is_self
-                                is_self=is_self
-                                busy=busy
-                                actions=actions
-                            />
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        </section>
+fn member_list(api: &str, admin: bool, list: &[Json], actions: Actions) -> H {
+    let my_id = state::me().map(|me| me.user_id);
+    let ul = hc("ul", "rows").id("member-list");
+    for m in list {
+        let is_self = my_id.as_deref() == Some(json::s(m, "user_id").as_str());
+        ul.add(&member_row(api, m, admin && !is_self, is_self, actions));
     }
+    hc("section", "card")
+        .attr("aria-labelledby", "members-heading")
+        .child(
+            ht("h2", tr(Key::MembersTitle))
+                .id("members-heading")
+                .text(" ")
+                .child(hc("span", "count").text(&list.len().to_string())),
+        )
+        .child(ul)
 }
 
-#[component]
-fn MemberRow(
-    member: MemberView,
-    manage: bool,
-    is_self: bool,
-    busy: Signal<bool>,
-    actions: MemberActions,
-) -> impl IntoView {
-    let confirming = actions.confirming;
-    let tr = use_tr();
-    let id = member.user_id;
-    let name = member.display_name.clone();
-    let joined = member.joined_at;
-    let role = member.role;
-    let shown = RwSignal::new(role);
+fn member_row(api: &str, m: &Json, manage: bool, is_self: bool, actions: Actions) -> H {
+    let id = json::s(m, "user_id");
+    let name = json::s(m, "display_name");
+    let role = BrandRole::parse(&json::s(m, "role")).unwrap_or(BrandRole::BrandViewer);
+    let url = format!("{api}/members/{}", http::segment(&id));
     let role_view = if manage {
         // Named by the words of "Role of {name}" around the member's own name (data).
         let label_id = format!("role-of-{id}");
-        view! {
-            <span class="visually-hidden" id=label_id.clone()>
-                <Tpl key=Key::RoleOf args=vec![Arg::Data(name.clone())] />
-            </span>
-            <RoleSelect
-                id=""
-                value=shown
-                disabled=busy
-                labelled_by=label_id
-                on_pick=move |r| {
-                    if r != role {
-                        actions.change_role.dispatch(RoleChange { user: id, role: r, was: role, shown });
-                    }
-                }
-            />
-        }
-        .into_any()
-    } else {
-        view! { <RoleBadge key=role_key(role) /> }.into_any()
-    };
-    let actions = manage.then(|| {
-        let confirm_name = name.clone();
-        move || {
-            if confirming.get() == Some(id) {
-                let confirm_name = confirm_name.clone();
-                view! {
-                    <div class="confirm" role="group">
-                        <p><Tpl key=Key::RemoveConfirm args=vec![Arg::Data(confirm_name)] /></p>
-                        <div class="confirm-actions">
-                            <button
-                                type="button"
-                                class="btn btn-danger confirm-remove"
-                                disabled=busy
-                                on:click=move |_| {
-                                    actions.remove.dispatch(id);
-                                }
-                            >
-                                {tr.s(Key::ConfirmRemove)}
-                            </button>
-                            <button type="button" class="btn btn-ghost" on:click=move |_| confirming.set(None)>
-                                {tr.s(Key::Cancel)}
-                            </button>
-                        </div>
-                    </div>
-                }
-                .into_any()
-            } else {
-                view! {
-                    <button
-                        type="button"
-                        class="btn btn-danger-quiet remove-member"
-                        disabled=busy
-                        on:click=move |_| confirming.set(Some(id))
-                    >
-                        {tr.s(Key::Remove)}
-                    </button>
-                }
-                .into_any()
+        let select = role_select(role)
+            .attr("aria-labelledby", &label_id)
+            .dyn_flag("disabled", move || actions.busy());
+        let el = select.clone();
+        let url = url.clone();
+        let select = select.on("change", move |_| {
+            let Ok(picked) = BrandRole::parse(&crate::dom::input_value(&el)) else {
+                return;
+            };
+            if picked != role {
+                let body = json::obj().str("role", picked.as_str()).build();
+                actions
+                    .change_role
+                    .send(Request::Patch(url.clone(), body), move |_| {
+                        actions.again.update(|n| *n += 1)
+                    });
             }
-        }
+        });
+        vec![
+            tpl_into(
+                hc("span", "visually-hidden").id(&label_id),
+                Key::RoleOf,
+                &[Arg::Data(name.clone())],
+                "",
+            ),
+            select,
+        ]
+    } else {
+        vec![role_badge(role_key(role))]
+    };
+    let row_actions = manage.then(|| {
+        let (id, name) = (id.clone(), name.clone());
+        hc("div", "row-actions").region(move |p| {
+            let confirming = actions.confirming;
+            let (ask, url) = (id.clone(), url.clone());
+            if confirming.get().as_deref() != Some(id.as_str()) {
+                p.add(
+                    &hc("button", "btn btn-danger-quiet remove-member")
+                        .attr("type", "button")
+                        .dyn_flag("disabled", move || actions.busy())
+                        .text(tr(Key::Remove))
+                        .on_click(move || confirming.set(Some(ask.clone()))),
+                );
+                return;
+            }
+            p.add(
+                &hc("div", "confirm")
+                    .attr("role", "group")
+                    .child(tpl_into(
+                        h("p"),
+                        Key::RemoveConfirm,
+                        &[Arg::Data(name.clone())],
+                        "",
+                    ))
+                    .child(
+                        hc("div", "confirm-actions")
+                            .child(
+                                hc("button", "btn btn-danger confirm-remove")
+                                    .attr("type", "button")
+                                    .dyn_flag("disabled", move || actions.busy())
+                                    .text(tr(Key::ConfirmRemove))
+                                    .on_click(move || {
+                                        actions.remove.send(
+                                            Request::Delete(url.clone()),
+                                            move |_| {
+                                                confirming.set(None);
+                                                actions.again.update(|n| *n += 1);
+                                            },
+                                        )
+                                    }),
+                            )
+                            .child(
+                                hc("button", "btn btn-ghost")
+                                    .attr("type", "button")
+                                    .text(tr(Key::Cancel))
+                                    .on_click(move || confirming.set(None)),
+                            ),
+                    ),
+            );
+        })
     });
-    view! {
-        <li class="row member" data-user-id=id.to_string()>
-            <div class="row-main">
-                <span class="avatar" aria-hidden="true">{initial(&name)}</span>
-                <div class="row-text">
-                    <p class="row-title">
-                        <span class="member-name" id=format!("member-name-{id}") translate="no">{name.clone()}</span>
-                        {is_self.then(|| view! { <span class="tag">{tr.s(Key::You)}</span> })}
-                    </p>
-                    <p class="row-sub member-email" translate="no">{member.email}</p>
-                    <p class="row-sub small">{tr.dated(Key::JoinedOn, joined, false)}</p>
-                </div>
-            </div>
-            <div class="row-meta">{role_view}</div>
-            {actions.map(|a| view! { <div class="row-actions">{a}</div> })}
-        </li>
-    }
+    hc("li", "row member")
+        .attr("data-user-id", &id)
+        .child(
+            hc("div", "row-main")
+                .child(
+                    hc("span", "avatar")
+                        .attr("aria-hidden", "true")
+                        .text(&initial(&name)),
+                )
+                .child(
+                    hc("div", "row-text")
+                        .child(
+                            hc("p", "row-title")
+                                .child(
+                                    hc("span", "member-name")
+                                        .id(&format!("member-name-{id}"))
+                                        .data()
+                                        .text(&name),
+                                )
+                                .child_opt(is_self.then(|| hc("span", "tag").text(tr(Key::You)))),
+                        )
+                        .child(
+                            hc("p", "row-sub member-email")
+                                .data()
+                                .text(&json::s(m, "email")),
+                        )
+                        .child(hc("p", "row-sub small").text(&dated(
+                            Key::JoinedOn,
+                            json::i(m, "joined_at"),
+                            false,
+                        ))),
+                ),
+        )
+        .child(hc("div", "row-meta").children(role_view))
+        .child_opt(row_actions)
 }
 
-#[component]
-fn PendingList(list: Vec<PendingInvitation>) -> impl IntoView {
-    let tr = use_tr();
-    let empty = list.is_empty();
-    view! {
-        <section class="card" aria-labelledby="pending-heading" id="pending-invitations">
-            <h2 id="pending-heading">{tr.s(Key::PendingInvitations)}</h2>
-            {if empty {
-                view! { <p class="muted">{tr.s(Key::NoPendingInvitations)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="rows">
-                        {list
-                            .into_iter()
-                            .map(|inv| {
-                                let expires = inv.expires_at;
-                                view! {
-                                    <li class="row pending-invitation">
-                                        <div class="row-text">
-                                            <p class="row-title" translate="no">{inv.email}</p>
-                                            <p class="row-sub">
-                                                {tr.dated(Key::ExpiresOn, expires, true)}
-                                            </p>
-                                        </div>
-                                        <div class="row-meta">
-                                            <RoleBadge key=role_key(inv.role) />
-                                        </div>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                }
-                    .into_any()
-            }}
-        </section>
+fn pending_list(list: &[Json]) -> H {
+    let section = hc("section", "card")
+        .attr("aria-labelledby", "pending-heading")
+        .id("pending-invitations")
+        .child(ht("h2", tr(Key::PendingInvitations)).id("pending-heading"));
+    if list.is_empty() {
+        return section.child(hc("p", "muted").text(tr(Key::NoPendingInvitations)));
     }
+    let ul = hc("ul", "rows");
+    for inv in list {
+        let role = BrandRole::parse(&json::s(inv, "role")).unwrap_or(BrandRole::BrandViewer);
+        ul.add(
+            &hc("li", "row pending-invitation")
+                .child(
+                    hc("div", "row-text")
+                        .child(hc("p", "row-title").data().text(&json::s(inv, "email")))
+                        .child(hc("p", "row-sub").text(&dated(
+                            Key::ExpiresOn,
+                            json::i(inv, "expires_at"),
+                            true,
+                        ))),
+                )
+                .child(hc("div", "row-meta").child(role_badge(role_key(role)))),
+        );
+    }
+    section.child(ul)
 }

@@ -1,20 +1,20 @@
 //! Any address the app does not know.
 
-use crate::i18n::{use_tr, Key};
-use crate::pages::login::AuthFrame;
-use leptos::prelude::*;
+use crate::dom::{hc, ht, H};
+use crate::i18n::{tr, Key};
+use crate::pages::login::auth_frame;
 
-#[component]
-pub fn NotFoundPage() -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <AuthFrame>
-            <section class="card auth-card" id="not-found">
-                <p class="eyebrow">"404"</p>
-                <h1>{tr.s(Key::NotFoundTitle)}</h1>
-                <p>{tr.s(Key::NotFoundBody)}</p>
-                <a class="btn btn-primary" href="/">{tr.s(Key::BackHome)}</a>
-            </section>
-        </AuthFrame>
-    }
+pub fn page() -> H {
+    auth_frame(
+        hc("section", "card auth-card")
+            .id("not-found")
+            .child(hc("p", "eyebrow").text("404"))
+            .child(ht("h1", tr(Key::NotFoundTitle)))
+            .child(ht("p", tr(Key::NotFoundBody)))
+            .child(
+                hc("a", "btn btn-primary")
+                    .attr("href", "/")
+                    .text(tr(Key::BackHome)),
+            ),
+    )
 }

@@ -3,38 +3,58 @@
 //! `multipart/form-data`; on success the new case file opens.
 
 use crate::components::{
-    act, act_error, can_file, text, Call, ErrorSlot, PageHeader, Problem, ReasonField, RightField,
-    UsableRights,
+    can_file, key_error, reason_field, right_field, viewer_capacity, Act, PageHeader, Request,
 };
-use crate::http::{self, Payload};
-use crate::i18n::{use_tr, Key};
-use crate::pages::brand::BrandFrame;
-use jf_core::api::{BrandStats, BrandView, CaseView};
+use crate::dom::reactive::*;
+use crate::dom::{h, hc, ht, spawn, Scope, H};
+use crate::http;
+use crate::i18n::{tr, trf, Key};
+use crate::json::{self, Json};
+use crate::pages::brand::refusal_view;
+use crate::router;
 use jf_core::cases::MIN_STATEMENT_CHARS;
 use jf_core::files::{MAX_EVIDENCE_FILES, MAX_FILE_BYTES};
-use jf_core::ids::CaseId;
-use jf_core::programme::Lane;
-use leptos::ev::SubmitEvent;
-use leptos::html::Input;
-use leptos::prelude::*;
-use leptos_router::components::Redirect;
-use web_sys::{File, FormData};
+use wasm_bindgen::JsCast;
+use web_sys::{File, FormData, HtmlInputElement};
 
 /// What an evidence or certificate file may be.
 pub const ACCEPT: &str = "image/png,image/jpeg,image/webp,application/pdf";
 
-#[component]
-pub fn ReportPage() -> impl IntoView {
-    let page = Callback::new(|brand| view! { <ReportForm brand=brand /> }.into_any());
-    view! { <BrandFrame page=page /> }
+pub fn page(brand: &str) -> H {
+    crate::pages::brand::frame(brand, Box::new(form))
+}
+
+/// The page's heading, and whether the viewer may file for the brand (else says so).
+pub fn header_or_refusal(p: &H, brand: &Json, title: Key, lead: Key) -> bool {
+    p.add(
+        &PageHeader::new(tr(title))
+            .eyebrow(&json::s(brand, "name"))
+            .lead(tr(lead))
+            .build(),
+    );
+    let files = can_file(viewer_capacity(&json::get(brand, "viewer")));
+    if !files {
+        p.add(
+            &hc("p", "card empty-state")
+                .id("cannot-file")
+                .text(tr(Key::CannotFile)),
+        );
+    }
+    files
+}
+
+/// A problem found before asking the server, with one argument (a file name, a count…).
+pub fn problem_view(problem: RwSignal<Option<(Key, String)>>) -> H {
+    h("div").region(move |p| {
+        if let Some((key, arg)) = problem.get() {
+            p.add(&key_error(key, &[&arg]));
+        }
+    })
 }
 
 /// The files picked in `input`, checked as the server will check them: at most `max`, each at
 /// most 5 MB and a PNG, JPEG, WebP or PDF.
-pub fn picked_files(
-    input: &web_sys::HtmlInputElement,
-    max: usize,
-) -> Result<Vec<File>, (Key, String)> {
+pub fn picked_files(input: &HtmlInputElement, max: usize) -> Result<Vec<File>, (Key, String)> {
     let Some(list) = input.files() else {
         return Ok(Vec::new());
     };
@@ -61,57 +81,61 @@ pub fn picked_files(
     Ok(files)
 }
 
-#[component]
-fn ReportForm(brand: BrandView) -> impl IntoView {
-    let tr = use_tr();
-    let name = brand.name.clone();
-    let header = view! {
-        <PageHeader
-            title=text(tr, Key::FileReport)
-            eyebrow=Signal::derive(move || name.clone())
-            lead=text(tr, Key::ReportLead)
-        />
-    };
-    if !can_file(brand.viewer) {
-        return view! {
-            {header}
-            <p class="card empty-state" id="cannot-file">{tr.s(Key::CannotFile)}</p>
-        }
-        .into_any();
+/// Whether `s` is a case id (a hyphenated UUID), without a UUID parser in the wasm.
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+fn field(id: &str, label: Key, input: H) -> H {
+    hc("div", "field")
+        .child(ht("label", tr(label)).attr("for", id))
+        .child(input)
+}
+
+fn form(p: &H, brand: &Json) {
+    if !header_or_refusal(p, brand, Key::FileReport, Key::ReportLead) {
+        return;
     }
-    let brand_id = brand.id.to_string();
+    let brand_id = json::s(brand, "id");
     let api = format!("/api/v1/brands/{brand_id}");
-    let id_for_rights = brand_id.clone();
-    let rights = UsableRights::new(Signal::derive(move || id_for_rights.clone()));
     let listing = RwSignal::new(String::new());
+    let right = RwSignal::new(String::new());
     let reason = RwSignal::new("counterfeit".to_owned());
     let statement = RwSignal::new(String::new());
     let links = RwSignal::new(String::new());
     let good_faith = RwSignal::new(false);
     let problem = RwSignal::new(None::<(Key, String)>);
-    let files = NodeRef::<Input>::new();
-    let path = format!("{api}/reports");
-    let file_report = act();
-    let pending = file_report.pending();
+    let file_report = Act::new();
     let chars = move || statement.with(|s| s.trim().chars().count());
-    let check_files = move |_| {
-        if let Some(input) = files.get_untracked() {
-            problem.set(picked_files(&input, MAX_EVIDENCE_FILES).err());
-        }
-    };
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
+
+    let files = hc("input", "input input-file")
+        .id("report-files")
+        .attr("name", "evidence")
+        .attr("type", "file")
+        .flag("multiple", true)
+        .attr("accept", ACCEPT)
+        .attr("aria-describedby", "report-files-hint");
+    let input: HtmlInputElement = files.0.clone().unchecked_into();
+    let picked = move || picked_files(&input, MAX_EVIDENCE_FILES);
+    let on_change = picked.clone();
+    let files = files.on("change", move |_| problem.set(on_change().err()));
+
+    let path = format!("{api}/reports");
+    let case_base = format!("/brands/{brand_id}/cases/");
+    let to_case = case_base.clone();
+    let submit = move || {
+        if file_report.pending.get_untracked() {
             return;
         }
-        let right = rights.chosen();
-        let picked = match files.get_untracked() {
-            Some(input) => picked_files(&input, MAX_EVIDENCE_FILES),
-            None => Ok(Vec::new()),
-        };
+        let chosen = right.get_untracked();
+        let picked = picked();
         let found = if listing.with_untracked(|l| l.trim().is_empty()) {
             Some((Key::ListingRequired, String::new()))
-        } else if right.is_empty() {
+        } else if chosen.is_empty() {
             Some((Key::NoUsableRight, String::new()))
         } else if chars() < MIN_STATEMENT_CHARS {
             Some((Key::StatementTooShort, MIN_STATEMENT_CHARS.to_string()))
@@ -125,11 +149,11 @@ fn ReportForm(brand: BrandView) -> impl IntoView {
             return;
         };
         let Ok(form) = FormData::new() else { return };
-        let urls: Vec<String> =
-            links.with_untracked(|l| l.split_whitespace().map(str::to_owned).collect());
+        let links = links.get_untracked();
+        let urls: Vec<&str> = links.split_whitespace().collect();
         let fields = [
             ("listing", listing.get_untracked().trim().to_owned()),
-            ("ip_right_id", right),
+            ("ip_right_id", chosen),
             ("reason_code", reason.get_untracked()),
             ("statement", statement.get_untracked().trim().to_owned()),
             ("evidence_urls", urls.join("\n")),
@@ -141,164 +165,181 @@ fn ReportForm(brand: BrandView) -> impl IntoView {
         for file in picked {
             let _ = form.append_with_blob_and_filename("evidence", &file, &file.name());
         }
-        file_report.dispatch(Call::new(path.clone(), Payload::Form(form)));
+        let to_case = to_case.clone();
+        file_report.send(Request::Form(path.clone(), form), move |case| {
+            // Filed: on to the new case file.
+            router::navigate(&format!("{to_case}{}", json::s(&case, "id")));
+        });
     };
+
+    let error = file_report.error;
     // A report for a listing that already has an open case: the answer names that case.
-    let open_case = move || {
-        file_report
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .and_then(|e| {
-                let id = (e.status == 409)
-                    .then(|| e.message.rsplit([' ', ':']).next().map(str::to_owned))
-                    .flatten()?;
-                CaseId::parse(&id).ok()
-            })
-    };
-    let case_base = format!("/brands/{brand_id}/cases/");
-    // Filed: on to the new case file.
-    let filed = {
-        let case_base = case_base.clone();
-        move || {
-            file_report
-                .value()
-                .get()
-                .and_then(|r| http::decode::<CaseView>(r).ok())
-                .map(|case| view! { <Redirect path=format!("{case_base}{}", case.id) /> })
+    let open_case = h("div").region(move |p| {
+        let id = error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.status == 409)
+                .and_then(|e| e.message.rsplit([' ', ':']).next().map(str::to_owned))
+        });
+        if let Some(id) = id.filter(|id| is_uuid(id)) {
+            p.add(
+                &h("p").child(
+                    hc("a", "btn btn-secondary")
+                        .id("open-case")
+                        .attr("href", &format!("{case_base}{id}"))
+                        .text(tr(Key::OpenExistingCase)),
+                ),
+            );
         }
-    };
-    view! {
-        {header}
-        <LaneNote api=api.clone() />
-        <form class="card form report-form" id="report-form" on:submit=submit novalidate>
-            <div class="field">
-                <label for="report-listing">{tr.s(Key::ListingField)}</label>
-                <input
-                    id="report-listing"
-                    name="listing"
-                    type="text"
-                    inputmode="url"
-                    class="input"
-                    autocomplete="off"
-                    autocapitalize="off"
-                    spellcheck="false"
-                    required
-                    maxlength="300"
-                    placeholder="https://market.example/item/…"
-                    aria-describedby="report-listing-hint"
-                    bind:value=listing
-                />
-                <p class="hint" id="report-listing-hint">{tr.s(Key::ListingHint)}</p>
-            </div>
-            <RightField rights=rights id="report-right" brand=brand_id.clone() />
-            <ReasonField id="report-reason" value=reason />
-            <div class="field">
-                <label for="report-statement">{tr.s(Key::Statement)}</label>
-                <textarea
-                    id="report-statement"
-                    name="statement"
-                    class="input textarea"
-                    rows="5"
-                    required
-                    minlength="20"
-                    maxlength="5000"
-                    aria-describedby="statement-count"
-                    bind:value=statement
-                ></textarea>
-                <p
-                    class="hint"
-                    id="statement-count"
-                    aria-live="polite"
-                    data-ok=move || (chars() >= MIN_STATEMENT_CHARS).to_string()
-                >
-                    {move || tr.f(Key::StatementCount, &[&chars().to_string(), &MIN_STATEMENT_CHARS.to_string()])}
-                </p>
-            </div>
-            <div class="field">
-                <label for="report-links">{tr.s(Key::EvidenceLinks)}</label>
-                <textarea
-                    id="report-links"
-                    name="evidence_urls"
-                    class="input textarea"
-                    rows="3"
-                    inputmode="url"
-                    autocapitalize="off"
-                    spellcheck="false"
-                    aria-describedby="report-links-hint"
-                    bind:value=links
-                ></textarea>
-                <p class="hint" id="report-links-hint">{tr.s(Key::EvidenceLinksHint)}</p>
-            </div>
-            <div class="field">
-                <label for="report-files">{tr.s(Key::EvidenceFiles)}</label>
-                <input
-                    id="report-files"
-                    name="evidence"
-                    type="file"
-                    class="input input-file"
-                    multiple
-                    accept=ACCEPT
-                    aria-describedby="report-files-hint"
-                    node_ref=files
-                    on:change=check_files
-                />
-                <p class="hint" id="report-files-hint">{tr.s(Key::EvidenceFilesHint)}</p>
-            </div>
-            <label class="check" for="report-good-faith">
-                <input id="report-good-faith" name="good_faith" type="checkbox" required bind:checked=good_faith />
-                <span>{tr.s(Key::GoodFaith)}</span>
-            </label>
-            <Problem problem=problem />
-            <ErrorSlot err=act_error(file_report) />
-            {filed}
-            {move || {
-                open_case()
-                    .map(|id| {
-                        view! {
-                            <p>
-                                <a class="btn btn-secondary" id="open-case" href=format!("{case_base}{id}")>
-                                    {tr.s(Key::OpenExistingCase)}
-                                </a>
-                            </p>
-                        }
-                    })
-            }}
-            <div class="form-actions">
-                <button type="submit" class="btn btn-primary" id="report-submit" disabled=pending>
-                    {tr.pick(move || if pending.get() { Key::Working } else { Key::FileReport })}
-                </button>
-                <a class="btn btn-ghost" id="report-bulk-link" href=format!("/brands/{brand_id}/report/bulk")>
-                    {tr.s(Key::BulkUpload)}
-                </a>
-            </div>
-        </form>
-    }
-    .into_any()
+    });
+
+    lane_note(p, &api);
+    p.add(
+        &hc("form", "card form report-form")
+            .id("report-form")
+            .flag("novalidate", true)
+            .on_submit(submit)
+            .child(
+                field(
+                    "report-listing",
+                    Key::ListingField,
+                    hc("input", "input")
+                        .id("report-listing")
+                        .attr("name", "listing")
+                        .attr("type", "text")
+                        .attr("inputmode", "url")
+                        .attr("autocomplete", "off")
+                        .attr("autocapitalize", "off")
+                        .attr("spellcheck", "false")
+                        .flag("required", true)
+                        .attr("maxlength", "300")
+                        .attr("placeholder", "https://market.example/item/…")
+                        .attr("aria-describedby", "report-listing-hint")
+                        .bind(listing),
+                )
+                .child(
+                    hc("p", "hint")
+                        .id("report-listing-hint")
+                        .text(tr(Key::ListingHint)),
+                ),
+            )
+            .child(right_field(&brand_id, "report-right", right))
+            .child(reason_field("report-reason", reason))
+            .child(
+                field(
+                    "report-statement",
+                    Key::Statement,
+                    hc("textarea", "input textarea")
+                        .id("report-statement")
+                        .attr("name", "statement")
+                        .attr("rows", "5")
+                        .flag("required", true)
+                        .attr("minlength", "20")
+                        .attr("maxlength", "5000")
+                        .attr("aria-describedby", "statement-count")
+                        .bind(statement),
+                )
+                .child(
+                    hc("p", "hint")
+                        .id("statement-count")
+                        .attr("aria-live", "polite")
+                        .dyn_attr("data-ok", move || {
+                            Some((chars() >= MIN_STATEMENT_CHARS).to_string())
+                        })
+                        .dyn_text(move || {
+                            trf(
+                                Key::StatementCount,
+                                &[&chars().to_string(), &MIN_STATEMENT_CHARS.to_string()],
+                            )
+                        }),
+                ),
+            )
+            .child(
+                field(
+                    "report-links",
+                    Key::EvidenceLinks,
+                    hc("textarea", "input textarea")
+                        .id("report-links")
+                        .attr("name", "evidence_urls")
+                        .attr("rows", "3")
+                        .attr("inputmode", "url")
+                        .attr("autocapitalize", "off")
+                        .attr("spellcheck", "false")
+                        .attr("aria-describedby", "report-links-hint")
+                        .bind(links),
+                )
+                .child(
+                    hc("p", "hint")
+                        .id("report-links-hint")
+                        .text(tr(Key::EvidenceLinksHint)),
+                ),
+            )
+            .child(
+                field("report-files", Key::EvidenceFiles, files).child(
+                    hc("p", "hint")
+                        .id("report-files-hint")
+                        .text(tr(Key::EvidenceFilesHint)),
+                ),
+            )
+            .child(
+                hc("label", "check")
+                    .attr("for", "report-good-faith")
+                    .child(
+                        h("input")
+                            .id("report-good-faith")
+                            .attr("name", "good_faith")
+                            .attr("type", "checkbox")
+                            .flag("required", true)
+                            .bind_checked(good_faith),
+                    )
+                    .child(ht("span", tr(Key::GoodFaith))),
+            )
+            .child(problem_view(problem))
+            .child(file_report.error_view())
+            .child(open_case)
+            .child(
+                hc("div", "form-actions")
+                    .child(file_report.submit(
+                        "report-submit",
+                        "btn btn-primary",
+                        Key::FileReport,
+                        Key::Working,
+                    ))
+                    .child(
+                        hc("a", "btn btn-ghost")
+                            .id("report-bulk-link")
+                            .attr("href", &format!("/brands/{brand_id}/report/bulk"))
+                            .text(tr(Key::BulkUpload)),
+                    ),
+            ),
+    );
 }
 
-/// Where a report goes now (auto or review lane), or why the brand may not file.
-#[component]
-pub fn LaneNote(api: String) -> impl IntoView {
-    let tr = use_tr();
+/// Where a report goes now (auto or review lane), or why the brand may not file: added to `p`
+/// once `{api}/stats` answers (nothing while it loads or when it fails).
+pub fn lane_note(p: &H, api: &str) {
+    // Stands in for the note until it arrives, so the note keeps its place.
+    let slot = h("div");
+    p.add(&slot);
     let path = format!("{api}/stats");
-    let stats = http::resource(Signal::derive(move || path.clone()));
-    move || {
-        stats
-            .get()
-            .and_then(|r| http::decode::<BrandStats>(r).ok())
-            .map(|s| {
-                let (key, class) = match s.lane {
-                    Some(Lane::Auto) => (Key::LaneAutoExplained, "notice notice-good"),
-                    Some(Lane::Review) => (Key::ReportGoesToReview, "notice notice-warn"),
-                    None => (Key::LaneNone, "notice notice-bad"),
-                };
-                view! {
-                    <div class=class id="report-lane" role="status">
-                        <p>{tr.s(key)}</p>
-                        {crate::pages::brand::refusal_view(s.refusal_code, s.refusal_reason, s.refusal).map(|r| view! { <p id="refusal">{r}</p> })}
-                    </div>
-                }
-            })
-    }
+    let page = Scope::current().downgrade();
+    spawn(async move {
+        let answer = http::get(&path).await;
+        page.run(|| {
+            let Ok(s) = answer else {
+                slot.remove();
+                return;
+            };
+            let (key, class) = match json::os(&s, "lane").as_deref() {
+                Some("auto") => (Key::LaneAutoExplained, "notice notice-good"),
+                Some("review") => (Key::ReportGoesToReview, "notice notice-warn"),
+                _ => (Key::LaneNone, "notice notice-bad"),
+            };
+            let note = hc("div", class)
+                .id("report-lane")
+                .attr("role", "status")
+                .child(ht("p", tr(key)))
+                .child_opt(refusal_view(&s).map(|r| h("p").id("refusal").child(r)));
+            let _ = slot.replace_with_with_node_1(&note);
+        });
+    });
 }

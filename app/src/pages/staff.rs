@@ -4,284 +4,336 @@
 //! actions.
 
 use crate::components::{
-    act, act_error, staff_key, text, Arg, Call, Decision, ErrorSlot, ErrorText, Load, Loading,
-    Outcome, PageHeader, Problem, RoleBadge, StatusBadge, Tpl,
+    coded, error_text, form_field, key_error, kind_key, programme_status, role_badge, staff_key,
+    status_badge, success_text, tpl_into, Act, Arg, Decision, PageHeader, Request,
 };
-use crate::http::{self, ApiError, Payload};
-use crate::i18n::{use_tr, Key};
-use crate::pages::brand::initial;
-use crate::pages::cases::CaseRow;
-use crate::pages::rights::{right_badge, RightReview, RightText};
-use crate::state::use_app;
-use jf_core::api::{
-    ActionList, BrandList, BrandSummary, CaseCommand, CaseQueue, CaseSummary, CreateBrandRequest,
-    DeadLetters, PendingRights, UserList, UserView,
-};
+use crate::dom::reactive::*;
+use crate::dom::{data, h, hc, ht, H};
+use crate::http;
+use crate::i18n::{dated, tr, trf, Key};
+use crate::json::{self, Json};
+use crate::pages::brand::part;
+use crate::pages::cases::case_row;
+use crate::state;
+use jf_core::api::CaseCommand;
 use jf_core::types::StaffRole;
-use leptos::ev::SubmitEvent;
-use leptos::prelude::*;
 
-#[component]
-pub fn StaffPage() -> impl IntoView {
-    let app = use_app();
-    let tr = use_tr();
-    let role = Memo::new(move |_| app.current().and_then(|me| me.user.staff_role));
-    move || match role.get() {
-        None => view! {
-            <PageHeader title=text(tr, Key::StaffTitle) />
-            <StaffOnly />
-        }
-        .into_any(),
-        Some(role) => view! { <StaffHome role=role /> }.into_any(),
-    }
-}
-
-/// What a staff page shows anyone else (`#staff-only`).
-#[component]
-pub fn StaffOnly() -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <section class="card empty-state" id="staff-only">
-            <p>{tr.s(Key::StaffOnly)}</p>
-            <a class="btn btn-secondary" href="/">{tr.s(Key::BackHome)}</a>
-        </section>
-    }
-}
-
-#[component]
-fn StaffHome(role: StaffRole) -> impl IntoView {
-    let tr = use_tr();
+pub fn page() -> H {
+    let Some(role) = state::me().and_then(|me| me.staff_role) else {
+        return h("div")
+            .child(PageHeader::new(tr(Key::StaffTitle)).build())
+            .child(staff_only());
+    };
     let operator = role == StaffRole::Operator;
-    let brands = http::resource(Signal::derive(|| "/api/v1/manager/brands".to_owned()));
     let lead = if operator {
         Key::StaffLeadOperator
     } else {
         Key::StaffLeadManager
     };
-    view! {
-        <PageHeader
-            title=text(tr, Key::StaffTitle)
-            lead=text(tr, lead)
-        >
-            <RoleBadge key=staff_key(role) />
-        </PageHeader>
-        <div class="stack">
-            <CaseQueueSection id="review-queue" title=Key::ReviewQueue path="/api/v1/manager/review-queue" mode=Mode::Review />
-            <CaseQueueSection id="arbitration-queue" title=Key::ArbitrationQueue path="/api/v1/manager/arbitration" mode=Mode::Arbitration hint=Key::ArbitrationQueueHint />
-            <RightsQueue />
-            <CaseQueueSection id="failed-takedowns" title=Key::FailedTakedowns path="/api/v1/manager/failed-takedowns" mode=Mode::Failed />
-            <CaseQueueSection id="expired-flags" title=Key::ExpiredFlags path="/api/v1/manager/expired" mode=Mode::Expired />
-            {operator.then(|| view! { <DeadLetterList /> <DeadActionList /> })}
-            <section class="card" aria-labelledby="brands-heading">
-                <h2 id="brands-heading">{tr.s(Key::Brands)}</h2>
-                <Load res=brands show=Callback::new(move |result| match http::decode::<BrandList>(result) {
-                                Ok(list) => view! { <BrandRows list=list.brands /> }.into_any(),
-                                Err(err) => view! { <ErrorText err=err /> }.into_any(),
-                            }) />
-            </section>
-            {operator.then(|| view! { <CreateBrand on_created=move || brands.refetch() /> })}
-            {operator.then(|| view! { <Users /> })}
-        </div>
+    let header = PageHeader::new(tr(Key::StaffTitle))
+        .lead(tr(lead))
+        .aside(role_badge(staff_key(role)))
+        .build();
+    let stack = hc("div", "stack")
+        .child(case_queue(
+            "review-queue",
+            Key::ReviewQueue,
+            "/api/v1/manager/review-queue",
+            Mode::Review,
+            None,
+        ))
+        .child(case_queue(
+            "arbitration-queue",
+            Key::ArbitrationQueue,
+            "/api/v1/manager/arbitration",
+            Mode::Arbitration,
+            Some(Key::ArbitrationQueueHint),
+        ))
+        .child(rights_queue())
+        .child(case_queue(
+            "failed-takedowns",
+            Key::FailedTakedowns,
+            "/api/v1/manager/failed-takedowns",
+            Mode::Failed,
+            None,
+        ))
+        .child(case_queue(
+            "expired-flags",
+            Key::ExpiredFlags,
+            "/api/v1/manager/expired",
+            Mode::Expired,
+            None,
+        ));
+    if operator {
+        stack.add(&dead_letters());
+        stack.add(&dead_actions());
     }
+    // Fetched again once an operator creates a brand.
+    let brands_again = RwSignal::new(0u32);
+    let brands = part(
+        h("div"),
+        "/api/v1/manager/brands".to_owned(),
+        brands_again,
+        Box::new(|p, v| p.add(&brand_rows(&json::list(v, "brands")))),
+    );
+    stack.add(
+        &hc("section", "card")
+            .attr("aria-labelledby", "brands-heading")
+            .child(ht("h2", tr(Key::Brands)).id("brands-heading"))
+            .child(brands),
+    );
+    if operator {
+        stack.add(&create_brand(brands_again));
+        stack.add(&users());
+    }
+    h("div").child(header).child(stack)
 }
 
-#[component]
-fn BrandRows(list: Vec<BrandSummary>) -> impl IntoView {
-    let tr = use_tr();
+/// What a staff page shows anyone else (`#staff-only`).
+pub fn staff_only() -> H {
+    hc("section", "card empty-state")
+        .id("staff-only")
+        .child(ht("p", tr(Key::StaffOnly)))
+        .child(
+            hc("a", "btn btn-secondary")
+                .attr("href", "/")
+                .text(tr(Key::BackHome)),
+        )
+}
+
+/// The first letter of a name, for its avatar.
+pub fn initial(name: &str) -> String {
+    name.chars()
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default()
+}
+
+fn brand_rows(list: &[Json]) -> H {
     if list.is_empty() {
-        return view! { <p class="muted" id="no-staff-brands">{tr.s(Key::NoStaffBrands)}</p> }
-            .into_any();
+        return hc("p", "muted")
+            .id("no-staff-brands")
+            .text(tr(Key::NoStaffBrands));
     }
-    view! {
-        <ul class="rows" id="staff-brands">
-            {list
-                .into_iter()
-                .map(|b| {
-                    let href = format!("/brands/{}", b.id);
-                    let manager = b.account_manager_name.clone();
-                    let count = b.member_count.to_string();
-                    let brand_ref = b.brand_ref.clone();
-                    view! {
-                        <li class="row staff-brand" data-brand-ref=brand_ref>
-                            <div class="row-main">
-                                <span class="avatar avatar-brand" aria-hidden="true">{initial(&b.name)}</span>
-                                <div class="row-text">
-                                    <p class="row-title">
-                                        <a class="row-link staff-brand-name" href=href translate="no">{b.name}</a>
-                                    </p>
-                                    <p class="row-sub mono" translate="no">{b.brand_ref}</p>
-                                </div>
-                            </div>
-                            <div class="row-meta">
-                                <StatusBadge status=b.programme_status />
-                                <span class="muted small">
-                                    {match manager {
-                                        Some(name) => view! { <Tpl key=Key::ManagedBy args=vec![Arg::Data(name)] /> }.into_any(),
-                                        None => tr.s(Key::NoAccountManager).into_any(),
-                                    }}
-                                </span>
-                                <span class="muted small">{tr.fs(Key::MemberCount, vec![count])}</span>
-                            </div>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
+    let ul = hc("ul", "rows").id("staff-brands");
+    for b in list {
+        let name = json::s(b, "name");
+        let brand_ref = json::s(b, "brand_ref");
+        let manager = match json::os(b, "account_manager_name") {
+            Some(m) => tpl_into(
+                hc("span", "muted small"),
+                Key::ManagedBy,
+                &[Arg::Data(m)],
+                "",
+            ),
+            None => hc("span", "muted small").text(tr(Key::NoAccountManager)),
+        };
+        let count = json::i(b, "member_count").to_string();
+        ul.add(
+            &hc("li", "row staff-brand")
+                .attr("data-brand-ref", &brand_ref)
+                .child(
+                    hc("div", "row-main")
+                        .child(
+                            hc("span", "avatar avatar-brand")
+                                .attr("aria-hidden", "true")
+                                .text(&initial(&name)),
+                        )
+                        .child(
+                            hc("div", "row-text")
+                                .child(
+                                    hc("p", "row-title").child(
+                                        hc("a", "row-link staff-brand-name")
+                                            .attr("href", &format!("/brands/{}", json::s(b, "id")))
+                                            .data()
+                                            .text(&name),
+                                    ),
+                                )
+                                .child(hc("p", "row-sub mono").data().text(&brand_ref)),
+                        ),
+                )
+                .child(
+                    hc("div", "row-meta")
+                        .child(status_badge(programme_status(&json::s(
+                            b,
+                            "programme_status",
+                        ))))
+                        .child(manager)
+                        .child(hc("span", "muted small").text(&trf(Key::MemberCount, &[&count]))),
+                ),
+        );
     }
-    .into_any()
+    ul
 }
 
-#[component]
-fn CreateBrand(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
-    let tr = use_tr();
+/// The operator's form to create a brand (`#brand-name-input`, `#brand-ref-input`); `again`
+/// asks the brand list to be fetched again after.
+fn create_brand(again: RwSignal<u32>) -> H {
     let name = RwSignal::new(String::new());
     let brand_ref = RwSignal::new(String::new());
-    let create = Action::new_local(move |req: &CreateBrandRequest| {
-        let req = req.clone();
-        async move {
-            http::post_unit("/api/v1/admin/brands", Some(&req)).await?;
+    let create = Act::new();
+    let created = RwSignal::new(false);
+    let submit = move || {
+        let body = json::obj()
+            .str("name", name.get_untracked().trim())
+            .str(
+                "brand_ref",
+                &brand_ref.get_untracked().trim().to_uppercase(),
+            )
+            .build();
+        created.set(false);
+        create.send(Request::post("/api/v1/admin/brands", body), move |_| {
             name.set(String::new());
             brand_ref.set(String::new());
-            on_created();
-            Ok::<(), ApiError>(())
-        }
-    });
-    let pending = create.pending();
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        create.dispatch(CreateBrandRequest {
-            name: name.get_untracked().trim().to_owned(),
-            brand_ref: brand_ref.get_untracked().trim().to_uppercase(),
+            created.set(true);
+            again.update(|v| *v += 1);
         });
     };
-    view! {
-        <section class="card" aria-labelledby="create-brand-heading" id="create-brand">
-            <h2 id="create-brand-heading">{tr.s(Key::CreateBrand)}</h2>
-            <p class="muted">{tr.s(Key::CreateBrandLead)}</p>
-            <form class="form form-inline" on:submit=on_submit>
-                <div class="field field-grow">
-                    <label for="brand-name-input">{tr.s(Key::BrandNameLabel)}</label>
-                    <input
-                        id="brand-name-input"
-                        name="name"
-                        class="input"
-                        autocomplete="off"
-                        required
-                        maxlength="100"
-                        bind:value=name
-                    />
-                </div>
-                <div class="field field-grow">
-                    <label for="brand-ref-input">{tr.s(Key::BrandRefLabel)}</label>
-                    <input
-                        id="brand-ref-input"
-                        name="brand_ref"
-                        class="input input-mono"
-                        autocomplete="off"
-                        autocapitalize="characters"
-                        spellcheck="false"
-                        required
-                        maxlength="40"
-                        placeholder=tr.s(Key::BrandRefPlaceholder)
-                        aria-describedby="brand-ref-hint"
-                        bind:value=brand_ref
-                    />
-                </div>
-                <div class="field field-action">
-                    <button id="create-brand-submit" type="submit" class="btn btn-primary" disabled=pending>
-                        {tr.pick(move || if pending.get() { Key::Working } else { Key::CreateBrandButton })}
-                    </button>
-                </div>
-            </form>
-            <p class="hint" id="brand-ref-hint">{tr.s(Key::BrandRefHint)}</p>
-            <Outcome result=create.value() ok=Key::BrandCreated />
-        </section>
-    }
+    let field = |id: &str, label: Key, input: H| form_field("field field-grow", id, label, input);
+    hc("section", "card")
+        .attr("aria-labelledby", "create-brand-heading")
+        .id("create-brand")
+        .child(ht("h2", tr(Key::CreateBrand)).id("create-brand-heading"))
+        .child(hc("p", "muted").text(tr(Key::CreateBrandLead)))
+        .child(
+            hc("form", "form form-inline")
+                .on_submit(submit)
+                .child(field(
+                    "brand-name-input",
+                    Key::BrandNameLabel,
+                    hc("input", "input")
+                        .id("brand-name-input")
+                        .attr("name", "name")
+                        .attr("autocomplete", "off")
+                        .flag("required", true)
+                        .attr("maxlength", "100")
+                        .bind(name),
+                ))
+                .child(field(
+                    "brand-ref-input",
+                    Key::BrandRefLabel,
+                    hc("input", "input input-mono")
+                        .id("brand-ref-input")
+                        .attr("name", "brand_ref")
+                        .attr("autocomplete", "off")
+                        .attr("autocapitalize", "characters")
+                        .attr("spellcheck", "false")
+                        .flag("required", true)
+                        .attr("maxlength", "40")
+                        .attr("placeholder", tr(Key::BrandRefPlaceholder))
+                        .attr("aria-describedby", "brand-ref-hint")
+                        .bind(brand_ref),
+                ))
+                .child(hc("div", "field field-action").child(create.submit(
+                    "create-brand-submit",
+                    "btn btn-primary",
+                    Key::CreateBrandButton,
+                    Key::Working,
+                ))),
+        )
+        .child(
+            hc("p", "hint")
+                .id("brand-ref-hint")
+                .text(tr(Key::BrandRefHint)),
+        )
+        .child(create.error_view())
+        .child(h("div").region(move |p| {
+            if created.get() {
+                p.add(&success_text(Key::BrandCreated));
+            }
+        }))
 }
 
-#[component]
-fn Users() -> impl IntoView {
-    let tr = use_tr();
-    let users = http::resource(Signal::derive(|| "/api/v1/admin/users".to_owned()));
-    view! {
-        <section class="card" aria-labelledby="users-heading" id="users">
-            <h2 id="users-heading">{tr.s(Key::Users)}</h2>
-            <Load res=users show=Callback::new(move |result| match http::decode::<UserList>(result) {
-                            Ok(list) => view! { <UserRows list=list.users /> }.into_any(),
-                            Err(err) => view! { <ErrorText err=err /> }.into_any(),
-                        }) />
-        </section>
-    }
+fn users() -> H {
+    let list = part(
+        h("div"),
+        "/api/v1/admin/users".to_owned(),
+        RwSignal::new(0),
+        Box::new(|p, v| {
+            let ul = hc("ul", "rows").id("user-list");
+            for u in json::list(v, "users") {
+                let name = json::s(&u, "display_name");
+                let role = json::os(&u, "staff_role").and_then(|r| StaffRole::parse(&r).ok());
+                ul.add(
+                    &hc("li", "row user")
+                        .child(
+                            hc("div", "row-main")
+                                .child(
+                                    hc("span", "avatar")
+                                        .attr("aria-hidden", "true")
+                                        .text(&initial(&name)),
+                                )
+                                .child(
+                                    hc("div", "row-text")
+                                        .child(hc("p", "row-title").data().text(&name))
+                                        .child(
+                                            hc("p", "row-sub").data().text(&json::s(&u, "email")),
+                                        ),
+                                ),
+                        )
+                        .child(hc("div", "row-meta").child(match role {
+                            Some(r) => role_badge(staff_key(r)),
+                            None => hc("span", "muted small").text(tr(Key::BrandUser)),
+                        })),
+                );
+            }
+            p.add(&ul);
+        }),
+    );
+    hc("section", "card")
+        .attr("aria-labelledby", "users-heading")
+        .id("users")
+        .child(ht("h2", tr(Key::Users)).id("users-heading"))
+        .child(list)
 }
 
-#[component]
-fn UserRows(list: Vec<UserView>) -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <ul class="rows" id="user-list">
-            {list
-                .into_iter()
-                .map(|u| {
-                    view! {
-                        <li class="row user">
-                            <div class="row-main">
-                                <span class="avatar" aria-hidden="true">{initial(&u.display_name)}</span>
-                                <div class="row-text">
-                                    <p class="row-title" translate="no">{u.display_name}</p>
-                                    <p class="row-sub" translate="no">{u.email}</p>
-                                </div>
-                            </div>
-                            <div class="row-meta">
-                                {match u.staff_role {
-                                    Some(role) => view! { <RoleBadge key=staff_key(role) /> }.into_any(),
-                                    None => view! { <span class="muted small">{tr.s(Key::BrandUser)}</span> }.into_any(),
-                                }}
-                            </div>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-    }
-}
+/// A row maker of a staff list: the item, and the signal that asks the list to be fetched again.
+type Row = Box<dyn Fn(&Json, RwSignal<u32>) -> H>;
 
-/// A section's heading with the number of items once known.
-fn queue_heading(id: String, title: Key, count: Signal<Option<usize>>) -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <h2 id=id>
-            {tr.s(title)} " "
-            {move || count.get().map(|n| view! { <span class="count queue-count">{n}</span> })}
-        </h2>
-    }
-}
-
-/// A section of a staff list: loading, the error, "nothing here", or the rows.
-fn listing<T: Clone + Send + Sync + 'static, V: IntoView + 'static>(
-    list: Memo<Option<Result<Vec<T>, ApiError>>>,
-    row: impl Fn(T) -> V + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    let tr = use_tr();
-    move || match list.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(err)) => view! { <ErrorText err=err /> }.into_any(),
-        Some(Ok(items)) if items.is_empty() => {
-            view! { <p class="muted queue-empty">{tr.s(Key::NothingHere)}</p> }.into_any()
+/// A staff list in its card (`#id`): the heading with the number of items once known, an
+/// optional lead, the rows of `path`'s array `field` (or "nothing here"), an optional hint.
+fn queue(
+    id: &str,
+    title: Key,
+    lead: Option<Key>,
+    (path, field): (&'static str, &'static str),
+    hint: Option<Key>,
+    row: Row,
+) -> H {
+    let heading_id = format!("{id}-heading");
+    let count = RwSignal::new(None::<usize>);
+    let heading = h("h2").id(&heading_id).region(move |p| {
+        let _ = p.append_with_str_2(tr(title), " ");
+        if let Some(n) = count.get() {
+            p.add(&hc("span", "count queue-count").text(&n.to_string()));
         }
-        Some(Ok(items)) => {
-            let row = row.clone();
-            view! { <ul class="rows">{items.into_iter().map(row).collect_view()}</ul> }.into_any()
-        }
-    }
-}
-
-fn count_of<T: Send + Sync + 'static>(
-    list: Memo<Option<Result<Vec<T>, ApiError>>>,
-) -> Signal<Option<usize>> {
-    Signal::derive(move || list.with(|l| l.as_ref().and_then(|r| r.as_ref().ok()).map(Vec::len)))
+    });
+    let again = RwSignal::new(0u32);
+    let list = part(
+        h("div"),
+        path.to_owned(),
+        again,
+        Box::new(move |p, v| {
+            let items = json::list(v, field);
+            count.set(Some(items.len()));
+            if items.is_empty() {
+                p.add(&hc("p", "muted queue-empty").text(tr(Key::NothingHere)));
+                return;
+            }
+            let ul = hc("ul", "rows");
+            for item in &items {
+                ul.add(&row(item, again));
+            }
+            p.add(&ul);
+        }),
+    );
+    hc("section", "card")
+        .id(id)
+        .attr("aria-labelledby", &heading_id)
+        .child(heading)
+        .child_opt(lead.map(|k| hc("p", "muted").text(tr(k))))
+        .child(list)
+        .child_opt(hint.map(|k| hc("p", "hint").text(tr(k))))
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -293,211 +345,377 @@ enum Mode {
     Arbitration,
 }
 
-#[component]
-fn CaseQueueSection(
-    id: &'static str,
-    title: Key,
-    path: &'static str,
-    mode: Mode,
-    #[prop(optional)] hint: Option<Key>,
-) -> impl IntoView {
-    let tr = use_tr();
-    let res = http::resource(Signal::derive(move || path.to_owned()));
-    let list = Memo::new(move |_| {
-        res.get()
-            .map(|b| http::decode::<CaseQueue>(b).map(|q| q.cases))
-    });
-    let heading = format!("{id}-heading");
-    view! {
-        <section class="card" id=id aria-labelledby=heading.clone()>
-            {queue_heading(heading.clone(), title, count_of(list))}
-            {listing(list, move |c: CaseSummary| {
-                let actions = matches!(mode, Mode::Review | Mode::Failed).then(|| view! { <StaffCaseActions case=c.clone() mode=mode res=res /> });
-                view! {
-                    <CaseRow case=c show_brand=true>
-                        {actions}
-                    </CaseRow>
-                }
-            })}
-            {hint.map(|k| view! { <p class="hint">{tr.s(k)}</p> })}
-        </section>
-    }
+fn case_queue(id: &str, title: Key, path: &'static str, mode: Mode, hint: Option<Key>) -> H {
+    queue(
+        id,
+        title,
+        None,
+        (path, "cases"),
+        hint,
+        Box::new(move |c, again| {
+            let actions =
+                matches!(mode, Mode::Review | Mode::Failed).then(|| case_actions(c, mode, again));
+            case_row(c, true, false, actions)
+        }),
+    )
+}
+
+/// A problem found before asking (a key) or the server's refusal, in one slot.
+fn problem_slot(problem: RwSignal<Option<Key>>, act: Act) -> H {
+    h("div").class("error-slot").region(move |p| {
+        if let Some(k) = problem.get() {
+            p.add(&key_error(k, &[]));
+        }
+        if let Some(e) = act.error.get() {
+            p.add(&error_text(&e));
+        }
+    })
+}
+
+fn button(class: &str, key: Key, pending: RwSignal<bool>, f: Box<dyn FnMut()>) -> H {
+    hc("button", class)
+        .attr("type", "button")
+        .dyn_flag("disabled", move || pending.get())
+        .text(tr(key))
+        .on_click(f)
 }
 
 /// Approve / decline (with a reason the brand sees) a report under review, or retry a failed
 /// takedown (`.approve-case`, `.decline-case`, `.decline-reason`, `.retry-takedown`).
-#[component]
-fn StaffCaseActions(
-    case: CaseSummary,
-    mode: Mode,
-    res: LocalResource<http::Body>,
-) -> impl IntoView {
-    let tr = use_tr();
+fn case_actions(c: &Json, mode: Mode, again: RwSignal<u32>) -> H {
+    let (brand, id) = (json::s(c, "brand_id"), json::s(c, "id"));
     let reason = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<(Key, String)>);
-    let (brand, id) = (case.brand_id, case.id);
-    let action = act();
-    let pending = action.pending();
+    let problem = RwSignal::new(None::<Key>);
+    let act = Act::new();
+    let input_id = format!("decline-reason-{id}");
     let send = move |command: CaseCommand| {
-        let mut d = Decision::new(brand, id, command);
+        let mut d = Decision::new(&brand, &id, command);
         d.text = reason.get_untracked();
         if command == CaseCommand::Decline && d.text.trim().is_empty() {
-            problem.set(Some((Key::ReasonRequired, String::new())));
+            problem.set(Some(Key::ReasonRequired));
             return;
         }
         problem.set(None);
-        action.dispatch(d.call().then(move |_| res.refetch()));
+        act.send(d.request(), move |_| again.update(|v| *v += 1));
     };
-    let buttons = if mode == Mode::Failed {
-        view! {
-            <button type="button" class="btn btn-primary retry-takedown" disabled=pending on:click=move |_| send(CaseCommand::RetryTakedown)>
-                {tr.s(Key::ActRetry)}
-            </button>
-        }
-        .into_any()
+    let actions = hc("div", "row-actions");
+    let actions = if mode == Mode::Failed {
+        actions.child(button(
+            "btn btn-primary retry-takedown",
+            Key::ActRetry,
+            act.pending,
+            Box::new(move || send(CaseCommand::RetryTakedown)),
+        ))
     } else {
-        let input_id = format!("decline-reason-{id}");
-        view! {
-            <label class="visually-hidden" for=input_id.clone()>{tr.s(Key::DeclineReason)}</label>
-            <input
-                id=input_id
-                class="input decline-reason"
-                type="text"
-                autocomplete="off"
-                maxlength="2000"
-                placeholder=tr.s(Key::DeclineReason)
-                bind:value=reason
-            />
-            <button type="button" class="btn btn-primary approve-case" disabled=pending on:click=move |_| send(CaseCommand::Approve)>
-                {tr.s(Key::ActApprove)}
-            </button>
-            <button type="button" class="btn btn-danger-quiet decline-case" disabled=pending on:click=move |_| send(CaseCommand::Decline)>
-                {tr.s(Key::ActDecline)}
-            </button>
-        }
-        .into_any()
+        let decline = send.clone();
+        actions
+            .child(
+                hc("label", "visually-hidden")
+                    .attr("for", &input_id)
+                    .text(tr(Key::DeclineReason)),
+            )
+            .child(
+                hc("input", "input decline-reason")
+                    .id(&input_id)
+                    .attr("type", "text")
+                    .attr("autocomplete", "off")
+                    .attr("maxlength", "2000")
+                    .attr("placeholder", tr(Key::DeclineReason))
+                    .bind(reason),
+            )
+            .child(button(
+                "btn btn-primary approve-case",
+                Key::ActApprove,
+                act.pending,
+                Box::new(move || send(CaseCommand::Approve)),
+            ))
+            .child(button(
+                "btn btn-danger-quiet decline-case",
+                Key::ActDecline,
+                act.pending,
+                Box::new(move || decline(CaseCommand::Decline)),
+            ))
     };
-    view! {
-        {buttons}
-        <Problem problem=problem />
-        <ErrorSlot err=act_error(action) />
-    }
+    actions.child(problem_slot(problem, act))
 }
 
-#[component]
-fn RightsQueue() -> impl IntoView {
-    let tr = use_tr();
-    let res = http::resource(Signal::derive(|| "/api/v1/manager/ip-rights".to_owned()));
-    let list = Memo::new(move |_| {
-        res.get()
-            .map(|b| http::decode::<PendingRights>(b).map(|p| p.rights))
+fn rights_queue() -> H {
+    queue(
+        "pending-rights",
+        Key::RightsToVerify,
+        None,
+        ("/api/v1/manager/ip-rights", "rights"),
+        Some(Key::RightsToVerifyHint),
+        Box::new(|p, again| {
+            let brand = json::s(p, "brand_id");
+            let right = json::get(p, "right");
+            let id = json::s(&right, "id");
+            hc("li", "row right-row pending-right")
+                .attr("data-right-id", &id)
+                .child(
+                    hc("div", "row-text")
+                        .child(
+                            hc("p", "row-sub").child(
+                                hc("a", "row-link case-brand")
+                                    .attr("href", &format!("/brands/{brand}/rights"))
+                                    .data()
+                                    .text(&json::s(p, "brand_name")),
+                            ),
+                        )
+                        .child(right_text(&right)),
+                )
+                .child(hc("div", "row-meta").child(right_badge(
+                    &json::s(&right, "status"),
+                    json::b(&right, "usable"),
+                )))
+                .child(right_review(&brand, &id, again))
+        }),
+    )
+}
+
+/// A right's status as a badge: verified, expired (verified but no longer usable), pending,
+/// rejected.
+pub fn right_badge(status: &str, usable: bool) -> H {
+    let (class, key) = match (status, usable) {
+        ("verified", true) => ("badge badge-good", Key::RsVerified),
+        ("verified", false) => ("badge badge-bad", Key::CsExpired),
+        ("rejected", _) => ("badge badge-bad", Key::RsRejected),
+        _ => ("badge badge-warn", Key::RsPending),
+    };
+    hc("span", class)
+        .attr("data-right-status", status)
+        .text(tr(key))
+}
+
+/// What a right is, in a row: kind and number, jurisdiction, classes, owner, expiry, note and
+/// certificate.
+pub fn right_text(r: &Json) -> H {
+    let kind = json::s(r, "kind");
+    let classes = json::s(r, "classes");
+    let jurisdiction = hc("p", "row-sub").child(
+        hc("span", "right-jurisdiction")
+            .data()
+            .text(&json::s(r, "jurisdiction")),
+    );
+    let jurisdiction = if classes.trim().is_empty() {
+        jurisdiction
+    } else {
+        jurisdiction
+            .text(" · ")
+            .text(&trf(Key::ClassesOf, &[&classes]))
+    };
+    let expiry = match json::oi(r, "expires_at") {
+        Some(at) => dated(Key::ExpiresOn, at, false),
+        None => tr(Key::NoExpiry).to_owned(),
+    };
+    let note = json::os(r, "review_note")
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| {
+            hc("p", "review-note")
+                .child(hc("span", "muted").text(tr(Key::ReviewNote)))
+                .text(" ")
+                .child(data(&n))
+        });
+    let cert = json::get(r, "certificate");
+    let cert = json::has(r, "certificate").then(|| {
+        hc("a", "certificate-link")
+            .attr("href", &json::s(&cert, "url"))
+            .attr("target", "_blank")
+            .attr("rel", "noopener")
+            .text(tr(Key::Certificate))
+            .text(": ")
+            .child(data(&json::s(&cert, "name")))
     });
-    view! {
-        <section class="card" id="pending-rights" aria-labelledby="pending-rights-heading">
-            {queue_heading("pending-rights-heading".to_owned(), Key::RightsToVerify, count_of(list))}
-            {listing(list, move |p: jf_core::api::PendingRight| {
-                let href = format!("/brands/{}/rights", p.brand_id);
-                let (brand, right) = (p.brand_id, p.right.id);
-                let status = p.right.status.clone();
-                let usable = p.right.usable;
-                view! {
-                    <li class="row right-row pending-right" data-right-id=right.to_string()>
-                        <div class="row-text">
-                            <p class="row-sub"><a class="row-link case-brand" href=href translate="no">{p.brand_name}</a></p>
-                            <RightText right=p.right />
-                        </div>
-                        <div class="row-meta">{right_badge(status, usable)}</div>
-                        <RightReview brand=brand right=right list=res />
-                    </li>
-                }
-            })}
-            <p class="hint">{tr.s(Key::RightsToVerifyHint)}</p>
-        </section>
-    }
+    hc("div", "row-text")
+        .child(
+            hc("p", "row-title")
+                .child(hc("span", "right-kind").text(&coded(kind_key(&kind), &kind)))
+                .child(
+                    hc("span", "mono right-number")
+                        .data()
+                        .text(&json::s(r, "registration_number")),
+                ),
+        )
+        .child(
+            jurisdiction
+                .text(" · ")
+                .child(hc("span", "right-owner").data().text(&json::s(r, "owner"))),
+        )
+        .child(hc("p", "row-sub small").text(&expiry))
+        .child_opt(note)
+        .child_opt(cert)
 }
 
-/// A retry that needs no body (`class` names it for tests); `res` is fetched again after.
-#[component]
-fn RetryButton(path: String, class: &'static str, res: LocalResource<http::Body>) -> impl IntoView {
-    let tr = use_tr();
-    let retry = act();
-    let pending = retry.pending();
-    view! {
-        <div class="row-actions">
-            <button type="button" class=format!("btn btn-secondary {class}") disabled=pending on:click=move |_| {
-                retry.dispatch(Call::new(path.clone(), Payload::Empty).then(move |_| res.refetch()));
-            }>
-                {tr.pick(move || if pending.get() { Key::Working } else { Key::Retry })}
-            </button>
-            <ErrorSlot err=act_error(retry) />
-        </div>
-    }
+/// Verify, or reject with a note the brand sees (`.verify-right`, `.reject-right`,
+/// `.review-note-input`); `again` asks the list to be fetched again after.
+pub fn right_review(brand: &str, right: &str, again: RwSignal<u32>) -> H {
+    let note = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<Key>);
+    let act = Act::new();
+    let path = format!(
+        "/api/v1/brands/{}/ip-rights/{}/review",
+        http::segment(brand),
+        http::segment(right)
+    );
+    let send = move |decision: &str| {
+        let text = note.get_untracked();
+        let body = json::obj()
+            .str("decision", decision)
+            .opt("note", text.trim())
+            .build();
+        act.send(Request::post(path.clone(), body), move |_| {
+            again.update(|v| *v += 1)
+        });
+    };
+    let reject = send.clone();
+    let input_id = format!("review-note-{right}");
+    hc("div", "row-actions review-actions")
+        .child(
+            hc("label", "visually-hidden")
+                .attr("for", &input_id)
+                .text(tr(Key::ReviewNote)),
+        )
+        .child(
+            hc("input", "input review-note-input")
+                .id(&input_id)
+                .attr("type", "text")
+                .attr("autocomplete", "off")
+                .attr("maxlength", "2000")
+                .attr("placeholder", tr(Key::NoteForBrand))
+                .bind(note),
+        )
+        .child(button(
+            "btn btn-primary verify-right",
+            Key::Verify,
+            act.pending,
+            Box::new(move || {
+                problem.set(None);
+                send("verify");
+            }),
+        ))
+        .child(button(
+            "btn btn-danger-quiet reject-right",
+            Key::RejectRight,
+            act.pending,
+            Box::new(move || {
+                if note.with_untracked(|n| n.trim().is_empty()) {
+                    problem.set(Some(Key::NoteRequired));
+                } else {
+                    problem.set(None);
+                    reject("reject");
+                }
+            }),
+        ))
+        .child(problem_slot(problem, act))
 }
 
-#[component]
-fn DeadLetterList() -> impl IntoView {
-    let tr = use_tr();
-    let res = http::resource(Signal::derive(|| "/api/v1/admin/dead-letters".to_owned()));
-    let list = Memo::new(move |_| {
-        res.get()
-            .map(|b| http::decode::<DeadLetters>(b).map(|d| d.letters))
-    });
-    view! {
-        <section class="card" id="dead-letters" aria-labelledby="dead-letters-heading">
-            {queue_heading("dead-letters-heading".to_owned(), Key::DeadLetters, count_of(list))}
-            <p class="muted">{tr.s(Key::DeadLettersLead)}</p>
-            {listing(list, move |l: jf_core::api::DeadLetter| {
-                let path = format!("/api/v1/admin/dead-letters/{}/retry", http::segment(&l.webhook_id));
-                let webhook_id = l.webhook_id.clone();
-                view! {
-                    <li class="row dead-letter" data-webhook-id=webhook_id>
-                        <div class="row-text">
-                            <p class="row-title mono dead-kind" translate="no">{l.kind}</p>
-                            <p class="row-sub dead-reason" translate="no">{l.reason}</p>
-                            <p class="row-sub small">{tr.dated(Key::ReceivedOn, l.received_at, true)} " · " <span class="mono" translate="no">{l.webhook_id}</span></p>
-                            <details class="raw">
-                                <summary>{tr.s(Key::RawEvent)}</summary>
-                                <pre class="code" translate="no">{l.body}</pre>
-                            </details>
-                        </div>
-                        <RetryButton path=path class="retry-dead-letter" res=res />
-                    </li>
-                }
-            })}
-        </section>
-    }
+/// A retry that needs no body (`class` names it for tests); the list is fetched again after.
+fn retry_button(path: String, class: &str, again: RwSignal<u32>) -> H {
+    let retry = Act::new();
+    let pending = retry.pending;
+    hc("div", "row-actions")
+        .child(
+            hc("button", &format!("btn btn-secondary {class}"))
+                .attr("type", "button")
+                .dyn_flag("disabled", move || pending.get())
+                .dyn_text(move || {
+                    tr(if pending.get() {
+                        Key::Working
+                    } else {
+                        Key::Retry
+                    })
+                    .to_owned()
+                })
+                .on_click(move || {
+                    retry.send(Request::Post(path.clone(), None), move |_| {
+                        again.update(|v| *v += 1)
+                    })
+                }),
+        )
+        .child(retry.error_view())
 }
 
-#[component]
-fn DeadActionList() -> impl IntoView {
-    let tr = use_tr();
-    let res = http::resource(Signal::derive(|| "/api/v1/admin/dead-actions".to_owned()));
-    let list = Memo::new(move |_| {
-        res.get()
-            .map(|b| http::decode::<ActionList>(b).map(|a| a.actions))
-    });
-    view! {
-        <section class="card" id="dead-actions" aria-labelledby="dead-actions-heading">
-            {queue_heading("dead-actions-heading".to_owned(), Key::DeadActions, count_of(list))}
-            <p class="muted">{tr.s(Key::DeadActionsLead)}</p>
-            {listing(list, move |a: jf_core::api::ActionView| {
-                let path = format!("/api/v1/admin/dead-actions/{}/retry", a.id);
-                let attempts = a.attempts.to_string();
-                view! {
-                    <li class="row dead-action" data-action-id=a.id.to_string()>
-                        <div class="row-text">
-                            <p class="row-title mono dead-kind" translate="no">{a.kind}</p>
-                            {a.last_error.map(|e| view! { <p class="row-sub dead-reason" translate="no">{e}</p> })}
-                            <p class="row-sub small">
-                                {tr.fs(Key::Attempts, vec![attempts])} " · "
-                                {tr.dated(Key::CreatedOn, a.created_at, true)}
-                                {a.case_id.map(|c| view! { " · " <span class="mono" translate="no">{c.to_string()}</span> })}
-                            </p>
-                        </div>
-                        <RetryButton path=path class="retry-dead-action" res=res />
-                    </li>
-                }
-            })}
-        </section>
-    }
+fn dead_letters() -> H {
+    queue(
+        "dead-letters",
+        Key::DeadLetters,
+        Some(Key::DeadLettersLead),
+        ("/api/v1/admin/dead-letters", "letters"),
+        None,
+        Box::new(|l, again| {
+            let webhook_id = json::s(l, "webhook_id");
+            let path = format!(
+                "/api/v1/admin/dead-letters/{}/retry",
+                http::segment(&webhook_id)
+            );
+            hc("li", "row dead-letter")
+                .attr("data-webhook-id", &webhook_id)
+                .child(
+                    hc("div", "row-text")
+                        .child(
+                            hc("p", "row-title mono dead-kind")
+                                .data()
+                                .text(&json::s(l, "kind")),
+                        )
+                        .child(
+                            hc("p", "row-sub dead-reason")
+                                .data()
+                                .text(&json::s(l, "reason")),
+                        )
+                        .child(
+                            hc("p", "row-sub small")
+                                .text(&dated(Key::ReceivedOn, json::i(l, "received_at"), true))
+                                .text(" · ")
+                                .child(hc("span", "mono").data().text(&webhook_id)),
+                        )
+                        .child(
+                            hc("details", "raw")
+                                .child(ht("summary", tr(Key::RawEvent)))
+                                .child(hc("pre", "code").data().text(&json::s(l, "body"))),
+                        ),
+                )
+                .child(retry_button(path, "retry-dead-letter", again))
+        }),
+    )
+}
+
+fn dead_actions() -> H {
+    queue(
+        "dead-actions",
+        Key::DeadActions,
+        Some(Key::DeadActionsLead),
+        ("/api/v1/admin/dead-actions", "actions"),
+        None,
+        Box::new(|a, again| {
+            let id = json::s(a, "id");
+            let path = format!("/api/v1/admin/dead-actions/{}/retry", http::segment(&id));
+            let attempts = json::i(a, "attempts").to_string();
+            let when = hc("p", "row-sub small")
+                .text(&trf(Key::Attempts, &[&attempts]))
+                .text(" · ")
+                .text(&dated(Key::CreatedOn, json::i(a, "created_at"), true));
+            let when = match json::os(a, "case_id") {
+                Some(case) => when
+                    .text(" · ")
+                    .child(hc("span", "mono").data().text(&case)),
+                None => when,
+            };
+            hc("li", "row dead-action")
+                .attr("data-action-id", &id)
+                .child(
+                    hc("div", "row-text")
+                        .child(
+                            hc("p", "row-title mono dead-kind")
+                                .data()
+                                .text(&json::s(a, "kind")),
+                        )
+                        .child_opt(
+                            json::os(a, "last_error")
+                                .map(|e| hc("p", "row-sub dead-reason").data().text(&e)),
+                        )
+                        .child(when),
+                )
+                .child(retry_button(path, "retry-dead-action", again))
+        }),
+    )
 }

@@ -2,30 +2,15 @@
 //! to register one (https, chosen events; its signing secret shown once), disabling one, and each
 //! endpoint's delivery log with every attempt, where a delivery can be sent again.
 
-use crate::components::{
-    act, act_error, admin_path, coded, is_admin, text, Act, AdminNav, AdminOnly, Arg, Call,
-    CopyField, ErrorSlot, ErrorText, KeyError, Load, PageHeader, Tpl,
-};
-use crate::http::{self, ApiError, Payload};
-use crate::i18n::{use_tr, Key};
-use crate::pages::brand::{use_brand_id, BrandFrame};
-use jf_core::api::{
-    BrandView, CreateEndpointRequest, CreatedEndpoint, DeliveryLog, DeliveryView, EndpointList,
-    EndpointView, WEBHOOK_EVENTS,
-};
-use leptos::ev::SubmitEvent;
-use leptos::prelude::*;
-
-#[component]
-pub fn WebhooksPage() -> impl IntoView {
-    let brand_id = use_brand_id();
-    // Asked for alongside the brand (by its admins only).
-    let endpoints = http::resource(admin_path(brand_id, "webhook-endpoints"));
-    let page = Callback::new(move |brand| {
-        view! { <Webhooks brand=brand endpoints=endpoints /> }.into_any()
-    });
-    view! { <BrandFrame page=page /> }
-}
+use crate::components::{coded, error_text, key_error, tpl_into, Act, Arg, Request};
+use crate::dom::reactive::*;
+use crate::dom::{h, hc, ht, H};
+use crate::http;
+use crate::i18n::{dated, tr, trf, Key};
+use crate::json::{self, Json};
+use crate::pages::api_keys::{admin_list, admin_page, secret_box};
+use crate::pages::brand::part;
+use jf_core::api::WEBHOOK_EVENTS;
 
 fn event_key(event: &str) -> Option<Key> {
     Some(match event {
@@ -37,276 +22,289 @@ fn event_key(event: &str) -> Option<Key> {
     })
 }
 
-#[component]
-fn Webhooks(brand: BrandView, endpoints: LocalResource<http::Body>) -> impl IntoView {
-    let tr = use_tr();
-    let name = brand.name.clone();
-    let header = view! {
-        <PageHeader
-            title=text(tr, Key::NavWebhooks)
-            eyebrow=Signal::derive(move || name.clone())
-            lead=text(tr, Key::WebhooksLead)
-        />
-    };
-    if !is_admin(brand.viewer) {
-        return view! { {header} <AdminOnly brand=brand.id /> }.into_any();
-    }
-    let api = format!("/api/v1/brands/{}/webhook-endpoints", brand.id);
-    let create_api = api.clone();
-    let disable = act();
-    view! {
-        {header}
-        <AdminNav brand=brand.id current="webhooks" />
-        <div class="stack">
-            <CreateEndpoint api=create_api endpoints=endpoints />
-            <section class="card" aria-labelledby="endpoints-heading" id="webhook-endpoints">
-                <h2 id="endpoints-heading">{tr.s(Key::NavWebhooks)}</h2>
-                <ErrorSlot err=act_error(disable) />
-                <Load res=endpoints show=Callback::new(move |result| match http::decode::<EndpointList>(result) {
-                                Ok(list) if list.endpoints.is_empty() => {
-                                    view! { <p class="muted" id="no-endpoints">{tr.s(Key::NoEndpoints)}</p> }.into_any()
-                                }
-                                Ok(list) => {
-                                    let api = api.clone();
-                                    view! {
-                                        <ul class="rows" id="endpoint-list">
-                                            {list
-                                                .endpoints
-                                                .into_iter()
-                                                .map(|e| {
-                                                    let path = format!("{api}/{}", http::segment(&e.id));
-                                                    view! { <EndpointRow endpoint=e path=path disable=disable endpoints=endpoints /> }
-                                                })
-                                                .collect_view()}
-                                        </ul>
-                                    }
-                                    .into_any()
-                                }
-                                Err(err) => view! { <ErrorText err=err /> }.into_any(),
-                            }) />
-            </section>
-        </div>
-    }
-    .into_any()
+fn event_label(event: &str) -> String {
+    coded(event_key(event), event)
+}
+
+pub fn page(brand: &str) -> H {
+    let api = format!("/api/v1/brands/{}/webhook-endpoints", http::segment(brand));
+    let again = RwSignal::new(0u32);
+    let disable = Act::new();
+    let rows_api = api.clone();
+    let endpoints = admin_list(
+        brand,
+        "webhook-endpoints",
+        again,
+        Box::new(move |p, v| {
+            let list = json::list(v, "endpoints");
+            if list.is_empty() {
+                p.add(
+                    &hc("p", "muted")
+                        .id("no-endpoints")
+                        .text(tr(Key::NoEndpoints)),
+                );
+                return;
+            }
+            p.add(
+                &hc("ul", "rows")
+                    .id("endpoint-list")
+                    .children(list.iter().map(|e| {
+                        let path = format!("{rows_api}/{}", http::segment(&json::s(e, "id")));
+                        endpoint_row(e, path, disable, again)
+                    })),
+            );
+        }),
+    );
+    admin_page(
+        brand,
+        Key::NavWebhooks,
+        Key::WebhooksLead,
+        "webhooks",
+        Box::new(move || {
+            hc("div", "stack")
+                .child(create_endpoint(api.clone(), again))
+                .child(
+                    hc("section", "card")
+                        .attr("aria-labelledby", "endpoints-heading")
+                        .id("webhook-endpoints")
+                        .child(ht("h2", tr(Key::NavWebhooks)).id("endpoints-heading"))
+                        .child(disable.error_view())
+                        .child(endpoints.clone()),
+                )
+        }),
+    )
 }
 
 /// The form (`#endpoint-url`, `.endpoint-event` checkboxes, `#create-endpoint`). A refused URL
 /// is explained next to its field (`#endpoint-url-error`); the signing secret is shown once
 /// (`#endpoint-secret`).
-#[component]
-fn CreateEndpoint(api: String, endpoints: LocalResource<http::Body>) -> impl IntoView {
-    let tr = use_tr();
+fn create_endpoint(api: String, again: RwSignal<u32>) -> H {
     let url = RwSignal::new(String::new());
-    let events = RwSignal::new(Vec::<&'static str>::new());
+    let picked = WEBHOOK_EVENTS.map(|_| RwSignal::new(false));
     let problem = RwSignal::new(None::<Key>);
-    let created = RwSignal::new(None::<CreatedEndpoint>);
-    let create = act();
-    let pending = create.pending();
-    let err = act_error(create);
-    let on = move |field: &'static str| -> Signal<Option<ApiError>> {
-        Signal::derive(move || err.get().filter(|e| e.field.as_deref() == Some(field)))
+    // The new endpoint's URL and signing secret.
+    let created = RwSignal::new(None::<(String, String)>);
+    let create = Act::new();
+    let err = create.error;
+    // The server's refusal, shown next to the field it names (`None`: any other field).
+    let refusal = move |field: Option<&'static str>| {
+        err.get().filter(|e| match field {
+            Some(f) => e.field.as_deref() == Some(f),
+            None => !matches!(e.field.as_deref(), Some("url" | "events")),
+        })
     };
-    let (url_err, events_err) = (on("url"), on("events"));
-    let other_err = Signal::derive(move || {
-        err.get()
-            .filter(|e| !matches!(e.field.as_deref(), Some("url" | "events")))
-    });
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let chosen: Vec<String> = events.with_untracked(|picked| {
-            WEBHOOK_EVENTS
-                .iter()
-                .filter(|e| picked.contains(e))
-                .map(|e| (*e).to_owned())
-                .collect()
-        });
+    let submit = move || {
+        let chosen: Vec<String> = WEBHOOK_EVENTS
+            .iter()
+            .zip(picked)
+            .filter(|(_, on)| on.get_untracked())
+            .map(|(e, _)| (*e).to_owned())
+            .collect();
         if chosen.is_empty() {
             problem.set(Some(Key::ChooseEvent));
             return;
         }
         problem.set(None);
-        let req = CreateEndpointRequest {
-            url: url.get_untracked().trim().to_owned(),
-            events: chosen,
-        };
-        let Ok(payload) = Payload::json(&req) else {
-            return;
-        };
+        let body = json::obj()
+            .str("url", url.get_untracked().trim())
+            .strs("events", &chosen)
+            .build();
         created.set(None);
-        create.dispatch(Call::new(api.clone(), payload).then(move |body| {
-            created.set(http::decode::<CreatedEndpoint>(Ok(body)).ok());
+        create.send(Request::post(api.clone(), body), move |v| {
+            let endpoint = json::get(&v, "endpoint");
+            created.set(Some((json::s(&endpoint, "url"), json::s(&v, "secret"))));
             url.set(String::new());
-            events.set(Vec::new());
-            endpoints.refetch();
-        }));
+            for on in picked {
+                on.set(false);
+            }
+            again.update(|n| *n += 1);
+        });
     };
-    view! {
-        <section class="card" aria-labelledby="create-endpoint-heading" id="create-endpoint-card">
-            <h2 id="create-endpoint-heading">{tr.s(Key::AddEndpoint)}</h2>
-            <form class="form" on:submit=on_submit>
-                <div class="field">
-                    <label for="endpoint-url">{tr.s(Key::EndpointUrl)}</label>
-                    <input
-                        id="endpoint-url"
-                        name="url"
-                        type="url"
-                        class="input input-mono"
-                        inputmode="url"
-                        autocomplete="off"
-                        spellcheck="false"
-                        required
-                        maxlength="2000"
-                        placeholder="https://"
-                        aria-describedby="endpoint-url-hint endpoint-url-error"
-                        aria-invalid=move || url_err.with(|e| e.is_some()).then_some("true")
-                        bind:value=url
-                    />
-                    <p class="hint" id="endpoint-url-hint">
-                        <Tpl key=Key::EndpointUrlHint args=vec![Arg::Data("https".to_owned())] data_class="mono" />
-                    </p>
-                    <div id="endpoint-url-error" class="field-error">
-                        <ErrorSlot err=url_err />
-                    </div>
-                </div>
-                <fieldset class="field fieldset" id="endpoint-events">
-                    <legend>{tr.s(Key::Events)}</legend>
-                    {WEBHOOK_EVENTS
-                        .into_iter()
-                        .map(|event| {
-                            let label = coded(tr, event_key(event), event.to_owned());
-                            view! {
-                                <label class="check">
-                                    <input
-                                        type="checkbox"
-                                        class="endpoint-event"
-                                        name="events"
-                                        value=event
-                                        prop:checked=move || events.with(|l| l.contains(&event))
-                                        on:change=move |ev| {
-                                            let checked = event_target_checked(&ev);
-                                            events.update(|l| {
-                                                l.retain(|e| *e != event);
-                                                if checked {
-                                                    l.push(event);
-                                                }
-                                            });
-                                        }
-                                    />
-                                    <span>
-                                        {label} " " <code class="mono small event-code" translate="no">{event}</code>
-                                    </span>
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                    <KeyError key=problem />
-                    <ErrorSlot err=events_err />
-                </fieldset>
-                <div class="form-actions">
-                    <button id="create-endpoint" type="submit" class="btn btn-primary" disabled=pending>
-                        {tr.pick(move || if pending.get() { Key::Working } else { Key::CreateEndpointButton })}
-                    </button>
-                </div>
-            </form>
-            <ErrorSlot err=other_err />
-            {move || {
-                created
-                    .get()
-                    .map(|c| {
-                        view! {
-                            <div class="link-box secret-box" id="endpoint-created" role="status">
-                                <p class="link-box-title">{tr.fs(Key::EndpointCreated, vec![c.endpoint.url])}</p>
-                                <CopyField id="endpoint-secret" copy_id="copy-endpoint-secret" label=Key::SigningSecret value=c.secret />
-                                <p class="secret-once" id="endpoint-secret-once">{tr.s(Key::SecretOnce)}</p>
-                                <p class="hint" id="verify-hint">
-                                    <Tpl
-                                        key=Key::VerifyHint
-                                        args=["Standard Webhooks", "webhook-signature", "v1,", "base64 HMAC-SHA256", "webhook-id.webhook-timestamp.body"]
-                                            .into_iter()
-                                            .map(|s| Arg::Data(s.to_owned()))
-                                            .collect()
-                                    />
-                                </p>
-                            </div>
-                        }
-                    })
-            }}
-        </section>
+    let events = hc("fieldset", "field fieldset")
+        .id("endpoint-events")
+        .child(ht("legend", tr(Key::Events)));
+    for (event, on) in WEBHOOK_EVENTS.iter().zip(picked) {
+        events.add(
+            &hc("label", "check")
+                .child(
+                    hc("input", "endpoint-event")
+                        .attr("type", "checkbox")
+                        .attr("name", "events")
+                        .attr("value", event)
+                        .bind_checked(on),
+                )
+                .child(
+                    h("span")
+                        .text(&event_label(event))
+                        .text(" ")
+                        .child(hc("code", "mono small event-code").data().text(event)),
+                ),
+        );
     }
+    let events = events.child(h("div").region(move |p| {
+        if let Some(k) = problem.get() {
+            p.add(&key_error(k, &[]));
+        }
+        if let Some(e) = refusal(Some("events")) {
+            p.add(&error_text(&e));
+        }
+    }));
+    hc("section", "card")
+        .attr("aria-labelledby", "create-endpoint-heading")
+        .id("create-endpoint-card")
+        .child(ht("h2", tr(Key::AddEndpoint)).id("create-endpoint-heading"))
+        .child(
+            hc("form", "form")
+                .on_submit(submit)
+                .child(
+                    hc("div", "field")
+                        .child(ht("label", tr(Key::EndpointUrl)).attr("for", "endpoint-url"))
+                        .child(
+                            hc("input", "input input-mono")
+                                .id("endpoint-url")
+                                .attr("name", "url")
+                                .attr("type", "url")
+                                .attr("inputmode", "url")
+                                .attr("autocomplete", "off")
+                                .attr("spellcheck", "false")
+                                .flag("required", true)
+                                .attr("maxlength", "2000")
+                                .attr("placeholder", "https://")
+                                .attr("aria-describedby", "endpoint-url-hint endpoint-url-error")
+                                .dyn_attr("aria-invalid", move || {
+                                    refusal(Some("url")).map(|_| "true".to_owned())
+                                })
+                                .bind(url),
+                        )
+                        .child(tpl_into(
+                            hc("p", "hint").id("endpoint-url-hint"),
+                            Key::EndpointUrlHint,
+                            &[Arg::Data("https".to_owned())],
+                            "mono",
+                        ))
+                        .child(hc("div", "field-error").id("endpoint-url-error").region(
+                            move |p| {
+                                if let Some(e) = refusal(Some("url")) {
+                                    p.add(&error_text(&e));
+                                }
+                            },
+                        )),
+                )
+                .child(events)
+                .child(hc("div", "form-actions").child(create.submit(
+                    "create-endpoint",
+                    "btn btn-primary",
+                    Key::CreateEndpointButton,
+                    Key::Working,
+                ))),
+        )
+        .child(h("div").region(move |p| {
+            if let Some(e) = refusal(None) {
+                p.add(&error_text(&e));
+            }
+        }))
+        .child(h("div").region(move |p| {
+            let Some((url, secret)) = created.get() else {
+                return;
+            };
+            let args: Vec<Arg> = [
+                "Standard Webhooks",
+                "webhook-signature",
+                "v1,",
+                "base64 HMAC-SHA256",
+                "webhook-id.webhook-timestamp.body",
+            ]
+            .into_iter()
+            .map(|s| Arg::Data(s.to_owned()))
+            .collect();
+            p.add(
+                &secret_box(
+                    "endpoint",
+                    hc("p", "link-box-title").text(&trf(Key::EndpointCreated, &[&url])),
+                    Key::SigningSecret,
+                    &secret,
+                )
+                .child(tpl_into(
+                    hc("p", "hint").id("verify-hint"),
+                    Key::VerifyHint,
+                    &args,
+                    "",
+                )),
+            );
+        }))
 }
 
 /// One endpoint (`.endpoint[data-endpoint-id][data-disabled]`): its URL and events;
 /// `.disable-endpoint` stops sending to it; `.show-deliveries` opens its delivery log.
-#[component]
-fn EndpointRow(
-    endpoint: EndpointView,
-    path: String,
-    disable: Act,
-    endpoints: LocalResource<http::Body>,
-) -> impl IntoView {
-    let tr = use_tr();
-    let e = endpoint;
-    let disabled = e.disabled_at.is_some();
+fn endpoint_row(e: &Json, path: String, disable: Act, again: RwSignal<u32>) -> H {
+    let disabled_at = json::oi(e, "disabled_at");
     let open = RwSignal::new(false);
-    let pending = disable.pending();
-    let status = match e.disabled_at {
-        Some(at) => view! {
-            <span class="badge badge-neutral endpoint-disabled" title=tr.dated(Key::DisabledOn, at, true)>
-                {tr.s(Key::Disabled)}
-            </span>
-        }
-        .into_any(),
-        None => view! { <span class="badge badge-good">{tr.s(Key::Active)}</span> }.into_any(),
+    let pending = disable.pending;
+    let status = match disabled_at {
+        Some(at) => hc("span", "badge badge-neutral endpoint-disabled")
+            .attr("title", &dated(Key::DisabledOn, at, true))
+            .text(tr(Key::Disabled)),
+        None => hc("span", "badge badge-good").text(tr(Key::Active)),
     };
     let log_path = format!("{path}/deliveries");
-    let disable_button = (!disabled).then(|| {
-        view! {
-            <button
-                type="button"
-                class="btn btn-danger-quiet disable-endpoint"
-                disabled=pending
-                on:click=move |_| {
-                    disable.dispatch(Call::new(path.clone(), Payload::Delete).then(move |_| endpoints.refetch()));
-                }
-            >
-                {tr.s(Key::Disable)}
-            </button>
-        }
+    let disable_button = disabled_at.is_none().then(|| {
+        hc("button", "btn btn-danger-quiet disable-endpoint")
+            .attr("type", "button")
+            .dyn_flag("disabled", move || pending.get())
+            .text(tr(Key::Disable))
+            .on_click(move || {
+                disable.send(Request::Delete(path.clone()), move |_| {
+                    again.update(|n| *n += 1)
+                })
+            })
     });
-    view! {
-        <li class="row endpoint" data-endpoint-id=e.id.clone() data-disabled=disabled.to_string()>
-            <div class="row-text">
-                <p class="row-title mono endpoint-url" translate="no">{e.url}</p>
-                <ul class="tags endpoint-events">
-                    {e
-                        .events
-                        .into_iter()
-                        .map(|ev| {
-                            let label = coded(tr, event_key(&ev), ev.clone());
-                            view! { <li class="tag" data-event=ev>{label}</li> }
-                        })
-                        .collect_view()}
-                </ul>
-                <p class="row-sub small">{tr.dated(Key::CreatedOn, e.created_at, false)}</p>
-            </div>
-            <div class="row-meta">{status}</div>
-            <div class="row-actions">
-                <button
-                    type="button"
-                    class="btn btn-secondary show-deliveries"
-                    aria-expanded=move || open.get().to_string()
-                    on:click=move |_| open.update(|o| *o = !*o)
-                >
-                    {tr.s(Key::ShowDeliveries)}
-                </button>
-                {disable_button}
-            </div>
-            {move || open.get().then(|| view! { <Deliveries path=log_path.clone() /> })}
-        </li>
+    let tags = hc("ul", "tags endpoint-events");
+    for ev in json::strs(e, "events") {
+        tags.add(
+            &hc("li", "tag")
+                .attr("data-event", &ev)
+                .text(&event_label(&ev)),
+        );
     }
+    hc("li", "row endpoint")
+        .attr("data-endpoint-id", &json::s(e, "id"))
+        .attr("data-disabled", &disabled_at.is_some().to_string())
+        .child(
+            hc("div", "row-text")
+                .child(
+                    hc("p", "row-title mono endpoint-url")
+                        .data()
+                        .text(&json::s(e, "url")),
+                )
+                .child(tags)
+                .child(hc("p", "row-sub small").text(&dated(
+                    Key::CreatedOn,
+                    json::i(e, "created_at"),
+                    false,
+                ))),
+        )
+        .child(hc("div", "row-meta").child(status))
+        .child(
+            hc("div", "row-actions")
+                .child(
+                    hc("button", "btn btn-secondary show-deliveries")
+                        .attr("type", "button")
+                        .dyn_attr("aria-expanded", move || Some(open.get().to_string()))
+                        .text(tr(Key::ShowDeliveries))
+                        .on_click(move || open.update(|o| *o = !*o)),
+                )
+                .child_opt(disable_button),
+        )
+        // The log is fetched each time it is opened; closed, the panel is empty and hidden.
+        .child(
+            hc("div", "deliveries")
+                .dyn_flag("hidden", move || !open.get())
+                .region(move |p| {
+                    if open.get() {
+                        deliveries(p, log_path.clone());
+                    }
+                }),
+        )
 }
 
 fn state_badge(state: &str) -> (&'static str, Option<Key>) {
@@ -318,106 +316,111 @@ fn state_badge(state: &str) -> (&'static str, Option<Key>) {
     }
 }
 
-/// An endpoint's delivery log (`.deliveries`), fetched when opened: each delivery
+/// An endpoint's delivery log into `panel` (`.deliveries`): each delivery
 /// (`.delivery[data-state]`) with its attempts (`.attempt`) and `.redeliver`.
-#[component]
-fn Deliveries(path: String) -> impl IntoView {
-    let tr = use_tr();
+fn deliveries(panel: &H, path: String) {
+    let again = RwSignal::new(0u32);
+    let redeliver = Act::new();
     let log_path = path.clone();
-    let res = http::resource(Signal::derive(move || log_path.clone()));
-    let redeliver = act();
-    let pending = redeliver.pending();
-    let path = StoredValue::new(path);
-    let row = move |d: DeliveryView| {
-        let (class, key) = state_badge(&d.state);
-        let state = coded(tr, key, d.state.clone());
-        let again = format!("{}/{}/redeliver", path.get_value(), http::segment(&d.id));
-        let when = match (d.delivered_at, d.state.as_str()) {
-            (Some(at), _) => Some(tr.dated(Key::DeliveredOn, at, true)),
-            (None, "pending") => Some(tr.dated(Key::NextAttempt, d.next_attempt_at, true)),
-            _ => None,
-        };
-        let attempts = if d.attempt_log.is_empty() {
-            view! { <p class="row-sub small">{tr.s(Key::NoAttempts)}</p> }.into_any()
-        } else {
-            view! {
-                <ol class="attempts">
-                    {d
-                        .attempt_log
-                        .into_iter()
-                        .map(|a| {
-                            let outcome = match a.status {
-                                Some(code) => tr.fs(Key::HttpStatus, vec![code.to_string()]),
-                                None => Signal::stored(a.error.unwrap_or_default()),
-                            };
-                            let ok = a.status.is_some_and(|c| (200..300).contains(&c));
-                            // Without a status, what failed is the network's own words.
-                            let a_is_error = a.status.is_none();
-                            view! {
-                                <li class="attempt small" data-ok=ok.to_string()>
-                                    <time>{tr.dated(Key::Plain, a.at, true)}</time>
-                                    " · "
-                                    <span class="attempt-outcome" translate=a_is_error.then_some("no")>{outcome}</span>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ol>
+    let list = part(
+        h("div"),
+        log_path,
+        again,
+        Box::new(move |p, v| {
+            let log = json::list(v, "deliveries");
+            if log.is_empty() {
+                p.add(&hc("p", "muted no-deliveries").text(tr(Key::NoDeliveries)));
+                return;
             }
-            .into_any()
-        };
-        view! {
-            <li class="row delivery" data-delivery-id=d.id.clone() data-state=d.state.clone()>
-                <div class="row-text">
-                    <p class="row-title">
-                        <span class="delivery-event-label">{coded(tr, event_key(&d.event_type), d.event_type.clone())}</span>
-                        " "
-                        <code class="mono small delivery-event" translate="no">{d.event_type}</code>
-                        <span class=class>{state}</span>
-                    </p>
-                    <p class="row-sub small">
-                        {tr.dated(Key::CreatedOn, d.created_at, true)} " · "
-                        {tr.fs(Key::Attempts, vec![d.attempts.to_string()])}
-                        {when.map(|w| view! { " · " {w} })}
-                    </p>
-                    {attempts}
-                </div>
-                <div class="row-actions">
-                    <button
-                        type="button"
-                        class="btn btn-secondary redeliver"
-                        disabled=pending
-                        on:click=move |_| {
-                            redeliver.dispatch(Call::new(again.clone(), Payload::Empty).then(move |_| res.refetch()));
-                        }
-                    >
-                        {tr.s(Key::Redeliver)}
-                    </button>
-                </div>
-            </li>
-        }
+            p.add(
+                &hc("ul", "rows delivery-list")
+                    .children(log.iter().map(|d| delivery_row(d, &path, redeliver, again))),
+            );
+        }),
+    );
+    panel.add(
+        &hc("div", "deliveries-head")
+            .child(ht("h3", tr(Key::ShowDeliveries)))
+            .child(
+                hc("button", "btn btn-ghost btn-small refresh-deliveries")
+                    .attr("type", "button")
+                    .text(tr(Key::Refresh))
+                    .on_click(move || again.update(|n| *n += 1)),
+            ),
+    );
+    panel.add(&redeliver.error_view());
+    panel.add(&list);
+}
+
+fn delivery_row(d: &Json, path: &str, redeliver: Act, again: RwSignal<u32>) -> H {
+    let state = json::s(d, "state");
+    let event = json::s(d, "event_type");
+    let (class, key) = state_badge(&state);
+    let resend = format!("{path}/{}/redeliver", http::segment(&json::s(d, "id")));
+    let when = match (json::oi(d, "delivered_at"), state.as_str()) {
+        (Some(at), _) => Some(dated(Key::DeliveredOn, at, true)),
+        (None, "pending") => Some(dated(Key::NextAttempt, json::i(d, "next_attempt_at"), true)),
+        _ => None,
     };
-    view! {
-        <div class="deliveries">
-            <div class="deliveries-head">
-                <h3>{tr.s(Key::ShowDeliveries)}</h3>
-                <button type="button" class="btn btn-ghost btn-small refresh-deliveries" on:click=move |_| res.refetch()>
-                    {tr.s(Key::Refresh)}
-                </button>
-            </div>
-            <ErrorSlot err=act_error(redeliver) />
-            <Load res=res show=Callback::new(move |result| match http::decode::<DeliveryLog>(result) {
-                            Ok(log) if log.deliveries.is_empty() => {
-                                view! { <p class="muted no-deliveries">{tr.s(Key::NoDeliveries)}</p> }.into_any()
-                            }
-                            Ok(log) => view! {
-                                <ul class="rows delivery-list">
-                                    {log.deliveries.into_iter().map(row).collect_view()}
-                                </ul>
-                            }
-                            .into_any(),
-                            Err(err) => view! { <ErrorText err=err /> }.into_any(),
-                        }) />
-        </div>
-    }
+    let attempts = json::list(d, "attempt_log");
+    let attempts = if attempts.is_empty() {
+        hc("p", "row-sub small").text(tr(Key::NoAttempts))
+    } else {
+        hc("ol", "attempts").children(attempts.iter().map(|a| {
+            let status = json::oi(a, "status");
+            let outcome = match status {
+                Some(code) => trf(Key::HttpStatus, &[&code.to_string()]),
+                None => json::s(a, "error"),
+            };
+            let ok = status.is_some_and(|c| (200..300).contains(&c));
+            // Without a status, what failed is the network's own words.
+            let outcome = hc("span", "attempt-outcome").text(&outcome);
+            hc("li", "attempt small")
+                .attr("data-ok", &ok.to_string())
+                .child(ht("time", &dated(Key::Plain, json::i(a, "at"), true)))
+                .text(" · ")
+                .child(if status.is_none() {
+                    outcome.data()
+                } else {
+                    outcome
+                })
+        }))
+    };
+    let sub = hc("p", "row-sub small")
+        .text(&dated(Key::CreatedOn, json::i(d, "created_at"), true))
+        .text(" · ")
+        .text(&trf(Key::Attempts, &[&json::i(d, "attempts").to_string()]));
+    let sub = match when {
+        Some(w) => sub.text(" · ").text(&w),
+        None => sub,
+    };
+    let pending = redeliver.pending;
+    hc("li", "row delivery")
+        .attr("data-delivery-id", &json::s(d, "id"))
+        .attr("data-state", &state)
+        .child(
+            hc("div", "row-text")
+                .child(
+                    hc("p", "row-title")
+                        .child(hc("span", "delivery-event-label").text(&event_label(&event)))
+                        .text(" ")
+                        .child(hc("code", "mono small delivery-event").data().text(&event))
+                        .child(hc("span", class).text(&coded(key, &state))),
+                )
+                .child(sub)
+                .child(attempts),
+        )
+        .child(
+            hc("div", "row-actions").child(
+                hc("button", "btn btn-secondary redeliver")
+                    .attr("type", "button")
+                    .dyn_flag("disabled", move || pending.get())
+                    .text(tr(Key::Redeliver))
+                    .on_click(move || {
+                        redeliver.send(Request::Post(resend.clone(), None), move |_| {
+                            again.update(|n| *n += 1)
+                        })
+                    }),
+            ),
+        )
 }
