@@ -8,6 +8,8 @@ use std::time::Duration;
 
 pub const PHONE: (u32, u32) = (390, 844);
 pub const DESKTOP: (u32, u32) = (1280, 800);
+/// The narrowest phone the portal is made for.
+pub const NARROW: (u32, u32) = (360, 740);
 
 /// A browser session, closed by `finish` (which also checks the console).
 pub struct Browser {
@@ -180,6 +182,49 @@ impl Browser {
             })))
             .await
             .expect("emulate prefers-color-scheme");
+    }
+
+    /// Presses one key (`'\u{e004}'` is Tab, `'\u{e007}'` Enter) wherever the focus is.
+    pub async fn press(&self, key: char) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client
+            .perform_actions(keys)
+            .await
+            .expect("press a key");
+    }
+
+    /// Types into whatever has the focus.
+    pub async fn type_text(&self, text: &str) {
+        self.client
+            .active_element()
+            .await
+            .expect("a focused element")
+            .send_keys(text)
+            .await
+            .expect("type");
+    }
+
+    /// The focused element (`tag#id`), and whether its focus is visible: an outline or a ring
+    /// at least 2 px wide.
+    pub async fn focused(&self) -> (String, bool) {
+        let v = self
+            .client
+            .execute(
+                "const e = document.activeElement; const s = getComputedStyle(e);
+                 const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)
+                   || /\\d+px/.test(s.boxShadow) && s.boxShadow !== 'none';
+                 return [e.tagName.toLowerCase() + '#' + e.id, ring];",
+                vec![],
+            )
+            .await
+            .expect("read the focus");
+        (
+            v[0].as_str().unwrap_or_default().to_owned(),
+            v[1].as_bool().unwrap_or(false),
+        )
     }
 
     /// Cuts this tab off the network (or reconnects it), as a phone in a tunnel.

@@ -606,9 +606,10 @@ async fn security_headers_reach_every_response() {
         fallback.text.contains("<html"),
         "single-page fallback serves index.html"
     );
+    // index.html is minified: attribute values may come without quotes.
     let script = index
         .text
-        .split('"')
+        .split(|c: char| c == '"' || c == '\'' || c == '=' || c == '>' || c.is_whitespace())
         .find(|s| s.starts_with('/') && s.ends_with(".js"))
         .expect("index.html loads the app's JS")
         .to_owned();

@@ -1,6 +1,6 @@
 //! Browser tests: real Chromium (headless) against the real stack, at phone and desktop sizes.
 
-use jf_tests::browser::{Browser, DESKTOP, PHONE};
+use jf_tests::browser::{Browser, DESKTOP, NARROW, PHONE};
 use jf_tests::*;
 use std::time::Duration;
 
@@ -528,8 +528,9 @@ async fn every_screen_renders_fits_passes_axe_and_logs_nothing() {
 #[tokio::test]
 async fn every_screen_in_chinese_has_no_english_left() {
     let mut failures = Vec::new();
+    // At the narrowest phone width: Chinese lines break differently, and must still fit.
     for (who, email, pages) in every_screen().await {
-        let b = Browser::open(PHONE).await;
+        let b = Browser::open(NARROW).await;
         b.goto("/login").await;
         b.client
             .execute("localStorage.setItem('jf.lang', 'zh-CN')", vec![])
@@ -542,6 +543,7 @@ async fn every_screen_in_chinese_has_no_english_left() {
         for (name, path) in &pages {
             show(&b, path).await;
             assert_eq!(html_lang(&b).await, "zh-CN", "{path}");
+            b.assert_no_horizontal_scroll().await;
             b.screenshot(&format!("zh-{name}")).await;
             for text in b.untranslated_text().await {
                 failures.push(format!("{who} {path}: {text:?}"));
@@ -586,6 +588,51 @@ async fn the_page_checks_catch_what_they_look_for() {
     assert_eq!(
         b.untranslated_text().await,
         vec!["Forgotten words".to_owned()]
+    );
+    b.finish().await;
+}
+
+/// The keyboard alone: Tab reaches the sign-in form, Enter signs in, and Tab then walks the top
+/// bar and the page, each focused element showing a visible focus ring.
+#[tokio::test]
+async fn a_keyboard_alone_signs_in_and_every_focus_is_visible() {
+    const TAB: char = '\u{e004}';
+    const ENTER: char = '\u{e007}';
+    let b = Browser::open(DESKTOP).await;
+    b.goto("/login").await;
+    b.find("#email").await;
+    let mut reached = false;
+    for _ in 0..10 {
+        b.press(TAB).await;
+        let (el, visible) = b.focused().await;
+        assert!(visible, "{el} has focus but no visible ring");
+        if el == "input#email" {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab never reached the email field");
+    b.type_text("alice@aurelia.test").await;
+    b.press(TAB).await;
+    assert_eq!(b.focused().await.0, "input#password");
+    b.type_text(DEMO_PASSWORD).await;
+    b.press(ENTER).await;
+    b.find("#sign-out").await;
+    b.wait_text("#brand-name", "Aurelia").await;
+    let mut seen = Vec::new();
+    for _ in 0..14 {
+        b.press(TAB).await;
+        let (el, visible) = b.focused().await;
+        assert!(
+            visible,
+            "{el} has focus but no visible ring (after {seen:?})"
+        );
+        seen.push(el);
+    }
+    assert!(seen.iter().any(|e| e == "button#sign-out"), "{seen:?}");
+    assert!(
+        seen.iter().filter(|e| e.starts_with("a#")).count() >= 5,
+        "{seen:?}"
     );
     b.finish().await;
 }
