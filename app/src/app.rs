@@ -9,6 +9,7 @@ use crate::pages;
 use crate::router::{self, Route};
 use crate::state::{self, Session};
 use std::cell::RefCell;
+use wasm_bindgen::JsCast;
 
 thread_local! {
     /// The page showing now: dropping it stops its listeners, effects and timers.
@@ -42,10 +43,24 @@ fn render() {
     }
 }
 
+/// The answer `session.js` started fetching while the app downloaded, taken once.
+async fn early_session() -> Option<json::Json> {
+    let window = crate::dom::window();
+    let promise = js_sys::Reflect::get(&window, &"jfSession".into()).ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &"jfSession".into());
+    let promise = promise.dyn_into::<js_sys::Promise>().ok()?;
+    let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    (!answer.is_null()).then_some(answer)
+}
+
 /// `GET /api/v1/auth/session` (never a 401: a visitor costs no failed request), then the page.
 fn ask_session() {
     crate::dom::spawn(async {
-        match http::get("/api/v1/auth/session").await {
+        let answer = match early_session().await {
+            Some(v) => Ok(v),
+            None => http::get("/api/v1/auth/session").await,
+        };
+        match answer {
             Ok(v) => {
                 let me = json::get(&v, "me");
                 state::set_session(if me.is_null() || me.is_undefined() {
@@ -66,6 +81,7 @@ fn ask_session() {
 
 /// Replaces the body with what `build` makes, in a fresh scope; the previous page's scope goes.
 fn mount(build: impl FnOnce() -> H) {
+    http::forget_prefetched();
     let scope = Scope::new();
     let page = scope.run(build);
     if let Some(body) = document().body() {

@@ -106,14 +106,19 @@ fn net<E>(_: E) -> ApiError {
     ApiError::network()
 }
 
-/// One request: `content_type` None lets the browser set it (multipart with its boundary).
-/// Answers the parsed JSON of a 2xx answer (null when it has no body).
-async fn fetch(
+thread_local! {
+    /// GETs a page started early (`prefetch`), each taken by the first `get` of its path.
+    static EARLY: std::cell::RefCell<Vec<(String, js_sys::Promise)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The browser's request for `method path`.
+fn start(
     method: &str,
     path: &str,
     body: Option<&JsValue>,
     content_type: Option<&str>,
-) -> Result<Json, ApiError> {
+) -> Result<js_sys::Promise, ApiError> {
     let window = web_sys::window().ok_or_else(ApiError::network)?;
     let headers = Headers::new().map_err(net)?;
     headers.set("Accept", "application/json").map_err(net)?;
@@ -127,7 +132,45 @@ async fn fetch(
     if let Some(body) = body {
         init.set_body(body);
     }
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
+    Ok(window.fetch_with_str_and_init(path, &init))
+}
+
+/// Starts `GET path` now, for a `get` of the same path later in this page: a page asks for
+/// everything it shows at once rather than one answer after another (which a phone's latency
+/// multiplies).
+pub fn prefetch(path: &str) {
+    if let Ok(promise) = start("GET", path, None, None) {
+        EARLY.with(|e| e.borrow_mut().push((path.to_owned(), promise)));
+    }
+}
+
+/// Drops what a previous page prefetched and never read (a new page is showing).
+pub fn forget_prefetched() {
+    EARLY.with(|e| e.borrow_mut().clear());
+}
+
+fn prefetched(path: &str) -> Option<js_sys::Promise> {
+    EARLY.with(|e| {
+        let mut early = e.borrow_mut();
+        let i = early.iter().position(|(p, _)| p == path)?;
+        Some(early.remove(i).1)
+    })
+}
+
+/// One request: `content_type` None lets the browser set it (multipart with its boundary).
+/// Answers the parsed JSON of a 2xx answer (null when it has no body).
+async fn fetch(
+    method: &str,
+    path: &str,
+    body: Option<&JsValue>,
+    content_type: Option<&str>,
+) -> Result<Json, ApiError> {
+    let early = (method == "GET").then(|| prefetched(path)).flatten();
+    let request = match early {
+        Some(promise) => promise,
+        None => start(method, path, body, content_type)?,
+    };
+    let response: Response = JsFuture::from(request)
         .await
         .map_err(net)?
         .dyn_into()

@@ -24,7 +24,20 @@ use web_sys::{Event, HtmlElement, HtmlInputElement, KeyboardEvent};
 const POLL_MS: i32 = 15_000;
 
 pub fn page(brand: &str) -> H {
+    // The queue and the rights are asked for with the brand, not after it.
+    http::prefetch(&queue_path(brand));
+    http::prefetch(&format!(
+        "/api/v1/brands/{}/ip-rights",
+        http::segment(brand)
+    ));
     crate::pages::brand::frame(brand, Box::new(queue))
+}
+
+fn queue_path(brand: &str) -> String {
+    format!(
+        "/api/v1/brands/{}/cases?status=awaiting_brand&limit=100",
+        http::segment(brand)
+    )
 }
 
 /// What one decision came to, for the results list.
@@ -304,7 +317,7 @@ fn queue(p: &H, brand: &Json) {
 
     // Asks for the queue now, when `version` is bumped and every 15 s. The cards stay the same
     // elements from one answer to the next (keyed by case), so focus and selection survive.
-    let path = format!("/api/v1/brands/{brand_id}/cases?status=awaiting_brand&limit=100");
+    let path = queue_path(&brand_id);
     let cards: Rc<RefCell<Vec<(String, H, Scope)>>> = Rc::default();
     let asked = Rc::new(Cell::new(0u32));
     let version = q.version;
