@@ -13,10 +13,22 @@ mod router;
 mod state;
 
 fn main() {
-    register_service_worker();
+    register_service_worker_soon();
     // Signals schedule their effects on Leptos's executor.
     let _ = any_spawner::Executor::init_wasm_bindgen();
     app::start();
+}
+
+/// Registers the service worker a few seconds after start: installing it downloads the shell
+/// again into its cache, which should not compete with the first screen on a slow network.
+fn register_service_worker_soon() {
+    if let Some(window) = web_sys::window() {
+        let later = wasm_bindgen::closure::Closure::once_into_js(register_service_worker);
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            wasm_bindgen::JsCast::unchecked_ref(&later),
+            3_000,
+        );
+    }
 }
 
 /// Installs `/sw.js` (written by `cargo xtask build`), which keeps the app shell for fast and

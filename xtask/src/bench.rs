@@ -250,7 +250,7 @@ pub fn run(tools: &Tools) -> Result {
     }
     report.push_str(&format!(
         "| **total** | | **{app_total}** ({:.1} KB; budget 180 KB) |\n\n",
-        app_total as f64 / 1024.0
+        app_total as f64 / 1000.0
     ));
     report.push_str(&format!(
         "## Worker\n\nwasm {} bytes raw, {} bytes gzipped ({:.1} KB).\n\n",
