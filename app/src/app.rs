@@ -33,6 +33,7 @@ fn render() {
         Session::SignedIn(me) => mount(|| shell(&route, &me, signed_in_page(&route))),
         Session::SignedOut => router::replace("/login"),
         Session::Unknown => {
+            prefetch_for(&route);
             mount(|| {
                 crate::dom::hc("main", "content")
                     .id("main")
@@ -40,6 +41,16 @@ fn render() {
             });
             ask_session();
         }
+    }
+}
+
+/// Asks for what the page will show while the session is asked for, not after it.
+fn prefetch_for(route: &Route) {
+    if let Some(brand) = route.brand() {
+        http::prefetch(&format!("/api/v1/brands/{}", http::segment(brand)));
+    }
+    if let Route::Confirm(brand) = route {
+        pages::confirm::prefetch(brand);
     }
 }
 
@@ -81,7 +92,6 @@ fn ask_session() {
 
 /// Replaces the body with what `build` makes, in a fresh scope; the previous page's scope goes.
 fn mount(build: impl FnOnce() -> H) {
-    http::forget_prefetched();
     let scope = Scope::new();
     let page = scope.run(build);
     if let Some(body) = document().body() {

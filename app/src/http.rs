@@ -139,12 +139,15 @@ fn start(
 /// everything it shows at once rather than one answer after another (which a phone's latency
 /// multiplies).
 pub fn prefetch(path: &str) {
+    if EARLY.with(|e| e.borrow().iter().any(|(p, _)| p == path)) {
+        return;
+    }
     if let Ok(promise) = start("GET", path, None, None) {
         EARLY.with(|e| e.borrow_mut().push((path.to_owned(), promise)));
     }
 }
 
-/// Drops what a previous page prefetched and never read (a new page is showing).
+/// Drops what was prefetched and never read (the person moved to another address).
 pub fn forget_prefetched() {
     EARLY.with(|e| e.borrow_mut().clear());
 }

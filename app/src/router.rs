@@ -119,6 +119,7 @@ fn history() -> Option<web_sys::History> {
 
 /// Goes to `href` (a path of this app), adding a step to the browser's history.
 pub fn navigate(href: &str) {
+    crate::http::forget_prefetched();
     if let Some(h) = history() {
         let _ = h.push_state_with_url(&JsValue::NULL, "", Some(href));
     }
@@ -130,6 +131,7 @@ pub fn navigate(href: &str) {
 
 /// Goes to `href` in place of the current step (redirects, filters).
 pub fn replace(href: &str) {
+    crate::http::forget_prefetched();
     if let Some(h) = history() {
         let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(href));
     }
@@ -148,7 +150,10 @@ pub fn start(render: fn()) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let on_pop = Closure::<dyn FnMut(Event)>::new(move |_: Event| render());
+    let on_pop = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
+        crate::http::forget_prefetched();
+        render()
+    });
     let _ = window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
     on_pop.forget();
     // Links to the app's own paths move within the app; others (and new-tab clicks) are left

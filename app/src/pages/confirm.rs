@@ -24,13 +24,17 @@ use web_sys::{Event, HtmlElement, HtmlInputElement, KeyboardEvent};
 const POLL_MS: i32 = 15_000;
 
 pub fn page(brand: &str) -> H {
-    // The queue and the rights are asked for with the brand, not after it.
+    prefetch(brand);
+    crate::pages::brand::frame(brand, Box::new(queue))
+}
+
+/// The queue and the rights are asked for with the brand, not after it.
+pub fn prefetch(brand: &str) {
     http::prefetch(&queue_path(brand));
     http::prefetch(&format!(
         "/api/v1/brands/{}/ip-rights",
         http::segment(brand)
     ));
-    crate::pages::brand::frame(brand, Box::new(queue))
 }
 
 fn queue_path(brand: &str) -> String {
