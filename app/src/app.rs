@@ -32,8 +32,8 @@ fn render() {
     match state::session() {
         Session::SignedIn(me) => mount(|| shell(&route, &me, signed_in_page(&route))),
         Session::SignedOut => router::replace("/login"),
+        Session::Unknown if take_session_answer() => render(),
         Session::Unknown => {
-            prefetch_for(&route);
             mount(|| {
                 crate::dom::hc("main", "content")
                     .id("main")
@@ -44,14 +44,28 @@ fn render() {
     }
 }
 
-/// Asks for what the page will show while the session is asked for, not after it.
-fn prefetch_for(route: &Route) {
-    if let Some(brand) = route.brand() {
-        http::prefetch(&format!("/api/v1/brands/{}", http::segment(brand)));
+/// Takes the answer `session.js` already has, if it has one: the page is then built at once.
+fn take_session_answer() -> bool {
+    let window = crate::dom::window();
+    let Ok(answer) = js_sys::Reflect::get(&window, &"jfSessionAnswer".into()) else {
+        return false;
+    };
+    if answer.is_undefined() || answer.is_null() {
+        return false;
     }
-    if let Route::Confirm(brand) = route {
-        pages::confirm::prefetch(brand);
-    }
+    let _ = js_sys::Reflect::delete_property(&window, &"jfSessionAnswer".into());
+    let _ = js_sys::Reflect::delete_property(&window, &"jfSession".into());
+    set_session_from(&answer);
+    true
+}
+
+fn set_session_from(answer: &json::Json) {
+    let me = json::get(answer, "me");
+    state::set_session(if me.is_null() || me.is_undefined() {
+        Session::SignedOut
+    } else {
+        Session::SignedIn(state::Me::from_json(&me))
+    });
 }
 
 /// The answer `session.js` started fetching while the app downloaded, taken once.
@@ -61,6 +75,7 @@ async fn early_session() -> Option<json::Json> {
     let _ = js_sys::Reflect::delete_property(&window, &"jfSession".into());
     let promise = promise.dyn_into::<js_sys::Promise>().ok()?;
     let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &"jfSessionAnswer".into());
     (!answer.is_null()).then_some(answer)
 }
 
@@ -73,12 +88,7 @@ fn ask_session() {
         };
         match answer {
             Ok(v) => {
-                let me = json::get(&v, "me");
-                state::set_session(if me.is_null() || me.is_undefined() {
-                    Session::SignedOut
-                } else {
-                    Session::SignedIn(state::Me::from_json(&me))
-                });
+                set_session_from(&v);
                 render();
             }
             Err(e) => mount(|| {
