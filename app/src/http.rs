@@ -66,14 +66,20 @@ impl ApiError {
             "forbidden" => Some(Key::ErrForbidden),
             "internal_error" => Some(Key::ErrInternal),
             "unreadable_file" => Some(Key::ErrUnreadable),
+            "invalid_input" | "invalid_rows" => Some(Key::ErrInvalidInput),
+            "unprocessable" => Some(Key::ErrUnprocessable),
+            "conflict" => Some(Key::ErrConflict),
+            "open_case_exists" => Some(Key::ErrOpenCase),
             _ => None,
         };
         match (lang, fixed) {
             (_, _) if self.message.is_empty() => {
                 t(lang, fixed.unwrap_or(Key::ErrGeneric)).to_owned()
             }
-            (Lang::Zh, Some(key)) => t(lang, key).to_owned(),
-            _ => self.message.clone(),
+            // The server explains in English; the Chinese interface says what kind of problem it
+            // is in Chinese rather than show English.
+            (Lang::Zh, key) => t(lang, key.unwrap_or(Key::ErrGeneric)).to_owned(),
+            (Lang::En, _) => self.message.clone(),
         }
     }
 }

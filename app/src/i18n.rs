@@ -71,6 +71,10 @@ pub enum Key {
     ErrGeneric,
     ErrUnauthenticated,
     ErrInvalidCredentials,
+    ErrInvalidInput,
+    ErrUnprocessable,
+    ErrConflict,
+    ErrOpenCase,
     ErrTooManyAttempts,
     ErrCrossSite,
     ErrNotFound,
@@ -628,6 +632,19 @@ fn text(key: Key) -> (&'static str, &'static str) {
         ErrGeneric => ("Something went wrong. Please try again.", "出了点问题，请重试。"),
         ErrUnauthenticated => ("Please sign in.", "请先登录。"),
         ErrInvalidCredentials => ("Email or password is incorrect.", "邮箱或密码不正确。"),
+        ErrInvalidInput => (
+            "Something you entered is not valid; please check it.",
+            "输入的内容有误，请检查后重试。",
+        ),
+        ErrUnprocessable => (
+            "This cannot be done with what was sent; please check it.",
+            "无法按所提交的内容处理，请检查后重试。",
+        ),
+        ErrConflict => (
+            "This clashes with the current state; refresh and try again.",
+            "与当前状态冲突，请刷新后重试。",
+        ),
+        ErrOpenCase => ("This listing already has an open case.", "该商品已有未结案件。"),
         ErrTooManyAttempts => (
             "Too many failed sign-in attempts. Please wait a few minutes and try again.",
             "登录失败次数过多，请等待几分钟后再试。",

@@ -636,3 +636,49 @@ async fn a_keyboard_alone_signs_in_and_every_focus_is_visible() {
     );
     b.finish().await;
 }
+
+/// A refusal from the server (a private address as a webhook endpoint) reads in Chinese in the
+/// Chinese interface, not in the server's English.
+#[tokio::test]
+async fn a_server_refusal_reads_in_chinese() {
+    let aurelia = brand_id("Aurelia").await;
+    let b = Browser::open(PHONE).await;
+    b.goto("/login").await;
+    b.client
+        .execute("localStorage.setItem('jf.lang', 'zh-CN')", vec![])
+        .await
+        .expect("choose Chinese");
+    b.sign_in("alice@aurelia.test").await;
+    b.find("#sign-out").await;
+    b.goto(&format!("/brands/{aurelia}/webhooks")).await;
+    b.find("#endpoint-url")
+        .await
+        .send_keys("https://10.0.0.1/hook")
+        .await
+        .expect("type the URL");
+    b.find(".endpoint-event")
+        .await
+        .click()
+        .await
+        .expect("pick an event");
+    b.find("#create-endpoint").await.click().await.expect("add");
+    let mut shown = String::new();
+    for _ in 0..50 {
+        shown = b.body_text().await;
+        if shown.contains("输入的内容有误") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(shown.contains("输入的内容有误"), "{shown}");
+    assert_eq!(b.untranslated_text().await, Vec::<String>::new());
+    // The refusal is a 400 the browser logs; nothing else may be.
+    let problems: Vec<String> = b
+        .console_problems()
+        .await
+        .into_iter()
+        .filter(|p| !p.contains("status of 400"))
+        .collect();
+    assert!(problems.is_empty(), "{problems:?}");
+    let _ = b.client.close().await;
+}
