@@ -118,7 +118,8 @@ impl Request {
         Request::Post(path.into(), Some(body))
     }
 
-    async fn send(self) -> Result<Json, ApiError> {
+    /// Sends it; the answer's JSON.
+    pub async fn send(self) -> Result<Json, ApiError> {
         match self {
             Request::Post(path, body) => http::send("POST", &path, body).await,
             Request::Patch(path, body) => http::send("PATCH", &path, Some(body)).await,

@@ -176,7 +176,7 @@ impl Browser {
     /// Switches `prefers-color-scheme` for this tab (Chromium's DevTools protocol).
     pub async fn prefer_color_scheme(&self, scheme: &str) {
         self.client
-            .issue_cmd(Cdp(json!({
+            .issue_cmd(cdp(json!({
                 "cmd": "Emulation.setEmulatedMedia",
                 "params": { "features": [{ "name": "prefers-color-scheme", "value": scheme }] }
             })))
@@ -227,15 +227,23 @@ impl Browser {
         )
     }
 
+    /// Chooses the Chinese interface (remembered by the app) for the next page opened.
+    pub async fn choose_chinese(&self) {
+        self.client
+            .execute("localStorage.setItem('jf.lang', 'zh-CN')", vec![])
+            .await
+            .expect("choose Chinese");
+    }
+
     /// Cuts this tab off the network (or reconnects it), as a phone in a tunnel.
     pub async fn set_offline(&self, offline: bool) {
         // Chromium applies network conditions only while the Network domain is on.
         self.client
-            .issue_cmd(Cdp(json!({ "cmd": "Network.enable", "params": {} })))
+            .issue_cmd(cdp(json!({ "cmd": "Network.enable", "params": {} })))
             .await
             .expect("enable the network domain");
         self.client
-            .issue_cmd(Cdp(json!({
+            .issue_cmd(cdp(json!({
                 "cmd": "Network.emulateNetworkConditions",
                 "params": { "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }
             })))
@@ -284,7 +292,10 @@ impl Browser {
     pub async fn console_problems(&self) -> Vec<String> {
         let logs = self
             .client
-            .issue_cmd(BrowserLog)
+            .issue_cmd(Chromedriver {
+                path: "se/log",
+                body: json!({ "type": "browser" }),
+            })
             .await
             .unwrap_or(Value::Null);
         logs.as_array()
@@ -309,42 +320,35 @@ impl Browser {
     }
 }
 
-/// chromedriver's DevTools-protocol pass-through.
+/// A chromedriver command outside W3C WebDriver (so fantoccini has no method for it):
+/// `POST session/{id}/{path}` with `body`.
 #[derive(Debug)]
-struct Cdp(Value);
+struct Chromedriver {
+    path: &'static str,
+    body: Value,
+}
 
-impl WebDriverCompatibleCommand for Cdp {
+impl WebDriverCompatibleCommand for Chromedriver {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.0.to_string()))
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 
-/// chromedriver's log endpoint (not in W3C WebDriver, so fantoccini has no method for it).
-#[derive(Debug)]
-struct BrowserLog;
-
-impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
-        ))
-    }
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+/// The DevTools protocol, through chromedriver.
+fn cdp(body: Value) -> Chromedriver {
+    Chromedriver {
+        path: "goog/cdp/execute",
+        body,
     }
 }

@@ -532,10 +532,7 @@ async fn every_screen_in_chinese_has_no_english_left() {
     for (who, email, pages) in every_screen().await {
         let b = Browser::open(NARROW).await;
         b.goto("/login").await;
-        b.client
-            .execute("localStorage.setItem('jf.lang', 'zh-CN')", vec![])
-            .await
-            .expect("choose Chinese");
+        b.choose_chinese().await;
         if let Some(email) = email {
             b.sign_in(email).await;
             b.find("#sign-out").await;
@@ -564,10 +561,7 @@ async fn every_screen_in_chinese_has_no_english_left() {
 async fn the_page_checks_catch_what_they_look_for() {
     let b = Browser::open(PHONE).await;
     b.goto("/login").await;
-    b.client
-        .execute("localStorage.setItem('jf.lang', 'zh-CN')", vec![])
-        .await
-        .expect("choose Chinese");
+    b.choose_chinese().await;
     b.goto("/login").await;
     b.find("main h1").await;
     assert!(b.axe_violations().await.is_empty());
@@ -644,10 +638,7 @@ async fn a_server_refusal_reads_in_chinese() {
     let aurelia = brand_id("Aurelia").await;
     let b = Browser::open(PHONE).await;
     b.goto("/login").await;
-    b.client
-        .execute("localStorage.setItem('jf.lang', 'zh-CN')", vec![])
-        .await
-        .expect("choose Chinese");
+    b.choose_chinese().await;
     b.sign_in("alice@aurelia.test").await;
     b.find("#sign-out").await;
     b.goto(&format!("/brands/{aurelia}/webhooks")).await;

@@ -5,7 +5,7 @@
 
 use crate::components::{
     can_decide, case_badge, case_status, due, error_text, every, loading, overdue_badge,
-    percent_of, reason_field, right_field, thumb, viewer_capacity, Decision, PageHeader, Request,
+    percent_of, reason_field, right_field, thumb, viewer_capacity, Decision, PageHeader,
 };
 use crate::dom::reactive::*;
 use crate::dom::{data, effect, h, hc, ht, spawn, Scope, WeakScope, H};
@@ -133,10 +133,7 @@ impl Queue {
                 d.ip_right_id = right.clone();
                 d.reason_code = reason.clone();
                 d.text = text.clone();
-                let result = match d.request() {
-                    Request::Post(path, body) => http::send("POST", &path, body).await.map(drop),
-                    _ => Ok(()),
-                };
+                let result = d.request().send().await.map(drop);
                 page.run(|| {
                     self.selected.update(|s| s.retain(|x| *x != case));
                     self.results.update(|r| {
