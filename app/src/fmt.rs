@@ -2,6 +2,7 @@
 
 use crate::i18n::Lang;
 use jf_core::clock::Millis;
+use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
 fn options(fields: &[(&str, &str)]) -> JsValue {
@@ -12,26 +13,68 @@ fn options(fields: &[(&str, &str)]) -> JsValue {
     object.into()
 }
 
-fn at(ms: Millis) -> js_sys::Date {
-    js_sys::Date::new(&JsValue::from_f64(ms as f64))
+/// A formatter's language, kind and (for money) currency.
+type FormatterKey = (Lang, &'static str, String);
+
+thread_local! {
+    // Making an `Intl` formatter costs about half a millisecond (ICU builds its patterns); a
+    // page formats a date and a price per card, so each formatter is made once per language
+    // (and currency) and kept: a handful of entries, so a list (smaller code than a map).
+    static FORMATTERS: RefCell<Vec<(FormatterKey, JsValue)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// The kept formatter that `make` builds for `lang`, `kind` and `extra`.
+fn formatter<T: JsCast>(
+    lang: Lang,
+    kind: &'static str,
+    extra: &str,
+    make: impl FnOnce(&js_sys::Array) -> T,
+) -> T {
+    let key = (lang, kind, extra.to_owned());
+    let kept = FORMATTERS.with(|cache| {
+        let cache = cache.borrow();
+        cache
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, f)| f.clone())
+    });
+    let formatter = kept.unwrap_or_else(|| {
+        let made: JsValue = make(&js_sys::Array::of1(&JsValue::from_str(lang.code()))).into();
+        FORMATTERS.with(|cache| cache.borrow_mut().push((key, made.clone())));
+        made
+    });
+    formatter.unchecked_into()
+}
+
+fn date_format(lang: Lang, kind: &'static str, fields: &[(&str, &str)], ms: Millis) -> String {
+    let format = formatter(lang, kind, "", |locales| {
+        js_sys::Intl::DateTimeFormat::new(locales, options(fields).unchecked_ref())
+    });
+    format
+        .format()
+        .call1(&JsValue::NULL, &JsValue::from_f64(ms as f64))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
 }
 
 /// A calendar date, e.g. "28 Nov 2025" / "2025年11月28日".
 pub fn date(lang: Lang, ms: Millis) -> String {
-    let opts = options(&[("year", "numeric"), ("month", "short"), ("day", "numeric")]);
-    at(ms).to_locale_date_string(lang.code(), &opts).into()
+    let fields = [("year", "numeric"), ("month", "short"), ("day", "numeric")];
+    date_format(lang, "date", &fields, ms)
 }
 
 /// A date with the time of day, e.g. "28 Nov 2025, 14:05".
 pub fn date_time(lang: Lang, ms: Millis) -> String {
-    let opts = options(&[
+    let fields = [
         ("year", "numeric"),
         ("month", "short"),
         ("day", "numeric"),
         ("hour", "2-digit"),
         ("minute", "2-digit"),
-    ]);
-    at(ms).to_locale_string(lang.code(), &opts).into()
+    ];
+    date_format(lang, "date_time", &fields, ms)
 }
 
 const MINUTE: f64 = 60_000.0;
@@ -51,8 +94,9 @@ pub fn relative(lang: Lang, ms: Millis) -> String {
     };
     let value = (delta / per).round();
     let value = if value == 0.0 { delta.signum() } else { value };
-    let locales = js_sys::Array::of1(&JsValue::from_str(lang.code()));
-    let format = js_sys::Intl::RelativeTimeFormat::new(&locales, &js_sys::Object::new());
+    let format = formatter(lang, "relative", "", |locales| {
+        js_sys::Intl::RelativeTimeFormat::new(locales, &js_sys::Object::new())
+    });
     format.format(value, unit).into()
 }
 
@@ -93,10 +137,11 @@ pub fn money(lang: Lang, amount: &str, currency: &str) -> String {
     if !currency_ok || !amount_ok {
         return plain();
     }
-    let locales = js_sys::Array::of1(&JsValue::from_str(lang.code()));
     let code = currency.to_ascii_uppercase();
-    let opts = options(&[("style", "currency"), ("currency", &code)]);
-    let format = js_sys::Intl::NumberFormat::new(&locales, opts.unchecked_ref());
+    let format = formatter(lang, "money", &code, |locales| {
+        let opts = options(&[("style", "currency"), ("currency", &code)]);
+        js_sys::Intl::NumberFormat::new(locales, opts.unchecked_ref())
+    });
     // `format` takes the decimal string itself, so no digit is lost to a float.
     format
         .format()

@@ -145,7 +145,11 @@ fn start(
 /// everything it shows at once rather than one answer after another (which a phone's latency
 /// multiplies).
 pub fn prefetch(path: &str) {
-    if EARLY.with(|e| e.borrow().iter().any(|(p, _)| p == path)) {
+    let already = EARLY.with(|e| e.borrow().iter().any(|(p, _)| p == path))
+        || js_sys::Reflect::get(&crate::dom::window(), &"jfEarly".into())
+            .and_then(|asked| js_sys::Reflect::has(&asked, &JsValue::from_str(path)))
+            .unwrap_or(false);
+    if already {
         return;
     }
     if let Ok(promise) = start("GET", path, None, None) {
@@ -153,9 +157,15 @@ pub fn prefetch(path: &str) {
     }
 }
 
-/// Drops what was prefetched and never read (the person moved to another address).
+/// Drops what was prefetched (here or by `session.js`) and never read: the person moved to
+/// another address, and a later visit must not be shown an old answer.
 pub fn forget_prefetched() {
     EARLY.with(|e| e.borrow_mut().clear());
+    let _ = js_sys::Reflect::set(
+        &crate::dom::window(),
+        &"jfEarly".into(),
+        &js_sys::Object::new(),
+    );
 }
 
 fn prefetched(path: &str) -> Option<js_sys::Promise> {
@@ -166,6 +176,19 @@ fn prefetched(path: &str) -> Option<js_sys::Promise> {
     })
 }
 
+/// The answer `session.js` asked for before the app started (`{status, text}`), taken once;
+/// None when it asked for no such path or its request failed.
+async fn asked_before_start(path: &str) -> Option<Result<Json, ApiError>> {
+    let asked = js_sys::Reflect::get(&crate::dom::window(), &"jfEarly".into()).ok()?;
+    let key = JsValue::from_str(path);
+    let promise = js_sys::Reflect::get(&asked, &key).ok()?;
+    let promise = promise.dyn_into::<js_sys::Promise>().ok()?;
+    let _ = js_sys::Reflect::delete_property(asked.unchecked_ref::<js_sys::Object>(), &key);
+    let got = JsFuture::from(promise).await.ok()?;
+    let status = json::i(&got, "status") as u16;
+    (status != 0).then(|| answer(status, &json::s(&got, "text")))
+}
+
 /// One request: `content_type` None lets the browser set it (multipart with its boundary).
 /// Answers the parsed JSON of a 2xx answer (null when it has no body).
 async fn fetch(
@@ -174,6 +197,11 @@ async fn fetch(
     body: Option<&JsValue>,
     content_type: Option<&str>,
 ) -> Result<Json, ApiError> {
+    if method == "GET" {
+        if let Some(answer) = asked_before_start(path).await {
+            return answer;
+        }
+    }
     let early = (method == "GET").then(|| prefetched(path)).flatten();
     let request = match early {
         Some(promise) => promise,
@@ -188,14 +216,18 @@ async fn fetch(
     let text = JsFuture::from(response.text().map_err(net)?)
         .await
         .map_err(net)?;
-    let text = text.as_string().unwrap_or_default();
+    answer(status, &text.as_string().unwrap_or_default())
+}
+
+/// An answer's status and body as the page gets them.
+fn answer(status: u16, text: &str) -> Result<Json, ApiError> {
     if !(200..300).contains(&status) {
-        return Err(parse_error(status, &text));
+        return Err(parse_error(status, text));
     }
     if text.is_empty() {
         return Ok(JsValue::NULL);
     }
-    json::parse(&text).ok_or_else(|| ApiError::local(status, "bad_response"))
+    json::parse(text).ok_or_else(|| ApiError::local(status, "bad_response"))
 }
 
 /// `GET path`.

@@ -673,3 +673,69 @@ async fn a_server_refusal_reads_in_chinese() {
     assert!(problems.is_empty(), "{problems:?}");
     let _ = b.client.close().await;
 }
+
+/// A page opened by its address gets its first answers from `session.js`, which asks for them
+/// while the app downloads: each is asked for once (the app takes it rather than asking again)
+/// and none is asked for in vain.
+#[tokio::test]
+async fn a_page_opened_by_its_address_asks_for_each_answer_once() {
+    let aurelia = brand_id("Aurelia").await;
+    let alice = Caller::login("alice@aurelia.test").await;
+    let list = alice
+        .get(&format!("/api/v1/brands/{aurelia}/cases?limit=1"))
+        .await
+        .json();
+    let case = list["cases"][0]["id"].as_str().unwrap().to_owned();
+    let b = open_as(PHONE, Some("alice@aurelia.test")).await;
+    let pages = [
+        (
+            format!("/brands/{aurelia}"),
+            format!("/api/v1/brands/{aurelia}/stats"),
+        ),
+        (
+            format!("/brands/{aurelia}/confirm"),
+            format!("/api/v1/brands/{aurelia}/ip-rights"),
+        ),
+        (
+            format!("/brands/{aurelia}/cases/{case}"),
+            format!("/api/v1/brands/{aurelia}/cases/{case}"),
+        ),
+    ];
+    for (page, first) in &pages {
+        b.goto(page).await;
+        b.find("main h1").await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let seen = b
+            .client
+            .execute(
+                "const api = performance.getEntriesByType('resource')
+                   .map(e => new URL(e.name)).filter(u => u.pathname.startsWith('/api/'))
+                   .map(u => u.pathname + u.search);
+                 return { api, asked: window.jfEarlyAsked || [], left: Object.keys(window.jfEarly || {}) };",
+                vec![],
+            )
+            .await
+            .expect("resources");
+        let strings = |key: &str| -> Vec<String> {
+            seen[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_owned())
+                .collect()
+        };
+        let (api, asked, left) = (strings("api"), strings("asked"), strings("left"));
+        assert!(asked.contains(first), "{page}: asked early {asked:?}");
+        assert!(
+            left.is_empty(),
+            "{page}: asked for in vain {left:?} (asked {asked:?}, all {api:?})"
+        );
+        let mut twice: Vec<&String> = api
+            .iter()
+            .filter(|p| api.iter().filter(|q| q == p).count() > 1)
+            .collect();
+        twice.dedup();
+        assert!(twice.is_empty(), "{page}: asked twice {twice:?} of {api:?}");
+    }
+    b.finish().await;
+}

@@ -27,10 +27,12 @@ pub fn first_load(dist: &Path) -> Result<Vec<(String, usize, usize)>> {
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_owned();
-        if [".wasm", ".js", ".css"]
+        // index.html too: it carries the inlined `session.js`.
+        if ([".wasm", ".js", ".css"]
             .iter()
             .any(|ext| name.ends_with(ext))
-            && !name.starts_with("sw")
+            && !name.starts_with("sw"))
+            || name == "index.html"
         {
             let raw = std::fs::metadata(&path).map_err(|e| e.to_string())?.len() as usize;
             files.push((name, raw, gzipped_len(&path)?));
