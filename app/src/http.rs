@@ -2,7 +2,7 @@
 //! credentials (the session cookie), and one error type parsed from the API's
 //! `{"error":{"code","message","field"?,"rows"?}}` body.
 
-use crate::i18n::{t, Key, Lang};
+use crate::i18n::{field_zh, fill, reason_zh, t, Key, Lang};
 use crate::json::{self, Json};
 use jf_core::api::RowError;
 use wasm_bindgen::{JsCast, JsValue};
@@ -19,6 +19,9 @@ pub struct ApiError {
     pub field: Option<String>,
     /// A bulk upload's bad rows: the line of the file, the problem and its code.
     pub rows: Vec<RowError>,
+    /// Why, as a code of `jf_core::reasons` and the data inside, when the server knows one
+    /// (boxed: errors travel in every `Result` and are rarely this detailed).
+    pub reason: Option<Box<(String, Vec<String>)>>,
 }
 
 impl ApiError {
@@ -34,6 +37,7 @@ impl ApiError {
             message: String::new(),
             field: None,
             rows: Vec::new(),
+            reason: None,
         }
     }
 
@@ -76,11 +80,26 @@ impl ApiError {
             (_, _) if self.message.is_empty() => {
                 t(lang, fixed.unwrap_or(Key::ErrGeneric)).to_owned()
             }
-            // The server explains in English; the Chinese interface says what kind of problem it
-            // is in Chinese rather than show English.
-            (Lang::Zh, key) => t(lang, key.unwrap_or(Key::ErrGeneric)).to_owned(),
+            // The server explains in English; the Chinese interface says why in Chinese when the
+            // server gave the reason's code, else what kind of problem it is (never English).
+            (Lang::Zh, key) => self
+                .reason_zh()
+                .unwrap_or_else(|| t(lang, key.unwrap_or(Key::ErrGeneric)).to_owned()),
             (Lang::En, _) => self.message.clone(),
         }
+    }
+}
+
+impl ApiError {
+    /// The reason in Chinese, led by the field's name when the field is one a form shows.
+    fn reason_zh(&self) -> Option<String> {
+        let (code, args) = self.reason.as_deref()?;
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let why = fill(reason_zh(code)?, &args);
+        Some(match self.field.as_deref().and_then(field_zh) {
+            Some(field) => format!("{field}：{why}"),
+            None => why,
+        })
     }
 }
 
@@ -103,8 +122,11 @@ fn parse_error(status: u16, body: &str) -> ApiError {
                 problem: json::s(r, "problem"),
                 code: json::os(r, "code"),
                 args: json::strs(r, "args"),
+                reason: json::os(r, "reason"),
+                reason_args: json::strs(r, "reason_args"),
             })
             .collect(),
+        reason: json::os(&error, "reason").map(|code| Box::new((code, json::strs(&error, "args")))),
     }
 }
 

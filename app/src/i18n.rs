@@ -569,6 +569,79 @@ pub fn pieces(template: &str) -> Vec<Piece<'_>> {
     out
 }
 
+/// Why the server refused, in Chinese, by the reason code of `jf_core::reasons` (English shows
+/// the server's own message, so only Chinese needs these). `{0}`, `{1}` are the data inside.
+pub fn reason_zh(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "empty" => "不能为空。",
+        "too_long" => "最多 {0} 个字符。",
+        "too_short" => "至少需要 {0} 个字符。",
+        "length" => "长度须为 1–{0} 个字符。",
+        "control_characters" => "不能包含控制字符。",
+        "email" => "须为有效的邮箱地址，例如 name@example.com。",
+        "url_spaces" => "不能包含空格。",
+        "url_scheme" => "须以 https:// 开头。",
+        "url_https" => "须使用 https。",
+        "url_host" => "缺少主机名。",
+        "url_loopback" => "不能指向本机（环回地址）。",
+        "url_private" => "不能指向私有或链路本地地址。",
+        "not_a_link" => "{0} 不是 http(s) 链接。",
+        "listing_reference" => "请填写商品编号，或以 {0} 开头的商品网址。",
+        "listing_reference_any" => "请填写商品编号或平台商品网址。",
+        "listing_url_id" => "该网址末尾没有商品编号。",
+        "good_faith" => "您必须善意声明该商品侵犯了您的权利。",
+        "choose_event" => "请至少选择一个事件。",
+        "wrong_password" => "当前密码不正确。",
+        "right_number" => "须为 2–40 个字符，只能包含 A–Z、0–9 和 “-”。",
+        "too_many_files" => "最多 {0} 个文件。",
+        "too_many_links" => "最多 {0} 个链接。",
+        "file_empty" => "内容为空。",
+        "file_no_rows" => "表头下面没有数据行。",
+        "file_too_many_rows" => "文件有 {0} 行，每次上传最多 {1} 行。",
+        "file_columns" => "缺少以下列：{0}。",
+        "file_not_utf8" => "不是 UTF-8 文本（第 {0} 行），请另存为 UTF-8 编码的 CSV。",
+        "say_why_rejected" => "请说明驳回该权利的原因，品牌方会看到。",
+        "say_why_suspended" => "请说明暂停该品牌的原因，品牌方会看到。",
+        "already_member" => "{0} 已是该品牌的成员。",
+        "no_such_user" => "没有邮箱为 {0} 的用户，请先创建该用户。",
+        "last_admin" => "品牌至少需要一名品牌管理员。",
+        "right_registered" => "该权利（类型、法域和编号）已登记。",
+        "right_not_yours" => "该知识产权不属于您的品牌。",
+        "right_not_verified" => "知识产权 {0} 尚未核实，只能引用已核实的权利。",
+        "right_expired" => "知识产权 {0} 已过期。",
+        "no_listing" => "平台上没有商品 {0}。",
+        "changed_meanwhile" => "该案件刚刚被他人更改，请刷新后重试。",
+        "case_state" => "该案件当前的状态不允许此操作，请刷新后查看。",
+        "key_revoked" => "该密钥已被撤销。",
+        _ => return None,
+    })
+}
+
+/// A form field's name in Chinese, for a refusal that names the field.
+pub fn field_zh(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "url" => "网址",
+        "email" => "邮箱",
+        "name" => "名称",
+        "display_name" => "显示名称",
+        "reason" => "原因",
+        "statement" => "陈述",
+        "listing" => "商品",
+        "evidence" | "evidence_urls" => "证据",
+        "events" => "事件",
+        "file" => "文件",
+        "registration_number" => "注册号",
+        "jurisdiction" => "法域",
+        "owner" => "权利人",
+        "classes" => "类别",
+        "note" => "备注",
+        "current_password" => "当前密码",
+        "new_password" | "password" => "密码",
+        "good_faith" => "善意声明",
+        _ => return None,
+    })
+}
+
 /// `t`, with `{0}`, `{1}`… replaced by `args`.
 pub fn fill(template: &str, args: &[&str]) -> String {
     let mut out = String::with_capacity(template.len() + 16);

@@ -539,6 +539,11 @@ pub struct RowError {
     /// line, a case id).
     #[serde(default)]
     pub args: Vec<String>,
+    /// For `invalid`, why as a code of `core::reasons` and its data, when the why is a known one.
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub reason_args: Vec<String>,
 }
 
 /// The brand home's figures: programme standing explained, and the work waiting.

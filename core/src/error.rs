@@ -126,6 +126,16 @@ impl Error {
         if let Error::Invalid { field, .. } = self {
             error["field"] = serde_json::Value::String(field.clone());
         }
+        // Why, as a code and its data, for an interface in another language.
+        let why = match self {
+            Error::Invalid { message, .. } => Some(message),
+            Error::Unprocessable(why) | Error::Conflict(why) => Some(why),
+            _ => None,
+        };
+        if let Some((code, args)) = why.and_then(|why| crate::reasons::reason(why)) {
+            error["reason"] = code.into();
+            error["args"] = args.into();
+        }
         if let Error::OpenCase(id) = self {
             error["case_id"] = serde_json::Value::String(id.clone());
         }
@@ -135,7 +145,13 @@ impl Error {
                 .map(|(line, problem)| {
                     let (code, args) = crate::history::row_parts(problem)
                         .map_or((None, Vec::new()), |(code, args)| (Some(code), args));
-                    serde_json::json!({ "line": line, "problem": problem, "code": code, "args": args })
+                    let why = (code == Some("invalid"))
+                        .then(|| args.get(1).and_then(|why| crate::reasons::reason(why)))
+                        .flatten();
+                    let (reason, reason_args) =
+                        why.map_or((None, Vec::new()), |(code, args)| (Some(code), args));
+                    serde_json::json!({ "line": line, "problem": problem, "code": code, "args": args,
+                        "reason": reason, "reason_args": reason_args })
                 })
                 .collect();
         }

@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod password;
 pub mod ports;
 pub mod programme;
+pub mod reasons;
 pub mod routes;
 pub mod sql;
 pub mod store;

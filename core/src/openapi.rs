@@ -64,7 +64,9 @@ pub fn document() -> Value {
                 "Error": {
                     "type": "object",
                     "properties": { "error": { "type": "object", "properties": {
-                        "code": { "type": "string" }, "message": { "type": "string" }, "field": { "type": "string" }
+                        "code": { "type": "string" }, "message": { "type": "string" }, "field": { "type": "string" },
+                        "reason": { "type": "string", "description": "why, as a code (see core/src/reasons.rs), when the message is a known one" },
+                        "args": { "type": "array", "items": { "type": "string" }, "description": "the data inside the reason" }
                     }, "required": ["code", "message"] } }
                 }
             }

@@ -656,12 +656,16 @@ async fn a_server_refusal_reads_in_chinese() {
     let mut shown = String::new();
     for _ in 0..50 {
         shown = b.body_text().await;
-        if shown.contains("输入的内容有误") {
+        if shown.contains("不能指向私有或链路本地地址") {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(shown.contains("输入的内容有误"), "{shown}");
+    // The server's own reason, in Chinese, led by the field's name.
+    assert!(
+        shown.contains("网址：不能指向私有或链路本地地址。"),
+        "{shown}"
+    );
     assert_eq!(b.untranslated_text().await, Vec::<String>::new());
     // The refusal is a 400 the browser logs; nothing else may be.
     let problems: Vec<String> = b

@@ -5,7 +5,7 @@ use crate::components::{error_text, tpl_into, Act, Arg, Request};
 use crate::dom::reactive::*;
 use crate::dom::{data, h, hc, ht, H};
 use crate::http::ApiError;
-use crate::i18n::{tr, trf, Key};
+use crate::i18n::{fill, lang, reason_zh, tr, trf, Key, Lang};
 use crate::json::{self, Json};
 use crate::pages::cases::case_row;
 use crate::pages::report::{header_or_refusal, lane_note, problem_view};
@@ -165,6 +165,16 @@ fn row_problem(row: &RowError) -> H {
                 "reason_code" => "reason",
                 other => other,
             };
+            // In Chinese, the field's own check says why when the server gave its reason.
+            let why_zh = (lang() == Lang::Zh)
+                .then(|| row.reason.as_deref().and_then(reason_zh))
+                .flatten();
+            if let Some(why) = why_zh {
+                let args: Vec<&str> = row.reason_args.iter().map(String::as_str).collect();
+                return h("td")
+                    .child(data(column))
+                    .text(&format!(" 列：{}", fill(why, &args)));
+            }
             let column = Arg::Data(column.to_owned());
             (Key::RowInvalid, vec![data_arg(0), data_arg(1), column])
         }
