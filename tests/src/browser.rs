@@ -135,6 +135,62 @@ impl Browser {
         }
     }
 
+    /// Things to tap that are smaller than 44 × 44 CSS pixels (WCAG 2.5.5), each named. A
+    /// checkbox or radio counts with its label (tapping the label ticks it); a link inside a
+    /// sentence is exempt, as WCAG exempts inline targets.
+    pub async fn small_tap_targets(&self) -> Vec<String> {
+        let found = self
+            .client
+            .execute(
+                "const out = [];
+                 const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]';
+                 for (const el of document.body.querySelectorAll(sel)) {
+                   if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
+                   if (el.closest('[hidden], [aria-hidden=true]')) continue;
+                   const inSentence = el.tagName === 'A' && [...el.parentElement.childNodes]
+                     .some(n => n !== el && n.nodeType === 3 && n.textContent.trim());
+                   if (inSentence) continue;
+                   const target = (el.type === 'checkbox' || el.type === 'radio') && el.closest('label') || el;
+                   const r = target.getBoundingClientRect();
+                   if (r.height < 43.5 || r.width < 43.5) {
+                     const name = el.id ? '#' + el.id : el.tagName.toLowerCase() + '.' + [...el.classList].join('.');
+                     out.push(`${name} \"${(el.textContent || el.value || '').trim().slice(0, 30)}\" ${Math.round(r.width)}×${Math.round(r.height)}`);
+                   }
+                 }
+                 return out;",
+                vec![],
+            )
+            .await
+            .expect("measure tap targets");
+        serde_json::from_value(found).unwrap_or_default()
+    }
+
+    /// Form fields a phone keyboard would get wrong: every text-like input says what it holds
+    /// (`autocomplete`, `off` included) and emails, web addresses and passwords have their own
+    /// input type (so the phone shows @, .com or hides the text).
+    pub async fn fields_without_keyboard_hints(&self) -> Vec<String> {
+        let found = self
+            .client
+            .execute(
+                "const out = [];
+                 const texty = ['text', 'email', 'url', 'password', 'tel', 'search', 'number'];
+                 for (const el of document.body.querySelectorAll('input, textarea')) {
+                   const type = el.tagName === 'TEXTAREA' ? 'textarea' : (el.getAttribute('type') || 'text');
+                   const name = '#' + el.id + ' (' + type + ')';
+                   if ((texty.includes(type)) && !el.hasAttribute('autocomplete')) out.push(name + ' has no autocomplete');
+                   const says = (el.id + ' ' + (el.name || '') + ' ' + (el.getAttribute('autocomplete') || '')).toLowerCase();
+                   if (/email/.test(says) && type !== 'email') out.push(name + ' holds an email');
+                   if (/(^|[-_ ])url/.test(says) && type !== 'url' && type !== 'textarea') out.push(name + ' holds a URL');
+                   if (/password/.test(says) && type !== 'password') out.push(name + ' holds a password');
+                 }
+                 return out;",
+                vec![],
+            )
+            .await
+            .expect("read the form fields");
+        serde_json::from_value(found).unwrap_or_default()
+    }
+
     pub async fn screenshot(&self, name: &str) {
         if let Ok(png) = self.client.screenshot().await {
             let dir =

@@ -495,7 +495,8 @@ async fn show(b: &Browser, path: &str) {
 }
 
 /// Every screen at both sizes: it renders its heading, fits the width, passes axe-core (light
-/// and dark colour schemes) and logs nothing to the console. Screenshots go to target/screenshots.
+/// and dark colour schemes) and logs nothing to the console; on a phone every target is at
+/// least 44 px and every field tells the keyboard what it holds. Screenshots go to target/screenshots.
 #[tokio::test]
 async fn every_screen_renders_fits_passes_axe_and_logs_nothing() {
     let mut failures = Vec::new();
@@ -506,6 +507,14 @@ async fn every_screen_renders_fits_passes_axe_and_logs_nothing() {
                 show(&b, path).await;
                 b.assert_no_horizontal_scroll().await;
                 b.screenshot(&format!("screen-{name}-{label}")).await;
+                if size == PHONE {
+                    for small in b.small_tap_targets().await {
+                        failures.push(format!("{who} {path} at {label}: tap target {small}"));
+                    }
+                    for field in b.fields_without_keyboard_hints().await {
+                        failures.push(format!("{who} {path} at {label}: field {field}"));
+                    }
+                }
                 for scheme in ["light", "dark"] {
                     b.prefer_color_scheme(scheme).await;
                     for v in b.axe_violations().await {
@@ -519,7 +528,7 @@ async fn every_screen_renders_fits_passes_axe_and_logs_nothing() {
     }
     assert!(
         failures.is_empty(),
-        "axe-core violations:\n{}",
+        "axe-core violations, small tap targets, fields without keyboard hints:\n{}",
         failures.join("\n")
     );
 }
@@ -582,6 +591,34 @@ async fn the_page_checks_catch_what_they_look_for() {
     assert_eq!(
         b.untranslated_text().await,
         vec!["Forgotten words".to_owned()]
+    );
+    assert!(b.small_tap_targets().await.is_empty());
+    assert!(b.fields_without_keyboard_hints().await.is_empty());
+    b.client
+        .execute(
+            "const tiny = document.createElement('button');
+             tiny.id = 'tiny'; tiny.textContent = 'x'; tiny.style.cssText = 'height:20px;min-height:0;padding:0';
+             const field = document.createElement('input');
+             field.id = 'contact-email';
+             document.querySelector('main').append(tiny, field);",
+            vec![],
+        )
+        .await
+        .expect("spoil the page again");
+    let small = b.small_tap_targets().await;
+    // The unstyled input is too small as well.
+    assert!(
+        small.len() == 2
+            && small[0].starts_with("#tiny ")
+            && small[1].starts_with("#contact-email "),
+        "{small:?}"
+    );
+    assert_eq!(
+        b.fields_without_keyboard_hints().await,
+        vec![
+            "#contact-email (text) has no autocomplete".to_owned(),
+            "#contact-email (text) holds an email".to_owned()
+        ]
     );
     b.finish().await;
 }
