@@ -1,6 +1,6 @@
 //! All HTTP the app does: JSON over `fetch` (and the multipart and CSV uploads), same-origin
 //! credentials (the session cookie), and one error type parsed from the API's
-//! `{"error":{"code","message","field"?,"rows"?}}` body.
+//! `{"error":{"code","message","field"?,"reason"?,"args"?,"rows"?}}` body.
 
 use crate::i18n::{field_zh, fill, reason_zh, t, Key, Lang};
 use crate::json::{self, Json};
@@ -88,9 +88,7 @@ impl ApiError {
             (Lang::En, _) => self.message.clone(),
         }
     }
-}
 
-impl ApiError {
     /// The reason in Chinese, led by the field's name when the field is one a form shows.
     fn reason_zh(&self) -> Option<String> {
         let (code, args) = self.reason.as_deref()?;
