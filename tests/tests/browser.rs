@@ -337,6 +337,12 @@ async fn an_agent_confirms_two_flags_at_once_and_sees_them_taken_down() {
                 .unwrap_or_default();
         }
         assert_eq!(status, "Taken down");
+        // The history explains where the case came from, the detection's score as a percentage.
+        let page = b.body_text().await;
+        assert!(
+            page.contains("(score 97%: Logo mismatch, Price anomaly)"),
+            "{page}"
+        );
     }
     b.finish().await;
 }

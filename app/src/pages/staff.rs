@@ -103,9 +103,10 @@ pub fn staff_only() -> H {
 
 /// The first letter of a name, for its avatar.
 pub fn initial(name: &str) -> String {
+    // The browser's upper case, not Rust's: its Unicode tables would weigh on every download.
     name.chars()
         .next()
-        .map(|c| c.to_uppercase().collect())
+        .map(|c| js_sys::JsString::from(c.to_string()).to_upper_case().into())
         .unwrap_or_default()
 }
 
@@ -178,7 +179,7 @@ fn create_brand(again: RwSignal<u32>) -> H {
             .str("name", name.get_untracked().trim())
             .str(
                 "brand_ref",
-                &brand_ref.get_untracked().trim().to_uppercase(),
+                &brand_ref.get_untracked().trim().to_ascii_uppercase(),
             )
             .build();
         created.set(false);
