@@ -350,6 +350,71 @@ pub fn set_input_value(el: &Element, value: &str) {
     let _ = js_sys::Reflect::set(el, &"value".into(), &value.into());
 }
 
+/// What a person typed into the page's fields (by id), so that the page built again in the
+/// other language gets it back. Files and passwords are not kept.
+pub struct Typed(Vec<(String, String, bool)>);
+
+impl Typed {
+    pub fn read() -> Typed {
+        let mut fields = Vec::new();
+        let all =
+            document().query_selector_all("main input[id], main textarea[id], main select[id]");
+        if let Ok(list) = all {
+            for i in 0..list.length() {
+                let Some(el) = list.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                    continue;
+                };
+                let kind = el.get_attribute("type").unwrap_or_default();
+                if kind == "file" || kind == "password" || kind == "hidden" {
+                    continue;
+                }
+                let checked = js_sys::Reflect::get(&el, &"checked".into())
+                    .ok()
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false);
+                fields.push((el.id(), input_value(&el), checked));
+            }
+        }
+        Typed(fields)
+    }
+
+    /// Puts it back into the rebuilt page's fields of the same ids, telling each field's
+    /// listeners (so the signals bound to it follow); what has no field yet is kept for a later
+    /// call (parts of the page that are fetched arrive later). True when all is back.
+    pub fn restore(&mut self) -> bool {
+        self.0.retain(|(id, value, checked)| {
+            let Some(el) = document().get_element_by_id(id) else {
+                return true;
+            };
+            let kind = el.get_attribute("type").unwrap_or_default();
+            let event = if kind == "checkbox" || kind == "radio" {
+                let _ = js_sys::Reflect::set(&el, &"checked".into(), &(*checked).into());
+                "change"
+            } else {
+                set_input_value(&el, value);
+                if el.tag_name() == "SELECT" {
+                    "change"
+                } else {
+                    "input"
+                }
+            };
+            if let Ok(e) = Event::new(event) {
+                let _ = el.dispatch_event(&e);
+            }
+            false
+        });
+        self.0.is_empty()
+    }
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let wait = js_sys::Promise::new(&mut |done, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&done, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+}
+
 /// Runs a future on the page (fetches, timers), its results shown only while the scope it was
 /// started in lives.
 pub fn spawn(f: impl std::future::Future<Output = ()> + 'static) {

@@ -144,6 +144,21 @@ pub fn rerender() {
     crate::dom::spawn(async { RENDER.with(std::cell::Cell::get)() });
 }
 
+/// `rerender`, keeping what was typed into the page's fields: put back at once, and into the
+/// parts of the page that are fetched when they arrive (looked for during two seconds).
+pub fn rerender_keeping_typed() {
+    let mut typed = crate::dom::Typed::read();
+    crate::dom::spawn(async move {
+        RENDER.with(std::cell::Cell::get)();
+        for wait in [0, 300, 700, 1000] {
+            crate::dom::sleep(wait).await;
+            if typed.restore() {
+                break;
+            }
+        }
+    });
+}
+
 /// Starts routing: `render` shows the current address, now and after every move.
 pub fn start(render: fn()) {
     RENDER.with(|r| r.set(render));

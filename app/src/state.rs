@@ -92,13 +92,14 @@ pub fn signed_in(me: &Json) {
     set_session(Session::SignedIn(Me::from_json(me)));
 }
 
-/// Chooses the interface language: remembered, written on `<html lang>`, the page shown again.
+/// Chooses the interface language: remembered, written on `<html lang>`, the page shown again
+/// with what was typed into it.
 pub fn set_lang(lang: Lang) {
     if let Ok(Some(storage)) = crate::dom::window().local_storage() {
         let _ = storage.set_item(LANG_KEY, lang.code());
     }
     apply_lang(lang);
-    router::rerender();
+    router::rerender_keeping_typed();
 }
 
 fn apply_lang(lang: Lang) {

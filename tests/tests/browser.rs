@@ -786,3 +786,51 @@ async fn a_page_opened_by_its_address_asks_for_each_answer_once() {
     }
     b.finish().await;
 }
+
+/// Switching language in the middle of a report keeps what was typed (the page is rebuilt in
+/// the other language): the fields, the tick, and what the page derives from them.
+#[tokio::test]
+async fn switching_language_keeps_what_was_typed() {
+    let aurelia = brand_id("Aurelia").await;
+    let b = open_as(PHONE, Some("alice@aurelia.test")).await;
+    b.goto(&format!("/brands/{aurelia}/report")).await;
+    let statement = "The logo and the clasp differ from ours";
+    b.find("#report-listing")
+        .await
+        .send_keys("MKT-100001")
+        .await
+        .expect("type the listing");
+    b.find("#report-statement")
+        .await
+        .send_keys(statement)
+        .await
+        .expect("type the statement");
+    b.find("#report-good-faith")
+        .await
+        .click()
+        .await
+        .expect("tick good faith");
+    b.find("#lang-switch").await.click().await.expect("switch");
+    b.wait_text("#lang-switch", "English").await;
+    let read = |css: &'static str, what: &'static str| {
+        let client = b.client.clone();
+        async move {
+            client
+                .execute(
+                    &format!("return document.querySelector('{css}').{what}"),
+                    vec![],
+                )
+                .await
+                .expect("read the field")
+        }
+    };
+    assert_eq!(read("#report-listing", "value").await, "MKT-100001");
+    assert_eq!(read("#report-statement", "value").await, statement);
+    assert_eq!(read("#report-good-faith", "checked").await, true);
+    // The count follows the kept text (its signal was told), in Chinese.
+    let count = b
+        .wait_text("#statement-count", &statement.chars().count().to_string())
+        .await;
+    assert!(count.contains("个字符"), "{count}");
+    b.finish().await;
+}
