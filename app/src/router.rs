@@ -150,9 +150,11 @@ pub fn rerender_keeping_typed() {
     let mut typed = crate::dom::Typed::read();
     crate::dom::spawn(async move {
         RENDER.with(std::cell::Cell::get)();
+        let at = path();
         for wait in [0, 300, 700, 1000] {
             crate::dom::sleep(wait).await;
-            if typed.restore() {
+            // Only into this page: the person may have moved on meanwhile.
+            if path() != at || typed.restore() {
                 break;
             }
         }
