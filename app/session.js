@@ -11,18 +11,26 @@
       .catch(() => null);
   // What a page shows first, by its address (ids only: anything else is left to the app).
   const firstAsks = (address) => {
-    const id = "([A-Za-z0-9-]+)";
-    const brand = address.match(new RegExp(`^/brands/${id}(/.*)?$`));
-    if (!brand) return [];
+    const id = "[A-Za-z0-9-]+";
+    const pages = `(|/members|/cases(/${id})?|/report(/bulk)?|/rights|/confirm|/sellers/${id}|/api-keys|/webhooks)`;
+    const brand = address.match(new RegExp(`^/brands/(${id})${pages}$`));
+    if (!brand) return {};
     const api = `/api/v1/brands/${brand[1]}`;
-    const rest = brand[2] || "";
-    const bell = `${api}/reminders`;
-    if (rest === "") return [bell, api, `${api}/stats`];
-    if (rest === "/confirm") {
-      return [bell, api, `${api}/cases?status=awaiting_brand&limit=100`, `${api}/ip-rights`];
+    const rest = brand[2];
+    const asks = { [`${api}/reminders`]: ask(`${api}/reminders`) };
+    if (rest === "" || rest === "/confirm") asks[api] = ask(api);
+    if (rest === "") {
+      // The brand home asks for the standing once the brand is there, by the brand's own id.
+      const stats = `/api/v1/brands/${brand[1].toLowerCase()}/stats`;
+      asks[stats] = asks[api].then((b) => (b && b.status === 200 ? ask(stats) : null));
     }
-    const file = rest.match(new RegExp(`^/cases/${id}$`));
-    return file ? [bell, `${api}/cases/${file[1]}`] : [bell];
+    if (rest === "/confirm") {
+      for (const path of [`${api}/cases?status=awaiting_brand&limit=100`, `${api}/ip-rights`]) {
+        asks[path] = ask(path);
+      }
+    }
+    if (brand[3] && rest.startsWith("/cases/")) asks[`${api}${rest}`] = ask(`${api}${rest}`);
+    return asks;
   };
   // The session's answer is given once the page's answers are here too (or after a second at
   // most), so that the app builds the whole page at once: one paint, nothing shifting.
@@ -32,9 +40,10 @@
     try {
       session = answer && answer.status === 200 ? JSON.parse(answer.text) : null;
     } catch (_) {}
-    const asks = session && session.me ? firstAsks(location.pathname) : [];
-    for (const path of asks) window.jfEarly[path] = ask(path);
-    window.jfEarlyAsked = asks;
+    // Answers older than the app's own polls are not taken (`http.rs`).
+    window.jfEarly = session && session.me ? firstAsks(location.pathname) : {};
+    window.jfEarlyAt = Date.now();
+    window.jfEarlyAsked = Object.keys(window.jfEarly);
     const all = Promise.all(Object.values(window.jfEarly));
     const second = new Promise((done) => setTimeout(done, 1000));
     return Promise.race([all, second]).then(() => {

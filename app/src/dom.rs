@@ -351,14 +351,15 @@ pub fn set_input_value(el: &Element, value: &str) {
 }
 
 /// What a person typed into the page's fields (by id), so that the page built again in the
-/// other language gets it back. Files and passwords are not kept.
+/// other language gets it back. Files and passwords are not kept, nor fields marked
+/// `data-no-keep` (a "select all" box, whose change would select what is there now).
 pub struct Typed(Vec<(String, String, bool)>);
 
 impl Typed {
     pub fn read() -> Typed {
         let mut fields = Vec::new();
-        let all =
-            document().query_selector_all("main input[id], main textarea[id], main select[id]");
+        let all = document()
+            .query_selector_all("main :is(input, textarea, select)[id]:not([data-no-keep])");
         if let Ok(list) = all {
             for i in 0..list.length() {
                 let Some(el) = list.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
@@ -390,13 +391,16 @@ impl Typed {
             let event = if kind == "checkbox" || kind == "radio" {
                 let _ = js_sys::Reflect::set(&el, &"checked".into(), &(*checked).into());
                 "change"
-            } else {
+            } else if el.tag_name() == "SELECT" || input_value(&el).is_empty() {
+                // Text the person already typed into the new field wins.
                 set_input_value(&el, value);
                 if el.tag_name() == "SELECT" {
                     "change"
                 } else {
                     "input"
                 }
+            } else {
+                return false;
             };
             if let Ok(e) = Event::new(event) {
                 let _ = el.dispatch_event(&e);

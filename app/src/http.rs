@@ -181,6 +181,10 @@ pub fn prefetch(path: &str) {
 /// another address, and a later visit must not be shown an old answer.
 pub fn forget_prefetched() {
     EARLY.with(|e| e.borrow_mut().clear());
+    forget_asked_before_start();
+}
+
+fn forget_asked_before_start() {
     let _ = js_sys::Reflect::set(
         &crate::dom::window(),
         &"jfEarly".into(),
@@ -196,10 +200,23 @@ fn prefetched(path: &str) -> Option<js_sys::Promise> {
     })
 }
 
+/// How long an answer `session.js` asked for may be taken: the first screen takes its answers
+/// within moments; a part built later (a first card arriving by the queue's poll, say) asks
+/// afresh rather than show what was true when the page opened.
+const EARLY_FOR_MS: f64 = 10_000.0;
+
 /// The answer `session.js` asked for before the app started (`{status, text}`), taken once;
-/// None when it asked for no such path or its request failed.
+/// None when it asked for no such path, its request failed or it is too old.
 async fn asked_before_start(path: &str) -> Option<Result<Json, ApiError>> {
-    let asked = js_sys::Reflect::get(&crate::dom::window(), &"jfEarly".into()).ok()?;
+    let window = crate::dom::window();
+    let at = js_sys::Reflect::get(&window, &"jfEarlyAt".into())
+        .ok()?
+        .as_f64()?;
+    if js_sys::Date::now() - at > EARLY_FOR_MS {
+        forget_asked_before_start();
+        return None;
+    }
+    let asked = js_sys::Reflect::get(&window, &"jfEarly".into()).ok()?;
     let key = JsValue::from_str(path);
     let promise = js_sys::Reflect::get(&asked, &key).ok()?;
     let promise = promise.dyn_into::<js_sys::Promise>().ok()?;

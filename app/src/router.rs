@@ -111,6 +111,14 @@ pub fn query(name: &str) -> Option<String> {
 
 thread_local! {
     static RENDER: std::cell::Cell<fn()> = const { std::cell::Cell::new(|| {}) };
+    /// How many times the person moved to another address (or back).
+    static MOVES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// The person moves to another address: what was fetched ahead for this one is dropped.
+fn moving() {
+    crate::http::forget_prefetched();
+    MOVES.with(|m| m.set(m.get() + 1));
 }
 
 fn history() -> Option<web_sys::History> {
@@ -119,7 +127,7 @@ fn history() -> Option<web_sys::History> {
 
 /// Goes to `href` (a path of this app), adding a step to the browser's history.
 pub fn navigate(href: &str) {
-    crate::http::forget_prefetched();
+    moving();
     if let Some(h) = history() {
         let _ = h.push_state_with_url(&JsValue::NULL, "", Some(href));
     }
@@ -131,7 +139,7 @@ pub fn navigate(href: &str) {
 
 /// Goes to `href` in place of the current step (redirects, filters).
 pub fn replace(href: &str) {
-    crate::http::forget_prefetched();
+    moving();
     if let Some(h) = history() {
         let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(href));
     }
@@ -150,11 +158,11 @@ pub fn rerender_keeping_typed() {
     let mut typed = crate::dom::Typed::read();
     crate::dom::spawn(async move {
         RENDER.with(std::cell::Cell::get)();
-        let at = path();
+        let at = MOVES.with(std::cell::Cell::get);
         for wait in [0, 300, 700, 1000] {
             crate::dom::sleep(wait).await;
             // Only into this page: the person may have moved on meanwhile.
-            if path() != at || typed.restore() {
+            if MOVES.with(std::cell::Cell::get) != at || typed.restore() {
                 break;
             }
         }
@@ -168,7 +176,7 @@ pub fn start(render: fn()) {
         return;
     };
     let on_pop = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-        crate::http::forget_prefetched();
+        moving();
         render()
     });
     let _ = window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());

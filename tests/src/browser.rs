@@ -162,7 +162,7 @@ impl Browser {
             )
             .await
             .expect("measure tap targets");
-        serde_json::from_value(found).unwrap_or_default()
+        serde_json::from_value(found).expect("a list of targets")
     }
 
     /// Form fields a phone keyboard would get wrong: every text-like input says what it holds
@@ -188,7 +188,7 @@ impl Browser {
             )
             .await
             .expect("read the form fields");
-        serde_json::from_value(found).unwrap_or_default()
+        serde_json::from_value(found).expect("a list of fields")
     }
 
     pub async fn screenshot(&self, name: &str) {
@@ -341,7 +341,7 @@ impl Browser {
             )
             .await
             .expect("read the page's text");
-        serde_json::from_value(found).unwrap_or_default()
+        serde_json::from_value(found).expect("a list of texts")
     }
 
     /// Console messages at level WARNING or SEVERE since the last call.

@@ -260,32 +260,38 @@ async fn dora_sees_why_dorado_is_in_the_review_lane() {
     b.finish().await;
 }
 
+/// A new Aurelia listing flagged by the marketplace's detection (through the simulator's signed
+/// webhook): the id of its case, awaiting the brand.
+async fn flagged_case(title: &str) -> String {
+    let aurelia = brand_id("Aurelia").await;
+    let listing = new_listing(title, "SEL-BROWSER").await;
+    let listing_obj = serde_json::json!({ "listing_id": listing, "url": format!("https://market.example/item/{listing}"),
+        "title": title, "price": { "amount": "49.00", "currency": "EUR" }, "image_url": "data:image/svg+xml;utf8,x",
+        "seller": { "seller_id": "SEL-BROWSER", "name": "Seller SEL-BROWSER" } });
+    let sent = simulator(
+        "POST",
+        "/__send",
+        Some(serde_json::json!({ "type": "listing.flagged", "data": { "brand_ref": "BR-AURELIA", "listing": listing_obj,
+            "detection": { "score": 0.97, "signals": ["logo_mismatch", "price_anomaly"] } } })),
+    )
+    .await;
+    assert_eq!(sent.json()["status"], 200, "{}", sent.text);
+    let list = Caller::login("alice@aurelia.test")
+        .await
+        .get(&format!(
+            "/api/v1/brands/{aurelia}/cases?status=awaiting_brand&q={listing}"
+        ))
+        .await
+        .json();
+    list["cases"][0]["id"].as_str().unwrap().to_owned()
+}
+
 #[tokio::test]
 async fn an_agent_confirms_two_flags_at_once_and_sees_them_taken_down() {
     let aurelia = brand_id("Aurelia").await;
-    let agent = Caller::login("agent@brandguard.test").await;
     let mut cases = Vec::new();
     for n in 0..2 {
-        let title = format!("Aurelia crossbody flagged {n} {}", unique(""));
-        let listing = new_listing(&title, "SEL-BROWSER").await;
-        let listing_obj = serde_json::json!({ "listing_id": listing, "url": format!("https://market.example/item/{listing}"),
-            "title": title, "price": { "amount": "49.00", "currency": "EUR" }, "image_url": "data:image/svg+xml;utf8,x",
-            "seller": { "seller_id": "SEL-BROWSER", "name": "Seller SEL-BROWSER" } });
-        let sent = simulator(
-            "POST",
-            "/__send",
-            Some(serde_json::json!({ "type": "listing.flagged", "data": { "brand_ref": "BR-AURELIA", "listing": listing_obj,
-                "detection": { "score": 0.97, "signals": ["logo_mismatch", "price_anomaly"] } } })),
-        )
-        .await;
-        assert_eq!(sent.json()["status"], 200, "{}", sent.text);
-        let list = agent
-            .get(&format!(
-                "/api/v1/brands/{aurelia}/cases?status=awaiting_brand&q={listing}"
-            ))
-            .await
-            .json();
-        cases.push(list["cases"][0]["id"].as_str().unwrap().to_owned());
+        cases.push(flagged_case(&format!("Aurelia crossbody flagged {n} {}", unique(""))).await);
     }
 
     let b = Browser::open(PHONE).await;
@@ -727,6 +733,8 @@ async fn a_server_refusal_reads_in_chinese() {
 #[tokio::test]
 async fn a_page_opened_by_its_address_asks_for_each_answer_once() {
     let aurelia = brand_id("Aurelia").await;
+    // The queue has a card (so its batch bar reads the rights asked for with it).
+    flagged_case(&format!("Aurelia belt flagged {}", unique(""))).await;
     let alice = Caller::login("alice@aurelia.test").await;
     let list = alice
         .get(&format!("/api/v1/brands/{aurelia}/cases?limit=1"))

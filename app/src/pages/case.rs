@@ -464,9 +464,10 @@ fn note_view(e: &Json) -> Option<H> {
 /// "Flagged by the marketplace's detection (score 91%: logo mismatch, price anomaly)."
 fn detection_note(args: &[String]) -> String {
     let first = args.first().cloned().unwrap_or_default();
-    // The browser reads the number (Rust's float parser is 10 KB of tables in the download).
-    let read = js_sys::Number::parse_float(first.trim());
-    let score = if read.is_nan() {
+    // The browser reads the number (Rust's float parser is 10 KB of tables in the download),
+    // all of it or nothing (unary `+`, as `Number()`).
+    let read = wasm_bindgen::JsValue::from_str(first.trim()).unchecked_into_f64();
+    let score = if first.trim().is_empty() || read.is_nan() {
         first
     } else {
         percent_of(read)

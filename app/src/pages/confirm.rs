@@ -404,7 +404,10 @@ fn batch_bar(q: Queue) -> H {
         q.act(ids, command);
     };
     let select_all = checkbox(
-        h("input").id("select-all").attr("type", "checkbox"),
+        h("input")
+            .id("select-all")
+            .attr("type", "checkbox")
+            .attr("data-no-keep", ""),
         Box::new(all_selected),
         Box::new(move |on| {
             q.selected.set(if on {
