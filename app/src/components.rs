@@ -5,7 +5,7 @@ use crate::dom::reactive::*;
 use crate::dom::{data, h, hc, ht, spawn, Scope, H};
 use crate::fmt;
 use crate::http::{self, ApiError};
-use crate::i18n::{dated, lang, pieces, tr, trf, Key, Piece};
+use crate::i18n::{dated, lang, pieces, tr, trf, Key, Lang, Piece};
 use crate::json::{self, Json};
 use crate::router::{self, Route};
 use crate::state::{self, Me};
@@ -28,11 +28,30 @@ pub fn loading() -> H {
         .child(ht("span", tr(Key::Loading)))
 }
 
-/// One error message (`.error`).
+/// One error message (`.error`); in Chinese, the data inside a server's reason (an email, a
+/// column name) is marked as data.
 pub fn error_text(err: &ApiError) -> H {
-    hc("p", "error")
-        .attr("role", "alert")
-        .text(&err.text(lang()))
+    let p = hc("p", "error").attr("role", "alert");
+    match err.reason_zh_parts().filter(|_| lang() == Lang::Zh) {
+        Some((field, template, args)) => {
+            let p = match field {
+                Some(field) => p.text(field).text("："),
+                None => p,
+            };
+            with_data(p, template, args)
+        }
+        None => p.text(&err.text(lang())),
+    }
+}
+
+/// `template`'s words as text and its `{0}`, `{1}`… as data spans of `args`.
+pub fn with_data(el: H, template: &str, args: &[String]) -> H {
+    pieces(template)
+        .into_iter()
+        .fold(el, |el, piece| match piece {
+            Piece::Text(text) => el.text(text),
+            Piece::Arg(n) => el.child(data(args.get(n).map_or("", String::as_str))),
+        })
 }
 
 /// A problem found before asking the server (`.error`), e.g. a password too short.

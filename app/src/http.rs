@@ -91,13 +91,21 @@ impl ApiError {
 
     /// The reason in Chinese, led by the field's name when the field is one a form shows.
     fn reason_zh(&self) -> Option<String> {
-        let (code, args) = self.reason.as_deref()?;
+        let (field, template, args) = self.reason_zh_parts()?;
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let why = fill(reason_zh(code)?, &args);
-        Some(match self.field.as_deref().and_then(field_zh) {
+        let why = fill(template, &args);
+        Some(match field {
             Some(field) => format!("{field}：{why}"),
             None => why,
         })
+    }
+
+    /// The Chinese reason's parts: the field's name (when a form shows it), the sentence with
+    /// `{0}`… in it and the data for those places (for a view that marks the data as data).
+    pub fn reason_zh_parts(&self) -> Option<(Option<&'static str>, &'static str, &[String])> {
+        let (code, args) = self.reason.as_deref()?;
+        let field = self.field.as_deref().and_then(field_zh);
+        Some((field, reason_zh(code)?, args))
     }
 }
 

@@ -716,12 +716,36 @@ async fn a_server_refusal_reads_in_chinese() {
         "{shown}"
     );
     assert_eq!(b.untranslated_text().await, Vec::<String>::new());
-    // The refusal is a 400 the browser logs; nothing else may be.
+
+    // A refusal with data in it: the data (an email) sits in the Chinese sentence as data.
+    b.goto(&format!("/brands/{aurelia}/members")).await;
+    b.find("#invite-email")
+        .await
+        .send_keys("arjun@aurelia.test")
+        .await
+        .expect("type the email");
+    b.find("#invite-submit")
+        .await
+        .click()
+        .await
+        .expect("invite");
+    let refused = b.wait_text("#invite .error", "已是该品牌的成员").await;
+    assert_eq!(refused, "arjun@aurelia.test 已是该品牌的成员。");
+    let data = b
+        .find("#invite .error [translate=no]")
+        .await
+        .text()
+        .await
+        .expect("the data");
+    assert_eq!(data, "arjun@aurelia.test");
+    assert_eq!(b.untranslated_text().await, Vec::<String>::new());
+
+    // The refusals are a 400 and a 409 the browser logs; nothing else may be.
     let problems: Vec<String> = b
         .console_problems()
         .await
         .into_iter()
-        .filter(|p| !p.contains("status of 400"))
+        .filter(|p| !p.contains("status of 400") && !p.contains("status of 409"))
         .collect();
     assert!(problems.is_empty(), "{problems:?}");
     let _ = b.client.close().await;

@@ -1,11 +1,11 @@
 //! `/brands/:brand_id/report/bulk`: file up to 1,000 reports from a CSV file. Every row is
 //! checked before any is filed: a file with bad rows files nothing and lists the rows.
 
-use crate::components::{error_text, tpl_into, Act, Arg, Request};
+use crate::components::{error_text, tpl_into, with_data, Act, Arg, Request};
 use crate::dom::reactive::*;
 use crate::dom::{data, h, hc, ht, H};
 use crate::http::ApiError;
-use crate::i18n::{fill, lang, reason_zh, tr, trf, Key, Lang};
+use crate::i18n::{lang, reason_zh, tr, trf, Key, Lang};
 use crate::json::{self, Json};
 use crate::pages::cases::case_row;
 use crate::pages::report::{header_or_refusal, lane_note, problem_view};
@@ -170,10 +170,8 @@ fn row_problem(row: &RowError) -> H {
                 .then(|| row.reason.as_deref().and_then(reason_zh))
                 .flatten();
             if let Some(why) = why_zh {
-                let args: Vec<&str> = row.reason_args.iter().map(String::as_str).collect();
-                return h("td")
-                    .child(data(column))
-                    .text(&format!(" 列：{}", fill(why, &args)));
+                let cell = h("td").child(data(column)).text(" 列：");
+                return with_data(cell, why, &row.reason_args);
             }
             let column = Arg::Data(column.to_owned());
             (Key::RowInvalid, vec![data_arg(0), data_arg(1), column])
