@@ -43,6 +43,7 @@
     // Answers older than the app's own polls are not taken (`http.rs`).
     window.jfEarly = session && session.me ? firstAsks(location.pathname) : {};
     window.jfEarlyAt = Date.now();
+    // What was asked, for the record (the browser test reads it; `jfEarly` empties as taken).
     window.jfEarlyAsked = Object.keys(window.jfEarly);
     const all = Promise.all(Object.values(window.jfEarly));
     const second = new Promise((done) => setTimeout(done, 1000));

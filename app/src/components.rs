@@ -46,12 +46,8 @@ pub fn error_text(err: &ApiError) -> H {
 
 /// `template`'s words as text and its `{0}`, `{1}`… as data spans of `args`.
 pub fn with_data(el: H, template: &str, args: &[String]) -> H {
-    pieces(template)
-        .into_iter()
-        .fold(el, |el, piece| match piece {
-            Piece::Text(text) => el.text(text),
-            Piece::Arg(n) => el.child(data(args.get(n).map_or("", String::as_str))),
-        })
+    let args: Vec<Arg> = args.iter().cloned().map(Arg::Data).collect();
+    template_into(el, template, &args, "")
 }
 
 /// A problem found before asking the server (`.error`), e.g. a password too short.
@@ -232,8 +228,12 @@ pub fn tpl(key: Key, args: &[Arg]) -> H {
 
 /// `tpl` into an element of your own; `data_class` is the class of the data spans.
 pub fn tpl_into(el: H, key: Key, args: &[Arg], data_class: &str) -> H {
+    template_into(el, tr(key), args, data_class)
+}
+
+fn template_into(el: H, template: &str, args: &[Arg], data_class: &str) -> H {
     let mut el = el;
-    for piece in pieces(tr(key)) {
+    for piece in pieces(template) {
         el = match piece {
             Piece::Text(text) => el.text(text),
             Piece::Arg(n) => match args.get(n) {

@@ -145,9 +145,11 @@ impl Error {
                 .map(|(line, problem)| {
                     let (code, args) = crate::history::row_parts(problem)
                         .map_or((None, Vec::new()), |(code, args)| (Some(code), args));
-                    let why = (code == Some("invalid"))
-                        .then(|| args.get(1).and_then(|why| crate::reasons::reason(why)))
-                        .flatten();
+                    // A field's own check ("invalid": the field, then why) may have a reason.
+                    let why = args
+                        .get(1)
+                        .filter(|_| code == Some("invalid"))
+                        .and_then(|why| crate::reasons::reason(why));
                     let (reason, reason_args) =
                         why.map_or((None, Vec::new()), |(code, args)| (Some(code), args));
                     serde_json::json!({ "line": line, "problem": problem, "code": code, "args": args,

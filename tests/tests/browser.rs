@@ -702,19 +702,9 @@ async fn a_server_refusal_reads_in_chinese() {
         .await
         .expect("pick an event");
     b.find("#create-endpoint").await.click().await.expect("add");
-    let mut shown = String::new();
-    for _ in 0..50 {
-        shown = b.body_text().await;
-        if shown.contains("不能指向私有或链路本地地址") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
     // The server's own reason, in Chinese, led by the field's name.
-    assert!(
-        shown.contains("网址：不能指向私有或链路本地地址。"),
-        "{shown}"
-    );
+    b.wait_text("main", "网址：不能指向私有或链路本地地址。")
+        .await;
     assert_eq!(b.untranslated_text().await, Vec::<String>::new());
 
     // A refusal with data in it: the data (an email) sits in the Chinese sentence as data.
