@@ -176,18 +176,21 @@ pub async fn receive<D: Db>(
     if webhook_id.is_empty() || webhook_id.len() > 200 {
         return Err(Error::invalid("webhook-id", "must be 1–200 characters"));
     }
-    if sql::inbound(deps.db, webhook_id).await?.is_some() {
-        return Ok((Receipt::Duplicate, Vec::new()));
-    }
     let text = String::from_utf8_lossy(body).into_owned();
-    deps.db
-        .batch(vec![sql::store_inbound(
+    // The insert's row count decides, not an earlier read: of two deliveries of one id arriving
+    // at once, only the one whose insert stored the row applies the event.
+    let stored = deps
+        .db
+        .execute(sql::store_inbound(
             webhook_id,
             &kind,
             &text,
             deps.clock.now(),
-        )])
+        ))
         .await?;
+    if stored == 0 {
+        return Ok((Receipt::Duplicate, Vec::new()));
+    }
     settle(deps, webhook_id, event).await
 }
 

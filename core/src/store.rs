@@ -79,6 +79,9 @@ pub type Row = serde_json::Map<String, serde_json::Value>;
 pub trait Db {
     async fn all(&self, stmt: Stmt) -> Result<Vec<Row>>;
     async fn batch(&self, stmts: Vec<Stmt>) -> Result<()>;
+    /// Runs one writing statement and returns how many rows it changed, so a caller can tell
+    /// whether its `INSERT … ON CONFLICT DO NOTHING` won a race (1) or lost it (0).
+    async fn execute(&self, stmt: Stmt) -> Result<u64>;
 }
 
 /// Message every executor uses for a failed UNIQUE constraint.

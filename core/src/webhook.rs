@@ -103,7 +103,8 @@ pub fn verify(
         .trim()
         .parse()
         .map_err(|_| Rejection::BadTimestamp)?;
-    if (now_secs - ts).abs() > TOLERANCE_SECS {
+    // `abs_diff` cannot overflow, so an extreme timestamp (i64::MIN) is stale, never a panic.
+    if now_secs.abs_diff(ts) > TOLERANCE_SECS.unsigned_abs() {
         return Err(Rejection::Stale);
     }
     let matches = signatures
@@ -226,5 +227,74 @@ mod tests {
             verify(&secret, Some(ID), Some(ts), None, BODY, TS),
             Err(Rejection::MissingHeaders)
         );
+    }
+
+    #[test]
+    fn extreme_timestamps_are_stale_not_a_panic() {
+        let secret = Secret::parse(SECRET).unwrap();
+        for (ts, now) in [
+            (i64::MIN, TS),
+            (i64::MAX, TS),
+            (i64::MIN, i64::MAX),
+            (i64::MAX, i64::MIN),
+            (i64::MIN, 0),
+        ] {
+            let header = ts.to_string();
+            let signature = secret.sign(ID, ts, BODY);
+            assert_eq!(
+                verify(
+                    &secret,
+                    Some(ID),
+                    Some(&header),
+                    Some(&signature),
+                    BODY,
+                    now
+                ),
+                Err(Rejection::Stale),
+                "{ts} at {now}"
+            );
+        }
+        assert_eq!(
+            verify(
+                &secret,
+                Some(ID),
+                Some("-9223372036854775808"),
+                Some(SIGNATURE),
+                BODY,
+                TS
+            ),
+            Err(Rejection::Stale)
+        );
+        // One past i64's range does not parse at all.
+        assert_eq!(
+            verify(
+                &secret,
+                Some(ID),
+                Some("-9223372036854775809"),
+                Some(SIGNATURE),
+                BODY,
+                TS
+            ),
+            Err(Rejection::BadTimestamp)
+        );
+    }
+
+    #[test]
+    fn the_tolerance_is_inclusive_on_both_sides() {
+        let secret = Secret::parse(SECRET).unwrap();
+        let check = |now: i64| {
+            verify(
+                &secret,
+                Some(ID),
+                Some("1614265330"),
+                Some(SIGNATURE),
+                BODY,
+                now,
+            )
+        };
+        assert_eq!(check(TS + TOLERANCE_SECS), Ok(()));
+        assert_eq!(check(TS - TOLERANCE_SECS), Ok(()));
+        assert_eq!(check(TS + TOLERANCE_SECS + 1), Err(Rejection::Stale));
+        assert_eq!(check(TS - TOLERANCE_SECS - 1), Err(Rejection::Stale));
     }
 }

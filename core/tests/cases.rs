@@ -1043,6 +1043,96 @@ fn marketplace_events_open_and_move_cases() {
     assert_eq!(w.count("SELECT count(*) AS n FROM inbound_events"), stored);
 }
 
+/// SQLite that lets other work run before each statement, as D1's awaits do.
+struct Interleaved<'a>(&'a Sqlite);
+
+async fn yield_once() {
+    let mut yielded = false;
+    std::future::poll_fn(|cx| {
+        if yielded {
+            std::task::Poll::Ready(())
+        } else {
+            yielded = true;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    })
+    .await
+}
+
+impl Db for Interleaved<'_> {
+    async fn all(&self, stmt: Stmt) -> jf_core::Result<Vec<jf_core::store::Row>> {
+        yield_once().await;
+        self.0.all(stmt).await
+    }
+    async fn batch(&self, stmts: Vec<Stmt>) -> jf_core::Result<()> {
+        yield_once().await;
+        self.0.batch(stmts).await
+    }
+    async fn execute(&self, stmt: Stmt) -> jf_core::Result<u64> {
+        yield_once().await;
+        self.0.execute(stmt).await
+    }
+}
+
+/// Runs two futures at once, taking turns at every await.
+fn join<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
+    use std::task::Poll;
+    let (mut a, mut b) = (std::pin::pin!(a), std::pin::pin!(b));
+    let (mut ra, mut rb) = (None, None);
+    block_on(std::future::poll_fn(|cx| {
+        if ra.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                ra = Some(v);
+            }
+        }
+        if rb.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                rb = Some(v);
+            }
+        }
+        if ra.is_some() && rb.is_some() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }));
+    (ra.unwrap(), rb.unwrap())
+}
+
+#[test]
+fn a_webhook_id_delivered_twice_at_once_is_applied_once() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    use marketplace::Receipt;
+    let body = flag("BR-AURELIA", "MKT-RACE", "Fake bag").to_string();
+
+    // The store reports whether it stored: 1 the first time, 0 for the same id again.
+    let store = |id| sql::store_inbound(id, "listing.flagged", &body, T0);
+    assert_eq!(block_on(w.db.execute(store("msg_store"))).unwrap(), 1);
+    assert_eq!(block_on(w.db.execute(store("msg_store"))).unwrap(), 0);
+
+    // Two deliveries of one id, each statement of one free to run between the other's.
+    let db = Interleaved(&w.db);
+    let deps = Deps {
+        db: &db,
+        clock: &w.clock,
+        entropy: &w.entropy,
+    };
+    let (first, second) = join(
+        marketplace::receive(&deps, "msg_race", body.as_bytes()),
+        marketplace::receive(&deps, "msg_race", body.as_bytes()),
+    );
+    let mut receipts = [first.unwrap().0, second.unwrap().0];
+    receipts.sort_by_key(|r| r == &Receipt::Duplicate);
+    assert_eq!(receipts, [Receipt::Applied, Receipt::Duplicate]);
+    assert_eq!(w.count("SELECT count(*) AS n FROM cases"), 1);
+    let case = block_on(sql::open_case_for_listing(&w.db, a.id, "MKT-RACE"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(w.case(&a, case.id).events.len(), 1, "no second detection");
+}
+
 #[test]
 fn removal_failures_retries_and_stored_events() {
     let mut w = World::new();

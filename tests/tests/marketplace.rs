@@ -237,6 +237,44 @@ async fn events_that_cannot_be_applied_become_dead_letters_never_409() {
 }
 
 #[tokio::test]
+async fn one_webhook_id_delivered_twice_at_once_is_applied_once() {
+    let _w = WORLD.read().await;
+    let aurelia = brand_id("Aurelia").await;
+    let agent = Caller::login("agent@brandguard.test").await;
+    let listing = unique("MKT-RACE");
+    let id = unique("msg_race");
+    let event = flag_event("BR-AURELIA", &listing, "Aurelia race copy");
+    let (first, second) = tokio::join!(webhook(&id, &event), webhook(&id, &event));
+    let mut outcomes = Vec::new();
+    for a in [&first, &second] {
+        assert_eq!(a.status, 200, "{}", a.text);
+        outcomes.push(a.json()["outcome"].as_str().unwrap_or_default().to_owned());
+    }
+    outcomes.sort();
+    assert_eq!(outcomes, ["applied", "duplicate"]);
+    let list = agent
+        .get(&format!("/api/v1/brands/{aurelia}/cases?q={listing}"))
+        .await
+        .json();
+    let cases = list["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 1, "one case: {list}");
+    let case = agent
+        .get(&format!(
+            "/api/v1/brands/{aurelia}/cases/{}",
+            cases[0]["id"].as_str().unwrap()
+        ))
+        .await
+        .json();
+    let kinds: Vec<&str> = case["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["flagged"], "one flag, no second detection");
+}
+
+#[tokio::test]
 async fn a_report_for_an_unseen_listing_is_looked_up_filed_and_taken_down() {
     let _w = WORLD.read().await;
     let arjun = Caller::login("arjun@aurelia.test").await;

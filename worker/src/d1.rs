@@ -59,4 +59,21 @@ impl Db for D1 {
             .map_err(|e| failure(first, e))?;
         Ok(())
     }
+
+    async fn execute(&self, stmt: Stmt) -> Result<u64> {
+        let result = bind(&self.0, &stmt)?
+            .run()
+            .await
+            .map_err(|e| failure(stmt.sql, e))?;
+        if let Some(err) = result.error() {
+            return Err(Error::Internal(format!("D1: {err}")));
+        }
+        // Without a count the caller cannot tell a first write from a repeat: refuse to guess.
+        let changes = result
+            .meta()
+            .map_err(|e| failure(stmt.sql, e))?
+            .and_then(|m| m.changes)
+            .ok_or_else(|| Error::Internal(format!("D1: no meta.changes [{}]", stmt.sql)))?;
+        Ok(changes as u64)
+    }
 }

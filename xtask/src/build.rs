@@ -140,7 +140,9 @@ fn write_headers(dist: &std::path::Path, shell: &[String]) -> Result {
     let headers = format!(
         "/*\n  Content-Security-Policy: {csp}\n  X-Content-Type-Options: nosniff\n  \
          Referrer-Policy: strict-origin-when-cross-origin\n  X-Frame-Options: DENY\n  \
-         Permissions-Policy: camera=(), microphone=(), geolocation=()\n"
+         Permissions-Policy: camera=(), microphone=(), geolocation=()\n  \
+         Strict-Transport-Security: max-age=63072000; includeSubDomains\n  \
+         Cross-Origin-Opener-Policy: same-origin\n"
     );
     let mut headers = headers;
     for file in shell.iter().filter(|f| is_content_hashed(f)) {

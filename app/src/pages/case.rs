@@ -215,7 +215,7 @@ fn evidence(case: &Json) -> Option<H> {
     }
     let links = hc("ul", "links").id("evidence-links");
     for u in &urls {
-        links.add(&h("li").child(outside_link("evidence-link", u, "noopener noreferrer").text(u)));
+        links.add(&h("li").child(evidence_link("evidence-link", u)));
     }
     let list = hc("ul", "links").id("evidence-files");
     for f in &files {
@@ -237,6 +237,22 @@ fn evidence(case: &Json) -> Option<H> {
             .child(links)
             .child(list),
     )
+}
+
+/// Whether a link from people's data may be followed: sellers send evidence links, so a
+/// `javascript:` or `data:` one must never become an `href`.
+fn is_web_link(url: &str) -> bool {
+    let u = url.trim().to_ascii_lowercase();
+    u.starts_with("https://") || u.starts_with("http://")
+}
+
+/// An evidence link: clickable when http(s), otherwise shown as plain text.
+fn evidence_link(class: &str, url: &str) -> H {
+    if is_web_link(url) {
+        outside_link(class, url.trim(), "noopener noreferrer").text(url)
+    } else {
+        hc("span", "evidence-unlinked").data().text(url)
+    }
 }
 
 /// A link opening in a new tab, its text people's data.
@@ -356,9 +372,7 @@ fn appeal_view(
     }
     let links = hc("ul", "links").id("appeal-evidence");
     for u in &urls {
-        links.add(
-            &h("li").child(outside_link("appeal-evidence-link", u, "noopener noreferrer").text(u)),
-        );
+        links.add(&h("li").child(evidence_link("appeal-evidence-link", u)));
     }
     section.child(ht("h3", tr(Key::Evidence))).child(links)
 }
@@ -746,4 +760,34 @@ fn actions(case: &Json, allowed: Vec<CaseCommand>, shown: RwSignal<Json>) -> H {
         .child(buttons)
         .child(form)
         .child(act.error_view())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_web_link;
+
+    #[test]
+    fn only_http_links_are_followed() {
+        for ok in [
+            "https://example.com/proof",
+            "http://example.com",
+            "  HTTPS://Example.com/a ",
+        ] {
+            assert!(is_web_link(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:x",
+            "//evil.example",
+            "/api/v1/files/x",
+            "https:/example.com",
+            "ftp://example.com",
+            "\u{0}javascript:alert(1)",
+            "",
+        ] {
+            assert!(!is_web_link(bad), "{bad}");
+        }
+    }
 }

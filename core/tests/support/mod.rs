@@ -84,6 +84,15 @@ impl Db for Sqlite {
         }
         tx.commit().map_err(map_err)
     }
+
+    async fn execute(&self, stmt: Stmt) -> Result<u64> {
+        let params: Vec<ToSqlOutput<'_>> = stmt.params.iter().map(to_sql).collect();
+        let changed = self
+            .0
+            .execute(stmt.sql, rusqlite::params_from_iter(params.iter()))
+            .map_err(map_err)?;
+        Ok(changed as u64)
+    }
 }
 
 /// Runs a future to completion (the use cases are async because D1 is).
