@@ -5,10 +5,12 @@ use crate::access::{self, Action, Actor, KeyScope, StaffArea};
 use crate::api::*;
 use crate::case::Status;
 use crate::clock::{Millis, DAY, HOUR, MINUTE};
+use crate::endpoint_address::EndpointUrl;
+use crate::endpoint_secret::{SecretsKeys, PLAINTEXT_PREFIX};
 use crate::identity::Deps;
 use crate::ids::BrandId;
 use crate::outbox::{backoff, rfc3339};
-use crate::ports::WebhookClient;
+use crate::ports::{DeliveryFailure, WebhookClient};
 use crate::store::Db;
 use crate::webhook::Secret;
 use crate::{sql, token, Error, Result};
@@ -17,6 +19,8 @@ use crate::{sql, token, Error, Result};
 pub const KEY_PREFIX: &str = "jfk_";
 const MAX_DELIVERY_ATTEMPTS: i64 = 10;
 const DELIVERY_CHUNK: i64 = 25;
+/// Stored secrets re-sealed per cron run (one batch of updates).
+const RESEAL_CHUNK: i64 = 50;
 /// Keys record their last use at most this often.
 const KEY_TOUCH_EVERY: Millis = MINUTE;
 
@@ -36,6 +40,11 @@ fn key_view(k: sql::ApiKeyRecord) -> ApiKeyView {
         created_at: k.created_at,
         last_used_at: k.last_used_at,
         revoked_at: k.revoked_at,
+        created_by: KeyMaker {
+            id: k.created_by,
+            display_name: k.maker_name,
+            disabled: k.maker_disabled,
+        },
     }
 }
 
@@ -150,79 +159,18 @@ pub async fn revoke_key<D: Db>(
 
 // ---------------------------------------------------------------- webhook endpoints
 
-/// Checks an endpoint URL: https (http only for loopback in local development), and never a
-/// private, loopback (outside development) or link-local address.
-pub fn check_endpoint_url(raw: &str, allow_loopback: bool) -> Result<String> {
-    let bad = |why: &str| Err(Error::invalid("url", why.to_owned()));
-    let url = raw.trim();
-    if url.len() > 2000 || url.contains(char::is_whitespace) {
-        return bad("must be a URL without spaces");
-    }
-    let (scheme, rest) = match url.split_once("://") {
-        Some(parts) => parts,
-        None => return bad("must start with https://"),
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host_port = authority.rsplit('@').next().unwrap_or_default();
-    let host = if let Some(v6) = host_port.strip_prefix('[') {
-        v6.split(']')
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase()
-    } else {
-        host_port
-            .split(':')
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase()
-    };
-    if host.is_empty() {
-        return bad("has no host");
-    }
-    let loopback = host == "localhost" || host.ends_with(".localhost") || is_loopback_ip(&host);
-    match scheme.to_ascii_lowercase().as_str() {
-        "https" => {}
-        "http" if loopback && allow_loopback => {}
-        _ => return bad("must use https"),
-    }
-    if loopback && !allow_loopback {
-        return bad("must not point at this machine (loopback)");
-    }
-    if is_private_or_link_local(&host) {
-        return bad("must not point at a private or link-local address");
-    }
-    Ok(url.to_owned())
+/// What registering endpoints and sending to them needs from the deployment.
+pub struct WebhookSettings {
+    /// `ALLOW_LOOPBACK_WEBHOOKS` (local development and the test stack only): receivers on
+    /// http://127.0.0.1 are accepted.
+    pub allow_loopback: bool,
+    /// `ENDPOINT_SECRETS_KEY`: seals endpoint secrets at rest.
+    pub keys: SecretsKeys,
 }
 
-fn ipv4(host: &str) -> Option<[u8; 4]> {
-    let parts: Vec<u8> = host
-        .split('.')
-        .map(|p| p.parse().ok())
-        .collect::<Option<Vec<u8>>>()?;
-    <[u8; 4]>::try_from(parts).ok()
-}
-
-fn is_loopback_ip(host: &str) -> bool {
-    ipv4(host).is_some_and(|o| o[0] == 127) || host == "::1" || host == "0:0:0:0:0:0:0:1"
-}
-
-fn is_private_or_link_local(host: &str) -> bool {
-    if let Some(o) = ipv4(host) {
-        return o[0] == 10
-            || o[0] == 0
-            || (o[0] == 172 && (16..=31).contains(&o[1]))
-            || (o[0] == 192 && o[1] == 168)
-            || (o[0] == 169 && o[1] == 254)
-            || (o[0] == 100 && (64..=127).contains(&o[1]));
-    }
-    let h = host.trim_start_matches('[');
-    h.starts_with("fe8")
-        || h.starts_with("fe9")
-        || h.starts_with("fea")
-        || h.starts_with("feb")
-        || h.starts_with("fc")
-        || h.starts_with("fd")
-        || h.starts_with("::ffff:")
+/// Checks an endpoint address: https to a public host (see `endpoint_address`).
+pub fn check_endpoint_url(raw: &str, allow_loopback: bool) -> Result<EndpointUrl> {
+    EndpointUrl::parse(raw, allow_loopback)
 }
 
 fn endpoint_view(e: sql::EndpointRecord) -> EndpointView {
@@ -255,11 +203,11 @@ pub async fn create_endpoint<D: Db>(
     actor: &Actor,
     brand_id: BrandId,
     req: CreateEndpointRequest,
-    allow_loopback: bool,
+    settings: &WebhookSettings,
 ) -> Result<CreatedEndpoint> {
     access::authorize(actor, brand_id, Action::ManageWebhooks)?;
     let by = person_id(actor)?;
-    let url = check_endpoint_url(&req.url, allow_loopback)?;
+    let url = check_endpoint_url(&req.url, settings.allow_loopback)?;
     if req.events.is_empty() {
         return Err(Error::invalid("events", "choose at least one event"));
     }
@@ -279,17 +227,19 @@ pub async fn create_endpoint<D: Db>(
     let mut events = req.events.clone();
     events.sort();
     events.dedup();
-    let secret = Secret::from_bytes(&deps.entropy.bytes32()).encoded();
+    let secret = Secret::from_bytes(&deps.entropy.bytes32());
     let id = deps.entropy.uuid().to_string();
+    // Stored sealed and bound to this endpoint; the plaintext is in this one answer only.
+    let sealed = settings.keys.seal(deps.entropy, &id, &secret)?;
     let now = deps.clock.now();
     let events_json = serde_json::to_string(&events).map_err(|e| Error::Internal(e.to_string()))?;
     deps.db
         .batch(vec![sql::insert_endpoint(
             &id,
             brand_id,
-            &url,
+            url.as_str(),
             &events_json,
-            &secret,
+            &sealed,
             by,
             now,
         )])
@@ -299,7 +249,7 @@ pub async fn create_endpoint<D: Db>(
         .ok_or(Error::NotFound)?;
     Ok(CreatedEndpoint {
         endpoint: endpoint_view(endpoint),
-        secret,
+        secret: secret.encoded(),
     })
 }
 
@@ -377,9 +327,16 @@ pub async fn redeliver<D: Db>(
 
 /// Sends due deliveries (signed per Standard Webhooks with each endpoint's secret), recording every
 /// attempt; failures back off like the outbox and give up after 10 tries.
+///
+/// Each stored address is checked again before it is fetched (it may predate today's rules): one
+/// that fails is not fetched and its delivery fails at once as `refused address`. The log keeps a
+/// failure's class, never the network's words. A delivery whose secret is still plaintext waits
+/// for the cron to seal it (its lease runs out and a later run sends it); one whose secret does
+/// not open waits too, and the run answers an internal error naming it once the others are sent.
 pub async fn deliver_webhooks<D: Db>(
     deps: &Deps<'_, D>,
     client: &impl WebhookClient,
+    settings: &WebhookSettings,
 ) -> Result<usize> {
     let now = deps.clock.now();
     let owner = deps.entropy.uuid().to_string();
@@ -392,36 +349,52 @@ pub async fn deliver_webhooks<D: Db>(
         )])
         .await?;
     let mut delivered = 0;
+    let mut unopened: Option<Error> = None;
     for d in sql::leased_deliveries(deps.db, &owner, now).await? {
-        let secret = Secret::parse(&d.secret)?;
-        // The signature uses the real time of sending; receivers check it against theirs.
-        let ts = deps.clock.now() / 1000;
-        let headers = [
-            ("content-type", "application/json".to_owned()),
-            ("webhook-id", d.id.clone()),
-            ("webhook-timestamp", ts.to_string()),
-            (
-                "webhook-signature",
-                secret.sign(&d.id, ts, d.payload.as_bytes()),
-            ),
-        ];
-        let (status, error) = match client.post(&d.url, &headers, &d.payload).await {
-            Ok(code) => (
-                Some(code as i64),
-                (!(200..300).contains(&code)).then(|| format!("answered {code}")),
-            ),
-            Err(e) => (None, Some(e)),
+        let outcome = match EndpointUrl::parse(&d.url, settings.allow_loopback) {
+            Err(_) => Err(DeliveryFailure::RefusedAddress),
+            Ok(url) => {
+                if d.secret.starts_with(PLAINTEXT_PREFIX) {
+                    continue;
+                }
+                let secret = match settings.keys.open(&d.endpoint_id, &d.secret) {
+                    Ok(secret) => secret,
+                    Err(e) => {
+                        unopened.get_or_insert(e);
+                        continue;
+                    }
+                };
+                // The signature uses the real time of sending; receivers check it against theirs.
+                let ts = deps.clock.now() / 1000;
+                let headers = [
+                    ("content-type", "application/json".to_owned()),
+                    ("webhook-id", d.id.clone()),
+                    ("webhook-timestamp", ts.to_string()),
+                    (
+                        "webhook-signature",
+                        secret.sign(&d.id, ts, d.payload.as_bytes()),
+                    ),
+                ];
+                client.post(url.as_str(), &headers, &d.payload).await
+            }
         };
-        let ok = error.is_none();
+        let (status, failure) = match outcome {
+            Ok(code) => (Some(code as i64), DeliveryFailure::of_status(code)),
+            Err(f) => (None, Some(f)),
+        };
+        let ok = failure.is_none();
         let attempts = d.attempts + 1;
-        let next =
-            (!ok && attempts < MAX_DELIVERY_ATTEMPTS).then(|| deps.clock.now() + backoff(attempts));
+        // A refused address stays refused: trying again would not help.
+        let retry = !ok
+            && attempts < MAX_DELIVERY_ATTEMPTS
+            && failure != Some(DeliveryFailure::RefusedAddress);
+        let next = retry.then(|| deps.clock.now() + backoff(attempts));
         deps.db
             .batch(sql::record_attempt(
                 &d.id,
                 &owner,
                 status,
-                error.as_deref(),
+                failure.map(DeliveryFailure::as_str),
                 ok,
                 next,
                 deps.clock.now(),
@@ -429,7 +402,42 @@ pub async fn deliver_webhooks<D: Db>(
             .await?;
         delivered += ok as usize;
     }
-    Ok(delivered)
+    match unopened {
+        Some(e) => Err(e),
+        None => Ok(delivered),
+    }
+}
+
+/// What one run of [`seal_endpoint_secrets`] did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Sealing {
+    /// Secrets now sealed under the current key (plaintext ones, or ones under an older key).
+    pub sealed: usize,
+    /// Secrets that did not open (sealed under a key no longer configured, or damaged).
+    pub unreadable: usize,
+}
+
+/// The cron's step that seals endpoint secrets still stored as plaintext (`whsec_…`, from before
+/// secrets were sealed) or under an older key (after a rotation), a chunk per run. A row changed
+/// meanwhile is left alone (the update names the old value).
+pub async fn seal_endpoint_secrets<D: Db>(
+    deps: &Deps<'_, D>,
+    keys: &SecretsKeys,
+) -> Result<Sealing> {
+    let prefix = keys.current_prefix();
+    let mut report = Sealing::default();
+    let mut updates = Vec::new();
+    for row in sql::secrets_not_sealed_under(deps.db, &prefix, RESEAL_CHUNK).await? {
+        match keys.reseal(deps.entropy, &row.id, &row.secret) {
+            Ok(sealed) => updates.push(sql::reseal_endpoint_secret(&row.id, &row.secret, &sealed)),
+            Err(_) => report.unreadable += 1,
+        }
+    }
+    report.sealed = updates.len();
+    if !updates.is_empty() {
+        deps.db.batch(updates).await?;
+    }
+    Ok(report)
 }
 
 /// Queues `deadline.approaching` for deadlines within the next day (once per deadline).

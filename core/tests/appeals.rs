@@ -10,7 +10,7 @@ use jf_core::cases::{self, Decision};
 use jf_core::clock::{Entropy, FixedClock, SeededEntropy, DAY, HOUR, MINUTE};
 use jf_core::identity::Deps;
 use jf_core::ids::{BrandId, CaseId, IpRightId, UserId};
-use jf_core::ports::WebhookClient;
+use jf_core::ports::{DeliveryFailure, WebhookClient};
 use jf_core::store::{query, Db, Stmt};
 use jf_core::types::{BrandRole, Email, ProgrammeStatus, StaffRole};
 use jf_core::{integrations, jobs, marketplace, sql, Error};
@@ -640,9 +640,14 @@ struct Receiver {
 }
 
 impl WebhookClient for Receiver {
-    async fn post(&self, url: &str, headers: &[(&str, String)], body: &str) -> Result<u16, String> {
+    async fn post(
+        &self,
+        url: &str,
+        headers: &[(&str, String)],
+        body: &str,
+    ) -> Result<u16, DeliveryFailure> {
         if !self.up.get() {
-            return Err("connection refused".into());
+            return Err(DeliveryFailure::ConnectionFailed);
         }
         let headers = headers
             .iter()
@@ -655,10 +660,22 @@ impl WebhookClient for Receiver {
     }
 }
 
+/// Public endpoints only, secrets sealed under a test key.
+fn webhook_settings() -> integrations::WebhookSettings {
+    integrations::WebhookSettings {
+        allow_loopback: false,
+        keys: jf_core::endpoint_secret::SecretsKeys::parse(
+            "test:am9pbnRmb3JjZS1uYXRpdmUtdGVzdC1rZXktMDAwMDE=",
+        )
+        .unwrap(),
+    }
+}
+
 #[test]
 fn brand_webhooks_are_signed_retried_and_logged() {
     let w = World::new();
     let b = w.brand("Aurelia");
+    let settings = webhook_settings();
     let created = block_on(integrations::create_endpoint(
         &w.deps(),
         &b.admin,
@@ -667,7 +684,7 @@ fn brand_webhooks_are_signed_retried_and_logged() {
             url: "https://hooks.aurelia.example/jf".into(),
             events: vec!["case.status_changed".into(), "appeal.filed".into()],
         },
-        false,
+        &settings,
     ))
     .unwrap();
     let bad = block_on(integrations::create_endpoint(
@@ -678,7 +695,7 @@ fn brand_webhooks_are_signed_retried_and_logged() {
             url: "https://hooks.aurelia.example/jf".into(),
             events: vec!["case.deleted".into()],
         },
-        false,
+        &settings,
     ));
     assert!(matches!(bad, Err(Error::Invalid { ref field, .. }) if field == "events"));
     let case = w.case_in(&b, Status::TakenDown, "S-1", None);
@@ -686,7 +703,7 @@ fn brand_webhooks_are_signed_retried_and_logged() {
     let rx = Receiver::default();
     // Down: attempts are logged with their errors and retried with backoff.
     assert_eq!(
-        block_on(integrations::deliver_webhooks(&w.deps(), &rx)).unwrap(),
+        block_on(integrations::deliver_webhooks(&w.deps(), &rx, &settings)).unwrap(),
         0
     );
     let log = block_on(integrations::delivery_log(
@@ -707,13 +724,13 @@ fn brand_webhooks_are_signed_retried_and_logged() {
         .all(|d| d.state == "pending" && d.attempt_log.len() == 1 && d.last_error.is_some()));
     rx.up.set(true);
     assert_eq!(
-        block_on(integrations::deliver_webhooks(&w.deps(), &rx)).unwrap(),
+        block_on(integrations::deliver_webhooks(&w.deps(), &rx, &settings)).unwrap(),
         0,
         "not before the backoff"
     );
     w.clock.advance(MINUTE + 1);
     assert_eq!(
-        block_on(integrations::deliver_webhooks(&w.deps(), &rx)).unwrap(),
+        block_on(integrations::deliver_webhooks(&w.deps(), &rx, &settings)).unwrap(),
         2
     );
     let log = block_on(integrations::delivery_log(
@@ -754,7 +771,7 @@ fn brand_webhooks_are_signed_retried_and_logged() {
     let first = log.deliveries[0].id.clone();
     block_on(integrations::redeliver(&w.deps(), &b.admin, b.id, &first)).unwrap();
     assert_eq!(
-        block_on(integrations::deliver_webhooks(&w.deps(), &rx)).unwrap(),
+        block_on(integrations::deliver_webhooks(&w.deps(), &rx, &settings)).unwrap(),
         1
     );
     // Another brand cannot read this log.

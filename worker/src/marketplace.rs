@@ -1,8 +1,10 @@
 //! The marketplace as the Worker reaches it (signed HTTP calls), and KV as file storage.
 
 use jf_core::clock::Entropy;
+use jf_core::endpoint_secret::SecretsKeys;
+use jf_core::integrations::WebhookSettings;
 use jf_core::listing::Snapshot;
-use jf_core::ports::{FileStore, Lookup, Marketplace, Settings};
+use jf_core::ports::{DeliveryFailure, FileStore, Lookup, Marketplace, Settings};
 use jf_core::webhook::Secret;
 use jf_core::{Error, Result};
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
@@ -160,7 +162,22 @@ impl FileStore for KvFiles {
 }
 
 /// Brands' webhook endpoints, reached with Fetch (5-second timeout, redirects not followed).
+/// What went wrong is logged here in the runtime's words and handed on only as its class.
 pub struct BrandWebhooks;
+
+impl BrandWebhooks {
+    fn failed(url: &str, step: &str, e: impl std::fmt::Display) -> DeliveryFailure {
+        let text = e.to_string();
+        let class = DeliveryFailure::of_fetch_error(&text);
+        // The origin only: a path or query may carry the brand's own token.
+        let origin = url.split('/').take(3).collect::<Vec<_>>().join("/");
+        worker::console_error!(
+            "brand webhook to {origin}: {step} failed ({}): {text}",
+            class.as_str()
+        );
+        class
+    }
+}
 
 impl jf_core::ports::WebhookClient for BrandWebhooks {
     async fn post(
@@ -168,22 +185,24 @@ impl jf_core::ports::WebhookClient for BrandWebhooks {
         url: &str,
         headers: &[(&str, String)],
         body: &str,
-    ) -> std::result::Result<u16, String> {
+    ) -> std::result::Result<u16, DeliveryFailure> {
         let h = Headers::new();
         for (k, v) in headers {
-            h.set(k, v).map_err(|e| e.to_string())?;
+            h.set(k, v)
+                .map_err(|e| Self::failed(url, "setting a header", e))?;
         }
         let mut init = RequestInit::new();
         init.with_method(Method::Post)
             .with_headers(h)
             .with_body(Some(body.into()))
             .with_redirect(worker::RequestRedirect::Manual);
-        let request = Request::new_with_init(url, &init).map_err(|e| e.to_string())?;
+        let request = Request::new_with_init(url, &init)
+            .map_err(|e| Self::failed(url, "building the request", e))?;
         let signal = worker::AbortSignal::from(web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS));
         let response = Fetch::Request(request)
             .send_with_signal(&signal)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| Self::failed(url, "fetch", e))?;
         Ok(response.status_code())
     }
 }
@@ -198,4 +217,20 @@ pub fn allow_loopback_webhooks(env: &Env) -> bool {
             .secret("ALLOW_LOOPBACK_WEBHOOKS")
             .map(|v| on(v.to_string()))
             .unwrap_or(false)
+}
+
+/// What registering and sending to brand endpoints needs: the loopback switch and the key that
+/// seals endpoint secrets (`ENDPOINT_SECRETS_KEY`, a secret; `.dev.vars` and `[env.test.vars]`
+/// hold local-only ones). Missing or malformed, it is an internal error (logged, never shown).
+pub fn webhook_settings(env: &Env) -> Result<WebhookSettings> {
+    const NAME: &str = "ENDPOINT_SECRETS_KEY";
+    let raw = env
+        .secret(NAME)
+        .map(|s| s.to_string())
+        .or_else(|_| env.var(NAME).map(|v| v.to_string()))
+        .map_err(|_| Error::Internal(format!("{NAME} is not set")))?;
+    Ok(WebhookSettings {
+        allow_loopback: allow_loopback_webhooks(env),
+        keys: SecretsKeys::parse(&raw)?,
+    })
 }

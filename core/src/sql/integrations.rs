@@ -19,19 +19,33 @@ pub struct ApiKeyRecord {
     pub created_at: Millis,
     pub last_used_at: Option<Millis>,
     pub revoked_at: Option<Millis>,
+    /// Who made the key (keys belong to the brand and outlive their maker's access).
+    pub created_by: crate::ids::UserId,
+    pub maker_name: String,
+    #[serde(deserialize_with = "crate::store::int_bool")]
+    pub maker_disabled: bool,
+}
+
+/// The key columns every key query returns, with its maker.
+macro_rules! key_select {
+    ($tail:literal) => {
+        concat!(
+            "SELECT k.id, k.brand_id, k.name, k.scope, k.prefix, k.created_at, k.last_used_at,
+                    k.revoked_at, k.created_by, u.display_name AS maker_name,
+                    (u.disabled_at IS NOT NULL) AS maker_disabled
+             FROM api_keys k JOIN users u ON u.id = k.created_by",
+            $tail
+        )
+    };
 }
 
 pub async fn api_key_by_hash(db: &impl Db, key_hash: &str) -> Result<Option<ApiKeyRecord>> {
-    const SQL: &str =
-        "SELECT id, brand_id, name, scope, prefix, created_at, last_used_at, revoked_at
-        FROM api_keys WHERE key_hash = ?1";
+    const SQL: &str = key_select!(" WHERE k.key_hash = ?1");
     query_one(db, Stmt::new(SQL, vec![key_hash.into()])).await
 }
 
 pub async fn api_keys(db: &impl Db, brand_id: BrandId) -> Result<Vec<ApiKeyRecord>> {
-    const SQL: &str =
-        "SELECT id, brand_id, name, scope, prefix, created_at, last_used_at, revoked_at
-        FROM api_keys WHERE brand_id = ?1 ORDER BY created_at DESC";
+    const SQL: &str = key_select!(" WHERE k.brand_id = ?1 ORDER BY k.created_at DESC");
     query(db, Stmt::new(SQL, vec![brand_id.into()])).await
 }
 
@@ -123,6 +137,34 @@ pub fn insert_endpoint(
             by.into(),
             now.into(),
         ],
+    )
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct StoredSecret {
+    pub id: String,
+    pub secret: String,
+}
+
+/// Endpoints (live or disabled) whose stored secret does not start with `prefix` (the current
+/// key's `v1.<kid>.`): plaintext from before sealing, or sealed under an older key. Plaintext
+/// first, as it is the more exposed. `substr`, not LIKE: `_` is a LIKE wildcard.
+pub async fn secrets_not_sealed_under(
+    db: &impl Db,
+    prefix: &str,
+    limit: i64,
+) -> Result<Vec<StoredSecret>> {
+    const SQL: &str = "SELECT id, secret FROM webhook_endpoints
+        WHERE substr(secret, 1, length(?1)) <> ?1
+        ORDER BY substr(secret, 1, 6) = 'whsec_' DESC, id LIMIT ?2";
+    query(db, Stmt::new(SQL, vec![prefix.into(), limit.into()])).await
+}
+
+/// Replaces a stored secret with its sealed form, only if it is still the value that was read.
+pub fn reseal_endpoint_secret(id: &str, old: &str, sealed: &str) -> Stmt {
+    Stmt::new(
+        "UPDATE webhook_endpoints SET secret = ?3 WHERE id = ?1 AND secret = ?2",
+        vec![id.into(), old.into(), sealed.into()],
     )
 }
 
