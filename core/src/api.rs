@@ -88,6 +88,10 @@ pub struct UserView {
     pub email: String,
     pub display_name: String,
     pub staff_role: Option<StaffRole>,
+    /// A disabled account cannot sign in; its sessions have ended.
+    pub disabled: bool,
+    /// False until the person sets a password from their own set-password link.
+    pub has_password: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -118,18 +122,68 @@ pub struct ChangePasswordRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InvitationView {
     pub email: String,
-    pub brand_name: Option<String>,
-    pub role: Option<BrandRole>,
-    /// The invitee already has a password: accepting asks for it instead of setting one.
+    pub brand_name: String,
+    pub role: BrandRole,
+    /// The address has an account: accepting needs that account signed in (no password here).
     pub account_exists: bool,
+    /// The person signed in is the account invited: accepting is one click.
+    pub signed_in_as_invitee: bool,
+    pub expires_at: Millis,
+}
+
+/// Accepting: a new address gives a name and a password for its new account; an existing
+/// account, signed in, sends an empty object.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AcceptInvitationRequest {
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+/// What a set-password link is for (shown before the person chooses a password).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PasswordLinkView {
+    pub email: String,
+    pub display_name: String,
     pub expires_at: Millis,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AcceptInvitationRequest {
-    #[serde(default)]
-    pub display_name: Option<String>,
+pub struct SetPasswordRequest {
     pub password: String,
+}
+
+/// "Forgot your password?": the address to send a set-password link to.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PasswordLinkRequest {
+    pub email: String,
+}
+
+/// A set-password link was emailed (the link itself never appears in an answer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkSent {
+    pub email: String,
+    pub expires_at: Millis,
+}
+
+/// One of the person's own open sessions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OwnSession {
+    pub id: String,
+    pub created_at: Millis,
+    pub last_seen_at: Millis,
+    /// The browser that opened it, as it described itself.
+    pub user_agent: String,
+    /// The address it was opened from (empty when unknown).
+    pub address: String,
+    /// The session this request came with.
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OwnSessionList {
+    pub sessions: Vec<OwnSession>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -192,13 +246,12 @@ pub struct InviteRequest {
     pub role: String,
 }
 
-/// A one-time link, shown once to the person who made it, to pass on.
+/// An invitation was emailed to the address (the link itself never appears in an answer).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InvitationLink {
+pub struct InvitationSent {
     pub invitation_id: InvitationId,
     pub email: String,
-    /// Path of the page that accepts it, e.g. `/invite/<token>`.
-    pub link: String,
+    pub role: BrandRole,
     pub expires_at: Millis,
 }
 
@@ -238,7 +291,15 @@ pub struct CreateUserRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreatedUser {
     pub user: UserView,
-    pub set_password: InvitationLink,
+    /// The new account's set-password link went to this address.
+    pub link_sent: LinkSent,
+}
+
+/// Grants, changes (`operator`, `account_manager`) or removes (`null`) a staff role.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StaffRoleRequest {
+    #[serde(default)]
+    pub staff_role: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -650,6 +711,15 @@ pub struct ApiKeyView {
     pub created_at: Millis,
     pub last_used_at: Option<Millis>,
     pub revoked_at: Option<Millis>,
+    pub created_by: KeyMaker,
+}
+
+/// Who made an API key; a disabled maker's keys keep working (they belong to the brand).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyMaker {
+    pub id: UserId,
+    pub display_name: String,
+    pub disabled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

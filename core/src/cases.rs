@@ -1551,9 +1551,9 @@ pub fn case_summary_of_row(r: &CaseRow, now: Millis) -> CaseSummary {
 /// A report sent as multipart/form-data: the fields of `ReportRequest` (evidence links one per
 /// line or space-separated, `good_faith` ticked as "true" or "on") and up to 5 `evidence` files.
 pub fn report_from_multipart(
-    parts: &[crate::multipart::Part],
+    parts: &[crate::form::Part],
 ) -> Result<(ReportRequest, Vec<StoredFile>)> {
-    use crate::multipart::field;
+    use crate::form::field;
     let required = |name: &str| -> Result<String> {
         field(parts, name)?.ok_or_else(|| Error::invalid(name, "is missing"))
     };
@@ -1572,7 +1572,7 @@ pub fn report_from_multipart(
             Some("true" | "on" | "1")
         ),
     };
-    let uploads: Vec<&crate::multipart::Part> = parts
+    let uploads: Vec<&crate::form::Part> = parts
         .iter()
         .filter(|p| p.name == "evidence" && p.filename.as_deref().is_some_and(|n| !n.is_empty()))
         .collect();
@@ -1590,7 +1590,7 @@ pub fn report_from_multipart(
 }
 
 /// The one file of an upload (`file` part, or the first file part).
-pub fn single_file(parts: &[crate::multipart::Part]) -> Result<StoredFile> {
+pub fn single_file(parts: &[crate::form::Part]) -> Result<StoredFile> {
     let part = parts
         .iter()
         .find(|p| p.filename.is_some() && (p.name == "file" || p.name == "certificate"))

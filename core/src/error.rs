@@ -5,6 +5,9 @@
 pub enum Error {
     #[error("request body too large")]
     PayloadTooLarge,
+    /// An upload that does not say its size up front (it could not be refused before reading).
+    #[error("length required")]
+    LengthRequired,
     #[error("not signed in")]
     Unauthenticated,
     /// Wrong password and unknown email alike: the answer must not tell them apart.
@@ -55,6 +58,7 @@ impl Error {
     pub fn status(&self) -> u16 {
         match self {
             Error::PayloadTooLarge => 413,
+            Error::LengthRequired => 411,
             Error::Unauthenticated | Error::InvalidCredentials | Error::BadSignature(_) => 401,
             Error::CrossSite => 403,
             Error::NotFound => 404,
@@ -72,6 +76,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::PayloadTooLarge => "payload_too_large",
+            Error::LengthRequired => "length_required",
             Error::Unauthenticated => "unauthenticated",
             Error::InvalidCredentials => "invalid_credentials",
             Error::BadSignature(_) => "bad_signature",
@@ -94,6 +99,7 @@ impl Error {
     pub fn public_message(&self) -> String {
         match self {
             Error::PayloadTooLarge => "The request body is too large.".into(),
+            Error::LengthRequired => "An upload must state its size (Content-Length).".into(),
             Error::Unauthenticated => "Please sign in.".into(),
             Error::InvalidCredentials => "Email or password is incorrect.".into(),
             Error::BadSignature(why) => format!("Webhook refused: {why}."),
@@ -127,9 +133,10 @@ impl Error {
             error["field"] = serde_json::Value::String(field.clone());
         }
         // Why, as a code and its data, for an interface in another language.
-        let why = match self {
+        let why: Option<&str> = match self {
             Error::Invalid { message, .. } => Some(message),
             Error::Unprocessable(why) | Error::Conflict(why) => Some(why),
+            Error::Forbidden(why) => Some(why),
             _ => None,
         };
         if let Some((code, args)) = why.and_then(|why| crate::reasons::reason(why)) {

@@ -9,7 +9,7 @@ use crate::history::matches;
 
 /// (code, English template): a field's own check (the part after "field: ") or a whole
 /// refusal. `{0}`, `{1}` are the data inside.
-pub const REASONS: [(&str, &str); 40] = [
+pub const REASONS: [(&str, &str); 47] = [
     // A field's own checks.
     ("empty", "must not be empty"),
     ("too_long", "must be at most {0} characters"),
@@ -17,15 +17,21 @@ pub const REASONS: [(&str, &str); 40] = [
     ("length", "must be 1–{0} characters"),
     ("control_characters", "must not contain control characters"),
     ("email", "must be an email address like name@example.com"),
-    ("url_spaces", "must be a URL without spaces"),
-    ("url_scheme", "must start with https://"),
-    ("url_https", "must use https"),
-    ("url_host", "has no host"),
-    ("url_loopback", "must not point at this machine (loopback)"),
+    // A webhook endpoint's address (`endpoint_address.rs`).
     (
-        "url_private",
-        "must not point at a private or link-local address",
+        "url_invalid",
+        "must be a full URL like https://hooks.example.com/jointforce",
     ),
+    (
+        "url_credentials",
+        "must not contain a user name or password",
+    ),
+    ("url_https", "must use https"),
+    (
+        "url_not_public",
+        "must be a public internet address, not a private or reserved one",
+    ),
+    ("url_localhost", "must not name this machine (localhost)"),
     ("not_a_link", "{0} is not an http(s) link"),
     (
         "listing_reference",
@@ -91,6 +97,24 @@ pub const REASONS: [(&str, &str); 40] = [
     ),
     ("case_state", "a case that is {0} cannot be moved by {1}"),
     ("key_revoked", "This key is already revoked."),
+    // Accounts, invitations and one-time links.
+    ("cannot_join", "{0} cannot be invited to a brand."),
+    (
+        "invitation_accepted",
+        "This invitation has already been accepted.",
+    ),
+    ("link_used", "This link has already been used."),
+    (
+        "set_password_first",
+        "This account has no password yet: set it from the email we sent to this address, then sign in to accept.",
+    ),
+    (
+        "other_account",
+        "this invitation is for another account; sign in with the invited address",
+    ),
+    ("own_account", "you cannot change your own account this way"),
+    ("enable_first", "this account is disabled; enable it first"),
+    ("user_exists", "a user with the email {0} exists"),
 ];
 
 /// The code of `message` and the data inside, when the table knows it.
@@ -126,8 +150,21 @@ mod tests {
         let private = crate::integrations::check_endpoint_url("https://10.0.0.1/hook", false)
             .expect_err("a private address is refused");
         let body = private.body();
-        assert_eq!(body["error"]["reason"], "url_private", "{body}");
+        assert_eq!(body["error"]["reason"], "url_not_public", "{body}");
         assert_eq!(body["error"]["field"], "url");
+        // Every kind of refused address has its own code.
+        for (url, code) in [
+            ("https://0x0a.0.0.1/", "url_not_public"),
+            ("not a url", "url_invalid"),
+            ("https://user:pw@example.com/", "url_credentials"),
+            ("http://example.com/", "url_https"),
+            ("https://a.localhost/", "url_localhost"),
+        ] {
+            let refused = crate::integrations::check_endpoint_url(url, false)
+                .expect_err("refused")
+                .body();
+            assert_eq!(refused["error"]["reason"], code, "{url}: {refused}");
+        }
 
         let long = crate::types::Email::parse("not an email").expect_err("refused");
         assert_eq!(long.body()["error"]["reason"], "email");

@@ -83,6 +83,12 @@ impl Body {
         }
     }
 
+    /// Uploads (files, CSV) must state their size, so that an oversized one is refused before any
+    /// of it is read.
+    pub fn is_upload(self) -> bool {
+        matches!(self, Body::Report | Body::Upload | Body::Csv)
+    }
+
     /// The content types (essence only) this body may come as.
     pub fn accepts(self) -> &'static [&'static str] {
         match self {
@@ -118,8 +124,15 @@ route_ids! {
     Logout,
     Me,
     ChangePassword,
+    MySessions,
+    EndMySession,
+    EndOtherSessions,
+    RequestPasswordLink,
+    GetPasswordLink,
+    SetPassword,
     GetInvitation,
     AcceptInvitation,
+    CancelInvitation,
     GetBrand,
     ListMembers,
     InviteMember,
@@ -128,6 +141,10 @@ route_ids! {
     StaffBrands,
     AdminListUsers,
     AdminCreateUser,
+    AdminSendPasswordLink,
+    AdminDisableUser,
+    AdminEnableUser,
+    AdminSetStaffRole,
     AdminCreateBrand,
     AdminAddMember,
     AdminAssignManager,
@@ -217,16 +234,27 @@ pub static ROUTES: &[Route] = &[
     route(Logout, Post, "/api/v1/auth/logout", Person, Body::None, "Sign out; the session is revoked at once"),
     route(Me, Get, "/api/v1/me", Person, Body::None, "The signed-in user and their memberships"),
     route(ChangePassword, Post, "/api/v1/me/password", Person, Body::Json, "Change one's own password"),
-    route(GetInvitation, Get, "/api/v1/invitations/{token}", Public, Body::None, "What an invitation link offers"),
-    route(AcceptInvitation, Post, "/api/v1/invitations/{token}/accept", Public, Body::Json, "Accept an invitation (sets the password of a new account)"),
+    route(MySessions, Get, "/api/v1/me/sessions", Person, Body::None, "One's own open sessions: device, address, last seen"),
+    route(EndMySession, Delete, "/api/v1/me/sessions/{session_id}", Person, Body::None, "End one of one's own sessions"),
+    route(EndOtherSessions, Post, "/api/v1/me/sessions/end-others", Person, Body::None, "Sign out every other session of one's own"),
+    route(RequestPasswordLink, Post, "/api/v1/auth/password-link", Public, Body::Json, "Forgot password: email the account its set-password link (same answer for any address)"),
+    route(GetPasswordLink, Get, "/api/v1/password-links/{token}", Public, Body::None, "What a set-password link is for"),
+    route(SetPassword, Post, "/api/v1/password-links/{token}", Public, Body::Json, "Set the account's password from its one-time link; signs in"),
+    route(GetInvitation, Get, "/api/v1/invitations/{token}", Optional, Body::None, "What an invitation link offers, and whether the invited account is signed in"),
+    route(AcceptInvitation, Post, "/api/v1/invitations/{token}/accept", Optional, Body::Json, "Accept an invitation: the invited account, signed in, joins; a new address makes its account"),
     route(GetBrand, Get, "/api/v1/brands/{brand_id}", Brand(Action::ViewBrand), Body::None, "A brand and its programme standing"),
     route(ListMembers, Get, "/api/v1/brands/{brand_id}/members", Brand(Action::ViewBrand), Body::None, "The brand's members and pending invitations"),
-    route(InviteMember, Post, "/api/v1/brands/{brand_id}/members", Brand(Action::ManageMembers), Body::Json, "Invite a member; answers a one-time invitation link"),
+    route(InviteMember, Post, "/api/v1/brands/{brand_id}/members", Brand(Action::ManageMembers), Body::Json, "Invite a member; the link is emailed to them, never answered"),
+    route(CancelInvitation, Delete, "/api/v1/brands/{brand_id}/invitations/{invitation_id}", Brand(Action::ManageMembers), Body::None, "Cancel a pending invitation"),
     route(ChangeMemberRole, Patch, "/api/v1/brands/{brand_id}/members/{user_id}", Brand(Action::ManageMembers), Body::Json, "Change a member's role"),
     route(RemoveMember, Delete, "/api/v1/brands/{brand_id}/members/{user_id}", Brand(Action::ManageMembers), Body::None, "Remove a member from the brand"),
     route(StaffBrands, Get, "/api/v1/manager/brands", Staff(StaffArea::Manager), Body::None, "Brands this staff member looks after (all, for operators)"),
     route(AdminListUsers, Get, "/api/v1/admin/users", Staff(StaffArea::Admin), Body::None, "All users"),
-    route(AdminCreateUser, Post, "/api/v1/admin/users", Staff(StaffArea::Admin), Body::Json, "Create a user; answers a one-time link to set the password"),
+    route(AdminCreateUser, Post, "/api/v1/admin/users", Staff(StaffArea::Admin), Body::Json, "Create a user; their set-password link is emailed to them"),
+    route(AdminSendPasswordLink, Post, "/api/v1/admin/users/{user_id}/password-link", Staff(StaffArea::Admin), Body::None, "Email a user a new set-password link"),
+    route(AdminDisableUser, Post, "/api/v1/admin/users/{user_id}/disable", Staff(StaffArea::Admin), Body::None, "Disable an account: sessions end, invitations from and to it are cancelled"),
+    route(AdminEnableUser, Post, "/api/v1/admin/users/{user_id}/enable", Staff(StaffArea::Admin), Body::None, "Enable a disabled account again"),
+    route(AdminSetStaffRole, Put, "/api/v1/admin/users/{user_id}/staff-role", Staff(StaffArea::Admin), Body::Json, "Grant, change or remove a staff role (removing account manager clears assignments)"),
     route(AdminCreateBrand, Post, "/api/v1/admin/brands", Staff(StaffArea::Admin), Body::Json, "Create a brand (status applied)"),
     route(AdminAddMember, Post, "/api/v1/admin/brands/{brand_id}/members", Staff(StaffArea::Admin), Body::Json, "Add an existing user to a brand with a role"),
     route(AdminAssignManager, Put, "/api/v1/admin/brands/{brand_id}/manager", Staff(StaffArea::Admin), Body::Json, "Assign the brand's account manager"),

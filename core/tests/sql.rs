@@ -5,7 +5,8 @@ mod support;
 use jf_core::access::{Actor, Person};
 use jf_core::api::*;
 use jf_core::clock::{FixedClock, SeededEntropy, DAY, HOUR, MINUTE};
-use jf_core::identity::{self, Deps};
+use jf_core::identity::mail::{Mail, Mailer};
+use jf_core::identity::{self, throttle, Accepted, Client, Deps};
 use jf_core::ids::BrandId;
 use jf_core::store::{query, Stmt};
 use jf_core::types::{BrandRole, Email, ProgrammeStatus, StaffRole};
@@ -15,11 +16,55 @@ use support::{block_on, Sqlite};
 const PW: &str = "correct horse battery";
 const T0: i64 = 1_790_000_000_000;
 
+/// Keeps every email sent, as the local email binding does.
+#[derive(Default)]
+struct Postbox(std::cell::RefCell<Vec<Mail>>);
+
+impl Mailer for Postbox {
+    fn site_url(&self) -> &str {
+        "https://jf.test"
+    }
+    async fn send(&self, mail: Mail) -> jf_core::Result<()> {
+        self.0.borrow_mut().push(mail);
+        Ok(())
+    }
+}
+
+impl Postbox {
+    /// The secret of the newest link of this kind (`invite`, `set-password`) sent to `to`.
+    fn secret(&self, to: &str, kind: &str) -> String {
+        let prefix = format!("https://jf.test/{kind}/");
+        let mails = self.0.borrow();
+        let mail = mails
+            .iter()
+            .rev()
+            .find(|m| m.to == to && m.text.contains(&prefix))
+            .unwrap_or_else(|| panic!("no {kind} email to {to}"));
+        let at = mail.text.find(&prefix).unwrap() + prefix.len();
+        mail.text[at..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned()
+    }
+    fn count(&self) -> usize {
+        self.0.borrow().len()
+    }
+}
+
 struct World {
     db: Sqlite,
     clock: FixedClock,
     entropy: SeededEntropy,
+    mail: Postbox,
 }
+
+/// A request from this address.
+fn from(address: &str) -> Client {
+    Client::from_headers(Some(address), Some("test browser"))
+}
+
+const HOME: &str = "198.51.100.1";
 
 impl World {
     fn new() -> Self {
@@ -27,6 +72,7 @@ impl World {
             db: Sqlite::migrated(),
             clock: FixedClock::at(T0),
             entropy: SeededEntropy::default(),
+            mail: Postbox::default(),
         }
     }
     fn deps(&self) -> Deps<'_, Sqlite> {
@@ -65,8 +111,17 @@ impl World {
         .unwrap();
     }
     fn login(&self, email: &str, pw: &str) -> Result<identity::SignedIn, Error> {
+        self.login_from(HOME, email, pw)
+    }
+    fn login_from(
+        &self,
+        address: &str,
+        email: &str,
+        pw: &str,
+    ) -> Result<identity::SignedIn, Error> {
         block_on(identity::login(
             &self.deps(),
+            &from(address),
             LoginRequest {
                 email: email.into(),
                 password: pw.into(),
@@ -87,6 +142,8 @@ impl World {
             "sessions" => "SELECT count(*) AS n FROM sessions",
             "invitations" => "SELECT count(*) AS n FROM invitations",
             "brands" => "SELECT count(*) AS n FROM brands",
+            "pending invitations" => "SELECT count(*) AS n FROM invitations WHERE accepted_at IS NULL AND cancelled_at IS NULL",
+            "password_links" => "SELECT count(*) AS n FROM password_links",
             _ => panic!("{table}"),
         };
         block_on(query::<N>(&self.db, Stmt::new(sql, vec![]))).unwrap()[0].n
@@ -142,6 +199,77 @@ fn login_resolves_memberships_and_managed_brands() {
     );
 }
 
+fn invite(
+    w: &World,
+    admin: &Actor,
+    brand: BrandId,
+    email: &str,
+    role: &str,
+) -> Result<InvitationSent, Error> {
+    block_on(identity::invite_member(
+        &w.deps(),
+        &w.mail,
+        admin,
+        brand,
+        InviteRequest {
+            email: email.into(),
+            role: role.into(),
+        },
+    ))
+}
+
+fn accept(
+    w: &World,
+    actor: &Actor,
+    secret: &str,
+    body: AcceptInvitationRequest,
+) -> Result<Accepted, Error> {
+    block_on(identity::accept_invitation(
+        &w.deps(),
+        actor,
+        &from(HOME),
+        secret,
+        body,
+    ))
+}
+
+fn new_account(name: &str, password: &str) -> AcceptInvitationRequest {
+    AcceptInvitationRequest {
+        display_name: Some(name.into()),
+        password: Some(password.into()),
+    }
+}
+
+fn operator(w: &World) -> Actor {
+    w.user("ops@marketplace.test", Some(StaffRole::Operator));
+    w.actor(&w.login("ops@marketplace.test", PW).unwrap().session_token)
+}
+
+fn create_user(w: &World, ops: &Actor, email: &str, staff_role: Option<&str>) -> CreatedUser {
+    block_on(identity::admin_create_user(
+        &w.deps(),
+        &w.mail,
+        ops,
+        CreateUserRequest {
+            email: email.into(),
+            display_name: "Someone".into(),
+            staff_role: staff_role.map(Into::into),
+        },
+    ))
+    .unwrap()
+}
+
+fn set_password(w: &World, secret: &str, password: &str) -> Result<identity::SignedIn, Error> {
+    block_on(identity::set_password_with_link(
+        &w.deps(),
+        &from(HOME),
+        secret,
+        SetPasswordRequest {
+            password: password.into(),
+        },
+    ))
+}
+
 #[test]
 fn wrong_password_and_unknown_email_answer_alike_then_throttle() {
     let w = World::new();
@@ -155,19 +283,79 @@ fn wrong_password_and_unknown_email_answer_alike_then_throttle() {
     assert_eq!(wrong, Error::InvalidCredentials);
     assert_eq!(wrong.body(), unknown.body());
 
-    for _ in 0..9 {
+    // A guesser at one address: ten failures, then even the right password waits there…
+    let guesser = "203.0.113.9";
+    for _ in 0..10 {
         assert_eq!(
-            w.login("alice@aurelia.test", "nope-nope-nope").unwrap_err(),
+            w.login_from(guesser, "alice@aurelia.test", "nope-nope-nope")
+                .unwrap_err(),
             Error::InvalidCredentials
         );
     }
-    // 10 failures now: even the right password is refused until the window ends.
-    let locked = w.login("alice@aurelia.test", PW).unwrap_err();
+    let locked = w.login_from(guesser, "alice@aurelia.test", PW).unwrap_err();
     assert!(
-        matches!(locked, Error::TooManyAttempts { retry_after_secs } if retry_after_secs > 0 && retry_after_secs <= 900)
+        matches!(locked, Error::TooManyAttempts { retry_after_secs } if retry_after_secs > 0 && retry_after_secs <= 900),
+        "{locked:?}"
     );
     assert_eq!(locked.status(), 429);
+    // …while the owner, at their own address, is not locked out by someone else's failures.
+    assert!(w.login("alice@aurelia.test", PW).is_ok());
     w.clock.advance(15 * MINUTE + 1);
+    assert!(w.login_from(guesser, "alice@aurelia.test", PW).is_ok());
+}
+
+#[test]
+fn only_failures_keep_counting_and_an_address_has_a_ceiling_across_emails() {
+    let w = World::new();
+    w.user("alice@aurelia.test", None);
+    // Signing in a hundred times is no failure.
+    for _ in 0..40 {
+        w.login("alice@aurelia.test", PW).unwrap();
+    }
+    // One address guessing at many emails meets the address's ceiling.
+    let sprayer = "203.0.113.10";
+    for i in 0..throttle::ADDRESS_LIMIT {
+        let e = format!("user{i}@aurelia.test");
+        assert_eq!(
+            w.login_from(sprayer, &e, "nope-nope-nope").unwrap_err(),
+            Error::InvalidCredentials
+        );
+    }
+    assert_eq!(
+        w.login_from(sprayer, "alice@aurelia.test", PW)
+            .unwrap_err()
+            .status(),
+        429
+    );
+    // IPv6 counts by /64: another address in the same block is the same guesser.
+    for _ in 0..throttle::ADDRESS_LIMIT {
+        let _ = w.login_from("2001:db8:5:6::1", "x@aurelia.test", "nope-nope-nope");
+    }
+    assert_eq!(
+        w.login_from("2001:db8:5:6::ffff", "alice@aurelia.test", PW)
+            .unwrap_err()
+            .status(),
+        429
+    );
+    assert!(w
+        .login_from("2001:db8:5:7::1", "alice@aurelia.test", PW)
+        .is_ok());
+}
+
+#[test]
+fn an_email_has_a_daily_ceiling_across_addresses() {
+    let w = World::new();
+    w.user("alice@aurelia.test", None);
+    // A botnet: a hundred addresses, one failure each.
+    for i in 0..100 {
+        let _ = w.login_from(
+            &format!("203.0.{}.{}", i / 250, i % 250 + 1),
+            "alice@aurelia.test",
+            "nope-nope-nope",
+        );
+    }
+    assert_eq!(w.login("alice@aurelia.test", PW).unwrap_err().status(), 429);
+    w.clock.advance(DAY + 1);
     assert!(w.login("alice@aurelia.test", PW).is_ok());
 }
 
@@ -193,200 +381,363 @@ fn sessions_expire_when_idle_or_old_and_logout_revokes() {
     block_on(identity::logout(&w.deps(), &s)).unwrap();
     assert_eq!(w.actor(&s), Actor::Anonymous);
     assert_eq!(w.actor("made-up-token"), Actor::Anonymous);
+    // The cron forgets sessions that can no longer be used.
+    let open = w.login("vera@aurelia.test", PW).unwrap().session_token;
+    block_on(identity::purge_expired(&w.deps())).unwrap();
+    assert_eq!(w.count("sessions"), 1);
+    assert!(matches!(w.actor(&open), Actor::Person(_)));
 }
 
 #[test]
-fn invitation_links_work_once_and_members_are_managed() {
+fn own_sessions_are_listed_and_ended() {
+    let w = World::new();
+    w.user("alice@aurelia.test", None);
+    let here = w.login("alice@aurelia.test", PW).unwrap().session_token;
+    let phone = w
+        .login_from("2001:db8::7", "alice@aurelia.test", PW)
+        .unwrap()
+        .session_token;
+    let laptop = w
+        .login_from("203.0.113.5", "alice@aurelia.test", PW)
+        .unwrap()
+        .session_token;
+    let me = w.actor(&here);
+    let list = block_on(identity::my_sessions(&w.deps(), &me, &here)).unwrap();
+    assert_eq!(list.sessions.len(), 3);
+    assert_eq!(list.sessions.iter().filter(|s| s.current).count(), 1);
+    assert!(list
+        .sessions
+        .iter()
+        .any(|s| s.address == "2001:db8::7" && s.user_agent == "test browser"));
+    let phone_id = list
+        .sessions
+        .iter()
+        .find(|s| s.address == "2001:db8::7")
+        .unwrap()
+        .id
+        .clone();
+    // Someone else cannot end it: it is not theirs to find.
+    w.user("eve@aurelia.test", None);
+    let eve = w.actor(&w.login("eve@aurelia.test", PW).unwrap().session_token);
+    assert_eq!(
+        block_on(identity::end_my_session(&w.deps(), &eve, &phone_id)).unwrap_err(),
+        Error::NotFound
+    );
+    block_on(identity::end_my_session(&w.deps(), &me, &phone_id)).unwrap();
+    assert_eq!(w.actor(&phone), Actor::Anonymous);
+    assert!(matches!(w.actor(&laptop), Actor::Person(_)));
+    block_on(identity::end_other_sessions(&w.deps(), &me, &here)).unwrap();
+    assert_eq!(w.actor(&laptop), Actor::Anonymous);
+    assert!(matches!(w.actor(&here), Actor::Person(_)));
+}
+
+#[test]
+fn invitations_travel_by_email_and_make_new_accounts_once() {
     let w = World::new();
     let brand = w.brand("Aurelia");
     let alice = w.user("alice@aurelia.test", None);
     w.member(alice, brand, BrandRole::BrandAdmin);
     let admin = w.actor(&w.login("alice@aurelia.test", PW).unwrap().session_token);
 
-    let link = block_on(identity::invite_member(
+    let sent = invite(&w, &admin, brand, "New@Aurelia.test", "brand_agent").unwrap();
+    assert_eq!(sent.email, "new@aurelia.test");
+    let secret = w.mail.secret("new@aurelia.test", "invite");
+    let view = block_on(identity::view_invitation(
         &w.deps(),
-        &admin,
-        brand,
-        InviteRequest {
-            email: "new@aurelia.test".into(),
-            role: "brand_agent".into(),
-        },
+        &Actor::Anonymous,
+        &from(HOME),
+        &secret,
     ))
     .unwrap();
-    let secret = link.link.strip_prefix("/invite/").unwrap().to_owned();
-    let view = block_on(identity::view_invitation(&w.deps(), &secret)).unwrap();
-    assert_eq!(view.brand_name.as_deref(), Some("Aurelia"));
+    assert_eq!(view.brand_name, "Aurelia");
     assert!(!view.account_exists);
 
     // A too-short password is refused and nothing is stored.
     let users_before = w.count("users");
-    let short = block_on(identity::accept_invitation(
-        &w.deps(),
-        &secret,
-        AcceptInvitationRequest {
-            display_name: Some("Newt".into()),
-            password: "short".into(),
-        },
-    ));
+    let short = accept(&w, &Actor::Anonymous, &secret, new_account("Newt", "short"));
     assert!(matches!(short, Err(Error::Invalid { ref field, .. }) if field == "password"));
     assert_eq!(w.count("users"), users_before);
 
-    let accepted = block_on(identity::accept_invitation(
-        &w.deps(),
+    let accepted = accept(
+        &w,
+        &Actor::Anonymous,
         &secret,
-        AcceptInvitationRequest {
-            display_name: Some("Newt".into()),
-            password: "a long enough password".into(),
-        },
-    ))
+        new_account("Newt", "a long enough password"),
+    )
     .unwrap();
-    assert_eq!(accepted.me.memberships[0].role, BrandRole::BrandAgent);
-    let again = block_on(identity::accept_invitation(
-        &w.deps(),
+    let Accepted::NewAccount(signed) = accepted else {
+        panic!("a new account is signed in");
+    };
+    assert_eq!(signed.me.memberships[0].role, BrandRole::BrandAgent);
+    let again = accept(
+        &w,
+        &Actor::Anonymous,
         &secret,
-        AcceptInvitationRequest {
-            display_name: Some("Newt".into()),
-            password: "a long enough password".into(),
-        },
-    ));
+        new_account("Newt", "a long enough password"),
+    );
     assert_eq!(again.unwrap_err(), Error::NotFound);
     assert!(w
         .login("new@aurelia.test", "a long enough password")
         .is_ok());
 
-    // Role changes and removal; the last admin cannot be demoted or removed.
-    let members = block_on(identity::list_members(&w.deps(), &admin, brand)).unwrap();
-    let newt = members
-        .members
-        .iter()
-        .find(|m| m.email == "new@aurelia.test")
-        .unwrap()
-        .user_id;
-    let changed = block_on(identity::change_member_role(
-        &w.deps(),
-        &admin,
-        brand,
-        newt,
-        ChangeRoleRequest {
-            role: "brand_viewer".into(),
-        },
-    ))
-    .unwrap();
-    assert_eq!(changed.role, BrandRole::BrandViewer);
-    let demote = block_on(identity::change_member_role(
-        &w.deps(),
-        &admin,
-        brand,
-        alice,
-        ChangeRoleRequest {
-            role: "brand_agent".into(),
-        },
+    // A second use of a link that raced past the first check loses its whole batch.
+    let hash = jf_core::token::digest(&secret);
+    assert!(matches!(
+        block_on(jf_core::store::Db::batch(
+            &w.db,
+            vec![sql::use_link(&hash, T0)]
+        )),
+        Err(Error::Conflict(_))
     ));
-    assert_eq!(demote.unwrap_err().status(), 409);
-    assert_eq!(
-        block_on(identity::remove_member(&w.deps(), &admin, brand, alice))
-            .unwrap_err()
-            .status(),
-        409
-    );
-    block_on(identity::remove_member(&w.deps(), &admin, brand, newt)).unwrap();
-    assert_eq!(w.count("memberships"), 1);
 
     // An expired link is dead too.
-    let link = block_on(identity::invite_member(
-        &w.deps(),
-        &admin,
-        brand,
-        InviteRequest {
-            email: "late@aurelia.test".into(),
-            role: "brand_viewer".into(),
-        },
-    ))
-    .unwrap();
+    invite(&w, &admin, brand, "late@aurelia.test", "brand_viewer").unwrap();
+    let late = w.mail.secret("late@aurelia.test", "invite");
     w.clock.advance(8 * DAY);
-    let secret = link.link.strip_prefix("/invite/").unwrap();
     assert_eq!(
-        block_on(identity::view_invitation(&w.deps(), secret)).unwrap_err(),
+        block_on(identity::view_invitation(
+            &w.deps(),
+            &Actor::Anonymous,
+            &from(HOME),
+            &late
+        ))
+        .unwrap_err(),
         Error::NotFound
     );
 }
 
 #[test]
-fn existing_accounts_accept_with_their_password() {
+fn an_invitation_never_sets_or_checks_an_existing_accounts_password() {
     let w = World::new();
-    let aurelia = w.brand("Aurelia");
     let northwind = w.brand("Northwind");
     let nina = w.user("nina@northwind.test", None);
     w.member(nina, northwind, BrandRole::BrandAdmin);
     w.user("agent@brandguard.test", None);
     let admin = w.actor(&w.login("nina@northwind.test", PW).unwrap().session_token);
-    let link = block_on(identity::invite_member(
-        &w.deps(),
+    invite(
+        &w,
         &admin,
         northwind,
-        InviteRequest {
-            email: "agent@brandguard.test".into(),
-            role: "brand_agent".into(),
-        },
-    ))
+        "agent@brandguard.test",
+        "brand_agent",
+    )
     .unwrap();
-    let secret = link.link.strip_prefix("/invite/").unwrap();
-    assert!(
-        block_on(identity::view_invitation(&w.deps(), secret))
-            .unwrap()
-            .account_exists
+    let secret = w.mail.secret("agent@brandguard.test", "invite");
+
+    // Whoever holds the link, signed out: asked to sign in as the account; a password in the
+    // body is neither checked nor set.
+    let users_before = w.count("users");
+    let anon = accept(
+        &w,
+        &Actor::Anonymous,
+        &secret,
+        new_account("Mallory", "mallory's own password"),
     );
-    let wrong = block_on(identity::accept_invitation(
+    assert_eq!(anon.unwrap_err(), Error::Unauthenticated);
+    assert!(w
+        .login("agent@brandguard.test", "mallory's own password")
+        .is_err());
+    assert!(w.login("agent@brandguard.test", PW).is_ok());
+    assert_eq!(w.count("users"), users_before);
+    // Signed in as someone else (the inviter, say): refused.
+    let other = accept(&w, &admin, &secret, AcceptInvitationRequest::default());
+    assert_eq!(other.unwrap_err().status(), 403);
+    // The invited account, signed in: joins, with one click.
+    let agent = w.actor(&w.login("agent@brandguard.test", PW).unwrap().session_token);
+    let view = block_on(identity::view_invitation(
         &w.deps(),
-        secret,
-        AcceptInvitationRequest {
-            display_name: None,
-            password: "a different password".into(),
-        },
-    ));
-    assert_eq!(wrong.unwrap_err(), Error::InvalidCredentials);
-    let ok = block_on(identity::accept_invitation(
-        &w.deps(),
-        secret,
-        AcceptInvitationRequest {
-            display_name: None,
-            password: PW.into(),
-        },
+        &agent,
+        &from(HOME),
+        &secret,
     ))
     .unwrap();
-    assert_eq!(ok.me.memberships.len(), 1);
-    // Another brand's admin cannot touch this brand's members: 404, not 403.
-    let err = block_on(identity::list_members(&w.deps(), &admin, aurelia)).unwrap_err();
-    assert_eq!(err, Error::NotFound);
+    assert!(view.account_exists && view.signed_in_as_invitee);
+    let Accepted::Joined(me) =
+        accept(&w, &agent, &secret, AcceptInvitationRequest::default()).unwrap()
+    else {
+        panic!("the signed-in account joins");
+    };
+    assert_eq!(me.memberships[0].brand_name, "Northwind");
+    assert_eq!(w.count("pending invitations"), 0);
 }
 
 #[test]
-fn password_change_revokes_other_sessions() {
+fn staff_and_pending_accounts_cannot_be_taken_over_through_an_invitation() {
+    let w = World::new();
+    let ops = operator(&w);
+    let aurelia = w.brand("Aurelia");
+    let alice = w.user("alice@aurelia.test", None);
+    w.member(alice, aurelia, BrandRole::BrandAdmin);
+    let admin = w.actor(&w.login("alice@aurelia.test", PW).unwrap().session_token);
+    // A new account manager and a new operator, passwords not yet set.
+    create_user(&w, &ops, "am2@marketplace.test", Some("account_manager"));
+    create_user(&w, &ops, "ops2@marketplace.test", Some("operator"));
+    let sent_before = w.mail.count();
+    for email in [
+        "am2@marketplace.test",
+        "ops2@marketplace.test",
+        "ops@marketplace.test",
+    ] {
+        let refused = invite(&w, &admin, aurelia, email, "brand_viewer").unwrap_err();
+        assert_eq!(refused.status(), 422, "{email}");
+        assert_eq!(
+            refused.public_message(),
+            format!("{email} cannot be invited to a brand.")
+        );
+    }
+    assert_eq!(w.count("pending invitations"), 0);
+    assert_eq!(w.mail.count(), sent_before, "no email went out");
+    // An operator cannot add a staff member to a brand either.
+    let added = block_on(identity::admin_add_member(
+        &w.deps(),
+        &ops,
+        aurelia,
+        AddMemberRequest {
+            email: "am2@marketplace.test".into(),
+            role: "brand_viewer".into(),
+        },
+    ));
+    assert_eq!(added.unwrap_err().status(), 422);
+}
+
+#[test]
+fn set_password_links_work_once_for_72_hours_and_the_newest_only() {
+    let w = World::new();
+    let ops = operator(&w);
+    let created = create_user(&w, &ops, "am2@marketplace.test", Some("account_manager"));
+    assert!(!created.user.has_password);
+    assert_eq!(created.link_sent.email, "am2@marketplace.test");
+    let first = w.mail.secret("am2@marketplace.test", "set-password");
+    // The operator sends it again: the first link stops working.
+    block_on(identity::admin_send_password_link(
+        &w.deps(),
+        &w.mail,
+        &ops,
+        created.user.id,
+    ))
+    .unwrap();
+    let second = w.mail.secret("am2@marketplace.test", "set-password");
+    assert_ne!(first, second);
+    assert_eq!(
+        set_password(&w, &first, "the manager's password").unwrap_err(),
+        Error::NotFound
+    );
+    let view = block_on(identity::view_password_link(
+        &w.deps(),
+        &from(HOME),
+        &second,
+    ))
+    .unwrap();
+    assert_eq!(view.email, "am2@marketplace.test");
+    let short = set_password(&w, &second, "short").unwrap_err();
+    assert!(matches!(short, Error::Invalid { ref field, .. } if field == "password"));
+    let signed = set_password(&w, &second, "the manager's password").unwrap();
+    assert_eq!(signed.me.user.staff_role, Some(StaffRole::AccountManager));
+    assert!(signed.me.user.has_password);
+    assert_eq!(
+        set_password(&w, &second, "someone else's password").unwrap_err(),
+        Error::NotFound
+    );
+    assert!(w
+        .login("am2@marketplace.test", "the manager's password")
+        .is_ok());
+
+    // Forgot password: the same answer for any address; a link only for a real account.
+    let before = w.mail.count();
+    for email in ["am2@marketplace.test", "nobody@marketplace.test"] {
+        block_on(identity::request_password_link(
+            &w.deps(),
+            &w.mail,
+            &from(HOME),
+            PasswordLinkRequest {
+                email: email.into(),
+            },
+        ))
+        .unwrap();
+    }
+    assert_eq!(w.mail.count(), before + 1);
+    let reset = w.mail.secret("am2@marketplace.test", "set-password");
+    w.clock.advance(72 * HOUR + 1);
+    assert_eq!(
+        set_password(&w, &reset, "too late a password").unwrap_err(),
+        Error::NotFound
+    );
+}
+
+#[test]
+fn guessing_links_meets_the_throttle_by_address() {
+    let w = World::new();
+    let guesser = Client::from_headers(Some("203.0.113.77"), None);
+    for i in 0..throttle::ADDRESS_LIMIT {
+        let err = block_on(identity::view_password_link(
+            &w.deps(),
+            &guesser,
+            &format!("guess{i}"),
+        ))
+        .unwrap_err();
+        assert_eq!(err, Error::NotFound);
+    }
+    let ops = operator(&w);
+    let created = create_user(&w, &ops, "carl@cobalt.test", None);
+    let secret = w.mail.secret("carl@cobalt.test", "set-password");
+    // Even a real link waits at that address; elsewhere it works.
+    let limited = block_on(identity::set_password_with_link(
+        &w.deps(),
+        &guesser,
+        &secret,
+        SetPasswordRequest {
+            password: "carl's own password".into(),
+        },
+    ));
+    assert_eq!(limited.unwrap_err().status(), 429);
+    assert_eq!(
+        block_on(identity::accept_invitation(
+            &w.deps(),
+            &Actor::Anonymous,
+            &guesser,
+            "another-guess",
+            AcceptInvitationRequest::default()
+        ))
+        .unwrap_err()
+        .status(),
+        429
+    );
+    assert!(set_password(&w, &secret, "carl's own password").is_ok());
+    assert!(!created.user.disabled);
+}
+
+#[test]
+fn password_change_checks_through_the_throttle_and_revokes_other_sessions() {
     let w = World::new();
     w.user("alice@aurelia.test", None);
     let a = w.login("alice@aurelia.test", PW).unwrap().session_token;
     let b = w.login("alice@aurelia.test", PW).unwrap().session_token;
     let actor = w.actor(&a);
-    let bad = block_on(identity::change_password(
-        &w.deps(),
-        &actor,
-        &a,
-        ChangePasswordRequest {
-            current_password: "wrong one".into(),
-            new_password: "a brand new password".into(),
-        },
-    ));
-    assert!(matches!(bad, Err(Error::Invalid { ref field, .. }) if field == "current_password"));
-    block_on(identity::change_password(
-        &w.deps(),
-        &actor,
-        &a,
-        ChangePasswordRequest {
-            current_password: PW.into(),
-            new_password: "a brand new password".into(),
-        },
-    ))
-    .unwrap();
+    let change = |current: &str| {
+        block_on(identity::change_password(
+            &w.deps(),
+            &actor,
+            &from(HOME),
+            &a,
+            ChangePasswordRequest {
+                current_password: current.into(),
+                new_password: "a brand new password".into(),
+            },
+        ))
+    };
+    for _ in 0..10 {
+        let bad = change("wrong one");
+        assert!(
+            matches!(bad, Err(Error::Invalid { ref field, .. }) if field == "current_password")
+        );
+    }
+    assert_eq!(
+        change(PW).unwrap_err().status(),
+        429,
+        "a stolen session cannot guess on"
+    );
+    w.clock.advance(15 * MINUTE + 1);
+    change(PW).unwrap();
     assert!(matches!(w.actor(&a), Actor::Person(_)));
     assert_eq!(w.actor(&b), Actor::Anonymous);
     assert!(w.login("alice@aurelia.test", PW).is_err());
@@ -396,10 +747,175 @@ fn password_change_revokes_other_sessions() {
 }
 
 #[test]
+fn the_account_lifecycle_has_its_effects() {
+    let w = World::new();
+    let ops = operator(&w);
+    let aurelia = w.brand("Aurelia");
+    let alice = w.user("alice@aurelia.test", None);
+    let arjun = w.user("arjun@aurelia.test", None);
+    w.member(alice, aurelia, BrandRole::BrandAdmin);
+    w.member(arjun, aurelia, BrandRole::BrandAdmin);
+    let alice_session = w.login("alice@aurelia.test", PW).unwrap().session_token;
+    let admin = w.actor(&alice_session);
+    // Alice invites two people; someone else invites Alice's address elsewhere.
+    invite(&w, &admin, aurelia, "one@aurelia.test", "brand_agent").unwrap();
+    let northwind = w.brand("Northwind");
+    let nina = w.user("nina@northwind.test", None);
+    w.member(nina, northwind, BrandRole::BrandAdmin);
+    let nina_actor = w.actor(&w.login("nina@northwind.test", PW).unwrap().session_token);
+    invite(
+        &w,
+        &nina_actor,
+        northwind,
+        "alice@aurelia.test",
+        "brand_viewer",
+    )
+    .unwrap();
+    let to_alice = w.mail.secret("alice@aurelia.test", "invite");
+    assert_eq!(w.count("pending invitations"), 2);
+
+    // Disable: sessions end at once, invitations from and to her are cancelled, no sign-in.
+    let disabled = block_on(identity::admin_disable_user(&w.deps(), &ops, alice)).unwrap();
+    assert!(disabled.disabled);
+    assert_eq!(w.actor(&alice_session), Actor::Anonymous);
+    assert_eq!(w.count("pending invitations"), 0);
+    assert_eq!(
+        w.login("alice@aurelia.test", PW).unwrap_err(),
+        Error::InvalidCredentials
+    );
+    assert_eq!(
+        block_on(identity::view_invitation(
+            &w.deps(),
+            &Actor::Anonymous,
+            &from(HOME),
+            &to_alice
+        ))
+        .unwrap_err(),
+        Error::NotFound
+    );
+    // Nobody can invite a disabled account, and an operator cannot disable themselves.
+    let arjun_actor = w.actor(&w.login("arjun@aurelia.test", PW).unwrap().session_token);
+    assert_eq!(
+        invite(
+            &w,
+            &arjun_actor,
+            aurelia,
+            "alice@aurelia.test",
+            "brand_viewer"
+        )
+        .unwrap_err()
+        .status(),
+        422
+    );
+    let me = match &ops {
+        Actor::Person(p) => p.user_id,
+        _ => unreachable!(),
+    };
+    assert_eq!(
+        block_on(identity::admin_disable_user(&w.deps(), &ops, me))
+            .unwrap_err()
+            .status(),
+        409
+    );
+    // Re-enabled: her password works again.
+    let enabled = block_on(identity::admin_enable_user(&w.deps(), &ops, alice)).unwrap();
+    assert!(!enabled.disabled);
+    assert!(w.login("alice@aurelia.test", PW).is_ok());
+
+    // Removing the account manager role clears their assignments.
+    let am = w.user("am@marketplace.test", Some(StaffRole::AccountManager));
+    block_on(identity::admin_assign_manager(
+        &w.deps(),
+        &ops,
+        aurelia,
+        AssignManagerRequest {
+            manager_id: am.to_string(),
+        },
+    ))
+    .unwrap();
+    let am_session = w.login("am@marketplace.test", PW).unwrap().session_token;
+    let updated = block_on(identity::admin_set_staff_role(
+        &w.deps(),
+        &ops,
+        am,
+        StaffRoleRequest { staff_role: None },
+    ))
+    .unwrap();
+    assert_eq!(updated.staff_role, None);
+    let brand = block_on(identity::get_brand(&w.deps(), &ops, aurelia)).unwrap();
+    assert_eq!(brand.account_manager, None);
+    match w.actor(&am_session) {
+        Actor::Person(p) => assert!(p.managed_brands.is_empty() && p.staff_role.is_none()),
+        other => panic!("{other:?}"),
+    }
+
+    // A brand admin cancels an invitation; its link is dead.
+    invite(
+        &w,
+        &arjun_actor,
+        aurelia,
+        "two@aurelia.test",
+        "brand_viewer",
+    )
+    .unwrap();
+    let two = w.mail.secret("two@aurelia.test", "invite");
+    let pending = block_on(identity::list_members(&w.deps(), &arjun_actor, aurelia))
+        .unwrap()
+        .pending_invitations;
+    assert_eq!(pending.len(), 1);
+    // Another brand's admin cannot cancel it.
+    assert_eq!(
+        block_on(identity::cancel_invitation(
+            &w.deps(),
+            &nina_actor,
+            aurelia,
+            pending[0].id
+        ))
+        .unwrap_err(),
+        Error::NotFound
+    );
+    block_on(identity::cancel_invitation(
+        &w.deps(),
+        &arjun_actor,
+        aurelia,
+        pending[0].id,
+    ))
+    .unwrap();
+    assert_eq!(
+        accept(
+            &w,
+            &Actor::Anonymous,
+            &two,
+            new_account("Two", "a long enough password")
+        )
+        .unwrap_err(),
+        Error::NotFound
+    );
+
+    // A removed member's access ends at their next request.
+    let alice_again = w.login("alice@aurelia.test", PW).unwrap().session_token;
+    block_on(identity::remove_member(
+        &w.deps(),
+        &arjun_actor,
+        aurelia,
+        alice,
+    ))
+    .unwrap();
+    assert_eq!(
+        block_on(identity::list_members(
+            &w.deps(),
+            &w.actor(&alice_again),
+            aurelia
+        ))
+        .unwrap_err(),
+        Error::NotFound
+    );
+}
+
+#[test]
 fn operators_set_up_brands_users_and_managers() {
     let w = World::new();
-    w.user("ops@marketplace.test", Some(StaffRole::Operator));
-    let ops = w.actor(&w.login("ops@marketplace.test", PW).unwrap().session_token);
+    let ops = operator(&w);
     let brand = block_on(identity::admin_create_brand(
         &w.deps(),
         &ops,
@@ -421,27 +937,8 @@ fn operators_set_up_brands_users_and_managers() {
     assert_eq!(dup.unwrap_err().status(), 409);
     assert_eq!(w.count("brands"), 1);
 
-    let am = block_on(identity::admin_create_user(
-        &w.deps(),
-        &ops,
-        CreateUserRequest {
-            email: "am2@marketplace.test".into(),
-            display_name: "Am Two".into(),
-            staff_role: Some("account_manager".into()),
-        },
-    ))
-    .unwrap();
-    assert!(am.set_password.link.starts_with("/invite/"));
-    let carl = block_on(identity::admin_create_user(
-        &w.deps(),
-        &ops,
-        CreateUserRequest {
-            email: "carl@cobalt.test".into(),
-            display_name: "Carl".into(),
-            staff_role: None,
-        },
-    ))
-    .unwrap();
+    let am = create_user(&w, &ops, "am2@marketplace.test", Some("account_manager"));
+    let carl = create_user(&w, &ops, "carl@cobalt.test", None);
     // A brand member cannot be made account manager.
     let not_am = block_on(identity::admin_assign_manager(
         &w.deps(),
@@ -486,23 +983,32 @@ fn operators_set_up_brands_users_and_managers() {
         },
     ));
     assert_eq!(unknown.unwrap_err().status(), 422);
-    // Carl is no operator.
-    let carl_secret = carl.set_password.link.strip_prefix("/invite/").unwrap();
-    let carl_session = block_on(identity::accept_invitation(
-        &w.deps(),
-        carl_secret,
-        AcceptInvitationRequest {
-            display_name: None,
-            password: "carl's own password".into(),
-        },
-    ))
-    .unwrap();
+    // Carl sets his password from his own email, and is no operator.
+    let secret = w.mail.secret("carl@cobalt.test", "set-password");
+    let carl_session = set_password(&w, &secret, "carl's own password").unwrap();
     let carl_actor = w.actor(&carl_session.session_token);
     assert_eq!(
         block_on(identity::admin_list_users(&w.deps(), &carl_actor)).unwrap_err(),
         Error::NotFound
     );
     assert_eq!(carl_session.me.memberships[0].brand_name, "Cobalt");
+}
+
+#[test]
+fn the_first_operator_gets_a_link_that_sets_their_password() {
+    let w = World::new();
+    let email = Email::parse("first@marketplace.test").unwrap();
+    let name = jf_core::types::DisplayName::parse("First").unwrap();
+    let (secret, writes) = identity::first_operator(&w.entropy, T0, &email, &name);
+    block_on(jf_core::store::Db::batch(&w.db, writes)).unwrap();
+    let signed = set_password(&w, &secret, "the first operator's password").unwrap();
+    assert_eq!(signed.me.user.staff_role, Some(StaffRole::Operator));
+    // Run again for the same address: a new link, the old one dead, still one account.
+    let (again, writes) = identity::first_operator(&w.entropy, T0, &email, &name);
+    block_on(jf_core::store::Db::batch(&w.db, writes)).unwrap();
+    assert_eq!(w.count("users"), 1);
+    assert_eq!(w.count("password_links"), 2);
+    assert!(set_password(&w, &again, "another good password").is_ok());
 }
 
 #[test]

@@ -57,21 +57,35 @@ impl Answer {
 #[derive(Clone, Debug, Default)]
 pub struct Caller {
     pub cookie: Option<String>,
+    /// The client address the edge reports (`CF-Connecting-IP`); wrangler dev fills in
+    /// 127.0.0.1 when it is not set. Tests of the throttle use addresses of their own.
+    pub address: Option<String>,
 }
 
 impl Caller {
     pub fn anonymous() -> Self {
-        Caller { cookie: None }
+        Caller::default()
     }
 
-    pub async fn login(email: &str) -> Self {
-        Self::login_with(email, DEMO_PASSWORD)
-            .await
-            .expect("demo sign-in")
+    /// An anonymous caller at a given client address.
+    pub fn at(address: &str) -> Self {
+        Caller {
+            cookie: None,
+            address: Some(address.to_owned()),
+        }
     }
 
-    pub async fn login_with(email: &str, password: &str) -> Result<Self, Answer> {
-        let answer = Caller::anonymous()
+    /// The same caller holding the session cookie an answer set.
+    pub fn with_session_of(&self, answer: &Answer) -> Self {
+        Caller {
+            cookie: Some(session_cookie(answer).expect("the answer sets the session cookie")),
+            address: self.address.clone(),
+        }
+    }
+
+    /// Signs in from this caller's address.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<Self, Answer> {
+        let answer = self
             .send(
                 "POST",
                 "/api/v1/auth/login",
@@ -81,9 +95,17 @@ impl Caller {
         if answer.status != 200 {
             return Err(answer);
         }
-        Ok(Caller {
-            cookie: Some(session_cookie(&answer).expect("login sets the session cookie")),
-        })
+        Ok(self.with_session_of(&answer))
+    }
+
+    pub async fn login(email: &str) -> Self {
+        Self::login_with(email, DEMO_PASSWORD)
+            .await
+            .expect("demo sign-in")
+    }
+
+    pub async fn login_with(email: &str, password: &str) -> Result<Self, Answer> {
+        Caller::anonymous().sign_in(email, password).await
     }
 
     pub fn request(&self, method: &str, path: &str) -> reqwest::RequestBuilder {
@@ -94,6 +116,9 @@ impl Caller {
             .header("origin", &base);
         if let Some(c) = &self.cookie {
             rb = rb.header("cookie", format!("jf_session={c}"));
+        }
+        if let Some(a) = &self.address {
+            rb = rb.header("cf-connecting-ip", a);
         }
         rb
     }
@@ -322,4 +347,67 @@ pub async fn report_fresh_listing(caller: &Caller, brand: &str, title: &str) -> 
         .send("POST", &path, Some(report_body(&listing, &right)))
         .await;
     (listing, answer)
+}
+
+/// One email the local `send_email` binding was given (collected by xtask into `JF_MAILBOX`).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+}
+
+impl Mail {
+    /// The path of the first link in the message (`/invite/…`, `/set-password/…`).
+    pub fn link_path(&self) -> String {
+        let base = base_url();
+        let at = self
+            .text
+            .find(&base)
+            .unwrap_or_else(|| panic!("no link to {base} in: {}", self.text));
+        self.text[at + base.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+    /// The link's token (its last path segment).
+    pub fn token(&self) -> String {
+        self.link_path()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// Every email sent so far, oldest first.
+pub fn mailbox() -> Vec<Mail> {
+    let path = std::env::var("JF_MAILBOX").unwrap_or_else(|_| {
+        panic!("JF_MAILBOX is not set: run these tests through `cargo xtask test`")
+    });
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// How many emails went to this address so far.
+pub fn mails_to(to: &str) -> usize {
+    mailbox().iter().filter(|m| m.to == to).count()
+}
+
+/// Waits for the email to `to` that comes after the first `seen` ones (the log is written a
+/// moment after the answer).
+pub async fn mail_after(to: &str, seen: usize) -> Mail {
+    eventually(&format!("email number {} to {to}", seen + 1), || async {
+        mailbox().into_iter().filter(|m| m.to == to).nth(seen)
+    })
+    .await
+}
+
+/// Waits for the first email to `to` (for addresses made up by one test).
+pub async fn first_mail(to: &str) -> Mail {
+    mail_after(to, 0).await
 }

@@ -1,16 +1,18 @@
-//! The guard every API request passes, in the order DESIGN.md fixes: route → body size (413) →
-//! authentication (401) → CSRF (403) → scope (404) → role (403) → content type (415). Handlers
-//! only ever receive an `Admitted` request, which only this module can make.
+//! The guard every API request passes, in the order DESIGN.md fixes: route → body size (411, 413)
+//! → authentication (401) → CSRF (403) → scope (404) → role (403) → content type (415) → the
+//! body, read only now (a marketplace webhook's body is read first: its signature covers it).
+//! Handlers only ever receive an `Admitted` request, which only this module can make.
 
 use crate::d1::D1;
 use crate::platform::WorkerClock;
-use crate::reply::SESSION_COOKIE;
+use crate::reply::session_cookie_name;
 use jf_core::access::{self, Actor};
-use jf_core::identity::{self, Deps};
+use jf_core::form::Part;
+use jf_core::identity::{self, Client, Deps};
 use jf_core::ids::BrandId;
 use jf_core::routes::{self, Access, Body, PathParams, Resolution, Route};
 use jf_core::{Error, Result};
-use worker::{Env, Method, Request};
+use worker::{Env, FormEntry, Method, Request};
 
 /// A request that passed the guard, with what its handler needs.
 pub struct Admitted {
@@ -19,12 +21,15 @@ pub struct Admitted {
     pub actor: Actor,
     /// The brand of a brand-scoped route, already checked against the actor.
     pub brand_id: Option<BrandId>,
+    /// A JSON or CSV body (empty for multipart and bodiless routes).
     pub body: Vec<u8>,
-    /// The request's content type, as sent (multipart needs its boundary).
-    pub content_type: String,
+    /// A multipart/form-data body, read by workerd: the parts the route knows by name.
+    pub form: Option<Vec<Part>>,
     /// The `webhook-id` of a signed marketplace request.
     pub webhook_id: Option<String>,
     pub session_token: Option<String>,
+    /// Where the request comes from (for the throttle and the session list).
+    pub client: Client,
     /// Cookies get `Secure` everywhere but plain-http local development.
     pub secure: bool,
     pub url: worker::Url,
@@ -70,7 +75,7 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
     };
     let url = req.url().map_err(internal)?;
 
-    // 1. Body size, before anything is read or looked up.
+    // 1. Body size, before anything is read or looked up. Uploads must say their size.
     let limit = route.body.max_bytes();
     let declared: Option<usize> = req
         .headers()
@@ -80,20 +85,28 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
     if declared.is_some_and(|n| n > limit) {
         return Err(Error::PayloadTooLarge);
     }
-    let body = match route.body {
-        Body::None => Vec::new(),
-        _ => req.bytes().await.map_err(internal)?,
-    };
-    if body.len() > limit {
-        return Err(Error::PayloadTooLarge);
+    // (A request with no body at all has nothing to measure.)
+    if route.body.is_upload() && declared.is_none() && req.inner().body().is_some() {
+        return Err(Error::LengthRequired);
+    }
+    // The marketplace's signature covers its body: that one is read before authentication.
+    let mut body = Vec::new();
+    if route.access == Access::Signed {
+        body = read_bytes(&mut req, limit).await?;
     }
 
     // 2. Authentication.
+    let host = url.host_str().unwrap_or_default();
+    let secure = url.scheme() == "https" || !(host == "127.0.0.1" || host == "localhost");
     let db = D1(env.d1("DB").map_err(internal)?);
     let clock = WorkerClock::for_env(env).await?;
-    let session_token = cookie(&req, SESSION_COOKIE)?;
+    let session_token = cookie(&req, session_cookie_name(secure))?;
     let header = |name: &str| req.headers().get(name).map_err(internal);
     let webhook_id = header("webhook-id")?;
+    let client = Client::from_headers(
+        header("cf-connecting-ip")?.as_deref(),
+        header("user-agent")?.as_deref(),
+    );
     if route.access == Access::Signed {
         let secret = crate::marketplace::webhook_secret(env)?;
         let signature = header("webhook-signature")?;
@@ -174,20 +187,86 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
         }
     }
 
-    let host = url.host_str().unwrap_or_default();
-    let secure = url.scheme() == "https" || !(host == "127.0.0.1" || host == "localhost");
+    // 7. Only an admitted request's body is read.
+    let mut form = None;
+    if route.access != Access::Signed && route.body != Body::None {
+        if content_type
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("multipart/form-data")
+        {
+            form = Some(read_form(&mut req, route.body).await?);
+        } else {
+            body = read_bytes(&mut req, limit).await?;
+        }
+    }
+
     Ok(Admitted {
         route,
         params,
         actor,
         brand_id,
         body,
-        content_type,
+        form,
         webhook_id,
         session_token,
+        client,
         secure,
         url,
         db,
         clock,
     })
+}
+
+async fn read_bytes(req: &mut Request, limit: usize) -> Result<Vec<u8>> {
+    let body = req.bytes().await.map_err(internal)?;
+    if body.len() > limit {
+        return Err(Error::PayloadTooLarge);
+    }
+    Ok(body)
+}
+
+/// The names each upload route's form may carry; other parts are not read.
+fn form_names(body: Body) -> &'static [&'static str] {
+    match body {
+        Body::Report => &[
+            "listing",
+            "ip_right_id",
+            "reason_code",
+            "statement",
+            "evidence_urls",
+            "good_faith",
+            "evidence",
+        ],
+        Body::Upload => &["file", "certificate"],
+        Body::Csv => &["file"],
+        Body::None | Body::Json | Body::Webhook => &[],
+    }
+}
+
+/// Reads a multipart body with workerd's own parser (`Request::form_data`): each file's bytes
+/// are copied into wasm once.
+async fn read_form(req: &mut Request, body: Body) -> Result<Vec<Part>> {
+    let form = req
+        .form_data()
+        .await
+        .map_err(|_| Error::invalid("body", "is not a readable multipart/form-data body"))?;
+    let mut parts = Vec::new();
+    for name in form_names(body) {
+        for entry in form.get_all(name).unwrap_or_default() {
+            parts.push(match entry {
+                FormEntry::Field(text) => Part {
+                    name: (*name).to_owned(),
+                    filename: None,
+                    data: text.into_bytes(),
+                },
+                FormEntry::File(file) => Part {
+                    name: (*name).to_owned(),
+                    filename: Some(file.name()),
+                    data: file.bytes().await.map_err(internal)?,
+                },
+            });
+        }
+    }
+    Ok(parts)
 }

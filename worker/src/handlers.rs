@@ -1,5 +1,6 @@
 //! One arm per route: parse what the route takes, call its use case, map the answer.
 
+use crate::email::WorkerMailer;
 use crate::guard::Admitted;
 use crate::marketplace::{settings, KvFiles, MarketplaceHttp};
 use crate::platform::WebCrypto;
@@ -7,10 +8,11 @@ use crate::reply::{self, session_cookie};
 use jf_core::api::{parse_json, NoteRequest};
 use jf_core::case::Status;
 use jf_core::cases::{self, CaseQuery, Decision, Ports};
+use jf_core::form::Part;
 use jf_core::identity::{self, Deps, SignedIn, SESSION_ABSOLUTE};
-use jf_core::ids::{ActionId, BrandId, CaseId, FileId, IpRightId, UserId};
+use jf_core::ids::{ActionId, BrandId, CaseId, FileId, InvitationId, IpRightId, UserId};
 use jf_core::routes::RouteId;
-use jf_core::{integrations, marketplace, multipart, outbox, Error, Result};
+use jf_core::{integrations, marketplace, outbox, Error, Result};
 use worker::{Context, Env, Response};
 
 fn signed_in(a: &Admitted, s: SignedIn) -> Result<Response> {
@@ -39,17 +41,14 @@ fn right_id(a: &Admitted) -> Result<IpRightId> {
     IpRightId::parse(param(a, "right_id"))
 }
 
-fn parts(a: &Admitted) -> Result<Vec<multipart::Part>> {
-    let boundary = multipart::boundary(&a.content_type)
-        .ok_or_else(|| Error::invalid("content-type", "multipart/form-data needs a boundary"))?;
-    multipart::parse(&a.body, &boundary)
+fn parts(a: &Admitted) -> Result<&[Part]> {
+    a.form
+        .as_deref()
+        .ok_or_else(|| Error::invalid("content-type", "must be multipart/form-data"))
 }
 
 fn is_multipart(a: &Admitted) -> bool {
-    a.content_type
-        .trim_start()
-        .to_ascii_lowercase()
-        .starts_with("multipart/form-data")
+    a.form.is_some()
 }
 
 /// Optional JSON body: an empty body reads as the type's default.
@@ -122,7 +121,7 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
     match a.route.id {
         RouteId::OpenApi => reply::json(200, &jf_core::openapi::document()),
         RouteId::Login => {
-            let s = identity::login(&deps, parse_json(&a.body)?).await?;
+            let s = identity::login(&deps, &a.client, parse_json(&a.body)?).await?;
             signed_in(&a, s)
         }
         RouteId::Session => reply::json(200, &identity::session(&deps, actor).await?),
@@ -136,17 +135,55 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
         }
         RouteId::Me => reply::json(200, &identity::me(&deps, actor).await?),
         RouteId::ChangePassword => {
-            identity::change_password(&deps, actor, token, parse_json(&a.body)?).await?;
+            identity::change_password(&deps, actor, &a.client, token, parse_json(&a.body)?).await?;
             reply::no_content()
+        }
+        RouteId::MySessions => reply::json(200, &identity::my_sessions(&deps, actor, token).await?),
+        RouteId::EndMySession => {
+            identity::end_my_session(&deps, actor, param(&a, "session_id")).await?;
+            reply::no_content()
+        }
+        RouteId::EndOtherSessions => {
+            identity::end_other_sessions(&deps, actor, token).await?;
+            reply::no_content()
+        }
+        RouteId::RequestPasswordLink => {
+            let mailer = WorkerMailer::from_env(env)?;
+            identity::request_password_link(&deps, &mailer, &a.client, parse_json(&a.body)?)
+                .await?;
+            reply::json(202, &serde_json::json!({}))
+        }
+        RouteId::GetPasswordLink => reply::json(
+            200,
+            &identity::view_password_link(&deps, &a.client, param(&a, "token")).await?,
+        ),
+        RouteId::SetPassword => {
+            let s = identity::set_password_with_link(
+                &deps,
+                &a.client,
+                param(&a, "token"),
+                parse_json(&a.body)?,
+            )
+            .await?;
+            signed_in(&a, s)
         }
         RouteId::GetInvitation => reply::json(
             200,
-            &identity::view_invitation(&deps, param(&a, "token")).await?,
+            &identity::view_invitation(&deps, actor, &a.client, param(&a, "token")).await?,
         ),
         RouteId::AcceptInvitation => {
-            let s = identity::accept_invitation(&deps, param(&a, "token"), parse_json(&a.body)?)
-                .await?;
-            signed_in(&a, s)
+            let req = json_or_default(&a)?;
+            match identity::accept_invitation(&deps, actor, &a.client, param(&a, "token"), req)
+                .await?
+            {
+                identity::Accepted::Joined(me) => reply::json(200, &me),
+                identity::Accepted::NewAccount(s) => signed_in(&a, s),
+            }
+        }
+        RouteId::CancelInvitation => {
+            let id = InvitationId::parse(param(&a, "invitation_id"))?;
+            identity::cancel_invitation(&deps, actor, brand(&a)?, id).await?;
+            reply::no_content()
         }
         RouteId::GetBrand => {
             reply::json(200, &identity::get_brand(&deps, actor, brand(&a)?).await?)
@@ -156,9 +193,11 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             &identity::list_members(&deps, actor, brand(&a)?).await?,
         ),
         RouteId::InviteMember => {
-            let link =
-                identity::invite_member(&deps, actor, brand(&a)?, parse_json(&a.body)?).await?;
-            reply::json(201, &link)
+            let mailer = WorkerMailer::from_env(env)?;
+            let sent =
+                identity::invite_member(&deps, &mailer, actor, brand(&a)?, parse_json(&a.body)?)
+                    .await?;
+            reply::json(201, &sent)
         }
         RouteId::ChangeMemberRole => {
             let user = UserId::parse(param(&a, "user_id"))?;
@@ -177,10 +216,40 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
         RouteId::AdminListUsers => {
             reply::json(200, &identity::admin_list_users(&deps, actor).await?)
         }
-        RouteId::AdminCreateUser => reply::json(
-            201,
-            &identity::admin_create_user(&deps, actor, parse_json(&a.body)?).await?,
-        ),
+        RouteId::AdminCreateUser => {
+            let mailer = WorkerMailer::from_env(env)?;
+            reply::json(
+                201,
+                &identity::admin_create_user(&deps, &mailer, actor, parse_json(&a.body)?).await?,
+            )
+        }
+        RouteId::AdminSendPasswordLink => {
+            let mailer = WorkerMailer::from_env(env)?;
+            let user = UserId::parse(param(&a, "user_id"))?;
+            reply::json(
+                202,
+                &identity::admin_send_password_link(&deps, &mailer, actor, user).await?,
+            )
+        }
+        RouteId::AdminDisableUser => {
+            let user = UserId::parse(param(&a, "user_id"))?;
+            reply::json(
+                200,
+                &identity::admin_disable_user(&deps, actor, user).await?,
+            )
+        }
+        RouteId::AdminEnableUser => {
+            let user = UserId::parse(param(&a, "user_id"))?;
+            reply::json(200, &identity::admin_enable_user(&deps, actor, user).await?)
+        }
+        RouteId::AdminSetStaffRole => {
+            let user = UserId::parse(param(&a, "user_id"))?;
+            let body = parse_json(&a.body)?;
+            reply::json(
+                200,
+                &identity::admin_set_staff_role(&deps, actor, user, body).await?,
+            )
+        }
         RouteId::AdminCreateBrand => reply::json(
             201,
             &identity::admin_create_brand(&deps, actor, parse_json(&a.body)?).await?,
@@ -219,7 +288,7 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             &cases::create_ip_right(&deps, actor, brand(&a)?, parse_json(&a.body)?).await?,
         ),
         RouteId::UploadCertificate => {
-            let file = cases::single_file(&parts(&a)?)?;
+            let file = cases::single_file(parts(&a)?)?;
             let files = KvFiles::from_env(env)?;
             reply::json(
                 200,
@@ -242,7 +311,7 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
         }
         RouteId::FileReport => {
             let (req, evidence) = if is_multipart(&a) {
-                cases::report_from_multipart(&parts(&a)?)?
+                cases::report_from_multipart(parts(&a)?)?
             } else {
                 (parse_json(&a.body)?, Vec::new())
             };
@@ -263,17 +332,16 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
         }
         RouteId::BulkReports => {
             let csv = if is_multipart(&a) {
-                let parts = parts(&a)?;
-                parts
-                    .into_iter()
+                parts(&a)?
+                    .iter()
                     .find(|p| p.filename.is_some())
-                    .map(|p| p.data)
+                    .map(|p| p.data.as_slice())
                     .ok_or_else(|| Error::invalid("file", "is missing"))?
             } else {
-                a.body.clone()
+                a.body.as_slice()
             };
             let (filed, ids) =
-                cases::bulk_file(&deps, &settings(env)?, actor, brand(&a)?, &csv).await?;
+                cases::bulk_file(&deps, &settings(env)?, actor, brand(&a)?, csv).await?;
             deliver_soon(ctx, env, ids);
             reply::json(201, &filed)
         }
@@ -403,10 +471,10 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             &integrations::list_endpoints(&deps, actor, brand(&a)?).await?,
         ),
         RouteId::CreateEndpoint => {
-            let loopback = crate::marketplace::allow_loopback_webhooks(env);
+            let settings = crate::marketplace::webhook_settings(env)?;
             let body = parse_json(&a.body)?;
             let created =
-                integrations::create_endpoint(&deps, actor, brand(&a)?, body, loopback).await?;
+                integrations::create_endpoint(&deps, actor, brand(&a)?, body, &settings).await?;
             reply::json(201, &created)
         }
         RouteId::DisableEndpoint => {

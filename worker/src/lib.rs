@@ -3,6 +3,7 @@
 //! from `jf-core`, and the result is mapped to HTTP in one place.
 
 mod d1;
+mod email;
 mod guard;
 mod handlers;
 mod marketplace;
@@ -46,11 +47,16 @@ async fn run_jobs(env: &Env) -> jf_core::Result<()> {
         entropy: &platform::WebCrypto,
     };
     let run = jf_core::jobs::run(&deps, &market).await?;
+    jf_core::identity::purge_expired(&deps).await?;
     let announced = jf_core::integrations::announce_deadlines(&deps).await?;
+    let webhooks = marketplace::webhook_settings(env)?;
+    // Secrets still in plaintext (or under an older key) are sealed before anything is signed.
+    let sealing = jf_core::integrations::seal_endpoint_secrets(&deps, &webhooks.keys).await?;
     let delivered =
-        jf_core::integrations::deliver_webhooks(&deps, &marketplace::BrandWebhooks).await?;
+        jf_core::integrations::deliver_webhooks(&deps, &marketplace::BrandWebhooks, &webhooks)
+            .await?;
     worker::console_log!(
-        "scheduled run: {run:?}; deadlines announced {announced}; brand webhooks delivered {delivered}"
+        "scheduled run: {run:?}; deadlines announced {announced}; endpoint secrets {sealing:?}; brand webhooks delivered {delivered}"
     );
     Ok(())
 }

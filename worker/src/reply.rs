@@ -4,7 +4,16 @@
 use jf_core::{Error, Result};
 use worker::{Headers, Response};
 
-pub const SESSION_COOKIE: &str = "jf_session";
+/// The session cookie's name. Over https it carries the `__Host-` prefix, so the browser insists
+/// on `Secure`, `Path=/` and no `Domain` (no sibling subdomain can set or shadow it); plain-http
+/// local development cannot use the prefix and keeps the bare name.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-jf_session"
+    } else {
+        "jf_session"
+    }
+}
 
 fn headers(content_type: &str) -> Result<Headers> {
     let h = Headers::new();
@@ -18,6 +27,11 @@ fn headers(content_type: &str) -> Result<Headers> {
         "default-src 'none'; frame-ancestors 'none'",
     )?;
     set("x-frame-options", "DENY")?;
+    set(
+        "strict-transport-security",
+        "max-age=63072000; includeSubDomains",
+    )?;
+    set("cross-origin-opener-policy", "same-origin")?;
     Ok(h)
 }
 
@@ -107,7 +121,8 @@ pub fn error(e: &Error) -> worker::Result<Response> {
 /// The session cookie: HttpOnly, SameSite=Strict, and Secure everywhere but local development.
 pub fn session_cookie(token: &str, secure: bool, max_age_secs: i64) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{}",
+        session_cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }

@@ -3,7 +3,9 @@
 
 mod bench;
 mod build;
+mod first_operator;
 mod lighthouse;
+mod mailbox;
 mod seed;
 mod stack;
 mod test;
@@ -23,8 +25,9 @@ fn main() -> ExitCode {
         Some("build-app") => tools::ensure(false).and_then(|t| build::app(&t)),
         // Prints the demo world's SQL (what `dev` writes into local D1), for inspection.
         Some("seed-sql") => seed::demo_sql().map(|sql| print!("{sql}")),
+        Some("first-operator") => first_operator::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench | build | build-app | lighthouse | seed-sql>");
+            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench | build | build-app | lighthouse | seed-sql | first-operator --email E [--name N] [--remote --site URL]>");
             return ExitCode::from(2);
         }
     };
@@ -60,6 +63,10 @@ fn dev(fresh: bool) -> Result {
         Some(20),
     )?;
     stack::tick_cron_every_minute(server.base_url());
+    println!(
+        "Emails (invitations, set-password links) are shown below as they are sent and kept in {}.",
+        state.mailbox().display()
+    );
     println!();
     println!("JointForce is running on {}", server.base_url());
     println!(

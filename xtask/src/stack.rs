@@ -45,6 +45,11 @@ impl State {
     pub fn mark_seeded(&self) -> Result {
         std::fs::write(self.seeded_marker(), "demo world seeded\n").map_err(|e| e.to_string())
     }
+    /// Where the emails the local `send_email` binding was given are collected, one JSON object
+    /// (`to`, `subject`, `text`) a line: what `cargo xtask dev` shows and the tests read.
+    pub fn mailbox(&self) -> PathBuf {
+        self.dir.join("mailbox.jsonl")
+    }
 }
 
 /// Arguments every local wrangler call takes: local state only, and the environment if any.
@@ -86,11 +91,13 @@ impl Wrangler {
         ])
         .args([
             "--show-interactive-dev-session=false",
+            // Info, for the local email binding's "send_email binding called" lines.
             "--log-level",
-            "warn",
+            "info",
         ])
         .args(["--persist-to", &state.dir.display().to_string()])
-        .stdin(Stdio::null());
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped());
         if let Some(env) = env {
             cmd.args(["--env", env]);
         }
@@ -100,9 +107,15 @@ impl Wrangler {
         if env.is_some() {
             std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         }
-        let child = cmd
+        let mut child = cmd
             .spawn()
             .map_err(|e| format!("cannot start wrangler dev: {e}"))?;
+        std::fs::create_dir_all(&state.dir).map_err(|e| e.to_string())?;
+        let mailbox = state.mailbox();
+        if let Some(out) = child.stdout.take() {
+            let announce = env.is_none();
+            std::thread::spawn(move || crate::mailbox::watch(out, &mailbox, announce));
+        }
         let server = Wrangler { child, port };
         server.wait_ready()?;
         Ok(server)

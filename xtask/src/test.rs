@@ -152,7 +152,17 @@ pub fn run() -> Result {
     );
     tally.cargo_test(
         "native unit and SQL tests",
-        cargo(&tools).args(["test", "--no-fail-fast", "-p", "jf-core", "-p", "xtask"]),
+        cargo(&tools).args([
+            "test",
+            "--no-fail-fast",
+            "-p",
+            "jf-core",
+            "-p",
+            "xtask",
+            // The app's pure parts (translations, link checks) run natively too.
+            "-p",
+            "jf-app",
+        ]),
     );
 
     let built = build::all(&tools);
@@ -218,6 +228,7 @@ fn against_stack(tools: &Tools, tally: &mut Tally) -> Result {
             .args(["test", "--no-fail-fast", "-p", "jf-tests"])
             .env("JF_BASE_URL", server.base_url())
             .env("JF_SIMULATOR_URL", simulator.url(""))
+            .env("JF_MAILBOX", state.mailbox())
             .env(
                 "JF_WEBDRIVER_URL",
                 format!("http://127.0.0.1:{WEBDRIVER_PORT}"),

@@ -1,24 +1,36 @@
-//! Identity use cases: signing in and out, sessions, members and invitations, and the operator's
-//! set-up of brands, users and account managers.
+//! Identity use cases: signing in and out, sessions, members and invitations, one-time links, and
+//! the operator's set-up of brands, users and account managers.
+//!
+//! A link proves nothing about an existing account: invitations only add memberships (for the
+//! account that signs in to accept), and only an account's own set-password link sets its
+//! password. Every password and link check goes through `throttle`.
 
-use crate::access::{self, Action, Actor, Capacity, Membership, Person, StaffArea};
+mod invitations;
+mod links;
+pub mod mail;
+mod members;
+mod staff;
+pub mod throttle;
+
+pub use invitations::*;
+pub use links::*;
+pub use members::*;
+pub use staff::*;
+pub use throttle::Client;
+
+use crate::access::{Actor, Person};
 use crate::api::*;
 use crate::clock::{Clock, Entropy, Millis, DAY, HOUR, MINUTE};
-use crate::ids::{BrandId, InvitationId, UserId};
-use crate::store::Db;
-use crate::types::{
-    BrandName, BrandRef, BrandRole, DisplayName, Email, NewPassword, ProgrammeStatus, StaffRole,
-};
+use crate::ids::{BrandId, UserId};
+use crate::store::{Db, Stmt};
+use crate::types::{BrandRole, Email, NewPassword};
 use crate::{password, sql, token, Error, Result};
+use throttle::Check;
 
 /// A session ends after 12 hours without use…
 pub const SESSION_IDLE: Millis = 12 * HOUR;
 /// …and 7 days after sign-in in any case.
 pub const SESSION_ABSOLUTE: Millis = 7 * DAY;
-/// Failed sign-ins allowed per email within the window.
-pub const MAX_LOGIN_FAILURES: i64 = 10;
-pub const LOGIN_WINDOW: Millis = 15 * MINUTE;
-pub const INVITATION_LIFETIME: Millis = 7 * DAY;
 /// Sessions record their last use at most this often (saves a write per request).
 const TOUCH_EVERY: Millis = MINUTE;
 
@@ -49,22 +61,34 @@ fn password_field(raw: &str, field: &str) -> Result<()> {
     Ok(())
 }
 
-pub async fn login<D: Db>(deps: &Deps<'_, D>, req: LoginRequest) -> Result<SignedIn> {
+/// A new session for a person: the cookie's secret, and the statement that stores its hash.
+fn open_session<D: Db>(deps: &Deps<'_, D>, user_id: UserId, client: &Client) -> (String, Stmt) {
+    let session_token = token::generate(deps.entropy);
+    let id = deps.entropy.uuid().to_string();
+    let stmt = sql::insert_session(&sql::NewSession {
+        id: &id,
+        token_hash: &token::digest(&session_token),
+        user_id,
+        user_agent: &client.user_agent,
+        address: &client.address,
+        now: deps.clock.now(),
+    });
+    (session_token, stmt)
+}
+
+pub async fn login<D: Db>(
+    deps: &Deps<'_, D>,
+    client: &Client,
+    req: LoginRequest,
+) -> Result<SignedIn> {
     let email = Email::parse(&req.email)?;
     password_field(&req.password, "password")?;
-    let now = deps.clock.now();
-    let failures =
-        sql::recent_login_failures(deps.db, &email, now - LOGIN_WINDOW, MAX_LOGIN_FAILURES).await?;
-    if failures.len() as i64 >= MAX_LOGIN_FAILURES {
-        // The window ends when the oldest of the counted failures leaves it.
-        let oldest = failures.last().copied().unwrap_or(now);
-        return Err(Error::TooManyAttempts {
-            retry_after_secs: ((oldest + LOGIN_WINDOW - now) / 1000).max(1),
-        });
-    }
-    let user = sql::user_by_email(deps.db, &email).await?;
-    // Unknown emails and accounts without a password are checked against a dummy hash, so the
-    // answer and its timing do not reveal which emails exist.
+    let attempt = throttle::attempt(deps.db, deps.clock, client, Check::Password(&email)).await?;
+    let user = sql::user_by_email(deps.db, &email)
+        .await?
+        .filter(|u| u.disabled_at.is_none());
+    // Unknown emails, disabled accounts and accounts without a password are checked against a
+    // dummy hash, so the answer and its timing do not reveal which emails exist.
     let stored = user
         .as_ref()
         .and_then(|u| u.password_hash.as_deref())
@@ -72,25 +96,16 @@ pub async fn login<D: Db>(deps: &Deps<'_, D>, req: LoginRequest) -> Result<Signe
     let matches = password::verify(&req.password, stored);
     let user = match user {
         Some(u) if matches && u.password_hash.is_some() => u,
-        _ => {
-            deps.db
-                .batch(vec![sql::insert_login_failure(&email, now)])
-                .await?;
-            return Err(Error::InvalidCredentials);
-        }
+        _ => return Err(Error::InvalidCredentials),
     };
-    let session_token = token::generate(deps.entropy);
-    deps.db
-        .batch(vec![
-            sql::insert_session(&token::digest(&session_token), user.id, now),
-            sql::clear_login_failures(&email, now - LOGIN_WINDOW),
-        ])
-        .await?;
+    let (session_token, session) = open_session(deps, user.id, client);
+    deps.db.batch(vec![session, attempt.succeeded()]).await?;
     let me = me_of(deps.db, user).await?;
     Ok(SignedIn { session_token, me })
 }
 
-/// Resolves a session cookie to an actor; an unknown, revoked or expired session is anonymous.
+/// Resolves a session cookie to an actor; an unknown, revoked or expired session, or one of a
+/// disabled account, is anonymous.
 pub async fn actor_for_session<D: Db>(deps: &Deps<'_, D>, session_token: &str) -> Result<Actor> {
     let token_hash = token::digest(session_token);
     let Some(s) = sql::session(deps.db, &token_hash).await? else {
@@ -98,7 +113,7 @@ pub async fn actor_for_session<D: Db>(deps: &Deps<'_, D>, session_token: &str) -
     };
     let now = deps.clock.now();
     let expired = now - s.last_seen_at > SESSION_IDLE || now - s.created_at > SESSION_ABSOLUTE;
-    if s.revoked_at.is_some() || expired {
+    if s.revoked_at.is_some() || s.disabled_at.is_some() || expired {
         return Ok(Actor::Anonymous);
     }
     if now - s.last_seen_at > TOUCH_EVERY {
@@ -122,7 +137,7 @@ pub async fn actor_for_session<D: Db>(deps: &Deps<'_, D>, session_token: &str) -
         staff_role: s.staff_role,
         memberships: memberships
             .into_iter()
-            .map(|m| Membership {
+            .map(|m| crate::access::Membership {
                 brand_id: m.brand_id,
                 role: m.role,
             })
@@ -154,6 +169,8 @@ fn user_view(u: &sql::UserRecord) -> UserView {
         email: u.email.clone(),
         display_name: u.display_name.clone(),
         staff_role: u.staff_role,
+        disabled: u.disabled_at.is_some(),
+        has_password: u.password_hash.is_some(),
     }
 }
 
@@ -192,10 +209,12 @@ pub async fn session<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<Session
     })
 }
 
-/// Changes one's own password; every other session of the person is signed out.
+/// Changes one's own password (the current one is checked through the throttle); every other
+/// session of the person is signed out and any set-password link of theirs stops working.
 pub async fn change_password<D: Db>(
     deps: &Deps<'_, D>,
     actor: &Actor,
+    client: &Client,
     session_token: &str,
     req: ChangePasswordRequest,
 ) -> Result<()> {
@@ -205,11 +224,13 @@ pub async fn change_password<D: Db>(
     let user = sql::user_by_id(deps.db, p.user_id)
         .await?
         .ok_or(Error::Unauthenticated)?;
+    let email = Email::parse(&user.email)?;
+    let attempt = throttle::attempt(deps.db, deps.clock, client, Check::Password(&email)).await?;
     let stored = user
         .password_hash
         .as_deref()
         .unwrap_or(password::DUMMY_HASH);
-    if !password::verify(&req.current_password, stored) {
+    if !password::verify(&req.current_password, stored) || user.password_hash.is_none() {
         return Err(Error::invalid(
             "current_password",
             "is not your current password",
@@ -221,545 +242,87 @@ pub async fn change_password<D: Db>(
         .batch(vec![
             sql::set_password(user.id, &hash),
             sql::revoke_other_sessions(user.id, &token::digest(session_token), now),
+            sql::end_password_links(user.id, now),
+            attempt.succeeded(),
         ])
         .await
 }
 
-// ---------------------------------------------------------------- invitations
-
-fn invitation_link(
-    id: InvitationId,
-    email: &Email,
-    secret: &str,
-    expires_at: Millis,
-) -> InvitationLink {
-    InvitationLink {
-        invitation_id: id,
-        email: email.as_str().to_owned(),
-        link: format!("/invite/{secret}"),
-        expires_at,
-    }
-}
-
-async fn live_invitation(db: &impl Db, now: Millis, secret: &str) -> Result<sql::InvitationRecord> {
-    match sql::invitation_by_token(db, &token::digest(secret)).await? {
-        Some(inv) if inv.accepted_at.is_none() && inv.expires_at > now => Ok(inv),
-        _ => Err(Error::NotFound),
-    }
-}
-
-pub async fn view_invitation<D: Db>(deps: &Deps<'_, D>, secret: &str) -> Result<InvitationView> {
-    let inv = live_invitation(deps.db, deps.clock.now(), secret).await?;
-    let email = Email::parse(&inv.email)?;
-    let account_exists = sql::user_by_email(deps.db, &email)
-        .await?
-        .is_some_and(|u| u.password_hash.is_some());
-    Ok(InvitationView {
-        email: inv.email,
-        brand_name: inv.brand_name,
-        role: inv.role,
-        account_exists,
-        expires_at: inv.expires_at,
-    })
-}
-
-/// Accepts a one-time link: a new person sets their password; someone who already has an
-/// account proves it with their password. Either way they are signed in.
-pub async fn accept_invitation<D: Db>(
+/// The person's own open sessions, to recognise and end the ones they do not know.
+pub async fn my_sessions<D: Db>(
     deps: &Deps<'_, D>,
-    secret: &str,
-    req: AcceptInvitationRequest,
-) -> Result<SignedIn> {
+    actor: &Actor,
+    session_token: &str,
+) -> Result<OwnSessionList> {
+    let p = person(actor)?;
     let now = deps.clock.now();
-    let inv = live_invitation(deps.db, now, secret).await?;
-    let email = Email::parse(&inv.email)?;
-    let existing = sql::user_by_email(deps.db, &email).await?;
-    let mut writes = Vec::new();
-    let user_id = match &existing {
-        Some(user) if user.password_hash.is_some() => {
-            password_field(&req.password, "password")?;
-            if !password::verify(
-                &req.password,
-                user.password_hash
-                    .as_deref()
-                    .unwrap_or(password::DUMMY_HASH),
-            ) {
-                return Err(Error::InvalidCredentials);
-            }
-            user.id
-        }
-        _ => {
-            let new = NewPassword::parse(&req.password, "password")?;
-            let hash = password::hash(new.as_str(), deps.entropy)?;
-            match &existing {
-                Some(user) => {
-                    if let Some(name) = &req.display_name {
-                        writes.push(sql::set_display_name(
-                            user.id,
-                            DisplayName::parse(name)?.as_str(),
-                        ));
-                    }
-                    writes.push(sql::set_password(user.id, &hash));
-                    user.id
-                }
-                None => {
-                    let name = DisplayName::parse(req.display_name.as_deref().unwrap_or(""))?;
-                    let id = UserId(deps.entropy.uuid());
-                    writes.push(sql::insert_user(
-                        id,
-                        &email,
-                        name.as_str(),
-                        Some(&hash),
-                        None,
-                        now,
-                    ));
-                    id
-                }
-            }
-        }
-    };
-    if let (Some(brand_id), Some(role)) = (inv.brand_id, inv.role) {
-        if sql::member(deps.db, brand_id, user_id).await?.is_none() {
-            writes.push(sql::insert_membership(user_id, brand_id, role, now));
-        }
-    }
-    writes.push(sql::mark_invitation_accepted(inv.id, now));
-    let session_token = token::generate(deps.entropy);
-    writes.push(sql::insert_session(
-        &token::digest(&session_token),
-        user_id,
-        now,
-    ));
-    deps.db.batch(writes).await?;
-    let user = sql::user_by_id(deps.db, user_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    Ok(SignedIn {
-        session_token,
-        me: me_of(deps.db, user).await?,
+    let current = token::digest(session_token);
+    let sessions = sql::open_sessions(
+        deps.db,
+        p.user_id,
+        now - SESSION_IDLE,
+        now - SESSION_ABSOLUTE,
+    )
+    .await?
+    .into_iter()
+    .map(|s| OwnSession {
+        current: s.token_hash == current,
+        id: s.id,
+        created_at: s.created_at,
+        last_seen_at: s.last_seen_at,
+        user_agent: s.user_agent,
+        address: s.address,
     })
+    .collect();
+    Ok(OwnSessionList { sessions })
 }
 
-// ---------------------------------------------------------------- brands and members
-
-fn viewer_capacity(c: Capacity) -> ViewerCapacity {
-    match c {
-        Capacity::Member(role) => ViewerCapacity::Member(role),
-        Capacity::AccountManager => ViewerCapacity::AccountManager,
-        Capacity::Operator => ViewerCapacity::Operator,
-        Capacity::Key(scope) => ViewerCapacity::Key(scope),
-    }
-}
-
-pub async fn get_brand<D: Db>(
+/// Ends one of the person's own sessions (another person's session id is simply not found).
+pub async fn end_my_session<D: Db>(
     deps: &Deps<'_, D>,
     actor: &Actor,
-    brand_id: BrandId,
-) -> Result<BrandView> {
-    let capacity = access::authorize(actor, brand_id, Action::ViewBrand)?;
-    let b = sql::brand(deps.db, brand_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let account_manager = match (b.account_manager_id, b.manager_name, b.manager_email) {
-        (Some(id), Some(display_name), Some(email)) => Some(PersonRef {
-            id,
-            display_name,
-            email,
-        }),
-        _ => None,
-    };
-    Ok(BrandView {
-        id: b.id,
-        name: b.name,
-        brand_ref: b.brand_ref,
-        programme_status: b.programme_status,
-        suspension_reason: b.suspension_reason,
-        has_official_shop: b.shop_id.is_some(),
-        cooperation_agreement: b.cooperation_agreement,
-        account_manager,
-        viewer: viewer_capacity(capacity),
-    })
-}
-
-pub async fn list_members<D: Db>(
-    deps: &Deps<'_, D>,
-    actor: &Actor,
-    brand_id: BrandId,
-) -> Result<MembersView> {
-    access::authorize(actor, brand_id, Action::ViewBrand)?;
-    let members = sql::members(deps.db, brand_id)
-        .await?
-        .into_iter()
-        .map(|m| MemberView {
-            user_id: m.user_id,
-            email: m.email,
-            display_name: m.display_name,
-            role: m.role,
-            joined_at: m.joined_at,
-        })
-        .collect();
-    let pending_invitations = if access::authorize(actor, brand_id, Action::ManageMembers).is_ok() {
-        sql::pending_invitations(deps.db, brand_id, deps.clock.now())
-            .await?
-            .into_iter()
-            .filter_map(|i| {
-                i.role.map(|role| PendingInvitation {
-                    id: i.id,
-                    email: i.email,
-                    role,
-                    expires_at: i.expires_at,
-                })
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    Ok(MembersView {
-        members,
-        pending_invitations,
-    })
-}
-
-pub async fn invite_member<D: Db>(
-    deps: &Deps<'_, D>,
-    actor: &Actor,
-    brand_id: BrandId,
-    req: InviteRequest,
-) -> Result<InvitationLink> {
-    access::authorize(actor, brand_id, Action::ManageMembers)?;
-    let inviter = person(actor)?.user_id;
-    let email = Email::parse(&req.email)?;
-    let role = BrandRole::parse(&req.role)?;
-    if let Some(user) = sql::user_by_email(deps.db, &email).await? {
-        if sql::member(deps.db, brand_id, user.id).await?.is_some() {
-            return Err(Error::Conflict(format!(
-                "{} is already a member of this brand",
-                email.as_str()
-            )));
-        }
-    }
-    let now = deps.clock.now();
-    let secret = token::generate(deps.entropy);
-    let id = InvitationId(deps.entropy.uuid());
-    let expires_at = now + INVITATION_LIFETIME;
-    let token_hash = token::digest(&secret);
-    let invitation = sql::NewInvitation {
-        id,
-        token_hash: &token_hash,
-        email: &email,
-        brand: Some((brand_id, role)),
-        invited_by: inviter,
-        now,
-        expires_at,
-    };
-    deps.db
-        .batch(vec![
-            sql::withdraw_pending_invitations(&email, brand_id, now),
-            sql::insert_invitation(&invitation),
-        ])
-        .await?;
-    Ok(invitation_link(id, &email, &secret, expires_at))
-}
-
-/// Refuses a change that would leave the brand without an admin.
-async fn keep_an_admin(db: &impl Db, brand_id: BrandId, changing: UserId) -> Result<()> {
-    let admins_left = sql::members(db, brand_id)
-        .await?
-        .iter()
-        .filter(|m| m.role == BrandRole::BrandAdmin && m.user_id != changing)
-        .count();
-    if admins_left == 0 {
-        return Err(Error::Conflict(
-            "a brand needs at least one brand_admin".into(),
-        ));
-    }
-    Ok(())
-}
-
-pub async fn change_member_role<D: Db>(
-    deps: &Deps<'_, D>,
-    actor: &Actor,
-    brand_id: BrandId,
-    user_id: UserId,
-    req: ChangeRoleRequest,
-) -> Result<MemberView> {
-    access::authorize(actor, brand_id, Action::ManageMembers)?;
-    let role = BrandRole::parse(&req.role)?;
-    let current = sql::member(deps.db, brand_id, user_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    if current.role == BrandRole::BrandAdmin && role != BrandRole::BrandAdmin {
-        keep_an_admin(deps.db, brand_id, user_id).await?;
-    }
-    deps.db
-        .batch(vec![sql::update_membership_role(brand_id, user_id, role)])
-        .await?;
-    Ok(MemberView {
-        role,
-        user_id,
-        email: current.email,
-        display_name: current.display_name,
-        joined_at: current.joined_at,
-    })
-}
-
-pub async fn remove_member<D: Db>(
-    deps: &Deps<'_, D>,
-    actor: &Actor,
-    brand_id: BrandId,
-    user_id: UserId,
+    session_id: &str,
 ) -> Result<()> {
-    access::authorize(actor, brand_id, Action::ManageMembers)?;
-    let current = sql::member(deps.db, brand_id, user_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    if current.role == BrandRole::BrandAdmin {
-        keep_an_admin(deps.db, brand_id, user_id).await?;
+    let p = person(actor)?;
+    let now = deps.clock.now();
+    let open = sql::open_sessions(
+        deps.db,
+        p.user_id,
+        now - SESSION_IDLE,
+        now - SESSION_ABSOLUTE,
+    )
+    .await?;
+    if !open.iter().any(|s| s.id == session_id) {
+        return Err(Error::NotFound);
     }
     deps.db
-        .batch(vec![sql::delete_membership(brand_id, user_id)])
+        .batch(vec![sql::revoke_own_session(p.user_id, session_id, now)])
         .await
 }
 
-// ---------------------------------------------------------------- staff
-
-fn brand_summary(b: sql::BrandRecord) -> BrandSummary {
-    BrandSummary {
-        id: b.id,
-        name: b.name,
-        brand_ref: b.brand_ref,
-        programme_status: b.programme_status,
-        account_manager_name: b.manager_name,
-        member_count: b.member_count,
-    }
-}
-
-/// The brands a staff member looks after: all of them for operators.
-pub async fn staff_brands<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<BrandList> {
-    let role = access::authorize_staff(actor, StaffArea::Manager)?;
-    let rows = match role {
-        StaffRole::Operator => sql::all_brands(deps.db).await?,
-        StaffRole::AccountManager => {
-            sql::brands_managed_by(deps.db, person(actor)?.user_id).await?
-        }
-    };
-    Ok(BrandList {
-        brands: rows.into_iter().map(brand_summary).collect(),
-    })
-}
-
-pub async fn admin_list_users<D: Db>(deps: &Deps<'_, D>, actor: &Actor) -> Result<UserList> {
-    access::authorize_staff(actor, StaffArea::Admin)?;
-    Ok(UserList {
-        users: sql::all_users(deps.db)
-            .await?
-            .iter()
-            .map(user_view)
-            .collect(),
-    })
-}
-
-pub async fn admin_create_user<D: Db>(
+/// Signs the person out everywhere but here.
+pub async fn end_other_sessions<D: Db>(
     deps: &Deps<'_, D>,
     actor: &Actor,
-    req: CreateUserRequest,
-) -> Result<CreatedUser> {
-    access::authorize_staff(actor, StaffArea::Admin)?;
-    let operator = person(actor)?.user_id;
-    let email = Email::parse(&req.email)?;
-    let name = DisplayName::parse(&req.display_name)?;
-    let staff_role = req
-        .staff_role
-        .as_deref()
-        .map(StaffRole::parse)
-        .transpose()?;
-    if sql::user_by_email(deps.db, &email).await?.is_some() {
-        return Err(Error::Conflict(format!(
-            "a user with the email {} exists",
-            email.as_str()
-        )));
-    }
-    let now = deps.clock.now();
-    let id = UserId(deps.entropy.uuid());
-    let secret = token::generate(deps.entropy);
-    let token_hash = token::digest(&secret);
-    let invitation_id = InvitationId(deps.entropy.uuid());
-    let expires_at = now + INVITATION_LIFETIME;
-    let invitation = sql::NewInvitation {
-        id: invitation_id,
-        token_hash: &token_hash,
-        email: &email,
-        brand: None,
-        invited_by: operator,
-        now,
-        expires_at,
-    };
+    session_token: &str,
+) -> Result<()> {
+    let p = person(actor)?;
     deps.db
-        .batch(vec![
-            sql::insert_user(id, &email, name.as_str(), None, staff_role, now),
-            sql::insert_invitation(&invitation),
-        ])
-        .await?;
-    Ok(CreatedUser {
-        user: UserView {
-            id,
-            email: email.as_str().to_owned(),
-            display_name: name.as_str().to_owned(),
-            staff_role,
-        },
-        set_password: invitation_link(invitation_id, &email, &secret, expires_at),
-    })
-}
-
-pub async fn admin_create_brand<D: Db>(
-    deps: &Deps<'_, D>,
-    actor: &Actor,
-    req: CreateBrandRequest,
-) -> Result<BrandView> {
-    access::authorize_staff(actor, StaffArea::Admin)?;
-    let name = BrandName::parse(&req.name)?;
-    let brand_ref = BrandRef::parse(&req.brand_ref)?;
-    if sql::brand_exists_named(deps.db, name.as_str(), brand_ref.as_str()).await? {
-        return Err(Error::Conflict(
-            "a brand with this name or brand_ref exists".into(),
-        ));
-    }
-    let id = BrandId(deps.entropy.uuid());
-    deps.db
-        .batch(vec![sql::insert_brand(
-            id,
-            name.as_str(),
-            brand_ref.as_str(),
+        .batch(vec![sql::revoke_other_sessions(
+            p.user_id,
+            &token::digest(session_token),
             deps.clock.now(),
         )])
-        .await?;
-    get_brand(deps, actor, id).await
+        .await
 }
 
-pub async fn admin_add_member<D: Db>(
-    deps: &Deps<'_, D>,
-    actor: &Actor,
-    brand_id: BrandId,
-    req: AddMemberRequest,
-) -> Result<MemberView> {
-    access::authorize_staff(actor, StaffArea::Admin)?;
-    sql::brand(deps.db, brand_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let email = Email::parse(&req.email)?;
-    let role = BrandRole::parse(&req.role)?;
-    let user = sql::user_by_email(deps.db, &email).await?.ok_or_else(|| {
-        Error::Unprocessable(format!(
-            "no user has the email {}; create the user first",
-            email.as_str()
-        ))
-    })?;
-    if sql::member(deps.db, brand_id, user.id).await?.is_some() {
-        return Err(Error::Conflict(format!(
-            "{} is already a member of this brand",
-            email.as_str()
-        )));
-    }
+/// Forgets sessions that can no longer be used and throttle windows that have ended (cron).
+pub async fn purge_expired<D: Db>(deps: &Deps<'_, D>) -> Result<()> {
     let now = deps.clock.now();
     deps.db
-        .batch(vec![sql::insert_membership(user.id, brand_id, role, now)])
-        .await?;
-    Ok(MemberView {
-        user_id: user.id,
-        email: user.email,
-        display_name: user.display_name,
-        role,
-        joined_at: now,
-    })
-}
-
-/// Enrols, suspends or re-enrols a brand. Enrolment needs a verified IP right and an official
-/// shop or a cooperation agreement; a suspension needs a reason, which the brand sees.
-pub async fn admin_set_programme<D: Db>(
-    deps: &Deps<'_, D>,
-    actor: &Actor,
-    brand_id: BrandId,
-    req: ProgrammeRequest,
-) -> Result<BrandView> {
-    access::authorize_staff(actor, StaffArea::Admin)?;
-    let brand = sql::brand(deps.db, brand_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let status = ProgrammeStatus::parse(&req.status)?;
-    let agreement = req
-        .cooperation_agreement
-        .unwrap_or(brand.cooperation_agreement);
-    let reason = req
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty());
-    if reason.is_some_and(|r| r.chars().count() > 1000) {
-        return Err(Error::invalid("reason", "must be at most 1000 characters"));
-    }
-    match status {
-        ProgrammeStatus::Suspended if reason.is_none() => {
-            return Err(Error::invalid(
-                "reason",
-                "say why the brand is suspended; the brand sees it",
-            ));
-        }
-        ProgrammeStatus::Enrolled => {
-            let now = deps.clock.now();
-            let verified = sql::ip_rights(deps.db, brand_id)
-                .await?
-                .iter()
-                .any(|r| r.status == "verified" && r.expires_at.is_none_or(|e| e > now));
-            if !verified {
-                return Err(Error::Unprocessable(
-                    "Enrolment needs at least one verified, unexpired IP right.".into(),
-                ));
-            }
-            if brand.shop_id.is_none() && !agreement {
-                return Err(Error::Unprocessable(
-                    "Enrolment needs an official shop (shop.verified) or a signed cooperation agreement.".into(),
-                ));
-            }
-        }
-        _ => {}
-    }
-    let reason = if status == ProgrammeStatus::Suspended {
-        reason
-    } else {
-        None
-    };
-    deps.db
-        .batch(vec![sql::set_programme(
-            brand_id,
-            status,
-            brand.shop_id.as_deref(),
-            agreement,
-            reason,
-        )])
-        .await?;
-    get_brand(deps, actor, brand_id).await
-}
-
-pub async fn admin_assign_manager<D: Db>(
-    deps: &Deps<'_, D>,
-    actor: &Actor,
-    brand_id: BrandId,
-    req: AssignManagerRequest,
-) -> Result<BrandView> {
-    access::authorize_staff(actor, StaffArea::Admin)?;
-    sql::brand(deps.db, brand_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let manager_id = UserId::parse(&req.manager_id)
-        .map_err(|_| Error::invalid("manager_id", "must be a UUID"))?;
-    let manager = sql::user_by_id(deps.db, manager_id).await?;
-    if manager.and_then(|m| m.staff_role) != Some(StaffRole::AccountManager) {
-        return Err(Error::Unprocessable(
-            "manager_id must name an account manager".into(),
-        ));
-    }
-    deps.db
-        .batch(vec![sql::set_brand_manager(brand_id, manager_id)])
-        .await?;
-    get_brand(deps, actor, brand_id).await
+        .batch(vec![
+            sql::purge_sessions(now - SESSION_IDLE, now - SESSION_ABSOLUTE),
+            sql::purge_throttle(now),
+        ])
+        .await
 }

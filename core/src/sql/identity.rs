@@ -16,23 +16,31 @@ pub struct UserRecord {
     pub display_name: String,
     pub password_hash: Option<String>,
     pub staff_role: Option<StaffRole>,
+    pub disabled_at: Option<Millis>,
+}
+
+/// The user columns every user query returns.
+macro_rules! user_select {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, email, display_name, password_hash, staff_role, disabled_at FROM users",
+            $tail
+        )
+    };
 }
 
 pub async fn user_by_email(db: &impl Db, email: &Email) -> Result<Option<UserRecord>> {
-    const SQL: &str =
-        "SELECT id, email, display_name, password_hash, staff_role FROM users WHERE email = ?1";
+    const SQL: &str = user_select!(" WHERE email = ?1");
     query_one(db, Stmt::new(SQL, vec![email.as_str().into()])).await
 }
 
 pub async fn user_by_id(db: &impl Db, id: UserId) -> Result<Option<UserRecord>> {
-    const SQL: &str =
-        "SELECT id, email, display_name, password_hash, staff_role FROM users WHERE id = ?1";
+    const SQL: &str = user_select!(" WHERE id = ?1");
     query_one(db, Stmt::new(SQL, vec![id.into()])).await
 }
 
 pub async fn all_users(db: &impl Db) -> Result<Vec<UserRecord>> {
-    const SQL: &str =
-        "SELECT id, email, display_name, password_hash, staff_role FROM users ORDER BY display_name, email";
+    const SQL: &str = user_select!(" ORDER BY display_name, email");
     query(db, Stmt::new(SQL, vec![])).await
 }
 
@@ -71,6 +79,29 @@ pub fn set_display_name(user_id: UserId, display_name: &str) -> Stmt {
     )
 }
 
+pub fn set_staff_role(user_id: UserId, staff_role: Option<StaffRole>) -> Stmt {
+    Stmt::new(
+        "UPDATE users SET staff_role = ?2 WHERE id = ?1",
+        vec![user_id.into(), staff_role.map(StaffRole::as_str).into()],
+    )
+}
+
+/// Disables (`Some(now)`) or re-enables (`None`) an account.
+pub fn set_disabled(user_id: UserId, disabled_at: Option<Millis>) -> Stmt {
+    Stmt::new(
+        "UPDATE users SET disabled_at = ?2 WHERE id = ?1",
+        vec![user_id.into(), disabled_at.into()],
+    )
+}
+
+/// A person who is no longer an account manager looks after no brand.
+pub fn clear_manager_assignments(user_id: UserId) -> Stmt {
+    Stmt::new(
+        "UPDATE brands SET account_manager_id = NULL WHERE account_manager_id = ?1",
+        vec![user_id.into()],
+    )
+}
+
 // ---------------------------------------------------------------- sessions
 
 /// A session with everything the access policy needs, read in one round trip.
@@ -82,6 +113,7 @@ pub struct SessionRecord {
     pub created_at: Millis,
     pub last_seen_at: Millis,
     pub revoked_at: Option<Millis>,
+    pub disabled_at: Option<Millis>,
     /// JSON array of `{brand_id, role}`.
     pub memberships: String,
     /// JSON array of brand ids this user is account manager of.
@@ -90,6 +122,7 @@ pub struct SessionRecord {
 
 pub async fn session(db: &impl Db, token_hash: &str) -> Result<Option<SessionRecord>> {
     const SQL: &str = "SELECT s.user_id, u.display_name, u.staff_role, s.created_at, s.last_seen_at, s.revoked_at,
+          u.disabled_at,
           (SELECT json_group_array(json_object('brand_id', m.brand_id, 'role', m.role))
              FROM memberships m WHERE m.user_id = s.user_id) AS memberships,
           (SELECT json_group_array(b.id) FROM brands b WHERE b.account_manager_id = s.user_id) AS managed_brands
@@ -98,10 +131,28 @@ pub async fn session(db: &impl Db, token_hash: &str) -> Result<Option<SessionRec
     query_one(db, Stmt::new(SQL, vec![token_hash.into()])).await
 }
 
-pub fn insert_session(token_hash: &str, user_id: UserId, now: Millis) -> Stmt {
+/// A new session: its public id, and the device and address it was opened from.
+pub struct NewSession<'a> {
+    pub id: &'a str,
+    pub token_hash: &'a str,
+    pub user_id: UserId,
+    pub user_agent: &'a str,
+    pub address: &'a str,
+    pub now: Millis,
+}
+
+pub fn insert_session(s: &NewSession<'_>) -> Stmt {
     Stmt::new(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?3)",
-        vec![token_hash.into(), user_id.into(), now.into()],
+        "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, user_agent, address)
+         VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)",
+        vec![
+            s.id.into(),
+            s.token_hash.into(),
+            s.user_id.into(),
+            s.now.into(),
+            s.user_agent.into(),
+            s.address.into(),
+        ],
     )
 }
 
@@ -119,6 +170,14 @@ pub fn revoke_session(token_hash: &str, now: Millis) -> Stmt {
     )
 }
 
+/// Ends one of the person's own sessions, named by its public id (ownership in the WHERE clause).
+pub fn revoke_own_session(user_id: UserId, session_id: &str, now: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE sessions SET revoked_at = ?3 WHERE user_id = ?1 AND id = ?2 AND revoked_at IS NULL",
+        vec![user_id.into(), session_id.into(), now.into()],
+    )
+}
+
 pub fn revoke_other_sessions(user_id: UserId, keep_token_hash: &str, now: Millis) -> Stmt {
     Stmt::new(
         "UPDATE sessions SET revoked_at = ?3 WHERE user_id = ?1 AND token_hash <> ?2 AND revoked_at IS NULL",
@@ -126,42 +185,151 @@ pub fn revoke_other_sessions(user_id: UserId, keep_token_hash: &str, now: Millis
     )
 }
 
-// ---------------------------------------------------------------- sign-in throttling
-
-#[derive(Debug, Deserialize)]
-struct FailureTimes {
-    at: Millis,
+pub fn revoke_all_sessions(user_id: UserId, now: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
+        vec![user_id.into(), now.into()],
+    )
 }
 
-/// Failed sign-ins for an email since `since`, newest first (at most `limit`).
-pub async fn recent_login_failures(
+#[derive(Debug, Clone, Deserialize)]
+pub struct OwnSessionRecord {
+    pub id: String,
+    pub token_hash: String,
+    pub created_at: Millis,
+    pub last_seen_at: Millis,
+    pub user_agent: String,
+    pub address: String,
+}
+
+/// A person's sessions that are still open (not revoked, not past either expiry), newest use first.
+pub async fn open_sessions(
     db: &impl Db,
-    email: &Email,
-    since: Millis,
-    limit: i64,
-) -> Result<Vec<Millis>> {
+    user_id: UserId,
+    idle_since: Millis,
+    created_since: Millis,
+) -> Result<Vec<OwnSessionRecord>> {
     const SQL: &str =
-        "SELECT at FROM login_failures WHERE email = ?1 AND at > ?2 ORDER BY at DESC LIMIT ?3";
-    let rows: Vec<FailureTimes> = query(
+        "SELECT id, token_hash, created_at, last_seen_at, user_agent, address FROM sessions
+        WHERE user_id = ?1 AND revoked_at IS NULL AND last_seen_at > ?2 AND created_at > ?3
+        ORDER BY last_seen_at DESC LIMIT 100";
+    query(
         db,
-        Stmt::new(SQL, vec![email.as_str().into(), since.into(), limit.into()]),
+        Stmt::new(
+            SQL,
+            vec![user_id.into(), idle_since.into(), created_since.into()],
+        ),
     )
-    .await?;
-    Ok(rows.into_iter().map(|r| r.at).collect())
+    .await
 }
 
-pub fn insert_login_failure(email: &Email, now: Millis) -> Stmt {
+/// Forgets sessions that can no longer be used (revoked, idle or too old).
+pub fn purge_sessions(idle_since: Millis, created_since: Millis) -> Stmt {
     Stmt::new(
-        "INSERT INTO login_failures (email, at) VALUES (?1, ?2)",
-        vec![email.as_str().into(), now.into()],
+        "DELETE FROM sessions WHERE revoked_at IS NOT NULL OR last_seen_at <= ?1 OR created_at <= ?2",
+        vec![idle_since.into(), created_since.into()],
     )
 }
 
-/// Clears an email's failures after a successful sign-in, and forgets old ones everywhere.
-pub fn clear_login_failures(email: &Email, older_than: Millis) -> Stmt {
+// ---------------------------------------------------------------- the throttle
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ThrottleRecord {
+    pub key: String,
+    pub attempts: i64,
+    pub window_start: Millis,
+    pub window_ms: Millis,
+}
+
+/// Counts one attempt against each key (a JSON array of `[key, window_ms]`) and returns the
+/// counts: the count and the check are one atomic statement, so parallel tries cannot all pass
+/// the check before any is counted. A window that has ended starts again at one.
+pub fn count_attempt(keys_json: &str, now: Millis) -> Stmt {
     Stmt::new(
-        "DELETE FROM login_failures WHERE email = ?1 OR at <= ?2",
-        vec![email.as_str().into(), older_than.into()],
+        "INSERT INTO auth_throttle (key, window_start, window_ms, attempts)
+         SELECT j.value ->> 0, ?2, j.value ->> 1, 1 FROM json_each(?1) j WHERE true
+         ON CONFLICT (key) DO UPDATE SET
+           attempts = CASE WHEN auth_throttle.window_start + auth_throttle.window_ms <= excluded.window_start
+                           THEN 1 ELSE auth_throttle.attempts + 1 END,
+           window_start = CASE WHEN auth_throttle.window_start + auth_throttle.window_ms <= excluded.window_start
+                               THEN excluded.window_start ELSE auth_throttle.window_start END,
+           window_ms = excluded.window_ms
+         RETURNING key, attempts, window_start, window_ms",
+        vec![keys_json.into(), now.into()],
+    )
+}
+
+/// Gives back a successful attempt's count (a JSON array of keys): only failures keep counting.
+pub fn refund_attempt(keys_json: &str) -> Stmt {
+    Stmt::new(
+        "UPDATE auth_throttle SET attempts = max(attempts - 1, 0)
+         WHERE key IN (SELECT value FROM json_each(?1))",
+        vec![keys_json.into()],
+    )
+}
+
+/// Forgets windows that have ended.
+pub fn purge_throttle(now: Millis) -> Stmt {
+    Stmt::new(
+        "DELETE FROM auth_throttle WHERE window_start + window_ms <= ?1",
+        vec![now.into()],
+    )
+}
+
+// ---------------------------------------------------------------- one-time links
+
+/// Records a one-time link's use; a second use of the same link fails the batch it is in
+/// (primary key), so of two parallel uses exactly one commits.
+pub fn use_link(token_hash: &str, now: Millis) -> Stmt {
+    Stmt::new(
+        "INSERT INTO used_links (token_hash, used_at) VALUES (?1, ?2)",
+        vec![token_hash.into(), now.into()],
+    )
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PasswordLinkRecord {
+    pub id: String,
+    pub user_id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub expires_at: Millis,
+    pub ended_at: Option<Millis>,
+    pub disabled_at: Option<Millis>,
+}
+
+pub async fn password_link(db: &impl Db, token_hash: &str) -> Result<Option<PasswordLinkRecord>> {
+    const SQL: &str =
+        "SELECT p.id, p.user_id, u.email, u.display_name, p.expires_at, p.ended_at, u.disabled_at
+        FROM password_links p JOIN users u ON u.id = p.user_id
+        WHERE p.token_hash = ?1";
+    query_one(db, Stmt::new(SQL, vec![token_hash.into()])).await
+}
+
+pub fn insert_password_link(
+    id: &str,
+    token_hash: &str,
+    user_id: UserId,
+    now: Millis,
+    expires_at: Millis,
+) -> Stmt {
+    Stmt::new(
+        "INSERT INTO password_links (id, token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        vec![
+            id.into(),
+            token_hash.into(),
+            user_id.into(),
+            now.into(),
+            expires_at.into(),
+        ],
+    )
+}
+
+/// Ends every live set-password link of an account (a newer one replaces them, or it is disabled).
+pub fn end_password_links(user_id: UserId, now: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE password_links SET ended_at = ?2 WHERE user_id = ?1 AND ended_at IS NULL",
+        vec![user_id.into(), now.into()],
     )
 }
 
@@ -336,20 +504,33 @@ pub fn delete_membership(brand_id: BrandId, user_id: UserId) -> Stmt {
 pub struct InvitationRecord {
     pub id: InvitationId,
     pub email: String,
-    pub brand_id: Option<BrandId>,
-    pub brand_name: Option<String>,
-    pub role: Option<BrandRole>,
+    pub brand_id: BrandId,
+    pub brand_name: String,
+    pub role: BrandRole,
+    pub invited_by: UserId,
     pub expires_at: Millis,
     pub accepted_at: Option<Millis>,
+    pub cancelled_at: Option<Millis>,
+}
+
+/// The invitation columns every invitation query returns (brand-less rows are old set-password
+/// links, all cancelled by migration 0004).
+macro_rules! invitation_select {
+    ($tail:literal) => {
+        concat!(
+            "SELECT i.id, i.email, i.brand_id, b.name AS brand_name, i.role, i.invited_by,
+                    i.expires_at, i.accepted_at, i.cancelled_at
+             FROM invitations i JOIN brands b ON b.id = i.brand_id",
+            $tail
+        )
+    };
 }
 
 pub async fn invitation_by_token(
     db: &impl Db,
     token_hash: &str,
 ) -> Result<Option<InvitationRecord>> {
-    const SQL: &str = "SELECT i.id, i.email, i.brand_id, b.name AS brand_name, i.role, i.expires_at, i.accepted_at
-        FROM invitations i LEFT JOIN brands b ON b.id = i.brand_id
-        WHERE i.token_hash = ?1";
+    const SQL: &str = invitation_select!(" WHERE i.token_hash = ?1");
     query_one(db, Stmt::new(SQL, vec![token_hash.into()])).await
 }
 
@@ -358,10 +539,10 @@ pub async fn pending_invitations(
     brand_id: BrandId,
     now: Millis,
 ) -> Result<Vec<InvitationRecord>> {
-    const SQL: &str = "SELECT i.id, i.email, i.brand_id, b.name AS brand_name, i.role, i.expires_at, i.accepted_at
-        FROM invitations i JOIN brands b ON b.id = i.brand_id
-        WHERE i.brand_id = ?1 AND i.accepted_at IS NULL AND i.expires_at > ?2
-        ORDER BY i.created_at DESC";
+    const SQL: &str = invitation_select!(
+        " WHERE i.brand_id = ?1 AND i.accepted_at IS NULL AND i.cancelled_at IS NULL AND i.expires_at > ?2
+          ORDER BY i.created_at DESC"
+    );
     query(db, Stmt::new(SQL, vec![brand_id.into(), now.into()])).await
 }
 
@@ -369,7 +550,8 @@ pub struct NewInvitation<'a> {
     pub id: InvitationId,
     pub token_hash: &'a str,
     pub email: &'a Email,
-    pub brand: Option<(BrandId, BrandRole)>,
+    pub brand_id: BrandId,
+    pub role: BrandRole,
     pub invited_by: UserId,
     pub now: Millis,
     pub expires_at: Millis,
@@ -383,8 +565,8 @@ pub fn insert_invitation(inv: &NewInvitation<'_>) -> Stmt {
             inv.id.into(),
             inv.token_hash.into(),
             inv.email.as_str().into(),
-            inv.brand.map(|(b, _)| b).into(),
-            inv.brand.map(|(_, r)| r.as_str()).into(),
+            inv.brand_id.into(),
+            inv.role.as_str().into(),
             inv.invited_by.into(),
             inv.now.into(),
             inv.expires_at.into(),
@@ -395,14 +577,79 @@ pub fn insert_invitation(inv: &NewInvitation<'_>) -> Stmt {
 /// A newer invitation for the same person and brand replaces any still pending.
 pub fn withdraw_pending_invitations(email: &Email, brand_id: BrandId, now: Millis) -> Stmt {
     Stmt::new(
-        "UPDATE invitations SET expires_at = ?3 WHERE email = ?1 AND brand_id = ?2 AND accepted_at IS NULL AND expires_at > ?3",
+        "UPDATE invitations SET cancelled_at = ?3
+         WHERE email = ?1 AND brand_id = ?2 AND accepted_at IS NULL AND cancelled_at IS NULL",
         vec![email.as_str().into(), brand_id.into(), now.into()],
     )
 }
 
-pub fn mark_invitation_accepted(id: InvitationId, now: Millis) -> Stmt {
+/// A brand admin cancels a pending invitation of their brand (ownership in the WHERE clause).
+pub fn cancel_invitation(brand_id: BrandId, id: InvitationId, now: Millis) -> Stmt {
     Stmt::new(
-        "UPDATE invitations SET accepted_at = ?2 WHERE id = ?1 AND accepted_at IS NULL",
-        vec![id.into(), now.into()],
+        "UPDATE invitations SET cancelled_at = ?3
+         WHERE id = ?2 AND brand_id = ?1 AND accepted_at IS NULL AND cancelled_at IS NULL",
+        vec![brand_id.into(), id.into(), now.into()],
+    )
+}
+
+/// Cancels the pending invitations a person sent and those addressed to them (disabled account).
+pub fn cancel_invitations_of(user_id: UserId, email: &str, now: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE invitations SET cancelled_at = ?3
+         WHERE (invited_by = ?1 OR email = ?2) AND accepted_at IS NULL AND cancelled_at IS NULL",
+        vec![user_id.into(), email.into(), now.into()],
+    )
+}
+
+pub fn mark_invitation_accepted(id: InvitationId, by: UserId, now: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE invitations SET accepted_at = ?2, accepted_by = ?3 WHERE id = ?1 AND accepted_at IS NULL",
+        vec![id.into(), now.into(), by.into()],
+    )
+}
+
+// ---------------------------------------------------------------- the first operator
+
+/// The first operator of a deployment (`cargo xtask first-operator`, run with the database's own
+/// credentials): made, or made an operator again and enabled, by email.
+pub fn upsert_operator(id: UserId, email: &Email, display_name: &str, now: Millis) -> Stmt {
+    Stmt::new(
+        "INSERT INTO users (id, email, display_name, password_hash, staff_role, created_at)
+         VALUES (?1, ?2, ?3, NULL, 'operator', ?4)
+         ON CONFLICT (email) DO UPDATE SET staff_role = 'operator', disabled_at = NULL",
+        vec![
+            id.into(),
+            email.as_str().into(),
+            display_name.into(),
+            now.into(),
+        ],
+    )
+}
+
+pub fn end_password_links_of_email(email: &Email, now: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE password_links SET ended_at = ?2
+         WHERE ended_at IS NULL AND user_id = (SELECT id FROM users WHERE email = ?1)",
+        vec![email.as_str().into(), now.into()],
+    )
+}
+
+pub fn insert_password_link_for_email(
+    id: &str,
+    token_hash: &str,
+    email: &Email,
+    now: Millis,
+    expires_at: Millis,
+) -> Stmt {
+    Stmt::new(
+        "INSERT INTO password_links (id, token_hash, user_id, created_at, expires_at)
+         SELECT ?1, ?2, id, ?4, ?5 FROM users WHERE email = ?3",
+        vec![
+            id.into(),
+            token_hash.into(),
+            email.as_str().into(),
+            now.into(),
+            expires_at.into(),
+        ],
     )
 }

@@ -1,0 +1,171 @@
+//! An account's own set-password link: the only way a password is set without knowing the
+//! current one. It reaches the account's mailbox only, works once, for 72 hours, and a newer
+//! link ends the older ones.
+
+use super::mail::{self, Mailer, PasswordLinkReason};
+use super::throttle::{self, Check};
+use super::{me_of, open_session, Client, Deps, SignedIn};
+use crate::api::*;
+use crate::clock::{Millis, HOUR};
+use crate::store::{Db, Stmt};
+use crate::types::{Email, NewPassword};
+use crate::{password, sql, token, Error, Result};
+
+pub const PASSWORD_LINK_LIFETIME: Millis = 72 * HOUR;
+
+/// A new link for an account: its secret, and the statements that end the older links and store
+/// this one (also used by `cargo xtask first-operator`, which prints the link instead).
+pub fn new_password_link<D: Db>(deps: &Deps<'_, D>, user: &sql::UserRecord) -> (String, Vec<Stmt>) {
+    let now = deps.clock.now();
+    let secret = token::generate(deps.entropy);
+    let id = deps.entropy.uuid().to_string();
+    let writes = vec![
+        sql::end_password_links(user.id, now),
+        sql::insert_password_link(
+            &id,
+            &token::digest(&secret),
+            user.id,
+            now,
+            now + PASSWORD_LINK_LIFETIME,
+        ),
+    ];
+    (secret, writes)
+}
+
+/// Emails an account its set-password link.
+pub async fn send_password_link<D: Db>(
+    deps: &Deps<'_, D>,
+    mailer: &impl Mailer,
+    user: &sql::UserRecord,
+    reason: PasswordLinkReason,
+) -> Result<LinkSent> {
+    let (secret, writes) = new_password_link(deps, user);
+    deps.db.batch(writes).await?;
+    mailer
+        .send(mail::password_link(
+            mailer.site_url(),
+            &mail::PasswordLink {
+                to: &user.email,
+                display_name: &user.display_name,
+                secret: &secret,
+                lifetime: PASSWORD_LINK_LIFETIME,
+                reason,
+            },
+        ))
+        .await?;
+    Ok(LinkSent {
+        email: user.email.clone(),
+        expires_at: deps.clock.now() + PASSWORD_LINK_LIFETIME,
+    })
+}
+
+/// "Forgot your password?": emails the account its link if there is an enabled account with
+/// this address. The answer is the same either way, and each request counts in the throttle
+/// (so nobody can flood a mailbox).
+pub async fn request_password_link<D: Db>(
+    deps: &Deps<'_, D>,
+    mailer: &impl Mailer,
+    client: &Client,
+    req: PasswordLinkRequest,
+) -> Result<()> {
+    let email = Email::parse(&req.email)?;
+    let _counted = throttle::attempt(deps.db, deps.clock, client, Check::Password(&email)).await?;
+    match sql::user_by_email(deps.db, &email).await? {
+        Some(user) if user.disabled_at.is_none() => {
+            send_password_link(deps, mailer, &user, PasswordLinkReason::Reset).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+async fn live_link<D: Db>(
+    deps: &Deps<'_, D>,
+    client: &Client,
+    secret: &str,
+) -> Result<sql::PasswordLinkRecord> {
+    let attempt = throttle::attempt(deps.db, deps.clock, client, Check::Link).await?;
+    let now = deps.clock.now();
+    let link = match sql::password_link(deps.db, &token::digest(secret)).await? {
+        Some(l) if l.ended_at.is_none() && l.disabled_at.is_none() && l.expires_at > now => l,
+        _ => return Err(Error::NotFound),
+    };
+    deps.db.batch(vec![attempt.succeeded()]).await?;
+    Ok(link)
+}
+
+pub async fn view_password_link<D: Db>(
+    deps: &Deps<'_, D>,
+    client: &Client,
+    secret: &str,
+) -> Result<PasswordLinkView> {
+    let link = live_link(deps, client, secret).await?;
+    Ok(PasswordLinkView {
+        email: link.email,
+        display_name: link.display_name,
+        expires_at: link.expires_at,
+    })
+}
+
+/// Sets the account's password from its link, signs out its every session and signs it in here.
+pub async fn set_password_with_link<D: Db>(
+    deps: &Deps<'_, D>,
+    client: &Client,
+    secret: &str,
+    req: SetPasswordRequest,
+) -> Result<SignedIn> {
+    let link = live_link(deps, client, secret).await?;
+    let new = NewPassword::parse(&req.password, "password")?;
+    let hash = password::hash(new.as_str(), deps.entropy)?;
+    let now = deps.clock.now();
+    let (session_token, session) = open_session(deps, link.user_id, client);
+    deps.db
+        .batch(vec![
+            sql::use_link(&token::digest(secret), now),
+            sql::set_password(link.user_id, &hash),
+            sql::end_password_links(link.user_id, now),
+            sql::revoke_all_sessions(link.user_id, now),
+            session,
+        ])
+        .await
+        .map_err(|e| match e {
+            Error::Conflict(_) => Error::Conflict("This link has already been used.".into()),
+            other => other,
+        })?;
+    let user = sql::user_by_id(deps.db, link.user_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(SignedIn {
+        session_token,
+        me: me_of(deps.db, user).await?,
+    })
+}
+
+/// The first operator of a new deployment: their account (or an existing one, made an operator)
+/// and a set-password link, as statements for whoever holds the database's credentials. Returns
+/// the link's secret, to be printed for that person alone.
+pub fn first_operator(
+    entropy: &dyn crate::clock::Entropy,
+    now: Millis,
+    email: &Email,
+    display_name: &crate::types::DisplayName,
+) -> (String, Vec<Stmt>) {
+    let secret = token::generate(entropy);
+    let writes = vec![
+        sql::upsert_operator(
+            crate::ids::UserId(entropy.uuid()),
+            email,
+            display_name.as_str(),
+            now,
+        ),
+        sql::end_password_links_of_email(email, now),
+        sql::insert_password_link_for_email(
+            &entropy.uuid().to_string(),
+            &token::digest(&secret),
+            email,
+            now,
+            now + PASSWORD_LINK_LIFETIME,
+        ),
+    ];
+    (secret, writes)
+}

@@ -1,0 +1,50 @@
+//! Email through the Worker's `send_email` binding (Cloudflare Email Service; in `wrangler dev`
+//! the local binding keeps each message in a file and logs where).
+
+use jf_core::identity::mail::{Mail, Mailer};
+use jf_core::{Error, Result};
+use worker::{Env, SendEmail, SendEmailBuilder};
+
+/// The binding's name in wrangler.toml (`[[send_email]]`).
+const BINDING: &str = "EMAIL";
+
+pub struct WorkerMailer {
+    binding: SendEmail,
+    site_url: String,
+    from: String,
+}
+
+fn setting(env: &Env, name: &str) -> Result<String> {
+    env.var(name)
+        .map(|v| v.to_string())
+        .map_err(|_| Error::Internal(format!("the {name} variable is not set")))
+}
+
+impl WorkerMailer {
+    pub fn from_env(env: &Env) -> Result<Self> {
+        Ok(WorkerMailer {
+            binding: env
+                .send_email(BINDING)
+                .map_err(|e| Error::Internal(format!("send_email binding: {e}")))?,
+            site_url: setting(env, "SITE_URL")?.trim_end_matches('/').to_owned(),
+            from: setting(env, "MAIL_FROM")?,
+        })
+    }
+}
+
+impl Mailer for WorkerMailer {
+    fn site_url(&self) -> &str {
+        &self.site_url
+    }
+
+    async fn send(&self, mail: Mail) -> Result<()> {
+        let message = SendEmailBuilder::builder(&self.from, &mail.to, &mail.subject)
+            .text(&mail.text)
+            .build();
+        self.binding
+            .send_with_builder(&message)
+            .await
+            .map(|_| ())
+            .map_err(|e| Error::Internal(format!("sending email failed: {e:?}")))
+    }
+}

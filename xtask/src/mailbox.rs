@@ -1,0 +1,124 @@
+//! The local mailbox: `wrangler dev`'s email binding stores each message's text in a file and
+//! logs where; this reads wrangler's output, collects each message into the state directory's
+//! `mailbox.jsonl` and shows it in the terminal. Other lines pass through, but for the
+//! per-request log lines (which only the email lines' log level brings).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+
+/// What one "send_email binding called with MessageBuilder" log entry says.
+#[derive(Default)]
+struct Pending {
+    to: Option<String>,
+    subject: Option<String>,
+}
+
+/// The value after `label` on a log line, whatever prefix or colour codes wrangler put before it.
+fn after<'a>(line: &'a str, label: &str) -> Option<&'a str> {
+    line.find(label).map(|i| line[i + label.len()..].trim())
+}
+
+fn strip_colours(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // An SGR sequence: ESC [ … m.
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Reads wrangler's output until it ends.
+/// `announce` prints each message's link (for `cargo xtask dev`; the tests' stack stays quiet).
+pub fn watch(out: impl Read, mailbox: &Path, announce: bool) {
+    let mut pending: Option<Pending> = None;
+    let mut stdout = std::io::stdout();
+    for line in BufReader::new(out)
+        .lines()
+        .map_while(std::result::Result::ok)
+    {
+        let plain = strip_colours(&line);
+        if plain.contains("send_email binding called with") {
+            pending = Some(Pending::default());
+            continue;
+        }
+        if let Some(p) = pending.as_mut() {
+            if let Some(v) = after(&plain, "To: ") {
+                p.to = Some(v.to_owned());
+            } else if let Some(v) = after(&plain, "Subject: ") {
+                p.subject = Some(v.to_owned());
+            } else if let Some(path) = after(&plain, "Text: ") {
+                let p = pending.take().unwrap_or_default();
+                deliver(mailbox, p, Path::new(path), announce);
+            }
+            continue;
+        }
+        let request_log = plain.contains("[wrangler:info]")
+            && ["GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD "]
+                .iter()
+                .any(|m| plain.contains(m));
+        if !request_log {
+            let _ = writeln!(stdout, "{line}");
+        }
+    }
+}
+
+fn deliver(mailbox: &Path, p: Pending, text_file: &Path, announce: bool) {
+    let text = std::fs::read_to_string(text_file).unwrap_or_default();
+    let to = p.to.unwrap_or_default();
+    let subject = p.subject.unwrap_or_default();
+    let entry = serde_json::json!({ "to": to, "subject": subject, "text": text });
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(mailbox)
+    {
+        let _ = writeln!(f, "{entry}");
+    }
+    if !announce {
+        return;
+    }
+    let links: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
+        .collect();
+    println!(
+        "xtask: email to {to}: {subject}\n       {}\n       (kept in {})",
+        links.first().copied().unwrap_or("(no link)"),
+        mailbox.display()
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collects_a_logged_message_and_passes_other_lines() {
+        let dir = std::env::temp_dir().join(format!("jf-mailbox-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = dir.join("m.txt");
+        std::fs::write(&text, "Open https://x.test/invite/abc\n").unwrap();
+        let mailbox = dir.join("mailbox.jsonl");
+        let log = format!(
+            "[wrangler:info] Ready\n\u{1b}[34msend_email binding called with MessageBuilder:\u{1b}[39m\n\
+             From: no-reply@j.test\nTo: new@b.test\nSubject: Join Aurelia\n\nText: {}\n",
+            text.display()
+        );
+        watch(log.as_bytes(), &mailbox, false);
+        let saved: serde_json::Value =
+            serde_json::from_str(std::fs::read_to_string(&mailbox).unwrap().trim()).unwrap();
+        assert_eq!(saved["to"], "new@b.test");
+        assert_eq!(saved["subject"], "Join Aurelia");
+        assert_eq!(saved["text"], "Open https://x.test/invite/abc\n");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
