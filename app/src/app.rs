@@ -79,6 +79,19 @@ async fn early_session() -> Option<json::Json> {
     (!answer.is_null()).then_some(answer)
 }
 
+/// Who is signed in, for a page anyone may open that shows more to the right person (an
+/// invitation): known already, or the answer `session.js` asked for, or asked now.
+pub async fn session_now() -> Result<Session, http::ApiError> {
+    if state::session() == Session::Unknown && !take_session_answer() {
+        let answer = match early_session().await {
+            Some(v) => v,
+            None => http::get("/api/v1/auth/session").await?,
+        };
+        set_session_from(&answer);
+    }
+    Ok(state::session())
+}
+
 /// `GET /api/v1/auth/session` (never a 401: a visitor costs no failed request), then the page.
 fn ask_session() {
     crate::dom::spawn(async {
@@ -114,7 +127,9 @@ fn mount(build: impl FnOnce() -> H) {
 fn public_page(route: &Route) -> H {
     match route {
         Route::Login => pages::login::page(),
+        Route::ForgotPassword => pages::forgot_password::page(),
         Route::Invite(token) => pages::invite::page(token),
+        Route::SetPassword(token) => pages::set_password::page(token),
         _ => pages::not_found::page(),
     }
 }
@@ -137,6 +152,10 @@ fn signed_in_page(route: &Route) -> H {
         Route::Staff => staff::page(),
         Route::StaffSeller(s) => seller::staff_page(s),
         Route::Account => account::page(),
-        Route::Login | Route::Invite(_) | Route::NotFound => not_found::page(),
+        Route::Login
+        | Route::ForgotPassword
+        | Route::Invite(_)
+        | Route::SetPassword(_)
+        | Route::NotFound => not_found::page(),
     }
 }

@@ -122,6 +122,7 @@ pub fn load(parent: &H, path: String, not_found: Option<Key>, show: impl Fn(&H, 
 pub enum Request {
     Post(String, Option<String>),
     Patch(String, String),
+    Put(String, String),
     Delete(String),
     Form(String, web_sys::FormData),
     Csv(String, web_sys::File),
@@ -138,6 +139,7 @@ impl Request {
         match self {
             Request::Post(path, body) => http::send("POST", &path, body).await,
             Request::Patch(path, body) => http::send("PATCH", &path, Some(body)).await,
+            Request::Put(path, body) => http::send("PUT", &path, Some(body)).await,
             Request::Delete(path) => http::send("DELETE", &path, None).await,
             Request::Form(path, form) => http::post_form(&path, &form).await,
             Request::Csv(path, file) => {

@@ -112,7 +112,6 @@ fn effect_boxed(f: Box<dyn Fn()>) {
 /// Leptos's reactive system (the `reactive_graph` crate Leptos 0.8 is built on), as the pages
 /// use it: `use crate::dom::reactive::*`.
 pub mod reactive {
-    pub use super::window;
     pub use reactive_graph::computed::Memo;
     pub use reactive_graph::effect::RenderEffect;
     pub use reactive_graph::owner::{on_cleanup, Owner};

@@ -89,6 +89,12 @@ pub enum Key {
     GoToSignIn,
     Email,
     Password,
+    ForgotPassword,
+    ForgotTitle,
+    ForgotLead,
+    ForgotSent,
+    SendLink,
+    BackToSignIn,
     // Roles and statuses
     RoleBrandAdmin,
     RoleBrandAgent,
@@ -141,12 +147,12 @@ pub enum Key {
     ConfirmRemove,
     InviteTitle,
     InviteLead,
-    CreateInviteLink,
-    InviteCreatedFor,
-    InviteLink,
-    InviteLinkExplained,
+    SendInvitation,
+    InvitationSentTo,
     PendingInvitations,
     NoPendingInvitations,
+    CancelInvitation,
+    CancelInvitationTo,
     // Staff
     StaffTitle,
     StaffOnly,
@@ -165,22 +171,38 @@ pub enum Key {
     CreateBrandButton,
     BrandCreated,
     Users,
+    CreateUser,
+    CreateUserLead,
+    UserNameLabel,
+    CreateUserButton,
+    PasswordLinkSentTo,
+    NoPasswordYetBadge,
+    Enable,
+    SendPasswordLink,
+    StaffRoleOf,
     // Invitation
     InviteInvalidTitle,
     InviteInvalid,
+    InviteAccepted,
     InviteTitleExisting,
     InviteTitleNew,
-    SetPasswordTitle,
     InviteOffer,
-    InviteOfferNoRole,
-    SetPasswordOffer,
+    InviteHasAccount,
+    SignInToAccept,
+    NoPasswordYet,
+    InviteOtherAccount,
     DisplayName,
-    YourPassword,
     ChoosePassword,
-    EnterPasswordToAccept,
     PasswordRule,
     PasswordTooShort,
     AcceptInvitation,
+    CreateAccountAndJoin,
+    // Set-password links
+    SetPasswordTitle,
+    SetPasswordFor,
+    PasswordLinkInvalid,
+    PasswordRuleSignsOut,
+    SetPasswordButton,
     // Account
     AccountTitle,
     YourDetails,
@@ -193,6 +215,15 @@ pub enum Key {
     PasswordMismatch,
     ChangePasswordButton,
     PasswordChanged,
+    YourSessions,
+    YourSessionsLead,
+    DeviceOn,
+    UnknownDevice,
+    ThisDevice,
+    LastActive,
+    EndSession,
+    EndOtherSessions,
+    OtherSessionsEnded,
     // Not found
     NotFoundTitle,
     NotFoundBody,
@@ -579,12 +610,11 @@ pub fn reason_zh(code: &str) -> Option<&'static str> {
         "length" => "长度须为 1–{0} 个字符。",
         "control_characters" => "不能包含控制字符。",
         "email" => "须为有效的地址，例如 name@example.com。",
-        "url_spaces" => "不能包含空格。",
-        "url_scheme" => "须以 https:// 开头。",
+        "url_invalid" => "须为完整网址，例如 https://hooks.example.com/jointforce。",
+        "url_credentials" => "不能包含用户名或密码。",
         "url_https" => "须使用 https。",
-        "url_host" => "缺少主机名。",
-        "url_loopback" => "不能指向本机（环回地址）。",
-        "url_private" => "不能指向私有或链路本地地址。",
+        "url_not_public" => "须为公网地址，不能是私有或保留地址。",
+        "url_localhost" => "不能指向本机（localhost）。",
         "not_a_link" => "{0} 不是 http(s) 链接。",
         "listing_reference" => "请填写商品编号，或以 {0} 开头的商品网址。",
         "listing_reference_any" => "请填写商品编号或平台商品网址。",
@@ -603,6 +633,16 @@ pub fn reason_zh(code: &str) -> Option<&'static str> {
         "say_why_rejected" => "请说明驳回该权利的原因，品牌方会看到。",
         "say_why_suspended" => "请说明暂停该品牌的原因，品牌方会看到。",
         "already_member" => "{0} 已是该品牌的成员。",
+        "cannot_join" => "{0} 无法被邀请加入品牌。",
+        "invitation_accepted" => "此邀请已被接受。",
+        "link_used" => "此链接已被使用。",
+        "set_password_first" => {
+            "该账户尚未设置密码：请先通过我们发到该邮箱的邮件设置密码，然后登录并接受邀请。"
+        }
+        "other_account" => "此邀请是发给另一个账户的，请用受邀的邮箱登录。",
+        "own_account" => "不能以这种方式更改您自己的账户。",
+        "enable_first" => "该账户已停用，请先启用。",
+        "user_exists" => "已存在邮箱为 {0} 的用户。",
         "no_such_user" => "没有邮箱为 {0} 的用户，请先创建该用户。",
         "last_admin" => "品牌至少需要一名品牌管理员。",
         "right_registered" => "该权利（类型、法域和编号）已登记。",
@@ -719,8 +759,8 @@ fn text(key: Key) -> (&'static str, &'static str) {
         ),
         ErrOpenCase => ("This listing already has an open case.", "该商品已有未结案件。"),
         ErrTooManyAttempts => (
-            "Too many failed sign-in attempts. Please wait a few minutes and try again.",
-            "登录失败次数过多，请等待几分钟后再试。",
+            "Too many failed attempts (a password or a link). Please wait a few minutes and try again.",
+            "尝试失败次数过多（密码或链接），请等待几分钟后再试。",
         ),
         ErrCrossSite => (
             "This request must come from the JointForce site itself.",
@@ -736,14 +776,26 @@ fn text(key: Key) -> (&'static str, &'static str) {
             "品牌与平台携手下架假冒商品的门户。",
         ),
         SignInHelp => (
-            "New here? Ask your brand's administrator or your account manager for an invitation link.",
-            "首次使用？请向贵品牌的管理员或客户经理索取邀请链接。",
+            "New here? Ask your brand's administrator or your account manager to invite you: the link comes by email.",
+            "首次使用？请贵品牌的管理员或客户经理邀请您，邀请链接会通过邮件发送给您。",
         ),
         SignIn => ("Sign in", "登录"),
         SigningIn => ("Signing in…", "正在登录…"),
         GoToSignIn => ("Go to sign-in", "前往登录"),
         Email => ("Email", "邮箱"),
         Password => ("Password", "密码"),
+        ForgotPassword => ("Forgot your password?", "忘记密码？"),
+        ForgotTitle => ("Forgotten password", "忘记密码"),
+        ForgotLead => (
+            "Enter your account's email address: we email it a link to set a new password.",
+            "请输入您账户的邮箱地址，我们会向该邮箱发送设置新密码的链接。",
+        ),
+        ForgotSent => (
+            "If an account exists for {0}, we have emailed it a link to set a new password.",
+            "如果 {0} 有对应的账户，我们已向该邮箱发送设置新密码的链接。",
+        ),
+        SendLink => ("Email me a link", "发送链接"),
+        BackToSignIn => ("Back to sign-in", "返回登录"),
 
         RoleBrandAdmin => ("Brand admin", "品牌管理员"),
         RoleBrandAgent => ("Brand agent", "品牌专员"),
@@ -835,18 +887,15 @@ fn text(key: Key) -> (&'static str, &'static str) {
         ConfirmRemove => ("Yes, remove", "确认移除"),
         InviteTitle => ("Invite someone", "邀请成员"),
         InviteLead => (
-            "You get a one-time link to pass on to them; JointForce sends no email.",
-            "您将获得一个一次性链接，请自行转交给对方；JointForce 不会发送邮件。",
+            "We email them a link to join; it works once, within 7 days.",
+            "我们会通过邮件向对方发送加入链接；链接仅可使用一次，7 天内有效。",
         ),
-        CreateInviteLink => ("Create invitation link", "生成邀请链接"),
-        InviteCreatedFor => ("Invitation link for {0}", "{0} 的邀请链接"),
-        InviteLink => ("Invitation link", "邀请链接"),
-        InviteLinkExplained => (
-            "Pass this link on; it works once. It is shown only now, so copy it before you leave this page.",
-            "请转交此链接；它只能使用一次。链接仅在此时显示，离开本页前请先复制。",
-        ),
+        SendInvitation => ("Send invitation", "发送邀请"),
+        InvitationSentTo => ("Invitation sent to {0}", "已向 {0} 发送邀请"),
         PendingInvitations => ("Pending invitations", "待接受的邀请"),
         NoPendingInvitations => ("No invitations are waiting to be accepted.", "没有待接受的邀请。"),
+        CancelInvitation => ("Cancel", "撤销"),
+        CancelInvitationTo => ("Cancel the invitation to {0}", "撤销发给 {0} 的邀请"),
 
         StaffTitle => ("Marketplace desk", "平台工作台"),
         StaffOnly => ("This page is for marketplace staff.", "此页面仅供平台工作人员使用。"),
@@ -871,31 +920,65 @@ fn text(key: Key) -> (&'static str, &'static str) {
         CreateBrandButton => ("Create brand", "创建品牌"),
         BrandCreated => ("The brand has been created.", "品牌已创建。"),
         Users => ("Users", "用户"),
+        CreateUser => ("Add a user", "添加用户"),
+        CreateUserLead => (
+            "They get an email with a link to set their password; the link is never shown here.",
+            "对方会收到一封带有设置密码链接的邮件；该链接不会在此显示。",
+        ),
+        UserNameLabel => ("Name", "姓名"),
+        CreateUserButton => ("Add user", "添加用户"),
+        PasswordLinkSentTo => ("A set-password link was emailed to {0}", "已向 {0} 发送设置密码的链接"),
+        NoPasswordYetBadge => ("No password yet", "尚未设置密码"),
+        Enable => ("Enable", "启用"),
+        SendPasswordLink => ("Send set-password link", "发送设置密码链接"),
+        StaffRoleOf => ("Marketplace role of {0}", "{0} 的平台角色"),
 
         InviteInvalidTitle => ("Invitation link", "邀请链接"),
         InviteInvalid => (
-            "This link is invalid, expired or already used.",
-            "此链接无效、已过期或已被使用。",
+            "This link no longer works: it was used, cancelled or has expired.",
+            "此链接已失效：它已被使用、已被撤销或已过期。",
+        ),
+        InviteAccepted => (
+            "This invitation has already been accepted. Sign in to open the brand.",
+            "此邀请已被接受。请登录以打开该品牌。",
         ),
         InviteTitleExisting => ("Accept your invitation", "接受邀请"),
         InviteTitleNew => ("Join JointForce", "加入 JointForce"),
-        SetPasswordTitle => ("Set your password", "设置密码"),
         InviteOffer => ("You are invited to join {0} as {1}.", "您受邀以“{1}”身份加入 {0}。"),
-        InviteOfferNoRole => ("You are invited to join {0}.", "您受邀加入 {0}。"),
-        SetPasswordOffer => (
-            "Choose a password to start using your JointForce account.",
-            "设置密码后即可开始使用您的 JointForce 账户。",
+        InviteHasAccount => (
+            "{0} already has a JointForce account: sign in with it to accept.",
+            "{0} 已有 JointForce 账户：请用该账户登录后接受邀请。",
+        ),
+        SignInToAccept => ("Sign in to accept", "登录并接受"),
+        NoPasswordYet => (
+            "No password yet, or forgotten it? Ask for a link to set one.",
+            "还没有密码或忘记了密码？可以申请设置密码的链接。",
+        ),
+        InviteOtherAccount => (
+            "You are signed in as {0}, but this invitation is for {1}. Sign out, then sign in as {1} to accept it.",
+            "您当前以 {0} 登录，但此邀请是发给 {1} 的。请先退出登录，再以 {1} 登录后接受邀请。",
         ),
         DisplayName => ("Your name", "姓名"),
-        YourPassword => ("Your password", "您的密码"),
         ChoosePassword => ("Choose a password", "设置密码"),
-        EnterPasswordToAccept => (
-            "You already have an account: enter your password to accept.",
-            "您已有账户：请输入密码以接受邀请。",
-        ),
         PasswordRule => ("At least 10 characters.", "至少 10 个字符。"),
         PasswordTooShort => ("The password must be at least 10 characters long.", "密码长度至少为 10 个字符。"),
         AcceptInvitation => ("Accept invitation", "接受邀请"),
+        CreateAccountAndJoin => ("Create account and join", "创建账户并加入"),
+
+        SetPasswordTitle => ("Set your password", "设置密码"),
+        SetPasswordFor => (
+            "Choose a password for {0}'s JointForce account.",
+            "为 {0} 的 JointForce 账户设置密码。",
+        ),
+        PasswordLinkInvalid => (
+            "This link no longer works: it was used, replaced by a newer one, or has expired.",
+            "此链接已失效：它已被使用、已被新链接取代或已过期。",
+        ),
+        PasswordRuleSignsOut => (
+            "At least 10 characters. Every other session of your account is signed out.",
+            "至少 10 个字符。您账户的其他所有登录都将被退出。",
+        ),
+        SetPasswordButton => ("Set password and sign in", "设置密码并登录"),
 
         AccountTitle => ("Your account", "我的账户"),
         YourDetails => ("Your details", "个人信息"),
@@ -908,6 +991,18 @@ fn text(key: Key) -> (&'static str, &'static str) {
         PasswordMismatch => ("The two new passwords are not the same.", "两次输入的新密码不一致。"),
         ChangePasswordButton => ("Change password", "修改密码"),
         PasswordChanged => ("Your password has been changed.", "您的密码已修改。"),
+        YourSessions => ("Your sessions", "登录设备"),
+        YourSessionsLead => (
+            "Where your account is signed in. End any session you do not recognise.",
+            "您的账户当前在这些地方登录。如有不认识的，请将其结束。",
+        ),
+        DeviceOn => ("{0} on {1}", "{1} 上的 {0}"),
+        UnknownDevice => ("Unknown device", "未知设备"),
+        ThisDevice => ("This device", "本设备"),
+        LastActive => ("Last active {0}", "最近活动：{0}"),
+        EndSession => ("End", "结束"),
+        EndOtherSessions => ("Sign out everywhere else", "退出其他所有设备"),
+        OtherSessionsEnded => ("You are signed out everywhere else.", "已退出其他所有设备。"),
 
         NotFoundTitle => ("Page not found", "页面不存在"),
         NotFoundBody => (
@@ -1383,6 +1478,13 @@ mod tests {
         );
         assert_eq!(pieces("{x} {0}"), vec![Text("{x} "), Arg(0)]);
         assert_eq!(pieces("plain"), vec![Text("plain")]);
+    }
+
+    #[test]
+    fn every_refusal_reason_reads_in_chinese() {
+        for (code, _) in jf_core::reasons::REASONS {
+            assert!(reason_zh(code).is_some(), "{code} has no Chinese");
+        }
     }
 
     #[test]

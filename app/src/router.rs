@@ -8,7 +8,9 @@ use web_sys::Event;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Login,
+    ForgotPassword,
     Invite(String),
+    SetPassword(String),
     Home,
     Brand(String),
     Members(String),
@@ -39,7 +41,9 @@ impl Route {
         match p.as_slice() {
             [] => Route::Home,
             ["login"] => Route::Login,
+            ["forgot-password"] => Route::ForgotPassword,
             ["invite", _] => Route::Invite(id(1)),
+            ["set-password", _] => Route::SetPassword(id(1)),
             ["brands", _] => Route::Brand(id(1)),
             ["brands", _, "members"] => Route::Members(id(1)),
             ["brands", _, "cases"] => Route::Cases(id(1)),
@@ -60,7 +64,14 @@ impl Route {
 
     /// Pages a visitor may see signed out.
     pub fn is_public(&self) -> bool {
-        matches!(self, Route::Login | Route::Invite(_) | Route::NotFound)
+        matches!(
+            self,
+            Route::Login
+                | Route::ForgotPassword
+                | Route::Invite(_)
+                | Route::SetPassword(_)
+                | Route::NotFound
+        )
     }
 
     /// The brand whose page this is, if any.
@@ -107,6 +118,15 @@ pub fn query(name: &str) -> Option<String> {
         .find(|(k, _)| *k == name)
         .map(|(_, v)| decode(&v.replace('+', " ")))
         .filter(|v| !v.is_empty())
+}
+
+/// `raw` when it is a path of this site (`/invite/…`), for a page to go back to after signing in:
+/// one leading `/`, not `//` or `/\` (which browsers read as another site), nothing that is not
+/// plain printable text.
+pub fn same_site_path(raw: &str) -> Option<&str> {
+    let rest = raw.strip_prefix('/')?;
+    let ok = !rest.starts_with('/') && raw.chars().all(|c| c.is_ascii_graphic() && c != '\\');
+    ok.then_some(raw)
 }
 
 thread_local! {
@@ -217,4 +237,30 @@ pub fn start(render: fn()) {
     let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     on_click.forget();
     render();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_of_this_site_are_gone_back_to() {
+        for ok in ["/", "/invite/abc-123", "/brands/x/cases?status=appealed"] {
+            assert_eq!(same_site_path(ok), Some(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "invite/abc",
+            "//evil.example/x",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "/a b",
+            "/a\nb",
+            "/caf\u{e9}",
+        ] {
+            assert_eq!(same_site_path(bad), None, "{bad:?}");
+        }
+    }
 }

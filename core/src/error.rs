@@ -118,7 +118,7 @@ impl Error {
             Error::Conflict(why) => why.clone(),
             Error::OpenCase(id) => format!("This listing already has an open case: {id}"),
             Error::TooManyAttempts { retry_after_secs } => format!(
-                "Too many failed sign-in attempts. Try again in {} minutes.",
+                "Too many failed attempts (a password or a link). Try again in {} minutes.",
                 (retry_after_secs + 59) / 60
             ),
             Error::Internal(_) => "Something went wrong on our side. Please try again.".into(),
@@ -139,7 +139,7 @@ impl Error {
             Error::Forbidden(why) => Some(why),
             _ => None,
         };
-        if let Some((code, args)) = why.and_then(|why| crate::reasons::reason(why)) {
+        if let Some((code, args)) = why.and_then(crate::reasons::reason) {
             error["reason"] = code.into();
             error["args"] = args.into();
         }

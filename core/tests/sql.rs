@@ -474,8 +474,13 @@ fn invitations_travel_by_email_and_make_new_accounts_once() {
         &Actor::Anonymous,
         &secret,
         new_account("Newt", "a long enough password"),
+    )
+    .unwrap_err();
+    assert_eq!(again.status(), 409, "{again:?}");
+    assert_eq!(
+        again.public_message(),
+        "This invitation has already been accepted."
     );
-    assert_eq!(again.unwrap_err(), Error::NotFound);
     assert!(w
         .login("new@aurelia.test", "a long enough password")
         .is_ok());

@@ -411,3 +411,42 @@ pub async fn mail_after(to: &str, seen: usize) -> Mail {
 pub async fn first_mail(to: &str) -> Mail {
     mail_after(to, 0).await
 }
+
+/// Rows of a read-only query straight from the test stack's local D1 (`wrangler d1 execute`),
+/// for what no API answer shows, such as how a secret is stored.
+pub fn d1_rows(sql: &str) -> Vec<Value> {
+    let mailbox = std::env::var("JF_MAILBOX").expect("JF_MAILBOX is set by cargo xtask test");
+    let state = std::path::Path::new(&mailbox)
+        .parent()
+        .expect("the mailbox lives in the state directory");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate lives in the repository");
+    let out = std::process::Command::new(root.join("node_modules/.bin/wrangler"))
+        .current_dir(root)
+        .args([
+            "d1",
+            "execute",
+            "DB",
+            "--local",
+            "--env",
+            "test",
+            "--json",
+            "--command",
+            sql,
+        ])
+        .arg("--persist-to")
+        .arg(state)
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+        .output()
+        .expect("wrangler runs");
+    assert!(
+        out.status.success(),
+        "wrangler d1 execute failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answer: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    answer[0]["results"].as_array().cloned().unwrap_or_default()
+}

@@ -245,13 +245,14 @@ async fn an_invitation_link_works_once_then_never_again() {
             Some(body),
         )
         .await;
-    assert_eq!(second.status, 404);
+    assert_eq!(second.status, 409, "{}", second.text);
+    assert_eq!(second.json()["error"]["reason"], "invitation_accepted");
     assert_eq!(
         Caller::anonymous()
             .get(&format!("/api/v1/invitations/{token}"))
             .await
             .status,
-        404
+        409
     );
     assert!(Caller::login_with(&email, "ivy's own password")
         .await

@@ -28,6 +28,19 @@ async fn alice_signs_in_sees_aurelia_reads_it_in_chinese_and_signs_out() {
         b.wait_text("#brand-name", "Aurelia").await;
         b.assert_no_horizontal_scroll().await;
         b.screenshot(&format!("alice-brand-home-{label}")).await;
+        // Over https the session cookie is `__Host-jf_session`; Chromium keeps no Secure cookie
+        // for plain-http 127.0.0.1, so locally it is the bare name, HttpOnly and Strict still.
+        let cookies = b.client.get_all_cookies().await.expect("cookies");
+        let session = cookies
+            .iter()
+            .find(|c| c.name().ends_with("jf_session"))
+            .expect("a session cookie");
+        assert_eq!(session.name(), "jf_session");
+        assert_eq!(session.http_only(), Some(true));
+        assert_eq!(
+            session.same_site().map(|s| s.to_string()).as_deref(),
+            Some("Strict")
+        );
 
         // English first (the language switch itself offers 中文).
         assert_eq!(
@@ -367,7 +380,8 @@ async fn appealed_case(title: &str) -> (String, String) {
     let appeal = serde_json::json!({ "type": "appeal.filed", "timestamp": "2026-11-28T10:00:00Z", "data": {
         "appeal_id": unique("AP-"), "brand_ref": "BR-AURELIA", "listing_id": listing,
         "seller": { "seller_id": "SEL-BROWSER", "name": "Seller SEL-BROWSER" },
-        "statement": "I bought these from an authorised wholesaler.", "evidence_urls": [] } });
+        "statement": "I bought these from an authorised wholesaler.",
+        "evidence_urls": ["javascript:alert(1)", "https://example.com/proof"] } });
     assert_eq!(
         webhook(&unique("msg_b"), &appeal).await.json()["outcome"],
         "applied"
@@ -385,6 +399,17 @@ async fn alice_upholds_a_takedown_against_the_sellers_appeal() {
     b.wait_text("#case-status", "Appealed").await;
     b.wait_text("#appeal-statement", "authorised wholesaler")
         .await;
+    // The seller's links are untrusted: only the http(s) one becomes a link.
+    b.wait_text("#appeal-evidence", "javascript:alert(1)").await;
+    let hrefs = b
+        .client
+        .execute(
+            "return [...document.querySelectorAll('#appeal-evidence a')].map(a => a.getAttribute('href'))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(hrefs, serde_json::json!(["https://example.com/proof"]));
     b.find("#action-uphold-appeal").await.click().await.unwrap();
     b.find("#action-text")
         .await
@@ -449,17 +474,25 @@ async fn every_screen() -> Vec<(
         .json();
     let case = list["cases"][0]["id"].as_str().unwrap().to_owned();
     let seller = list["cases"][0]["seller_id"].as_str().unwrap().to_owned();
-    let invite = alice
-        .send(
-            "POST",
-            &format!("/api/v1/brands/{aurelia}/members"),
-            Some(serde_json::json!({ "email": format!("{}@aurelia.test", unique("walk")), "role": "brand_viewer" })),
-        )
-        .await;
-    let invite_link = invite.json()["link"].as_str().unwrap().to_owned();
+    // The links travel by email only: each page is opened from its message.
+    let newcomer = format!("{}@aurelia.test", unique("walk"));
+    let invited = invite(&alice, &aurelia, &newcomer, "brand_viewer").await;
+    assert_eq!(invited.status, 201, "{}", invited.text);
+    let invite_link = first_mail(&newcomer).await.link_path();
+    // An account the operator made (no password yet): its set-password link, and an invitation
+    // for an address that has an account, as someone signed out sees it.
+    let account = format!("{}@aurelia.test", unique("walk-account"));
+    create_user(&account, "Walk Account").await;
+    let set_password_link = first_mail(&account).await.link_path();
+    let invited = invite(&alice, &aurelia, &account, "brand_viewer").await;
+    assert_eq!(invited.status, 201, "{}", invited.text);
+    let invite_existing_link = mail_after(&account, 1).await.link_path();
     let signed_out = vec![
         ("login", "/login".to_owned()),
+        ("forgot-password", "/forgot-password".to_owned()),
         ("invite", invite_link),
+        ("invite-existing", invite_existing_link),
+        ("set-password", set_password_link),
         ("not-found", "/no/such/page".to_owned()),
     ];
     let brand_pages = vec![
@@ -487,6 +520,57 @@ async fn every_screen() -> Vec<(
         ("admin", Some("alice@aurelia.test"), brand_pages),
         ("staff", Some("ops@marketplace.test"), staff_pages),
     ]
+}
+
+/// Alice (or another brand admin) invites `email` to `brand`, by the API.
+async fn invite(admin: &Caller, brand: &str, email: &str, role: &str) -> Answer {
+    admin
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{brand}/members"),
+            Some(serde_json::json!({ "email": email, "role": role })),
+        )
+        .await
+}
+
+/// The operator makes an account (no staff role, no brand): its set-password link is emailed.
+async fn create_user(email: &str, name: &str) {
+    let ops = Caller::login("ops@marketplace.test").await;
+    let created = ops
+        .send(
+            "POST",
+            "/api/v1/admin/users",
+            Some(serde_json::json!({ "email": email, "display_name": name })),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+}
+
+/// A new account with no brand, its password (`DEMO_PASSWORD`) set from its emailed link: its
+/// email, and the session that setting the password opened.
+async fn fresh_account(prefix: &str, name: &str) -> (String, Caller) {
+    let email = format!("{}@example.test", unique(prefix));
+    create_user(&email, name).await;
+    let token = first_mail(&email).await.token();
+    let set = Caller::anonymous()
+        .send(
+            "POST",
+            &format!("/api/v1/password-links/{token}"),
+            Some(serde_json::json!({ "password": DEMO_PASSWORD })),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{}", set.text);
+    (email, Caller::anonymous().with_session_of(&set))
+}
+
+/// The path of the page the browser shows.
+async fn current_path(b: &Browser) -> String {
+    b.client
+        .current_url()
+        .await
+        .expect("the address")
+        .path()
+        .to_owned()
 }
 
 async fn open_as(size: (u32, u32), who: Option<&str>) -> Browser {
@@ -703,7 +787,7 @@ async fn a_server_refusal_reads_in_chinese() {
         .expect("pick an event");
     b.find("#create-endpoint").await.click().await.expect("add");
     // The server's own reason, in Chinese, led by the field's name.
-    b.wait_text("main", "网址：不能指向私有或链路本地地址。")
+    b.wait_text("main", "网址：须为公网地址，不能是私有或保留地址。")
         .await;
     assert_eq!(b.untranslated_text().await, Vec::<String>::new());
 
@@ -854,5 +938,343 @@ async fn switching_language_keeps_what_was_typed() {
         .wait_text("#statement-count", &statement.chars().count().to_string())
         .await;
     assert!(count.contains("个字符"), "{count}");
+    b.finish().await;
+}
+
+/// A brand admin invites a new address from the members page (no link is shown: it goes by
+/// email); the invitee opens the emailed link in a browser of their own, makes the account and
+/// lands signed in on the brand. The admin can also cancel an invitation.
+#[tokio::test]
+async fn a_newcomer_joins_from_the_emailed_invitation() {
+    let aurelia = brand_id("Aurelia").await;
+    let email = format!("{}@aurelia.test", unique("newcomer"));
+    let mistaken = format!("{}@aurelia.test", unique("mistaken"));
+    let admin = open_as(PHONE, Some("alice@aurelia.test")).await;
+    admin.goto(&format!("/brands/{aurelia}/members")).await;
+    for address in [&email, &mistaken] {
+        admin
+            .find("#invite-email")
+            .await
+            .send_keys(address)
+            .await
+            .expect("type the email");
+        admin
+            .find("#invite-submit")
+            .await
+            .click()
+            .await
+            .expect("invite");
+        admin.wait_text("#invite-sent", address).await;
+        admin.wait_text("#pending-invitations", address).await;
+    }
+    assert!(
+        !admin.body_text().await.contains("/invite/"),
+        "the page shows no link"
+    );
+    admin.screenshot("invitation-sent-phone").await;
+    // The mistaken one is cancelled; its link no longer works.
+    let cancel =
+        format!("button.cancel-invitation[aria-label=\"Cancel the invitation to {mistaken}\"]");
+    admin.find(&cancel).await.click().await.expect("cancel");
+    for _ in 0..50 {
+        if !admin
+            .find("#pending-invitations")
+            .await
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains(&mistaken)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let pending = admin.wait_text("#pending-invitations", &email).await;
+    assert!(!pending.contains(&mistaken), "{pending}");
+    let cancelled = first_mail(&mistaken).await.token();
+    assert_eq!(
+        Caller::anonymous()
+            .get(&format!("/api/v1/invitations/{cancelled}"))
+            .await
+            .status,
+        404
+    );
+    admin.finish().await;
+
+    let link = first_mail(&email).await.link_path();
+    assert!(link.starts_with("/invite/"), "{link}");
+    let b = Browser::open(PHONE).await;
+    b.goto(&link).await;
+    b.wait_text("#invitation-offer", "Aurelia").await;
+    b.find("#display-name")
+        .await
+        .send_keys("Nora Newcomer")
+        .await
+        .expect("type the name");
+    b.find("#password")
+        .await
+        .send_keys("a long and private password")
+        .await
+        .expect("type the password");
+    b.assert_no_horizontal_scroll().await;
+    b.find("#accept").await.click().await.expect("accept");
+    b.wait_text("#brand-name", "Aurelia").await;
+    assert_eq!(current_path(&b).await, format!("/brands/{aurelia}"));
+    b.find("#sign-out").await;
+    b.goto("/account").await;
+    b.wait_text("#my-email", &email).await;
+    b.finish().await;
+}
+
+/// An address that already has an account is invited: opened signed in as someone else, the
+/// page says so and offers to sign out; signed out, it sends the person to sign in and back,
+/// where accepting is one click (no password is asked on the invitation).
+#[tokio::test]
+async fn an_existing_account_signs_in_and_accepts_with_one_click() {
+    let aurelia = brand_id("Aurelia").await;
+    let (email, _) = fresh_account("existing", "Erin Existing").await;
+    let alice = Caller::login("alice@aurelia.test").await;
+    let invited = invite(&alice, &aurelia, &email, "brand_viewer").await;
+    assert_eq!(invited.status, 201, "{}", invited.text);
+    let link = mail_after(&email, 1).await.link_path();
+
+    let b = open_as(PHONE, Some("arjun@aurelia.test")).await;
+    b.goto(&link).await;
+    b.wait_text("#invitation-other-account", &email).await;
+    b.wait_text("#invitation-other-account", "arjun@aurelia.test")
+        .await;
+    b.find("#sign-out-to-accept")
+        .await
+        .click()
+        .await
+        .expect("sign out");
+    b.wait_text("#invitation-sign-in", &email).await;
+    assert!(
+        b.client
+            .find(fantoccini::Locator::Css("#password"))
+            .await
+            .is_err(),
+        "no password is asked on the invitation"
+    );
+    b.screenshot("invitation-sign-in-first-phone").await;
+    b.find("#sign-in-to-accept")
+        .await
+        .click()
+        .await
+        .expect("go to sign in");
+    b.find("#email")
+        .await
+        .send_keys(&email)
+        .await
+        .expect("type the email");
+    b.find("#password")
+        .await
+        .send_keys(DEMO_PASSWORD)
+        .await
+        .expect("type the password");
+    b.find("#sign-in").await.click().await.expect("sign in");
+    // Back on the invitation, signed in as the invitee.
+    b.find("#accept").await;
+    assert_eq!(current_path(&b).await, link);
+    b.wait_text("#invitation-offer", "Aurelia").await;
+    b.find("#accept").await.click().await.expect("accept");
+    b.wait_text("#brand-name", "Aurelia").await;
+    assert_eq!(current_path(&b).await, format!("/brands/{aurelia}"));
+    b.finish().await;
+}
+
+/// The sign-in page goes back only to a path of this site: `?next=` naming another site is
+/// ignored.
+#[tokio::test]
+async fn signing_in_never_follows_a_next_to_another_site() {
+    let b = Browser::open(PHONE).await;
+    b.goto("/login?next=%2F%2Fevil.example%2F").await;
+    b.find("#email")
+        .await
+        .send_keys("alice@aurelia.test")
+        .await
+        .expect("type the email");
+    b.find("#password")
+        .await
+        .send_keys(DEMO_PASSWORD)
+        .await
+        .expect("type the password");
+    b.find("#sign-in").await.click().await.expect("sign in");
+    b.wait_text("#brand-name", "Aurelia").await;
+    let url = b.client.current_url().await.expect("the address");
+    assert_eq!(
+        url.origin().ascii_serialization(),
+        base_url().trim_end_matches('/')
+    );
+    b.finish().await;
+}
+
+/// An operator adds a user on the staff desk (the link goes by email); the new user sets a
+/// password from the email and is signed in. The link then works no more, and says so.
+#[tokio::test]
+async fn an_operator_adds_a_user_who_sets_a_password_from_the_email() {
+    let email = format!("{}@example.test", unique("added"));
+    let ops = open_as(PHONE, Some("ops@marketplace.test")).await;
+    ops.goto("/staff").await;
+    ops.find("#new-user-email")
+        .await
+        .send_keys(&email)
+        .await
+        .expect("type the email");
+    ops.find("#new-user-name")
+        .await
+        .send_keys("Pat Added")
+        .await
+        .expect("type the name");
+    ops.find("#create-user-submit")
+        .await
+        .click()
+        .await
+        .expect("add the user");
+    ops.wait_text("#create-user-sent", &email).await;
+    ops.wait_text("#user-list", &email).await;
+    let row = ops
+        .client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(fantoccini::Locator::XPath(&format!(
+            "//li[contains(@class, 'user')][.//p[contains(@class, 'user-email')][text()='{email}']]"
+        )))
+        .await
+        .expect("the new user's row");
+    let badges = row.text().await.unwrap_or_default();
+    assert!(badges.contains("No password yet"), "{badges}");
+    ops.screenshot("staff-user-added-phone").await;
+    ops.finish().await;
+
+    let link = first_mail(&email).await.link_path();
+    assert!(link.starts_with("/set-password/"), "{link}");
+    let b = Browser::open(PHONE).await;
+    b.goto(&link).await;
+    b.wait_text("#password-link-for", "Pat Added").await;
+    b.find("#new-password")
+        .await
+        .send_keys("a long and private password")
+        .await
+        .expect("type the password");
+    b.find("#set-password-submit")
+        .await
+        .click()
+        .await
+        .expect("set the password");
+    // Signed in, with no brand yet.
+    b.find("#no-brands").await;
+    b.find("#sign-out").await;
+    // Used: the same link now says it no longer works, and offers a new one.
+    b.goto(&link).await;
+    b.find("#password-link-invalid").await;
+    b.find("#forgot-password").await;
+    let problems: Vec<String> = b
+        .console_problems()
+        .await
+        .into_iter()
+        .filter(|p| !p.contains("status of 404"))
+        .collect();
+    assert!(problems.is_empty(), "{problems:?}");
+    let _ = b.client.close().await;
+}
+
+/// "Forgot your password?" from the sign-in page: the page never says whether the address has
+/// an account.
+#[tokio::test]
+async fn forgot_password_answers_the_same_for_any_address() {
+    let (email, _) = fresh_account("forgetful", "Fay Forgetful").await;
+    let b = Browser::open(PHONE).await;
+    b.goto("/login").await;
+    b.find("#forgot-password")
+        .await
+        .click()
+        .await
+        .expect("forgot");
+    let nobody = format!("{}@example.test", unique("nobody"));
+    let mut said = Vec::new();
+    for address in [&email, &nobody] {
+        let field = b.find("#forgot-email").await;
+        field.clear().await.expect("clear");
+        field.send_keys(address).await.expect("type the email");
+        b.find("#forgot-submit").await.click().await.expect("send");
+        let text = b.wait_text("#forgot-sent", address).await;
+        said.push(text.replace(address.as_str(), "…"));
+    }
+    assert_eq!(said[0], said[1], "the same words for both");
+    assert!(
+        mail_after(&email, 1)
+            .await
+            .link_path()
+            .starts_with("/set-password/"),
+        "the account got its link"
+    );
+    assert_eq!(mails_to(&nobody), 0);
+    b.finish().await;
+}
+
+/// The account page lists one's sessions, this device first; a session one does not recognise
+/// is ended, then every other one at once.
+#[tokio::test]
+async fn a_person_ends_sessions_they_do_not_recognise() {
+    let (email, first) = fresh_account("sessions", "Sam Sessions").await;
+    let second = Caller::login_with(&email, DEMO_PASSWORD)
+        .await
+        .expect("a second session");
+    let b = open_as(PHONE, Some(&email)).await;
+    b.goto("/account").await;
+    b.wait_text("#session-list", "This device").await;
+    b.wait_text(".session[data-current] .session-device", "Chrome")
+        .await;
+    b.assert_no_horizontal_scroll().await;
+    b.screenshot("account-sessions-phone").await;
+    let open = || async {
+        let mut n = 0;
+        for c in [&first, &second] {
+            if c.get("/api/v1/me").await.status == 200 {
+                n += 1;
+            }
+        }
+        n
+    };
+    assert_eq!(open().await, 2);
+    b.find(".session:not([data-current]) .end-session")
+        .await
+        .click()
+        .await
+        .expect("end one");
+    eventually("one session ended", || async {
+        (open().await == 1).then_some(())
+    })
+    .await;
+    // The list, fetched again, shows the one other session left.
+    let others = || async {
+        b.client
+            .execute(
+                "return document.querySelectorAll('.session:not([data-current])').length",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|n| n.as_u64())
+    };
+    eventually("the list shows one other session", || async {
+        (others().await == Some(1)).then_some(())
+    })
+    .await;
+    b.find("#end-other-sessions")
+        .await
+        .click()
+        .await
+        .expect("end the others");
+    eventually("every other session ended", || async {
+        (open().await == 0).then_some(())
+    })
+    .await;
+    b.wait_text("#sessions", "You are signed out everywhere else.")
+        .await;
+    // This browser is still signed in.
+    b.goto("/account").await;
+    b.wait_text("#my-email", &email).await;
     b.finish().await;
 }

@@ -92,6 +92,20 @@ async fn signatures_are_checked_against_the_real_clock_and_nothing_unsigned_is_s
             b.to_vec(),
         ),
         (
+            "timestamp i64::MIN (arithmetic that must not overflow)",
+            Some(&id),
+            Some(i64::MIN),
+            Some(secret.sign(&id, i64::MIN, b)),
+            b.to_vec(),
+        ),
+        (
+            "timestamp i64::MAX",
+            Some(&id),
+            Some(i64::MAX),
+            Some(secret.sign(&id, i64::MAX, b)),
+            b.to_vec(),
+        ),
+        (
             "no id",
             None,
             Some(now),

@@ -1,4 +1,5 @@
-//! `/login`: sign in with email and password.
+//! `/login`: sign in with email and password, then go on to the page that sent the person here
+//! (`?next=/invite/…`) or home.
 
 use crate::components::{form_field, lang_switch, Act, Request};
 use crate::dom::reactive::*;
@@ -29,14 +30,19 @@ pub fn page() -> H {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let login = Act::new();
+    // Only a path of this site: a link elsewhere must not send people off after signing in.
+    let next = router::query("next")
+        .and_then(|n| router::same_site_path(&n).map(str::to_owned))
+        .unwrap_or_else(|| "/".to_owned());
     let submit = move || {
         let body = json::obj()
             .str("email", email.get_untracked().trim())
             .str("password", &password.get_untracked())
             .build();
-        login.send(Request::post("/api/v1/auth/login", body), |me| {
+        let next = next.clone();
+        login.send(Request::post("/api/v1/auth/login", body), move |me| {
             state::signed_in(&me);
-            router::navigate("/");
+            router::navigate(&next);
         });
     };
     let field = |id: &str, label: Key, input: H| form_field("field", id, label, input);
@@ -76,8 +82,17 @@ pub fn page() -> H {
                         "btn btn-primary btn-block",
                         Key::SignIn,
                         Key::SigningIn,
-                    )),
+                    ))
+                    .child(forgot_link()),
             )
             .child(hc("p", "hint").text(tr(Key::SignInHelp))),
     )
+}
+
+/// "Forgot your password?" (`#forgot-password`): a whole-width quiet button, easy to tap.
+pub fn forgot_link() -> H {
+    hc("a", "btn btn-ghost btn-block")
+        .id("forgot-password")
+        .attr("href", "/forgot-password")
+        .text(tr(Key::ForgotPassword))
 }

@@ -1,14 +1,14 @@
-//! `/brands/:brand_id/members`: who works on a brand. Brand admins also invite people (with a
-//! one-time link to pass on), change roles and remove members.
+//! `/brands/:brand_id/members`: who works on a brand. Brand admins also invite people (the link
+//! goes to them by email), cancel invitations, change roles and remove members.
 
 use crate::components::{
-    admin_nav, admin_of, copy_field, error_text, form_field, role_badge, role_key, tpl_into, Act,
-    Arg, PageHeader, Request,
+    admin_nav, admin_of, error_text, form_field, role_badge, role_key, tpl_into, Act, Arg,
+    PageHeader, Request,
 };
 use crate::dom::reactive::*;
 use crate::dom::{effect, h, hc, ht, H};
 use crate::http;
-use crate::i18n::{dated, tr, Key};
+use crate::i18n::{dated, tr, trf, Key};
 use crate::json::{self, Json};
 use crate::pages::brand::{error_view, frame, part, slot};
 use crate::pages::staff::initial;
@@ -21,6 +21,7 @@ use jf_core::types::BrandRole;
 struct Actions {
     change_role: Act,
     remove: Act,
+    cancel_invitation: Act,
     /// The member whose removal awaits confirmation.
     confirming: RwSignal<Option<String>>,
     /// Fetches the list again.
@@ -29,7 +30,9 @@ struct Actions {
 
 impl Actions {
     fn busy(self) -> bool {
-        self.change_role.pending.get() || self.remove.pending.get()
+        self.change_role.pending.get()
+            || self.remove.pending.get()
+            || self.cancel_invitation.pending.get()
     }
 }
 
@@ -39,6 +42,7 @@ pub fn page(brand: &str) -> H {
     let actions = Actions {
         change_role: Act::new(),
         remove: Act::new(),
+        cancel_invitation: Act::new(),
         confirming: RwSignal::new(None),
         again: RwSignal::new(0),
     };
@@ -65,7 +69,11 @@ pub fn page(brand: &str) -> H {
                     actions,
                 ));
                 if admin {
-                    p.add(&pending_list(&json::list(v, "pending_invitations")));
+                    p.add(&pending_list(
+                        &api,
+                        &json::list(v, "pending_invitations"),
+                        actions,
+                    ));
                 }
             }
         }),
@@ -92,6 +100,7 @@ pub fn page(brand: &str) -> H {
                     .child_opt(admin.then(|| invite_card(&api, actions.again)))
                     .child(error_view(actions.change_role))
                     .child(error_view(actions.remove))
+                    .child(error_view(actions.cancel_invitation))
                     .child(list.clone()),
             );
         }),
@@ -115,7 +124,7 @@ fn role_select(current: BrandRole) -> H {
 fn invite_card(api: &str, again: RwSignal<u32>) -> H {
     let email = RwSignal::new(String::new());
     let role = RwSignal::new(BrandRole::BrandAgent.as_str().to_owned());
-    let link = RwSignal::new(None::<Json>);
+    let sent = RwSignal::new(None::<Json>);
     let invite = Act::new();
     let path = format!("{api}/members");
     let submit = move || {
@@ -123,9 +132,10 @@ fn invite_card(api: &str, again: RwSignal<u32>) -> H {
             .str("email", email.get_untracked().trim())
             .str("role", &role.get_untracked())
             .build();
+        sent.set(None);
         invite.send(Request::post(path.clone(), body), move |answer| {
             email.set(String::new());
-            link.set(Some(answer));
+            sent.set(Some(answer));
             again.update(|n| *n += 1);
         });
     };
@@ -161,42 +171,35 @@ fn invite_card(api: &str, again: RwSignal<u32>) -> H {
                 .child(hc("div", "field field-action").child(invite.submit(
                     "invite-submit",
                     "btn btn-primary",
-                    Key::CreateInviteLink,
+                    Key::SendInvitation,
                     Key::Working,
                 ))),
         )
-        // The last attempt: the link made, or why it failed.
+        // The last attempt: to whom the invitation went, or why it failed.
         .child(
             slot(Box::new(move || {
-                invite.error.with(Option::is_some) || link.with(Option::is_some)
+                invite.error.with(Option::is_some) || sent.with(Option::is_some)
             }))
-            .region(move |p| match (invite.error.get(), link.get()) {
+            .region(move |p| match (invite.error.get(), sent.get()) {
                 (Some(e), _) => p.add(&error_text(&e)),
-                (None, Some(l)) => p.add(&link_box(&l)),
+                (None, Some(s)) => p.add(&sent_box(&s)),
                 (None, None) => {}
             }),
         )
 }
 
-fn link_box(link: &Json) -> H {
-    let origin = window().location().origin().unwrap_or_default();
-    let url = format!("{origin}{}", json::s(link, "link"));
+/// "Invitation sent to {email}" (`#invite-sent`): the link itself is only in their mailbox.
+fn sent_box(sent: &Json) -> H {
     hc("div", "link-box")
+        .id("invite-sent")
         .attr("role", "status")
         .child(tpl_into(
             hc("p", "link-box-title"),
-            Key::InviteCreatedFor,
-            &[Arg::Data(json::s(link, "email"))],
+            Key::InvitationSentTo,
+            &[Arg::Data(json::s(sent, "email"))],
             "",
         ))
-        .child(copy_field(
-            "invite-link",
-            "copy-invite-link",
-            Key::InviteLink,
-            &url,
-        ))
-        .child(hc("p", "hint").text(tr(Key::InviteLinkExplained)))
-        .child(hc("p", "hint").text(&dated(Key::ExpiresOn, json::i(link, "expires_at"), true)))
+        .child(hc("p", "hint").text(&dated(Key::ExpiresOn, json::i(sent, "expires_at"), true)))
 }
 
 fn member_list(api: &str, admin: bool, list: &[Json], actions: Actions) -> H {
@@ -343,7 +346,7 @@ fn member_row(api: &str, m: &Json, manage: bool, is_self: bool, actions: Actions
         .child_opt(row_actions)
 }
 
-fn pending_list(list: &[Json]) -> H {
+fn pending_list(api: &str, list: &[Json], actions: Actions) -> H {
     let section = hc("section", "card")
         .attr("aria-labelledby", "pending-heading")
         .id("pending-invitations")
@@ -353,19 +356,39 @@ fn pending_list(list: &[Json]) -> H {
     }
     let ul = hc("ul", "rows");
     for inv in list {
+        let id = json::s(inv, "id");
+        let email = json::s(inv, "email");
         let role = BrandRole::parse(&json::s(inv, "role")).unwrap_or(BrandRole::BrandViewer);
+        let url = format!("{api}/invitations/{}", http::segment(&id));
         ul.add(
             &hc("li", "row pending-invitation")
+                .attr("data-invitation-id", &id)
                 .child(
                     hc("div", "row-text")
-                        .child(hc("p", "row-title").data().text(&json::s(inv, "email")))
+                        .child(hc("p", "row-title").data().text(&email))
                         .child(hc("p", "row-sub").text(&dated(
                             Key::ExpiresOn,
                             json::i(inv, "expires_at"),
                             true,
                         ))),
                 )
-                .child(hc("div", "row-meta").child(role_badge(role_key(role)))),
+                .child(hc("div", "row-meta").child(role_badge(role_key(role))))
+                .child(
+                    hc("div", "row-actions").child(
+                        hc("button", "btn btn-danger-quiet cancel-invitation")
+                            .attr("type", "button")
+                            .attr("aria-label", &trf(Key::CancelInvitationTo, &[&email]))
+                            .dyn_flag("disabled", move || actions.busy())
+                            .text(tr(Key::CancelInvitation))
+                            .on_click(move || {
+                                actions
+                                    .cancel_invitation
+                                    .send(Request::Delete(url.clone()), move |_| {
+                                        actions.again.update(|n| *n += 1)
+                                    })
+                            }),
+                    ),
+                ),
         );
     }
     section.child(ul)

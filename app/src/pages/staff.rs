@@ -1,18 +1,19 @@
 //! `/staff`: the marketplace side. Account managers see the work waiting on the brands they look
 //! after — reports under review, IP rights to verify, failed takedowns, expired flags — and the
-//! brands; operators see every brand and user, create brands, and handle dead letters and dead
-//! actions.
+//! brands; operators see every brand and user, create brands and users (who get a set-password
+//! link by email), manage accounts (disable, enable, a new link, staff roles), and handle dead
+//! letters and dead actions.
 
 use crate::components::{
     coded, error_text, form_field, key_error, kind_key, programme_status, role_badge, staff_key,
     status_badge, success_text, tpl_into, Act, Arg, Decision, PageHeader, Request,
 };
 use crate::dom::reactive::*;
-use crate::dom::{data, h, hc, ht, H};
+use crate::dom::{data, effect, h, hc, ht, H};
 use crate::http;
 use crate::i18n::{dated, tr, trf, Key};
 use crate::json::{self, Json};
-use crate::pages::brand::part;
+use crate::pages::brand::{part, slot};
 use crate::pages::cases::case_row;
 use crate::state;
 use jf_core::api::CaseCommand;
@@ -84,7 +85,10 @@ pub fn page() -> H {
     );
     if operator {
         stack.add(&create_brand(brands_again));
-        stack.add(&users());
+        // Fetched again once an operator adds or changes a user.
+        let users_again = RwSignal::new(0u32);
+        stack.add(&create_user(users_again));
+        stack.add(&users(users_again, brands_again));
     }
     h("div").child(header).child(stack)
 }
@@ -245,47 +249,312 @@ fn create_brand(again: RwSignal<u32>) -> H {
         }))
 }
 
-fn users() -> H {
+/// The staff roles an operator can give, after "none" (a brand user).
+const STAFF_ROLES: [StaffRole; 2] = [StaffRole::AccountManager, StaffRole::Operator];
+
+/// A `<select>` of "brand user" (value "") and the staff roles, `current` chosen.
+fn staff_role_select(class: &str, current: Option<StaffRole>) -> H {
+    let select = hc("select", class).child(
+        h("option")
+            .attr("value", "")
+            .flag("selected", current.is_none())
+            .text(tr(Key::BrandUser)),
+    );
+    for r in STAFF_ROLES {
+        select.add(
+            &h("option")
+                .attr("value", r.as_str())
+                .flag("selected", current == Some(r))
+                .text(tr(staff_key(r))),
+        );
+    }
+    select
+}
+
+/// The operator's form to add a user (`#create-user`): their set-password link goes to them by
+/// email, never to the operator. `again` asks the user list to be fetched again after.
+fn create_user(again: RwSignal<u32>) -> H {
+    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new(String::new());
+    let create = Act::new();
+    let sent_to = RwSignal::new(None::<String>);
+    let submit = move || {
+        let body = json::obj()
+            .str("email", email.get_untracked().trim())
+            .str("display_name", name.get_untracked().trim())
+            .opt("staff_role", &role.get_untracked())
+            .build();
+        sent_to.set(None);
+        create.send(Request::post("/api/v1/admin/users", body), move |created| {
+            email.set(String::new());
+            name.set(String::new());
+            role.set(String::new());
+            sent_to.set(Some(json::s(&json::get(&created, "link_sent"), "email")));
+            again.update(|v| *v += 1);
+        });
+    };
+    hc("section", "card")
+        .attr("aria-labelledby", "create-user-heading")
+        .id("create-user")
+        .child(ht("h2", tr(Key::CreateUser)).id("create-user-heading"))
+        .child(hc("p", "muted").text(tr(Key::CreateUserLead)))
+        .child(
+            hc("form", "form form-grid")
+                .on_submit(submit)
+                .child(form_field(
+                    "field",
+                    "new-user-email",
+                    Key::Email,
+                    hc("input", "input")
+                        .id("new-user-email")
+                        .attr("name", "email")
+                        .attr("type", "email")
+                        .attr("autocomplete", "off")
+                        .attr("inputmode", "email")
+                        .flag("required", true)
+                        .bind(email),
+                ))
+                .child(form_field(
+                    "field",
+                    "new-user-name",
+                    Key::UserNameLabel,
+                    hc("input", "input")
+                        .id("new-user-name")
+                        .attr("name", "display_name")
+                        .attr("autocomplete", "off")
+                        .attr("maxlength", "100")
+                        .flag("required", true)
+                        .bind(name),
+                ))
+                .child(form_field(
+                    "field",
+                    "new-user-role",
+                    Key::StaffRoleLabel,
+                    staff_role_select("select", None)
+                        .id("new-user-role")
+                        .bind(role),
+                ))
+                .child(hc("div", "form-actions").child(create.submit(
+                    "create-user-submit",
+                    "btn btn-primary",
+                    Key::CreateUserButton,
+                    Key::Working,
+                ))),
+        )
+        .child(create.error_view())
+        .child(h("div").region(move |p| {
+            if let Some(to) = sent_to.get() {
+                p.add(&link_sent_text("create-user-sent", &to));
+            }
+        }))
+}
+
+/// "A set-password link was emailed to {email}" (`#id`).
+fn link_sent_text(id: &str, email: &str) -> H {
+    tpl_into(
+        hc("p", "success").id(id).attr("role", "status"),
+        Key::PasswordLinkSentTo,
+        &[Arg::Data(email.to_owned())],
+        "",
+    )
+}
+
+/// What an operator does to accounts: one request at a time, its error and its news shown above
+/// the list (so they stay visible when the list is fetched again).
+#[derive(Clone, Copy)]
+struct UserActions {
+    act: Act,
+    /// The address a set-password link was just emailed to.
+    link_sent: RwSignal<Option<String>>,
+    again: RwSignal<u32>,
+    /// Fetches the brand list again (a brand whose account manager stops being one has none).
+    brands_again: RwSignal<u32>,
+    /// Shows the list again (a failed role change puts the select back).
+    redraw: RwSignal<u32>,
+}
+
+fn users(again: RwSignal<u32>, brands_again: RwSignal<u32>) -> H {
+    let actions = UserActions {
+        act: Act::new(),
+        link_sent: RwSignal::new(None),
+        again,
+        brands_again,
+        redraw: RwSignal::new(0),
+    };
+    // A refusal shows the list again: a role select goes back to the role the person has.
+    effect(move || {
+        if actions.act.error.with(Option::is_some) {
+            actions.redraw.update(|n| *n += 1);
+        }
+    });
+    let my_id = state::me().map(|me| me.user_id).unwrap_or_default();
     let list = part(
         h("div"),
         "/api/v1/admin/users".to_owned(),
-        RwSignal::new(0),
-        Box::new(|p, v| {
+        again,
+        Box::new(move |p, v| {
+            actions.redraw.track();
             let ul = hc("ul", "rows").id("user-list");
             for u in json::list(v, "users") {
-                let name = json::s(&u, "display_name");
-                let role = json::os(&u, "staff_role").and_then(|r| StaffRole::parse(&r).ok());
-                ul.add(
-                    &hc("li", "row user")
-                        .child(
-                            hc("div", "row-main")
-                                .child(
-                                    hc("span", "avatar")
-                                        .attr("aria-hidden", "true")
-                                        .text(&initial(&name)),
-                                )
-                                .child(
-                                    hc("div", "row-text")
-                                        .child(hc("p", "row-title").data().text(&name))
-                                        .child(
-                                            hc("p", "row-sub").data().text(&json::s(&u, "email")),
-                                        ),
-                                ),
-                        )
-                        .child(hc("div", "row-meta").child(match role {
-                            Some(r) => role_badge(staff_key(r)),
-                            None => hc("span", "muted small").text(tr(Key::BrandUser)),
-                        })),
-                );
+                let is_self = json::s(&u, "id") == my_id;
+                ul.add(&user_row(&u, is_self, actions));
             }
             p.add(&ul);
         }),
     );
+    let act = actions.act;
     hc("section", "card")
         .attr("aria-labelledby", "users-heading")
         .id("users")
         .child(ht("h2", tr(Key::Users)).id("users-heading"))
+        .child(
+            slot(Box::new(move || {
+                act.error.with(Option::is_some) || actions.link_sent.with(Option::is_some)
+            }))
+            .region(move |p| {
+                if let Some(e) = act.error.get() {
+                    p.add(&error_text(&e));
+                } else if let Some(to) = actions.link_sent.get() {
+                    p.add(&link_sent_text("password-link-sent", &to));
+                }
+            }),
+        )
         .child(list)
+}
+
+fn user_row(u: &Json, is_self: bool, actions: UserActions) -> H {
+    let id = json::s(u, "id");
+    let name = json::s(u, "display_name");
+    let email = json::s(u, "email");
+    let role = json::os(u, "staff_role").and_then(|r| StaffRole::parse(&r).ok());
+    let disabled = json::b(u, "disabled");
+    let has_password = json::b(u, "has_password");
+    // Another person's role shows in the select that changes it; one's own, as a badge.
+    let role_text = is_self.then(|| match role {
+        Some(r) => role_badge(staff_key(r)),
+        None => hc("span", "muted small").text(tr(Key::BrandUser)),
+    });
+    let meta = hc("div", "row-meta")
+        .child_opt(role_text)
+        .child_opt(
+            disabled.then(|| hc("span", "badge badge-bad badge-disabled").text(tr(Key::Disabled))),
+        )
+        .child_opt((!has_password).then(|| {
+            hc("span", "badge badge-warn badge-no-password").text(tr(Key::NoPasswordYetBadge))
+        }));
+    hc("li", "row user")
+        .attr("data-user-id", &id)
+        .attr_opt("data-disabled", disabled.then_some("true"))
+        .child(
+            hc("div", "row-main")
+                .child(
+                    hc("span", "avatar")
+                        .attr("aria-hidden", "true")
+                        .text(&initial(&name)),
+                )
+                .child(
+                    hc("div", "row-text")
+                        .child(
+                            hc("p", "row-title")
+                                .child(hc("span", "user-name").data().text(&name))
+                                .child_opt(is_self.then(|| hc("span", "tag").text(tr(Key::You)))),
+                        )
+                        .child(hc("p", "row-sub user-email").data().text(&email)),
+                ),
+        )
+        .child(meta)
+        .child_opt((!is_self).then(|| user_actions(&id, &name, &email, role, disabled, actions)))
+}
+
+/// An account's controls (never on one's own row): its staff role, disable or enable, and a
+/// new set-password link (`.staff-role-select`, `.disable-user`, `.enable-user`,
+/// `.send-password-link`).
+fn user_actions(
+    id: &str,
+    name: &str,
+    email: &str,
+    role: Option<StaffRole>,
+    disabled: bool,
+    actions: UserActions,
+) -> H {
+    let UserActions {
+        act,
+        link_sent,
+        again,
+        brands_again,
+        ..
+    } = actions;
+    let busy = move || act.pending.get();
+    let base = format!("/api/v1/admin/users/{}", http::segment(id));
+    // Named by the words of "Marketplace role of {name}" around the person's name (data).
+    let label_id = format!("staff-role-of-{id}");
+    let select = staff_role_select("select role-select staff-role-select", role)
+        .attr("aria-labelledby", &label_id)
+        .dyn_flag("disabled", busy);
+    let el = select.clone();
+    let path = format!("{base}/staff-role");
+    let select = select.on("change", move |_| {
+        let picked = crate::dom::input_value(&el);
+        if picked == role.map_or("", StaffRole::as_str) {
+            return;
+        }
+        let body = json::obj().opt("staff_role", &picked).build();
+        link_sent.set(None);
+        act.send(Request::Put(path.clone(), body), move |_| {
+            again.update(|n| *n += 1);
+            brands_again.update(|n| *n += 1);
+        });
+    });
+    let (switch_path, switch_class, switch_key) = if disabled {
+        (
+            format!("{base}/enable"),
+            "btn btn-secondary enable-user",
+            Key::Enable,
+        )
+    } else {
+        (
+            format!("{base}/disable"),
+            "btn btn-danger-quiet disable-user",
+            Key::Disable,
+        )
+    };
+    let switch = hc("button", switch_class)
+        .attr("type", "button")
+        .dyn_flag("disabled", busy)
+        .text(tr(switch_key))
+        .on_click(move || {
+            link_sent.set(None);
+            act.send(Request::Post(switch_path.clone(), None), move |_| {
+                again.update(|n| *n += 1)
+            })
+        });
+    let email = email.to_owned();
+    let link_path = format!("{base}/password-link");
+    // A disabled account gets no link (the server refuses: enable it first).
+    let send_link = (!disabled).then(|| {
+        hc("button", "btn btn-secondary send-password-link")
+            .attr("type", "button")
+            .dyn_flag("disabled", busy)
+            .text(tr(Key::SendPasswordLink))
+            .on_click(move || {
+                let email = email.clone();
+                link_sent.set(None);
+                act.send(Request::Post(link_path.clone(), None), move |_| {
+                    link_sent.set(Some(email))
+                })
+            })
+    });
+    hc("div", "row-actions user-actions")
+        .child(tpl_into(
+            hc("span", "visually-hidden").id(&label_id),
+            Key::StaffRoleOf,
+            &[Arg::Data(name.to_owned())],
+            "",
+        ))
+        .child(select)
+        .child(switch)
+        .child_opt(send_link)
 }
 
 /// A row maker of a staff list: the item, and the signal that asks the list to be fetched again.

@@ -111,8 +111,12 @@ pub async fn cancel_invitation<D: Db>(
         .await
 }
 
+fn accepted_already() -> Error {
+    Error::Conflict("This invitation has already been accepted.".into())
+}
+
 /// Finds a live invitation by its link, counting the check in the throttle (by address): a
-/// found link gives its attempt back, so only guesses keep counting.
+/// found link gives its attempt back, so only guesses keep counting. An accepted one is a 409.
 async fn live_invitation<D: Db>(
     deps: &Deps<'_, D>,
     client: &Client,
@@ -120,15 +124,18 @@ async fn live_invitation<D: Db>(
 ) -> Result<sql::InvitationRecord> {
     let attempt = throttle::attempt(deps.db, deps.clock, client, Check::Link).await?;
     let now = deps.clock.now();
-    let inv = match sql::invitation_by_token(deps.db, &token::digest(secret)).await? {
-        Some(inv)
-            if inv.accepted_at.is_none() && inv.cancelled_at.is_none() && inv.expires_at > now =>
-        {
-            inv
-        }
-        _ => return Err(Error::NotFound),
+    let Some(inv) = sql::invitation_by_token(deps.db, &token::digest(secret)).await? else {
+        return Err(Error::NotFound);
     };
     deps.db.batch(vec![attempt.succeeded()]).await?;
+    if inv.accepted_at.is_some() {
+        // Said as it is (the link reached its holder's mailbox): of two parallel accepts the
+        // loser hears this whichever step it lost at, and a second click learns to sign in.
+        return Err(accepted_already());
+    }
+    if inv.cancelled_at.is_some() || inv.expires_at <= now {
+        return Err(Error::NotFound);
+    }
     Ok(inv)
 }
 
@@ -186,7 +193,7 @@ pub async fn accept_invitation<D: Db>(
     let now = deps.clock.now();
     let token_hash = token::digest(secret);
     let conflict = |e: Error| match e {
-        Error::Conflict(_) => Error::Conflict("This invitation has already been accepted.".into()),
+        Error::Conflict(_) => accepted_already(),
         other => other,
     };
     match invitee(deps.db, &inv).await? {
