@@ -15,8 +15,10 @@ CREATE UNIQUE INDEX sessions_by_id ON sessions(id);
 -- Invitations are for brands only; a first password is set through a password link instead.
 ALTER TABLE invitations ADD COLUMN cancelled_at INTEGER;
 ALTER TABLE invitations ADD COLUMN accepted_by TEXT REFERENCES users(id);
--- Brand-less invitations were set-password links handed to the operator: none may still work.
-UPDATE invitations SET cancelled_at = created_at WHERE brand_id IS NULL AND accepted_at IS NULL;
+-- Every link made before this migration was handed to its inviter in an API answer (brand-less
+-- ones were set-password links given to the operator): none may still work. Pending invitees
+-- are invited again, and the new link reaches only their mailbox.
+UPDATE invitations SET cancelled_at = created_at WHERE accepted_at IS NULL;
 CREATE INDEX invitations_by_email ON invitations(email, accepted_at);
 CREATE INDEX invitations_by_inviter ON invitations(invited_by, accepted_at);
 

@@ -343,20 +343,173 @@ fn only_failures_keep_counting_and_an_address_has_a_ceiling_across_emails() {
 }
 
 #[test]
-fn an_email_has_a_daily_ceiling_across_addresses() {
+fn an_email_has_a_daily_ceiling_that_spares_the_owners_own_address() {
     let w = World::new();
     w.user("alice@aurelia.test", None);
+    // Alice has signed in from home before.
+    assert!(w.login("alice@aurelia.test", PW).is_ok());
     // A botnet: a hundred addresses, one failure each.
-    for i in 0..100 {
+    for i in 0..throttle::EMAIL_LIMIT {
         let _ = w.login_from(
             &format!("203.0.{}.{}", i / 250, i % 250 + 1),
             "alice@aurelia.test",
             "nope-nope-nope",
         );
     }
-    assert_eq!(w.login("alice@aurelia.test", PW).unwrap_err().status(), 429);
-    w.clock.advance(DAY + 1);
+    // Any new address now waits a day…
+    assert_eq!(
+        w.login_from("192.0.2.77", "alice@aurelia.test", PW)
+            .unwrap_err()
+            .status(),
+        429
+    );
+    // …but the owner at their own address is never stopped by someone else's failures,
     assert!(w.login("alice@aurelia.test", PW).is_ok());
+    // and can still ask for a set-password link (counted apart from password failures).
+    block_on(identity::request_password_link(
+        &w.deps(),
+        "https://jf.test",
+        &from("192.0.2.77"),
+        PasswordLinkRequest {
+            email: "alice@aurelia.test".into(),
+        },
+    ))
+    .unwrap();
+    w.clock.advance(DAY + 1);
+    assert!(w.login_from("192.0.2.77", "alice@aurelia.test", PW).is_ok());
+}
+
+#[test]
+fn link_requests_cannot_flood_a_mailbox() {
+    let w = World::new();
+    w.user("alice@aurelia.test", None);
+    let ask = |address: &str| {
+        block_on(identity::request_password_link(
+            &w.deps(),
+            "https://jf.test",
+            &from(address),
+            PasswordLinkRequest {
+                email: "alice@aurelia.test".into(),
+            },
+        ))
+    };
+    for i in 0..throttle::LINK_REQUEST_LIMIT {
+        let mail = ask(&format!("203.0.113.{}", i + 1)).unwrap();
+        assert_eq!(mail.unwrap().to, "alice@aurelia.test");
+    }
+    assert_eq!(ask("203.0.113.99").unwrap_err().status(), 429);
+    // An unknown address is answered alike, and no email is written for it.
+    let none = block_on(identity::request_password_link(
+        &w.deps(),
+        "https://jf.test",
+        &from(HOME),
+        PasswordLinkRequest {
+            email: "nobody@aurelia.test".into(),
+        },
+    ))
+    .unwrap();
+    assert!(none.is_none());
+}
+
+#[test]
+fn migration_0004_kills_every_link_handed_out_before_it() {
+    let db = Sqlite::migrated_before("0004");
+    block_on(jf_core::store::Db::batch(
+        &db,
+        vec![
+            Stmt::new(
+                "INSERT INTO users (id, email, display_name, created_at) VALUES ('u1', 'a@b.test', 'A', 0)",
+                vec![],
+            ),
+            Stmt::new(
+                "INSERT INTO brands (id, name, brand_ref, created_at) VALUES ('b1', 'B', 'BR-B', 0)",
+                vec![],
+            ),
+            Stmt::new(
+                "INSERT INTO invitations (id, token_hash, email, brand_id, role, invited_by, created_at, expires_at)
+                 VALUES ('i1', 'h1', 'new@b.test', 'b1', 'brand_agent', 'u1', 0, 9999999999999),
+                        ('i2', 'h2', 'a@b.test', NULL, NULL, 'u1', 0, 9999999999999)",
+                vec![],
+            ),
+        ],
+    ))
+    .unwrap();
+    db.migrate_from("0004");
+    #[derive(serde::Deserialize)]
+    struct N {
+        n: i64,
+    }
+    let live = block_on(query::<N>(
+        &db,
+        Stmt::new(
+            "SELECT count(*) AS n FROM invitations WHERE cancelled_at IS NULL AND accepted_at IS NULL",
+            vec![],
+        ),
+    ))
+    .unwrap();
+    assert_eq!(
+        live[0].n, 0,
+        "no link made before the migration still works"
+    );
+}
+
+#[test]
+fn an_invitation_outlives_no_ones_right_to_have_sent_it() {
+    let w = World::new();
+    let aurelia = w.brand("Aurelia");
+    let alice = w.user("alice@aurelia.test", None);
+    let leaver = w.user("leaver@aurelia.test", None);
+    w.member(alice, aurelia, BrandRole::BrandAdmin);
+    w.member(leaver, aurelia, BrandRole::BrandAdmin);
+    let admin = w.actor(&w.login("alice@aurelia.test", PW).unwrap().session_token);
+    let leaving = w.actor(&w.login("leaver@aurelia.test", PW).unwrap().session_token);
+    // About to leave, they invite a personal address as an admin.
+    invite(&w, &leaving, aurelia, "personal@mail.test", "brand_admin").unwrap();
+    let personal = w.mail.secret("personal@mail.test", "invite");
+    // Demoted: their invitations are cancelled with it.
+    block_on(identity::change_member_role(
+        &w.deps(),
+        &admin,
+        aurelia,
+        leaver,
+        ChangeRoleRequest {
+            role: "brand_viewer".into(),
+        },
+    ))
+    .unwrap();
+    assert_eq!(w.count("pending invitations"), 0);
+    assert_eq!(
+        accept(
+            &w,
+            &Actor::Anonymous,
+            &personal,
+            new_account("Me Again", "a long enough password")
+        )
+        .unwrap_err(),
+        Error::NotFound
+    );
+    // An invitation whose sender lost the right some other way is dead at acceptance too.
+    invite(&w, &admin, aurelia, "third@mail.test", "brand_viewer").unwrap();
+    let third = w.mail.secret("third@mail.test", "invite");
+    block_on(jf_core::store::Db::batch(
+        &w.db,
+        vec![sql::update_membership_role(
+            aurelia,
+            alice,
+            BrandRole::BrandAgent,
+        )],
+    ))
+    .unwrap();
+    assert_eq!(
+        accept(
+            &w,
+            &Actor::Anonymous,
+            &third,
+            new_account("Third", "a long enough password")
+        )
+        .unwrap_err(),
+        Error::NotFound
+    );
 }
 
 #[test]
@@ -647,20 +800,28 @@ fn set_password_links_work_once_for_72_hours_and_the_newest_only() {
         .login("am2@marketplace.test", "the manager's password")
         .is_ok());
 
-    // Forgot password: the same answer for any address; a link only for a real account.
-    let before = w.mail.count();
+    // Forgot password: the same answer for any address; a link only for a real account (the
+    // caller sends it after answering).
+    let mut mails = Vec::new();
     for email in ["am2@marketplace.test", "nobody@marketplace.test"] {
-        block_on(identity::request_password_link(
-            &w.deps(),
-            &w.mail,
-            &from(HOME),
-            PasswordLinkRequest {
-                email: email.into(),
-            },
-        ))
-        .unwrap();
+        mails.push(
+            block_on(identity::request_password_link(
+                &w.deps(),
+                w.mail.site_url(),
+                &from(HOME),
+                PasswordLinkRequest {
+                    email: email.into(),
+                },
+            ))
+            .unwrap(),
+        );
     }
-    assert_eq!(w.mail.count(), before + 1);
+    assert!(mails[1].is_none());
+    block_on(
+        w.mail
+            .send(mails[0].clone().expect("a link for the account")),
+    )
+    .unwrap();
     let reset = w.mail.secret("am2@marketplace.test", "set-password");
     w.clock.advance(72 * HOUR + 1);
     assert_eq!(

@@ -566,6 +566,32 @@ async fn uploads_must_state_their_size_and_json_bodies_are_capped() {
         base_url()
     );
     assert_eq!(raw(chunked).await, 411);
+    // Any body must state its size, signed in or not: a chunked sign-in or webhook is refused
+    // before a byte of it is read.
+    for (path, extra) in [
+        ("/api/v1/auth/login", String::new()),
+        (
+            "/api/v1/webhooks/marketplace",
+            "webhook-id: msg_x\r\nwebhook-timestamp: 1\r\nwebhook-signature: v1,x\r\n".to_owned(),
+        ),
+    ] {
+        let request = format!(
+            "POST {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: {}\r\n{extra}\
+             Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\
+             Connection: close\r\n\r\n2\r\n{{}}\r\n0\r\n\r\n",
+            base_url()
+        );
+        assert_eq!(raw(request).await, 411, "{path}");
+    }
+    // A report sent as JSON is held to JSON's 64 KiB, though its multipart form may be larger.
+    let report = arjun
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/reports"),
+            Some(json!({ "listing": "x", "statement": "y".repeat(70 * 1024) })),
+        )
+        .await;
+    assert_eq!(report.status, 413, "{}", report.text);
     let big = "x".repeat(65 * 1024);
     let too_big = arjun
         .send(

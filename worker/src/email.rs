@@ -22,11 +22,22 @@ fn setting(env: &Env, name: &str) -> Result<String> {
 
 impl WorkerMailer {
     pub fn from_env(env: &Env) -> Result<Self> {
+        let site_url = setting(env, "SITE_URL")?.trim_end_matches('/').to_owned();
+        // Links in emails must be https, but for a local stack on loopback: a deployment that
+        // kept the development value would email dead (or sniffable) links.
+        let local = ["http://127.0.0.1:", "http://localhost:"]
+            .iter()
+            .any(|p| site_url.starts_with(p));
+        if !site_url.starts_with("https://") && !local {
+            return Err(Error::Internal(format!(
+                "SITE_URL must be the site's https address, not {site_url}"
+            )));
+        }
         Ok(WorkerMailer {
             binding: env
                 .send_email(BINDING)
                 .map_err(|e| Error::Internal(format!("send_email binding: {e}")))?,
-            site_url: setting(env, "SITE_URL")?.trim_end_matches('/').to_owned(),
+            site_url,
             from: setting(env, "MAIL_FROM")?,
         })
     }

@@ -75,8 +75,15 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
     };
     let url = req.url().map_err(internal)?;
 
-    // 1. Body size, before anything is read or looked up. Uploads must say their size.
-    let limit = route.body.max_bytes();
+    // 1. Body size, before anything is read or looked up. A body must state its size, so that
+    // an oversized one is refused unread; a JSON body is held to JSON's limit on any route.
+    let essence = essence(
+        &req.headers()
+            .get("content-type")
+            .map_err(internal)?
+            .unwrap_or_default(),
+    );
+    let limit = route.body.max_bytes_as(&essence);
     let declared: Option<usize> = req
         .headers()
         .get("content-length")
@@ -86,7 +93,7 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
         return Err(Error::PayloadTooLarge);
     }
     // (A request with no body at all has nothing to measure.)
-    if route.body.is_upload() && declared.is_none() && req.inner().body().is_some() {
+    if route.body != Body::None && declared.is_none() && req.inner().body().is_some() {
         return Err(Error::LengthRequired);
     }
     // The marketplace's signature covers its body: that one is read before authentication.
@@ -172,29 +179,16 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
     };
 
     // 6. The content type the route accepts.
-    let content_type = header("content-type")?.unwrap_or_default();
-    if route.body != Body::None {
-        let essence = content_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        if !route.body.accepts().contains(&essence.as_str()) {
-            return Err(Error::UnsupportedMediaType(
-                route.body.accepts().join(" or "),
-            ));
-        }
+    if route.body != Body::None && !route.body.accepts().contains(&essence.as_str()) {
+        return Err(Error::UnsupportedMediaType(
+            route.body.accepts().join(" or "),
+        ));
     }
 
     // 7. Only an admitted request's body is read.
     let mut form = None;
     if route.access != Access::Signed && route.body != Body::None {
-        if content_type
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("multipart/form-data")
-        {
+        if essence == "multipart/form-data" {
             form = Some(read_form(&mut req, route.body).await?);
         } else {
             body = read_bytes(&mut req, limit).await?;
@@ -216,6 +210,16 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
         db,
         clock,
     })
+}
+
+/// A content type's essence (`multipart/form-data` of `multipart/form-data; boundary=…`).
+fn essence(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
 }
 
 async fn read_bytes(req: &mut Request, limit: usize) -> Result<Vec<u8>> {

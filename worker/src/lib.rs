@@ -40,23 +40,36 @@ async fn run_jobs(env: &Env) -> jf_core::Result<()> {
             .map_err(|e| jf_core::Error::Internal(e.to_string()))?,
     );
     let clock = platform::WorkerClock::for_env(env).await?;
-    let market = marketplace::MarketplaceHttp::from_env(env)?;
     let deps = jf_core::identity::Deps {
         db: &db,
         clock: &clock,
         entropy: &platform::WebCrypto,
     };
-    let run = jf_core::jobs::run(&deps, &market).await?;
-    jf_core::identity::purge_expired(&deps).await?;
-    let announced = jf_core::integrations::announce_deadlines(&deps).await?;
-    let webhooks = marketplace::webhook_settings(env)?;
-    // Secrets still in plaintext (or under an older key) are sealed before anything is signed.
-    let sealing = jf_core::integrations::seal_endpoint_secrets(&deps, &webhooks.keys).await?;
-    let delivered =
-        jf_core::integrations::deliver_webhooks(&deps, &marketplace::BrandWebhooks, &webhooks)
-            .await?;
+    // Each step runs whatever became of the others: one failing never holds the rest back.
+    let jobs = match marketplace::MarketplaceHttp::from_env(env) {
+        Ok(market) => jf_core::jobs::run(&deps, &market)
+            .await
+            .map(|r| format!("{r:?}")),
+        Err(e) => Err(e),
+    };
+    let purged = jf_core::identity::purge_expired(&deps).await;
+    let announced = jf_core::integrations::announce_deadlines(&deps).await;
+    let brand_webhooks = async {
+        let webhooks = marketplace::webhook_settings(env)?;
+        // Secrets still in plaintext (or under an older key) are sealed before anything is signed.
+        let sealing = jf_core::integrations::seal_endpoint_secrets(&deps, &webhooks.keys).await?;
+        let delivered =
+            jf_core::integrations::deliver_webhooks(&deps, &marketplace::BrandWebhooks, &webhooks)
+                .await?;
+        Ok::<_, jf_core::Error>(format!(
+            "endpoint secrets {sealing:?}; delivered {delivered}"
+        ))
+    }
+    .await;
     worker::console_log!(
-        "scheduled run: {run:?}; deadlines announced {announced}; endpoint secrets {sealing:?}; brand webhooks delivered {delivered}"
+        "scheduled run: jobs {jobs:?}; purge {purged:?}; deadlines announced {announced:?}; brand webhooks {brand_webhooks:?}"
     );
-    Ok(())
+    jobs.and(purged)
+        .and(announced.map(|_| ()))
+        .and(brand_webhooks.map(|_| ()))
 }

@@ -11,11 +11,17 @@ use std::path::Path;
 struct Pending {
     to: Option<String>,
     subject: Option<String>,
+    /// Lines read since the entry began: an entry without its `Text:` line is given up.
+    lines: usize,
 }
 
-/// The value after `label` on a log line, whatever prefix or colour codes wrangler put before it.
+/// Longest a message's log entry runs (From, To, Cc, Bcc, Subject, a blank line, Text, HTML).
+const ENTRY_LINES: usize = 10;
+
+/// The value of a `label` line of the entry (at the line's start, so that a subject holding
+/// "To: " is never read as the recipient).
 fn after<'a>(line: &'a str, label: &str) -> Option<&'a str> {
-    line.find(label).map(|i| line[i + label.len()..].trim())
+    line.trim_start().strip_prefix(label).map(str::trim)
 }
 
 fn strip_colours(line: &str) -> String {
@@ -51,15 +57,20 @@ pub fn watch(out: impl Read, mailbox: &Path, announce: bool) {
             continue;
         }
         if let Some(p) = pending.as_mut() {
-            if let Some(v) = after(&plain, "To: ") {
-                p.to = Some(v.to_owned());
-            } else if let Some(v) = after(&plain, "Subject: ") {
-                p.subject = Some(v.to_owned());
-            } else if let Some(path) = after(&plain, "Text: ") {
-                let p = pending.take().unwrap_or_default();
-                deliver(mailbox, p, Path::new(path), announce);
+            p.lines += 1;
+            if p.lines <= ENTRY_LINES {
+                if let Some(v) = after(&plain, "To: ") {
+                    p.to = Some(v.to_owned());
+                } else if let Some(v) = after(&plain, "Subject: ") {
+                    p.subject = Some(v.to_owned());
+                } else if let Some(path) = after(&plain, "Text: ") {
+                    let p = pending.take().unwrap_or_default();
+                    deliver(mailbox, p, Path::new(path), announce);
+                }
+                continue;
             }
-            continue;
+            // No `Text:` line came: the log changed shape. Give the entry up, keep the output.
+            pending = None;
         }
         let request_log = plain.contains("[wrangler:info]")
             && ["GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD "]
@@ -110,14 +121,17 @@ mod tests {
         let mailbox = dir.join("mailbox.jsonl");
         let log = format!(
             "[wrangler:info] Ready\n\u{1b}[34msend_email binding called with MessageBuilder:\u{1b}[39m\n\
-             From: no-reply@j.test\nTo: new@b.test\nSubject: Join Aurelia\n\nText: {}\n",
+             From: no-reply@j.test\nTo: new@b.test\nSubject: Re To: Join Aurelia\n\nText: {}\n",
             text.display()
         );
         watch(log.as_bytes(), &mailbox, false);
         let saved: serde_json::Value =
             serde_json::from_str(std::fs::read_to_string(&mailbox).unwrap().trim()).unwrap();
         assert_eq!(saved["to"], "new@b.test");
-        assert_eq!(saved["subject"], "Join Aurelia");
+        assert_eq!(
+            saved["subject"], "Re To: Join Aurelia",
+            "a subject is never a recipient"
+        );
         assert_eq!(saved["text"], "Open https://x.test/invite/abc\n");
         std::fs::remove_dir_all(&dir).unwrap();
     }

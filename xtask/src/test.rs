@@ -229,6 +229,7 @@ fn against_stack(tools: &Tools, tally: &mut Tally) -> Result {
             .env("JF_BASE_URL", server.base_url())
             .env("JF_SIMULATOR_URL", simulator.url(""))
             .env("JF_MAILBOX", state.mailbox())
+            .env("JF_STATE_DIR", &state.dir)
             .env(
                 "JF_WEBDRIVER_URL",
                 format!("http://127.0.0.1:{WEBDRIVER_PORT}"),

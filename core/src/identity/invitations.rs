@@ -16,6 +16,11 @@ use crate::{password, sql, token, Error, Result};
 
 pub const INVITATION_LIFETIME: Millis = 7 * DAY;
 
+/// Whether an account may belong to brands: staff and disabled accounts may not.
+pub(super) fn may_join(user: &sql::UserRecord) -> bool {
+    user.staff_role.is_none() && user.disabled_at.is_none()
+}
+
 /// The one refusal for every address that cannot join a brand (staff, disabled accounts): it
 /// does not say which, so it tells an inviter nothing about the account.
 pub(super) fn cannot_join(email: &Email) -> Error {
@@ -34,7 +39,7 @@ pub async fn invite_member<D: Db>(
     let email = Email::parse(&req.email)?;
     let role = BrandRole::parse(&req.role)?;
     if let Some(user) = sql::user_by_email(deps.db, &email).await? {
-        if user.staff_role.is_some() || user.disabled_at.is_some() {
+        if !may_join(&user) {
             return Err(cannot_join(&email));
         }
         if sql::member(deps.db, brand_id, user.id).await?.is_some() {
@@ -101,14 +106,19 @@ pub async fn cancel_invitation<D: Db>(
     invitation_id: InvitationId,
 ) -> Result<()> {
     access::authorize(actor, brand_id, Action::ManageMembers)?;
-    let now = deps.clock.now();
-    let pending = sql::pending_invitations(deps.db, brand_id, now).await?;
-    if !pending.iter().any(|i| i.id == invitation_id) {
+    // The brand is in the statement's WHERE clause: another brand's invitation is not found.
+    let cancelled = deps
+        .db
+        .execute(sql::cancel_invitation(
+            brand_id,
+            invitation_id,
+            deps.clock.now(),
+        ))
+        .await?;
+    if cancelled == 0 {
         return Err(Error::NotFound);
     }
-    deps.db
-        .batch(vec![sql::cancel_invitation(brand_id, invitation_id, now)])
-        .await
+    Ok(())
 }
 
 fn accepted_already() -> Error {
@@ -127,13 +137,13 @@ async fn live_invitation<D: Db>(
     let Some(inv) = sql::invitation_by_token(deps.db, &token::digest(secret)).await? else {
         return Err(Error::NotFound);
     };
-    deps.db.batch(vec![attempt.succeeded()]).await?;
+    deps.db.batch(attempt.succeeded()).await?;
     if inv.accepted_at.is_some() {
         // Said as it is (the link reached its holder's mailbox): of two parallel accepts the
         // loser hears this whichever step it lost at, and a second click learns to sign in.
         return Err(accepted_already());
     }
-    if inv.cancelled_at.is_some() || inv.expires_at <= now {
+    if inv.cancelled_at.is_some() || inv.expires_at <= now || !inv.inviter_may_invite {
         return Err(Error::NotFound);
     }
     Ok(inv)
@@ -144,7 +154,7 @@ async fn live_invitation<D: Db>(
 async fn invitee(db: &impl Db, inv: &sql::InvitationRecord) -> Result<Option<sql::UserRecord>> {
     let email = Email::parse(&inv.email)?;
     match sql::user_by_email(db, &email).await? {
-        Some(u) if u.staff_role.is_some() || u.disabled_at.is_some() => Err(Error::NotFound),
+        Some(u) if !may_join(&u) => Err(Error::NotFound),
         found => Ok(found),
     }
 }

@@ -2,7 +2,7 @@
 //! current one. It reaches the account's mailbox only, works once, for 72 hours, and a newer
 //! link ends the older ones.
 
-use super::mail::{self, Mailer, PasswordLinkReason};
+use super::mail::{self, Mail, Mailer, PasswordLinkReason};
 use super::throttle::{self, Check};
 use super::{me_of, open_session, Client, Deps, SignedIn};
 use crate::api::*;
@@ -32,6 +32,33 @@ pub fn new_password_link<D: Db>(deps: &Deps<'_, D>, user: &sql::UserRecord) -> (
     (secret, writes)
 }
 
+/// Stores a new link for the account and writes the email that carries it (for the caller to
+/// send).
+async fn password_link_mail<D: Db>(
+    deps: &Deps<'_, D>,
+    site_url: &str,
+    user: &sql::UserRecord,
+    reason: PasswordLinkReason,
+) -> Result<(LinkSent, Mail)> {
+    let (secret, writes) = new_password_link(deps, user);
+    deps.db.batch(writes).await?;
+    let mail = mail::password_link(
+        site_url,
+        &mail::PasswordLink {
+            to: &user.email,
+            display_name: &user.display_name,
+            secret: &secret,
+            lifetime: PASSWORD_LINK_LIFETIME,
+            reason,
+        },
+    );
+    let sent = LinkSent {
+        email: user.email.clone(),
+        expires_at: deps.clock.now() + PASSWORD_LINK_LIFETIME,
+    };
+    Ok((sent, mail))
+}
+
 /// Emails an account its set-password link.
 pub async fn send_password_link<D: Db>(
     deps: &Deps<'_, D>,
@@ -39,44 +66,32 @@ pub async fn send_password_link<D: Db>(
     user: &sql::UserRecord,
     reason: PasswordLinkReason,
 ) -> Result<LinkSent> {
-    let (secret, writes) = new_password_link(deps, user);
-    deps.db.batch(writes).await?;
-    mailer
-        .send(mail::password_link(
-            mailer.site_url(),
-            &mail::PasswordLink {
-                to: &user.email,
-                display_name: &user.display_name,
-                secret: &secret,
-                lifetime: PASSWORD_LINK_LIFETIME,
-                reason,
-            },
-        ))
-        .await?;
-    Ok(LinkSent {
-        email: user.email.clone(),
-        expires_at: deps.clock.now() + PASSWORD_LINK_LIFETIME,
-    })
+    let (sent, mail) = password_link_mail(deps, mailer.site_url(), user, reason).await?;
+    mailer.send(mail).await?;
+    Ok(sent)
 }
 
-/// "Forgot your password?": emails the account its link if there is an enabled account with
-/// this address. The answer is the same either way, and each request counts in the throttle
-/// (so nobody can flood a mailbox).
+/// "Forgot your password?": for an enabled account with this address, a new link and the email
+/// to send — which the caller sends after answering, so that neither the answer nor its timing
+/// tells whether the account exists. Requests are counted per address and per email, apart from
+/// password failures (a guesser cannot stop the owner asking; nobody can flood a mailbox).
 pub async fn request_password_link<D: Db>(
     deps: &Deps<'_, D>,
-    mailer: &impl Mailer,
+    site_url: &str,
     client: &Client,
     req: PasswordLinkRequest,
-) -> Result<()> {
+) -> Result<Option<Mail>> {
     let email = Email::parse(&req.email)?;
-    let _counted = throttle::attempt(deps.db, deps.clock, client, Check::Password(&email)).await?;
+    let _counted =
+        throttle::attempt(deps.db, deps.clock, client, Check::LinkRequest(&email)).await?;
     match sql::user_by_email(deps.db, &email).await? {
         Some(user) if user.disabled_at.is_none() => {
-            send_password_link(deps, mailer, &user, PasswordLinkReason::Reset).await?;
+            let (_, mail) =
+                password_link_mail(deps, site_url, &user, PasswordLinkReason::Reset).await?;
+            Ok(Some(mail))
         }
-        _ => {}
+        _ => Ok(None),
     }
-    Ok(())
 }
 
 async fn live_link<D: Db>(
@@ -90,7 +105,7 @@ async fn live_link<D: Db>(
         Some(l) if l.ended_at.is_none() && l.disabled_at.is_none() && l.expires_at > now => l,
         _ => return Err(Error::NotFound),
     };
-    deps.db.batch(vec![attempt.succeeded()]).await?;
+    deps.db.batch(attempt.succeeded()).await?;
     Ok(link)
 }
 
@@ -158,6 +173,7 @@ pub fn first_operator(
             display_name.as_str(),
             now,
         ),
+        sql::delete_memberships_of_email(email),
         sql::end_password_links_of_email(email, now),
         sql::insert_password_link_for_email(
             &entropy.uuid().to_string(),

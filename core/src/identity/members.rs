@@ -114,9 +114,16 @@ pub async fn change_member_role<D: Db>(
     if current.role == BrandRole::BrandAdmin && role != BrandRole::BrandAdmin {
         keep_an_admin(deps.db, brand_id, user_id).await?;
     }
-    deps.db
-        .batch(vec![sql::update_membership_role(brand_id, user_id, role)])
-        .await?;
+    let mut writes = vec![sql::update_membership_role(brand_id, user_id, role)];
+    if role != BrandRole::BrandAdmin {
+        // Someone who may no longer invite leaves no invitation of theirs pending.
+        writes.push(sql::cancel_invitations_sent_for(
+            user_id,
+            brand_id,
+            deps.clock.now(),
+        ));
+    }
+    deps.db.batch(writes).await?;
     Ok(MemberView {
         role,
         user_id,
@@ -139,7 +146,11 @@ pub async fn remove_member<D: Db>(
     if current.role == BrandRole::BrandAdmin {
         keep_an_admin(deps.db, brand_id, user_id).await?;
     }
+    // Invitations they sent for this brand go with them.
     deps.db
-        .batch(vec![sql::delete_membership(brand_id, user_id)])
+        .batch(vec![
+            sql::delete_membership(brand_id, user_id),
+            sql::cancel_invitations_sent_for(user_id, brand_id, deps.clock.now()),
+        ])
         .await
 }

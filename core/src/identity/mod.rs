@@ -99,7 +99,9 @@ pub async fn login<D: Db>(
         _ => return Err(Error::InvalidCredentials),
     };
     let (session_token, session) = open_session(deps, user.id, client);
-    deps.db.batch(vec![session, attempt.succeeded()]).await?;
+    let mut writes = vec![session];
+    writes.extend(attempt.succeeded());
+    deps.db.batch(writes).await?;
     let me = me_of(deps.db, user).await?;
     Ok(SignedIn { session_token, me })
 }
@@ -238,14 +240,13 @@ pub async fn change_password<D: Db>(
     }
     let hash = password::hash(new.as_str(), deps.entropy)?;
     let now = deps.clock.now();
-    deps.db
-        .batch(vec![
-            sql::set_password(user.id, &hash),
-            sql::revoke_other_sessions(user.id, &token::digest(session_token), now),
-            sql::end_password_links(user.id, now),
-            attempt.succeeded(),
-        ])
-        .await
+    let mut writes = vec![
+        sql::set_password(user.id, &hash),
+        sql::revoke_other_sessions(user.id, &token::digest(session_token), now),
+        sql::end_password_links(user.id, now),
+    ];
+    writes.extend(attempt.succeeded());
+    deps.db.batch(writes).await
 }
 
 /// The person's own open sessions, to recognise and end the ones they do not know.
@@ -284,20 +285,19 @@ pub async fn end_my_session<D: Db>(
     session_id: &str,
 ) -> Result<()> {
     let p = person(actor)?;
-    let now = deps.clock.now();
-    let open = sql::open_sessions(
-        deps.db,
-        p.user_id,
-        now - SESSION_IDLE,
-        now - SESSION_ABSOLUTE,
-    )
-    .await?;
-    if !open.iter().any(|s| s.id == session_id) {
+    // Ownership is in the statement's WHERE clause: another person's session is not found.
+    let ended = deps
+        .db
+        .execute(sql::revoke_own_session(
+            p.user_id,
+            session_id,
+            deps.clock.now(),
+        ))
+        .await?;
+    if ended == 0 {
         return Err(Error::NotFound);
     }
-    deps.db
-        .batch(vec![sql::revoke_own_session(p.user_id, session_id, now)])
-        .await
+    Ok(())
 }
 
 /// Signs the person out everywhere but here.
@@ -316,13 +316,17 @@ pub async fn end_other_sessions<D: Db>(
         .await
 }
 
-/// Forgets sessions that can no longer be used and throttle windows that have ended (cron).
+/// Forgets what can no longer be used (cron): sessions, throttle windows that have ended, ended
+/// set-password links, and the record of used links once every link is past its lifetime.
 pub async fn purge_expired<D: Db>(deps: &Deps<'_, D>) -> Result<()> {
     let now = deps.clock.now();
+    let longest_link = INVITATION_LIFETIME.max(PASSWORD_LINK_LIFETIME);
     deps.db
         .batch(vec![
             sql::purge_sessions(now - SESSION_IDLE, now - SESSION_ABSOLUTE),
             sql::purge_throttle(now),
+            sql::purge_password_links(now),
+            sql::purge_used_links(now - longest_link),
         ])
         .await
 }

@@ -163,8 +163,9 @@ pub async fn admin_enable_user<D: Db>(
     reread(deps, user.id).await
 }
 
-/// Grants, changes or removes a staff role. Someone who stops being an account manager looks
-/// after no brand any more: those brands show "no account manager" until one is assigned.
+/// Grants, changes or removes a staff role. Staff belong to no brand, so granting one ends the
+/// person's memberships. Someone who stops being an account manager looks after no brand any
+/// more: those brands show "no account manager" until one is assigned.
 pub async fn admin_set_staff_role<D: Db>(
     deps: &Deps<'_, D>,
     actor: &Actor,
@@ -178,6 +179,10 @@ pub async fn admin_set_staff_role<D: Db>(
         .map(StaffRole::parse)
         .transpose()?;
     let mut writes = vec![sql::set_staff_role(user.id, role)];
+    if role.is_some() {
+        // Staff belong to no brand.
+        writes.push(sql::delete_memberships_of(user.id));
+    }
     if user.staff_role == Some(StaffRole::AccountManager) && role != Some(StaffRole::AccountManager)
     {
         writes.push(sql::clear_manager_assignments(user.id));
@@ -236,7 +241,7 @@ pub async fn admin_add_member<D: Db>(
             email.as_str()
         ))
     })?;
-    if user.staff_role.is_some() || user.disabled_at.is_some() {
+    if !super::invitations::may_join(&user) {
         return Err(super::cannot_join(&email));
     }
     if sql::member(deps.db, brand_id, user.id).await?.is_some() {
@@ -337,7 +342,9 @@ pub async fn admin_assign_manager<D: Db>(
         .ok_or(Error::NotFound)?;
     let manager_id = UserId::parse(&req.manager_id)
         .map_err(|_| Error::invalid("manager_id", "must be a UUID"))?;
-    let manager = sql::user_by_id(deps.db, manager_id).await?;
+    let manager = sql::user_by_id(deps.db, manager_id)
+        .await?
+        .filter(|m| m.disabled_at.is_none());
     if manager.and_then(|m| m.staff_role) != Some(StaffRole::AccountManager) {
         return Err(Error::Unprocessable(
             "manager_id must name an account manager".into(),

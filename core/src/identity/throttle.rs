@@ -7,9 +7,13 @@
 //!   the owner, at their own address, is never stopped by someone else's failures;
 //! - client address (IPv6 by /64): 50 in 15 minutes, across every email and link (an office
 //!   behind one address has room for its typos);
-//! - email: 100 a day across all addresses — a botnet's ceiling, which locks nobody out for less.
+//! - email: 100 a day across all addresses — a botnet's ceiling. It never stops the owner at an
+//!   address they signed in from before (remembered for 30 days), so someone else's failures
+//!   elsewhere never lock the owner out;
+//! - "forgot password" requests: 5 an hour per email (and the address's ceiling), counted apart
+//!   from password failures, so a guesser cannot stop the owner from asking for a link.
 
-use crate::clock::{Clock, Millis, DAY, MINUTE};
+use crate::clock::{Clock, Millis, DAY, HOUR, MINUTE};
 use crate::store::{query, Db, Stmt};
 use crate::types::Email;
 use crate::{sql, Error, Result};
@@ -21,6 +25,10 @@ pub const ADDRESS_LIMIT: i64 = 50;
 pub const ADDRESS_WINDOW: Millis = 15 * MINUTE;
 pub const EMAIL_LIMIT: i64 = 100;
 pub const EMAIL_WINDOW: Millis = DAY;
+pub const LINK_REQUEST_LIMIT: i64 = 5;
+pub const LINK_REQUEST_WINDOW: Millis = HOUR;
+/// An address the owner signed in from is theirs for this long (the email ceiling spares it).
+pub const KNOWN_ADDRESS_FOR: Millis = 30 * DAY;
 
 /// Where a request comes from: the address Cloudflare saw (`CF-Connecting-IP`) and the browser.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -61,11 +69,13 @@ impl Client {
     }
 }
 
-/// What is being checked: a password for an email, or a one-time link's token.
+/// What is being checked: a password for an email, a one-time link's token, or a request for a
+/// set-password link to be emailed.
 #[derive(Debug, Clone, Copy)]
 pub enum Check<'a> {
     Password(&'a Email),
     Link,
+    LinkRequest(&'a Email),
 }
 
 /// An attempt that was counted and allowed; `succeeded` gives it back.
@@ -73,25 +83,81 @@ pub enum Check<'a> {
 #[must_use = "a successful check must give its attempt back"]
 pub struct Attempt {
     keys: Vec<String>,
+    /// For a password: the (email, address) key the owner's success remembers.
+    known: Option<String>,
+    now: Millis,
 }
 
 impl Attempt {
-    /// The statement that gives the attempt back, to run in the success's own batch.
-    pub fn succeeded(&self) -> Stmt {
+    /// The statements that give the attempt back (and remember the owner's address), to run in
+    /// the success's own batch.
+    pub fn succeeded(&self) -> Vec<Stmt> {
         let keys = serde_json::Value::from(self.keys.clone()).to_string();
-        sql::refund_attempt(&keys)
+        let mut writes = vec![sql::refund_attempt(&keys)];
+        if let Some(known) = &self.known {
+            writes.push(sql::remember_address(known, self.now, KNOWN_ADDRESS_FOR));
+        }
+        writes
     }
 }
 
-fn keys(client: &Client, check: Check<'_>) -> Vec<(String, Millis, i64)> {
+/// A key the attempt counts against; `ceiling` marks the per-email ceiling that an owner's known
+/// address is spared.
+struct Counted {
+    key: String,
+    window: Millis,
+    limit: i64,
+    ceiling: bool,
+}
+
+fn counted(key: String, window: Millis, limit: i64) -> Counted {
+    Counted {
+        key,
+        window,
+        limit,
+        ceiling: false,
+    }
+}
+
+fn keys(client: &Client, check: Check<'_>) -> Vec<Counted> {
     let address = client.throttle_address();
-    let mut keys = vec![(format!("address:{address}"), ADDRESS_WINDOW, ADDRESS_LIMIT)];
-    if let Check::Password(email) = check {
-        let email = email.as_str();
-        keys.push((format!("pair:{email} {address}"), PAIR_WINDOW, PAIR_LIMIT));
-        keys.push((format!("email:{email}"), EMAIL_WINDOW, EMAIL_LIMIT));
+    let mut keys = vec![counted(
+        format!("address:{address}"),
+        ADDRESS_WINDOW,
+        ADDRESS_LIMIT,
+    )];
+    match check {
+        Check::Password(email) => {
+            let email = email.as_str();
+            keys.push(counted(
+                format!("pair:{email} {address}"),
+                PAIR_WINDOW,
+                PAIR_LIMIT,
+            ));
+            keys.push(Counted {
+                ceiling: true,
+                ..counted(format!("email:{email}"), EMAIL_WINDOW, EMAIL_LIMIT)
+            });
+        }
+        Check::LinkRequest(email) => keys.push(counted(
+            format!("link-request:{}", email.as_str()),
+            LINK_REQUEST_WINDOW,
+            LINK_REQUEST_LIMIT,
+        )),
+        Check::Link => {}
     }
     keys
+}
+
+fn known_key(client: &Client, check: Check<'_>) -> Option<String> {
+    match check {
+        Check::Password(email) => Some(format!(
+            "known:{} {}",
+            email.as_str(),
+            client.throttle_address()
+        )),
+        Check::Link | Check::LinkRequest(_) => None,
+    }
 }
 
 /// Counts one attempt and decides, in that order: over any limit → 429 with the wait.
@@ -105,26 +171,42 @@ pub async fn attempt(
     let keys = keys(client, check);
     let json = serde_json::Value::from(
         keys.iter()
-            .map(|(k, window, _)| serde_json::json!([k, window]))
+            .map(|k| serde_json::json!([k.key, k.window]))
             .collect::<Vec<_>>(),
     )
     .to_string();
-    let counted: Vec<sql::ThrottleRecord> = query(db, sql::count_attempt(&json, now)).await?;
-    let wait = counted
+    let rows: Vec<sql::ThrottleRecord> = query(db, sql::count_attempt(&json, now)).await?;
+    let over: Vec<(&sql::ThrottleRecord, bool)> = rows
         .iter()
-        .filter(|row| {
-            keys.iter()
-                .any(|(k, _, limit)| *k == row.key && row.attempts > *limit)
+        .filter_map(|row| {
+            let k = keys.iter().find(|k| k.key == row.key)?;
+            (row.attempts > k.limit).then_some((row, k.ceiling))
         })
-        .map(|row| row.window_start + row.window_ms - now)
-        .max();
-    if let Some(wait) = wait {
-        return Err(Error::TooManyAttempts {
-            retry_after_secs: (wait / 1000).max(1),
-        });
+        .collect();
+    let known = known_key(client, check);
+    // Only the email's ceiling is over: the owner, at an address of theirs, still gets through.
+    let spared = !over.is_empty()
+        && over.iter().all(|(_, ceiling)| *ceiling)
+        && match &known {
+            Some(k) => sql::address_known(db, k, now).await?,
+            None => false,
+        };
+    if !spared {
+        if let Some(wait) = over
+            .iter()
+            .map(|(row, _)| row.window_start + row.window_ms - now)
+            .max()
+        {
+            return Err(Error::TooManyAttempts {
+                // Rounded up: a client that waits this long is never refused again at once.
+                retry_after_secs: ((wait + 999) / 1000).max(1),
+            });
+        }
     }
     Ok(Attempt {
-        keys: keys.into_iter().map(|(k, _, _)| k).collect(),
+        keys: keys.into_iter().map(|k| k.key).collect(),
+        known,
+        now,
     })
 }
 

@@ -268,6 +268,46 @@ pub fn refund_attempt(keys_json: &str) -> Stmt {
     )
 }
 
+/// Remembers an address the owner signed in from (a zero-attempt row whose window is how long).
+pub fn remember_address(key: &str, now: Millis, for_ms: Millis) -> Stmt {
+    Stmt::new(
+        "INSERT INTO auth_throttle (key, window_start, window_ms, attempts) VALUES (?1, ?2, ?3, 0)
+         ON CONFLICT (key) DO UPDATE SET window_start = excluded.window_start, window_ms = excluded.window_ms",
+        vec![key.into(), now.into(), for_ms.into()],
+    )
+}
+
+pub async fn address_known(db: &impl Db, key: &str, now: Millis) -> Result<bool> {
+    #[derive(Deserialize)]
+    struct Found {
+        #[allow(dead_code)]
+        key: String,
+    }
+    const SQL: &str =
+        "SELECT key FROM auth_throttle WHERE key = ?1 AND window_start + window_ms > ?2";
+    Ok(
+        query_one::<Found>(db, Stmt::new(SQL, vec![key.into(), now.into()]))
+            .await?
+            .is_some(),
+    )
+}
+
+/// Forgets set-password links that ended or expired.
+pub fn purge_password_links(now: Millis) -> Stmt {
+    Stmt::new(
+        "DELETE FROM password_links WHERE ended_at IS NOT NULL OR expires_at <= ?1",
+        vec![now.into()],
+    )
+}
+
+/// Forgets the record of links used before every link made then has expired.
+pub fn purge_used_links(used_before: Millis) -> Stmt {
+    Stmt::new(
+        "DELETE FROM used_links WHERE used_at <= ?1",
+        vec![used_before.into()],
+    )
+}
+
 /// Forgets windows that have ended.
 pub fn purge_throttle(now: Millis) -> Stmt {
     Stmt::new(
@@ -491,6 +531,14 @@ pub fn update_membership_role(brand_id: BrandId, user_id: UserId, role: BrandRol
     )
 }
 
+/// Staff belong to no brand: granting a staff role ends the person's memberships.
+pub fn delete_memberships_of(user_id: UserId) -> Stmt {
+    Stmt::new(
+        "DELETE FROM memberships WHERE user_id = ?1",
+        vec![user_id.into()],
+    )
+}
+
 pub fn delete_membership(brand_id: BrandId, user_id: UserId) -> Stmt {
     Stmt::new(
         "DELETE FROM memberships WHERE brand_id = ?1 AND user_id = ?2",
@@ -511,6 +559,10 @@ pub struct InvitationRecord {
     pub expires_at: Millis,
     pub accepted_at: Option<Millis>,
     pub cancelled_at: Option<Millis>,
+    /// The inviter may still invite to this brand (an enabled brand admin of it, or an
+    /// operator): an invitation outlives no one's right to have sent it.
+    #[serde(deserialize_with = "int_bool")]
+    pub inviter_may_invite: bool,
 }
 
 /// The invitation columns every invitation query returns (brand-less rows are old set-password
@@ -519,7 +571,12 @@ macro_rules! invitation_select {
     ($tail:literal) => {
         concat!(
             "SELECT i.id, i.email, i.brand_id, b.name AS brand_name, i.role, i.invited_by,
-                    i.expires_at, i.accepted_at, i.cancelled_at
+                    i.expires_at, i.accepted_at, i.cancelled_at,
+                    EXISTS (SELECT 1 FROM users iu WHERE iu.id = i.invited_by AND iu.disabled_at IS NULL
+                              AND (iu.staff_role = 'operator'
+                                   OR EXISTS (SELECT 1 FROM memberships im WHERE im.user_id = iu.id
+                                                AND im.brand_id = i.brand_id AND im.role = 'brand_admin')))
+                      AS inviter_may_invite
              FROM invitations i JOIN brands b ON b.id = i.brand_id",
             $tail
         )
@@ -592,6 +649,16 @@ pub fn cancel_invitation(brand_id: BrandId, id: InvitationId, now: Millis) -> St
     )
 }
 
+/// Cancels the pending invitations a person sent for one brand (they left it, or stopped being
+/// its admin).
+pub fn cancel_invitations_sent_for(user_id: UserId, brand_id: BrandId, now: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE invitations SET cancelled_at = ?3
+         WHERE invited_by = ?1 AND brand_id = ?2 AND accepted_at IS NULL AND cancelled_at IS NULL",
+        vec![user_id.into(), brand_id.into(), now.into()],
+    )
+}
+
 /// Cancels the pending invitations a person sent and those addressed to them (disabled account).
 pub fn cancel_invitations_of(user_id: UserId, email: &str, now: Millis) -> Stmt {
     Stmt::new(
@@ -623,6 +690,13 @@ pub fn upsert_operator(id: UserId, email: &Email, display_name: &str, now: Milli
             display_name.into(),
             now.into(),
         ],
+    )
+}
+
+pub fn delete_memberships_of_email(email: &Email) -> Stmt {
+    Stmt::new(
+        "DELETE FROM memberships WHERE user_id = (SELECT id FROM users WHERE email = ?1)",
+        vec![email.as_str().into()],
     )
 }
 

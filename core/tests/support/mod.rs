@@ -25,21 +25,47 @@ fn map_err(e: rusqlite::Error) -> Error {
     }
 }
 
+fn migration_files() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
 impl Sqlite {
     /// A fresh database with every migration in `migrations/`, applied in name order.
     pub fn migrated() -> Self {
-        let conn = rusqlite::Connection::open_in_memory().unwrap();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        for f in files {
-            conn.execute_batch(&std::fs::read_to_string(&f).unwrap())
-                .unwrap_or_else(|e| panic!("{f:?}: {e}"));
+        Self::migrated_before("9999")
+    }
+
+    /// A database with the migrations whose file names sort before `name` (to test a migration
+    /// against data written under the schema before it).
+    pub fn migrated_before(name: &str) -> Self {
+        let db = Sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        for f in migration_files() {
+            if f.file_name().unwrap().to_str().unwrap() < name {
+                db.apply(&f);
+            }
         }
-        Sqlite(conn)
+        db
+    }
+
+    /// Applies the migrations from `name` on.
+    pub fn migrate_from(&self, name: &str) {
+        for f in migration_files() {
+            if f.file_name().unwrap().to_str().unwrap() >= name {
+                self.apply(&f);
+            }
+        }
+    }
+
+    fn apply(&self, f: &std::path::Path) {
+        self.0
+            .execute_batch(&std::fs::read_to_string(f).unwrap())
+            .unwrap_or_else(|e| panic!("{f:?}: {e}"));
     }
 
     fn run(&self, stmt: &Stmt) -> Result<Vec<Row>> {
