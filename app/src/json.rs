@@ -108,6 +108,10 @@ impl Obj {
         }
         self.set(key, &array)
     }
+    /// The object itself, to nest in another (`set`) or in an array.
+    pub fn value(self) -> Json {
+        self.0.into()
+    }
     /// The JSON text.
     pub fn build(self) -> String {
         JSON::stringify(&self.0)

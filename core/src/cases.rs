@@ -186,8 +186,23 @@ async fn usable_right(
     now: Millis,
 ) -> Result<IpRightRecord> {
     let id = IpRightId::parse(raw_id)?;
-    let right = sql::ip_right(db, brand_id, id)
-        .await?
+    let right = sql::ip_right(db, brand_id, id).await?;
+    check_usable(right.as_ref(), now).cloned()
+}
+
+/// `usable_right` among rights already read (the brand's own): many confirmations, one read.
+fn usable_among<'r>(
+    rights: &'r [IpRightRecord],
+    raw_id: &str,
+    now: Millis,
+) -> Result<&'r IpRightRecord> {
+    let id = IpRightId::parse(raw_id)?;
+    check_usable(rights.iter().find(|r| r.id == id), now)
+}
+
+/// Why a right of the brand (None: not one of the brand's) cannot be invoked, if it cannot.
+fn check_usable(right: Option<&IpRightRecord>, now: Millis) -> Result<&IpRightRecord> {
+    let right = right
         .ok_or_else(|| Error::Unprocessable("That IP right is not one of your brand's.".into()))?;
     if right.status != "verified" {
         return Err(Error::Unprocessable(format!(
@@ -195,7 +210,7 @@ async fn usable_right(
             right.registration_number
         )));
     }
-    if !right_usable(&right, now) {
+    if !right_usable(right, now) {
         return Err(Error::Unprocessable(format!(
             "The IP right {} has expired.",
             right.registration_number
@@ -234,6 +249,7 @@ fn summary(r: CaseRow, now: Millis) -> CaseSummary {
             Origin::Report
         },
         status: r.status,
+        version: r.version,
         reason_code: r.reason_code,
         deadline_at: r.deadline_at,
         created_at: r.created_at,
@@ -1075,6 +1091,8 @@ pub async fn bulk_file<D: Db>(
             detection: None,
             origin: Origin::Report,
             status: Status::parse(c.status).unwrap_or(Status::UnderReview),
+            // As `insert_cases` writes it.
+            version: 1,
             reason_code: c.reason_code.clone(),
             deadline_at: c.deadline_at,
             overdue: false,
@@ -1528,6 +1546,181 @@ pub async fn decide<D: Db>(
     )
     .await?;
     Ok((case_file(deps, actor, brand_id, case_id).await?, ids))
+}
+
+/// At most this many decisions in one request (one batch of a few statements whatever the count).
+pub const MAX_DECISIONS: usize = 100;
+
+/// A check of one entry of many, named by its place: `decisions[3].reason_code`. The right's
+/// refusals (422 on the single route) become a 400 naming the entry's `ip_right_id`, their
+/// message unchanged.
+fn entry_error(i: usize, e: Error) -> Error {
+    match e {
+        Error::Invalid { field, message } => Error::Invalid {
+            field: format!("decisions[{i}].{field}"),
+            message,
+        },
+        Error::Unprocessable(message) => Error::Invalid {
+            field: format!("decisions[{i}].ip_right_id"),
+            message,
+        },
+        other => other,
+    }
+}
+
+/// Confirms or rejects many flagged listings of one brand at once. Every entry is checked as the
+/// single confirm and reject check theirs (any bad entry: 400 naming it, nothing stored); then one
+/// batch of a few statements over the JSON of all the moves (`sql::move_many`) moves each case
+/// that is still the brand's, `awaiting_brand` and at the version given, and writes its event,
+/// its takedown action and its webhooks; a case someone else moved meanwhile is a `conflict`,
+/// left as it is, and does not fail the others. Returns the outcomes in the order asked and the
+/// actions to send at once.
+pub async fn decide_many<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    req: DecisionsRequest,
+) -> Result<(DecisionsAnswer, Vec<ActionId>)> {
+    let capacity = access::authorize(actor, brand_id, Action::DecideFlag)?;
+    let entries = req.decisions;
+    if entries.is_empty() {
+        return Err(Error::invalid("decisions", "must not be empty"));
+    }
+    if entries.len() > MAX_DECISIONS {
+        return Err(Error::invalid(
+            "decisions",
+            format!(
+                "has {} entries; at most {MAX_DECISIONS} in one request",
+                entries.len()
+            ),
+        ));
+    }
+    let now = deps.clock.now();
+    let brand = sql::brand(deps.db, brand_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let rights = if entries.iter().any(|d| d.decision == FlagDecision::Confirm) {
+        sql::ip_rights(deps.db, brand_id).await?
+    } else {
+        Vec::new()
+    };
+    // Every case is in `awaiting_brand` when decided (the UPDATE checks it again).
+    let from = Status::AwaitingBrand;
+    let mut first_at: std::collections::HashMap<CaseId, usize> = Default::default();
+    let mut moves = Vec::with_capacity(entries.len());
+    // Per entry: where the decision takes the case, and the action it owes the marketplace.
+    let mut planned: Vec<(Status, Option<ActionId>)> = Vec::with_capacity(entries.len());
+    for (i, d) in entries.iter().enumerate() {
+        if let Some(first) = first_at.insert(d.case_id, i) {
+            return Err(Error::invalid(
+                format!("decisions[{i}].case_id"),
+                format!("repeats decisions[{first}]; decide each case once"),
+            ));
+        }
+        let decision = match d.decision {
+            FlagDecision::Confirm => Decision::Confirm(ConfirmRequest {
+                ip_right_id: d.ip_right_id.clone().unwrap_or_default(),
+                reason_code: d.reason_code.clone().unwrap_or_default(),
+                note: d.note.clone(),
+            }),
+            FlagDecision::Reject => Decision::Reject(NoteRequest {
+                note: d.note.clone(),
+            }),
+        };
+        let (_, transition) = decision
+            .action_and_transition()
+            .map_err(|e| entry_error(i, e))?;
+        let note = decision.note().map_err(|e| entry_error(i, e))?;
+        let to = case::require(from, transition)?;
+        let (right, reason) = match &decision {
+            Decision::Confirm(c) => {
+                let reason = ReasonCode::parse(&c.reason_code).map_err(|e| entry_error(i, e))?;
+                let right =
+                    usable_among(&rights, &c.ip_right_id, now).map_err(|e| entry_error(i, e))?;
+                (Some(right.id), Some(reason.as_str()))
+            }
+            _ => (None, None),
+        };
+        let mut action = None;
+        for kind in case::actions(from, transition) {
+            match kind {
+                ActionKind::ListingTakedown => action = Some(ActionId(deps.entropy.uuid())),
+                other => {
+                    return Err(Error::Internal(format!(
+                        "{} is not written by a batch of decisions",
+                        other.as_str()
+                    )))
+                }
+            }
+        }
+        moves.push(serde_json::json!({
+            "case_id": d.case_id, "version": d.version, "event": transition.as_str(),
+            "to": to.as_str(), "is_open": i64::from(to.is_open()),
+            "deadline_at": deadline_for(to, now), "decided_at": sql::decided_at(to, now),
+            "ip_right_id": right, "reason_code": reason, "note": note,
+            "action_id": action, "action_kind": action.map(|_| ActionKind::ListingTakedown.as_str()),
+        }));
+        planned.push((to, action));
+    }
+    let internal = |e: serde_json::Error| Error::Internal(e.to_string());
+    let ids: Vec<CaseId> = entries.iter().map(|d| d.case_id).collect();
+    let ids_json = serde_json::to_string(&ids).map_err(internal)?;
+    let moves_json = serde_json::to_string(&moves).map_err(internal)?;
+    let move_id = deps.entropy.uuid().to_string();
+    // Cases are never deleted and never change brand: one not found now is the caller's mistake.
+    let known = sql::case_moves(deps.db, brand_id, &ids_json, &move_id).await?;
+    if let Some(i) = ids.iter().position(|id| !known.iter().any(|k| k.id == *id)) {
+        return Err(Error::invalid(
+            format!("decisions[{i}].case_id"),
+            "is not a case of this brand",
+        ));
+    }
+    let label = actor_label(actor, capacity, &brand.name);
+    let by = actor_id(actor);
+    let stmts = sql::move_many(&sql::ManyMoves {
+        brand_id,
+        brand_ref: &brand.brand_ref,
+        from,
+        moves_json: &moves_json,
+        move_id: &move_id,
+        actor_id: by.as_deref(),
+        actor_label: &label,
+        timestamp: &crate::outbox::rfc3339(now),
+        now,
+    });
+    deps.db.batch(stmts).await.map_err(|e| match e {
+        Error::Conflict(_) => Error::Conflict(
+            "These cases were changed by someone else at the same moment; nothing was decided. Reload them and try again."
+                .into(),
+        ),
+        other => other,
+    })?;
+    let after = sql::case_moves(deps.db, brand_id, &ids_json, &move_id).await?;
+    let mut results = Vec::with_capacity(entries.len());
+    let mut actions = Vec::new();
+    for (d, (to, action)) in entries.iter().zip(planned) {
+        let now_is = after.iter().find(|c| c.id == d.case_id);
+        let result = match now_is {
+            Some(c) if c.moved => {
+                actions.extend(action);
+                FlagDecisionResult {
+                    case_id: d.case_id,
+                    outcome: DecisionOutcome::Decided,
+                    status: to,
+                    version: d.version + 1,
+                }
+            }
+            Some(c) => FlagDecisionResult {
+                case_id: d.case_id,
+                outcome: DecisionOutcome::Conflict,
+                status: c.status,
+                version: c.version,
+            },
+            None => return Err(Error::Internal(format!("case {} vanished", d.case_id))),
+        };
+        results.push(result);
+    }
+    Ok((DecisionsAnswer { results }, actions))
 }
 
 /// Staff queues: cases in one status across the brands the staff member looks after.

@@ -83,10 +83,13 @@ impl Body {
         }
     }
 
-    /// Uploads (files, CSV) must state their size, so that an oversized one is refused before any
-    /// of it is read.
-    pub fn is_upload(self) -> bool {
-        matches!(self, Body::Report | Body::Upload | Body::Csv)
+    /// Largest body accepted as this content type (essence): a report sent as JSON is held to
+    /// JSON's limit (only its multipart form carries files).
+    pub fn max_bytes_as(self, essence: &str) -> usize {
+        match self {
+            Body::Report if essence == "application/json" => Body::Json.max_bytes(),
+            _ => self.max_bytes(),
+        }
     }
 
     /// The content types (essence only) this body may come as.
@@ -163,6 +166,7 @@ route_ids! {
     GetCase,
     ConfirmCase,
     RejectCase,
+    DecideMany,
     WithdrawCase,
     ApproveCase,
     DeclineCase,
@@ -270,6 +274,8 @@ pub static ROUTES: &[Route] = &[
     route(BulkTemplate, Get, "/api/v1/brands/{brand_id}/reports/template.csv", Brand(Action::ViewBrand), Body::None, "The bulk CSV template"),
     route(ListCases, Get, "/api/v1/brands/{brand_id}/cases", Brand(Action::ViewBrand), Body::None, "Cases: filters status, origin, reason, from, to, q; keyset cursor, limit"),
     route(ExportCases, Get, "/api/v1/brands/{brand_id}/export/cases.csv", Brand(Action::ViewBrand), Body::None, "The filtered case list as CSV"),
+    // Before `cases/{case_id}`: the resolver takes the first match in this order.
+    route(DecideMany, Post, "/api/v1/brands/{brand_id}/cases/decisions", Brand(Action::DecideFlag), Body::Json, "Confirm or reject up to 100 flagged listings in one write; each case decided or a conflict"),
     route(GetCase, Get, "/api/v1/brands/{brand_id}/cases/{case_id}", Brand(Action::ViewBrand), Body::None, "The case file: snapshots, right, evidence, timeline, allowed actions"),
     route(ConfirmCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/confirm", Brand(Action::DecideFlag), Body::Json, "Confirm a flagged listing infringes (right, reason)"),
     route(RejectCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/reject", Brand(Action::DecideFlag), Body::Json, "Reject a flagged listing as genuine"),
@@ -386,6 +392,29 @@ mod tests {
             Resolution::NotFound
         );
         assert_eq!(resolve("GET", "/api/v1/me/"), Resolution::NotFound);
+    }
+
+    #[test]
+    fn many_decisions_are_not_taken_for_a_case_id() {
+        match resolve("POST", "/api/v1/brands/b1/cases/decisions") {
+            Resolution::Found(route, params) => {
+                assert_eq!(route.id, DecideMany);
+                assert_eq!(params.get("brand_id"), Some("b1"));
+                assert_eq!(params.get("case_id"), None);
+            }
+            other => panic!("{other:?}"),
+        }
+        // The case routes still reach their own handlers.
+        for (method, path, id) in [
+            ("GET", "/api/v1/brands/b1/cases/c1", GetCase),
+            ("POST", "/api/v1/brands/b1/cases/c1/confirm", ConfirmCase),
+            ("POST", "/api/v1/brands/b1/cases/c1/reject", RejectCase),
+        ] {
+            match resolve(method, path) {
+                Resolution::Found(route, _) => assert_eq!(route.id, id, "{method} {path}"),
+                other => panic!("{method} {path}: {other:?}"),
+            }
+        }
     }
 
     #[test]

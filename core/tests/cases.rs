@@ -1387,3 +1387,472 @@ fn ip_rights_are_registered_reviewed_and_certificates_kept() {
     ));
     assert_eq!(again.unwrap_err().status(), 403);
 }
+
+// ---------------------------------------------------------------- many decisions at once
+
+/// SQLite that counts the batches it is given (many decisions must be one write).
+struct Counted<'a> {
+    db: &'a Sqlite,
+    batches: std::cell::Cell<usize>,
+}
+
+impl Db for Counted<'_> {
+    async fn all(&self, stmt: Stmt) -> jf_core::Result<Vec<jf_core::store::Row>> {
+        self.db.all(stmt).await
+    }
+    async fn batch(&self, stmts: Vec<Stmt>) -> jf_core::Result<()> {
+        self.batches.set(self.batches.get() + 1);
+        self.db.batch(stmts).await
+    }
+    async fn execute(&self, stmt: Stmt) -> jf_core::Result<u64> {
+        self.db.execute(stmt).await
+    }
+}
+
+impl World {
+    fn counted(&self) -> Counted<'_> {
+        Counted {
+            db: &self.db,
+            batches: std::cell::Cell::new(0),
+        }
+    }
+    /// `decide_many` as `actor` for the brand, and how many batches it wrote.
+    fn decide_many(
+        &self,
+        actor: &Actor,
+        b: &Brand,
+        decisions: Vec<FlagDecisionRequest>,
+    ) -> (
+        Result<(DecisionsAnswer, Vec<jf_core::ids::ActionId>), Error>,
+        usize,
+    ) {
+        let db = self.counted();
+        let deps = Deps {
+            db: &db,
+            clock: &self.clock,
+            entropy: &self.entropy,
+        };
+        let answer = block_on(cases::decide_many(
+            &deps,
+            actor,
+            b.id,
+            DecisionsRequest { decisions },
+        ));
+        (answer, db.batches.get())
+    }
+    /// Flags `n` new listings of the brand `BR-AURELIA`; the cases awaiting it, by listing id.
+    fn flag_many(&self, b: &Brand, prefix: &str, n: usize) -> Vec<CaseSummary> {
+        for i in 0..n {
+            let listing = format!("{prefix}-{i:03}");
+            w_flag(self, &listing);
+        }
+        let q = CaseQuery {
+            status: Some("awaiting_brand".into()),
+            limit: Some("100".into()),
+            ..CaseQuery::default()
+        };
+        let mut list = block_on(cases::list_cases(&self.deps(), &b.agent, b.id, &q))
+            .unwrap()
+            .cases;
+        list.retain(|c| c.listing_id.starts_with(prefix));
+        list.sort_by(|x, y| x.listing_id.cmp(&y.listing_id));
+        assert_eq!(list.len(), n);
+        list
+    }
+}
+
+fn w_flag(w: &World, listing: &str) {
+    let id = format!("msg_flag_{listing}_{}", w.uuid());
+    let receipt = w
+        .webhook(
+            &id,
+            flag("BR-AURELIA", listing, &format!("Flagged {listing}")),
+        )
+        .unwrap();
+    assert_eq!(receipt, marketplace::Receipt::Applied);
+}
+
+fn confirm_entry(c: &CaseSummary, right: IpRightId) -> FlagDecisionRequest {
+    FlagDecisionRequest {
+        case_id: c.id,
+        version: c.version,
+        decision: FlagDecision::Confirm,
+        ip_right_id: Some(right.to_string()),
+        reason_code: Some("trademark_misuse".into()),
+        note: None,
+    }
+}
+
+fn reject_entry(c: &CaseSummary, note: &str) -> FlagDecisionRequest {
+    FlagDecisionRequest {
+        case_id: c.id,
+        version: c.version,
+        decision: FlagDecision::Reject,
+        ip_right_id: None,
+        reason_code: None,
+        note: Some(note.into()),
+    }
+}
+
+fn user_of(actor: &Actor) -> UserId {
+    match actor {
+        Actor::Person(p) => p.user_id,
+        _ => panic!("not a person"),
+    }
+}
+
+#[test]
+fn fifty_flags_are_decided_in_one_batch_and_one_moved_meanwhile_is_a_conflict() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    w.exec(vec![sql::insert_endpoint(
+        "ep_1",
+        a.id,
+        "https://hooks.aurelia.example/jf",
+        r#"["case.status_changed"]"#,
+        "whsec_dGVzdA==",
+        user_of(&a.agent),
+        T0,
+    )]);
+    let read = w.flag_many(&a, "MKT-B", 50);
+    assert!(read.iter().all(|c| c.version == 1), "flagged at version 1");
+
+    // Between reading the queue and deciding, the marketplace removes one listing.
+    let moved = &read[10];
+    let removed = json!({ "type": "listing.removed", "timestamp": "t",
+        "data": { "listing_id": moved.listing_id, "reason": "seller_deleted" } });
+    assert_eq!(
+        w.webhook("msg_removed", removed).unwrap(),
+        marketplace::Receipt::Applied
+    );
+    let deliveries_before = w.count("SELECT count(*) AS n FROM webhook_deliveries");
+
+    // Even places confirm, odd ones reject (with a note).
+    let decisions: Vec<FlagDecisionRequest> = read
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i % 2 == 0 {
+                confirm_entry(c, a.right)
+            } else {
+                reject_entry(c, &format!("Our own stock, lot {i}"))
+            }
+        })
+        .collect();
+    let (answer, batches) = w.decide_many(&a.agent, &a, decisions);
+    let (answer, action_ids) = answer.unwrap();
+    assert_eq!(batches, 1, "all the decisions are one batch");
+    assert_eq!(answer.results.len(), 50);
+    let decided = answer
+        .results
+        .iter()
+        .filter(|r| r.outcome == DecisionOutcome::Decided)
+        .count();
+    assert_eq!(decided, 49);
+    let conflict = &answer.results[10];
+    assert_eq!(
+        (conflict.case_id, conflict.outcome, conflict.status),
+        (moved.id, DecisionOutcome::Conflict, Status::ListingGone)
+    );
+    assert_eq!(
+        action_ids.len(),
+        24,
+        "one takedown per decided confirmation"
+    );
+
+    let capacity =
+        jf_core::access::authorize(&a.agent, a.id, jf_core::access::Action::DecideFlag).unwrap();
+    let label = cases::actor_label(&a.agent, capacity, "Aurelia");
+    for (i, (c, r)) in read.iter().zip(&answer.results).enumerate() {
+        assert_eq!(r.case_id, c.id, "results in the order asked");
+        let file = w.case(&a, c.id);
+        let actions = block_on(sql::actions_of_case(&w.db, c.id)).unwrap();
+        if i == 10 {
+            assert_eq!(file.status, Status::ListingGone);
+            assert!(
+                file.events
+                    .iter()
+                    .all(|e| e.kind != "confirm" && e.kind != "reject"),
+                "nothing written for the conflicting case"
+            );
+            assert!(actions.is_empty());
+            continue;
+        }
+        assert_eq!(r.outcome, DecisionOutcome::Decided, "{i}");
+        assert_eq!(r.version, 2);
+        assert_eq!(file.events.len(), 2, "{i}: the flag, then the decision");
+        let event = &file.events[1];
+        assert_eq!(event.seq, 2);
+        assert_eq!(event.from_status, Some(Status::AwaitingBrand));
+        assert_eq!(event.actor, label);
+        if i % 2 == 0 {
+            assert_eq!(
+                (r.status, file.status),
+                (Status::TakedownRequested, Status::TakedownRequested)
+            );
+            assert_eq!(event.kind, "confirm");
+            assert_eq!(event.to_status, Some(Status::TakedownRequested));
+            assert_eq!(file.reason_code.as_deref(), Some("trademark_misuse"));
+            assert_eq!(file.ip_right.as_ref().map(|r| r.id), Some(a.right));
+            assert_eq!(file.deadline_at, None);
+            assert_eq!(actions.len(), 1, "{i}: its takedown");
+            let action = &actions[0];
+            assert_eq!(action.kind, "listing.takedown");
+            assert!(action_ids.contains(&action.id));
+            let payload: serde_json::Value = serde_json::from_str(&action.payload).unwrap();
+            assert_eq!(
+                payload,
+                json!({ "action_id": action.id, "case_id": c.id, "brand_ref": "BR-AURELIA",
+                        "listing_id": c.listing_id, "reason_code": "trademark_misuse" })
+            );
+        } else {
+            assert_eq!((r.status, file.status), (Status::Cleared, Status::Cleared));
+            assert_eq!(event.kind, "reject");
+            assert_eq!(
+                event.note.as_deref(),
+                Some(&*format!("Our own stock, lot {i}"))
+            );
+            assert!(
+                actions.is_empty(),
+                "a rejection owes the marketplace nothing"
+            );
+        }
+    }
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM outbox"),
+        24,
+        "no action for the conflict"
+    );
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM cases WHERE is_open = 0 AND status = 'cleared'"),
+        25
+    );
+
+    // The brand's endpoint hears of each decided case, in the envelope a single decision sends.
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM webhook_deliveries") - deliveries_before,
+        49
+    );
+    #[derive(serde::Deserialize)]
+    struct P {
+        payload: String,
+    }
+    let payloads: Vec<serde_json::Value> = block_on(query::<P>(
+        &w.db,
+        Stmt::new(
+            "SELECT payload FROM webhook_deliveries WHERE event_type = 'case.status_changed'",
+            vec![],
+        ),
+    ))
+    .unwrap()
+    .into_iter()
+    .map(|p| serde_json::from_str(&p.payload).unwrap())
+    .collect();
+    let of = |id: CaseId| {
+        payloads
+            .iter()
+            .find(|p| p["data"]["case_id"] == json!(id) && p["data"]["event"] != "listing_removed")
+            .cloned()
+            .unwrap_or_else(|| panic!("no delivery for {id}"))
+    };
+    let confirmed = of(read[0].id);
+    assert_eq!(
+        confirmed["data"],
+        json!({ "case_id": read[0].id, "brand_id": a.id, "listing_id": read[0].listing_id,
+                "from": "awaiting_brand", "to": "takedown_requested", "event": "confirm", "note": null })
+    );
+    assert_eq!(confirmed["type"], "case.status_changed");
+    assert_eq!(of(read[1].id)["data"]["note"], "Our own stock, lot 1");
+    // The same decision taken alone sends the same shape.
+    let single = w.flag_many(&a, "MKT-S", 1).remove(0);
+    w.decide(
+        &a.agent,
+        &a,
+        single.id,
+        Decision::Reject(NoteRequest { note: None }),
+    )
+    .unwrap();
+    let payloads: Vec<serde_json::Value> = block_on(query::<P>(
+        &w.db,
+        Stmt::new(
+            "SELECT payload FROM webhook_deliveries WHERE event_type = 'case.status_changed'",
+            vec![],
+        ),
+    ))
+    .unwrap()
+    .into_iter()
+    .map(|p| serde_json::from_str(&p.payload).unwrap())
+    .collect();
+    let alone = payloads
+        .iter()
+        .find(|p| p["data"]["case_id"] == json!(single.id))
+        .unwrap();
+    let keys = |v: &serde_json::Value| {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(alone), keys(&confirmed));
+    assert_eq!(keys(&alone["data"]), keys(&confirmed["data"]));
+    assert_eq!(alone["timestamp"], confirmed["timestamp"], "same clock");
+
+    // Deciding the same cases again: every one is a conflict now, and nothing more is written.
+    let events = w.count("SELECT count(*) AS n FROM case_events");
+    let again: Vec<FlagDecisionRequest> = read.iter().map(|c| reject_entry(c, "again")).collect();
+    let (answer, batches) = w.decide_many(&a.agent, &a, again);
+    let (answer, ids) = answer.unwrap();
+    assert_eq!(batches, 1);
+    assert!(ids.is_empty());
+    assert!(answer
+        .results
+        .iter()
+        .all(|r| r.outcome == DecisionOutcome::Conflict));
+    assert_eq!(w.count("SELECT count(*) AS n FROM case_events"), events);
+}
+
+#[test]
+fn a_refused_batch_of_decisions_stores_nothing_and_stale_versions_conflict() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    let n = w.brand("Northwind", ProgrammeStatus::Enrolled, false);
+    let pending = IpRightId(w.uuid());
+    w.exec(vec![sql::insert_ip_right(&sql::NewIpRight {
+        id: pending,
+        brand_id: a.id,
+        kind: "trademark",
+        registration_number: "TM-PENDING",
+        jurisdiction: "EU",
+        classes: "",
+        owner: "Aurelia",
+        expires_at: None,
+        now: T0,
+    })]);
+    let read = w.flag_many(&a, "MKT-R", 3);
+    let ok = |i: usize| confirm_entry(&read[i], a.right);
+    let counts = |w: &World| {
+        [
+            "SELECT count(*) AS n FROM case_events",
+            "SELECT count(*) AS n FROM outbox",
+            "SELECT count(*) AS n FROM webhook_deliveries",
+            "SELECT count(*) AS n FROM cases WHERE status = 'awaiting_brand' AND version = 1",
+        ]
+        .map(|q| w.count(q))
+    };
+    let before = counts(&w);
+    let refused = |decisions: Vec<FlagDecisionRequest>| -> (String, String) {
+        let (answer, batches) = w.decide_many(&a.agent, &a, decisions);
+        assert_eq!(batches, 0, "nothing written");
+        match answer.unwrap_err() {
+            Error::Invalid { field, message } => (field, message),
+            other => panic!("{other:?}"),
+        }
+    };
+
+    let mut unverified = ok(1);
+    unverified.ip_right_id = Some(pending.to_string());
+    let (field, message) = refused(vec![ok(0), unverified, ok(2)]);
+    assert_eq!(field, "decisions[1].ip_right_id");
+    assert!(message.contains("not verified"), "{message}");
+
+    let mut others = ok(2);
+    others.ip_right_id = Some(n.right.to_string());
+    assert_eq!(
+        refused(vec![ok(0), ok(1), others]).0,
+        "decisions[2].ip_right_id",
+        "another brand's right"
+    );
+    let mut without_right = ok(0);
+    without_right.ip_right_id = None;
+    assert_eq!(refused(vec![without_right]).0, "decisions[0].ip_right_id");
+    let mut without_reason = ok(0);
+    without_reason.reason_code = None;
+    assert_eq!(refused(vec![without_reason]).0, "decisions[0].reason_code");
+    let mut long_note = reject_entry(&read[1], "x");
+    long_note.note = Some("x".repeat(2001));
+    assert_eq!(refused(vec![ok(0), long_note]).0, "decisions[1].note");
+    let (field, message) = refused(vec![ok(0), ok(1), ok(0)]);
+    assert_eq!(field, "decisions[2].case_id");
+    assert!(message.contains("decisions[0]"), "{message}");
+    assert_eq!(refused(vec![]).0, "decisions");
+    let mut many: Vec<FlagDecisionRequest> = (0..101)
+        .map(|_| FlagDecisionRequest {
+            case_id: CaseId(w.uuid()),
+            ..reject_entry(&read[0], "x")
+        })
+        .collect();
+    assert_eq!(refused(many.clone()).0, "decisions");
+    many.truncate(1);
+    assert_eq!(
+        refused(many).0,
+        "decisions[0].case_id",
+        "a case that does not exist"
+    );
+    let northwind_case = {
+        let (c, _) = w.report(&n, "MKT-1").unwrap();
+        c.id
+    };
+    let before = {
+        let mut b = before;
+        b[0] += 1; // the report's own event
+        b
+    };
+    assert_eq!(
+        refused(vec![
+            ok(0),
+            FlagDecisionRequest {
+                case_id: northwind_case,
+                ..reject_entry(&read[1], "x")
+            }
+        ])
+        .0,
+        "decisions[1].case_id",
+        "another brand's case is not found either"
+    );
+    // An unknown decision is refused when the body is read, naming the entry.
+    let body = json!({ "decisions": [
+        { "case_id": read[0].id, "version": 1, "decision": "reject" },
+        { "case_id": read[1].id, "version": 1, "decision": "approve" } ] });
+    match jf_core::api::parse_json::<DecisionsRequest>(body.to_string().as_bytes()) {
+        Err(Error::Invalid { field, .. }) => assert_eq!(field, "decisions[1].decision"),
+        other => panic!("{other:?}"),
+    }
+    // A viewer may not decide.
+    let (viewer, batches) = w.decide_many(&a.viewer, &a, vec![ok(0)]);
+    assert_eq!((viewer.unwrap_err().status(), batches), (403, 0));
+    assert_eq!(counts(&w), before, "nothing stored");
+
+    // A case changed since it was read (another flag) is a conflict though it still awaits the
+    // brand; the others are decided.
+    w_flag(&w, &read[2].listing_id);
+    let (answer, batches) = w.decide_many(
+        &a.agent,
+        &a,
+        vec![ok(0), reject_entry(&read[1], "genuine"), ok(2)],
+    );
+    let (answer, ids) = answer.unwrap();
+    assert_eq!(batches, 1);
+    let outcomes: Vec<_> = answer
+        .results
+        .iter()
+        .map(|r| (r.outcome, r.status, r.version))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            (DecisionOutcome::Decided, Status::TakedownRequested, 2),
+            (DecisionOutcome::Decided, Status::Cleared, 2),
+            (DecisionOutcome::Conflict, Status::AwaitingBrand, 2),
+        ]
+    );
+    assert_eq!(ids.len(), 1);
+    let stale = w.case(&a, read[2].id);
+    assert_eq!(stale.status, Status::AwaitingBrand);
+    assert_eq!(
+        stale.events.len(),
+        2,
+        "the flag and the second detection only"
+    );
+    assert!(block_on(sql::actions_of_case(&w.db, read[2].id))
+        .unwrap()
+        .is_empty());
+}

@@ -9,6 +9,7 @@ use jf_core::api::{parse_json, NoteRequest};
 use jf_core::case::Status;
 use jf_core::cases::{self, CaseQuery, Decision, Ports};
 use jf_core::form::Part;
+use jf_core::identity::mail::Mailer;
 use jf_core::identity::{self, Deps, SignedIn, SESSION_ABSOLUTE};
 use jf_core::ids::{ActionId, BrandId, CaseId, FileId, InvitationId, IpRightId, UserId};
 use jf_core::routes::RouteId;
@@ -149,8 +150,21 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
         }
         RouteId::RequestPasswordLink => {
             let mailer = WorkerMailer::from_env(env)?;
-            identity::request_password_link(&deps, &mailer, &a.client, parse_json(&a.body)?)
-                .await?;
+            let mail = identity::request_password_link(
+                &deps,
+                mailer.site_url(),
+                &a.client,
+                parse_json(&a.body)?,
+            )
+            .await?;
+            // Sent after the answer, so its timing says nothing about whether the account exists.
+            if let Some(mail) = mail {
+                ctx.wait_until(async move {
+                    if let Err(e) = mailer.send(mail).await {
+                        worker::console_error!("set-password email not sent: {e}");
+                    }
+                });
+            }
             reply::json(202, &serde_json::json!({}))
         }
         RouteId::GetPasswordLink => reply::json(
@@ -365,6 +379,12 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             decision(&a, env, ctx, Decision::Confirm(parse_json(&a.body)?)).await
         }
         RouteId::RejectCase => decision(&a, env, ctx, Decision::Reject(json_or_default(&a)?)).await,
+        RouteId::DecideMany => {
+            let (answer, ids) =
+                cases::decide_many(&deps, actor, brand(&a)?, parse_json(&a.body)?).await?;
+            deliver_soon(ctx, env, ids);
+            reply::json(200, &answer)
+        }
         RouteId::WithdrawCase => {
             decision(&a, env, ctx, Decision::Withdraw(parse_json(&a.body)?)).await
         }

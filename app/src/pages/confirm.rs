@@ -1,11 +1,13 @@
 //! `/brands/:brand_id/confirm`: the confirmation queue — listings the marketplace's detection
 //! flagged for the brand (`awaiting_brand`), as cards to confirm (right and reason chosen once
-//! for the batch) or reject as genuine, one at a time or many at once. New flags appear by
-//! polling every 15 s. Keys: j / k move between cards, c confirms, r rejects.
+//! for the batch) or reject as genuine, one at a time or many at once (one request,
+//! `cases/decisions`, whatever the number: a case someone else changed meanwhile is left as it
+//! is and said so). New flags appear by polling every 15 s. Keys: j / k move between cards,
+//! c confirms, r rejects.
 
 use crate::components::{
     can_decide, case_badge, case_status, due, error_text, every, loading, overdue_badge,
-    percent_of, reason_field, right_field, thumb, viewer_capacity, Decision, PageHeader,
+    percent_of, reason_field, right_field, thumb, viewer_capacity, PageHeader,
 };
 use crate::dom::reactive::*;
 use crate::dom::{data, effect, h, hc, ht, spawn, Scope, WeakScope, H};
@@ -50,7 +52,59 @@ struct Outcome {
     case: String,
     title: String,
     command: CaseCommand,
-    result: Result<(), ApiError>,
+    came: Came,
+}
+
+#[derive(Clone)]
+enum Came {
+    Decided,
+    /// Someone else changed the case since the queue showed it: left as it is.
+    Changed,
+    /// The request failed (the same error for every case of it).
+    Failed(ApiError),
+}
+
+/// What the answer of `cases/decisions` says of `case`.
+fn came_of(answer: &Result<Json, ApiError>, case: &str) -> Came {
+    let answer = match answer {
+        Ok(answer) => answer,
+        Err(e) => return Came::Failed(e.clone()),
+    };
+    let result = json::list(answer, "results")
+        .into_iter()
+        .find(|r| json::s(r, "case_id") == case);
+    match result.map(|r| json::s(&r, "outcome")).as_deref() {
+        Some("decided") => Came::Decided,
+        Some("conflict") => Came::Changed,
+        _ => Came::Failed(ApiError::local(200, "bad_response")),
+    }
+}
+
+/// The body of `cases/decisions`: each case as the version the queue showed; the right and
+/// reason for confirmations, the note for rejections.
+fn decisions_body(
+    cases: &[(String, i64)],
+    command: CaseCommand,
+    right: &str,
+    reason: &str,
+    note: &str,
+) -> String {
+    let list = js_sys::Array::new();
+    for (case, version) in cases {
+        let entry = json::obj()
+            .str("case_id", case)
+            .num("version", *version as f64);
+        let entry = if command == CaseCommand::Confirm {
+            entry
+                .str("decision", "confirm")
+                .str("ip_right_id", right)
+                .str("reason_code", reason)
+        } else {
+            entry.str("decision", "reject").opt("note", note)
+        };
+        list.push(&entry.value());
+    }
+    json::obj().set("decisions", &list).build()
 }
 
 /// The queue's state, shared by the cards, the batch bar and the keyboard.
@@ -83,15 +137,20 @@ impl Queue {
         self.right.with(|r| !r.is_empty())
     }
 
-    /// The title of a case in the queue (its id when the list no longer has it).
-    fn title_of(self, id: &str) -> String {
+    /// What `read` reads of a case in the queue, if the list has it.
+    fn listed<T>(self, id: &str, read: impl Fn(&Json) -> T) -> Option<T> {
         self.list.with_untracked(|l| {
             l.as_ref()
                 .and_then(|r| r.as_ref().ok())
                 .and_then(|l| l.iter().find(|c| json::s(c, "id") == id))
-                .map(|c| json::s(c, "title"))
-                .unwrap_or_else(|| id.to_owned())
+                .map(read)
         })
+    }
+
+    /// The title of a case in the queue (its id when the list no longer has it).
+    fn title_of(self, id: &str) -> String {
+        self.listed(id, |c| json::s(c, "title"))
+            .unwrap_or_else(|| id.to_owned())
     }
 
     /// Decides `ids`; the focus moves on to the next card still waiting.
@@ -115,38 +174,47 @@ impl Queue {
         self.decide(ids, command);
     }
 
-    /// Sends the decisions one after the other, each outcome listed as it comes; then asks for
-    /// the queue again.
+    /// Sends the decisions as one request; lists what each came to; then asks for the queue
+    /// again.
     fn decide(self, list: Vec<String>, command: CaseCommand) {
-        let right = self.right.get_untracked();
-        let reason = self.reason.get_untracked();
-        let text = self.note.get_untracked();
         let titles: Vec<String> = list.iter().map(|id| self.title_of(id)).collect();
-        let brand = self.brand.get_value();
+        let cases: Vec<(String, i64)> = list
+            .iter()
+            .map(|id| {
+                let version = self.listed(id, |c| json::i(c, "version")).unwrap_or(0);
+                (id.clone(), version)
+            })
+            .collect();
+        let body = decisions_body(
+            &cases,
+            command,
+            &self.right.get_untracked(),
+            &self.reason.get_untracked(),
+            self.note.get_untracked().trim(),
+        );
+        let path = format!(
+            "/api/v1/brands/{}/cases/decisions",
+            http::segment(&self.brand.get_value())
+        );
         let page = self.page.get_value();
         self.results.set(Vec::new());
         self.busy.set(list.clone());
         self.pending.set(true);
         spawn(async move {
-            for (case, title) in list.into_iter().zip(titles) {
-                let mut d = Decision::new(&brand, &case, command);
-                d.ip_right_id = right.clone();
-                d.reason_code = reason.clone();
-                d.text = text.clone();
-                let result = d.request().send().await.map(drop);
-                page.run(|| {
-                    self.selected.update(|s| s.retain(|x| *x != case));
-                    self.results.update(|r| {
-                        r.push(Outcome {
-                            case,
-                            title,
-                            command,
-                            result,
-                        })
-                    });
-                });
-            }
+            let answer = http::send("POST", &path, Some(body)).await;
             page.run(|| {
+                let outcomes = list
+                    .iter()
+                    .zip(titles)
+                    .map(|(case, title)| Outcome {
+                        came: came_of(&answer, case),
+                        case: case.clone(),
+                        title,
+                        command,
+                    })
+                    .collect();
+                self.selected.update(|s| s.retain(|x| !list.contains(x)));
+                self.results.set(outcomes);
                 self.busy.set(Vec::new());
                 self.pending.set(false);
                 self.version.update(|v| *v += 1);
@@ -479,18 +547,32 @@ fn batch_results(p: &H, q: Queue) {
         return;
     }
     let brand = q.brand.get_value();
-    let failed = list.iter().filter(|o| o.result.is_err()).count();
+    let failed = list
+        .iter()
+        .filter(|o| !matches!(o.came, Came::Decided))
+        .count();
     let done = (list.len() - failed).to_string();
     let rows = hc("ul", "rows rows-compact").children(list.into_iter().map(|o| {
-        let ok = o.result.is_ok();
-        let key = match (o.command, ok) {
-            (_, false) => Key::DecisionFailed,
-            (CaseCommand::Confirm, true) => Key::Confirmed,
-            _ => Key::RejectedGenuine,
+        let ok = matches!(o.came, Came::Decided);
+        let (key, outcome) = match (&o.came, o.command) {
+            (Came::Failed(_), _) => (Key::DecisionFailed, "failed"),
+            (Came::Changed, _) => (Key::ChangedMeanwhile, "conflict"),
+            (Came::Decided, CaseCommand::Confirm) => (Key::Confirmed, "decided"),
+            (Came::Decided, _) => (Key::RejectedGenuine, "decided"),
+        };
+        let why = match o.came {
+            Came::Decided => None,
+            Came::Changed => Some(
+                hc("p", "error")
+                    .attr("role", "alert")
+                    .text(tr(Key::ChangedMeanwhileHint)),
+            ),
+            Came::Failed(e) => Some(error_text(&e)),
         };
         hc("li", "row case-result")
             .attr("data-case-id", &o.case)
             .attr("data-ok", &ok.to_string())
+            .attr("data-outcome", outcome)
             .child(
                 hc(
                     "span",
@@ -508,7 +590,7 @@ fn batch_results(p: &H, q: Queue) {
                     .data()
                     .text(&o.title),
             )
-            .child_opt(o.result.err().map(|e| error_text(&e)))
+            .child_opt(why)
     }));
     p.add(
         &hc("section", "card")

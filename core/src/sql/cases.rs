@@ -402,8 +402,14 @@ pub struct Move<'a> {
     pub now: Millis,
 }
 
+/// When a move into `to` decides a takedown (the input of good standing): reaching `upheld` or
+/// `reinstated`.
+pub fn decided_at(to: Status, now: Millis) -> Option<Millis> {
+    matches!(to, Status::Upheld | Status::Reinstated).then_some(now)
+}
+
 pub fn move_case(m: &Move<'_>) -> Vec<Stmt> {
-    let decided = matches!(m.to, Status::Upheld | Status::Reinstated).then_some(m.now);
+    let decided = decided_at(m.to, m.now);
     vec![
         Stmt::new(
             "UPDATE cases SET status = ?3, is_open = ?4, version = version + 1, deadline_at = ?5,
@@ -475,6 +481,148 @@ fn insert_event(
             now.into(),
         ],
     )
+}
+
+/// Many moves of one brand's cases in one batch (`cases::decide_many`), in a constant number of
+/// statements over a JSON array of moves: `{case_id, version, event, to, is_open, deadline_at,
+/// decided_at, ip_right_id, reason_code, note, action_id, action_kind}` (the last two only where
+/// the move owes the marketplace an action).
+pub struct ManyMoves<'a> {
+    pub brand_id: BrandId,
+    pub brand_ref: &'a str,
+    /// The status every listed case must still be in.
+    pub from: Status,
+    pub moves_json: &'a str,
+    /// This batch's own id, marking the cases its UPDATE really moved.
+    pub move_id: &'a str,
+    pub actor_id: Option<&'a str>,
+    pub actor_label: &'a str,
+    /// RFC 3339, for the brand's webhook envelopes.
+    pub timestamp: &'a str,
+    pub now: Millis,
+}
+
+/// The statements of `ManyMoves`, for one `batch`: the UPDATE applies only where the case is the
+/// brand's, still in `from` and at the version listed, and marks what it moved with `move_id`;
+/// the event, the outbox action and the webhook deliveries are written only for cases so marked.
+/// A case moved by someone else in between is left alone and gets nothing, and the batch does
+/// not fail for it.
+pub fn move_many(m: &ManyMoves<'_>) -> Vec<Stmt> {
+    vec![
+        // Found by id (the unary `+` keeps the planner off the brand's status index, which would
+        // scan every case awaiting the brand); SQLite materialises `d` (used more than once) and
+        // scans it per column.
+        Stmt::new(
+            "WITH d AS (
+                SELECT json_extract(value, '$.case_id') AS case_id, json_extract(value, '$.version') AS version,
+                       json_extract(value, '$.to') AS to_status, json_extract(value, '$.is_open') AS is_open,
+                       json_extract(value, '$.deadline_at') AS deadline_at,
+                       json_extract(value, '$.decided_at') AS decided_at,
+                       json_extract(value, '$.ip_right_id') AS ip_right_id,
+                       json_extract(value, '$.reason_code') AS reason_code
+                FROM json_each(?1))
+             UPDATE cases SET
+                status = (SELECT d.to_status FROM d WHERE d.case_id = cases.id),
+                is_open = (SELECT d.is_open FROM d WHERE d.case_id = cases.id),
+                version = version + 1,
+                deadline_at = (SELECT d.deadline_at FROM d WHERE d.case_id = cases.id),
+                decided_at = coalesce((SELECT d.decided_at FROM d WHERE d.case_id = cases.id), decided_at),
+                ip_right_id = coalesce((SELECT d.ip_right_id FROM d WHERE d.case_id = cases.id), ip_right_id),
+                reason_code = coalesce((SELECT d.reason_code FROM d WHERE d.case_id = cases.id), reason_code),
+                updated_at = ?4,
+                move_id = ?5
+             WHERE id IN (SELECT d.case_id FROM d)
+               AND +brand_id = ?2 AND +status = ?3
+               AND version = (SELECT d.version FROM d WHERE d.case_id = cases.id)",
+            vec![
+                m.moves_json.into(),
+                m.brand_id.into(),
+                m.from.as_str().into(),
+                m.now.into(),
+                m.move_id.into(),
+            ],
+        ),
+        // The next event of each case moved: its sequence number as `insert_event` gives it.
+        Stmt::new(
+            "INSERT INTO case_events (case_id, seq, kind, from_status, to_status, actor_id, actor_label, note, at)
+             SELECT c.id, (SELECT count(*) FROM case_events e WHERE e.case_id = c.id) + 1,
+                    json_extract(d.value, '$.event'), ?3, json_extract(d.value, '$.to'), ?4, ?5,
+                    json_extract(d.value, '$.note'), ?6
+             FROM json_each(?1) d JOIN cases c ON c.id = json_extract(d.value, '$.case_id')
+             WHERE c.move_id = ?2",
+            vec![
+                m.moves_json.into(),
+                m.move_id.into(),
+                m.from.as_str().into(),
+                m.actor_id.into(),
+                m.actor_label.into(),
+                m.now.into(),
+            ],
+        ),
+        // The payload `cases::action_stmt` builds for a takedown (the reason just set included).
+        Stmt::new(
+            "INSERT INTO outbox (id, kind, case_id, brand_id, payload, next_attempt_at, created_at)
+             SELECT json_extract(d.value, '$.action_id'), json_extract(d.value, '$.action_kind'), c.id, c.brand_id,
+                    json_object('action_id', json_extract(d.value, '$.action_id'), 'case_id', c.id,
+                                'brand_ref', ?3, 'listing_id', c.listing_id, 'reason_code', c.reason_code),
+                    ?4, ?4
+             FROM json_each(?1) d JOIN cases c ON c.id = json_extract(d.value, '$.case_id')
+             WHERE c.move_id = ?2 AND json_extract(d.value, '$.action_id') IS NOT NULL",
+            vec![
+                m.moves_json.into(),
+                m.move_id.into(),
+                m.brand_ref.into(),
+                m.now.into(),
+            ],
+        ),
+        // `case.status_changed` to every endpoint of the brand that asked for it, as
+        // `cases::brand_events` builds it.
+        Stmt::new(
+            "INSERT INTO webhook_deliveries (id, endpoint_id, brand_id, event_type, payload, next_attempt_at, created_at)
+             SELECT 'msg_' || lower(hex(randomblob(16))), e.id, e.brand_id, 'case.status_changed',
+                    json_object('type', 'case.status_changed', 'timestamp', ?5, 'data', json_object(
+                        'case_id', c.id, 'brand_id', c.brand_id, 'listing_id', c.listing_id, 'from', ?4,
+                        'to', json_extract(d.value, '$.to'), 'event', json_extract(d.value, '$.event'),
+                        'note', json_extract(d.value, '$.note'))),
+                    ?6, ?6
+             FROM json_each(?1) d JOIN cases c ON c.id = json_extract(d.value, '$.case_id'), webhook_endpoints e
+             WHERE c.move_id = ?2 AND e.brand_id = ?3 AND e.disabled_at IS NULL
+               AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = 'case.status_changed')",
+            vec![
+                m.moves_json.into(),
+                m.move_id.into(),
+                m.brand_id.into(),
+                m.from.as_str().into(),
+                m.timestamp.into(),
+                m.now.into(),
+            ],
+        ),
+    ]
+}
+
+/// Where the listed cases of a brand (JSON array of ids) stand, and whether `move_id` moved them.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CaseMove {
+    pub id: CaseId,
+    pub status: Status,
+    pub version: i64,
+    #[serde(deserialize_with = "crate::store::int_bool")]
+    pub moved: bool,
+}
+
+pub async fn case_moves(
+    db: &impl Db,
+    brand_id: BrandId,
+    ids_json: &str,
+    move_id: &str,
+) -> Result<Vec<CaseMove>> {
+    const SQL: &str = "SELECT id, status, version, move_id IS ?3 AS moved FROM cases
+        WHERE brand_id = ?1 AND id IN (SELECT value FROM json_each(?2))";
+    query(
+        db,
+        Stmt::new(SQL, vec![brand_id.into(), ids_json.into(), move_id.into()]),
+    )
+    .await
 }
 
 pub fn set_case_detection(id: CaseId, detection_json: &str) -> Stmt {
@@ -555,6 +703,7 @@ pub struct CaseRow {
     pub seller_name: String,
     pub origin: String,
     pub status: Status,
+    pub version: i64,
     pub reason_code: Option<String>,
     pub deadline_at: Option<Millis>,
     pub created_at: Millis,
@@ -599,7 +748,7 @@ pub async fn case_page(
 ) -> Result<Vec<CaseRow>> {
     const SQL: &str = concat!(
         "SELECT c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.title, c.seller_id, c.seller_name, c.origin,
-                c.status, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection
+                c.status, c.version, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection
          FROM cases c JOIN brands b ON b.id = c.brand_id
          WHERE ",
         case_filter!(),
@@ -643,7 +792,7 @@ pub async fn staff_queue(
     limit: i64,
 ) -> Result<Vec<CaseRow>> {
     const SQL: &str = "SELECT c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.title, c.seller_id, c.seller_name,
-                c.origin, c.status, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection
+                c.origin, c.status, c.version, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection
          FROM cases c JOIN brands b ON b.id = c.brand_id
          WHERE c.status = ?1 AND (?2 IS NULL OR c.brand_id IN (SELECT value FROM json_each(?2)))
          ORDER BY coalesce(c.deadline_at, c.created_at), c.created_at LIMIT ?3";

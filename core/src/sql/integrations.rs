@@ -430,7 +430,7 @@ pub async fn seller_cases(
     limit: i64,
 ) -> Result<Vec<super::CaseRow>> {
     const SQL: &str = "SELECT c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.title, c.seller_id, c.seller_name,
-                c.origin, c.status, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection
+                c.origin, c.status, c.version, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection
          FROM cases c JOIN brands b ON b.id = c.brand_id
          WHERE c.seller_id = ?1 AND (?2 IS NULL OR c.brand_id = ?2)
          ORDER BY c.created_at DESC LIMIT ?3";
