@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// What an API key may do for its brand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum KeyScope {
     Read,

@@ -77,12 +77,14 @@ fn oversized_field(value: &serde_json::Value, path: &str) -> Option<String> {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct UserView {
     pub id: UserId,
     pub email: String,
@@ -95,6 +97,7 @@ pub struct UserView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct MembershipView {
     pub brand_id: BrandId,
     pub brand_name: String,
@@ -102,6 +105,7 @@ pub struct MembershipView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Me {
     pub user: UserView,
     pub memberships: Vec<MembershipView>,
@@ -109,17 +113,20 @@ pub struct Me {
 
 /// Who is signed in: `me` is null for a visitor (a normal state, not an error).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SessionView {
     pub me: Option<Me>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ChangePasswordRequest {
     pub current_password: String,
     pub new_password: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct InvitationView {
     pub email: String,
     pub brand_name: String,
@@ -134,6 +141,7 @@ pub struct InvitationView {
 /// Accepting: a new address gives a name and a password for its new account; an existing
 /// account, signed in, sends an empty object.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct AcceptInvitationRequest {
     #[serde(default)]
     pub display_name: Option<String>,
@@ -143,6 +151,7 @@ pub struct AcceptInvitationRequest {
 
 /// What a set-password link is for (shown before the person chooses a password).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PasswordLinkView {
     pub email: String,
     pub display_name: String,
@@ -150,18 +159,21 @@ pub struct PasswordLinkView {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SetPasswordRequest {
     pub password: String,
 }
 
 /// "Forgot your password?": the address to send a set-password link to.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PasswordLinkRequest {
     pub email: String,
 }
 
 /// A set-password link was emailed (the link itself never appears in an answer).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LinkSent {
     pub email: String,
     pub expires_at: Millis,
@@ -169,6 +181,7 @@ pub struct LinkSent {
 
 /// One of the person's own open sessions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct OwnSession {
     pub id: String,
     pub created_at: Millis,
@@ -182,11 +195,13 @@ pub struct OwnSession {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct OwnSessionList {
     pub sessions: Vec<OwnSession>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PersonRef {
     pub id: UserId,
     pub display_name: String,
@@ -195,6 +210,7 @@ pub struct PersonRef {
 
 /// The capacity in which the viewer sees a brand (drives what the interface offers).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "kind", content = "value")]
 pub enum ViewerCapacity {
     Member(BrandRole),
@@ -204,6 +220,7 @@ pub enum ViewerCapacity {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct BrandView {
     pub id: BrandId,
     pub name: String,
@@ -217,6 +234,7 @@ pub struct BrandView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct MemberView {
     pub user_id: UserId,
     pub email: String,
@@ -226,6 +244,7 @@ pub struct MemberView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PendingInvitation {
     pub id: InvitationId,
     pub email: String,
@@ -234,6 +253,7 @@ pub struct PendingInvitation {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct MembersView {
     pub members: Vec<MemberView>,
     /// Shown to brand admins only.
@@ -241,6 +261,7 @@ pub struct MembersView {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct InviteRequest {
     pub email: String,
     pub role: String,
@@ -248,6 +269,7 @@ pub struct InviteRequest {
 
 /// An invitation was emailed to the address (the link itself never appears in an answer).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct InvitationSent {
     pub invitation_id: InvitationId,
     pub email: String,
@@ -256,11 +278,13 @@ pub struct InvitationSent {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ChangeRoleRequest {
     pub role: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct BrandSummary {
     pub id: BrandId,
     pub name: String,
@@ -271,16 +295,19 @@ pub struct BrandSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct BrandList {
     pub brands: Vec<BrandSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct UserList {
     pub users: Vec<UserView>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CreateUserRequest {
     pub email: String,
     pub display_name: String,
@@ -289,6 +316,7 @@ pub struct CreateUserRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CreatedUser {
     pub user: UserView,
     /// The new account's set-password link went to this address.
@@ -297,24 +325,28 @@ pub struct CreatedUser {
 
 /// Grants, changes (`operator`, `account_manager`) or removes (`null`) a staff role.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct StaffRoleRequest {
     #[serde(default)]
     pub staff_role: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CreateBrandRequest {
     pub name: String,
     pub brand_ref: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct AddMemberRequest {
     pub email: String,
     pub role: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct AssignManagerRequest {
     pub manager_id: String,
 }
@@ -369,6 +401,7 @@ use crate::listing::Snapshot;
 use crate::programme::{Lane, ReviewReason, Standing};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct FileView {
     pub name: String,
     pub content_type: String,
@@ -377,6 +410,7 @@ pub struct FileView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct IpRightView {
     pub id: IpRightId,
     pub kind: String,
@@ -395,11 +429,13 @@ pub struct IpRightView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct IpRightList {
     pub rights: Vec<IpRightView>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CreateIpRightRequest {
     pub kind: String,
     pub registration_number: String,
@@ -412,6 +448,7 @@ pub struct CreateIpRightRequest {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ReviewIpRightRequest {
     /// `verify` or `reject`.
     pub decision: String,
@@ -420,6 +457,7 @@ pub struct ReviewIpRightRequest {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ReportRequest {
     /// A listing id or the marketplace URL of the listing.
     pub listing: String,
@@ -432,12 +470,14 @@ pub struct ReportRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Detection {
     pub score: f64,
     pub signals: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CaseSummary {
     pub id: CaseId,
     pub brand_id: BrandId,
@@ -453,6 +493,8 @@ pub struct CaseSummary {
     pub detection: Option<Detection>,
     pub origin: Origin,
     pub status: Status,
+    /// Changes with every move of the case: a decision on many cases names the version it saw.
+    pub version: i64,
     pub reason_code: Option<String>,
     pub deadline_at: Option<Millis>,
     /// Past its deadline or the manager's SLA.
@@ -462,6 +504,7 @@ pub struct CaseSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CaseList {
     pub cases: Vec<CaseSummary>,
     /// Pass back as `cursor` for the next page; absent on the last page.
@@ -471,6 +514,7 @@ pub struct CaseList {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CaseEventView {
     pub seq: i64,
     pub kind: String,
@@ -505,6 +549,7 @@ pub struct CaseEventView {
 
 /// What the viewer may do to a case now (the interface shows exactly these).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseCommand {
     Confirm,
@@ -525,6 +570,7 @@ pub enum CaseCommand {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct IpRightRef {
     pub id: IpRightId,
     pub kind: String,
@@ -533,6 +579,7 @@ pub struct IpRightRef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CaseView {
     pub id: CaseId,
     pub brand_id: BrandId,
@@ -563,6 +610,7 @@ pub struct CaseView {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ConfirmRequest {
     pub ip_right_id: String,
     pub reason_code: String,
@@ -571,22 +619,91 @@ pub struct ConfirmRequest {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct NoteRequest {
     #[serde(default)]
     pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ReasonRequest {
     pub reason: String,
 }
 
+/// Confirm or reject many flagged listings in one write (`POST …/cases/decisions`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct DecisionsRequest {
+    /// 1–100 decisions, each on a different case.
+    pub decisions: Vec<FlagDecisionRequest>,
+}
+
+/// One decision of many: on a case `awaiting_brand`, as the version the caller saw.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct FlagDecisionRequest {
+    pub case_id: CaseId,
+    /// The case's `version` as read; a case changed since is a `conflict`, left as it is.
+    pub version: i64,
+    pub decision: FlagDecision,
+    /// Confirm: a verified, unexpired right of the brand.
+    #[serde(default)]
+    pub ip_right_id: Option<String>,
+    /// Confirm: `counterfeit`, `trademark_misuse`, `copyright`, `design_right` or `patent`.
+    #[serde(default)]
+    pub reason_code: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FlagDecision {
+    /// The listing infringes: the takedown is requested.
+    Confirm,
+    /// The listing is genuine: the case is cleared.
+    Reject,
+}
+
+/// What each decision came to, in the order asked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct DecisionsAnswer {
+    pub results: Vec<FlagDecisionResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct FlagDecisionResult {
+    pub case_id: CaseId,
+    pub outcome: DecisionOutcome,
+    /// `decided`: the status the decision moved the case to; `conflict`: its status now.
+    pub status: Status,
+    /// The case's version after this request.
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionOutcome {
+    /// Moved by this request.
+    Decided,
+    /// Changed by someone else since the version given (or no longer awaiting the brand):
+    /// nothing was written for it.
+    Conflict,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct BulkFiled {
     pub created: Vec<CaseSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct RowError {
     /// Line of the CSV file (the header is line 1).
     pub line: usize,
@@ -609,6 +726,7 @@ pub struct RowError {
 
 /// The brand home's figures: programme standing explained, and the work waiting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct BrandStats {
     pub standing: Standing,
     /// The lane a report takes now; None when the brand may not file (see `refusal`).
@@ -626,11 +744,13 @@ pub struct BrandStats {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CaseQueue {
     pub cases: Vec<CaseSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PendingRight {
     pub brand_id: BrandId,
     pub brand_name: String,
@@ -638,11 +758,13 @@ pub struct PendingRight {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PendingRights {
     pub rights: Vec<PendingRight>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ProgrammeRequest {
     /// `enrolled` or `suspended` (or `applied`).
     pub status: String,
@@ -653,6 +775,7 @@ pub struct ProgrammeRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DeadLetter {
     pub webhook_id: String,
     pub kind: String,
@@ -662,11 +785,13 @@ pub struct DeadLetter {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DeadLetters {
     pub letters: Vec<DeadLetter>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ActionView {
     pub id: crate::ids::ActionId,
     pub kind: String,
@@ -680,6 +805,7 @@ pub struct ActionView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ActionList {
     pub actions: Vec<ActionView>,
 }
@@ -687,6 +813,7 @@ pub struct ActionList {
 // ---------------------------------------------------------------- appeals and integrations
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct AppealResponseRequest {
     /// `uphold` (reason required), `retract` (the listing comes back) or `escalate`.
     pub decision: String,
@@ -695,6 +822,7 @@ pub struct AppealResponseRequest {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ArbitrationRequest {
     /// `uphold` or `reinstate`; the reason is required and sent to the seller.
     pub decision: String,
@@ -702,6 +830,7 @@ pub struct ArbitrationRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ApiKeyView {
     pub id: String,
     pub name: String,
@@ -716,6 +845,7 @@ pub struct ApiKeyView {
 
 /// Who made an API key; a disabled maker's keys keep working (they belong to the brand).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct KeyMaker {
     pub id: UserId,
     pub display_name: String,
@@ -723,11 +853,13 @@ pub struct KeyMaker {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ApiKeyList {
     pub keys: Vec<ApiKeyView>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CreateApiKeyRequest {
     pub name: String,
     /// `read` or `read_write`.
@@ -736,6 +868,7 @@ pub struct CreateApiKeyRequest {
 
 /// A new key: the secret is in this answer only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CreatedApiKey {
     pub key: ApiKeyView,
     pub secret: String,
@@ -749,12 +882,14 @@ pub const WEBHOOK_EVENTS: [&str; 4] = [
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CreateEndpointRequest {
     pub url: String,
     pub events: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct EndpointView {
     pub id: String,
     pub url: String,
@@ -764,18 +899,21 @@ pub struct EndpointView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct EndpointList {
     pub endpoints: Vec<EndpointView>,
 }
 
 /// A new endpoint: the signing secret is in this answer only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CreatedEndpoint {
     pub endpoint: EndpointView,
     pub secret: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct AttemptView {
     pub at: Millis,
     pub status: Option<i64>,
@@ -783,6 +921,7 @@ pub struct AttemptView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DeliveryView {
     pub id: String,
     pub event_type: String,
@@ -797,11 +936,13 @@ pub struct DeliveryView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DeliveryLog {
     pub deliveries: Vec<DeliveryView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Reminder {
     /// `appeal_due`, `confirmation_due` or `right_expiring`.
     pub kind: String,
@@ -812,11 +953,13 @@ pub struct Reminder {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Reminders {
     pub reminders: Vec<Reminder>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SellerView {
     pub seller_id: String,
     pub name: String,
@@ -828,6 +971,7 @@ pub struct SellerView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct AppealView {
     pub appeal_id: String,
     pub seller_name: String,

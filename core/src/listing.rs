@@ -61,12 +61,14 @@ impl ListingId {
 
 /// A seller on the marketplace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Seller {
     pub seller_id: String,
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Price {
     /// A decimal string, kept exactly as the marketplace sent it.
     pub amount: String,
@@ -75,6 +77,7 @@ pub struct Price {
 
 /// A listing as it looked at one moment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Snapshot {
     pub listing_id: String,
     pub url: String,

@@ -22,6 +22,7 @@ pub struct Decided {
 
 /// A brand's standing as the brand sees it: the figures, the rule, and what follows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Standing {
     pub decided: i64,
     pub reinstated: i64,
@@ -97,6 +98,7 @@ pub fn standing(history: &[Decided], now: Millis) -> Standing {
 
 /// Which way a new report goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Lane {
     /// Straight to `takedown_requested`.
@@ -140,6 +142,7 @@ impl Refusal {
 
 /// Why a report goes to review instead of straight to takedown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewReason {
     NoOfficialShop,

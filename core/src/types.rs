@@ -135,6 +135,7 @@ impl BrandRef {
 
 /// A person's role within one brand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BrandRole {
     BrandAdmin,
@@ -168,6 +169,7 @@ impl BrandRole {
 
 /// A marketplace staff role; staff are not members of brands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StaffRole {
     Operator,
@@ -195,6 +197,7 @@ impl StaffRole {
 
 /// Where a brand stands in the programme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProgrammeStatus {
     Applied,

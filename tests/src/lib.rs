@@ -415,10 +415,7 @@ pub async fn first_mail(to: &str) -> Mail {
 /// Rows of a read-only query straight from the test stack's local D1 (`wrangler d1 execute`),
 /// for what no API answer shows, such as how a secret is stored.
 pub fn d1_rows(sql: &str) -> Vec<Value> {
-    let mailbox = std::env::var("JF_MAILBOX").expect("JF_MAILBOX is set by cargo xtask test");
-    let state = std::path::Path::new(&mailbox)
-        .parent()
-        .expect("the mailbox lives in the state directory");
+    let state = std::env::var("JF_STATE_DIR").expect("JF_STATE_DIR is set by cargo xtask test");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("the tests crate lives in the repository");
@@ -436,7 +433,7 @@ pub fn d1_rows(sql: &str) -> Vec<Value> {
             sql,
         ])
         .arg("--persist-to")
-        .arg(state)
+        .arg(&state)
         .env("WRANGLER_SEND_METRICS", "false")
         .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
         .output()
@@ -449,4 +446,105 @@ pub fn d1_rows(sql: &str) -> Vec<Value> {
     let answer: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
     answer[0]["results"].as_array().cloned().unwrap_or_default()
+}
+
+/// The OpenAPI document the Worker serves (`GET /api/v1/openapi.json`), fetched once.
+pub async fn openapi() -> &'static Value {
+    static DOC: tokio::sync::OnceCell<Value> = tokio::sync::OnceCell::const_new();
+    DOC.get_or_init(|| async {
+        let a = Caller::anonymous().get("/api/v1/openapi.json").await;
+        assert_eq!(a.status, 200, "{}", a.text);
+        a.json()
+    })
+    .await
+}
+
+/// Every object schema that lists its properties gets `additionalProperties: false` (unless it
+/// says otherwise): an answer must carry exactly the documented fields, no undocumented extra.
+fn closed(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                map.insert("additionalProperties".into(), Value::Bool(false));
+            }
+            map.values_mut().for_each(closed);
+        }
+        Value::Array(items) => items.iter_mut().for_each(closed),
+        _ => {}
+    }
+}
+
+/// The documented response of `method route_path_template` for `status` in `doc`: its own entry,
+/// or the `default` (error) entry for an error status. A success status the document does not
+/// name fails.
+pub fn response_in(doc: &Value, method: &str, route_path_template: &str, status: u16) -> Value {
+    let op = &doc["paths"][route_path_template][method.to_lowercase()];
+    assert!(
+        op.is_object(),
+        "{method} {route_path_template} is not in the OpenAPI document"
+    );
+    let responses = &op["responses"];
+    match responses.get(status.to_string()) {
+        Some(r) => r.clone(),
+        None if status >= 400 => responses["default"].clone(),
+        None => panic!(
+            "{method} {route_path_template} answered {status}, which the document does not name (it names {:?})",
+            responses.as_object().map(|r| r.keys().collect::<Vec<_>>())
+        ),
+    }
+}
+
+/// The served document's response of a route for a status (see `response_in`).
+pub async fn documented_response(method: &str, route_path_template: &str, status: u16) -> Value {
+    response_in(openapi().await, method, route_path_template, status)
+}
+
+/// Where a JSON answer departs from the schema `doc` gives for its route and status (`$ref`s
+/// resolve within the document's components; formats such as `uuid` are checked; an object may
+/// carry no property the schema does not list). Empty when it matches.
+pub fn schema_problems(
+    doc: &Value,
+    method: &str,
+    route_path_template: &str,
+    status: u16,
+    body: &Value,
+) -> Vec<String> {
+    let response = response_in(doc, method, route_path_template, status);
+    let Some(schema) = response["content"]["application/json"]["schema"].as_object() else {
+        panic!("{method} {route_path_template} {status}: no JSON schema documented: {response}");
+    };
+    let mut root = Value::Object(schema.clone());
+    let mut components = doc["components"].clone();
+    closed(&mut components);
+    closed(&mut root);
+    root["components"] = components;
+    root["$schema"] = "https://json-schema.org/draft/2020-12/schema".into();
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(true)
+        .build(&root)
+        .unwrap_or_else(|e| panic!("{method} {route_path_template} {status}: bad schema: {e}"));
+    validator
+        .iter_errors(body)
+        .map(|e| format!("at {}: {e}", e.instance_path()))
+        .collect()
+}
+
+/// Checks a JSON answer against the schema the served OpenAPI document gives for its route and
+/// status (see `schema_problems`).
+pub async fn assert_matches_schema(
+    method: &str,
+    route_path_template: &str,
+    status: u16,
+    body: &Value,
+) {
+    let problems = schema_problems(openapi().await, method, route_path_template, status, body);
+    if !problems.is_empty() {
+        let text = body.to_string();
+        panic!(
+            "{method} {route_path_template} {status}: the answer does not match its documented schema:\n{}\nanswer: {}",
+            problems.join("\n"),
+            &text[..text.len().min(2000)]
+        );
+    }
 }

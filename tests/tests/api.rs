@@ -587,7 +587,7 @@ async fn unknown_paths_and_methods_answer_json_errors() {
 async fn openapi_lists_exactly_the_route_table() {
     let _c = CLOCK.read().await;
     let doc = Caller::anonymous().get("/api/v1/openapi.json").await.json();
-    assert_eq!(doc["openapi"], "3.0.3");
+    assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().unwrap();
     let mut documented = 0;
     for (path, methods) in paths {
