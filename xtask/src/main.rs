@@ -3,6 +3,7 @@
 
 mod bench;
 mod build;
+mod docs;
 mod first_operator;
 mod lighthouse;
 mod mailbox;
@@ -26,8 +27,9 @@ fn main() -> ExitCode {
         // Prints the demo world's SQL (what `dev` writes into local D1), for inspection.
         Some("seed-sql") => seed::demo_sql().map(|sql| print!("{sql}")),
         Some("first-operator") => first_operator::run(&args[1..]),
+        Some("docs") => docs::run(),
         _ => {
-            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench | build | build-app | lighthouse | seed-sql | first-operator --email E [--name N] [--remote --site URL]>");
+            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench | build | build-app | lighthouse | seed-sql | docs | first-operator --email E [--name N] [--remote --site URL]>");
             return ExitCode::from(2);
         }
     };
