@@ -520,24 +520,29 @@ pub struct CaseEventView {
     pub kind: String,
     pub from_status: Option<Status>,
     pub to_status: Option<Status>,
-    /// Who, and for whom: "Marco Bianchi (account manager) for Aurelia".
+    /// Who, and for whom, in English: "Marco Bianchi (account manager) for Aurelia". Written
+    /// with the event from the same data as the fields below; never parsed.
     pub actor: String,
-    /// `actor` as a code an interface names in its own language: `brand_admin`, `brand_agent`,
-    /// `brand_viewer`, `account_manager`, `operator`, `api_key`, `marketplace`, `deadline`
-    /// (JointForce's deadline rule); empty for anything else (then show `actor` as it is).
+    /// Who acted, as recorded with the event, for an interface to name in its own language:
+    /// `brand_admin`, `brand_agent`, `brand_viewer`, `account_manager`, `operator`, `api_key`,
+    /// `marketplace`, `deadline` (JointForce's deadline rule). Empty for an event from before
+    /// these were recorded that is not backfilled yet, or whose actor could not be told: then
+    /// show `actor` as it is.
     #[serde(default)]
     pub actor_kind: String,
-    /// The person who acted, when a person did.
+    /// The person who acted, when a person did, under the display name they had then (exactly
+    /// as they wrote it; it may look like anything).
     #[serde(default)]
     pub actor_name: Option<String>,
     /// The brand an account manager, an operator or an API key acted for.
     #[serde(default)]
     pub actor_brand: Option<String>,
     pub note: Option<String>,
-    /// When `note` is one of JointForce's own sentences, its code (see `history::NOTES`):
-    /// `filed_auto`, `filed_review`, `filed_unreachable`, `listing_removed`, `detection`,
-    /// `takedown_failed`, `takedown_confirmed`, `appeal_filed`, `flag_expired`, `no_appeal`,
-    /// `appeal_unanswered`, `listing_unknown`. None: a person wrote the note.
+    /// When `note` is one of JointForce's own sentences, its code (`history::NoteCode`, recorded
+    /// with the event): `filed_auto`, `filed_review`, `filed_unreachable`, `listing_removed`,
+    /// `detection`, `takedown_failed`, `takedown_confirmed`, `appeal_filed`, `flag_expired`,
+    /// `no_appeal`, `appeal_unanswered`, `listing_unknown`. None: a person wrote the note (or
+    /// an old event is not backfilled yet): show `note` as it is.
     #[serde(default)]
     pub note_code: Option<String>,
     /// The data inside a coded note, in the template's order, as sent (the marketplace's reason,

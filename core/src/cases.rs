@@ -6,7 +6,7 @@ use crate::api::*;
 use crate::case::{self, ActionKind, Origin, Status, Transition};
 use crate::clock::{Entropy, Millis, DAY};
 use crate::files::{file_key, StoredFile, MAX_EVIDENCE_FILES};
-use crate::history;
+use crate::history::{self, Note, NoteCode};
 use crate::identity::Deps;
 use crate::ids::{ActionId, BrandId, CaseId, FileId, IpRightId};
 use crate::listing::{ListingId, Snapshot};
@@ -129,21 +129,10 @@ fn evidence_urls(urls: &[String]) -> Result<Vec<String>> {
 
 // ---------------------------------------------------------------- shared pieces
 
-/// How an actor is named in the case history: "Marco Bianchi (account manager) for Aurelia".
+/// How an actor is named in the case history's English label: "Marco Bianchi (account manager)
+/// for Aurelia" (the history's typed columns come from the same `Mover`).
 pub fn actor_label(actor: &Actor, capacity: Capacity, brand_name: &str) -> String {
-    let name = match actor {
-        Actor::Person(p) => p.display_name.as_str(),
-        Actor::ApiKey { .. } => crate::history::API_KEY,
-        Actor::Anonymous => "someone",
-    };
-    crate::history::actor_label(name, capacity, brand_name)
-}
-
-fn actor_id(actor: &Actor) -> Option<String> {
-    match actor {
-        Actor::Person(p) => Some(p.user_id.to_string()),
-        _ => None,
-    }
+    Mover::of(actor, capacity, brand_name).label()
 }
 
 fn right_usable(r: &IpRightRecord, now: Millis) -> bool {
@@ -299,10 +288,7 @@ pub fn deadline_for(to: Status, now: Millis) -> Option<Millis> {
 }
 
 /// Who moves a case, as the history records it.
-pub struct Mover<'a> {
-    pub actor_id: Option<&'a str>,
-    pub label: &'a str,
-}
+pub use crate::history::Mover;
 
 /// Moves a case by a transition in one batch: version-guarded update, the event, and the
 /// actions the move owes the marketplace. Returns the ids of the actions written.
@@ -311,8 +297,8 @@ pub async fn apply_transition<D: Db>(
     case: &CaseRecord,
     brand_ref: &str,
     t: Transition,
-    by: &Mover<'_>,
-    note: Option<&str>,
+    by: &Mover,
+    note: Option<&Note>,
     extra: Vec<crate::store::Stmt>,
 ) -> Result<Vec<ActionId>> {
     let to = case::require(case.status, t)?;
@@ -321,12 +307,12 @@ pub async fn apply_transition<D: Db>(
         case,
         to,
         kind: t.as_str(),
-        actor_id: by.actor_id,
-        actor_label: by.label,
+        by,
         note,
         deadline_at: deadline_for(to, now),
         now,
     });
+    let note = note.map(Note::text);
     let mut ids = Vec::new();
     for kind in case::actions(case.status, t) {
         let extra = match kind {
@@ -742,11 +728,11 @@ fn new_case(
         detection: None,
         deadline_at: deadline_for(status, now),
         event_kind: "filed",
-        event_note: Some(crate::history::note(
+        event_note: Some(Note::coded(
             match (lane, snapshot) {
-                (Lane::Auto, Some(_)) => "filed_auto",
-                (Lane::Review, Some(_)) => "filed_review",
-                (_, None) => "filed_unreachable",
+                (Lane::Auto, Some(_)) => NoteCode::FiledAuto,
+                (Lane::Review, Some(_)) => NoteCode::FiledReview,
+                (_, None) => NoteCode::FiledUnreachable,
             },
             &[],
         )),
@@ -782,8 +768,7 @@ fn filing_stmts(
     brand: &sql::BrandRecord,
     cases: &[sql::NewCase],
     snapshots: &[Snapshot],
-    actor: &Actor,
-    label: &str,
+    by: &Mover,
     entropy: &dyn Entropy,
     now: Millis,
 ) -> Result<(Vec<crate::store::Stmt>, Vec<ActionId>)> {
@@ -793,13 +778,7 @@ fn filing_stmts(
         let snaps = serde_json::to_string(snapshots).map_err(|e| Error::Internal(e.to_string()))?;
         stmts.extend(sql::upsert_listings(&snaps, now));
     }
-    stmts.extend(sql::insert_cases(
-        brand.id,
-        &cases_json,
-        actor_id(actor).as_deref(),
-        label,
-        now,
-    ));
+    stmts.extend(sql::insert_cases(brand.id, &cases_json, by, now));
     stmts.push(sql::enqueue_created(
         brand.id,
         &cases_json,
@@ -870,17 +849,9 @@ pub async fn file_report<D: Db, F: FileStore, M: Marketplace>(
     };
     let id = CaseId(deps.entropy.uuid());
     let case = new_case(&checked, id, lane, snapshot.as_ref(), now);
-    let label = actor_label(actor, capacity, &brand.name);
+    let by = Mover::of(actor, capacity, &brand.name);
     let new_snapshots: Vec<Snapshot> = snapshot.into_iter().filter(|_| fresh).collect();
-    let (mut stmts, ids) = filing_stmts(
-        &brand,
-        &[case],
-        &new_snapshots,
-        actor,
-        &label,
-        deps.entropy,
-        now,
-    )?;
+    let (mut stmts, ids) = filing_stmts(&brand, &[case], &new_snapshots, &by, deps.entropy, now)?;
     if !evidence.is_empty() {
         let mut rows = Vec::new();
         for f in &evidence {
@@ -1068,8 +1039,8 @@ pub async fn bulk_file<D: Db>(
             )
         })
         .collect();
-    let label = actor_label(actor, capacity, &brand.name);
-    let (stmts, action_ids) = filing_stmts(&brand, &cases, &[], actor, &label, deps.entropy, now)?;
+    let by = Mover::of(actor, capacity, &brand.name);
+    let (stmts, action_ids) = filing_stmts(&brand, &cases, &[], &by, deps.entropy, now)?;
     deps.db.batch(stmts).await.map_err(|e| match e {
         Error::Conflict(_) => Error::Conflict(
             "Some of these listings got an open case at the same moment; nothing was filed.".into(),
@@ -1345,24 +1316,7 @@ pub async fn case_file<D: Db>(
     let events = sql::case_events(deps.db, case_id)
         .await?
         .into_iter()
-        .map(|e| {
-            let (actor_kind, actor_name, actor_brand) = crate::history::actor_parts(&e.actor_label);
-            let coded = e.note.as_deref().and_then(crate::history::note_parts);
-            CaseEventView {
-                seq: e.seq,
-                kind: e.kind,
-                from_status: e.from_status,
-                to_status: e.to_status,
-                actor: e.actor_label,
-                actor_kind,
-                actor_name,
-                actor_brand,
-                note_code: coded.as_ref().map(|(code, _)| (*code).to_owned()),
-                note_args: coded.map(|(_, args)| args).unwrap_or_default(),
-                note: e.note,
-                at: e.at,
-            }
-        })
+        .map(event_view)
         .collect();
     Ok(CaseView {
         overdue: is_overdue(c.status, c.deadline_at, now),
@@ -1411,6 +1365,32 @@ pub async fn case_file<D: Db>(
         created_at: c.created_at,
         updated_at: c.updated_at,
     })
+}
+
+/// An event as the case file shows it, from the history's typed columns as stored. A row from
+/// before migration 0006 not yet backfilled (its kind NULL), or one the backfill could not tell
+/// (`unknown`), has an empty `actor_kind` and shows its label (`actor`) as it is.
+fn event_view(e: sql::EventRecord) -> CaseEventView {
+    let kind = e.actor_kind.as_deref().and_then(history::ActorKind::parse);
+    CaseEventView {
+        seq: e.seq,
+        kind: e.kind,
+        from_status: e.from_status,
+        to_status: e.to_status,
+        actor: e.actor_label,
+        actor_kind: kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
+        actor_name: e.actor_name,
+        actor_brand: kind.and(e.on_behalf_of),
+        note_args: e
+            .note_args
+            .as_deref()
+            .filter(|_| e.note_code.is_some())
+            .and_then(|a| serde_json::from_str(a).ok())
+            .unwrap_or_default(),
+        note_code: e.note_code,
+        note: e.note,
+        at: e.at,
+    }
 }
 
 pub async fn evidence_file<D: Db>(
@@ -1523,25 +1503,18 @@ pub async fn decide<D: Db>(
     if let Decision::Confirm(req) = &decision {
         let reason = ReasonCode::parse(&req.reason_code)?;
         let right = usable_right(deps.db, brand_id, &req.ip_right_id, now).await?;
-        extra.push(crate::store::Stmt::new(
-            "UPDATE cases SET ip_right_id = ?2, reason_code = ?3 WHERE id = ?1",
-            vec![c.id.into(), right.id.into(), reason.as_str().into()],
-        ));
+        extra.push(sql::set_confirmed_right(c.id, right.id, reason.as_str()));
         record.reason_code = Some(reason.as_str().to_owned());
     }
-    let label = actor_label(actor, capacity, &brand.name);
-    let id = actor_id(actor);
-    let by = Mover {
-        actor_id: id.as_deref(),
-        label: &label,
-    };
+    let by = Mover::of(actor, capacity, &brand.name);
+    let note = note.map(Note::typed);
     let ids = apply_transition(
         deps,
         &record,
         &brand.brand_ref,
         transition,
         &by,
-        note.as_deref(),
+        note.as_ref(),
         extra,
     )
     .await?;
@@ -1675,16 +1648,14 @@ pub async fn decide_many<D: Db>(
             "is not a case of this brand",
         ));
     }
-    let label = actor_label(actor, capacity, &brand.name);
-    let by = actor_id(actor);
+    let by = Mover::of(actor, capacity, &brand.name);
     let stmts = sql::move_many(&sql::ManyMoves {
         brand_id,
         brand_ref: &brand.brand_ref,
         from,
         moves_json: &moves_json,
         move_id: &move_id,
-        actor_id: by.as_deref(),
-        actor_label: &label,
+        by: &by,
         timestamp: &crate::outbox::rfc3339(now),
         now,
     });

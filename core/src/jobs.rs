@@ -3,6 +3,7 @@
 
 use crate::case::{Status, Transition};
 use crate::cases::{self, Mover};
+use crate::history::{Note, NoteCode};
 use crate::identity::Deps;
 use crate::outbox::{self, Delivery};
 use crate::ports::{Lookup, Marketplace};
@@ -10,10 +11,7 @@ use crate::sql;
 use crate::store::Db;
 use crate::{Error, Result};
 
-const DEADLINE: Mover<'static> = Mover {
-    actor_id: None,
-    label: crate::history::DEADLINE_LABEL,
-};
+const DEADLINE: Mover = Mover::DEADLINE;
 const PER_STEP: i64 = 50;
 const LOOKUPS: i64 = 50;
 
@@ -26,13 +24,17 @@ pub struct Run {
 }
 
 /// The time-based moves: (status, what happens when its deadline passes, the note's code).
-const DEADLINE_MOVES: [(Status, Transition, &str); 3] = [
-    (Status::AwaitingBrand, Transition::Expire, "flag_expired"),
-    (Status::TakenDown, Transition::NoAppeal, "no_appeal"),
+const DEADLINE_MOVES: [(Status, Transition, NoteCode); 3] = [
+    (
+        Status::AwaitingBrand,
+        Transition::Expire,
+        NoteCode::FlagExpired,
+    ),
+    (Status::TakenDown, Transition::NoAppeal, NoteCode::NoAppeal),
     (
         Status::Appealed,
         Transition::AppealDeadlinePassed,
-        "appeal_unanswered",
+        NoteCode::AppealUnanswered,
     ),
 ];
 
@@ -50,11 +52,10 @@ pub async fn run<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace) -> Result
         .map(|b| (b.id, b.brand_ref))
         .collect();
     for (status, t, code) in DEADLINE_MOVES {
-        let note = crate::history::note(code, &[]);
-        let note = note.as_str();
+        let note = Note::coded(code, &[]);
         for c in sql::cases_past_deadline(deps.db, status, now, PER_STEP).await? {
             let brand_ref = refs.get(&c.brand_id).cloned().unwrap_or_default();
-            match cases::apply_transition(deps, &c, &brand_ref, t, &DEADLINE, Some(note), vec![])
+            match cases::apply_transition(deps, &c, &brand_ref, t, &DEADLINE, Some(&note), vec![])
                 .await
             {
                 Ok(_) => report.deadlines += 1,
@@ -98,12 +99,7 @@ async fn fill_snapshots<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace) ->
                 filled += 1;
             }
             Lookup::Unknown => {
-                let note = crate::history::note("listing_unknown", &[]);
-                let note = note.as_str();
-                let marketplace = Mover {
-                    actor_id: None,
-                    label: crate::history::MARKETPLACE_LABEL,
-                };
+                let note = Note::coded(NoteCode::ListingUnknown, &[]);
                 for c in sql::open_cases_of_listing(deps.db, &listing_id).await? {
                     if crate::case::next(c.status, Transition::ListingRemoved).is_some() {
                         cases::apply_transition(
@@ -111,8 +107,8 @@ async fn fill_snapshots<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace) ->
                             &c,
                             "",
                             Transition::ListingRemoved,
-                            &marketplace,
-                            Some(note),
+                            &Mover::MARKETPLACE,
+                            Some(&note),
                             vec![],
                         )
                         .await?;
@@ -123,4 +119,25 @@ async fn fill_snapshots<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace) ->
         }
     }
     Ok(filled)
+}
+
+/// Events the backfill fills per run: one read and one write, each well under D1's per-query
+/// time limit (both go by the primary key and the partial index of rows still to fill).
+pub const BACKFILL_CHUNK: i64 = 500;
+
+/// The cron's step that fills the typed history columns (migration 0006) of events written
+/// before them, up to [`BACKFILL_CHUNK`] a run (in the order of the index of rows still to fill);
+/// returns how many were filled (0 once every row is). Each row's columns are derived from ids
+/// and roles (`history::backfilled`), never from a person's label.
+pub async fn backfill_history<D: Db>(deps: &Deps<'_, D>) -> Result<usize> {
+    let rows: Vec<crate::history::Backfilled> = sql::events_to_backfill(deps.db, BACKFILL_CHUNK)
+        .await?
+        .iter()
+        .map(crate::history::backfilled)
+        .collect();
+    if !rows.is_empty() {
+        let json = serde_json::to_string(&rows).map_err(|e| Error::Internal(e.to_string()))?;
+        deps.db.batch(vec![sql::backfill_events(&json)]).await?;
+    }
+    Ok(rows.len())
 }

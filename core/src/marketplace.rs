@@ -6,6 +6,7 @@ use crate::api::{DeadLetter, DeadLetters, Detection};
 use crate::case::{Origin, Status, Transition};
 use crate::cases::{self, Mover};
 use crate::clock::MINUTE;
+use crate::history::{Note, NoteCode};
 use crate::identity::Deps;
 use crate::ids::{ActionId, CaseId};
 use crate::listing::Snapshot;
@@ -18,10 +19,7 @@ use serde_json::Value;
 
 /// Largest webhook body accepted.
 pub const MAX_BODY: usize = 256 * 1024;
-const MARKETPLACE: Mover<'static> = Mover {
-    actor_id: None,
-    label: crate::history::MARKETPLACE_LABEL,
-};
+const MARKETPLACE: Mover = Mover::MARKETPLACE;
 
 /// A known event, its data checked field by field.
 #[derive(Debug, Clone, PartialEq)]
@@ -259,7 +257,7 @@ async fn apply<D: Db>(deps: &Deps<'_, D>, event: Event) -> Result<Applied> {
             deps.db
                 .batch(vec![sql::mark_listing_removed(&listing_id, &reason, now)])
                 .await?;
-            let note = crate::history::note("listing_removed", &[&reason]);
+            let note = Note::coded(NoteCode::ListingRemoved, &[&reason]);
             for c in cases
                 .iter()
                 .filter(|c| crate::case::next(c.status, Transition::ListingRemoved).is_some())
@@ -314,8 +312,8 @@ async fn flagged<D: Db>(
     let detection_json =
         serde_json::to_string(&detection).map_err(|e| Error::Internal(e.to_string()))?;
     let mut stmts = sql::upsert_listings(&format!("[{snapshot_json}]"), now);
-    let note = crate::history::note(
-        "detection",
+    let note = Note::coded(
+        NoteCode::Detection,
         &[
             &format!("{:.2}", detection.score),
             &detection.signals.join(", "),
@@ -326,7 +324,7 @@ async fn flagged<D: Db>(
         stmts.extend(sql::note_on_case(
             &open,
             "detection",
-            crate::history::MARKETPLACE_LABEL,
+            &MARKETPLACE,
             Some(&note),
             now,
         ));
@@ -354,13 +352,7 @@ async fn flagged<D: Db>(
         event_note: Some(note),
     };
     let json = serde_json::to_string(&[case]).map_err(|e| Error::Internal(e.to_string()))?;
-    stmts.extend(sql::insert_cases(
-        brand.id,
-        &json,
-        None,
-        crate::history::MARKETPLACE_LABEL,
-        now,
-    ));
+    stmts.extend(sql::insert_cases(brand.id, &json, &MARKETPLACE, now));
     stmts.push(sql::enqueue_created(
         brand.id,
         &json,
@@ -392,18 +384,18 @@ async fn takedown_answer<D: Db>(
     let Some(c) = sql::case_by_id(deps.db, case).await? else {
         return Ok(Err(Dead(format!("unknown case {case}"))));
     };
-    let note = reason.map(|r| crate::history::note("takedown_failed", &[r]));
+    let note = reason.map(|r| Note::coded(NoteCode::TakedownFailed, &[r]));
     if c.status == Status::TakedownRequested {
-        cases::apply_transition(deps, &c, "", t, &MARKETPLACE, note.as_deref(), vec![]).await?;
+        cases::apply_transition(deps, &c, "", t, &MARKETPLACE, note.as_ref(), vec![]).await?;
     } else {
         // The answer came after the case moved on (an appeal arrived first): recorded, no move.
-        let text = note.unwrap_or_else(|| crate::history::note("takedown_confirmed", &[]));
+        let note = note.unwrap_or_else(|| Note::coded(NoteCode::TakedownConfirmed, &[]));
         deps.db
             .batch(sql::note_on_case(
                 &c,
                 t.as_str(),
-                crate::history::MARKETPLACE_LABEL,
-                Some(&text),
+                &MARKETPLACE,
+                Some(&note),
                 deps.clock.now(),
             ))
             .await?;
@@ -429,7 +421,10 @@ async fn appeal_filed<D: Db>(deps: &Deps<'_, D>, appeal: Appeal) -> Result<Appli
         ))));
     }
     let json = serde_json::to_string(&appeal).map_err(|e| Error::Internal(e.to_string()))?;
-    let note = crate::history::note("appeal_filed", &[&appeal.seller.name, &appeal.statement]);
+    let note = Note::coded(
+        NoteCode::AppealFiled,
+        &[&appeal.seller.name, &appeal.statement],
+    );
     let extra = vec![sql::set_case_appeal(c.id, &appeal.appeal_id, &json)];
     let ids = cases::apply_transition(
         deps,

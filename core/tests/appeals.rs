@@ -148,8 +148,7 @@ impl World {
         stmts.extend(sql::insert_cases(
             b.id,
             &serde_json::to_string(&[case]).unwrap(),
-            None,
-            "seed",
+            &cases::Mover::MARKETPLACE,
             self.clock.0.get(),
         ));
         self.exec(stmts);

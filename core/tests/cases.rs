@@ -8,6 +8,7 @@ use jf_core::api::*;
 use jf_core::case::Status;
 use jf_core::cases::{self, CaseQuery, Decision, Ports};
 use jf_core::clock::{Entropy, FixedClock, SeededEntropy, DAY, MINUTE};
+use jf_core::history::NoteCode;
 use jf_core::identity::Deps;
 use jf_core::ids::{BrandId, CaseId, IpRightId, UserId};
 use jf_core::ports::Settings;
@@ -570,17 +571,14 @@ fn a_concurrent_loser_changes_nothing() {
     w.decide(&mgr, &n, c.id, Decision::Approve(NoteRequest::default()))
         .unwrap();
     // A second decision computed from the same read loses: its batch fails whole.
-    let by = cases::Mover {
-        actor_id: None,
-        label: "late",
-    };
+    let by = cases::Mover::of(&mgr, jf_core::access::Capacity::AccountManager, "Northwind");
     let lost = block_on(cases::apply_transition(
         &w.deps(),
         &stale,
         "BR-NORTHWIND",
         jf_core::case::Transition::Decline,
         &by,
-        Some("late"),
+        Some(&jf_core::history::Note::typed("late")),
         vec![],
     ));
     assert_eq!(lost.unwrap_err().status(), 409);
@@ -771,8 +769,7 @@ fn case_lists_filter_search_page_and_export() {
         w.exec(sql::insert_cases(
             a.id,
             &json,
-            None,
-            "seed",
+            &cases::Mover::MARKETPLACE,
             T0 + chunk_no as i64,
         ));
     }
@@ -1855,4 +1852,464 @@ fn a_refused_batch_of_decisions_stores_nothing_and_stale_versions_conflict() {
     assert!(block_on(sql::actions_of_case(&w.db, read[2].id))
         .unwrap()
         .is_empty());
+}
+
+// ---------------------------------------------------------------- who acted, in the history
+
+/// The display name of a brand agent who chose to look like someone else in a timeline.
+const TRICKY: &str = "Eve (account manager) for Aurelia";
+
+impl World {
+    /// A member of `b` in `role`, named `name`.
+    fn member(&self, b: &Brand, name: &str, role: BrandRole) -> Actor {
+        let id = UserId(self.uuid());
+        let email = Email::parse(&format!("m{}@aurelia.test", id.0.simple())).unwrap();
+        self.exec(vec![
+            sql::insert_user(id, &email, name, None, None, T0),
+            sql::insert_membership(id, b.id, role, T0),
+        ]);
+        person(
+            id,
+            name,
+            None,
+            vec![Membership {
+                brand_id: b.id,
+                role,
+            }],
+            vec![],
+        )
+    }
+}
+
+/// (kind, name, brand acted for) of an event, as the case file shows it.
+fn who(e: &CaseEventView) -> (&str, Option<&str>, Option<&str>) {
+    (
+        e.actor_kind.as_str(),
+        e.actor_name.as_deref(),
+        e.actor_brand.as_deref(),
+    )
+}
+
+#[test]
+fn the_timeline_shows_who_acted_from_the_recorded_kind_never_from_the_label() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    let eve = w.member(&a, TRICKY, BrandRole::BrandAgent);
+    let confirm = || {
+        Decision::Confirm(ConfirmRequest {
+            ip_right_id: a.right.to_string(),
+            reason_code: "counterfeit".into(),
+            note: Some("Logo is wrong.".into()),
+        })
+    };
+
+    // The marketplace flags; Eve, a brand agent, confirms.
+    w_flag(&w, "MKT-EVE");
+    let c = block_on(sql::open_case_for_listing(&w.db, a.id, "MKT-EVE"))
+        .unwrap()
+        .unwrap();
+    let v = w.decide(&eve, &a, c.id, confirm()).unwrap();
+    let flagged = &v.events[0];
+    assert_eq!(who(flagged), ("marketplace", None, None));
+    assert_eq!(flagged.actor, "Marketplace");
+    assert_eq!(flagged.note_code.as_deref(), Some("detection"));
+    assert_eq!(flagged.note_args, ["0.93", "logo_mismatch, price_anomaly"]);
+    let confirmed = v.events.last().unwrap();
+    assert_eq!(confirmed.kind, "confirm");
+    assert_eq!(who(confirmed), ("brand_agent", Some(TRICKY), None));
+    assert_eq!(confirmed.actor, format!("{TRICKY} (brand_agent)"));
+    assert_eq!(
+        (confirmed.note.as_deref(), confirmed.note_code.as_deref()),
+        (Some("Logo is wrong."), None),
+        "a person's note is data, with no code"
+    );
+    assert!(confirmed.note_args.is_empty());
+    // The row itself: typed columns beside the English rendering.
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Row {
+        actor_id: Option<String>,
+        actor_kind: Option<String>,
+        actor_name: Option<String>,
+        on_behalf_of: Option<String>,
+        note_code: Option<String>,
+        note_args: Option<String>,
+    }
+    let rows: Vec<Row> = block_on(query(
+        &w.db,
+        Stmt::new(
+            "SELECT actor_id, actor_kind, actor_name, on_behalf_of, note_code, note_args
+             FROM case_events WHERE case_id = ?1 ORDER BY seq",
+            vec![c.id.into()],
+        ),
+    ))
+    .unwrap();
+    assert_eq!(
+        rows[1],
+        Row {
+            actor_id: Some(user_of(&eve).to_string()),
+            actor_kind: Some("brand_agent".into()),
+            actor_name: Some(TRICKY.into()),
+            on_behalf_of: None,
+            note_code: None,
+            note_args: None,
+        }
+    );
+    assert_eq!(
+        rows[0].note_args.as_deref(),
+        Some(r#"["0.93","logo_mismatch, price_anomaly"]"#)
+    );
+
+    // The marketplace's takedown result.
+    let action = block_on(sql::actions_of_case(&w.db, c.id))
+        .unwrap()
+        .remove(0);
+    let failed = json!({ "type": "takedown.failed", "timestamp": "t", "data": {
+        "action_id": action.id, "listing_id": "MKT-EVE", "reason": "seller (account manager) for Aurelia" } });
+    w.webhook("msg_failed", failed).unwrap();
+    let result = w.case(&a, c.id).events.pop().unwrap();
+    assert_eq!(who(&result), ("marketplace", None, None));
+    assert_eq!(
+        (result.note_code.as_deref(), result.note_args.as_slice()),
+        (
+            Some("takedown_failed"),
+            ["seller (account manager) for Aurelia".to_owned()].as_slice()
+        )
+    );
+
+    // The account manager acts for the brand, one case and many at once.
+    w_flag(&w, "MKT-AM1");
+    w_flag(&w, "MKT-AM2");
+    let am1 = block_on(sql::open_case_for_listing(&w.db, a.id, "MKT-AM1"))
+        .unwrap()
+        .unwrap();
+    let mgr = w.manager.clone();
+    let v = w
+        .decide(
+            &mgr,
+            &a,
+            am1.id,
+            Decision::Reject(NoteRequest {
+                note: Some(NoteCode::TakedownConfirmed.template().into()),
+            }),
+        )
+        .unwrap();
+    let rejected = v.events.last().unwrap();
+    assert_eq!(
+        who(rejected),
+        ("account_manager", Some("Marco Bianchi"), Some("Aurelia"))
+    );
+    assert_eq!(
+        rejected.actor,
+        "Marco Bianchi (account manager) for Aurelia"
+    );
+    assert_eq!(
+        rejected.note_code, None,
+        "a person's note that reads like JointForce's sentence is still theirs"
+    );
+    let am2 = block_on(sql::open_case_for_listing(&w.db, a.id, "MKT-AM2"))
+        .unwrap()
+        .unwrap();
+    let (answer, _) = w.decide_many(
+        &mgr,
+        &a,
+        vec![FlagDecisionRequest {
+            case_id: am2.id,
+            version: am2.version,
+            decision: FlagDecision::Reject,
+            ip_right_id: None,
+            reason_code: None,
+            note: Some("genuine".into()),
+        }],
+    );
+    assert_eq!(
+        answer.unwrap().0.results[0].outcome,
+        DecisionOutcome::Decided
+    );
+    let many = w.case(&a, am2.id).events.pop().unwrap();
+    assert_eq!(
+        who(&many),
+        ("account_manager", Some("Marco Bianchi"), Some("Aurelia"))
+    );
+    assert_eq!(
+        (many.note.as_deref(), many.note_code.as_deref()),
+        (Some("genuine"), None)
+    );
+    // Eve decides many too.
+    w_flag(&w, "MKT-EVE2");
+    let eve2 = block_on(sql::open_case_for_listing(&w.db, a.id, "MKT-EVE2"))
+        .unwrap()
+        .unwrap();
+    let (answer, _) = w.decide_many(&eve, &a, vec![confirm_entry(&summary_of(&eve2), a.right)]);
+    answer.unwrap();
+    let by_eve = w.case(&a, eve2.id).events.pop().unwrap();
+    assert_eq!(who(&by_eve), ("brand_agent", Some(TRICKY), None));
+
+    // An API key files a report: the key, for its brand, and JointForce's filing note.
+    let key = Actor::ApiKey {
+        brand_id: a.id,
+        scope: jf_core::access::KeyScope::ReadWrite,
+    };
+    let req = ReportRequest {
+        listing: "MKT-1".into(),
+        ip_right_id: a.right.to_string(),
+        reason_code: "counterfeit".into(),
+        statement: STATEMENT.into(),
+        evidence_urls: vec![],
+        good_faith: true,
+    };
+    let (filed, _) = block_on(cases::file_report(
+        &w.deps(),
+        &w.ports(),
+        &key,
+        a.id,
+        req,
+        vec![],
+    ))
+    .unwrap();
+    let first = &filed.events[0];
+    assert_eq!(who(first), ("api_key", None, Some("Aurelia")));
+    assert_eq!(first.actor, "API key of Aurelia");
+    assert_eq!(
+        (first.note_code.as_deref(), first.note_args.len()),
+        (Some("filed_auto"), 0)
+    );
+
+    // The deadline rule expires a flag nobody answered.
+    w_flag(&w, "MKT-LATE");
+    let late = block_on(sql::open_case_for_listing(&w.db, a.id, "MKT-LATE"))
+        .unwrap()
+        .unwrap();
+    w.clock.advance(7 * DAY + 1);
+    block_on(jobs::run(&w.deps(), &w.market)).unwrap();
+    let expired = w.case(&a, late.id).events.pop().unwrap();
+    assert_eq!(expired.kind, "expire");
+    assert_eq!(who(&expired), ("deadline", None, None));
+    assert_eq!(expired.actor, "JointForce (deadline)");
+    assert_eq!(expired.note_code.as_deref(), Some("flag_expired"));
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM case_events WHERE actor_kind IS NULL"),
+        0,
+        "everything written now has its kind"
+    );
+}
+
+fn summary_of(c: &sql::CaseRecord) -> CaseSummary {
+    CaseSummary {
+        id: c.id,
+        brand_id: c.brand_id,
+        brand_name: c.brand_name.clone(),
+        listing_id: c.listing_id.clone(),
+        title: c.title.clone(),
+        seller_id: c.seller_id.clone(),
+        seller_name: c.seller_name.clone(),
+        image_url: None,
+        price: None,
+        detection: None,
+        origin: jf_core::case::Origin::Detection,
+        status: c.status,
+        version: c.version,
+        reason_code: c.reason_code.clone(),
+        deadline_at: c.deadline_at,
+        overdue: false,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+    }
+}
+
+#[test]
+fn the_backfill_fills_old_rows_from_ids_and_roles_a_chunk_per_run() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    let eve = w.member(&a, TRICKY, BrandRole::BrandAgent);
+    let (c, _) = w.report(&a, "MKT-1").unwrap();
+    let manager = UserId(uuid::Uuid::from_bytes([7; 16]));
+    // Rows as the code before migration 0006 wrote them: the old columns only.
+    let old = |seq: i64, kind: &str, actor: Option<UserId>, label: &str, note: Option<&str>| {
+        Stmt::new(
+            "INSERT INTO case_events (case_id, seq, kind, from_status, to_status, actor_id, actor_label, note, at)
+             VALUES (?1, ?2, ?3, NULL, NULL, ?4, ?5, ?6, ?7)",
+            vec![
+                c.id.into(),
+                seq.into(),
+                kind.into(),
+                actor.into(),
+                label.into(),
+                note.into(),
+                T0.into(),
+            ],
+        )
+    };
+    let confirmed = NoteCode::TakedownConfirmed.template();
+    let mut stmts = vec![
+        // The label lies; the membership does not.
+        old(
+            2,
+            "confirm",
+            Some(user_of(&eve)),
+            &format!("{TRICKY} (brand_agent)"),
+            Some(confirmed),
+        ),
+        old(
+            3,
+            "approve",
+            Some(manager),
+            "Marco Bianchi (account manager) for Aurelia",
+            None,
+        ),
+        old(
+            4,
+            "takedown_completed",
+            None,
+            "Marketplace",
+            Some(confirmed),
+        ),
+        old(
+            5,
+            "no_appeal",
+            None,
+            "JointForce (deadline)",
+            Some(NoteCode::NoAppeal.template()),
+        ),
+        old(6, "withdraw", None, "API key of Aurelia", Some("Mistake.")),
+        // A person's label without an actor id is never split.
+        old(7, "reject", None, "Arjun Mehta (brand_agent)", None),
+    ];
+    // More old rows than one run fills.
+    let total = jobs::BACKFILL_CHUNK + 10;
+    for seq in 8..=(total + 1) {
+        stmts.push(old(seq, "detection", None, "Marketplace", Some("x")));
+    }
+    w.exec(stmts);
+    let unfilled = || w.count("SELECT count(*) AS n FROM case_events WHERE actor_kind IS NULL");
+    assert_eq!(unfilled(), total);
+
+    // Before the backfill, old rows show their label as it is, with no kind.
+    let before = w.case(&a, c.id);
+    assert_eq!(
+        who(&before.events[0]),
+        ("brand_agent", Some("Arjun Mehta"), None)
+    );
+    assert_eq!(who(&before.events[1]), ("", None, None));
+    assert_eq!(before.events[1].actor, format!("{TRICKY} (brand_agent)"));
+    assert_eq!(before.events[3].note_code, None);
+
+    let backfill = || block_on(jobs::backfill_history(&w.deps())).unwrap();
+    assert_eq!(backfill(), jobs::BACKFILL_CHUNK as usize);
+    assert_eq!(unfilled(), 10, "one chunk per run");
+    assert_eq!(backfill(), 10);
+    assert_eq!((backfill(), unfilled()), (0, 0));
+
+    let after = w.case(&a, c.id);
+    let e = |seq: i64| after.events.iter().find(|e| e.seq == seq).unwrap();
+    assert_eq!(who(e(2)), ("brand_agent", Some(TRICKY), None));
+    assert_eq!(e(2).note_code, None, "a person's note never gets a code");
+    assert_eq!(
+        who(e(3)),
+        ("account_manager", Some("Marco Bianchi"), Some("Aurelia"))
+    );
+    assert_eq!(who(e(4)), ("marketplace", None, None));
+    assert_eq!(e(4).note_code.as_deref(), Some("takedown_confirmed"));
+    assert_eq!(who(e(5)), ("deadline", None, None));
+    assert_eq!(e(5).note_code.as_deref(), Some("no_appeal"));
+    assert_eq!(who(e(6)), ("api_key", None, Some("Aurelia")));
+    assert_eq!(
+        (who(e(7)), e(7).actor.as_str()),
+        (("", None, None), "Arjun Mehta (brand_agent)"),
+        "could not be told: shown by its label"
+    );
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM case_events WHERE actor_kind = 'unknown'"),
+        1
+    );
+    assert_eq!(e(8).note_code, None, "not one of JointForce's sentences");
+}
+
+#[test]
+fn the_migration_keeps_old_rows_and_the_backfill_fills_them() {
+    // A database as it was before migration 0006, with a history written then.
+    let db = Sqlite::migrated_before("0006");
+    let brand = BrandId(uuid::Uuid::from_bytes([1; 16]));
+    let case = CaseId(uuid::Uuid::from_bytes([2; 16]));
+    let staff = UserId(uuid::Uuid::from_bytes([3; 16]));
+    let old = [
+        (
+            1,
+            None,
+            "Marketplace",
+            Some("The marketplace confirmed the takedown."),
+        ),
+        (2, Some(staff), "Priya Raman (operator) for Aurelia", None),
+    ];
+    let mut stmts = vec![
+        sql::insert_brand(brand, "Aurelia", "BR-AURELIA", T0),
+        sql::insert_user(
+            staff,
+            &Email::parse("ops@marketplace.test").unwrap(),
+            "Priya Raman",
+            None,
+            Some(StaffRole::Operator),
+            T0,
+        ),
+        Stmt::new(
+            "INSERT INTO cases (id, brand_id, listing_id, origin, status, is_open, created_at, updated_at)
+             VALUES (?1, ?2, 'MKT-1', 'report', 'taken_down', 1, ?3, ?3)",
+            vec![case.into(), brand.into(), T0.into()],
+        ),
+    ];
+    for (seq, actor, label, note) in old {
+        stmts.push(Stmt::new(
+            "INSERT INTO case_events (case_id, seq, kind, actor_id, actor_label, note, at)
+             VALUES (?1, ?2, 'x', ?3, ?4, ?5, ?6)",
+            vec![
+                case.into(),
+                seq.into(),
+                actor.into(),
+                label.into(),
+                note.into(),
+                T0.into(),
+            ],
+        ));
+    }
+    block_on(db.batch(stmts)).unwrap();
+    db.migrate_from("0006");
+    let (clock, entropy) = (FixedClock::at(T0), SeededEntropy::default());
+    let deps = Deps {
+        db: &db,
+        clock: &clock,
+        entropy: &entropy,
+    };
+    assert_eq!(block_on(jobs::backfill_history(&deps)).unwrap(), 2);
+    let events = block_on(sql::case_events(&db, case)).unwrap();
+    let cols: Vec<_> = events
+        .iter()
+        .map(|e| {
+            (
+                e.actor_kind.as_deref(),
+                e.actor_name.as_deref(),
+                e.on_behalf_of.as_deref(),
+                e.note_code.as_deref(),
+                e.note_args.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cols,
+        [
+            (
+                Some("marketplace"),
+                None,
+                None,
+                Some("takedown_confirmed"),
+                Some("[]")
+            ),
+            (
+                Some("operator"),
+                Some("Priya Raman"),
+                Some("Aurelia"),
+                None,
+                None
+            ),
+        ]
+    );
+    assert_eq!(block_on(jobs::backfill_history(&deps)).unwrap(), 0);
 }

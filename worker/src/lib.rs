@@ -26,7 +26,8 @@ pub async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     response.or_else(|e| reply::error(&e))
 }
 
-/// The Cron Trigger: stored events, deadlines, pending snapshots and outbox delivery.
+/// The Cron Trigger: stored events, deadlines, pending snapshots and outbox delivery, and the
+/// backfill of the case history's typed columns.
 #[event(scheduled)]
 pub async fn scheduled(_event: worker::ScheduledEvent, env: Env, _ctx: worker::ScheduleContext) {
     if let Err(e) = run_jobs(&env).await {
@@ -54,6 +55,8 @@ async fn run_jobs(env: &Env) -> jf_core::Result<()> {
     };
     let purged = jf_core::identity::purge_expired(&deps).await;
     let announced = jf_core::integrations::announce_deadlines(&deps).await;
+    // Events written before migration 0006 get their typed actor and note columns, a chunk a run.
+    let history = jf_core::jobs::backfill_history(&deps).await;
     let brand_webhooks = async {
         let webhooks = marketplace::webhook_settings(env)?;
         // Secrets still in plaintext (or under an older key) are sealed before anything is signed.
@@ -67,9 +70,10 @@ async fn run_jobs(env: &Env) -> jf_core::Result<()> {
     }
     .await;
     worker::console_log!(
-        "scheduled run: jobs {jobs:?}; purge {purged:?}; deadlines announced {announced:?}; brand webhooks {brand_webhooks:?}"
+        "scheduled run: jobs {jobs:?}; purge {purged:?}; deadlines announced {announced:?}; history backfilled {history:?}; brand webhooks {brand_webhooks:?}"
     );
     jobs.and(purged)
         .and(announced.map(|_| ()))
+        .and(history.map(|_| ()))
         .and(brand_webhooks.map(|_| ()))
 }

@@ -6,6 +6,7 @@ use crate::tools::{run, Tools};
 use crate::Result;
 use jf_core::case::{Status, Transition};
 use jf_core::clock::{Entropy, SeededEntropy, DAY, HOUR};
+use jf_core::history::Mover;
 use jf_core::ids::{BrandId, CaseId, IpRightId, UserId};
 use jf_core::listing::{Price, Seller, Snapshot};
 use jf_core::store::{Stmt, Value};
@@ -129,15 +130,17 @@ impl World {
         }
         id
     }
-    /// A case that went through `path` (its first status is where it was filed or flagged),
-    /// one step a day until `ago` days before now, with the actions its steps owe.
+    /// A case that went through `path` (its first status is where it was filed by the brand's
+    /// filer or flagged by the marketplace), one step a day by the mover named until `ago` days
+    /// before now, with the actions its steps owe. The history gets its typed columns from the
+    /// movers, as the application writes them.
     fn case(
         &mut self,
         b: &DemoBrand,
         listing: &Snapshot,
         origin: &str,
         right: Option<IpRightId>,
-        path: &[(Transition, &str)],
+        path: &[(Transition, &Mover)],
         ago: i64,
     ) -> Result<CaseId> {
         let id = CaseId(self.entropy.uuid());
@@ -172,8 +175,13 @@ impl World {
         let json = serde_json::to_string(&[new]).map_err(|e| e.to_string())?;
         self.stmts
             .extend(sql::upsert_listings(&format!("[{snapshot}]"), start));
+        let opened_by = if origin == "detection" {
+            &Mover::MARKETPLACE
+        } else {
+            &b.filer
+        };
         self.stmts
-            .extend(sql::insert_cases(b.id, &json, None, &b.filer, start));
+            .extend(sql::insert_cases(b.id, &json, opened_by, start));
         let mut status = first;
         for (step, (t, by)) in path.iter().enumerate() {
             let at = start + (step as i64 + 1) * DAY;
@@ -190,8 +198,7 @@ impl World {
                 case: &record,
                 to,
                 kind: t.as_str(),
-                actor_id: None,
-                actor_label: by,
+                by,
                 note: None,
                 deadline_at: jf_core::cases::deadline_for(to, at),
                 now: at,
@@ -226,7 +233,7 @@ struct DemoBrand {
     name: &'static str,
     brand_ref: &'static str,
     auto_lane: bool,
-    filer: String,
+    filer: Mover,
 }
 
 const SELLERS: [(&str, &str); 6] = [
@@ -400,37 +407,27 @@ pub fn demo_world(now: i64) -> Result<Vec<Stmt>> {
         None,
     );
 
-    let brand = |id, name, brand_ref, auto_lane, filer: &str| DemoBrand {
+    let brand = |id, name, brand_ref, auto_lane, filer: Mover| DemoBrand {
         id,
         name,
         brand_ref,
         auto_lane,
-        filer: filer.to_owned(),
+        filer,
     };
-    let a = brand(
-        aurelia,
-        "Aurelia",
-        "BR-AURELIA",
-        true,
-        "Arjun Mehta (brand_agent)",
-    );
+    let agent = &Mover::member(arjun, "Arjun Mehta", BrandRole::BrandAgent);
+    let a = brand(aurelia, "Aurelia", "BR-AURELIA", true, agent.clone());
     let n = brand(
         northwind,
         "Northwind",
         "BR-NORTHWIND",
         false,
-        "Nina Berg (brand_admin)",
+        Mover::member(nina, "Nina Berg", BrandRole::BrandAdmin),
     );
-    let d = brand(
-        dorado,
-        "Dorado",
-        "BR-DORADO",
-        false,
-        "Dora Alves (brand_admin)",
-    );
-    let mkt = "Marketplace";
-    let am_for = |b: &str| format!("Marco Bianchi (account manager) for {b}");
-    let agent = "Arjun Mehta (brand_agent)";
+    let dora_admin = &Mover::member(dora, "Dora Alves", BrandRole::BrandAdmin);
+    let d = brand(dorado, "Dorado", "BR-DORADO", false, dora_admin.clone());
+    let mkt = &Mover::MARKETPLACE;
+    let deadline = &Mover::DEADLINE;
+    let am_for = |b: &str| Mover::staff(am, "Marco Bianchi", StaffRole::AccountManager, b);
     use Transition as T;
 
     // Aurelia: a case in every state.
@@ -502,23 +499,13 @@ pub fn demo_world(now: i64) -> Result<Vec<Stmt>> {
         1,
     )?;
     w.case(&a, &l(7), "detection", None, &[(T::Reject, agent)], 4)?;
-    w.case(
-        &a,
-        &l(8),
-        "detection",
-        None,
-        &[(T::Expire, "JointForce (deadline)")],
-        2,
-    )?;
+    w.case(&a, &l(8), "detection", None, &[(T::Expire, deadline)], 2)?;
     w.case(
         &a,
         &l(9),
         "report",
         Some(a_tm),
-        &[
-            (T::TakedownCompleted, mkt),
-            (T::NoAppeal, "JointForce (deadline)"),
-        ],
+        &[(T::TakedownCompleted, mkt), (T::NoAppeal, deadline)],
         20,
     )?;
     w.case(
@@ -573,19 +560,20 @@ pub fn demo_world(now: i64) -> Result<Vec<Stmt>> {
     w.case(&n, &nl(3), "detection", None, &[], 0)?;
 
     // Dorado: 25 decided takedowns in the last 90 days, 2 of them reinstated (8% > 5%).
+    let am_dorado = &am_for("Dorado");
     for i in 0..25 {
         let title = format!("Dorado sunglasses DR-{:03} polarised", 100 + i);
-        let path: &[(Transition, &str)] = if i < 2 {
+        let path: &[(Transition, &Mover)] = if i < 2 {
             &[
-                (T::Approve, "Marco Bianchi (account manager) for Dorado"),
+                (T::Approve, am_dorado),
                 (T::TakedownCompleted, mkt),
-                (T::Retract, "Dora Alves (brand_admin)"),
+                (T::Retract, dora_admin),
             ]
         } else {
             &[
-                (T::Approve, "Marco Bianchi (account manager) for Dorado"),
+                (T::Approve, am_dorado),
                 (T::TakedownCompleted, mkt),
-                (T::NoAppeal, "JointForce (deadline)"),
+                (T::NoAppeal, deadline),
             ]
         };
         w.case(

@@ -2,6 +2,7 @@
 
 use crate::case::Status;
 use crate::clock::Millis;
+use crate::history::{Mover, Note};
 use crate::ids::{BrandId, CaseId, IpRightId};
 use crate::store::{query, query_one, Db, Stmt, Value};
 use crate::Result;
@@ -243,18 +244,13 @@ pub struct NewCase {
     pub detection: Option<String>,
     pub deadline_at: Option<Millis>,
     pub event_kind: &'static str,
-    pub event_note: Option<String>,
+    /// The first event's note: `{text, code, args}` in the JSON.
+    pub event_note: Option<Note>,
 }
 
-/// Inserts any number of new cases of one brand (with their first event and search entry) in a
-/// constant number of statements: bulk filing stays far below D1's statement limits.
-pub fn insert_cases(
-    brand_id: BrandId,
-    cases_json: &str,
-    actor_id: Option<&str>,
-    actor_label: &str,
-    now: Millis,
-) -> Vec<Stmt> {
+/// Inserts any number of new cases of one brand (with their first event, by `by`, and search
+/// entry) in a constant number of statements: bulk filing stays far below D1's statement limits.
+pub fn insert_cases(brand_id: BrandId, cases_json: &str, by: &Mover, now: Millis) -> Vec<Stmt> {
     vec![
         Stmt::new(
             "INSERT INTO cases (id, brand_id, listing_id, origin, status, is_open, version, lane, ip_right_id,
@@ -269,14 +265,26 @@ pub fn insert_cases(
                     json_extract(value, '$.seller_name'), json_extract(value, '$.detection'),
                     json_extract(value, '$.deadline_at'), ?3, ?4, ?4
              FROM json_each(?2)",
-            vec![brand_id.into(), cases_json.into(), actor_id.into(), now.into()],
+            vec![brand_id.into(), cases_json.into(), by.actor_id.clone().into(), now.into()],
         ),
+        // `$.event_note.args` is a JSON array, which json_extract hands back as its JSON text.
         Stmt::new(
-            "INSERT INTO case_events (case_id, seq, kind, from_status, to_status, actor_id, actor_label, note, at)
+            "INSERT INTO case_events (case_id, seq, kind, from_status, to_status, actor_id, actor_label,
+                                      actor_kind, actor_name, on_behalf_of, note, note_code, note_args, at)
              SELECT json_extract(value, '$.id'), 1, json_extract(value, '$.event_kind'), NULL,
-                    json_extract(value, '$.status'), ?2, ?3, json_extract(value, '$.event_note'), ?4
+                    json_extract(value, '$.status'), ?2, ?3, ?4, ?5, ?6,
+                    json_extract(value, '$.event_note.text'), json_extract(value, '$.event_note.code'),
+                    json_extract(value, '$.event_note.args'), ?7
              FROM json_each(?1)",
-            vec![cases_json.into(), actor_id.into(), actor_label.into(), now.into()],
+            vec![
+                cases_json.into(),
+                by.actor_id.clone().into(),
+                by.label().into(),
+                by.kind.as_str().into(),
+                by.name.clone().into(),
+                by.on_behalf_of.clone().into(),
+                now.into(),
+            ],
         ),
         Stmt::new(
             "INSERT INTO cases_fts (case_id, brand_id, body)
@@ -395,9 +403,8 @@ pub struct Move<'a> {
     pub case: &'a CaseRecord,
     pub to: Status,
     pub kind: &'a str,
-    pub actor_id: Option<&'a str>,
-    pub actor_label: &'a str,
-    pub note: Option<&'a str>,
+    pub by: &'a Mover,
+    pub note: Option<&'a Note>,
     pub deadline_at: Option<Millis>,
     pub now: Millis,
 }
@@ -430,20 +437,27 @@ pub fn move_case(m: &Move<'_>) -> Vec<Stmt> {
             m.kind,
             Some(m.case.status),
             Some(m.to),
-            m.actor_id,
-            m.actor_label,
+            m.by,
             m.note,
             m.now,
         ),
     ]
 }
 
+/// The right and reason a brand confirms a flagged listing under (in the confirmation's batch).
+pub fn set_confirmed_right(case_id: CaseId, right_id: IpRightId, reason_code: &str) -> Stmt {
+    Stmt::new(
+        "UPDATE cases SET ip_right_id = ?2, reason_code = ?3 WHERE id = ?1",
+        vec![case_id.into(), right_id.into(), reason_code.into()],
+    )
+}
+
 /// An event that does not change the status (another detection, a note), still version-guarded.
 pub fn note_on_case(
     case: &CaseRecord,
     kind: &str,
-    actor_label: &str,
-    note: Option<&str>,
+    by: &Mover,
+    note: Option<&Note>,
     now: Millis,
 ) -> Vec<Stmt> {
     vec![
@@ -451,33 +465,39 @@ pub fn note_on_case(
             "UPDATE cases SET version = version + 1, updated_at = ?3 WHERE id = ?1 AND version = ?2",
             vec![case.id.into(), case.version.into(), now.into()],
         ),
-        insert_event(case, kind, None, None, None, actor_label, note, now),
+        insert_event(case, kind, None, None, by, note, now),
     ]
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The next event of a case: who acted and the note as typed columns, with their English
+/// rendering beside them (`history`).
 fn insert_event(
     case: &CaseRecord,
     kind: &str,
     from: Option<Status>,
     to: Option<Status>,
-    actor_id: Option<&str>,
-    actor_label: &str,
-    note: Option<&str>,
+    by: &Mover,
+    note: Option<&Note>,
     now: Millis,
 ) -> Stmt {
     Stmt::new(
-        "INSERT INTO case_events (case_id, seq, kind, from_status, to_status, actor_id, actor_label, note, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO case_events (case_id, seq, kind, from_status, to_status, actor_id, actor_label,
+                                  actor_kind, actor_name, on_behalf_of, note, note_code, note_args, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         vec![
             case.id.into(),
             (case.event_count + 1).into(),
             kind.into(),
             from.map(Status::as_str).into(),
             to.map(Status::as_str).into(),
-            actor_id.into(),
-            actor_label.into(),
-            note.into(),
+            by.actor_id.clone().into(),
+            by.label().into(),
+            by.kind.as_str().into(),
+            by.name.clone().into(),
+            by.on_behalf_of.clone().into(),
+            note.map(Note::text).into(),
+            note.and_then(Note::code).map(|c| c.as_str()).into(),
+            note.and_then(Note::args_json).into(),
             now.into(),
         ],
     )
@@ -495,8 +515,8 @@ pub struct ManyMoves<'a> {
     pub moves_json: &'a str,
     /// This batch's own id, marking the cases its UPDATE really moved.
     pub move_id: &'a str,
-    pub actor_id: Option<&'a str>,
-    pub actor_label: &'a str,
+    /// Who decides them all (the notes are theirs: typed, never coded).
+    pub by: &'a Mover,
     /// RFC 3339, for the brand's webhook envelopes.
     pub timestamp: &'a str,
     pub now: Millis,
@@ -544,9 +564,10 @@ pub fn move_many(m: &ManyMoves<'_>) -> Vec<Stmt> {
         ),
         // The next event of each case moved: its sequence number as `insert_event` gives it.
         Stmt::new(
-            "INSERT INTO case_events (case_id, seq, kind, from_status, to_status, actor_id, actor_label, note, at)
+            "INSERT INTO case_events (case_id, seq, kind, from_status, to_status, actor_id, actor_label,
+                                      actor_kind, actor_name, on_behalf_of, note, at)
              SELECT c.id, (SELECT count(*) FROM case_events e WHERE e.case_id = c.id) + 1,
-                    json_extract(d.value, '$.event'), ?3, json_extract(d.value, '$.to'), ?4, ?5,
+                    json_extract(d.value, '$.event'), ?3, json_extract(d.value, '$.to'), ?4, ?5, ?7, ?8, ?9,
                     json_extract(d.value, '$.note'), ?6
              FROM json_each(?1) d JOIN cases c ON c.id = json_extract(d.value, '$.case_id')
              WHERE c.move_id = ?2",
@@ -554,9 +575,12 @@ pub fn move_many(m: &ManyMoves<'_>) -> Vec<Stmt> {
                 m.moves_json.into(),
                 m.move_id.into(),
                 m.from.as_str().into(),
-                m.actor_id.into(),
-                m.actor_label.into(),
+                m.by.actor_id.clone().into(),
+                m.by.label().into(),
                 m.now.into(),
+                m.by.kind.as_str().into(),
+                m.by.name.clone().into(),
+                m.by.on_behalf_of.clone().into(),
             ],
         ),
         // The payload `cases::action_stmt` builds for a takedown (the reason just set included).
@@ -646,14 +670,58 @@ pub struct EventRecord {
     pub from_status: Option<Status>,
     pub to_status: Option<Status>,
     pub actor_label: String,
+    /// NULL until an event from before migration 0006 is backfilled.
+    pub actor_kind: Option<String>,
+    pub actor_name: Option<String>,
+    pub on_behalf_of: Option<String>,
     pub note: Option<String>,
+    pub note_code: Option<String>,
+    /// A JSON array.
+    pub note_args: Option<String>,
     pub at: Millis,
 }
 
 pub async fn case_events(db: &impl Db, id: CaseId) -> Result<Vec<EventRecord>> {
-    const SQL: &str = "SELECT seq, kind, from_status, to_status, actor_label, note, at
+    const SQL: &str =
+        "SELECT seq, kind, from_status, to_status, actor_label, actor_kind, actor_name,
+               on_behalf_of, note, note_code, note_args, at
         FROM case_events WHERE case_id = ?1 ORDER BY seq";
     query(db, Stmt::new(SQL, vec![id.into()])).await
+}
+
+/// Up to `limit` events from before migration 0006 (no `actor_kind` yet), with what the backfill
+/// derives their columns from: the acting user's membership role in the case's brand and staff
+/// role, their name, and the brand's name (all as they are now). The inner select reads only the
+/// partial index `case_events_to_backfill` (it holds exactly these rows), so the chunk is found
+/// without a scan of the whole history, and the rest goes by primary keys.
+pub async fn events_to_backfill(db: &impl Db, limit: i64) -> Result<Vec<crate::history::OldEvent>> {
+    const SQL: &str = "SELECT e.case_id, e.seq, e.kind, e.actor_id, e.actor_label, e.note,
+               m.role AS member_role, u.staff_role, u.display_name AS user_name, b.name AS brand_name
+        FROM (SELECT case_id, seq FROM case_events
+              WHERE actor_kind IS NULL LIMIT ?1) todo
+        JOIN case_events e ON e.case_id = todo.case_id AND e.seq = todo.seq
+        JOIN cases c ON c.id = e.case_id
+        JOIN brands b ON b.id = c.brand_id
+        LEFT JOIN users u ON u.id = e.actor_id
+        LEFT JOIN memberships m ON m.user_id = e.actor_id AND m.brand_id = c.brand_id";
+    query(db, Stmt::new(SQL, vec![limit.into()])).await
+}
+
+/// Writes the backfill's columns (a JSON array of `history::Backfilled`) in one statement; a row
+/// someone filled meanwhile is left as it is.
+pub fn backfill_events(rows_json: &str) -> Stmt {
+    Stmt::new(
+        "UPDATE case_events SET actor_kind = json_extract(d.value, '$.actor_kind'),
+                actor_name = json_extract(d.value, '$.actor_name'),
+                on_behalf_of = json_extract(d.value, '$.on_behalf_of'),
+                note_code = json_extract(d.value, '$.note_code'),
+                note_args = json_extract(d.value, '$.note_args')
+         FROM json_each(?1) d
+         WHERE case_events.case_id = json_extract(d.value, '$.case_id')
+           AND case_events.seq = json_extract(d.value, '$.seq')
+           AND case_events.actor_kind IS NULL",
+        vec![rows_json.into()],
+    )
 }
 
 /// Decided takedowns of a brand since `since`: the input of the good-standing rule.
