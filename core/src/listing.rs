@@ -1,5 +1,5 @@
-//! Listings on the marketplace: their ids, how brands refer to them (id or URL), and the snapshot
-//! a case keeps as evidence.
+//! Listings on the marketplace: their ids, how brands refer to them (id or URL), the snapshot a
+//! case keeps as evidence, and a seller's appeal as the marketplace sends it.
 
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -73,6 +73,18 @@ pub struct Price {
     /// A decimal string, kept exactly as the marketplace sent it.
     pub amount: String,
     pub currency: String,
+}
+
+/// A seller's appeal of a takedown, as the marketplace sends it (`appeal.filed`); the case keeps it
+/// as JSON and the case file shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Appeal {
+    pub appeal_id: String,
+    pub brand_ref: String,
+    pub listing_id: String,
+    pub seller: Seller,
+    pub statement: String,
+    pub evidence_urls: Vec<String>,
 }
 
 /// A listing as it looked at one moment.

@@ -1,20 +1,24 @@
 //! The marketplace link, inbound: signed webhook events are checked, stored raw, then applied;
 //! what cannot be applied becomes a dead letter with its reason, for operators to inspect.
+//!
+//! This module uses cases/, never the reverse: it moves cases through `cases::transitions` (which
+//! does not know this module), and the appeal it stores on a case is `listing::Appeal`, which the
+//! case file reads from there (a test in `cases/mod.rs` fails if cases/ names this module).
 
 use crate::access::{self, Actor, StaffArea};
 use crate::api::{DeadLetter, DeadLetters, Detection};
 use crate::case::{Origin, Status, Transition};
-use crate::cases::{self, Mover};
+use crate::cases::transitions::{apply_transition, deadline_for};
 use crate::clock::MINUTE;
-use crate::history::{Note, NoteCode};
+use crate::history::{Mover, Note, NoteCode};
 use crate::identity::Deps;
 use crate::ids::{ActionId, CaseId};
+pub use crate::listing::Appeal;
 use crate::listing::Snapshot;
 use crate::sql;
 use crate::store::Db;
 use crate::types::ProgrammeStatus;
 use crate::{Error, Result};
-use serde::Deserialize;
 use serde_json::Value;
 
 /// Largest webhook body accepted.
@@ -52,16 +56,6 @@ pub enum Event {
     },
     /// A type this version does not know: stored, then dead-lettered.
     Unknown(String),
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
-pub struct Appeal {
-    pub appeal_id: String,
-    pub brand_ref: String,
-    pub listing_id: String,
-    pub seller: crate::listing::Seller,
-    pub statement: String,
-    pub evidence_urls: Vec<String>,
 }
 
 fn field<T: serde::de::DeserializeOwned>(data: &Value, name: &str) -> Result<T> {
@@ -262,7 +256,7 @@ async fn apply<D: Db>(deps: &Deps<'_, D>, event: Event) -> Result<Applied> {
                 .iter()
                 .filter(|c| crate::case::next(c.status, Transition::ListingRemoved).is_some())
             {
-                cases::apply_transition(
+                apply_transition(
                     deps,
                     c,
                     "",
@@ -347,7 +341,7 @@ async fn flagged<D: Db>(
         seller_id: Some(listing.seller.seller_id.clone()),
         seller_name: listing.seller.name.clone(),
         detection: Some(detection_json),
-        deadline_at: cases::deadline_for(Status::AwaitingBrand, now),
+        deadline_at: deadline_for(Status::AwaitingBrand, now),
         event_kind: "flagged",
         event_note: Some(note),
     };
@@ -386,7 +380,7 @@ async fn takedown_answer<D: Db>(
     };
     let note = reason.map(|r| Note::coded(NoteCode::TakedownFailed, &[r]));
     if c.status == Status::TakedownRequested {
-        cases::apply_transition(deps, &c, "", t, &MARKETPLACE, note.as_ref(), vec![]).await?;
+        apply_transition(deps, &c, "", t, &MARKETPLACE, note.as_ref(), vec![]).await?;
     } else {
         // The answer came after the case moved on (an appeal arrived first): recorded, no move.
         let note = note.unwrap_or_else(|| Note::coded(NoteCode::TakedownConfirmed, &[]));
@@ -426,7 +420,7 @@ async fn appeal_filed<D: Db>(deps: &Deps<'_, D>, appeal: Appeal) -> Result<Appli
         &[&appeal.seller.name, &appeal.statement],
     );
     let extra = vec![sql::set_case_appeal(c.id, &appeal.appeal_id, &json)];
-    let ids = cases::apply_transition(
+    let ids = apply_transition(
         deps,
         &c,
         &appeal.brand_ref,

@@ -1,0 +1,294 @@
+//! Decisions on a case: one at a time (`decide`, every transition a person may make) or many
+//! flagged listings of one brand confirmed or rejected in one write (`decide_many`).
+
+use super::queries::case_file;
+use super::rights::{usable_among, usable_right};
+use super::transitions::{apply_transition, deadline_for};
+use super::{optional_text, text, Mover, ReasonCode};
+use crate::access::{self, Action, Actor};
+use crate::api::*;
+use crate::case::{self, ActionKind, Status, Transition};
+use crate::history::Note;
+use crate::identity::Deps;
+use crate::ids::{ActionId, BrandId, CaseId};
+use crate::sql;
+use crate::store::Db;
+use crate::{Error, Result};
+
+/// A decision someone takes on a case, with what it needs.
+#[derive(Debug, Clone)]
+pub enum Decision {
+    Confirm(ConfirmRequest),
+    Reject(NoteRequest),
+    Withdraw(ReasonRequest),
+    Approve(NoteRequest),
+    Decline(ReasonRequest),
+    RetryTakedown(NoteRequest),
+    Retract(NoteRequest),
+    AppealResponse(AppealResponseRequest),
+    Arbitrate(ArbitrationRequest),
+}
+
+impl Decision {
+    /// The permission it needs and the move it asks for (bad choices are a 400 naming the field).
+    fn action_and_transition(&self) -> Result<(Action, Transition)> {
+        Ok(match self {
+            Decision::Confirm(_) => (Action::DecideFlag, Transition::Confirm),
+            Decision::Reject(_) => (Action::DecideFlag, Transition::Reject),
+            Decision::Withdraw(_) => (Action::Withdraw, Transition::Withdraw),
+            Decision::Approve(_) => (Action::ReviewReport, Transition::Approve),
+            Decision::Decline(_) => (Action::ReviewReport, Transition::Decline),
+            Decision::RetryTakedown(_) => (Action::RetryTakedown, Transition::RetryTakedown),
+            Decision::Retract(_) => (Action::Retract, Transition::Retract),
+            Decision::AppealResponse(r) => match r.decision.as_str() {
+                "uphold" => (Action::AnswerAppeal, Transition::UpholdAppeal),
+                "retract" => (Action::AnswerAppeal, Transition::RetractOnAppeal),
+                "escalate" => (Action::AnswerAppeal, Transition::Escalate),
+                _ => {
+                    return Err(Error::invalid(
+                        "decision",
+                        "must be uphold, retract or escalate",
+                    ))
+                }
+            },
+            Decision::Arbitrate(r) => match r.decision.as_str() {
+                "uphold" => (Action::Arbitrate, Transition::ArbitrationUphold),
+                "reinstate" => (Action::Arbitrate, Transition::ArbitrationReinstate),
+                _ => return Err(Error::invalid("decision", "must be uphold or reinstate")),
+            },
+        })
+    }
+
+    /// The note the history keeps (required where the other side must be told why).
+    fn note(&self) -> Result<Option<String>> {
+        match self {
+            Decision::Reject(n)
+            | Decision::Approve(n)
+            | Decision::RetryTakedown(n)
+            | Decision::Retract(n) => optional_text(n.note.as_deref(), "note", 2000),
+            Decision::Confirm(c) => optional_text(c.note.as_deref(), "note", 2000),
+            Decision::Withdraw(r) | Decision::Decline(r) => {
+                Some(text(&r.reason, "reason", 2000)).transpose()
+            }
+            Decision::Arbitrate(r) => Some(text(&r.reason, "reason", 2000)).transpose(),
+            Decision::AppealResponse(r) if r.decision == "uphold" => {
+                Some(text(r.reason.as_deref().unwrap_or(""), "reason", 2000)).transpose()
+            }
+            Decision::AppealResponse(r) => optional_text(r.reason.as_deref(), "reason", 2000),
+        }
+    }
+}
+
+pub async fn decide<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    case_id: CaseId,
+    decision: Decision,
+) -> Result<(CaseView, Vec<ActionId>)> {
+    let (action, transition) = decision.action_and_transition()?;
+    let capacity = access::authorize(actor, brand_id, action)?;
+    let now = deps.clock.now();
+    let note = decision.note()?;
+    let c = sql::case(deps.db, brand_id, case_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let brand = sql::brand(deps.db, brand_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    case::require(c.status, transition)?;
+    let mut extra = Vec::new();
+    let mut record = c.clone();
+    if let Decision::Confirm(req) = &decision {
+        let reason = ReasonCode::parse(&req.reason_code)?;
+        let right = usable_right(deps.db, brand_id, &req.ip_right_id, now).await?;
+        extra.push(sql::set_confirmed_right(c.id, right.id, reason.as_str()));
+        record.reason_code = Some(reason.as_str().to_owned());
+    }
+    let by = Mover::of(actor, capacity, &brand.name);
+    let note = note.map(Note::typed);
+    let ids = apply_transition(
+        deps,
+        &record,
+        &brand.brand_ref,
+        transition,
+        &by,
+        note.as_ref(),
+        extra,
+    )
+    .await?;
+    Ok((case_file(deps, actor, brand_id, case_id).await?, ids))
+}
+
+/// At most this many decisions in one request (one batch of a few statements whatever the count).
+pub const MAX_DECISIONS: usize = 100;
+
+/// A check of one entry of many, named by its place: `decisions[3].reason_code`. The right's
+/// refusals (422 on the single route) become a 400 naming the entry's `ip_right_id`, their
+/// message unchanged.
+fn entry_error(i: usize, e: Error) -> Error {
+    match e {
+        Error::Invalid { field, message } => Error::Invalid {
+            field: format!("decisions[{i}].{field}"),
+            message,
+        },
+        Error::Unprocessable(message) => Error::Invalid {
+            field: format!("decisions[{i}].ip_right_id"),
+            message,
+        },
+        other => other,
+    }
+}
+
+/// Confirms or rejects many flagged listings of one brand at once. Every entry is checked as the
+/// single confirm and reject check theirs (any bad entry: 400 naming it, nothing stored); then one
+/// batch of a few statements over the JSON of all the moves (`sql::move_many`) moves each case
+/// that is still the brand's, `awaiting_brand` and at the version given, and writes its event,
+/// its takedown action and its webhooks; a case someone else moved meanwhile is a `conflict`,
+/// left as it is, and does not fail the others. Returns the outcomes in the order asked and the
+/// actions to send at once.
+pub async fn decide_many<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    req: DecisionsRequest,
+) -> Result<(DecisionsAnswer, Vec<ActionId>)> {
+    let capacity = access::authorize(actor, brand_id, Action::DecideFlag)?;
+    let entries = req.decisions;
+    if entries.is_empty() {
+        return Err(Error::invalid("decisions", "must not be empty"));
+    }
+    if entries.len() > MAX_DECISIONS {
+        return Err(Error::invalid(
+            "decisions",
+            format!(
+                "has {} entries; at most {MAX_DECISIONS} in one request",
+                entries.len()
+            ),
+        ));
+    }
+    let now = deps.clock.now();
+    let brand = sql::brand(deps.db, brand_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let rights = if entries.iter().any(|d| d.decision == FlagDecision::Confirm) {
+        sql::ip_rights(deps.db, brand_id).await?
+    } else {
+        Vec::new()
+    };
+    // Every case is in `awaiting_brand` when decided (the UPDATE checks it again).
+    let from = Status::AwaitingBrand;
+    let mut first_at: std::collections::HashMap<CaseId, usize> = Default::default();
+    let mut moves = Vec::with_capacity(entries.len());
+    // Per entry: where the decision takes the case, and the action it owes the marketplace.
+    let mut planned: Vec<(Status, Option<ActionId>)> = Vec::with_capacity(entries.len());
+    for (i, d) in entries.iter().enumerate() {
+        if let Some(first) = first_at.insert(d.case_id, i) {
+            return Err(Error::invalid(
+                format!("decisions[{i}].case_id"),
+                format!("repeats decisions[{first}]; decide each case once"),
+            ));
+        }
+        let decision = match d.decision {
+            FlagDecision::Confirm => Decision::Confirm(ConfirmRequest {
+                ip_right_id: d.ip_right_id.clone().unwrap_or_default(),
+                reason_code: d.reason_code.clone().unwrap_or_default(),
+                note: d.note.clone(),
+            }),
+            FlagDecision::Reject => Decision::Reject(NoteRequest {
+                note: d.note.clone(),
+            }),
+        };
+        let (_, transition) = decision
+            .action_and_transition()
+            .map_err(|e| entry_error(i, e))?;
+        let note = decision.note().map_err(|e| entry_error(i, e))?;
+        let to = case::require(from, transition)?;
+        let (right, reason) = match &decision {
+            Decision::Confirm(c) => {
+                let reason = ReasonCode::parse(&c.reason_code).map_err(|e| entry_error(i, e))?;
+                let right =
+                    usable_among(&rights, &c.ip_right_id, now).map_err(|e| entry_error(i, e))?;
+                (Some(right.id), Some(reason.as_str()))
+            }
+            _ => (None, None),
+        };
+        let mut action = None;
+        for kind in case::actions(from, transition) {
+            match kind {
+                ActionKind::ListingTakedown => action = Some(ActionId(deps.entropy.uuid())),
+                other => {
+                    return Err(Error::Internal(format!(
+                        "{} is not written by a batch of decisions",
+                        other.as_str()
+                    )))
+                }
+            }
+        }
+        moves.push(serde_json::json!({
+            "case_id": d.case_id, "version": d.version, "event": transition.as_str(),
+            "to": to.as_str(), "is_open": i64::from(to.is_open()),
+            "deadline_at": deadline_for(to, now), "decided_at": sql::decided_at(to, now),
+            "ip_right_id": right, "reason_code": reason, "note": note,
+            "action_id": action, "action_kind": action.map(|_| ActionKind::ListingTakedown.as_str()),
+        }));
+        planned.push((to, action));
+    }
+    let internal = |e: serde_json::Error| Error::Internal(e.to_string());
+    let ids: Vec<CaseId> = entries.iter().map(|d| d.case_id).collect();
+    let ids_json = serde_json::to_string(&ids).map_err(internal)?;
+    let moves_json = serde_json::to_string(&moves).map_err(internal)?;
+    let move_id = deps.entropy.uuid().to_string();
+    // Cases are never deleted and never change brand: one not found now is the caller's mistake.
+    let known = sql::case_moves(deps.db, brand_id, &ids_json, &move_id).await?;
+    if let Some(i) = ids.iter().position(|id| !known.iter().any(|k| k.id == *id)) {
+        return Err(Error::invalid(
+            format!("decisions[{i}].case_id"),
+            "is not a case of this brand",
+        ));
+    }
+    let by = Mover::of(actor, capacity, &brand.name);
+    let stmts = sql::move_many(&sql::ManyMoves {
+        brand_id,
+        brand_ref: &brand.brand_ref,
+        from,
+        moves_json: &moves_json,
+        move_id: &move_id,
+        by: &by,
+        timestamp: &crate::outbox::rfc3339(now),
+        now,
+    });
+    deps.db.batch(stmts).await.map_err(|e| match e {
+        Error::Conflict(_) => Error::Conflict(
+            "These cases were changed by someone else at the same moment; nothing was decided. Reload them and try again."
+                .into(),
+        ),
+        other => other,
+    })?;
+    let after = sql::case_moves(deps.db, brand_id, &ids_json, &move_id).await?;
+    let mut results = Vec::with_capacity(entries.len());
+    let mut actions = Vec::new();
+    for (d, (to, action)) in entries.iter().zip(planned) {
+        let now_is = after.iter().find(|c| c.id == d.case_id);
+        let result = match now_is {
+            Some(c) if c.moved => {
+                actions.extend(action);
+                FlagDecisionResult {
+                    case_id: d.case_id,
+                    outcome: DecisionOutcome::Decided,
+                    status: to,
+                    version: d.version + 1,
+                }
+            }
+            Some(c) => FlagDecisionResult {
+                case_id: d.case_id,
+                outcome: DecisionOutcome::Conflict,
+                status: c.status,
+                version: c.version,
+            },
+            None => return Err(Error::Internal(format!("case {} vanished", d.case_id))),
+        };
+        results.push(result);
+    }
+    Ok((DecisionsAnswer { results }, actions))
+}

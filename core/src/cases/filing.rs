@@ -1,0 +1,479 @@
+//! Filing reports: one at a time (JSON or multipart, with evidence files) or up to 1,000 from a
+//! CSV (all or nothing), each case filed in the brand's lane with its takedown action.
+
+use super::queries::case_file;
+use super::rights::{right_usable, usable_right};
+use super::standing::lane_now;
+use super::transitions::deadline_for;
+use super::{evidence_urls, statement, Mover, ReasonCode};
+use crate::access::{self, Action, Actor};
+use crate::api::*;
+use crate::case::{ActionKind, Origin, Status};
+use crate::clock::{Entropy, Millis};
+use crate::files::{StoredFile, MAX_EVIDENCE_FILES};
+use crate::history::{self, Note, NoteCode};
+use crate::identity::Deps;
+use crate::ids::{ActionId, BrandId, CaseId, FileId};
+use crate::listing::{ListingId, Snapshot};
+use crate::ports::{FileStore, Lookup, Marketplace, Settings};
+use crate::programme::Lane;
+use crate::sql::{self, IpRightRecord};
+use crate::store::Db;
+use crate::{Error, Result};
+
+pub const MAX_BULK_ROWS: usize = 1000;
+
+/// One checked report, ready to file.
+struct CheckedReport {
+    listing: ListingId,
+    right: IpRightRecord,
+    reason: ReasonCode,
+    statement: String,
+    evidence_urls: Vec<String>,
+}
+
+fn check_report(
+    req: &ReportRequest,
+    settings: &Settings,
+) -> Result<(ListingId, ReasonCode, String, Vec<String>)> {
+    let listing = ListingId::from_reference(&req.listing, &settings.listing_url_prefix)?;
+    let reason = ReasonCode::parse(&req.reason_code)?;
+    let statement = statement(&req.statement)?;
+    let urls = evidence_urls(&req.evidence_urls)?;
+    if !req.good_faith {
+        return Err(Error::invalid(
+            "good_faith",
+            "you must declare in good faith that the listing infringes your right",
+        ));
+    }
+    Ok((listing, reason, statement, urls))
+}
+
+fn new_case(
+    r: &CheckedReport,
+    id: CaseId,
+    lane: Lane,
+    snapshot: Option<&Snapshot>,
+    now: Millis,
+) -> sql::NewCase {
+    let status = if lane == Lane::Auto {
+        Status::TakedownRequested
+    } else {
+        Status::UnderReview
+    };
+    sql::NewCase {
+        id,
+        listing_id: r.listing.as_str().to_owned(),
+        origin: Origin::Report.as_str(),
+        status: status.as_str(),
+        lane: Some(if lane == Lane::Auto { "auto" } else { "review" }),
+        ip_right_id: Some(r.right.id),
+        reason_code: Some(r.reason.as_str().to_owned()),
+        statement: Some(r.statement.clone()),
+        evidence_urls: serde_json::to_string(&r.evidence_urls).unwrap_or_else(|_| "[]".into()),
+        snapshot: snapshot.and_then(|s| serde_json::to_string(s).ok()),
+        title: snapshot.map(|s| s.title.clone()).unwrap_or_default(),
+        seller_id: snapshot.map(|s| s.seller.seller_id.clone()),
+        seller_name: snapshot.map(|s| s.seller.name.clone()).unwrap_or_default(),
+        detection: None,
+        deadline_at: deadline_for(status, now),
+        event_kind: "filed",
+        event_note: Some(Note::coded(
+            match (lane, snapshot) {
+                (Lane::Auto, Some(_)) => NoteCode::FiledAuto,
+                (Lane::Review, Some(_)) => NoteCode::FiledReview,
+                (_, None) => NoteCode::FiledUnreachable,
+            },
+            &[],
+        )),
+    }
+}
+
+fn takedown_rows(
+    cases: &[sql::NewCase],
+    brand_id: BrandId,
+    brand_ref: &str,
+    entropy: &dyn Entropy,
+) -> (Vec<ActionId>, serde_json::Value) {
+    let mut ids = Vec::new();
+    let rows: Vec<serde_json::Value> = cases
+        .iter()
+        .filter(|c| c.status == Status::TakedownRequested.as_str())
+        .map(|c| {
+            let id = ActionId(entropy.uuid());
+            ids.push(id);
+            let payload = serde_json::json!({
+                "action_id": id, "case_id": c.id, "brand_ref": brand_ref,
+                "listing_id": c.listing_id, "reason_code": c.reason_code,
+            });
+            serde_json::json!({ "id": id, "kind": ActionKind::ListingTakedown.as_str(), "case_id": c.id,
+                                "brand_id": brand_id, "payload": payload.to_string() })
+        })
+        .collect();
+    (ids, serde_json::Value::Array(rows))
+}
+
+/// The statements that file new cases (any number) with their listings and takedown actions.
+fn filing_stmts(
+    brand: &sql::BrandRecord,
+    cases: &[sql::NewCase],
+    snapshots: &[Snapshot],
+    by: &Mover,
+    entropy: &dyn Entropy,
+    now: Millis,
+) -> Result<(Vec<crate::store::Stmt>, Vec<ActionId>)> {
+    let cases_json = serde_json::to_string(cases).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut stmts = Vec::new();
+    if !snapshots.is_empty() {
+        let snaps = serde_json::to_string(snapshots).map_err(|e| Error::Internal(e.to_string()))?;
+        stmts.extend(sql::upsert_listings(&snaps, now));
+    }
+    stmts.extend(sql::insert_cases(brand.id, &cases_json, by, now));
+    stmts.push(sql::enqueue_created(
+        brand.id,
+        &cases_json,
+        &crate::outbox::rfc3339(now),
+        now,
+    ));
+    let (ids, actions) = takedown_rows(cases, brand.id, &brand.brand_ref, entropy);
+    if !ids.is_empty() {
+        stmts.push(sql::insert_actions(&actions.to_string(), now));
+    }
+    Ok((stmts, ids))
+}
+
+/// What filing needs besides the database.
+pub struct Ports<'a, F: FileStore, M: Marketplace> {
+    pub files: &'a F,
+    pub market: &'a M,
+    pub settings: &'a Settings,
+}
+
+/// Files one report. Returns the case and the actions to send at once.
+pub async fn file_report<D: Db, F: FileStore, M: Marketplace>(
+    deps: &Deps<'_, D>,
+    ports: &Ports<'_, F, M>,
+    actor: &Actor,
+    brand_id: BrandId,
+    req: ReportRequest,
+    evidence: Vec<StoredFile>,
+) -> Result<(CaseView, Vec<ActionId>)> {
+    let capacity = access::authorize(actor, brand_id, Action::FileReport)?;
+    let (listing, reason, statement, evidence_urls) = check_report(&req, ports.settings)?;
+    if evidence.len() > MAX_EVIDENCE_FILES {
+        return Err(Error::invalid(
+            "evidence",
+            format!("at most {MAX_EVIDENCE_FILES} files"),
+        ));
+    }
+    let now = deps.clock.now();
+    let brand = sql::brand(deps.db, brand_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let lane = lane_now(deps.db, &brand, now).await?;
+    let right = usable_right(deps.db, brand_id, &req.ip_right_id, now).await?;
+    if let Some(open) = sql::open_case_for_listing(deps.db, brand_id, listing.as_str()).await? {
+        return Err(Error::OpenCase(open.id.to_string()));
+    }
+    let known = sql::listing(deps.db, listing.as_str()).await?;
+    let (snapshot, fresh) =
+        match known.and_then(|l| serde_json::from_str::<Snapshot>(&l.snapshot).ok()) {
+            Some(s) => (Some(s), false),
+            None => match ports.market.lookup(listing.as_str()).await {
+                Lookup::Found(s) => (Some(s), true),
+                Lookup::Unknown => {
+                    return Err(Error::Unprocessable(format!(
+                        "The marketplace has no listing {}.",
+                        listing.as_str()
+                    )));
+                }
+                Lookup::Unavailable(_) => (None, false),
+            },
+        };
+    let checked = CheckedReport {
+        listing,
+        right,
+        reason,
+        statement,
+        evidence_urls,
+    };
+    let id = CaseId(deps.entropy.uuid());
+    let case = new_case(&checked, id, lane, snapshot.as_ref(), now);
+    let by = Mover::of(actor, capacity, &brand.name);
+    let new_snapshots: Vec<Snapshot> = snapshot.into_iter().filter(|_| fresh).collect();
+    let (mut stmts, ids) = filing_stmts(&brand, &[case], &new_snapshots, &by, deps.entropy, now)?;
+    if !evidence.is_empty() {
+        let mut rows = Vec::new();
+        for f in &evidence {
+            ports.files.put(&f.key(brand_id), &f.bytes).await?;
+            rows.push(serde_json::json!({ "id": FileId(deps.entropy.uuid()), "sha256": f.sha256, "name": f.name,
+                                          "content_type": f.content_type, "size": f.bytes.len() }));
+        }
+        stmts.push(sql::insert_evidence(
+            &serde_json::Value::Array(rows).to_string(),
+            id,
+            brand_id,
+            now,
+        ));
+    }
+    deps.db.batch(stmts).await.map_err(|e| match e {
+        Error::Conflict(_) => Error::Conflict(
+            "This listing already has an open case (filed at the same moment).".into(),
+        ),
+        other => other,
+    })?;
+    Ok((case_file(deps, actor, brand_id, id).await?, ids))
+}
+
+/// The CSV columns of a bulk report, in the template's order.
+pub const BULK_COLUMNS: [&str; 5] = [
+    "listing",
+    "ip_right",
+    "reason",
+    "statement",
+    "evidence_urls",
+];
+
+pub fn bulk_template(settings: &Settings) -> String {
+    let mut out = crate::csv::row(&BULK_COLUMNS);
+    out.push_str(&crate::csv::row(&[
+        &format!("{}MKT-100001", settings.listing_url_prefix),
+        "REG-NUMBER-OF-A-VERIFIED-RIGHT",
+        "counterfeit",
+        "Counterfeit: logo and stitching differ from the genuine product.",
+        "https://example.com/evidence-photo.jpg https://example.com/test-buy.pdf",
+    ]));
+    out
+}
+
+/// Files a CSV of reports: every row is checked first; any bad row → nothing filed and every
+/// problem listed by line; otherwise all rows are filed in one atomic write.
+pub async fn bulk_file<D: Db>(
+    deps: &Deps<'_, D>,
+    settings: &Settings,
+    actor: &Actor,
+    brand_id: BrandId,
+    csv_bytes: &[u8],
+) -> Result<(BulkFiled, Vec<ActionId>)> {
+    let capacity = access::authorize(actor, brand_id, Action::FileReport)?;
+    let records = crate::csv::parse(csv_bytes)?;
+    let Some(((_, header), rows)) = records.split_first() else {
+        return Err(Error::invalid("file", "is empty"));
+    };
+    let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let missing: Vec<&str> = BULK_COLUMNS
+        .iter()
+        .take(4)
+        .copied()
+        .filter(|c| col(c).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::invalid(
+            "file",
+            format!("missing column(s): {}", missing.join(", ")),
+        ));
+    }
+    if rows.is_empty() {
+        return Err(Error::invalid("file", "has no rows under the header"));
+    }
+    if rows.len() > MAX_BULK_ROWS {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "has {} rows; at most {MAX_BULK_ROWS} per upload",
+                rows.len()
+            ),
+        ));
+    }
+    let now = deps.clock.now();
+    let brand = sql::brand(deps.db, brand_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let lane = lane_now(deps.db, &brand, now).await?;
+    let rights = sql::ip_rights(deps.db, brand_id).await?;
+
+    let mut errors: Vec<(usize, String)> = Vec::new();
+    let mut checked: Vec<(usize, CheckedReport)> = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let get = |row: &Vec<String>, name: &str| {
+        col(name)
+            .and_then(|i| row.get(i))
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_default()
+    };
+    for (line, row) in rows {
+        let right_ref = get(row, "ip_right");
+        let req = ReportRequest {
+            listing: get(row, "listing"),
+            ip_right_id: String::new(),
+            reason_code: get(row, "reason"),
+            statement: get(row, "statement"),
+            evidence_urls: get(row, "evidence_urls")
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+            good_faith: true,
+        };
+        let parsed = check_report(&req, settings);
+        let right = rights
+            .iter()
+            .find(|r| r.id.to_string() == right_ref || r.registration_number == right_ref);
+        let outcome = match (parsed, right) {
+            (Err(e), _) => Err(e.public_message()),
+            (Ok(_), None) => Err(history::row_problem(
+                "unknown_right",
+                &[&format!("{right_ref:?}")],
+            )),
+            (Ok(_), Some(r)) if r.status != "verified" => Err(history::row_problem(
+                "right_not_verified",
+                &[&r.registration_number],
+            )),
+            (Ok(_), Some(r)) if !right_usable(r, now) => Err(history::row_problem(
+                "right_expired",
+                &[&r.registration_number],
+            )),
+            (Ok((listing, reason, statement, evidence_urls)), Some(r)) => {
+                if let Some(first) = seen.insert(listing.as_str().to_owned(), *line) {
+                    Err(history::row_problem(
+                        "duplicate_listing",
+                        &[listing.as_str(), &first.to_string()],
+                    ))
+                } else {
+                    Ok(CheckedReport {
+                        listing,
+                        right: r.clone(),
+                        reason,
+                        statement,
+                        evidence_urls,
+                    })
+                }
+            }
+        };
+        match outcome {
+            Ok(c) => checked.push((*line, c)),
+            Err(problem) => errors.push((*line, problem)),
+        }
+    }
+    let ids: Vec<&str> = checked.iter().map(|(_, c)| c.listing.as_str()).collect();
+    let ids_json = serde_json::to_string(&ids).map_err(|e| Error::Internal(e.to_string()))?;
+    for (listing, case_id) in
+        sql::open_cases_for_listings(deps.db, brand_id, ids_json.clone()).await?
+    {
+        if let Some((line, _)) = checked.iter().find(|(_, c)| c.listing.as_str() == listing) {
+            errors.push((
+                *line,
+                history::row_problem("open_case", &[&listing, &case_id.to_string()]),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort();
+        return Err(Error::InvalidRows(errors));
+    }
+    // Listings JointForce knows keep their snapshot; others are filed pending and looked up later.
+    let known: std::collections::HashMap<String, Snapshot> = sql::known_listings(deps.db, ids_json)
+        .await?
+        .into_iter()
+        .filter_map(|l| serde_json::from_str(&l.snapshot).ok().map(|s| (l.id, s)))
+        .collect();
+    let cases: Vec<sql::NewCase> = checked
+        .iter()
+        .map(|(_, c)| {
+            new_case(
+                c,
+                CaseId(deps.entropy.uuid()),
+                lane,
+                known.get(c.listing.as_str()),
+                now,
+            )
+        })
+        .collect();
+    let by = Mover::of(actor, capacity, &brand.name);
+    let (stmts, action_ids) = filing_stmts(&brand, &cases, &[], &by, deps.entropy, now)?;
+    deps.db.batch(stmts).await.map_err(|e| match e {
+        Error::Conflict(_) => Error::Conflict(
+            "Some of these listings got an open case at the same moment; nothing was filed.".into(),
+        ),
+        other => other,
+    })?;
+    let created = cases
+        .iter()
+        .map(|c| CaseSummary {
+            id: c.id,
+            brand_id,
+            brand_name: brand.name.clone(),
+            listing_id: c.listing_id.clone(),
+            title: c.title.clone(),
+            seller_id: c.seller_id.clone(),
+            seller_name: c.seller_name.clone(),
+            image_url: None,
+            price: None,
+            detection: None,
+            origin: Origin::Report,
+            status: Status::parse(c.status).unwrap_or(Status::UnderReview),
+            // As `insert_cases` writes it.
+            version: 1,
+            reason_code: c.reason_code.clone(),
+            deadline_at: c.deadline_at,
+            overdue: false,
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    Ok((BulkFiled { created }, action_ids))
+}
+
+/// A report sent as multipart/form-data: the fields of `ReportRequest` (evidence links one per
+/// line or space-separated, `good_faith` ticked as "true" or "on") and up to 5 `evidence` files.
+pub fn report_from_multipart(
+    parts: &[crate::form::Part],
+) -> Result<(ReportRequest, Vec<StoredFile>)> {
+    use crate::form::field;
+    let required = |name: &str| -> Result<String> {
+        field(parts, name)?.ok_or_else(|| Error::invalid(name, "is missing"))
+    };
+    let req = ReportRequest {
+        listing: required("listing")?,
+        ip_right_id: required("ip_right_id")?,
+        reason_code: required("reason_code")?,
+        statement: required("statement")?,
+        evidence_urls: field(parts, "evidence_urls")?
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+        good_faith: matches!(
+            field(parts, "good_faith")?.as_deref(),
+            Some("true" | "on" | "1")
+        ),
+    };
+    let uploads: Vec<&crate::form::Part> = parts
+        .iter()
+        .filter(|p| p.name == "evidence" && p.filename.as_deref().is_some_and(|n| !n.is_empty()))
+        .collect();
+    if uploads.len() > MAX_EVIDENCE_FILES {
+        return Err(Error::invalid(
+            "evidence",
+            format!("at most {MAX_EVIDENCE_FILES} files"),
+        ));
+    }
+    let files = uploads
+        .into_iter()
+        .map(|p| StoredFile::accept(p.filename.as_deref().unwrap_or("file"), p.data.clone()))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((req, files))
+}
+
+/// The one file of an upload (`file` part, or the first file part).
+pub fn single_file(parts: &[crate::form::Part]) -> Result<StoredFile> {
+    let part = parts
+        .iter()
+        .find(|p| p.filename.is_some() && (p.name == "file" || p.name == "certificate"))
+        .or_else(|| parts.iter().find(|p| p.filename.is_some()))
+        .ok_or_else(|| Error::invalid("file", "is missing"))?;
+    StoredFile::accept(
+        part.filename.as_deref().unwrap_or("file"),
+        part.data.clone(),
+    )
+}

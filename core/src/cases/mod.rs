@@ -1,0 +1,289 @@
+//! Case use cases, one file per capability; this module holds what they share and re-exports them.
+
+mod decisions;
+mod filing;
+mod queries;
+mod rights;
+mod standing;
+pub(crate) mod transitions;
+
+pub use decisions::{decide, decide_many, Decision, MAX_DECISIONS};
+pub use filing::{
+    bulk_file, bulk_template, file_report, report_from_multipart, single_file, Ports, BULK_COLUMNS,
+    MAX_BULK_ROWS,
+};
+pub use queries::{case_file, evidence_file, export_cases, list_cases, staff_queue, CaseQuery};
+pub use rights::{
+    certificate, create_ip_right, list_ip_rights, pending_rights, review_ip_right,
+    upload_certificate,
+};
+pub use standing::{brand_stats, standing_of};
+pub use transitions::{
+    action_stmt, apply_transition, deadline_for, APPEAL_WINDOW, CONFIRM_DEADLINE, REPEAT_THRESHOLD,
+    REPEAT_WINDOW, REVIEW_SLA,
+};
+
+use crate::access::{self, Actor, Capacity, StaffArea};
+use crate::api::*;
+use crate::case::{Origin, Status};
+use crate::clock::Millis;
+use crate::listing::Snapshot;
+use crate::sql::CaseRow;
+use crate::types::StaffRole;
+use crate::{Error, Result};
+
+pub const MIN_STATEMENT_CHARS: usize = 20;
+pub const MAX_EVIDENCE_URLS: usize = 10;
+
+// ---------------------------------------------------------------- validated inputs
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReasonCode {
+    Counterfeit,
+    TrademarkMisuse,
+    Copyright,
+    DesignRight,
+    Patent,
+}
+
+impl ReasonCode {
+    pub const ALL: [ReasonCode; 5] = [
+        ReasonCode::Counterfeit,
+        ReasonCode::TrademarkMisuse,
+        ReasonCode::Copyright,
+        ReasonCode::DesignRight,
+        ReasonCode::Patent,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::Counterfeit => "counterfeit",
+            ReasonCode::TrademarkMisuse => "trademark_misuse",
+            ReasonCode::Copyright => "copyright",
+            ReasonCode::DesignRight => "design_right",
+            ReasonCode::Patent => "patent",
+        }
+    }
+    pub fn parse(raw: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == raw.trim())
+            .ok_or_else(|| {
+                Error::invalid(
+                    "reason_code",
+                    "must be counterfeit, trademark_misuse, copyright, design_right or patent",
+                )
+            })
+    }
+}
+
+pub const RIGHT_KINDS: [&str; 4] = ["trademark", "copyright", "design_right", "patent"];
+
+fn text(raw: &str, field: &str, max: usize) -> Result<String> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    if s.chars().count() > max {
+        return Err(Error::invalid(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    Ok(s.to_owned())
+}
+
+fn optional_text(raw: Option<&str>, field: &str, max: usize) -> Result<Option<String>> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => text(s, field, max).map(Some),
+    }
+}
+
+fn statement(raw: &str) -> Result<String> {
+    let s = raw.trim();
+    if s.chars().count() < MIN_STATEMENT_CHARS {
+        return Err(Error::invalid(
+            "statement",
+            format!("must be at least {MIN_STATEMENT_CHARS} characters"),
+        ));
+    }
+    text(s, "statement", 5000)
+}
+
+fn evidence_urls(urls: &[String]) -> Result<Vec<String>> {
+    if urls.len() > MAX_EVIDENCE_URLS {
+        return Err(Error::invalid(
+            "evidence_urls",
+            format!("at most {MAX_EVIDENCE_URLS} links"),
+        ));
+    }
+    urls.iter()
+        .map(|u| u.trim())
+        .filter(|u| !u.is_empty())
+        .map(|u| {
+            let ok = (u.starts_with("https://") || u.starts_with("http://"))
+                && u.len() <= 2000
+                && !u.contains(char::is_whitespace);
+            if ok {
+                Ok(u.to_owned())
+            } else {
+                Err(Error::invalid(
+                    "evidence_urls",
+                    format!("{u:.60} is not an http(s) link"),
+                ))
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- shared pieces
+
+/// How an actor is named in the case history's English label: "Marco Bianchi (account manager)
+/// for Aurelia" (the history's typed columns come from the same `Mover`).
+pub fn actor_label(actor: &Actor, capacity: Capacity, brand_name: &str) -> String {
+    Mover::of(actor, capacity, brand_name).label()
+}
+
+/// Who moves a case, as the history records it.
+pub use crate::history::Mover;
+
+fn is_overdue(status: Status, deadline_at: Option<Millis>, now: Millis) -> bool {
+    status.is_open() && status != Status::TakenDown && deadline_at.is_some_and(|d| d <= now)
+}
+
+fn summary(r: CaseRow, now: Millis) -> CaseSummary {
+    let snapshot: Option<Snapshot> = r
+        .snapshot
+        .as_deref()
+        .and_then(|s| serde_json::from_str(s).ok());
+    CaseSummary {
+        overdue: is_overdue(r.status, r.deadline_at, now),
+        image_url: snapshot.as_ref().and_then(|s| s.image_url.clone()),
+        price: snapshot.map(|s| s.price),
+        detection: r
+            .detection
+            .as_deref()
+            .and_then(|d| serde_json::from_str(d).ok()),
+        id: r.id,
+        brand_id: r.brand_id,
+        brand_name: r.brand_name,
+        listing_id: r.listing_id,
+        title: r.title,
+        seller_id: r.seller_id,
+        seller_name: r.seller_name,
+        origin: if r.origin == "detection" {
+            Origin::Detection
+        } else {
+            Origin::Report
+        },
+        status: r.status,
+        version: r.version,
+        reason_code: r.reason_code,
+        deadline_at: r.deadline_at,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }
+}
+
+pub fn case_summary_of_row(r: &CaseRow, now: Millis) -> CaseSummary {
+    summary(r.clone(), now)
+}
+
+/// A stored file: its bytes, content type and name.
+pub type FileBody = (Vec<u8>, String, String);
+
+/// The brands a staff member looks after, as a JSON array for SQL (None: every brand).
+fn staff_scope(actor: &Actor) -> Result<Option<String>> {
+    match access::authorize_staff(actor, StaffArea::Manager)? {
+        StaffRole::Operator => Ok(None),
+        StaffRole::AccountManager => {
+            let ids = match actor {
+                Actor::Person(p) => p.managed_brands.clone(),
+                _ => Vec::new(),
+            };
+            serde_json::to_string(&ids)
+                .map(Some)
+                .map_err(|e| Error::Internal(e.to_string()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Where a line names the module `marketplace` in a path (`crate::marketplace`,
+    /// `super::marketplace::X`, `use crate::{marketplace, …}` on one line or many), comments left
+    /// out; the word in prose or a string ("the marketplace has…") and `Marketplace` (the port
+    /// trait) are not paths.
+    fn names_marketplace_module(line: &str) -> bool {
+        let code = line.split("//").next().unwrap_or("");
+        let word = "marketplace";
+        let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+        code.match_indices(word).any(|(at, _)| {
+            let before = code[..at].trim_end();
+            let after = code[at + word.len()..].trim_start();
+            let whole =
+                !code[..at].ends_with(is_ident) && !code[at + word.len()..].starts_with(is_ident);
+            whole
+                && (before.ends_with("::")
+                    || before.ends_with('{')
+                    || before.is_empty() && after.starts_with([',', '}'])
+                    || after.starts_with("::"))
+        })
+    }
+
+    #[test]
+    fn the_detector_sees_a_use_of_marketplace() {
+        for bad in [
+            "use crate::marketplace::Appeal;",
+            "        .and_then(|a| serde_json::from_str::<crate::marketplace::Appeal>(a).ok())",
+            "use crate::{marketplace, sql};",
+            "    marketplace,",
+            "let x = super::super::marketplace::parse(b);",
+        ] {
+            assert!(names_marketplace_module(bad), "{bad}");
+        }
+        for fine in [
+            "use crate::ports::{FileStore, Lookup, Marketplace, Settings};",
+            "\"The marketplace has no listing {}.\",",
+            "/// The payload of an action for the marketplace, and its outbox row.",
+            "let x = 1; // see crate::marketplace",
+        ] {
+            assert!(!names_marketplace_module(fine), "{fine}");
+        }
+    }
+
+    /// `marketplace` uses cases/ (it applies transitions from `cases::transitions`), never the
+    /// reverse: no file of cases/ may name `crate::marketplace`, or the cycle is back.
+    #[test]
+    fn cases_never_use_marketplace() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cases");
+        let mut read = Vec::new();
+        for entry in std::fs::read_dir(&dir).expect("core/src/cases/ is readable") {
+            let path = entry.expect("a directory entry").path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("a source file");
+            for (n, line) in source.lines().enumerate() {
+                // This test's own examples name the module on purpose.
+                if line.contains("names_marketplace_module(") || line.trim_start().starts_with('"')
+                {
+                    continue;
+                }
+                assert!(
+                    !names_marketplace_module(line),
+                    "{}:{}: cases/ must not use crate::marketplace (marketplace uses cases, never \
+                     the reverse; move what is needed below both): {line}",
+                    path.display(),
+                    n + 1
+                );
+            }
+            read.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+        read.sort();
+        assert!(
+            read.contains(&"mod.rs".to_owned()) && read.contains(&"transitions.rs".to_owned()),
+            "read {read:?}"
+        );
+    }
+}

@@ -1,0 +1,373 @@
+//! Reading cases: the filtered, paged list and its CSV export, the case file with what the actor
+//! may do next, evidence files, and the staff queues.
+
+use super::{is_overdue, staff_scope, summary, FileBody, ReasonCode};
+use crate::access::{self, Action, Actor};
+use crate::api::*;
+use crate::case::{self, Origin, Status, Transition};
+use crate::clock::Millis;
+use crate::files::file_key;
+use crate::history;
+use crate::identity::Deps;
+use crate::ids::{BrandId, CaseId, FileId};
+use crate::listing::{Appeal, Snapshot};
+use crate::ports::FileStore;
+use crate::programme::Lane;
+use crate::sql;
+use crate::store::Db;
+use crate::{Error, Result};
+
+const PAGE_DEFAULT: i64 = 25;
+const PAGE_MAX: i64 = 100;
+
+/// Filters as given in the query string.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct CaseQuery {
+    pub status: Option<String>,
+    pub origin: Option<String>,
+    pub reason: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub q: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<String>,
+}
+
+fn millis_param(raw: Option<&str>, field: &str) -> Result<Option<Millis>> {
+    raw.filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<Millis>()
+                .map_err(|_| Error::invalid(field, "must be milliseconds since the epoch"))
+        })
+        .transpose()
+}
+
+/// An FTS5 query that matches the text literally (trigram: any substring of 3+ characters).
+fn fts_phrase(q: &str) -> String {
+    format!("\"{}\"", q.replace('"', "\"\""))
+}
+
+fn filter_of(q: &CaseQuery) -> Result<sql::CaseFilter> {
+    let nonempty = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let status = nonempty(&q.status)
+        .map(|s| Status::parse(&s).map(|s| s.as_str().to_owned()))
+        .transpose()?;
+    let origin = nonempty(&q.origin)
+        .map(|s| Origin::parse(&s).map(|o| o.as_str().to_owned()))
+        .transpose()?;
+    let reason = nonempty(&q.reason)
+        .map(|s| ReasonCode::parse(&s).map(|r| r.as_str().to_owned()))
+        .transpose()?;
+    let text = nonempty(&q.q);
+    if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
+        return Err(Error::invalid("q", "must be at most 200 characters"));
+    }
+    let (fts, substring) = match text {
+        Some(t) if t.chars().count() >= 3 => (Some(fts_phrase(&t)), None),
+        Some(t) => (None, Some(t)),
+        None => (None, None),
+    };
+    Ok(sql::CaseFilter {
+        status,
+        origin,
+        reason,
+        from: millis_param(q.from.as_deref(), "from")?,
+        to: millis_param(q.to.as_deref(), "to")?,
+        fts,
+        substring,
+    })
+}
+
+fn parse_cursor(raw: Option<&str>) -> Result<Option<(Millis, String)>> {
+    let Some(raw) = raw.filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let bad = || Error::invalid("cursor", "is not a cursor this API gave out");
+    let (at, id) = raw.split_once('_').ok_or_else(bad)?;
+    let at = at.parse().map_err(|_| bad())?;
+    let id = CaseId::parse(id).map_err(|_| bad())?;
+    Ok(Some((at, id.to_string())))
+}
+
+pub async fn list_cases<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    q: &CaseQuery,
+) -> Result<CaseList> {
+    access::authorize(actor, brand_id, Action::ViewBrand)?;
+    let filter = filter_of(q)?;
+    let limit = match q.limit.as_deref().filter(|s| !s.is_empty()) {
+        None => PAGE_DEFAULT,
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=PAGE_MAX).contains(n))
+            .ok_or_else(|| Error::invalid("limit", format!("must be 1–{PAGE_MAX}")))?,
+    };
+    let after = parse_cursor(q.cursor.as_deref())?;
+    let mut rows = sql::case_page(deps.db, brand_id, &filter, after, limit + 1).await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next_cursor = if more {
+        rows.last().map(|r| format!("{}_{}", r.created_at, r.id))
+    } else {
+        None
+    };
+    let now = deps.clock.now();
+    let counts = sql::case_counts(deps.db, brand_id, &filter).await?;
+    Ok(CaseList {
+        cases: rows.into_iter().map(|r| summary(r, now)).collect(),
+        next_cursor,
+        counts,
+    })
+}
+
+/// The current filter as CSV (every page), with formula-like cells neutralised.
+pub async fn export_cases<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    q: &CaseQuery,
+) -> Result<String> {
+    access::authorize(actor, brand_id, Action::ViewBrand)?;
+    let filter = filter_of(q)?;
+    let mut out = crate::csv::row(&[
+        "case_id",
+        "listing_id",
+        "title",
+        "seller",
+        "origin",
+        "status",
+        "reason",
+        "created_at",
+    ]);
+    let mut after = None;
+    loop {
+        let rows = sql::case_page(deps.db, brand_id, &filter, after.clone(), 500).await?;
+        for r in &rows {
+            out.push_str(&crate::csv::row(&[
+                &r.id.to_string(),
+                &r.listing_id,
+                &r.title,
+                &r.seller_name,
+                &r.origin,
+                r.status.as_str(),
+                r.reason_code.as_deref().unwrap_or(""),
+                &r.created_at.to_string(),
+            ]));
+        }
+        match rows.last() {
+            Some(last) if rows.len() == 500 => after = Some((last.created_at, last.id.to_string())),
+            _ => return Ok(out),
+        }
+    }
+}
+
+/// What the actor may do to a case in this status: the policy and the state machine agree.
+fn commands(actor: &Actor, brand_id: BrandId, status: Status) -> Vec<CaseCommand> {
+    use CaseCommand as C;
+    let table: [(C, Action, Transition); 12] = [
+        (C::Confirm, Action::DecideFlag, Transition::Confirm),
+        (C::Reject, Action::DecideFlag, Transition::Reject),
+        (C::Approve, Action::ReviewReport, Transition::Approve),
+        (C::Decline, Action::ReviewReport, Transition::Decline),
+        (
+            C::RetryTakedown,
+            Action::RetryTakedown,
+            Transition::RetryTakedown,
+        ),
+        (C::Withdraw, Action::Withdraw, Transition::Withdraw),
+        (C::Retract, Action::Retract, Transition::Retract),
+        (
+            C::UpholdAppeal,
+            Action::AnswerAppeal,
+            Transition::UpholdAppeal,
+        ),
+        (
+            C::RetractOnAppeal,
+            Action::AnswerAppeal,
+            Transition::RetractOnAppeal,
+        ),
+        (C::Escalate, Action::AnswerAppeal, Transition::Escalate),
+        (
+            C::ArbitrateUphold,
+            Action::Arbitrate,
+            Transition::ArbitrationUphold,
+        ),
+        (
+            C::ArbitrateReinstate,
+            Action::Arbitrate,
+            Transition::ArbitrationReinstate,
+        ),
+    ];
+    table
+        .into_iter()
+        .filter(|(_, action, t)| {
+            case::next(status, *t).is_some() && access::authorize(actor, brand_id, *action).is_ok()
+        })
+        .map(|(c, _, _)| c)
+        .collect()
+}
+
+pub async fn case_file<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    case_id: CaseId,
+) -> Result<CaseView> {
+    access::authorize(actor, brand_id, Action::ViewBrand)?;
+    let c = sql::case(deps.db, brand_id, case_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let now = deps.clock.now();
+    let snapshot: Option<Snapshot> = c
+        .snapshot
+        .as_deref()
+        .and_then(|s| serde_json::from_str(s).ok());
+    let listing = sql::listing(deps.db, &c.listing_id).await?;
+    let current: Option<Snapshot> = listing
+        .as_ref()
+        .and_then(|l| serde_json::from_str(&l.snapshot).ok());
+    let ip_right = match c.ip_right_id {
+        Some(id) => sql::ip_right(deps.db, brand_id, id)
+            .await?
+            .map(|r| IpRightRef {
+                id: r.id,
+                kind: r.kind,
+                registration_number: r.registration_number,
+                jurisdiction: r.jurisdiction,
+            }),
+        None => None,
+    };
+    let evidence_files = sql::evidence(deps.db, brand_id, case_id)
+        .await?
+        .into_iter()
+        .map(|f| FileView {
+            url: format!(
+                "/api/v1/brands/{brand_id}/cases/{case_id}/evidence/{}",
+                f.id
+            ),
+            name: f.name,
+            content_type: f.content_type,
+        })
+        .collect();
+    let events = sql::case_events(deps.db, case_id)
+        .await?
+        .into_iter()
+        .map(event_view)
+        .collect();
+    Ok(CaseView {
+        overdue: is_overdue(c.status, c.deadline_at, now),
+        allowed: commands(actor, brand_id, c.status),
+        appeal: c
+            .appeal
+            .as_deref()
+            .and_then(|a| serde_json::from_str::<Appeal>(a).ok())
+            .map(|a| AppealView {
+                appeal_id: a.appeal_id,
+                seller_name: a.seller.name,
+                statement: a.statement,
+                evidence_urls: a.evidence_urls,
+            }),
+        current: current.filter(|cur| Some(cur) != snapshot.as_ref()),
+        listing_removed: listing.is_some_and(|l| l.removed_at.is_some()),
+        detection: c
+            .detection
+            .as_deref()
+            .and_then(|d| serde_json::from_str(d).ok()),
+        evidence_urls: serde_json::from_str(&c.evidence_urls).unwrap_or_default(),
+        lane: c.lane.as_deref().map(|l| {
+            if l == "auto" {
+                Lane::Auto
+            } else {
+                Lane::Review
+            }
+        }),
+        origin: if c.origin == "detection" {
+            Origin::Detection
+        } else {
+            Origin::Report
+        },
+        id: c.id,
+        brand_id: c.brand_id,
+        brand_name: c.brand_name,
+        listing_id: c.listing_id,
+        status: c.status,
+        ip_right,
+        reason_code: c.reason_code,
+        statement: c.statement,
+        evidence_files,
+        snapshot,
+        deadline_at: c.deadline_at,
+        events,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+    })
+}
+
+/// An event as the case file shows it, from the history's typed columns as stored. A row from
+/// before migration 0006 not yet backfilled (its kind NULL), or one the backfill could not tell
+/// (`unknown`), has an empty `actor_kind` and shows its label (`actor`) as it is.
+fn event_view(e: sql::EventRecord) -> CaseEventView {
+    let kind = e.actor_kind.as_deref().and_then(history::ActorKind::parse);
+    CaseEventView {
+        seq: e.seq,
+        kind: e.kind,
+        from_status: e.from_status,
+        to_status: e.to_status,
+        actor: e.actor_label,
+        actor_kind: kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
+        actor_name: e.actor_name,
+        actor_brand: kind.and(e.on_behalf_of),
+        note_args: e
+            .note_args
+            .as_deref()
+            .filter(|_| e.note_code.is_some())
+            .and_then(|a| serde_json::from_str(a).ok())
+            .unwrap_or_default(),
+        note_code: e.note_code,
+        note: e.note,
+        at: e.at,
+    }
+}
+
+pub async fn evidence_file<D: Db>(
+    deps: &Deps<'_, D>,
+    files: &impl FileStore,
+    actor: &Actor,
+    brand_id: BrandId,
+    case_id: CaseId,
+    file_id: FileId,
+) -> Result<FileBody> {
+    access::authorize(actor, brand_id, Action::ViewBrand)?;
+    let f = sql::evidence(deps.db, brand_id, case_id)
+        .await?
+        .into_iter()
+        .find(|f| f.id == file_id)
+        .ok_or(Error::NotFound)?;
+    let bytes = files
+        .get(&file_key(brand_id, &f.sha256))
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok((bytes, f.content_type, f.name))
+}
+
+/// Staff queues: cases in one status across the brands the staff member looks after.
+pub async fn staff_queue<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    status: Status,
+) -> Result<CaseQueue> {
+    let scope = staff_scope(actor)?;
+    let now = deps.clock.now();
+    let rows = sql::staff_queue(deps.db, status, scope, 200).await?;
+    Ok(CaseQueue {
+        cases: rows.into_iter().map(|r| summary(r, now)).collect(),
+    })
+}
