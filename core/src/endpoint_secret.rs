@@ -10,6 +10,7 @@
 //! Make one with `openssl rand -base64 32`.
 
 use crate::clock::Entropy;
+use crate::error::CauseText;
 use crate::webhook::Secret;
 use crate::{Error, Result};
 use aes_gcm::aead::{Aead, KeyInit, Payload};
@@ -37,7 +38,7 @@ impl std::fmt::Debug for SecretsKeys {
 }
 
 fn bad_key(why: &str) -> Error {
-    Error::Internal(format!("ENDPOINT_SECRETS_KEY {why}"))
+    Error::internal(format!("ENDPOINT_SECRETS_KEY {why}"))
 }
 
 impl SecretsKeys {
@@ -99,7 +100,12 @@ impl SecretsKeys {
                     aad: endpoint_id.as_bytes(),
                 },
             )
-            .map_err(|_| Error::Internal("sealing an endpoint secret failed".into()))?;
+            .map_err(|e| {
+                Error::internal_from(
+                    "sealing an endpoint secret failed",
+                    CauseText(e.to_string()),
+                )
+            })?;
         let mut out = nonce.to_vec();
         out.extend_from_slice(&sealed);
         Ok(format!("{}{}", self.current_prefix(), STANDARD.encode(out)))
@@ -108,7 +114,7 @@ impl SecretsKeys {
     /// Opens a stored secret of the endpoint `endpoint_id`. Only the sealed form opens: a
     /// plaintext row left from before sealing is refused (the cron re-seals it).
     pub fn open(&self, endpoint_id: &str, stored: &str) -> Result<Secret> {
-        let fail = |why: &str| Error::Internal(format!("endpoint {endpoint_id}: secret {why}"));
+        let fail = |why: &str| Error::internal(format!("endpoint {endpoint_id}: secret {why}"));
         let mut parts = stored.splitn(3, '.');
         let (Some(VERSION), Some(kid), Some(b64)) = (parts.next(), parts.next(), parts.next())
         else {
@@ -176,7 +182,7 @@ mod tests {
         // Another endpoint's id as associated data: it does not open.
         assert!(matches!(
             keys.open("ep-2", &sealed),
-            Err(Error::Internal(_))
+            Err(Error::Internal { .. })
         ));
         // Tampered: it does not open.
         let mut tampered = sealed.clone().into_bytes();
@@ -251,7 +257,7 @@ mod tests {
             &format!("{KEY_A},"),
         ] {
             match SecretsKeys::parse(raw) {
-                Err(Error::Internal(why)) => {
+                Err(Error::Internal { context: why, .. }) => {
                     assert!(why.starts_with("ENDPOINT_SECRETS_KEY"), "{why}");
                     assert!(!why.contains(KEY_A) && !why.contains(KEY_B), "{why}");
                 }

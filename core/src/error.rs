@@ -1,7 +1,12 @@
 //! The one error type of the domain, and its mapping to HTTP statuses and client-facing codes.
 
+use std::sync::Arc;
+
+/// The cause kept under an internal error: any error that may cross threads.
+pub type Source = Arc<dyn std::error::Error + Send + Sync + 'static>;
+
 /// Everything a use case or the guard can answer other than success.
-#[derive(Debug, thiserror::Error, PartialEq)]
+#[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("request body too large")]
     PayloadTooLarge,
@@ -40,9 +45,102 @@ pub enum Error {
     OpenCase(String),
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: i64 },
-    /// A storage or platform failure: logged in full, never described to the client.
-    #[error("internal: {0}")]
-    Internal(String),
+    /// A storage or platform failure: logged in full (`log_message`, the whole cause chain),
+    /// never described to the client.
+    #[error("internal: {context}")]
+    Internal {
+        /// What was being done, in the server's words.
+        context: String,
+        /// What failed underneath, when there is an error value to keep.
+        #[source]
+        source: Option<Source>,
+    },
+}
+
+/// Errors compare by variant and content; an internal error by its context alone (its source is
+/// a foreign error that may not compare).
+impl PartialEq for Error {
+    fn eq(&self, other: &Self) -> bool {
+        use Error::*;
+        match (self, other) {
+            (PayloadTooLarge, PayloadTooLarge)
+            | (LengthRequired, LengthRequired)
+            | (Unauthenticated, Unauthenticated)
+            | (InvalidCredentials, InvalidCredentials)
+            | (CrossSite, CrossSite)
+            | (NotFound, NotFound)
+            | (MethodNotAllowed, MethodNotAllowed) => true,
+            (Forbidden(a), Forbidden(b)) | (BadSignature(a), BadSignature(b)) => a == b,
+            (
+                Invalid { field, message },
+                Invalid {
+                    field: f,
+                    message: m,
+                },
+            ) => field == f && message == m,
+            (UnsupportedMediaType(a), UnsupportedMediaType(b))
+            | (Unprocessable(a), Unprocessable(b))
+            | (Conflict(a), Conflict(b))
+            | (OpenCase(a), OpenCase(b)) => a == b,
+            (InvalidRows(a), InvalidRows(b)) => a == b,
+            (
+                TooManyAttempts {
+                    retry_after_secs: a,
+                },
+                TooManyAttempts {
+                    retry_after_secs: b,
+                },
+            ) => a == b,
+            (Internal { context: a, .. }, Internal { context: b, .. }) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// A foreign error that cannot be kept as it is (a `worker::Error` may hold JavaScript values,
+/// which are neither `Send` nor `Sync`), kept as the text of its whole chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CauseText(pub String);
+
+impl CauseText {
+    /// The text of `e` and of every error under it.
+    pub fn of(e: &(dyn std::error::Error + 'static)) -> Self {
+        CauseText(chain(e))
+    }
+}
+
+impl std::fmt::Display for CauseText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CauseText {}
+
+/// An error and its causes, outermost first: `error: cause: cause…`.
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    append_sources(&mut text, e.source());
+    text
+}
+
+fn append_sources(text: &mut String, mut next: Option<&(dyn std::error::Error + 'static)>) {
+    while let Some(cause) = next {
+        let part = cause.to_string();
+        // A wrapper that repeats its cause's text adds nothing to read.
+        if !text.ends_with(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        next = cause.source();
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    /// JSON the server itself writes or reads back failed: an internal error.
+    fn from(e: serde_json::Error) -> Self {
+        Error::internal_from("JSON", e)
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -53,6 +151,36 @@ impl Error {
             field: field.into(),
             message: message.into(),
         }
+    }
+
+    /// An internal error with only a message (no error value underneath).
+    pub fn internal(context: impl Into<String>) -> Self {
+        Error::Internal {
+            context: context.into(),
+            source: None,
+        }
+    }
+
+    /// An internal error that keeps what failed underneath as its source.
+    pub fn internal_from(
+        context: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Error::Internal {
+            context: context.into(),
+            source: Some(Arc::new(source)),
+        }
+    }
+
+    /// The text for the server's log: an internal error's context and its whole cause chain
+    /// (`context: cause: cause…`), any other error as it displays. Never sent to the client.
+    pub fn log_message(&self) -> String {
+        let mut text = match self {
+            Error::Internal { context, .. } => context.clone(),
+            other => other.to_string(),
+        };
+        append_sources(&mut text, std::error::Error::source(self));
+        text
     }
 
     pub fn status(&self) -> u16 {
@@ -69,7 +197,7 @@ impl Error {
             Error::Unprocessable(_) | Error::InvalidRows(_) => 422,
             Error::Conflict(_) | Error::OpenCase(_) => 409,
             Error::TooManyAttempts { .. } => 429,
-            Error::Internal(_) => 500,
+            Error::Internal { .. } => 500,
         }
     }
 
@@ -91,7 +219,7 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::OpenCase(_) => "open_case_exists",
             Error::TooManyAttempts { .. } => "too_many_attempts",
-            Error::Internal(_) => "internal_error",
+            Error::Internal { .. } => "internal_error",
         }
     }
 
@@ -121,7 +249,7 @@ impl Error {
                 "Too many failed attempts (a password or a link). Try again in {} minutes.",
                 (retry_after_secs + 59) / 60
             ),
-            Error::Internal(_) => "Something went wrong on our side. Please try again.".into(),
+            Error::Internal { .. } => "Something went wrong on our side. Please try again.".into(),
         }
     }
 
@@ -165,5 +293,69 @@ impl Error {
                 .collect();
         }
         serde_json::json!({ "error": error })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("disk on fire")]
+    struct Root;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("storage failed")]
+    struct Middle(#[source] Root);
+
+    /// A wrapper that repeats its cause in its own text (as many do).
+    #[derive(Debug, thiserror::Error)]
+    #[error("reading failed: {0}")]
+    struct Repeating(#[source] Root);
+
+    #[test]
+    fn an_internal_chain_is_logged_in_full_and_never_sent() {
+        let e = Error::internal_from("saving case c-1", Middle(Root));
+        assert_eq!(
+            e.log_message(),
+            "saving case c-1: storage failed: disk on fire"
+        );
+        assert_eq!(e.to_string(), "internal: saving case c-1");
+        assert_eq!(e.status(), 500);
+        assert_eq!(e.code(), "internal_error");
+        assert_eq!(
+            e.public_message(),
+            "Something went wrong on our side. Please try again."
+        );
+        let sent = e.body().to_string();
+        for detail in ["saving case", "storage failed", "disk on fire"] {
+            assert!(!e.public_message().contains(detail), "{detail}");
+            assert!(!sent.contains(detail), "{sent}");
+        }
+    }
+
+    #[test]
+    fn chains_read_once_and_compare_by_context() {
+        let e = Error::internal_from("loading", Repeating(Root));
+        assert_eq!(e.log_message(), "loading: reading failed: disk on fire");
+        assert_eq!(Error::internal("no source").log_message(), "no source");
+        assert_eq!(Error::NotFound.log_message(), "not found");
+        // Text kept in place of an error that cannot cross threads.
+        let text = Error::internal_from("D1", CauseText::of(&Middle(Root)));
+        assert_eq!(text.log_message(), "D1: storage failed: disk on fire");
+        // Internal errors compare by context; the source is not compared.
+        assert_eq!(e, Error::internal("loading"));
+        assert_ne!(e, Error::internal("saving"));
+        assert_ne!(e, Error::NotFound);
+        assert_eq!(Error::invalid("a", "b"), Error::invalid("a", "b"));
+        assert_ne!(Error::invalid("a", "b"), Error::invalid("a", "c"));
+        // serde_json's error is kept as the source.
+        let json: Error = serde_json::from_str::<u8>("x").unwrap_err().into();
+        assert!(std::error::Error::source(&json).is_some());
+        assert!(
+            json.log_message().starts_with("JSON: expected value"),
+            "{}",
+            json.log_message()
+        );
     }
 }

@@ -232,7 +232,7 @@ pub async fn create_endpoint<D: Db>(
     // Stored sealed and bound to this endpoint; the plaintext is in this one answer only.
     let sealed = settings.keys.seal(deps.entropy, &id, &secret)?;
     let now = deps.clock.now();
-    let events_json = serde_json::to_string(&events).map_err(|e| Error::Internal(e.to_string()))?;
+    let events_json = serde_json::to_string(&events)?;
     deps.db
         .batch(vec![sql::insert_endpoint(
             &id,

@@ -86,7 +86,7 @@ async fn fill_snapshots<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace) ->
     for listing_id in sql::listings_pending_snapshot(deps.db, LOOKUPS).await? {
         match market.lookup(&listing_id).await {
             Lookup::Found(s) => {
-                let json = serde_json::to_string(&s).map_err(|e| Error::Internal(e.to_string()))?;
+                let json = serde_json::to_string(&s)?;
                 let mut stmts = sql::upsert_listings(&format!("[{json}]"), deps.clock.now());
                 stmts.extend(sql::fill_pending_snapshots(
                     &listing_id,
@@ -136,7 +136,7 @@ pub async fn backfill_history<D: Db>(deps: &Deps<'_, D>) -> Result<usize> {
         .map(crate::history::backfilled)
         .collect();
     if !rows.is_empty() {
-        let json = serde_json::to_string(&rows).map_err(|e| Error::Internal(e.to_string()))?;
+        let json = serde_json::to_string(&rows)?;
         deps.db.batch(vec![sql::backfill_events(&json)]).await?;
     }
     Ok(rows.len())

@@ -230,8 +230,7 @@ async fn apply<D: Db>(deps: &Deps<'_, D>, event: Event) -> Result<Applied> {
             {
                 return Ok(Err(Dead(format!("unknown listing {}", listing.listing_id))));
             }
-            let json =
-                serde_json::to_string(&listing).map_err(|e| Error::Internal(e.to_string()))?;
+            let json = serde_json::to_string(&listing)?;
             let mut stmts = sql::upsert_listings(&format!("[{json}]"), now);
             stmts.extend(sql::fill_pending_snapshots(
                 &listing.listing_id,
@@ -301,10 +300,8 @@ async fn flagged<D: Db>(
     if brand.programme_status != ProgrammeStatus::Enrolled {
         return Ok(Err(Dead(format!("brand {brand_ref} is not enrolled"))));
     }
-    let snapshot_json =
-        serde_json::to_string(&listing).map_err(|e| Error::Internal(e.to_string()))?;
-    let detection_json =
-        serde_json::to_string(&detection).map_err(|e| Error::Internal(e.to_string()))?;
+    let snapshot_json = serde_json::to_string(&listing)?;
+    let detection_json = serde_json::to_string(&detection)?;
     let mut stmts = sql::upsert_listings(&format!("[{snapshot_json}]"), now);
     let note = Note::coded(
         NoteCode::Detection,
@@ -345,7 +342,7 @@ async fn flagged<D: Db>(
         event_kind: "flagged",
         event_note: Some(note),
     };
-    let json = serde_json::to_string(&[case]).map_err(|e| Error::Internal(e.to_string()))?;
+    let json = serde_json::to_string(&[case])?;
     stmts.extend(sql::insert_cases(brand.id, &json, &MARKETPLACE, now));
     stmts.push(sql::enqueue_created(
         brand.id,
@@ -414,7 +411,7 @@ async fn appeal_filed<D: Db>(deps: &Deps<'_, D>, appeal: Appeal) -> Result<Appli
             c.status.as_str()
         ))));
     }
-    let json = serde_json::to_string(&appeal).map_err(|e| Error::Internal(e.to_string()))?;
+    let json = serde_json::to_string(&appeal)?;
     let note = Note::coded(
         NoteCode::AppealFiled,
         &[&appeal.seller.name, &appeal.statement],

@@ -1,24 +1,26 @@
 //! Password hashing: Argon2id at OWASP's minimum (19 MiB, t=2, p=1), PHC strings in storage.
 
 use crate::clock::Entropy;
+use crate::error::CauseText;
 use crate::{Error, Result};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 fn argon2() -> Result<Argon2<'static>> {
     let params = Params::new(19 * 1024, 2, 1, None)
-        .map_err(|e| Error::Internal(format!("argon2 params: {e}")))?;
+        .map_err(|e| Error::internal_from("argon2 params", CauseText(e.to_string())))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
 pub fn hash(password: &str, entropy: &dyn Entropy) -> Result<String> {
     let mut salt = [0u8; 16];
     entropy.fill(&mut salt);
-    let salt = SaltString::encode_b64(&salt).map_err(|e| Error::Internal(format!("salt: {e}")))?;
+    let salt = SaltString::encode_b64(&salt)
+        .map_err(|e| Error::internal_from("salt", CauseText(e.to_string())))?;
     argon2()?
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| Error::Internal(format!("hash: {e}")))
+        .map_err(|e| Error::internal_from("hash", CauseText(e.to_string())))
 }
 
 /// A stored hash of a random password that nobody knows, with the same parameters as real ones:

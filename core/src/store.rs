@@ -74,7 +74,7 @@ pub type Row = serde_json::Map<String, serde_json::Value>;
 
 /// Executes statements. `batch` is atomic: all statements apply, or none.
 /// Implementations map a UNIQUE-constraint failure to `Error::Conflict` and anything else to
-/// `Error::Internal` (whose text is logged, never sent).
+/// `Error::Internal` (whose cause chain is logged, never sent).
 #[allow(async_fn_in_trait)]
 pub trait Db {
     async fn all(&self, stmt: Stmt) -> Result<Vec<Row>>;
@@ -90,7 +90,7 @@ pub const UNIQUE_CONFLICT: &str =
 
 pub fn decode<T: DeserializeOwned>(row: Row) -> Result<T> {
     serde_json::from_value(serde_json::Value::Object(row))
-        .map_err(|e| Error::Internal(format!("row decode: {e}")))
+        .map_err(|e| Error::internal_from("row decode", e))
 }
 
 pub async fn query<T: DeserializeOwned>(db: &impl Db, stmt: Stmt) -> Result<Vec<T>> {

@@ -24,9 +24,9 @@ impl Secret {
         let b64 = raw.trim().strip_prefix("whsec_").unwrap_or(raw.trim());
         let bytes = STANDARD
             .decode(b64)
-            .map_err(|_| Error::Internal("webhook secret is not whsec_<base64>".into()))?;
+            .map_err(|e| Error::internal_from("webhook secret is not whsec_<base64>", e))?;
         if bytes.is_empty() {
-            return Err(Error::Internal("webhook secret is empty".into()));
+            return Err(Error::internal("webhook secret is empty"));
         }
         Ok(Secret(bytes))
     }

@@ -470,7 +470,7 @@ fn a_secret_that_does_not_open_holds_its_delivery_and_says_so() {
     // The others are sent; the run then answers an internal error (the cron logs it).
     assert!(matches!(
         w.deliver(&rx, &settings(false)),
-        Err(Error::Internal(_))
+        Err(Error::Internal { .. })
     ));
     assert_eq!(rx.urls(), ["https://hooks.aurelia.example/fine"]);
     assert_eq!(w.log("ep-lost").deliveries[0].state, "pending");

@@ -349,6 +349,17 @@ pub async fn report_fresh_listing(caller: &Caller, brand: &str, title: &str) -> 
     (listing, answer)
 }
 
+/// A brand admin invites an address with a role (the link goes only by email).
+pub async fn invite(admin: &Caller, brand: &str, email: &str, role: &str) -> Answer {
+    admin
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{brand}/members"),
+            Some(serde_json::json!({ "email": email, "role": role })),
+        )
+        .await
+}
+
 /// One email the local `send_email` binding was given (collected by xtask into `JF_MAILBOX`).
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct Mail {

@@ -201,13 +201,7 @@ async fn an_invitation_link_works_once_then_never_again() {
     let alice = Caller::login("alice@aurelia.test").await;
     let aurelia = brand_id("Aurelia").await;
     let email = format!("{}@aurelia.test", unique("invitee"));
-    let invite = alice
-        .send(
-            "POST",
-            &format!("/api/v1/brands/{aurelia}/members"),
-            Some(json!({ "email": email, "role": "brand_agent" })),
-        )
-        .await;
+    let invite = invite(&alice, &aurelia, &email, "brand_agent").await;
     assert_eq!(invite.status, 201, "{}", invite.text);
     assert_eq!(invite.json()["email"], email.as_str());
     assert!(
@@ -723,13 +717,7 @@ async fn a_timeline_names_a_brand_agent_by_kind_whatever_their_display_name() {
     let alice = Caller::login("alice@aurelia.test").await;
     let aurelia = brand_id("Aurelia").await;
     let email = format!("{}@aurelia.test", unique("eve"));
-    let invite = alice
-        .send(
-            "POST",
-            &format!("/api/v1/brands/{aurelia}/members"),
-            Some(json!({ "email": email, "role": "brand_agent" })),
-        )
-        .await;
+    let invite = invite(&alice, &aurelia, &email, "brand_agent").await;
     assert_eq!(invite.status, 201, "{}", invite.text);
     let token = first_mail(&email).await.token();
     let accepted = Caller::anonymous()

@@ -7,16 +7,6 @@ use serde_json::json;
 
 const PASSWORD: &str = "a long and private password";
 
-async fn invite(admin: &Caller, brand: &str, email: &str, role: &str) -> Answer {
-    admin
-        .send(
-            "POST",
-            &format!("/api/v1/brands/{brand}/members"),
-            Some(json!({ "email": email, "role": role })),
-        )
-        .await
-}
-
 /// A brand member of Aurelia with an account of their own (invited, accepted), and the session
 /// the acceptance opened.
 async fn new_member(prefix: &str, role: &str) -> (String, Caller) {

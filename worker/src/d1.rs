@@ -1,5 +1,6 @@
 //! D1 behind the domain's `Db` trait: the same statements the native tests run on SQLite.
 
+use jf_core::error::CauseText;
 use jf_core::store::{Db, Row, Stmt, Value, UNIQUE_CONFLICT};
 use jf_core::{Error, Result};
 use wasm_bindgen::JsValue;
@@ -24,15 +25,20 @@ fn bind(db: &D1Database, stmt: &Stmt) -> Result<D1PreparedStatement> {
 }
 
 fn failure(sql: &str, e: worker::Error) -> Error {
-    let text = e.to_string();
-    if text.contains("UNIQUE constraint failed") {
+    let cause = CauseText::of(&e);
+    if cause.0.contains("UNIQUE constraint failed") {
         Error::Conflict(UNIQUE_CONFLICT.into())
     } else {
-        Error::Internal(format!(
-            "D1: {text} [{}]",
-            sql.split_whitespace().collect::<Vec<_>>().join(" ")
-        ))
+        Error::internal_from(context(sql), cause)
     }
+}
+
+/// What an internal D1 error says it was doing: the statement, on one line.
+fn context(sql: &str) -> String {
+    format!(
+        "D1 [{}]",
+        sql.split_whitespace().collect::<Vec<_>>().join(" ")
+    )
 }
 
 impl Db for D1 {
@@ -42,7 +48,7 @@ impl Db for D1 {
             .await
             .map_err(|e| failure(stmt.sql, e))?;
         if let Some(err) = result.error() {
-            return Err(Error::Internal(format!("D1: {err}")));
+            return Err(Error::internal_from(context(stmt.sql), CauseText(err)));
         }
         result.results::<Row>().map_err(|e| failure(stmt.sql, e))
     }
@@ -66,14 +72,14 @@ impl Db for D1 {
             .await
             .map_err(|e| failure(stmt.sql, e))?;
         if let Some(err) = result.error() {
-            return Err(Error::Internal(format!("D1: {err}")));
+            return Err(Error::internal_from(context(stmt.sql), CauseText(err)));
         }
         // Without a count the caller cannot tell a first write from a repeat: refuse to guess.
         let changes = result
             .meta()
             .map_err(|e| failure(stmt.sql, e))?
             .and_then(|m| m.changes)
-            .ok_or_else(|| Error::Internal(format!("D1: no meta.changes [{}]", stmt.sql)))?;
+            .ok_or_else(|| Error::internal(format!("{}: no meta.changes", context(stmt.sql))))?;
         Ok(changes as u64)
     }
 }

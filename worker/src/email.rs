@@ -17,7 +17,7 @@ pub struct WorkerMailer {
 fn setting(env: &Env, name: &str) -> Result<String> {
     env.var(name)
         .map(|v| v.to_string())
-        .map_err(|_| Error::Internal(format!("the {name} variable is not set")))
+        .map_err(|e| crate::reply::platform(format!("the {name} variable is not set"), e))
 }
 
 impl WorkerMailer {
@@ -29,14 +29,14 @@ impl WorkerMailer {
             .iter()
             .any(|p| site_url.starts_with(p));
         if !site_url.starts_with("https://") && !local {
-            return Err(Error::Internal(format!(
+            return Err(Error::internal(format!(
                 "SITE_URL must be the site's https address, not {site_url}"
             )));
         }
         Ok(WorkerMailer {
             binding: env
                 .send_email(BINDING)
-                .map_err(|e| Error::Internal(format!("send_email binding: {e}")))?,
+                .map_err(|e| crate::reply::platform("send_email binding", e))?,
             site_url,
             from: setting(env, "MAIL_FROM")?,
         })
@@ -56,6 +56,6 @@ impl Mailer for WorkerMailer {
             .send_with_builder(&message)
             .await
             .map(|_| ())
-            .map_err(|e| Error::Internal(format!("sending email failed: {e:?}")))
+            .map_err(|e| crate::reply::platform("sending email failed", e))
     }
 }

@@ -38,7 +38,7 @@ pub struct Admitted {
 }
 
 fn internal(e: worker::Error) -> Error {
-    Error::Internal(e.to_string())
+    crate::reply::platform("reading the request", e)
 }
 
 fn cookie(req: &Request, name: &str) -> Result<Option<String>> {
@@ -105,7 +105,9 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
     // 2. Authentication.
     let host = url.host_str().unwrap_or_default();
     let secure = url.scheme() == "https" || !(host == "127.0.0.1" || host == "localhost");
-    let db = D1(env.d1("DB").map_err(internal)?);
+    let db = D1(env
+        .d1("DB")
+        .map_err(|e| crate::reply::platform("the DB binding", e))?);
     let clock = WorkerClock::for_env(env).await?;
     let session_token = cookie(&req, session_cookie_name(secure))?;
     let header = |name: &str| req.headers().get(name).map_err(internal);

@@ -27,7 +27,7 @@ fn signed_in(a: &Admitted, s: SignedIn) -> Result<Response> {
 
 fn brand(a: &Admitted) -> Result<BrandId> {
     a.brand_id
-        .ok_or_else(|| Error::Internal("brand route without brand".into()))
+        .ok_or_else(|| Error::internal("brand route without brand"))
 }
 
 fn param<'a>(a: &'a Admitted, name: &str) -> &'a str {
@@ -70,13 +70,19 @@ fn deliver_soon(ctx: &Context, env: &Env, ids: Vec<ActionId>) {
     let env = env.clone();
     ctx.wait_until(async move {
         if let Err(e) = deliver_now(&env, &ids).await {
-            worker::console_error!("immediate delivery failed (the cron will retry): {e}");
+            worker::console_error!(
+                "immediate delivery failed (the cron will retry): {}",
+                e.log_message()
+            );
         }
     });
 }
 
 async fn deliver_now(env: &Env, ids: &[ActionId]) -> Result<()> {
-    let db = crate::d1::D1(env.d1("DB").map_err(|e| Error::Internal(e.to_string()))?);
+    let db = crate::d1::D1(
+        env.d1("DB")
+            .map_err(|e| reply::platform("the DB binding", e))?,
+    );
     let clock = crate::platform::WorkerClock::for_env(env).await?;
     let market = MarketplaceHttp::from_env(env)?;
     let deps = Deps {
@@ -161,7 +167,7 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             if let Some(mail) = mail {
                 ctx.wait_until(async move {
                     if let Err(e) = mailer.send(mail).await {
-                        worker::console_error!("set-password email not sent: {e}");
+                        worker::console_error!("set-password email not sent: {}", e.log_message());
                     }
                 });
             }

@@ -31,14 +31,14 @@ pub async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
 #[event(scheduled)]
 pub async fn scheduled(_event: worker::ScheduledEvent, env: Env, _ctx: worker::ScheduleContext) {
     if let Err(e) = run_jobs(&env).await {
-        worker::console_error!("scheduled run failed: {e}");
+        worker::console_error!("scheduled run failed: {}", e.log_message());
     }
 }
 
 async fn run_jobs(env: &Env) -> jf_core::Result<()> {
     let db = d1::D1(
         env.d1("DB")
-            .map_err(|e| jf_core::Error::Internal(e.to_string()))?,
+            .map_err(|e| reply::platform("the DB binding", e))?,
     );
     let clock = platform::WorkerClock::for_env(env).await?;
     let deps = jf_core::identity::Deps {

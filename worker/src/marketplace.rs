@@ -6,7 +6,7 @@ use jf_core::integrations::WebhookSettings;
 use jf_core::listing::Snapshot;
 use jf_core::ports::{DeliveryFailure, FileStore, Lookup, Marketplace, Settings};
 use jf_core::webhook::Secret;
-use jf_core::{Error, Result};
+use jf_core::Result;
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
 
 /// How long JointForce waits for the marketplace before treating it as down.
@@ -21,14 +21,14 @@ pub struct MarketplaceHttp {
 fn var(env: &Env, name: &str) -> Result<String> {
     env.var(name)
         .map(|v| v.to_string())
-        .map_err(|_| Error::Internal(format!("{name} is not configured")))
+        .map_err(|e| crate::reply::platform(format!("{name} is not configured"), e))
 }
 
 fn secret(env: &Env, name: &str) -> Result<Secret> {
     let raw = env
         .secret(name)
         .map(|s| s.to_string())
-        .map_err(|_| Error::Internal(format!("{name} is not set")))?;
+        .map_err(|e| crate::reply::platform(format!("{name} is not set"), e))?;
     Secret::parse(&raw)
 }
 
@@ -138,7 +138,7 @@ impl KvFiles {
     pub fn from_env(env: &Env) -> Result<Self> {
         env.kv("FILES")
             .map(KvFiles)
-            .map_err(|e| Error::Internal(e.to_string()))
+            .map_err(|e| crate::reply::platform("the FILES binding", e))
     }
 }
 
@@ -146,10 +146,10 @@ impl FileStore for KvFiles {
     async fn put(&self, key: &str, bytes: &[u8]) -> Result<()> {
         self.0
             .put_bytes(key, bytes)
-            .map_err(|e| Error::Internal(e.to_string()))?
+            .map_err(|e| crate::reply::platform("KV put", e))?
             .execute()
             .await
-            .map_err(|e| Error::Internal(e.to_string()))
+            .map_err(|e| crate::reply::platform("KV put", e))
     }
 
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
@@ -157,7 +157,7 @@ impl FileStore for KvFiles {
             .get(key)
             .bytes()
             .await
-            .map_err(|e| Error::Internal(e.to_string()))
+            .map_err(|e| crate::reply::platform("KV get", e))
     }
 }
 
@@ -228,7 +228,7 @@ pub fn webhook_settings(env: &Env) -> Result<WebhookSettings> {
         .secret(NAME)
         .map(|s| s.to_string())
         .or_else(|_| env.var(NAME).map(|v| v.to_string()))
-        .map_err(|_| Error::Internal(format!("{NAME} is not set")))?;
+        .map_err(|e| crate::reply::platform(format!("{NAME} is not set"), e))?;
     Ok(WebhookSettings {
         allow_loopback: allow_loopback_webhooks(env),
         keys: SecretsKeys::parse(&raw)?,

@@ -49,7 +49,7 @@ impl WorkerClock {
             .get(OFFSET_KEY)
             .text()
             .await
-            .map_err(|e| Error::Internal(format!("test clock: {e}")))?
+            .map_err(|e| crate::reply::platform("test clock", e))?
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
         Ok(WorkerClock { offset })
@@ -66,12 +66,12 @@ pub async fn test_clock(mut req: Request, env: &Env) -> Result<Response> {
     let bytes = req
         .bytes()
         .await
-        .map_err(|e| Error::Internal(e.to_string()))?;
+        .map_err(|e| crate::reply::platform("reading the request", e))?;
     let body: Body = jf_core::api::parse_json(&bytes)?;
     kv.put(OFFSET_KEY, body.offset_ms.to_string())
-        .map_err(|e| Error::Internal(e.to_string()))?
+        .map_err(|e| crate::reply::platform("test clock", e))?
         .execute()
         .await
-        .map_err(|e| Error::Internal(e.to_string()))?;
+        .map_err(|e| crate::reply::platform("test clock", e))?;
     crate::reply::json(200, &serde_json::json!({ "offset_ms": body.offset_ms }))
 }

@@ -1,6 +1,7 @@
 //! Building responses: JSON bodies, the one mapping from errors to answers, cookies and the
 //! security headers every API response carries.
 
+use jf_core::error::CauseText;
 use jf_core::{Error, Result};
 use worker::{Headers, Response};
 
@@ -15,9 +16,15 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
     }
 }
 
+/// A platform failure as an internal error. A `worker::Error` may hold JavaScript values, which
+/// are neither `Send` nor `Sync`, so its whole chain is kept as text, the source under `context`.
+pub fn platform(context: impl Into<String>, e: impl Into<worker::Error>) -> Error {
+    Error::internal_from(context, CauseText::of(&e.into()))
+}
+
 fn headers(content_type: &str) -> Result<Headers> {
     let h = Headers::new();
-    let set = |k: &str, v: &str| h.set(k, v).map_err(|e| Error::Internal(e.to_string()));
+    let set = |k: &str, v: &str| h.set(k, v).map_err(|e| platform(format!("setting {k}"), e));
     set("content-type", content_type)?;
     set("cache-control", "no-store")?;
     set("x-content-type-options", "nosniff")?;
@@ -36,28 +43,28 @@ fn headers(content_type: &str) -> Result<Headers> {
 }
 
 pub fn json<T: serde::Serialize>(status: u16, body: &T) -> Result<Response> {
-    let bytes = serde_json::to_vec(body).map_err(|e| Error::Internal(e.to_string()))?;
-    let response = Response::from_bytes(bytes).map_err(|e| Error::Internal(e.to_string()))?;
+    let bytes = serde_json::to_vec(body)?;
+    let response = Response::from_bytes(bytes).map_err(|e| platform("a JSON response", e))?;
     Ok(response
         .with_status(status)
         .with_headers(headers("application/json")?))
 }
 
 pub fn no_content() -> Result<Response> {
-    let response = Response::empty().map_err(|e| Error::Internal(e.to_string()))?;
+    let response = Response::empty().map_err(|e| platform("an empty response", e))?;
     Ok(response
         .with_status(204)
         .with_headers(headers("application/json")?))
 }
 
 fn bytes_response(bytes: Vec<u8>, content_type: &str, disposition: &str) -> Result<Response> {
-    let response = Response::from_bytes(bytes).map_err(|e| Error::Internal(e.to_string()))?;
+    let response = Response::from_bytes(bytes).map_err(|e| platform("a file response", e))?;
     let h = headers(content_type)?;
     h.set("content-disposition", disposition)
-        .map_err(|e| Error::Internal(e.to_string()))?;
+        .map_err(|e| platform("setting content-disposition", e))?;
     // A stored file is shown, never run: no scripts, whatever it contains.
     h.set("content-security-policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'")
-        .map_err(|e| Error::Internal(e.to_string()))?;
+        .map_err(|e| platform("setting a file's content-security-policy", e))?;
     Ok(response.with_status(200).with_headers(h))
 }
 
@@ -96,15 +103,15 @@ pub fn with_header(mut response: Response, name: &str, value: &str) -> Result<Re
     response
         .headers_mut()
         .append(name, value)
-        .map_err(|e| Error::Internal(e.to_string()))?;
+        .map_err(|e| platform(format!("adding {name}"), e))?;
     Ok(response)
 }
 
-/// The answer for any error: its status and `{"error":{code,message}}`; internal details are
-/// logged here and never sent.
+/// The answer for any error: its status and `{"error":{code,message}}`; internal details (the
+/// whole cause chain) are logged here and never sent.
 pub fn error(e: &Error) -> worker::Result<Response> {
-    if let Error::Internal(detail) = e {
-        worker::console_error!("internal error: {detail}");
+    if let Error::Internal { .. } = e {
+        worker::console_error!("internal error: {}", e.log_message());
     }
     let mut response = match json(e.status(), &e.body()) {
         Ok(r) => r,

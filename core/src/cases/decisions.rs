@@ -218,7 +218,7 @@ pub async fn decide_many<D: Db>(
             match kind {
                 ActionKind::ListingTakedown => action = Some(ActionId(deps.entropy.uuid())),
                 other => {
-                    return Err(Error::Internal(format!(
+                    return Err(Error::internal(format!(
                         "{} is not written by a batch of decisions",
                         other.as_str()
                     )))
@@ -234,10 +234,9 @@ pub async fn decide_many<D: Db>(
         }));
         planned.push((to, action));
     }
-    let internal = |e: serde_json::Error| Error::Internal(e.to_string());
     let ids: Vec<CaseId> = entries.iter().map(|d| d.case_id).collect();
-    let ids_json = serde_json::to_string(&ids).map_err(internal)?;
-    let moves_json = serde_json::to_string(&moves).map_err(internal)?;
+    let ids_json = serde_json::to_string(&ids)?;
+    let moves_json = serde_json::to_string(&moves)?;
     let move_id = deps.entropy.uuid().to_string();
     // Cases are never deleted and never change brand: one not found now is the caller's mistake.
     let known = sql::case_moves(deps.db, brand_id, &ids_json, &move_id).await?;
@@ -286,7 +285,7 @@ pub async fn decide_many<D: Db>(
                 status: c.status,
                 version: c.version,
             },
-            None => return Err(Error::Internal(format!("case {} vanished", d.case_id))),
+            None => return Err(Error::internal(format!("case {} vanished", d.case_id))),
         };
         results.push(result);
     }

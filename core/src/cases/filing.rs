@@ -122,10 +122,10 @@ fn filing_stmts(
     entropy: &dyn Entropy,
     now: Millis,
 ) -> Result<(Vec<crate::store::Stmt>, Vec<ActionId>)> {
-    let cases_json = serde_json::to_string(cases).map_err(|e| Error::Internal(e.to_string()))?;
+    let cases_json = serde_json::to_string(cases)?;
     let mut stmts = Vec::new();
     if !snapshots.is_empty() {
-        let snaps = serde_json::to_string(snapshots).map_err(|e| Error::Internal(e.to_string()))?;
+        let snaps = serde_json::to_string(snapshots)?;
         stmts.extend(sql::upsert_listings(&snaps, now));
     }
     stmts.extend(sql::insert_cases(brand.id, &cases_json, by, now));
@@ -356,7 +356,7 @@ pub async fn bulk_file<D: Db>(
         }
     }
     let ids: Vec<&str> = checked.iter().map(|(_, c)| c.listing.as_str()).collect();
-    let ids_json = serde_json::to_string(&ids).map_err(|e| Error::Internal(e.to_string()))?;
+    let ids_json = serde_json::to_string(&ids)?;
     for (listing, case_id) in
         sql::open_cases_for_listings(deps.db, brand_id, ids_json.clone()).await?
     {

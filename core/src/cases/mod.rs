@@ -201,9 +201,7 @@ fn staff_scope(actor: &Actor) -> Result<Option<String>> {
                 Actor::Person(p) => p.managed_brands.clone(),
                 _ => Vec::new(),
             };
-            serde_json::to_string(&ids)
-                .map(Some)
-                .map_err(|e| Error::Internal(e.to_string()))
+            serde_json::to_string(&ids).map(Some).map_err(Error::from)
         }
     }
 }

@@ -128,7 +128,8 @@ pub async fn actor_for_session<D: Db>(deps: &Deps<'_, D>, session_token: &str) -
         brand_id: BrandId,
         role: BrandRole,
     }
-    let parse = |what: &str, e: serde_json::Error| Error::Internal(format!("session {what}: {e}"));
+    let parse =
+        |what: &str, e: serde_json::Error| Error::internal_from(format!("session {what}"), e);
     let memberships: Vec<M> =
         serde_json::from_str(&s.memberships).map_err(|e| parse("memberships", e))?;
     let managed_brands: Vec<BrandId> =

@@ -21,7 +21,7 @@ fn map_err(e: rusqlite::Error) -> Error {
     if text.contains("UNIQUE constraint failed") {
         Error::Conflict(UNIQUE_CONFLICT.into())
     } else {
-        Error::Internal(text)
+        Error::internal_from("SQLite", e)
     }
 }
 
