@@ -13,6 +13,7 @@ mod router;
 mod state;
 
 fn main() {
+    console_error_panic_hook::set_once();
     register_service_worker_soon();
     // Signals schedule their effects on Leptos's executor.
     let _ = any_spawner::Executor::init_wasm_bindgen();
