@@ -73,8 +73,8 @@ impl Stmt {
 pub type Row = serde_json::Map<String, serde_json::Value>;
 
 /// Executes statements. `batch` is atomic: all statements apply, or none.
-/// Implementations map a UNIQUE-constraint failure to `Error::Conflict` and anything else to
-/// `Error::Internal` (whose cause chain is logged, never sent).
+/// Implementations map the constraints of `constraint_error` to `Error::Conflict` and anything
+/// else to `Error::Internal` (whose cause chain is logged, never sent).
 #[allow(async_fn_in_trait)]
 pub trait Db {
     async fn all(&self, stmt: Stmt) -> Result<Vec<Row>>;
@@ -87,6 +87,23 @@ pub trait Db {
 /// Message every executor uses for a failed UNIQUE constraint.
 pub const UNIQUE_CONFLICT: &str =
     "this conflicts with a change made at the same time; please retry";
+
+/// The named CHECK a batch trips when a one-time link stopped working between reading it and
+/// writing (migration 0007), and the refusal it becomes.
+pub const LINK_GONE_CHECK: &str = "link_still_live";
+pub const LINK_GONE: &str = "This link no longer works.";
+
+/// The domain's error for a database failure's text, when it is a constraint the domain relies
+/// on (one rule for every executor); None for anything else, which is internal.
+pub fn constraint_error(text: &str) -> Option<Error> {
+    if text.contains("UNIQUE constraint failed") {
+        Some(Error::Conflict(UNIQUE_CONFLICT.into()))
+    } else if text.contains(LINK_GONE_CHECK) {
+        Some(Error::Conflict(LINK_GONE.into()))
+    } else {
+        None
+    }
+}
 
 pub fn decode<T: DeserializeOwned>(row: Row) -> Result<T> {
     serde_json::from_value(serde_json::Value::Object(row))

@@ -1200,3 +1200,130 @@ fn migrations_enforce_roles_and_uniqueness() {
     assert!(matches!(res, Err(Error::Conflict(_))));
     assert_eq!(w.count("users"), 1);
 }
+
+/// SQLite where someone else's write lands just before this caller's next batch: the moment
+/// between a use case reading a link and writing its use.
+struct Interleaved<'a> {
+    db: &'a Sqlite,
+    meanwhile: std::cell::RefCell<Option<Vec<Stmt>>>,
+}
+
+impl jf_core::store::Db for Interleaved<'_> {
+    async fn all(&self, stmt: Stmt) -> jf_core::Result<Vec<jf_core::store::Row>> {
+        self.db.all(stmt).await
+    }
+    async fn batch(&self, stmts: Vec<Stmt>) -> jf_core::Result<()> {
+        let meanwhile = self.meanwhile.borrow_mut().take();
+        if let Some(other) = meanwhile {
+            self.db.batch(other).await?;
+        }
+        self.db.batch(stmts).await
+    }
+    async fn execute(&self, stmt: Stmt) -> jf_core::Result<u64> {
+        self.db.execute(stmt).await
+    }
+}
+
+impl World {
+    fn racing(&self, meanwhile: Vec<Stmt>) -> Interleaved<'_> {
+        Interleaved {
+            db: &self.db,
+            meanwhile: std::cell::RefCell::new(Some(meanwhile)),
+        }
+    }
+}
+
+#[test]
+fn a_link_that_stops_working_while_it_is_used_does_nothing() {
+    let w = World::new();
+    let aurelia = w.brand("Aurelia");
+    let alice = w.user("alice@aurelia.test", None);
+    w.member(alice, aurelia, BrandRole::BrandAdmin);
+    let admin = w.actor(&w.login("alice@aurelia.test", PW).unwrap().session_token);
+    let sent = invite(&w, &admin, aurelia, "racer@aurelia.test", "brand_agent").unwrap();
+    let secret = w.mail.secret("racer@aurelia.test", "invite");
+    let users_before = w.count("users");
+    // The admin cancels between the invitee's page reading the link and its acceptance writing.
+    let db = w.racing(vec![sql::cancel_invitation(
+        aurelia,
+        sent.invitation_id,
+        T0,
+    )]);
+    let deps = Deps {
+        db: &db,
+        clock: &w.clock,
+        entropy: &w.entropy,
+    };
+    let accepted = block_on(identity::accept_invitation(
+        &deps,
+        &Actor::Anonymous,
+        &from(HOME),
+        &secret,
+        new_account("Racer", "a long enough password"),
+    ));
+    assert_eq!(accepted.unwrap_err(), Error::NotFound);
+    assert_eq!(w.count("users"), users_before, "no account was made");
+    assert_eq!(w.count("memberships"), 1, "nobody joined");
+
+    // A set-password link replaced by a newer one while it is being used: the password stays.
+    let ops = operator(&w);
+    let created = create_user(&w, &ops, "carl@cobalt.test", None);
+    let first = w.mail.secret("carl@cobalt.test", "set-password");
+    let db = w.racing(vec![sql::end_password_links(created.user.id, T0)]);
+    let deps = Deps {
+        db: &db,
+        clock: &w.clock,
+        entropy: &w.entropy,
+    };
+    let set = block_on(identity::set_password_with_link(
+        &deps,
+        &from(HOME),
+        &first,
+        SetPasswordRequest {
+            password: "carl's own password".into(),
+        },
+    ));
+    assert_eq!(set.unwrap_err(), Error::NotFound);
+    assert!(w.login("carl@cobalt.test", "carl's own password").is_err());
+    // Nor does one whose account is disabled meanwhile.
+    block_on(identity::admin_send_password_link(
+        &w.deps(),
+        &w.mail,
+        &ops,
+        created.user.id,
+    ))
+    .unwrap();
+    let second = w.mail.secret("carl@cobalt.test", "set-password");
+    let db = w.racing(vec![sql::set_disabled(created.user.id, Some(T0))]);
+    let deps = Deps {
+        db: &db,
+        clock: &w.clock,
+        entropy: &w.entropy,
+    };
+    let set = block_on(identity::set_password_with_link(
+        &deps,
+        &from(HOME),
+        &second,
+        SetPasswordRequest {
+            password: "carl's own password".into(),
+        },
+    ));
+    assert_eq!(set.unwrap_err(), Error::NotFound);
+    block_on(jf_core::store::Db::batch(
+        &w.db,
+        vec![sql::set_disabled(created.user.id, None)],
+    ))
+    .unwrap();
+    // Unraced, the same link works, and the check leaves nothing behind.
+    assert!(set_password(&w, &second, "carl's own password").is_ok());
+    #[derive(serde::Deserialize)]
+    struct N {
+        n: i64,
+    }
+    let left = block_on(query::<N>(
+        &w.db,
+        Stmt::new("SELECT count(*) AS n FROM link_checks", vec![]),
+    ))
+    .unwrap();
+    assert_eq!(left[0].n, 0);
+}

@@ -1,7 +1,7 @@
 //! D1 behind the domain's `Db` trait: the same statements the native tests run on SQLite.
 
 use jf_core::error::CauseText;
-use jf_core::store::{Db, Row, Stmt, Value, UNIQUE_CONFLICT};
+use jf_core::store::{constraint_error, Db, Row, Stmt, Value};
 use jf_core::{Error, Result};
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -26,11 +26,7 @@ fn bind(db: &D1Database, stmt: &Stmt) -> Result<D1PreparedStatement> {
 
 fn failure(sql: &str, e: worker::Error) -> Error {
     let cause = CauseText::of(&e);
-    if cause.0.contains("UNIQUE constraint failed") {
-        Error::Conflict(UNIQUE_CONFLICT.into())
-    } else {
-        Error::internal_from(context(sql), cause)
-    }
+    constraint_error(&cause.0).unwrap_or_else(|| Error::internal_from(context(sql), cause))
 }
 
 /// What an internal D1 error says it was doing: the statement, on one line.

@@ -10,7 +10,7 @@ use crate::access::{self, Action, Actor};
 use crate::api::*;
 use crate::clock::{Millis, DAY};
 use crate::ids::{BrandId, InvitationId, UserId};
-use crate::store::Db;
+use crate::store::{Db, LINK_GONE};
 use crate::types::{BrandRole, DisplayName, Email, NewPassword};
 use crate::{password, sql, token, Error, Result};
 
@@ -202,7 +202,10 @@ pub async fn accept_invitation<D: Db>(
     let inv = live_invitation(deps, client, secret).await?;
     let now = deps.clock.now();
     let token_hash = token::digest(secret);
+    // Of two parallel accepts the loser fails at `use_link` (409); an invitation cancelled (or
+    // otherwise ended) after it was read fails the batch's own check: gone, as if never read.
     let conflict = |e: Error| match e {
+        Error::Conflict(m) if m == LINK_GONE => Error::NotFound,
         Error::Conflict(_) => accepted_already(),
         other => other,
     };
@@ -234,8 +237,10 @@ pub async fn accept_invitation<D: Db>(
             deps.db
                 .batch(vec![
                     sql::use_link(&token_hash, now),
+                    sql::check_invitation_live(&token_hash, now),
                     sql::insert_membership(account.id, inv.brand_id, inv.role, now),
                     sql::mark_invitation_accepted(inv.id, account.id, now),
+                    sql::clear_link_checks(),
                 ])
                 .await
                 .map_err(conflict)?;
@@ -251,10 +256,12 @@ pub async fn accept_invitation<D: Db>(
             deps.db
                 .batch(vec![
                     sql::use_link(&token_hash, now),
+                    sql::check_invitation_live(&token_hash, now),
                     sql::insert_user(id, &email, name.as_str(), Some(&hash), None, now),
                     sql::insert_membership(id, inv.brand_id, inv.role, now),
                     sql::mark_invitation_accepted(inv.id, id, now),
                     session,
+                    sql::clear_link_checks(),
                 ])
                 .await
                 .map_err(conflict)?;

@@ -7,7 +7,7 @@ use super::throttle::{self, Check};
 use super::{me_of, open_session, Client, Deps, SignedIn};
 use crate::api::*;
 use crate::clock::{Millis, HOUR};
-use crate::store::{Db, Stmt};
+use crate::store::{Db, Stmt, LINK_GONE};
 use crate::types::{Email, NewPassword};
 use crate::{password, sql, token, Error, Result};
 
@@ -134,16 +134,21 @@ pub async fn set_password_with_link<D: Db>(
     let hash = password::hash(new.as_str(), deps.entropy)?;
     let now = deps.clock.now();
     let (session_token, session) = open_session(deps, link.user_id, client);
+    let token_hash = token::digest(secret);
     deps.db
         .batch(vec![
-            sql::use_link(&token::digest(secret), now),
+            sql::use_link(&token_hash, now),
+            // Replaced, expired or its account disabled since it was read: the batch fails.
+            sql::check_password_link_live(&token_hash, now),
             sql::set_password(link.user_id, &hash),
             sql::end_password_links(link.user_id, now),
             sql::revoke_all_sessions(link.user_id, now),
             session,
+            sql::clear_link_checks(),
         ])
         .await
         .map_err(|e| match e {
+            Error::Conflict(m) if m == LINK_GONE => Error::NotFound,
             Error::Conflict(_) => Error::Conflict("This link has already been used.".into()),
             other => other,
         })?;

@@ -327,6 +327,40 @@ pub fn use_link(token_hash: &str, now: Millis) -> Stmt {
     )
 }
 
+/// Checks, inside the batch that uses it, that an invitation still works: not accepted, not
+/// cancelled, not expired, its sender still entitled to invite, its address still one that may
+/// join a brand. A link that stopped working fails the batch (`link_still_live`).
+pub fn check_invitation_live(token_hash: &str, now: Millis) -> Stmt {
+    Stmt::new(
+        "INSERT INTO link_checks (ok) SELECT EXISTS (
+           SELECT 1 FROM invitations i
+           WHERE i.token_hash = ?1 AND i.accepted_at IS NULL AND i.cancelled_at IS NULL AND i.expires_at > ?2
+             AND EXISTS (SELECT 1 FROM users iu WHERE iu.id = i.invited_by AND iu.disabled_at IS NULL
+                           AND (iu.staff_role = 'operator'
+                                OR EXISTS (SELECT 1 FROM memberships im WHERE im.user_id = iu.id
+                                             AND im.brand_id = i.brand_id AND im.role = 'brand_admin')))
+             AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = i.email
+                               AND (u.disabled_at IS NOT NULL OR u.staff_role IS NOT NULL)))",
+        vec![token_hash.into(), now.into()],
+    )
+}
+
+/// Checks, inside the batch that uses it, that a set-password link still works: not ended, not
+/// expired, its account not disabled.
+pub fn check_password_link_live(token_hash: &str, now: Millis) -> Stmt {
+    Stmt::new(
+        "INSERT INTO link_checks (ok) SELECT EXISTS (
+           SELECT 1 FROM password_links p JOIN users u ON u.id = p.user_id
+           WHERE p.token_hash = ?1 AND p.ended_at IS NULL AND p.expires_at > ?2 AND u.disabled_at IS NULL)",
+        vec![token_hash.into(), now.into()],
+    )
+}
+
+/// Leaves `link_checks` empty again (last in the batch that checked).
+pub fn clear_link_checks() -> Stmt {
+    Stmt::new("DELETE FROM link_checks", vec![])
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct PasswordLinkRecord {
     pub id: String,

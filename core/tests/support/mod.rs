@@ -2,7 +2,7 @@
 //! in-memory database per test; and in-memory stand-ins for file storage and the marketplace.
 #![allow(dead_code)]
 
-use jf_core::store::{Db, Row, Stmt, Value, UNIQUE_CONFLICT};
+use jf_core::store::{constraint_error, Db, Row, Stmt, Value};
 use jf_core::{Error, Result};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
@@ -17,12 +17,7 @@ fn to_sql(v: &Value) -> ToSqlOutput<'_> {
 }
 
 fn map_err(e: rusqlite::Error) -> Error {
-    let text = e.to_string();
-    if text.contains("UNIQUE constraint failed") {
-        Error::Conflict(UNIQUE_CONFLICT.into())
-    } else {
-        Error::internal_from("SQLite", e)
-    }
+    constraint_error(&e.to_string()).unwrap_or_else(|| Error::internal_from("SQLite", e))
 }
 
 fn migration_files() -> Vec<std::path::PathBuf> {
