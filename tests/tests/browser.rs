@@ -1278,3 +1278,28 @@ async fn a_person_ends_sessions_they_do_not_recognise() {
     b.wait_text("#my-email", &email).await;
     b.finish().await;
 }
+
+/// Keys belong to the brand and outlive their maker's access, so the list says whose each was.
+#[tokio::test]
+async fn the_key_list_names_each_keys_maker() {
+    let aurelia = brand_id("Aurelia").await;
+    let alice = Caller::login("alice@aurelia.test").await;
+    let made = alice
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/api-keys"),
+            Some(serde_json::json!({ "name": unique("maker-key"), "scope": "read" })),
+        )
+        .await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let id = made.json()["key"]["id"].as_str().unwrap().to_owned();
+    let b = Browser::open(PHONE).await;
+    b.sign_in("alice@aurelia.test").await;
+    b.goto(&format!("/brands/{aurelia}/api-keys")).await;
+    b.wait_text(
+        &format!(".api-key[data-key-id='{id}'] .key-maker"),
+        "Made by Alice Laurent",
+    )
+    .await;
+    b.finish().await;
+}

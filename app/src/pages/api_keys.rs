@@ -212,6 +212,23 @@ pub fn secret_box(what: &str, title: H, label: Key, secret: &str) -> H {
         )
 }
 
+/// Who made a key (`.key-maker`), and whether their account is disabled: the key stays the
+/// brand's, but an admin should know whose it was.
+fn maker(m: &Json) -> H {
+    let line = tpl_into(
+        hc("p", "row-sub small key-maker"),
+        Key::MadeBy,
+        &[Arg::Data(json::s(m, "display_name"))],
+        "",
+    );
+    if json::b(m, "disabled") {
+        line.text(" ")
+            .child(hc("span", "badge badge-bad maker-disabled").text(tr(Key::MakerDisabled)))
+    } else {
+        line
+    }
+}
+
 /// One key (`.api-key[data-key-id][data-revoked]`): name, access, prefix, dates; `.revoke-key`
 /// asks first (`.confirm-revoke`).
 fn key_row(
@@ -309,7 +326,8 @@ fn key_row(
                         .text(&dated(Key::CreatedOn, json::i(k, "created_at"), false))
                         .text(" · ")
                         .child(hc("span", "key-used").text(&used)),
-                ),
+                )
+                .child(maker(&json::get(k, "created_by"))),
         )
         .child(hc("div", "row-meta").child(status))
         .child_opt(actions)
