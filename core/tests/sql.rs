@@ -75,6 +75,22 @@ impl World {
             mail: Postbox::default(),
         }
     }
+    /// The use cases' dependencies over another store (one that interleaves, say).
+    fn deps_on<'a, D: jf_core::store::Db>(&'a self, db: &'a D) -> Deps<'a, D> {
+        Deps {
+            db,
+            clock: &self.clock,
+            entropy: &self.entropy,
+        }
+    }
+    /// Aurelia, with Alice as its brand admin, signed in.
+    fn aurelia_with_admin(&self) -> (BrandId, jf_core::ids::UserId, Actor) {
+        let aurelia = self.brand("Aurelia");
+        let alice = self.user("alice@aurelia.test", None);
+        self.member(alice, aurelia, BrandRole::BrandAdmin);
+        let admin = self.actor(&self.login("alice@aurelia.test", PW).unwrap().session_token);
+        (aurelia, alice, admin)
+    }
     fn deps(&self) -> Deps<'_, Sqlite> {
         Deps {
             db: &self.db,
@@ -587,10 +603,7 @@ fn own_sessions_are_listed_and_ended() {
 #[test]
 fn invitations_travel_by_email_and_make_new_accounts_once() {
     let w = World::new();
-    let brand = w.brand("Aurelia");
-    let alice = w.user("alice@aurelia.test", None);
-    w.member(alice, brand, BrandRole::BrandAdmin);
-    let admin = w.actor(&w.login("alice@aurelia.test", PW).unwrap().session_token);
+    let (brand, _, admin) = w.aurelia_with_admin();
 
     let sent = invite(&w, &admin, brand, "New@Aurelia.test", "brand_agent").unwrap();
     assert_eq!(sent.email, "new@aurelia.test");
@@ -723,10 +736,7 @@ fn an_invitation_never_sets_or_checks_an_existing_accounts_password() {
 fn staff_and_pending_accounts_cannot_be_taken_over_through_an_invitation() {
     let w = World::new();
     let ops = operator(&w);
-    let aurelia = w.brand("Aurelia");
-    let alice = w.user("alice@aurelia.test", None);
-    w.member(alice, aurelia, BrandRole::BrandAdmin);
-    let admin = w.actor(&w.login("alice@aurelia.test", PW).unwrap().session_token);
+    let (aurelia, _, admin) = w.aurelia_with_admin();
     // A new account manager and a new operator, passwords not yet set.
     create_user(&w, &ops, "am2@marketplace.test", Some("account_manager"));
     create_user(&w, &ops, "ops2@marketplace.test", Some("operator"));
@@ -1236,10 +1246,7 @@ impl World {
 #[test]
 fn a_link_that_stops_working_while_it_is_used_does_nothing() {
     let w = World::new();
-    let aurelia = w.brand("Aurelia");
-    let alice = w.user("alice@aurelia.test", None);
-    w.member(alice, aurelia, BrandRole::BrandAdmin);
-    let admin = w.actor(&w.login("alice@aurelia.test", PW).unwrap().session_token);
+    let (aurelia, _, admin) = w.aurelia_with_admin();
     let sent = invite(&w, &admin, aurelia, "racer@aurelia.test", "brand_agent").unwrap();
     let secret = w.mail.secret("racer@aurelia.test", "invite");
     let users_before = w.count("users");
@@ -1249,11 +1256,7 @@ fn a_link_that_stops_working_while_it_is_used_does_nothing() {
         sent.invitation_id,
         T0,
     )]);
-    let deps = Deps {
-        db: &db,
-        clock: &w.clock,
-        entropy: &w.entropy,
-    };
+    let deps = w.deps_on(&db);
     let accepted = block_on(identity::accept_invitation(
         &deps,
         &Actor::Anonymous,
@@ -1270,11 +1273,7 @@ fn a_link_that_stops_working_while_it_is_used_does_nothing() {
     let created = create_user(&w, &ops, "carl@cobalt.test", None);
     let first = w.mail.secret("carl@cobalt.test", "set-password");
     let db = w.racing(vec![sql::end_password_links(created.user.id, T0)]);
-    let deps = Deps {
-        db: &db,
-        clock: &w.clock,
-        entropy: &w.entropy,
-    };
+    let deps = w.deps_on(&db);
     let set = block_on(identity::set_password_with_link(
         &deps,
         &from(HOME),
@@ -1295,11 +1294,7 @@ fn a_link_that_stops_working_while_it_is_used_does_nothing() {
     .unwrap();
     let second = w.mail.secret("carl@cobalt.test", "set-password");
     let db = w.racing(vec![sql::set_disabled(created.user.id, Some(T0))]);
-    let deps = Deps {
-        db: &db,
-        clock: &w.clock,
-        entropy: &w.entropy,
-    };
+    let deps = w.deps_on(&db);
     let set = block_on(identity::set_password_with_link(
         &deps,
         &from(HOME),
