@@ -188,7 +188,7 @@ pub fn authorize(actor: &Actor, brand_id: BrandId, action: Action) -> Result<Cap
     if capacity_may(capacity, action) {
         Ok(capacity)
     } else {
-        Err(Error::Forbidden("your role does not allow this"))
+        Err(Error::Forbidden("your role does not allow this".into()))
     }
 }
 

@@ -111,6 +111,20 @@ pub struct Me {
     pub memberships: Vec<MembershipView>,
 }
 
+impl Me {
+    pub fn is_staff(&self) -> bool {
+        self.user.staff_role.is_some()
+    }
+
+    /// The person's role in the brand with this id (as its path writes it), if a member.
+    pub fn role_in(&self, brand_id: &str) -> Option<BrandRole> {
+        self.memberships
+            .iter()
+            .find(|m| m.brand_id.to_string().eq_ignore_ascii_case(brand_id))
+            .map(|m| m.role)
+    }
+}
+
 /// Who is signed in: `me` is null for a visitor (a normal state, not an error).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]

@@ -1,6 +1,7 @@
 //! The case state machine of DESIGN.md: one case is one listing for one brand. Every move is a
 //! `Transition`; `next` is the whole table, and anything not in it is illegal (409).
 
+use crate::reasons::Reason;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -270,11 +271,10 @@ pub fn actions(from: Status, t: Transition) -> Vec<ActionKind> {
 /// The status a transition asked for through the API must reach, or 409 naming why not.
 pub fn require(from: Status, t: Transition) -> Result<Status> {
     next(from, t).ok_or_else(|| {
-        Error::Conflict(format!(
-            "a case that is {} cannot be moved by {}",
-            from.as_str(),
-            t.as_str()
-        ))
+        Error::conflict(Reason::CaseState {
+            status: from,
+            transition: t,
+        })
     })
 }
 

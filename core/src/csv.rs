@@ -1,6 +1,7 @@
 //! CSV in and out: a strict RFC 4180 reader for bulk reports (quoted fields, quoted newlines, a
 //! UTF-8 BOM) and a writer that neutralises spreadsheet formulas in exports.
 
+use crate::reasons::Reason;
 use crate::{Error, Result};
 
 /// One record and the line of the file it starts on (the first line is 1).
@@ -13,10 +14,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Record>> {
             .filter(|b| **b == b'\n')
             .count()
             + 1;
-        Error::invalid(
-            "file",
-            format!("is not UTF-8 text (line {line}); save it as CSV UTF-8"),
-        )
+        Error::invalid("file", Reason::FileNotUtf8 { line })
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut records = Vec::new();

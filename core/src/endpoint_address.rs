@@ -6,19 +6,13 @@
 //! refused as credentials. Host names are not resolved here (a Worker has no DNS lookup of its
 //! own): IP literals that are not globally routable unicast and `localhost` names are refused.
 
+use crate::reasons::Reason;
 use crate::{Error, Result};
 use std::net::{Ipv4Addr, Ipv6Addr};
 use url::{Host, Url};
 
 /// Longest address accepted (the form's limit; browsers and receivers cope with it).
 pub const MAX_LEN: usize = 2000;
-
-/// Why an address is refused: one message per kind (`reasons.rs` gives each a code).
-pub const UNPARSEABLE: &str = "must be a full URL like https://hooks.example.com/jointforce";
-pub const CREDENTIALS: &str = "must not contain a user name or password";
-pub const NOT_HTTPS: &str = "must use https";
-pub const NOT_PUBLIC: &str = "must be a public internet address, not a private or reserved one";
-pub const LOCALHOST: &str = "must not name this machine (localhost)";
 
 /// An endpoint address that passed [`EndpointUrl::parse`]; stored as its serialisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,35 +22,35 @@ impl EndpointUrl {
     /// Checks `raw`: https to a public host. `allow_loopback` (local development and the test
     /// stack only) also lets `http(s)://127.0.0.1[:port]/…` through, and nothing else.
     pub fn parse(raw: &str, allow_loopback: bool) -> Result<Self> {
-        let refuse = |why: &str| Err(Error::invalid("url", why.to_owned()));
+        let refuse = |why: Reason| Err(Error::invalid("url", why));
         let raw = raw.trim();
         if raw.chars().count() > MAX_LEN {
-            return refuse(&format!("must be at most {MAX_LEN} characters"));
+            return refuse(Reason::TooLong { max: MAX_LEN });
         }
         let Ok(url) = Url::parse(raw) else {
-            return refuse(UNPARSEABLE);
+            return refuse(Reason::UrlInvalid);
         };
         if !url.username().is_empty() || url.password().is_some() {
-            return refuse(CREDENTIALS);
+            return refuse(Reason::UrlCredentials);
         }
         let dev_receiver =
             allow_loopback && url.host() == Some(Host::<&str>::Ipv4(Ipv4Addr::LOCALHOST));
         match url.scheme() {
             "https" => {}
             "http" if dev_receiver => {}
-            _ => return refuse(NOT_HTTPS),
+            _ => return refuse(Reason::UrlHttps),
         }
         // An https URL always has a host; the check stays in case the rules ever differ.
         let Some(host) = url.host() else {
-            return refuse(UNPARSEABLE);
+            return refuse(Reason::UrlInvalid);
         };
         if dev_receiver {
             return Ok(EndpointUrl(url));
         }
         match host {
-            Host::Ipv4(ip) if !is_public_v4(ip) => refuse(NOT_PUBLIC),
-            Host::Ipv6(ip) if !is_public_v6(ip) => refuse(NOT_PUBLIC),
-            Host::Domain(name) if is_localhost_name(name) => refuse(LOCALHOST),
+            Host::Ipv4(ip) if !is_public_v4(ip) => refuse(Reason::UrlNotPublic),
+            Host::Ipv6(ip) if !is_public_v6(ip) => refuse(Reason::UrlNotPublic),
+            Host::Domain(name) if is_localhost_name(name) => refuse(Reason::UrlLocalhost),
             _ => Ok(EndpointUrl(url)),
         }
     }
@@ -122,12 +116,15 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
 mod tests {
     use super::*;
 
-    fn why(raw: &str, allow_loopback: bool) -> Option<String> {
+    fn why(raw: &str, allow_loopback: bool) -> Option<Reason> {
         match EndpointUrl::parse(raw, allow_loopback) {
             Ok(_) => None,
-            Err(Error::Invalid { field, message }) => {
+            Err(Error::Invalid {
+                field,
+                why: crate::reasons::Why::Reason(why),
+            }) => {
                 assert_eq!(field, "url");
-                Some(message)
+                Some(why)
             }
             Err(e) => panic!("{raw}: {e:?}"),
         }
@@ -175,44 +172,35 @@ mod tests {
             "https://224.0.0.1/",
             "https://255.255.255.255/",
         ] {
-            assert_eq!(why(raw, false).as_deref(), Some(NOT_PUBLIC), "{raw}");
+            assert_eq!(why(raw, false), Some(Reason::UrlNotPublic), "{raw}");
         }
         // In an https URL a backslash ends the host, as a slash does: the fetch goes to 10.0.0.1.
         assert_eq!(
-            why("https://10.0.0.1\\@example.com/", false).as_deref(),
-            Some(NOT_PUBLIC)
+            why("https://10.0.0.1\\@example.com/", false),
+            Some(Reason::UrlNotPublic)
         );
         assert_eq!(
-            why("https://user:pw@example.com/", false).as_deref(),
-            Some(CREDENTIALS)
+            why("https://user:pw@example.com/", false),
+            Some(Reason::UrlCredentials)
         );
         assert_eq!(
-            why("https://user@example.com/", false).as_deref(),
-            Some(CREDENTIALS)
+            why("https://user@example.com/", false),
+            Some(Reason::UrlCredentials)
         );
     }
 
     #[test]
     fn each_kind_of_refusal_says_its_own_reason() {
+        assert_eq!(why("http://example.com/", false), Some(Reason::UrlHttps));
+        assert_eq!(why("ftp://example.com/", false), Some(Reason::UrlHttps));
+        assert_eq!(why("mailto:a@example.com", false), Some(Reason::UrlHttps));
+        assert_eq!(why("not a url", false), Some(Reason::UrlInvalid));
+        assert_eq!(why("https://", false), Some(Reason::UrlInvalid));
         assert_eq!(
-            why("http://example.com/", false).as_deref(),
-            Some(NOT_HTTPS)
+            why("https://exa mple.com/", false),
+            Some(Reason::UrlInvalid)
         );
-        assert_eq!(why("ftp://example.com/", false).as_deref(), Some(NOT_HTTPS));
-        assert_eq!(
-            why("mailto:a@example.com", false).as_deref(),
-            Some(NOT_HTTPS)
-        );
-        assert_eq!(why("not a url", false).as_deref(), Some(UNPARSEABLE));
-        assert_eq!(why("https://", false).as_deref(), Some(UNPARSEABLE));
-        assert_eq!(
-            why("https://exa mple.com/", false).as_deref(),
-            Some(UNPARSEABLE)
-        );
-        assert_eq!(
-            why("https://10.0.0.256/", false).as_deref(),
-            Some(UNPARSEABLE)
-        );
+        assert_eq!(why("https://10.0.0.256/", false), Some(Reason::UrlInvalid));
         for name in [
             "https://localhost/",
             "https://localhost./",
@@ -220,13 +208,10 @@ mod tests {
             "https://a.localhost/",
             "https://a.localhost./",
         ] {
-            assert_eq!(why(name, false).as_deref(), Some(LOCALHOST), "{name}");
+            assert_eq!(why(name, false), Some(Reason::UrlLocalhost), "{name}");
         }
         let long = format!("https://example.com/{}", "a".repeat(MAX_LEN));
-        assert_eq!(
-            why(&long, false).as_deref(),
-            Some("must be at most 2000 characters")
-        );
+        assert_eq!(why(&long, false), Some(Reason::TooLong { max: 2000 }));
     }
 
     #[test]
@@ -266,25 +251,22 @@ mod tests {
             assert!(why(raw, false).is_some(), "{raw} outside development");
         }
         assert_eq!(
-            why("http://127.0.0.1:9000/hook", false).as_deref(),
-            Some(NOT_HTTPS)
+            why("http://127.0.0.1:9000/hook", false),
+            Some(Reason::UrlHttps)
         );
         // Nothing else is loosened by it.
+        assert_eq!(why("http://localhost:9000/", true), Some(Reason::UrlHttps));
         assert_eq!(
-            why("http://localhost:9000/", true).as_deref(),
-            Some(NOT_HTTPS)
+            why("https://localhost:9000/", true),
+            Some(Reason::UrlLocalhost)
         );
+        assert_eq!(why("https://127.0.0.2/", true), Some(Reason::UrlNotPublic));
+        assert_eq!(why("http://[::1]:9000/", true), Some(Reason::UrlHttps));
+        assert_eq!(why("https://10.0.0.1/", true), Some(Reason::UrlNotPublic));
+        assert_eq!(why("http://example.com/", true), Some(Reason::UrlHttps));
         assert_eq!(
-            why("https://localhost:9000/", true).as_deref(),
-            Some(LOCALHOST)
-        );
-        assert_eq!(why("https://127.0.0.2/", true).as_deref(), Some(NOT_PUBLIC));
-        assert_eq!(why("http://[::1]:9000/", true).as_deref(), Some(NOT_HTTPS));
-        assert_eq!(why("https://10.0.0.1/", true).as_deref(), Some(NOT_PUBLIC));
-        assert_eq!(why("http://example.com/", true).as_deref(), Some(NOT_HTTPS));
-        assert_eq!(
-            why("http://u:p@127.0.0.1:9000/", true).as_deref(),
-            Some(CREDENTIALS)
+            why("http://u:p@127.0.0.1:9000/", true),
+            Some(Reason::UrlCredentials)
         );
     }
 }

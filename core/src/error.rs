@@ -1,5 +1,6 @@
 //! The one error type of the domain, and its mapping to HTTP statuses and client-facing codes.
 
+use crate::reasons::{RowProblem, Why};
 use std::sync::Arc;
 
 /// The cause kept under an internal error: any error that may cross threads.
@@ -25,21 +26,21 @@ pub enum Error {
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error("forbidden: {0}")]
-    Forbidden(&'static str),
-    #[error("invalid {field}: {message}")]
-    Invalid { field: String, message: String },
+    Forbidden(Why),
+    #[error("invalid {field}: {why}")]
+    Invalid { field: String, why: Why },
     #[error("unsupported media type")]
     UnsupportedMediaType(String),
     /// A marketplace request whose Standard Webhooks signature does not hold.
     #[error("bad signature: {0}")]
     BadSignature(&'static str),
     #[error("unprocessable: {0}")]
-    Unprocessable(String),
+    Unprocessable(Why),
     /// Bulk input with bad rows: each named by its line, nothing stored.
     #[error("invalid rows")]
-    InvalidRows(Vec<(usize, String)>),
+    InvalidRows(Vec<(usize, RowProblem)>),
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(Why),
     /// A report for a listing the brand already has an open case for (409 naming the case).
     #[error("open case {0}")]
     OpenCase(String),
@@ -70,18 +71,14 @@ impl PartialEq for Error {
             | (CrossSite, CrossSite)
             | (NotFound, NotFound)
             | (MethodNotAllowed, MethodNotAllowed) => true,
-            (Forbidden(a), Forbidden(b)) | (BadSignature(a), BadSignature(b)) => a == b,
-            (
-                Invalid { field, message },
-                Invalid {
-                    field: f,
-                    message: m,
-                },
-            ) => field == f && message == m,
-            (UnsupportedMediaType(a), UnsupportedMediaType(b))
+            (BadSignature(a), BadSignature(b)) => a == b,
+            (Invalid { field, why }, Invalid { field: f, why: w }) => field == f && why == w,
+            (Forbidden(a), Forbidden(b))
             | (Unprocessable(a), Unprocessable(b))
-            | (Conflict(a), Conflict(b))
-            | (OpenCase(a), OpenCase(b)) => a == b,
+            | (Conflict(a), Conflict(b)) => a == b,
+            (UnsupportedMediaType(a), UnsupportedMediaType(b)) | (OpenCase(a), OpenCase(b)) => {
+                a == b
+            }
             (InvalidRows(a), InvalidRows(b)) => a == b,
             (
                 TooManyAttempts {
@@ -146,11 +143,23 @@ impl From<serde_json::Error> for Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A 400 naming `field` and why: a [`Reason`](crate::reasons::Reason) where the refusal has
+    /// a code, else plain English.
+    pub fn invalid(field: impl Into<String>, why: impl Into<Why>) -> Self {
         Error::Invalid {
             field: field.into(),
-            message: message.into(),
+            why: why.into(),
         }
+    }
+
+    /// A 422: the request is well formed but cannot be done.
+    pub fn unprocessable(why: impl Into<Why>) -> Self {
+        Error::Unprocessable(why.into())
+    }
+
+    /// A 409: the request clashes with what is stored.
+    pub fn conflict(why: impl Into<Why>) -> Self {
+        Error::Conflict(why.into())
     }
 
     /// An internal error with only a message (no error value underneath).
@@ -235,15 +244,15 @@ impl Error {
             Error::NotFound => "Not found.".into(),
             Error::MethodNotAllowed => "This method is not allowed here.".into(),
             Error::Forbidden(why) => format!("You may not do this: {why}."),
-            Error::Invalid { field, message } => format!("{field}: {message}"),
+            Error::Invalid { field, why } => format!("{field}: {why}"),
             Error::UnsupportedMediaType(expected) => {
                 format!("Unsupported content type; this route accepts {expected}.")
             }
-            Error::Unprocessable(why) => why.clone(),
+            Error::Unprocessable(why) => why.english(),
             Error::InvalidRows(rows) => {
                 format!("{} row(s) have problems; nothing was filed.", rows.len())
             }
-            Error::Conflict(why) => why.clone(),
+            Error::Conflict(why) => why.english(),
             Error::OpenCase(id) => format!("This listing already has an open case: {id}"),
             Error::TooManyAttempts { retry_after_secs } => format!(
                 "Too many failed attempts (a password or a link). Try again in {} minutes.",
@@ -261,36 +270,26 @@ impl Error {
             error["field"] = serde_json::Value::String(field.clone());
         }
         // Why, as a code and its data, for an interface in another language.
-        let why: Option<&str> = match self {
-            Error::Invalid { message, .. } => Some(message),
-            Error::Unprocessable(why) | Error::Conflict(why) => Some(why),
-            Error::Forbidden(why) => Some(why),
+        let why = match self {
+            Error::Invalid { why, .. }
+            | Error::Unprocessable(why)
+            | Error::Conflict(why)
+            | Error::Forbidden(why) => why.reason(),
             _ => None,
         };
-        if let Some((code, args)) = why.and_then(crate::reasons::reason) {
-            error["reason"] = code.into();
-            error["args"] = args.into();
+        if let Some(reason) = why {
+            error["reason"] = reason.code().into();
+            error["args"] = reason.args().into();
         }
         if let Error::OpenCase(id) = self {
             error["case_id"] = serde_json::Value::String(id.clone());
         }
         if let Error::InvalidRows(rows) = self {
-            error["rows"] = rows
+            let rows: Vec<_> = rows
                 .iter()
-                .map(|(line, problem)| {
-                    let (code, args) = crate::history::row_parts(problem)
-                        .map_or((None, Vec::new()), |(code, args)| (Some(code), args));
-                    // A field's own check ("invalid": the field, then why) may have a reason.
-                    let why = args
-                        .get(1)
-                        .filter(|_| code == Some("invalid"))
-                        .and_then(|why| crate::reasons::reason(why));
-                    let (reason, reason_args) =
-                        why.map_or((None, Vec::new()), |(code, args)| (Some(code), args));
-                    serde_json::json!({ "line": line, "problem": problem, "code": code, "args": args,
-                        "reason": reason, "reason_args": reason_args })
-                })
+                .map(|(line, problem)| problem.row_error(*line))
                 .collect();
+            error["rows"] = serde_json::to_value(rows).unwrap_or_default();
         }
         serde_json::json!({ "error": error })
     }

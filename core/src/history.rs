@@ -406,7 +406,7 @@ fn note_parts(note: &str) -> Option<(NoteCode, Vec<String>)> {
 
 /// The arguments of `text` when it is `template` filled in (literals between the arguments are
 /// found at their first place after the previous one; the last must end the text).
-pub(crate) fn matches(template: &str, text: &str) -> Option<Vec<String>> {
+fn matches(template: &str, text: &str) -> Option<Vec<String>> {
     let mut literals = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -427,55 +427,6 @@ pub(crate) fn matches(template: &str, text: &str) -> Option<Vec<String>> {
     }
     args.push(text.strip_suffix(last)?.to_owned());
     Some(args)
-}
-
-/// A bulk upload's row problems: (code, English template). Other problems are a field's own
-/// validation, "{field}: {why}" (code `invalid`, arguments the field and the why).
-pub const ROW_PROBLEMS: [(&str, &str); 5] = [
-    (
-        "unknown_right",
-        "ip_right: {0} is not one of your brand's rights",
-    ),
-    ("right_not_verified", "ip_right: {0} is not verified"),
-    ("right_expired", "ip_right: {0} has expired"),
-    ("duplicate_listing", "listing {0} is already on line {1}"),
-    ("open_case", "listing {0} already has an open case: {1}"),
-];
-
-/// The row problem `code` says, with `args` in its places.
-pub fn row_problem(code: &str, args: &[&str]) -> String {
-    let mut out = ROW_PROBLEMS
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("", |(_, t)| t)
-        .to_owned();
-    for (i, arg) in args.iter().enumerate() {
-        out = out.replacen(&format!("{{{i}}}"), arg, 1);
-    }
-    out
-}
-
-/// The fields a report row's own checks name.
-const ROW_FIELDS: [&str; 5] = [
-    "listing",
-    "reason_code",
-    "statement",
-    "evidence_urls",
-    "good_faith",
-];
-
-/// A row problem read back: its code and the data inside.
-pub fn row_parts(problem: &str) -> Option<(&'static str, Vec<String>)> {
-    if let Some(found) = ROW_PROBLEMS
-        .iter()
-        .find_map(|(code, t)| matches(t, problem).map(|args| (*code, args)))
-    {
-        return Some(found);
-    }
-    let (field, why) = problem.split_once(": ")?;
-    ROW_FIELDS
-        .contains(&field)
-        .then(|| ("invalid", vec![field.to_owned(), why.to_owned()]))
 }
 
 #[cfg(test)]
@@ -670,31 +621,5 @@ mod tests {
             assert_eq!(read, code);
             assert_eq!(Note::coded(read, &got).text(), note.text());
         }
-    }
-
-    #[test]
-    fn row_problems_read_back() {
-        assert_eq!(
-            row_parts(&row_problem("duplicate_listing", &["MKT-1", "4"])),
-            Some((
-                "duplicate_listing",
-                vec!["MKT-1".to_owned(), "4".to_owned()]
-            ))
-        );
-        assert_eq!(
-            row_parts("\"TM-X\" is odd"),
-            None,
-            "not a known problem, not a field"
-        );
-        assert_eq!(
-            row_parts("reason_code: must be one of counterfeit, …"),
-            Some((
-                "invalid",
-                vec![
-                    "reason_code".to_owned(),
-                    "must be one of counterfeit, …".to_owned()
-                ]
-            ))
-        );
     }
 }

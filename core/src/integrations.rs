@@ -11,6 +11,7 @@ use crate::identity::Deps;
 use crate::ids::BrandId;
 use crate::outbox::{backoff, rfc3339};
 use crate::ports::{DeliveryFailure, WebhookClient};
+use crate::reasons::Reason;
 use crate::store::Db;
 use crate::webhook::Secret;
 use crate::{sql, token, Error, Result};
@@ -27,7 +28,7 @@ const KEY_TOUCH_EVERY: Millis = MINUTE;
 fn person_id(actor: &Actor) -> Result<crate::ids::UserId> {
     match actor {
         Actor::Person(p) => Ok(p.user_id),
-        _ => Err(Error::Forbidden("only a person can do this")),
+        _ => Err(Error::Forbidden("only a person can do this".into())),
     }
 }
 
@@ -101,7 +102,7 @@ pub async fn create_key<D: Db>(
     let by = person_id(actor)?;
     let name = req.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(Error::invalid("name", "must be 1–100 characters"));
+        return Err(Error::invalid("name", Reason::Length { max: 100 }));
     }
     if !["read", "read_write"].contains(&req.scope.as_str()) {
         return Err(Error::invalid("scope", "must be read or read_write"));
@@ -146,7 +147,7 @@ pub async fn revoke_key<D: Db>(
         .find(|k| k.id == key_id)
         .ok_or(Error::NotFound)?;
     if key.revoked_at.is_some() {
-        return Err(Error::Conflict("This key is already revoked.".into()));
+        return Err(Error::conflict(Reason::KeyRevoked));
     }
     deps.db
         .batch(vec![sql::revoke_api_key(
@@ -209,7 +210,7 @@ pub async fn create_endpoint<D: Db>(
     let by = person_id(actor)?;
     let url = check_endpoint_url(&req.url, settings.allow_loopback)?;
     if req.events.is_empty() {
-        return Err(Error::invalid("events", "choose at least one event"));
+        return Err(Error::invalid("events", Reason::ChooseEvent));
     }
     if let Some(bad) = req
         .events

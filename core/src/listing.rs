@@ -1,6 +1,7 @@
 //! Listings on the marketplace: their ids, how brands refer to them (id or URL), the snapshot a
 //! case keeps as evidence, and a seller's appeal as the marketplace sends it.
 
+use crate::reasons::Reason;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -35,7 +36,9 @@ impl ListingId {
             let rest = s.strip_prefix(url_prefix).ok_or_else(|| {
                 Error::invalid(
                     "listing",
-                    format!("must be a listing id or a URL starting with {url_prefix}"),
+                    Reason::ListingReference {
+                        prefix: url_prefix.to_owned(),
+                    },
                 )
             })?;
             let id = rest
@@ -44,14 +47,9 @@ impl ListingId {
                 .unwrap_or_default()
                 .trim_end_matches('/');
             return ListingId::parse(id)
-                .map_err(|_| Error::invalid("listing", "the URL does not end in a listing id"));
+                .map_err(|_| Error::invalid("listing", Reason::ListingUrlId));
         }
-        ListingId::parse(s).map_err(|_| {
-            Error::invalid(
-                "listing",
-                "must be a listing id or a marketplace listing URL",
-            )
-        })
+        ListingId::parse(s).map_err(|_| Error::invalid("listing", Reason::ListingReferenceAny))
     }
 
     pub fn as_str(&self) -> &str {
@@ -108,7 +106,7 @@ impl Snapshot {
             return bad("listing_id", "must be 1–64 letters, digits, '-' or '_'");
         }
         if self.title.trim().is_empty() {
-            return bad("title", "must not be empty");
+            return Err(Error::invalid(format!("{field}.title"), Reason::Empty));
         }
         let amount = self.price.amount.trim();
         let decimal = !amount.is_empty()

@@ -15,6 +15,7 @@ use crate::identity::Deps;
 use crate::ids::{ActionId, CaseId};
 pub use crate::listing::Appeal;
 use crate::listing::Snapshot;
+use crate::reasons::Reason;
 use crate::sql;
 use crate::store::Db;
 use crate::types::ProgrammeStatus;
@@ -166,7 +167,7 @@ pub async fn receive<D: Db>(
 ) -> Result<(Receipt, Vec<ActionId>)> {
     let (kind, event) = parse(body)?;
     if webhook_id.is_empty() || webhook_id.len() > 200 {
-        return Err(Error::invalid("webhook-id", "must be 1–200 characters"));
+        return Err(Error::invalid("webhook-id", Reason::Length { max: 200 }));
     }
     let text = String::from_utf8_lossy(body).into_owned();
     // The insert's row count decides, not an earlier read: of two deliveries of one id arriving

@@ -663,7 +663,14 @@ mod tests {
         let bodies = [
             crate::Error::invalid("email", "must be an email address").body(),
             crate::Error::OpenCase("c1".into()).body(),
-            crate::Error::InvalidRows(vec![(2, "listing: must not be empty".into())]).body(),
+            crate::Error::InvalidRows(vec![(
+                2,
+                crate::reasons::RowProblem::Invalid {
+                    field: "listing".into(),
+                    why: crate::reasons::Reason::Empty.into(),
+                },
+            )])
+            .body(),
             crate::Error::NotFound.body(),
         ];
         for body in bodies {

@@ -123,7 +123,7 @@ pub async fn retry_dead_action<D: Db>(
     access::authorize_staff(actor, StaffArea::Admin)?;
     let row = sql::action(deps.db, id).await?.ok_or(Error::NotFound)?;
     if row.state != "dead" {
-        return Err(Error::Conflict(format!(
+        return Err(Error::conflict(format!(
             "This action is {}, not dead.",
             row.state
         )));

@@ -352,6 +352,33 @@ fn match_path(pattern: &'static str, path: &str) -> Option<PathParams> {
     }
 }
 
+impl RouteId {
+    /// The route's entry in the table.
+    pub fn route(self) -> &'static Route {
+        // Every id has exactly one route (tested); the fallback is never reached.
+        ROUTES.iter().find(|r| r.id == self).unwrap_or(&ROUTES[0])
+    }
+
+    /// The route's path with its `{…}` segments filled by `params`, in order (already encoded
+    /// for a path segment by the caller). A missing parameter leaves its segment empty, which no
+    /// route matches.
+    pub fn path(self, params: &[&str]) -> String {
+        let mut params = params.iter();
+        self.route()
+            .path
+            .split('/')
+            .map(|segment| {
+                if segment.starts_with('{') {
+                    params.next().copied().unwrap_or("")
+                } else {
+                    segment
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
 /// Finds the route for a request; a known path with another method is 405, not 404.
 pub fn resolve(method: &str, path: &str) -> Resolution {
     let method = Method::parse(method);
@@ -392,6 +419,23 @@ mod tests {
             Resolution::NotFound
         );
         assert_eq!(resolve("GET", "/api/v1/me/"), Resolution::NotFound);
+    }
+
+    #[test]
+    fn paths_are_built_from_the_table() {
+        assert_eq!(
+            Redeliver.path(&["b1", "e2", "d3"]),
+            "/api/v1/brands/b1/webhook-endpoints/e2/deliveries/d3/redeliver"
+        );
+        assert_eq!(Session.path(&[]), "/api/v1/auth/session");
+        for id in RouteId::ALL {
+            let params: Vec<&str> = id.route().path.matches('{').map(|_| "x1").collect();
+            let path = id.path(&params);
+            match resolve(id.route().method.as_str(), &path) {
+                Resolution::Found(route, _) => assert_eq!(route.id, *id, "{path}"),
+                other => panic!("{path}: {other:?}"),
+            }
+        }
     }
 
     #[test]

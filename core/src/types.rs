@@ -1,5 +1,6 @@
 //! Validated domain values: built only through `parse`, so a value that exists is a valid one.
 
+use crate::reasons::Reason;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +12,7 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self> {
         let s = raw.trim().to_lowercase();
-        let bad = || Error::invalid("email", "must be an email address like name@example.com");
+        let bad = || Error::invalid("email", Reason::Email);
         if s.is_empty() || s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad());
         }
@@ -42,13 +43,17 @@ impl NewPassword {
         if n < Self::MIN_CHARS {
             return Err(Error::invalid(
                 field,
-                format!("must be at least {} characters", Self::MIN_CHARS),
+                Reason::TooShort {
+                    min: Self::MIN_CHARS,
+                },
             ));
         }
         if n > Self::MAX_CHARS {
             return Err(Error::invalid(
                 field,
-                format!("must be at most {} characters", Self::MAX_CHARS),
+                Reason::TooLong {
+                    max: Self::MAX_CHARS,
+                },
             ));
         }
         Ok(NewPassword(raw.to_owned()))
@@ -67,16 +72,13 @@ impl std::fmt::Debug for NewPassword {
 fn bounded_text(raw: &str, field: &str, max: usize) -> Result<String> {
     let s = raw.trim();
     if s.is_empty() {
-        return Err(Error::invalid(field, "must not be empty"));
+        return Err(Error::invalid(field, Reason::Empty));
     }
     if s.chars().count() > max {
-        return Err(Error::invalid(
-            field,
-            format!("must be at most {max} characters"),
-        ));
+        return Err(Error::invalid(field, Reason::TooLong { max }));
     }
     if s.chars().any(|c| c.is_control()) {
-        return Err(Error::invalid(field, "must not contain control characters"));
+        return Err(Error::invalid(field, Reason::ControlCharacters));
     }
     Ok(s.to_owned())
 }
@@ -121,10 +123,7 @@ impl BrandRef {
             && s.chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
         if !ok {
-            return Err(Error::invalid(
-                "brand_ref",
-                "must be 2–40 characters of A–Z, 0–9 and '-'",
-            ));
+            return Err(Error::invalid("brand_ref", Reason::RightNumber));
         }
         Ok(BrandRef(s.to_owned()))
     }

@@ -12,6 +12,7 @@ use jf_core::history::NoteCode;
 use jf_core::identity::Deps;
 use jf_core::ids::{BrandId, CaseId, IpRightId, UserId};
 use jf_core::ports::Settings;
+use jf_core::reasons::{Reason, RowProblem, Why};
 use jf_core::store::{query, Db, Stmt};
 use jf_core::types::{BrandRole, Email, ProgrammeStatus, StaffRole};
 use jf_core::{files::StoredFile, jobs, marketplace, outbox, sql, Error};
@@ -627,7 +628,10 @@ fn bulk_files_all_rows_in_one_write_or_none() {
         Error::InvalidRows(rows) => {
             assert_eq!(rows.len(), 1);
             assert_eq!(rows[0].0, 502, "line numbers count the header");
-            assert!(rows[0].1.contains("reason_code"));
+            assert!(
+                matches!(&rows[0].1, RowProblem::Invalid { field, .. } if field == "reason_code"),
+                "{rows:?}"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -651,7 +655,7 @@ fn bulk_files_all_rows_in_one_write_or_none() {
     match bulk(&csv_rows(3, reg, |i| format!("BULK-{i}"))).unwrap_err() {
         Error::InvalidRows(rows) => assert!(rows
             .iter()
-            .all(|(_, p)| p.contains("already has an open case"))),
+            .all(|(_, p)| matches!(p, RowProblem::OpenCase { .. }))),
         other => panic!("{other:?}"),
     }
 }
@@ -1736,20 +1740,23 @@ fn a_refused_batch_of_decisions_stores_nothing_and_stale_versions_conflict() {
         .map(|q| w.count(q))
     };
     let before = counts(&w);
-    let refused = |decisions: Vec<FlagDecisionRequest>| -> (String, String) {
+    let refused = |decisions: Vec<FlagDecisionRequest>| -> (String, Why) {
         let (answer, batches) = w.decide_many(&a.agent, &a, decisions);
         assert_eq!(batches, 0, "nothing written");
         match answer.unwrap_err() {
-            Error::Invalid { field, message } => (field, message),
+            Error::Invalid { field, why } => (field, why),
             other => panic!("{other:?}"),
         }
     };
 
     let mut unverified = ok(1);
     unverified.ip_right_id = Some(pending.to_string());
-    let (field, message) = refused(vec![ok(0), unverified, ok(2)]);
+    let (field, why) = refused(vec![ok(0), unverified, ok(2)]);
     assert_eq!(field, "decisions[1].ip_right_id");
-    assert!(message.contains("not verified"), "{message}");
+    assert!(
+        matches!(why, Why::Reason(Reason::RightNotVerified { .. })),
+        "{why:?}"
+    );
 
     let mut others = ok(2);
     others.ip_right_id = Some(n.right.to_string());
@@ -1767,9 +1774,9 @@ fn a_refused_batch_of_decisions_stores_nothing_and_stale_versions_conflict() {
     let mut long_note = reject_entry(&read[1], "x");
     long_note.note = Some("x".repeat(2001));
     assert_eq!(refused(vec![ok(0), long_note]).0, "decisions[1].note");
-    let (field, message) = refused(vec![ok(0), ok(1), ok(0)]);
+    let (field, why) = refused(vec![ok(0), ok(1), ok(0)]);
     assert_eq!(field, "decisions[2].case_id");
-    assert!(message.contains("decisions[0]"), "{message}");
+    assert!(why.english().contains("decisions[0]"), "{why}");
     assert_eq!(refused(vec![]).0, "decisions");
     let mut many: Vec<FlagDecisionRequest> = (0..101)
         .map(|_| FlagDecisionRequest {

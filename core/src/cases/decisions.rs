@@ -11,6 +11,7 @@ use crate::case::{self, ActionKind, Status, Transition};
 use crate::history::Note;
 use crate::identity::Deps;
 use crate::ids::{ActionId, BrandId, CaseId};
+use crate::reasons::Reason;
 use crate::sql;
 use crate::store::Db;
 use crate::{Error, Result};
@@ -128,13 +129,13 @@ pub const MAX_DECISIONS: usize = 100;
 /// message unchanged.
 fn entry_error(i: usize, e: Error) -> Error {
     match e {
-        Error::Invalid { field, message } => Error::Invalid {
+        Error::Invalid { field, why } => Error::Invalid {
             field: format!("decisions[{i}].{field}"),
-            message,
+            why,
         },
-        Error::Unprocessable(message) => Error::Invalid {
+        Error::Unprocessable(why) => Error::Invalid {
             field: format!("decisions[{i}].ip_right_id"),
-            message,
+            why,
         },
         other => other,
     }
@@ -156,7 +157,7 @@ pub async fn decide_many<D: Db>(
     let capacity = access::authorize(actor, brand_id, Action::DecideFlag)?;
     let entries = req.decisions;
     if entries.is_empty() {
-        return Err(Error::invalid("decisions", "must not be empty"));
+        return Err(Error::invalid("decisions", Reason::Empty));
     }
     if entries.len() > MAX_DECISIONS {
         return Err(Error::invalid(

@@ -11,12 +11,13 @@ use crate::api::*;
 use crate::case::{ActionKind, Origin, Status};
 use crate::clock::{Entropy, Millis};
 use crate::files::{StoredFile, MAX_EVIDENCE_FILES};
-use crate::history::{self, Note, NoteCode};
+use crate::history::{Note, NoteCode};
 use crate::identity::Deps;
 use crate::ids::{ActionId, BrandId, CaseId, FileId};
 use crate::listing::{ListingId, Snapshot};
 use crate::ports::{FileStore, Lookup, Marketplace, Settings};
 use crate::programme::Lane;
+use crate::reasons::{Reason, RowProblem};
 use crate::sql::{self, IpRightRecord};
 use crate::store::Db;
 use crate::{Error, Result};
@@ -41,10 +42,7 @@ fn check_report(
     let statement = statement(&req.statement)?;
     let urls = evidence_urls(&req.evidence_urls)?;
     if !req.good_faith {
-        return Err(Error::invalid(
-            "good_faith",
-            "you must declare in good faith that the listing infringes your right",
-        ));
+        return Err(Error::invalid("good_faith", Reason::GoodFaith));
     }
     Ok((listing, reason, statement, urls))
 }
@@ -163,7 +161,9 @@ pub async fn file_report<D: Db, F: FileStore, M: Marketplace>(
     if evidence.len() > MAX_EVIDENCE_FILES {
         return Err(Error::invalid(
             "evidence",
-            format!("at most {MAX_EVIDENCE_FILES} files"),
+            Reason::TooManyFiles {
+                max: MAX_EVIDENCE_FILES,
+            },
         ));
     }
     let now = deps.clock.now();
@@ -182,10 +182,9 @@ pub async fn file_report<D: Db, F: FileStore, M: Marketplace>(
             None => match ports.market.lookup(listing.as_str()).await {
                 Lookup::Found(s) => (Some(s), true),
                 Lookup::Unknown => {
-                    return Err(Error::Unprocessable(format!(
-                        "The marketplace has no listing {}.",
-                        listing.as_str()
-                    )));
+                    return Err(Error::unprocessable(Reason::NoListing {
+                        listing: listing.as_str().to_owned(),
+                    }));
                 }
                 Lookup::Unavailable(_) => (None, false),
             },
@@ -258,7 +257,7 @@ pub async fn bulk_file<D: Db>(
     let capacity = access::authorize(actor, brand_id, Action::FileReport)?;
     let records = crate::csv::parse(csv_bytes)?;
     let Some(((_, header), rows)) = records.split_first() else {
-        return Err(Error::invalid("file", "is empty"));
+        return Err(Error::invalid("file", Reason::FileEmpty));
     };
     let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
     let col = |name: &str| header.iter().position(|h| h == name);
@@ -271,19 +270,21 @@ pub async fn bulk_file<D: Db>(
     if !missing.is_empty() {
         return Err(Error::invalid(
             "file",
-            format!("missing column(s): {}", missing.join(", ")),
+            Reason::FileColumns {
+                missing: missing.into_iter().map(str::to_owned).collect(),
+            },
         ));
     }
     if rows.is_empty() {
-        return Err(Error::invalid("file", "has no rows under the header"));
+        return Err(Error::invalid("file", Reason::FileNoRows));
     }
     if rows.len() > MAX_BULK_ROWS {
         return Err(Error::invalid(
             "file",
-            format!(
-                "has {} rows; at most {MAX_BULK_ROWS} per upload",
-                rows.len()
-            ),
+            Reason::FileTooManyRows {
+                rows: rows.len(),
+                max: MAX_BULK_ROWS,
+            },
         ));
     }
     let now = deps.clock.now();
@@ -293,7 +294,7 @@ pub async fn bulk_file<D: Db>(
     let lane = lane_now(deps.db, &brand, now).await?;
     let rights = sql::ip_rights(deps.db, brand_id).await?;
 
-    let mut errors: Vec<(usize, String)> = Vec::new();
+    let mut errors: Vec<(usize, RowProblem)> = Vec::new();
     let mut checked: Vec<(usize, CheckedReport)> = Vec::new();
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let get = |row: &Vec<String>, name: &str| {
@@ -320,25 +321,24 @@ pub async fn bulk_file<D: Db>(
             .iter()
             .find(|r| r.id.to_string() == right_ref || r.registration_number == right_ref);
         let outcome = match (parsed, right) {
-            (Err(e), _) => Err(e.public_message()),
-            (Ok(_), None) => Err(history::row_problem(
-                "unknown_right",
-                &[&format!("{right_ref:?}")],
-            )),
-            (Ok(_), Some(r)) if r.status != "verified" => Err(history::row_problem(
-                "right_not_verified",
-                &[&r.registration_number],
-            )),
-            (Ok(_), Some(r)) if !right_usable(r, now) => Err(history::row_problem(
-                "right_expired",
-                &[&r.registration_number],
-            )),
+            (Err(Error::Invalid { field, why }), _) => Err(RowProblem::Invalid { field, why }),
+            // The row checks only ever refuse a field; anything else fails the upload.
+            (Err(other), _) => return Err(other),
+            (Ok(_), None) => Err(RowProblem::UnknownRight {
+                reference: right_ref,
+            }),
+            (Ok(_), Some(r)) if r.status != "verified" => Err(RowProblem::RightNotVerified {
+                number: r.registration_number.clone(),
+            }),
+            (Ok(_), Some(r)) if !right_usable(r, now) => Err(RowProblem::RightExpired {
+                number: r.registration_number.clone(),
+            }),
             (Ok((listing, reason, statement, evidence_urls)), Some(r)) => {
                 if let Some(first) = seen.insert(listing.as_str().to_owned(), *line) {
-                    Err(history::row_problem(
-                        "duplicate_listing",
-                        &[listing.as_str(), &first.to_string()],
-                    ))
+                    Err(RowProblem::DuplicateListing {
+                        listing: listing.as_str().to_owned(),
+                        first_line: first,
+                    })
                 } else {
                     Ok(CheckedReport {
                         listing,
@@ -361,14 +361,12 @@ pub async fn bulk_file<D: Db>(
         sql::open_cases_for_listings(deps.db, brand_id, ids_json.clone()).await?
     {
         if let Some((line, _)) = checked.iter().find(|(_, c)| c.listing.as_str() == listing) {
-            errors.push((
-                *line,
-                history::row_problem("open_case", &[&listing, &case_id.to_string()]),
-            ));
+            errors.push((*line, RowProblem::OpenCase { listing, case_id }));
         }
     }
     if !errors.is_empty() {
-        errors.sort();
+        // A line has one problem at most: its own checks, or else an open case.
+        errors.sort_by_key(|(line, _)| *line);
         return Err(Error::InvalidRows(errors));
     }
     // Listings JointForce knows keep their snapshot; others are filed pending and looked up later.
@@ -455,7 +453,9 @@ pub fn report_from_multipart(
     if uploads.len() > MAX_EVIDENCE_FILES {
         return Err(Error::invalid(
             "evidence",
-            format!("at most {MAX_EVIDENCE_FILES} files"),
+            Reason::TooManyFiles {
+                max: MAX_EVIDENCE_FILES,
+            },
         ));
     }
     let files = uploads

@@ -28,6 +28,7 @@ use crate::api::*;
 use crate::case::{Origin, Status};
 use crate::clock::Millis;
 use crate::listing::Snapshot;
+use crate::reasons::Reason;
 use crate::sql::CaseRow;
 use crate::types::StaffRole;
 use crate::{Error, Result};
@@ -81,13 +82,10 @@ pub const RIGHT_KINDS: [&str; 4] = ["trademark", "copyright", "design_right", "p
 fn text(raw: &str, field: &str, max: usize) -> Result<String> {
     let s = raw.trim();
     if s.is_empty() {
-        return Err(Error::invalid(field, "must not be empty"));
+        return Err(Error::invalid(field, Reason::Empty));
     }
     if s.chars().count() > max {
-        return Err(Error::invalid(
-            field,
-            format!("must be at most {max} characters"),
-        ));
+        return Err(Error::invalid(field, Reason::TooLong { max }));
     }
     Ok(s.to_owned())
 }
@@ -104,7 +102,9 @@ fn statement(raw: &str) -> Result<String> {
     if s.chars().count() < MIN_STATEMENT_CHARS {
         return Err(Error::invalid(
             "statement",
-            format!("must be at least {MIN_STATEMENT_CHARS} characters"),
+            Reason::TooShort {
+                min: MIN_STATEMENT_CHARS,
+            },
         ));
     }
     text(s, "statement", 5000)
@@ -114,7 +114,9 @@ fn evidence_urls(urls: &[String]) -> Result<Vec<String>> {
     if urls.len() > MAX_EVIDENCE_URLS {
         return Err(Error::invalid(
             "evidence_urls",
-            format!("at most {MAX_EVIDENCE_URLS} links"),
+            Reason::TooManyLinks {
+                max: MAX_EVIDENCE_URLS,
+            },
         ));
     }
     urls.iter()
@@ -127,9 +129,12 @@ fn evidence_urls(urls: &[String]) -> Result<Vec<String>> {
             if ok {
                 Ok(u.to_owned())
             } else {
+                // Only the start of a long link is said back.
                 Err(Error::invalid(
                     "evidence_urls",
-                    format!("{u:.60} is not an http(s) link"),
+                    Reason::NotALink {
+                        link: format!("{u:.60}"),
+                    },
                 ))
             }
         })

@@ -13,6 +13,7 @@ use crate::ids::{BrandId, CaseId, FileId};
 use crate::listing::{Appeal, Snapshot};
 use crate::ports::FileStore;
 use crate::programme::Lane;
+use crate::reasons::Reason;
 use crate::sql;
 use crate::store::Db;
 use crate::{Error, Result};
@@ -65,7 +66,7 @@ fn filter_of(q: &CaseQuery) -> Result<sql::CaseFilter> {
         .transpose()?;
     let text = nonempty(&q.q);
     if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
-        return Err(Error::invalid("q", "must be at most 200 characters"));
+        return Err(Error::invalid("q", Reason::TooLong { max: 200 }));
     }
     let (fts, substring) = match text {
         Some(t) if t.chars().count() >= 3 => (Some(fts_phrase(&t)), None),

@@ -9,6 +9,7 @@ use crate::files::{file_key, StoredFile};
 use crate::identity::Deps;
 use crate::ids::{BrandId, IpRightId};
 use crate::ports::FileStore;
+use crate::reasons::Reason;
 use crate::sql::{self, IpRightRecord};
 use crate::store::Db;
 use crate::{Error, Result};
@@ -69,19 +70,17 @@ pub(super) fn usable_among<'r>(
 
 /// Why a right of the brand (None: not one of the brand's) cannot be invoked, if it cannot.
 fn check_usable(right: Option<&IpRightRecord>, now: Millis) -> Result<&IpRightRecord> {
-    let right = right
-        .ok_or_else(|| Error::Unprocessable("That IP right is not one of your brand's.".into()))?;
+    let right = right.ok_or_else(|| Error::unprocessable(Reason::RightNotYours))?;
+    let number = || right.registration_number.clone();
     if right.status != "verified" {
-        return Err(Error::Unprocessable(format!(
-            "The IP right {} is not verified yet; only verified rights can be invoked.",
-            right.registration_number
-        )));
+        return Err(Error::unprocessable(Reason::RightNotVerified {
+            number: number(),
+        }));
     }
     if !right_usable(right, now) {
-        return Err(Error::Unprocessable(format!(
-            "The IP right {} has expired.",
-            right.registration_number
-        )));
+        return Err(Error::unprocessable(Reason::RightExpired {
+            number: number(),
+        }));
     }
     Ok(right)
 }
@@ -137,9 +136,7 @@ pub async fn create_ip_right<D: Db>(
         .batch(vec![sql::insert_ip_right(&new)])
         .await
         .map_err(|e| match e {
-            Error::Conflict(_) => Error::Conflict(
-                "This right (kind, jurisdiction and number) is already registered.".into(),
-            ),
+            Error::Conflict(_) => Error::conflict(Reason::RightRegistered),
             other => other,
         })?;
     let right = sql::ip_right(deps.db, brand_id, id)
@@ -215,19 +212,14 @@ pub async fn review_ip_right<D: Db>(
     let status = match req.decision.as_str() {
         "verify" => "verified",
         "reject" if note.is_some() => "rejected",
-        "reject" => {
-            return Err(Error::invalid(
-                "note",
-                "say why the right is rejected; the brand sees it",
-            ))
-        }
+        "reject" => return Err(Error::invalid("note", Reason::SayWhyRejected)),
         _ => return Err(Error::invalid("decision", "must be verify or reject")),
     };
     let right = sql::ip_right(deps.db, brand_id, right_id)
         .await?
         .ok_or(Error::NotFound)?;
     if right.status != "pending" {
-        return Err(Error::Conflict(format!(
+        return Err(Error::conflict(format!(
             "This right was already {}.",
             right.status
         )));

@@ -75,5 +75,5 @@ pub(super) async fn lane_now(db: &impl Db, brand: &sql::BrandRecord, now: Millis
         &standing,
     )
     .map(|(lane, _)| lane)
-    .map_err(|refusal| Error::Unprocessable(refusal.message()))
+    .map_err(|refusal| Error::unprocessable(refusal.message()))
 }

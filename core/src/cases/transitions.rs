@@ -8,6 +8,7 @@ use crate::clock::{Entropy, Millis, DAY};
 use crate::history::{Mover, Note};
 use crate::identity::Deps;
 use crate::ids::ActionId;
+use crate::reasons::Reason;
 use crate::sql::{self, CaseRecord};
 use crate::store::Db;
 use crate::{Error, Result};
@@ -119,10 +120,7 @@ pub async fn apply_transition<D: Db>(
         }
     }
     deps.db.batch(stmts).await.map_err(|e| match e {
-        Error::Conflict(_) => Error::Conflict(
-            "This case was changed by someone else at the same moment; reload it and try again."
-                .into(),
-        ),
+        Error::Conflict(_) => Error::conflict(Reason::ChangedMeanwhile),
         other => other,
     })?;
     Ok(ids)

@@ -10,6 +10,7 @@ use crate::access::{self, Action, Actor};
 use crate::api::*;
 use crate::clock::{Millis, DAY};
 use crate::ids::{BrandId, InvitationId, UserId};
+use crate::reasons::{Reason, Why};
 use crate::store::{Db, LINK_GONE};
 use crate::types::{BrandRole, DisplayName, Email, NewPassword};
 use crate::{password, sql, token, Error, Result};
@@ -24,7 +25,9 @@ pub(super) fn may_join(user: &sql::UserRecord) -> bool {
 /// The one refusal for every address that cannot join a brand (staff, disabled accounts): it
 /// does not say which, so it tells an inviter nothing about the account.
 pub(super) fn cannot_join(email: &Email) -> Error {
-    Error::Unprocessable(format!("{} cannot be invited to a brand.", email.as_str()))
+    Error::unprocessable(Reason::CannotJoin {
+        email: email.as_str().to_owned(),
+    })
 }
 
 pub async fn invite_member<D: Db>(
@@ -43,10 +46,9 @@ pub async fn invite_member<D: Db>(
             return Err(cannot_join(&email));
         }
         if sql::member(deps.db, brand_id, user.id).await?.is_some() {
-            return Err(Error::Conflict(format!(
-                "{} is already a member of this brand",
-                email.as_str()
-            )));
+            return Err(Error::conflict(Reason::AlreadyMember {
+                email: email.as_str().to_owned(),
+            }));
         }
     }
     let brand = sql::brand(deps.db, brand_id)
@@ -122,7 +124,7 @@ pub async fn cancel_invitation<D: Db>(
 }
 
 fn accepted_already() -> Error {
-    Error::Conflict("This invitation has already been accepted.".into())
+    Error::conflict(Reason::InvitationAccepted)
 }
 
 /// Finds a live invitation by its link, counting the check in the throttle (by address): a
@@ -205,7 +207,7 @@ pub async fn accept_invitation<D: Db>(
     // Of two parallel accepts the loser fails at `use_link` (409); an invitation cancelled (or
     // otherwise ended) after it was read fails the batch's own check: gone, as if never read.
     let conflict = |e: Error| match e {
-        Error::Conflict(m) if m == LINK_GONE => Error::NotFound,
+        Error::Conflict(Why::Text(m)) if m == LINK_GONE => Error::NotFound,
         Error::Conflict(_) => accepted_already(),
         other => other,
     };
@@ -213,15 +215,9 @@ pub async fn accept_invitation<D: Db>(
         Some(account) => {
             match actor {
                 Actor::Person(p) if p.user_id == account.id => {}
-                Actor::Person(_) => {
-                    return Err(Error::Forbidden(
-                        "this invitation is for another account; sign in with the invited address",
-                    ))
-                }
+                Actor::Person(_) => return Err(Error::Forbidden(Reason::OtherAccount.into())),
                 _ if account.password_hash.is_none() => {
-                    return Err(Error::Unprocessable(
-                        "This account has no password yet: set it from the email we sent to this address, then sign in to accept.".into(),
-                    ))
+                    return Err(Error::unprocessable(Reason::SetPasswordFirst))
                 }
                 _ => return Err(Error::Unauthenticated),
             }
@@ -229,10 +225,9 @@ pub async fn accept_invitation<D: Db>(
                 .await?
                 .is_some()
             {
-                return Err(Error::Conflict(format!(
-                    "{} is already a member of this brand",
-                    account.email
-                )));
+                return Err(Error::conflict(Reason::AlreadyMember {
+                    email: account.email,
+                }));
             }
             deps.db
                 .batch(vec![

@@ -7,6 +7,7 @@ use super::throttle::{self, Check};
 use super::{me_of, open_session, Client, Deps, SignedIn};
 use crate::api::*;
 use crate::clock::{Millis, HOUR};
+use crate::reasons::{Reason, Why};
 use crate::store::{Db, Stmt, LINK_GONE};
 use crate::types::{Email, NewPassword};
 use crate::{password, sql, token, Error, Result};
@@ -148,8 +149,8 @@ pub async fn set_password_with_link<D: Db>(
         ])
         .await
         .map_err(|e| match e {
-            Error::Conflict(m) if m == LINK_GONE => Error::NotFound,
-            Error::Conflict(_) => Error::Conflict("This link has already been used.".into()),
+            Error::Conflict(Why::Text(m)) if m == LINK_GONE => Error::NotFound,
+            Error::Conflict(_) => Error::conflict(Reason::LinkUsed),
             other => other,
         })?;
     let user = sql::user_by_id(deps.db, link.user_id)

@@ -4,6 +4,7 @@ use super::Deps;
 use crate::access::{self, Action, Actor, Capacity};
 use crate::api::*;
 use crate::ids::{BrandId, UserId};
+use crate::reasons::Reason;
 use crate::store::Db;
 use crate::types::BrandRole;
 use crate::{sql, Error, Result};
@@ -92,9 +93,7 @@ async fn keep_an_admin(db: &impl Db, brand_id: BrandId, changing: UserId) -> Res
         .filter(|m| m.role == BrandRole::BrandAdmin && m.user_id != changing)
         .count();
     if admins_left == 0 {
-        return Err(Error::Conflict(
-            "a brand needs at least one brand_admin".into(),
-        ));
+        return Err(Error::conflict(Reason::LastAdmin));
     }
     Ok(())
 }

@@ -22,6 +22,7 @@ use crate::access::{Actor, Person};
 use crate::api::*;
 use crate::clock::{Clock, Entropy, Millis, DAY, HOUR, MINUTE};
 use crate::ids::{BrandId, UserId};
+use crate::reasons::Reason;
 use crate::store::{Db, Stmt};
 use crate::types::{BrandRole, Email, NewPassword};
 use crate::{password, sql, token, Error, Result};
@@ -50,12 +51,14 @@ pub struct Deps<'a, D: Db> {
 
 fn password_field(raw: &str, field: &str) -> Result<()> {
     if raw.is_empty() {
-        return Err(Error::invalid(field, "must not be empty"));
+        return Err(Error::invalid(field, Reason::Empty));
     }
     if raw.chars().count() > NewPassword::MAX_CHARS {
         return Err(Error::invalid(
             field,
-            format!("must be at most {} characters", NewPassword::MAX_CHARS),
+            Reason::TooLong {
+                max: NewPassword::MAX_CHARS,
+            },
         ));
     }
     Ok(())
@@ -234,10 +237,7 @@ pub async fn change_password<D: Db>(
         .as_deref()
         .unwrap_or(password::DUMMY_HASH);
     if !password::verify(&req.current_password, stored) || user.password_hash.is_none() {
-        return Err(Error::invalid(
-            "current_password",
-            "is not your current password",
-        ));
+        return Err(Error::invalid("current_password", Reason::WrongPassword));
     }
     let hash = password::hash(new.as_str(), deps.entropy)?;
     let now = deps.clock.now();

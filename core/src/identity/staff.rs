@@ -6,6 +6,7 @@ use super::{get_brand, person, user_view, Deps};
 use crate::access::{self, Actor, StaffArea};
 use crate::api::*;
 use crate::ids::{BrandId, UserId};
+use crate::reasons::Reason;
 use crate::store::Db;
 use crate::types::{
     BrandName, BrandRef, BrandRole, DisplayName, Email, ProgrammeStatus, StaffRole,
@@ -65,10 +66,9 @@ pub async fn admin_create_user<D: Db>(
         .map(StaffRole::parse)
         .transpose()?;
     if sql::user_by_email(deps.db, &email).await?.is_some() {
-        return Err(Error::Conflict(format!(
-            "a user with the email {} exists",
-            email.as_str()
-        )));
+        return Err(Error::conflict(Reason::UserExists {
+            email: email.as_str().to_owned(),
+        }));
     }
     let id = UserId(deps.entropy.uuid());
     deps.db
@@ -100,9 +100,7 @@ async fn other_user<D: Db>(
         .await?
         .ok_or(Error::NotFound)?;
     if user.id == person(actor)?.user_id {
-        return Err(Error::Conflict(
-            "you cannot change your own account this way".into(),
-        ));
+        return Err(Error::conflict(Reason::OwnAccount));
     }
     Ok(user)
 }
@@ -119,9 +117,7 @@ pub async fn admin_send_password_link<D: Db>(
         .await?
         .ok_or(Error::NotFound)?;
     if user.disabled_at.is_some() {
-        return Err(Error::Conflict(
-            "this account is disabled; enable it first".into(),
-        ));
+        return Err(Error::conflict(Reason::EnableFirst));
     }
     super::send_password_link(deps, mailer, &user, PasswordLinkReason::Reset).await
 }
@@ -236,19 +232,17 @@ pub async fn admin_add_member<D: Db>(
     let email = Email::parse(&req.email)?;
     let role = BrandRole::parse(&req.role)?;
     let user = sql::user_by_email(deps.db, &email).await?.ok_or_else(|| {
-        Error::Unprocessable(format!(
-            "no user has the email {}; create the user first",
-            email.as_str()
-        ))
+        Error::unprocessable(Reason::NoSuchUser {
+            email: email.as_str().to_owned(),
+        })
     })?;
     if !super::invitations::may_join(&user) {
         return Err(super::cannot_join(&email));
     }
     if sql::member(deps.db, brand_id, user.id).await?.is_some() {
-        return Err(Error::Conflict(format!(
-            "{} is already a member of this brand",
-            email.as_str()
-        )));
+        return Err(Error::conflict(Reason::AlreadyMember {
+            email: email.as_str().to_owned(),
+        }));
     }
     let now = deps.clock.now();
     deps.db
@@ -285,14 +279,11 @@ pub async fn admin_set_programme<D: Db>(
         .map(str::trim)
         .filter(|r| !r.is_empty());
     if reason.is_some_and(|r| r.chars().count() > 1000) {
-        return Err(Error::invalid("reason", "must be at most 1000 characters"));
+        return Err(Error::invalid("reason", Reason::TooLong { max: 1000 }));
     }
     match status {
         ProgrammeStatus::Suspended if reason.is_none() => {
-            return Err(Error::invalid(
-                "reason",
-                "say why the brand is suspended; the brand sees it",
-            ));
+            return Err(Error::invalid("reason", Reason::SayWhySuspended));
         }
         ProgrammeStatus::Enrolled => {
             let now = deps.clock.now();
