@@ -12,6 +12,7 @@ pub fn all(tools: &Tools) -> Result {
 
 pub fn app(tools: &Tools) -> Result {
     println!("xtask: building the app");
+    write_session_js(tools)?;
     run(tools
         .command(tools.cargo_bin.join("trunk"))
         .args(["build", "--release"]))?;
@@ -19,6 +20,58 @@ pub fn app(tools: &Tools) -> Result {
     let shell = shell_files(&dist)?;
     write_service_worker(tools, &dist, &shell)?;
     write_headers(&dist, &shell)
+}
+
+/// `app/session.js` (inlined by Trunk) from its template and core's first-asks table.
+fn write_session_js(tools: &Tools) -> Result {
+    let template = std::fs::read_to_string(tools.root.join("app/session.template.js"))
+        .map_err(|e| format!("app/session.template.js: {e}"))?;
+    let js = template.replace("/*FIRST_ASKS*/[]", &first_asks_js());
+    std::fs::write(tools.root.join("app/session.js"), js)
+        .map_err(|e| format!("app/session.js: {e}"))
+}
+
+/// The first-asks table as a JavaScript array: each page as an anchored pattern with the names
+/// of its `{…}` segments, and the API paths it asks for, written with those names.
+pub fn first_asks_js() -> String {
+    use jf_core::first_asks::PAGES;
+    let pages: Vec<String> = PAGES
+        .iter()
+        .map(|page| {
+            let mut names = Vec::new();
+            let pattern: Vec<String> = page
+                .page
+                .split('/')
+                .map(
+                    |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                        Some(name) => {
+                            names.push(format!("{name:?}"));
+                            "([A-Za-z0-9-]+)".to_owned()
+                        }
+                        None => segment.to_owned(),
+                    },
+                )
+                .collect();
+            let asks: Vec<String> = page
+                .asks
+                .iter()
+                .map(|ask| {
+                    let after = ask
+                        .after
+                        .and_then(|route| page.asks.iter().find(|a| a.route == route))
+                        .map_or("null".to_owned(), |a| format!("{:?}", a.path_pattern()));
+                    format!("{{ path: {:?}, after: {after} }}", ask.path_pattern())
+                })
+                .collect();
+            format!(
+                "{{ page: /^{}$/, names: [{}], asks: [{}] }}",
+                pattern.join("\\/"),
+                names.join(", "),
+                asks.join(", ")
+            )
+        })
+        .collect();
+    format!("[\n    {},\n  ]", pages.join(",\n    "))
 }
 
 /// The app shell: every file Trunk wrote (paths from the site root), `index.html` as `/`.
@@ -157,6 +210,20 @@ fn write_headers(dist: &std::path::Path, shell: &[String]) -> Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn session_js_asks_what_the_table_says() {
+        let js = first_asks_js();
+        assert!(js.contains(
+            r#"{ page: /^\/brands\/([A-Za-z0-9-]+)\/confirm$/, names: ["brand_id"], asks: [{ path: "/api/v1/brands/{brand_id}/reminders", after: null }, { path: "/api/v1/brands/{brand_id}", after: null }, { path: "/api/v1/brands/{brand_id}/cases?status=awaiting_brand&limit=100", after: null }, { path: "/api/v1/brands/{brand_id}/ip-rights", after: null }] }"#
+        ), "{js}");
+        assert!(
+            js.contains(
+                r#"{ path: "/api/v1/brands/{brand_id}/stats", after: "/api/v1/brands/{brand_id}" }"#
+            ),
+            "{js}"
+        );
+    }
 
     #[test]
     fn only_trunks_hashed_names_are_cached_for_long() {

@@ -190,9 +190,9 @@ pub fn run() -> Result {
     }
 }
 
-/// What a phone downloads before the first screen (wasm + js + css, gzipped), at most: 180 KB
-/// of 1,000 bytes (the stricter reading of the budget).
-const FIRST_LOAD_BUDGET: usize = 180_000;
+/// What a phone downloads before the first screen (HTML, wasm, JS, CSS, gzipped), at most:
+/// 300 KB of 1,000 bytes (the stricter reading of the budget).
+pub const FIRST_LOAD_BUDGET: usize = 300_000;
 
 fn first_load_within_budget(tools: &Tools) -> Result {
     let files = crate::bench::first_load(&tools.root.join("dist"))?;
