@@ -1,259 +1,272 @@
 //! Pieces shared by the pages: the signed-in frame with its top bar, loading and error displays,
-//! the one way pages fetch and send, badges and labels.
+//! a fetched value with its error panel, case decisions, badges and labels.
 
-use crate::dom::reactive::*;
-use crate::dom::{data, h, hc, ht, spawn, Scope, H};
 use crate::fmt;
 use crate::http::{self, ApiError};
 use crate::i18n::{dated, lang, pieces, tr, trf, Key, Lang, Piece};
-use crate::json::{self, Json};
-use crate::router::{self, Route};
-use crate::state::{self, Me};
+use crate::state;
 use jf_core::access::KeyScope;
-use jf_core::api::{CaseCommand, ViewerCapacity};
+use jf_core::api::{
+    AppealResponseRequest, ArbitrationRequest, CaseCommand, CaseView, ConfirmRequest, IpRightList,
+    IpRightView, Me, NoteRequest, ReasonRequest, Reminder, Reminders, ViewerCapacity,
+};
 use jf_core::case::Status;
 use jf_core::cases::ReasonCode;
 use jf_core::clock::Millis;
+use jf_core::routes::RouteId;
 use jf_core::types::{BrandRole, ProgrammeStatus, StaffRole};
-use wasm_bindgen::JsCast;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos::text_prop::TextProp;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use std::sync::Arc;
 use wasm_bindgen_futures::JsFuture;
 
 // ---------------------------------------------------------------- loading, errors, notices
 
 /// A spinner with "Loading…" (`.loading`).
-pub fn loading() -> H {
-    hc("div", "loading")
-        .attr("role", "status")
-        .child(hc("span", "spinner").attr("aria-hidden", "true"))
-        .child(ht("span", tr(Key::Loading)))
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! {
+        <div class="loading" role="status">
+            <span class="spinner" aria-hidden="true"></span>
+            <span>{move || tr(Key::Loading)}</span>
+        </div>
+    }
 }
 
 /// One error message (`.error`); in Chinese, the data inside a server's reason (an email, a
 /// column name) is marked as data.
-pub fn error_text(err: &ApiError) -> H {
-    let p = hc("p", "error").attr("role", "alert");
-    match err.reason_zh_parts().filter(|_| lang() == Lang::Zh) {
+#[component]
+pub fn ErrorText(err: ApiError) -> impl IntoView {
+    view! { <p class="error" role="alert">{move || error_words(&err)}</p> }
+}
+
+fn error_words(err: &ApiError) -> AnyView {
+    let lang = lang();
+    match err.reason_zh_parts().filter(|_| lang == Lang::Zh) {
         Some((field, template, args)) => {
-            let p = match field {
-                Some(field) => p.text(field).text("："),
-                None => p,
-            };
-            with_data(p, template, args)
+            let field = field.map(|f| format!("{f}："));
+            view! { {field}{with_data(template, &args)} }.into_any()
         }
-        None => p.text(&err.text(lang())),
+        None => err.text(lang).into_any(),
     }
 }
 
-/// `template`'s words as text and its `{0}`, `{1}`… as data spans of `args`.
-pub fn with_data(el: H, template: &str, args: &[String]) -> H {
+/// `template`'s words as text and its `{0}`, `{1}`… as data spans of `args` (not reactive:
+/// call it inside a closure that reads the language).
+pub fn with_data(template: &str, args: &[String]) -> AnyView {
     let args: Vec<Arg> = args.iter().cloned().map(Arg::Data).collect();
-    template_into(el, template, &args, "")
+    templated(template, &args, "")
 }
 
 /// A problem found before asking the server (`.error`), e.g. a password too short.
-pub fn key_error(key: Key, args: &[&str]) -> H {
-    hc("p", "error").attr("role", "alert").text(&trf(key, args))
+#[component]
+pub fn KeyError(key: Key, #[prop(optional)] args: Vec<String>) -> impl IntoView {
+    let words = move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        trf(key, &args)
+    };
+    view! { <p class="error" role="alert">{words}</p> }
 }
 
 /// A notice that something worked (`.success`).
-pub fn success_text(key: Key) -> H {
-    hc("p", "success").attr("role", "status").text(tr(key))
+#[component]
+pub fn SuccessText(key: Key) -> impl IntoView {
+    view! { <p class="success" role="status">{move || tr(key)}</p> }
 }
 
 /// A page-level error: the message, plus a way on (sign in again, or home). `not_found` says
 /// what a 404 means on this page (existence is never leaked: "not found or not yours").
-pub fn error_panel(err: &ApiError, not_found: Option<Key>) -> H {
+#[component]
+pub fn ErrorPanel(
+    err: ApiError,
+    #[prop(default = None, into)] not_found: Option<Key>,
+) -> impl IntoView {
     let message = match (err.is_not_found(), not_found) {
-        (true, Some(key)) => hc("p", "error").attr("role", "alert").text(tr(key)),
-        _ => error_text(err),
+        (true, Some(key)) => {
+            Either::Left(view! { <p class="error" role="alert">{move || tr(key)}</p> })
+        }
+        _ => Either::Right(view! { <ErrorText err=err.clone()/> }),
     };
     let way_on = if err.is_signed_out() {
-        hc("a", "btn btn-primary")
-            .attr("href", "/login")
-            .text(tr(Key::SignInAgain))
+        Either::Left(
+            view! { <a class="btn btn-primary" href="/login">{move || tr(Key::SignInAgain)}</a> },
+        )
     } else {
-        hc("a", "btn btn-secondary")
-            .attr("href", "/")
-            .text(tr(Key::BackHome))
+        Either::Right(
+            view! { <a class="btn btn-secondary" href="/">{move || tr(Key::BackHome)}</a> },
+        )
     };
-    hc("section", "card card-narrow error-panel")
-        .child(ht("h1", tr(Key::SomethingWrong)))
-        .child(message)
-        .child(h("p").child(way_on))
+    view! {
+        <section class="card card-narrow error-panel">
+            <h1>{move || tr(Key::SomethingWrong)}</h1>
+            {message}
+            <p>{way_on}</p>
+        </section>
+    }
 }
 
-/// Shows `err` in `slot` while there is one (the error of a form's last attempt).
-pub fn error_slot(err: RwSignal<Option<ApiError>>) -> H {
-    h("div").class("error-slot").region(move |p| {
-        if let Some(e) = err.get() {
-            p.add(&error_text(&e));
-        }
-    })
+/// The error of a form's last attempt, shown while there is one (`.error-slot`).
+#[component]
+pub fn ErrorSlot(#[prop(into)] err: Signal<Option<ApiError>>) -> impl IntoView {
+    view! {
+        <div class="error-slot">
+            {move || err.get().map(|err| view! { <ErrorText err/> })}
+        </div>
+    }
 }
 
-/// A labelled form field: `<div class=…><label for=id>…</label>{input}</div>`.
-pub fn form_field(class: &str, id: &str, label: Key, input: H) -> H {
-    hc("div", class)
-        .child(ht("label", tr(label)).attr("for", id))
-        .child(input)
+/// The error of an action's last answer (for `ErrorSlot`).
+pub fn error_of<I, O>(action: Action<I, Result<O, ApiError>>) -> Signal<Option<ApiError>>
+where
+    I: Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// A labelled form field: `<div class=…><label for=id>…</label>{children}</div>`.
+#[component]
+pub fn FormField(
+    #[prop(into)] class: String,
+    #[prop(into)] id: String,
+    label: Key,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class=class>
+            <label for=id>{move || tr(label)}</label>
+            {children()}
+        </div>
+    }
+}
+
+/// A submit button that is disabled while `pending`, its label `idle` or `busy` (e.g. "Save" /
+/// "Saving…").
+#[component]
+pub fn Submit(
+    #[prop(into)] pending: Signal<bool>,
+    idle: Key,
+    busy: Key,
+    #[prop(optional)] id: &'static str,
+    #[prop(into)] class: String,
+) -> impl IntoView {
+    view! {
+        <button
+            type="submit"
+            class=class
+            id=(!id.is_empty()).then_some(id)
+            disabled=move || pending.get()
+        >
+            {move || tr(if pending.get() { busy } else { idle })}
+        </button>
+    }
 }
 
 // ---------------------------------------------------------------- fetching
 
-/// Fetches `path` into `parent`: a spinner, then `show` with the answer (in a scope of its
-/// own, inside the current one), or the error panel. `not_found` as for `error_panel`.
-pub fn load(parent: &H, path: String, not_found: Option<Key>, show: impl Fn(&H, &Json) + 'static) {
-    parent.add(&loading());
-    let parent = parent.clone();
-    let page = Scope::current().downgrade();
-    spawn(async move {
-        let answer = http::get(&path).await;
-        page.run(|| {
-            parent.clear();
-            match &answer {
-                Ok(v) => show(&parent, v),
-                Err(e) => parent.add(&error_panel(e, not_found)),
-            }
-        });
-    });
-}
-
-/// What a request carries.
-pub enum Request {
-    Post(String, Option<String>),
-    Patch(String, String),
-    Put(String, String),
-    Delete(String),
-    Form(String, web_sys::FormData),
-    Csv(String, web_sys::File),
-}
-
-impl Request {
-    /// `POST path` with a JSON body (`json::obj()…build()`).
-    pub fn post(path: impl Into<String>, body: String) -> Request {
-        Request::Post(path.into(), Some(body))
-    }
-
-    /// Sends it; the answer's JSON.
-    pub async fn send(self) -> Result<Json, ApiError> {
-        match self {
-            Request::Post(path, body) => http::send("POST", &path, body).await,
-            Request::Patch(path, body) => http::send("PATCH", &path, Some(body)).await,
-            Request::Put(path, body) => http::send("PUT", &path, Some(body)).await,
-            Request::Delete(path) => http::send("DELETE", &path, None).await,
-            Request::Form(path, form) => http::post_form(&path, &form).await,
-            Request::Csv(path, file) => {
-                let text = http::read_text(&file).await?;
-                http::post_csv(&path, &text).await
-            }
-        }
+/// A fetched value: a spinner the first time, then `show` with the answer, or the error panel
+/// (`not_found` as for `ErrorPanel`). A refetch keeps the shown value until the new one arrives.
+#[component]
+pub fn Loaded<T, F>(
+    resource: LocalResource<Result<T, ApiError>>,
+    #[prop(default = None, into)] not_found: Option<Key>,
+    show: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn(T) -> AnyView + Send + Sync + 'static,
+{
+    let show = Arc::new(show);
+    let value = move || {
+        let show = show.clone();
+        Suspend::new(async move { resource.await.map(|v| show(v)) })
+    };
+    view! {
+        <Transition fallback=|| view! { <Loading/> }>
+            <ErrorBoundary fallback=move |errors| failed(errors, not_found)>{value}</ErrorBoundary>
+        </Transition>
     }
 }
 
-/// A write a page sends (a form, a button): whether it is under way, and its last error.
-#[derive(Clone, Copy)]
-pub struct Act {
-    pub pending: RwSignal<bool>,
-    pub error: RwSignal<Option<ApiError>>,
-}
-
-impl Act {
-    pub fn new() -> Act {
-        Act {
-            pending: RwSignal::new(false),
-            error: RwSignal::new(None),
-        }
-    }
-
-    /// Sends `request` (unless one is under way); `done` gets the answer after a success.
-    pub fn send(self, request: Request, done: impl FnOnce(Json) + 'static) {
-        self.send_boxed(request, Box::new(done));
-    }
-
-    fn send_boxed(self, request: Request, done: Box<dyn FnOnce(Json)>) {
-        if self.pending.get_untracked() {
-            return;
-        }
-        self.pending.set(true);
-        self.error.set(None);
-        let scope = Scope::current().downgrade();
-        spawn(async move {
-            let answer = request.send().await;
-            scope.run(move || {
-                self.pending.set(false);
-                match answer {
-                    Ok(v) => done(v),
-                    Err(e) => self.error.set(Some(e)),
-                }
-            });
-        });
-    }
-
-    /// The last attempt's error, shown while there is one.
-    pub fn error_view(self) -> H {
-        error_slot(self.error)
-    }
-
-    /// A submit button that is disabled while the request is under way, its label `idle` or
-    /// `busy` (e.g. "Save" / "Saving…").
-    pub fn submit(self, id: &str, class: &str, idle: Key, busy: Key) -> H {
-        let pending = self.pending;
-        hc("button", class)
-            .attr("type", "submit")
-            .attr_opt("id", (!id.is_empty()).then_some(id))
-            .dyn_flag("disabled", move || pending.get())
-            .dyn_text(move || tr(if pending.get() { busy } else { idle }).to_owned())
+/// The error panel of the first error a `Loaded` caught.
+fn failed(errors: ArcRwSignal<Errors>, not_found: Option<Key>) -> impl IntoView {
+    move || {
+        errors
+            .read()
+            .iter()
+            .next()
+            .map(|(_, e)| {
+                // Only `ApiError`s are thrown here; anything else reads as an internal error.
+                e.downcast_ref::<ApiError>()
+                    .cloned()
+                    .unwrap_or_else(|| ApiError::local(0, "internal_error"))
+            })
+            .map(|err| view! { <ErrorPanel err not_found/> })
     }
 }
 
-impl Default for Act {
-    fn default() -> Self {
-        Self::new()
+/// Calls `f` every `ms` milliseconds while the current owner (the component) lives.
+pub fn every(ms: i32, f: impl Fn() + 'static) {
+    let period = std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0));
+    if let Ok(handle) = set_interval_with_handle(f, period) {
+        on_cleanup(move || handle.clear());
     }
 }
 
 // ---------------------------------------------------------------- words and badges
 
-/// An argument of `tpl`: people's data (kept as it is, in `<span translate="no">`), or words
+/// An argument of `Tpl`: people's data (kept as it is, in `<span translate="no">`), or words
 /// of the interface.
-#[derive(Clone)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Arg {
     Data(String),
     Text(Key),
 }
 
-/// A sentence of the interface with data in it ("You are invited to join {Aurelia} as …"):
-/// each data argument sits in its own `<span translate="no">` so translators leave it alone.
-pub fn tpl(key: Key, args: &[Arg]) -> H {
-    tpl_into(h("span"), key, args, "")
+/// A sentence of the interface with data in it ("You are invited to join {Aurelia} as …") in a
+/// `<span>`: each data argument sits in its own `<span translate="no">` so translators leave it
+/// alone; `data_class` is the class of those spans.
+#[component]
+pub fn Tpl(
+    key: Key,
+    #[prop(optional)] args: Vec<Arg>,
+    #[prop(optional)] data_class: &'static str,
+) -> impl IntoView {
+    view! { <span>{tpl_into(key, args, data_class)}</span> }
 }
 
-/// `tpl` into an element of your own; `data_class` is the class of the data spans.
-pub fn tpl_into(el: H, key: Key, args: &[Arg], data_class: &str) -> H {
-    template_into(el, tr(key), args, data_class)
+/// `Tpl`'s content, to put into an element of your own (`<p class="x">{tpl_into(…)}</p>`);
+/// follows the language.
+pub fn tpl_into(key: Key, args: Vec<Arg>, data_class: &'static str) -> impl IntoView {
+    move || templated(tr(key), &args, data_class)
 }
 
-fn template_into(el: H, template: &str, args: &[Arg], data_class: &str) -> H {
-    let mut el = el;
-    for piece in pieces(template) {
-        el = match piece {
-            Piece::Text(text) => el.text(text),
+fn templated(template: &str, args: &[Arg], data_class: &'static str) -> AnyView {
+    pieces(template)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => text.to_owned().into_any(),
             Piece::Arg(n) => match args.get(n) {
+                Some(Arg::Data(value)) if data_class.is_empty() => data(value.clone()).into_any(),
                 Some(Arg::Data(value)) => {
-                    let span = data(value);
-                    let span = if data_class.is_empty() {
-                        span
-                    } else {
-                        span.class(data_class)
-                    };
-                    el.child(span)
+                    view! { <span translate="no" class=data_class>{value.clone()}</span> }
+                        .into_any()
                 }
-                Some(Arg::Text(k)) => el.text(tr(*k)),
-                None => el,
+                Some(Arg::Text(k)) => tr(*k).into_any(),
+                None => ().into_any(),
             },
-        };
-    }
-    el
+        })
+        .collect::<Vec<_>>()
+        .into_any()
+}
+
+/// `<span translate="no">` holding people's data (a name, a title): never translated.
+pub fn data(text: impl Into<String>) -> impl IntoView {
+    view! { <span translate="no">{text.into()}</span> }
 }
 
 pub fn role_key(role: BrandRole) -> Key {
@@ -279,27 +292,6 @@ pub fn status_key(status: ProgrammeStatus) -> Key {
     }
 }
 
-/// A programme status read from the API (`applied`, `enrolled`, `suspended`).
-pub fn programme_status(raw: &str) -> ProgrammeStatus {
-    match raw {
-        "enrolled" => ProgrammeStatus::Enrolled,
-        "suspended" => ProgrammeStatus::Suspended,
-        _ => ProgrammeStatus::Applied,
-    }
-}
-
-/// The viewer's capacity on a brand, as the API writes it: `{"kind":"member","value":"brand_admin"}`.
-pub fn viewer_capacity(v: &Json) -> ViewerCapacity {
-    let value = json::s(v, "value");
-    match json::s(v, "kind").as_str() {
-        "account_manager" => ViewerCapacity::AccountManager,
-        "operator" => ViewerCapacity::Operator,
-        "key" if value == "read_write" => ViewerCapacity::Key(KeyScope::ReadWrite),
-        "key" => ViewerCapacity::Key(KeyScope::Read),
-        _ => ViewerCapacity::Member(BrandRole::parse(&value).unwrap_or(BrandRole::BrandViewer)),
-    }
-}
-
 pub fn capacity_key(capacity: ViewerCapacity) -> Key {
     match capacity {
         ViewerCapacity::Member(role) => role_key(role),
@@ -310,162 +302,225 @@ pub fn capacity_key(capacity: ViewerCapacity) -> Key {
     }
 }
 
-pub fn status_badge(status: ProgrammeStatus) -> H {
+/// A programme status as a badge (`.badge[data-status]`).
+#[component]
+pub fn StatusBadge(status: ProgrammeStatus) -> impl IntoView {
     let class = match status {
         ProgrammeStatus::Applied => "badge badge-neutral",
         ProgrammeStatus::Enrolled => "badge badge-good",
         ProgrammeStatus::Suspended => "badge badge-bad",
     };
-    hc("span", class)
-        .attr("data-status", status.as_str())
-        .text(tr(status_key(status)))
+    view! { <span class=class data-status=status.as_str().to_owned()>{move || tr(status_key(status))}</span> }
 }
 
-pub fn role_badge(key: Key) -> H {
-    hc("span", "badge badge-role").text(tr(key))
+#[component]
+pub fn RoleBadge(key: Key) -> impl IntoView {
+    view! { <span class="badge badge-role">{move || tr(key)}</span> }
 }
 
-/// The English / 中文 switch: shows the other language's name, remembers the choice.
-pub fn lang_switch() -> H {
-    let other = lang().other();
-    hc("button", "btn btn-ghost btn-small")
-        .attr("type", "button")
-        .id("lang-switch")
-        .attr("lang", other.code())
-        .attr("title", tr(Key::SwitchLanguage))
-        .text(tr(Key::OtherLanguage))
-        .on_click(move || state::set_lang(other))
+/// The English / 中文 switch (`#lang-switch`): shows the other language's name, remembers the
+/// choice.
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="btn btn-ghost btn-small"
+            id="lang-switch"
+            lang=move || lang().other().code()
+            title=move || tr(Key::SwitchLanguage)
+            on:click=move |_| state::set_lang(lang().other())
+        >
+            {move || tr(Key::OtherLanguage)}
+        </button>
+    }
 }
 
 // ---------------------------------------------------------------- the signed-in frame
 
-/// Every signed-in page: the top bar, then the page in `<main>`.
-pub fn shell(route: &Route, me: &Me, page: H) -> H {
-    h("div")
-        .class("shell")
-        .child(top_bar(route, me))
-        .child(hc("main", "content").id("main").child(page))
+/// How often the reminders bell asks again, in milliseconds.
+const REMINDERS_POLL_MS: i32 = 60_000;
+
+/// Every signed-in page: the top bar, then the page (the matched child route) in `<main>`.
+#[component]
+pub fn Shell() -> impl IntoView {
+    // Deduplicated: a session refetch with the same answer does not rebuild the top bar.
+    let me = Memo::new(move |_| state::me());
+    let path = use_location().pathname;
+    let brand = Memo::new(move |_| brand_in(&path.get()));
+    let top_bar = move || {
+        me.get()
+            .map(|me| view! { <TopBar me brand=brand.get() path/> })
+    };
+    view! {
+        <div class="shell">
+            {top_bar}
+            <main class="content" id="main">
+                <Outlet/>
+            </main>
+        </div>
+    }
 }
 
-fn nav_link(href: &str, key: Key, current_path: &str, prefix: bool) -> H {
-    let under = prefix
-        && current_path
-            .strip_prefix(href)
-            .is_some_and(|r| r.starts_with('/'));
-    hc("a", "nav-link")
-        .attr("href", href)
-        .attr_opt(
-            "aria-current",
-            (current_path == href || under).then_some("page"),
-        )
-        .text(tr(key))
+/// The brand whose page `path` is (`/brands/{id}/…`), if any.
+fn brand_in(path: &str) -> Option<String> {
+    let id = path.strip_prefix("/brands/")?.split('/').next()?;
+    (!id.is_empty()).then(|| id.to_owned())
 }
 
-fn top_bar(route: &Route, me: &Me) -> H {
-    let path = router::path();
-    let brand = route.brand().map(str::to_owned);
+fn nav_link(href: String, key: Key, path: Memo<String>, prefix: bool) -> impl IntoView {
+    let current = {
+        let href = href.clone();
+        move || {
+            path.with(|p| {
+                let under = prefix
+                    && p.strip_prefix(href.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'));
+                (*p == href || under).then_some("page")
+            })
+        }
+    };
+    view! { <a class="nav-link" href=href aria-current=current>{move || tr(key)}</a> }
+}
+
+#[component]
+fn TopBar(me: Me, brand: Option<String>, path: Memo<String>) -> impl IntoView {
     let home = match (&brand, me.is_staff()) {
         (Some(id), _) => format!("/brands/{id}"),
         (None, true) => "/staff".to_owned(),
         (None, false) => "/".to_owned(),
     };
-    let mut nav = hc("nav", "nav")
-        .attr("aria-label", tr(Key::MainNavigation))
-        .child(nav_link(&home, Key::NavHome, &path, false));
+    let mut links = vec![nav_link(home, Key::NavHome, path, false).into_any()];
     if let Some(id) = &brand {
         // Reports are filed by the brand's admins and agents (staff act on cases, not file them).
-        let files = me.role_in(id).is_some_and(|r| r != BrandRole::BrandViewer);
+        let files = state::role_in(&me, id).is_some_and(|r| r != BrandRole::BrandViewer);
         let under = |tail: &str| format!("/brands/{id}/{tail}");
-        nav = nav
-            .child(nav_link(&under("cases"), Key::NavCases, &path, true))
-            .child(nav_link(&under("confirm"), Key::NavConfirm, &path, false))
-            .child_opt(files.then(|| nav_link(&under("report"), Key::NavReport, &path, true)))
-            .child(nav_link(&under("rights"), Key::NavRights, &path, false))
-            .child(nav_link(&under("members"), Key::NavMembers, &path, false));
+        links.push(nav_link(under("cases"), Key::NavCases, path, true).into_any());
+        links.push(nav_link(under("confirm"), Key::NavConfirm, path, false).into_any());
+        if files {
+            links.push(nav_link(under("report"), Key::NavReport, path, true).into_any());
+        }
+        links.push(nav_link(under("rights"), Key::NavRights, path, false).into_any());
+        links.push(nav_link(under("members"), Key::NavMembers, path, false).into_any());
         if me.is_staff() {
-            nav = nav.child(nav_link("/staff", Key::NavAllBrands, &path, false));
+            links.push(nav_link("/staff".into(), Key::NavAllBrands, path, false).into_any());
         }
     }
-    nav = nav.child(nav_link("/account", Key::NavAccount, &path, false));
+    links.push(nav_link("/account".into(), Key::NavAccount, path, false).into_any());
 
-    let sign_out = Act::new();
-    let pending = sign_out.pending;
-    let tools = hc("div", "topbar-tools")
-        .child_opt(brand.as_deref().map(bell))
-        .child(lang_switch())
-        .child(
-            hc("button", "btn btn-ghost btn-small")
-                .attr("type", "button")
-                .id("sign-out")
-                .dyn_flag("disabled", move || pending.get())
-                .text(tr(Key::SignOut))
-                .on_click(move || {
-                    sign_out.send(Request::Post("/api/v1/auth/logout".into(), None), |_| {
-                        state::set_session(state::Session::SignedOut);
-                        router::replace("/login");
-                    })
-                }),
-        );
-    let error = sign_out.error;
-    hc("header", "topbar")
-        .child(
-            hc("div", "topbar-inner")
-                .child(
-                    hc("a", "logo")
-                        .attr("href", "/")
-                        .child(hc("span", "logo-mark").attr("aria-hidden", "true"))
-                        .text(tr(Key::ProductName)),
-                )
-                .child_opt(brand_switcher(me, brand.as_deref()))
-                .child(tools)
-                .child(nav),
-        )
-        .child(h("div").region(move |p| {
-            // Signing out of a session that has already ended is still signing out.
-            match error.get() {
-                Some(e) if e.is_signed_out() => {
-                    state::set_session(state::Session::SignedOut);
-                    router::replace("/login");
+    // Signing out of a session that has already ended is still signing out. The answer arrives
+    // outside any owner: the session is cleared within this one (it holds the context).
+    let owner = Owner::current();
+    let navigate = use_navigate();
+    let sign_out = Action::new_local(move |_: &()| {
+        let owner = owner.clone();
+        let navigate = navigate.clone();
+        async move {
+            let path = http::api(RouteId::Logout, &[]);
+            match http::post_empty::<http::Ignored>(&path).await {
+                Err(e) if !e.is_signed_out() => Err(e),
+                _ => {
+                    match &owner {
+                        Some(owner) => owner.with(|| state::set_me(None)),
+                        None => state::set_me(None),
+                    }
+                    let replace = NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    };
+                    navigate("/login", replace);
+                    Ok(())
                 }
-                Some(e) => p.add(&hc("div", "topbar-error").child(error_text(&e))),
-                None => {}
             }
-        }))
+        }
+    });
+    let pending = sign_out.pending();
+    let error = move || {
+        sign_out.value().get().and_then(Result::err).map(|err| {
+            view! {
+                <div class="topbar-error">
+                    <ErrorText err/>
+                </div>
+            }
+        })
+    };
+
+    view! {
+        <header class="topbar">
+            <div class="topbar-inner">
+                <a class="logo" href="/">
+                    <span class="logo-mark" aria-hidden="true"></span>
+                    {move || tr(Key::ProductName)}
+                </a>
+                {brand_switcher(&me, brand.clone())}
+                <div class="topbar-tools">
+                    {brand.clone().map(|brand| view! { <Bell brand/> })}
+                    <LangSwitch/>
+                    <button
+                        type="button"
+                        class="btn btn-ghost btn-small"
+                        id="sign-out"
+                        disabled=move || pending.get()
+                        on:click=move |_| {
+                            sign_out.dispatch_local(());
+                        }
+                    >
+                        {move || tr(Key::SignOut)}
+                    </button>
+                </div>
+                <nav class="nav" aria-label=move || tr(Key::MainNavigation)>
+                    {links}
+                </nav>
+            </div>
+            <div>{error}</div>
+        </header>
+    }
 }
 
-fn brand_switcher(me: &Me, current: Option<&str>) -> Option<H> {
+/// `#brand-switcher`, for people with two brands or more.
+fn brand_switcher(me: &Me, current: Option<String>) -> Option<impl IntoView> {
     if me.memberships.len() < 2 {
         return None;
     }
-    let mut select = hc("select", "select")
-        .id("brand-switcher")
-        .attr("aria-label", tr(Key::SwitchBrand));
-    if current.is_none() {
-        select = select.child(
-            h("option")
-                .attr("value", "")
-                .flag("selected", true)
-                .text(tr(Key::ChooseBrand)),
-        );
-    }
-    for m in &me.memberships {
-        select = select.child(
-            h("option")
-                .attr("value", &m.brand_id)
-                .flag("selected", current == Some(m.brand_id.as_str()))
-                .data()
-                .text(&m.brand_name),
-        );
-    }
-    let el = select.clone();
-    Some(
-        hc("div", "topbar-switch").child(select.on("change", move |_| {
-            let id = crate::dom::input_value(&el);
-            if !id.is_empty() {
-                router::navigate(&format!("/brands/{id}"));
+    let navigate = use_navigate();
+    let choose = current.is_none().then(|| {
+        view! {
+            <option value="" selected>
+                {move || tr(Key::ChooseBrand)}
+            </option>
+        }
+    });
+    let options = me
+        .memberships
+        .iter()
+        .map(|m| {
+            let id = m.brand_id.to_string();
+            let selected = current.as_deref() == Some(id.as_str());
+            view! {
+                <option value=id selected=selected translate="no">
+                    {m.brand_name.clone()}
+                </option>
             }
-        })),
-    )
+        })
+        .collect_view();
+    Some(view! {
+        <div class="topbar-switch">
+            <select
+                class="select"
+                id="brand-switcher"
+                aria-label=move || tr(Key::SwitchBrand)
+                on:change=move |ev| {
+                    let id = event_target_value(&ev);
+                    if !id.is_empty() {
+                        navigate(&format!("/brands/{id}"), Default::default());
+                    }
+                }
+            >
+                {choose}
+                {options}
+            </select>
+        </div>
+    })
 }
 
 fn reminder_key(kind: &str) -> Option<Key> {
@@ -477,235 +532,158 @@ fn reminder_key(kind: &str) -> Option<Key> {
     })
 }
 
-/// How often the reminders bell asks again, in milliseconds.
-const REMINDERS_POLL_MS: i32 = 60_000;
-
-/// Calls `f` every `ms` milliseconds while the current scope lives.
-pub fn every(ms: i32, f: impl Fn() + 'static) {
-    let scope = Scope::current().downgrade();
-    let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || scope.run(&f));
-    let window = crate::dom::window();
-    let Ok(handle) = window.set_interval_with_callback_and_timeout_and_arguments_0(
-        closure.as_ref().unchecked_ref(),
-        ms,
-    ) else {
-        return;
-    };
-    let keep = send_wrapper::SendWrapper::new(closure);
-    on_cleanup(move || {
-        crate::dom::window().clear_interval_with_handle(handle);
-        drop(keep);
-    });
-}
-
 /// The reminders bell of a brand (`#bell`, its count `#bell-count` hidden at 0): opens the panel
 /// `#reminders` of what is due soon, each linking to its case or to the rights page. Asks again
 /// every minute.
-fn bell(brand: &str) -> H {
-    let path = format!("/api/v1/brands/{}/reminders", http::segment(brand));
-    let list: RwSignal<Option<Result<Vec<Json>, ApiError>>> = RwSignal::new(None);
-    let fetch = {
-        let scope = Scope::current().downgrade();
-        move || {
-            let path = path.clone();
-            let scope = scope.clone();
-            spawn(async move {
-                let answer = http::get(&path).await;
-                scope.run(|| list.set(Some(answer.map(|v| json::list(&v, "reminders")))));
-            });
-        }
-    };
-    fetch();
-    every(REMINDERS_POLL_MS, fetch);
+#[component]
+fn Bell(brand: String) -> impl IntoView {
+    let path = http::api(RouteId::Reminders, &[&brand]);
+    let list = LocalResource::new(move || {
+        let path = path.clone();
+        async move { http::get::<Reminders>(&path).await.map(|r| r.reminders) }
+    });
+    every(REMINDERS_POLL_MS, move || list.refetch());
     let count = move || list.with(|l| l.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len));
     let open = RwSignal::new(false);
-    let base = format!("/brands/{brand}");
-    let button = hc("button", "btn btn-ghost btn-small bell")
-        .attr("type", "button")
-        .id("bell")
-        .attr("aria-controls", "reminders")
-        .attr("title", tr(Key::Reminders))
-        .dyn_attr("aria-expanded", move || Some(open.get().to_string()))
-        .dyn_attr("aria-label", move || {
-            Some(trf(Key::RemindersCount, &[&count().to_string()]))
-        })
-        .on_click(move || open.update(|o| *o = !*o));
-    // The icon is markup, not data: parsed once by the browser.
-    button.set_inner_html(
-        r#"<svg class="bell-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 22a2.4 2.4 0 0 0 2.4-2.2H9.6A2.4 2.4 0 0 0 12 22Zm7.2-5.6V11a7.2 7.2 0 0 0-5.6-7V3.4a1.6 1.6 0 1 0-3.2 0V4a7.2 7.2 0 0 0-5.6 7v5.4L3 18.2v.8h18v-.8Z"></path></svg>"#,
-    );
-    let button = button.child(
-        hc("span", "bell-count")
-            .id("bell-count")
-            .dyn_flag("hidden", move || count() == 0)
-            .dyn_text(move || count().to_string()),
-    );
-    let focus_back = button.clone();
+    let button = NodeRef::<leptos::html::Button>::new();
     let close = move || {
         open.set(false);
-        focus_back.focus();
-    };
-    let close_on_escape = close.clone();
-    let panel = h("div").region(move |p| {
-        if !open.get() {
-            return;
+        if let Some(b) = button.get_untracked() {
+            let _ = b.focus();
         }
-        let items = h("div").region({
-            let base = base.clone();
-            move |p| match list.get() {
-                None => p.add(&loading()),
-                Some(Err(e)) => p.add(&error_text(&e)),
-                Some(Ok(items)) if items.is_empty() => p.add(
-                    &hc("p", "muted")
-                        .id("no-reminders")
-                        .text(tr(Key::NoReminders)),
-                ),
-                Some(Ok(items)) => {
-                    let now = js_sys::Date::now() as Millis;
-                    let ul = hc("ul", "reminder-list");
-                    for r in &items {
-                        let kind = json::s(r, "kind");
-                        let href = match json::os(r, "case_id") {
-                            Some(case) => format!("{base}/cases/{case}"),
-                            None => format!("{base}/rights"),
-                        };
-                        let due_at = json::i(r, "due_at");
-                        ul.add(
-                            &hc("li", "reminder").attr("data-kind", &kind).child(
-                                hc("a", "reminder-link")
-                                    .attr("href", &href)
-                                    .on_click(move || open.set(false))
-                                    .child(
-                                        hc("span", "reminder-kind")
-                                            .text(&coded(reminder_key(&kind), &kind)),
-                                    )
-                                    .child(
-                                        hc("span", "reminder-title")
-                                            .data()
-                                            .text(&json::s(r, "title")),
-                                    )
-                                    .child(due(due_at, due_at < now)),
-                            ),
-                        );
-                    }
-                    p.add(&ul);
-                }
-            }
-        });
-        let close = close.clone();
-        p.add(
-            &hc("div", "reminders-panel")
-                .id("reminders")
-                .attr("role", "region")
-                .attr("aria-labelledby", "reminders-heading")
-                .child(
-                    hc("div", "reminders-head")
-                        .child(ht("h2", tr(Key::Reminders)).id("reminders-heading"))
-                        .child(
-                            hc("button", "btn btn-ghost btn-small")
-                                .attr("type", "button")
-                                .id("reminders-close")
-                                .text(tr(Key::Close))
-                                .on_click(close),
-                        ),
-                )
-                .child(items)
-                .child(hc("p", "hint").text(tr(Key::RemindersHint))),
-        );
-    });
-    hc("div", "bell-wrap")
-        .on("keydown", move |ev| {
-            let escape = ev
-                .dyn_ref::<web_sys::KeyboardEvent>()
-                .is_some_and(|k| k.key() == "Escape");
-            if escape && open.get_untracked() {
-                close_on_escape();
+    };
+    let base = format!("/brands/{brand}");
+
+    let items = move || match list.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(err)) => view! { <ErrorText err/> }.into_any(),
+        Some(Ok(items)) if items.is_empty() => view! {
+            <p class="muted" id="no-reminders">{move || tr(Key::NoReminders)}</p>
+        }
+        .into_any(),
+        Some(Ok(items)) => {
+            let now = js_sys::Date::now() as Millis;
+            let rows = items
+                .into_iter()
+                .map(|r| reminder_row(r, &base, now, open))
+                .collect_view();
+            view! { <ul class="reminder-list">{rows}</ul> }.into_any()
+        }
+    };
+    let items = StoredValue::new(items);
+    let panel = move || {
+        open.get().then(|| {
+            view! {
+                <div
+                    class="reminders-panel"
+                    id="reminders"
+                    role="region"
+                    aria-labelledby="reminders-heading"
+                >
+                    <div class="reminders-head">
+                        <h2 id="reminders-heading">{move || tr(Key::Reminders)}</h2>
+                        <button
+                            type="button"
+                            class="btn btn-ghost btn-small"
+                            id="reminders-close"
+                            on:click=move |_| close()
+                        >
+                            {move || tr(Key::Close)}
+                        </button>
+                    </div>
+                    <div>{move || items.with_value(|f| f())}</div>
+                    <p class="hint">{move || tr(Key::RemindersHint)}</p>
+                </div>
             }
         })
-        .child(button)
-        .child(panel)
+    };
+
+    view! {
+        <div
+            class="bell-wrap"
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" && open.get_untracked() {
+                    close();
+                }
+            }
+        >
+            <button
+                type="button"
+                class="btn btn-ghost btn-small bell"
+                id="bell"
+                aria-controls="reminders"
+                title=move || tr(Key::Reminders)
+                aria-expanded=move || open.get().to_string()
+                aria-label=move || trf(Key::RemindersCount, &[&count().to_string()])
+                node_ref=button
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                // The icon is markup, not data: written once as static HTML.
+                <svg class="bell-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                    <path d="M12 22a2.4 2.4 0 0 0 2.4-2.2H9.6A2.4 2.4 0 0 0 12 22Zm7.2-5.6V11a7.2 7.2 0 0 0-5.6-7V3.4a1.6 1.6 0 1 0-3.2 0V4a7.2 7.2 0 0 0-5.6 7v5.4L3 18.2v.8h18v-.8Z"></path>
+                </svg>
+                <span class="bell-count" id="bell-count" hidden=move || count() == 0>
+                    {move || count().to_string()}
+                </span>
+            </button>
+            <div>{panel}</div>
+        </div>
+    }
 }
 
-/// The heading block of a page: an optional small line above, the title, an optional line
-/// below, and an optional aside (buttons). Build with `PageHeader::new(title)…build()`.
-pub struct PageHeader {
-    title: String,
-    title_is_data: bool,
-    eyebrow: Option<String>,
-    eyebrow_note: Option<Key>,
-    lead: Option<String>,
-    title_id: Option<&'static str>,
-    aside: Option<H>,
+fn reminder_row(r: Reminder, base: &str, now: Millis, open: RwSignal<bool>) -> impl IntoView {
+    let href = match r.case_id {
+        Some(case) => format!("{base}/cases/{case}"),
+        None => format!("{base}/rights"),
+    };
+    let kind = r.kind;
+    let data_kind = kind.clone();
+    let overdue = r.due_at < now;
+    view! {
+        <li class="reminder" data-kind=data_kind>
+            <a class="reminder-link" href=href on:click=move |_| open.set(false)>
+                <span class="reminder-kind">{move || coded(reminder_key(&kind), &kind)}</span>
+                <span class="reminder-title" translate="no">{r.title}</span>
+                <Due at=r.due_at overdue/>
+            </a>
+        </li>
+    }
 }
 
-impl PageHeader {
-    pub fn new(title: &str) -> PageHeader {
-        PageHeader {
-            title: title.to_owned(),
-            title_is_data: false,
-            eyebrow: None,
-            eyebrow_note: None,
-            lead: None,
-            title_id: None,
-            aside: None,
+/// The heading block of a page: an optional small line above (`eyebrow`, people's data, then
+/// `eyebrow_note`, words of the interface), the title (`data_title`: it is people's data), an
+/// optional line below (`lead`), and an optional aside (buttons).
+#[component]
+pub fn PageHeader(
+    #[prop(into)] title: TextProp,
+    #[prop(optional)] data_title: bool,
+    #[prop(optional, into)] eyebrow: Option<TextProp>,
+    #[prop(default = None, into)] eyebrow_note: Option<Key>,
+    #[prop(optional, into)] lead: Option<TextProp>,
+    #[prop(default = None, into)] title_id: Option<&'static str>,
+    #[prop(optional, into)] aside: Option<ViewFn>,
+) -> impl IntoView {
+    let both = eyebrow.is_some() && eyebrow_note.is_some();
+    let eyebrow = (eyebrow.is_some() || eyebrow_note.is_some()).then(|| {
+        view! {
+            <p class="eyebrow">
+                {eyebrow.map(|e| view! { <span translate="no">{move || e.get()}</span> })}
+                {both.then_some(" · ")}
+                {eyebrow_note.map(|k| move || tr(k))}
+            </p>
         }
-    }
-    /// The title is people's data (a listing's title, a brand's or a seller's name).
-    pub fn data_title(mut self) -> Self {
-        self.title_is_data = true;
-        self
-    }
-    /// The line above: whose page this is (a brand's name or reference), always data.
-    pub fn eyebrow(mut self, text: &str) -> Self {
-        self.eyebrow = Some(text.to_owned());
-        self
-    }
-    /// Words of the interface after the eyebrow's data ("Aurelia · Seller").
-    pub fn eyebrow_note(mut self, key: Key) -> Self {
-        self.eyebrow_note = Some(key);
-        self
-    }
-    pub fn lead(mut self, text: &str) -> Self {
-        self.lead = Some(text.to_owned());
-        self
-    }
-    pub fn title_id(mut self, id: &'static str) -> Self {
-        self.title_id = Some(id);
-        self
-    }
-    pub fn aside(mut self, aside: H) -> Self {
-        self.aside = Some(aside);
-        self
-    }
-    pub fn build(self) -> H {
-        let eyebrow = (self.eyebrow.is_some() || self.eyebrow_note.is_some()).then(|| {
-            let mut p = hc("p", "eyebrow");
-            if let Some(e) = &self.eyebrow {
-                p = p.child(data(e));
-            }
-            if self.eyebrow.is_some() && self.eyebrow_note.is_some() {
-                p = p.text(" · ");
-            }
-            if let Some(k) = self.eyebrow_note {
-                p = p.text(tr(k));
-            }
-            p
-        });
-        let mut title = ht("h1", &self.title);
-        if let Some(id) = self.title_id {
-            title = title.id(id);
-        }
-        if self.title_is_data {
-            title = title.data();
-        }
-        hc("header", "page-header")
-            .child(
-                hc("div", "page-header-text")
-                    .child_opt(eyebrow)
-                    .child(title)
-                    .child_opt(self.lead.map(|l| hc("p", "lead").text(&l))),
-            )
-            .child_opt(self.aside.map(|a| hc("div", "page-header-aside").child(a)))
+    });
+    view! {
+        <header class="page-header">
+            <div class="page-header-text">
+                {eyebrow}
+                <h1 id=title_id translate=data_title.then_some("no")>
+                    {move || title.get()}
+                </h1>
+                {lead.map(|l| view! { <p class="lead">{move || l.get()}</p> })}
+            </div>
+            {aside.map(|a| view! { <div class="page-header-aside">{a.run()}</div> })}
+        </header>
     }
 }
 
@@ -716,97 +694,108 @@ pub fn is_admin(v: ViewerCapacity) -> bool {
     v == ViewerCapacity::Member(BrandRole::BrandAdmin)
 }
 
-/// Whether the signed-in person is an admin of `brand` (an admin page asks for its list only
-/// then, so others ask for nothing they would be refused).
-pub fn admin_of(brand: &str) -> bool {
-    state::me().is_some_and(|me| me.role_in(brand) == Some(BrandRole::BrandAdmin))
-}
-
 /// The brand admin's pages, as compact links (`#admin-nav`; `current`: the page's tail).
-pub fn admin_nav(brand: &str, current: &str) -> H {
-    let nav = hc("nav", "chips admin-nav")
-        .id("admin-nav")
-        .attr("aria-label", tr(Key::BrandSettings));
-    nav.children(
-        [
-            ("members", Key::NavMembers),
-            ("api-keys", Key::NavApiKeys),
-            ("webhooks", Key::NavWebhooks),
-        ]
-        .into_iter()
-        .map(|(tail, key)| {
-            hc("a", "chip")
-                .id(&format!("admin-link-{tail}"))
-                .attr("href", &format!("/brands/{brand}/{tail}"))
-                .attr_opt("aria-current", (tail == current).then_some("page"))
-                .text(tr(key))
-        }),
-    )
+#[component]
+pub fn AdminNav(#[prop(into)] brand: String, current: &'static str) -> impl IntoView {
+    let links = [
+        ("members", Key::NavMembers),
+        ("api-keys", Key::NavApiKeys),
+        ("webhooks", Key::NavWebhooks),
+    ]
+    .into_iter()
+    .map(|(tail, key)| {
+        view! {
+            <a
+                class="chip"
+                id=format!("admin-link-{tail}")
+                href=format!("/brands/{brand}/{tail}")
+                aria-current=(tail == current).then_some("page")
+            >
+                {move || tr(key)}
+            </a>
+        }
+    })
+    .collect_view();
+    view! {
+        <nav class="chips admin-nav" id="admin-nav" aria-label=move || tr(Key::BrandSettings)>
+            {links}
+        </nav>
+    }
 }
 
 /// What a page for brand admins shows everyone else (`#admin-only`).
-pub fn admin_only(brand: &str) -> H {
-    hc("section", "card empty-state")
-        .id("admin-only")
-        .child(ht("p", tr(Key::AdminOnly)))
-        .child(
-            hc("a", "btn btn-secondary")
-                .attr("href", &format!("/brands/{brand}"))
-                .text(tr(Key::BackToBrand)),
-        )
+#[component]
+pub fn AdminOnly(#[prop(into)] brand: String) -> impl IntoView {
+    view! {
+        <section class="card empty-state" id="admin-only">
+            <p>{move || tr(Key::AdminOnly)}</p>
+            <a class="btn btn-secondary" href=format!("/brands/{brand}")>
+                {move || tr(Key::BackToBrand)}
+            </a>
+        </section>
+    }
 }
 
 /// A value to copy, shown once (an invitation link, a secret): a read-only input (`#id`) that
 /// selects itself on focus, and a button (`#copy_id`) that copies it, or selects it where the
 /// browser offers no clipboard.
-pub fn copy_field(id: &str, copy_id: &str, label: Key, value: &str) -> H {
+#[component]
+pub fn CopyField(
+    #[prop(into)] id: String,
+    #[prop(into)] copy_id: String,
+    label: Key,
+    #[prop(into)] value: String,
+) -> impl IntoView {
     let copied = RwSignal::new(false);
-    let input = hc("input", "input input-mono")
-        .id(id)
-        .attr("type", "text")
-        .flag("readonly", true)
-        .attr("autocomplete", "off")
-        .attr("spellcheck", "false")
-        .attr("value", value);
-    let select = |el: &H| {
-        if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
-            i.select();
-        }
-    };
-    let on_focus = input.clone();
-    let input = input.on("focus", move |_| select(&on_focus));
-    let target = input.clone();
-    let text = value.to_owned();
-    let button = hc("button", "btn btn-secondary")
-        .attr("type", "button")
-        .id(copy_id)
-        .dyn_text(move || tr(if copied.get() { Key::Copied } else { Key::Copy }).to_owned())
-        .on_click(move || {
-            let navigator = crate::dom::window().navigator();
-            let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
-                .is_ok_and(|c| !c.is_undefined());
-            let promise = has_clipboard.then(|| navigator.clipboard().write_text(&text));
-            let target = target.clone();
-            spawn(async move {
-                let done = match promise {
-                    Some(p) => JsFuture::from(p).await.is_ok(),
-                    None => false,
-                };
-                // Without a clipboard, select the text so the person can copy it themselves.
-                if !done {
-                    target.focus();
-                    select(&target);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let text = StoredValue::new(value.clone());
+    let copy = move |_| {
+        let navigator = window().navigator();
+        let has_clipboard =
+            js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined());
+        let promise = has_clipboard.then(|| navigator.clipboard().write_text(&text.get_value()));
+        leptos::task::spawn_local(async move {
+            let done = match promise {
+                Some(p) => JsFuture::from(p).await.is_ok(),
+                None => false,
+            };
+            // Without a clipboard, select the text so the person can copy it themselves.
+            if !done {
+                if let Some(i) = input.get_untracked() {
+                    let _ = i.focus();
+                    i.select();
                 }
-                copied.set(done);
-            });
+            }
+            copied.set(done);
         });
-    h("div")
-        .child(
-            hc("label", "visually-hidden")
-                .attr("for", id)
-                .text(tr(label)),
-        )
-        .child(hc("div", "copy-row").child(input).child(button))
+    };
+    view! {
+        <div>
+            <label class="visually-hidden" for=id.clone()>
+                {move || tr(label)}
+            </label>
+            <div class="copy-row">
+                <input
+                    class="input input-mono"
+                    id=id
+                    type="text"
+                    readonly
+                    autocomplete="off"
+                    spellcheck="false"
+                    value=value
+                    node_ref=input
+                    on:focus=move |_| {
+                        if let Some(i) = input.get_untracked() {
+                            i.select();
+                        }
+                    }
+                />
+                <button type="button" class="btn btn-secondary" id=copy_id on:click=copy>
+                    {move || tr(if copied.get() { Key::Copied } else { Key::Copy })}
+                </button>
+            </div>
+        </div>
+    }
 }
 
 // ---------------------------------------------------------------- cases, rights, reasons
@@ -847,13 +836,9 @@ pub fn case_status_key(status: Status) -> Key {
     }
 }
 
-/// A case status read from the API (`under_review`, …); unknown ones read as under review.
-pub fn case_status(raw: &str) -> Status {
-    Status::parse(raw).unwrap_or(Status::UnderReview)
-}
-
 /// A case status as a badge (`.badge[data-case-status]`).
-pub fn case_badge(status: Status) -> H {
+#[component]
+pub fn CaseBadge(status: Status) -> impl IntoView {
     let class = match status {
         Status::UnderReview | Status::AwaitingBrand | Status::Appealed | Status::InArbitration => {
             "badge badge-warn"
@@ -862,14 +847,17 @@ pub fn case_badge(status: Status) -> H {
         Status::TakedownFailed | Status::Reinstated => "badge badge-bad",
         _ => "badge badge-neutral",
     };
-    hc("span", class)
-        .attr("data-case-status", status.as_str())
-        .text(tr(case_status_key(status)))
+    view! {
+        <span class=class data-case-status=status.as_str()>
+            {move || tr(case_status_key(status))}
+        </span>
+    }
 }
 
 /// The "overdue" badge (`.badge-overdue`).
-pub fn overdue_badge() -> H {
-    hc("span", "badge badge-bad badge-overdue").text(tr(Key::Overdue))
+#[component]
+pub fn OverdueBadge() -> impl IntoView {
+    view! { <span class="badge badge-bad badge-overdue">{move || tr(Key::Overdue)}</span> }
 }
 
 pub fn reason_key(code: &str) -> Option<Key> {
@@ -910,7 +898,8 @@ pub fn percent_of(score: f64) -> String {
     format!("{}%", (score * 100.0).round() as i64)
 }
 
-/// A code shown translated when the table knows it, as sent otherwise.
+/// A code shown translated when the table knows it, as sent otherwise (a tracked read of the
+/// language).
 pub fn coded(key: Option<Key>, raw: &str) -> String {
     key.map_or_else(|| raw.to_owned(), |k| tr(k).to_owned())
 }
@@ -921,120 +910,175 @@ pub fn right_label(kind: &str, number: &str, jurisdiction: &str) -> String {
 }
 
 /// A right in one line, its number and jurisdiction kept as data: "Trademark 018234567 · EU".
-pub fn right_view(kind: &str, number: &str, jurisdiction: &str) -> H {
-    h("span")
-        .text(&coded(kind_key(kind), kind))
-        .text(" ")
-        .child(data(&format!("{number} · {jurisdiction}")))
+#[component]
+pub fn RightView(
+    #[prop(into)] kind: String,
+    #[prop(into)] number: String,
+    #[prop(into)] jurisdiction: String,
+) -> impl IntoView {
+    let words = move || coded(kind_key(&kind), &kind);
+    view! { <span>{words}" "{data(format!("{number} · {jurisdiction}"))}</span> }
 }
 
 /// When something is due, relative to now ("Due in 3 days"), or how long it is overdue.
-pub fn due(at: Millis, overdue: bool) -> H {
+#[component]
+pub fn Due(at: Millis, overdue: bool) -> impl IntoView {
     let key = if overdue {
         Key::OverdueSince
     } else {
         Key::DueIn
     };
-    hc("span", if overdue { "due due-overdue" } else { "due" })
-        .attr("title", &dated(Key::DueOn, at, true))
-        .text(&trf(key, &[&fmt::relative(lang(), at)]))
+    view! {
+        <span
+            class=if overdue { "due due-overdue" } else { "due" }
+            title=move || dated(Key::DueOn, at, true)
+        >
+            {move || trf(key, &[&fmt::relative(lang(), at)])}
+        </span>
+    }
 }
 
 /// A listing's picture, or a plain tile when there is none.
-pub fn thumb(src: Option<&str>, large: bool) -> H {
+#[component]
+pub fn Thumb(
+    #[prop(default = None, into)] src: Option<String>,
+    #[prop(optional)] large: bool,
+) -> impl IntoView {
     let class = if large { "thumb thumb-large" } else { "thumb" };
     match src.filter(|s| !s.is_empty()) {
-        Some(src) => hc("img", class)
-            .attr("src", src)
-            .attr("alt", "")
-            .attr("loading", "lazy")
-            .attr("decoding", "async"),
-        None => hc("span", &format!("{class} thumb-none")).attr("aria-hidden", "true"),
+        Some(src) => Either::Left(view! {
+            <img class=class src=src alt="" loading="lazy" decoding="async"/>
+        }),
+        None => Either::Right(view! {
+            <span class=format!("{class} thumb-none") aria-hidden="true"></span>
+        }),
     }
 }
 
 /// The brand's usable rights (verified, unexpired), to choose the one a report or a
 /// confirmation invokes: `#id`, a `<select>` bound to `chosen` (set to the first usable right
-/// once they arrive), or a note linking to the rights page when none is usable.
-pub fn right_field(brand: &str, id: &'static str, chosen: RwSignal<String>) -> H {
-    let href = format!("/brands/{brand}/rights");
-    let picker = h("div");
-    load(
-        &picker,
-        format!("/api/v1/brands/{}/ip-rights", http::segment(brand)),
-        None,
-        move |p, v| {
-            let usable: Vec<Json> = json::list(v, "rights")
+/// once they arrive, unless it holds one of them), or a note linking to the rights page when
+/// none is usable.
+#[component]
+pub fn RightField(
+    #[prop(into)] brand: String,
+    id: &'static str,
+    chosen: RwSignal<String>,
+) -> impl IntoView {
+    let path = http::api(RouteId::ListIpRights, &[&brand]);
+    let rights = LocalResource::new(move || {
+        let path = path.clone();
+        async move {
+            let usable: Vec<IpRightView> = http::get::<IpRightList>(&path)
+                .await?
+                .rights
                 .into_iter()
-                .filter(|r| json::b(r, "usable"))
+                .filter(|r| r.usable)
                 .collect();
-            if usable.is_empty() {
-                p.add(
-                    &hc("p", "notice notice-warn no-usable-right")
-                        .attr("role", "status")
-                        .text(tr(Key::NoUsableRight))
-                        .text(" ")
-                        .child(ht("a", tr(Key::NavRights)).attr("href", &href)),
-                );
-                return;
+            let current = chosen.try_get_untracked().unwrap_or_default();
+            if let Some(first) = usable.first() {
+                if !usable.iter().any(|r| r.id.to_string() == current) {
+                    chosen.try_set(first.id.to_string());
+                }
             }
-            let current = chosen.get_untracked();
-            if !usable.iter().any(|r| json::s(r, "id") == current) {
-                chosen.set(json::s(&usable[0], "id"));
+            Ok(usable)
+        }
+    });
+    let href = format!("/brands/{brand}/rights");
+    let show = move |usable: Vec<IpRightView>| {
+        if usable.is_empty() {
+            return view! {
+                <p class="notice notice-warn no-usable-right" role="status">
+                    {move || tr(Key::NoUsableRight)}
+                    " "
+                    <a href=href.clone()>{move || tr(Key::NavRights)}</a>
+                </p>
             }
-            let select = hc("select", "select").id(id).flag("required", true);
-            for r in &usable {
-                select.add(
-                    &h("option")
-                        .attr("value", &json::s(r, "id"))
-                        .text(&right_label(
-                            &json::s(r, "kind"),
-                            &json::s(r, "registration_number"),
-                            &json::s(r, "jurisdiction"),
-                        )),
-                );
-            }
-            p.add(&select.bind(chosen));
-        },
-    );
-    hc("div", "field")
-        .child(ht("label", tr(Key::RightInvoked)).attr("for", id))
-        .child(picker)
+            .into_any();
+        }
+        let options = usable
+            .into_iter()
+            .map(|r| {
+                let value = r.id.to_string();
+                let mine = value.clone();
+                let label = move || right_label(&r.kind, &r.registration_number, &r.jurisdiction);
+                view! {
+                    <option value=value prop:selected=move || chosen.with(|c| *c == mine)>
+                        {label}
+                    </option>
+                }
+            })
+            .collect_view();
+        view! {
+            <select
+                class="select"
+                id=id
+                required
+                on:change=move |ev| chosen.set(event_target_value(&ev))
+            >
+                {options}
+            </select>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <label for=id>{move || tr(Key::RightInvoked)}</label>
+            <div>
+                <Loaded resource=rights show/>
+            </div>
+        </div>
+    }
 }
 
 /// Choosing the reason code (`value` holds it; start it at "counterfeit").
-pub fn reason_field(id: &'static str, value: RwSignal<String>) -> H {
-    let select = hc("select", "select").id(id);
-    for r in ReasonCode::ALL {
-        let code = r.as_str();
-        select.add(
-            &h("option")
-                .attr("value", code)
-                .text(tr(reason_key(code).unwrap_or(Key::RcCounterfeit))),
-        );
+#[component]
+pub fn ReasonField(id: &'static str, value: RwSignal<String>) -> impl IntoView {
+    let options = ReasonCode::ALL
+        .into_iter()
+        .map(|r| {
+            let code = r.as_str();
+            view! {
+                <option value=code prop:selected=move || value.with(|v| v == code)>
+                    {move || tr(reason_key(code).unwrap_or(Key::RcCounterfeit))}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=id>{move || tr(Key::Reason)}</label>
+            <select class="select" id=id on:change=move |ev| value.set(event_target_value(&ev))>
+                {options}
+            </select>
+        </div>
     }
-    hc("div", "field")
-        .child(ht("label", tr(Key::Reason)).attr("for", id))
-        .child(select.bind(value))
 }
 
 /// One decision on a case, as the case file and the queues send it.
-#[derive(Clone)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Decision {
     pub brand: String,
     pub case: String,
     pub command: CaseCommand,
-    /// The note (reject, approve) or the reason (withdraw, decline).
+    /// The note (reject, approve, retry, retract) or the reason (withdraw, decline, appeals,
+    /// arbitration).
     pub text: String,
+    /// Confirm: the right invoked and the reason code.
     pub ip_right_id: String,
     pub reason_code: String,
 }
 
 impl Decision {
-    pub fn new(brand: &str, case: &str, command: CaseCommand) -> Self {
+    /// `brand` and `case`: their ids (`BrandId`, `CaseId`, or as the path writes them).
+    pub fn new(
+        brand: impl std::fmt::Display,
+        case: impl std::fmt::Display,
+        command: CaseCommand,
+    ) -> Self {
         Decision {
-            brand: brand.to_owned(),
-            case: case.to_owned(),
+            brand: brand.to_string(),
+            case: case.to_string(),
             command,
             text: String::new(),
             ip_right_id: String::new(),
@@ -1042,43 +1086,49 @@ impl Decision {
         }
     }
 
-    /// As a request; the answer is the case file as it now stands.
-    pub fn request(self) -> Request {
+    /// Sends it; the answer is the case file as it now stands.
+    pub async fn send(self) -> Result<CaseView, ApiError> {
         use CaseCommand::*;
-        let (verb, decision) = match self.command {
-            Confirm => ("confirm", ""),
-            Reject => ("reject", ""),
-            Withdraw => ("withdraw", ""),
-            Approve => ("approve", ""),
-            Decline => ("decline", ""),
-            RetryTakedown => ("retry", ""),
-            Retract => ("retract", ""),
-            UpholdAppeal => ("appeal-response", "uphold"),
-            RetractOnAppeal => ("appeal-response", "retract"),
-            Escalate => ("appeal-response", "escalate"),
-            ArbitrateUphold => ("arbitrate", "uphold"),
-            ArbitrateReinstate => ("arbitrate", "reinstate"),
+        let path = |route: RouteId| http::api(route, &[&self.brand, &self.case]);
+        let text = self.text.trim().to_owned();
+        let note = NoteRequest {
+            note: (!text.is_empty()).then(|| text.clone()),
         };
-        let path = format!(
-            "/api/v1/brands/{}/cases/{}/{verb}",
-            http::segment(&self.brand),
-            http::segment(&self.case)
-        );
-        let text = self.text.trim();
-        let body = match self.command {
-            Confirm => json::obj()
-                .str("ip_right_id", &self.ip_right_id)
-                .str("reason_code", &self.reason_code)
-                .set("note", &wasm_bindgen::JsValue::NULL),
-            Withdraw | Decline => json::obj().str("reason", text),
-            UpholdAppeal | RetractOnAppeal | Escalate => {
-                json::obj().str("decision", decision).opt("reason", text)
-            }
-            ArbitrateUphold | ArbitrateReinstate => {
-                json::obj().str("decision", decision).str("reason", text)
-            }
-            Reject | Approve | RetryTakedown | Retract => json::obj().opt("note", text),
+        let appeal = |decision: &str| AppealResponseRequest {
+            decision: decision.to_owned(),
+            reason: (!text.is_empty()).then(|| text.clone()),
         };
-        Request::post(path, body.build())
+        let arbitration = |decision: &str| ArbitrationRequest {
+            decision: decision.to_owned(),
+            reason: text.clone(),
+        };
+        let reason = ReasonRequest {
+            reason: text.clone(),
+        };
+        match self.command {
+            Confirm => {
+                let body = ConfirmRequest {
+                    ip_right_id: self.ip_right_id.clone(),
+                    reason_code: self.reason_code.clone(),
+                    note: None,
+                };
+                http::post(&path(RouteId::ConfirmCase), &body).await
+            }
+            Reject => http::post(&path(RouteId::RejectCase), &note).await,
+            Approve => http::post(&path(RouteId::ApproveCase), &note).await,
+            RetryTakedown => http::post(&path(RouteId::RetryTakedown), &note).await,
+            Retract => http::post(&path(RouteId::RetractCase), &note).await,
+            Withdraw => http::post(&path(RouteId::WithdrawCase), &reason).await,
+            Decline => http::post(&path(RouteId::DeclineCase), &reason).await,
+            UpholdAppeal => http::post(&path(RouteId::AnswerAppeal), &appeal("uphold")).await,
+            RetractOnAppeal => http::post(&path(RouteId::AnswerAppeal), &appeal("retract")).await,
+            Escalate => http::post(&path(RouteId::AnswerAppeal), &appeal("escalate")).await,
+            ArbitrateUphold => {
+                http::post(&path(RouteId::ArbitrateCase), &arbitration("uphold")).await
+            }
+            ArbitrateReinstate => {
+                http::post(&path(RouteId::ArbitrateCase), &arbitration("reinstate")).await
+            }
+        }
     }
 }

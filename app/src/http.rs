@@ -1,13 +1,21 @@
-//! All HTTP the app does: JSON over `fetch` (and the multipart and CSV uploads), same-origin
-//! credentials (the session cookie), and one error type parsed from the API's
-//! `{"error":{"code","message","field"?,"reason"?,"args"?,"rows"?}}` body.
+//! All HTTP the app does, over `gloo-net`: JSON answers read into `jf_core::api` types by serde,
+//! same-origin credentials (the session cookie), API paths from core's route table, and one error
+//! type read from the API's `{"error":{code,message,field?,reason?,args?,rows?}}` body.
 
-use crate::i18n::{field_zh, fill, reason_zh, t, Key, Lang};
-use crate::json::{self, Json};
+use crate::i18n::{field_zh, fill, t, Key, Lang};
+use crate::reason::reason_zh;
+use gloo_net::http::{Request, RequestBuilder, Response};
 use jf_core::api::RowError;
+use jf_core::reasons::Reason;
+use jf_core::routes::RouteId;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, RequestCredentials, RequestInit, Response};
+use web_sys::RequestCredentials;
+
+/// An answer whose body the caller does not need.
+pub type Ignored = serde::de::IgnoredAny;
 
 /// A failed request: the HTTP status (0 when the network failed), the API's error code and its
 /// message (empty when the server sent none we could read).
@@ -19,18 +27,42 @@ pub struct ApiError {
     pub field: Option<String>,
     /// A bulk upload's bad rows: the line of the file, the problem and its code.
     pub rows: Vec<RowError>,
-    /// Why, as a code of `jf_core::reasons` and the data inside, when the server knows one
-    /// (boxed: errors travel in every `Result` and are rarely this detailed).
-    pub reason: Option<Box<(String, Vec<String>)>>,
+    /// Why, when the server said it as one of `jf_core::reasons` (boxed: errors travel in every
+    /// `Result` and are rarely this detailed).
+    pub reason: Option<Box<Reason>>,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.status, self.code)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The error body as the API writes it.
+#[derive(Deserialize)]
+struct ErrorAnswer {
+    error: ErrorDetail,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail {
+    code: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    field: Option<String>,
+    #[serde(default)]
+    rows: Vec<RowError>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    args: Vec<String>,
 }
 
 impl ApiError {
     pub fn local(status: u16, code: &str) -> Self {
-        Self::new(status, code)
-    }
-
-    #[inline(never)]
-    fn new(status: u16, code: &str) -> Self {
         ApiError {
             status,
             code: code.to_owned(),
@@ -102,110 +134,42 @@ impl ApiError {
 
     /// The Chinese reason's parts: the field's name (when a form shows it), the sentence with
     /// `{0}`… in it and the data for those places (for a view that marks the data as data).
-    pub fn reason_zh_parts(&self) -> Option<(Option<&'static str>, &'static str, &[String])> {
-        let (code, args) = self.reason.as_deref()?;
+    pub fn reason_zh_parts(&self) -> Option<(Option<&'static str>, &'static str, Vec<String>)> {
+        let reason = self.reason.as_deref()?;
         let field = self.field.as_deref().and_then(field_zh);
-        Some((field, reason_zh(code)?, args))
+        let (template, args) = reason_zh(reason);
+        Some((field, template, args))
     }
 }
 
-fn parse_error(status: u16, body: &str) -> ApiError {
-    let Some(error) = json::parse(body).map(|v| json::get(&v, "error")) else {
+/// The error of a non-2xx answer, from its body when it is the API's.
+fn error_of(status: u16, body: &str) -> ApiError {
+    let Ok(ErrorAnswer { error }) = serde_json::from_str::<ErrorAnswer>(body) else {
         return ApiError::local(status, "http_error");
     };
-    if !json::has(&error, "code") {
-        return ApiError::local(status, "http_error");
-    }
     ApiError {
         status,
-        code: json::s(&error, "code"),
-        message: json::s(&error, "message"),
-        field: json::os(&error, "field"),
-        rows: json::list(&error, "rows")
-            .iter()
-            .map(|r| RowError {
-                line: json::i(r, "line") as usize,
-                problem: json::s(r, "problem"),
-                code: json::os(r, "code"),
-                args: json::strs(r, "args"),
-                reason: json::os(r, "reason"),
-                reason_args: json::strs(r, "reason_args"),
-            })
-            .collect(),
-        reason: json::os(&error, "reason").map(|code| Box::new((code, json::strs(&error, "args")))),
+        code: error.code,
+        message: error.message,
+        field: error.field,
+        rows: error.rows,
+        reason: error
+            .reason
+            .and_then(|code| Reason::from_wire(&code, &error.args))
+            .map(Box::new),
     }
 }
 
-fn net<E>(_: E) -> ApiError {
-    ApiError::network()
+/// An API path from core's route table: `{…}` segments filled in order, each encoded.
+pub fn api(route: RouteId, params: &[&str]) -> String {
+    let encoded: Vec<String> = params.iter().map(|p| encode(p)).collect();
+    let encoded: Vec<&str> = encoded.iter().map(String::as_str).collect();
+    route.path(&encoded)
 }
 
-thread_local! {
-    /// GETs a page started early (`prefetch`), each taken by the first `get` of its path.
-    static EARLY: std::cell::RefCell<Vec<(String, js_sys::Promise)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// The browser's request for `method path`.
-fn start(
-    method: &str,
-    path: &str,
-    body: Option<&JsValue>,
-    content_type: Option<&str>,
-) -> Result<js_sys::Promise, ApiError> {
-    let window = web_sys::window().ok_or_else(ApiError::network)?;
-    let headers = Headers::new().map_err(net)?;
-    headers.set("Accept", "application/json").map_err(net)?;
-    if let Some(content_type) = content_type {
-        headers.set("Content-Type", content_type).map_err(net)?;
-    }
-    let init = RequestInit::new();
-    init.set_method(method);
-    init.set_credentials(RequestCredentials::SameOrigin);
-    init.set_headers(&headers);
-    if let Some(body) = body {
-        init.set_body(body);
-    }
-    Ok(window.fetch_with_str_and_init(path, &init))
-}
-
-/// Starts `GET path` now, for a `get` of the same path later in this page: a page asks for
-/// everything it shows at once rather than one answer after another (which a phone's latency
-/// multiplies).
-pub fn prefetch(path: &str) {
-    let already = EARLY.with(|e| e.borrow().iter().any(|(p, _)| p == path))
-        || js_sys::Reflect::get(&crate::dom::window(), &"jfEarly".into())
-            .and_then(|asked| js_sys::Reflect::has(&asked, &JsValue::from_str(path)))
-            .unwrap_or(false);
-    if already {
-        return;
-    }
-    if let Ok(promise) = start("GET", path, None, None) {
-        EARLY.with(|e| e.borrow_mut().push((path.to_owned(), promise)));
-    }
-}
-
-/// Drops what was prefetched (here or by `session.js`) and never read: the person moved to
-/// another address, and a later visit must not be shown an old answer.
-pub fn forget_prefetched() {
-    EARLY.with(|e| e.borrow_mut().clear());
-    forget_asked_before_start();
-}
-
-fn forget_asked_before_start() {
-    let _ = js_sys::Reflect::set(
-        &crate::dom::window(),
-        &"jfEarly".into(),
-        &js_sys::Object::new(),
-    );
-}
-
-fn prefetched(path: &str) -> Option<js_sys::Promise> {
-    EARLY.with(|e| {
-        let mut early = e.borrow_mut();
-        let i = early.iter().position(|(p, _)| p == path)?;
-        Some(early.remove(i).1)
-    })
+/// Encodes a value for a path segment or a query string.
+pub fn encode(raw: &str) -> String {
+    String::from(js_sys::encode_uri_component(raw))
 }
 
 /// How long an answer `session.js` asked for may be taken: the first screen takes its answers
@@ -213,94 +177,153 @@ fn prefetched(path: &str) -> Option<js_sys::Promise> {
 /// afresh rather than show what was true when the page opened.
 const EARLY_FOR_MS: f64 = 10_000.0;
 
+/// A property of `window` (the early answers `session.js` leaves there).
+fn window_get(name: &str) -> Option<JsValue> {
+    let window = web_sys::window()?;
+    js_sys::Reflect::get(&window, &name.into())
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// Drops the answers `session.js` asked for and no page took: after the first screen, a later
+/// visit must not be shown an old answer.
+pub fn forget_asked_before_start() {
+    if let Some(window) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&window, &"jfEarly".into(), &js_sys::Object::new());
+    }
+}
+
 /// The answer `session.js` asked for before the app started (`{status, text}`), taken once;
 /// None when it asked for no such path, its request failed or it is too old.
-async fn asked_before_start(path: &str) -> Option<Result<Json, ApiError>> {
-    let window = crate::dom::window();
-    let at = js_sys::Reflect::get(&window, &"jfEarlyAt".into())
-        .ok()?
-        .as_f64()?;
+async fn asked_before_start(path: &str) -> Option<(u16, String)> {
+    let at = window_get("jfEarlyAt")?.as_f64()?;
     if js_sys::Date::now() - at > EARLY_FOR_MS {
         forget_asked_before_start();
         return None;
     }
-    let asked = js_sys::Reflect::get(&window, &"jfEarly".into()).ok()?;
+    let asked = window_get("jfEarly")?;
     let key = JsValue::from_str(path);
     let promise = js_sys::Reflect::get(&asked, &key).ok()?;
     let promise = promise.dyn_into::<js_sys::Promise>().ok()?;
     let _ = js_sys::Reflect::delete_property(asked.unchecked_ref::<js_sys::Object>(), &key);
     let got = JsFuture::from(promise).await.ok()?;
-    let status = json::i(&got, "status") as u16;
-    (status != 0).then(|| answer(status, &json::s(&got, "text")))
+    let status = js_sys::Reflect::get(&got, &"status".into())
+        .ok()?
+        .as_f64()? as u16;
+    let text = js_sys::Reflect::get(&got, &"text".into())
+        .ok()?
+        .as_string()?;
+    (status != 0).then_some((status, text))
 }
 
-/// One request: `content_type` None lets the browser set it (multipart with its boundary).
-/// Answers the parsed JSON of a 2xx answer (null when it has no body).
-async fn fetch(
-    method: &str,
-    path: &str,
-    body: Option<&JsValue>,
-    content_type: Option<&str>,
-) -> Result<Json, ApiError> {
-    if method == "GET" {
-        if let Some(answer) = asked_before_start(path).await {
-            return answer;
-        }
+/// Who is signed in, as `session.js` asked while the app downloaded (its answer waits for the
+/// first page's answers too, so that page is built at once); None when it could not.
+pub async fn early_session() -> Option<jf_core::api::SessionView> {
+    let promise = window_get("jfSession")?
+        .dyn_into::<js_sys::Promise>()
+        .ok()?;
+    if let Some(window) = web_sys::window() {
+        let _ = js_sys::Reflect::delete_property(&window, &"jfSession".into());
     }
-    let early = (method == "GET").then(|| prefetched(path)).flatten();
-    let request = match early {
-        Some(promise) => promise,
-        None => start(method, path, body, content_type)?,
-    };
-    let response: Response = JsFuture::from(request)
-        .await
-        .map_err(net)?
-        .dyn_into()
-        .map_err(net)?;
-    let status = response.status();
-    let text = JsFuture::from(response.text().map_err(net)?)
-        .await
-        .map_err(net)?;
-    answer(status, &text.as_string().unwrap_or_default())
+    let answer = JsFuture::from(promise).await.ok()?;
+    if answer.is_null() || answer.is_undefined() {
+        return None;
+    }
+    let text = js_sys::JSON::stringify(&answer).ok()?.as_string()?;
+    serde_json::from_str(&text).ok()
 }
 
-/// An answer's status and body as the page gets them.
-fn answer(status: u16, text: &str) -> Result<Json, ApiError> {
+/// A request with the headers and credentials every call carries.
+fn request(builder: RequestBuilder) -> RequestBuilder {
+    builder
+        .header("Accept", "application/json")
+        .credentials(RequestCredentials::SameOrigin)
+}
+
+/// Sends `request`: the answer's status and text.
+async fn send(request: Request) -> Result<(u16, String), ApiError> {
+    let response: Response = request.send().await.map_err(|_| ApiError::network())?;
+    let text = response.text().await.map_err(|_| ApiError::network())?;
+    Ok((response.status(), text))
+}
+
+/// An answer as the page gets it: a 2xx body read as `T` (an empty body reads as `null`).
+fn answer<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
     if !(200..300).contains(&status) {
-        return Err(parse_error(status, text));
+        return Err(error_of(status, text));
     }
-    if text.is_empty() {
-        return Ok(JsValue::NULL);
-    }
-    json::parse(text).ok_or_else(|| ApiError::local(status, "bad_response"))
+    let text = if text.is_empty() { "null" } else { text };
+    serde_json::from_str(text).map_err(|_| ApiError::local(status, "bad_response"))
 }
 
-/// `GET path`.
-pub async fn get(path: &str) -> Result<Json, ApiError> {
-    fetch("GET", path, None, None).await
+/// `GET path` (taking `session.js`'s answer for it when there is one).
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    if let Some((status, text)) = asked_before_start(path).await {
+        return answer(status, &text);
+    }
+    let (status, text) = send(request(Request::get(path)).build().map_err(net)?).await?;
+    answer(status, &text)
 }
 
-/// `method path` with a JSON body (from `json::obj()…build()`), or none.
-pub async fn send(method: &str, path: &str, body: Option<String>) -> Result<Json, ApiError> {
-    let content_type = body.is_some().then_some("application/json");
-    let body = body.map(|b| JsValue::from_str(&b));
-    fetch(method, path, body.as_ref(), content_type).await
+fn net<E>(_: E) -> ApiError {
+    ApiError::network()
+}
+
+async fn with_json<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: &B,
+) -> Result<T, ApiError> {
+    let (status, text) = send(request(builder).json(body).map_err(net)?).await?;
+    answer(status, &text)
+}
+
+/// `POST path` with a JSON body.
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    with_json(Request::post(path), body).await
+}
+
+/// `PUT path` with a JSON body.
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    with_json(Request::put(path), body).await
+}
+
+/// `PATCH path` with a JSON body.
+pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    with_json(Request::patch(path), body).await
+}
+
+/// `POST path` with no body.
+pub async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let (status, text) = send(request(Request::post(path)).build().map_err(net)?).await?;
+    answer(status, &text)
+}
+
+/// `DELETE path`.
+pub async fn delete<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let (status, text) = send(request(Request::delete(path)).build().map_err(net)?).await?;
+    answer(status, &text)
 }
 
 /// `POST path` with a `multipart/form-data` body (the browser writes its boundary).
-pub async fn post_form(path: &str, form: &web_sys::FormData) -> Result<Json, ApiError> {
-    fetch("POST", path, Some(form.as_ref()), None).await
+pub async fn post_form<T: DeserializeOwned>(
+    path: &str,
+    form: &web_sys::FormData,
+) -> Result<T, ApiError> {
+    let request = request(Request::post(path))
+        .body(JsValue::from(form.clone()))
+        .map_err(net)?;
+    let (status, text) = send(request).await?;
+    answer(status, &text)
 }
 
 /// `POST path` with a CSV body.
-pub async fn post_csv(path: &str, csv: &str) -> Result<Json, ApiError> {
-    fetch(
-        "POST",
-        path,
-        Some(&JsValue::from_str(csv)),
-        Some("text/csv"),
-    )
-    .await
+pub async fn post_csv<T: DeserializeOwned>(path: &str, csv: String) -> Result<T, ApiError> {
+    let request = request(Request::post(path))
+        .header("Content-Type", "text/csv")
+        .body(csv)
+        .map_err(net)?;
+    let (status, text) = send(request).await?;
+    answer(status, &text)
 }
 
 /// The text of a file the person picked.
@@ -308,9 +331,4 @@ pub async fn read_text(file: &web_sys::File) -> Result<String, ApiError> {
     let text = JsFuture::from(file.text()).await.map_err(net)?;
     text.as_string()
         .ok_or_else(|| ApiError::local(0, "unreadable_file"))
-}
-
-/// Escapes a value taken from the address bar before it goes into an API path.
-pub fn segment(raw: &str) -> String {
-    String::from(js_sys::encode_uri_component(raw))
 }

@@ -604,63 +604,6 @@ pub fn pieces(template: &str) -> Vec<Piece<'_>> {
     out
 }
 
-/// Why the server refused, in Chinese, by the reason code of `jf_core::reasons` (English shows
-/// the server's own message, so only Chinese needs these). `{0}`, `{1}` are the data inside.
-pub fn reason_zh(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "empty" => "不能为空。",
-        "too_long" => "最多 {0} 个字符。",
-        "too_short" => "至少需要 {0} 个字符。",
-        "length" => "长度须为 1–{0} 个字符。",
-        "control_characters" => "不能包含控制字符。",
-        "email" => "须为有效的地址，例如 name@example.com。",
-        "url_invalid" => "须为完整网址，例如 https://hooks.example.com/jointforce。",
-        "url_credentials" => "不能包含用户名或密码。",
-        "url_https" => "须使用 https。",
-        "url_not_public" => "须为公网地址，不能是私有或保留地址。",
-        "url_localhost" => "不能指向本机（localhost）。",
-        "not_a_link" => "{0} 不是 http(s) 链接。",
-        "listing_reference" => "请填写商品编号，或以 {0} 开头的商品网址。",
-        "listing_reference_any" => "请填写商品编号或平台商品网址。",
-        "listing_url_id" => "该网址末尾没有商品编号。",
-        "good_faith" => "您必须善意声明该商品侵犯了您的权利。",
-        "choose_event" => "请至少选择一个事件。",
-        "wrong_password" => "不正确。",
-        "right_number" => "须为 2–40 个字符，只能包含 A–Z、0–9 和 “-”。",
-        "too_many_files" => "最多 {0} 个文件。",
-        "too_many_links" => "最多 {0} 个链接。",
-        "file_empty" => "内容为空。",
-        "file_no_rows" => "表头下面没有数据行。",
-        "file_too_many_rows" => "有 {0} 行，每次上传最多 {1} 行。",
-        "file_columns" => "缺少以下列：{0}。",
-        "file_not_utf8" => "不是 UTF-8 文本（第 {0} 行），请另存为 UTF-8 编码的 CSV。",
-        "say_why_rejected" => "请说明驳回该权利的原因，品牌方会看到。",
-        "say_why_suspended" => "请说明暂停该品牌的原因，品牌方会看到。",
-        "already_member" => "{0} 已是该品牌的成员。",
-        "cannot_join" => "{0} 无法被邀请加入品牌。",
-        "invitation_accepted" => "此邀请已被接受。",
-        "link_used" => "此链接已被使用。",
-        "set_password_first" => {
-            "该账户尚未设置密码：请先通过我们发到该邮箱的邮件设置密码，然后登录并接受邀请。"
-        }
-        "other_account" => "此邀请是发给另一个账户的，请用受邀的邮箱登录。",
-        "own_account" => "不能以这种方式更改您自己的账户。",
-        "enable_first" => "该账户已停用，请先启用。",
-        "user_exists" => "已存在邮箱为 {0} 的用户。",
-        "no_such_user" => "没有邮箱为 {0} 的用户，请先创建该用户。",
-        "last_admin" => "品牌至少需要一名品牌管理员。",
-        "right_registered" => "该权利（类型、法域和编号）已登记。",
-        "right_not_yours" => "该知识产权不属于您的品牌。",
-        "right_not_verified" => "知识产权 {0} 尚未核实，只能引用已核实的权利。",
-        "right_expired" => "知识产权 {0} 已过期。",
-        "no_listing" => "平台上没有商品 {0}。",
-        "changed_meanwhile" => "该案件刚刚被他人更改，请刷新后重试。",
-        "case_state" => "该案件当前的状态不允许此操作，请刷新后查看。",
-        "key_revoked" => "该密钥已被撤销。",
-        _ => return None,
-    })
-}
-
 /// A form field's name in Chinese, for a refusal that names the field.
 pub fn field_zh(field: &str) -> Option<&'static str> {
     Some(match field {
@@ -1424,17 +1367,19 @@ fn text(key: Key) -> (&'static str, &'static str) {
 }
 
 thread_local! {
-    /// The interface language. Changing it re-renders the page (see `state::set_lang`), so
-    /// views read it once, when they are built.
-    static LANG: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
+    /// The interface language, a signal: text read through `tr` inside a view's closures
+    /// follows it, so a switch re-renders words only (what people typed stays where it is).
+    static LANG: leptos::prelude::RwSignal<Lang> = leptos::prelude::RwSignal::new(Lang::En);
 }
 
-/// The interface language now.
+/// The interface language now (a tracked read).
 pub fn lang() -> Lang {
-    LANG.with(std::cell::Cell::get)
+    use leptos::prelude::Get;
+    LANG.with(|l| l.get())
 }
 
 pub fn set_lang(lang: Lang) {
+    use leptos::prelude::Set;
     LANG.with(|l| l.set(lang));
 }
 
@@ -1486,13 +1431,6 @@ mod tests {
         );
         assert_eq!(pieces("{x} {0}"), vec![Text("{x} "), Arg(0)]);
         assert_eq!(pieces("plain"), vec![Text("plain")]);
-    }
-
-    #[test]
-    fn every_refusal_reason_reads_in_chinese() {
-        for (code, _) in jf_core::reasons::REASONS {
-            assert!(reason_zh(code).is_some(), "{code} has no Chinese");
-        }
     }
 
     #[test]

@@ -1,35 +1,25 @@
-//! JointForce portal: a client-side-rendered app on Leptos's reactive system, built by Trunk and
-//! served by the Worker. Pages are built with `dom` (see there why not `view!`).
+//! JointForce portal: a client-side-rendered Leptos app, built by Trunk and served by the Worker.
 
 mod app;
 mod components;
-mod dom;
 mod fmt;
 mod http;
 mod i18n;
-mod json;
 mod pages;
-mod router;
+mod reason;
 mod state;
 
 fn main() {
     console_error_panic_hook::set_once();
+    state::init_lang();
     register_service_worker_soon();
-    // Signals schedule their effects on Leptos's executor.
-    let _ = any_spawner::Executor::init_wasm_bindgen();
-    app::start();
+    leptos::mount::mount_to_body(app::App);
 }
 
 /// Registers the service worker a few seconds after start: installing it downloads the shell
 /// again into its cache, which should not compete with the first screen on a slow network.
 fn register_service_worker_soon() {
-    if let Some(window) = web_sys::window() {
-        let later = wasm_bindgen::closure::Closure::once_into_js(register_service_worker);
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            wasm_bindgen::JsCast::unchecked_ref(&later),
-            3_000,
-        );
-    }
+    leptos::prelude::set_timeout(register_service_worker, std::time::Duration::from_secs(3));
 }
 
 /// Installs `/sw.js` (written by `cargo xtask build`), which keeps the app shell for fast and

@@ -1,117 +1,80 @@
-//! App-wide state: who is signed in, and the interface language (both change rarely; when they
-//! do, the page is shown again).
+//! App-wide state in context: who is signed in (asked once at start) and the interface language
+//! remembered in the browser.
 
 use crate::i18n::{self, Lang};
-use crate::json::{self, Json};
-use crate::router;
-use jf_core::types::{BrandRole, StaffRole};
-use std::cell::RefCell;
+use jf_core::api::Me;
+use jf_core::types::BrandRole;
+use leptos::prelude::*;
 
 const LANG_KEY: &str = "jf.lang";
 
-/// One brand the person belongs to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Membership {
-    pub brand_id: String,
-    pub brand_name: String,
-    pub role: Option<BrandRole>,
-}
-
-/// The signed-in person (`Me` of the API).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Me {
-    pub user_id: String,
-    pub email: String,
-    pub display_name: String,
-    pub staff_role: Option<StaffRole>,
-    pub memberships: Vec<Membership>,
-}
-
-impl Me {
-    pub fn from_json(v: &Json) -> Me {
-        let user = json::get(v, "user");
-        Me {
-            user_id: json::s(&user, "id"),
-            email: json::s(&user, "email"),
-            display_name: json::s(&user, "display_name"),
-            staff_role: json::os(&user, "staff_role").and_then(|r| StaffRole::parse(&r).ok()),
-            memberships: json::list(v, "memberships")
-                .iter()
-                .map(|m| Membership {
-                    brand_id: json::s(m, "brand_id"),
-                    brand_name: json::s(m, "brand_name"),
-                    role: BrandRole::parse(&json::s(m, "role")).ok(),
-                })
-                .collect(),
-        }
-    }
-
-    pub fn is_staff(&self) -> bool {
-        self.staff_role.is_some()
-    }
-
-    /// The person's role in `brand`, if they are a member.
-    pub fn role_in(&self, brand: &str) -> Option<BrandRole> {
-        self.memberships
-            .iter()
-            .find(|m| m.brand_id == brand)
-            .and_then(|m| m.role)
-    }
-}
-
-/// Who is signed in: not asked yet, nobody, or someone.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Session {
-    Unknown,
-    SignedOut,
-    SignedIn(Me),
-}
+/// Who is signed in: `None` inside means nobody. Provided by `App` once the session is known
+/// (no page renders before that).
+#[derive(Debug, Clone, Copy)]
+pub struct Session(pub RwSignal<Option<Me>>);
 
 thread_local! {
-    static SESSION: RefCell<Session> = const { RefCell::new(Session::Unknown) };
+    /// The same signal, for code that runs outside any component (an answer arriving after the
+    /// action that asked for it): there is one app per page, so one session.
+    static SESSION: std::cell::Cell<Option<Session>> = const { std::cell::Cell::new(None) };
 }
 
-pub fn session() -> Session {
-    SESSION.with(|s| s.borrow().clone())
+/// Makes the session signal and provides it to every page (called once, by `App`).
+pub fn provide_session() -> Session {
+    let session = Session(RwSignal::new(None));
+    provide_context(session);
+    SESSION.with(|s| s.set(Some(session)));
+    session
 }
 
-/// The signed-in person, if known.
+fn session() -> Option<Session> {
+    use_context::<Session>().or_else(|| SESSION.with(std::cell::Cell::get))
+}
+
+/// The signed-in person, if any (a tracked read).
 pub fn me() -> Option<Me> {
-    match session() {
-        Session::SignedIn(me) => Some(me),
-        _ => None,
+    session().and_then(|s| s.0.get())
+}
+
+/// Records who is signed in now (after signing in, accepting an invitation, signing out).
+pub fn set_me(me: Option<Me>) {
+    if let Some(session) = session() {
+        session.0.set(me);
     }
 }
 
-pub fn set_session(session: Session) {
-    SESSION.with(|s| *s.borrow_mut() = session);
+/// The person's role in `brand` (its id as the path writes it), if a member.
+pub fn role_in(me: &Me, brand: &str) -> Option<BrandRole> {
+    me.role_in(brand)
 }
 
-/// Records who signed in (the `Me` that sign-in and invitation acceptance answer).
-pub fn signed_in(me: &Json) {
-    set_session(Session::SignedIn(Me::from_json(me)));
+pub fn is_staff(me: &Me) -> bool {
+    me.is_staff()
 }
 
-/// Chooses the interface language: remembered, written on `<html lang>`, the page shown again
-/// with what was typed into it.
+/// Chooses the interface language: remembered, written on `<html lang>`.
 pub fn set_lang(lang: Lang) {
-    if let Ok(Some(storage)) = crate::dom::window().local_storage() {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = storage.set_item(LANG_KEY, lang.code());
     }
     apply_lang(lang);
-    router::rerender_keeping_typed();
 }
 
 fn apply_lang(lang: Lang) {
     i18n::set_lang(lang);
-    if let Some(root) = crate::dom::document().document_element() {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = root.set_attribute("lang", lang.code());
     }
 }
 
 /// The language remembered, else the browser's, else English.
 pub fn init_lang() {
-    let window = crate::dom::window();
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let stored = window
         .local_storage()
         .ok()

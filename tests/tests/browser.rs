@@ -893,8 +893,9 @@ async fn a_page_opened_by_its_address_asks_for_each_answer_once() {
     b.finish().await;
 }
 
-/// Switching language in the middle of a report keeps what was typed (the page is rebuilt in
-/// the other language): the fields, the tick, and what the page derives from them.
+/// Switching language in the middle of a report keeps what was typed: only the words change (the
+/// language is a signal the text reads), so the very same fields stay, with the tick and what the
+/// page derives from them; nothing is read back or restored.
 #[tokio::test]
 async fn switching_language_keeps_what_was_typed() {
     let aurelia = brand_id("Aurelia").await;
@@ -916,6 +917,15 @@ async fn switching_language_keeps_what_was_typed() {
         .click()
         .await
         .expect("tick good faith");
+    // Marks on the elements themselves: a page rebuilt (and refilled) would lose them.
+    b.client
+        .execute(
+            "for (const id of ['report-listing', 'report-statement', 'report-good-faith'])
+               document.getElementById(id).jfKept = true;",
+            vec![],
+        )
+        .await
+        .expect("mark the fields");
     b.find("#lang-switch").await.click().await.expect("switch");
     b.wait_text("#lang-switch", "English").await;
     let read = |css: &'static str, what: &'static str| {
@@ -933,6 +943,9 @@ async fn switching_language_keeps_what_was_typed() {
     assert_eq!(read("#report-listing", "value").await, "MKT-100001");
     assert_eq!(read("#report-statement", "value").await, statement);
     assert_eq!(read("#report-good-faith", "checked").await, true);
+    for css in ["#report-listing", "#report-statement", "#report-good-faith"] {
+        assert_eq!(read(css, "jfKept").await, true, "{css} was rebuilt");
+    }
     // The count follows the kept text (its signal was told), in Chinese.
     let count = b
         .wait_text("#statement-count", &statement.chars().count().to_string())

@@ -1,83 +1,160 @@
-//! `/account`: who one is, where one works, changing one's password, and the sessions one has
-//! open (to end those one does not recognise).
+//! `/account`: one's details and brands, changing one's password, and one's open sessions.
 
 use crate::components::{
-    error_text, key_error, role_badge, role_key, staff_key, success_text, tpl_into, Act, Arg,
-    PageHeader, Request,
+    role_key, staff_key, tpl_into, Arg, ErrorText, KeyError, Loading, PageHeader, RoleBadge,
+    Submit, SuccessText,
 };
-use crate::dom::reactive::*;
-use crate::dom::{h, hc, ht, H};
-use crate::http;
+use crate::http::{self, ApiError};
 use crate::i18n::{dated, tr, Key};
-use crate::json::{self, Json};
-use crate::pages::brand::{error_view, part, slot};
+use crate::pages::login::last_error;
 use crate::state;
+use jf_core::api::{ChangePasswordRequest, Me, OwnSession, OwnSessionList};
+use jf_core::routes::RouteId;
 use jf_core::types::NewPassword;
+use leptos::prelude::*;
 
-pub fn page() -> H {
-    h("div")
-        .child(PageHeader::new(tr(Key::AccountTitle)).build())
-        .child(
-            hc("div", "grid grid-2")
-                .child(profile())
-                .child(change_password()),
-        )
-        .child(sessions())
+/// Who one is, where one works, changing one's password, and the sessions one has open (to end
+/// those one does not recognise).
+#[component]
+pub fn Account() -> impl IntoView {
+    view! {
+        <div>
+            <PageHeader title=move || tr(Key::AccountTitle)/>
+            <div class="grid grid-2">
+                <Profile/>
+                <ChangePassword/>
+            </div>
+            <Sessions/>
+        </div>
+    }
+    .into_any()
 }
 
 /// `<div class="fact"><dt>…</dt><dd>…</dd></div>`.
-fn fact(term: Key, value: H) -> H {
-    hc("div", "fact").child(ht("dt", tr(term))).child(value)
+#[component]
+fn Fact(term: Key, children: Children) -> impl IntoView {
+    view! {
+        <div class="fact">
+            <dt>{move || tr(term)}</dt>
+            {children()}
+        </div>
+    }
 }
 
-fn profile() -> H {
-    let section = hc("section", "card")
-        .attr("aria-labelledby", "profile-heading")
-        .child(ht("h2", tr(Key::YourDetails)).id("profile-heading"));
-    let Some(me) = state::me() else {
-        return section;
-    };
-    let facts = hc("dl", "facts")
-        .child(fact(
-            Key::DisplayName,
-            ht("dd", &me.display_name).id("my-name").data(),
-        ))
-        .child(fact(Key::Email, ht("dd", &me.email).id("my-email").data()))
-        .child_opt(me.staff_role.map(|role| {
-            fact(
-                Key::StaffRoleLabel,
-                h("dd").child(role_badge(staff_key(role))),
-            )
-        }));
-    let section = section.child(facts);
-    if me.memberships.is_empty() {
-        return section;
+#[component]
+fn Profile() -> impl IntoView {
+    let me = state::me();
+    view! {
+        <section class="card" aria-labelledby="profile-heading">
+            <h2 id="profile-heading">{move || tr(Key::YourDetails)}</h2>
+            {me.map(|me| view! { <ProfileFacts me/> })}
+        </section>
     }
-    let ul = hc("ul", "rows rows-compact");
-    for m in &me.memberships {
-        ul.add(
-            &hc("li", "row")
-                .child(
-                    hc("a", "row-link")
-                        .attr("href", &format!("/brands/{}", m.brand_id))
-                        .data()
-                        .text(&m.brand_name),
-                )
-                .child_opt(m.role.map(|r| role_badge(role_key(r)))),
-        );
-    }
-    section.child(ht("h3", tr(Key::YourBrands))).child(ul)
 }
 
-fn change_password() -> H {
+/// The person's name, email and staff role, then the brands they belong to.
+#[component]
+fn ProfileFacts(me: Me) -> impl IntoView {
+    let Me { user, memberships } = me;
+    let staff = user.staff_role.map(|role| {
+        view! {
+            <Fact term=Key::StaffRoleLabel>
+                <dd>
+                    <RoleBadge key=staff_key(role)/>
+                </dd>
+            </Fact>
+        }
+    });
+    let brands = (!memberships.is_empty()).then(|| {
+        let rows = memberships
+            .into_iter()
+            .map(|m| {
+                view! {
+                    <li class="row">
+                        <a class="row-link" href=format!("/brands/{}", m.brand_id) translate="no">
+                            {m.brand_name}
+                        </a>
+                        <RoleBadge key=role_key(m.role)/>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>{move || tr(Key::YourBrands)}</h3>
+            <ul class="rows rows-compact">{rows}</ul>
+        }
+    });
+    view! {
+        <dl class="facts">
+            <Fact term=Key::DisplayName>
+                <dd id="my-name" translate="no">{user.display_name}</dd>
+            </Fact>
+            <Fact term=Key::Email>
+                <dd id="my-email" translate="no">{user.email}</dd>
+            </Fact>
+            {staff}
+        </dl>
+        {brands}
+    }
+}
+
+/// A field of the change-password form.
+#[component]
+fn PasswordField(
+    id: &'static str,
+    label: Key,
+    autocomplete: &'static str,
+    value: RwSignal<String>,
+    /// The new password's rule, below it.
+    #[prop(optional)]
+    hint: Option<Key>,
+) -> impl IntoView {
+    let minlength = hint.map(|_| NewPassword::MIN_CHARS.to_string());
+    let described = hint.map(|_| format!("{id}-hint"));
+    view! {
+        <div class="field">
+            <label for=id>{move || tr(label)}</label>
+            <input
+                class="input"
+                id=id
+                type="password"
+                autocomplete=autocomplete
+                required
+                minlength=minlength
+                aria-describedby=described
+                bind:value=value
+            />
+            {hint.map(|key| {
+                view! { <p class="hint" id=format!("{id}-hint")>{move || tr(key)}</p> }
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn ChangePassword() -> impl IntoView {
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<Key>);
     let changed = RwSignal::new(false);
-    let change = Act::new();
-    let submit = move || {
-        if change.pending.get_untracked() {
+    let change = Action::new_local(move |body: &ChangePasswordRequest| {
+        let body = body.clone();
+        async move {
+            let path = http::api(RouteId::ChangePassword, &[]);
+            http::post::<_, http::Ignored>(&path, &body).await?;
+            for field in [current, new, confirm] {
+                field.try_set(String::new());
+            }
+            changed.try_set(true);
+            Ok::<_, ApiError>(())
+        }
+    });
+    let pending = change.pending();
+    let error = last_error(change);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
             return;
         }
         let new_password = new.get_untracked();
@@ -92,84 +169,60 @@ fn change_password() -> H {
         if found.is_some() {
             return;
         }
-        let body = json::obj()
-            .str("current_password", &current.get_untracked())
-            .str("new_password", &new_password)
-            .build();
-        change.send(Request::post("/api/v1/me/password", body), move |_| {
-            for field in [current, new, confirm] {
-                field.set(String::new());
-            }
-            changed.set(true);
+        change.dispatch_local(ChangePasswordRequest {
+            current_password: current.get_untracked(),
+            new_password,
         });
     };
-    let input = |id: &str, autocomplete: &str| {
-        hc("input", "input")
-            .id(id)
-            .attr("type", "password")
-            .attr("autocomplete", autocomplete)
-            .flag("required", true)
+    // A problem found here, else what the last attempt came to; the slot is hidden while empty
+    // (an empty item would still take a gap in the grid).
+    let outcome = move || {
+        if let Some(key) = problem.get() {
+            Some(view! { <KeyError key/> }.into_any())
+        } else if let Some(err) = error.get() {
+            Some(view! { <ErrorText err/> }.into_any())
+        } else if changed.get() {
+            Some(view! { <SuccessText key=Key::PasswordChanged/> }.into_any())
+        } else {
+            None
+        }
     };
-    let field = |id: &str, label: Key, input: H| {
-        hc("div", "field")
-            .child(ht("label", tr(label)).attr("for", id))
-            .child(input)
-    };
-    hc("section", "card")
-        .attr("aria-labelledby", "password-heading")
-        .child(ht("h2", tr(Key::ChangePassword)).id("password-heading"))
-        .child(
-            hc("form", "form")
-                .on_submit(submit)
-                .child(field(
-                    "current-password",
-                    Key::CurrentPassword,
-                    input("current-password", "current-password").bind(current),
-                ))
-                .child(
-                    field(
-                        "new-password",
-                        Key::NewPassword,
-                        input("new-password", "new-password")
-                            .attr("minlength", "10")
-                            .attr("aria-describedby", "new-password-hint")
-                            .bind(new),
-                    )
-                    .child(
-                        hc("p", "hint")
-                            .id("new-password-hint")
-                            .text(tr(Key::PasswordRule)),
-                    ),
-                )
-                .child(field(
-                    "confirm-password",
-                    Key::ConfirmPassword,
-                    input("confirm-password", "new-password").bind(confirm),
-                ))
-                // A problem found here, else what the last attempt came to.
-                .child(
-                    slot(Box::new(move || {
-                        problem.with(Option::is_some)
-                            || change.error.with(Option::is_some)
-                            || changed.get()
-                    }))
-                    .region(move |p| {
-                        if let Some(key) = problem.get() {
-                            p.add(&key_error(key, &[]));
-                        } else if let Some(e) = change.error.get() {
-                            p.add(&error_text(&e));
-                        } else if changed.get() {
-                            p.add(&success_text(Key::PasswordChanged));
-                        }
-                    }),
-                )
-                .child(change.submit(
-                    "change-password",
-                    "btn btn-primary",
-                    Key::ChangePasswordButton,
-                    Key::Working,
-                )),
-        )
+    let empty =
+        move || problem.with(Option::is_none) && error.with(Option::is_none) && !changed.get();
+    view! {
+        <section class="card" aria-labelledby="password-heading">
+            <h2 id="password-heading">{move || tr(Key::ChangePassword)}</h2>
+            <form class="form" on:submit=submit>
+                <PasswordField
+                    id="current-password"
+                    label=Key::CurrentPassword
+                    autocomplete="current-password"
+                    value=current
+                />
+                <PasswordField
+                    id="new-password"
+                    label=Key::NewPassword
+                    autocomplete="new-password"
+                    value=new
+                    hint=Key::PasswordRule
+                />
+                <PasswordField
+                    id="confirm-password"
+                    label=Key::ConfirmPassword
+                    autocomplete="new-password"
+                    value=confirm
+                />
+                <div class="error-slot" hidden=empty>{outcome}</div>
+                <Submit
+                    pending
+                    id="change-password"
+                    class="btn btn-primary"
+                    idle=Key::ChangePasswordButton
+                    busy=Key::Working
+                />
+            </form>
+        </section>
+    }
 }
 
 /// The browser and the system a user agent names, as people call them ("Chrome", "Android"),
@@ -222,125 +275,174 @@ fn shortened(text: &str, max: usize) -> String {
 
 /// The device of a session (`#device-{id}`), its names kept as data: "Chrome on Android", else
 /// what the browser said of itself (shortened), else "Unknown device".
-fn device_view(user_agent: &str, id: &str) -> H {
-    let el = hc("span", "session-device").id(&format!("device-{id}"));
-    match device(user_agent) {
-        (Some(browser), Some(system)) => tpl_into(
-            el,
-            Key::DeviceOn,
-            &[Arg::Data(browser.into()), Arg::Data(system.into())],
-            "",
-        ),
-        (Some(one), None) | (None, Some(one)) => el.data().text(one),
-        (None, None) if user_agent.trim().is_empty() => el.text(tr(Key::UnknownDevice)),
-        (None, None) => el.data().text(&shortened(user_agent.trim(), 40)),
+#[component]
+fn Device(user_agent: String, id: String) -> impl IntoView {
+    let id = format!("device-{id}");
+    match device(&user_agent) {
+        (Some(browser), Some(system)) => {
+            let args = vec![Arg::Data(browser.into()), Arg::Data(system.into())];
+            view! { <span class="session-device" id=id>{tpl_into(Key::DeviceOn, args, "")}</span> }
+                .into_any()
+        }
+        (Some(one), None) | (None, Some(one)) => {
+            view! { <span class="session-device" id=id translate="no">{one}</span> }.into_any()
+        }
+        (None, None) if user_agent.trim().is_empty() => view! {
+            <span class="session-device" id=id>{move || tr(Key::UnknownDevice)}</span>
+        }
+        .into_any(),
+        (None, None) => view! {
+            <span class="session-device" id=id translate="no">
+                {shortened(user_agent.trim(), 40)}
+            </span>
+        }
+        .into_any(),
     }
 }
 
 /// "Your sessions" (`#sessions`): where one is signed in, this device first; each other one can
 /// be ended (`.end-session`), or all of them at once (`#end-other-sessions`).
-fn sessions() -> H {
-    let again = RwSignal::new(0u32);
-    let end = Act::new();
-    let end_others = Act::new();
+#[component]
+fn Sessions() -> impl IntoView {
+    let list = LocalResource::new(|| async {
+        http::get::<OwnSessionList>(&http::api(RouteId::MySessions, &[])).await
+    });
+    let end = Action::new_local(move |id: &String| {
+        let path = http::api(RouteId::EndMySession, &[id]);
+        async move {
+            http::delete::<http::Ignored>(&path).await?;
+            list.refetch();
+            Ok::<_, ApiError>(())
+        }
+    });
     let ended_others = RwSignal::new(false);
-    let list = part(
-        h("div"),
-        "/api/v1/me/sessions".to_owned(),
-        again,
-        Box::new(move |p, v| {
-            let mut all = json::list(v, "sessions");
-            all.sort_by_key(|s| (!json::b(s, "current"), -json::i(s, "last_seen_at")));
-            let ul = hc("ul", "rows").id("session-list");
-            for s in &all {
-                ul.add(&session_row(s, end, again));
+    let end_others = Action::new_local(move |_: &()| async move {
+        http::post_empty::<http::Ignored>(&http::api(RouteId::EndOtherSessions, &[])).await?;
+        ended_others.try_set(true);
+        list.refetch();
+        Ok::<_, ApiError>(())
+    });
+    let busy = Signal::derive(move || end.pending().get() || end_others.pending().get());
+    let end_error = last_error(end);
+    let end_others_error = last_error(end_others);
+    // The shown list stays up while it is fetched again; an error is a line, the rest of the
+    // page stays.
+    let shown = move || match list.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(err)) => view! { <ErrorText err/> }.into_any(),
+        Some(Ok(OwnSessionList { mut sessions })) => {
+            sessions.sort_by_key(|s| (!s.current, -s.last_seen_at));
+            let others = sessions.iter().any(|s| !s.current);
+            let rows = sessions
+                .into_iter()
+                .map(|s| view! { <SessionRow s end/> })
+                .collect_view();
+            let end_all = others.then(|| {
+                view! {
+                    <button
+                        type="button"
+                        class="btn btn-secondary"
+                        id="end-other-sessions"
+                        disabled=move || busy.get()
+                        on:click=move |_| {
+                            if !end_others.pending().get_untracked() {
+                                ended_others.set(false);
+                                end_others.dispatch_local(());
+                            }
+                        }
+                    >
+                        {move || tr(Key::EndOtherSessions)}
+                    </button>
+                }
+            });
+            view! {
+                <ul class="rows" id="session-list">{rows}</ul>
+                {end_all}
             }
-            p.add(&ul);
-            if all.iter().any(|s| !json::b(s, "current")) {
-                let busy = move || end.pending.get() || end_others.pending.get();
-                p.add(
-                    &hc("button", "btn btn-secondary")
-                        .attr("type", "button")
-                        .id("end-other-sessions")
-                        .dyn_flag("disabled", busy)
-                        .text(tr(Key::EndOtherSessions))
-                        .on_click(move || {
-                            ended_others.set(false);
-                            end_others.send(
-                                Request::Post("/api/v1/me/sessions/end-others".into(), None),
-                                move |_| {
-                                    ended_others.set(true);
-                                    again.update(|n| *n += 1);
-                                },
-                            )
-                        }),
-                );
-            }
-        }),
-    );
-    hc("section", "card")
-        .attr("aria-labelledby", "sessions-heading")
-        .id("sessions")
-        .child(ht("h2", tr(Key::YourSessions)).id("sessions-heading"))
-        .child(hc("p", "muted").text(tr(Key::YourSessionsLead)))
-        .child(error_view(end))
-        .child(error_view(end_others))
-        .child(h("div").region(move |p| {
-            if ended_others.get() {
-                p.add(&success_text(Key::OtherSessionsEnded));
-            }
-        }))
-        .child(list)
+            .into_any()
+        }
+    };
+    let ended = move || {
+        ended_others
+            .get()
+            .then(|| view! { <SuccessText key=Key::OtherSessionsEnded/> })
+    };
+    view! {
+        <section class="card" aria-labelledby="sessions-heading" id="sessions">
+            <h2 id="sessions-heading">{move || tr(Key::YourSessions)}</h2>
+            <p class="muted">{move || tr(Key::YourSessionsLead)}</p>
+            <HiddenErrorSlot err=end_error/>
+            <HiddenErrorSlot err=end_others_error/>
+            <div>{ended}</div>
+            <div>{shown}</div>
+        </section>
+    }
 }
 
-fn session_row(s: &Json, end: Act, again: RwSignal<u32>) -> H {
-    let id = json::s(s, "id");
-    let current = json::b(s, "current");
-    let address = json::s(s, "address");
+/// An action's last error, the slot hidden while there is none.
+#[component]
+fn HiddenErrorSlot(err: Signal<Option<ApiError>>) -> impl IntoView {
+    view! {
+        <div class="error-slot" hidden=move || err.with(Option::is_none)>
+            {move || err.get().map(|err| view! { <ErrorText err/> })}
+        </div>
+    }
+}
+
+#[component]
+fn SessionRow(s: OwnSession, end: Action<String, Result<(), ApiError>>) -> impl IntoView {
+    let OwnSession {
+        id,
+        last_seen_at,
+        user_agent,
+        address,
+        current,
+        ..
+    } = s;
     let button_id = format!("end-session-{id}");
-    let url = format!("/api/v1/me/sessions/{}", http::segment(&id));
-    let pending = end.pending;
     // Named "End" and the device ("End Chrome on Android"), the device's names staying data.
     let end_button = (!current).then(|| {
-        hc("div", "row-actions").child(
-            hc("button", "btn btn-secondary end-session")
-                .attr("type", "button")
-                .id(&button_id)
-                .attr("aria-labelledby", &format!("{button_id} device-{id}"))
-                .dyn_flag("disabled", move || pending.get())
-                .text(tr(Key::EndSession))
-                .on_click(move || {
-                    end.send(Request::Delete(url.clone()), move |_| {
-                        again.update(|n| *n += 1)
-                    })
-                }),
-        )
+        let labelled_by = format!("{button_id} device-{id}");
+        let id = id.clone();
+        view! {
+            <div class="row-actions">
+                <button
+                    type="button"
+                    class="btn btn-secondary end-session"
+                    id=button_id
+                    aria-labelledby=labelled_by
+                    disabled=move || end.pending().get()
+                    on:click=move |_| {
+                        if !end.pending().get_untracked() {
+                            end.dispatch_local(id.clone());
+                        }
+                    }
+                >
+                    {move || tr(Key::EndSession)}
+                </button>
+            </div>
+        }
     });
-    hc("li", "row session")
-        .attr("data-session-id", &id)
-        .attr_opt("data-current", current.then_some("true"))
-        .child(
-            hc("div", "row-text")
-                .child(
-                    hc("p", "row-title")
-                        .child(device_view(&json::s(s, "user_agent"), &id))
-                        .child_opt(
-                            current
-                                .then(|| hc("span", "tag this-device").text(tr(Key::ThisDevice))),
-                        ),
-                )
-                .child_opt((!address.is_empty()).then(|| {
-                    hc("p", "row-sub mono session-address")
-                        .data()
-                        .text(&address)
-                }))
-                .child(hc("p", "row-sub small").text(&dated(
-                    Key::LastActive,
-                    json::i(s, "last_seen_at"),
-                    true,
-                ))),
-        )
-        .child_opt(end_button)
+    let this_device = current.then(|| {
+        view! { <span class="tag this-device">{move || tr(Key::ThisDevice)}</span> }
+    });
+    let address = (!address.is_empty()).then(|| {
+        view! { <p class="row-sub mono session-address" translate="no">{address}</p> }
+    });
+    let device = view! { <Device user_agent id=id.clone()/> };
+    view! {
+        <li class="row session" data-session-id=id data-current=current.then_some("true")>
+            <div class="row-text">
+                <p class="row-title">
+                    {device}
+                    {this_device}
+                </p>
+                {address}
+                <p class="row-sub small">{move || dated(Key::LastActive, last_seen_at, true)}</p>
+            </div>
+            {end_button}
+        </li>
+    }
 }
 
 #[cfg(test)]

@@ -1,55 +1,63 @@
-//! `/brands/:brand_id/api-keys`: the brand's API keys, for its admins — the list (never the
-//! secrets), a form to create one (its secret shown once, to copy), and revoking with a confirm
-//! step.
+//! `/brands/:brand_id/api-keys`: a brand's API keys, for its admins: list, create, revoke.
 
 use crate::components::{
-    admin_nav, admin_of, admin_only, copy_field, is_admin, tpl_into, viewer_capacity, Act, Arg,
-    PageHeader, Request,
+    error_of, tpl_into, AdminNav, AdminOnly, Arg, CopyField, ErrorSlot, ErrorText, Loading,
+    PageHeader, Submit,
 };
-use crate::dom::reactive::*;
-use crate::dom::{h, hc, ht, H};
-use crate::http;
+use crate::http::{self, api, ApiError, Ignored};
 use crate::i18n::{dated, tr, Key};
-use crate::json::{self, Json};
-use crate::pages::brand::{frame, part, Show};
+use jf_core::api::{
+    ApiKeyList, ApiKeyView, BrandView, CreateApiKeyRequest, CreatedApiKey, KeyMaker, ViewerCapacity,
+};
+use jf_core::routes::RouteId;
+use jf_core::types::BrandRole;
+use leptos::prelude::*;
 
-/// A brand admin's settings page (`tail`: its path under the brand): the brand fetched, the
-/// header, then for the brand's admins the settings links and `body()`, for others `#admin-only`.
-pub fn admin_page(
-    brand: &str,
-    title: Key,
-    lead: Key,
-    tail: &'static str,
-    body: Box<dyn Fn() -> H>,
-) -> H {
-    let id = brand.to_owned();
-    frame(
-        brand,
-        Box::new(move |p, b| {
-            p.add(
-                &PageHeader::new(tr(title))
-                    .eyebrow(&json::s(b, "name"))
-                    .lead(tr(lead))
-                    .build(),
-            );
-            if !is_admin(viewer_capacity(&json::get(b, "viewer"))) {
-                p.add(&admin_only(&id));
-                return;
-            }
-            p.add(&admin_nav(&id, tail));
-            p.add(&body());
-        }),
-    )
+/// An answer from the API, as a resource.
+pub type Answer<T> = LocalResource<Result<T, ApiError>>;
+
+/// A brand admin's settings page (`tail`: its path under the brand): the header, then for the
+/// brand's admins the settings links and `children`, for others `#admin-only`.
+#[component]
+pub fn AdminPage(title: Key, lead: Key, tail: &'static str, children: Children) -> impl IntoView {
+    let brand = expect_context::<BrandView>();
+    let id = brand.id.to_string();
+    // For the interface only (the server decides); a brand switch builds the page again.
+    let admin = brand.viewer == ViewerCapacity::Member(BrandRole::BrandAdmin);
+    let body = if admin {
+        view! { <AdminNav brand=id current=tail/> {children()} }.into_any()
+    } else {
+        view! { <AdminOnly brand=id/> }.into_any()
+    };
+    view! {
+        <div>
+            <PageHeader title=move || tr(title) eyebrow=brand.name lead=move || tr(lead)/>
+            {body}
+        </div>
+    }
 }
 
-/// A list of the brand's admin page, asked for alongside the brand (by its admins only, so
-/// others ask for nothing they would be refused); `again` asks for it again.
-pub fn admin_list(brand: &str, tail: &str, again: RwSignal<u32>, show: Show) -> H {
-    if !admin_of(brand) {
-        return h("div");
+/// A list on an admin page, fetched once `answer` is created: a spinner at first, then `show`
+/// with the answer (the last one kept while it is asked for again), or the error.
+pub fn part<T, V>(answer: Answer<T>, show: impl Fn(T) -> V + Send + Sync + 'static) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <div>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || {
+                    answer
+                        .get()
+                        .map(|got| match got {
+                            Ok(v) => show(v).into_any(),
+                            Err(e) => view! { <ErrorText err=e/> }.into_any(),
+                        })
+                }}
+            </Transition>
+        </div>
     }
-    let path = format!("/api/v1/brands/{}/{tail}", http::segment(brand));
-    part(h("div"), path, again, show)
 }
 
 fn scope_key(scope: &str) -> Key {
@@ -60,275 +68,322 @@ fn scope_key(scope: &str) -> Key {
     }
 }
 
-pub fn page(brand: &str) -> H {
-    let api = format!("/api/v1/brands/{}/api-keys", http::segment(brand));
-    let again = RwSignal::new(0u32);
-    let revoke = Act::new();
+/// The page (`#create-key-card`, then `#api-keys` with `#key-list` or `#no-keys`).
+#[component]
+pub fn ApiKeys() -> impl IntoView {
+    view! {
+        <AdminPage title=Key::NavApiKeys lead=Key::ApiKeysLead tail="api-keys">
+            <KeysBody/>
+        </AdminPage>
+    }
+    .into_any()
+}
+
+/// What only the brand's admins see (so nobody else asks for a list they would be refused).
+#[component]
+fn KeysBody() -> impl IntoView {
+    let brand = expect_context::<BrandView>().id.to_string();
+    let path = api(RouteId::ListApiKeys, &[&brand]);
+    let keys: Answer<ApiKeyList> = LocalResource::new(move || {
+        let path = path.clone();
+        async move { http::get::<ApiKeyList>(&path).await }
+    });
     let confirming = RwSignal::new(None::<String>);
-    let rows_api = api.clone();
-    let keys = admin_list(
-        brand,
-        "api-keys",
-        again,
-        Box::new(move |p, v| {
-            let list = json::list(v, "keys");
-            if list.is_empty() {
-                p.add(&hc("p", "muted").id("no-keys").text(tr(Key::NoKeys)));
-                return;
+    let revoke = Action::new_local(move |key: &String| {
+        let path = api(RouteId::RevokeApiKey, &[&brand, key]);
+        async move {
+            let done = http::delete::<Ignored>(&path).await.map(|_| ());
+            if done.is_ok() {
+                confirming.set(None);
+                keys.refetch();
             }
-            p.add(
-                &hc("ul", "rows")
-                    .id("key-list")
-                    .children(list.iter().map(|k| {
-                        let path = format!("{rows_api}/{}", http::segment(&json::s(k, "id")));
-                        key_row(k, path, revoke, confirming, again)
-                    })),
-            );
-        }),
-    );
-    admin_page(
-        brand,
-        Key::NavApiKeys,
-        Key::ApiKeysLead,
-        "api-keys",
-        Box::new(move || {
-            hc("div", "stack")
-                .child(create_key(api.clone(), again))
-                .child(
-                    hc("section", "card")
-                        .attr("aria-labelledby", "keys-heading")
-                        .id("api-keys")
-                        .child(ht("h2", tr(Key::NavApiKeys)).id("keys-heading"))
-                        .child(revoke.error_view())
-                        .child(keys.clone()),
-                )
-        }),
-    )
+            done
+        }
+    });
+    let revoke_error = error_of(revoke);
+    let list = part(keys, move |v: ApiKeyList| {
+        if v.keys.is_empty() {
+            return view! { <p class="muted" id="no-keys">{move || tr(Key::NoKeys)}</p> }
+                .into_any();
+        }
+        view! {
+            <ul class="rows" id="key-list">
+                {v
+                    .keys
+                    .into_iter()
+                    .map(|k| view! { <KeyRow k revoke confirming/> })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    });
+    view! {
+        <div class="stack">
+            <CreateKey keys/>
+            <section class="card" aria-labelledby="keys-heading" id="api-keys">
+                <h2 id="keys-heading">{move || tr(Key::NavApiKeys)}</h2>
+                <ErrorSlot err=revoke_error/>
+                {list}
+            </section>
+        </div>
+    }
 }
 
 /// The form (`#key-name`, `#key-scope`, `#create-key`); the new key's secret is shown once
 /// (`#key-secret`).
-fn create_key(api: String, again: RwSignal<u32>) -> H {
+#[component]
+fn CreateKey(keys: Answer<ApiKeyList>) -> impl IntoView {
+    let brand = expect_context::<BrandView>().id.to_string();
     let name = RwSignal::new(String::new());
     let scope = RwSignal::new("read".to_owned());
-    // The new key's name and secret.
-    let created = RwSignal::new(None::<(String, String)>);
-    let create = Act::new();
-    let submit = move || {
-        let body = json::obj()
-            .str("name", name.get_untracked().trim())
-            .str("scope", &scope.get_untracked())
-            .build();
-        created.set(None);
-        create.send(Request::post(api.clone(), body), move |v| {
-            let key = json::get(&v, "key");
-            created.set(Some((json::s(&key, "name"), json::s(&v, "secret"))));
-            name.set(String::new());
-            again.update(|n| *n += 1);
+    let create = Action::new_local(move |body: &CreateApiKeyRequest| {
+        let (path, body) = (api(RouteId::CreateApiKey, &[&brand]), body.clone());
+        async move {
+            let made = http::post::<_, CreatedApiKey>(&path, &body).await;
+            if made.is_ok() {
+                name.set(String::new());
+                keys.refetch();
+            }
+            made
+        }
+    });
+    let pending = create.pending();
+    let error = error_of(create);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        // The last secret and error go as soon as another key is asked for.
+        create.value().set(None);
+        create.dispatch_local(CreateApiKeyRequest {
+            name: name.get_untracked().trim().to_owned(),
+            scope: scope.get_untracked(),
         });
     };
-    let select = hc("select", "select")
-        .id("key-scope")
-        .attr("name", "scope")
-        .children(
-            ["read", "read_write"]
-                .into_iter()
-                .map(|s| h("option").attr("value", s).text(tr(scope_key(s)))),
-        )
-        .bind(scope);
-    hc("section", "card")
-        .attr("aria-labelledby", "create-key-heading")
-        .id("create-key-card")
-        .child(ht("h2", tr(Key::CreateApiKeyTitle)).id("create-key-heading"))
-        .child(
-            hc("form", "form form-inline")
-                .on_submit(submit)
-                .child(
-                    hc("div", "field field-grow")
-                        .child(ht("label", tr(Key::ApiKeyName)).attr("for", "key-name"))
-                        .child(
-                            hc("input", "input")
-                                .id("key-name")
-                                .attr("name", "name")
-                                .attr("autocomplete", "off")
-                                .flag("required", true)
-                                .attr("maxlength", "100")
-                                .attr("aria-describedby", "key-name-hint")
-                                .bind(name),
-                        ),
-                )
-                .child(
-                    hc("div", "field")
-                        .child(ht("label", tr(Key::ApiKeyAccess)).attr("for", "key-scope"))
-                        .child(select),
-                )
-                .child(hc("div", "field field-action").child(create.submit(
-                    "create-key",
-                    "btn btn-primary",
-                    Key::CreateKeyButton,
-                    Key::Working,
-                ))),
-        )
-        .child(
-            hc("p", "hint")
-                .id("key-name-hint")
-                .text(tr(Key::ApiKeyNameHint)),
-        )
-        .child(create.error_view())
-        .child(h("div").region(move |p| {
-            if let Some((name, secret)) = created.get() {
-                p.add(&secret_box(
-                    "key",
-                    tpl_into(
-                        hc("p", "link-box-title"),
-                        Key::ApiKeyCreated,
-                        &[Arg::Data(name)],
-                        "",
-                    ),
-                    Key::ApiKeySecret,
-                    &secret,
-                ));
+    let created = move || {
+        create.value().get().and_then(Result::ok).map(|c| {
+            view! {
+                <SecretBox what="key" label=Key::ApiKeySecret secret=c.secret>
+                    <p class="link-box-title">
+                        {tpl_into(Key::ApiKeyCreated, vec![Arg::Data(c.key.name)], "")}
+                    </p>
+                </SecretBox>
             }
-        }))
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="create-key-heading" id="create-key-card">
+            <h2 id="create-key-heading">{move || tr(Key::CreateApiKeyTitle)}</h2>
+            <form class="form form-inline" on:submit=submit>
+                <div class="field field-grow">
+                    <label for="key-name">{move || tr(Key::ApiKeyName)}</label>
+                    <input
+                        class="input"
+                        id="key-name"
+                        name="name"
+                        autocomplete="off"
+                        required
+                        maxlength="100"
+                        aria-describedby="key-name-hint"
+                        bind:value=name
+                    />
+                </div>
+                <div class="field">
+                    <label for="key-scope">{move || tr(Key::ApiKeyAccess)}</label>
+                    <select
+                        class="select"
+                        id="key-scope"
+                        name="scope"
+                        on:change=move |ev| scope.set(event_target_value(&ev))
+                    >
+                        {["read", "read_write"]
+                            .map(|s| view! { <option value=s>{move || tr(scope_key(s))}</option> })}
+                    </select>
+                </div>
+                <div class="field field-action">
+                    <Submit
+                        id="create-key"
+                        class="btn btn-primary"
+                        idle=Key::CreateKeyButton
+                        busy=Key::Working
+                        pending
+                    />
+                </div>
+            </form>
+            <p class="hint" id="key-name-hint">{move || tr(Key::ApiKeyNameHint)}</p>
+            <ErrorSlot err=error/>
+            <div>{created}</div>
+        </section>
+    }
 }
 
 /// A secret shown once (`#{what}-created`, `#{what}-secret`, `#copy-{what}-secret`,
-/// `#{what}-secret-once`) under its `title`.
-pub fn secret_box(what: &str, title: H, label: Key, secret: &str) -> H {
-    hc("div", "link-box secret-box")
-        .id(&format!("{what}-created"))
-        .attr("role", "status")
-        .child(title)
-        .child(copy_field(
-            &format!("{what}-secret"),
-            &format!("copy-{what}-secret"),
-            label,
-            secret,
-        ))
-        .child(
-            hc("p", "secret-once")
-                .id(&format!("{what}-secret-once"))
-                .text(tr(Key::SecretOnce)),
-        )
+/// `#{what}-secret-once`) under its title (`children`); `after` follows it.
+#[component]
+pub fn SecretBox(
+    what: &'static str,
+    label: Key,
+    secret: String,
+    children: Children,
+    #[prop(optional)] after: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <div class="link-box secret-box" id=format!("{what}-created") role="status">
+            {children()}
+            <CopyField
+                id=format!("{what}-secret")
+                copy_id=format!("copy-{what}-secret")
+                label
+                value=secret
+            />
+            <p class="secret-once" id=format!("{what}-secret-once")>
+                {move || tr(Key::SecretOnce)}
+            </p>
+            {after.map(|a| a())}
+        </div>
+    }
 }
 
 /// Who made a key (`.key-maker`), and whether their account is disabled: the key stays the
 /// brand's, but an admin should know whose it was.
-fn maker(m: &Json) -> H {
-    let line = tpl_into(
-        hc("p", "row-sub small key-maker"),
-        Key::MadeBy,
-        &[Arg::Data(json::s(m, "display_name"))],
-        "",
-    );
-    if json::b(m, "disabled") {
-        line.text(" ")
-            .child(hc("span", "badge badge-bad maker-disabled").text(tr(Key::MakerDisabled)))
-    } else {
-        line
+#[component]
+fn Maker(maker: KeyMaker) -> impl IntoView {
+    let disabled = maker.disabled.then(|| {
+        view! {
+            " "
+            <span class="badge badge-bad maker-disabled">{move || tr(Key::MakerDisabled)}</span>
+        }
+    });
+    view! {
+        <p class="row-sub small key-maker">
+            {tpl_into(Key::MadeBy, vec![Arg::Data(maker.display_name)], "")}
+            {disabled}
+        </p>
     }
 }
 
 /// One key (`.api-key[data-key-id][data-revoked]`): name, access, prefix, dates; `.revoke-key`
 /// asks first (`.confirm-revoke`).
-fn key_row(
-    k: &Json,
-    path: String,
-    revoke: Act,
+#[component]
+fn KeyRow(
+    k: ApiKeyView,
+    revoke: Action<String, Result<(), ApiError>>,
     confirming: RwSignal<Option<String>>,
-    again: RwSignal<u32>,
-) -> H {
-    let id = json::s(k, "id");
-    let name = json::s(k, "name");
-    let scope = json::s(k, "scope");
-    let revoked_at = json::oi(k, "revoked_at");
+) -> impl IntoView {
+    let ApiKeyView {
+        id,
+        name,
+        scope,
+        prefix,
+        created_at,
+        last_used_at,
+        revoked_at,
+        created_by,
+    } = k;
     let status = match revoked_at {
-        Some(at) => hc("span", "badge badge-bad key-revoked")
-            .attr("title", &dated(Key::RevokedOn, at, true))
-            .text(tr(Key::Revoked)),
-        None => hc("span", "badge badge-good").text(tr(Key::Active)),
+        Some(at) => view! {
+            <span class="badge badge-bad key-revoked" title=move || dated(Key::RevokedOn, at, true)>
+                {move || tr(Key::Revoked)}
+            </span>
+        }
+        .into_any(),
+        None => {
+            view! { <span class="badge badge-good">{move || tr(Key::Active)}</span> }.into_any()
+        }
     };
-    let used = match json::oi(k, "last_used_at") {
+    let used = move || match last_used_at {
         Some(at) => dated(Key::LastUsed, at, true),
         None => tr(Key::NeverUsed).to_owned(),
     };
-    let pending = revoke.pending;
-    let actions = revoked_at.is_none().then(|| {
-        let (id, name) = (id.clone(), name.clone());
-        hc("div", "row-actions").region(move |p| {
-            if confirming.get().as_deref() == Some(id.as_str()) {
-                let path = path.clone();
-                p.add(
-                    &hc("div", "confirm")
-                        .attr("role", "group")
-                        .child(tpl_into(
-                            h("p"),
-                            Key::RevokeConfirm,
-                            &[Arg::Data(name.clone())],
-                            "",
-                        ))
-                        .child(
-                            hc("div", "confirm-actions")
-                                .child(
-                                    hc("button", "btn btn-danger confirm-revoke")
-                                        .attr("type", "button")
-                                        .dyn_flag("disabled", move || pending.get())
-                                        .text(tr(Key::ConfirmRevoke))
-                                        .on_click(move || {
-                                            revoke.send(Request::Delete(path.clone()), move |_| {
-                                                confirming.set(None);
-                                                again.update(|n| *n += 1);
-                                            })
-                                        }),
-                                )
-                                .child(
-                                    hc("button", "btn btn-ghost cancel-revoke")
-                                        .attr("type", "button")
-                                        .text(tr(Key::Cancel))
-                                        .on_click(move || confirming.set(None)),
-                                ),
-                        ),
-                );
-            } else {
-                let id = id.clone();
-                p.add(
-                    &hc("button", "btn btn-danger-quiet revoke-key")
-                        .attr("type", "button")
-                        .dyn_flag("disabled", move || pending.get())
-                        .text(tr(Key::Revoke))
-                        .on_click(move || confirming.set(Some(id.clone()))),
-                );
-            }
-        })
-    });
-    hc("li", "row api-key")
-        .attr("data-key-id", &id)
-        .attr("data-revoked", &revoked_at.is_some().to_string())
-        .child(
-            hc("div", "row-text")
-                .child(
-                    hc("p", "row-title")
-                        .child(hc("span", "key-name").data().text(&name))
-                        .child(
-                            hc("span", "badge badge-role key-scope")
-                                .attr("data-scope", &scope)
-                                .text(tr(scope_key(&scope))),
-                        ),
-                )
-                .child(
-                    hc("p", "row-sub mono key-prefix")
-                        .data()
-                        .text(&json::s(k, "prefix"))
-                        .text("…"),
-                )
-                .child(
-                    hc("p", "row-sub small")
-                        .text(&dated(Key::CreatedOn, json::i(k, "created_at"), false))
-                        .text(" · ")
-                        .child(hc("span", "key-used").text(&used)),
-                )
-                .child(maker(&json::get(k, "created_by"))),
-        )
-        .child(hc("div", "row-meta").child(status))
-        .child_opt(actions)
+    let actions = revoked_at
+        .is_none()
+        .then(|| view! { <RevokeActions id=id.clone() name=name.clone() revoke confirming/> });
+    let scope_label = scope_key(&scope);
+    view! {
+        <li class="row api-key" data-key-id=id data-revoked=revoked_at.is_some().to_string()>
+            <div class="row-text">
+                <p class="row-title">
+                    <span class="key-name" translate="no">{name}</span>
+                    <span class="badge badge-role key-scope" data-scope=scope>
+                        {move || tr(scope_label)}
+                    </span>
+                </p>
+                <p class="row-sub mono key-prefix" translate="no">{prefix}"…"</p>
+                <p class="row-sub small">
+                    {move || dated(Key::CreatedOn, created_at, false)}" · "
+                    <span class="key-used">{used}</span>
+                </p>
+                <Maker maker=created_by/>
+            </div>
+            <div class="row-meta">{status}</div>
+            {actions}
+        </li>
+    }
+}
+
+/// `.revoke-key`, or while this key is the one being confirmed, the confirm step.
+#[component]
+fn RevokeActions(
+    id: String,
+    name: String,
+    revoke: Action<String, Result<(), ApiError>>,
+    confirming: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let pending = revoke.pending();
+    let id = StoredValue::new(id);
+    let name = StoredValue::new(name);
+    // A memo, so that confirming another key leaves this row's buttons as they are.
+    let asking =
+        Memo::new(move |_| confirming.with(|c| c.as_deref() == Some(id.read_value().as_str())));
+    view! {
+        <div class="row-actions">
+            {move || {
+                if asking.get() {
+                    let question = vec![Arg::Data(name.get_value())];
+                    view! {
+                        <div class="confirm" role="group">
+                            <p>{tpl_into(Key::RevokeConfirm, question, "")}</p>
+                            <div class="confirm-actions">
+                                <button
+                                    class="btn btn-danger confirm-revoke"
+                                    type="button"
+                                    disabled=move || pending.get()
+                                    on:click=move |_| {
+                                        if !pending.get_untracked() {
+                                            // The last attempt's error goes with a new one.
+                                            revoke.value().set(None);
+                                            revoke.dispatch_local(id.get_value());
+                                        }
+                                    }
+                                >
+                                    {move || tr(Key::ConfirmRevoke)}
+                                </button>
+                                <button
+                                    class="btn btn-ghost cancel-revoke"
+                                    type="button"
+                                    on:click=move |_| confirming.set(None)
+                                >
+                                    {move || tr(Key::Cancel)}
+                                </button>
+                            </div>
+                        </div>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <button
+                            class="btn btn-danger-quiet revoke-key"
+                            type="button"
+                            disabled=move || pending.get()
+                            on:click=move |_| confirming.set(Some(id.get_value()))
+                        >
+                            {move || tr(Key::Revoke)}
+                        </button>
+                    }
+                        .into_any()
+                }
+            }}
+        </div>
+    }
 }

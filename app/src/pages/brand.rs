@@ -2,137 +2,72 @@
 //! explained), its standing in the programme, its account manager and the viewer's access.
 
 use crate::components::{
-    can_file, capacity_key, error_panel, error_text, is_admin, loading, programme_status,
-    status_badge, status_key, tpl, viewer_capacity, Act, Arg, PageHeader,
+    can_file, capacity_key, is_admin, status_key, ErrorText, Loading, PageHeader, StatusBadge,
 };
-use crate::dom::reactive::*;
-use crate::dom::{data, effect, h, hc, ht, spawn, Scope, H};
-use crate::http::{self, ApiError};
+use crate::http;
 use crate::i18n::{dated, tr, trf, Key};
-use crate::json::{self, Json};
-use crate::pages::cases::status_chips;
-use crate::pages::staff::initial;
-use crate::state;
+use crate::pages::cases::StatusChips;
+use crate::pages::report::refusal_view;
 use jf_core::access::KeyScope;
-use jf_core::api::ViewerCapacity;
+use jf_core::api::{BrandStats, BrandView, PersonRef, ViewerCapacity};
+use jf_core::case::Status;
 use jf_core::clock::DAY;
-use jf_core::programme::REVOCATION;
+use jf_core::programme::{Lane, ReviewReason, REVOCATION};
+use jf_core::routes::RouteId;
 use jf_core::types::{BrandRole, ProgrammeStatus};
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use leptos::prelude::*;
 
-/// What a page builds from a fetched answer, into the element it is given.
-pub type Show = Box<dyn Fn(&H, &Json)>;
-
-thread_local! {
-    /// The brand last fetched: who asked and its path, and the answer.
-    static LAST: RefCell<Option<(String, Json)>> = const { RefCell::new(None) };
-}
-
-/// `GET /api/v1/brands/{id}` into a page: `show` builds the page from the brand once it is
-/// here; a brand that does not exist (or is not the viewer's) is explained. The same brand's
-/// page built again (after a language switch, or coming back to it) shows the brand last
-/// fetched at once, and again only if the fresh answer differs: no spinner in place of a page
-/// that was just there.
-pub fn frame(brand: &str, show: Show) -> H {
-    let path = format!("/api/v1/brands/{}", http::segment(brand));
-    // Another person signed in on this browser never sees the brand someone else last saw.
-    let asker = state::me().map(|me| me.user_id).unwrap_or_default() + &path;
-    let page = h("div");
-    let cached = LAST.with(|l| {
-        l.borrow()
-            .as_ref()
-            .filter(|(k, _)| *k == asker)
-            .map(|(_, v)| v.clone())
+/// The brand's home. The brand itself comes from `BrandFrame`; its figures are asked for here.
+#[component]
+pub fn Brand() -> impl IntoView {
+    let brand = expect_context::<BrandView>();
+    let id = brand.id.to_string();
+    let base = format!("/brands/{id}");
+    let capacity = brand.viewer;
+    let status = brand.programme_status;
+    let path = http::api(RouteId::BrandStats, &[&id]);
+    let stats = LocalResource::new(move || {
+        let path = path.clone();
+        async move { http::get::<BrandStats>(&path).await }
     });
-    // The content's scope, replaced with each showing.
-    let shown = Rc::new(RefCell::new(None::<Scope>));
-    let put = Rc::new({
-        let page = page.clone();
-        move |answer: &Result<Json, ApiError>| {
-            let scope = Scope::new();
-            page.clear();
-            scope.run(|| match answer {
-                Ok(v) => show(&page, v),
-                Err(e) => page.add(&error_panel(e, Some(Key::BrandNotFound))),
-            });
-            shown.replace(Some(scope));
-        }
-    });
-    let before = cached.as_ref().map(stringify);
-    match cached {
-        Some(v) => put(&Ok(v)),
-        None => page.add(&loading()),
-    }
-    let scope = Scope::current().downgrade();
-    // Run once, as an effect of the page so that `put` (holding the content's scope) lives as
-    // long as the page does.
-    effect(move || {
-        let (path, asker) = (path.clone(), asker.clone());
-        let (before, put, scope) = (before.clone(), put.clone(), scope.clone());
-        spawn(async move {
-            let answer = http::get(&path).await;
-            scope.run(|| {
-                let now = answer.as_ref().ok().map(stringify);
-                LAST.with(|l| l.replace(answer.as_ref().ok().map(|v| (asker, v.clone()))));
-                if before.is_none() || before != now {
-                    put(&answer);
+    let suspension = (status == ProgrammeStatus::Suspended)
+        .then(|| view! { <Suspension reason=brand.suspension_reason.clone()/> });
+    let standing_base = base.clone();
+    view! {
+        <PageHeader
+            title=brand.name.clone()
+            data_title=true
+            title_id="brand-name"
+            eyebrow=brand.brand_ref.clone()
+            aside=move || view! { <StatusBadge status/> }
+        />
+        {suspension}
+        // A part of its own: while it loads, or if it fails, the rest of the page stays.
+        <div>
+            {move || match stats.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Ok(s)) => {
+                    view! { <Standing stats=s base=standing_base.clone() capacity/> }.into_any()
                 }
-            });
-        });
-    });
-    page
+                Some(Err(e)) => view! { <ErrorText err=e/> }.into_any(),
+            }}
+        </div>
+        <div class="grid">
+            <Programme brand=brand.clone()/>
+            <Manager person=brand.account_manager.clone()/>
+            <Access capacity base/>
+        </div>
+    }
+    .into_any()
 }
 
-fn stringify(v: &Json) -> String {
-    js_sys::JSON::stringify(v)
-        .map(String::from)
+/// The first letter of a name, for its avatar.
+pub fn initial(name: &str) -> String {
+    // The browser's upper case, not Rust's: its Unicode tables would weigh on every download.
+    name.chars()
+        .next()
+        .map(|c| js_sys::JsString::from(c.to_string()).to_upper_case().into())
         .unwrap_or_default()
-}
-
-/// A part of a page fetched from `path` into `el`, and again whenever `again` changes: a
-/// spinner, then `show`, or the error as a line (the rest of the page stays). The shown content
-/// stays up while it is fetched again.
-pub fn part(el: H, path: String, again: RwSignal<u32>, show: Show) -> H {
-    let answer = RwSignal::new(None::<Result<Json, ApiError>>);
-    let page = Scope::current().downgrade();
-    // Answers that arrive after a newer request was made are dropped.
-    let asked = Rc::new(Cell::new(0u32));
-    effect(move || {
-        again.track();
-        let n = asked.get() + 1;
-        asked.set(n);
-        let (path, page, asked) = (path.clone(), page.clone(), asked.clone());
-        spawn(async move {
-            let got = http::get(&path).await;
-            if asked.get() == n {
-                page.run(|| answer.set(Some(got)));
-            }
-        });
-    });
-    el.region(move |p| match answer.get() {
-        None => p.add(&loading()),
-        Some(Ok(v)) => show(p, &v),
-        Some(Err(e)) => p.add(&error_text(&e)),
-    })
-}
-
-/// A slot for what the last attempt came to, hidden while `full` says it is empty (an empty
-/// item would still take a gap in the grids and rows around it).
-pub fn slot(full: Box<dyn Fn() -> bool>) -> H {
-    h("div")
-        .class("error-slot")
-        .dyn_flag("hidden", move || !full())
-}
-
-/// `act`'s last error, the slot hidden while there is none.
-pub fn error_view(act: Act) -> H {
-    act.error_view()
-        .dyn_flag("hidden", move || act.error.with(Option::is_none))
-}
-
-pub fn page(brand: &str) -> H {
-    frame(brand, Box::new(overview))
 }
 
 fn yes_no(value: bool, yes: Key, no: Key) -> Key {
@@ -163,306 +98,274 @@ fn capacity_explained(capacity: ViewerCapacity) -> Key {
     }
 }
 
-/// `<div class="fact"><dt>…</dt><dd id=…>…</dd></div>`.
-fn fact(term: &str, id: &str, value: &str) -> H {
-    hc("div", "fact")
-        .child(ht("dt", term))
-        .child(ht("dd", value).id(id))
+/// The notice of a suspended brand, with its reason as written (data) when one was given.
+#[component]
+fn Suspension(reason: Option<String>) -> impl IntoView {
+    let line = match reason.filter(|r| !r.trim().is_empty()) {
+        Some(reason) => view! {
+            <p>
+                <span class="muted">{move || tr(Key::SuspensionReason)}</span>
+                " "
+                <span translate="no" id="suspension-reason">{reason}</span>
+            </p>
+        }
+        .into_any(),
+        None => view! { <p>{move || tr(Key::SuspensionNoReason)}</p> }.into_any(),
+    };
+    view! {
+        <div class="notice notice-bad" role="status" id="suspension">
+            <p class="notice-title">{move || tr(Key::SuspendedNoticeTitle)}</p>
+            {line}
+        </div>
+    }
+}
+
+/// `<div class="fact"><dt>…</dt><dd id=…>…</dd></div>`; `term` and `value` follow the language.
+#[component]
+fn Fact(
+    #[prop(into)] term: Signal<String>,
+    id: &'static str,
+    #[prop(into)] value: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <div class="fact">
+            <dt>{term}</dt>
+            <dd id=id>{value}</dd>
+        </div>
+    }
+}
+
+/// Words of the interface as a `Fact`'s term or value.
+fn words(key: Key) -> Signal<String> {
+    Signal::derive(move || tr(key).to_owned())
 }
 
 /// A link styled as a button (`a.btn.btn-secondary#id`).
-fn link_button(id: &str, href: &str, key: Key) -> H {
-    hc("a", "btn btn-secondary")
-        .id(id)
-        .attr("href", href)
-        .text(tr(key))
+#[component]
+fn LinkButton(
+    id: &'static str,
+    href: String,
+    key: Key,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <a class="btn btn-secondary" id=id href=href>
+            {move || tr(key)}
+            {children.map(|c| c())}
+        </a>
+    }
 }
 
-fn overview(page: &H, b: &Json) {
-    let status = programme_status(&json::s(b, "programme_status"));
-    let capacity = viewer_capacity(&json::get(b, "viewer"));
-    let shop = yes_no(json::b(b, "has_official_shop"), Key::Yes, Key::No);
+#[component]
+fn Programme(brand: BrandView) -> impl IntoView {
+    let status = brand.programme_status;
+    let shop = yes_no(brand.has_official_shop, Key::Yes, Key::No);
     let agreement = yes_no(
-        json::b(b, "cooperation_agreement"),
+        brand.cooperation_agreement,
         Key::AgreementSigned,
         Key::AgreementNone,
     );
-    let base = format!("/brands/{}", json::s(b, "id"));
-    let suspension = (status == ProgrammeStatus::Suspended).then(|| {
-        let reason = json::os(b, "suspension_reason").filter(|r| !r.trim().is_empty());
-        let line = match reason {
-            Some(reason) => h("p")
-                .child(hc("span", "muted").text(tr(Key::SuspensionReason)))
-                .text(" ")
-                .child(data(&reason).id("suspension-reason")),
-            None => ht("p", tr(Key::SuspensionNoReason)),
-        };
-        hc("div", "notice notice-bad")
-            .attr("role", "status")
-            .id("suspension")
-            .child(hc("p", "notice-title").text(tr(Key::SuspendedNoticeTitle)))
-            .child(line)
-    });
-    let manager = hc("section", "card")
-        .attr("aria-labelledby", "manager-heading")
-        .child(ht("h2", tr(Key::AccountManager)).id("manager-heading"));
-    let person = json::get(b, "account_manager");
-    let manager = if json::has(b, "account_manager") {
-        let name = json::s(&person, "display_name");
-        let email = json::s(&person, "email");
-        manager
-            .child(
-                hc("p", "person")
-                    .child(
-                        hc("span", "avatar")
-                            .attr("aria-hidden", "true")
-                            .text(&initial(&name)),
-                    )
-                    .child(
-                        hc("span", "person-text")
-                            .child(
-                                hc("span", "person-name")
-                                    .id("account-manager-name")
-                                    .data()
-                                    .text(&name),
-                            )
-                            .child(
-                                hc("a", "person-email")
-                                    .attr("href", &format!("mailto:{email}"))
-                                    .data()
-                                    .text(&email),
-                            ),
-                    ),
-            )
-            .child(hc("p", "muted").text(tr(Key::AccountManagerHelp)))
-    } else {
-        manager.child(hc("p", "muted").text(tr(Key::NoAccountManager)))
-    };
-    let mut buttons = hc("div", "button-row").child(link_button(
-        "link-members",
-        &format!("{base}/members"),
-        Key::SeeMembers,
-    ));
-    if is_admin(capacity) {
-        buttons = buttons
-            .child(link_button(
-                "link-api-keys",
-                &format!("{base}/api-keys"),
-                Key::NavApiKeys,
-            ))
-            .child(link_button(
-                "link-webhooks",
-                &format!("{base}/webhooks"),
-                Key::NavWebhooks,
-            ));
+    view! {
+        <section class="card" aria-labelledby="programme-heading">
+            <h2 id="programme-heading">{move || tr(Key::Programme)}</h2>
+            <dl class="facts">
+                <Fact
+                    term=words(Key::ProgrammeStatus)
+                    id="programme-status"
+                    value=words(status_key(status))
+                />
+                <Fact term=words(Key::OfficialShop) id="official-shop" value=words(shop)/>
+                <Fact
+                    term=words(Key::CooperationAgreement)
+                    id="cooperation-agreement"
+                    value=words(agreement)
+                />
+            </dl>
+            <p class="muted">{move || tr(status_explained(status))}</p>
+        </section>
     }
-    let programme = hc("section", "card")
-        .attr("aria-labelledby", "programme-heading")
-        .child(ht("h2", tr(Key::Programme)).id("programme-heading"))
-        .child(
-            hc("dl", "facts")
-                .child(fact(
-                    tr(Key::ProgrammeStatus),
-                    "programme-status",
-                    tr(status_key(status)),
-                ))
-                .child(fact(tr(Key::OfficialShop), "official-shop", tr(shop)))
-                .child(fact(
-                    tr(Key::CooperationAgreement),
-                    "cooperation-agreement",
-                    tr(agreement),
-                )),
-        )
-        .child(hc("p", "muted").text(tr(status_explained(status))));
-    let access = hc("section", "card")
-        .attr("aria-labelledby", "access-heading")
-        .child(ht("h2", tr(Key::YourAccess)).id("access-heading"))
-        .child(
-            hc("p", "capacity")
-                .id("viewer-capacity")
-                .text(tr(capacity_key(capacity))),
-        )
-        .child(hc("p", "muted").text(tr(capacity_explained(capacity))))
-        .child(buttons);
-    let stats = part(
-        h("div"),
-        format!("/api/v1/brands/{}/stats", http::segment(&json::s(b, "id"))),
-        RwSignal::new(0),
-        Box::new(move |p, s| standing(p, s, &base, capacity)),
-    );
-    page.add(
-        &PageHeader::new(&json::s(b, "name"))
-            .data_title()
-            .eyebrow(&json::s(b, "brand_ref"))
-            .title_id("brand-name")
-            .aside(status_badge(status))
-            .build(),
-    );
-    if let Some(s) = suspension {
-        page.add(&s);
-    }
-    page.add(&stats);
-    page.add(
-        &hc("div", "grid")
-            .child(programme)
-            .child(manager)
-            .child(access),
-    );
 }
 
-/// Why the brand may not file (from a `BrandStats`), in the interface's language (the
-/// suspension's reason as written); a refusal this app has no words for is shown as the server
-/// said it. None when the brand may file.
-pub fn refusal_view(stats: &Json) -> Option<H> {
-    let reason = json::os(stats, "refusal_reason").filter(|r| !r.trim().is_empty());
-    Some(match (json::os(stats, "refusal_code").as_deref(), reason) {
-        (Some("not_enrolled"), _) => tpl(Key::RefusalNotEnrolled, &[]),
-        (Some("suspended"), Some(reason)) => {
-            tpl(Key::RefusalSuspendedBecause, &[Arg::Data(reason)])
+/// The brand's account manager: a person to write to, or a note that there is none yet.
+#[component]
+fn Manager(person: Option<PersonRef>) -> impl IntoView {
+    let body = match person {
+        Some(person) => {
+            let mailto = format!("mailto:{}", person.email);
+            view! {
+                <p class="person">
+                    <span class="avatar" aria-hidden="true">{initial(&person.display_name)}</span>
+                    <span class="person-text">
+                        <span class="person-name" id="account-manager-name" translate="no">
+                            {person.display_name}
+                        </span>
+                        <a class="person-email" href=mailto translate="no">{person.email}</a>
+                    </span>
+                </p>
+                <p class="muted">{move || tr(Key::AccountManagerHelp)}</p>
+            }
+            .into_any()
         }
-        (Some("suspended"), None) => tpl(Key::RefusalSuspended, &[]),
-        _ => data(&json::os(stats, "refusal")?),
-    })
+        None => view! { <p class="muted">{move || tr(Key::NoAccountManager)}</p> }.into_any(),
+    };
+    view! {
+        <section class="card" aria-labelledby="manager-heading">
+            <h2 id="manager-heading">{move || tr(Key::AccountManager)}</h2>
+            {body}
+        </section>
+    }
+}
+
+/// What the viewer may do on the brand, and the pages for it.
+#[component]
+fn Access(capacity: ViewerCapacity, base: String) -> impl IntoView {
+    let admin_links = is_admin(capacity).then(|| {
+        view! {
+            <LinkButton id="link-api-keys" href=format!("{base}/api-keys") key=Key::NavApiKeys/>
+            <LinkButton id="link-webhooks" href=format!("{base}/webhooks") key=Key::NavWebhooks/>
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="access-heading">
+            <h2 id="access-heading">{move || tr(Key::YourAccess)}</h2>
+            <p class="capacity" id="viewer-capacity">{move || tr(capacity_key(capacity))}</p>
+            <p class="muted">{move || tr(capacity_explained(capacity))}</p>
+            <div class="button-row">
+                <LinkButton id="link-members" href=format!("{base}/members") key=Key::SeeMembers/>
+                {admin_links}
+            </div>
+        </section>
+    }
 }
 
 /// `GET …/stats` shown: the work waiting and the lane, explained.
-fn standing(p: &H, stats: &Json, base: &str, capacity: ViewerCapacity) {
+#[component]
+fn Standing(stats: BrandStats, base: String, capacity: ViewerCapacity) -> impl IntoView {
+    view! {
+        <div class="grid grid-2 home-panels">
+            <Work stats=stats.clone() base capacity/>
+            <LaneAndStanding stats/>
+        </div>
+    }
+}
+
+/// The work waiting: quick links, the cases awaiting the brand and the cases by status.
+#[component]
+fn Work(stats: BrandStats, base: String, capacity: ViewerCapacity) -> impl IntoView {
     let files = can_file(capacity);
-    let counts = json::get(stats, "counts");
-    let awaiting = json::items(&counts)
+    let awaiting = stats
+        .counts
         .iter()
-        .map(json::items)
-        .find(|pair| pair.first().and_then(|s| s.as_string()).as_deref() == Some("awaiting_brand"))
-        .and_then(|pair| pair.get(1).and_then(|n| n.as_f64()))
-        .unwrap_or(0.0) as i64;
-    let s = json::get(stats, "standing");
-    let lane = json::os(stats, "lane");
-    let (lane_key, lane_name) = match lane.as_deref() {
-        Some("auto") => (Key::LaneAuto, "auto"),
-        Some("review") => (Key::LaneReview, "review"),
-        _ => (Key::LaneNone, "none"),
+        .find(|(status, _)| *status == Status::AwaitingBrand)
+        .map_or(0, |(_, n)| *n);
+    let link = |tail: &str| format!("{base}/{tail}");
+    let filing = files.then(|| {
+        view! {
+            <a class="btn btn-primary" id="link-report" href=link("report")>
+                {move || tr(Key::FileReport)}
+            </a>
+            <LinkButton id="link-bulk" href=link("report/bulk") key=Key::BulkUpload/>
+        }
+    });
+    let no_right = (files && stats.usable_rights == 0).then(|| {
+        view! {
+            <p class="notice notice-warn" id="no-usable-right">
+                {move || tr(Key::NoUsableRight)}
+                " "
+                <a href=link("rights")>{move || tr(Key::NavRights)}</a>
+            </p>
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="work-heading" id="work">
+            <h2 id="work-heading">{move || tr(Key::Work)}</h2>
+            <nav class="quick-links" id="quick-links" aria-labelledby="work-heading">
+                {filing}
+                <LinkButton id="link-confirm" href=link("confirm") key=Key::ConfirmQueue>
+                    " "
+                    <span class="count" id="awaiting-count">{awaiting}</span>
+                </LinkButton>
+                <LinkButton id="link-cases" href=link("cases") key=Key::NavCases/>
+                <LinkButton id="link-rights" href=link("rights") key=Key::NavRights/>
+            </nav>
+            {no_right}
+            <h3>{move || tr(Key::CasesByStatus)}</h3>
+            <StatusChips base=base.clone() counts=stats.counts plain=true/>
+        </section>
+    }
+}
+
+/// The lane a report takes now and why, and the standing it follows from.
+#[component]
+fn LaneAndStanding(stats: BrandStats) -> impl IntoView {
+    let s = stats.standing.clone();
+    let (lane_key, lane_name) = match stats.lane {
+        Some(Lane::Auto) => (Key::LaneAuto, "auto"),
+        Some(Lane::Review) => (Key::LaneReview, "review"),
+        None => (Key::LaneNone, "none"),
     };
-    let why = match (lane.as_deref(), json::os(stats, "review_reason").as_deref()) {
-        (Some("auto"), _) => Some(Key::LaneAutoExplained),
-        (_, Some("no_official_shop")) => Some(Key::ReviewNoShop),
-        (_, Some("out_of_good_standing")) => Some(Key::ReviewOutOfStanding),
+    let why = match (stats.lane, stats.review_reason) {
+        (Some(Lane::Auto), _) => Some(Key::LaneAutoExplained),
+        (_, Some(ReviewReason::NoOfficialShop)) => Some(Key::ReviewNoShop),
+        (_, Some(ReviewReason::OutOfGoodStanding)) => Some(Key::ReviewOutOfStanding),
         _ => None,
     };
-    let num = |key: &str| json::i(&s, key).to_string();
-    let rate = crate::fmt::percent(json::i(&s, "reinstated_bp"));
-    let threshold = crate::fmt::percent(json::i(&s, "threshold_bp"));
-    let (min, window) = (num("min_decided"), num("window_days"));
-    let rule = [
-        min.as_str(),
-        window.as_str(),
-        threshold.as_str(),
-        &(REVOCATION / DAY).to_string(),
-    ];
-    let link = |tail: &str| format!("{base}/{tail}");
-    let mut quick = hc("nav", "quick-links")
-        .id("quick-links")
-        .attr("aria-labelledby", "work-heading");
-    if files {
-        quick = quick
-            .child(
-                hc("a", "btn btn-primary")
-                    .id("link-report")
-                    .attr("href", &link("report"))
-                    .text(tr(Key::FileReport)),
+    let rate = crate::fmt::percent(s.reinstated_bp);
+    let threshold = crate::fmt::percent(s.threshold_bp);
+    let (min, window) = (s.min_decided.to_string(), s.window_days.to_string());
+    let revocation_days = (REVOCATION / DAY).to_string();
+    let why = why.map(|key| {
+        let threshold = threshold.clone();
+        view! { <p id="review-reason">{move || trf(key, &[&threshold])}</p> }
+    });
+    let refusal =
+        refusal_view(&stats).map(|r| view! { <p class="notice notice-bad" id="refusal">{r}</p> });
+    let revoked = s.revoked_until.map(|until| {
+        view! {
+            <p class="notice notice-warn" id="revoked-until" role="status">
+                {move || dated(Key::RevokedUntil, until, false)}
+            </p>
+        }
+    });
+    let few = (s.decided < s.min_decided).then(|| {
+        let min = min.clone();
+        view! { <p class="hint" id="standing-few">{move || trf(Key::StandingFew, &[&min])}</p> }
+    });
+    let decided_in = {
+        let window = window.clone();
+        Signal::derive(move || trf(Key::DecidedIn, &[&window]))
+    };
+    let rule = {
+        let threshold = threshold.clone();
+        move || {
+            trf(
+                Key::StandingRule,
+                &[&min, &window, &threshold, &revocation_days],
             )
-            .child(link_button(
-                "link-bulk",
-                &link("report/bulk"),
-                Key::BulkUpload,
-            ));
+        }
+    };
+    view! {
+        <section
+            class="card"
+            aria-labelledby="standing-heading"
+            id="standing"
+            data-good=if s.good { "true" } else { "false" }
+        >
+            <h2 id="standing-heading">{move || tr(Key::LaneAndStanding)}</h2>
+            <p class=format!("lane lane-{lane_name}") id="lane" data-lane=lane_name>
+                {move || tr(lane_key)}
+            </p>
+            {why}
+            {refusal}
+            {revoked}
+            <dl class="facts">
+                <Fact term=words(Key::ReinstatedRate) id="reinstated-rate" value=format!("{rate}%")/>
+                <Fact term=decided_in id="decided-count" value=s.decided.to_string()/>
+                <Fact term=words(Key::CsReinstated) id="reinstated-count" value=s.reinstated.to_string()/>
+                <Fact term=words(Key::Threshold) id="threshold" value=format!("> {threshold}%")/>
+            </dl>
+            {few}
+            <p class="hint" id="standing-rule">{rule}</p>
+        </section>
     }
-    let quick = quick
-        .child(
-            link_button("link-confirm", &link("confirm"), Key::ConfirmQueue)
-                .text(" ")
-                .child(
-                    hc("span", "count")
-                        .id("awaiting-count")
-                        .text(&awaiting.to_string()),
-                ),
-        )
-        .child(link_button("link-cases", &link("cases"), Key::NavCases))
-        .child(link_button("link-rights", &link("rights"), Key::NavRights));
-    let no_right = (files && json::i(stats, "usable_rights") == 0).then(|| {
-        hc("p", "notice notice-warn")
-            .id("no-usable-right")
-            .text(tr(Key::NoUsableRight))
-            .text(" ")
-            .child(ht("a", tr(Key::NavRights)).attr("href", &link("rights")))
-    });
-    let work = hc("section", "card")
-        .attr("aria-labelledby", "work-heading")
-        .id("work")
-        .child(ht("h2", tr(Key::Work)).id("work-heading"))
-        .child(quick)
-        .child_opt(no_right)
-        .child(ht("h3", tr(Key::CasesByStatus)))
-        .child(status_chips(base, &counts, "", None, true));
-    let revoked = json::oi(&s, "revoked_until").map(|until| {
-        hc("p", "notice notice-warn")
-            .id("revoked-until")
-            .attr("role", "status")
-            .text(&dated(Key::RevokedUntil, until, false))
-    });
-    let few = (json::i(&s, "decided") < json::i(&s, "min_decided")).then(|| {
-        hc("p", "hint")
-            .id("standing-few")
-            .text(&trf(Key::StandingFew, &[&min]))
-    });
-    let standing = hc("section", "card")
-        .attr("aria-labelledby", "standing-heading")
-        .id("standing")
-        .attr(
-            "data-good",
-            if json::b(&s, "good") { "true" } else { "false" },
-        )
-        .child(ht("h2", tr(Key::LaneAndStanding)).id("standing-heading"))
-        .child(
-            hc("p", &format!("lane lane-{lane_name}"))
-                .id("lane")
-                .attr("data-lane", lane_name)
-                .text(tr(lane_key)),
-        )
-        .child_opt(why.map(|key| ht("p", &trf(key, &[&threshold])).id("review-reason")))
-        .child_opt(refusal_view(stats).map(|r| hc("p", "notice notice-bad").id("refusal").child(r)))
-        .child_opt(revoked)
-        .child(
-            hc("dl", "facts")
-                .child(fact(
-                    tr(Key::ReinstatedRate),
-                    "reinstated-rate",
-                    &format!("{rate}%"),
-                ))
-                .child(fact(
-                    &trf(Key::DecidedIn, &[&window]),
-                    "decided-count",
-                    &num("decided"),
-                ))
-                .child(fact(
-                    tr(Key::CsReinstated),
-                    "reinstated-count",
-                    &num("reinstated"),
-                ))
-                .child(fact(
-                    tr(Key::Threshold),
-                    "threshold",
-                    &format!("> {threshold}%"),
-                )),
-        )
-        .child_opt(few)
-        .child(
-            hc("p", "hint")
-                .id("standing-rule")
-                .text(&trf(Key::StandingRule, &rule)),
-        );
-    p.add(
-        &hc("div", "grid grid-2 home-panels")
-            .child(work)
-            .child(standing),
-    );
 }

@@ -1,99 +1,91 @@
-//! `/brands/:brand_id/cases/:case_id`: the case file — the listing as filed (evidence, never
-//! overwritten) beside the listing now, the right and reason, statement and evidence, detection,
-//! deadline, the timeline, and exactly the actions the server allows the viewer now.
+//! `/brands/:brand_id/cases/:case_id`: the case file, with exactly the actions allowed now.
 
 use crate::components::{
-    case_badge, case_status, case_status_key, coded, due, load, overdue_badge, percent_of,
-    reason_field, reason_key, right_field, right_view, role_key, signal_key, thumb, tpl_into, Act,
-    Arg, Decision, PageHeader,
+    case_status_key, coded, percent_of, reason_key, right_label, role_key, signal_key, tpl_into,
+    Arg, CaseBadge, Decision, Due, ErrorSlot, Loaded, OverdueBadge, PageHeader, ReasonField,
+    RightView, Thumb,
 };
-use crate::dom::reactive::*;
-use crate::dom::{data, h, hc, ht, H};
-use crate::http;
+use crate::http::{self, api, ApiError};
 use crate::i18n::{dated, lang, tr, trf, Key};
-use crate::json::{self, Json};
-use crate::pages::cases::seller_name;
-use jf_core::api::CaseCommand;
-use jf_core::case::Status;
+use crate::pages::cases::SellerName;
+use jf_core::api::{
+    AppealView, CaseCommand, CaseEventView, CaseView, FileView, IpRightList, IpRightView,
+};
+use jf_core::case::{Origin, Status};
 use jf_core::clock::{Millis, DAY};
-use jf_core::programme::{MAX_REINSTATED_BP, MIN_DECIDED, REVOCATION, STANDING_WINDOW};
+use jf_core::listing::Snapshot;
+use jf_core::programme::{Lane, MAX_REINSTATED_BP, MIN_DECIDED, REVOCATION, STANDING_WINDOW};
+use jf_core::routes::RouteId;
 use jf_core::types::BrandRole;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
 
-pub fn page(brand: &str, case: &str) -> H {
-    let root = h("div");
-    let path = format!(
-        "/api/v1/brands/{}/cases/{}",
-        http::segment(brand),
-        http::segment(case)
-    );
-    load(&root, path, Some(Key::CaseNotFound), |p, v| {
-        // An action answers with the case as it now stands, which replaces the one shown.
-        let shown = RwSignal::new(v.clone());
-        p.clone().region(move |p| case_file(p, &shown.get(), shown));
+/// The page: the case as the API tells it, or its error panel.
+#[component]
+pub fn Case() -> impl IntoView {
+    let params = use_params_map();
+    let path = move || {
+        params.with(|p| {
+            let brand = p.get("brand_id").unwrap_or_default();
+            let case = p.get("case_id").unwrap_or_default();
+            api(RouteId::GetCase, &[&brand, &case])
+        })
+    };
+    let case = LocalResource::new(move || {
+        let path = path();
+        async move { http::get::<CaseView>(&path).await }
     });
-    root
+    view! {
+        <div>
+            <Loaded
+                resource=case
+                not_found=Key::CaseNotFound
+                show=|case: CaseView| view! { <CaseFile case/> }.into_any()
+            />
+        </div>
+    }
+    .into_any()
 }
 
-fn case_file(p: &H, case: &Json, shown: RwSignal<Json>) {
-    let snapshot = json::get(case, "snapshot");
-    let current = json::get(case, "current");
-    let title = json::s(&snapshot, "title");
-    let title = if title.trim().is_empty() {
-        json::s(case, "listing_id")
-    } else {
-        title
-    };
-    let brand = json::s(case, "brand_id");
-    let status = case_status(&json::s(case, "status"));
-    let overdue = json::b(case, "overdue");
-    let deadline = json::oi(case, "deadline_at");
-    let origin = if json::s(case, "origin") == "detection" {
-        Key::OriginDetection
-    } else {
-        Key::OriginReport
-    };
-    let lane = json::os(case, "lane").map(|l| {
-        if l == "auto" {
-            Key::LaneAuto
-        } else {
-            Key::LaneReview
-        }
-    });
-    let right = json::has(case, "ip_right").then(|| {
-        let r = json::get(case, "ip_right");
-        right_view(
-            &json::s(&r, "kind"),
-            &json::s(&r, "registration_number"),
-            &json::s(&r, "jurisdiction"),
-        )
-    });
-    let reason = json::os(case, "reason_code").map(|r| coded(reason_key(&r), &r));
-    let statement = json::os(case, "statement").filter(|s| !s.trim().is_empty());
+/// The case file. An action answers with the case as it now stands, which replaces the one
+/// shown.
+#[component]
+fn CaseFile(case: CaseView) -> impl IntoView {
+    let shown = RwSignal::new(case);
+    move || view! { <CaseBody case=shown.get() shown/> }
+}
 
-    let badge = case_badge(status);
-    let header = PageHeader::new(&title)
-        .data_title()
-        .eyebrow(&json::s(case, "brand_name"))
-        .title_id("case-title")
-        .aside(badge.clone())
-        .build();
-    if overdue {
-        if let Some(aside) = badge.parent_element() {
-            let _ = aside.append_child(&overdue_badge());
+#[component]
+fn CaseBody(case: CaseView, shown: RwSignal<CaseView>) -> impl IntoView {
+    let brand = case.brand_id.to_string();
+    let status = case.status;
+    let overdue = case.overdue;
+    let title = match &case.snapshot {
+        Some(s) if !s.title.trim().is_empty() => s.title.clone(),
+        _ => case.listing_id.clone(),
+    };
+    let header_aside = move || {
+        view! {
+            <CaseBadge status/>
+            {overdue.then(|| view! { <OverdueBadge/> })}
         }
-    }
+    };
 
     // The seller's id is on the listing, the appeal names only the seller.
-    let seller_id = [&current, &snapshot]
-        .into_iter()
-        .find(|s| !s.is_null() && !s.is_undefined())
-        .map(|s| json::s(&json::get(s, "seller"), "seller_id"));
+    let seller_id = case
+        .current
+        .as_ref()
+        .or(case.snapshot.as_ref())
+        .map(|s| s.seller.seller_id.clone());
     // An appeal waiting for an answer (or an arbitration) comes first, with its deadline; a
     // decided one stays with the case's details.
     let pending = matches!(status, Status::Appealed | Status::InArbitration);
-    let appeal = json::has(case, "appeal").then(|| {
-        let at = deadline.filter(|_| pending).map(|at| (status, at, overdue));
-        appeal_view(&json::get(case, "appeal"), &brand, seller_id.as_deref(), at)
+    let appeal = case.appeal.clone().map(|appeal| {
+        let deadline = case
+            .deadline_at
+            .filter(|_| pending)
+            .map(|at| (status, at, overdue));
+        view! { <AppealSection appeal brand=brand.clone() seller_id=seller_id.clone() deadline/> }
     });
     let (appeal_first, appeal_later) = if pending {
         (appeal, None)
@@ -101,142 +93,217 @@ fn case_file(p: &H, case: &Json, shown: RwSignal<Json>) {
         (None, appeal)
     };
 
-    let fact = |key: Key, value: H| hc("div", "fact").child(ht("dt", tr(key))).child(value);
-    let dd = |id: &str, text: &str| h("dd").id(id).text(text);
-    let facts = hc("dl", "facts")
-        .child(fact(
-            Key::CaseStatus,
-            dd("case-status", tr(case_status_key(status))),
-        ))
-        .child(fact(Key::Origin, dd("case-origin", tr(origin))))
-        .child_opt(lane.map(|k| fact(Key::Lane, dd("case-lane", tr(k)))))
-        .child_opt(right.map(|r| fact(Key::RightInvoked, h("dd").id("case-right").child(r))))
-        .child_opt(reason.map(|r| fact(Key::Reason, dd("case-reason", &r))))
-        .child_opt(deadline.filter(|_| status.is_open()).map(|at| {
-            fact(
-                Key::Deadline,
-                h("dd").id("case-deadline").child(due(at, overdue)),
-            )
-        }))
-        .child(fact(
-            Key::Created,
-            ht("dd", &dated(Key::Plain, json::i(case, "created_at"), true)),
-        ));
-    let mut details = hc("section", "card")
-        .attr("aria-labelledby", "case-facts-heading")
-        .child(ht("h2", tr(Key::CaseDetails)).id("case-facts-heading"))
-        .child(facts);
-    if let Some(s) = statement {
-        details = details
-            .child(ht("h3", tr(Key::Statement)))
-            .child(hc("p", "statement").id("case-statement").data().text(&s));
-    }
-
-    let snapshot_view = if json::has(case, "snapshot") {
-        listing(&snapshot, &brand, "snapshot", Key::ListingWhenFiled)
-    } else {
-        hc("section", "card")
-            .id("snapshot")
-            .child(ht("h2", tr(Key::ListingWhenFiled)))
-            .child(
-                hc("p", "muted")
-                    .id("snapshot-pending")
-                    .text(tr(Key::SnapshotPending)),
-            )
+    let snapshot = match case.snapshot.clone() {
+        Some(snap) => view! {
+            <Listing snap brand=brand.clone() id="snapshot" heading=Key::ListingWhenFiled/>
+        }
+        .into_any(),
+        None => view! {
+            <section class="card" id="snapshot">
+                <h2>{move || tr(Key::ListingWhenFiled)}</h2>
+                <p class="muted" id="snapshot-pending">
+                    {move || tr(Key::SnapshotPending)}
+                </p>
+            </section>
+        }
+        .into_any(),
     };
-    let current_view =
-        json::has(case, "current").then(|| listing(&current, &brand, "current", Key::ListingNow));
-    let allowed: Vec<CaseCommand> = json::strs(case, "allowed")
-        .iter()
-        .filter_map(|c| parse_command(c))
-        .collect();
+    let current = case.current.clone().map(|snap| {
+        view! { <Listing snap brand=brand.clone() id="current" heading=Key::ListingNow/> }
+    });
+    let actions = (!case.allowed.is_empty()).then(|| view! { <Actions case=case.clone() shown/> });
+    let removed = case.listing_removed.then(|| {
+        view! {
+            <p class="notice notice-warn" id="listing-removed" role="status">
+                {move || tr(Key::ListingRemoved)}
+            </p>
+        }
+    });
 
-    p.add(&header);
-    if json::b(case, "listing_removed") {
-        p.add(
-            &hc("p", "notice notice-warn")
-                .id("listing-removed")
-                .attr("role", "status")
-                .text(tr(Key::ListingRemoved)),
-        );
+    view! {
+        <PageHeader
+            title=title
+            data_title=true
+            eyebrow=case.brand_name.clone()
+            title_id="case-title"
+            aside=header_aside
+        />
+        {removed}
+        {appeal_first}
+        {actions}
+        <div class="grid grid-2">{snapshot}{current}</div>
+        <div class="grid grid-2 case-details">
+            <Details case=case.clone()/>
+            {appeal_later}
+            {case.detection.clone().map(|d| view! { <DetectionSection score=d.score signals=d.signals/> })}
+            <Evidence urls=case.evidence_urls.clone() files=case.evidence_files.clone()/>
+        </div>
+        <Timeline events=case.events/>
     }
-    if let Some(a) = appeal_first {
-        p.add(&a);
+}
+
+/// One fact of the case's details: `<div class="fact"><dt>…</dt><dd>…</dd></div>`.
+#[component]
+fn Fact(label: Key, children: Children) -> impl IntoView {
+    view! {
+        <div class="fact">
+            <dt>{move || tr(label)}</dt>
+            {children()}
+        </div>
     }
-    if !allowed.is_empty() {
-        p.add(&actions(case, allowed, shown));
+}
+
+/// The case's details: status, origin, lane, right, reason, deadline, when it was filed, and the
+/// brand's statement.
+#[component]
+fn Details(case: CaseView) -> impl IntoView {
+    let status = case.status;
+    let origin = match case.origin {
+        Origin::Detection => Key::OriginDetection,
+        Origin::Report => Key::OriginReport,
+    };
+    let lane = case.lane.map(|l| match l {
+        Lane::Auto => Key::LaneAuto,
+        Lane::Review => Key::LaneReview,
+    });
+    let lane = lane.map(|k| {
+        view! {
+            <Fact label=Key::Lane>
+                <dd id="case-lane">{move || tr(k)}</dd>
+            </Fact>
+        }
+    });
+    let right = case.ip_right.map(|r| {
+        view! {
+            <Fact label=Key::RightInvoked>
+                <dd id="case-right">
+                    <RightView
+                        kind=r.kind
+                        number=r.registration_number
+                        jurisdiction=r.jurisdiction
+                    />
+                </dd>
+            </Fact>
+        }
+    });
+    let reason = case.reason_code.map(|r| {
+        view! {
+            <Fact label=Key::Reason>
+                <dd id="case-reason">{move || coded(reason_key(&r), &r)}</dd>
+            </Fact>
+        }
+    });
+    let overdue = case.overdue;
+    let deadline = case.deadline_at.filter(|_| status.is_open()).map(|at| {
+        view! {
+            <Fact label=Key::Deadline>
+                <dd id="case-deadline">
+                    <Due at overdue/>
+                </dd>
+            </Fact>
+        }
+    });
+    let created = case.created_at;
+    let statement = case.statement.filter(|s| !s.trim().is_empty()).map(|s| {
+        view! {
+            <h3>{move || tr(Key::Statement)}</h3>
+            <p class="statement" id="case-statement" translate="no">{s}</p>
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="case-facts-heading">
+            <h2 id="case-facts-heading">{move || tr(Key::CaseDetails)}</h2>
+            <dl class="facts">
+                <Fact label=Key::CaseStatus>
+                    <dd id="case-status">{move || tr(case_status_key(status))}</dd>
+                </Fact>
+                <Fact label=Key::Origin>
+                    <dd id="case-origin">{move || tr(origin)}</dd>
+                </Fact>
+                {lane}
+                {right}
+                {reason}
+                {deadline}
+                <Fact label=Key::Created>
+                    <dd>{move || dated(Key::Plain, created, true)}</dd>
+                </Fact>
+            </dl>
+            {statement}
+        </section>
     }
-    p.add(
-        &hc("div", "grid grid-2")
-            .child(snapshot_view)
-            .child_opt(current_view),
-    );
-    p.add(
-        &hc("div", "grid grid-2 case-details")
-            .child(details)
-            .child_opt(appeal_later)
-            .child_opt(detection(case))
-            .child_opt(evidence(case)),
-    );
-    p.add(&timeline(case));
 }
 
 /// The marketplace's detection (`#detection`), for flagged listings.
-fn detection(case: &Json) -> Option<H> {
-    let d = json::get(case, "detection");
-    if !json::has(case, "detection") {
-        return None;
+#[component]
+fn DetectionSection(score: f64, signals: Vec<String>) -> impl IntoView {
+    view! {
+        <section class="card" id="detection" aria-labelledby="detection-heading">
+            <h2 id="detection-heading">{move || tr(Key::Detection)}</h2>
+            <p>
+                <span class="muted">{move || tr(Key::Score)}</span>
+                " "
+                <strong class="score" id="detection-score">{percent_of(score)}</strong>
+            </p>
+            <Signals list=signals/>
+        </section>
     }
-    Some(
-        hc("section", "card")
-            .id("detection")
-            .attr("aria-labelledby", "detection-heading")
-            .child(ht("h2", tr(Key::Detection)).id("detection-heading"))
-            .child(
-                h("p")
-                    .child(hc("span", "muted").text(tr(Key::Score)))
-                    .text(" ")
-                    .child(
-                        hc("strong", "score")
-                            .id("detection-score")
-                            .text(&percent_of(json::n(&d, "score"))),
-                    ),
-            )
-            .child(signals(&json::strs(&d, "signals"))),
-    )
 }
 
-/// The evidence filed with the report (`#evidence`): links and files.
-fn evidence(case: &Json) -> Option<H> {
-    let urls = json::strs(case, "evidence_urls");
-    let files = json::list(case, "evidence_files");
+/// Detection signals as tags (`.signal[data-signal]`).
+#[component]
+fn Signals(list: Vec<String>) -> impl IntoView {
+    let tags = list
+        .into_iter()
+        .map(|s| {
+            let name = s.clone();
+            view! {
+                <li class="tag signal" data-signal=s>
+                    {move || coded(signal_key(&name), &name)}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="tags signals">{tags}</ul> }
+}
+
+/// The evidence filed with the report (`#evidence`): links and files; nothing when there is none.
+#[component]
+fn Evidence(urls: Vec<String>, files: Vec<FileView>) -> impl IntoView {
     if urls.is_empty() && files.is_empty() {
-        return None;
+        return ().into_any();
     }
-    let links = hc("ul", "links").id("evidence-links");
-    for u in &urls {
-        links.add(&h("li").child(evidence_link("evidence-link", u)));
+    let links = urls
+        .into_iter()
+        .map(|url| {
+            view! {
+                <li>
+                    <EvidenceLink class="evidence-link" url/>
+                </li>
+            }
+        })
+        .collect_view();
+    let files = files
+        .into_iter()
+        .map(|f| {
+            view! {
+                <li>
+                    <a class="evidence-file" href=f.url target="_blank" rel="noopener" translate="no">
+                        {f.name}
+                    </a>
+                    " "
+                    <span translate="no" class="muted small">{f.content_type}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" id="evidence" aria-labelledby="evidence-heading">
+            <h2 id="evidence-heading">{move || tr(Key::Evidence)}</h2>
+            <ul class="links" id="evidence-links">{links}</ul>
+            <ul class="links" id="evidence-files">{files}</ul>
+        </section>
     }
-    let list = hc("ul", "links").id("evidence-files");
-    for f in &files {
-        list.add(
-            &h("li")
-                .child(
-                    outside_link("evidence-file", &json::s(f, "url"), "noopener")
-                        .text(&json::s(f, "name")),
-                )
-                .text(" ")
-                .child(data(&json::s(f, "content_type")).class("muted small")),
-        );
-    }
-    Some(
-        hc("section", "card")
-            .id("evidence")
-            .attr("aria-labelledby", "evidence-heading")
-            .child(ht("h2", tr(Key::Evidence)).id("evidence-heading"))
-            .child(links)
-            .child(list),
-    )
+    .into_any()
 }
 
 /// Whether a link from people's data may be followed: sellers send evidence links, so a
@@ -247,79 +314,65 @@ fn is_web_link(url: &str) -> bool {
 }
 
 /// An evidence link: clickable when http(s), otherwise shown as plain text.
-fn evidence_link(class: &str, url: &str) -> H {
-    if is_web_link(url) {
-        outside_link(class, url.trim(), "noopener noreferrer").text(url)
+#[component]
+fn EvidenceLink(class: &'static str, url: String) -> impl IntoView {
+    if is_web_link(&url) {
+        let href = url.trim().to_owned();
+        view! {
+            <a class=class href=href target="_blank" rel="noopener noreferrer" translate="no">
+                {url}
+            </a>
+        }
+        .into_any()
     } else {
-        hc("span", "evidence-unlinked").data().text(url)
+        view! { <span class="evidence-unlinked" translate="no">{url}</span> }.into_any()
     }
 }
 
-/// A link opening in a new tab, its text people's data.
-fn outside_link(class: &str, href: &str, rel: &str) -> H {
-    hc("a", class)
-        .attr("href", href)
-        .attr("target", "_blank")
-        .attr("rel", rel)
-        .data()
-}
-
 /// A listing at one moment (`#snapshot`: as filed; `#current`: now).
-fn listing(snap: &Json, brand: &str, id: &str, heading: Key) -> H {
-    let price = json::get(snap, "price");
-    let seller = json::get(snap, "seller");
-    hc("section", "card listing")
-        .id(id)
-        .child(ht("h2", tr(heading)))
-        .child(
-            hc("div", "listing-body")
-                .child(thumb(json::os(snap, "image_url").as_deref(), true))
-                .child(
-                    hc("div", "listing-text")
-                        .child(
-                            hc("p", "listing-title")
-                                .data()
-                                .text(&json::s(snap, "title")),
-                        )
-                        .child(hc("p", "price").text(&crate::fmt::money(
-                            lang(),
-                            &json::s(&price, "amount"),
-                            &json::s(&price, "currency"),
-                        )))
-                        .child(
-                            hc("p", "muted")
-                                .text(tr(Key::Seller))
-                                .text(" ")
-                                .child(seller_name(
-                                    brand,
-                                    Some(&json::s(&seller, "seller_id")),
-                                    &json::s(&seller, "name"),
-                                )),
-                        )
-                        .child(
-                            hc("p", "small mono")
-                                .data()
-                                .text(&json::s(snap, "listing_id")),
-                        )
-                        .child(
-                            hc("a", "listing-url")
-                                .attr("href", &json::s(snap, "url"))
-                                .attr("target", "_blank")
-                                .attr("rel", "noopener noreferrer")
-                                .text(tr(Key::OpenListing)),
-                        ),
-                ),
-        )
+#[component]
+fn Listing(snap: Snapshot, brand: String, id: &'static str, heading: Key) -> impl IntoView {
+    let Snapshot {
+        listing_id,
+        url,
+        title,
+        price,
+        image_url,
+        seller,
+    } = snap;
+    let price = move || crate::fmt::money(lang(), &price.amount, &price.currency);
+    view! {
+        <section class="card listing" id=id>
+            <h2>{move || tr(heading)}</h2>
+            <div class="listing-body">
+                <Thumb src=image_url large=true/>
+                <div class="listing-text">
+                    <p class="listing-title" translate="no">{title}</p>
+                    <p class="price">{price}</p>
+                    <p class="muted">
+                        {move || tr(Key::Seller)}
+                        " "
+                        <SellerName brand seller_id=Some(seller.seller_id) name=seller.name/>
+                    </p>
+                    <p class="small mono" translate="no">{listing_id}</p>
+                    <a class="listing-url" href=url target="_blank" rel="noopener noreferrer">
+                        {move || tr(Key::OpenListing)}
+                    </a>
+                </div>
+            </div>
+        </section>
+    }
 }
 
 /// The seller's appeal (`#appeal`): the statement, the evidence links and, while it waits, the
 /// deadline (`#appeal-deadline`: the brand's answer, or the account manager's arbitration).
-fn appeal_view(
-    appeal: &Json,
-    brand: &str,
-    seller_id: Option<&str>,
+#[component]
+fn AppealSection(
+    appeal: AppealView,
+    brand: String,
+    seller_id: Option<String>,
     deadline: Option<(Status, Millis, bool)>,
-) -> H {
+) -> impl IntoView {
     let class = if deadline.is_some() {
         "card appeal appeal-open"
     } else {
@@ -331,134 +384,144 @@ fn appeal_view(
         } else {
             (Key::AppealDeadline, Key::AppealDeadlineExplained)
         };
-        hc("div", "appeal-deadline")
-            .id("appeal-deadline")
-            .attr("data-overdue", &overdue.to_string())
-            .child(hc("p", "appeal-deadline-label").text(tr(label)))
-            .child(
-                hc("p", "appeal-deadline-when")
-                    .child(ht("strong", &dated(Key::Plain, at, true)))
-                    .text(" ")
-                    .child(due(at, overdue)),
-            )
-            .child(hc("p", "hint").text(tr(explained)))
+        view! {
+            <div class="appeal-deadline" id="appeal-deadline" data-overdue=overdue.to_string()>
+                <p class="appeal-deadline-label">{move || tr(label)}</p>
+                <p class="appeal-deadline-when">
+                    <strong>{move || dated(Key::Plain, at, true)}</strong>
+                    " "
+                    <Due at overdue/>
+                </p>
+                <p class="hint">{move || tr(explained)}</p>
+            </div>
+        }
     });
-    let section = hc("section", class)
-        .id("appeal")
-        .attr("aria-labelledby", "appeal-heading")
-        .attr("data-appeal-id", &json::s(appeal, "appeal_id"))
-        .child(ht("h2", tr(Key::SellerAppeal)).id("appeal-heading"))
-        .child_opt(deadline)
-        .child(
-            hc("p", "muted")
-                .text(tr(Key::Seller))
-                .text(" ")
-                .child(seller_name(
-                    brand,
-                    seller_id,
-                    &json::s(appeal, "seller_name"),
-                )),
-        )
-        .child(ht("h3", tr(Key::Statement)))
-        .child(
-            hc("p", "statement")
-                .id("appeal-statement")
-                .data()
-                .text(&json::s(appeal, "statement")),
-        );
-    let urls = json::strs(appeal, "evidence_urls");
-    if urls.is_empty() {
-        return section;
+    let evidence = (!appeal.evidence_urls.is_empty()).then(|| {
+        let links = appeal
+            .evidence_urls
+            .into_iter()
+            .map(|url| {
+                view! {
+                    <li>
+                        <EvidenceLink class="appeal-evidence-link" url/>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>{move || tr(Key::Evidence)}</h3>
+            <ul class="links" id="appeal-evidence">{links}</ul>
+        }
+    });
+    view! {
+        <section
+            class=class
+            id="appeal"
+            aria-labelledby="appeal-heading"
+            data-appeal-id=appeal.appeal_id
+        >
+            <h2 id="appeal-heading">{move || tr(Key::SellerAppeal)}</h2>
+            {deadline}
+            <p class="muted">
+                {move || tr(Key::Seller)}
+                " "
+                <SellerName brand seller_id name=appeal.seller_name/>
+            </p>
+            <h3>{move || tr(Key::Statement)}</h3>
+            <p class="statement" id="appeal-statement" translate="no">{appeal.statement}</p>
+            {evidence}
+        </section>
     }
-    let links = hc("ul", "links").id("appeal-evidence");
-    for u in &urls {
-        links.add(&h("li").child(evidence_link("appeal-evidence-link", u)));
-    }
-    section.child(ht("h3", tr(Key::Evidence))).child(links)
-}
-
-/// Detection signals as tags (`.signal[data-signal]`).
-pub fn signals(list: &[String]) -> H {
-    let ul = hc("ul", "tags signals");
-    for s in list {
-        ul.add(
-            &hc("li", "tag signal")
-                .attr("data-signal", s)
-                .text(&coded(signal_key(s), s)),
-        );
-    }
-    ul
 }
 
 /// What happened to the case, oldest first (`#timeline`, `.event[data-kind][data-seq]`).
-fn timeline(case: &Json) -> H {
-    let ol = hc("ol", "timeline");
-    for e in json::list(case, "events") {
-        let kind = json::s(&e, "kind");
-        let moved = json::os(&e, "to_status").map(|to| {
-            let mut p = hc("p", "event-move");
-            if let Some(from) = json::os(&e, "from_status") {
-                p = p.child(case_badge(case_status(&from))).text(" → ");
-            }
-            p.child(case_badge(case_status(&to)))
-        });
-        ol.add(
-            &hc("li", "event")
-                .attr("data-kind", &kind)
-                .attr("data-seq", &json::i(&e, "seq").to_string())
-                .child(
-                    hc("p", "event-head")
-                        .child(hc("span", "event-kind").text(&coded(event_key(&kind), &kind)))
-                        .text(" · ")
-                        .child(hc("time", "muted small").text(&dated(
-                            Key::Plain,
-                            json::i(&e, "at"),
-                            true,
-                        ))),
-                )
-                .child(actor_view(&e))
-                .child_opt(moved)
-                .child_opt(note_view(&e)),
-        );
+#[component]
+fn Timeline(events: Vec<CaseEventView>) -> impl IntoView {
+    let events = events
+        .into_iter()
+        .map(|e| view! { <Event e/> })
+        .collect_view();
+    view! {
+        <section class="card" id="timeline" aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">{move || tr(Key::Timeline)}</h2>
+            <ol class="timeline">{events}</ol>
+        </section>
     }
-    hc("section", "card")
-        .id("timeline")
-        .attr("aria-labelledby", "timeline-heading")
-        .child(ht("h2", tr(Key::Timeline)).id("timeline-heading"))
-        .child(ol)
+}
+
+/// One event of the timeline.
+#[component]
+fn Event(e: CaseEventView) -> impl IntoView {
+    let kind = e.kind.clone();
+    let data_kind = e.kind.clone();
+    let words = move || coded(event_key(&kind), &kind);
+    let at = e.at;
+    let seq = e.seq.to_string();
+    let moved = e.to_status.map(|to| {
+        let from = e
+            .from_status
+            .map(|from| view! { <CaseBadge status=from/>" → " });
+        view! {
+            <p class="event-move">
+                {from}
+                <CaseBadge status=to/>
+            </p>
+        }
+    });
+    view! {
+        <li class="event" data-kind=data_kind data-seq=seq>
+            <p class="event-head">
+                <span class="event-kind">{words}</span>
+                " · "
+                <time class="muted small">{move || dated(Key::Plain, at, true)}</time>
+            </p>
+            <Actor e=e.clone()/>
+            {moved}
+            <Note e/>
+        </li>
+    }
 }
 
 /// Who acted (`.event-actor`), in the interface's language around the data (a person's name, a
 /// brand's).
-fn actor_view(e: &Json) -> H {
-    let p = hc("p", "event-actor small");
-    let name = json::os(e, "actor_name");
-    let brand = json::os(e, "actor_brand");
-    let kind = json::s(e, "actor_kind");
-    let has_name = name.is_some();
-    let name = Arg::Data(name.unwrap_or_default());
-    let for_brand = Arg::Data(brand.clone().unwrap_or_default());
-    let (key, args) = match (kind.as_str(), BrandRole::parse(&kind).ok()) {
+#[component]
+fn Actor(e: CaseEventView) -> impl IntoView {
+    let has_name = e.actor_name.is_some();
+    let name = Arg::Data(e.actor_name.unwrap_or_default());
+    let for_brand = Arg::Data(e.actor_brand.clone().unwrap_or_default());
+    let kind = e.actor_kind.as_str();
+    let (key, args) = match (kind, BrandRole::parse(kind).ok()) {
         (_, Some(role)) if has_name => (Key::ActorMember, vec![name, Arg::Text(role_key(role))]),
         ("account_manager", _) if has_name => (Key::ActorManagerFor, vec![name, for_brand]),
         ("operator", _) if has_name => (Key::ActorOperatorFor, vec![name, for_brand]),
-        ("api_key", _) if brand.is_some() => (Key::ActorApiKeyOf, vec![for_brand]),
+        ("api_key", _) if e.actor_brand.is_some() => (Key::ActorApiKeyOf, vec![for_brand]),
         ("marketplace", _) => (Key::ActorMarketplace, vec![]),
         ("deadline", _) => (Key::ActorDeadline, vec![]),
-        _ => return p.child(data(&json::s(e, "actor"))),
+        _ => {
+            return view! {
+                <p class="event-actor small">
+                    <span translate="no">{e.actor}</span>
+                </p>
+            }
+            .into_any()
+        }
     };
-    tpl_into(p, key, &args, "")
+    view! { <p class="event-actor small">{tpl_into(key, args, "")}</p> }.into_any()
 }
 
 /// The note of an event: JointForce's own sentences said in the interface's language (the data
 /// inside kept as sent); what a person wrote, as they wrote it.
-fn note_view(e: &Json) -> Option<H> {
-    let note = json::os(e, "note")?;
-    let args = json::strs(e, "note_args");
+#[component]
+fn Note(e: CaseEventView) -> impl IntoView {
+    let Some(note) = e.note else {
+        return ().into_any();
+    };
+    let args = e.note_args;
     let arg = |i: usize| Arg::Data(args.get(i).cloned().unwrap_or_default());
-    let p = hc("p", "event-note");
-    let (key, args) = match json::os(e, "note_code").as_deref() {
-        Some("detection") => return Some(p.text(&detection_note(&args))),
+    let (key, args) = match e.note_code.as_deref() {
+        Some("detection") => {
+            return view! { <p class="event-note">{move || detection_note(&args)}</p> }.into_any()
+        }
         Some("filed_auto") => (Key::NoteFiledAuto, vec![]),
         Some("filed_review") => (Key::NoteFiledReview, vec![]),
         Some("filed_unreachable") => (Key::NoteFiledUnreachable, vec![]),
@@ -470,9 +533,9 @@ fn note_view(e: &Json) -> Option<H> {
         Some("no_appeal") => (Key::NoteNoAppeal, vec![]),
         Some("appeal_unanswered") => (Key::NoteAppealUnanswered, vec![]),
         Some("listing_unknown") => (Key::NoteListingUnknown, vec![]),
-        _ => return Some(p.data().text(&note)),
+        _ => return view! { <p class="event-note" translate="no">{note}</p> }.into_any(),
     };
-    Some(tpl_into(p, key, &args, ""))
+    view! { <p class="event-note">{tpl_into(key, args, "")}</p> }.into_any()
 }
 
 /// "Flagged by the marketplace's detection (score 91%: logo mismatch, price anomaly)."
@@ -527,26 +590,6 @@ fn event_key(kind: &str) -> Option<Key> {
     })
 }
 
-/// A command as the API names it (`retry_takedown`); unknown ones are not offered.
-fn parse_command(raw: &str) -> Option<CaseCommand> {
-    use CaseCommand::*;
-    Some(match raw {
-        "confirm" => Confirm,
-        "reject" => Reject,
-        "withdraw" => Withdraw,
-        "approve" => Approve,
-        "decline" => Decline,
-        "retry_takedown" => RetryTakedown,
-        "retract" => Retract,
-        "uphold_appeal" => UpholdAppeal,
-        "retract_on_appeal" => RetractOnAppeal,
-        "escalate" => Escalate,
-        "arbitrate_uphold" => ArbitrateUphold,
-        "arbitrate_reinstate" => ArbitrateReinstate,
-        _ => return None,
-    })
-}
-
 /// A command's button label, its id (`#action-…`), and what its form asks: the label of the text
 /// field and whether it is required (None: no text; the command is sent at once or needs the
 /// right and reason).
@@ -593,173 +636,329 @@ fn command_info(c: CaseCommand) -> (Key, &'static str, Option<(Key, bool)>) {
 /// What bringing a listing back costs, said before it is confirmed: a retraction (or accepting an
 /// appeal) counts against the brand's accuracy (`#retract-warning`); so does an arbitration that
 /// reinstates (`#reinstate-warning`).
-fn warning(command: CaseCommand) -> Option<H> {
+fn warning(command: CaseCommand) -> Option<AnyView> {
     match command {
         CaseCommand::Retract | CaseCommand::RetractOnAppeal => {
-            let rule = [
-                crate::fmt::percent(MAX_REINSTATED_BP),
-                MIN_DECIDED.to_string(),
-                (STANDING_WINDOW / DAY).to_string(),
-                (REVOCATION / DAY).to_string(),
-            ];
-            let rule: Vec<&str> = rule.iter().map(String::as_str).collect();
+            let rule = move || {
+                let rule = [
+                    crate::fmt::percent(MAX_REINSTATED_BP),
+                    MIN_DECIDED.to_string(),
+                    (STANDING_WINDOW / DAY).to_string(),
+                    (REVOCATION / DAY).to_string(),
+                ];
+                let rule: Vec<&str> = rule.iter().map(String::as_str).collect();
+                trf(Key::RetractWarning, &rule)
+            };
             Some(
-                hc("div", "notice notice-warn")
-                    .id("retract-warning")
-                    .attr("role", "note")
-                    .child(hc("p", "notice-title").text(tr(Key::RetractWarningTitle)))
-                    .child(ht("p", &trf(Key::RetractWarning, &rule))),
+                view! {
+                    <div class="notice notice-warn" id="retract-warning" role="note">
+                        <p class="notice-title">{move || tr(Key::RetractWarningTitle)}</p>
+                        <p>{rule}</p>
+                    </div>
+                }
+                .into_any(),
             )
         }
         CaseCommand::ArbitrateReinstate => Some(
-            hc("p", "notice notice-warn")
-                .id("reinstate-warning")
-                .attr("role", "note")
-                .text(tr(Key::ReinstateWarning)),
+            view! {
+                <p class="notice notice-warn" id="reinstate-warning" role="note">
+                    {move || tr(Key::ReinstateWarning)}
+                </p>
+            }
+            .into_any(),
         ),
         _ => None,
     }
 }
 
+/// The class of a command's button: the ones that bring a listing back or drop a case are quiet
+/// dangers.
+fn button_class(c: CaseCommand) -> &'static str {
+    match c {
+        CaseCommand::Withdraw
+        | CaseCommand::Decline
+        | CaseCommand::Retract
+        | CaseCommand::RetractOnAppeal
+        | CaseCommand::ArbitrateReinstate => "btn btn-danger-quiet",
+        CaseCommand::Reject | CaseCommand::Escalate => "btn btn-secondary",
+        _ => "btn btn-primary",
+    }
+}
+
+/// What the action form edits, shared by the buttons and the form.
+#[derive(Clone, Copy)]
+struct Form {
+    open: RwSignal<Option<CaseCommand>>,
+    note: RwSignal<String>,
+    reason: RwSignal<String>,
+    right: RwSignal<String>,
+}
+
 /// Exactly the commands in `allowed`: one button each (`#action-…`); the chosen one opens its
 /// form (`#action-form`). The answer, the case as it now stands, replaces the page's case.
-fn actions(case: &Json, allowed: Vec<CaseCommand>, shown: RwSignal<Json>) -> H {
-    let brand = json::s(case, "brand_id");
-    let id = json::s(case, "id");
-    let open = RwSignal::new(None::<CaseCommand>);
-    let note = RwSignal::new(String::new());
-    let reason = RwSignal::new("counterfeit".to_owned());
-    let right = RwSignal::new(String::new());
-    // Asked for once, when the viewer may confirm; moved into each confirmation form opened.
-    let right_picker = allowed
+#[component]
+fn Actions(case: CaseView, shown: RwSignal<CaseView>) -> impl IntoView {
+    let brand = case.brand_id.to_string();
+    let id = case.id.to_string();
+    let form = Form {
+        open: RwSignal::new(None),
+        note: RwSignal::new(String::new()),
+        reason: RwSignal::new("counterfeit".to_owned()),
+        right: RwSignal::new(String::new()),
+    };
+    let error = RwSignal::new(None::<ApiError>);
+    let send = Action::new_local(move |d: &Decision| {
+        let d = d.clone();
+        async move {
+            match d.send().await {
+                Ok(answer) => {
+                    form.open.set(None);
+                    form.note.set(String::new());
+                    shown.set(answer);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let pending = send.pending();
+    // One request at a time, as the buttons say by being disabled.
+    let decide = move |d: Decision| {
+        if !pending.get_untracked() {
+            error.set(None);
+            send.dispatch(d);
+        }
+    };
+    // The confirmation's usable rights: asked for once, with the page, whenever the viewer may
+    // confirm (not at each opening of the form).
+    let rights = case
+        .allowed
         .contains(&CaseCommand::Confirm)
-        .then(|| right_field(&brand, "confirm-right", right));
-    let act = Act::new();
-    let pending = act.pending;
-    let send = move |d: Decision| {
-        act.send(d.request(), move |answer| {
-            open.set(None);
-            note.set(String::new());
-            shown.set(answer);
+        .then(|| usable_rights(&brand, form.right));
+
+    let buttons = case
+        .allowed
+        .iter()
+        .map(|&c| {
+            let (key, button_id, _) = command_info(c);
+            let (brand, id) = (brand.clone(), id.clone());
+            let click = move |_| {
+                if c == CaseCommand::RetryTakedown {
+                    decide(Decision::new(&brand, &id, c));
+                } else {
+                    form.note.set(String::new());
+                    form.open.set(Some(c));
+                }
+            };
+            view! {
+                <button
+                    class=button_class(c)
+                    type="button"
+                    id=button_id
+                    aria-expanded=move || (form.open.get() == Some(c)).to_string()
+                    disabled=move || pending.get()
+                    on:click=click
+                >
+                    {move || tr(key)}
+                </button>
+            }
+        })
+        .collect_view();
+
+    let submit = {
+        let (brand, id) = (brand.clone(), id.clone());
+        move || {
+            let Some(command) = form.open.get_untracked() else {
+                return;
+            };
+            let mut d = Decision::new(&brand, &id, command);
+            d.text = form.note.get_untracked();
+            d.ip_right_id = form.right.get_untracked();
+            d.reason_code = form.reason.get_untracked();
+            decide(d);
+        }
+    };
+    let submit = StoredValue::new(submit);
+    let brand = StoredValue::new(brand);
+    let open_form = move || {
+        form.open.get().map(|command| {
+            view! {
+                <ActionForm
+                    command
+                    form
+                    pending=pending.into()
+                    brand=brand.get_value()
+                    rights
+                    submit=move || submit.with_value(|s| s())
+                />
+            }
         })
     };
-
-    let buttons = hc("div", "button-row");
-    for c in allowed {
-        let (key, button_id, _) = command_info(c);
-        let class = match c {
-            CaseCommand::Withdraw
-            | CaseCommand::Decline
-            | CaseCommand::Retract
-            | CaseCommand::RetractOnAppeal
-            | CaseCommand::ArbitrateReinstate => "btn btn-danger-quiet",
-            CaseCommand::Reject | CaseCommand::Escalate => "btn btn-secondary",
-            _ => "btn btn-primary",
-        };
-        let (brand, id) = (brand.clone(), id.clone());
-        buttons.add(
-            &hc("button", class)
-                .attr("type", "button")
-                .id(button_id)
-                .dyn_attr("aria-expanded", move || {
-                    Some((open.get() == Some(c)).to_string())
-                })
-                .dyn_flag("disabled", move || pending.get())
-                .text(tr(key))
-                .on_click(move || {
-                    if c == CaseCommand::RetryTakedown {
-                        send(Decision::new(&brand, &id, c));
-                    } else {
-                        note.set(String::new());
-                        open.set(Some(c));
-                    }
-                }),
-        );
+    view! {
+        <section class="card actions-card" id="case-actions" aria-labelledby="actions-heading">
+            <h2 id="actions-heading">{move || tr(Key::Actions)}</h2>
+            <div class="button-row">{buttons}</div>
+            <div>{open_form}</div>
+            <ErrorSlot err=error/>
+        </section>
     }
+}
 
-    let submit = move || {
-        let Some(command) = open.get_untracked() else {
-            return;
-        };
-        let mut d = Decision::new(&brand, &id, command);
-        d.text = note.get_untracked();
-        d.ip_right_id = right.get_untracked();
-        d.reason_code = reason.get_untracked();
-        send(d);
+/// The form of one command (`#action-form[data-command]`): its warning, then the right and
+/// reason (confirm) or its text, then send and cancel.
+#[component]
+fn ActionForm(
+    command: CaseCommand,
+    form: Form,
+    pending: Signal<bool>,
+    brand: String,
+    rights: Option<Rights>,
+    submit: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    let (key, button_id, text_field) = command_info(command);
+    let warning = warning(command);
+    let submit_class = if warning.is_some() {
+        "btn btn-danger"
+    } else {
+        "btn btn-primary"
     };
-    let form = h("div").region(move |p| {
-        let Some(command) = open.get() else {
-            return;
-        };
-        let (key, button_id, text_field) = command_info(command);
-        let warning = warning(command);
-        let submit_class = if warning.is_some() {
-            "btn btn-danger"
-        } else {
-            "btn btn-primary"
-        };
-        let form = hc("form", "form action-form")
-            .id("action-form")
-            .attr("data-command", button_id)
-            .on_submit(submit.clone())
-            .child_opt(warning);
-        let form = match text_field {
-            None => form
-                .child_opt(right_picker.clone())
-                .child(reason_field("confirm-reason", reason)),
-            Some((label, required)) => {
-                let hint = (command == CaseCommand::Decline)
-                    .then(|| hc("p", "hint").text(tr(Key::BrandSeesReason)));
-                form.child(
-                    hc("div", "field")
-                        .child(ht("label", tr(label)).attr("for", "action-text"))
-                        .child(
-                            hc("textarea", "input textarea")
-                                .id("action-text")
-                                .attr("rows", "3")
-                                .attr("maxlength", "2000")
-                                .flag("required", required)
-                                .bind(note),
-                        )
-                        .child_opt(hint),
-                )
+    let fields = match text_field {
+        None => view! {
+            {rights.map(|rights| view! { <ConfirmRight brand rights chosen=form.right/> })}
+            <ReasonField id="confirm-reason" value=form.reason/>
+        }
+        .into_any(),
+        Some((label, required)) => {
+            let hint = (command == CaseCommand::Decline)
+                .then(|| view! { <p class="hint">{move || tr(Key::BrandSeesReason)}</p> });
+            view! {
+                <div class="field">
+                    <label for="action-text">{move || tr(label)}</label>
+                    <textarea
+                        class="input textarea"
+                        id="action-text"
+                        rows="3"
+                        maxlength="2000"
+                        required=required
+                        prop:value=move || form.note.get()
+                        on:input=move |ev| form.note.set(event_target_value(&ev))
+                    ></textarea>
+                    {hint}
+                </div>
             }
-        };
-        let needs_text = matches!(text_field, Some((_, true)));
-        let blocked = move || {
-            pending.get()
-                || (command == CaseCommand::Confirm && right.get().is_empty())
-                || (needs_text && note.with(|n| n.trim().is_empty()))
-        };
-        p.add(
-            &form.child(
-                hc("div", "form-actions")
-                    .child(
-                        hc("button", submit_class)
-                            .attr("type", "submit")
-                            .id("action-submit")
-                            .dyn_flag("disabled", blocked)
-                            .dyn_text(move || {
-                                tr(if pending.get() { Key::Working } else { key }).to_owned()
-                            }),
-                    )
-                    .child(
-                        hc("button", "btn btn-ghost")
-                            .attr("type", "button")
-                            .id("action-cancel")
-                            .text(tr(Key::Cancel))
-                            .on_click(move || open.set(None)),
-                    ),
-            ),
-        );
-    });
-    hc("section", "card actions-card")
-        .id("case-actions")
-        .attr("aria-labelledby", "actions-heading")
-        .child(ht("h2", tr(Key::Actions)).id("actions-heading"))
-        .child(buttons)
-        .child(form)
-        .child(act.error_view())
+            .into_any()
+        }
+    };
+    let needs_text = matches!(text_field, Some((_, true)));
+    let blocked = move || {
+        pending.get()
+            || (command == CaseCommand::Confirm && form.right.with(String::is_empty))
+            || (needs_text && form.note.with(|n| n.trim().is_empty()))
+    };
+    view! {
+        <form
+            class="form action-form"
+            id="action-form"
+            data-command=button_id
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit();
+            }
+        >
+            {warning}
+            {fields}
+            <div class="form-actions">
+                <button class=submit_class type="submit" id="action-submit" disabled=blocked>
+                    {move || tr(if pending.get() { Key::Working } else { key })}
+                </button>
+                <button
+                    class="btn btn-ghost"
+                    type="button"
+                    id="action-cancel"
+                    on:click=move |_| form.open.set(None)
+                >
+                    {move || tr(Key::Cancel)}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// The brand's usable rights (verified, unexpired).
+type Rights = LocalResource<Result<Vec<IpRightView>, ApiError>>;
+
+/// Asks for the brand's usable rights; `chosen` becomes the first of them once they arrive,
+/// unless it holds one of them.
+fn usable_rights(brand: &str, chosen: RwSignal<String>) -> Rights {
+    let path = api(RouteId::ListIpRights, &[brand]);
+    LocalResource::new(move || {
+        let path = path.clone();
+        async move {
+            let usable: Vec<IpRightView> = http::get::<IpRightList>(&path)
+                .await?
+                .rights
+                .into_iter()
+                .filter(|r| r.usable)
+                .collect();
+            let current = chosen.try_get_untracked().unwrap_or_default();
+            if let Some(first) = usable.first() {
+                if !usable.iter().any(|r| r.id.to_string() == current) {
+                    chosen.try_set(first.id.to_string());
+                }
+            }
+            Ok(usable)
+        }
+    })
+}
+
+/// Choosing the right a confirmation invokes (`#confirm-right`), as `components::RightField`
+/// shows it, from rights asked for once (`RightField` asks each time it is built).
+#[component]
+fn ConfirmRight(brand: String, rights: Rights, chosen: RwSignal<String>) -> impl IntoView {
+    let href = format!("/brands/{}/rights", brand);
+    let show = move |usable: Vec<IpRightView>| {
+        if usable.is_empty() {
+            return view! {
+                <p class="notice notice-warn no-usable-right" role="status">
+                    {move || tr(Key::NoUsableRight)}
+                    " "
+                    <a href=href.clone()>{move || tr(Key::NavRights)}</a>
+                </p>
+            }
+            .into_any();
+        }
+        let options = usable
+            .into_iter()
+            .map(|r| {
+                let value = r.id.to_string();
+                let mine = value.clone();
+                let label = move || right_label(&r.kind, &r.registration_number, &r.jurisdiction);
+                view! {
+                    <option value=value prop:selected=move || chosen.with(|c| *c == mine)>
+                        {label}
+                    </option>
+                }
+            })
+            .collect_view();
+        view! {
+            <select
+                class="select"
+                id="confirm-right"
+                required
+                on:change=move |ev| chosen.set(event_target_value(&ev))
+            >
+                {options}
+            </select>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <label for="confirm-right">{move || tr(Key::RightInvoked)}</label>
+            <div>
+                <Loaded resource=rights show/>
+            </div>
+        </div>
+    }
 }
 
 #[cfg(test)]

@@ -1,30 +1,32 @@
-//! `/brands/:brand_id/cases`: the brand's cases, newest first. The filters live in the address
-//! (`status`, `origin`, `reason`, `from`, `to` as dates, `q`), so a filtered list can be linked
-//! and the back button works; more pages come by keyset cursor ("Load more").
+//! `/brands/:brand_id/cases`: the brand's cases, filtered by the address; rows other lists reuse.
+
+// The filters live in the address (`status`, `origin`, `reason`, `from`, `to` as dates, `q`), so
+// a filtered list can be linked and the back button works; more pages come by keyset cursor
+// ("Load more").
 
 use crate::components::{
-    case_badge, case_status, case_status_key, due, error_text, loading, overdue_badge, reason_key,
-    thumb, Act, PageHeader,
+    case_status_key, reason_key, CaseBadge, Due, ErrorSlot, ErrorText, Loading, OverdueBadge,
+    PageHeader, Thumb,
 };
-use crate::dom::reactive::*;
-use crate::dom::{data, h, hc, ht, spawn, Scope, H};
-use crate::http;
+use crate::http::{self, api, encode, ApiError};
 use crate::i18n::{dated, tr, Key};
-use crate::json::{self, Json};
-use crate::router;
+use jf_core::api::{CaseList, CaseSummary};
 use jf_core::case::Status;
 use jf_core::cases::ReasonCode;
-use wasm_bindgen::JsCast;
+use jf_core::routes::RouteId;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 /// The filters, in the order of `Filters.0`.
 const NAMES: [&str; 6] = ["status", "origin", "reason", "from", "to", "q"];
 const PAGE: u32 = 25;
 
 /// The filters as the address holds them (dates as `YYYY-MM-DD`).
+#[derive(Clone, PartialEq, Default)]
 struct Filters([String; 6]);
 
 impl Filters {
-    fn read(value: &dyn Fn(&str) -> Option<String>) -> Self {
+    fn read(value: impl Fn(&str) -> Option<String>) -> Self {
         Filters(NAMES.map(|name| value(name).unwrap_or_default().trim().to_owned()))
     }
 
@@ -46,7 +48,7 @@ impl Filters {
             let value = match (api, *name) {
                 (true, "from") => crate::fmt::day_start(value, 0).map(|ms| ms.to_string()),
                 (true, "to") => crate::fmt::day_start(value, 1).map(|ms| ms.to_string()),
-                _ => Some(http::segment(value)),
+                _ => Some(encode(value)),
             };
             if let Some(value) = value {
                 out.push_str(name);
@@ -59,385 +61,399 @@ impl Filters {
     }
 }
 
-pub fn page(brand: &str) -> H {
-    // A new address (filters applied, a chip followed) builds the page again: read them once.
-    let filters = Filters::read(&router::query);
-    let brand = http::segment(brand);
-    let base = format!("/brands/{brand}");
-    let api_filters = filters.query(true, false);
-    let api = format!("/api/v1/brands/{brand}/cases?{api_filters}limit={PAGE}");
-    let export = format!(
-        "/api/v1/brands/{brand}/export/cases.csv?{}",
-        api_filters.trim_end_matches('&')
-    );
-    let header = PageHeader::new(tr(Key::NavCases))
-        .aside(
-            hc("a", "btn btn-secondary")
-                .id("export-csv")
-                .attr("href", &export)
-                .attr("download", "cases.csv")
-                .text(tr(Key::ExportCsv)),
+/// The page: header with the export link, the filter form, the results.
+#[component]
+pub fn Cases() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let brand = Memo::new(move |_| params.read().get("brand_id").unwrap_or_default());
+    let filters = Memo::new(move |_| {
+        let query = query.read();
+        Filters::read(|name| query.get(name))
+    });
+    let api_filters = move || filters.with(|f| f.query(true, false));
+    let export = move || {
+        format!(
+            "{}?{}",
+            api(RouteId::ExportCases, &[&brand.get()]),
+            api_filters().trim_end_matches('&')
         )
-        .build();
+    };
+    let list_path = move || {
+        format!(
+            "{}?{}limit={PAGE}",
+            api(RouteId::ListCases, &[&brand.get()]),
+            api_filters()
+        )
+    };
+    // The answer carries what it was asked with: the list and its chips follow one address.
+    let list = LocalResource::new(move || {
+        let path = list_path();
+        let asked = filters.get();
+        async move {
+            http::get::<CaseList>(&path)
+                .await
+                .map(|list| (list, path, asked))
+        }
+    });
+    let base = move || format!("/brands/{}", encode(&brand.get()));
+    let export_link = move || {
+        view! {
+            <a class="btn btn-secondary" id="export-csv" href=export download="cases.csv">
+                {move || tr(Key::ExportCsv)}
+            </a>
+        }
+    };
+    let results = move || {
+        list.get().map(|answer| match answer {
+            Ok((list, path, asked)) => {
+                let current = Status::parse(asked.get("status")).ok();
+                view! {
+                    <StatusChips
+                        base=base()
+                        counts=list.counts.clone()
+                        query=asked.query(false, true)
+                        current=current
+                    />
+                    <CaseListView list=list path=path/>
+                }
+                .into_any()
+            }
+            // One line, not a page-level panel: the filters above stay there to change.
+            Err(err) => view! { <ErrorText err/> }.into_any(),
+        })
+    };
+    view! {
+        <div>
+            <PageHeader title=move || tr(Key::NavCases) aside=export_link/>
+            <FilterForm base=Signal::derive(base) filters/>
+            <div>
+                <Suspense fallback=|| view! { <Loading/> }>{results}</Suspense>
+            </div>
+        </div>
+    }
+    .into_any()
+}
 
-    let form = hc("form", "card filters")
-        .id("case-filters")
-        .attr("role", "search");
-    let el = form.clone();
-    let to = base.clone();
-    let form = form.on_submit(move || {
-        let Some(data) = el
-            .dyn_ref::<web_sys::HtmlFormElement>()
-            .and_then(|f| web_sys::FormData::new_with_form(f).ok())
+/// The filter form (`#case-filters`): applying it goes to the address with its filters.
+///
+/// Its fields show the address's filters, and again after each move to another address (as
+/// the old page's rebuild did); typing and a language switch leave them alone.
+#[component]
+fn FilterForm(base: Signal<String>, filters: Memo<Filters>) -> impl IntoView {
+    let navigate = use_navigate();
+    let form = NodeRef::<leptos::html::Form>::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(data) = form
+            .get_untracked()
+            .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
         else {
             return;
         };
-        let picked = Filters::read(&|name| data.get(name).as_string());
+        let picked = Filters::read(|name| data.get(name).as_string());
         let q = picked.query(false, false);
-        router::navigate(&format!("{to}/cases?{}", q.trim_end_matches('&')));
-    });
-    let input = |name: &str, kind: &str, label: Key| {
-        let id = format!("f-{name}");
-        let field = hc("div", "field").child(ht("label", tr(label)).attr("for", &id));
-        let input = hc("input", "input")
-            .id(&id)
-            .attr("name", name)
-            .attr("type", kind)
-            .attr("value", filters.get(name));
-        (field, input)
-    };
-    let (q_field, q_input) = input("q", "search", Key::Search);
-    let (from_field, from_input) = input("from", "date", Key::FromDate);
-    let (to_field, to_input) = input("to", "date", Key::ToDate);
-    let form = form
-        .child(
-            q_field.class("field filter-q").child(
-                q_input
-                    .attr("autocomplete", "off")
-                    .attr("enterkeyhint", "search")
-                    .attr("maxlength", "200")
-                    .attr("placeholder", tr(Key::SearchHint)),
-            ),
-        )
-        .child(from_field.child(from_input))
-        .child(to_field.child(to_input))
-        .child(filter_select(
-            "status",
-            Key::CaseStatus,
-            filters.get("status"),
-            Status::ALL
-                .iter()
-                .map(|s| (s.as_str(), case_status_key(*s)))
-                .collect(),
-        ))
-        .child(filter_select(
-            "origin",
-            Key::Origin,
-            filters.get("origin"),
-            vec![
-                ("report", Key::OriginReport),
-                ("detection", Key::OriginDetection),
-            ],
-        ))
-        .child(filter_select(
-            "reason",
-            Key::Reason,
-            filters.get("reason"),
-            ReasonCode::ALL
-                .iter()
-                .map(|r| {
-                    (
-                        r.as_str(),
-                        reason_key(r.as_str()).unwrap_or(Key::RcCounterfeit),
-                    )
-                })
-                .collect(),
-        ))
-        .child(
-            hc("div", "filter-actions")
-                .child(
-                    hc("button", "btn btn-primary")
-                        .attr("type", "submit")
-                        .id("apply-filters")
-                        .text(tr(Key::ApplyFilters)),
-                )
-                .child(
-                    hc("a", "btn btn-ghost")
-                        .id("clear-filters")
-                        .attr("href", &format!("{base}/cases"))
-                        .text(tr(Key::ClearFilters)),
-                ),
+        let to = base.get_untracked();
+        navigate(
+            &format!("{to}/cases?{}", q.trim_end_matches('&')),
+            Default::default(),
         );
-
-    let results = h("div");
-    let query = filters.query(false, true);
-    let status = Status::parse(filters.get("status")).ok();
-    // As `components::load`, but an error is one line (`.error`) rather than a page-level
-    // panel: the filters above stay there to change.
-    results.add(&loading());
-    let parent = results.clone();
-    let page = Scope::current().downgrade();
-    spawn(async move {
-        let answer = http::get(&api).await;
-        page.run(|| {
-            parent.clear();
-            match answer {
-                Ok(list) => {
-                    parent.add(&status_chips(
-                        &base,
-                        &json::get(&list, "counts"),
-                        &query,
-                        status,
-                        false,
-                    ));
-                    show_list(&parent, &list, api);
-                }
-                Err(e) => parent.add(&error_text(&e)),
-            }
-        });
-    });
-    h("div").child(header).child(form).child(results)
+    };
+    let statuses = Status::ALL
+        .iter()
+        .map(|s| (s.as_str(), case_status_key(*s)))
+        .collect();
+    let origins = vec![
+        ("report", Key::OriginReport),
+        ("detection", Key::OriginDetection),
+    ];
+    let reasons = ReasonCode::ALL
+        .iter()
+        .map(|r| {
+            (
+                r.as_str(),
+                reason_key(r.as_str()).unwrap_or(Key::RcCounterfeit),
+            )
+        })
+        .collect();
+    let q = move || filters.with(|f| f.get("q").to_owned());
+    view! {
+        <form class="card filters" id="case-filters" role="search" node_ref=form on:submit=on_submit>
+            <div class="field filter-q">
+                <label for="f-q">{move || tr(Key::Search)}</label>
+                <input
+                    class="input"
+                    id="f-q"
+                    name="q"
+                    type="search"
+                    value=q
+                    prop:value=q
+                    autocomplete="off"
+                    enterkeyhint="search"
+                    maxlength="200"
+                    placeholder=move || tr(Key::SearchHint)
+                />
+            </div>
+            <DateFilter name="from" label=Key::FromDate filters/>
+            <DateFilter name="to" label=Key::ToDate filters/>
+            <FilterSelect name="status" label=Key::CaseStatus filters options=statuses/>
+            <FilterSelect name="origin" label=Key::Origin filters options=origins/>
+            <FilterSelect name="reason" label=Key::Reason filters options=reasons/>
+            <div class="filter-actions">
+                <button class="btn btn-primary" type="submit" id="apply-filters">
+                    {move || tr(Key::ApplyFilters)}
+                </button>
+                <a class="btn btn-ghost" id="clear-filters" href=move || format!("{}/cases", base.get())>
+                    {move || tr(Key::ClearFilters)}
+                </a>
+            </div>
+        </form>
+    }
 }
 
-/// The first page of cases, and "Load more" (`#load-more`) appending the next ones; `api` is the
-/// first page's API path, continued with `&cursor=…`.
-fn show_list(p: &H, list: &Json, api: String) {
-    let cases = json::list(list, "cases");
-    if cases.is_empty() {
-        p.add(
-            &hc("p", "card empty-state muted")
-                .id("no-cases")
-                .text(tr(Key::NoCases)),
-        );
-        return;
+/// A date filter (`#f-from`, `#f-to`).
+#[component]
+fn DateFilter(name: &'static str, label: Key, filters: Memo<Filters>) -> impl IntoView {
+    let id = format!("f-{name}");
+    let value = move || filters.with(|f| f.get(name).to_owned());
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || tr(label)}</label>
+            <input class="input" id=id name=name type="date" value=value prop:value=value/>
+        </div>
     }
-    let rows = hc("ul", "rows case-rows").id("case-list");
-    for c in &cases {
-        rows.add(&case_row(c, false, false, None));
-    }
-    let next = RwSignal::new(json::os(list, "next_cursor"));
-    let more = Act::new();
-    let pending = more.pending;
-    // Answers are shown only while the page they were asked for is.
-    let page = Scope::current().downgrade();
-    let list_el = rows.clone();
-    let load_more = move || {
-        let Some(cursor) = next.get_untracked() else {
-            return;
-        };
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        more.error.set(None);
-        let path = format!("{api}&cursor={}", http::segment(&cursor));
-        let (page, rows) = (page.clone(), list_el.clone());
-        spawn(async move {
-            let answer = http::get(&path).await;
-            page.run(|| {
-                pending.set(false);
-                match answer {
-                    Ok(v) => {
-                        for c in &json::list(&v, "cases") {
-                            rows.add(&case_row(c, false, false, None));
-                        }
-                        next.set(json::os(&v, "next_cursor"));
-                    }
-                    Err(e) => more.error.set(Some(e)),
-                }
-            });
-        });
-    };
-    let button = h("div").region(move |p| {
-        if next.get().is_none() {
-            return;
-        }
-        let load_more = load_more.clone();
-        p.add(
-            &hc("p", "load-more").child(
-                hc("button", "btn btn-secondary")
-                    .attr("type", "button")
-                    .id("load-more")
-                    .dyn_flag("disabled", move || pending.get())
-                    .dyn_text(move || {
-                        tr(if pending.get() {
-                            Key::Loading
-                        } else {
-                            Key::LoadMore
-                        })
-                        .to_owned()
-                    })
-                    .on_click(load_more),
-            ),
-        );
-    });
-    p.add(
-        &hc("section", "card")
-            .child(rows)
-            .child(button)
-            .child(more.error_view()),
-    );
 }
 
 /// A `<select>` filter whose first choice is "all".
-fn filter_select(name: &str, label: Key, current: &str, options: Vec<(&str, Key)>) -> H {
+#[component]
+fn FilterSelect(
+    name: &'static str,
+    label: Key,
+    filters: Memo<Filters>,
+    options: Vec<(&'static str, Key)>,
+) -> impl IntoView {
     let id = format!("f-{name}");
-    let select = hc("select", "select").id(&id).attr("name", name).child(
-        h("option")
-            .attr("value", "")
-            .flag("selected", current.is_empty())
-            .text(tr(Key::All)),
-    );
-    for (value, key) in options {
-        select.add(
-            &h("option")
-                .attr("value", value)
-                .flag("selected", current == value)
-                .text(tr(key)),
-        );
+    let option = move |value: &'static str, key: Key| {
+        // The attribute as the address says, and the choice itself (which the attribute no
+        // longer moves once the person has chosen).
+        let here = move || filters.with(|f| f.get(name) == value);
+        view! {
+            <option value=value selected=here prop:selected=here>
+                {move || tr(key)}
+            </option>
+        }
+    };
+    let options = options
+        .into_iter()
+        .map(|(value, key)| option(value, key))
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || tr(label)}</label>
+            <select class="select" id=id name=name>
+                {option("", Key::All)}
+                {options}
+            </select>
+        </div>
     }
-    hc("div", "field")
-        .child(ht("label", tr(label)).attr("for", &id))
-        .child(select)
 }
 
-/// The case counts per status (`counts`: the API's `[[status, n], …]`), each a link to the list
-/// filtered by it (`#status-counts`). `base`: `/brands/{id}`; `query`: other filters to keep
-/// (`a=b&…`); `plain`: not a filter of the page it is on (the brand home), so no chip is current.
-pub fn status_chips(
-    base: &str,
-    counts: &Json,
-    query: &str,
-    current: Option<Status>,
-    plain: bool,
-) -> H {
-    let counts: Vec<(String, i64)> = json::items(counts)
-        .iter()
-        .map(|pair| {
-            let pair = json::items(pair);
-            let status = pair.first().and_then(|s| s.as_string()).unwrap_or_default();
-            let n = pair.get(1).and_then(|n| n.as_f64()).unwrap_or(0.0) as i64;
-            (status, n)
-        })
-        .collect();
+/// The first page of cases, and "Load more" (`#load-more`) appending the next ones; `path` is
+/// the first page's API path, continued with `&cursor=…`.
+#[component]
+fn CaseListView(list: CaseList, path: String) -> impl IntoView {
+    if list.cases.is_empty() {
+        return view! {
+            <p class="card empty-state muted" id="no-cases">
+                {move || tr(Key::NoCases)}
+            </p>
+        }
+        .into_any();
+    }
+    let rows = RwSignal::new(list.cases);
+    let next = RwSignal::new(list.next_cursor);
+    let error = RwSignal::new(None::<ApiError>);
+    // Answers are applied by the request itself: a page left meanwhile ignores them (its
+    // signals are gone).
+    let more = Action::new_local(move |cursor: &String| {
+        let path = format!("{path}&cursor={}", encode(cursor));
+        async move {
+            match http::get::<CaseList>(&path).await {
+                Ok(page) => {
+                    rows.update(|rows| rows.extend(page.cases));
+                    next.set(page.next_cursor);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let pending = more.pending();
+    let load_more = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        if let Some(cursor) = next.get_untracked() {
+            error.set(None);
+            more.dispatch(cursor);
+        }
+    };
+    view! {
+        <section class="card">
+            <ul class="rows case-rows" id="case-list">
+                <For
+                    each=move || rows.get().into_iter().enumerate()
+                    key=|(i, _)| *i
+                    children=|(_, case)| view! { <CaseRow case=case/> }
+                />
+            </ul>
+            <div>
+                <Show when=move || next.with(Option::is_some)>
+                    <p class="load-more">
+                        <button
+                            class="btn btn-secondary"
+                            type="button"
+                            id="load-more"
+                            disabled=move || pending.get()
+                            on:click=load_more
+                        >
+                            {move || tr(if pending.get() { Key::Loading } else { Key::LoadMore })}
+                        </button>
+                    </p>
+                </Show>
+            </div>
+            <ErrorSlot err=error/>
+        </section>
+    }
+    .into_any()
+}
+
+/// The case counts per status (`#status-counts`), each a link to the list filtered by it.
+/// `base`: `/brands/{id}`; `query`: other filters to keep (`a=b&…`); `plain`: not a filter of
+/// the page it is on (the brand home), so no chip is current.
+#[component]
+pub fn StatusChips(
+    #[prop(into)] base: String,
+    counts: Vec<(Status, i64)>,
+    #[prop(optional, into)] query: String,
+    #[prop(default = None, into)] current: Option<Status>,
+    #[prop(optional)] plain: bool,
+) -> impl IntoView {
     let total: i64 = counts.iter().map(|(_, n)| n).sum();
     let all = format!("{base}/cases?{}", query.trim_end_matches('&'));
-    let chip = |href: &str, status: &str, here: bool, key: Key, n: i64| {
-        hc("a", "chip")
-            .attr("href", href)
-            .attr_opt("aria-current", here.then_some("page"))
-            .attr("data-status", status)
-            .text(tr(key))
-            .child(hc("span", "count").text(&n.to_string()))
-    };
-    let nav = hc("nav", "chips")
-        .id("status-counts")
-        .attr("aria-label", tr(Key::CasesByStatus))
-        .child(chip(
-            all.trim_end_matches('?'),
-            "",
-            current.is_none() && !plain,
-            Key::All,
-            total,
-        ));
-    for s in Status::ALL {
-        let n = counts
-            .iter()
-            .find(|(c, _)| c == s.as_str())
-            .map_or(0, |(_, n)| *n);
-        if n > 0 {
-            let href = format!("{base}/cases?{query}status={}", s.as_str());
-            nav.add(&chip(
-                &href,
-                s.as_str(),
-                current == Some(s),
-                case_status_key(s),
-                n,
-            ));
-        }
+    let all = all.trim_end_matches('?').to_owned();
+    let chips = Status::ALL
+        .into_iter()
+        .filter_map(|s| {
+            let n = counts
+                .iter()
+                .find(|(c, _)| *c == s)
+                .map_or(0, |(_, n)| *n);
+            (n > 0).then(|| {
+                let href = format!("{base}/cases?{query}status={}", s.as_str());
+                view! { <Chip href=href status=s.as_str() here=current == Some(s) label=case_status_key(s) n=n/> }
+            })
+        })
+        .collect_view();
+    view! {
+        <nav class="chips" id="status-counts" aria-label=move || tr(Key::CasesByStatus)>
+            <Chip href=all status="" here=current.is_none() && !plain label=Key::All n=total/>
+            {chips}
+        </nav>
     }
-    nav
 }
 
-/// One case in a list (`.case-row[data-case-id][data-status]`, a `CaseSummary`), linking to its
-/// case file under its own brand. Staff lists name the brand (`show_brand`) and may add actions;
-/// `plain_seller`: the seller's name without the link to the seller's page (on that page itself).
-pub fn case_row(case: &Json, show_brand: bool, plain_seller: bool, actions: Option<H>) -> H {
-    let brand = json::s(case, "brand_id");
-    let href = format!("/brands/{brand}/cases/{}", json::s(case, "id"));
-    let seller_id = json::os(case, "seller_id").filter(|_| !plain_seller);
-    let seller = seller_name(&brand, seller_id.as_deref(), &json::s(case, "seller_name"));
-    let listing = json::s(case, "listing_id");
-    let title = json::s(case, "title");
-    let title = if title.trim().is_empty() {
-        listing.clone()
+/// One chip of `StatusChips`.
+#[component]
+fn Chip(href: String, status: &'static str, here: bool, label: Key, n: i64) -> impl IntoView {
+    view! {
+        <a class="chip" href=href aria-current=here.then_some("page") data-status=status>
+            {move || tr(label)}
+            <span class="count">{n.to_string()}</span>
+        </a>
+    }
+}
+
+/// One case in a list (`.case-row[data-case-id][data-status]`), linking to its case file under
+/// its own brand. Staff lists name the brand (`show_brand`) and may add actions (`children`, in
+/// `.row-actions`); `plain_seller`: the seller's name without the link to the seller's page (on
+/// that page itself).
+#[component]
+pub fn CaseRow(
+    case: CaseSummary,
+    #[prop(optional)] show_brand: bool,
+    #[prop(optional)] plain_seller: bool,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let brand = case.brand_id.to_string();
+    let href = format!("/brands/{brand}/cases/{}", case.id);
+    let seller_id = case.seller_id.clone().filter(|_| !plain_seller);
+    let title = if case.title.trim().is_empty() {
+        case.listing_id.clone()
     } else {
-        title
+        case.title.clone()
     };
-    let status = case_status(&json::s(case, "status"));
-    let overdue = json::b(case, "overdue");
-    let deadline = json::oi(case, "deadline_at")
+    let status = case.status;
+    let overdue = case.overdue;
+    let deadline = case
+        .deadline_at
         .filter(|_| status.is_open())
-        .map(|at| due(at, overdue));
+        .map(|at| view! { <Due at=at overdue=overdue/> });
     let row_class = if overdue {
         "row case-row row-overdue"
     } else {
         "row case-row"
     };
-    let mut when = hc("p", "row-sub small");
-    if show_brand {
-        when = when
-            .child(data(&json::s(case, "brand_name")).class("case-brand"))
-            .text(" · ");
+    let created = case.created_at;
+    let brand_name = show_brand.then(|| {
+        view! { <span translate="no" class="case-brand">{case.brand_name.clone()}</span>" · " }
+    });
+    view! {
+        <li class=row_class data-case-id=case.id.to_string() data-status=status.as_str()>
+            <div class="row-main">
+                <Thumb src=case.image_url.clone() large=false/>
+                <div class="row-text">
+                    <p class="row-title">
+                        <a class="row-link case-link" href=href translate="no">{title}</a>
+                    </p>
+                    <p class="row-sub case-seller">
+                        <SellerName brand=brand seller_id=seller_id name=case.seller_name.clone()/>
+                        " · "
+                        <span translate="no" class="mono">{case.listing_id.clone()}</span>
+                    </p>
+                    <p class="row-sub small">
+                        {brand_name}
+                        {move || dated(Key::CreatedOn, created, false)}
+                    </p>
+                </div>
+            </div>
+            <div class="row-meta">
+                <CaseBadge status=status/>
+                {overdue.then(|| view! { <OverdueBadge/> })}
+                {deadline}
+            </div>
+            {children.map(|actions| view! { <div class="row-actions">{actions()}</div> })}
+        </li>
     }
-    hc("li", row_class)
-        .attr("data-case-id", &json::s(case, "id"))
-        .attr("data-status", status.as_str())
-        .child(
-            hc("div", "row-main")
-                .child(thumb(json::os(case, "image_url").as_deref(), false))
-                .child(
-                    hc("div", "row-text")
-                        .child(
-                            hc("p", "row-title").child(
-                                hc("a", "row-link case-link")
-                                    .attr("href", &href)
-                                    .data()
-                                    .text(&title),
-                            ),
-                        )
-                        .child(
-                            hc("p", "row-sub case-seller")
-                                .child(seller)
-                                .text(" · ")
-                                .child(data(&listing).class("mono")),
-                        )
-                        .child(when.text(&dated(
-                            Key::CreatedOn,
-                            json::i(case, "created_at"),
-                            false,
-                        ))),
-                ),
-        )
-        .child(
-            hc("div", "row-meta")
-                .child(case_badge(status))
-                .child_opt(overdue.then(overdue_badge))
-                .child_opt(deadline),
-        )
-        .child_opt(actions.map(|a| hc("div", "row-actions").child(a)))
 }
 
 /// A seller's name (`.seller`), linking to the brand's page of the seller when its id is known.
-pub fn seller_name(brand: &str, seller_id: Option<&str>, name: &str) -> H {
+#[component]
+pub fn SellerName(
+    #[prop(into)] brand: String,
+    seller_id: Option<String>,
+    #[prop(into)] name: String,
+) -> impl IntoView {
     match seller_id.filter(|id| !id.is_empty()) {
-        Some(id) => hc("a", "seller seller-link")
-            .attr(
-                "href",
-                &format!("/brands/{brand}/sellers/{}", http::segment(id)),
-            )
-            .data()
-            .text(name),
-        None => data(name).class("seller"),
+        Some(id) => view! {
+            <a
+                class="seller seller-link"
+                href=format!("/brands/{brand}/sellers/{}", encode(&id))
+                translate="no"
+            >
+                {name}
+            </a>
+        }
+        .into_any(),
+        None => view! { <span translate="no" class="seller">{name}</span> }.into_any(),
     }
 }

@@ -1,73 +1,83 @@
-//! `/forgot-password`: asks for a set-password link by email. The answer never says whether the
-//! address has an account, so neither does the page.
+//! `/forgot-password`: asking for a set-password link by email.
 
-use crate::components::{form_field, tpl_into, Act, Arg, Request};
-use crate::dom::reactive::*;
-use crate::dom::{h, hc, ht, H};
+use crate::components::{tpl_into, Arg, ErrorSlot, FormField, Submit};
+use crate::http::{self, ApiError};
 use crate::i18n::{tr, Key};
-use crate::json;
-use crate::pages::login::auth_frame;
+use crate::pages::login::{last_error, AuthFrame};
+use jf_core::api::PasswordLinkRequest;
+use jf_core::routes::RouteId;
+use leptos::prelude::*;
 
-pub fn page() -> H {
+/// The answer never says whether the address has an account, so neither does the page.
+#[component]
+pub fn ForgotPassword() -> impl IntoView {
     let email = RwSignal::new(String::new());
     // The address the last request went to.
     let sent_to = RwSignal::new(None::<String>);
-    let ask = Act::new();
-    let submit = move || {
-        let address = email.get_untracked().trim().to_owned();
-        let body = json::obj().str("email", &address).build();
+    let ask = Action::new_local(move |body: &PasswordLinkRequest| {
+        let body = body.clone();
+        async move {
+            let path = http::api(RouteId::RequestPasswordLink, &[]);
+            http::post::<_, http::Ignored>(&path, &body).await?;
+            sent_to.try_set(Some(body.email));
+            Ok::<_, ApiError>(())
+        }
+    });
+    let pending = ask.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
         sent_to.set(None);
-        ask.send(
-            Request::post("/api/v1/auth/password-link", body),
-            move |_| sent_to.set(Some(address)),
-        );
+        ask.dispatch_local(PasswordLinkRequest {
+            email: email.get_untracked().trim().to_owned(),
+        });
     };
-    auth_frame(
-        hc("section", "card auth-card")
-            .id("forgot")
-            .child(ht("h1", tr(Key::ForgotTitle)))
-            .child(hc("p", "lead").text(tr(Key::ForgotLead)))
-            .child(
-                hc("form", "form")
-                    .on_submit(submit)
-                    .child(form_field(
-                        "field",
-                        "forgot-email",
-                        Key::Email,
-                        hc("input", "input")
-                            .id("forgot-email")
-                            .attr("name", "email")
-                            .attr("type", "email")
-                            .attr("autocomplete", "username")
-                            .attr("inputmode", "email")
-                            .flag("required", true)
-                            .bind(email),
-                    ))
-                    .child(ask.error_view())
-                    .child(h("div").region(move |p| {
-                        if let Some(address) = sent_to.get() {
-                            p.add(&tpl_into(
-                                hc("p", "success").id("forgot-sent").attr("role", "status"),
-                                Key::ForgotSent,
-                                &[Arg::Data(address)],
-                                "",
-                            ));
-                        }
-                    }))
-                    .child(ask.submit(
-                        "forgot-submit",
-                        "btn btn-primary btn-block",
-                        Key::SendLink,
-                        Key::Working,
-                    )),
-            )
-            .child(
-                hc("p", "hint").child(
-                    hc("a", "btn btn-ghost btn-block")
-                        .id("back-to-sign-in")
-                        .attr("href", "/login")
-                        .text(tr(Key::BackToSignIn)),
-                ),
-            ),
-    )
+    let sent = move || {
+        sent_to.get().map(|address| {
+            view! {
+                <p class="success" id="forgot-sent" role="status">
+                    {tpl_into(Key::ForgotSent, vec![Arg::Data(address)], "")}
+                </p>
+            }
+        })
+    };
+    view! {
+        <AuthFrame>
+            <section class="card auth-card" id="forgot">
+                <h1>{move || tr(Key::ForgotTitle)}</h1>
+                <p class="lead">{move || tr(Key::ForgotLead)}</p>
+                <form class="form" on:submit=submit>
+                    <FormField class="field" id="forgot-email" label=Key::Email>
+                        <input
+                            class="input"
+                            id="forgot-email"
+                            name="email"
+                            type="email"
+                            autocomplete="username"
+                            inputmode="email"
+                            required
+                            bind:value=email
+                        />
+                    </FormField>
+                    <ErrorSlot err=last_error(ask)/>
+                    <div>{sent}</div>
+                    <Submit
+                        pending
+                        id="forgot-submit"
+                        class="btn btn-primary btn-block"
+                        idle=Key::SendLink
+                        busy=Key::Working
+                    />
+                </form>
+                <p class="hint">
+                    <a class="btn btn-ghost btn-block" id="back-to-sign-in" href="/login">
+                        {move || tr(Key::BackToSignIn)}
+                    </a>
+                </p>
+            </section>
+        </AuthFrame>
+    }
+    .into_any()
 }

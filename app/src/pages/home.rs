@@ -1,15 +1,18 @@
-//! `/`: sends each person where they work — staff to the staff home, brand members to their
-//! first brand — or explains that no brand has been shared with them yet.
+//! `/`: sends each person where they work, or says that no brand is shared with them yet.
 
 use crate::components::PageHeader;
-use crate::dom::{h, hc, ht, H};
 use crate::i18n::{tr, Key};
-use crate::router;
 use crate::state;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::NavigateOptions;
 
-pub fn page() -> H {
+/// Staff go to the staff home, brand members to their first brand; others read that no brand
+/// has been shared with them yet.
+#[component]
+pub fn Home() -> impl IntoView {
     let target = state::me().and_then(|me| {
-        if me.is_staff() {
+        if state::is_staff(&me) {
             Some("/staff".to_owned())
         } else {
             me.memberships
@@ -18,20 +21,27 @@ pub fn page() -> H {
         }
     });
     if let Some(path) = target {
-        router::replace(&path);
-        return h("div");
+        // In place of this step: Back must not land here and be sent on again.
+        let options = NavigateOptions {
+            replace: true,
+            ..Default::default()
+        };
+        return view! {
+            <div>
+                <Redirect path options/>
+            </div>
+        }
+        .into_any();
     }
-    h("div")
-        .child(PageHeader::new(tr(Key::NoBrandsTitle)).build())
-        .child(
-            hc("section", "card empty-state")
-                .id("no-brands")
-                .child(ht("p", tr(Key::NoBrandsBody)))
-                .child(hc("p", "muted").text(tr(Key::NoBrandsHint)))
-                .child(
-                    hc("a", "btn btn-secondary")
-                        .attr("href", "/account")
-                        .text(tr(Key::NavAccount)),
-                ),
-        )
+    view! {
+        <div>
+            <PageHeader title=move || tr(Key::NoBrandsTitle)/>
+            <section class="card empty-state" id="no-brands">
+                <p>{move || tr(Key::NoBrandsBody)}</p>
+                <p class="muted">{move || tr(Key::NoBrandsHint)}</p>
+                <a class="btn btn-secondary" href="/account">{move || tr(Key::NavAccount)}</a>
+            </section>
+        </div>
+    }
+    .into_any()
 }

@@ -1,98 +1,186 @@
-//! `/login`: sign in with email and password, then go on to the page that sent the person here
-//! (`?next=/invite/…`) or home.
+//! `/login`: signing in, then on to `?next=` or home; and the frame of every signed-out page.
 
-use crate::components::{form_field, lang_switch, Act, Request};
-use crate::dom::reactive::*;
-use crate::dom::{hc, ht, H};
+use crate::components::{ErrorSlot, FormField, LangSwitch, Submit};
+use crate::http::{self, ApiError};
 use crate::i18n::{tr, Key};
-use crate::json;
-use crate::router;
 use crate::state;
+use jf_core::api::{LoginRequest, Me};
+use jf_core::routes::RouteId;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The frame of the pages a visitor sees signed out: product name, language switch, one card.
-pub fn auth_frame(card: H) -> H {
-    hc("div", "auth-page")
-        .child(
-            hc("header", "auth-top")
-                .child(
-                    hc("a", "logo")
-                        .attr("href", "/")
-                        .child(hc("span", "logo-mark").attr("aria-hidden", "true"))
-                        .text(tr(Key::ProductName)),
-                )
-                .child(lang_switch()),
-        )
-        .child(hc("main", "auth-main").child(card))
-        .child(hc("footer", "auth-foot").child(ht("p", tr(Key::Tagline))))
+#[component]
+pub fn AuthFrame(children: Children) -> impl IntoView {
+    view! {
+        <div class="auth-page">
+            <header class="auth-top">
+                <a class="logo" href="/">
+                    <span class="logo-mark" aria-hidden="true"></span>
+                    {move || tr(Key::ProductName)}
+                </a>
+                <LangSwitch/>
+            </header>
+            <main class="auth-main">{children()}</main>
+            <footer class="auth-foot">
+                <p>{move || tr(Key::Tagline)}</p>
+            </footer>
+        </div>
+    }
 }
 
-pub fn page() -> H {
+/// `raw` when it is a path of this site (`/invite/…`), for a page to go back to after signing in:
+/// one leading `/`, not `//` or `/\` (which browsers read as another site), nothing that is not
+/// plain printable text.
+pub fn same_site_path(raw: &str) -> Option<&str> {
+    let rest = raw.strip_prefix('/')?;
+    let ok = !rest.starts_with('/') && raw.chars().all(|c| c.is_ascii_graphic() && c != '\\');
+    ok.then_some(raw)
+}
+
+/// An action's last error, none while it runs again (a new attempt clears the old message).
+pub fn last_error<I, O>(action: Action<I, Result<O, ApiError>>) -> Signal<Option<ApiError>>
+where
+    I: 'static,
+    O: Clone + 'static,
+{
+    Signal::derive(move || {
+        if action.pending().get() {
+            return None;
+        }
+        action.value().get().and_then(Result::err)
+    })
+}
+
+/// Signs in with email and password, then goes on to the page that sent the person here
+/// (`?next=/invite/…`, a path of this site only) or home.
+#[component]
+pub fn Login() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let login = Act::new();
-    // Only a path of this site: a link elsewhere must not send people off after signing in.
-    let next = router::query("next")
-        .and_then(|n| router::same_site_path(&n).map(str::to_owned))
-        .unwrap_or_else(|| "/".to_owned());
-    let submit = move || {
-        let body = json::obj()
-            .str("email", email.get_untracked().trim())
-            .str("password", &password.get_untracked())
-            .build();
-        let next = next.clone();
-        login.send(Request::post("/api/v1/auth/login", body), move |me| {
-            state::signed_in(&me);
-            router::navigate(&next);
+    let query = use_query_map();
+    let navigate = use_navigate();
+    // The answer arrives outside any owner: the session is recorded within this one (it holds
+    // the context).
+    let owner = Owner::current();
+    let login = Action::new_local(move |body: &LoginRequest| {
+        let (body, owner, navigate) = (body.clone(), owner.clone(), navigate.clone());
+        // Only a path of this site: a link elsewhere must not send people off after signing in.
+        let next = query
+            .read_untracked()
+            .get("next")
+            .and_then(|n| same_site_path(&n).map(str::to_owned))
+            .unwrap_or_else(|| "/".to_owned());
+        async move {
+            let me = http::post::<_, Me>(&http::api(RouteId::Login, &[]), &body).await?;
+            signed_in(owner.as_ref(), me);
+            navigate(&next, Default::default());
+            Ok::<_, ApiError>(())
+        }
+    });
+    let pending = login.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        login.dispatch_local(LoginRequest {
+            email: email.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
         });
     };
-    let field = |id: &str, label: Key, input: H| form_field("field", id, label, input);
-    auth_frame(
-        hc("section", "card auth-card")
-            .child(ht("h1", tr(Key::SignInTitle)))
-            .child(hc("p", "lead").text(tr(Key::SignInLead)))
-            .child(
-                hc("form", "form")
-                    .on_submit(submit)
-                    .child(field(
-                        "email",
-                        Key::Email,
-                        hc("input", "input")
-                            .id("email")
-                            .attr("name", "email")
-                            .attr("type", "email")
-                            .attr("autocomplete", "username")
-                            .attr("inputmode", "email")
-                            .flag("required", true)
-                            .bind(email),
-                    ))
-                    .child(field(
-                        "password",
-                        Key::Password,
-                        hc("input", "input")
-                            .id("password")
-                            .attr("name", "password")
-                            .attr("type", "password")
-                            .attr("autocomplete", "current-password")
-                            .flag("required", true)
-                            .bind(password),
-                    ))
-                    .child(login.error_view())
-                    .child(login.submit(
-                        "sign-in",
-                        "btn btn-primary btn-block",
-                        Key::SignIn,
-                        Key::SigningIn,
-                    ))
-                    .child(forgot_link()),
-            )
-            .child(hc("p", "hint").text(tr(Key::SignInHelp))),
-    )
+    view! {
+        <AuthFrame>
+            <section class="card auth-card">
+                <h1>{move || tr(Key::SignInTitle)}</h1>
+                <p class="lead">{move || tr(Key::SignInLead)}</p>
+                <form class="form" on:submit=submit>
+                    <FormField class="field" id="email" label=Key::Email>
+                        <input
+                            class="input"
+                            id="email"
+                            name="email"
+                            type="email"
+                            autocomplete="username"
+                            inputmode="email"
+                            required
+                            bind:value=email
+                        />
+                    </FormField>
+                    <FormField class="field" id="password" label=Key::Password>
+                        <input
+                            class="input"
+                            id="password"
+                            name="password"
+                            type="password"
+                            autocomplete="current-password"
+                            required
+                            bind:value=password
+                        />
+                    </FormField>
+                    <ErrorSlot err=last_error(login)/>
+                    <Submit
+                        pending
+                        id="sign-in"
+                        class="btn btn-primary btn-block"
+                        idle=Key::SignIn
+                        busy=Key::SigningIn
+                    />
+                    <ForgotLink/>
+                </form>
+                <p class="hint">{move || tr(Key::SignInHelp)}</p>
+            </section>
+        </AuthFrame>
+    }
+    .into_any()
+}
+
+/// Records who is signed in now, within `owner` (an answer arrives outside any owner, and the
+/// session lives in the context).
+pub fn signed_in(owner: Option<&Owner>, me: Me) {
+    within(owner, || state::set_me(Some(me)));
+}
+
+/// Runs `f` within `owner` when there is one (to reach the context from an answer's task).
+pub fn within<T>(owner: Option<&Owner>, f: impl FnOnce() -> T) -> T {
+    match owner {
+        Some(owner) => owner.with(f),
+        None => f(),
+    }
 }
 
 /// "Forgot your password?" (`#forgot-password`): a whole-width quiet button, easy to tap.
-pub fn forgot_link() -> H {
-    hc("a", "btn btn-ghost btn-block")
-        .id("forgot-password")
-        .attr("href", "/forgot-password")
-        .text(tr(Key::ForgotPassword))
+#[component]
+pub fn ForgotLink() -> impl IntoView {
+    view! {
+        <a class="btn btn-ghost btn-block" id="forgot-password" href="/forgot-password">
+            {move || tr(Key::ForgotPassword)}
+        </a>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_site_path;
+
+    #[test]
+    fn only_paths_of_this_site_are_gone_back_to() {
+        for ok in ["/", "/invite/abc-123", "/brands/x/cases?status=appealed"] {
+            assert_eq!(same_site_path(ok), Some(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "invite/abc",
+            "//evil.example/x",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "/a b",
+            "/a\nb",
+            "/caf\u{e9}",
+        ] {
+            assert_eq!(same_site_path(bad), None, "{bad:?}");
+        }
+    }
 }

@@ -2,394 +2,454 @@
 //! goes to them by email), cancel invitations, change roles and remove members.
 
 use crate::components::{
-    admin_nav, admin_of, error_text, form_field, role_badge, role_key, tpl_into, Act, Arg,
-    PageHeader, Request,
+    role_key, tpl_into, AdminNav, Arg, ErrorText, FormField, Loading, PageHeader, RoleBadge, Submit,
 };
-use crate::dom::reactive::*;
-use crate::dom::{effect, h, hc, ht, H};
-use crate::http;
+use crate::http::{self, ApiError, Ignored};
 use crate::i18n::{dated, tr, trf, Key};
-use crate::json::{self, Json};
-use crate::pages::brand::{error_view, frame, part, slot};
-use crate::pages::staff::initial;
+use crate::pages::brand::initial;
 use crate::state;
+use jf_core::api::{
+    BrandView, ChangeRoleRequest, InvitationSent, InviteRequest, MemberView, MembersView,
+    PendingInvitation,
+};
+use jf_core::ids::UserId;
+use jf_core::routes::RouteId;
 use jf_core::types::BrandRole;
+use leptos::prelude::*;
+
+type Done = Result<Ignored, ApiError>;
 
 /// What a brand admin does to members; kept above the list so an error stays visible after the
 /// list is fetched again.
 #[derive(Clone, Copy)]
 struct Actions {
-    change_role: Act,
-    remove: Act,
-    cancel_invitation: Act,
+    /// `PATCH …/members/{user}` with the role picked.
+    change_role: Action<(UserId, BrandRole), Done>,
+    /// `DELETE …/members/{user}`.
+    remove: Action<UserId, Done>,
+    /// `DELETE …/invitations/{id}`.
+    cancel_invitation: Action<String, Done>,
     /// The member whose removal awaits confirmation.
-    confirming: RwSignal<Option<String>>,
-    /// Fetches the list again.
-    again: RwSignal<u32>,
+    confirming: RwSignal<Option<UserId>>,
 }
 
 impl Actions {
     fn busy(self) -> bool {
-        self.change_role.pending.get()
-            || self.remove.pending.get()
-            || self.cancel_invitation.pending.get()
+        self.change_role.pending().get()
+            || self.remove.pending().get()
+            || self.cancel_invitation.pending().get()
     }
 }
 
-pub fn page(brand: &str) -> H {
-    let admin = admin_of(brand);
-    let api = format!("/api/v1/brands/{}", http::segment(brand));
-    let actions = Actions {
-        change_role: Act::new(),
-        remove: Act::new(),
-        cancel_invitation: Act::new(),
-        confirming: RwSignal::new(None),
-        again: RwSignal::new(0),
-    };
+/// The error of an action's last attempt (none while one is under way: a new attempt clears it).
+fn last_error<I: 'static, T: Clone + 'static>(
+    action: Action<I, Result<T, ApiError>>,
+) -> Option<ApiError> {
+    if action.pending().get() {
+        return None;
+    }
+    action.value().get().and_then(Result::err)
+}
+
+#[component]
+pub fn Members() -> impl IntoView {
+    let brand = expect_context::<BrandView>();
+    let id = brand.id.to_string();
+    // The admin's parts are offered by the person's role in the session (the server decides).
+    let admin =
+        state::me().is_some_and(|me| state::role_in(&me, &id) == Some(BrandRole::BrandAdmin));
+    let path = http::api(RouteId::ListMembers, &[&id]);
+    let list = LocalResource::new(move || {
+        let path = path.clone();
+        async move { http::get::<MembersView>(&path).await }
+    });
     // A failed role change shows the list again, its selects back at the roles members have.
     let redraw = RwSignal::new(0u32);
-    effect(move || {
-        if actions.change_role.error.with(Option::is_some) {
-            redraw.update(|n| *n += 1);
+    let brand_id = StoredValue::new(id.clone());
+    let change_role = Action::new_local(move |(user, role): &(UserId, BrandRole)| {
+        let path = http::api(
+            RouteId::ChangeMemberRole,
+            &[&brand_id.get_value(), &user.to_string()],
+        );
+        let body = ChangeRoleRequest {
+            role: role.as_str().to_owned(),
+        };
+        async move {
+            let done = http::patch::<_, Ignored>(&path, &body).await;
+            match done {
+                Ok(_) => list.refetch(),
+                Err(_) => redraw.update(|n| *n += 1),
+            }
+            done
         }
     });
-    // Asked for alongside the brand, not after it.
-    let list = part(
-        hc("div", "stack"),
-        format!("{api}/members"),
-        actions.again,
-        Box::new({
-            let api = api.clone();
-            move |p, v| {
-                redraw.track();
-                p.add(&member_list(
-                    &api,
-                    admin,
-                    &json::list(v, "members"),
-                    actions,
-                ));
-                if admin {
-                    p.add(&pending_list(
-                        &api,
-                        &json::list(v, "pending_invitations"),
-                        actions,
-                    ));
-                }
-            }
-        }),
-    );
-    let id = brand.to_owned();
-    frame(
-        brand,
-        Box::new(move |page, b| {
-            page.add(
-                &PageHeader::new(tr(Key::MembersTitle))
-                    .eyebrow(&json::s(b, "name"))
-                    .lead(tr(if admin {
-                        Key::MembersLeadAdmin
-                    } else {
-                        Key::MembersLead
-                    }))
-                    .build(),
-            );
-            if admin {
-                page.add(&admin_nav(&id, "members"));
-            }
-            page.add(
-                &hc("div", "stack")
-                    .child_opt(admin.then(|| invite_card(&api, actions.again)))
-                    .child(error_view(actions.change_role))
-                    .child(error_view(actions.remove))
-                    .child(error_view(actions.cancel_invitation))
-                    .child(list.clone()),
-            );
-        }),
-    )
-}
-
-/// A `<select>` of the brand roles, `current` chosen.
-fn role_select(current: BrandRole) -> H {
-    let select = hc("select", "select role-select");
-    for r in BrandRole::ALL {
-        select.add(
-            &h("option")
-                .attr("value", r.as_str())
-                .flag("selected", r == current)
-                .text(tr(role_key(r))),
+    let confirming = RwSignal::new(None::<UserId>);
+    let remove = Action::new_local(move |user: &UserId| {
+        let path = http::api(
+            RouteId::RemoveMember,
+            &[&brand_id.get_value(), &user.to_string()],
         );
+        async move {
+            let done = http::delete::<Ignored>(&path).await;
+            if done.is_ok() {
+                confirming.set(None);
+                list.refetch();
+            }
+            done
+        }
+    });
+    let cancel_invitation = Action::new_local(move |invitation: &String| {
+        let path = http::api(
+            RouteId::CancelInvitation,
+            &[&brand_id.get_value(), invitation],
+        );
+        async move {
+            let done = http::delete::<Ignored>(&path).await;
+            if done.is_ok() {
+                list.refetch();
+            }
+            done
+        }
+    });
+    let actions = Actions {
+        change_role,
+        remove,
+        cancel_invitation,
+        confirming,
+    };
+    let lead = if admin {
+        Key::MembersLeadAdmin
+    } else {
+        Key::MembersLead
+    };
+    view! {
+        <PageHeader title=move || tr(Key::MembersTitle) eyebrow=brand.name.clone() lead=move || tr(lead)/>
+        {admin.then(|| view! { <AdminNav brand=id.clone() current="members"/> })}
+        <div class="stack">
+            {admin.then(|| view! { <InviteCard brand=id.clone() list/> })}
+            <ActionError error=move || last_error(change_role)/>
+            <ActionError error=move || last_error(remove)/>
+            <ActionError error=move || last_error(cancel_invitation)/>
+            <div class="stack">
+                {move || match list.get() {
+                    None => view! { <Loading/> }.into_any(),
+                    Some(Err(e)) => view! { <ErrorText err=e/> }.into_any(),
+                    Some(Ok(v)) => {
+                        redraw.track();
+                        view! {
+                            <MemberList admin list=v.members actions/>
+                            {admin.then(|| view! { <PendingList list=v.pending_invitations actions/> })}
+                        }
+                            .into_any()
+                    }
+                }}
+            </div>
+        </div>
     }
-    select
+    .into_any()
 }
 
-fn invite_card(api: &str, again: RwSignal<u32>) -> H {
+/// An action's last error, the slot hidden while there is none.
+#[component]
+fn ActionError(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView {
+    view! {
+        <div class="error-slot" hidden=move || error.with(Option::is_none)>
+            {move || error.get().map(|e| view! { <ErrorText err=e/> })}
+        </div>
+    }
+}
+
+/// The options of a `<select>` of the brand roles, `current` chosen.
+fn role_options(current: BrandRole) -> impl IntoView {
+    BrandRole::ALL
+        .into_iter()
+        .map(|r| {
+            view! { <option value=r.as_str() selected=r == current>{move || tr(role_key(r))}</option> }
+        })
+        .collect_view()
+}
+
+#[component]
+fn InviteCard(brand: String, list: LocalResource<Result<MembersView, ApiError>>) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let role = RwSignal::new(BrandRole::BrandAgent.as_str().to_owned());
-    let sent = RwSignal::new(None::<Json>);
-    let invite = Act::new();
-    let path = format!("{api}/members");
-    let submit = move || {
-        let body = json::obj()
-            .str("email", email.get_untracked().trim())
-            .str("role", &role.get_untracked())
-            .build();
+    let sent = RwSignal::new(None::<InvitationSent>);
+    let path = http::api(RouteId::InviteMember, &[&brand]);
+    let invite = Action::new_local(move |body: &InviteRequest| {
+        let (path, body) = (path.clone(), body.clone());
+        async move {
+            let answer = http::post::<_, InvitationSent>(&path, &body).await;
+            if let Ok(answer) = &answer {
+                email.set(String::new());
+                sent.set(Some(answer.clone()));
+                list.refetch();
+            }
+            answer
+        }
+    });
+    let pending = invite.pending();
+    let error = move || last_error(invite);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
         sent.set(None);
-        invite.send(Request::post(path.clone(), body), move |answer| {
-            email.set(String::new());
-            sent.set(Some(answer));
-            again.update(|n| *n += 1);
+        invite.dispatch(InviteRequest {
+            email: email.get_untracked().trim().to_owned(),
+            role: role.get_untracked(),
         });
     };
-    hc("section", "card")
-        .attr("aria-labelledby", "invite-heading")
-        .id("invite")
-        .child(ht("h2", tr(Key::InviteTitle)).id("invite-heading"))
-        .child(hc("p", "muted").text(tr(Key::InviteLead)))
-        .child(
-            hc("form", "form form-inline")
-                .on_submit(submit)
-                .child(form_field(
-                    "field field-grow",
-                    "invite-email",
-                    Key::Email,
-                    hc("input", "input")
-                        .id("invite-email")
-                        .attr("name", "email")
-                        .attr("type", "email")
-                        .attr("autocomplete", "off")
-                        .attr("inputmode", "email")
-                        .flag("required", true)
-                        .bind(email),
-                ))
-                .child(form_field(
-                    "field",
-                    "invite-role",
-                    Key::Role,
-                    role_select(BrandRole::BrandAgent)
-                        .id("invite-role")
-                        .bind(role),
-                ))
-                .child(hc("div", "field field-action").child(invite.submit(
-                    "invite-submit",
-                    "btn btn-primary",
-                    Key::SendInvitation,
-                    Key::Working,
-                ))),
-        )
-        // The last attempt: to whom the invitation went, or why it failed.
-        .child(
-            slot(Box::new(move || {
-                invite.error.with(Option::is_some) || sent.with(Option::is_some)
-            }))
-            .region(move |p| match (invite.error.get(), sent.get()) {
-                (Some(e), _) => p.add(&error_text(&e)),
-                (None, Some(s)) => p.add(&sent_box(&s)),
-                (None, None) => {}
-            }),
-        )
+    view! {
+        <section class="card" aria-labelledby="invite-heading" id="invite">
+            <h2 id="invite-heading">{move || tr(Key::InviteTitle)}</h2>
+            <p class="muted">{move || tr(Key::InviteLead)}</p>
+            <form class="form form-inline" on:submit=submit>
+                <FormField class="field field-grow" id="invite-email" label=Key::Email>
+                    <input
+                        class="input"
+                        id="invite-email"
+                        name="email"
+                        type="email"
+                        autocomplete="off"
+                        inputmode="email"
+                        required
+                        bind:value=email
+                    />
+                </FormField>
+                <FormField class="field" id="invite-role" label=Key::Role>
+                    <select class="select role-select" id="invite-role" bind:value=role>
+                        {role_options(BrandRole::BrandAgent)}
+                    </select>
+                </FormField>
+                <div class="field field-action">
+                    <Submit
+                        id="invite-submit"
+                        class="btn btn-primary"
+                        idle=Key::SendInvitation
+                        busy=Key::Working
+                        pending
+                    />
+                </div>
+            </form>
+            // The last attempt: to whom the invitation went, or why it failed.
+            <div
+                class="error-slot"
+                hidden=move || error().is_none() && sent.with(Option::is_none)
+            >
+                {move || match (error(), sent.get()) {
+                    (Some(e), _) => view! { <ErrorText err=e/> }.into_any(),
+                    (None, Some(s)) => view! { <SentBox sent=s/> }.into_any(),
+                    (None, None) => ().into_any(),
+                }}
+            </div>
+        </section>
+    }
 }
 
 /// "Invitation sent to {email}" (`#invite-sent`): the link itself is only in their mailbox.
-fn sent_box(sent: &Json) -> H {
-    hc("div", "link-box")
-        .id("invite-sent")
-        .attr("role", "status")
-        .child(tpl_into(
-            hc("p", "link-box-title"),
-            Key::InvitationSentTo,
-            &[Arg::Data(json::s(sent, "email"))],
-            "",
-        ))
-        .child(hc("p", "hint").text(&dated(Key::ExpiresOn, json::i(sent, "expires_at"), true)))
-}
-
-fn member_list(api: &str, admin: bool, list: &[Json], actions: Actions) -> H {
-    let my_id = state::me().map(|me| me.user_id);
-    let ul = hc("ul", "rows").id("member-list");
-    for m in list {
-        let is_self = my_id.as_deref() == Some(json::s(m, "user_id").as_str());
-        ul.add(&member_row(api, m, admin && !is_self, is_self, actions));
+#[component]
+fn SentBox(sent: InvitationSent) -> impl IntoView {
+    let expires = sent.expires_at;
+    view! {
+        <div class="link-box" id="invite-sent" role="status">
+            <p class="link-box-title">
+                {tpl_into(Key::InvitationSentTo, vec![Arg::Data(sent.email)], "")}
+            </p>
+            <p class="hint">{move || dated(Key::ExpiresOn, expires, true)}</p>
+        </div>
     }
-    hc("section", "card")
-        .attr("aria-labelledby", "members-heading")
-        .child(
-            ht("h2", tr(Key::MembersTitle))
-                .id("members-heading")
-                .text(" ")
-                .child(hc("span", "count").text(&list.len().to_string())),
-        )
-        .child(ul)
 }
 
-fn member_row(api: &str, m: &Json, manage: bool, is_self: bool, actions: Actions) -> H {
-    let id = json::s(m, "user_id");
-    let name = json::s(m, "display_name");
-    let role = BrandRole::parse(&json::s(m, "role")).unwrap_or(BrandRole::BrandViewer);
-    let url = format!("{api}/members/{}", http::segment(&id));
+#[component]
+fn MemberList(admin: bool, list: Vec<MemberView>, actions: Actions) -> impl IntoView {
+    let my_id = state::me().map(|me| me.user.id);
+    let count = list.len();
+    let rows = list
+        .into_iter()
+        .map(|m| {
+            let is_self = my_id == Some(m.user_id);
+            view! { <MemberRow member=m manage=admin && !is_self is_self actions/> }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="members-heading">
+            <h2 id="members-heading">
+                {move || tr(Key::MembersTitle)}
+                " "
+                <span class="count">{count}</span>
+            </h2>
+            <ul class="rows" id="member-list">{rows}</ul>
+        </section>
+    }
+}
+
+#[component]
+fn MemberRow(member: MemberView, manage: bool, is_self: bool, actions: Actions) -> impl IntoView {
+    let user = member.user_id;
+    let id = user.to_string();
+    let name = member.display_name;
+    let role = member.role;
+    let joined = member.joined_at;
     let role_view = if manage {
         // Named by the words of "Role of {name}" around the member's own name (data).
         let label_id = format!("role-of-{id}");
-        let select = role_select(role)
-            .attr("aria-labelledby", &label_id)
-            .dyn_flag("disabled", move || actions.busy());
-        let el = select.clone();
-        let url = url.clone();
-        let select = select.on("change", move |_| {
-            let Ok(picked) = BrandRole::parse(&crate::dom::input_value(&el)) else {
+        let change = move |ev: leptos::ev::Event| {
+            let Ok(picked) = BrandRole::parse(&event_target_value(&ev)) else {
                 return;
             };
-            if picked != role {
-                let body = json::obj().str("role", picked.as_str()).build();
-                actions
-                    .change_role
-                    .send(Request::Patch(url.clone(), body), move |_| {
-                        actions.again.update(|n| *n += 1)
-                    });
+            if picked != role && !actions.change_role.pending().get_untracked() {
+                actions.change_role.dispatch((user, picked));
             }
-        });
-        vec![
-            tpl_into(
-                hc("span", "visually-hidden").id(&label_id),
-                Key::RoleOf,
-                &[Arg::Data(name.clone())],
-                "",
-            ),
-            select,
-        ]
+        };
+        view! {
+            <span class="visually-hidden" id=label_id.clone()>
+                {tpl_into(Key::RoleOf, vec![Arg::Data(name.clone())], "")}
+            </span>
+            <select
+                class="select role-select"
+                aria-labelledby=label_id
+                disabled=move || actions.busy()
+                on:change=change
+            >
+                {role_options(role)}
+            </select>
+        }
+        .into_any()
     } else {
-        vec![role_badge(role_key(role))]
+        view! { <RoleBadge key=role_key(role)/> }.into_any()
     };
-    let row_actions = manage.then(|| {
-        let (id, name) = (id.clone(), name.clone());
-        hc("div", "row-actions").region(move |p| {
-            let confirming = actions.confirming;
-            let (ask, url) = (id.clone(), url.clone());
-            if confirming.get().as_deref() != Some(id.as_str()) {
-                p.add(
-                    &hc("button", "btn btn-danger-quiet remove-member")
-                        .attr("type", "button")
-                        .dyn_flag("disabled", move || actions.busy())
-                        .text(tr(Key::Remove))
-                        .on_click(move || confirming.set(Some(ask.clone()))),
-                );
-                return;
-            }
-            p.add(
-                &hc("div", "confirm")
-                    .attr("role", "group")
-                    .child(tpl_into(
-                        h("p"),
-                        Key::RemoveConfirm,
-                        &[Arg::Data(name.clone())],
-                        "",
-                    ))
-                    .child(
-                        hc("div", "confirm-actions")
-                            .child(
-                                hc("button", "btn btn-danger confirm-remove")
-                                    .attr("type", "button")
-                                    .dyn_flag("disabled", move || actions.busy())
-                                    .text(tr(Key::ConfirmRemove))
-                                    .on_click(move || {
-                                        actions.remove.send(
-                                            Request::Delete(url.clone()),
-                                            move |_| {
-                                                confirming.set(None);
-                                                actions.again.update(|n| *n += 1);
-                                            },
-                                        )
-                                    }),
-                            )
-                            .child(
-                                hc("button", "btn btn-ghost")
-                                    .attr("type", "button")
-                                    .text(tr(Key::Cancel))
-                                    .on_click(move || confirming.set(None)),
-                            ),
-                    ),
-            );
-        })
-    });
-    hc("li", "row member")
-        .attr("data-user-id", &id)
-        .child(
-            hc("div", "row-main")
-                .child(
-                    hc("span", "avatar")
-                        .attr("aria-hidden", "true")
-                        .text(&initial(&name)),
-                )
-                .child(
-                    hc("div", "row-text")
-                        .child(
-                            hc("p", "row-title")
-                                .child(
-                                    hc("span", "member-name")
-                                        .id(&format!("member-name-{id}"))
-                                        .data()
-                                        .text(&name),
-                                )
-                                .child_opt(is_self.then(|| hc("span", "tag").text(tr(Key::You)))),
-                        )
-                        .child(
-                            hc("p", "row-sub member-email")
-                                .data()
-                                .text(&json::s(m, "email")),
-                        )
-                        .child(hc("p", "row-sub small").text(&dated(
-                            Key::JoinedOn,
-                            json::i(m, "joined_at"),
-                            false,
-                        ))),
-                ),
-        )
-        .child(hc("div", "row-meta").children(role_view))
-        .child_opt(row_actions)
+    let row_actions = manage.then(|| view! { <RemoveMember user name=name.clone() actions/> });
+    view! {
+        <li class="row member" data-user-id=id.clone()>
+            <div class="row-main">
+                <span class="avatar" aria-hidden="true">{initial(&name)}</span>
+                <div class="row-text">
+                    <p class="row-title">
+                        <span class="member-name" id=format!("member-name-{id}") translate="no">
+                            {name.clone()}
+                        </span>
+                        {is_self.then(|| view! { <span class="tag">{move || tr(Key::You)}</span> })}
+                    </p>
+                    <p class="row-sub member-email" translate="no">{member.email}</p>
+                    <p class="row-sub small">{move || dated(Key::JoinedOn, joined, false)}</p>
+                </div>
+            </div>
+            <div class="row-meta">{role_view}</div>
+            {row_actions}
+        </li>
+    }
 }
 
-fn pending_list(api: &str, list: &[Json], actions: Actions) -> H {
-    let section = hc("section", "card")
-        .attr("aria-labelledby", "pending-heading")
-        .id("pending-invitations")
-        .child(ht("h2", tr(Key::PendingInvitations)).id("pending-heading"));
-    if list.is_empty() {
-        return section.child(hc("p", "muted").text(tr(Key::NoPendingInvitations)));
+/// "Remove", then "Remove {name}?" with a confirming button and a way back.
+#[component]
+fn RemoveMember(user: UserId, name: String, actions: Actions) -> impl IntoView {
+    let confirming = actions.confirming;
+    let name = StoredValue::new(name);
+    view! {
+        <div class="row-actions">
+            {move || {
+                if confirming.get() != Some(user) {
+                    return view! {
+                        <button
+                            class="btn btn-danger-quiet remove-member"
+                            type="button"
+                            disabled=move || actions.busy()
+                            on:click=move |_| confirming.set(Some(user))
+                        >
+                            {move || tr(Key::Remove)}
+                        </button>
+                    }
+                        .into_any();
+                }
+                view! {
+                    <div class="confirm" role="group">
+                        <p>{tpl_into(Key::RemoveConfirm, vec![Arg::Data(name.get_value())], "")}</p>
+                        <div class="confirm-actions">
+                            <button
+                                class="btn btn-danger confirm-remove"
+                                type="button"
+                                disabled=move || actions.busy()
+                                on:click=move |_| {
+                                    if !actions.remove.pending().get_untracked() {
+                                        actions.remove.dispatch(user);
+                                    }
+                                }
+                            >
+                                {move || tr(Key::ConfirmRemove)}
+                            </button>
+                            <button
+                                class="btn btn-ghost"
+                                type="button"
+                                on:click=move |_| confirming.set(None)
+                            >
+                                {move || tr(Key::Cancel)}
+                            </button>
+                        </div>
+                    </div>
+                }
+                    .into_any()
+            }}
+        </div>
     }
-    let ul = hc("ul", "rows");
-    for inv in list {
-        let id = json::s(inv, "id");
-        let email = json::s(inv, "email");
-        let role = BrandRole::parse(&json::s(inv, "role")).unwrap_or(BrandRole::BrandViewer);
-        let url = format!("{api}/invitations/{}", http::segment(&id));
-        ul.add(
-            &hc("li", "row pending-invitation")
-                .attr("data-invitation-id", &id)
-                .child(
-                    hc("div", "row-text")
-                        .child(hc("p", "row-title").data().text(&email))
-                        .child(hc("p", "row-sub").text(&dated(
-                            Key::ExpiresOn,
-                            json::i(inv, "expires_at"),
-                            true,
-                        ))),
-                )
-                .child(hc("div", "row-meta").child(role_badge(role_key(role))))
-                .child(
-                    hc("div", "row-actions").child(
-                        hc("button", "btn btn-danger-quiet cancel-invitation")
-                            .attr("type", "button")
-                            .attr("aria-label", &trf(Key::CancelInvitationTo, &[&email]))
-                            .dyn_flag("disabled", move || actions.busy())
-                            .text(tr(Key::CancelInvitation))
-                            .on_click(move || {
-                                actions
-                                    .cancel_invitation
-                                    .send(Request::Delete(url.clone()), move |_| {
-                                        actions.again.update(|n| *n += 1)
-                                    })
-                            }),
-                    ),
-                ),
-        );
+}
+
+#[component]
+fn PendingList(list: Vec<PendingInvitation>, actions: Actions) -> impl IntoView {
+    let body = if list.is_empty() {
+        view! { <p class="muted">{move || tr(Key::NoPendingInvitations)}</p> }.into_any()
+    } else {
+        let rows = list
+            .into_iter()
+            .map(|invitation| view! { <PendingRow invitation actions/> })
+            .collect_view();
+        view! { <ul class="rows">{rows}</ul> }.into_any()
+    };
+    view! {
+        <section class="card" aria-labelledby="pending-heading" id="pending-invitations">
+            <h2 id="pending-heading">{move || tr(Key::PendingInvitations)}</h2>
+            {body}
+        </section>
     }
-    section.child(ul)
+}
+
+#[component]
+fn PendingRow(invitation: PendingInvitation, actions: Actions) -> impl IntoView {
+    let id = invitation.id.to_string();
+    let expires = invitation.expires_at;
+    let email = invitation.email;
+    let label = {
+        let email = email.clone();
+        move || trf(Key::CancelInvitationTo, &[&email])
+    };
+    let cancel = {
+        let id = id.clone();
+        move |_| {
+            if !actions.cancel_invitation.pending().get_untracked() {
+                actions.cancel_invitation.dispatch(id.clone());
+            }
+        }
+    };
+    view! {
+        <li class="row pending-invitation" data-invitation-id=id>
+            <div class="row-text">
+                <p class="row-title" translate="no">{email}</p>
+                <p class="row-sub">{move || dated(Key::ExpiresOn, expires, true)}</p>
+            </div>
+            <div class="row-meta">
+                <RoleBadge key=role_key(invitation.role)/>
+            </div>
+            <div class="row-actions">
+                <button
+                    class="btn btn-danger-quiet cancel-invitation"
+                    type="button"
+                    aria-label=label
+                    disabled=move || actions.busy()
+                    on:click=cancel
+                >
+                    {move || tr(Key::CancelInvitation)}
+                </button>
+            </div>
+        </li>
+    }
 }

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod api_keys;
 pub mod brand;
+pub mod brand_frame;
 pub mod bulk;
 pub mod case;
 pub mod cases;

@@ -1,20 +1,20 @@
 //! Any address the app does not know.
 
-use crate::dom::{hc, ht, H};
 use crate::i18n::{tr, Key};
-use crate::pages::login::auth_frame;
+use crate::pages::login::AuthFrame;
+use leptos::prelude::*;
 
-pub fn page() -> H {
-    auth_frame(
-        hc("section", "card auth-card")
-            .id("not-found")
-            .child(hc("p", "eyebrow").text("404"))
-            .child(ht("h1", tr(Key::NotFoundTitle)))
-            .child(ht("p", tr(Key::NotFoundBody)))
-            .child(
-                hc("a", "btn btn-primary")
-                    .attr("href", "/")
-                    .text(tr(Key::BackHome)),
-            ),
-    )
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <AuthFrame>
+            <section class="card auth-card" id="not-found">
+                <p class="eyebrow">"404"</p>
+                <h1>{move || tr(Key::NotFoundTitle)}</h1>
+                <p>{move || tr(Key::NotFoundBody)}</p>
+                <a class="btn btn-primary" href="/">{move || tr(Key::BackHome)}</a>
+            </section>
+        </AuthFrame>
+    }
+    .into_any()
 }

@@ -1,55 +1,75 @@
-//! `/brands/:brand_id/report`: file one Good Faith Takedown report — the listing, the right, the
-//! reason, a statement, evidence links and files, and the good-faith declaration — sent as
-//! `multipart/form-data`; on success the new case file opens.
+//! `/brands/:brand_id/report`: one report filed by hand (and the pieces the bulk page shares).
 
 use crate::components::{
-    can_file, key_error, reason_field, right_field, viewer_capacity, Act, PageHeader, Request,
+    can_file, Arg, ErrorSlot, KeyError, PageHeader, ReasonField, RightField, Submit, Tpl,
 };
-use crate::dom::reactive::*;
-use crate::dom::{h, hc, ht, spawn, Scope, H};
-use crate::http;
+use crate::http::{self, ApiError};
 use crate::i18n::{tr, trf, Key};
-use crate::json::{self, Json};
-use crate::pages::brand::refusal_view;
-use crate::router;
+use jf_core::api::{BrandStats, BrandView, CaseView};
 use jf_core::cases::MIN_STATEMENT_CHARS;
 use jf_core::files::{MAX_EVIDENCE_FILES, MAX_FILE_BYTES};
-use wasm_bindgen::JsCast;
+use jf_core::programme::Lane;
+use jf_core::routes::RouteId;
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 use web_sys::{File, FormData, HtmlInputElement};
 
 /// What an evidence or certificate file may be.
 pub const ACCEPT: &str = "image/png,image/jpeg,image/webp,application/pdf";
 
-pub fn page(brand: &str) -> H {
-    crate::pages::brand::frame(brand, Box::new(form))
-}
-
-/// The page's heading, and whether the viewer may file for the brand (else says so).
-pub fn header_or_refusal(p: &H, brand: &Json, title: Key, lead: Key) -> bool {
-    p.add(
-        &PageHeader::new(tr(title))
-            .eyebrow(&json::s(brand, "name"))
-            .lead(tr(lead))
-            .build(),
-    );
-    let files = can_file(viewer_capacity(&json::get(brand, "viewer")));
-    if !files {
-        p.add(
-            &hc("p", "card empty-state")
-                .id("cannot-file")
-                .text(tr(Key::CannotFile)),
-        );
-    }
-    files
-}
-
 /// A problem found before asking the server, with one argument (a file name, a count…).
-pub fn problem_view(problem: RwSignal<Option<(Key, String)>>) -> H {
-    h("div").region(move |p| {
-        if let Some((key, arg)) = problem.get() {
-            p.add(&key_error(key, &[&arg]));
-        }
-    })
+pub type Problem = Option<(Key, String)>;
+
+/// The report page: the listing, the right, the reason, a statement, evidence links and files,
+/// and the good-faith declaration, sent as `multipart/form-data`; on success the new case file
+/// opens.
+#[component]
+pub fn Report() -> impl IntoView {
+    let brand = expect_context::<BrandView>();
+    let files = can_file(brand.viewer);
+    view! {
+        <FilingHeader brand=brand.clone() title=Key::FileReport lead=Key::ReportLead/>
+        {if files {
+            view! {
+                <LaneNote brand=brand.id.to_string()/>
+                <ReportForm brand=brand.id.to_string()/>
+            }
+                .into_any()
+        } else {
+            view! { <CannotFile/> }.into_any()
+        }}
+    }
+    .into_any()
+}
+
+/// The heading of a filing page (the brand's name above it).
+#[component]
+pub fn FilingHeader(brand: BrandView, title: Key, lead: Key) -> impl IntoView {
+    view! {
+        <PageHeader title=move || tr(title) eyebrow=brand.name lead=move || tr(lead)/>
+    }
+}
+
+/// What a viewer who may not file for the brand sees instead of the form.
+#[component]
+pub fn CannotFile() -> impl IntoView {
+    view! { <p class="card empty-state" id="cannot-file">{move || tr(Key::CannotFile)}</p> }
+}
+
+/// A problem found before asking the server (`.error`), while there is one; in a `<div>` that
+/// keeps its place.
+#[component]
+pub fn ProblemText(problem: RwSignal<Problem>) -> impl IntoView {
+    view! {
+        <div>
+            {move || {
+                problem
+                    .get()
+                    .map(|(key, arg)| view! { <KeyError key=key args=vec![arg]/> })
+            }}
+        </div>
+    }
 }
 
 /// The files picked in `input`, checked as the server will check them: at most `max`, each at
@@ -90,45 +110,59 @@ fn is_uuid(s: &str) -> bool {
         })
 }
 
-fn field(id: &str, label: Key, input: H) -> H {
-    hc("div", "field")
-        .child(ht("label", tr(label)).attr("for", id))
-        .child(input)
+/// The case a refused report names: a listing that already has an open case (a 409 whose
+/// message ends with that case's id).
+fn open_case_of(err: &ApiError) -> Option<String> {
+    (err.status == 409)
+        .then(|| err.message.rsplit([' ', ':']).next())
+        .flatten()
+        .filter(|id| is_uuid(id))
+        .map(str::to_owned)
 }
 
-fn form(p: &H, brand: &Json) {
-    if !header_or_refusal(p, brand, Key::FileReport, Key::ReportLead) {
-        return;
-    }
-    let brand_id = json::s(brand, "id");
-    let api = format!("/api/v1/brands/{brand_id}");
+/// The form. Built once: every field is bound to a signal and every word follows the language,
+/// so switching language halfway through keeps what was typed.
+#[component]
+fn ReportForm(brand: String) -> impl IntoView {
     let listing = RwSignal::new(String::new());
     let right = RwSignal::new(String::new());
     let reason = RwSignal::new("counterfeit".to_owned());
     let statement = RwSignal::new(String::new());
     let links = RwSignal::new(String::new());
     let good_faith = RwSignal::new(false);
-    let problem = RwSignal::new(None::<(Key, String)>);
-    let file_report = Act::new();
+    let problem: RwSignal<Problem> = RwSignal::new(None);
+    let error = RwSignal::new(None::<ApiError>);
+    let files_input = NodeRef::<html::Input>::new();
     let chars = move || statement.with(|s| s.trim().chars().count());
+    let picked = move || match files_input.get_untracked() {
+        Some(input) => picked_files(&input, MAX_EVIDENCE_FILES),
+        None => Ok(Vec::new()),
+    };
 
-    let files = hc("input", "input input-file")
-        .id("report-files")
-        .attr("name", "evidence")
-        .attr("type", "file")
-        .flag("multiple", true)
-        .attr("accept", ACCEPT)
-        .attr("aria-describedby", "report-files-hint");
-    let input: HtmlInputElement = files.0.clone().unchecked_into();
-    let picked = move || picked_files(&input, MAX_EVIDENCE_FILES);
-    let on_change = picked.clone();
-    let files = files.on("change", move |_| problem.set(on_change().err()));
+    let path = http::api(RouteId::FileReport, &[&brand]);
+    let case_base = format!("/brands/{brand}/cases/");
+    let navigate = use_navigate();
+    let file_report = {
+        let case_base = case_base.clone();
+        Action::new_local(move |form: &FormData| {
+            let (path, form, case_base) = (path.clone(), form.clone(), case_base.clone());
+            let navigate = navigate.clone();
+            async move {
+                match http::post_form::<CaseView>(&path, &form).await {
+                    // Filed: on to the new case file.
+                    Ok(case) => navigate(&format!("{case_base}{}", case.id), Default::default()),
+                    Err(e) => {
+                        error.try_set(Some(e));
+                    }
+                }
+            }
+        })
+    };
+    let pending = file_report.pending();
 
-    let path = format!("{api}/reports");
-    let case_base = format!("/brands/{brand_id}/cases/");
-    let to_case = case_base.clone();
-    let submit = move || {
-        if file_report.pending.get_untracked() {
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
             return;
         }
         let chosen = right.get_untracked();
@@ -137,7 +171,7 @@ fn form(p: &H, brand: &Json) {
             Some((Key::ListingRequired, String::new()))
         } else if chosen.is_empty() {
             Some((Key::NoUsableRight, String::new()))
-        } else if chars() < MIN_STATEMENT_CHARS {
+        } else if statement.with_untracked(|s| s.trim().chars().count()) < MIN_STATEMENT_CHARS {
             Some((Key::StatementTooShort, MIN_STATEMENT_CHARS.to_string()))
         } else if !good_faith.get_untracked() {
             Some((Key::GoodFaithRequired, String::new()))
@@ -165,181 +199,180 @@ fn form(p: &H, brand: &Json) {
         for file in picked {
             let _ = form.append_with_blob_and_filename("evidence", &file, &file.name());
         }
-        let to_case = to_case.clone();
-        file_report.send(Request::Form(path.clone(), form), move |case| {
-            // Filed: on to the new case file.
-            router::navigate(&format!("{to_case}{}", json::s(&case, "id")));
-        });
+        error.set(None);
+        file_report.dispatch_local(form);
     };
 
-    let error = file_report.error;
-    // A report for a listing that already has an open case: the answer names that case.
-    let open_case = h("div").region(move |p| {
-        let id = error.with(|e| {
-            e.as_ref()
-                .filter(|e| e.status == 409)
-                .and_then(|e| e.message.rsplit([' ', ':']).next().map(str::to_owned))
-        });
-        if let Some(id) = id.filter(|id| is_uuid(id)) {
-            p.add(
-                &h("p").child(
-                    hc("a", "btn btn-secondary")
-                        .id("open-case")
-                        .attr("href", &format!("{case_base}{id}"))
-                        .text(tr(Key::OpenExistingCase)),
-                ),
-            );
-        }
-    });
+    let open_case = move || {
+        error.with(|e| e.as_ref().and_then(open_case_of)).map(|id| {
+            view! {
+                <p>
+                    <a class="btn btn-secondary" id="open-case" href=format!("{case_base}{id}")>
+                        {move || tr(Key::OpenExistingCase)}
+                    </a>
+                </p>
+            }
+        })
+    };
 
-    lane_note(p, &api);
-    p.add(
-        &hc("form", "card form report-form")
-            .id("report-form")
-            .flag("novalidate", true)
-            .on_submit(submit)
-            .child(
-                field(
-                    "report-listing",
-                    Key::ListingField,
-                    hc("input", "input")
-                        .id("report-listing")
-                        .attr("name", "listing")
-                        .attr("type", "text")
-                        .attr("inputmode", "url")
-                        .attr("autocomplete", "off")
-                        .attr("autocapitalize", "off")
-                        .attr("spellcheck", "false")
-                        .flag("required", true)
-                        .attr("maxlength", "300")
-                        .attr("placeholder", "https://market.example/item/…")
-                        .attr("aria-describedby", "report-listing-hint")
-                        .bind(listing),
-                )
-                .child(
-                    hc("p", "hint")
-                        .id("report-listing-hint")
-                        .text(tr(Key::ListingHint)),
-                ),
-            )
-            .child(right_field(&brand_id, "report-right", right))
-            .child(reason_field("report-reason", reason))
-            .child(
-                field(
-                    "report-statement",
-                    Key::Statement,
-                    hc("textarea", "input textarea")
-                        .id("report-statement")
-                        .attr("name", "statement")
-                        .attr("rows", "5")
-                        .flag("required", true)
-                        .attr("minlength", "20")
-                        .attr("maxlength", "5000")
-                        .attr("aria-describedby", "statement-count")
-                        .bind(statement),
-                )
-                .child(
-                    hc("p", "hint")
-                        .id("statement-count")
-                        .attr("aria-live", "polite")
-                        .dyn_attr("data-ok", move || {
-                            Some((chars() >= MIN_STATEMENT_CHARS).to_string())
-                        })
-                        .dyn_text(move || {
-                            trf(
-                                Key::StatementCount,
-                                &[&chars().to_string(), &MIN_STATEMENT_CHARS.to_string()],
-                            )
-                        }),
-                ),
-            )
-            .child(
-                field(
-                    "report-links",
-                    Key::EvidenceLinks,
-                    hc("textarea", "input textarea")
-                        .id("report-links")
-                        .attr("name", "evidence_urls")
-                        .attr("rows", "3")
-                        .attr("inputmode", "url")
-                        .attr("autocapitalize", "off")
-                        .attr("spellcheck", "false")
-                        .attr("aria-describedby", "report-links-hint")
-                        .bind(links),
-                )
-                .child(
-                    hc("p", "hint")
-                        .id("report-links-hint")
-                        .text(tr(Key::EvidenceLinksHint)),
-                ),
-            )
-            .child(
-                field("report-files", Key::EvidenceFiles, files).child(
-                    hc("p", "hint")
-                        .id("report-files-hint")
-                        .text(tr(Key::EvidenceFilesHint)),
-                ),
-            )
-            .child(
-                hc("label", "check")
-                    .attr("for", "report-good-faith")
-                    .child(
-                        h("input")
-                            .id("report-good-faith")
-                            .attr("name", "good_faith")
-                            .attr("type", "checkbox")
-                            .flag("required", true)
-                            .bind_checked(good_faith),
-                    )
-                    .child(ht("span", tr(Key::GoodFaith))),
-            )
-            .child(problem_view(problem))
-            .child(file_report.error_view())
-            .child(open_case)
-            .child(
-                hc("div", "form-actions")
-                    .child(file_report.submit(
-                        "report-submit",
-                        "btn btn-primary",
-                        Key::FileReport,
-                        Key::Working,
-                    ))
-                    .child(
-                        hc("a", "btn btn-ghost")
-                            .id("report-bulk-link")
-                            .attr("href", &format!("/brands/{brand_id}/report/bulk"))
-                            .text(tr(Key::BulkUpload)),
-                    ),
-            ),
-    );
+    view! {
+        <form class="card form report-form" id="report-form" novalidate on:submit=submit>
+            <div class="field">
+                <label for="report-listing">{move || tr(Key::ListingField)}</label>
+                <input
+                    class="input"
+                    id="report-listing"
+                    name="listing"
+                    type="text"
+                    inputmode="url"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    spellcheck="false"
+                    required
+                    maxlength="300"
+                    placeholder="https://market.example/item/…"
+                    aria-describedby="report-listing-hint"
+                    bind:value=listing
+                />
+                <p class="hint" id="report-listing-hint">{move || tr(Key::ListingHint)}</p>
+            </div>
+            <RightField brand=brand.clone() id="report-right" chosen=right/>
+            <ReasonField id="report-reason" value=reason/>
+            <div class="field">
+                <label for="report-statement">{move || tr(Key::Statement)}</label>
+                <textarea
+                    class="input textarea"
+                    id="report-statement"
+                    name="statement"
+                    rows="5"
+                    required
+                    minlength="20"
+                    maxlength="5000"
+                    aria-describedby="statement-count"
+                    bind:value=statement
+                ></textarea>
+                <p
+                    class="hint"
+                    id="statement-count"
+                    aria-live="polite"
+                    data-ok=move || (chars() >= MIN_STATEMENT_CHARS).to_string()
+                >
+                    {move || {
+                        trf(
+                            Key::StatementCount,
+                            &[&chars().to_string(), &MIN_STATEMENT_CHARS.to_string()],
+                        )
+                    }}
+                </p>
+            </div>
+            <div class="field">
+                <label for="report-links">{move || tr(Key::EvidenceLinks)}</label>
+                <textarea
+                    class="input textarea"
+                    id="report-links"
+                    name="evidence_urls"
+                    rows="3"
+                    inputmode="url"
+                    autocapitalize="off"
+                    spellcheck="false"
+                    aria-describedby="report-links-hint"
+                    bind:value=links
+                ></textarea>
+                <p class="hint" id="report-links-hint">{move || tr(Key::EvidenceLinksHint)}</p>
+            </div>
+            <div class="field">
+                <label for="report-files">{move || tr(Key::EvidenceFiles)}</label>
+                <input
+                    class="input input-file"
+                    id="report-files"
+                    name="evidence"
+                    type="file"
+                    multiple
+                    accept=ACCEPT
+                    aria-describedby="report-files-hint"
+                    node_ref=files_input
+                    on:change=move |_| problem.set(picked().err())
+                />
+                <p class="hint" id="report-files-hint">{move || tr(Key::EvidenceFilesHint)}</p>
+            </div>
+            <label class="check" for="report-good-faith">
+                <input
+                    id="report-good-faith"
+                    name="good_faith"
+                    type="checkbox"
+                    required
+                    bind:checked=good_faith
+                />
+                <span>{move || tr(Key::GoodFaith)}</span>
+            </label>
+            <ProblemText problem=problem/>
+            <ErrorSlot err=error/>
+            <div>{open_case}</div>
+            <div class="form-actions">
+                <Submit
+                    pending=pending
+                    idle=Key::FileReport
+                    busy=Key::Working
+                    id="report-submit"
+                    class="btn btn-primary"
+                />
+                <a
+                    class="btn btn-ghost"
+                    id="report-bulk-link"
+                    href=format!("/brands/{brand}/report/bulk")
+                >
+                    {move || tr(Key::BulkUpload)}
+                </a>
+            </div>
+        </form>
+    }
 }
 
-/// Where a report goes now (auto or review lane), or why the brand may not file: added to `p`
-/// once `{api}/stats` answers (nothing while it loads or when it fails).
-pub fn lane_note(p: &H, api: &str) {
-    // Stands in for the note until it arrives, so the note keeps its place.
-    let slot = h("div");
-    p.add(&slot);
-    let path = format!("{api}/stats");
-    let page = Scope::current().downgrade();
-    spawn(async move {
-        let answer = http::get(&path).await;
-        page.run(|| {
-            let Ok(s) = answer else {
-                slot.remove();
-                return;
-            };
-            let (key, class) = match json::os(&s, "lane").as_deref() {
-                Some("auto") => (Key::LaneAutoExplained, "notice notice-good"),
-                Some("review") => (Key::ReportGoesToReview, "notice notice-warn"),
-                _ => (Key::LaneNone, "notice notice-bad"),
-            };
-            let note = hc("div", class)
-                .id("report-lane")
-                .attr("role", "status")
-                .child(ht("p", tr(key)))
-                .child_opt(refusal_view(&s).map(|r| h("p").id("refusal").child(r)));
-            let _ = slot.replace_with_with_node_1(&note);
-        });
+/// Where a report goes now (auto or review lane), or why the brand may not file
+/// (`#report-lane`): shown once the brand's figures answer; nothing while they load or when
+/// they fail.
+#[component]
+pub fn LaneNote(brand: String) -> impl IntoView {
+    let path = http::api(RouteId::BrandStats, &[&brand]);
+    let stats = LocalResource::new(move || {
+        let path = path.clone();
+        async move { http::get::<BrandStats>(&path).await }
     });
+    move || {
+        stats.get().and_then(Result::ok).map(|s| {
+            let (key, class) = match s.lane {
+                Some(Lane::Auto) => (Key::LaneAutoExplained, "notice notice-good"),
+                Some(Lane::Review) => (Key::ReportGoesToReview, "notice notice-warn"),
+                None => (Key::LaneNone, "notice notice-bad"),
+            };
+            view! {
+                <div class=class id="report-lane" role="status">
+                    <p>{move || tr(key)}</p>
+                    {refusal_view(&s).map(|r| view! { <p id="refusal">{r}</p> })}
+                </div>
+            }
+        })
+    }
+}
+
+/// Why the brand may not file, in the interface's language (the suspension's reason as
+/// written); a refusal this app has no words for is shown as the server said it. None when the
+/// brand may file.
+pub fn refusal_view(stats: &BrandStats) -> Option<AnyView> {
+    let reason = stats
+        .refusal_reason
+        .clone()
+        .filter(|r| !r.trim().is_empty());
+    Some(match (stats.refusal_code.as_deref(), reason) {
+        (Some("not_enrolled"), _) => view! { <Tpl key=Key::RefusalNotEnrolled/> }.into_any(),
+        (Some("suspended"), Some(reason)) => {
+            view! { <Tpl key=Key::RefusalSuspendedBecause args=vec![Arg::Data(reason)]/> }
+                .into_any()
+        }
+        (Some("suspended"), None) => view! { <Tpl key=Key::RefusalSuspended/> }.into_any(),
+        _ => {
+            let refusal = stats.refusal.clone()?;
+            view! { <span translate="no">{refusal}</span> }.into_any()
+        }
+    })
 }

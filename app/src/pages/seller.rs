@@ -2,160 +2,177 @@
 //! JointForce flagged it as a repeat infringer, and the brand's own cases against it.
 //! `/staff/sellers/:seller_id`: the same for marketplace staff, with every brand's cases.
 
-use crate::components::{error_panel, is_staff, load, loading, viewer_capacity, PageHeader};
-use crate::dom::reactive::*;
-use crate::dom::{h, hc, ht, spawn, Scope, H};
-use crate::http::{self, ApiError};
+use crate::components::{is_staff, Loaded, PageHeader, PageHeaderProps};
+use crate::http;
 use crate::i18n::{dated, tr, trf, Key};
-use crate::json::{self, Json};
-use crate::pages::brand::frame;
-use crate::pages::cases::case_row;
-use crate::pages::staff::staff_only;
+use crate::pages::cases::CaseRow;
+use crate::pages::staff::StaffOnly;
 use crate::state;
+use jf_core::api::{BrandView, SellerView};
 use jf_core::cases::{REPEAT_THRESHOLD, REPEAT_WINDOW};
 use jf_core::clock::DAY;
+use jf_core::routes::RouteId;
+use leptos::prelude::*;
+use leptos::text_prop::TextProp;
+use leptos_router::hooks::use_params_map;
 
-/// `GET path` started now, its answer in a signal (to fetch alongside something else).
-fn fetched(path: String) -> RwSignal<Option<Result<Json, ApiError>>> {
-    let answer = RwSignal::new(None);
-    let page = Scope::current().downgrade();
-    spawn(async move {
-        let got = http::get(&path).await;
-        page.run(|| answer.set(Some(got)));
-    });
-    answer
+/// The brand whose page of the seller this is: its name, and whether the viewer is staff there.
+#[derive(Clone)]
+struct OnBrand {
+    name: String,
+    staff: bool,
 }
 
-pub fn brand_page(brand: &str, seller: &str) -> H {
-    // Asked for alongside the brand, not after it.
-    let answer = fetched(format!(
-        "/api/v1/brands/{}/sellers/{}",
-        http::segment(brand),
-        http::segment(seller)
-    ));
-    frame(
-        brand,
-        Box::new(move |p, b| {
-            let name = json::s(b, "name");
-            let staff = is_staff(viewer_capacity(&json::get(b, "viewer")));
-            p.clone().region(move |p| match answer.get() {
-                None => p.add(&loading()),
-                Some(Err(e)) => p.add(&error_panel(&e, Some(Key::SellerNotFound))),
-                Some(Ok(v)) => show(p, &v, Some((&name, staff))),
-            });
+/// The seller on a brand's page (inside the brand's frame).
+#[component]
+pub fn BrandSeller() -> impl IntoView {
+    let brand = expect_context::<BrandView>();
+    let params = use_params_map();
+    let brand_id = brand.id.to_string();
+    let seller = LocalResource::new(move || {
+        let seller = params.read().get("seller_id").unwrap_or_default();
+        let path = http::api(RouteId::BrandSeller, &[&brand_id, &seller]);
+        async move { http::get::<SellerView>(&path).await }
+    });
+    let on_brand = OnBrand {
+        name: brand.name.clone(),
+        staff: is_staff(brand.viewer),
+    };
+    let show = move |seller| view! { <Seller seller on_brand=Some(on_brand.clone())/> }.into_any();
+    view! { <Loaded resource=seller not_found=Key::SellerNotFound show/> }.into_any()
+}
+
+/// The seller on the staff side, with every brand's cases.
+#[component]
+pub fn StaffSeller() -> impl IntoView {
+    if !untrack(state::me).is_some_and(|me| me.is_staff()) {
+        return view! {
+            <div>
+                <PageHeader title=move || tr(Key::StaffTitle)/>
+                <StaffOnly/>
+            </div>
+        }
+        .into_any();
+    }
+    let params = use_params_map();
+    let seller = LocalResource::new(move || {
+        let seller = params.read().get("seller_id").unwrap_or_default();
+        let path = http::api(RouteId::StaffSeller, &[&seller]);
+        async move { http::get::<SellerView>(&path).await }
+    });
+    let show = |seller| view! { <Seller seller on_brand=None/> }.into_any();
+    view! {
+        <div>
+            <Loaded resource=seller not_found=Key::SellerNotFound show/>
+        </div>
+    }
+    .into_any()
+}
+
+/// The seller's page; `on_brand`: the brand whose page this is (none: the staff page).
+#[component]
+fn Seller(seller: SellerView, on_brand: Option<OnBrand>) -> impl IntoView {
+    let SellerView {
+        seller_id,
+        name,
+        repeat_infringer,
+        flagged_at,
+        cases,
+    } = seller;
+    let staff_page = on_brand.is_none();
+    // Built as props: the eyebrow and the aside are there or not.
+    let header = PageHeader(PageHeaderProps {
+        title: name.into(),
+        data_title: true,
+        eyebrow: on_brand.as_ref().map(|b| TextProp::from(b.name.clone())),
+        eyebrow_note: Some(Key::Seller),
+        lead: None,
+        title_id: Some("seller-name"),
+        aside: repeat_infringer.then(|| {
+            ViewFn::from(|| {
+                view! {
+                    <span class="badge badge-bad" id="repeat-infringer">
+                        {move || tr(Key::RepeatInfringer)}
+                    </span>
+                }
+            })
         }),
-    )
-}
-
-pub fn staff_page(seller: &str) -> H {
-    if !state::me().is_some_and(|me| me.is_staff()) {
-        return h("div")
-            .child(PageHeader::new(tr(Key::StaffTitle)).build())
-            .child(staff_only());
-    }
-    let page = h("div");
-    load(
-        &page,
-        format!("/api/v1/manager/sellers/{}", http::segment(seller)),
-        Some(Key::SellerNotFound),
-        |p, v| show(p, v, None),
-    );
-    page
-}
-
-/// The seller into `p`; `brand`: the name of the brand whose page this is and whether the viewer
-/// is staff there (none: the staff page).
-fn show(p: &H, seller: &Json, brand: Option<(&str, bool)>) {
-    let staff_page = brand.is_none();
-    let seller_id = json::s(seller, "seller_id");
-    let repeat = json::b(seller, "repeat_infringer");
-    let flag = match json::oi(seller, "flagged_at").filter(|_| repeat) {
-        Some(at) => Some(dated(Key::RepeatInfringerSince, at, false)),
-        None if repeat => Some(tr(Key::RepeatInfringer).to_owned()),
-        None => None,
-    };
-    let flag = match flag {
-        Some(text) => hc("p", "notice notice-bad")
-            .id("repeat-infringer-since")
-            .attr("role", "status")
-            .text(&text),
-        None => hc("p", "muted")
-            .id("not-repeat-infringer")
-            .text(tr(Key::NotRepeatInfringer)),
-    };
-    let mut header = PageHeader::new(&json::s(seller, "name"))
-        .data_title()
-        .eyebrow_note(Key::Seller)
-        .title_id("seller-name");
-    if let Some((name, _)) = brand {
-        header = header.eyebrow(name);
-    }
-    if repeat {
-        header = header.aside(
-            hc("span", "badge badge-bad")
-                .id("repeat-infringer")
-                .text(tr(Key::RepeatInfringer)),
-        );
-    }
-    // Staff looking at one brand's view of the seller may see every brand's cases.
-    let all_brands = brand.filter(|(_, staff)| *staff).map(|_| {
-        hc("a", "btn btn-secondary")
-            .id("all-brands-cases")
-            .attr(
-                "href",
-                &format!("/staff/sellers/{}", http::segment(&seller_id)),
-            )
-            .text(tr(Key::SeeAllBrandsCases))
     });
-    let rule = [
-        REPEAT_THRESHOLD.to_string(),
-        (REPEAT_WINDOW / DAY).to_string(),
-    ];
-    let cases = json::list(seller, "cases");
-    let list = if cases.is_empty() {
-        hc("p", "muted")
-            .id("no-seller-cases")
-            .text(tr(Key::NothingHere))
-    } else {
-        hc("ul", "rows case-rows")
-            .id("seller-case-list")
-            .children(cases.iter().map(|c| case_row(c, staff_page, true, None)))
+    // Staff looking at one brand's view of the seller may see every brand's cases.
+    let all_brands = on_brand.filter(|b| b.staff).map(|_| {
+        view! {
+            <a
+                class="btn btn-secondary"
+                id="all-brands-cases"
+                href=format!("/staff/sellers/{}", http::encode(&seller_id))
+            >
+                {move || tr(Key::SeeAllBrandsCases)}
+            </a>
+        }
+    });
+    let rule = move || {
+        let threshold = REPEAT_THRESHOLD.to_string();
+        let days = (REPEAT_WINDOW / DAY).to_string();
+        trf(Key::RepeatRule, &[&threshold, &days])
     };
     let heading = if staff_page {
         Key::SellerCasesAll
     } else {
         Key::SellerCasesBrand
     };
-    p.add(&header.build());
-    p.add(
-        &hc("div", "stack")
-            .child(
-                hc("section", "card")
-                    .id("seller-facts")
-                    .attr("aria-labelledby", "seller-facts-heading")
-                    .child(ht("h2", tr(Key::RepeatInfringer)).id("seller-facts-heading"))
-                    .child(flag)
-                    .child(
-                        hc("dl", "facts").child(
-                            hc("div", "fact")
-                                .child(ht("dt", tr(Key::SellerId)))
-                                .child(hc("dd", "mono").id("seller-id").data().text(&seller_id)),
-                        ),
-                    )
-                    .child(hc("p", "hint").text(&trf(Key::RepeatRule, &[&rule[0], &rule[1]])))
-                    .child_opt(all_brands),
-            )
-            .child(
-                hc("section", "card")
-                    .id("seller-cases")
-                    .attr("aria-labelledby", "seller-cases-heading")
-                    .child(
-                        ht("h2", tr(heading))
-                            .id("seller-cases-heading")
-                            .text(" ")
-                            .child(hc("span", "count").text(&cases.len().to_string())),
-                    )
-                    .child(list),
-            ),
-    );
+    let count = cases.len();
+    let list = if cases.is_empty() {
+        view! { <p class="muted" id="no-seller-cases">{move || tr(Key::NothingHere)}</p> }
+            .into_any()
+    } else {
+        let rows = cases
+            .into_iter()
+            .map(|case| view! { <CaseRow case show_brand=staff_page plain_seller=true/> })
+            .collect_view();
+        view! { <ul class="rows case-rows" id="seller-case-list">{rows}</ul> }.into_any()
+    };
+    view! {
+        {header}
+        <div class="stack">
+            <section class="card" id="seller-facts" aria-labelledby="seller-facts-heading">
+                <h2 id="seller-facts-heading">{move || tr(Key::RepeatInfringer)}</h2>
+                <Flag repeat_infringer flagged_at/>
+                <dl class="facts">
+                    <div class="fact">
+                        <dt>{move || tr(Key::SellerId)}</dt>
+                        <dd class="mono" id="seller-id" translate="no">{seller_id.clone()}</dd>
+                    </div>
+                </dl>
+                <p class="hint">{rule}</p>
+                {all_brands}
+            </section>
+            <section class="card" id="seller-cases" aria-labelledby="seller-cases-heading">
+                <h2 id="seller-cases-heading">
+                    {move || tr(heading)}
+                    " "
+                    <span class="count">{count}</span>
+                </h2>
+                {list}
+            </section>
+        </div>
+    }
+}
+
+/// Whether JointForce flagged the seller as a repeat infringer, and since when.
+#[component]
+fn Flag(repeat_infringer: bool, flagged_at: Option<jf_core::clock::Millis>) -> impl IntoView {
+    if !repeat_infringer {
+        return view! {
+            <p class="muted" id="not-repeat-infringer">{move || tr(Key::NotRepeatInfringer)}</p>
+        }
+        .into_any();
+    }
+    let text = move || match flagged_at {
+        Some(at) => dated(Key::RepeatInfringerSince, at, false),
+        None => tr(Key::RepeatInfringer).to_owned(),
+    };
+    view! {
+        <p class="notice notice-bad" id="repeat-infringer-since" role="status">{text}</p>
+    }
+    .into_any()
 }

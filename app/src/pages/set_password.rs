@@ -1,121 +1,145 @@
-//! `/set-password/:token`: the emailed link of a new account or a forgotten password. Choosing a
-//! password here signs the person in (and out everywhere else).
+//! `/set-password/:token`: choosing a password from an emailed one-time link.
 
-use crate::components::{error_text, key_error, loading, tpl_into, Act, Arg, Request};
-use crate::dom::reactive::*;
-use crate::dom::{h, hc, ht, spawn, Scope, H};
-use crate::http;
+use crate::components::{tpl_into, Arg, ErrorSlot, ErrorText, KeyError, Loading, Submit};
+use crate::http::{self, ApiError};
 use crate::i18n::{dated, tr, Key};
-use crate::json::{self, Json};
-use crate::pages::invite::link_gone;
-use crate::pages::login::auth_frame;
-use crate::router;
-use crate::state;
+use crate::pages::invite::LinkGone;
+use crate::pages::login::{last_error, signed_in, AuthFrame};
+use jf_core::api::{Me, PasswordLinkView, SetPasswordRequest};
+use jf_core::routes::RouteId;
 use jf_core::types::NewPassword;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
 
-pub fn page(token: &str) -> H {
-    let card = hc("section", "card auth-card")
-        .id("set-password")
-        .child(loading());
-    let path = format!("/api/v1/password-links/{}", http::segment(token));
-    let (shown, scope) = (card.clone(), Scope::current().downgrade());
-    spawn(async move {
-        let answer = http::get(&path).await;
-        scope.run(|| {
-            shown.clear();
-            match answer {
-                Ok(v) => shown.add(&form(&path, &v)),
-                // Used, replaced by a newer link, expired, or never made.
-                Err(e) if e.is_not_found() => link_gone(
-                    &shown,
-                    Key::SetPasswordTitle,
-                    "password-link-invalid",
-                    Key::PasswordLinkInvalid,
-                    true,
-                ),
-                Err(e) => {
-                    shown.add(&ht("h1", tr(Key::SomethingWrong)));
-                    shown.add(&error_text(&e));
-                }
-            }
-        });
+/// The emailed link of a new account or a forgotten password. Choosing a password here signs the
+/// person in (and out everywhere else).
+#[component]
+pub fn SetPassword() -> impl IntoView {
+    let params = use_params_map();
+    let path = move || {
+        http::api(
+            RouteId::GetPasswordLink,
+            &[&params.read().get("token").unwrap_or_default()],
+        )
+    };
+    let link = LocalResource::new(move || {
+        let path = path();
+        async move { http::get::<PasswordLinkView>(&path).await }
     });
-    auth_frame(card)
+    let shown = move || match link.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(view)) => {
+            let token = params.read_untracked().get("token").unwrap_or_default();
+            view! { <PasswordForm token view/> }.into_any()
+        }
+        // Used, replaced by a newer link, expired, or never made.
+        Some(Err(e)) if e.is_not_found() => view! {
+            <LinkGone
+                title=Key::SetPasswordTitle
+                id="password-link-invalid"
+                why=Key::PasswordLinkInvalid
+                offer_new_link=true
+            />
+        }
+        .into_any(),
+        Some(Err(err)) => view! {
+            <h1>{move || tr(Key::SomethingWrong)}</h1>
+            <ErrorText err/>
+        }
+        .into_any(),
+    };
+    view! {
+        <AuthFrame>
+            <section class="card auth-card" id="set-password">{shown}</section>
+        </AuthFrame>
+    }
+    .into_any()
 }
 
-fn form(path: &str, view: &Json) -> H {
+/// Whom the link is for, and the new password's form.
+#[component]
+fn PasswordForm(token: String, view: PasswordLinkView) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let too_short = RwSignal::new(false);
-    let set = Act::new();
-    let path = path.to_owned();
-    let submit = move || {
-        let pw = password.get_untracked();
-        if pw.chars().count() < NewPassword::MIN_CHARS {
+    let navigate = use_navigate();
+    let owner = Owner::current();
+    let set = Action::new_local(move |body: &SetPasswordRequest| {
+        let (body, owner, navigate) = (body.clone(), owner.clone(), navigate.clone());
+        let path = http::api(RouteId::SetPassword, &[&token]);
+        async move {
+            let me = http::post::<_, Me>(&path, &body).await?;
+            signed_in(owner.as_ref(), me);
+            navigate("/", Default::default());
+            Ok::<_, ApiError>(())
+        }
+    });
+    let pending = set.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let password = password.get_untracked();
+        if password.chars().count() < NewPassword::MIN_CHARS {
             too_short.set(true);
             return;
         }
         too_short.set(false);
-        let body = json::obj().str("password", &pw).build();
-        set.send(Request::post(path.clone(), body), |me| {
-            state::signed_in(&me);
-            router::navigate("/");
-        });
+        set.dispatch_local(SetPasswordRequest { password });
     };
-    let field =
-        |id: &str, label: Key| hc("div", "field").child(ht("label", tr(label)).attr("for", id));
-    h("div")
-        .child(ht("h1", tr(Key::SetPasswordTitle)))
-        .child(tpl_into(
-            hc("p", "lead").id("password-link-for"),
-            Key::SetPasswordFor,
-            &[Arg::Data(json::s(view, "display_name"))],
-            "",
-        ))
-        .child(hc("p", "hint").text(&dated(Key::ExpiresOn, json::i(view, "expires_at"), true)))
-        .child(
-            hc("form", "form")
-                .on_submit(submit)
-                .child(
-                    // Read-only, for password managers to save the new password under.
-                    field("link-account-email", Key::Email).child(
-                        hc("input", "input")
-                            .id("link-account-email")
-                            .attr("type", "email")
-                            .attr("autocomplete", "username")
-                            .flag("readonly", true)
-                            .attr("value", &json::s(view, "email")),
-                    ),
-                )
-                .child(
-                    field("new-password", Key::NewPassword)
-                        .child(
-                            hc("input", "input")
-                                .id("new-password")
-                                .attr("name", "password")
-                                .attr("type", "password")
-                                .attr("autocomplete", "new-password")
-                                .attr("minlength", &NewPassword::MIN_CHARS.to_string())
-                                .flag("required", true)
-                                .attr("aria-describedby", "new-password-hint")
-                                .bind(password),
-                        )
-                        .child(
-                            hc("p", "hint")
-                                .id("new-password-hint")
-                                .text(tr(Key::PasswordRuleSignsOut)),
-                        ),
-                )
-                .child(h("div").region(move |p| {
-                    if too_short.get() {
-                        p.add(&key_error(Key::PasswordTooShort, &[]));
-                    }
-                }))
-                .child(set.error_view())
-                .child(set.submit(
-                    "set-password-submit",
-                    "btn btn-primary btn-block",
-                    Key::SetPasswordButton,
-                    Key::Working,
-                )),
-        )
+    let expires_at = view.expires_at;
+    let short = move || {
+        too_short
+            .get()
+            .then(|| view! { <KeyError key=Key::PasswordTooShort/> })
+    };
+    view! {
+        <div>
+            <h1>{move || tr(Key::SetPasswordTitle)}</h1>
+            <p class="lead" id="password-link-for">
+                {tpl_into(Key::SetPasswordFor, vec![Arg::Data(view.display_name)], "")}
+            </p>
+            <p class="hint">{move || dated(Key::ExpiresOn, expires_at, true)}</p>
+            <form class="form" on:submit=submit>
+                // Read-only, for password managers to save the new password under.
+                <div class="field">
+                    <label for="link-account-email">{move || tr(Key::Email)}</label>
+                    <input
+                        class="input"
+                        id="link-account-email"
+                        type="email"
+                        autocomplete="username"
+                        readonly
+                        value=view.email
+                    />
+                </div>
+                <div class="field">
+                    <label for="new-password">{move || tr(Key::NewPassword)}</label>
+                    <input
+                        class="input"
+                        id="new-password"
+                        name="password"
+                        type="password"
+                        autocomplete="new-password"
+                        minlength=NewPassword::MIN_CHARS.to_string()
+                        required
+                        aria-describedby="new-password-hint"
+                        bind:value=password
+                    />
+                    <p class="hint" id="new-password-hint">
+                        {move || tr(Key::PasswordRuleSignsOut)}
+                    </p>
+                </div>
+                <div>{short}</div>
+                <ErrorSlot err=last_error(set)/>
+                <Submit
+                    pending
+                    id="set-password-submit"
+                    class="btn btn-primary btn-block"
+                    idle=Key::SetPasswordButton
+                    busy=Key::Working
+                />
+            </form>
+        </div>
+    }
 }

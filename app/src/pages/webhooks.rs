@@ -1,16 +1,15 @@
-//! `/brands/:brand_id/webhooks`: the brand's webhook endpoints, for its admins — the list, a form
-//! to register one (https, chosen events; its signing secret shown once), disabling one, and each
-//! endpoint's delivery log with every attempt, where a delivery can be sent again.
+//! `/brands/:brand_id/webhooks`: a brand's webhook endpoints and their delivery logs, for admins.
 
-use crate::components::{coded, error_text, key_error, tpl_into, Act, Arg, Request};
-use crate::dom::reactive::*;
-use crate::dom::{h, hc, ht, H};
-use crate::http;
+use crate::components::{coded, error_of, tpl_into, Arg, ErrorSlot, ErrorText, KeyError, Submit};
+use crate::http::{self, api, ApiError, Ignored};
 use crate::i18n::{dated, tr, trf, Key};
-use crate::json::{self, Json};
-use crate::pages::api_keys::{admin_list, admin_page, secret_box};
-use crate::pages::brand::part;
-use jf_core::api::WEBHOOK_EVENTS;
+use crate::pages::api_keys::{part, AdminPage, Answer, SecretBox};
+use jf_core::api::{
+    AttemptView, BrandView, CreateEndpointRequest, CreatedEndpoint, DeliveryLog, DeliveryView,
+    EndpointList, EndpointView, WEBHOOK_EVENTS,
+};
+use jf_core::routes::RouteId;
+use leptos::prelude::*;
 
 fn event_key(event: &str) -> Option<Key> {
     Some(match event {
@@ -26,285 +25,317 @@ fn event_label(event: &str) -> String {
     coded(event_key(event), event)
 }
 
-pub fn page(brand: &str) -> H {
-    let api = format!("/api/v1/brands/{}/webhook-endpoints", http::segment(brand));
-    let again = RwSignal::new(0u32);
-    let disable = Act::new();
-    let rows_api = api.clone();
-    let endpoints = admin_list(
-        brand,
-        "webhook-endpoints",
-        again,
-        Box::new(move |p, v| {
-            let list = json::list(v, "endpoints");
-            if list.is_empty() {
-                p.add(
-                    &hc("p", "muted")
-                        .id("no-endpoints")
-                        .text(tr(Key::NoEndpoints)),
-                );
-                return;
+/// The page (`#create-endpoint-card`, then `#webhook-endpoints` with `#endpoint-list` or
+/// `#no-endpoints`).
+#[component]
+pub fn Webhooks() -> impl IntoView {
+    view! {
+        <AdminPage title=Key::NavWebhooks lead=Key::WebhooksLead tail="webhooks">
+            <EndpointsBody/>
+        </AdminPage>
+    }
+    .into_any()
+}
+
+/// What only the brand's admins see (so nobody else asks for a list they would be refused).
+#[component]
+fn EndpointsBody() -> impl IntoView {
+    let brand = expect_context::<BrandView>().id.to_string();
+    let path = api(RouteId::ListEndpoints, &[&brand]);
+    let endpoints: Answer<EndpointList> = LocalResource::new(move || {
+        let path = path.clone();
+        async move { http::get::<EndpointList>(&path).await }
+    });
+    let disable = Action::new_local(move |endpoint: &String| {
+        let path = api(RouteId::DisableEndpoint, &[&brand, endpoint]);
+        async move {
+            let done = http::delete::<Ignored>(&path).await.map(|_| ());
+            if done.is_ok() {
+                endpoints.refetch();
             }
-            p.add(
-                &hc("ul", "rows")
-                    .id("endpoint-list")
-                    .children(list.iter().map(|e| {
-                        let path = format!("{rows_api}/{}", http::segment(&json::s(e, "id")));
-                        endpoint_row(e, path, disable, again)
-                    })),
-            );
-        }),
-    );
-    admin_page(
-        brand,
-        Key::NavWebhooks,
-        Key::WebhooksLead,
-        "webhooks",
-        Box::new(move || {
-            hc("div", "stack")
-                .child(create_endpoint(api.clone(), again))
-                .child(
-                    hc("section", "card")
-                        .attr("aria-labelledby", "endpoints-heading")
-                        .id("webhook-endpoints")
-                        .child(ht("h2", tr(Key::NavWebhooks)).id("endpoints-heading"))
-                        .child(disable.error_view())
-                        .child(endpoints.clone()),
-                )
-        }),
-    )
+            done
+        }
+    });
+    let disable_error = error_of(disable);
+    let list = part(endpoints, move |v: EndpointList| {
+        if v.endpoints.is_empty() {
+            return view! {
+                <p class="muted" id="no-endpoints">{move || tr(Key::NoEndpoints)}</p>
+            }
+            .into_any();
+        }
+        view! {
+            <ul class="rows" id="endpoint-list">
+                {v
+                    .endpoints
+                    .into_iter()
+                    .map(|e| view! { <EndpointRow e disable/> })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    });
+    view! {
+        <div class="stack">
+            <CreateEndpoint endpoints/>
+            <section class="card" aria-labelledby="endpoints-heading" id="webhook-endpoints">
+                <h2 id="endpoints-heading">{move || tr(Key::NavWebhooks)}</h2>
+                <ErrorSlot err=disable_error/>
+                {list}
+            </section>
+        </div>
+    }
 }
 
 /// The form (`#endpoint-url`, `.endpoint-event` checkboxes, `#create-endpoint`). A refused URL
 /// is explained next to its field (`#endpoint-url-error`); the signing secret is shown once
 /// (`#endpoint-secret`).
-fn create_endpoint(api: String, again: RwSignal<u32>) -> H {
+#[component]
+fn CreateEndpoint(endpoints: Answer<EndpointList>) -> impl IntoView {
+    let brand = expect_context::<BrandView>().id.to_string();
     let url = RwSignal::new(String::new());
     let picked = WEBHOOK_EVENTS.map(|_| RwSignal::new(false));
     let problem = RwSignal::new(None::<Key>);
-    // The new endpoint's URL and signing secret.
-    let created = RwSignal::new(None::<(String, String)>);
-    let create = Act::new();
-    let err = create.error;
+    let create = Action::new_local(move |body: &CreateEndpointRequest| {
+        let (path, body) = (api(RouteId::CreateEndpoint, &[&brand]), body.clone());
+        async move {
+            let made = http::post::<_, CreatedEndpoint>(&path, &body).await;
+            if made.is_ok() {
+                url.set(String::new());
+                for on in picked {
+                    on.set(false);
+                }
+                endpoints.refetch();
+            }
+            made
+        }
+    });
+    let pending = create.pending();
     // The server's refusal, shown next to the field it names (`None`: any other field).
     let refusal = move |field: Option<&'static str>| {
-        err.get().filter(|e| match field {
-            Some(f) => e.field.as_deref() == Some(f),
-            None => !matches!(e.field.as_deref(), Some("url" | "events")),
-        })
+        create
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| match field {
+                Some(f) => e.field.as_deref() == Some(f),
+                None => !matches!(e.field.as_deref(), Some("url" | "events")),
+            })
     };
-    let submit = move || {
-        let chosen: Vec<String> = WEBHOOK_EVENTS
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let events: Vec<String> = WEBHOOK_EVENTS
             .iter()
             .zip(picked)
             .filter(|(_, on)| on.get_untracked())
             .map(|(e, _)| (*e).to_owned())
             .collect();
-        if chosen.is_empty() {
+        if events.is_empty() {
             problem.set(Some(Key::ChooseEvent));
             return;
         }
         problem.set(None);
-        let body = json::obj()
-            .str("url", url.get_untracked().trim())
-            .strs("events", &chosen)
-            .build();
-        created.set(None);
-        create.send(Request::post(api.clone(), body), move |v| {
-            let endpoint = json::get(&v, "endpoint");
-            created.set(Some((json::s(&endpoint, "url"), json::s(&v, "secret"))));
-            url.set(String::new());
-            for on in picked {
-                on.set(false);
-            }
-            again.update(|n| *n += 1);
+        // The last secret and refusal go as soon as another endpoint is asked for.
+        create.value().set(None);
+        create.dispatch_local(CreateEndpointRequest {
+            url: url.get_untracked().trim().to_owned(),
+            events,
         });
     };
-    let events = hc("fieldset", "field fieldset")
-        .id("endpoint-events")
-        .child(ht("legend", tr(Key::Events)));
-    for (event, on) in WEBHOOK_EVENTS.iter().zip(picked) {
-        events.add(
-            &hc("label", "check")
-                .child(
-                    hc("input", "endpoint-event")
-                        .attr("type", "checkbox")
-                        .attr("name", "events")
-                        .attr("value", event)
-                        .bind_checked(on),
-                )
-                .child(
-                    h("span")
-                        .text(&event_label(event))
-                        .text(" ")
-                        .child(hc("code", "mono small event-code").data().text(event)),
-                ),
-        );
-    }
-    let events = events.child(h("div").region(move |p| {
-        if let Some(k) = problem.get() {
-            p.add(&key_error(k, &[]));
-        }
-        if let Some(e) = refusal(Some("events")) {
-            p.add(&error_text(&e));
-        }
-    }));
-    hc("section", "card")
-        .attr("aria-labelledby", "create-endpoint-heading")
-        .id("create-endpoint-card")
-        .child(ht("h2", tr(Key::AddEndpoint)).id("create-endpoint-heading"))
-        .child(
-            hc("form", "form")
-                .on_submit(submit)
-                .child(
-                    hc("div", "field")
-                        .child(ht("label", tr(Key::EndpointUrl)).attr("for", "endpoint-url"))
-                        .child(
-                            hc("input", "input input-mono")
-                                .id("endpoint-url")
-                                .attr("name", "url")
-                                .attr("type", "url")
-                                .attr("inputmode", "url")
-                                .attr("autocomplete", "off")
-                                .attr("spellcheck", "false")
-                                .flag("required", true)
-                                .attr("maxlength", "2000")
-                                .attr("placeholder", "https://")
-                                .attr("aria-describedby", "endpoint-url-hint endpoint-url-error")
-                                .dyn_attr("aria-invalid", move || {
-                                    refusal(Some("url")).map(|_| "true".to_owned())
-                                })
-                                .bind(url),
-                        )
-                        .child(tpl_into(
-                            hc("p", "hint").id("endpoint-url-hint"),
-                            Key::EndpointUrlHint,
-                            &[Arg::Data("https".to_owned())],
-                            "mono",
-                        ))
-                        .child(hc("div", "field-error").id("endpoint-url-error").region(
-                            move |p| {
-                                if let Some(e) = refusal(Some("url")) {
-                                    p.add(&error_text(&e));
-                                }
-                            },
-                        )),
-                )
-                .child(events)
-                .child(hc("div", "form-actions").child(create.submit(
-                    "create-endpoint",
-                    "btn btn-primary",
-                    Key::CreateEndpointButton,
-                    Key::Working,
-                ))),
-        )
-        .child(h("div").region(move |p| {
-            if let Some(e) = refusal(None) {
-                p.add(&error_text(&e));
+    let checks = WEBHOOK_EVENTS
+        .iter()
+        .zip(picked)
+        .map(|(event, on)| {
+            view! {
+                <label class="check">
+                    <input
+                        class="endpoint-event"
+                        type="checkbox"
+                        name="events"
+                        value=*event
+                        bind:checked=on
+                    />
+                    <span>
+                        {move || event_label(event)}" "
+                        <code class="mono small event-code" translate="no">{*event}</code>
+                    </span>
+                </label>
             }
-        }))
-        .child(h("div").region(move |p| {
-            let Some((url, secret)) = created.get() else {
-                return;
-            };
-            let args: Vec<Arg> = [
-                "Standard Webhooks",
-                "webhook-signature",
-                "v1,",
-                "base64 HMAC-SHA256",
-                "webhook-id.webhook-timestamp.body",
-            ]
-            .into_iter()
-            .map(|s| Arg::Data(s.to_owned()))
-            .collect();
-            p.add(
-                &secret_box(
-                    "endpoint",
-                    hc("p", "link-box-title").text(&trf(Key::EndpointCreated, &[&url])),
-                    Key::SigningSecret,
-                    &secret,
-                )
-                .child(tpl_into(
-                    hc("p", "hint").id("verify-hint"),
-                    Key::VerifyHint,
-                    &args,
-                    "",
-                )),
-            );
-        }))
+        })
+        .collect_view();
+    let created = move || {
+        create.value().get().and_then(Result::ok).map(|c| {
+            let endpoint_url = c.endpoint.url;
+            view! {
+                <SecretBox
+                    what="endpoint"
+                    label=Key::SigningSecret
+                    secret=c.secret
+                    after=Box::new(|| view! { <VerifyHint/> }.into_any())
+                >
+                    <p class="link-box-title">
+                        {move || trf(Key::EndpointCreated, &[&endpoint_url])}
+                    </p>
+                </SecretBox>
+            }
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="create-endpoint-heading" id="create-endpoint-card">
+            <h2 id="create-endpoint-heading">{move || tr(Key::AddEndpoint)}</h2>
+            <form class="form" on:submit=submit>
+                <div class="field">
+                    <label for="endpoint-url">{move || tr(Key::EndpointUrl)}</label>
+                    <input
+                        class="input input-mono"
+                        id="endpoint-url"
+                        name="url"
+                        type="url"
+                        inputmode="url"
+                        autocomplete="off"
+                        spellcheck="false"
+                        required
+                        maxlength="2000"
+                        placeholder="https://"
+                        aria-describedby="endpoint-url-hint endpoint-url-error"
+                        aria-invalid=move || refusal(Some("url")).map(|_| "true")
+                        bind:value=url
+                    />
+                    <p class="hint" id="endpoint-url-hint">
+                        {tpl_into(Key::EndpointUrlHint, vec![Arg::Data("https".into())], "mono")}
+                    </p>
+                    <div class="field-error" id="endpoint-url-error">
+                        {move || refusal(Some("url")).map(|e| view! { <ErrorText err=e/> })}
+                    </div>
+                </div>
+                <fieldset class="field fieldset" id="endpoint-events">
+                    <legend>{move || tr(Key::Events)}</legend>
+                    {checks}
+                    <div>
+                        {move || problem.get().map(|k| view! { <KeyError key=k/> })}
+                        {move || refusal(Some("events")).map(|e| view! { <ErrorText err=e/> })}
+                    </div>
+                </fieldset>
+                <div class="form-actions">
+                    <Submit
+                        id="create-endpoint"
+                        class="btn btn-primary"
+                        idle=Key::CreateEndpointButton
+                        busy=Key::Working
+                        pending
+                    />
+                </div>
+            </form>
+            <div>{move || refusal(None).map(|e| view! { <ErrorText err=e/> })}</div>
+            <div>{created}</div>
+        </section>
+    }
+}
+
+/// How to check a delivery's signature (`#verify-hint`), under a new endpoint's secret.
+#[component]
+fn VerifyHint() -> impl IntoView {
+    let args: Vec<Arg> = [
+        "Standard Webhooks",
+        "webhook-signature",
+        "v1,",
+        "base64 HMAC-SHA256",
+        "webhook-id.webhook-timestamp.body",
+    ]
+    .into_iter()
+    .map(|s| Arg::Data(s.to_owned()))
+    .collect();
+    view! {
+        <p class="hint" id="verify-hint">{tpl_into(Key::VerifyHint, args, "")}</p>
+    }
 }
 
 /// One endpoint (`.endpoint[data-endpoint-id][data-disabled]`): its URL and events;
 /// `.disable-endpoint` stops sending to it; `.show-deliveries` opens its delivery log.
-fn endpoint_row(e: &Json, path: String, disable: Act, again: RwSignal<u32>) -> H {
-    let disabled_at = json::oi(e, "disabled_at");
+#[component]
+fn EndpointRow(e: EndpointView, disable: Action<String, Result<(), ApiError>>) -> impl IntoView {
+    let EndpointView {
+        id,
+        url,
+        events,
+        created_at,
+        disabled_at,
+    } = e;
     let open = RwSignal::new(false);
-    let pending = disable.pending;
+    let pending = disable.pending();
     let status = match disabled_at {
-        Some(at) => hc("span", "badge badge-neutral endpoint-disabled")
-            .attr("title", &dated(Key::DisabledOn, at, true))
-            .text(tr(Key::Disabled)),
-        None => hc("span", "badge badge-good").text(tr(Key::Active)),
+        Some(at) => view! {
+            <span
+                class="badge badge-neutral endpoint-disabled"
+                title=move || dated(Key::DisabledOn, at, true)
+            >
+                {move || tr(Key::Disabled)}
+            </span>
+        }
+        .into_any(),
+        None => {
+            view! { <span class="badge badge-good">{move || tr(Key::Active)}</span> }.into_any()
+        }
     };
-    let log_path = format!("{path}/deliveries");
     let disable_button = disabled_at.is_none().then(|| {
-        hc("button", "btn btn-danger-quiet disable-endpoint")
-            .attr("type", "button")
-            .dyn_flag("disabled", move || pending.get())
-            .text(tr(Key::Disable))
-            .on_click(move || {
-                disable.send(Request::Delete(path.clone()), move |_| {
-                    again.update(|n| *n += 1)
-                })
-            })
-    });
-    let tags = hc("ul", "tags endpoint-events");
-    for ev in json::strs(e, "events") {
-        tags.add(
-            &hc("li", "tag")
-                .attr("data-event", &ev)
-                .text(&event_label(&ev)),
-        );
-    }
-    hc("li", "row endpoint")
-        .attr("data-endpoint-id", &json::s(e, "id"))
-        .attr("data-disabled", &disabled_at.is_some().to_string())
-        .child(
-            hc("div", "row-text")
-                .child(
-                    hc("p", "row-title mono endpoint-url")
-                        .data()
-                        .text(&json::s(e, "url")),
-                )
-                .child(tags)
-                .child(hc("p", "row-sub small").text(&dated(
-                    Key::CreatedOn,
-                    json::i(e, "created_at"),
-                    false,
-                ))),
-        )
-        .child(hc("div", "row-meta").child(status))
-        .child(
-            hc("div", "row-actions")
-                .child(
-                    hc("button", "btn btn-secondary show-deliveries")
-                        .attr("type", "button")
-                        .dyn_attr("aria-expanded", move || Some(open.get().to_string()))
-                        .text(tr(Key::ShowDeliveries))
-                        .on_click(move || open.update(|o| *o = !*o)),
-                )
-                .child_opt(disable_button),
-        )
-        // The log is fetched each time it is opened; closed, the panel is empty and hidden.
-        .child(
-            hc("div", "deliveries")
-                .dyn_flag("hidden", move || !open.get())
-                .region(move |p| {
-                    if open.get() {
-                        deliveries(p, log_path.clone());
+        let id = id.clone();
+        view! {
+            <button
+                class="btn btn-danger-quiet disable-endpoint"
+                type="button"
+                disabled=move || pending.get()
+                on:click=move |_| {
+                    if !pending.get_untracked() {
+                        // The last attempt's error goes with a new one.
+                        disable.value().set(None);
+                        disable.dispatch_local(id.clone());
                     }
-                }),
-        )
+                }
+            >
+                {move || tr(Key::Disable)}
+            </button>
+        }
+    });
+    let tags = events
+        .into_iter()
+        .map(|ev| {
+            let label = ev.clone();
+            view! { <li class="tag" data-event=ev>{move || event_label(&label)}</li> }
+        })
+        .collect_view();
+    let endpoint = id.clone();
+    let disabled = disabled_at.is_some().to_string();
+    view! {
+        <li class="row endpoint" data-endpoint-id=id data-disabled=disabled>
+            <div class="row-text">
+                <p class="row-title mono endpoint-url" translate="no">{url}</p>
+                <ul class="tags endpoint-events">{tags}</ul>
+                <p class="row-sub small">{move || dated(Key::CreatedOn, created_at, false)}</p>
+            </div>
+            <div class="row-meta">{status}</div>
+            <div class="row-actions">
+                <button
+                    class="btn btn-secondary show-deliveries"
+                    type="button"
+                    aria-expanded=move || open.get().to_string()
+                    on:click=move |_| open.update(|o| *o = !*o)
+                >
+                    {move || tr(Key::ShowDeliveries)}
+                </button>
+                {disable_button}
+            </div>
+            // The log is fetched each time it is opened; closed, the panel is empty and hidden.
+            <div class="deliveries" hidden=move || !open.get()>
+                {move || {
+                    let endpoint = endpoint.clone();
+                    open.get().then(|| view! { <Deliveries endpoint/> })
+                }}
+            </div>
+        </li>
+    }
 }
 
 fn state_badge(state: &str) -> (&'static str, Option<Key>) {
@@ -316,111 +347,154 @@ fn state_badge(state: &str) -> (&'static str, Option<Key>) {
     }
 }
 
-/// An endpoint's delivery log into `panel` (`.deliveries`): each delivery
-/// (`.delivery[data-state]`) with its attempts (`.attempt`) and `.redeliver`.
-fn deliveries(panel: &H, path: String) {
-    let again = RwSignal::new(0u32);
-    let redeliver = Act::new();
-    let log_path = path.clone();
-    let list = part(
-        h("div"),
-        log_path,
-        again,
-        Box::new(move |p, v| {
-            let log = json::list(v, "deliveries");
-            if log.is_empty() {
-                p.add(&hc("p", "muted no-deliveries").text(tr(Key::NoDeliveries)));
-                return;
+/// An endpoint's delivery log (inside `.deliveries`): each delivery (`.delivery[data-state]`)
+/// with its attempts (`.attempt`) and `.redeliver`.
+#[component]
+fn Deliveries(endpoint: String) -> impl IntoView {
+    let brand = expect_context::<BrandView>().id.to_string();
+    let path = api(RouteId::EndpointDeliveries, &[&brand, &endpoint]);
+    let log: Answer<DeliveryLog> = LocalResource::new(move || {
+        let path = path.clone();
+        async move { http::get::<DeliveryLog>(&path).await }
+    });
+    let redeliver = Action::new_local(move |delivery: &String| {
+        let path = api(RouteId::Redeliver, &[&brand, &endpoint, delivery]);
+        async move {
+            let done = http::post_empty::<Ignored>(&path).await.map(|_| ());
+            if done.is_ok() {
+                log.refetch();
             }
-            p.add(
-                &hc("ul", "rows delivery-list")
-                    .children(log.iter().map(|d| delivery_row(d, &path, redeliver, again))),
-            );
-        }),
-    );
-    panel.add(
-        &hc("div", "deliveries-head")
-            .child(ht("h3", tr(Key::ShowDeliveries)))
-            .child(
-                hc("button", "btn btn-ghost btn-small refresh-deliveries")
-                    .attr("type", "button")
-                    .text(tr(Key::Refresh))
-                    .on_click(move || again.update(|n| *n += 1)),
-            ),
-    );
-    panel.add(&redeliver.error_view());
-    panel.add(&list);
+            done
+        }
+    });
+    let redeliver_error = error_of(redeliver);
+    let list = part(log, move |v: DeliveryLog| {
+        if v.deliveries.is_empty() {
+            return view! { <p class="muted no-deliveries">{move || tr(Key::NoDeliveries)}</p> }
+                .into_any();
+        }
+        view! {
+            <ul class="rows delivery-list">
+                {v
+                    .deliveries
+                    .into_iter()
+                    .map(|d| view! { <DeliveryRow d redeliver/> })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    });
+    view! {
+        <div class="deliveries-head">
+            <h3>{move || tr(Key::ShowDeliveries)}</h3>
+            <button
+                class="btn btn-ghost btn-small refresh-deliveries"
+                type="button"
+                on:click=move |_| log.refetch()
+            >
+                {move || tr(Key::Refresh)}
+            </button>
+        </div>
+        <ErrorSlot err=redeliver_error/>
+        {list}
+    }
 }
 
-fn delivery_row(d: &Json, path: &str, redeliver: Act, again: RwSignal<u32>) -> H {
-    let state = json::s(d, "state");
-    let event = json::s(d, "event_type");
+/// One attempt (`.attempt[data-ok]`): when, and the status code or what failed.
+#[component]
+fn Attempt(a: AttemptView) -> impl IntoView {
+    let AttemptView { at, status, error } = a;
+    let ok = status.is_some_and(|c| (200..300).contains(&c));
+    let outcome = match status {
+        Some(code) => view! {
+            <span class="attempt-outcome">
+                {move || trf(Key::HttpStatus, &[&code.to_string()])}
+            </span>
+        }
+        .into_any(),
+        // Without a status, what failed is the network's own words.
+        None => view! {
+            <span class="attempt-outcome" translate="no">{error.unwrap_or_default()}</span>
+        }
+        .into_any(),
+    };
+    view! {
+        <li class="attempt small" data-ok=ok.to_string()>
+            <time>{move || dated(Key::Plain, at, true)}</time>
+            " · "
+            {outcome}
+        </li>
+    }
+}
+
+/// One delivery (`.delivery[data-delivery-id][data-state]`): its event, state, attempts and
+/// `.redeliver`.
+#[component]
+fn DeliveryRow(d: DeliveryView, redeliver: Action<String, Result<(), ApiError>>) -> impl IntoView {
+    let DeliveryView {
+        id,
+        event_type,
+        state,
+        attempts,
+        next_attempt_at,
+        created_at,
+        delivered_at,
+        attempt_log,
+        ..
+    } = d;
     let (class, key) = state_badge(&state);
-    let resend = format!("{path}/{}/redeliver", http::segment(&json::s(d, "id")));
-    let when = match (json::oi(d, "delivered_at"), state.as_str()) {
-        (Some(at), _) => Some(dated(Key::DeliveredOn, at, true)),
-        (None, "pending") => Some(dated(Key::NextAttempt, json::i(d, "next_attempt_at"), true)),
-        _ => None,
+    let pending_state = state == "pending";
+    let when = move || match delivered_at {
+        Some(at) => Some(dated(Key::DeliveredOn, at, true)),
+        None if pending_state => Some(dated(Key::NextAttempt, next_attempt_at, true)),
+        None => None,
     };
-    let attempts = json::list(d, "attempt_log");
-    let attempts = if attempts.is_empty() {
-        hc("p", "row-sub small").text(tr(Key::NoAttempts))
+    let attempt_log = if attempt_log.is_empty() {
+        view! { <p class="row-sub small">{move || tr(Key::NoAttempts)}</p> }.into_any()
     } else {
-        hc("ol", "attempts").children(attempts.iter().map(|a| {
-            let status = json::oi(a, "status");
-            let outcome = match status {
-                Some(code) => trf(Key::HttpStatus, &[&code.to_string()]),
-                None => json::s(a, "error"),
-            };
-            let ok = status.is_some_and(|c| (200..300).contains(&c));
-            // Without a status, what failed is the network's own words.
-            let outcome = hc("span", "attempt-outcome").text(&outcome);
-            hc("li", "attempt small")
-                .attr("data-ok", &ok.to_string())
-                .child(ht("time", &dated(Key::Plain, json::i(a, "at"), true)))
-                .text(" · ")
-                .child(if status.is_none() {
-                    outcome.data()
-                } else {
-                    outcome
-                })
-        }))
+        view! {
+            <ol class="attempts">
+                {attempt_log.into_iter().map(|a| view! { <Attempt a/> }).collect_view()}
+            </ol>
+        }
+        .into_any()
     };
-    let sub = hc("p", "row-sub small")
-        .text(&dated(Key::CreatedOn, json::i(d, "created_at"), true))
-        .text(" · ")
-        .text(&trf(Key::Attempts, &[&json::i(d, "attempts").to_string()]));
-    let sub = match when {
-        Some(w) => sub.text(" · ").text(&w),
-        None => sub,
-    };
-    let pending = redeliver.pending;
-    hc("li", "row delivery")
-        .attr("data-delivery-id", &json::s(d, "id"))
-        .attr("data-state", &state)
-        .child(
-            hc("div", "row-text")
-                .child(
-                    hc("p", "row-title")
-                        .child(hc("span", "delivery-event-label").text(&event_label(&event)))
-                        .text(" ")
-                        .child(hc("code", "mono small delivery-event").data().text(&event))
-                        .child(hc("span", class).text(&coded(key, &state))),
-                )
-                .child(sub)
-                .child(attempts),
-        )
-        .child(
-            hc("div", "row-actions").child(
-                hc("button", "btn btn-secondary redeliver")
-                    .attr("type", "button")
-                    .dyn_flag("disabled", move || pending.get())
-                    .text(tr(Key::Redeliver))
-                    .on_click(move || {
-                        redeliver.send(Request::Post(resend.clone(), None), move |_| {
-                            again.update(|n| *n += 1)
-                        })
-                    }),
-            ),
-        )
+    let pending = redeliver.pending();
+    let (label_event, label_state) = (event_type.clone(), state.clone());
+    let delivery = id.clone();
+    view! {
+        <li class="row delivery" data-delivery-id=id data-state=state>
+            <div class="row-text">
+                <p class="row-title">
+                    <span class="delivery-event-label">{move || event_label(&label_event)}</span>
+                    " "
+                    <code class="mono small delivery-event" translate="no">{event_type}</code>
+                    <span class=class>{move || coded(key, &label_state)}</span>
+                </p>
+                <p class="row-sub small">
+                    {move || dated(Key::CreatedOn, created_at, true)}
+                    " · "
+                    {move || trf(Key::Attempts, &[&attempts.to_string()])}
+                    {move || when().map(|w| format!(" · {w}"))}
+                </p>
+                {attempt_log}
+            </div>
+            <div class="row-actions">
+                <button
+                    class="btn btn-secondary redeliver"
+                    type="button"
+                    disabled=move || pending.get()
+                    on:click=move |_| {
+                        if !pending.get_untracked() {
+                            // The last attempt's error goes with a new one.
+                            redeliver.value().set(None);
+                            redeliver.dispatch_local(delivery.clone());
+                        }
+                    }
+                >
+                    {move || tr(Key::Redeliver)}
+                </button>
+            </div>
+        </li>
+    }
 }

@@ -1,0 +1,146 @@
+//! `/staff`: the marketplace side. Account managers see the work waiting on the brands they look
+//! after — reports under review, IP rights to verify, failed takedowns, expired flags — and the
+//! brands; operators see every brand and user, create brands and users (who get a set-password
+//! link by email), manage accounts (disable, enable, a new link, staff roles), and handle dead
+//! letters and dead actions.
+
+mod brands;
+mod queues;
+mod users;
+
+use crate::components::{staff_key, ErrorText, Loading, PageHeader, RoleBadge};
+use crate::http::ApiError;
+use crate::i18n::{tr, Key};
+use crate::state;
+use brands::{CreateBrand, StaffBrands};
+use jf_core::routes::RouteId;
+use jf_core::types::StaffRole;
+use leptos::prelude::*;
+use queues::{CaseQueueCard, DeadActions, DeadLetters, Mode, RightsQueue};
+use users::{CreateUser, Users};
+
+#[component]
+pub fn Staff() -> impl IntoView {
+    // The page is for the role the person had when it opened (no control here changes it).
+    let Some(role) = untrack(state::me).and_then(|me| me.user.staff_role) else {
+        return view! {
+            <div>
+                <PageHeader title=move || tr(Key::StaffTitle)/>
+                <StaffOnly/>
+            </div>
+        }
+        .into_any();
+    };
+    let operator = role == StaffRole::Operator;
+    let lead = if operator {
+        Key::StaffLeadOperator
+    } else {
+        Key::StaffLeadManager
+    };
+    // Fetched again once an operator creates a brand or changes an account manager's role.
+    let brands = brands::fetch();
+    view! {
+        <div>
+            <PageHeader
+                title=move || tr(Key::StaffTitle)
+                lead=move || tr(lead)
+                aside=move || view! { <RoleBadge key=staff_key(role)/> }
+            />
+            <div class="stack">
+                <CaseQueueCard
+                    id="review-queue"
+                    title=Key::ReviewQueue
+                    route=RouteId::ReviewQueue
+                    mode=Mode::Review
+                />
+                <CaseQueueCard
+                    id="arbitration-queue"
+                    title=Key::ArbitrationQueue
+                    route=RouteId::ArbitrationQueue
+                    mode=Mode::Arbitration
+                    hint=Key::ArbitrationQueueHint
+                />
+                <RightsQueue/>
+                <CaseQueueCard
+                    id="failed-takedowns"
+                    title=Key::FailedTakedowns
+                    route=RouteId::FailedQueue
+                    mode=Mode::Failed
+                />
+                <CaseQueueCard
+                    id="expired-flags"
+                    title=Key::ExpiredFlags
+                    route=RouteId::ExpiredQueue
+                    mode=Mode::Expired
+                />
+                {operator.then(|| view! { <DeadLetters/><DeadActions/> })}
+                <StaffBrands brands/>
+                {operator.then(|| view! { <Admin brands/> })}
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// The operator's desk below the brands: create a brand, create a user, the users.
+#[component]
+fn Admin(brands: brands::Brands) -> impl IntoView {
+    // Fetched again once an operator adds or changes a user.
+    let users = users::fetch();
+    view! {
+        <CreateBrand brands/>
+        <CreateUser users/>
+        <Users users brands/>
+    }
+}
+
+/// What a staff page shows anyone else (`#staff-only`).
+#[component]
+pub fn StaffOnly() -> impl IntoView {
+    view! {
+        <section class="card empty-state" id="staff-only">
+            <p>{move || tr(Key::StaffOnly)}</p>
+            <a class="btn btn-secondary" href="/">
+                {move || tr(Key::BackHome)}
+            </a>
+        </section>
+    }
+}
+
+/// A part of a page fetched on its own (`<div>`): a spinner, then `show` with the answer, or the
+/// error as a line (the rest of the page stays). What is shown stays up while it is fetched
+/// again.
+fn part<T, V>(
+    resource: LocalResource<Result<T, ApiError>>,
+    show: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <div>
+            {move || match resource.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Ok(value)) => show(value).into_any(),
+                Some(Err(err)) => view! { <ErrorText err/> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// The error of an action's last answer, gone while it is sent again (a new attempt starts
+/// afresh).
+fn last_error<I, O>(action: Action<I, Result<O, ApiError>>) -> Signal<Option<ApiError>>
+where
+    I: Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    let pending = action.pending();
+    Signal::derive(move || {
+        if pending.get() {
+            return None;
+        }
+        action.value().get().and_then(Result::err)
+    })
+}
