@@ -109,23 +109,31 @@ pub fn ErrorPanel(
     }
 }
 
-/// The error of a form's last attempt, shown while there is one (`.error-slot`).
+/// The error of a form's last attempt, shown while there is one (`.error-slot`, hidden when
+/// there is none).
 #[component]
 pub fn ErrorSlot(#[prop(into)] err: Signal<Option<ApiError>>) -> impl IntoView {
     view! {
-        <div class="error-slot">
+        <div class="error-slot" hidden=move || err.with(Option::is_none)>
             {move || err.get().map(|err| view! { <ErrorText err/> })}
         </div>
     }
 }
 
-/// The error of an action's last answer (for `ErrorSlot`).
+/// The error of an action's last answer (for `ErrorSlot`), gone while it is sent again: a new
+/// attempt starts afresh.
 pub fn error_of<I, O>(action: Action<I, Result<O, ApiError>>) -> Signal<Option<ApiError>>
 where
     I: Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || action.value().get().and_then(Result::err))
+    let pending = action.pending();
+    Signal::derive(move || {
+        if pending.get() {
+            return None;
+        }
+        action.value().get().and_then(Result::err)
+    })
 }
 
 /// A labelled form field: `<div class=…><label for=id>…</label>{children}</div>`.
@@ -206,6 +214,33 @@ fn failed(errors: ArcRwSignal<Errors>, not_found: Option<Key>) -> impl IntoView 
                     .unwrap_or_else(|| ApiError::local(0, "internal_error"))
             })
             .map(|err| view! { <ErrorPanel err not_found/> })
+    }
+}
+
+/// A part of a page fetched on its own (`<div>`): a spinner at first, then `show` with the answer
+/// (the last one kept while it is asked for again), or the error as a line (the rest of the
+/// page stays usable).
+pub fn part<T, V>(
+    answer: LocalResource<Result<T, ApiError>>,
+    show: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <div>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || {
+                    answer
+                        .get()
+                        .map(|got| match got {
+                            Ok(v) => show(v).into_any(),
+                            Err(e) => view! { <ErrorText err=e/> }.into_any(),
+                        })
+                }}
+            </Transition>
+        </div>
     }
 }
 
@@ -955,18 +990,14 @@ pub fn Thumb(
     }
 }
 
-/// The brand's usable rights (verified, unexpired), to choose the one a report or a
-/// confirmation invokes: `#id`, a `<select>` bound to `chosen` (set to the first usable right
-/// once they arrive, unless it holds one of them), or a note linking to the rights page when
-/// none is usable.
-#[component]
-pub fn RightField(
-    #[prop(into)] brand: String,
-    id: &'static str,
-    chosen: RwSignal<String>,
-) -> impl IntoView {
-    let path = http::api(RouteId::ListIpRights, &[&brand]);
-    let rights = LocalResource::new(move || {
+/// The brand's usable rights (verified, unexpired), as `RightField` offers them.
+pub type UsableRights = LocalResource<Result<Vec<IpRightView>, ApiError>>;
+
+/// Asks for the brand's usable rights; `chosen` becomes the first of them once they arrive,
+/// unless it holds one of them.
+pub fn usable_rights(brand: &str, chosen: RwSignal<String>) -> UsableRights {
+    let path = http::api(RouteId::ListIpRights, &[brand]);
+    LocalResource::new(move || {
         let path = path.clone();
         async move {
             let usable: Vec<IpRightView> = http::get::<IpRightList>(&path)
@@ -983,7 +1014,20 @@ pub fn RightField(
             }
             Ok(usable)
         }
-    });
+    })
+}
+
+/// Choosing the right a report or a confirmation invokes: `#id`, a `<select>` bound to
+/// `chosen`, or a note linking to the rights page when none is usable. The rights are asked for
+/// here unless the page asked for them already (`rights`, e.g. once for a form opened often).
+#[component]
+pub fn RightField(
+    #[prop(into)] brand: String,
+    id: &'static str,
+    chosen: RwSignal<String>,
+    #[prop(optional)] rights: Option<UsableRights>,
+) -> impl IntoView {
+    let rights = rights.unwrap_or_else(|| usable_rights(&brand, chosen));
     let href = format!("/brands/{brand}/rights");
     let show = move |usable: Vec<IpRightView>| {
         if usable.is_empty() {

@@ -107,4 +107,16 @@ mod tests {
             }
         }
     }
+
+    /// A reason added to core without its Chinese fails the build: the match names every reason
+    /// (no `_` arm) and clippy is told to refuse one here (`cargo xtask test` runs clippy with
+    /// warnings denied).
+    #[test]
+    fn the_translation_has_no_wildcard_arm_and_clippy_refuses_one() {
+        let source = include_str!("reason.rs");
+        let code = &source[..source.find("#[cfg(test)]").unwrap_or(source.len())];
+        assert!(code.contains("#![deny(\n    clippy::wildcard_enum_match_arm,"));
+        assert!(code.contains("clippy::match_wildcard_for_single_variants"));
+        assert!(!code.contains("_ =>"), "a wildcard arm in reason_zh");
+    }
 }

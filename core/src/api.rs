@@ -721,17 +721,29 @@ pub struct BulkFiled {
     pub created: Vec<CaseSummary>,
 }
 
+/// What is wrong with a row of a bulk upload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RowCode {
+    UnknownRight,
+    RightNotVerified,
+    RightExpired,
+    DuplicateListing,
+    OpenCase,
+    Invalid,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct RowError {
     /// Line of the CSV file (the header is line 1).
     pub line: usize,
     pub problem: String,
-    /// `problem` as a code an interface says in its own language: `unknown_right`,
-    /// `right_not_verified`, `right_expired`, `duplicate_listing`, `open_case`, or `invalid` (a
-    /// field's own check: `args` are the field and the English why); None for anything else.
+    /// `problem` as a code an interface says in its own language (for `invalid`, a field's own
+    /// check, `args` are the field and the English why).
     #[serde(default)]
-    pub code: Option<String>,
+    pub code: Option<RowCode>,
     /// The data inside the problem, in the template's order (a right's number, a listing id, a
     /// line, a case id).
     #[serde(default)]

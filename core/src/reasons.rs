@@ -5,6 +5,7 @@
 //! another language says it in its own words. Nothing is read back from the English. A refusal
 //! with no reason is plain English ([`Why::Text`]) and the interface says what kind it is.
 
+use crate::api::RowCode;
 use crate::case::{Status, Transition};
 use crate::ids::CaseId;
 
@@ -539,14 +540,14 @@ pub enum RowProblem {
 
 impl RowProblem {
     /// The row's `code`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> RowCode {
         match self {
-            RowProblem::UnknownRight { .. } => "unknown_right",
-            RowProblem::RightNotVerified { .. } => "right_not_verified",
-            RowProblem::RightExpired { .. } => "right_expired",
-            RowProblem::DuplicateListing { .. } => "duplicate_listing",
-            RowProblem::OpenCase { .. } => "open_case",
-            RowProblem::Invalid { .. } => "invalid",
+            RowProblem::UnknownRight { .. } => RowCode::UnknownRight,
+            RowProblem::RightNotVerified { .. } => RowCode::RightNotVerified,
+            RowProblem::RightExpired { .. } => RowCode::RightExpired,
+            RowProblem::DuplicateListing { .. } => RowCode::DuplicateListing,
+            RowProblem::OpenCase { .. } => RowCode::OpenCase,
+            RowProblem::Invalid { .. } => RowCode::Invalid,
         }
     }
 
@@ -599,7 +600,7 @@ impl RowProblem {
         crate::api::RowError {
             line,
             problem: self.english(),
-            code: Some(self.code().to_owned()),
+            code: Some(self.code()),
             args: self.args(),
             reason: reason.map(|r| r.code().to_owned()),
             reason_args: reason.map(Reason::args).unwrap_or_default(),
@@ -818,7 +819,7 @@ mod tests {
             unknown.problem,
             "ip_right: \"TM-NOPE\" is not one of your brand's rights"
         );
-        assert_eq!(unknown.code.as_deref(), Some("unknown_right"));
+        assert_eq!(unknown.code, Some(RowCode::UnknownRight));
         assert_eq!(unknown.args, ["\"TM-NOPE\""]);
         assert_eq!((unknown.reason, unknown.reason_args.len()), (None, 0));
         let duplicate = RowProblem::DuplicateListing {
@@ -834,7 +835,7 @@ mod tests {
             why: "must be counterfeit, …".into(),
         }
         .row_error(3);
-        assert_eq!(odd.code.as_deref(), Some("invalid"));
+        assert_eq!(odd.code, Some(RowCode::Invalid));
         assert_eq!(odd.args, ["reason_code", "must be counterfeit, …"]);
         assert_eq!(odd.reason, None);
     }

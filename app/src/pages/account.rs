@@ -1,12 +1,11 @@
 //! `/account`: one's details and brands, changing one's password, and one's open sessions.
 
 use crate::components::{
-    role_key, staff_key, tpl_into, Arg, ErrorText, KeyError, Loading, PageHeader, RoleBadge,
-    Submit, SuccessText,
+    error_of, role_key, staff_key, tpl_into, Arg, ErrorSlot, ErrorText, KeyError, Loading,
+    PageHeader, RoleBadge, Submit, SuccessText,
 };
 use crate::http::{self, ApiError};
 use crate::i18n::{dated, tr, Key};
-use crate::pages::login::last_error;
 use crate::state;
 use jf_core::api::{ChangePasswordRequest, Me, OwnSession, OwnSessionList};
 use jf_core::routes::RouteId;
@@ -151,7 +150,7 @@ fn ChangePassword() -> impl IntoView {
         }
     });
     let pending = change.pending();
-    let error = last_error(change);
+    let error = error_of(change);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -323,8 +322,8 @@ fn Sessions() -> impl IntoView {
         Ok::<_, ApiError>(())
     });
     let busy = Signal::derive(move || end.pending().get() || end_others.pending().get());
-    let end_error = last_error(end);
-    let end_others_error = last_error(end_others);
+    let end_error = error_of(end);
+    let end_others_error = error_of(end_others);
     // The shown list stays up while it is fetched again; an error is a line, the rest of the
     // page stays.
     let shown = move || match list.get() {
@@ -371,21 +370,11 @@ fn Sessions() -> impl IntoView {
         <section class="card" aria-labelledby="sessions-heading" id="sessions">
             <h2 id="sessions-heading">{move || tr(Key::YourSessions)}</h2>
             <p class="muted">{move || tr(Key::YourSessionsLead)}</p>
-            <HiddenErrorSlot err=end_error/>
-            <HiddenErrorSlot err=end_others_error/>
+            <ErrorSlot err=end_error/>
+            <ErrorSlot err=end_others_error/>
             <div>{ended}</div>
             <div>{shown}</div>
         </section>
-    }
-}
-
-/// An action's last error, the slot hidden while there is none.
-#[component]
-fn HiddenErrorSlot(err: Signal<Option<ApiError>>) -> impl IntoView {
-    view! {
-        <div class="error-slot" hidden=move || err.with(Option::is_none)>
-            {move || err.get().map(|err| view! { <ErrorText err/> })}
-        </div>
     }
 }
 

@@ -1,8 +1,7 @@
 //! `/brands/:brand_id/api-keys`: a brand's API keys, for its admins: list, create, revoke.
 
 use crate::components::{
-    error_of, tpl_into, AdminNav, AdminOnly, Arg, CopyField, ErrorSlot, ErrorText, Loading,
-    PageHeader, Submit,
+    error_of, part, tpl_into, AdminNav, AdminOnly, Arg, CopyField, ErrorSlot, PageHeader, Submit,
 };
 use crate::http::{self, api, ApiError, Ignored};
 use crate::i18n::{dated, tr, Key};
@@ -33,29 +32,6 @@ pub fn AdminPage(title: Key, lead: Key, tail: &'static str, children: Children) 
         <div>
             <PageHeader title=move || tr(title) eyebrow=brand.name lead=move || tr(lead)/>
             {body}
-        </div>
-    }
-}
-
-/// A list on an admin page, fetched once `answer` is created: a spinner at first, then `show`
-/// with the answer (the last one kept while it is asked for again), or the error.
-pub fn part<T, V>(answer: Answer<T>, show: impl Fn(T) -> V + Send + Sync + 'static) -> impl IntoView
-where
-    T: Clone + Send + Sync + 'static,
-    V: IntoView + 'static,
-{
-    view! {
-        <div>
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || {
-                    answer
-                        .get()
-                        .map(|got| match got {
-                            Ok(v) => show(v).into_any(),
-                            Err(e) => view! { <ErrorText err=e/> }.into_any(),
-                        })
-                }}
-            </Transition>
         </div>
     }
 }

@@ -6,6 +6,7 @@ use crate::i18n::{lang, tr, trf, Key, Lang};
 use crate::pages::cases::CaseRow;
 use crate::pages::report::{CannotFile, FilingHeader, LaneNote, Problem, ProblemText};
 use crate::reason::reason_zh;
+use jf_core::api::RowCode;
 use jf_core::api::{BrandView, BulkFiled, RowError};
 use jf_core::reasons::Reason;
 use jf_core::routes::RouteId;
@@ -208,13 +209,15 @@ fn BadRows(rows: Vec<RowError>) -> impl IntoView {
 fn row_problem(row: &RowError) -> AnyView {
     let data_arg = |i: usize| Arg::Data(row.args.get(i).cloned().unwrap_or_default());
     let column = Arg::Data("ip_right".to_owned());
-    let (key, args) = match row.code.as_deref() {
-        Some("unknown_right") => (Key::RowUnknownRight, vec![data_arg(0), column]),
-        Some("right_not_verified") => (Key::RowRightNotVerified, vec![data_arg(0), column]),
-        Some("right_expired") => (Key::RowRightExpired, vec![data_arg(0), column]),
-        Some("duplicate_listing") => (Key::RowDuplicateListing, vec![data_arg(0), data_arg(1)]),
-        Some("open_case") => (Key::RowOpenCase, vec![data_arg(0), data_arg(1)]),
-        Some("invalid") if row.args.len() == 2 => {
+    let (key, args) = match row.code {
+        Some(RowCode::UnknownRight) => (Key::RowUnknownRight, vec![data_arg(0), column]),
+        Some(RowCode::RightNotVerified) => (Key::RowRightNotVerified, vec![data_arg(0), column]),
+        Some(RowCode::RightExpired) => (Key::RowRightExpired, vec![data_arg(0), column]),
+        Some(RowCode::DuplicateListing) => {
+            (Key::RowDuplicateListing, vec![data_arg(0), data_arg(1)])
+        }
+        Some(RowCode::OpenCase) => (Key::RowOpenCase, vec![data_arg(0), data_arg(1)]),
+        Some(RowCode::Invalid) if row.args.len() == 2 => {
             // The CSV file's own name for the field.
             let column = match row.args[0].as_str() {
                 "reason_code" => "reason",
@@ -238,7 +241,10 @@ fn row_problem(row: &RowError) -> AnyView {
             let column = Arg::Data(column.to_owned());
             (Key::RowInvalid, vec![data_arg(0), data_arg(1), column])
         }
-        _ => return view! { <span translate="no">{row.problem.clone()}</span> }.into_any(),
+        // A field's check without its two parts, or no code: as the server said it.
+        Some(RowCode::Invalid) | None => {
+            return view! { <span translate="no">{row.problem.clone()}</span> }.into_any()
+        }
     };
     tpl_into(key, args, "").into_any()
 }

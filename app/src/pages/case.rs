@@ -1,16 +1,14 @@
 //! `/brands/:brand_id/cases/:case_id`: the case file, with exactly the actions allowed now.
 
 use crate::components::{
-    case_status_key, coded, percent_of, reason_key, right_label, role_key, signal_key, tpl_into,
+    case_status_key, coded, percent_of, reason_key, role_key, signal_key, tpl_into, usable_rights,
     Arg, CaseBadge, Decision, Due, ErrorSlot, Loaded, OverdueBadge, PageHeader, ReasonField,
-    RightView, Thumb,
+    RightField, RightView, Thumb, UsableRights,
 };
 use crate::http::{self, api, ApiError};
 use crate::i18n::{dated, lang, tr, trf, Key};
 use crate::pages::cases::SellerName;
-use jf_core::api::{
-    AppealView, CaseCommand, CaseEventView, CaseView, FileView, IpRightList, IpRightView,
-};
+use jf_core::api::{AppealView, CaseCommand, CaseEventView, CaseView, FileView};
 use jf_core::case::{Origin, Status};
 use jf_core::clock::{Millis, DAY};
 use jf_core::listing::Snapshot;
@@ -811,7 +809,7 @@ fn ActionForm(
     form: Form,
     pending: Signal<bool>,
     brand: String,
-    rights: Option<Rights>,
+    rights: Option<UsableRights>,
     submit: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
     let (key, button_id, text_field) = command_info(command);
@@ -823,7 +821,7 @@ fn ActionForm(
     };
     let fields = match text_field {
         None => view! {
-            {rights.map(|rights| view! { <ConfirmRight brand rights chosen=form.right/> })}
+            {rights.map(|rights| view! { <RightField brand id="confirm-right" chosen=form.right rights/> })}
             <ReasonField id="confirm-reason" value=form.reason/>
         }
         .into_any(),
@@ -880,84 +878,6 @@ fn ActionForm(
                 </button>
             </div>
         </form>
-    }
-}
-
-/// The brand's usable rights (verified, unexpired).
-type Rights = LocalResource<Result<Vec<IpRightView>, ApiError>>;
-
-/// Asks for the brand's usable rights; `chosen` becomes the first of them once they arrive,
-/// unless it holds one of them.
-fn usable_rights(brand: &str, chosen: RwSignal<String>) -> Rights {
-    let path = api(RouteId::ListIpRights, &[brand]);
-    LocalResource::new(move || {
-        let path = path.clone();
-        async move {
-            let usable: Vec<IpRightView> = http::get::<IpRightList>(&path)
-                .await?
-                .rights
-                .into_iter()
-                .filter(|r| r.usable)
-                .collect();
-            let current = chosen.try_get_untracked().unwrap_or_default();
-            if let Some(first) = usable.first() {
-                if !usable.iter().any(|r| r.id.to_string() == current) {
-                    chosen.try_set(first.id.to_string());
-                }
-            }
-            Ok(usable)
-        }
-    })
-}
-
-/// Choosing the right a confirmation invokes (`#confirm-right`), as `components::RightField`
-/// shows it, from rights asked for once (`RightField` asks each time it is built).
-#[component]
-fn ConfirmRight(brand: String, rights: Rights, chosen: RwSignal<String>) -> impl IntoView {
-    let href = format!("/brands/{}/rights", brand);
-    let show = move |usable: Vec<IpRightView>| {
-        if usable.is_empty() {
-            return view! {
-                <p class="notice notice-warn no-usable-right" role="status">
-                    {move || tr(Key::NoUsableRight)}
-                    " "
-                    <a href=href.clone()>{move || tr(Key::NavRights)}</a>
-                </p>
-            }
-            .into_any();
-        }
-        let options = usable
-            .into_iter()
-            .map(|r| {
-                let value = r.id.to_string();
-                let mine = value.clone();
-                let label = move || right_label(&r.kind, &r.registration_number, &r.jurisdiction);
-                view! {
-                    <option value=value prop:selected=move || chosen.with(|c| *c == mine)>
-                        {label}
-                    </option>
-                }
-            })
-            .collect_view();
-        view! {
-            <select
-                class="select"
-                id="confirm-right"
-                required
-                on:change=move |ev| chosen.set(event_target_value(&ev))
-            >
-                {options}
-            </select>
-        }
-        .into_any()
-    };
-    view! {
-        <div class="field">
-            <label for="confirm-right">{move || tr(Key::RightInvoked)}</label>
-            <div>
-                <Loaded resource=rights show/>
-            </div>
-        </div>
     }
 }
 

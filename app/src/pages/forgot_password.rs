@@ -1,9 +1,9 @@
 //! `/forgot-password`: asking for a set-password link by email.
 
-use crate::components::{tpl_into, Arg, ErrorSlot, FormField, Submit};
+use crate::components::{error_of, tpl_into, Arg, ErrorSlot, FormField, Submit};
 use crate::http::{self, ApiError};
 use crate::i18n::{tr, Key};
-use crate::pages::login::{last_error, AuthFrame};
+use crate::pages::login::AuthFrame;
 use jf_core::api::PasswordLinkRequest;
 use jf_core::routes::RouteId;
 use leptos::prelude::*;
@@ -61,7 +61,7 @@ pub fn ForgotPassword() -> impl IntoView {
                             bind:value=email
                         />
                     </FormField>
-                    <ErrorSlot err=last_error(ask)/>
+                    <ErrorSlot err=error_of(ask)/>
                     <div>{sent}</div>
                     <Submit
                         pending

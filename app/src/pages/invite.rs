@@ -1,11 +1,11 @@
 //! `/invite/:token`: what an invitation offers, and accepting it.
 
 use crate::components::{
-    role_key, tpl_into, Arg, ErrorSlot, ErrorText, KeyError, Loading, Submit, Tpl,
+    error_of, role_key, tpl_into, Arg, ErrorSlot, ErrorText, KeyError, Loading, Submit, Tpl,
 };
 use crate::http::{self, ApiError};
 use crate::i18n::{dated, tr, Key};
-use crate::pages::login::{last_error, signed_in, within, AuthFrame, ForgotLink};
+use crate::pages::login::{AuthFrame, ForgotLink};
 use crate::state;
 use jf_core::api::{AcceptInvitationRequest, InvitationView, Me};
 use jf_core::routes::RouteId;
@@ -129,8 +129,8 @@ fn Offer(token: String, view: InvitationView) -> impl IntoView {
 }
 
 /// Records who is signed in now (the `Me` accepting answers); the path of the brand just joined.
-fn go_to_brand(owner: Option<&Owner>, me: Me, brand_name: &str) -> String {
-    let before: Vec<String> = within(owner, || untrack(state::me))
+fn go_to_brand(me: Me, brand_name: &str) -> String {
+    let before: Vec<String> = untrack(state::me)
         .map(|m| {
             m.memberships
                 .iter()
@@ -139,7 +139,7 @@ fn go_to_brand(owner: Option<&Owner>, me: Me, brand_name: &str) -> String {
         })
         .unwrap_or_default();
     let memberships = me.memberships.clone();
-    signed_in(owner, me);
+    state::set_me(Some(me));
     // The membership that is new and has the brand's name; brand names are not unique, so
     // a new one comes first.
     let joined = memberships
@@ -156,14 +156,13 @@ fn accept_action(
     brand: String,
 ) -> Action<AcceptInvitationRequest, Result<(), ApiError>> {
     let navigate = use_navigate();
-    let owner = Owner::current();
     Action::new_local(move |body: &AcceptInvitationRequest| {
-        let (body, owner, navigate) = (body.clone(), owner.clone(), navigate.clone());
+        let (body, navigate) = (body.clone(), navigate.clone());
         let path = http::api(RouteId::AcceptInvitation, &[&token]);
         let brand = brand.clone();
         async move {
             let me = http::post::<_, Me>(&path, &body).await?;
-            let to = go_to_brand(owner.as_ref(), me, &brand);
+            let to = go_to_brand(me, &brand);
             navigate(&to, Default::default());
             Ok(())
         }
@@ -240,7 +239,7 @@ fn NewAccount(token: String, email: String, brand: String) -> impl IntoView {
                 <p class="hint" id="password-hint">{move || tr(Key::PasswordRule)}</p>
             </div>
             <div>{short}</div>
-            <ErrorSlot err=last_error(accept)/>
+            <ErrorSlot err=error_of(accept)/>
             <Submit
                 pending
                 id="accept"
@@ -265,7 +264,7 @@ fn AcceptSignedIn(token: String, brand: String) -> impl IntoView {
     };
     view! {
         <form class="form" on:submit=submit>
-            <ErrorSlot err=last_error(accept)/>
+            <ErrorSlot err=error_of(accept)/>
             <Submit
                 pending
                 id="accept"
@@ -301,14 +300,10 @@ fn SignInToAccept(token: String, email: String) -> impl IntoView {
 /// Another account (`me`) is signed in here: say so, and offer to sign it out.
 #[component]
 fn SignedInAsOther(email: String, me: String) -> impl IntoView {
-    let owner = Owner::current();
-    let sign_out = Action::new_local(move |_: &()| {
-        let owner = owner.clone();
-        async move {
-            http::post_empty::<http::Ignored>(&http::api(RouteId::Logout, &[])).await?;
-            within(owner.as_ref(), || state::set_me(None));
-            Ok::<_, ApiError>(())
-        }
+    let sign_out = Action::new_local(move |_: &()| async move {
+        http::post_empty::<http::Ignored>(&http::api(RouteId::Logout, &[])).await?;
+        state::set_me(None);
+        Ok::<_, ApiError>(())
     });
     let pending = sign_out.pending();
     view! {
@@ -316,7 +311,7 @@ fn SignedInAsOther(email: String, me: String) -> impl IntoView {
             <p class="notice notice-warn" id="invitation-other-account" role="status">
                 {tpl_into(Key::InviteOtherAccount, vec![Arg::Data(me), Arg::Data(email)], "")}
             </p>
-            <ErrorSlot err=last_error(sign_out)/>
+            <ErrorSlot err=error_of(sign_out)/>
             <button
                 type="button"
                 class="btn btn-primary btn-block"

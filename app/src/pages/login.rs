@@ -1,6 +1,6 @@
 //! `/login`: signing in, then on to `?next=` or home; and the frame of every signed-out page.
 
-use crate::components::{ErrorSlot, FormField, LangSwitch, Submit};
+use crate::components::{error_of, ErrorSlot, FormField, LangSwitch, Submit};
 use crate::http::{self, ApiError};
 use crate::i18n::{tr, Key};
 use crate::state;
@@ -38,20 +38,6 @@ pub fn same_site_path(raw: &str) -> Option<&str> {
     ok.then_some(raw)
 }
 
-/// An action's last error, none while it runs again (a new attempt clears the old message).
-pub fn last_error<I, O>(action: Action<I, Result<O, ApiError>>) -> Signal<Option<ApiError>>
-where
-    I: 'static,
-    O: Clone + 'static,
-{
-    Signal::derive(move || {
-        if action.pending().get() {
-            return None;
-        }
-        action.value().get().and_then(Result::err)
-    })
-}
-
 /// Signs in with email and password, then goes on to the page that sent the person here
 /// (`?next=/invite/…`, a path of this site only) or home.
 #[component]
@@ -60,11 +46,8 @@ pub fn Login() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let query = use_query_map();
     let navigate = use_navigate();
-    // The answer arrives outside any owner: the session is recorded within this one (it holds
-    // the context).
-    let owner = Owner::current();
     let login = Action::new_local(move |body: &LoginRequest| {
-        let (body, owner, navigate) = (body.clone(), owner.clone(), navigate.clone());
+        let (body, navigate) = (body.clone(), navigate.clone());
         // Only a path of this site: a link elsewhere must not send people off after signing in.
         let next = query
             .read_untracked()
@@ -73,7 +56,7 @@ pub fn Login() -> impl IntoView {
             .unwrap_or_else(|| "/".to_owned());
         async move {
             let me = http::post::<_, Me>(&http::api(RouteId::Login, &[]), &body).await?;
-            signed_in(owner.as_ref(), me);
+            state::set_me(Some(me));
             navigate(&next, Default::default());
             Ok::<_, ApiError>(())
         }
@@ -118,7 +101,7 @@ pub fn Login() -> impl IntoView {
                             bind:value=password
                         />
                     </FormField>
-                    <ErrorSlot err=last_error(login)/>
+                    <ErrorSlot err=error_of(login)/>
                     <Submit
                         pending
                         id="sign-in"
@@ -133,20 +116,6 @@ pub fn Login() -> impl IntoView {
         </AuthFrame>
     }
     .into_any()
-}
-
-/// Records who is signed in now, within `owner` (an answer arrives outside any owner, and the
-/// session lives in the context).
-pub fn signed_in(owner: Option<&Owner>, me: Me) {
-    within(owner, || state::set_me(Some(me)));
-}
-
-/// Runs `f` within `owner` when there is one (to reach the context from an answer's task).
-pub fn within<T>(owner: Option<&Owner>, f: impl FnOnce() -> T) -> T {
-    match owner {
-        Some(owner) => owner.with(f),
-        None => f(),
-    }
 }
 
 /// "Forgot your password?" (`#forgot-password`): a whole-width quiet button, easy to tap.

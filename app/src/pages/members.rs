@@ -2,7 +2,8 @@
 //! goes to them by email), cancel invitations, change roles and remove members.
 
 use crate::components::{
-    role_key, tpl_into, AdminNav, Arg, ErrorText, FormField, Loading, PageHeader, RoleBadge, Submit,
+    error_of, role_key, tpl_into, AdminNav, Arg, ErrorSlot, ErrorText, FormField, Loading,
+    PageHeader, RoleBadge, Submit,
 };
 use crate::http::{self, ApiError, Ignored};
 use crate::i18n::{dated, tr, trf, Key};
@@ -39,16 +40,6 @@ impl Actions {
             || self.remove.pending().get()
             || self.cancel_invitation.pending().get()
     }
-}
-
-/// The error of an action's last attempt (none while one is under way: a new attempt clears it).
-fn last_error<I: 'static, T: Clone + 'static>(
-    action: Action<I, Result<T, ApiError>>,
-) -> Option<ApiError> {
-    if action.pending().get() {
-        return None;
-    }
-    action.value().get().and_then(Result::err)
 }
 
 #[component]
@@ -127,9 +118,9 @@ pub fn Members() -> impl IntoView {
         {admin.then(|| view! { <AdminNav brand=id.clone() current="members"/> })}
         <div class="stack">
             {admin.then(|| view! { <InviteCard brand=id.clone() list/> })}
-            <ActionError error=move || last_error(change_role)/>
-            <ActionError error=move || last_error(remove)/>
-            <ActionError error=move || last_error(cancel_invitation)/>
+            <ErrorSlot err=error_of(change_role)/>
+            <ErrorSlot err=error_of(remove)/>
+            <ErrorSlot err=error_of(cancel_invitation)/>
             <div class="stack">
                 {move || match list.get() {
                     None => view! { <Loading/> }.into_any(),
@@ -147,16 +138,6 @@ pub fn Members() -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-/// An action's last error, the slot hidden while there is none.
-#[component]
-fn ActionError(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView {
-    view! {
-        <div class="error-slot" hidden=move || error.with(Option::is_none)>
-            {move || error.get().map(|e| view! { <ErrorText err=e/> })}
-        </div>
-    }
 }
 
 /// The options of a `<select>` of the brand roles, `current` chosen.
@@ -188,7 +169,7 @@ fn InviteCard(brand: String, list: LocalResource<Result<MembersView, ApiError>>)
         }
     });
     let pending = invite.pending();
-    let error = move || last_error(invite);
+    let error = error_of(invite);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -235,9 +216,9 @@ fn InviteCard(brand: String, list: LocalResource<Result<MembersView, ApiError>>)
             // The last attempt: to whom the invitation went, or why it failed.
             <div
                 class="error-slot"
-                hidden=move || error().is_none() && sent.with(Option::is_none)
+                hidden=move || error.with(Option::is_none) && sent.with(Option::is_none)
             >
-                {move || match (error(), sent.get()) {
+                {move || match (error.get(), sent.get()) {
                     (Some(e), _) => view! { <ErrorText err=e/> }.into_any(),
                     (None, Some(s)) => view! { <SentBox sent=s/> }.into_any(),
                     (None, None) => ().into_any(),

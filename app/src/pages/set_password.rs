@@ -1,10 +1,11 @@
 //! `/set-password/:token`: choosing a password from an emailed one-time link.
 
-use crate::components::{tpl_into, Arg, ErrorSlot, ErrorText, KeyError, Loading, Submit};
+use crate::components::{error_of, tpl_into, Arg, ErrorSlot, ErrorText, KeyError, Loading, Submit};
 use crate::http::{self, ApiError};
 use crate::i18n::{dated, tr, Key};
 use crate::pages::invite::LinkGone;
-use crate::pages::login::{last_error, signed_in, AuthFrame};
+use crate::pages::login::AuthFrame;
+use crate::state;
 use jf_core::api::{Me, PasswordLinkView, SetPasswordRequest};
 use jf_core::routes::RouteId;
 use jf_core::types::NewPassword;
@@ -62,13 +63,12 @@ fn PasswordForm(token: String, view: PasswordLinkView) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let too_short = RwSignal::new(false);
     let navigate = use_navigate();
-    let owner = Owner::current();
     let set = Action::new_local(move |body: &SetPasswordRequest| {
-        let (body, owner, navigate) = (body.clone(), owner.clone(), navigate.clone());
+        let (body, navigate) = (body.clone(), navigate.clone());
         let path = http::api(RouteId::SetPassword, &[&token]);
         async move {
             let me = http::post::<_, Me>(&path, &body).await?;
-            signed_in(owner.as_ref(), me);
+            state::set_me(Some(me));
             navigate("/", Default::default());
             Ok::<_, ApiError>(())
         }
@@ -131,7 +131,7 @@ fn PasswordForm(token: String, view: PasswordLinkView) -> impl IntoView {
                     </p>
                 </div>
                 <div>{short}</div>
-                <ErrorSlot err=last_error(set)/>
+                <ErrorSlot err=error_of(set)/>
                 <Submit
                     pending
                     id="set-password-submit"

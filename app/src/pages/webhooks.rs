@@ -1,9 +1,11 @@
 //! `/brands/:brand_id/webhooks`: a brand's webhook endpoints and their delivery logs, for admins.
 
-use crate::components::{coded, error_of, tpl_into, Arg, ErrorSlot, ErrorText, KeyError, Submit};
+use crate::components::{
+    coded, error_of, part, tpl_into, Arg, ErrorSlot, ErrorText, KeyError, Submit,
+};
 use crate::http::{self, api, ApiError, Ignored};
 use crate::i18n::{dated, tr, trf, Key};
-use crate::pages::api_keys::{part, AdminPage, Answer, SecretBox};
+use crate::pages::api_keys::{AdminPage, Answer, SecretBox};
 use jf_core::api::{
     AttemptView, BrandView, CreateEndpointRequest, CreatedEndpoint, DeliveryLog, DeliveryView,
     EndpointList, EndpointView, WEBHOOK_EVENTS,

@@ -1,8 +1,9 @@
 //! The brands on the staff desk (an account manager's own, every brand for operators) and the
 //! operator's form to create one.
 
-use super::{last_error, part};
-use crate::components::{tpl_into, Arg, ErrorSlot, FormField, StatusBadge, Submit, SuccessText};
+use crate::components::{
+    error_of, part, tpl_into, Arg, ErrorSlot, FormField, StatusBadge, Submit, SuccessText,
+};
 use crate::http::{self, ApiError, Ignored};
 use crate::i18n::{tr, trf, Key};
 use crate::pages::brand::initial;
@@ -159,7 +160,7 @@ pub(super) fn CreateBrand(brands: Brands) -> impl IntoView {
                 </div>
             </form>
             <p class="hint" id="brand-ref-hint">{move || tr(Key::BrandRefHint)}</p>
-            <ErrorSlot err=last_error(create)/>
+            <ErrorSlot err=error_of(create)/>
             <div>{move || created.get().then(|| view! { <SuccessText key=Key::BrandCreated/> })}</div>
         </section>
     }

@@ -8,8 +8,7 @@ mod brands;
 mod queues;
 mod users;
 
-use crate::components::{staff_key, ErrorText, Loading, PageHeader, RoleBadge};
-use crate::http::ApiError;
+use crate::components::{staff_key, PageHeader, RoleBadge};
 use crate::i18n::{tr, Key};
 use crate::state;
 use brands::{CreateBrand, StaffBrands};
@@ -105,42 +104,4 @@ pub fn StaffOnly() -> impl IntoView {
             </a>
         </section>
     }
-}
-
-/// A part of a page fetched on its own (`<div>`): a spinner, then `show` with the answer, or the
-/// error as a line (the rest of the page stays). What is shown stays up while it is fetched
-/// again.
-fn part<T, V>(
-    resource: LocalResource<Result<T, ApiError>>,
-    show: impl Fn(T) -> V + Send + Sync + 'static,
-) -> impl IntoView
-where
-    T: Clone + 'static,
-    V: IntoView + 'static,
-{
-    view! {
-        <div>
-            {move || match resource.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Ok(value)) => show(value).into_any(),
-                Some(Err(err)) => view! { <ErrorText err/> }.into_any(),
-            }}
-        </div>
-    }
-}
-
-/// The error of an action's last answer, gone while it is sent again (a new attempt starts
-/// afresh).
-fn last_error<I, O>(action: Action<I, Result<O, ApiError>>) -> Signal<Option<ApiError>>
-where
-    I: Send + Sync + 'static,
-    O: Clone + Send + Sync + 'static,
-{
-    let pending = action.pending();
-    Signal::derive(move || {
-        if pending.get() {
-            return None;
-        }
-        action.value().get().and_then(Result::err)
-    })
 }

@@ -2,8 +2,7 @@
 //! rights to verify (their pieces shared with the brand's rights page), and, for operators, dead
 //! letters and dead actions to retry.
 
-use super::{last_error, part};
-use crate::components::{Decision, ErrorSlot, ErrorText, KeyError};
+use crate::components::{error_of, part, Decision, ErrorSlot, ErrorText, KeyError};
 use crate::http::{self, ApiError, Ignored};
 use crate::i18n::{dated, tr, trf, Key};
 use crate::pages::cases::CaseRow;
@@ -191,7 +190,7 @@ fn CaseActions(
     view! {
         <div class="row-actions">
             {buttons}
-            <ProblemSlot problem error=last_error(decide)/>
+            <ProblemSlot problem error=error_of(decide)/>
         </div>
     }
 }
@@ -298,7 +297,7 @@ fn RetryButton(
             >
                 {move || tr(if pending.get() { Key::Working } else { Key::Retry })}
             </button>
-            <ErrorSlot err=last_error(retry)/>
+            <ErrorSlot err=error_of(retry)/>
         </div>
     }
 }

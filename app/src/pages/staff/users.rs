@@ -2,9 +2,8 @@
 //! to the operator), and every user with what can be done to their account.
 
 use super::brands::Brands;
-use super::{last_error, part};
 use crate::components::{
-    staff_key, tpl_into, Arg, ErrorSlot, ErrorText, FormField, RoleBadge, Submit,
+    error_of, part, staff_key, tpl_into, Arg, ErrorSlot, ErrorText, FormField, RoleBadge, Submit,
 };
 use crate::http::{self, ApiError, Ignored};
 use crate::i18n::{tr, Key};
@@ -141,7 +140,7 @@ pub(super) fn CreateUser(users: Users) -> impl IntoView {
                     />
                 </div>
             </form>
-            <ErrorSlot err=last_error(create)/>
+            <ErrorSlot err=error_of(create)/>
             <div>
                 {move || sent_to.get().map(|email| view! { <LinkSentText id="create-user-sent" email/> })}
             </div>
@@ -203,7 +202,7 @@ pub(super) fn Users(users: Users, brands: Brands) -> impl IntoView {
         busy: action.pending(),
         refused,
     };
-    let error = last_error(action);
+    let error = error_of(action);
     let rows = move |list: UserList| {
         let rows = list
             .users
