@@ -30,7 +30,7 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Router>
-            <ForgetEarlyAnswersOnMove/>
+            <OnMove/>
             <Show
                 when=move || known.get() && failed.with(Option::is_none)
                 fallback=move || {
@@ -89,16 +89,32 @@ fn SignedIn() -> impl IntoView {
     }
 }
 
-/// Answers `session.js` asked for belong to the first page: once the person moves on, a later
-/// visit must ask afresh.
+/// What moving to another address means beyond the new page: answers `session.js` asked for
+/// belong to the first page (a later visit must ask afresh), and the keyboard starts again from
+/// the top, as after a page load (the element that had focus may have gone with the old page).
 #[component]
-fn ForgetEarlyAnswersOnMove() -> impl IntoView {
+fn OnMove() -> impl IntoView {
     let location = use_location();
-    Effect::new(move |first: Option<String>| {
+    Effect::new(move |before: Option<String>| {
         let path = location.pathname.get();
-        if first.as_ref().is_some_and(|first| *first != path) {
+        if before.is_some_and(|before| before != path) {
             http::forget_asked_before_start();
+            start_keyboard_at_top();
         }
-        first.unwrap_or(path)
+        path
     });
+}
+
+/// Moves focus to the document itself, so that Tab goes to the first link of the new page.
+fn start_keyboard_at_top() {
+    let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    else {
+        return;
+    };
+    // The body takes focus only while it is focusable; leaving it so would put it in Tab's way.
+    let _ = body.set_attribute("tabindex", "-1");
+    let _ = body.focus();
+    let _ = body.remove_attribute("tabindex");
 }
