@@ -84,6 +84,7 @@ impl World {
             db: &self.db,
             clock: &self.clock,
             entropy: &self.entropy,
+            address: None,
         }
     }
     fn ports(&self) -> Ports<'_, MemFiles, FakeMarket> {
@@ -1119,6 +1120,7 @@ fn a_webhook_id_delivered_twice_at_once_is_applied_once() {
         db: &db,
         clock: &w.clock,
         entropy: &w.entropy,
+        address: None,
     };
     let (first, second) = join(
         marketplace::receive(&deps, "msg_race", body.as_bytes()),
@@ -1432,6 +1434,7 @@ impl World {
             db: &db,
             clock: &self.clock,
             entropy: &self.entropy,
+            address: None,
         };
         let answer = block_on(cases::decide_many(
             &deps,
@@ -2284,6 +2287,7 @@ fn the_migration_keeps_old_rows_and_the_backfill_fills_them() {
         db: &db,
         clock: &clock,
         entropy: &entropy,
+        address: None,
     };
     assert_eq!(block_on(jobs::backfill_history(&deps)).unwrap(), 2);
     let events = block_on(sql::case_events(&db, case)).unwrap();
