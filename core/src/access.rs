@@ -59,10 +59,12 @@ pub enum Action {
     Arbitrate,
     RetryTakedown,
     ManageProgramme,
+    /// Read the brand's audit log (its admins and its staff).
+    ReadAudit,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Action::ViewBrand,
         Action::FileReport,
         Action::DecideFlag,
@@ -78,9 +80,11 @@ impl Action {
         Action::Arbitrate,
         Action::RetryTakedown,
         Action::ManageProgramme,
+        Action::ReadAudit,
     ];
 
-    /// Whether the action changes anything (read-only keys and viewers may not).
+    /// Whether the action is more than viewing: read-only keys and viewers may not (it changes
+    /// something, or reads what only admins and staff read: the audit log).
     pub fn is_write(self) -> bool {
         self != Action::ViewBrand
     }
@@ -126,6 +130,7 @@ fn member_may(role: BrandRole, action: Action) -> bool {
                 | ManageApiKeys
                 | ManageWebhooks
                 | ManageIpRights
+                | ReadAudit
         ),
     }
 }
@@ -142,6 +147,7 @@ fn manager_may(action: Action) -> bool {
             | ReviewReport
             | Arbitrate
             | RetryTakedown
+            | ReadAudit
     )
 }
 
@@ -253,7 +259,7 @@ mod tests {
             scope: KeyScope::ReadWrite,
         };
         // columns: admin, agent, viewer, manager, operator, read key, write key
-        let table: [(Action, [bool; 7]); 15] = [
+        let table: [(Action, [bool; 7]); 16] = [
             (ViewBrand, [true, true, true, true, true, true, true]),
             (FileReport, [true, true, false, false, false, false, true]),
             (DecideFlag, [true, true, false, true, true, false, true]),
@@ -293,6 +299,7 @@ mod tests {
                 ManageProgramme,
                 [false, false, false, false, true, false, false],
             ),
+            (ReadAudit, [true, false, false, true, true, false, false]),
         ];
         assert_eq!(table.len(), Action::ALL.len());
         let actors = [

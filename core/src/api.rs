@@ -1009,3 +1009,43 @@ pub struct AppealView {
     pub statement: String,
     pub evidence_urls: Vec<String>,
 }
+
+// ---------------------------------------------------------------- the audit log
+
+/// One audit entry as a reader sees it (`core::audit`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct AuditEntryView {
+    pub id: String,
+    pub at: Millis,
+    /// What happened, as a code (`signed_in`, `case_moved`, …).
+    pub kind: String,
+    /// `person`, `api_key`, `marketplace`, `deadline` or `anonymous`.
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    /// The person's display name now (absent for keys, systems and failed sign-ins).
+    pub actor_name: Option<String>,
+    /// The brand staff or an API key acted for.
+    pub on_behalf_of: Option<BrandId>,
+    pub brand_id: Option<BrandId>,
+    /// What it was done to: `user`, `invitation`, `session`, `api_key`, `endpoint`, `brand`,
+    /// `ip_right`, `case`.
+    pub subject_kind: Option<String>,
+    pub subject_id: Option<String>,
+    /// The client's IP address; never shown in a brand's log.
+    pub address: Option<String>,
+    /// The entry's data: codes and values.
+    pub details: serde_json::Value,
+    /// For a case's entries: the API path of the case file, whose timeline has the event
+    /// (`details.seq`).
+    pub case_file: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct AuditLog {
+    /// Newest first.
+    pub entries: Vec<AuditEntryView>,
+    /// Pass back as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}

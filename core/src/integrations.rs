@@ -3,6 +3,7 @@
 
 use crate::access::{self, Action, Actor, KeyScope, StaffArea};
 use crate::api::*;
+use crate::audit::{self, AuditEntry, AuditKind, Subject};
 use crate::case::Status;
 use crate::clock::{Millis, DAY, HOUR, MINUTE};
 use crate::endpoint_address::EndpointUrl;
@@ -98,7 +99,7 @@ pub async fn create_key<D: Db>(
     brand_id: BrandId,
     req: CreateApiKeyRequest,
 ) -> Result<CreatedApiKey> {
-    access::authorize(actor, brand_id, Action::ManageApiKeys)?;
+    let capacity = access::authorize(actor, brand_id, Action::ManageApiKeys)?;
     let by = person_id(actor)?;
     let name = req.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
@@ -112,16 +113,24 @@ pub async fn create_key<D: Db>(
     let prefix: String = secret.chars().take(KEY_PREFIX.len() + 6).collect();
     let now = deps.clock.now();
     deps.db
-        .batch(vec![sql::insert_api_key(
-            &id,
-            brand_id,
-            name,
-            &req.scope,
-            &token::digest(&secret),
-            &prefix,
-            by,
-            now,
-        )])
+        .batch(vec![
+            sql::insert_api_key(
+                &id,
+                brand_id,
+                name,
+                &req.scope,
+                &token::digest(&secret),
+                &prefix,
+                by,
+                now,
+            ),
+            AuditEntry::by(AuditKind::ApiKeyCreated, actor)
+                .for_brand(brand_id, capacity)
+                .subject(Subject::ApiKey, &id)
+                .detail("name", name)
+                .detail("scope", &req.scope)
+                .stmt(deps),
+        ])
         .await?;
     let key = sql::api_keys(deps.db, brand_id)
         .await?
@@ -140,7 +149,7 @@ pub async fn revoke_key<D: Db>(
     brand_id: BrandId,
     key_id: &str,
 ) -> Result<()> {
-    access::authorize(actor, brand_id, Action::ManageApiKeys)?;
+    let capacity = access::authorize(actor, brand_id, Action::ManageApiKeys)?;
     let key = sql::api_keys(deps.db, brand_id)
         .await?
         .into_iter()
@@ -149,13 +158,12 @@ pub async fn revoke_key<D: Db>(
     if key.revoked_at.is_some() {
         return Err(Error::conflict(Reason::KeyRevoked));
     }
-    deps.db
-        .batch(vec![sql::revoke_api_key(
-            brand_id,
-            key_id,
-            deps.clock.now(),
-        )])
-        .await
+    let entry = AuditEntry::by(AuditKind::ApiKeyRevoked, actor)
+        .for_brand(brand_id, capacity)
+        .subject(Subject::ApiKey, key_id);
+    let revoke = sql::revoke_api_key(brand_id, key_id, deps.clock.now());
+    audit::change_recorded(deps, revoke, &entry).await?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------- webhook endpoints
@@ -206,7 +214,7 @@ pub async fn create_endpoint<D: Db>(
     req: CreateEndpointRequest,
     settings: &WebhookSettings,
 ) -> Result<CreatedEndpoint> {
-    access::authorize(actor, brand_id, Action::ManageWebhooks)?;
+    let capacity = access::authorize(actor, brand_id, Action::ManageWebhooks)?;
     let by = person_id(actor)?;
     let url = check_endpoint_url(&req.url, settings.allow_loopback)?;
     if req.events.is_empty() {
@@ -235,15 +243,15 @@ pub async fn create_endpoint<D: Db>(
     let now = deps.clock.now();
     let events_json = serde_json::to_string(&events)?;
     deps.db
-        .batch(vec![sql::insert_endpoint(
-            &id,
-            brand_id,
-            url.as_str(),
-            &events_json,
-            &sealed,
-            by,
-            now,
-        )])
+        .batch(vec![
+            sql::insert_endpoint(&id, brand_id, url.as_str(), &events_json, &sealed, by, now),
+            AuditEntry::by(AuditKind::EndpointCreated, actor)
+                .for_brand(brand_id, capacity)
+                .subject(Subject::Endpoint, &id)
+                .detail("url", url.as_str())
+                .detail("events", &events)
+                .stmt(deps),
+        ])
         .await?;
     let endpoint = sql::endpoint(deps.db, brand_id, &id)
         .await?
@@ -260,13 +268,16 @@ pub async fn disable_endpoint<D: Db>(
     brand_id: BrandId,
     id: &str,
 ) -> Result<()> {
-    access::authorize(actor, brand_id, Action::ManageWebhooks)?;
+    let capacity = access::authorize(actor, brand_id, Action::ManageWebhooks)?;
     sql::endpoint(deps.db, brand_id, id)
         .await?
         .ok_or(Error::NotFound)?;
-    deps.db
-        .batch(vec![sql::disable_endpoint(brand_id, id, deps.clock.now())])
-        .await
+    let entry = AuditEntry::by(AuditKind::EndpointDisabled, actor)
+        .for_brand(brand_id, capacity)
+        .subject(Subject::Endpoint, id);
+    let disable = sql::disable_endpoint(brand_id, id, deps.clock.now());
+    audit::change_recorded(deps, disable, &entry).await?;
+    Ok(())
 }
 
 pub async fn delivery_log<D: Db>(

@@ -7,6 +7,7 @@
 
 use crate::access::{self, Actor, StaffArea};
 use crate::api::{DeadLetter, DeadLetters, Detection};
+use crate::audit::{AuditEntry, AuditKind};
 use crate::case::{Origin, Status, Transition};
 use crate::cases::transitions::{apply_transition, deadline_for};
 use crate::clock::MINUTE;
@@ -345,6 +346,10 @@ async fn flagged<D: Db>(
     };
     let json = serde_json::to_string(&[case])?;
     stmts.extend(sql::insert_cases(brand.id, &json, &MARKETPLACE, now));
+    stmts.push(
+        AuditEntry::by_mover(AuditKind::CaseMoved, &MARKETPLACE, brand.id)
+            .stmt_for_new_cases(deps, &json),
+    );
     stmts.push(sql::enqueue_created(
         brand.id,
         &json,

@@ -214,6 +214,7 @@ fn exchange(id: RouteId, s: &mut Schemas) -> (Takes, Success) {
         R::DisableEndpoint => (Nothing, NoContent),
         R::EndpointDeliveries => (Nothing, s.answers::<DeliveryLog>(200)),
         R::Redeliver => (Nothing, NoContent),
+        R::BrandAudit | R::MyAudit | R::AdminAudit => (Nothing, s.answers::<AuditLog>(200)),
     }
 }
 
@@ -319,6 +320,16 @@ const CASE_FILTERS: &[(&str, &str)] = &[
     ("limit", "cases per page"),
 ];
 
+/// The audit log's filters (`audit::AuditQuery`).
+const AUDIT_FILTERS: &[(&str, &str)] = &[
+    ("actor", "a user id: what this person did"),
+    ("kind", "an entry kind (`signed_in`, `case_moved`, …)"),
+    ("from", "at or after (milliseconds since the epoch)"),
+    ("to", "before (milliseconds since the epoch)"),
+    ("cursor", "`next_cursor` of the previous page"),
+    ("limit", "entries per page"),
+];
+
 fn parameters(route: &Route) -> Vec<Value> {
     let mut params: Vec<Value> = route
         .path
@@ -335,6 +346,15 @@ fn parameters(route: &Route) -> Vec<Value> {
         .collect();
     if matches!(route.id, RouteId::ListCases | RouteId::ExportCases) {
         params.extend(CASE_FILTERS.iter().map(|(name, what)| {
+            json!({ "name": name, "in": "query", "required": false, "description": what,
+                    "schema": { "type": "string" } })
+        }));
+    }
+    if matches!(
+        route.id,
+        RouteId::BrandAudit | RouteId::MyAudit | RouteId::AdminAudit
+    ) {
+        params.extend(AUDIT_FILTERS.iter().map(|(name, what)| {
             json!({ "name": name, "in": "query", "required": false, "description": what,
                     "schema": { "type": "string" } })
         }));

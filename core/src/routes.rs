@@ -196,6 +196,10 @@ route_ids! {
     DisableEndpoint,
     EndpointDeliveries,
     Redeliver,
+    // The audit log.
+    BrandAudit,
+    MyAudit,
+    AdminAudit,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -308,6 +312,10 @@ pub static ROUTES: &[Route] = &[
     route(DisableEndpoint, Delete, "/api/v1/brands/{brand_id}/webhook-endpoints/{endpoint_id}", Brand(Action::ManageWebhooks), Body::None, "Stop sending to an endpoint"),
     route(EndpointDeliveries, Get, "/api/v1/brands/{brand_id}/webhook-endpoints/{endpoint_id}/deliveries", Brand(Action::ManageWebhooks), Body::None, "The delivery log: every attempt and its status code"),
     route(Redeliver, Post, "/api/v1/brands/{brand_id}/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/redeliver", Brand(Action::ManageWebhooks), Body::None, "Send a delivery again"),
+    // The audit log (no route changes an entry).
+    route(BrandAudit, Get, "/api/v1/brands/{brand_id}/audit", Brand(Action::ReadAudit), Body::None, "The brand's audit log and its members' sign-ins (no addresses): filters actor, kind, from, to; keyset cursor, limit"),
+    route(MyAudit, Get, "/api/v1/me/audit", Person, Body::None, "One's own sign-ins and failed sign-ins, with their addresses: same filters and paging"),
+    route(AdminAudit, Get, "/api/v1/admin/audit", Staff(StaffArea::Admin), Body::None, "The whole audit log: same filters and paging"),
 ];
 
 /// Values captured from `{name}` segments of the matched path.

@@ -63,6 +63,7 @@ impl World {
             db: &self.db,
             clock: &self.clock,
             entropy: &self.entropy,
+            address: None,
         }
     }
     fn exec(&self, stmts: Vec<Stmt>) {

@@ -84,6 +84,7 @@ impl World {
             db: &self.db,
             clock: &self.clock,
             entropy: &self.entropy,
+            address: None,
         }
     }
     fn ports(&self) -> Ports<'_, MemFiles, FakeMarket> {
@@ -1119,6 +1120,7 @@ fn a_webhook_id_delivered_twice_at_once_is_applied_once() {
         db: &db,
         clock: &w.clock,
         entropy: &w.entropy,
+        address: None,
     };
     let (first, second) = join(
         marketplace::receive(&deps, "msg_race", body.as_bytes()),
@@ -1432,6 +1434,7 @@ impl World {
             db: &db,
             clock: &self.clock,
             entropy: &self.entropy,
+            address: None,
         };
         let answer = block_on(cases::decide_many(
             &deps,
@@ -2284,6 +2287,7 @@ fn the_migration_keeps_old_rows_and_the_backfill_fills_them() {
         db: &db,
         clock: &clock,
         entropy: &entropy,
+        address: None,
     };
     assert_eq!(block_on(jobs::backfill_history(&deps)).unwrap(), 2);
     let events = block_on(sql::case_events(&db, case)).unwrap();
@@ -2319,4 +2323,78 @@ fn the_migration_keeps_old_rows_and_the_backfill_fills_them() {
         ]
     );
     assert_eq!(block_on(jobs::backfill_history(&deps)).unwrap(), 0);
+}
+
+#[test]
+fn every_case_event_is_in_the_audit_log_linking_its_case_file() {
+    use jf_core::audit::{self, AuditQuery};
+    let mut w = World::new();
+    let n = w.brand("Northwind", ProgrammeStatus::Enrolled, false);
+    let (c1, _) = w.report(&n, "MKT-1").unwrap();
+    let mgr = w.manager.clone();
+    w.clock.advance(MINUTE);
+    w.decide(&mgr, &n, c1.id, Decision::Approve(NoteRequest::default()))
+        .unwrap();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    let read = w.flag_many(&a, "MKT-B", 3);
+    let decisions = read
+        .iter()
+        .map(|c| reject_entry(c, "Our own stock"))
+        .collect();
+    w.decide_many(&a.agent, &a, decisions).0.unwrap();
+
+    let moves = |b: &Brand| {
+        let q = AuditQuery {
+            kind: Some("case_moved".into()),
+            ..AuditQuery::default()
+        };
+        block_on(audit::brand_audit(&w.deps(), &w.manager, b.id, &q))
+            .unwrap()
+            .entries
+    };
+    // Northwind: reported by its agent, approved by the manager on its behalf.
+    let entries = moves(&n);
+    let events: Vec<(&str, i64, &str)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e.details["event"].as_str().unwrap(),
+                e.details["seq"].as_i64().unwrap(),
+                e.actor_kind.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(events, [("approve", 2, "person"), ("filed", 1, "person")]);
+    assert_eq!(entries[0].on_behalf_of, Some(n.id));
+    assert_eq!(entries[1].on_behalf_of, None);
+    let path = format!("/api/v1/brands/{}/cases/{}", n.id, c1.id);
+    assert!(entries
+        .iter()
+        .all(|e| e.case_file.as_deref() == Some(&path)));
+    // Aurelia: three flags by the marketplace, three rejections in one batch of decisions.
+    let entries = moves(&a);
+    assert_eq!(entries.len(), 6);
+    let by = |kind: &str| entries.iter().filter(|e| e.actor_kind == kind).count();
+    assert_eq!((by("marketplace"), by("person")), (3, 3));
+    for c in &read {
+        let seqs: Vec<i64> = entries
+            .iter()
+            .filter(|e| e.subject_id.as_deref() == Some(&c.id.to_string()))
+            .map(|e| e.details["seq"].as_i64().unwrap())
+            .collect();
+        assert_eq!(seqs.len(), 2, "flagged and rejected");
+        assert!(seqs.contains(&1) && seqs.contains(&2), "{seqs:?}");
+    }
+    // A brand's agent may not read the log.
+    assert_eq!(
+        block_on(audit::brand_audit(
+            &w.deps(),
+            &a.agent,
+            a.id,
+            &AuditQuery::default()
+        ))
+        .unwrap_err()
+        .status(),
+        403
+    );
 }

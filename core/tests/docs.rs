@@ -108,6 +108,7 @@ fn the_diagrams_entries_are_where_cases_open() {
         db: &db,
         clock: &clock,
         entropy: &entropy,
+        address: None,
     };
     let files = MemFiles::default();
     let market = FakeMarket::with(&["MKT-1", "MKT-2", "MKT-3"]);

@@ -69,6 +69,7 @@ impl World {
             db: &self.db,
             clock: &self.clock,
             entropy: &self.entropy,
+            address: None,
         }
     }
 

@@ -81,6 +81,7 @@ impl World {
             db,
             clock: &self.clock,
             entropy: &self.entropy,
+            address: None,
         }
     }
     /// Aurelia, with Alice as its brand admin, signed in.
@@ -96,6 +97,7 @@ impl World {
             db: &self.db,
             clock: &self.clock,
             entropy: &self.entropy,
+            address: None,
         }
     }
     fn user(&self, email: &str, staff: Option<StaffRole>) -> jf_core::ids::UserId {
@@ -547,7 +549,7 @@ fn sessions_expire_when_idle_or_old_and_logout_revokes() {
     assert_eq!(w.actor(&s), Actor::Anonymous);
 
     let s = w.login("vera@aurelia.test", PW).unwrap().session_token;
-    block_on(identity::logout(&w.deps(), &s)).unwrap();
+    block_on(identity::logout(&w.deps(), &w.actor(&s), &s)).unwrap();
     assert_eq!(w.actor(&s), Actor::Anonymous);
     assert_eq!(w.actor("made-up-token"), Actor::Anonymous);
     // The cron forgets sessions that can no longer be used.

@@ -141,6 +141,7 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
             db: &db,
             clock: &clock,
             entropy: &crate::platform::WebCrypto,
+            address: None,
         };
         match (&bearer, &session_token) {
             (Some(key), _) => jf_core::integrations::actor_for_key(&deps, key).await?,

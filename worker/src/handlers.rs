@@ -13,7 +13,7 @@ use jf_core::identity::mail::Mailer;
 use jf_core::identity::{self, Deps, SignedIn, SESSION_ABSOLUTE};
 use jf_core::ids::{ActionId, BrandId, CaseId, FileId, InvitationId, IpRightId, UserId};
 use jf_core::routes::RouteId;
-use jf_core::{integrations, marketplace, outbox, Error, Result};
+use jf_core::{audit, integrations, marketplace, outbox, Error, Result};
 use worker::{Context, Env, Response};
 
 fn signed_in(a: &Admitted, s: SignedIn) -> Result<Response> {
@@ -89,6 +89,7 @@ async fn deliver_now(env: &Env, ids: &[ActionId]) -> Result<()> {
         db: &db,
         clock: &clock,
         entropy: &WebCrypto,
+        address: None,
     };
     // One chunk at most: a bulk filing's remaining actions go with the next cron run.
     let first = &ids[..ids.len().min(outbox::CHUNK as usize)];
@@ -101,6 +102,7 @@ async fn decision(a: &Admitted, env: &Env, ctx: &Context, d: Decision) -> Result
         db: &a.db,
         clock: &a.clock,
         entropy: &WebCrypto,
+        address: a.client.known_address(),
     };
     let (view, ids) = cases::decide(&deps, &a.actor, brand(a)?, case_id(a)?, d).await?;
     deliver_soon(ctx, env, ids);
@@ -108,6 +110,11 @@ async fn decision(a: &Admitted, env: &Env, ctx: &Context, d: Decision) -> Result
 }
 
 fn query(a: &Admitted) -> Result<CaseQuery> {
+    query_of(a)
+}
+
+/// A query string read as the filters of a list.
+fn query_of<T: serde::de::DeserializeOwned>(a: &Admitted) -> Result<T> {
     let map: serde_json::Map<String, serde_json::Value> = a
         .url
         .query_pairs()
@@ -122,6 +129,7 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
         db: &a.db,
         clock: &a.clock,
         entropy: &WebCrypto,
+        address: a.client.known_address(),
     };
     let actor = &a.actor;
     let token = a.session_token.as_deref().unwrap_or_default();
@@ -133,7 +141,7 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
         }
         RouteId::Session => reply::json(200, &identity::session(&deps, actor).await?),
         RouteId::Logout => {
-            identity::logout(&deps, token).await?;
+            identity::logout(&deps, actor, token).await?;
             reply::with_header(
                 reply::no_content()?,
                 "set-cookie",
@@ -518,6 +526,15 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
         RouteId::Redeliver => {
             integrations::redeliver(&deps, actor, brand(&a)?, param(&a, "delivery_id")).await?;
             reply::no_content()
+        }
+        // The audit log: read only.
+        RouteId::BrandAudit => reply::json(
+            200,
+            &audit::brand_audit(&deps, actor, brand(&a)?, &query_of(&a)?).await?,
+        ),
+        RouteId::MyAudit => reply::json(200, &audit::my_audit(&deps, actor, &query_of(&a)?).await?),
+        RouteId::AdminAudit => {
+            reply::json(200, &audit::all_audit(&deps, actor, &query_of(&a)?).await?)
         }
         RouteId::MarketplaceWebhook => {
             let webhook_id = a.webhook_id.as_deref().unwrap_or_default();

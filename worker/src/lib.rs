@@ -45,6 +45,7 @@ async fn run_jobs(env: &Env) -> jf_core::Result<()> {
         db: &db,
         clock: &clock,
         entropy: &platform::WebCrypto,
+        address: None,
     };
     // Each step runs whatever became of the others: one failing never holds the rest back.
     let jobs = match marketplace::MarketplaceHttp::from_env(env) {

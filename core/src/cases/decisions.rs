@@ -7,6 +7,7 @@ use super::transitions::{apply_transition, deadline_for};
 use super::{optional_text, text, Mover, ReasonCode};
 use crate::access::{self, Action, Actor};
 use crate::api::*;
+use crate::audit::{AuditEntry, AuditKind};
 use crate::case::{self, ActionKind, Status, Transition};
 use crate::history::Note;
 use crate::identity::Deps;
@@ -248,7 +249,7 @@ pub async fn decide_many<D: Db>(
         ));
     }
     let by = Mover::of(actor, capacity, &brand.name);
-    let stmts = sql::move_many(&sql::ManyMoves {
+    let mut stmts = sql::move_many(&sql::ManyMoves {
         brand_id,
         brand_ref: &brand.brand_ref,
         from,
@@ -258,6 +259,15 @@ pub async fn decide_many<D: Db>(
         timestamp: &crate::outbox::rfc3339(now),
         now,
     });
+    // One entry per case the batch really moved, as `apply_transition` writes it.
+    stmts.push(
+        AuditEntry::by_mover(AuditKind::CaseMoved, &by, brand_id).stmt_for_moves(
+            deps,
+            &moves_json,
+            &move_id,
+            from.as_str(),
+        ),
+    );
     deps.db.batch(stmts).await.map_err(|e| match e {
         Error::Conflict(_) => Error::Conflict(
             "These cases were changed by someone else at the same moment; nothing was decided. Reload them and try again."

@@ -8,6 +8,7 @@ use super::transitions::deadline_for;
 use super::{evidence_urls, statement, Mover, ReasonCode};
 use crate::access::{self, Action, Actor};
 use crate::api::*;
+use crate::audit::{AuditEntry, AuditKind};
 use crate::case::{ActionKind, Origin, Status};
 use crate::clock::{Entropy, Millis};
 use crate::files::{StoredFile, MAX_EVIDENCE_FILES};
@@ -200,7 +201,10 @@ pub async fn file_report<D: Db, F: FileStore, M: Marketplace>(
     let case = new_case(&checked, id, lane, snapshot.as_ref(), now);
     let by = Mover::of(actor, capacity, &brand.name);
     let new_snapshots: Vec<Snapshot> = snapshot.into_iter().filter(|_| fresh).collect();
+    let opened = AuditEntry::by_mover(AuditKind::CaseMoved, &by, brand.id)
+        .stmt_for_new_cases(deps, &serde_json::to_string(&[&case])?);
     let (mut stmts, ids) = filing_stmts(&brand, &[case], &new_snapshots, &by, deps.entropy, now)?;
+    stmts.push(opened);
     if !evidence.is_empty() {
         let mut rows = Vec::new();
         for f in &evidence {
@@ -388,7 +392,11 @@ pub async fn bulk_file<D: Db>(
         })
         .collect();
     let by = Mover::of(actor, capacity, &brand.name);
-    let (stmts, action_ids) = filing_stmts(&brand, &cases, &[], &by, deps.entropy, now)?;
+    let (mut stmts, action_ids) = filing_stmts(&brand, &cases, &[], &by, deps.entropy, now)?;
+    stmts.push(
+        AuditEntry::by_mover(AuditKind::CaseMoved, &by, brand.id)
+            .stmt_for_new_cases(deps, &serde_json::to_string(&cases)?),
+    );
     deps.db.batch(stmts).await.map_err(|e| match e {
         Error::Conflict(_) => Error::Conflict(
             "Some of these listings got an open case at the same moment; nothing was filed.".into(),

@@ -4,6 +4,7 @@
 use super::{optional_text, staff_scope, text, FileBody, RIGHT_KINDS};
 use crate::access::{self, Action, Actor};
 use crate::api::*;
+use crate::audit::{AuditEntry, AuditKind, Subject};
 use crate::clock::Millis;
 use crate::files::{file_key, StoredFile};
 use crate::identity::Deps;
@@ -203,7 +204,7 @@ pub async fn review_ip_right<D: Db>(
     right_id: IpRightId,
     req: ReviewIpRightRequest,
 ) -> Result<IpRightView> {
-    access::authorize(actor, brand_id, Action::VerifyIpRight)?;
+    let capacity = access::authorize(actor, brand_id, Action::VerifyIpRight)?;
     let reviewer = match actor {
         Actor::Person(p) => p.user_id,
         _ => return Err(Error::NotFound),
@@ -226,14 +227,15 @@ pub async fn review_ip_right<D: Db>(
     }
     let now = deps.clock.now();
     deps.db
-        .batch(vec![sql::review_ip_right(
-            brand_id,
-            right_id,
-            status,
-            note.as_deref(),
-            reviewer,
-            now,
-        )])
+        .batch(vec![
+            sql::review_ip_right(brand_id, right_id, status, note.as_deref(), reviewer, now),
+            AuditEntry::by(AuditKind::RightReviewed, actor)
+                .for_brand(brand_id, capacity)
+                .subject(Subject::IpRight, right_id)
+                .detail("status", status)
+                .detail("note", note.as_deref())
+                .stmt(deps),
+        ])
         .await?;
     let right = sql::ip_right(deps.db, brand_id, right_id)
         .await?

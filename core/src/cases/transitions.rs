@@ -3,6 +3,7 @@
 //! starts. It sits below every caller that moves cases (`marketplace`, `jobs`, the decisions) and
 //! never uses `crate::marketplace`.
 
+use crate::audit::{AuditEntry, AuditKind, Subject};
 use crate::case::{self, ActionKind, Status, Transition};
 use crate::clock::{Entropy, Millis, DAY};
 use crate::history::{Mover, Note};
@@ -97,6 +98,15 @@ pub async fn apply_transition<D: Db>(
         stmts.push(stmt);
     }
     stmts.extend(extra);
+    stmts.push(
+        AuditEntry::by_mover(AuditKind::CaseMoved, by, case.brand_id)
+            .subject(Subject::Case, case.id)
+            .detail("event", t.as_str())
+            .detail("from", case.status)
+            .detail("to", to)
+            .detail("seq", case.event_count + 1)
+            .stmt(deps),
+    );
     stmts.extend(brand_events(case, t, to, note, now));
     if to == Status::Upheld {
         if let Some(seller) = &case.seller_id {

@@ -8,6 +8,7 @@ use super::throttle::{self, Check};
 use super::{me_of, open_session, person, Client, Deps, SignedIn};
 use crate::access::{self, Action, Actor};
 use crate::api::*;
+use crate::audit::{self, AuditEntry, AuditKind, Subject};
 use crate::clock::{Millis, DAY};
 use crate::ids::{BrandId, InvitationId, UserId};
 use crate::reasons::{Reason, Why};
@@ -37,7 +38,7 @@ pub async fn invite_member<D: Db>(
     brand_id: BrandId,
     req: InviteRequest,
 ) -> Result<InvitationSent> {
-    access::authorize(actor, brand_id, Action::ManageMembers)?;
+    let capacity = access::authorize(actor, brand_id, Action::ManageMembers)?;
     let inviter = person(actor)?;
     let email = Email::parse(&req.email)?;
     let role = BrandRole::parse(&req.role)?;
@@ -72,6 +73,12 @@ pub async fn invite_member<D: Db>(
                 now,
                 expires_at,
             }),
+            AuditEntry::by(AuditKind::InvitationSent, actor)
+                .for_brand(brand_id, capacity)
+                .subject(Subject::Invitation, id)
+                .detail("email", email.as_str())
+                .detail("role", role)
+                .stmt(deps),
         ])
         .await?;
     let message = mail::invitation(
@@ -87,9 +94,11 @@ pub async fn invite_member<D: Db>(
     );
     if let Err(e) = mailer.send(message).await {
         // An invitation nobody received must not stay pending.
-        deps.db
-            .batch(vec![sql::cancel_invitation(brand_id, id, now)])
-            .await?;
+        let cancelled = AuditEntry::by(AuditKind::InvitationCancelled, actor)
+            .for_brand(brand_id, capacity)
+            .subject(Subject::Invitation, id)
+            .detail("cause", "not_delivered");
+        audit::change_recorded(deps, sql::cancel_invitation(brand_id, id, now), &cancelled).await?;
         return Err(e);
     }
     Ok(InvitationSent {
@@ -107,20 +116,25 @@ pub async fn cancel_invitation<D: Db>(
     brand_id: BrandId,
     invitation_id: InvitationId,
 ) -> Result<()> {
-    access::authorize(actor, brand_id, Action::ManageMembers)?;
+    let capacity = access::authorize(actor, brand_id, Action::ManageMembers)?;
     // The brand is in the statement's WHERE clause: another brand's invitation is not found.
-    let cancelled = deps
-        .db
-        .execute(sql::cancel_invitation(
-            brand_id,
-            invitation_id,
-            deps.clock.now(),
-        ))
-        .await?;
-    if cancelled == 0 {
+    let cancel = sql::cancel_invitation(brand_id, invitation_id, deps.clock.now());
+    let entry = AuditEntry::by(AuditKind::InvitationCancelled, actor)
+        .for_brand(brand_id, capacity)
+        .subject(Subject::Invitation, invitation_id);
+    if !audit::change_recorded(deps, cancel, &entry).await? {
         return Err(Error::NotFound);
     }
     Ok(())
+}
+
+/// The entry of an accepted invitation: the person who joins, as a member of the brand.
+fn accepted(user_id: UserId, inv: &sql::InvitationRecord) -> AuditEntry {
+    AuditEntry::by_person(AuditKind::InvitationAccepted, user_id)
+        .in_brand(inv.brand_id)
+        .subject(Subject::Invitation, inv.id)
+        .detail("user_id", user_id)
+        .detail("role", inv.role)
 }
 
 fn accepted_already() -> Error {
@@ -236,6 +250,7 @@ pub async fn accept_invitation<D: Db>(
                     sql::insert_membership(account.id, inv.brand_id, inv.role, now),
                     sql::mark_invitation_accepted(inv.id, account.id, now),
                     sql::clear_link_checks(),
+                    accepted(account.id, &inv).stmt(deps),
                 ])
                 .await
                 .map_err(conflict)?;
@@ -257,6 +272,15 @@ pub async fn accept_invitation<D: Db>(
                     sql::mark_invitation_accepted(inv.id, id, now),
                     session,
                     sql::clear_link_checks(),
+                    accepted(id, &inv)
+                        .detail("new_account", true)
+                        .from_address(client.known_address())
+                        .stmt(deps),
+                    AuditEntry::by_person(AuditKind::SignedIn, id)
+                        .subject(Subject::User, id)
+                        .detail("via", "invitation")
+                        .from_address(client.known_address())
+                        .stmt(deps),
                 ])
                 .await
                 .map_err(conflict)?;

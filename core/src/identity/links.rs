@@ -6,6 +6,7 @@ use super::mail::{self, Mail, Mailer, PasswordLinkReason};
 use super::throttle::{self, Check};
 use super::{me_of, open_session, Client, Deps, SignedIn};
 use crate::api::*;
+use crate::audit::{AuditEntry, AuditKind, Subject};
 use crate::clock::{Millis, HOUR};
 use crate::reasons::{Reason, Why};
 use crate::store::{Db, Stmt, LINK_GONE};
@@ -146,6 +147,16 @@ pub async fn set_password_with_link<D: Db>(
             sql::revoke_all_sessions(link.user_id, now),
             session,
             sql::clear_link_checks(),
+            AuditEntry::by_person(AuditKind::PasswordChanged, link.user_id)
+                .subject(Subject::User, link.user_id)
+                .detail("via", "link")
+                .from_address(client.known_address())
+                .stmt(deps),
+            AuditEntry::by_person(AuditKind::SignedIn, link.user_id)
+                .subject(Subject::User, link.user_id)
+                .detail("via", "link")
+                .from_address(client.known_address())
+                .stmt(deps),
         ])
         .await
         .map_err(|e| match e {

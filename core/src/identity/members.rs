@@ -3,6 +3,7 @@
 use super::Deps;
 use crate::access::{self, Action, Actor, Capacity};
 use crate::api::*;
+use crate::audit::{AuditEntry, AuditKind, Subject};
 use crate::ids::{BrandId, UserId};
 use crate::reasons::Reason;
 use crate::store::Db;
@@ -105,7 +106,7 @@ pub async fn change_member_role<D: Db>(
     user_id: UserId,
     req: ChangeRoleRequest,
 ) -> Result<MemberView> {
-    access::authorize(actor, brand_id, Action::ManageMembers)?;
+    let capacity = access::authorize(actor, brand_id, Action::ManageMembers)?;
     let role = BrandRole::parse(&req.role)?;
     let current = sql::member(deps.db, brand_id, user_id)
         .await?
@@ -113,7 +114,15 @@ pub async fn change_member_role<D: Db>(
     if current.role == BrandRole::BrandAdmin && role != BrandRole::BrandAdmin {
         keep_an_admin(deps.db, brand_id, user_id).await?;
     }
-    let mut writes = vec![sql::update_membership_role(brand_id, user_id, role)];
+    let mut writes = vec![
+        sql::update_membership_role(brand_id, user_id, role),
+        AuditEntry::by(AuditKind::MemberRoleChanged, actor)
+            .for_brand(brand_id, capacity)
+            .subject(Subject::User, user_id)
+            .detail("from", current.role)
+            .detail("to", role)
+            .stmt(deps),
+    ];
     if role != BrandRole::BrandAdmin {
         // Someone who may no longer invite leaves no invitation of theirs pending.
         writes.push(sql::cancel_invitations_sent_for(
@@ -138,7 +147,7 @@ pub async fn remove_member<D: Db>(
     brand_id: BrandId,
     user_id: UserId,
 ) -> Result<()> {
-    access::authorize(actor, brand_id, Action::ManageMembers)?;
+    let capacity = access::authorize(actor, brand_id, Action::ManageMembers)?;
     let current = sql::member(deps.db, brand_id, user_id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -150,6 +159,11 @@ pub async fn remove_member<D: Db>(
         .batch(vec![
             sql::delete_membership(brand_id, user_id),
             sql::cancel_invitations_sent_for(user_id, brand_id, deps.clock.now()),
+            AuditEntry::by(AuditKind::MemberRemoved, actor)
+                .for_brand(brand_id, capacity)
+                .subject(Subject::User, user_id)
+                .detail("role", current.role)
+                .stmt(deps),
         ])
         .await
 }

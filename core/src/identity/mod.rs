@@ -20,6 +20,7 @@ pub use throttle::Client;
 
 use crate::access::{Actor, Person};
 use crate::api::*;
+use crate::audit::{self, AuditEntry, AuditKind, Subject};
 use crate::clock::{Clock, Entropy, Millis, DAY, HOUR, MINUTE};
 use crate::ids::{BrandId, UserId};
 use crate::reasons::Reason;
@@ -47,6 +48,8 @@ pub struct Deps<'a, D: Db> {
     pub db: &'a D,
     pub clock: &'a dyn Clock,
     pub entropy: &'a dyn Entropy,
+    /// The client's IP address, for the audit log (None when unknown, or for the Cron Trigger).
+    pub address: Option<&'a str>,
 }
 
 fn password_field(raw: &str, field: &str) -> Result<()> {
@@ -87,26 +90,51 @@ pub async fn login<D: Db>(
     let email = Email::parse(&req.email)?;
     password_field(&req.password, "password")?;
     let attempt = throttle::attempt(deps.db, deps.clock, client, Check::Password(&email)).await?;
-    let user = sql::user_by_email(deps.db, &email)
-        .await?
-        .filter(|u| u.disabled_at.is_none());
+    let user = sql::user_by_email(deps.db, &email).await?;
     // Unknown emails, disabled accounts and accounts without a password are checked against a
     // dummy hash, so the answer and its timing do not reveal which emails exist.
     let stored = user
         .as_ref()
+        .filter(|u| u.disabled_at.is_none())
         .and_then(|u| u.password_hash.as_deref())
         .unwrap_or(password::DUMMY_HASH);
     let matches = password::verify(&req.password, stored);
     let user = match user {
-        Some(u) if matches && u.password_hash.is_some() => u,
-        _ => return Err(Error::InvalidCredentials),
+        Some(u) if matches && u.password_hash.is_some() && u.disabled_at.is_none() => u,
+        _ => {
+            // Recorded beside the throttle's count; the answer stays the same for every cause.
+            let failed = AuditEntry::anonymous(AuditKind::SignInFailed)
+                .detail("email", email.as_str())
+                .detail("cause", sign_in_failure(user.as_ref()))
+                .from_address(client.known_address());
+            let failed = match &user {
+                Some(u) => failed.subject(Subject::User, u.id),
+                None => failed,
+            };
+            deps.db.batch(vec![failed.stmt(deps)]).await?;
+            return Err(Error::InvalidCredentials);
+        }
     };
     let (session_token, session) = open_session(deps, user.id, client);
-    let mut writes = vec![session];
+    let signed_in = AuditEntry::by_person(AuditKind::SignedIn, user.id)
+        .subject(Subject::User, user.id)
+        .detail("via", "password")
+        .from_address(client.known_address());
+    let mut writes = vec![session, signed_in.stmt(deps)];
     writes.extend(attempt.succeeded());
     deps.db.batch(writes).await?;
     let me = me_of(deps.db, user).await?;
     Ok(SignedIn { session_token, me })
+}
+
+/// Why a sign-in failed, as the audit log records it (the answer never tells).
+fn sign_in_failure(user: Option<&sql::UserRecord>) -> &'static str {
+    match user {
+        None => "unknown_email",
+        Some(u) if u.disabled_at.is_some() => "disabled",
+        Some(u) if u.password_hash.is_none() => "no_password",
+        Some(_) => "wrong_password",
+    }
 }
 
 /// Resolves a session cookie to an actor; an unknown, revoked or expired session, or one of a
@@ -152,13 +180,16 @@ pub async fn actor_for_session<D: Db>(deps: &Deps<'_, D>, session_token: &str) -
     }))
 }
 
-pub async fn logout<D: Db>(deps: &Deps<'_, D>, session_token: &str) -> Result<()> {
-    deps.db
-        .batch(vec![sql::revoke_session(
-            &token::digest(session_token),
-            deps.clock.now(),
-        )])
-        .await
+pub async fn logout<D: Db>(deps: &Deps<'_, D>, actor: &Actor, session_token: &str) -> Result<()> {
+    let revoke = sql::revoke_session(&token::digest(session_token), deps.clock.now());
+    let entry = match actor {
+        Actor::Person(p) => {
+            AuditEntry::by(AuditKind::SignedOut, actor).subject(Subject::User, p.user_id)
+        }
+        _ => return deps.db.batch(vec![revoke]).await,
+    };
+    audit::change_recorded(deps, revoke, &entry).await?;
+    Ok(())
 }
 
 fn person(actor: &Actor) -> Result<&Person> {
@@ -241,10 +272,14 @@ pub async fn change_password<D: Db>(
     }
     let hash = password::hash(new.as_str(), deps.entropy)?;
     let now = deps.clock.now();
+    let changed = AuditEntry::by(AuditKind::PasswordChanged, actor)
+        .subject(Subject::User, user.id)
+        .detail("via", "current_password");
     let mut writes = vec![
         sql::set_password(user.id, &hash),
         sql::revoke_other_sessions(user.id, &token::digest(session_token), now),
         sql::end_password_links(user.id, now),
+        changed.stmt(deps),
     ];
     writes.extend(attempt.succeeded());
     deps.db.batch(writes).await
@@ -287,15 +322,11 @@ pub async fn end_my_session<D: Db>(
 ) -> Result<()> {
     let p = person(actor)?;
     // Ownership is in the statement's WHERE clause: another person's session is not found.
-    let ended = deps
-        .db
-        .execute(sql::revoke_own_session(
-            p.user_id,
-            session_id,
-            deps.clock.now(),
-        ))
-        .await?;
-    if ended == 0 {
+    let revoke = sql::revoke_own_session(p.user_id, session_id, deps.clock.now());
+    let entry = AuditEntry::by(AuditKind::SessionEnded, actor)
+        .subject(Subject::Session, session_id)
+        .detail("user_id", p.user_id);
+    if !audit::change_recorded(deps, revoke, &entry).await? {
         return Err(Error::NotFound);
     }
     Ok(())
@@ -309,11 +340,12 @@ pub async fn end_other_sessions<D: Db>(
 ) -> Result<()> {
     let p = person(actor)?;
     deps.db
-        .batch(vec![sql::revoke_other_sessions(
-            p.user_id,
-            &token::digest(session_token),
-            deps.clock.now(),
-        )])
+        .batch(vec![
+            sql::revoke_other_sessions(p.user_id, &token::digest(session_token), deps.clock.now()),
+            AuditEntry::by(AuditKind::OtherSessionsEnded, actor)
+                .subject(Subject::User, p.user_id)
+                .stmt(deps),
+        ])
         .await
 }
 
@@ -328,6 +360,7 @@ pub async fn purge_expired<D: Db>(deps: &Deps<'_, D>) -> Result<()> {
             sql::purge_throttle(now),
             sql::purge_password_links(now),
             sql::purge_used_links(now - longest_link),
+            sql::purge_audit(),
         ])
         .await
 }

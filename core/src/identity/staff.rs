@@ -5,6 +5,7 @@ use super::mail::{Mailer, PasswordLinkReason};
 use super::{get_brand, person, user_view, Deps};
 use crate::access::{self, Actor, StaffArea};
 use crate::api::*;
+use crate::audit::{AuditEntry, AuditKind, Subject};
 use crate::ids::{BrandId, UserId};
 use crate::reasons::Reason;
 use crate::store::Db;
@@ -72,14 +73,21 @@ pub async fn admin_create_user<D: Db>(
     }
     let id = UserId(deps.entropy.uuid());
     deps.db
-        .batch(vec![sql::insert_user(
-            id,
-            &email,
-            name.as_str(),
-            None,
-            staff_role,
-            deps.clock.now(),
-        )])
+        .batch(vec![
+            sql::insert_user(
+                id,
+                &email,
+                name.as_str(),
+                None,
+                staff_role,
+                deps.clock.now(),
+            ),
+            AuditEntry::by(AuditKind::UserCreated, actor)
+                .subject(Subject::User, id)
+                .detail("email", email.as_str())
+                .detail("staff_role", staff_role)
+                .stmt(deps),
+        ])
         .await?;
     let user = sql::user_by_id(deps.db, id).await?.ok_or(Error::NotFound)?;
     let link_sent =
@@ -139,6 +147,9 @@ pub async fn admin_disable_user<D: Db>(
                 sql::revoke_all_sessions(user.id, now),
                 sql::cancel_invitations_of(user.id, &user.email, now),
                 sql::end_password_links(user.id, now),
+                AuditEntry::by(AuditKind::UserDisabled, actor)
+                    .subject(Subject::User, user.id)
+                    .stmt(deps),
             ])
             .await?;
     }
@@ -153,9 +164,15 @@ pub async fn admin_enable_user<D: Db>(
     user_id: UserId,
 ) -> Result<UserView> {
     let user = other_user(deps, actor, user_id).await?;
-    deps.db
-        .batch(vec![sql::set_disabled(user.id, None)])
-        .await?;
+    let mut writes = vec![sql::set_disabled(user.id, None)];
+    if user.disabled_at.is_some() {
+        writes.push(
+            AuditEntry::by(AuditKind::UserEnabled, actor)
+                .subject(Subject::User, user.id)
+                .stmt(deps),
+        );
+    }
+    deps.db.batch(writes).await?;
     reread(deps, user.id).await
 }
 
@@ -183,6 +200,20 @@ pub async fn admin_set_staff_role<D: Db>(
     {
         writes.push(sql::clear_manager_assignments(user.id));
     }
+    if role != user.staff_role {
+        let kind = if role.is_some() {
+            AuditKind::StaffRoleGranted
+        } else {
+            AuditKind::StaffRoleRemoved
+        };
+        writes.push(
+            AuditEntry::by(kind, actor)
+                .subject(Subject::User, user.id)
+                .detail("from", user.staff_role)
+                .detail("to", role)
+                .stmt(deps),
+        );
+    }
     deps.db.batch(writes).await?;
     reread(deps, user.id).await
 }
@@ -209,12 +240,14 @@ pub async fn admin_create_brand<D: Db>(
     }
     let id = BrandId(deps.entropy.uuid());
     deps.db
-        .batch(vec![sql::insert_brand(
-            id,
-            name.as_str(),
-            brand_ref.as_str(),
-            deps.clock.now(),
-        )])
+        .batch(vec![
+            sql::insert_brand(id, name.as_str(), brand_ref.as_str(), deps.clock.now()),
+            AuditEntry::by(AuditKind::BrandCreated, actor)
+                .in_brand(id)
+                .subject(Subject::Brand, id)
+                .detail("brand_ref", brand_ref.as_str())
+                .stmt(deps),
+        ])
         .await?;
     get_brand(deps, actor, id).await
 }
@@ -246,7 +279,14 @@ pub async fn admin_add_member<D: Db>(
     }
     let now = deps.clock.now();
     deps.db
-        .batch(vec![sql::insert_membership(user.id, brand_id, role, now)])
+        .batch(vec![
+            sql::insert_membership(user.id, brand_id, role, now),
+            AuditEntry::by(AuditKind::MemberAdded, actor)
+                .in_brand(brand_id)
+                .subject(Subject::User, user.id)
+                .detail("role", role)
+                .stmt(deps),
+        ])
         .await?;
     Ok(MemberView {
         user_id: user.id,
@@ -310,13 +350,23 @@ pub async fn admin_set_programme<D: Db>(
         None
     };
     deps.db
-        .batch(vec![sql::set_programme(
-            brand_id,
-            status,
-            brand.shop_id.as_deref(),
-            agreement,
-            reason,
-        )])
+        .batch(vec![
+            sql::set_programme(
+                brand_id,
+                status,
+                brand.shop_id.as_deref(),
+                agreement,
+                reason,
+            ),
+            AuditEntry::by(AuditKind::ProgrammeChanged, actor)
+                .in_brand(brand_id)
+                .subject(Subject::Brand, brand_id)
+                .detail("from", brand.programme_status)
+                .detail("to", status)
+                .detail("cooperation_agreement", agreement)
+                .detail("reason", reason)
+                .stmt(deps),
+        ])
         .await?;
     get_brand(deps, actor, brand_id).await
 }
@@ -342,7 +392,13 @@ pub async fn admin_assign_manager<D: Db>(
         ));
     }
     deps.db
-        .batch(vec![sql::set_brand_manager(brand_id, manager_id)])
+        .batch(vec![
+            sql::set_brand_manager(brand_id, manager_id),
+            AuditEntry::by(AuditKind::ManagerAssigned, actor)
+                .in_brand(brand_id)
+                .subject(Subject::User, manager_id)
+                .stmt(deps),
+        ])
         .await?;
     get_brand(deps, actor, brand_id).await
 }

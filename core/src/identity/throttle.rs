@@ -53,6 +53,11 @@ impl Client {
         }
     }
 
+    /// The address, if the edge sent one (as the audit log records it).
+    pub fn known_address(&self) -> Option<&str> {
+        Some(self.address.as_str()).filter(|a| !a.is_empty())
+    }
+
     /// The address the throttle counts: IPv4 as it is, IPv6 by its /64 (one subscriber's block).
     pub fn throttle_address(&self) -> String {
         match self.address.parse::<IpAddr>() {

@@ -1,11 +1,13 @@
 //! Every SQL statement of the application, with the rows they return. The same text runs on D1 and
 //! on native SQLite (with the same migrations), so these queries are tested without wasm.
 
+mod audit;
 mod cases;
 mod identity;
 mod integrations;
 mod marketplace;
 
+pub use audit::*;
 pub use cases::*;
 pub use identity::*;
 pub use integrations::*;

@@ -1,0 +1,657 @@
+//! The audit log against SQLite with the real migrations: its triggers, an entry for each kind
+//! the identity and integration use cases write, and who reads what.
+
+mod support;
+
+use jf_core::access::Actor;
+use jf_core::api::*;
+use jf_core::audit::{self, AuditKind, AuditQuery};
+use jf_core::clock::{FixedClock, SeededEntropy, DAY, MINUTE};
+use jf_core::endpoint_secret::SecretsKeys;
+use jf_core::identity::mail::{Mail, Mailer};
+use jf_core::identity::{self, Accepted, Client, Deps};
+use jf_core::ids::{BrandId, UserId};
+use jf_core::integrations::{self, WebhookSettings};
+use jf_core::store::{Db, Stmt};
+use jf_core::types::{Email, StaffRole};
+use jf_core::{cases, password, sql};
+use std::collections::BTreeSet;
+use support::{block_on, Sqlite};
+
+const PW: &str = "correct horse battery";
+const T0: i64 = 1_790_000_000_000;
+const HOME: &str = "198.51.100.1";
+const KEY: &str = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+#[derive(Default)]
+struct Postbox(std::cell::RefCell<Vec<Mail>>);
+
+impl Mailer for Postbox {
+    fn site_url(&self) -> &str {
+        "https://jf.test"
+    }
+    async fn send(&self, mail: Mail) -> jf_core::Result<()> {
+        self.0.borrow_mut().push(mail);
+        Ok(())
+    }
+}
+
+impl Postbox {
+    fn secret(&self, to: &str, kind: &str) -> String {
+        let prefix = format!("https://jf.test/{kind}/");
+        let mails = self.0.borrow();
+        let mail = mails
+            .iter()
+            .rev()
+            .find(|m| m.to == to && m.text.contains(&prefix))
+            .unwrap();
+        let at = mail.text.find(&prefix).unwrap() + prefix.len();
+        mail.text[at..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+struct World {
+    db: Sqlite,
+    clock: FixedClock,
+    entropy: SeededEntropy,
+    mail: Postbox,
+}
+
+fn from() -> Client {
+    Client::from_headers(Some(HOME), Some("test browser"))
+}
+
+impl World {
+    fn new() -> Self {
+        World {
+            db: Sqlite::migrated(),
+            clock: FixedClock::at(T0),
+            entropy: SeededEntropy::default(),
+            mail: Postbox::default(),
+        }
+    }
+    /// Requests from HOME, as the worker passes the client's address.
+    fn deps(&self) -> Deps<'_, Sqlite> {
+        Deps {
+            db: &self.db,
+            clock: &self.clock,
+            entropy: &self.entropy,
+            address: Some(HOME),
+        }
+    }
+    fn exec(&self, stmts: Vec<Stmt>) {
+        block_on(self.db.batch(stmts)).unwrap();
+    }
+    fn user(&self, email: &str, staff: Option<StaffRole>) -> UserId {
+        let id = UserId(jf_core::clock::Entropy::uuid(&self.entropy));
+        let hash = password::hash(PW, &self.entropy).unwrap();
+        let e = Email::parse(email).unwrap();
+        self.exec(vec![sql::insert_user(
+            id,
+            &e,
+            email,
+            Some(&hash),
+            staff,
+            T0,
+        )]);
+        id
+    }
+    fn login(&self, email: &str, pw: &str) -> jf_core::Result<identity::SignedIn> {
+        block_on(identity::login(
+            &self.deps(),
+            &from(),
+            LoginRequest {
+                email: email.into(),
+                password: pw.into(),
+            },
+        ))
+    }
+    fn signed_in(&self, email: &str) -> (String, Actor) {
+        let token = self.login(email, PW).unwrap().session_token;
+        let actor = block_on(identity::actor_for_session(&self.deps(), &token)).unwrap();
+        (token, actor)
+    }
+    fn tick(&self) {
+        self.clock.advance(MINUTE);
+    }
+}
+
+fn q() -> AuditQuery {
+    AuditQuery::default()
+}
+
+fn kinds(log: &AuditLog) -> BTreeSet<String> {
+    log.entries.iter().map(|e| e.kind.clone()).collect()
+}
+
+#[test]
+fn entries_are_append_only_and_kept_two_years() {
+    let w = World::new();
+    let entry = |id: &str, at: i64| {
+        sql::insert_audit(&sql::NewAuditEntry {
+            id,
+            at,
+            kind: "signed_in",
+            actor_kind: "person",
+            actor_id: None,
+            on_behalf_of: None,
+            brand_id: None,
+            subject_kind: None,
+            subject_id: None,
+            address: Some(HOME),
+            details: "{}",
+        })
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    w.exec(vec![
+        entry("recent", now - DAY),
+        entry("old", now - 731 * DAY),
+    ]);
+    for sql in [
+        "UPDATE audit_log SET kind = 'signed_out' WHERE id = 'recent'",
+        "UPDATE audit_log SET address = NULL WHERE id = 'old'",
+        "DELETE FROM audit_log WHERE id = 'recent'",
+        "DELETE FROM audit_log",
+    ] {
+        let e = block_on(w.db.batch(vec![Stmt::new(sql, vec![])])).unwrap_err();
+        assert!(
+            e.log_message().contains("audit_log"),
+            "{sql}: {}",
+            e.log_message()
+        );
+    }
+    // The retention purge removes only what is past two years, and the trigger lets it.
+    w.exec(vec![sql::purge_audit()]);
+    assert!(block_on(sql::audit_recorded(&w.db, "recent")).unwrap());
+    assert!(!block_on(sql::audit_recorded(&w.db, "old")).unwrap());
+}
+
+/// A scripted session: each kind the identity and integration use cases write, then who reads
+/// which of them.
+#[test]
+fn a_scripted_session_leaves_an_entry_of_each_kind() {
+    let w = World::new();
+    let deps = w.deps();
+    w.user("ops@marketplace.test", Some(StaffRole::Operator));
+    let am_id = w.user("am@marketplace.test", Some(StaffRole::AccountManager));
+    let alice_id = w.user("alice@aurelia.test", None);
+    let carl_id = w.user("carl@cobalt.test", None);
+    let (_, ops) = w.signed_in("ops@marketplace.test");
+
+    // Operators set brands up.
+    let brand = |name: &str| {
+        block_on(identity::admin_create_brand(
+            &deps,
+            &ops,
+            CreateBrandRequest {
+                name: name.into(),
+                brand_ref: format!("BR-{}", name.to_uppercase()),
+            },
+        ))
+        .unwrap()
+        .id
+    };
+    let aurelia: BrandId = brand("Aurelia");
+    let cobalt: BrandId = brand("Cobalt");
+    for (email, b) in [
+        ("alice@aurelia.test", aurelia),
+        ("carl@cobalt.test", cobalt),
+    ] {
+        block_on(identity::admin_add_member(
+            &deps,
+            &ops,
+            b,
+            AddMemberRequest {
+                email: email.into(),
+                role: "brand_admin".into(),
+            },
+        ))
+        .unwrap();
+    }
+    block_on(identity::admin_assign_manager(
+        &deps,
+        &ops,
+        aurelia,
+        AssignManagerRequest {
+            manager_id: am_id.to_string(),
+        },
+    ))
+    .unwrap();
+    block_on(identity::admin_set_programme(
+        &deps,
+        &ops,
+        aurelia,
+        ProgrammeRequest {
+            status: "suspended".into(),
+            reason: Some("Too many retractions".into()),
+            cooperation_agreement: None,
+        },
+    ))
+    .unwrap();
+    let created = block_on(identity::admin_create_user(
+        &deps,
+        &w.mail,
+        &ops,
+        CreateUserRequest {
+            email: "sam@marketplace.test".into(),
+            display_name: "Sam".into(),
+            staff_role: None,
+        },
+    ))
+    .unwrap();
+    let sam = created.user.id;
+    let role = |r: Option<&str>| {
+        block_on(identity::admin_set_staff_role(
+            &deps,
+            &ops,
+            sam,
+            StaffRoleRequest {
+                staff_role: r.map(str::to_owned),
+            },
+        ))
+        .unwrap();
+    };
+    role(Some("account_manager"));
+    role(None);
+    block_on(identity::admin_disable_user(&deps, &ops, sam)).unwrap();
+    block_on(identity::admin_enable_user(&deps, &ops, sam)).unwrap();
+
+    // Alice runs Aurelia: a failed sign-in first, then members, keys, endpoints.
+    w.tick();
+    assert!(w.login("alice@aurelia.test", "wrong password").is_err());
+    assert!(w.login("nobody@aurelia.test", "wrong password").is_err());
+    let (alice_token, alice) = w.signed_in("alice@aurelia.test");
+    let invite = |email: &str| {
+        block_on(identity::invite_member(
+            &deps,
+            &w.mail,
+            &alice,
+            aurelia,
+            InviteRequest {
+                email: email.into(),
+                role: "brand_agent".into(),
+            },
+        ))
+        .unwrap()
+    };
+    let cancelled = invite("later@aurelia.test");
+    block_on(identity::cancel_invitation(
+        &deps,
+        &alice,
+        aurelia,
+        cancelled.invitation_id,
+    ))
+    .unwrap();
+    // Cancelling again finds nothing, and records nothing more.
+    assert!(block_on(identity::cancel_invitation(
+        &deps,
+        &alice,
+        aurelia,
+        cancelled.invitation_id
+    ))
+    .is_err());
+    invite("bob@aurelia.test");
+    let secret = w.mail.secret("bob@aurelia.test", "invite");
+    let bob = match block_on(identity::accept_invitation(
+        &deps,
+        &Actor::Anonymous,
+        &from(),
+        &secret,
+        AcceptInvitationRequest {
+            display_name: Some("Bob".into()),
+            password: Some(PW.into()),
+        },
+    ))
+    .unwrap()
+    {
+        Accepted::NewAccount(s) => s.me.user.id,
+        other => panic!("{other:?}"),
+    };
+    block_on(identity::change_member_role(
+        &deps,
+        &alice,
+        aurelia,
+        bob,
+        ChangeRoleRequest {
+            role: "brand_viewer".into(),
+        },
+    ))
+    .unwrap();
+    block_on(identity::remove_member(&deps, &alice, aurelia, bob)).unwrap();
+    let key = block_on(integrations::create_key(
+        &deps,
+        &alice,
+        aurelia,
+        CreateApiKeyRequest {
+            name: "ERP".into(),
+            scope: "read".into(),
+        },
+    ))
+    .unwrap();
+    block_on(integrations::revoke_key(
+        &deps,
+        &alice,
+        aurelia,
+        &key.key.id,
+    ))
+    .unwrap();
+    let settings = WebhookSettings {
+        allow_loopback: false,
+        keys: SecretsKeys::parse(KEY).unwrap(),
+    };
+    let endpoint = block_on(integrations::create_endpoint(
+        &deps,
+        &alice,
+        aurelia,
+        CreateEndpointRequest {
+            url: "https://hooks.aurelia.example/jf".into(),
+            events: vec!["case.status_changed".into()],
+        },
+        &settings,
+    ))
+    .unwrap();
+    block_on(integrations::disable_endpoint(
+        &deps,
+        &alice,
+        aurelia,
+        &endpoint.endpoint.id,
+    ))
+    .unwrap();
+    let right = block_on(cases::create_ip_right(
+        &deps,
+        &alice,
+        aurelia,
+        CreateIpRightRequest {
+            kind: "trademark".into(),
+            registration_number: "EUTM-1".into(),
+            jurisdiction: "EU".into(),
+            classes: None,
+            owner: "Aurelia".into(),
+            expires_at: None,
+        },
+    ))
+    .unwrap();
+    let (_, am) = w.signed_in("am@marketplace.test");
+    block_on(cases::review_ip_right(
+        &deps,
+        &am,
+        aurelia,
+        right.id,
+        ReviewIpRightRequest {
+            decision: "verify".into(),
+            note: None,
+        },
+    ))
+    .unwrap();
+
+    // Sessions and passwords.
+    let (second, _) = w.signed_in("alice@aurelia.test");
+    let sessions = block_on(identity::my_sessions(&deps, &alice, &second)).unwrap();
+    let other = sessions.sessions.iter().find(|s| !s.current).unwrap();
+    block_on(identity::end_my_session(&deps, &alice, &other.id)).unwrap();
+    assert!(block_on(identity::end_my_session(&deps, &alice, &other.id)).is_err());
+    block_on(identity::end_other_sessions(&deps, &alice, &second)).unwrap();
+    block_on(identity::change_password(
+        &deps,
+        &alice,
+        &from(),
+        &second,
+        ChangePasswordRequest {
+            current_password: PW.into(),
+            new_password: "another good password".into(),
+        },
+    ))
+    .unwrap();
+    block_on(identity::send_password_link(
+        &deps,
+        &w.mail,
+        &block_on(sql::user_by_id(&w.db, carl_id)).unwrap().unwrap(),
+        identity::mail::PasswordLinkReason::Reset,
+    ))
+    .unwrap();
+    let link = w.mail.secret("carl@cobalt.test", "set-password");
+    block_on(identity::set_password_with_link(
+        &deps,
+        &from(),
+        &link,
+        SetPasswordRequest {
+            password: "carl's new password".into(),
+        },
+    ))
+    .unwrap();
+    block_on(identity::logout(&deps, &alice, &second)).unwrap();
+    let _ = alice_token;
+
+    // Operators read everything: every kind but the case's own (core/tests/cases.rs).
+    let all = block_on(audit::all_audit(&deps, &ops, &q())).unwrap();
+    let mut everything = kinds(&all);
+    let mut page = all;
+    while let Some(cursor) = page.next_cursor.clone() {
+        page = block_on(audit::all_audit(
+            &deps,
+            &ops,
+            &AuditQuery {
+                cursor: Some(cursor),
+                ..q()
+            },
+        ))
+        .unwrap();
+        everything.extend(kinds(&page));
+    }
+    let expected: BTreeSet<String> = AuditKind::ALL
+        .iter()
+        .filter(|k| **k != AuditKind::CaseMoved)
+        .map(|k| k.as_str().to_owned())
+        .collect();
+    assert_eq!(everything, expected);
+    let one = |kind: AuditKind| {
+        let log = block_on(audit::all_audit(
+            &deps,
+            &ops,
+            &AuditQuery {
+                kind: Some(kind.as_str().into()),
+                ..q()
+            },
+        ))
+        .unwrap();
+        log.entries
+    };
+    assert_eq!(one(AuditKind::InvitationCancelled).len(), 1, "once");
+    assert_eq!(one(AuditKind::SessionEnded).len(), 1, "once");
+    let failed = one(AuditKind::SignInFailed);
+    assert_eq!(failed.len(), 2);
+    assert!(failed.iter().all(|e| e.address.as_deref() == Some(HOME)));
+    let causes: BTreeSet<&str> = failed
+        .iter()
+        .map(|e| e.details["cause"].as_str().unwrap())
+        .collect();
+    assert_eq!(causes, BTreeSet::from(["unknown_email", "wrong_password"]));
+    let review = &one(AuditKind::RightReviewed)[0];
+    assert_eq!(
+        (review.actor_id.as_deref(), review.on_behalf_of),
+        (Some(am_id.to_string().as_str()), Some(aurelia))
+    );
+    assert_eq!(review.actor_name.as_deref(), Some("am@marketplace.test"));
+    let programme = &one(AuditKind::ProgrammeChanged)[0];
+    assert_eq!(programme.details["to"], "suspended");
+    assert_eq!(
+        programme.on_behalf_of, None,
+        "operators set brands up for nobody"
+    );
+
+    // Filters: by actor, by time, and pages of two.
+    let by_alice = block_on(audit::all_audit(
+        &deps,
+        &ops,
+        &AuditQuery {
+            actor: Some(alice_id.to_string()),
+            ..q()
+        },
+    ))
+    .unwrap();
+    assert!(by_alice
+        .entries
+        .iter()
+        .all(|e| e.actor_id.as_deref() == Some(alice_id.to_string().as_str())));
+    assert!(kinds(&by_alice).contains("api_key_created"));
+    let before = block_on(audit::all_audit(
+        &deps,
+        &ops,
+        &AuditQuery {
+            to: Some((T0 + 1).to_string()),
+            limit: Some("100".into()),
+            ..q()
+        },
+    ))
+    .unwrap();
+    assert!(before.entries.iter().all(|e| e.at <= T0));
+    assert!(!kinds(&before).contains("sign_in_failed"));
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = block_on(audit::all_audit(
+            &deps,
+            &ops,
+            &AuditQuery {
+                actor: Some(alice_id.to_string()),
+                limit: Some("2".into()),
+                cursor: cursor.clone(),
+                ..q()
+            },
+        ))
+        .unwrap();
+        assert!(page.entries.len() <= 2);
+        seen.extend(page.entries.into_iter().map(|e| e.id));
+        cursor = page.next_cursor;
+        if cursor.is_none() {
+            break;
+        }
+    }
+    let ids: Vec<String> = by_alice.entries.iter().map(|e| e.id.clone()).collect();
+    assert_eq!(seen, ids, "the pages are the list, in order, once each");
+    for bad in [
+        AuditQuery {
+            kind: Some("everything".into()),
+            ..q()
+        },
+        AuditQuery {
+            actor: Some("alice".into()),
+            ..q()
+        },
+        AuditQuery {
+            limit: Some("101".into()),
+            ..q()
+        },
+        AuditQuery {
+            cursor: Some("1_x'".into()),
+            ..q()
+        },
+    ] {
+        assert_eq!(
+            block_on(audit::all_audit(&deps, &ops, &bad))
+                .unwrap_err()
+                .status(),
+            400
+        );
+    }
+
+    // Alice reads Aurelia's log: its entries and its members' sign-ins, never an address, never
+    // Cobalt's, never another person's sign-in.
+    let (_, alice) = w.signed_in_with("alice@aurelia.test", "another good password");
+    let brand_log = block_on(audit::brand_audit(
+        &deps,
+        &alice,
+        aurelia,
+        &AuditQuery {
+            limit: Some("100".into()),
+            ..q()
+        },
+    ))
+    .unwrap();
+    assert!(brand_log.next_cursor.is_none());
+    assert!(brand_log.entries.iter().all(|e| e.address.is_none()));
+    assert!(brand_log
+        .entries
+        .iter()
+        .all(|e| e.brand_id == Some(aurelia)
+            || e.subject_id.as_deref() == Some(&alice_id.to_string())));
+    let seen = kinds(&brand_log);
+    for kind in [
+        "signed_in",
+        "sign_in_failed",
+        "invitation_sent",
+        "invitation_accepted",
+        "invitation_cancelled",
+        "member_added",
+        "member_role_changed",
+        "member_removed",
+        "api_key_created",
+        "api_key_revoked",
+        "endpoint_created",
+        "endpoint_disabled",
+        "manager_assigned",
+        "programme_changed",
+        "right_reviewed",
+    ] {
+        assert!(seen.contains(kind), "{kind} in {seen:?}");
+    }
+    for kind in [
+        "user_disabled",
+        "staff_role_granted",
+        "password_changed",
+        "signed_out",
+    ] {
+        assert!(!seen.contains(kind), "{kind} is not the brand's");
+    }
+    let text = serde_json::to_string(&brand_log).unwrap();
+    assert!(!text.contains(HOME) && !text.contains(&cobalt.to_string()));
+    assert!(!text.contains("carl@cobalt.test"));
+    // Carl (another brand's admin), an agent, and the account manager of another brand see nothing.
+    let (_, carl) = w.signed_in_with("carl@cobalt.test", "carl's new password");
+    assert_eq!(
+        block_on(audit::brand_audit(&deps, &carl, aurelia, &q()))
+            .unwrap_err()
+            .status(),
+        404
+    );
+    assert_eq!(
+        block_on(audit::brand_audit(&deps, &am, cobalt, &q()))
+            .unwrap_err()
+            .status(),
+        404
+    );
+    assert!(block_on(audit::brand_audit(&deps, &am, aurelia, &q())).is_ok());
+    assert_eq!(
+        block_on(audit::all_audit(&deps, &am, &q()))
+            .unwrap_err()
+            .status(),
+        404,
+        "the whole log is for operators"
+    );
+
+    // Each person reads their own sign-ins, with addresses.
+    let mine = block_on(audit::my_audit(&deps, &carl, &q())).unwrap();
+    assert_eq!(kinds(&mine), BTreeSet::from(["signed_in".to_owned()]));
+    assert!(mine
+        .entries
+        .iter()
+        .all(|e| e.address.as_deref() == Some(HOME)
+            && e.subject_id.as_deref() == Some(&carl_id.to_string())));
+    let mine = block_on(audit::my_audit(&deps, &alice, &q())).unwrap();
+    assert!(kinds(&mine).contains("sign_in_failed"));
+}
+
+impl World {
+    fn signed_in_with(&self, email: &str, pw: &str) -> (String, Actor) {
+        let token = self.login(email, pw).unwrap().session_token;
+        let actor = block_on(identity::actor_for_session(&self.deps(), &token)).unwrap();
+        (token, actor)
+    }
+}
