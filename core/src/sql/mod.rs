@@ -2,11 +2,13 @@
 //! on native SQLite (with the same migrations), so these queries are tested without wasm.
 
 mod cases;
+mod dashboard;
 mod identity;
 mod integrations;
 mod marketplace;
 
 pub use cases::*;
+pub use dashboard::*;
 pub use identity::*;
 pub use integrations::*;
 pub use marketplace::*;
