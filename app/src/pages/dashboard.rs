@@ -35,7 +35,7 @@ fn Figures(d: BrandDashboard, base: String) -> impl IntoView {
             <section class="card" aria-label=move || tr(Key::DashTime)>
                 <TimesChart weeks=d.weeks/>
             </section>
-            <Backlog d=d.backlog base=base.clone()/>
+            <Backlog d=d.backlog/>
             <Appeals appeals=d.appeals standing=d.standing/>
             <RepeatSellers sellers=d.repeat_sellers base/>
         </div>
@@ -43,7 +43,7 @@ fn Figures(d: BrandDashboard, base: String) -> impl IntoView {
 }
 
 #[component]
-fn Backlog(d: jf_core::api::ConfirmationBacklog, base: String) -> impl IntoView {
+fn Backlog(d: jf_core::api::ConfirmationBacklog) -> impl IntoView {
     let hours = d.due_soon_hours.to_string();
     let next = d.next_deadline_at.map(|at| {
         view! { <p class="muted" id="backlog-next">{move || dated(Key::DashNextDeadline, at, true)}</p> }
@@ -54,9 +54,7 @@ fn Backlog(d: jf_core::api::ConfirmationBacklog, base: String) -> impl IntoView 
             <dl class="facts">
                 <div class="fact">
                     <dt>{move || tr(Key::DashAwaiting)}</dt>
-                    <dd id="backlog-awaiting">
-                        <a href=format!("{base}/confirm")>{d.awaiting}</a>
-                    </dd>
+                    <dd id="backlog-awaiting">{d.awaiting}</dd>
                 </div>
                 <div class="fact" data-warn=(d.due_soon > 0).to_string()>
                     <dt>{move || trf(Key::DashDueSoon, &[&hours])}</dt>
