@@ -150,3 +150,34 @@ pub fn money(lang: Lang, amount: &str, currency: &str) -> String {
         .and_then(|s| s.as_string())
         .unwrap_or_else(plain)
 }
+
+/// A week's first day as a short date in UTC (the dashboard's weeks start Monday 00:00 UTC), e.g.
+/// "15 Dec" / "12月15日".
+pub fn week_day(lang: Lang, ms: Millis) -> String {
+    let fields = [("month", "short"), ("day", "numeric"), ("timeZone", "UTC")];
+    date_format(lang, "week_day", &fields, ms)
+}
+
+/// A duration in hours, or in minutes under one hour: "34 hr" / "34小时", "1.5 hr", "45 min".
+pub fn duration(lang: Lang, ms: Millis) -> String {
+    let (unit, value) = if (ms as f64) < HOUR {
+        ("minute", (ms as f64 / MINUTE).round())
+    } else {
+        ("hour", ms as f64 / HOUR)
+    };
+    let format = formatter(lang, "duration", unit, |locales| {
+        let opts = options(&[
+            ("style", "unit"),
+            ("unit", unit),
+            ("unitDisplay", "short"),
+            ("maximumFractionDigits", "1"),
+        ]);
+        js_sys::Intl::NumberFormat::new(locales, opts.unchecked_ref())
+    });
+    format
+        .format()
+        .call1(&JsValue::NULL, &JsValue::from_f64(value))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}

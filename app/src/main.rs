@@ -1,6 +1,7 @@
 //! JointForce portal: a client-side-rendered Leptos app, built by Trunk and served by the Worker.
 
 mod app;
+mod charts;
 mod components;
 mod fmt;
 mod http;

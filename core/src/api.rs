@@ -774,6 +774,79 @@ pub struct BrandStats {
     pub usable_rights: i64,
 }
 
+/// The brand dashboard: twelve weeks of takedowns and how long they took, the confirmation
+/// backlog, appeals beside the standing that decides the lane, and the sellers taken down most.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct BrandDashboard {
+    /// When the figures were computed.
+    pub as_of: Millis,
+    /// The last 12 weeks, oldest first; each starts on a Monday at 00:00 UTC and the last holds
+    /// `as_of`.
+    pub weeks: Vec<DashboardWeek>,
+    pub backlog: ConfirmationBacklog,
+    /// Appeals over the 12 weeks.
+    pub appeals: AppealFigures,
+    /// The standing exactly as the lane is decided from it (decided and reinstated over its own
+    /// window), not re-derived.
+    pub standing: Standing,
+    /// Up to 10 sellers with two or more of the brand's takedowns in the last 180 days, most
+    /// first.
+    pub repeat_sellers: Vec<RepeatSeller>,
+}
+
+/// One week of takedowns: listings that reached `taken_down` in it, by the case's origin, and
+/// the time from report or flag to `taken_down` (nearest-rank percentiles).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct DashboardWeek {
+    /// Monday 00:00 UTC.
+    pub starts_at: Millis,
+    /// Takedowns of the brand's reports.
+    pub from_reports: i64,
+    /// Takedowns of flagged listings the brand confirmed.
+    pub from_flags: i64,
+    /// Median time to takedown (ms); None in a week without takedowns.
+    pub p50_ms: Option<Millis>,
+    /// 90th percentile time to takedown (ms).
+    pub p90_ms: Option<Millis>,
+}
+
+/// Flagged listings awaiting the brand's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ConfirmationBacklog {
+    pub awaiting: i64,
+    /// Of those, the ones whose deadline is at most `due_soon_hours` away.
+    pub due_soon: i64,
+    pub due_soon_hours: i64,
+    /// The nearest deadline.
+    pub next_deadline_at: Option<Millis>,
+}
+
+/// Appeals over a period: filed by sellers, and decided (by the brand or in arbitration).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct AppealFigures {
+    pub since: Millis,
+    pub received: i64,
+    /// Takedowns upheld on appeal.
+    pub upheld: i64,
+    /// Listings reinstated on appeal (retracted, reinstated in arbitration, or unanswered).
+    pub reinstated: i64,
+}
+
+/// A seller and the brand's takedowns against them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct RepeatSeller {
+    pub seller_id: String,
+    pub name: String,
+    pub takedowns: i64,
+    /// Flagged a repeat infringer across the marketplace.
+    pub flagged: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CaseQueue {

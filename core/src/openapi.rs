@@ -150,6 +150,7 @@ fn exchange(id: RouteId, s: &mut Schemas) -> (Takes, Success) {
         ),
         R::AdminSetProgramme => (s.takes::<ProgrammeRequest>(), s.answers::<BrandView>(200)),
         R::BrandStats => (Nothing, s.answers::<BrandStats>(200)),
+        R::BrandDashboard => (Nothing, s.answers::<BrandDashboard>(200)),
         R::ListIpRights => (Nothing, s.answers::<IpRightList>(200)),
         R::CreateIpRight => (
             s.takes::<CreateIpRightRequest>(),

@@ -1316,3 +1316,88 @@ async fn the_key_list_names_each_keys_maker() {
     .await;
     b.finish().await;
 }
+
+/// The brand home's dashboard at a phone's and a desktop's size, in English and in Chinese: it
+/// fits, passes axe-core in both colour schemes, answers a tap on a week and steps through the
+/// weeks by its buttons. Screenshots `dashboard-{en,zh}-{phone,desktop}` are kept as artefacts.
+#[tokio::test]
+async fn the_brand_dashboard_in_both_languages_passes_axe_at_both_sizes() {
+    let aurelia = brand_id("Aurelia").await;
+    let mut failures = Vec::new();
+    for (size, label) in [(PHONE, "phone"), (DESKTOP, "desktop")] {
+        for lang in ["en", "zh"] {
+            let b = Browser::open(size).await;
+            b.goto("/login").await;
+            if lang == "zh" {
+                b.choose_chinese().await;
+            }
+            b.sign_in("alice@aurelia.test").await;
+            b.find("#sign-out").await;
+            show(&b, &format!("/brands/{aurelia}")).await;
+            b.find("#takedowns-chart svg").await;
+            b.find("#times-chart svg").await;
+            b.find("#backlog-awaiting").await;
+            b.find("#appeals-received").await;
+            b.find("#standing-decided").await;
+            if lang == "zh" {
+                assert_eq!(html_lang(&b).await, "zh-CN");
+                for text in b.untranslated_text().await {
+                    failures.push(format!("{label}: English left: {text:?}"));
+                }
+            }
+            b.assert_no_horizontal_scroll().await;
+            // Scrolled to the dashboard, so the screenshot shows it.
+            b.client
+                .execute(
+                    "document.getElementById('dashboard').scrollIntoView()",
+                    vec![],
+                )
+                .await
+                .expect("scroll to the dashboard");
+            b.screenshot(&format!("dashboard-{lang}-{label}")).await;
+            for scheme in ["light", "dark"] {
+                b.prefer_color_scheme(scheme).await;
+                for v in b.axe_violations().await {
+                    failures.push(format!("{lang} {label} in {scheme}: {v}"));
+                }
+            }
+            b.prefer_color_scheme("light").await;
+            if size == PHONE {
+                for small in b.small_tap_targets().await {
+                    failures.push(format!("{lang} {label}: tap target {small}"));
+                }
+            }
+
+            // The current week is shown first; tapping the first week shows that week's figures,
+            // and the next-week button steps on from it.
+            let detail = "#takedowns-chart-detail";
+            let current = b.find(detail).await.text().await.unwrap_or_default();
+            assert!(!current.is_empty());
+            let first_week = b.find("#takedowns-chart .chart-hit").await;
+            first_week.click().await.expect("tap the first week");
+            let mut tapped = current.clone();
+            for _ in 0..20 {
+                tapped = b.find(detail).await.text().await.unwrap_or_default();
+                if tapped != current {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            assert_ne!(tapped, current, "a tap shows its week");
+            b.find("#takedowns-chart .chart-step:last-of-type")
+                .await
+                .click()
+                .await
+                .expect("next week");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let stepped = b.find(detail).await.text().await.unwrap_or_default();
+            assert_ne!(stepped, tapped, "the button steps to the next week");
+            b.finish().await;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "the dashboard's problems:\n{}",
+        failures.join("\n")
+    );
+}

@@ -144,6 +144,7 @@ async fn a_brand_admins_reads_match_their_schemas() {
     get(&alice, &b).await;
     get(&alice, &format!("{b}/members")).await;
     get(&alice, &format!("{b}/stats")).await;
+    get(&alice, &format!("{b}/dashboard")).await;
     get(&alice, &format!("{b}/reminders")).await;
     get(&alice, &format!("{b}/api-keys")).await;
     get(&alice, &format!("{b}/webhook-endpoints")).await;

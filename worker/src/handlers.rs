@@ -308,6 +308,10 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
         RouteId::BrandStats => {
             reply::json(200, &cases::brand_stats(&deps, actor, brand(&a)?).await?)
         }
+        RouteId::BrandDashboard => reply::json(
+            200,
+            &cases::brand_dashboard(&deps, actor, brand(&a)?).await?,
+        ),
         RouteId::ListIpRights => {
             reply::json(200, &cases::list_ip_rights(&deps, actor, brand(&a)?).await?)
         }

@@ -1,5 +1,6 @@
 //! `/brands/:brand_id`: the brand's home — the work waiting, its lane and good standing (always
-//! explained), its standing in the programme, its account manager and the viewer's access.
+//! explained), the dashboard (enrolled brands), its standing in the programme, its account
+//! manager and the viewer's access.
 
 use crate::components::{
     can_file, capacity_key, is_admin, status_key, ErrorText, Loading, PageHeader, StatusBadge,
@@ -7,6 +8,7 @@ use crate::components::{
 use crate::http;
 use crate::i18n::{dated, tr, trf, Key};
 use crate::pages::cases::StatusChips;
+use crate::pages::dashboard::Dashboard;
 use crate::pages::report::refusal_view;
 use jf_core::access::KeyScope;
 use jf_core::api::{BrandStats, BrandView, PersonRef, ViewerCapacity};
@@ -33,6 +35,9 @@ pub fn Brand() -> impl IntoView {
     let suspension = (status == ProgrammeStatus::Suspended)
         .then(|| view! { <Suspension reason=brand.suspension_reason.clone()/> });
     let standing_base = base.clone();
+    // Figures of the programme's work: only an enrolled brand has them to show.
+    let dashboard =
+        (status == ProgrammeStatus::Enrolled).then(|| view! { <Dashboard id=id.clone()/> });
     view! {
         <PageHeader
             title=brand.name.clone()
@@ -52,6 +57,7 @@ pub fn Brand() -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorText err=e/> }.into_any(),
             }}
         </div>
+        {dashboard}
         <div class="grid">
             <Programme brand=brand.clone()/>
             <Manager person=brand.account_manager.clone()/>

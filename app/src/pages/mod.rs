@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod case;
 pub mod cases;
 pub mod confirm;
+pub mod dashboard;
 pub mod forgot_password;
 pub mod home;
 pub mod invite;

@@ -1,5 +1,6 @@
 //! Case use cases, one file per capability; this module holds what they share and re-exports them.
 
+mod dashboard;
 mod decisions;
 mod filing;
 mod queries;
@@ -7,6 +8,10 @@ mod rights;
 mod standing;
 pub(crate) mod transitions;
 
+pub use dashboard::{
+    brand_dashboard, week_start, DASHBOARD_WEEKS, DUE_SOON, REPEAT_TAKEDOWNS, SELLER_WINDOW,
+    TOP_SELLERS, WEEK,
+};
 pub use decisions::{decide, decide_many, Decision, MAX_DECISIONS};
 pub use filing::{
     bulk_file, bulk_template, file_report, report_from_multipart, single_file, Ports, BULK_COLUMNS,

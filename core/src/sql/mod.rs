@@ -3,12 +3,14 @@
 
 mod audit;
 mod cases;
+mod dashboard;
 mod identity;
 mod integrations;
 mod marketplace;
 
 pub use audit::*;
 pub use cases::*;
+pub use dashboard::*;
 pub use identity::*;
 pub use integrations::*;
 pub use marketplace::*;
