@@ -375,6 +375,7 @@ fn dashboard_of(db: &impl Db, n: u8) -> Result<BrandDashboard> {
         db,
         clock: &clock,
         entropy: &entropy,
+        address: None,
     };
     block_on(cases::brand_dashboard(&deps, &admin_of(n), brand_id(n)))
 }
@@ -472,6 +473,7 @@ fn the_standing_is_the_one_that_decides_the_lane() {
         db: &s.db,
         clock: &clock,
         entropy: &entropy,
+        address: None,
     };
     let actor = admin_of(AURELIA);
     let stats = block_on(cases::brand_stats(&deps, &actor, brand_id(AURELIA))).unwrap();
@@ -528,6 +530,7 @@ fn another_brand_or_no_brand_is_not_found() {
         db: &s.db,
         clock: &clock,
         entropy: &entropy,
+        address: None,
     };
     let foreign = block_on(cases::brand_dashboard(
         &deps,
