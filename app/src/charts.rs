@@ -10,7 +10,7 @@ use leptos::prelude::*;
 // at 12 units reads at about 12 px there.
 const WIDTH: f64 = 300.0;
 const HEIGHT: f64 = 170.0;
-const LEFT: f64 = 34.0;
+const LEFT: f64 = 46.0;
 const RIGHT: f64 = 4.0;
 const TOP: f64 = 8.0;
 const BOTTOM: f64 = 22.0;
@@ -260,7 +260,9 @@ pub fn TakedownsChart(weeks: Vec<DashboardWeek>) -> impl IntoView {
         })
         .collect_view();
     let table = view! {
-        <table class="visually-hidden">
+        // A table is as wide as its cells, whatever its own width: the box that hides it is a div.
+        <div class="visually-hidden">
+        <table>
             <caption>{move || tr(Key::DashTakedowns)}</caption>
             <thead>
                 <tr>
@@ -272,6 +274,7 @@ pub fn TakedownsChart(weeks: Vec<DashboardWeek>) -> impl IntoView {
             </thead>
             <tbody>{rows}</tbody>
         </table>
+        </div>
     }
     .into_any();
     let detail = Signal::derive(move || {
@@ -382,7 +385,9 @@ pub fn TimesChart(weeks: Vec<DashboardWeek>) -> impl IntoView {
         })
         .collect_view();
     let table = view! {
-        <table class="visually-hidden">
+        // A table is as wide as its cells, whatever its own width: the box that hides it is a div.
+        <div class="visually-hidden">
+        <table>
             <caption>{move || tr(Key::DashTime)}</caption>
             <thead>
                 <tr>
@@ -393,6 +398,7 @@ pub fn TimesChart(weeks: Vec<DashboardWeek>) -> impl IntoView {
             </thead>
             <tbody>{rows}</tbody>
         </table>
+        </div>
     }
     .into_any();
     let detail =

@@ -30,7 +30,8 @@ async fn a_scripted_session_is_in_the_log_and_each_reader_sees_their_part() {
         .unwrap();
 
     // Invitations, keys and endpoints, each made and taken back.
-    let invited = invite(&alice, &aurelia, &unique("audit-invitee"), "brand_agent").await;
+    let invitee = format!("{}@aurelia.test", unique("audit-invitee"));
+    let invited = invite(&alice, &aurelia, &invitee, "brand_agent").await;
     assert_eq!(invited.status, 201, "{}", invited.text);
     let invitation = invited.json()["invitation_id"].as_str().unwrap().to_owned();
     let gone = alice

@@ -1308,6 +1308,8 @@ async fn the_key_list_names_each_keys_maker() {
     let id = made.json()["key"]["id"].as_str().unwrap().to_owned();
     let b = Browser::open(PHONE).await;
     b.sign_in("alice@aurelia.test").await;
+    // Signed in before moving on: a page load would cut the sign-in short.
+    b.find("#sign-out").await;
     b.goto(&format!("/brands/{aurelia}/api-keys")).await;
     b.wait_text(
         &format!(".api-key[data-key-id='{id}'] .key-maker"),

@@ -28,8 +28,9 @@ pub async fn takedown_weeks(
     until: Millis,
     week: Millis,
 ) -> Result<Vec<WeekRow>> {
+    // D1 binds JavaScript numbers as REAL: the week's number is cast, or it comes back 8.68.
     const SQL: &str = "WITH done AS (
-            SELECT c.origin, (e.at - ?2) / ?4 AS week, e.at - c.created_at AS took
+            SELECT c.origin, CAST((e.at - ?2) / ?4 AS INTEGER) AS week, e.at - c.created_at AS took
             FROM case_events e JOIN cases c ON c.id = e.case_id
             WHERE e.to_status = 'taken_down' AND e.at >= ?2 AND e.at < ?3 AND c.brand_id = ?1),
         ranked AS (
