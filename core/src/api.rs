@@ -314,6 +314,44 @@ pub struct BrandList {
     pub brands: Vec<BrandSummary>,
 }
 
+/// An account manager's brands side by side (every brand, for an operator), by name, a page at
+/// a time (`GET /api/v1/manager/portfolio`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Portfolio {
+    /// When the figures were computed.
+    pub as_of: Millis,
+    /// Monday 00:00 UTC of this week: `expired_this_week` counts from here.
+    pub week_starts_at: Millis,
+    pub brands: Vec<PortfolioBrand>,
+    /// Pass back as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// One brand of the portfolio: its programme, its standing, and its queues.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct PortfolioBrand {
+    pub id: BrandId,
+    pub name: String,
+    pub programme_status: ProgrammeStatus,
+    pub account_manager_name: Option<String>,
+    /// The good standing exactly as the lane is decided from it (as in `…/stats`).
+    pub standing: Standing,
+    /// The lane a report takes now; None when the brand may not file.
+    pub lane: Option<Lane>,
+    /// Flagged listings awaiting the brand's answer (the confirmation backlog).
+    pub awaiting_brand: i64,
+    /// Reports under review, and those past their 2-day review time.
+    pub under_review: i64,
+    pub reviews_overdue: i64,
+    /// Escalated appeals, and those past their 5 days.
+    pub in_arbitration: i64,
+    pub arbitrations_overdue: i64,
+    /// Flags that expired unanswered since `week_starts_at`.
+    pub expired_this_week: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct UserList {

@@ -169,11 +169,14 @@ impl AuditEntry {
             ActorKind::Deadline => "deadline",
             _ => "person",
         };
+        // The capacity too (`account_manager` for brand Y), as the case's timeline has it: a
+        // person's staff role may change later.
         AuditEntry {
             brand_id: Some(brand_id),
             on_behalf_of: mover.on_behalf_of.is_some().then_some(brand_id),
             ..Self::new(kind, actor_kind, mover.actor_id.clone())
         }
+        .detail("acted_as", mover.kind.as_str())
     }
 
     /// Done within a brand in this capacity: staff and keys act on the brand's behalf.
@@ -263,13 +266,15 @@ impl AuditEntry {
         move_id: &str,
         from: &str,
     ) -> Stmt {
-        let row = self.row("", deps.clock.now(), deps.address, "{}");
+        let details = serde_json::Value::Object(self.details.clone()).to_string();
+        let row = self.row("", deps.clock.now(), deps.address, &details);
         sql::insert_audit_for_moves(&row, moves_json, move_id, from)
     }
 
     /// One entry per case a filing opens (`sql::insert_cases`, the same JSON).
     pub fn stmt_for_new_cases<D: Db>(&self, deps: &Deps<'_, D>, cases_json: &str) -> Stmt {
-        let row = self.row("", deps.clock.now(), deps.address, "{}");
+        let details = serde_json::Value::Object(self.details.clone()).to_string();
+        let row = self.row("", deps.clock.now(), deps.address, &details);
         sql::insert_audit_for_new_cases(&row, cases_json)
     }
 }

@@ -133,6 +133,7 @@ fn exchange(id: RouteId, s: &mut Schemas) -> (Takes, Success) {
         R::ChangeMemberRole => (s.takes::<ChangeRoleRequest>(), s.answers::<MemberView>(200)),
         R::RemoveMember => (Nothing, NoContent),
         R::StaffBrands => (Nothing, s.answers::<BrandList>(200)),
+        R::StaffPortfolio => (Nothing, s.answers::<Portfolio>(200)),
         R::AdminListUsers => (Nothing, s.answers::<UserList>(200)),
         R::AdminCreateUser => (
             s.takes::<CreateUserRequest>(),
@@ -321,6 +322,16 @@ const CASE_FILTERS: &[(&str, &str)] = &[
     ("limit", "cases per page"),
 ];
 
+/// The portfolio's filter and paging (`cases::PortfolioQuery`).
+const PORTFOLIO_FILTERS: &[(&str, &str)] = &[
+    (
+        "q",
+        "text the brand's name contains, any case (at most 200 characters)",
+    ),
+    ("cursor", "`next_cursor` of the previous page"),
+    ("limit", "brands per page (at most 100)"),
+];
+
 /// The audit log's filters (`audit::AuditQuery`).
 const AUDIT_FILTERS: &[(&str, &str)] = &[
     ("actor", "a user id: what this person did"),
@@ -347,6 +358,12 @@ fn parameters(route: &Route) -> Vec<Value> {
         .collect();
     if matches!(route.id, RouteId::ListCases | RouteId::ExportCases) {
         params.extend(CASE_FILTERS.iter().map(|(name, what)| {
+            json!({ "name": name, "in": "query", "required": false, "description": what,
+                    "schema": { "type": "string" } })
+        }));
+    }
+    if route.id == RouteId::StaffPortfolio {
+        params.extend(PORTFOLIO_FILTERS.iter().map(|(name, what)| {
             json!({ "name": name, "in": "query", "required": false, "description": what,
                     "schema": { "type": "string" } })
         }));

@@ -79,6 +79,58 @@ pub fn standing(history: &[Decided], now: Millis) -> Standing {
         revoked_until = over_threshold(n, r).then_some(check + REVOCATION);
     }
     let (decided, reinstated) = counts(history, now);
+    standing_of_counts(decided, reinstated, revoked_until, now)
+}
+
+/// The standing from the moments the rule's verdict changes (as a statement can find them:
+/// `(at, breached)` at each checkpoint where the verdict differs from the one before, oldest
+/// first; no verdict before the first is a pass) and the counts at `now`. The same replay as
+/// `standing`: between checkpoints the counts do not change, so the verdict at a revocation's
+/// end is that of the latest change at or before it.
+pub fn standing_from_turns(
+    turns: &[(Millis, bool)],
+    decided: i64,
+    reinstated: i64,
+    now: Millis,
+) -> Standing {
+    let verdict_at = |t: Millis| {
+        turns
+            .iter()
+            .take_while(|(at, _)| *at <= t)
+            .last()
+            .is_some_and(|(_, breached)| *breached)
+    };
+    let mut revoked_until: Option<Millis> = None;
+    let mut checked = Millis::MIN;
+    loop {
+        match revoked_until {
+            Some(until) if until <= now => {
+                checked = until;
+                revoked_until = verdict_at(until).then_some(until + REVOCATION);
+            }
+            Some(_) => break,
+            // Not revoked: the next breach is where a verdict turns to breached.
+            None => match turns
+                .iter()
+                .find(|(at, breached)| *breached && *at > checked && *at <= now)
+            {
+                Some((at, _)) => {
+                    checked = *at;
+                    revoked_until = Some(at + REVOCATION);
+                }
+                None => break,
+            },
+        }
+    }
+    standing_of_counts(decided, reinstated, revoked_until, now)
+}
+
+fn standing_of_counts(
+    decided: i64,
+    reinstated: i64,
+    revoked_until: Option<Millis>,
+    now: Millis,
+) -> Standing {
     let revoked_until = revoked_until.filter(|&until| until > now);
     Standing {
         decided,
@@ -247,6 +299,65 @@ mod tests {
         let s = standing(&h, NOW);
         assert!(!s.good);
         assert_eq!(s.revoked_until, Some(NOW - 10 * DAY + REVOCATION));
+    }
+
+    /// The verdict's turns as a statement finds them: at each checkpoint (sorted, up to `now`),
+    /// the counts and whether they breach, kept where the verdict differs from the one before.
+    fn turns_of(history: &[Decided], now: Millis) -> Vec<(Millis, bool)> {
+        let mut points: Vec<Millis> = history
+            .iter()
+            .flat_map(|d| [d.at, d.at + STANDING_WINDOW])
+            .filter(|&t| t <= now)
+            .collect();
+        points.sort_unstable();
+        points.dedup();
+        let mut before = false;
+        let mut turns = Vec::new();
+        for t in points {
+            let (n, r) = counts(history, t);
+            let breached = over_threshold(n, r);
+            if breached != before {
+                turns.push((t, breached));
+                before = breached;
+            }
+        }
+        turns
+    }
+
+    #[test]
+    fn the_replay_from_turns_is_the_replay() {
+        // Random histories dense enough to breach, revoke and come back (a fixed LCG: no
+        // dependency, the same cases every run).
+        let mut seed: u64 = 0x5eed;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % m
+        };
+        let mut revoked = 0;
+        for round in 0..400 {
+            let n = next(120) as usize;
+            let span = 1 + next(400) as i64;
+            let history: Vec<Decided> = (0..n)
+                .map(|_| Decided {
+                    at: NOW - next(span as u64 * DAY as u64) as i64,
+                    reinstated: next(100) < 2 + round % 12,
+                })
+                .collect();
+            for now in [NOW, NOW - 45 * DAY, NOW + 100 * DAY] {
+                let (decided, reinstated) = counts(&history, now);
+                let expected = standing(&history, now);
+                revoked += !expected.good as usize;
+                assert_eq!(
+                    standing_from_turns(&turns_of(&history, now), decided, reinstated, now),
+                    expected,
+                    "round {round} at {now}"
+                );
+            }
+        }
+        // Both verdicts were replayed, many times each.
+        assert!((100..1100).contains(&revoked), "{revoked} revoked");
     }
 
     #[test]

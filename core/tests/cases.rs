@@ -588,6 +588,63 @@ fn a_concurrent_loser_changes_nothing() {
     assert_eq!(w.count("SELECT count(*) AS n FROM outbox"), 1);
 }
 
+/// A manager acting for a brand is recorded as the brand's account manager acting on its
+/// behalf, in the case's timeline and in the audit log alike; the brand's own agent is not.
+#[test]
+fn a_managers_approval_is_recorded_as_the_account_manager_for_the_brand() {
+    use jf_core::audit::{self, AuditQuery};
+    let mut w = World::new();
+    let n = w.brand("Northwind", ProgrammeStatus::Enrolled, false);
+    let (c, _) = w.report(&n, "MKT-1").unwrap();
+    assert_eq!(c.status, Status::UnderReview);
+    let mgr = w.manager.clone();
+    w.clock.advance(MINUTE);
+    let v = w
+        .decide(&mgr, &n, c.id, Decision::Approve(NoteRequest::default()))
+        .unwrap();
+    let approved = v.events.last().unwrap();
+    assert_eq!(approved.kind, "approve");
+    assert_eq!(
+        (
+            approved.actor_kind.as_str(),
+            approved.actor_name.as_deref(),
+            approved.actor_brand.as_deref()
+        ),
+        ("account_manager", Some("Marco Bianchi"), Some("Northwind"))
+    );
+    assert_eq!(
+        approved.actor,
+        "Marco Bianchi (account manager) for Northwind"
+    );
+    let filed = &v.events[0];
+    assert_eq!(
+        (filed.actor_kind.as_str(), filed.actor_brand.as_deref()),
+        ("brand_agent", None)
+    );
+
+    let q = AuditQuery {
+        kind: Some("case_moved".into()),
+        ..AuditQuery::default()
+    };
+    let entries = block_on(audit::brand_audit(&w.deps(), &mgr, n.id, &q))
+        .unwrap()
+        .entries;
+    let approve = &entries[0];
+    assert_eq!(approve.details["event"], "approve");
+    assert_eq!(approve.details["seq"], approved.seq);
+    assert_eq!(approve.actor_kind, "person");
+    assert_eq!(approve.actor_id, Some(user_of(&mgr).to_string()));
+    assert_eq!(approve.actor_name.as_deref(), Some("Marco Bianchi"));
+    assert_eq!(approve.on_behalf_of, Some(n.id));
+    assert_eq!(approve.brand_id, Some(n.id));
+    assert_eq!(approve.details["acted_as"], "account_manager");
+    let filing = &entries[1];
+    assert_eq!(filing.details["event"], "filed");
+    assert_eq!(filing.on_behalf_of, None);
+    assert_eq!(filing.details["acted_as"], "brand_agent");
+    assert!(filing.details["from"].is_null());
+}
+
 fn csv_rows(rows: usize, right: &str, listing: impl Fn(usize) -> String) -> String {
     let mut s = String::from("listing,ip_right,reason,statement,evidence_urls\n");
     for i in 0..rows {

@@ -139,6 +139,143 @@ async fn the_account_manager_sees_their_three_brands_not_cobalt() {
 }
 
 /// The values of a `<select>`'s options that are real choices (not the placeholder).
+/// The staff console opens on the portfolio: Marco's brands side by side, cards on a phone and
+/// a table on a desktop, each figure a link into its queue; it fits, passes axe-core in both
+/// colour schemes and reads in Chinese. The operator filters by name. Screenshots
+/// `portfolio-{en,zh}-{phone,desktop}` are kept as artefacts.
+#[tokio::test]
+async fn the_staff_portfolio_shows_the_brands_side_by_side_at_both_sizes() {
+    let northwind = brand_id("Northwind").await;
+    let mut failures = Vec::new();
+    for (size, label, list) in [
+        (PHONE, "phone", "#portfolio-cards"),
+        (DESKTOP, "desktop", "#portfolio-table"),
+    ] {
+        for lang in ["en", "zh"] {
+            let b = Browser::open(size).await;
+            b.goto("/login").await;
+            if lang == "zh" {
+                b.choose_chinese().await;
+            }
+            b.sign_in("am@marketplace.test").await;
+            b.wait_text(list, "Northwind").await;
+            let text = b.find(list).await.text().await.unwrap_or_default();
+            for name in ["Aurelia", "Dorado"] {
+                assert!(text.contains(name), "{name} missing from {text}");
+            }
+            assert!(!text.contains("Cobalt"), "Cobalt is not Marco's: {text}");
+            // The portfolio comes first on the desk.
+            let first = b
+                .client
+                .execute(
+                    "return document.querySelector('main .stack > section').id",
+                    vec![],
+                )
+                .await
+                .expect("the first section");
+            assert_eq!(first, "portfolio");
+            // Each figure leads into its queue.
+            let row = format!("{list} [data-brand-id='{northwind}']");
+            for (figure, href) in [
+                (".pf-confirm", format!("/brands/{northwind}/confirm")),
+                (
+                    ".pf-reviews",
+                    format!("/brands/{northwind}/cases?status=under_review"),
+                ),
+                (
+                    ".pf-arbitrations",
+                    format!("/brands/{northwind}/cases?status=in_arbitration"),
+                ),
+                (
+                    ".pf-expired",
+                    format!("/brands/{northwind}/cases?status=expired"),
+                ),
+            ] {
+                let link = b.find(&format!("{row} {figure}")).await;
+                let got = link.attr("href").await.ok().flatten().unwrap_or_default();
+                assert_eq!(got, href, "{label} {figure}");
+            }
+            if lang == "zh" {
+                assert_eq!(html_lang(&b).await, "zh-CN");
+                for text in b.untranslated_text().await {
+                    failures.push(format!("{label}: English left: {text:?}"));
+                }
+            }
+            b.assert_no_horizontal_scroll().await;
+            b.screenshot(&format!("portfolio-{lang}-{label}")).await;
+            for scheme in ["light", "dark"] {
+                b.prefer_color_scheme(scheme).await;
+                for v in b.axe_violations().await {
+                    failures.push(format!("{lang} {label} in {scheme}: {v}"));
+                }
+            }
+            b.prefer_color_scheme("light").await;
+            if size == PHONE {
+                for small in b.small_tap_targets().await {
+                    failures.push(format!("{lang} {label}: tap target {small}"));
+                }
+                for field in b.fields_without_keyboard_hints().await {
+                    failures.push(format!("{lang} {label}: field {field}"));
+                }
+            }
+            // A figure opens its queue.
+            b.find(&format!("{row} .pf-confirm"))
+                .await
+                .click()
+                .await
+                .expect("open the confirmation queue");
+            for _ in 0..50 {
+                if current_path(&b).await.ends_with("/confirm") {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            assert_eq!(
+                current_path(&b).await,
+                format!("/brands/{northwind}/confirm")
+            );
+            b.finish().await;
+        }
+    }
+    // An operator sees every brand, and finds one by part of its name.
+    let b = Browser::open(DESKTOP).await;
+    b.sign_in("ops@marketplace.test").await;
+    b.wait_text("#portfolio-table", "Cobalt").await;
+    b.find("#portfolio-q")
+        .await
+        .send_keys("obal")
+        .await
+        .expect("type a filter");
+    b.find("#portfolio-filter")
+        .await
+        .click()
+        .await
+        .expect("filter");
+    let mut shown = String::new();
+    for _ in 0..50 {
+        shown = b
+            .find("#portfolio-table")
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        if !shown.contains("Aurelia") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        shown.contains("Cobalt") && !shown.contains("Aurelia"),
+        "{shown}"
+    );
+    b.finish().await;
+    assert!(
+        failures.is_empty(),
+        "the portfolio's problems:\n{}",
+        failures.join("\n")
+    );
+}
+
 async fn option_values(b: &Browser, css: &str) -> Vec<String> {
     let script = format!(
         "return [...document.querySelectorAll('{css} option')].map(o => o.value).filter(v => v)"

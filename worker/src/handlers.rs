@@ -241,6 +241,9 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             reply::no_content()
         }
         RouteId::StaffBrands => reply::json(200, &identity::staff_brands(&deps, actor).await?),
+        RouteId::StaffPortfolio => {
+            reply::json(200, &cases::portfolio(&deps, actor, &query_of(&a)?).await?)
+        }
         RouteId::AdminListUsers => {
             reply::json(200, &identity::admin_list_users(&deps, actor).await?)
         }

@@ -3,6 +3,7 @@
 mod dashboard;
 mod decisions;
 mod filing;
+mod portfolio;
 mod queries;
 mod rights;
 mod standing;
@@ -17,6 +18,7 @@ pub use filing::{
     bulk_file, bulk_template, file_report, report_from_multipart, single_file, Ports, BULK_COLUMNS,
     MAX_BULK_ROWS,
 };
+pub use portfolio::{portfolio, PortfolioQuery, PORTFOLIO_PAGE_MAX};
 pub use queries::{case_file, evidence_file, export_cases, list_cases, staff_queue, CaseQuery};
 pub use rights::{
     certificate, create_ip_right, list_ip_rights, pending_rights, review_ip_right,

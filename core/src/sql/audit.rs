@@ -62,7 +62,7 @@ pub fn insert_audit_if_changed(e: &NewAuditEntry<'_>) -> Stmt {
 
 /// One entry per case that a batch of decisions moved (`move_many` marks them with `move_id`),
 /// each with its own random id: `moves_json` lists `{case_id, event, to}` per case; who, when and
-/// from where are `e`'s (its id, subject and details are not used).
+/// from where are `e`'s, and its details beside each case's own (its id and subject are not used).
 pub fn insert_audit_for_moves(
     e: &NewAuditEntry<'_>,
     moves_json: &str,
@@ -73,9 +73,9 @@ pub fn insert_audit_for_moves(
         "INSERT INTO audit_log (id, at, kind, actor_kind, actor_id, on_behalf_of, brand_id,
                                 subject_kind, subject_id, address, details)
          SELECT lower(hex(randomblob(16))), ?3, ?4, ?5, ?6, ?7, ?8, 'case', c.id, ?9,
-                json_object('event', json_extract(d.value, '$.event'), 'from', ?10,
+                json_patch(json_object('event', json_extract(d.value, '$.event'), 'from', ?10,
                             'to', json_extract(d.value, '$.to'),
-                            'seq', (SELECT max(seq) FROM case_events ev WHERE ev.case_id = c.id))
+                            'seq', (SELECT max(seq) FROM case_events ev WHERE ev.case_id = c.id)), ?11)
          FROM json_each(?1) d JOIN cases c ON c.id = json_extract(d.value, '$.case_id')
          WHERE c.move_id = ?2",
         vec![
@@ -89,6 +89,7 @@ pub fn insert_audit_for_moves(
             e.brand_id.into(),
             e.address.into(),
             from.into(),
+            e.details.into(),
         ],
     )
 }
@@ -99,8 +100,8 @@ pub fn insert_audit_for_new_cases(e: &NewAuditEntry<'_>, cases_json: &str) -> St
         "INSERT INTO audit_log (id, at, kind, actor_kind, actor_id, on_behalf_of, brand_id,
                                 subject_kind, subject_id, address, details)
          SELECT lower(hex(randomblob(16))), ?2, ?3, ?4, ?5, ?6, ?7, 'case', json_extract(value, '$.id'), ?8,
-                json_object('event', json_extract(value, '$.event_kind'), 'from', NULL,
-                            'to', json_extract(value, '$.status'), 'seq', 1)
+                json_patch(json_object('event', json_extract(value, '$.event_kind'), 'from', NULL,
+                            'to', json_extract(value, '$.status'), 'seq', 1), ?9)
          FROM json_each(?1)",
         vec![
             cases_json.into(),
@@ -111,6 +112,7 @@ pub fn insert_audit_for_new_cases(e: &NewAuditEntry<'_>, cases_json: &str) -> St
             e.on_behalf_of.into(),
             e.brand_id.into(),
             e.address.into(),
+            e.details.into(),
         ],
     )
 }

@@ -7,6 +7,7 @@ mod dashboard;
 mod identity;
 mod integrations;
 mod marketplace;
+mod portfolio;
 
 pub use audit::*;
 pub use cases::*;
@@ -14,3 +15,4 @@ pub use dashboard::*;
 pub use identity::*;
 pub use integrations::*;
 pub use marketplace::*;
+pub use portfolio::*;

@@ -1,10 +1,11 @@
-//! `/staff`: the marketplace side. Account managers see the work waiting on the brands they look
-//! after — reports under review, IP rights to verify, failed takedowns, expired flags — and the
+//! `/staff`: the marketplace side. Account managers see their brands side by side first (the
+//! portfolio), then the work waiting on the brands they look after — reports under review, IP rights to verify, failed takedowns, expired flags — and the
 //! brands; operators see every brand and user, create brands and users (who get a set-password
 //! link by email), manage accounts (disable, enable, a new link, staff roles), and handle dead
 //! letters and dead actions.
 
 mod brands;
+mod portfolio;
 mod queues;
 mod users;
 
@@ -15,6 +16,7 @@ use brands::{CreateBrand, StaffBrands};
 use jf_core::routes::RouteId;
 use jf_core::types::StaffRole;
 use leptos::prelude::*;
+use portfolio::PortfolioCard;
 use queues::{CaseQueueCard, DeadActions, DeadLetters, Mode, RightsQueue};
 use users::{CreateUser, Users};
 
@@ -46,6 +48,7 @@ pub fn Staff() -> impl IntoView {
                 aside=move || view! { <RoleBadge key=staff_key(role)/> }
             />
             <div class="stack">
+                <PortfolioCard/>
                 <CaseQueueCard
                     id="review-queue"
                     title=Key::ReviewQueue
