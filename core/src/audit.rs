@@ -9,6 +9,7 @@
 use crate::access::{self, Action, Actor, Capacity, StaffArea};
 use crate::api::{AuditEntryView, AuditLog};
 use crate::clock::Millis;
+use crate::export::{Export, Exported};
 use crate::history::{ActorKind, Mover};
 use crate::identity::Deps;
 use crate::ids::{BrandId, UserId};
@@ -387,8 +388,7 @@ async fn page<D: Db>(
             .ok_or_else(|| Error::invalid("limit", format!("must be 1–{PAGE_MAX}")))?,
     };
     let after = parse_cursor(nonempty(&q.cursor))?;
-    let sign_ins =
-        serde_json::to_string(&AuditKind::SIGN_INS.map(AuditKind::as_str)).unwrap_or_default();
+    let sign_ins = sign_in_kinds();
     let mut rows = sql::audit_page(deps.db, scope, &sign_ins, &filter, after, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
@@ -437,6 +437,43 @@ pub async fn all_audit<D: Db>(
 ) -> Result<AuditLog> {
     access::authorize_staff(actor, StaffArea::Admin)?;
     page(deps, AuditScope::All, q, true).await
+}
+
+/// The kinds of a person's sign-ins, as the page query reads them (a JSON array).
+fn sign_in_kinds() -> String {
+    serde_json::to_string(&AuditKind::SIGN_INS.map(AuditKind::as_str)).unwrap_or_default()
+}
+
+fn export<D: Db>(
+    db: D,
+    scope: AuditScope,
+    q: &AuditQuery,
+    with_address: bool,
+) -> Result<Export<D>> {
+    let what = Exported::Audit {
+        scope,
+        sign_ins: sign_in_kinds(),
+        filter: filter_of(q)?,
+        with_address,
+    };
+    Ok(Export::new(db, what))
+}
+
+/// `brand_audit` as CSV, every page (cursor and limit are not read); refused before the first byte.
+pub fn export_brand_audit<D: Db>(
+    db: D,
+    actor: &Actor,
+    brand_id: BrandId,
+    q: &AuditQuery,
+) -> Result<Export<D>> {
+    access::authorize(actor, brand_id, Action::ReadAudit)?;
+    export(db, AuditScope::Brand(brand_id), q, false)
+}
+
+/// `all_audit` as CSV (operators).
+pub fn export_all_audit<D: Db>(db: D, actor: &Actor, q: &AuditQuery) -> Result<Export<D>> {
+    access::authorize_staff(actor, StaffArea::Admin)?;
+    export(db, AuditScope::All, q, true)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod docs;
 pub mod endpoint_address;
 pub mod endpoint_secret;
 pub mod error;
+pub mod export;
 pub mod files;
 pub mod first_asks;
 pub mod form;

@@ -217,6 +217,7 @@ fn exchange(id: RouteId, s: &mut Schemas) -> (Takes, Success) {
         R::EndpointDeliveries => (Nothing, s.answers::<DeliveryLog>(200)),
         R::Redeliver => (Nothing, NoContent),
         R::BrandAudit | R::MyAudit | R::AdminAudit => (Nothing, s.answers::<AuditLog>(200)),
+        R::ExportBrandAudit | R::ExportAdminAudit => (Nothing, Csv),
     }
 }
 
@@ -356,8 +357,14 @@ fn parameters(route: &Route) -> Vec<Value> {
             json!({ "name": name, "in": "path", "required": true, "schema": schema })
         })
         .collect();
+    // An export reads every page: no cursor, no limit.
+    let export = matches!(
+        route.id,
+        RouteId::ExportCases | RouteId::ExportBrandAudit | RouteId::ExportAdminAudit
+    );
+    let paging = |(name, _): &&(&str, &str)| !(export && matches!(*name, "cursor" | "limit"));
     if matches!(route.id, RouteId::ListCases | RouteId::ExportCases) {
-        params.extend(CASE_FILTERS.iter().map(|(name, what)| {
+        params.extend(CASE_FILTERS.iter().filter(paging).map(|(name, what)| {
             json!({ "name": name, "in": "query", "required": false, "description": what,
                     "schema": { "type": "string" } })
         }));
@@ -370,9 +377,13 @@ fn parameters(route: &Route) -> Vec<Value> {
     }
     if matches!(
         route.id,
-        RouteId::BrandAudit | RouteId::MyAudit | RouteId::AdminAudit
+        RouteId::BrandAudit
+            | RouteId::MyAudit
+            | RouteId::AdminAudit
+            | RouteId::ExportBrandAudit
+            | RouteId::ExportAdminAudit
     ) {
-        params.extend(AUDIT_FILTERS.iter().map(|(name, what)| {
+        params.extend(AUDIT_FILTERS.iter().filter(paging).map(|(name, what)| {
             json!({ "name": name, "in": "query", "required": false, "description": what,
                     "schema": { "type": "string" } })
         }));

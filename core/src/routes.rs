@@ -202,6 +202,8 @@ route_ids! {
     BrandAudit,
     MyAudit,
     AdminAudit,
+    ExportBrandAudit,
+    ExportAdminAudit,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -281,7 +283,7 @@ pub static ROUTES: &[Route] = &[
     route(BulkReports, Post, "/api/v1/brands/{brand_id}/reports/bulk", Brand(Action::FileReport), Body::Csv, "File up to 1,000 reports from CSV: all or none"),
     route(BulkTemplate, Get, "/api/v1/brands/{brand_id}/reports/template.csv", Brand(Action::ViewBrand), Body::None, "The bulk CSV template"),
     route(ListCases, Get, "/api/v1/brands/{brand_id}/cases", Brand(Action::ViewBrand), Body::None, "Cases: filters status, origin, reason, from, to, q; keyset cursor, limit"),
-    route(ExportCases, Get, "/api/v1/brands/{brand_id}/export/cases.csv", Brand(Action::ViewBrand), Body::None, "The filtered case list as CSV"),
+    route(ExportCases, Get, "/api/v1/brands/{brand_id}/export/cases.csv", Brand(Action::ViewBrand), Body::None, "The filtered case list as CSV, streamed"),
     // Before `cases/{case_id}`: the resolver takes the first match in this order.
     route(DecideMany, Post, "/api/v1/brands/{brand_id}/cases/decisions", Brand(Action::DecideFlag), Body::Json, "Confirm or reject up to 100 flagged listings in one write; each case decided or a conflict"),
     route(GetCase, Get, "/api/v1/brands/{brand_id}/cases/{case_id}", Brand(Action::ViewBrand), Body::None, "The case file: snapshots, right, evidence, timeline, allowed actions"),
@@ -320,6 +322,8 @@ pub static ROUTES: &[Route] = &[
     route(BrandAudit, Get, "/api/v1/brands/{brand_id}/audit", Brand(Action::ReadAudit), Body::None, "The brand's audit log and its members' sign-ins (no addresses): filters actor, kind, from, to; keyset cursor, limit"),
     route(MyAudit, Get, "/api/v1/me/audit", Person, Body::None, "One's own sign-ins and failed sign-ins, with their addresses: same filters and paging"),
     route(AdminAudit, Get, "/api/v1/admin/audit", Staff(StaffArea::Admin), Body::None, "The whole audit log: same filters and paging"),
+    route(ExportBrandAudit, Get, "/api/v1/brands/{brand_id}/export/audit.csv", Brand(Action::ReadAudit), Body::None, "The brand's audit log as CSV, streamed (no addresses): the audit filters"),
+    route(ExportAdminAudit, Get, "/api/v1/admin/export/audit.csv", Staff(StaffArea::Admin), Body::None, "The whole audit log as CSV, streamed: the audit filters"),
 ];
 
 /// Values captured from `{name}` segments of the matched path.

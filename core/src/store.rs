@@ -84,6 +84,19 @@ pub trait Db {
     async fn execute(&self, stmt: Stmt) -> Result<u64>;
 }
 
+/// A borrowed store is a store: an export owns its store, the Worker's outright, a test's by reference.
+impl<T: Db + ?Sized> Db for &T {
+    async fn all(&self, stmt: Stmt) -> Result<Vec<Row>> {
+        (**self).all(stmt).await
+    }
+    async fn batch(&self, stmts: Vec<Stmt>) -> Result<()> {
+        (**self).batch(stmts).await
+    }
+    async fn execute(&self, stmt: Stmt) -> Result<u64> {
+        (**self).execute(stmt).await
+    }
+}
+
 /// Message every executor uses for a failed UNIQUE constraint.
 pub const UNIQUE_CONFLICT: &str =
     "this conflicts with a change made at the same time; please retry";

@@ -920,16 +920,20 @@ fn case_lists_filter_search_page_and_export() {
         "every case that existed when the walk began was seen once"
     );
 
-    let csv = block_on(cases::export_cases(
-        &w.deps(),
+    let mut export = cases::export_cases(
+        &w.db,
         &a.viewer,
         a.id,
         &CaseQuery {
             q: Some("HYPERLINK".into()),
             ..Default::default()
         },
-    ))
+    )
     .unwrap();
+    let mut csv = String::new();
+    while let Some(chunk) = block_on(export.next_chunk()).unwrap() {
+        csv.push_str(&chunk);
+    }
     assert!(csv.contains("\"'=HYPERLINK"), "{csv}");
     assert!(!csv.contains(",=HYPERLINK"));
 

@@ -426,6 +426,19 @@ pub async fn first_mail(to: &str) -> Mail {
 /// Rows of a read-only query straight from the test stack's local D1 (`wrangler d1 execute`),
 /// for what no API answer shows, such as how a secret is stored.
 pub fn d1_rows(sql: &str) -> Vec<Value> {
+    d1_execute(sql)[0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Runs a writing statement straight on the test stack's local D1, for data no API makes fast
+/// enough (100,000 cases); how many rows it changed.
+pub fn d1_exec(sql: &str) -> i64 {
+    d1_execute(sql)[0]["meta"]["changes"].as_i64().unwrap_or(0)
+}
+
+fn d1_execute(sql: &str) -> Value {
     let state = std::env::var("JF_STATE_DIR").expect("JF_STATE_DIR is set by cargo xtask test");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -454,9 +467,8 @@ pub fn d1_rows(sql: &str) -> Vec<Value> {
         "wrangler d1 execute failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let answer: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
-    answer[0]["results"].as_array().cloned().unwrap_or_default()
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 /// The OpenAPI document the Worker serves (`GET /api/v1/openapi.json`), fetched once.

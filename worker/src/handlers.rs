@@ -78,11 +78,15 @@ fn deliver_soon(ctx: &Context, env: &Env, ids: Vec<ActionId>) {
     });
 }
 
+/// A D1 handle of its own, for work that outlives the request's borrow (a stream, `wait_until`).
+fn own_db(env: &Env) -> Result<crate::d1::D1> {
+    env.d1("DB")
+        .map(crate::d1::D1)
+        .map_err(|e| reply::platform("the DB binding", e))
+}
+
 async fn deliver_now(env: &Env, ids: &[ActionId]) -> Result<()> {
-    let db = crate::d1::D1(
-        env.d1("DB")
-            .map_err(|e| reply::platform("the DB binding", e))?,
-    );
+    let db = own_db(env)?;
     let clock = crate::platform::WorkerClock::for_env(env).await?;
     let market = MarketplaceHttp::from_env(env)?;
     let deps = Deps {
@@ -388,10 +392,10 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             200,
             &cases::list_cases(&deps, actor, brand(&a)?, &query(&a)?).await?,
         ),
-        RouteId::ExportCases => reply::csv(
-            cases::export_cases(&deps, actor, brand(&a)?, &query(&a)?).await?,
-            "cases.csv",
-        ),
+        RouteId::ExportCases => {
+            let export = cases::export_cases(own_db(env)?, actor, brand(&a)?, &query(&a)?)?;
+            reply::csv_stream(export, "cases.csv").await
+        }
         RouteId::GetCase => reply::json(
             200,
             &cases::case_file(&deps, actor, brand(&a)?, case_id(&a)?).await?,
@@ -542,6 +546,15 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
         RouteId::MyAudit => reply::json(200, &audit::my_audit(&deps, actor, &query_of(&a)?).await?),
         RouteId::AdminAudit => {
             reply::json(200, &audit::all_audit(&deps, actor, &query_of(&a)?).await?)
+        }
+        RouteId::ExportBrandAudit => {
+            let q = query_of(&a)?;
+            let export = audit::export_brand_audit(own_db(env)?, actor, brand(&a)?, &q)?;
+            reply::csv_stream(export, "audit.csv").await
+        }
+        RouteId::ExportAdminAudit => {
+            let export = audit::export_all_audit(own_db(env)?, actor, &query_of(&a)?)?;
+            reply::csv_stream(export, "audit.csv").await
         }
         RouteId::MarketplaceWebhook => {
             let webhook_id = a.webhook_id.as_deref().unwrap_or_default();

@@ -2,6 +2,8 @@
 //! security headers every API response carries.
 
 use jf_core::error::CauseText;
+use jf_core::export::Export;
+use jf_core::store::Db;
 use jf_core::{Error, Result};
 use worker::{Headers, Response};
 
@@ -57,15 +59,21 @@ pub fn no_content() -> Result<Response> {
         .with_headers(headers("application/json")?))
 }
 
-fn bytes_response(bytes: Vec<u8>, content_type: &str, disposition: &str) -> Result<Response> {
-    let response = Response::from_bytes(bytes).map_err(|e| platform("a file response", e))?;
+fn file_headers(content_type: &str, disposition: &str) -> Result<Headers> {
     let h = headers(content_type)?;
     h.set("content-disposition", disposition)
         .map_err(|e| platform("setting content-disposition", e))?;
     // A stored file is shown, never run: no scripts, whatever it contains.
     h.set("content-security-policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'")
         .map_err(|e| platform("setting a file's content-security-policy", e))?;
-    Ok(response.with_status(200).with_headers(h))
+    Ok(h)
+}
+
+fn bytes_response(bytes: Vec<u8>, content_type: &str, disposition: &str) -> Result<Response> {
+    let response = Response::from_bytes(bytes).map_err(|e| platform("a file response", e))?;
+    Ok(response
+        .with_status(200)
+        .with_headers(file_headers(content_type, disposition)?))
 }
 
 fn safe_filename(name: &str) -> String {
@@ -96,6 +104,35 @@ pub fn csv(text: String, name: &str) -> Result<Response> {
         "text/csv; charset=utf-8",
         &format!("attachment; filename=\"{}\"", safe_filename(name)),
     )
+}
+
+/// A CSV download written as the export is read, a page per chunk. The first chunk is awaited
+/// here, so a failure before any byte goes out is a normal error answer. A later failure errors
+/// the stream: the runtime aborts the transfer, and the client sees a failed download, never a
+/// short file.
+pub async fn csv_stream<D: Db + 'static>(mut export: Export<D>, name: &str) -> Result<Response> {
+    let first = export.next_chunk().await?;
+    let chunks =
+        futures_util::stream::unfold((first, export), |(pending, mut export)| async move {
+            let next = match pending {
+                Some(chunk) => Ok(Some(chunk)),
+                None => export.next_chunk().await,
+            };
+            match next {
+                Ok(Some(chunk)) => Some((Ok(chunk.into_bytes()), (None, export))),
+                Ok(None) => None,
+                Err(e) => {
+                    worker::console_error!("export aborted mid-stream: {}", e.log_message());
+                    let aborted = worker::Error::RustError("the export failed".into());
+                    Some((Err(aborted), (None, export)))
+                }
+            }
+        });
+    let response = Response::from_stream(chunks).map_err(|e| platform("a CSV stream", e))?;
+    let disposition = format!("attachment; filename=\"{}\"", safe_filename(name));
+    Ok(response
+        .with_status(200)
+        .with_headers(file_headers("text/csv; charset=utf-8", &disposition)?))
 }
 
 /// Adds a header to a response built here.

@@ -6,6 +6,7 @@ use crate::access::{self, Action, Actor};
 use crate::api::*;
 use crate::case::{self, Origin, Status, Transition};
 use crate::clock::Millis;
+use crate::export::{Export, Exported};
 use crate::files::file_key;
 use crate::history;
 use crate::identity::Deps;
@@ -129,45 +130,17 @@ pub async fn list_cases<D: Db>(
     })
 }
 
-/// The current filter as CSV (every page), with formula-like cells neutralised.
-pub async fn export_cases<D: Db>(
-    deps: &Deps<'_, D>,
+/// The current filter as CSV, read a page at a time (`export::Export`): refused here, before the
+/// first byte, when the actor may not see the brand or the filter is bad.
+pub fn export_cases<D: Db>(
+    db: D,
     actor: &Actor,
     brand_id: BrandId,
     q: &CaseQuery,
-) -> Result<String> {
+) -> Result<Export<D>> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
     let filter = filter_of(q)?;
-    let mut out = crate::csv::row(&[
-        "case_id",
-        "listing_id",
-        "title",
-        "seller",
-        "origin",
-        "status",
-        "reason",
-        "created_at",
-    ]);
-    let mut after = None;
-    loop {
-        let rows = sql::case_page(deps.db, brand_id, &filter, after.clone(), 500).await?;
-        for r in &rows {
-            out.push_str(&crate::csv::row(&[
-                &r.id.to_string(),
-                &r.listing_id,
-                &r.title,
-                &r.seller_name,
-                &r.origin,
-                r.status.as_str(),
-                r.reason_code.as_deref().unwrap_or(""),
-                &r.created_at.to_string(),
-            ]));
-        }
-        match rows.last() {
-            Some(last) if rows.len() == 500 => after = Some((last.created_at, last.id.to_string())),
-            _ => return Ok(out),
-        }
-    }
+    Ok(Export::new(db, Exported::Cases { brand_id, filter }))
 }
 
 /// What the actor may do to a case in this status: the policy and the state machine agree.

@@ -201,6 +201,7 @@ pub async fn audit_page(
            AND (?5 IS NULL OR a.kind = ?5)
            AND (?6 IS NULL OR a.at >= ?6)
            AND (?7 IS NULL OR a.at < ?7)
+           AND a.at <= coalesce(?8, 9223372036854775807)
            AND (?8 IS NULL OR a.at < ?8 OR (a.at = ?8 AND a.id < ?9))
          ORDER BY a.at DESC, a.id DESC LIMIT ?10";
     let (scope, id): (&str, Option<String>) = match scope {

@@ -820,7 +820,10 @@ pub async fn case_page(
          FROM cases c JOIN brands b ON b.id = c.brand_id
          WHERE ",
         case_filter!(),
-        " AND (?9 IS NULL OR c.created_at < ?9 OR (c.created_at = ?9 AND c.id < ?10))
+        // The first bound lets the index seek to the cursor instead of walking to it, so every
+        // page of a long export costs the same.
+        " AND c.created_at <= coalesce(?9, 9223372036854775807)
+         AND (?9 IS NULL OR c.created_at < ?9 OR (c.created_at = ?9 AND c.id < ?10))
          ORDER BY c.created_at DESC, c.id DESC LIMIT ?11"
     );
     let mut params = filter_params(brand_id, f);
