@@ -432,12 +432,6 @@ pub fn d1_rows(sql: &str) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-/// Runs a writing statement straight on the test stack's local D1, for data no API makes fast
-/// enough (100,000 cases); how many rows it changed.
-pub fn d1_exec(sql: &str) -> i64 {
-    d1_execute(sql)[0]["meta"]["changes"].as_i64().unwrap_or(0)
-}
-
 fn d1_execute(sql: &str) -> Value {
     let state = std::env::var("JF_STATE_DIR").expect("JF_STATE_DIR is set by cargo xtask test");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -197,10 +197,18 @@ fn Figure(
         view! { <span class="muted small">{move || trf(Key::PfOfOpen, &[&open])}</span> }
     });
     let class = format!("pf-figure {class}{}", if n > 0 { " pf-some" } else { "" });
-    let count = n.to_string();
-    let name = move || trf(Key::PfFigureLabel, &[tr(label), &brand, &count]);
+    // The name a screen reader says is words and data apart (an aria-label cannot mark the
+    // brand's name as data, which a translator must leave alone).
+    let name = tpl_into(
+        Key::PfFigureLabel,
+        vec![Arg::Text(label), Arg::Data(brand), Arg::Data(n.to_string())],
+        "",
+    );
     view! {
-        <a class=class href=href aria-label=name>{n}</a>
+        <a class=class href=href>
+            <span aria-hidden="true">{n}</span>
+            <span class="visually-hidden">{name}</span>
+        </a>
         {of}
     }
 }
