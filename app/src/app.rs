@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=home::Home/>
                         <Route path=path!("/account") view=account::Account/>
                         <Route path=path!("/staff") view=staff::Staff/>
+                        <Route path=path!("/staff/audit") view=staff::audit::StaffAudit/>
                         <Route path=path!("/staff/sellers/:seller_id") view=seller::StaffSeller/>
                         <Route path=path!("/brands/:brand_id/cases") view=cases::Cases/>
                         <Route path=path!("/brands/:brand_id/cases/:case_id") view=case::Case/>
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/sellers/:seller_id") view=seller::BrandSeller/>
                             <Route path=path!("/api-keys") view=api_keys::ApiKeys/>
                             <Route path=path!("/webhooks") view=webhooks::Webhooks/>
+                            <Route path=path!("/audit") view=audit::BrandAudit/>
                         </ParentRoute>
                     </ParentRoute>
                 </Routes>

@@ -736,6 +736,7 @@ pub fn AdminNav(#[prop(into)] brand: String, current: &'static str) -> impl Into
         ("members", Key::NavMembers),
         ("api-keys", Key::NavApiKeys),
         ("webhooks", Key::NavWebhooks),
+        ("audit", Key::NavAudit),
     ]
     .into_iter()
     .map(|(tail, key)| {
@@ -760,10 +761,15 @@ pub fn AdminNav(#[prop(into)] brand: String, current: &'static str) -> impl Into
 
 /// What a page for brand admins shows everyone else (`#admin-only`).
 #[component]
-pub fn AdminOnly(#[prop(into)] brand: String) -> impl IntoView {
+pub fn AdminOnly(
+    #[prop(into)] brand: String,
+    /// Who the page is for, said to everyone else.
+    #[prop(default = Key::AdminOnly)]
+    key: Key,
+) -> impl IntoView {
     view! {
         <section class="card empty-state" id="admin-only">
-            <p>{move || tr(Key::AdminOnly)}</p>
+            <p>{move || tr(key)}</p>
             <a class="btn btn-secondary" href=format!("/brands/{brand}")>
                 {move || tr(Key::BackToBrand)}
             </a>

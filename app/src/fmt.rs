@@ -77,6 +77,27 @@ pub fn date_time(lang: Lang, ms: Millis) -> String {
     date_format(lang, "date_time", &fields, ms)
 }
 
+/// A date with the time of day and the time zone, e.g. "28 Nov 2025, 14:05 GMT+1": a log's
+/// times are read by people in several zones.
+pub fn date_time_zone(lang: Lang, ms: Millis) -> String {
+    let fields = [
+        ("year", "numeric"),
+        ("month", "short"),
+        ("day", "numeric"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("timeZoneName", "short"),
+    ];
+    date_format(lang, "date_time_zone", &fields, ms)
+}
+
+/// The instant as ISO 8601 in UTC, for `<time datetime>`.
+pub fn iso(ms: Millis) -> String {
+    js_sys::Date::new(&JsValue::from_f64(ms as f64))
+        .to_iso_string()
+        .into()
+}
+
 const MINUTE: f64 = 60_000.0;
 const HOUR: f64 = 60.0 * MINUTE;
 const DAY: f64 = 24.0 * HOUR;

@@ -644,12 +644,15 @@ async fn every_screen() -> Vec<(
         ("members", format!("/brands/{aurelia}/members")),
         ("api-keys", format!("/brands/{aurelia}/api-keys")),
         ("webhooks", format!("/brands/{aurelia}/webhooks")),
+        ("audit", format!("/brands/{aurelia}/audit")),
         ("seller", format!("/brands/{aurelia}/sellers/{seller}")),
         ("account", "/account".to_owned()),
     ];
     let staff_pages = vec![
         ("staff", "/staff".to_owned()),
         ("staff-seller", format!("/staff/sellers/{seller}")),
+        ("staff-audit", "/staff/audit".to_owned()),
+        ("staff-brand-audit", format!("/brands/{aurelia}/audit")),
         ("staff-case", format!("/brands/{aurelia}/cases/{case}")),
     ];
     vec![
@@ -1537,6 +1540,194 @@ async fn the_brand_dashboard_in_both_languages_passes_axe_at_both_sizes() {
     assert!(
         failures.is_empty(),
         "the dashboard's problems:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Whether every `.audit-entry` on the page is of `kind` (and there is one at least).
+async fn entries_all_of(b: &Browser, kind: &str) -> bool {
+    let script = format!(
+        "const e = [...document.querySelectorAll('.audit-entry')];
+         return e.length > 0 && e.every(x => x.dataset.kind === '{kind}')"
+    );
+    let v = b.client.execute(&script, vec![]).await.expect("entries");
+    v.as_bool().unwrap_or(false)
+}
+
+async fn count(b: &Browser, css: &str) -> usize {
+    let script = format!("return document.querySelectorAll(\"{css}\").length");
+    let v = b.client.execute(&script, vec![]).await.expect("count");
+    v.as_u64().unwrap_or(0) as usize
+}
+
+/// The page's checks: it fits, passes axe-core in both colour schemes, has no small targets on
+/// a phone and, in Chinese, no English left; a screenshot is kept.
+async fn judge(b: &Browser, name: &str, size: (u32, u32), lang: &str, failures: &mut Vec<String>) {
+    b.assert_no_horizontal_scroll().await;
+    b.screenshot(name).await;
+    if lang == "zh" {
+        assert_eq!(html_lang(b).await, "zh-CN");
+        for text in b.untranslated_text().await {
+            failures.push(format!("{name}: English left: {text:?}"));
+        }
+    }
+    if size == PHONE {
+        for small in b.small_tap_targets().await {
+            failures.push(format!("{name}: tap target {small}"));
+        }
+    }
+    for scheme in ["light", "dark"] {
+        b.prefer_color_scheme(scheme).await;
+        for v in b.axe_violations().await {
+            failures.push(format!("{name} in {scheme}: {v}"));
+        }
+    }
+    b.prefer_color_scheme("light").await;
+}
+
+/// The audit log's screens at a phone's and a desktop's size, in English and in Chinese: Alice
+/// reaches her brand's log from the brand settings, finds her own sign-in there, filters it by
+/// kind and person (kept in the address, and in the export link), and her account lists her
+/// recent sign-ins, more on "Load more"; a brand viewer is told the log is not for them.
+#[tokio::test]
+async fn alice_reads_her_brands_audit_log_and_her_sign_ins_in_both_languages() {
+    let aurelia = brand_id("Aurelia").await;
+    // More sign-ins than the account page shows at first.
+    for _ in 0..5 {
+        Caller::login("alice@aurelia.test").await;
+    }
+    let alice = Caller::login("alice@aurelia.test").await;
+    let me = alice.get("/api/v1/me").await.json();
+    let alice_id = me["user"]["id"].as_str().expect("alice's id").to_owned();
+    let mut failures = Vec::new();
+    for (size, label) in [(PHONE, "phone"), (DESKTOP, "desktop")] {
+        for lang in ["en", "zh"] {
+            let b = Browser::open(size).await;
+            b.goto("/login").await;
+            if lang == "zh" {
+                b.choose_chinese().await;
+            }
+            b.sign_in("alice@aurelia.test").await;
+            b.find("#sign-out").await;
+
+            // From the brand settings to the log.
+            show(&b, &format!("/brands/{aurelia}/members")).await;
+            b.find("#admin-link-audit")
+                .await
+                .click()
+                .await
+                .expect("open the log");
+            b.find("#admin-link-audit[aria-current='page']").await;
+            b.find(".audit-entry").await;
+            judge(
+                &b,
+                &format!("audit-{lang}-{label}"),
+                size,
+                lang,
+                &mut failures,
+            )
+            .await;
+
+            // Her sign-ins only: the filters go into the address and the export.
+            b.find("#f-kind")
+                .await
+                .select_by_value("signed_in")
+                .await
+                .expect("choose a kind");
+            b.find(&format!("#f-actor option[value='{alice_id}']"))
+                .await;
+            b.find("#f-actor")
+                .await
+                .select_by_value(&alice_id)
+                .await
+                .expect("choose a person");
+            b.find("#apply-filters")
+                .await
+                .click()
+                .await
+                .expect("filter");
+            eventually("the filtered address", || async {
+                let url = b.client.current_url().await.expect("the address");
+                url.query()
+                    .is_some_and(|q| q.contains("kind=signed_in") && q.contains(&alice_id))
+                    .then_some(())
+            })
+            .await;
+            b.wait_text(".audit-entry .audit-who", "Alice Laurent")
+                .await;
+            eventually("only sign-ins", || async {
+                entries_all_of(&b, "signed_in").await.then_some(())
+            })
+            .await;
+            let export = b
+                .find("#export-csv")
+                .await
+                .attr("href")
+                .await
+                .expect("href")
+                .unwrap_or_default();
+            assert!(
+                export.starts_with(&format!("/api/v1/brands/{aurelia}/export/audit.csv?"))
+                    && export.contains("kind=signed_in")
+                    && export.contains(&format!("actor={alice_id}")),
+                "{export}"
+            );
+            // A brand's log never shows addresses.
+            assert_eq!(count(&b, ".audit-address").await, 0);
+            judge(
+                &b,
+                &format!("audit-filtered-{lang}-{label}"),
+                size,
+                lang,
+                &mut failures,
+            )
+            .await;
+
+            // Her account: her recent sign-ins, five, then more.
+            show(&b, "/account").await;
+            b.find("#sign-in-list .audit-entry[data-kind='signed_in']")
+                .await;
+            assert_eq!(count(&b, "#sign-in-list .audit-entry").await, 5);
+            judge(
+                &b,
+                &format!("account-sign-ins-{lang}-{label}"),
+                size,
+                lang,
+                &mut failures,
+            )
+            .await;
+            b.find("#more-sign-ins")
+                .await
+                .click()
+                .await
+                .expect("load more");
+            eventually("more sign-ins", || async {
+                (count(&b, "#sign-in-list .audit-entry").await > 5).then_some(())
+            })
+            .await;
+            b.finish().await;
+        }
+    }
+
+    // A brand viewer is shown who the log is for, and nothing of it.
+    for (size, label) in [(PHONE, "phone"), (DESKTOP, "desktop")] {
+        let b = open_as(size, Some("vera@aurelia.test")).await;
+        show(&b, &format!("/brands/{aurelia}/audit")).await;
+        b.find("#admin-only").await;
+        assert_eq!(count(&b, "#admin-nav, #export-csv, .audit-entry").await, 0);
+        judge(
+            &b,
+            &format!("audit-viewer-{label}"),
+            size,
+            "en",
+            &mut failures,
+        )
+        .await;
+        b.finish().await;
+    }
+    assert!(
+        failures.is_empty(),
+        "the audit screens' problems:\n{}",
         failures.join("\n")
     );
 }

@@ -1,4 +1,4 @@
-//! `/account`: one's details and brands, changing one's password, and one's open sessions.
+//! `/account`: one's details and brands, changing one's password, one's open sessions and recent sign-ins.
 
 use crate::components::{
     error_of, role_key, staff_key, tpl_into, Arg, ErrorSlot, ErrorText, KeyError, Loading,
@@ -6,6 +6,7 @@ use crate::components::{
 };
 use crate::http::{self, ApiError};
 use crate::i18n::{dated, tr, Key};
+use crate::pages::audit::Log;
 use crate::state;
 use jf_core::api::{ChangePasswordRequest, Me, OwnSession, OwnSessionList};
 use jf_core::routes::RouteId;
@@ -24,6 +25,7 @@ pub fn Account() -> impl IntoView {
                 <ChangePassword/>
             </div>
             <Sessions/>
+            <RecentSignIns/>
         </div>
     }
     .into_any()
@@ -374,6 +376,30 @@ fn Sessions() -> impl IntoView {
             <ErrorSlot err=end_others_error/>
             <div>{ended}</div>
             <div>{shown}</div>
+        </section>
+    }
+}
+
+/// Sign-ins shown at first, and per "Load more".
+const SIGN_INS: u32 = 5;
+
+/// "Recent sign-ins" (`#recent-sign-ins`): one's sign-ins and failed attempts, with when and
+/// from where, so a stranger's attempt can be noticed (`#sign-in-list`, `#more-sign-ins`).
+#[component]
+fn RecentSignIns() -> impl IntoView {
+    let path = format!("{}?limit={SIGN_INS}", http::api(RouteId::MyAudit, &[]));
+    view! {
+        <section class="card" aria-labelledby="sign-ins-heading" id="recent-sign-ins">
+            <h2 id="sign-ins-heading">{move || tr(Key::RecentSignIns)}</h2>
+            <p class="muted">{move || tr(Key::RecentSignInsLead)}</p>
+            <Log
+                path=Signal::derive(move || path.clone())
+                brands=Signal::derive(Vec::new)
+                mine=true
+                list_id="sign-in-list"
+                more_id="more-sign-ins"
+                empty=Key::NoSignIns
+            />
         </section>
     }
 }

@@ -3,7 +3,8 @@
 //! manager and the viewer's access.
 
 use crate::components::{
-    can_file, capacity_key, is_admin, status_key, ErrorText, Loading, PageHeader, StatusBadge,
+    can_file, capacity_key, is_admin, is_staff, status_key, ErrorText, Loading, PageHeader,
+    StatusBadge,
 };
 use crate::http;
 use crate::i18n::{dated, tr, trf, Key};
@@ -231,6 +232,10 @@ fn Access(capacity: ViewerCapacity, base: String) -> impl IntoView {
             <LinkButton id="link-webhooks" href=format!("{base}/webhooks") key=Key::NavWebhooks/>
         }
     });
+    // The brand's admins and its staff read who did what on it.
+    let audit_link = (is_admin(capacity) || is_staff(capacity)).then(|| {
+        view! { <LinkButton id="link-audit" href=format!("{base}/audit") key=Key::NavAudit/> }
+    });
     view! {
         <section class="card" aria-labelledby="access-heading">
             <h2 id="access-heading">{move || tr(Key::YourAccess)}</h2>
@@ -239,6 +244,7 @@ fn Access(capacity: ViewerCapacity, base: String) -> impl IntoView {
             <div class="button-row">
                 <LinkButton id="link-members" href=format!("{base}/members") key=Key::SeeMembers/>
                 {admin_links}
+                {audit_link}
             </div>
         </section>
     }

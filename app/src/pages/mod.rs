@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod api_keys;
+pub mod audit;
 pub mod brand;
 pub mod brand_frame;
 pub mod bulk;

@@ -4,6 +4,7 @@
 //! link by email), manage accounts (disable, enable, a new link, staff roles), and handle dead
 //! letters and dead actions.
 
+pub mod audit;
 mod brands;
 mod portfolio;
 mod queues;
@@ -77,7 +78,7 @@ pub fn Staff() -> impl IntoView {
                 />
                 {operator.then(|| view! { <DeadLetters/><DeadActions/> })}
                 <StaffBrands brands/>
-                {operator.then(|| view! { <Admin brands/> })}
+                {operator.then(|| view! { <AuditCard/><Admin brands/> })}
             </div>
         </div>
     }
@@ -93,6 +94,20 @@ fn Admin(brands: brands::Brands) -> impl IntoView {
         <CreateBrand brands/>
         <CreateUser users/>
         <Users users brands/>
+    }
+}
+
+/// The way to the whole audit log (`#link-audit`), for operators.
+#[component]
+fn AuditCard() -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="audit-heading">
+            <h2 id="audit-heading">{move || tr(Key::NavAudit)}</h2>
+            <p class="muted">{move || tr(Key::StaffAuditLead)}</p>
+            <a class="btn btn-secondary" id="link-audit" href="/staff/audit">
+                {move || tr(Key::OpenAuditLog)}
+            </a>
+        </section>
     }
 }
 
