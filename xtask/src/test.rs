@@ -191,10 +191,10 @@ pub fn run() -> Result {
 }
 
 /// What a phone downloads before the first screen (HTML, wasm, JS, CSS, gzipped), at most, in
-/// units of 1,000 bytes. The budget is 300 KB; the Leptos app weighs 606 KB with the dashboard,
-/// with every size technique applied (`bench/APP-SIZE.md`), so this is a ceiling that keeps it
-/// from growing unnoticed while the budget stays open.
-pub const FIRST_LOAD_BUDGET: usize = 650_000;
+/// units of 1,000 bytes. The budget is 300 KB; the Leptos app weighs 651 KB with the dashboard,
+/// the portfolio and the audit screens, with every size technique applied (`bench/APP-SIZE.md`),
+/// so this is a ceiling that keeps it from growing unnoticed while the budget stays open.
+pub const FIRST_LOAD_BUDGET: usize = 700_000;
 
 fn first_load_within_budget(tools: &Tools) -> Result {
     let files = crate::bench::first_load(&tools.root.join("dist"))?;
