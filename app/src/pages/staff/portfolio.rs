@@ -194,7 +194,7 @@ fn Figure(
 ) -> impl IntoView {
     let of = of.filter(|&open| open > n).map(|open| {
         let open = open.to_string();
-        view! { <span class="muted small">{move || trf(Key::PfOfOpen, &[&open])}</span> }
+        view! { " " <span class="muted small">{move || trf(Key::PfOfOpen, &[&open])}</span> }
     });
     let class = format!("pf-figure {class}{}", if n > 0 { " pf-some" } else { "" });
     // The name a screen reader says is words and data apart (an aria-label cannot mark the
