@@ -3,6 +3,7 @@
 mod app;
 mod charts;
 mod components;
+mod filters;
 mod fmt;
 mod http;
 mod i18n;

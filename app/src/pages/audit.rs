@@ -8,6 +8,8 @@ use crate::components::{
     case_status_key, data, is_admin, is_staff, tpl_into, AdminNav, AdminOnly, Arg, ErrorSlot,
     ErrorText, Loading, PageHeader,
 };
+use crate::filters::DateFilter;
+pub use crate::filters::Filters;
 use crate::fmt;
 use crate::http::{self, api, encode, ApiError};
 use crate::i18n::{lang, tr, Key};
@@ -18,68 +20,37 @@ use jf_core::routes::RouteId;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// The filters, in the order of `Filters.0`.
-const NAMES: [&str; 4] = ["kind", "actor", "from", "to"];
+/// The filters the address may hold.
+const NAMES: &[&str] = &["kind", "actor", "from", "to"];
 /// Entries per page of a log.
 pub const PAGE: u32 = 25;
 
 /// Ids and names (people for the actor filter, brands for "for <brand>").
 pub type Names = Signal<Vec<(String, String)>>;
 
-/// The filters as the address holds them (dates as `YYYY-MM-DD`).
-#[derive(Clone, PartialEq, Default)]
-pub struct Filters([String; 4]);
-
-impl Filters {
-    fn read(value: impl Fn(&str) -> Option<String>) -> Self {
-        Filters(NAMES.map(|name| value(name).unwrap_or_default().trim().to_owned()))
-    }
-
-    fn get(&self, name: &str) -> &str {
-        NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map_or("", |i| self.0[i].as_str())
-    }
-
-    /// `name=value&…` of the non-empty filters (each pair followed by `&`), for the page's own
-    /// address (`api` false) or the API (`api` true: dates become milliseconds, `to` inclusive of
-    /// its whole day).
-    pub fn query(&self, api: bool) -> String {
-        let mut out = String::new();
-        for (name, value) in NAMES.iter().zip(&self.0) {
-            let value = match (api, *name) {
-                (_, _) if value.is_empty() => None,
-                (true, "from") => fmt::day_start(value, 0).map(|ms| ms.to_string()),
-                (true, "to") => fmt::day_start(value, 1).map(|ms| ms.to_string()),
-                _ => Some(encode(value)),
-            };
-            if let Some(value) = value {
-                out.push_str(&format!("{name}={value}&"));
-            }
-        }
-        out
-    }
-}
-
 /// The address's filters, following it.
 pub fn address_filters() -> Memo<Filters> {
     let query = use_query_map();
     Memo::new(move |_| {
         let query = query.read();
-        Filters::read(|name| query.get(name))
+        Filters::read(NAMES, |name| query.get(name))
     })
 }
 
 /// The API path of a log's first page with the address's filters.
 pub fn first_page(list: String, filters: Memo<Filters>) -> Signal<String> {
-    Signal::derive(move || format!("{list}?{}limit={PAGE}", filters.with(|f| f.query(true))))
+    Signal::derive(move || {
+        format!(
+            "{list}?{}limit={PAGE}",
+            filters.with(|f| f.query(true, None))
+        )
+    })
 }
 
 /// "Export CSV" (`#export-csv`): the export of `export` with the filters shown.
 pub fn export_link(export: String, filters: Memo<Filters>) -> impl IntoView {
     let href = move || {
-        let q = filters.with(|f| f.query(true));
+        let q = filters.with(|f| f.query(true, None));
         format!("{export}?{q}")
             .trim_end_matches(['&', '?'])
             .to_owned()
@@ -210,7 +181,7 @@ pub fn FilterForm(
         else {
             return;
         };
-        let q = Filters::read(|name| data.get(name).as_string()).query(false);
+        let q = Filters::read(NAMES, |name| data.get(name).as_string()).query(false, None);
         navigate(
             format!("{to}?{q}").trim_end_matches(['&', '?']),
             Default::default(),
@@ -311,19 +282,6 @@ fn ActorSelect(filters: Memo<Filters>, people: Names) -> impl IntoView {
                 <option value="" selected=all prop:selected=all>{move || tr(Key::All)}</option>
                 {options}
             </select>
-        </div>
-    }
-}
-
-/// A date filter (`#f-from`, `#f-to`).
-#[component]
-fn DateFilter(name: &'static str, label: Key, filters: Memo<Filters>) -> impl IntoView {
-    let id = format!("f-{name}");
-    let value = move || filters.with(|f| f.get(name).to_owned());
-    view! {
-        <div class="field">
-            <label for=id.clone()>{move || tr(label)}</label>
-            <input class="input" id=id name=name type="date" value=value prop:value=value/>
         </div>
     }
 }

@@ -8,6 +8,7 @@ use crate::components::{
     case_status_key, reason_key, CaseBadge, Due, ErrorSlot, ErrorText, Loading, OverdueBadge,
     PageHeader, Thumb,
 };
+use crate::filters::{DateFilter, Filters};
 use crate::http::{self, api, encode, ApiError};
 use crate::i18n::{dated, tr, Key};
 use jf_core::api::{CaseList, CaseSummary};
@@ -17,49 +18,9 @@ use jf_core::routes::RouteId;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-/// The filters, in the order of `Filters.0`.
-const NAMES: [&str; 6] = ["status", "origin", "reason", "from", "to", "q"];
+/// The filters the address may hold.
+const NAMES: &[&str] = &["status", "origin", "reason", "from", "to", "q"];
 const PAGE: u32 = 25;
-
-/// The filters as the address holds them (dates as `YYYY-MM-DD`).
-#[derive(Clone, PartialEq, Default)]
-struct Filters([String; 6]);
-
-impl Filters {
-    fn read(value: impl Fn(&str) -> Option<String>) -> Self {
-        Filters(NAMES.map(|name| value(name).unwrap_or_default().trim().to_owned()))
-    }
-
-    fn get(&self, name: &str) -> &str {
-        NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map_or("", |i| self.0[i].as_str())
-    }
-
-    /// `name=value&…` of the non-empty filters (each pair followed by `&`), for the page's own
-    /// links (`api` false) or the API (`api` true: dates become milliseconds, `to` exclusive).
-    fn query(&self, api: bool, skip_status: bool) -> String {
-        let mut out = String::new();
-        for (name, value) in NAMES.iter().zip(&self.0) {
-            if value.is_empty() || (skip_status && *name == "status") {
-                continue;
-            }
-            let value = match (api, *name) {
-                (true, "from") => crate::fmt::day_start(value, 0).map(|ms| ms.to_string()),
-                (true, "to") => crate::fmt::day_start(value, 1).map(|ms| ms.to_string()),
-                _ => Some(encode(value)),
-            };
-            if let Some(value) = value {
-                out.push_str(name);
-                out.push('=');
-                out.push_str(&value);
-                out.push('&');
-            }
-        }
-        out
-    }
-}
 
 /// The page: header with the export link, the filter form, the results.
 #[component]
@@ -69,9 +30,9 @@ pub fn Cases() -> impl IntoView {
     let brand = Memo::new(move |_| params.read().get("brand_id").unwrap_or_default());
     let filters = Memo::new(move |_| {
         let query = query.read();
-        Filters::read(|name| query.get(name))
+        Filters::read(NAMES, |name| query.get(name))
     });
-    let api_filters = move || filters.with(|f| f.query(true, false));
+    let api_filters = move || filters.with(|f| f.query(true, None));
     let export = move || {
         format!(
             "{}?{}",
@@ -112,7 +73,7 @@ pub fn Cases() -> impl IntoView {
                     <StatusChips
                         base=base()
                         counts=list.counts.clone()
-                        query=asked.query(false, true)
+                        query=asked.query(false, Some("status"))
                         current=current
                     />
                     <CaseListView list=list path=path/>
@@ -151,8 +112,8 @@ fn FilterForm(base: Signal<String>, filters: Memo<Filters>) -> impl IntoView {
         else {
             return;
         };
-        let picked = Filters::read(|name| data.get(name).as_string());
-        let q = picked.query(false, false);
+        let picked = Filters::read(NAMES, |name| data.get(name).as_string());
+        let q = picked.query(false, None);
         let to = base.get_untracked();
         navigate(
             &format!("{to}/cases?{}", q.trim_end_matches('&')),
@@ -208,19 +169,6 @@ fn FilterForm(base: Signal<String>, filters: Memo<Filters>) -> impl IntoView {
                 </a>
             </div>
         </form>
-    }
-}
-
-/// A date filter (`#f-from`, `#f-to`).
-#[component]
-fn DateFilter(name: &'static str, label: Key, filters: Memo<Filters>) -> impl IntoView {
-    let id = format!("f-{name}");
-    let value = move || filters.with(|f| f.get(name).to_owned());
-    view! {
-        <div class="field">
-            <label for=id.clone()>{move || tr(label)}</label>
-            <input class="input" id=id name=name type="date" value=value prop:value=value/>
-        </div>
     }
 }
 
