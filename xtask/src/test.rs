@@ -162,6 +162,9 @@ pub fn run() -> Result {
             // The app's pure parts (translations, link checks) run natively too.
             "-p",
             "jf-app",
+            // The marketplace simulator: its units and its HTTP behaviour (signing, retries).
+            "-p",
+            "jf-simulator",
         ]),
     );
 
