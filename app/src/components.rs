@@ -244,6 +244,76 @@ where
     }
 }
 
+/// A list read a page at a time by keyset cursor ("Load more"): the rows so far, the next
+/// page's cursor, the last failure, and `load_more` asking for the next page (one at a time).
+pub struct Paged<T: Send + Sync + 'static> {
+    pub rows: RwSignal<Vec<T>>,
+    pub next: RwSignal<Option<String>>,
+    pub error: RwSignal<Option<ApiError>>,
+    more: Action<String, ()>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Paged<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Paged<T> {}
+
+impl<T: Send + Sync + 'static> Paged<T> {
+    /// From the first page (`rows`, `next`); later pages are `path&cursor=…`, answering `A`,
+    /// whose rows and cursor `page` takes out.
+    pub fn new<A: serde::de::DeserializeOwned + 'static>(
+        path: String,
+        rows: Vec<T>,
+        next: Option<String>,
+        page: fn(A) -> (Vec<T>, Option<String>),
+    ) -> Self {
+        let rows = RwSignal::new(rows);
+        let next = RwSignal::new(next);
+        let error = RwSignal::new(None::<ApiError>);
+        // Applied by the request itself: a page left meanwhile ignores the answer (its signals
+        // are gone).
+        let more = Action::new_local(move |cursor: &String| {
+            let path = format!("{path}&cursor={}", http::encode(cursor));
+            async move {
+                match http::get::<A>(&path).await {
+                    Ok(answer) => {
+                        let (more_rows, cursor) = page(answer);
+                        rows.try_update(|rows| rows.extend(more_rows));
+                        next.try_set(cursor);
+                    }
+                    Err(e) => {
+                        error.try_set(Some(e));
+                    }
+                }
+            }
+        });
+        Paged {
+            rows,
+            next,
+            error,
+            more,
+        }
+    }
+
+    pub fn pending(&self) -> Memo<bool> {
+        self.more.pending()
+    }
+
+    /// Asks for the next page, unless one is on its way or there is none.
+    pub fn load_more(&self) {
+        if self.more.pending().get_untracked() {
+            return;
+        }
+        if let Some(cursor) = self.next.get_untracked() {
+            self.error.set(None);
+            self.more.dispatch(cursor);
+        }
+    }
+}
+
 /// Calls `f` every `ms` milliseconds while the current owner (the component) lives.
 pub fn every(ms: i32, f: impl Fn() + 'static) {
     let period = std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0));

@@ -437,25 +437,36 @@ fn d1_execute(sql: &str) -> Value {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("the tests crate lives in the repository");
-    let out = std::process::Command::new(root.join("node_modules/.bin/wrangler"))
-        .current_dir(root)
-        .args([
-            "d1",
-            "execute",
-            "DB",
-            "--local",
-            "--env",
-            "test",
-            "--json",
-            "--command",
-            sql,
-        ])
-        .arg("--persist-to")
-        .arg(&state)
-        .env("WRANGLER_SEND_METRICS", "false")
-        .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
-        .output()
-        .expect("wrangler runs");
+    // The file is workerd's too: a read that meets one of its writes is told SQLITE_BUSY, and
+    // asks again a moment later.
+    let mut attempt = 0;
+    let out = loop {
+        let out = std::process::Command::new(root.join("node_modules/.bin/wrangler"))
+            .current_dir(root)
+            .args([
+                "d1",
+                "execute",
+                "DB",
+                "--local",
+                "--env",
+                "test",
+                "--json",
+                "--command",
+                sql,
+            ])
+            .arg("--persist-to")
+            .arg(&state)
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+            .output()
+            .expect("wrangler runs");
+        let busy = String::from_utf8_lossy(&out.stderr).contains("SQLITE_BUSY");
+        if out.status.success() || !busy || attempt == 4 {
+            break out;
+        }
+        attempt += 1;
+        std::thread::sleep(std::time::Duration::from_millis(250 * attempt));
+    };
     assert!(
         out.status.success(),
         "wrangler d1 execute failed: {}",

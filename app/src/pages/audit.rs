@@ -6,12 +6,12 @@
 
 use crate::components::{
     case_status_key, data, is_admin, is_staff, tpl_into, AdminNav, AdminOnly, Arg, ErrorSlot,
-    ErrorText, Loading, PageHeader,
+    ErrorText, Loading, PageHeader, Paged,
 };
 use crate::filters::DateFilter;
 pub use crate::filters::Filters;
 use crate::fmt;
-use crate::http::{self, api, encode, ApiError};
+use crate::http::{self, api, encode};
 use crate::i18n::{lang, tr, Key};
 use jf_core::api::{AuditEntryView, AuditLog, BrandView, MembersView};
 use jf_core::audit::AuditKind;
@@ -330,32 +330,14 @@ fn Entries(
     list_id: &'static str,
     more_id: &'static str,
 ) -> impl IntoView {
-    let rows = RwSignal::new(log.entries);
-    let next = RwSignal::new(log.next_cursor);
-    let error = RwSignal::new(None::<ApiError>);
-    // Applied by the request itself: a page left meanwhile ignores the answer (its signals are
-    // gone).
-    let more = Action::new_local(move |cursor: &String| {
-        let path = format!("{path}&cursor={}", encode(cursor));
-        async move {
-            match http::get::<AuditLog>(&path).await {
-                Ok(page) => {
-                    rows.try_update(|rows| rows.extend(page.entries));
-                    next.try_set(page.next_cursor);
-                }
-                Err(e) => {
-                    error.try_set(Some(e));
-                }
-            }
-        }
+    let paged = Paged::new(path, log.entries, log.next_cursor, |l: AuditLog| {
+        (l.entries, l.next_cursor)
     });
-    let pending = more.pending();
-    let load_more = move |_| {
-        if let Some(cursor) = next.get_untracked().filter(|_| !pending.get_untracked()) {
-            error.set(None);
-            more.dispatch(cursor);
-        }
-    };
+    let Paged {
+        rows, next, error, ..
+    } = paged;
+    let pending = paged.pending();
+    let load_more = move |_| paged.load_more();
     let class = if mine {
         "rows audit-rows audit-mine"
     } else {

@@ -6,10 +6,10 @@
 
 use crate::components::{
     case_status_key, reason_key, CaseBadge, Due, ErrorSlot, ErrorText, Loading, OverdueBadge,
-    PageHeader, Thumb,
+    PageHeader, Paged, Thumb,
 };
 use crate::filters::{DateFilter, Filters};
-use crate::http::{self, api, encode, ApiError};
+use crate::http::{self, api, encode};
 use crate::i18n::{dated, tr, Key};
 use jf_core::api::{CaseList, CaseSummary};
 use jf_core::case::Status;
@@ -218,33 +218,14 @@ fn CaseListView(list: CaseList, path: String) -> impl IntoView {
         }
         .into_any();
     }
-    let rows = RwSignal::new(list.cases);
-    let next = RwSignal::new(list.next_cursor);
-    let error = RwSignal::new(None::<ApiError>);
-    // Answers are applied by the request itself: a page left meanwhile ignores them (its
-    // signals are gone).
-    let more = Action::new_local(move |cursor: &String| {
-        let path = format!("{path}&cursor={}", encode(cursor));
-        async move {
-            match http::get::<CaseList>(&path).await {
-                Ok(page) => {
-                    rows.update(|rows| rows.extend(page.cases));
-                    next.set(page.next_cursor);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        }
+    let paged = Paged::new(path, list.cases, list.next_cursor, |l: CaseList| {
+        (l.cases, l.next_cursor)
     });
-    let pending = more.pending();
-    let load_more = move |_| {
-        if pending.get_untracked() {
-            return;
-        }
-        if let Some(cursor) = next.get_untracked() {
-            error.set(None);
-            more.dispatch(cursor);
-        }
-    };
+    let Paged {
+        rows, next, error, ..
+    } = paged;
+    let pending = paged.pending();
+    let load_more = move |_| paged.load_more();
     view! {
         <section class="card">
             <ul class="rows case-rows" id="case-list">

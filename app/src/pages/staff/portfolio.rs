@@ -1,8 +1,8 @@
 //! The staff portfolio (`#portfolio`): the brands side by side — standing, the confirmation backlog, overdue reviews and arbitrations, flags expired this week — each figure a link into its queue; cards on a phone, a table on a desk.
 
-use crate::components::{part, tpl_into, Arg, ErrorSlot, StatusBadge};
+use crate::components::{part, tpl_into, Arg, ErrorSlot, Paged, StatusBadge};
 use crate::fmt;
-use crate::http::{self, encode, ApiError};
+use crate::http::{self, encode};
 use crate::i18n::{dated, tr, trf, Key};
 use jf_core::api::{Portfolio, PortfolioBrand};
 use jf_core::routes::RouteId;
@@ -64,31 +64,17 @@ fn PortfolioList(p: Portfolio, path: String) -> impl IntoView {
         return view! { <p class="muted" id="no-portfolio">{move || tr(Key::NoPortfolioBrands)}</p> }
             .into_any();
     }
-    let brands = RwSignal::new(p.brands);
-    let next = RwSignal::new(p.next_cursor);
-    let error = RwSignal::new(None::<ApiError>);
-    let more = Action::new_local(move |cursor: &String| {
-        let path = format!("{path}&cursor={}", encode(cursor));
-        async move {
-            match http::get::<Portfolio>(&path).await {
-                Ok(page) => {
-                    brands.update(|b| b.extend(page.brands));
-                    next.set(page.next_cursor);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        }
+    let paged = Paged::new(path, p.brands, p.next_cursor, |p: Portfolio| {
+        (p.brands, p.next_cursor)
     });
-    let pending = more.pending();
-    let load_more = move |_| {
-        if pending.get_untracked() {
-            return;
-        }
-        if let Some(cursor) = next.get_untracked() {
-            error.set(None);
-            more.dispatch(cursor);
-        }
-    };
+    let Paged {
+        rows: brands,
+        next,
+        error,
+        ..
+    } = paged;
+    let pending = paged.pending();
+    let load_more = move |_| paged.load_more();
     view! {
         <div>
             // Phones: one card per brand.
