@@ -1,7 +1,6 @@
 //! Streamed CSV exports on wrangler dev: the case list and the audit log, whole and each row once,
-//! sent as a stream (no length up front). The pager's paging and its abort on a failure midway
-//! are tested natively (`core/tests/exports.rs`); 100,000 rows need a way to seed D1 that does
-//! not lock workerd out of it (issue #14's million cases).
+//! sent as a stream (no length up front), 100,000 rows included. The pager's paging and its
+//! abort on a failure midway are tested natively (`core/tests/exports.rs`).
 
 use jf_core::export::{AUDIT_COLUMNS, CASE_COLUMNS};
 use jf_tests::*;
@@ -106,4 +105,43 @@ async fn the_audit_log_exports_for_its_readers_with_its_filters() {
         .await;
     assert_eq!(bad.status, 400, "{}", bad.text);
     assert_eq!(bad.json()["error"]["field"], "kind");
+}
+
+/// A brand of 100,000 cases (`cargo xtask test` writes it into local D1 before workerd starts:
+/// `xtask/src/scale.rs`) exports every one of them, once each, in one streamed file that parses.
+#[tokio::test]
+async fn a_hundred_thousand_cases_export_whole_and_once_each() {
+    let admin = std::env::var("JF_EXPORT_ADMIN").expect("cargo xtask test seeds the export brand");
+    let expected: usize = std::env::var("JF_EXPORT_CASES")
+        .expect("cargo xtask test says its size")
+        .parse()
+        .unwrap();
+    assert!(expected >= 100_000);
+    let caller = Caller::login(&admin).await;
+    let me = caller.get("/api/v1/me").await.json();
+    let brand = me["memberships"][0]["brand_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let started = std::time::Instant::now();
+    let resp = caller
+        .request("GET", &format!("/api/v1/brands/{brand}/export/cases.csv"))
+        .send()
+        .await
+        .expect("request reaches wrangler dev");
+    assert_eq!(resp.status(), 200);
+    let body = resp.bytes().await.expect("the whole file arrives");
+    println!(
+        "exported {} bytes in {:.1} s",
+        body.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let records = jf_core::csv::parse(&body).expect("the file parses");
+    assert_eq!(records[0].1, CASE_COLUMNS);
+    let mut ids = HashSet::new();
+    for (line, r) in &records[1..] {
+        assert_eq!(r.len(), CASE_COLUMNS.len(), "line {line}");
+        assert!(ids.insert(r[0].clone()), "line {line}: {} twice", r[0]);
+    }
+    assert_eq!(ids.len(), expected, "every case, once each");
 }

@@ -7,6 +7,7 @@ mod docs;
 mod first_operator;
 mod lighthouse;
 mod mailbox;
+mod scale;
 mod seed;
 mod stack;
 mod test;
@@ -19,7 +20,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev(args.iter().any(|a| a == "--fresh")),
         Some("test") => test::run(),
-        Some("bench") => tools::ensure(false).and_then(|t| bench::run(&t)),
+        // `--scale-only`: just the million cases against the floor (bench/SCALE.md).
+        Some("bench") => tools::ensure(false)
+            .and_then(|t| bench::run(&t, args.iter().any(|a| a == "--scale-only"))),
         Some("lighthouse") => tools::ensure(false).and_then(|t| lighthouse::run_all(&t)),
         Some("build") => tools::ensure(false).and_then(|t| build::all(&t)),
         // The SPA alone (dist/, with its service worker and headers), for work on the app.
@@ -29,7 +32,7 @@ fn main() -> ExitCode {
         Some("first-operator") => first_operator::run(&args[1..]),
         Some("docs") => docs::run(),
         _ => {
-            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench | build | build-app | lighthouse | seed-sql | docs | first-operator --email E [--name N] [--remote --site URL]>");
+            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench [--scale-only] | build | build-app | lighthouse | seed-sql | docs | first-operator --email E [--name N] [--remote --site URL]>");
             return ExitCode::from(2);
         }
     };

@@ -121,6 +121,42 @@ impl Wrangler {
         Ok(server)
     }
 
+    /// The bench's floor (`bench/floor/`): a bare JavaScript Worker on the same local D1 state,
+    /// in a process group of its own like the test stack.
+    pub fn start_floor(tools: &Tools, state: &State, port: u16) -> Result<Self> {
+        let mut cmd = tools.command(tools.wrangler());
+        cmd.args([
+            "dev",
+            "-c",
+            "bench/floor/wrangler.toml",
+            "--ip",
+            "127.0.0.1",
+        ])
+        .args(["--port", &port.to_string()])
+        .args([
+            "--show-interactive-dev-session=false",
+            "--log-level",
+            "warn",
+        ])
+        .args(["--persist-to", &state.dir.display().to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null());
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start the floor's wrangler dev: {e}"))?;
+        let server = Wrangler { child, port };
+        let deadline = Instant::now() + Duration::from_secs(90);
+        while Instant::now() < deadline {
+            // The floor answers 404 to anything it does not measure: any answer means it is up.
+            if http_status(&server.base_url()).is_some() {
+                return Ok(server);
+            }
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        Err("the floor's wrangler dev did not answer within 90 s".into())
+    }
+
     pub fn base_url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }

@@ -3,7 +3,7 @@
 
 use crate::stack::{State, Wrangler, TEST_PORT};
 use crate::tools::{self, Tools};
-use crate::{build, seed, stack, Result};
+use crate::{build, scale, seed, stack, Result};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -223,6 +223,15 @@ fn against_stack(tools: &Tools, tally: &mut Tally) -> Result {
     state.wipe()?;
     stack::migrate(tools, &state, Some("test"))?;
     seed::apply(tools, &state, Some("test"))?;
+    // A brand of 100,000 cases for the export test, written before workerd opens the database.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| e.to_string())?
+        .as_millis() as i64;
+    let export_brand = scale::seed(&state, &scale::Scale::EXPORT, now)?
+        .into_iter()
+        .next()
+        .ok_or("the export world has no brand")?;
     let server = Wrangler::start(tools, &state, TEST_PORT, Some("test"))?;
     let simulator =
         stack::Simulator::start(tools, stack::TEST_SIMULATOR_PORT, &server.base_url(), None)?;
@@ -235,6 +244,8 @@ fn against_stack(tools: &Tools, tally: &mut Tally) -> Result {
             .env("JF_SIMULATOR_URL", simulator.url(""))
             .env("JF_MAILBOX", state.mailbox())
             .env("JF_STATE_DIR", &state.dir)
+            .env("JF_EXPORT_ADMIN", &export_brand.admin_email)
+            .env("JF_EXPORT_CASES", export_brand.cases.to_string())
             .env(
                 "JF_WEBDRIVER_URL",
                 format!("http://127.0.0.1:{WEBDRIVER_PORT}"),

@@ -1,9 +1,9 @@
 //! The staff portfolio: an account manager's brands (every brand, for operators) side by side, a page at a time, in two statements per page.
 
 use super::dashboard::week_start;
+use super::standing::standings_of;
 use crate::access::{self, Actor, StaffArea};
 use crate::api::{Portfolio, PortfolioBrand};
-use crate::clock::Millis;
 use crate::identity::Deps;
 use crate::ids::BrandId;
 use crate::programme;
@@ -12,7 +12,6 @@ use crate::sql;
 use crate::store::Db;
 use crate::types::StaffRole;
 use crate::{Error, Result};
-use std::collections::HashMap;
 
 pub const PORTFOLIO_PAGE_DEFAULT: i64 = 25;
 pub const PORTFOLIO_PAGE_MAX: i64 = 100;
@@ -84,7 +83,8 @@ pub async fn portfolio<D: Db>(
     } else {
         None
     };
-    let mut standings = standings(deps.db, &rows, now).await?;
+    let ids: Vec<BrandId> = rows.iter().map(|r| r.id).collect();
+    let mut standings = standings_of(deps.db, &ids, now).await?;
     let brands = rows
         .into_iter()
         .map(|r| {
@@ -121,49 +121,4 @@ pub async fn portfolio<D: Db>(
         brands,
         next_cursor,
     })
-}
-
-/// The page's standings from one statement: the rule's verdict turns per brand, replayed as
-/// `standing_of` replays the decisions (the same horizon), so each equals the brand's `…/stats`.
-async fn standings(
-    db: &impl Db,
-    rows: &[sql::PortfolioRow],
-    now: Millis,
-) -> Result<HashMap<BrandId, programme::Standing>> {
-    if rows.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
-    let since = now - programme::STANDING_WINDOW - 2 * programme::REVOCATION;
-    let turns = sql::standing_turns(
-        db,
-        &serde_json::to_string(&ids)?,
-        since,
-        now,
-        programme::STANDING_WINDOW,
-        programme::MIN_DECIDED,
-        programme::MAX_REINSTATED_BP,
-    )
-    .await?;
-    /// A brand's verdict turns, and its decided and reinstated now.
-    type Turns = (Vec<(Millis, bool)>, i64, i64);
-    let mut by_brand: HashMap<BrandId, Turns> = HashMap::new();
-    for t in turns {
-        let entry = by_brand.entry(t.brand_id).or_default();
-        if t.turns != 0 {
-            entry.0.push((t.at, t.breached != 0));
-        }
-        if t.last != 0 {
-            (entry.1, entry.2) = (t.decided, t.reinstated);
-        }
-    }
-    Ok(by_brand
-        .into_iter()
-        .map(|(id, (turns, decided, reinstated))| {
-            (
-                id,
-                programme::standing_from_turns(&turns, decided, reinstated, now),
-            )
-        })
-        .collect())
 }

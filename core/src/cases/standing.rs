@@ -11,20 +11,62 @@ use crate::programme::{self, Lane};
 use crate::sql;
 use crate::store::Db;
 use crate::{Error, Result};
+use std::collections::HashMap;
 
 pub async fn standing_of(
     db: &impl Db,
     brand_id: BrandId,
     now: Millis,
 ) -> Result<programme::Standing> {
+    Ok(standings_of(db, &[brand_id], now)
+        .await?
+        .remove(&brand_id)
+        .unwrap_or_else(|| programme::standing(&[], now)))
+}
+
+/// The standings of some brands from one statement: the rule's verdict turns per brand (a few
+/// rows however many takedowns a brand decided), replayed by `programme::standing_from_turns`
+/// as `programme::standing` replays the decisions. A brand with no decisions is left out.
+pub async fn standings_of(
+    db: &impl Db,
+    brands: &[BrandId],
+    now: Millis,
+) -> Result<HashMap<BrandId, programme::Standing>> {
+    if brands.is_empty() {
+        return Ok(HashMap::new());
+    }
     // Long enough back to replay revocations that could still be in force.
     let since = now - programme::STANDING_WINDOW - 2 * programme::REVOCATION;
-    let history: Vec<programme::Decided> = sql::decided_takedowns(db, brand_id, since)
-        .await?
+    let ids: Vec<String> = brands.iter().map(ToString::to_string).collect();
+    let turns = sql::standing_turns(
+        db,
+        &serde_json::to_string(&ids)?,
+        since,
+        now,
+        programme::STANDING_WINDOW,
+        programme::MIN_DECIDED,
+        programme::MAX_REINSTATED_BP,
+    )
+    .await?;
+    /// A brand's verdict turns, and its decided and reinstated now.
+    type Turns = (Vec<(Millis, bool)>, i64, i64);
+    let mut by_brand: HashMap<BrandId, Turns> = HashMap::new();
+    for t in turns {
+        let entry = by_brand.entry(t.brand_id).or_default();
+        if t.turns != 0 {
+            entry.0.push((t.at, t.breached != 0));
+        }
+        if t.last != 0 {
+            (entry.1, entry.2) = (t.decided, t.reinstated);
+        }
+    }
+    Ok(by_brand
         .into_iter()
-        .map(|(at, reinstated)| programme::Decided { at, reinstated })
-        .collect();
-    Ok(programme::standing(&history, now))
+        .map(|(id, (turns, decided, reinstated))| {
+            let standing = programme::standing_from_turns(&turns, decided, reinstated, now);
+            (id, standing)
+        })
+        .collect())
 }
 
 pub async fn brand_stats<D: Db>(

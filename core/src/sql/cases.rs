@@ -419,8 +419,11 @@ pub fn move_case(m: &Move<'_>) -> Vec<Stmt> {
     let decided = decided_at(m.to, m.now);
     vec![
         Stmt::new(
+            // The dashboard's moments (migration 0012): the first move into each status.
             "UPDATE cases SET status = ?3, is_open = ?4, version = version + 1, deadline_at = ?5,
-                    decided_at = coalesce(?6, decided_at), updated_at = ?7
+                    decided_at = coalesce(?6, decided_at), updated_at = ?7,
+                    taken_down_at = CASE WHEN ?3 = 'taken_down' THEN coalesce(taken_down_at, ?7) ELSE taken_down_at END,
+                    appealed_at = CASE WHEN ?3 = 'appealed' THEN coalesce(appealed_at, ?7) ELSE appealed_at END
              WHERE id = ?1 AND version = ?2",
             vec![
                 m.case.id.into(),
@@ -722,26 +725,6 @@ pub fn backfill_events(rows_json: &str) -> Stmt {
            AND case_events.actor_kind IS NULL",
         vec![rows_json.into()],
     )
-}
-
-/// Decided takedowns of a brand since `since`: the input of the good-standing rule.
-pub async fn decided_takedowns(
-    db: &impl Db,
-    brand_id: BrandId,
-    since: Millis,
-) -> Result<Vec<(Millis, bool)>> {
-    #[derive(Deserialize)]
-    struct Row {
-        decided_at: Millis,
-        reinstated: i64,
-    }
-    const SQL: &str = "SELECT decided_at, status = 'reinstated' AS reinstated FROM cases
-        WHERE brand_id = ?1 AND decided_at IS NOT NULL AND decided_at >= ?2";
-    let rows: Vec<Row> = query(db, Stmt::new(SQL, vec![brand_id.into(), since.into()])).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.decided_at, r.reinstated != 0))
-        .collect())
 }
 
 // ---------------------------------------------------------------- case lists

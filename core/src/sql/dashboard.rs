@@ -19,7 +19,8 @@ pub struct WeekRow {
 
 /// Takedowns per week in `[from, until)` by origin, with the nearest-rank median and 90th
 /// percentile of the time from filing (a report, or the flag) to `taken_down`. A case reaches
-/// `taken_down` at most once; its moment is that event's. The rank of percentile p among n is
+/// `taken_down` at most once; its moment is the case's `taken_down_at` (migration 0012), read
+/// with the origin and filing time from the brand's range of one index. The rank of percentile p among n is
 /// ceil(p × n), in integers: (n × p% + 99) / 100.
 pub async fn takedown_weeks(
     db: &impl Db,
@@ -30,9 +31,8 @@ pub async fn takedown_weeks(
 ) -> Result<Vec<WeekRow>> {
     // D1 binds JavaScript numbers as REAL: the week's number is cast, or it comes back 8.68.
     const SQL: &str = "WITH done AS (
-            SELECT c.origin, CAST((e.at - ?2) / ?4 AS INTEGER) AS week, e.at - c.created_at AS took
-            FROM case_events e JOIN cases c ON c.id = e.case_id
-            WHERE e.to_status = 'taken_down' AND e.at >= ?2 AND e.at < ?3 AND c.brand_id = ?1),
+            SELECT origin, CAST((taken_down_at - ?2) / ?4 AS INTEGER) AS week, taken_down_at - created_at AS took
+            FROM cases WHERE brand_id = ?1 AND taken_down_at >= ?2 AND taken_down_at < ?3),
         ranked AS (
             SELECT origin, week, took,
                    ROW_NUMBER() OVER (PARTITION BY week ORDER BY took) AS rank,
@@ -81,13 +81,16 @@ pub struct AppealRow {
 }
 
 /// Appeals filed since `since` (moves into `appealed`), and appeals decided since then: moves
-/// out of `appealed` or `in_arbitration` into `upheld` or `reinstated`.
+/// out of `appealed` or `in_arbitration` into `upheld` or `reinstated`. A case is appealed at
+/// most once and an appeal ends in one of those two, so these are the cases appealed
+/// (`appealed_at`, migration 0012) and decided (`decided_at`) since.
 pub async fn appeal_counts(db: &impl Db, brand_id: BrandId, since: Millis) -> Result<AppealRow> {
-    const SQL: &str = "SELECT coalesce(sum(e.to_status = 'appealed'), 0) AS received,
-               coalesce(sum(e.to_status = 'upheld' AND e.from_status IN ('appealed', 'in_arbitration')), 0) AS upheld,
-               coalesce(sum(e.to_status = 'reinstated' AND e.from_status IN ('appealed', 'in_arbitration')), 0) AS reinstated
-        FROM case_events e JOIN cases c ON c.id = e.case_id
-        WHERE e.to_status IN ('appealed', 'upheld', 'reinstated') AND e.at >= ?2 AND c.brand_id = ?1";
+    const SQL: &str = "SELECT
+          (SELECT count(*) FROM cases WHERE brand_id = ?1 AND appealed_at >= ?2) AS received,
+          (SELECT count(*) FROM cases WHERE brand_id = ?1 AND appealed_at IS NOT NULL
+             AND decided_at >= ?2 AND status = 'upheld') AS upheld,
+          (SELECT count(*) FROM cases WHERE brand_id = ?1 AND appealed_at IS NOT NULL
+             AND decided_at >= ?2 AND status = 'reinstated') AS reinstated";
     let row = query_one(db, Stmt::new(SQL, vec![brand_id.into(), since.into()])).await?;
     Ok(row.unwrap_or(AppealRow {
         received: 0,
@@ -114,14 +117,18 @@ pub async fn repeat_sellers(
     min: i64,
     limit: i64,
 ) -> Result<Vec<RepeatSellerRow>> {
-    const SQL: &str = "SELECT c.seller_id, coalesce(s.name, max(c.seller_name)) AS name,
-               count(*) AS takedowns, s.flagged_at IS NOT NULL AS flagged
-        FROM case_events e JOIN cases c ON c.id = e.case_id
-        LEFT JOIN sellers s ON s.id = c.seller_id
-        WHERE e.to_status = 'taken_down' AND e.at >= ?2 AND c.brand_id = ?1
-          AND c.seller_id IS NOT NULL
-        GROUP BY c.seller_id HAVING count(*) >= ?3
-        ORDER BY takedowns DESC, c.seller_id LIMIT ?4";
+    // The ranking reads the brand's takedowns from one index; names only for the ten kept.
+    const SQL: &str = "WITH top AS (
+            SELECT seller_id, count(*) AS takedowns FROM cases
+            WHERE brand_id = ?1 AND taken_down_at >= ?2 AND seller_id IS NOT NULL
+            GROUP BY seller_id HAVING count(*) >= ?3
+            ORDER BY takedowns DESC, seller_id LIMIT ?4)
+        SELECT t.seller_id,
+               coalesce(s.name, (SELECT max(c.seller_name) FROM cases c
+                                 WHERE c.seller_id = t.seller_id AND c.brand_id = ?1)) AS name,
+               t.takedowns, s.flagged_at IS NOT NULL AS flagged
+        FROM top t LEFT JOIN sellers s ON s.id = t.seller_id
+        ORDER BY t.takedowns DESC, t.seller_id";
     let params = vec![brand_id.into(), since.into(), min.into(), limit.into()];
     query(db, Stmt::new(SQL, params)).await
 }

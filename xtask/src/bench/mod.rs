@@ -1,5 +1,8 @@
 //! `cargo xtask bench`: what users feel, measured on a real local stack — transfer sizes of the
-//! app's first load and of the Worker, and sign-in latency. Results go to `bench/RESULTS.md`.
+//! app's first load and of the Worker, sign-in latency, bulk filing, ingestion and draining
+//! (`bench/RESULTS.md`), and the API's reads at a million cases against a floor (`bench/SCALE.md`).
+
+mod scale;
 
 use crate::stack::{State, Wrangler};
 use crate::tools::Tools;
@@ -8,7 +11,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-const BENCH_PORT: u16 = 8807;
+pub(crate) const BENCH_PORT: u16 = 8807;
 
 pub fn gzipped_len(path: &Path) -> Result<usize> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -188,7 +191,7 @@ pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or(serde_json::Value::Null)
 }
 
-fn stats(mut times: Vec<Duration>) -> (f64, f64, f64) {
+pub(crate) fn stats(mut times: Vec<Duration>) -> (f64, f64, f64) {
     times.sort();
     (
         percentile(&times, 0.5),
@@ -202,8 +205,19 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
-pub fn run(tools: &Tools) -> Result {
+pub fn run(tools: &Tools, scale_only: bool) -> Result {
     build::all(tools)?;
+    let at_scale = scale::run(tools, &crate::scale::Scale::MILLION)?;
+    let dir = tools.root.join("bench");
+    std::fs::write(
+        dir.join("SCALE.md"),
+        format!("# Benchmarks at scale\n\nMade by `cargo xtask bench` on this machine (2 cores), local `wrangler dev`.\n{at_scale}"),
+    )
+    .map_err(|e| e.to_string())?;
+    println!("{at_scale}");
+    if scale_only {
+        return Ok(());
+    }
     let dist = tools.root.join("dist");
     let app = first_load(&dist)?;
     let app_total: usize = app.iter().map(|f| f.2).sum();
