@@ -335,6 +335,13 @@ pub struct PortfolioBrand {
     pub id: BrandId,
     pub name: String,
     pub programme_status: ProgrammeStatus,
+    /// Why it is suspended, as the brand sees it (None unless suspended).
+    pub suspension_reason: Option<String>,
+    /// The marketplace verified its official shop (`shop.verified`).
+    pub has_official_shop: bool,
+    /// An operator recorded its signed cooperation agreement.
+    pub cooperation_agreement: bool,
+    pub account_manager_id: Option<UserId>,
     pub account_manager_name: Option<String>,
     /// The good standing exactly as the lane is decided from it (as in `…/stats`).
     pub standing: Standing,
