@@ -657,3 +657,83 @@ fn each_row_carries_the_onboarding_facts_its_brand_view_answers() {
     assert_eq!(row(3).account_manager_id, Some(user(MARCO)));
     assert_eq!(row(KNOWN).suspension_reason, None);
 }
+
+/// The app updates a row from a change's answer (`PortfolioBrand::apply`) rather than ask for
+/// the page again: the row it makes is the row the portfolio then answers.
+#[test]
+fn a_row_updated_from_a_changes_answer_is_the_row_asked_for_again() {
+    let s = seeded();
+    let clock = FixedClock::at(NOW);
+    let entropy = SeededEntropy::default();
+    let deps = deps_at(&s.db, &clock, &entropy);
+    let ops = operator();
+    let row_now = |i: usize| {
+        all_pages(&s.db, &ops, None, 100)
+            .concat()
+            .into_iter()
+            .find(|b| b.id == brand_id(i))
+            .unwrap()
+    };
+    let mut row = row_now(3);
+    assert_eq!(row.lane, Some(Lane::Auto));
+    let suspended = block_on(jf_core::identity::admin_set_programme(
+        &deps,
+        &ops,
+        brand_id(3),
+        ProgrammeRequest {
+            status: "suspended".into(),
+            reason: Some("Documents expired.".into()),
+            cooperation_agreement: Some(true),
+        },
+    ))
+    .unwrap();
+    row.apply(&suspended);
+    assert_eq!(row, row_now(3));
+    assert_eq!(row.lane, None);
+    let assigned = block_on(jf_core::identity::admin_assign_manager(
+        &deps,
+        &ops,
+        brand_id(3),
+        AssignManagerRequest {
+            manager_id: user(OTHER_MANAGER).to_string(),
+        },
+    ))
+    .unwrap();
+    row.apply(&assigned);
+    assert_eq!(row, row_now(3));
+    assert_eq!(row.account_manager_name.as_deref(), Some("Other Manager"));
+    // Reinstating needs a verified right again.
+    let right = jf_core::ids::IpRightId(uuid::Uuid::from_u128(77));
+    block_on(s.db.batch(vec![
+        sql::insert_ip_right(&sql::NewIpRight {
+            id: right,
+            brand_id: brand_id(3),
+            kind: "trademark",
+            registration_number: "TM-3",
+            jurisdiction: "EU",
+            classes: "",
+            owner: "Brand 001",
+            expires_at: None,
+            now: NOW - DAY,
+        }),
+        sql::review_ip_right(brand_id(3), right, "verified", None, user(MARCO), NOW - DAY),
+    ]))
+    .unwrap();
+    let reinstated = block_on(jf_core::identity::admin_set_programme(
+        &deps,
+        &ops,
+        brand_id(3),
+        ProgrammeRequest {
+            status: "enrolled".into(),
+            reason: None,
+            cooperation_agreement: None,
+        },
+    ))
+    .unwrap();
+    row.apply(&reinstated);
+    assert_eq!(row, row_now(3));
+    assert_eq!(
+        (row.lane, row.suspension_reason.clone()),
+        (Some(Lane::Auto), None)
+    );
+}
