@@ -81,6 +81,12 @@ pub fn reason_zh(reason: &Reason) -> (&'static str, Vec<String>) {
         Reason::OwnAccount => ("不能以这种方式更改您自己的账户。", Vec::new()),
         Reason::EnableFirst => ("该账户已停用，请先启用。", Vec::new()),
         Reason::UserExists { email } => ("已存在邮箱为 {0} 的用户。", vec![email.to_string()]),
+        Reason::EnrolNeedsRight => ("加入计划需要至少一项已核实且未过期的知识产权。", Vec::new()),
+        Reason::EnrolNeedsShopOrAgreement => (
+            "加入计划需要平台官方店铺（由平台核实）或已签署的合作协议。",
+            Vec::new(),
+        ),
+        Reason::NotAccountManager => ("所选人员不是客户经理（或其账户已停用）。", Vec::new()),
     }
 }
 

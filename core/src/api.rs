@@ -335,6 +335,13 @@ pub struct PortfolioBrand {
     pub id: BrandId,
     pub name: String,
     pub programme_status: ProgrammeStatus,
+    /// Why it is suspended, as the brand sees it (None unless suspended).
+    pub suspension_reason: Option<String>,
+    /// The marketplace verified its official shop (`shop.verified`).
+    pub has_official_shop: bool,
+    /// An operator recorded its signed cooperation agreement.
+    pub cooperation_agreement: bool,
+    pub account_manager_id: Option<UserId>,
     pub account_manager_name: Option<String>,
     /// The good standing exactly as the lane is decided from it (as in `…/stats`).
     pub standing: Standing,
@@ -350,6 +357,31 @@ pub struct PortfolioBrand {
     pub arbitrations_overdue: i64,
     /// Flags that expired unanswered since `week_starts_at`.
     pub expired_this_week: i64,
+}
+
+impl PortfolioBrand {
+    /// The row after a change to its brand whose answer is `brand` (enrolled, suspended,
+    /// reinstated, an agreement recorded, a manager assigned): the programme, the manager and
+    /// the lane they give, as the portfolio would now answer; the figures do not move.
+    pub fn apply(&mut self, brand: &BrandView) {
+        self.programme_status = brand.programme_status;
+        self.suspension_reason = brand.suspension_reason.clone();
+        self.has_official_shop = brand.has_official_shop;
+        self.cooperation_agreement = brand.cooperation_agreement;
+        self.account_manager_id = brand.account_manager.as_ref().map(|m| m.id);
+        self.account_manager_name = brand
+            .account_manager
+            .as_ref()
+            .map(|m| m.display_name.clone());
+        self.lane = crate::programme::lane(
+            self.programme_status,
+            self.suspension_reason.as_deref(),
+            self.has_official_shop,
+            &self.standing,
+        )
+        .ok()
+        .map(|(lane, _)| lane);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

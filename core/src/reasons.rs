@@ -110,6 +110,13 @@ pub enum Reason {
     UserExists {
         email: String,
     },
+    // A brand's programme and its account manager.
+    /// Enrolment needs a verified, unexpired IP right.
+    EnrolNeedsRight,
+    /// Enrolment needs an official shop (`shop.verified`) or a signed cooperation agreement.
+    EnrolNeedsShopOrAgreement,
+    /// The person chosen as a brand's account manager is not one (or is disabled).
+    NotAccountManager,
 }
 
 impl Reason {
@@ -163,6 +170,9 @@ impl Reason {
             Reason::OwnAccount => "own_account",
             Reason::EnableFirst => "enable_first",
             Reason::UserExists { .. } => "user_exists",
+            Reason::EnrolNeedsRight => "enrol_needs_right",
+            Reason::EnrolNeedsShopOrAgreement => "enrol_needs_shop_or_agreement",
+            Reason::NotAccountManager => "not_account_manager",
         }
     }
 
@@ -217,7 +227,10 @@ impl Reason {
             | Reason::SetPasswordFirst
             | Reason::OtherAccount
             | Reason::OwnAccount
-            | Reason::EnableFirst => Vec::new(),
+            | Reason::EnableFirst
+            | Reason::EnrolNeedsRight
+            | Reason::EnrolNeedsShopOrAgreement
+            | Reason::NotAccountManager => Vec::new(),
         }
     }
 
@@ -302,6 +315,11 @@ impl Reason {
             Reason::OwnAccount => "you cannot change your own account this way".into(),
             Reason::EnableFirst => "this account is disabled; enable it first".into(),
             Reason::UserExists { email } => format!("a user with the email {email} exists"),
+            Reason::EnrolNeedsRight => {
+                "Enrolment needs at least one verified, unexpired IP right.".into()
+            }
+            Reason::EnrolNeedsShopOrAgreement => "Enrolment needs an official shop (shop.verified) or a signed cooperation agreement.".into(),
+            Reason::NotAccountManager => "manager_id must name an account manager".into(),
         }
     }
 
@@ -371,6 +389,9 @@ impl Reason {
             "own_account" => Reason::OwnAccount,
             "enable_first" => Reason::EnableFirst,
             "user_exists" => Reason::UserExists { email: text(0)? },
+            "enrol_needs_right" => Reason::EnrolNeedsRight,
+            "enrol_needs_shop_or_agreement" => Reason::EnrolNeedsShopOrAgreement,
+            "not_account_manager" => Reason::NotAccountManager,
             _ => return None,
         };
         // Data left over means a body this version does not read the same way.
@@ -447,6 +468,9 @@ impl Reason {
             Reason::OwnAccount,
             Reason::EnableFirst,
             Reason::UserExists { email: email() },
+            Reason::EnrolNeedsRight,
+            Reason::EnrolNeedsShopOrAgreement,
+            Reason::NotAccountManager,
         ]
     }
 }
@@ -669,6 +693,9 @@ mod tests {
             Reason::OwnAccount => 44,
             Reason::EnableFirst => 45,
             Reason::UserExists { .. } => 46,
+            Reason::EnrolNeedsRight => 47,
+            Reason::EnrolNeedsShopOrAgreement => 48,
+            Reason::NotAccountManager => 49,
         }
     }
 
@@ -678,7 +705,7 @@ mod tests {
         let places: Vec<usize> = examples.iter().map(place).collect();
         assert_eq!(
             places,
-            (0..47).collect::<Vec<_>>(),
+            (0..50).collect::<Vec<_>>(),
             "one example each, in order"
         );
         let codes: std::collections::HashSet<_> = examples.iter().map(Reason::code).collect();

@@ -596,3 +596,144 @@ fn a_page_of_a_hundred_brands_is_two_statements_read_by_index() {
         }
     }
 }
+
+/// An operator onboards a brand from its row: each row carries the suspension reason, the
+/// official shop, the agreement and the account manager exactly as the brand's own view does.
+#[test]
+fn each_row_carries_the_onboarding_facts_its_brand_view_answers() {
+    let s = seeded();
+    // A suspended brand with an agreement, and one enrolled on an agreement alone.
+    block_on(s.db.batch(vec![
+        sql::set_programme(
+            brand_id(5),
+            ProgrammeStatus::Suspended,
+            None,
+            true,
+            Some("Documents expired."),
+        ),
+        sql::set_programme(brand_id(7), ProgrammeStatus::Enrolled, None, true, None),
+    ]))
+    .unwrap();
+    let clock = FixedClock::at(NOW);
+    let entropy = SeededEntropy::default();
+    let deps = deps_at(&s.db, &clock, &entropy);
+    let all = all_pages(&s.db, &operator(), None, 100).concat();
+    for b in &all {
+        let view = block_on(jf_core::identity::get_brand(&deps, &operator(), b.id)).unwrap();
+        assert_eq!(b.programme_status, view.programme_status, "{}", b.name);
+        assert_eq!(b.suspension_reason, view.suspension_reason, "{}", b.name);
+        assert_eq!(b.has_official_shop, view.has_official_shop, "{}", b.name);
+        assert_eq!(
+            b.cooperation_agreement, view.cooperation_agreement,
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            b.account_manager_id,
+            view.account_manager.as_ref().map(|m| m.id),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            b.account_manager_name,
+            view.account_manager.map(|m| m.display_name),
+            "{}",
+            b.name
+        );
+    }
+    let row = |i: usize| all.iter().find(|b| b.id == brand_id(i)).unwrap();
+    assert_eq!(
+        row(5).suspension_reason.as_deref(),
+        Some("Documents expired.")
+    );
+    assert!(row(5).cooperation_agreement && !row(5).has_official_shop);
+    assert_eq!(row(5).lane, None, "a suspended brand may not file");
+    assert_eq!(
+        row(7).lane,
+        Some(Lane::Review),
+        "an agreement without a shop"
+    );
+    assert!(row(3).has_official_shop && !row(3).cooperation_agreement);
+    assert_eq!(row(3).account_manager_id, Some(user(MARCO)));
+    assert_eq!(row(KNOWN).suspension_reason, None);
+}
+
+/// The app updates a row from a change's answer (`PortfolioBrand::apply`) rather than ask for
+/// the page again: the row it makes is the row the portfolio then answers.
+#[test]
+fn a_row_updated_from_a_changes_answer_is_the_row_asked_for_again() {
+    let s = seeded();
+    let clock = FixedClock::at(NOW);
+    let entropy = SeededEntropy::default();
+    let deps = deps_at(&s.db, &clock, &entropy);
+    let ops = operator();
+    let row_now = |i: usize| {
+        all_pages(&s.db, &ops, None, 100)
+            .concat()
+            .into_iter()
+            .find(|b| b.id == brand_id(i))
+            .unwrap()
+    };
+    let mut row = row_now(3);
+    assert_eq!(row.lane, Some(Lane::Auto));
+    let suspended = block_on(jf_core::identity::admin_set_programme(
+        &deps,
+        &ops,
+        brand_id(3),
+        ProgrammeRequest {
+            status: "suspended".into(),
+            reason: Some("Documents expired.".into()),
+            cooperation_agreement: Some(true),
+        },
+    ))
+    .unwrap();
+    row.apply(&suspended);
+    assert_eq!(row, row_now(3));
+    assert_eq!(row.lane, None);
+    let assigned = block_on(jf_core::identity::admin_assign_manager(
+        &deps,
+        &ops,
+        brand_id(3),
+        AssignManagerRequest {
+            manager_id: user(OTHER_MANAGER).to_string(),
+        },
+    ))
+    .unwrap();
+    row.apply(&assigned);
+    assert_eq!(row, row_now(3));
+    assert_eq!(row.account_manager_name.as_deref(), Some("Other Manager"));
+    // Reinstating needs a verified right again.
+    let right = jf_core::ids::IpRightId(uuid::Uuid::from_u128(77));
+    block_on(s.db.batch(vec![
+        sql::insert_ip_right(&sql::NewIpRight {
+            id: right,
+            brand_id: brand_id(3),
+            kind: "trademark",
+            registration_number: "TM-3",
+            jurisdiction: "EU",
+            classes: "",
+            owner: "Brand 001",
+            expires_at: None,
+            now: NOW - DAY,
+        }),
+        sql::review_ip_right(brand_id(3), right, "verified", None, user(MARCO), NOW - DAY),
+    ]))
+    .unwrap();
+    let reinstated = block_on(jf_core::identity::admin_set_programme(
+        &deps,
+        &ops,
+        brand_id(3),
+        ProgrammeRequest {
+            status: "enrolled".into(),
+            reason: None,
+            cooperation_agreement: None,
+        },
+    ))
+    .unwrap();
+    row.apply(&reinstated);
+    assert_eq!(row, row_now(3));
+    assert_eq!(
+        (row.lane, row.suspension_reason.clone()),
+        (Some(Lane::Auto), None)
+    );
+}

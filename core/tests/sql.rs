@@ -8,9 +8,10 @@ use jf_core::clock::{FixedClock, SeededEntropy, DAY, HOUR, MINUTE};
 use jf_core::identity::mail::{Mail, Mailer};
 use jf_core::identity::{self, throttle, Accepted, Client, Deps};
 use jf_core::ids::BrandId;
+use jf_core::reasons::Reason;
 use jf_core::store::{query, Stmt};
 use jf_core::types::{BrandRole, Email, ProgrammeStatus, StaffRole};
-use jf_core::{password, sql, Error};
+use jf_core::{cases, password, sql, Error};
 use support::{block_on, Sqlite};
 
 const PW: &str = "correct horse battery";
@@ -1126,7 +1127,10 @@ fn operators_set_up_brands_users_and_managers() {
             manager_id: carl.user.id.to_string(),
         },
     ));
-    assert_eq!(not_am.unwrap_err().status(), 422);
+    assert_eq!(
+        not_am.unwrap_err(),
+        Error::unprocessable(Reason::NotAccountManager)
+    );
     let assigned = block_on(identity::admin_assign_manager(
         &w.deps(),
         &ops,
@@ -1170,6 +1174,80 @@ fn operators_set_up_brands_users_and_managers() {
         Error::NotFound
     );
     assert_eq!(carl_session.me.memberships[0].brand_name, "Cobalt");
+
+    // Onboarding Cobalt: each unmet condition of enrolment is refused with its reason.
+    let programme = |status: &str, reason: Option<&str>, agreement: Option<bool>| {
+        block_on(identity::admin_set_programme(
+            &w.deps(),
+            &ops,
+            brand.id,
+            ProgrammeRequest {
+                status: status.into(),
+                reason: reason.map(str::to_owned),
+                cooperation_agreement: agreement,
+            },
+        ))
+    };
+    assert_eq!(
+        programme("enrolled", None, None).unwrap_err(),
+        Error::unprocessable(Reason::EnrolNeedsRight)
+    );
+    let right = block_on(cases::create_ip_right(
+        &w.deps(),
+        &carl_actor,
+        brand.id,
+        CreateIpRightRequest {
+            kind: "trademark".into(),
+            registration_number: "UK-TM-3456789".into(),
+            jurisdiction: "GB".into(),
+            classes: None,
+            owner: "Cobalt Audio Ltd".into(),
+            expires_at: None,
+        },
+    ))
+    .unwrap();
+    block_on(cases::review_ip_right(
+        &w.deps(),
+        &ops,
+        brand.id,
+        right.id,
+        ReviewIpRightRequest {
+            decision: "verify".into(),
+            note: None,
+        },
+    ))
+    .unwrap();
+    assert_eq!(
+        programme("enrolled", None, None).unwrap_err(),
+        Error::unprocessable(Reason::EnrolNeedsShopOrAgreement)
+    );
+    // The agreement is recorded on its own (the brand stays applied), then the brand enrols.
+    let recorded = programme("applied", None, Some(true)).unwrap();
+    assert_eq!(
+        (recorded.programme_status, recorded.cooperation_agreement),
+        (ProgrammeStatus::Applied, true)
+    );
+    let enrolled = programme("enrolled", None, None).unwrap();
+    assert_eq!(
+        (enrolled.programme_status, enrolled.cooperation_agreement),
+        (ProgrammeStatus::Enrolled, true)
+    );
+    // A suspension says why (the brand sees it); reinstating checks the conditions again and
+    // clears the reason.
+    assert_eq!(
+        programme("suspended", Some("  "), None).unwrap_err(),
+        Error::invalid("reason", Reason::SayWhySuspended)
+    );
+    let suspended = programme("suspended", Some("Documents expired."), None).unwrap();
+    assert_eq!(
+        suspended.suspension_reason.as_deref(),
+        Some("Documents expired.")
+    );
+    let reinstated = programme("enrolled", None, None).unwrap();
+    assert_eq!(
+        (reinstated.programme_status, reinstated.suspension_reason),
+        (ProgrammeStatus::Enrolled, None)
+    );
 }
 
 #[test]

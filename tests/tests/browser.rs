@@ -164,6 +164,8 @@ async fn the_staff_portfolio_shows_the_brands_side_by_side_at_both_sizes() {
                 assert!(text.contains(name), "{name} missing from {text}");
             }
             assert!(!text.contains("Cobalt"), "Cobalt is not Marco's: {text}");
+            // Onboarding is for operators (the API's admin routes): no "Manage" for Marco.
+            assert_eq!(count(&b, ".pf-manage").await, 0, "{label} {lang}");
             // The portfolio comes first on the desk.
             let first = b
                 .client
@@ -1728,6 +1730,208 @@ async fn alice_reads_her_brands_audit_log_and_her_sign_ins_in_both_languages() {
     assert!(
         failures.is_empty(),
         "the audit screens' problems:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// A brand of the test's own, as an operator onboards one: it has applied, has a verified right
+/// (recorded by its admin, verified by the operator) and no official shop or agreement; and a
+/// new account manager. The demo's Cobalt stays as the other tests expect it. Answers the
+/// brand's name and id, and the manager's id and name.
+async fn brand_to_onboard(ops: &Caller) -> (String, String, String, String) {
+    let name = unique("Onboarded ");
+    let created = ops
+        .send(
+            "POST",
+            "/api/v1/admin/brands",
+            Some(serde_json::json!({ "name": name, "brand_ref": unique("BR-ONB-") })),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let brand = created.json()["id"].as_str().unwrap().to_owned();
+    let (admin_email, admin) = fresh_account("onboard-admin", "Olu Admin").await;
+    let added = ops
+        .send(
+            "POST",
+            &format!("/api/v1/admin/brands/{brand}/members"),
+            Some(serde_json::json!({ "email": admin_email, "role": "brand_admin" })),
+        )
+        .await;
+    assert_eq!(added.status, 201, "{}", added.text);
+    let right = admin
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{brand}/ip-rights"),
+            Some(
+                serde_json::json!({ "kind": "trademark", "registration_number": unique("ONB-TM-"),
+                                      "jurisdiction": "EU", "owner": name }),
+            ),
+        )
+        .await;
+    assert_eq!(right.status, 201, "{}", right.text);
+    let right = right.json()["id"].as_str().unwrap().to_owned();
+    let verified = ops
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{brand}/ip-rights/{right}/review"),
+            Some(serde_json::json!({ "decision": "verify" })),
+        )
+        .await;
+    assert_eq!(verified.status, 200, "{}", verified.text);
+    let manager_name = unique("Mona Manager ");
+    let manager = ops
+        .send(
+            "POST",
+            "/api/v1/admin/users",
+            Some(serde_json::json!({ "email": format!("{}@marketplace.test", unique("onboard-am")),
+                                      "display_name": manager_name, "staff_role": "account_manager" })),
+        )
+        .await;
+    assert_eq!(manager.status, 201, "{}", manager.text);
+    let manager = manager.json()["user"]["id"].as_str().unwrap().to_owned();
+    (name, brand, manager, manager_name)
+}
+
+/// The staff console filtered to one brand by its name.
+async fn portfolio_of(b: &Browser, name: &str) {
+    b.goto("/staff").await;
+    b.find("#portfolio-q")
+        .await
+        .send_keys(name)
+        .await
+        .expect("type the brand's name");
+    b.find("#portfolio-filter")
+        .await
+        .click()
+        .await
+        .expect("filter");
+}
+
+async fn click(b: &Browser, css: &str) {
+    b.find(css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+/// An operator onboards a brand from its portfolio row: records its signed cooperation
+/// agreement, enrols it and assigns its account manager, each result shown on that row, and
+/// the API then says the same. The open panel reads in Chinese at the narrowest phone width,
+/// passes axe-core and has tap targets of 44 px.
+#[tokio::test]
+async fn an_operator_onboards_a_brand_from_its_portfolio_row() {
+    let ops = Caller::login("ops@marketplace.test").await;
+    let (name, brand, manager, manager_name) = brand_to_onboard(&ops).await;
+
+    let b = open_as(DESKTOP, Some("ops@marketplace.test")).await;
+    portfolio_of(&b, &name).await;
+    let row = format!("#portfolio-table [data-brand-id='{brand}']");
+    b.find(&format!("{row} .badge[data-status='applied']"))
+        .await;
+    click(&b, &format!("{row} .pf-manage summary")).await;
+    b.wait_text(&format!("{row} .pf-shop"), "No official shop yet")
+        .await;
+    b.wait_text(&format!("{row} .pf-agreement"), "none recorded")
+        .await;
+
+    // The agreement first: the brand stays applied.
+    click(&b, &format!("{row} .pf-record-agreement")).await;
+    b.wait_text(&format!("{row} .pf-done"), "Agreement recorded.")
+        .await;
+    b.wait_text(&format!("{row} .pf-agreement"), "signed").await;
+    b.find(&format!("{row} .pf-remove-agreement")).await;
+    b.find(&format!("{row} .badge[data-status='applied']"))
+        .await;
+
+    // Then the enrolment: the badge turns, and the row now offers a suspension instead.
+    click(&b, &format!("{row} .pf-enrol")).await;
+    b.wait_text(&format!("{row} .pf-done"), "Enrolled.").await;
+    b.find(&format!("{row} .badge[data-status='enrolled']"))
+        .await;
+    b.find(&format!("{row} .pf-suspend-reason")).await;
+
+    // Then its account manager, chosen by name from the account managers.
+    b.find(&format!("{row} .pf-manager-select"))
+        .await
+        .select_by_value(&manager)
+        .await
+        .expect("choose the account manager");
+    click(&b, &format!("{row} .pf-manager-save")).await;
+    b.wait_text(
+        &format!("{row} .pf-done"),
+        &format!("Account manager assigned: {manager_name}."),
+    )
+    .await;
+    b.wait_text(&format!("{row} .pf-manager-name"), &manager_name)
+        .await;
+    b.wait_text(&format!("{row} .pf-manager-save"), "Change")
+        .await;
+    // The staff's brand list below follows.
+    b.wait_text("#staff-brands", &manager_name).await;
+    b.screenshot("portfolio-onboarded-desktop").await;
+    b.finish().await;
+
+    // What the API says now.
+    let view = ops.get(&format!("/api/v1/brands/{brand}")).await;
+    assert_eq!(view.status, 200, "{}", view.text);
+    let view = view.json();
+    assert_eq!(view["programme_status"], "enrolled", "{view}");
+    assert_eq!(view["cooperation_agreement"], true, "{view}");
+    assert_eq!(view["has_official_shop"], false, "{view}");
+    assert_eq!(view["account_manager"]["id"], manager.as_str(), "{view}");
+    let p = ops
+        .get(&format!(
+            "/api/v1/manager/portfolio?q={}",
+            name.replace(' ', "%20")
+        ))
+        .await
+        .json();
+    let listed = &p["brands"][0];
+    assert_eq!(listed["id"], brand.as_str(), "{p}");
+    assert_eq!(listed["programme_status"], "enrolled");
+    assert_eq!(listed["account_manager_name"], manager_name.as_str());
+    // An agreement without a shop: reports go to review.
+    assert_eq!(listed["lane"], "review");
+
+    // The open panel in Chinese, at the narrowest phone width (cards).
+    let b = Browser::open(NARROW).await;
+    b.goto("/login").await;
+    b.choose_chinese().await;
+    b.sign_in("ops@marketplace.test").await;
+    b.find("#sign-out").await;
+    portfolio_of(&b, &name).await;
+    let card = format!("#portfolio-cards [data-brand-id='{brand}']");
+    b.find(&format!("{card} .badge[data-status='enrolled']"))
+        .await;
+    click(&b, &format!("{card} .pf-manage summary")).await;
+    b.find(&format!("{card} .pf-suspend-reason")).await;
+    b.find(&format!("{card} .pf-manager-select")).await;
+    // Let the panel settle before judging it.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut failures = Vec::new();
+    b.assert_no_horizontal_scroll().await;
+    for text in b.untranslated_text().await {
+        failures.push(format!("English left: {text:?}"));
+    }
+    for small in b.small_tap_targets().await {
+        failures.push(format!("tap target {small}"));
+    }
+    for field in b.fields_without_keyboard_hints().await {
+        failures.push(format!("field {field}"));
+    }
+    for scheme in ["light", "dark"] {
+        b.prefer_color_scheme(scheme).await;
+        for v in b.axe_violations().await {
+            failures.push(format!("in {scheme}: {v}"));
+        }
+    }
+    b.prefer_color_scheme("light").await;
+    b.screenshot("portfolio-manage-zh-narrow").await;
+    b.finish().await;
+    assert!(
+        failures.is_empty(),
+        "the open panel's problems:\n{}",
         failures.join("\n")
     );
 }

@@ -180,6 +180,20 @@ async fn the_figures_agree_with_sql_and_the_standing_with_stats() {
         let b = page(&marco, &format!("q={name}")).await["brands"][0].clone();
         assert_eq!(b["standing"]["good"], stats["standing"]["good"], "{name}");
         assert_eq!(b["lane"], stats["lane"], "{name}");
+        // What onboarding needs, as the brand's own view says it.
+        let view = marco.get(&format!("/api/v1/brands/{id}")).await.json();
+        for field in [
+            "programme_status",
+            "suspension_reason",
+            "has_official_shop",
+            "cooperation_agreement",
+        ] {
+            assert_eq!(b[field], view[field], "{name} {field}");
+        }
+        assert_eq!(
+            b["account_manager_id"], view["account_manager"]["id"],
+            "{name}"
+        );
     }
 }
 

@@ -332,14 +332,10 @@ pub async fn admin_set_programme<D: Db>(
                 .iter()
                 .any(|r| r.status == "verified" && r.expires_at.is_none_or(|e| e > now));
             if !verified {
-                return Err(Error::Unprocessable(
-                    "Enrolment needs at least one verified, unexpired IP right.".into(),
-                ));
+                return Err(Error::unprocessable(Reason::EnrolNeedsRight));
             }
             if brand.shop_id.is_none() && !agreement {
-                return Err(Error::Unprocessable(
-                    "Enrolment needs an official shop (shop.verified) or a signed cooperation agreement.".into(),
-                ));
+                return Err(Error::unprocessable(Reason::EnrolNeedsShopOrAgreement));
             }
         }
         _ => {}
@@ -387,9 +383,7 @@ pub async fn admin_assign_manager<D: Db>(
         .await?
         .filter(|m| m.disabled_at.is_none());
     if manager.and_then(|m| m.staff_role) != Some(StaffRole::AccountManager) {
-        return Err(Error::Unprocessable(
-            "manager_id must name an account manager".into(),
-        ));
+        return Err(Error::unprocessable(Reason::NotAccountManager));
     }
     deps.db
         .batch(vec![

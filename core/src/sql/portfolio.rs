@@ -2,7 +2,7 @@
 
 use crate::clock::Millis;
 use crate::ids::{BrandId, UserId};
-use crate::store::{query, Db, Stmt};
+use crate::store::{int_bool, query, Db, Stmt};
 use crate::types::ProgrammeStatus;
 use crate::Result;
 use serde::Deserialize;
@@ -14,6 +14,9 @@ pub struct PortfolioRow {
     pub programme_status: ProgrammeStatus,
     pub suspension_reason: Option<String>,
     pub shop_id: Option<String>,
+    #[serde(deserialize_with = "int_bool")]
+    pub cooperation_agreement: bool,
+    pub account_manager_id: Option<UserId>,
     pub manager_name: Option<String>,
     pub awaiting_brand: i64,
     pub under_review: i64,
@@ -44,7 +47,7 @@ pub struct PortfolioPage {
 pub async fn portfolio_page(db: &impl Db, p: &PortfolioPage) -> Result<Vec<PortfolioRow>> {
     const SQL: &str = "WITH page AS (
             SELECT b.id, b.name, b.programme_status, b.suspension_reason, b.shop_id,
-                   u.display_name AS manager_name
+                   b.cooperation_agreement, b.account_manager_id, u.display_name AS manager_name
             FROM brands b LEFT JOIN users u ON u.id = b.account_manager_id
             WHERE (?1 IS NULL OR b.account_manager_id = ?1)
               AND (?2 IS NULL OR instr(lower(b.name), ?2) > 0)
@@ -66,7 +69,8 @@ pub async fn portfolio_page(db: &impl Db, p: &PortfolioPage) -> Result<Vec<Portf
             FROM case_events e JOIN cases c ON c.id = e.case_id
             WHERE e.to_status = 'expired' AND e.at >= ?6 AND c.brand_id IN (SELECT id FROM page)
             GROUP BY c.brand_id)
-        SELECT p.id, p.name, p.programme_status, p.suspension_reason, p.shop_id, p.manager_name,
+        SELECT p.id, p.name, p.programme_status, p.suspension_reason, p.shop_id,
+               p.cooperation_agreement, p.account_manager_id, p.manager_name,
                coalesce(q.awaiting_brand, 0) AS awaiting_brand,
                coalesce(q.under_review, 0) AS under_review,
                coalesce(q.reviews_overdue, 0) AS reviews_overdue,

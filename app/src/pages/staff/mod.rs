@@ -1,7 +1,8 @@
 //! `/staff`: the marketplace side. Account managers see their brands side by side first (the
 //! portfolio), then the work waiting on the brands they look after — reports under review, IP rights to verify, failed takedowns, expired flags — and the
 //! brands; operators see every brand and user, create brands and users (who get a set-password
-//! link by email), manage accounts (disable, enable, a new link, staff roles), and handle dead
+//! link by email), manage accounts (disable, enable, a new link, staff roles), onboard brands
+//! from the portfolio (agreement, enrolment, suspension, account manager), and handle dead
 //! letters and dead actions.
 
 pub mod audit;
@@ -17,7 +18,7 @@ use brands::{CreateBrand, StaffBrands};
 use jf_core::routes::RouteId;
 use jf_core::types::StaffRole;
 use leptos::prelude::*;
-use portfolio::PortfolioCard;
+use portfolio::{Onboarding, PortfolioCard};
 use queues::{CaseQueueCard, DeadActions, DeadLetters, Mode, RightsQueue};
 use users::{CreateUser, Users};
 
@@ -39,8 +40,13 @@ pub fn Staff() -> impl IntoView {
     } else {
         Key::StaffLeadManager
     };
-    // Fetched again once an operator creates a brand or changes an account manager's role.
+    // Fetched again once an operator creates a brand, changes an account manager's role, or
+    // onboards a brand from the portfolio.
     let brands = brands::fetch();
+    // Every user, for operators: the users list, and the account managers the portfolio offers
+    // (so a role changed in the list is a choice there at once).
+    let users = operator.then(users::fetch);
+    let onboarding = users.map(|users| Onboarding { users, brands });
     view! {
         <div>
             <PageHeader
@@ -49,7 +55,7 @@ pub fn Staff() -> impl IntoView {
                 aside=move || view! { <RoleBadge key=staff_key(role)/> }
             />
             <div class="stack">
-                <PortfolioCard/>
+                <PortfolioCard onboarding/>
                 <CaseQueueCard
                     id="review-queue"
                     title=Key::ReviewQueue
@@ -78,7 +84,7 @@ pub fn Staff() -> impl IntoView {
                 />
                 {operator.then(|| view! { <DeadLetters/><DeadActions/> })}
                 <StaffBrands brands/>
-                {operator.then(|| view! { <AuditCard/><Admin brands/> })}
+                {users.map(|users| view! { <AuditCard/><Admin brands users/> })}
             </div>
         </div>
     }
@@ -87,9 +93,7 @@ pub fn Staff() -> impl IntoView {
 
 /// The operator's desk below the brands: create a brand, create a user, the users.
 #[component]
-fn Admin(brands: brands::Brands) -> impl IntoView {
-    // Fetched again once an operator adds or changes a user.
-    let users = users::fetch();
+fn Admin(brands: brands::Brands, users: users::Users) -> impl IntoView {
     view! {
         <CreateBrand brands/>
         <CreateUser users/>
