@@ -5,7 +5,7 @@
 //! another language says it in its own words. Nothing is read back from the English. A refusal
 //! with no reason is plain English ([`Why::Text`]) and the interface says what kind it is.
 
-use crate::api::RowCode;
+use crate::api::{BulkColumn, RowCode};
 use crate::case::{Status, Transition};
 use crate::ids::CaseId;
 
@@ -110,6 +110,8 @@ pub enum Reason {
     UserExists {
         email: String,
     },
+    /// A report's reason that is not one of the reason codes.
+    ReasonCodes,
 }
 
 impl Reason {
@@ -163,6 +165,7 @@ impl Reason {
             Reason::OwnAccount => "own_account",
             Reason::EnableFirst => "enable_first",
             Reason::UserExists { .. } => "user_exists",
+            Reason::ReasonCodes => "reason_codes",
         }
     }
 
@@ -217,7 +220,8 @@ impl Reason {
             | Reason::SetPasswordFirst
             | Reason::OtherAccount
             | Reason::OwnAccount
-            | Reason::EnableFirst => Vec::new(),
+            | Reason::EnableFirst
+            | Reason::ReasonCodes => Vec::new(),
         }
     }
 
@@ -302,6 +306,9 @@ impl Reason {
             Reason::OwnAccount => "you cannot change your own account this way".into(),
             Reason::EnableFirst => "this account is disabled; enable it first".into(),
             Reason::UserExists { email } => format!("a user with the email {email} exists"),
+            Reason::ReasonCodes => {
+                "must be counterfeit, trademark_misuse, copyright, design_right or patent".into()
+            }
         }
     }
 
@@ -371,6 +378,7 @@ impl Reason {
             "own_account" => Reason::OwnAccount,
             "enable_first" => Reason::EnableFirst,
             "user_exists" => Reason::UserExists { email: text(0)? },
+            "reason_codes" => Reason::ReasonCodes,
             _ => return None,
         };
         // Data left over means a body this version does not read the same way.
@@ -447,6 +455,7 @@ impl Reason {
             Reason::OwnAccount,
             Reason::EnableFirst,
             Reason::UserExists { email: email() },
+            Reason::ReasonCodes,
         ]
     }
 }
@@ -508,7 +517,8 @@ impl From<&str> for Why {
     }
 }
 
-/// What is wrong with one row of a bulk upload (`Error::InvalidRows`).
+/// One thing wrong with one row of a bulk upload (`Error::InvalidRows`); every problem names
+/// the column it is in, as the file names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowProblem {
     /// The row's `ip_right`, as written in the file, names none of the brand's rights.
@@ -531,9 +541,9 @@ pub enum RowProblem {
         listing: String,
         case_id: CaseId,
     },
-    /// A field's own check (`reason_code`, `statement`…).
+    /// A column's own check (a statement too short, a reason that is no reason code…).
     Invalid {
-        field: String,
+        column: BulkColumn,
         why: Why,
     },
 }
@@ -551,8 +561,21 @@ impl RowProblem {
         }
     }
 
+    /// The column the problem is in.
+    pub fn column(&self) -> BulkColumn {
+        match self {
+            RowProblem::UnknownRight { .. }
+            | RowProblem::RightNotVerified { .. }
+            | RowProblem::RightExpired { .. } => BulkColumn::IpRight,
+            RowProblem::DuplicateListing { .. } | RowProblem::OpenCase { .. } => {
+                BulkColumn::Listing
+            }
+            RowProblem::Invalid { column, .. } => *column,
+        }
+    }
+
     /// The row's `args`, in the order the English names them (the reference as quoted there;
-    /// for `invalid`, the field and the English why).
+    /// for `invalid`, the column and the English why).
     pub fn args(&self) -> Vec<String> {
         match self {
             RowProblem::UnknownRight { reference } => vec![format!("{reference:?}")],
@@ -566,11 +589,13 @@ impl RowProblem {
             RowProblem::OpenCase { listing, case_id } => {
                 vec![listing.clone(), case_id.to_string()]
             }
-            RowProblem::Invalid { field, why } => vec![field.clone(), why.english()],
+            RowProblem::Invalid { column, why } => {
+                vec![column.as_str().to_owned(), why.english()]
+            }
         }
     }
 
-    /// The row's `problem`: the API's English.
+    /// The row's `problem`: the API's English, led by the column's name.
     pub fn english(&self) -> String {
         match self {
             RowProblem::UnknownRight { reference } => {
@@ -583,11 +608,11 @@ impl RowProblem {
             RowProblem::DuplicateListing {
                 listing,
                 first_line,
-            } => format!("listing {listing} is already on line {first_line}"),
+            } => format!("listing: {listing} is already on line {first_line}"),
             RowProblem::OpenCase { listing, case_id } => {
-                format!("listing {listing} already has an open case: {case_id}")
+                format!("listing: {listing} already has an open case: {case_id}")
             }
-            RowProblem::Invalid { field, why } => format!("{field}: {why}"),
+            RowProblem::Invalid { column, why } => format!("{}: {why}", column.as_str()),
         }
     }
 
@@ -599,6 +624,7 @@ impl RowProblem {
         };
         crate::api::RowError {
             line,
+            column: self.column(),
             problem: self.english(),
             code: Some(self.code()),
             args: self.args(),
@@ -669,6 +695,7 @@ mod tests {
             Reason::OwnAccount => 44,
             Reason::EnableFirst => 45,
             Reason::UserExists { .. } => 46,
+            Reason::ReasonCodes => 47,
         }
     }
 
@@ -678,7 +705,7 @@ mod tests {
         let places: Vec<usize> = examples.iter().map(place).collect();
         assert_eq!(
             places,
-            (0..47).collect::<Vec<_>>(),
+            (0..48).collect::<Vec<_>>(),
             "one example each, in order"
         );
         let codes: std::collections::HashSet<_> = examples.iter().map(Reason::code).collect();
@@ -785,7 +812,7 @@ mod tests {
         let rows = Error::InvalidRows(vec![(
             3,
             RowProblem::Invalid {
-                field: "statement".into(),
+                column: BulkColumn::Statement,
                 why: Reason::TooShort { min: 20 }.into(),
             },
         )])
@@ -793,6 +820,7 @@ mod tests {
         let row = &rows["error"]["rows"][0];
         assert_eq!(row["problem"], "statement: must be at least 20 characters");
         assert_eq!(row["code"], "invalid", "{rows}");
+        assert_eq!(row["column"], "statement", "{rows}");
         assert_eq!(
             row["args"],
             serde_json::json!(["statement", "must be at least 20 characters"])
@@ -827,16 +855,31 @@ mod tests {
             first_line: 4,
         }
         .row_error(5);
-        assert_eq!(duplicate.problem, "listing MKT-1 is already on line 4");
+        assert_eq!(duplicate.problem, "listing: MKT-1 is already on line 4");
+        assert_eq!(duplicate.column, BulkColumn::Listing);
+        assert_eq!(unknown.column, BulkColumn::IpRight);
         assert_eq!(duplicate.args, ["MKT-1", "4"]);
         // A field's check with no reason is still `invalid`, with its English why.
         let odd = RowProblem::Invalid {
-            field: "reason_code".into(),
-            why: "must be counterfeit, …".into(),
+            column: BulkColumn::EvidenceUrls,
+            why: "is odd".into(),
         }
         .row_error(3);
         assert_eq!(odd.code, Some(RowCode::Invalid));
-        assert_eq!(odd.args, ["reason_code", "must be counterfeit, …"]);
+        assert_eq!(odd.column, BulkColumn::EvidenceUrls);
+        assert_eq!(odd.args, ["evidence_urls", "is odd"]);
         assert_eq!(odd.reason, None);
+        // A reason that is no reason code is named by the file's column, with its reason.
+        let reason = RowProblem::Invalid {
+            column: BulkColumn::Reason,
+            why: Reason::ReasonCodes.into(),
+        }
+        .row_error(2);
+        assert_eq!(reason.column, BulkColumn::Reason);
+        assert_eq!(
+            reason.problem,
+            "reason: must be counterfeit, trademark_misuse, copyright, design_right or patent"
+        );
+        assert_eq!(reason.reason.as_deref(), Some("reason_codes"));
     }
 }
