@@ -2732,3 +2732,93 @@ fn the_bulk_template_offers_the_usable_rights_and_the_reason_codes_and_files_onc
         404
     );
 }
+
+#[test]
+fn a_bulk_filed_listing_keeps_its_title_and_seller_after_its_takedown() {
+    let mut w = World::new();
+    // A listing taken down is no longer shown: a lookup after the takedown finds nothing.
+    w.market.hide_taken_down.set(true);
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    // Three listings of the marketplace JointForce has not seen, and one it does not know.
+    let csv = csv_rows(4, "TM-Aurelia", |i| {
+        if i == 3 {
+            "GHOST-1".to_owned()
+        } else {
+            format!("MKT-{}", i + 1)
+        }
+    });
+    let (filed, ids) = bulk(&w, &a, &csv).unwrap();
+    assert_eq!(ids.len(), 4);
+    assert!(
+        filed
+            .created
+            .iter()
+            .all(|c| c.title.is_empty() && c.seller_id.is_none()),
+        "filed pending: bulk filing does not wait for lookups"
+    );
+    assert!(w.market.looked_up.borrow().is_empty());
+    // The Worker sends the takedowns at once; the marketplace confirms those it took down.
+    block_on(outbox::deliver(&w.deps(), &w.market, Some(&ids))).unwrap();
+    for (n, id) in ids.iter().enumerate() {
+        let done = json!({ "type": "takedown.completed", "timestamp": "t", "data": { "action_id": id, "listing_id": "-" } });
+        w.webhook(&format!("done_{n}"), done).unwrap();
+    }
+    // Then the cron.
+    w.clock.advance(MINUTE);
+    block_on(jobs::run(&w.deps(), &w.market)).unwrap();
+
+    let list = block_on(cases::list_cases(
+        &w.deps(),
+        &a.agent,
+        a.id,
+        &CaseQuery::default(),
+    ))
+    .unwrap();
+    let by_listing = |id: &str| {
+        list.cases
+            .iter()
+            .find(|c| c.listing_id == id)
+            .unwrap_or_else(|| panic!("{id} listed"))
+    };
+    for n in 1..=3 {
+        let listing = format!("MKT-{n}");
+        let c = by_listing(&listing);
+        assert_eq!(c.status, Status::TakenDown, "{listing}");
+        assert_eq!(c.title, format!("Listing {listing}"), "{listing}");
+        assert_eq!(c.seller_id.as_deref(), Some("S-1"), "{listing}");
+        assert_eq!(c.seller_name, "Seller S-1", "{listing}");
+        let file = w.case(&a, c.id);
+        assert_eq!(
+            file.snapshot.map(|s| s.title),
+            Some(format!("Listing {listing}")),
+            "the case file keeps the listing as it was before the takedown"
+        );
+    }
+    // A listing the marketplace does not know is gone before any takedown, not waiting forever.
+    assert_eq!(by_listing("GHOST-1").status, Status::ListingGone);
+    assert!(
+        block_on(sql::listings_pending_snapshot(&w.db, 100))
+            .unwrap()
+            .is_empty(),
+        "nothing is left for the cron to ask again and again"
+    );
+    // Each listing was looked up once, before its takedown left.
+    let mut looked = w.market.looked_up.borrow().clone();
+    looked.sort();
+    assert_eq!(looked, ["GHOST-1", "MKT-1", "MKT-2", "MKT-3"]);
+
+    // The CSV export says the same.
+    let mut export = cases::export_cases(&w.db, &a.viewer, a.id, &CaseQuery::default()).unwrap();
+    let mut csv = String::new();
+    while let Some(chunk) = block_on(export.next_chunk()).unwrap() {
+        csv.push_str(&chunk);
+    }
+    for n in 1..=3 {
+        let line = csv
+            .lines()
+            .find(|l| l.contains(&format!(",MKT-{n},")))
+            .unwrap_or_else(|| panic!("MKT-{n} exported: {csv}"));
+        assert!(line.contains(&format!("Listing MKT-{n}")), "{line}");
+        assert!(line.contains("Seller S-1"), "{line}");
+    }
+}
