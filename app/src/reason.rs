@@ -81,6 +81,10 @@ pub fn reason_zh(reason: &Reason) -> (&'static str, Vec<String>) {
         Reason::OwnAccount => ("不能以这种方式更改您自己的账户。", Vec::new()),
         Reason::EnableFirst => ("该账户已停用，请先启用。", Vec::new()),
         Reason::UserExists { email } => ("已存在邮箱为 {0} 的用户。", vec![email.to_string()]),
+        Reason::ReasonCodes => (
+            "须为 counterfeit、trademark_misuse、copyright、design_right 或 patent 之一。",
+            Vec::new(),
+        ),
     }
 }
 
