@@ -1249,8 +1249,8 @@ fn text(key: Key) -> (&'static str, &'static str) {
         BulkColumn => ("Column", "列"),
         BulkRightsHeading => ("Rights you may invoke", "可引用的知识产权"),
         BulkRightsLead => (
-            "Write one of these registration numbers in the ip_right column. The template lists them too.",
-            "请在 ip_right 列填写以下注册号之一。模板中也列出了这些注册号。",
+            "Write one of these registration numbers in the {0} column. The template lists them too.",
+            "请在 {0} 列填写以下注册号之一。模板中也列出了这些注册号。",
         ),
         BulkNoUsableRight => (
             "Your brand has no verified, unexpired right yet: no row can be filed until one is verified.",
@@ -1258,8 +1258,8 @@ fn text(key: Key) -> (&'static str, &'static str) {
         ),
         BulkReasonsHeading => ("Reason codes", "理由代码"),
         BulkReasonsLead => (
-            "Write one of these codes in the reason column, exactly as shown.",
-            "请在 reason 列按原样填写以下代码之一。",
+            "Write one of these codes in the {0} column, exactly as shown.",
+            "请在 {0} 列按原样填写以下代码之一。",
         ),
         ReasonCodeCol => ("Code", "代码"),
         Meaning => ("Meaning", "含义"),
@@ -1268,12 +1268,12 @@ fn text(key: Key) -> (&'static str, &'static str) {
             "商品是贵品牌正品的仿冒品。",
         ),
         RcTrademarkMisuseMeans => (
-            "The listing uses your trademark (name, logo) without permission.",
-            "商品信息未经许可使用了贵品牌的商标（名称、标识）。",
+            "The listing uses your brand's name or logo without permission.",
+            "商品信息未经许可使用了贵品牌的名称或标识。",
         ),
         RcCopyrightMeans => (
-            "The listing copies protected work: photos, texts, designs.",
-            "商品信息复制了受保护的作品：照片、文字、图案。",
+            "The listing copies protected work such as photos or texts.",
+            "商品信息复制了照片、文字等受保护的作品。",
         ),
         RcDesignRightMeans => ("The product copies a registered design.", "商品仿冒了已登记的外观设计。"),
         RcPatentMeans => ("The product uses a patented invention.", "商品使用了受专利保护的发明。"),

@@ -6,6 +6,7 @@
     clippy::match_wildcard_for_single_variants
 )]
 
+use jf_core::cases::ReasonCode;
 use jf_core::reasons::Reason;
 
 /// The Chinese for `reason`: a sentence with `{0}`, `{1}`… where its data goes, and the data (so
@@ -81,9 +82,10 @@ pub fn reason_zh(reason: &Reason) -> (&'static str, Vec<String>) {
         Reason::OwnAccount => ("不能以这种方式更改您自己的账户。", Vec::new()),
         Reason::EnableFirst => ("该账户已停用，请先启用。", Vec::new()),
         Reason::UserExists { email } => ("已存在邮箱为 {0} 的用户。", vec![email.to_string()]),
+        // The codes are written as they are: data, not words.
         Reason::ReasonCodes => (
-            "须为 counterfeit、trademark_misuse、copyright、design_right 或 patent 之一。",
-            Vec::new(),
+            "须为以下代码之一：{0}。",
+            vec![ReasonCode::ALL.map(ReasonCode::as_str).join("、")],
         ),
     }
 }

@@ -2704,7 +2704,9 @@ fn the_bulk_template_offers_the_usable_rights_and_the_reason_codes_and_files_onc
     let filled: String = template
         .split_inclusive('\n')
         .map(|line| {
-            if line.contains(cases::TEMPLATE_LISTING) {
+            if line.contains(cases::TEMPLATE_LISTING)
+                && !line.trim_start_matches('"').starts_with('#')
+            {
                 n += 1;
                 line.replace(cases::TEMPLATE_LISTING, &format!("MKT-{n}"))
             } else {

@@ -230,12 +230,16 @@ fn Help(brand: String) -> impl IntoView {
     view! {
         <section class="card" id="bulk-rights" aria-labelledby="bulk-rights-heading">
             <h2 id="bulk-rights-heading">{move || tr(Key::BulkRightsHeading)}</h2>
-            <p class="muted">{move || tr(Key::BulkRightsLead)}</p>
+            <p class="muted">
+                {tpl_into(Key::BulkRightsLead, vec![Arg::Data(column_name(BulkColumn::IpRight).to_owned())], "")}
+            </p>
             <Loaded resource=rights show/>
         </section>
         <section class="card" id="bulk-reasons" aria-labelledby="bulk-reasons-heading">
             <h2 id="bulk-reasons-heading">{move || tr(Key::BulkReasonsHeading)}</h2>
-            <p class="muted">{move || tr(Key::BulkReasonsLead)}</p>
+            <p class="muted">
+                {tpl_into(Key::BulkReasonsLead, vec![Arg::Data(column_name(BulkColumn::Reason).to_owned())], "")}
+            </p>
             <div class="table-wrap">
                 <table class="table">
                     <thead>

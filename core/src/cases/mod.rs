@@ -76,9 +76,9 @@ impl ReasonCode {
         match self {
             ReasonCode::Counterfeit => "the goods are fakes of the brand's genuine product",
             ReasonCode::TrademarkMisuse => {
-                "the listing uses the brand's trademark without permission (name, logo)"
+                "the listing uses the brand's name or logo without permission"
             }
-            ReasonCode::Copyright => "the listing copies protected work (photos, texts, designs)",
+            ReasonCode::Copyright => "the listing copies protected work such as photos or texts",
             ReasonCode::DesignRight => "the product copies a registered design",
             ReasonCode::Patent => "the product uses a patented invention",
         }
