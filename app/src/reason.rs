@@ -6,6 +6,7 @@
     clippy::match_wildcard_for_single_variants
 )]
 
+use jf_core::cases::ReasonCode;
 use jf_core::reasons::Reason;
 
 /// The Chinese for `reason`: a sentence with `{0}`, `{1}`… where its data goes, and the data (so
@@ -87,6 +88,11 @@ pub fn reason_zh(reason: &Reason) -> (&'static str, Vec<String>) {
             Vec::new(),
         ),
         Reason::NotAccountManager => ("所选人员不是客户经理（或其账户已停用）。", Vec::new()),
+        // The codes are written as they are: data, not words.
+        Reason::ReasonCodes => (
+            "须为以下代码之一：{0}。",
+            vec![ReasonCode::ALL.map(ReasonCode::as_str).join("、")],
+        ),
     }
 }
 

@@ -804,14 +804,60 @@ pub enum RowCode {
     Invalid,
 }
 
+/// A column of the bulk CSV, by the name the file gives it (the template's header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BulkColumn {
+    /// The listing's id or its marketplace URL.
+    Listing,
+    /// The id or registration number of one of the brand's verified rights.
+    IpRight,
+    /// The reason code.
+    Reason,
+    Statement,
+    /// Optional: up to 10 links, separated by spaces.
+    EvidenceUrls,
+}
+
+impl BulkColumn {
+    /// Every column, in the template's order.
+    pub const ALL: [BulkColumn; 5] = [
+        BulkColumn::Listing,
+        BulkColumn::IpRight,
+        BulkColumn::Reason,
+        BulkColumn::Statement,
+        BulkColumn::EvidenceUrls,
+    ];
+
+    /// The column's name in the file's header.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            BulkColumn::Listing => "listing",
+            BulkColumn::IpRight => "ip_right",
+            BulkColumn::Reason => "reason",
+            BulkColumn::Statement => "statement",
+            BulkColumn::EvidenceUrls => "evidence_urls",
+        }
+    }
+
+    /// Whether a file must have the column (`evidence_urls` may be left out).
+    pub fn required(self) -> bool {
+        !matches!(self, BulkColumn::EvidenceUrls)
+    }
+}
+
+/// One problem of one row of a bulk upload; a row with several problems is listed once for each.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct RowError {
-    /// Line of the CSV file (the header is line 1).
+    /// Line of the CSV file where the row starts (the first line, the header, is 1).
     pub line: usize,
+    /// The column the problem is in, as the file names it.
+    pub column: BulkColumn,
     pub problem: String,
-    /// `problem` as a code an interface says in its own language (for `invalid`, a field's own
-    /// check, `args` are the field and the English why).
+    /// `problem` as a code an interface says in its own language (for `invalid`, a column's own
+    /// check, `args` are the column and the English why).
     #[serde(default)]
     pub code: Option<RowCode>,
     /// The data inside the problem, in the template's order (a right's number, a listing id, a

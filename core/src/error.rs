@@ -36,7 +36,8 @@ pub enum Error {
     BadSignature(&'static str),
     #[error("unprocessable: {0}")]
     Unprocessable(Why),
-    /// Bulk input with bad rows: each named by its line, nothing stored.
+    /// Bulk input with bad rows: every problem of each, named by its line (in order) and
+    /// column; nothing stored.
     #[error("invalid rows")]
     InvalidRows(Vec<(usize, RowProblem)>),
     #[error("conflict: {0}")]
@@ -249,8 +250,14 @@ impl Error {
                 format!("Unsupported content type; this route accepts {expected}.")
             }
             Error::Unprocessable(why) => why.english(),
-            Error::InvalidRows(rows) => {
-                format!("{} row(s) have problems; nothing was filed.", rows.len())
+            Error::InvalidRows(problems) => {
+                let mut lines: Vec<usize> = problems.iter().map(|(line, _)| *line).collect();
+                lines.dedup();
+                format!(
+                    "{} row(s) have {} problem(s); nothing was filed.",
+                    lines.len(),
+                    problems.len()
+                )
             }
             Error::Conflict(why) => why.english(),
             Error::OpenCase(id) => format!("This listing already has an open case: {id}"),

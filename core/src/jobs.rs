@@ -5,8 +5,8 @@ use crate::case::{Status, Transition};
 use crate::cases::{self, Mover};
 use crate::history::{Note, NoteCode};
 use crate::identity::Deps;
-use crate::outbox::{self, Delivery};
-use crate::ports::{Lookup, Marketplace};
+use crate::outbox::{self, Delivery, Looked};
+use crate::ports::Marketplace;
 use crate::sql;
 use crate::store::Db;
 use crate::{Error, Result};
@@ -66,56 +66,36 @@ pub async fn run<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace) -> Result
         }
     }
     report.snapshots_filled = fill_snapshots(deps, market).await?;
-    // Chunk after chunk, within the run's budget of sends (subrequests).
-    for _ in 0..outbox::RUN_BUDGET / outbox::CHUNK {
+    // Chunk after chunk, within the run's budget of subrequests (a chunk's sends, and the
+    // lookups of listings its takedowns wait for: at most two per action).
+    let budget = outbox::RUN_BUDGET as usize;
+    let chunk = outbox::CHUNK as usize;
+    let mut used = 0;
+    while used + 2 * chunk <= budget {
         let d = outbox::deliver(deps, market, None).await?;
         let done = d.sent + d.failed + d.dead;
+        used += done + d.looked_up;
         report.delivery.sent += d.sent;
         report.delivery.failed += d.failed;
         report.delivery.dead += d.dead;
-        if done < outbox::CHUNK as usize {
+        report.delivery.looked_up += d.looked_up;
+        if done < chunk {
             break;
         }
     }
     Ok(report)
 }
 
-/// Asks the marketplace about listings whose cases were filed while it was unreachable.
+/// Asks the marketplace about listings whose cases still wait for their snapshot (filed while
+/// it was unreachable, or in bulk and not yet sent a takedown).
 async fn fill_snapshots<D: Db>(deps: &Deps<'_, D>, market: &impl Marketplace) -> Result<usize> {
     let mut filled = 0;
     for listing_id in sql::listings_pending_snapshot(deps.db, LOOKUPS).await? {
-        match market.lookup(&listing_id).await {
-            Lookup::Found(s) => {
-                let json = serde_json::to_string(&s)?;
-                let mut stmts = sql::upsert_listings(&format!("[{json}]"), deps.clock.now());
-                stmts.extend(sql::fill_pending_snapshots(
-                    &listing_id,
-                    &json,
-                    &s.title,
-                    &s.seller.seller_id,
-                    &s.seller.name,
-                ));
-                deps.db.batch(stmts).await?;
-                filled += 1;
-            }
-            Lookup::Unknown => {
-                let note = Note::coded(NoteCode::ListingUnknown, &[]);
-                for c in sql::open_cases_of_listing(deps.db, &listing_id).await? {
-                    if crate::case::next(c.status, Transition::ListingRemoved).is_some() {
-                        cases::apply_transition(
-                            deps,
-                            &c,
-                            "",
-                            Transition::ListingRemoved,
-                            &Mover::MARKETPLACE,
-                            Some(&note),
-                            vec![],
-                        )
-                        .await?;
-                    }
-                }
-            }
-            Lookup::Unavailable(_) => break,
+        let lookup = market.lookup(&listing_id).await;
+        match outbox::apply_lookup(deps, &listing_id, lookup).await? {
+            Looked::Filled => filled += 1,
+            Looked::Unknown => {}
+            Looked::Unavailable => break,
         }
     }
     Ok(filled)

@@ -238,7 +238,7 @@ fn error_schema(s: &mut Schemas) -> Value {
                 "reason": { "type": "string", "description": "why, as a code (see core/src/reasons.rs), when the message is a known one" },
                 "args": { "type": "array", "items": { "type": "string" }, "description": "the data inside the reason" },
                 "case_id": { "type": "string", "description": "the open case a report collides with (`open_case_exists`)" },
-                "rows": { "type": "array", "items": row, "description": "each bad line of a bulk filing (`invalid_rows`)" }
+                "rows": { "type": "array", "items": row, "description": "every problem of every bad row of a bulk filing, each with its line and column (`invalid_rows`)" }
             }
         } }
     })
@@ -715,7 +715,7 @@ mod tests {
             crate::Error::InvalidRows(vec![(
                 2,
                 crate::reasons::RowProblem::Invalid {
-                    field: "listing".into(),
+                    column: crate::api::BulkColumn::Listing,
                     why: crate::reasons::Reason::Empty.into(),
                 },
             )])

@@ -4,10 +4,13 @@
 
 use crate::access::{self, Actor, StaffArea};
 use crate::api::{ActionList, ActionView};
+use crate::case::Transition;
+use crate::cases::transitions::apply_transition;
 use crate::clock::{Millis, HOUR, MINUTE};
+use crate::history::{Mover, Note, NoteCode};
 use crate::identity::Deps;
 use crate::ids::ActionId;
-use crate::ports::Marketplace;
+use crate::ports::{Lookup, Marketplace};
 use crate::sql;
 use crate::store::Db;
 use crate::{Error, Result};
@@ -38,9 +41,73 @@ pub struct Delivery {
     pub sent: usize,
     pub failed: usize,
     pub dead: usize,
+    /// Listings looked up before their takedowns were sent (each a subrequest, like a send).
+    pub looked_up: usize,
 }
 
-/// Delivers due actions (only `only` when given), at most `CHUNK`, under this sender's lease.
+/// What a listing lookup came to once applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Looked {
+    /// The snapshot of every case still waiting for it is filled.
+    Filled,
+    /// The marketplace has no such listing: its open cases that can move are moved by `listing_removed`.
+    Unknown,
+    /// No answer: nothing changed; ask again later.
+    Unavailable,
+}
+
+/// Applies a lookup's answer for `listing_id`: a listing found is kept (with its seller) and
+/// fills the filing snapshot (title, seller) of every case still waiting for one; a listing the
+/// marketplace does not know moves its open cases by `listing_removed` where they can move.
+pub async fn apply_lookup<D: Db>(
+    deps: &Deps<'_, D>,
+    listing_id: &str,
+    lookup: Lookup,
+) -> Result<Looked> {
+    match lookup {
+        Lookup::Found(s) => {
+            let json = serde_json::to_string(&s)?;
+            let mut stmts = sql::upsert_listings(&format!("[{json}]"), deps.clock.now());
+            stmts.extend(sql::fill_pending_snapshots(
+                listing_id,
+                &json,
+                &s.title,
+                &s.seller.seller_id,
+                &s.seller.name,
+            ));
+            deps.db.batch(stmts).await?;
+            Ok(Looked::Filled)
+        }
+        Lookup::Unknown => {
+            let note = Note::coded(NoteCode::ListingUnknown, &[]);
+            for c in sql::open_cases_of_listing(deps.db, listing_id).await? {
+                if crate::case::next(c.status, Transition::ListingRemoved).is_some() {
+                    match apply_transition(
+                        deps,
+                        &c,
+                        "",
+                        Transition::ListingRemoved,
+                        &Mover::MARKETPLACE,
+                        Some(&note),
+                        vec![],
+                    )
+                    .await
+                    {
+                        // Moved by someone else at the same moment: their move stands.
+                        Ok(_) | Err(Error::Conflict(_)) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+            Ok(Looked::Unknown)
+        }
+        Lookup::Unavailable(_) => Ok(Looked::Unavailable),
+    }
+}
+
+/// Delivers due actions (only `only` when given), at most `CHUNK`, under this sender's lease;
+/// the listings of takedowns whose snapshot is still pending are looked up first (at most one
+/// lookup per send).
 pub async fn deliver<D: Db>(
     deps: &Deps<'_, D>,
     market: &impl Marketplace,
@@ -59,6 +126,16 @@ pub async fn deliver<D: Db>(
         )])
         .await?;
     let mut report = Delivery::default();
+    // A takedown never leaves before its listing's snapshot is taken: once it is down, the
+    // marketplace may no longer show the listing, and the case would keep no title or seller.
+    for listing_id in sql::leased_takedowns_pending_snapshot(deps.db, &owner, now).await? {
+        report.looked_up += 1;
+        let lookup = market.lookup(&listing_id).await;
+        if apply_lookup(deps, &listing_id, lookup).await? == Looked::Unavailable {
+            // Down: the sends will most likely fail too, and the cron asks again.
+            break;
+        }
+    }
     for row in sql::leased_actions(deps.db, &owner, now).await? {
         let body = envelope(&row.kind, &row.payload, deps.clock.now());
         match market.send(&row.id.to_string(), &body).await {

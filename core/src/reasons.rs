@@ -5,7 +5,7 @@
 //! another language says it in its own words. Nothing is read back from the English. A refusal
 //! with no reason is plain English ([`Why::Text`]) and the interface says what kind it is.
 
-use crate::api::RowCode;
+use crate::api::{BulkColumn, RowCode};
 use crate::case::{Status, Transition};
 use crate::ids::CaseId;
 
@@ -117,6 +117,8 @@ pub enum Reason {
     EnrolNeedsShopOrAgreement,
     /// The person chosen as a brand's account manager is not one (or is disabled).
     NotAccountManager,
+    /// A report's reason that is not one of the reason codes.
+    ReasonCodes,
 }
 
 impl Reason {
@@ -173,6 +175,7 @@ impl Reason {
             Reason::EnrolNeedsRight => "enrol_needs_right",
             Reason::EnrolNeedsShopOrAgreement => "enrol_needs_shop_or_agreement",
             Reason::NotAccountManager => "not_account_manager",
+            Reason::ReasonCodes => "reason_codes",
         }
     }
 
@@ -230,7 +233,8 @@ impl Reason {
             | Reason::EnableFirst
             | Reason::EnrolNeedsRight
             | Reason::EnrolNeedsShopOrAgreement
-            | Reason::NotAccountManager => Vec::new(),
+            | Reason::NotAccountManager
+            | Reason::ReasonCodes => Vec::new(),
         }
     }
 
@@ -320,6 +324,9 @@ impl Reason {
             }
             Reason::EnrolNeedsShopOrAgreement => "Enrolment needs an official shop (shop.verified) or a signed cooperation agreement.".into(),
             Reason::NotAccountManager => "manager_id must name an account manager".into(),
+            Reason::ReasonCodes => {
+                "must be counterfeit, trademark_misuse, copyright, design_right or patent".into()
+            }
         }
     }
 
@@ -392,6 +399,7 @@ impl Reason {
             "enrol_needs_right" => Reason::EnrolNeedsRight,
             "enrol_needs_shop_or_agreement" => Reason::EnrolNeedsShopOrAgreement,
             "not_account_manager" => Reason::NotAccountManager,
+            "reason_codes" => Reason::ReasonCodes,
             _ => return None,
         };
         // Data left over means a body this version does not read the same way.
@@ -471,6 +479,7 @@ impl Reason {
             Reason::EnrolNeedsRight,
             Reason::EnrolNeedsShopOrAgreement,
             Reason::NotAccountManager,
+            Reason::ReasonCodes,
         ]
     }
 }
@@ -532,7 +541,8 @@ impl From<&str> for Why {
     }
 }
 
-/// What is wrong with one row of a bulk upload (`Error::InvalidRows`).
+/// One thing wrong with one row of a bulk upload (`Error::InvalidRows`); every problem names
+/// the column it is in, as the file names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowProblem {
     /// The row's `ip_right`, as written in the file, names none of the brand's rights.
@@ -555,9 +565,9 @@ pub enum RowProblem {
         listing: String,
         case_id: CaseId,
     },
-    /// A field's own check (`reason_code`, `statement`…).
+    /// A column's own check (a statement too short, a reason that is no reason code…).
     Invalid {
-        field: String,
+        column: BulkColumn,
         why: Why,
     },
 }
@@ -575,8 +585,21 @@ impl RowProblem {
         }
     }
 
+    /// The column the problem is in.
+    pub fn column(&self) -> BulkColumn {
+        match self {
+            RowProblem::UnknownRight { .. }
+            | RowProblem::RightNotVerified { .. }
+            | RowProblem::RightExpired { .. } => BulkColumn::IpRight,
+            RowProblem::DuplicateListing { .. } | RowProblem::OpenCase { .. } => {
+                BulkColumn::Listing
+            }
+            RowProblem::Invalid { column, .. } => *column,
+        }
+    }
+
     /// The row's `args`, in the order the English names them (the reference as quoted there;
-    /// for `invalid`, the field and the English why).
+    /// for `invalid`, the column and the English why).
     pub fn args(&self) -> Vec<String> {
         match self {
             RowProblem::UnknownRight { reference } => vec![format!("{reference:?}")],
@@ -590,11 +613,13 @@ impl RowProblem {
             RowProblem::OpenCase { listing, case_id } => {
                 vec![listing.clone(), case_id.to_string()]
             }
-            RowProblem::Invalid { field, why } => vec![field.clone(), why.english()],
+            RowProblem::Invalid { column, why } => {
+                vec![column.as_str().to_owned(), why.english()]
+            }
         }
     }
 
-    /// The row's `problem`: the API's English.
+    /// The row's `problem`: the API's English, led by the column's name.
     pub fn english(&self) -> String {
         match self {
             RowProblem::UnknownRight { reference } => {
@@ -607,11 +632,11 @@ impl RowProblem {
             RowProblem::DuplicateListing {
                 listing,
                 first_line,
-            } => format!("listing {listing} is already on line {first_line}"),
+            } => format!("listing: {listing} is already on line {first_line}"),
             RowProblem::OpenCase { listing, case_id } => {
-                format!("listing {listing} already has an open case: {case_id}")
+                format!("listing: {listing} already has an open case: {case_id}")
             }
-            RowProblem::Invalid { field, why } => format!("{field}: {why}"),
+            RowProblem::Invalid { column, why } => format!("{}: {why}", column.as_str()),
         }
     }
 
@@ -623,6 +648,7 @@ impl RowProblem {
         };
         crate::api::RowError {
             line,
+            column: self.column(),
             problem: self.english(),
             code: Some(self.code()),
             args: self.args(),
@@ -696,6 +722,7 @@ mod tests {
             Reason::EnrolNeedsRight => 47,
             Reason::EnrolNeedsShopOrAgreement => 48,
             Reason::NotAccountManager => 49,
+            Reason::ReasonCodes => 50,
         }
     }
 
@@ -705,7 +732,7 @@ mod tests {
         let places: Vec<usize> = examples.iter().map(place).collect();
         assert_eq!(
             places,
-            (0..50).collect::<Vec<_>>(),
+            (0..51).collect::<Vec<_>>(),
             "one example each, in order"
         );
         let codes: std::collections::HashSet<_> = examples.iter().map(Reason::code).collect();
@@ -812,7 +839,7 @@ mod tests {
         let rows = Error::InvalidRows(vec![(
             3,
             RowProblem::Invalid {
-                field: "statement".into(),
+                column: BulkColumn::Statement,
                 why: Reason::TooShort { min: 20 }.into(),
             },
         )])
@@ -820,6 +847,7 @@ mod tests {
         let row = &rows["error"]["rows"][0];
         assert_eq!(row["problem"], "statement: must be at least 20 characters");
         assert_eq!(row["code"], "invalid", "{rows}");
+        assert_eq!(row["column"], "statement", "{rows}");
         assert_eq!(
             row["args"],
             serde_json::json!(["statement", "must be at least 20 characters"])
@@ -854,16 +882,31 @@ mod tests {
             first_line: 4,
         }
         .row_error(5);
-        assert_eq!(duplicate.problem, "listing MKT-1 is already on line 4");
+        assert_eq!(duplicate.problem, "listing: MKT-1 is already on line 4");
+        assert_eq!(duplicate.column, BulkColumn::Listing);
+        assert_eq!(unknown.column, BulkColumn::IpRight);
         assert_eq!(duplicate.args, ["MKT-1", "4"]);
         // A field's check with no reason is still `invalid`, with its English why.
         let odd = RowProblem::Invalid {
-            field: "reason_code".into(),
-            why: "must be counterfeit, …".into(),
+            column: BulkColumn::EvidenceUrls,
+            why: "is odd".into(),
         }
         .row_error(3);
         assert_eq!(odd.code, Some(RowCode::Invalid));
-        assert_eq!(odd.args, ["reason_code", "must be counterfeit, …"]);
+        assert_eq!(odd.column, BulkColumn::EvidenceUrls);
+        assert_eq!(odd.args, ["evidence_urls", "is odd"]);
         assert_eq!(odd.reason, None);
+        // A reason that is no reason code is named by the file's column, with its reason.
+        let reason = RowProblem::Invalid {
+            column: BulkColumn::Reason,
+            why: Reason::ReasonCodes.into(),
+        }
+        .row_error(2);
+        assert_eq!(reason.column, BulkColumn::Reason);
+        assert_eq!(
+            reason.problem,
+            "reason: must be counterfeit, trademark_misuse, copyright, design_right or patent"
+        );
+        assert_eq!(reason.reason.as_deref(), Some("reason_codes"));
     }
 }

@@ -687,7 +687,7 @@ fn bulk_files_all_rows_in_one_write_or_none() {
             assert_eq!(rows.len(), 1);
             assert_eq!(rows[0].0, 502, "line numbers count the header");
             assert!(
-                matches!(&rows[0].1, RowProblem::Invalid { field, .. } if field == "reason_code"),
+                matches!(&rows[0].1, RowProblem::Invalid { column: BulkColumn::Reason, why } if *why == Why::Reason(Reason::ReasonCodes)),
                 "{rows:?}"
             );
         }
@@ -765,7 +765,9 @@ fn bulk_csv_problems_are_explained() {
         m.contains("4: statement: must be at least 20 characters"),
         "{m}"
     );
-    assert!(m.contains("6: listing MKT-3 is already on line 5"), "{m}");
+    // A listing repeated is a problem even when its first row has others of its own.
+    assert!(m.contains("5: listing: MKT-3 is already on line 4"), "{m}");
+    assert!(m.contains("6: listing: MKT-3 is already on line 4"), "{m}");
     assert!(msg(bulk(
         b"listing,ip_right,reason,statement\nMKT-1,TM-Aurelia,counterfeit,\xff\xfe\n"
     )
@@ -2458,4 +2460,367 @@ fn every_case_event_is_in_the_audit_log_linking_its_case_file() {
         .status(),
         403
     );
+}
+
+/// The bulk upload as the agent of `b` sends it.
+fn bulk(
+    w: &World,
+    b: &Brand,
+    csv: &str,
+) -> Result<(BulkFiled, Vec<jf_core::ids::ActionId>), Error> {
+    block_on(cases::bulk_file(
+        &w.deps(),
+        &w.settings,
+        &b.agent,
+        b.id,
+        csv.as_bytes(),
+    ))
+}
+
+#[test]
+fn a_bulk_row_with_four_faults_lists_all_four_by_column_and_nothing_is_stored() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    let csv = format!(
+        "listing,ip_right,reason,statement,evidence_urls\n\
+         MKT-1,TM-Aurelia,counterfeit,{STATEMENT},\n\
+         not a listing,TM-NOPE,dislike,too short,\n\
+         MKT-2,TM-Aurelia,counterfeit,{STATEMENT},ftp://example.com/x.jpg\n"
+    );
+    let Err(Error::InvalidRows(problems)) = bulk(&w, &a, &csv) else {
+        panic!("refused by row");
+    };
+    let on = |line: usize| -> Vec<(BulkColumn, &RowProblem)> {
+        problems
+            .iter()
+            .filter(|(l, _)| *l == line)
+            .map(|(_, p)| (p.column(), p))
+            .collect()
+    };
+    assert!(on(2).is_empty(), "a good row has no problem: {problems:?}");
+    let third = on(3);
+    assert_eq!(
+        third.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+        [
+            BulkColumn::Listing,
+            BulkColumn::IpRight,
+            BulkColumn::Reason,
+            BulkColumn::Statement
+        ],
+        "every fault of the row, in the template's order of columns: {problems:?}"
+    );
+    assert_eq!(
+        third[0].1,
+        &RowProblem::Invalid {
+            column: BulkColumn::Listing,
+            why: Reason::ListingReferenceAny.into()
+        }
+    );
+    assert_eq!(
+        third[1].1,
+        &RowProblem::UnknownRight {
+            reference: "TM-NOPE".into()
+        }
+    );
+    assert_eq!(
+        third[2].1,
+        &RowProblem::Invalid {
+            column: BulkColumn::Reason,
+            why: Reason::ReasonCodes.into()
+        }
+    );
+    assert_eq!(
+        third[3].1,
+        &RowProblem::Invalid {
+            column: BulkColumn::Statement,
+            why: Reason::TooShort { min: 20 }.into()
+        }
+    );
+    // Every bad row is listed, not only the first.
+    assert_eq!(
+        on(4).iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+        [BulkColumn::EvidenceUrls]
+    );
+    assert_eq!(problems.len(), 5);
+    // On the wire: each problem with its line, its column as the file names it, and its reason.
+    let body = Error::InvalidRows(problems.clone()).body();
+    let rows = body["error"]["rows"].as_array().unwrap();
+    let columns: Vec<(i64, &str)> = rows
+        .iter()
+        .map(|r| (r["line"].as_i64().unwrap(), r["column"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            (3, "listing"),
+            (3, "ip_right"),
+            (3, "reason"),
+            (3, "statement"),
+            (4, "evidence_urls")
+        ]
+    );
+    assert_eq!(rows[2]["reason"], "reason_codes");
+    assert!(
+        rows.iter()
+            .all(|r| !r.to_string().contains("reason_code\"")),
+        "never the internal field's name: {body}"
+    );
+    assert_eq!(
+        body["error"]["message"],
+        "2 row(s) have 5 problem(s); nothing was filed."
+    );
+    // All or nothing: not even the good row was filed.
+    for table in [
+        "SELECT count(*) AS n FROM cases",
+        "SELECT count(*) AS n FROM case_events",
+        "SELECT count(*) AS n FROM outbox",
+        "SELECT count(*) AS n FROM listings",
+    ] {
+        assert_eq!(w.count(table), 0, "{table}");
+    }
+}
+
+#[test]
+fn a_repeated_listing_and_an_open_case_are_named_on_every_row_they_touch() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    let (open, _) = w.report(&a, "MKT-4").unwrap();
+    let csv = format!(
+        "listing,ip_right,reason,statement\n\
+         MKT-4,TM-Aurelia,dislike,{STATEMENT}\n\
+         MKT-4,TM-Aurelia,counterfeit,{STATEMENT}\n"
+    );
+    let Err(Error::InvalidRows(problems)) = bulk(&w, &a, &csv) else {
+        panic!("refused by row");
+    };
+    let open_case = RowProblem::OpenCase {
+        listing: "MKT-4".into(),
+        case_id: open.id,
+    };
+    assert_eq!(
+        problems,
+        vec![
+            (2, open_case.clone()),
+            (
+                2,
+                RowProblem::Invalid {
+                    column: BulkColumn::Reason,
+                    why: Reason::ReasonCodes.into()
+                }
+            ),
+            (
+                3,
+                RowProblem::DuplicateListing {
+                    listing: "MKT-4".into(),
+                    first_line: 2
+                }
+            ),
+            (3, open_case),
+        ]
+    );
+}
+
+#[test]
+fn the_bulk_template_offers_the_usable_rights_and_the_reason_codes_and_files_once_filled() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    // A second usable right, one not verified and one expired: only usable ones are offered.
+    let second = IpRightId(w.uuid());
+    let mut stmts = Vec::new();
+    for (id, number, expires) in [
+        (second, "CN-TM-77", None),
+        (IpRightId(w.uuid()), "TM-WAITING", None),
+        (IpRightId(w.uuid()), "TM-OLD", Some(T0 - 1)),
+    ] {
+        stmts.push(sql::insert_ip_right(&sql::NewIpRight {
+            id,
+            brand_id: a.id,
+            kind: "trademark",
+            registration_number: number,
+            jurisdiction: "CN",
+            classes: "",
+            owner: "Aurelia",
+            expires_at: expires,
+            now: T0,
+        }));
+    }
+    let agent_id = user_of(&a.agent);
+    stmts.push(sql::review_ip_right(
+        a.id, second, "verified", None, agent_id, T0,
+    ));
+    w.exec(stmts);
+    w.exec(vec![Stmt::new(
+        "UPDATE ip_rights SET status = 'verified' WHERE registration_number = 'TM-OLD'",
+        vec![],
+    )]);
+    let template = block_on(cases::bulk_template(
+        &w.deps(),
+        &w.settings,
+        &a.viewer,
+        a.id,
+    ))
+    .unwrap();
+    assert!(template.starts_with("listing,ip_right,reason,statement,evidence_urls\r\n"));
+    let rows: Vec<&str> = template
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with('#') && !l.starts_with("\"#"))
+        .collect();
+    assert_eq!(
+        rows.len(),
+        2,
+        "one example row per usable right: {template}"
+    );
+    assert!(rows.iter().any(|r| r.contains(",TM-Aurelia,counterfeit,")));
+    assert!(rows.iter().any(|r| r.contains(",CN-TM-77,counterfeit,")));
+    for absent in ["TM-WAITING", "TM-OLD"] {
+        assert!(!template.contains(absent), "{absent} may not be invoked");
+    }
+    // The notes name the rights (kind, jurisdiction) and every reason code with its meaning.
+    assert!(
+        template.contains("TM-Aurelia (trademark · EU)"),
+        "{template}"
+    );
+    assert!(template.contains("CN-TM-77 (trademark · CN)"), "{template}");
+    for code in cases::ReasonCode::ALL {
+        assert!(
+            template.contains(&format!("#   {}: {}", code.as_str(), code.meaning())),
+            "{template}"
+        );
+    }
+
+    // As downloaded, the example rows are refused by their listing alone, and nothing is filed.
+    let Err(Error::InvalidRows(problems)) = bulk(&w, &a, &template) else {
+        panic!("the placeholders are no listings");
+    };
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems
+        .iter()
+        .all(|(_, p)| p.column() == BulkColumn::Listing));
+    assert_eq!(w.count("SELECT count(*) AS n FROM cases"), 0);
+
+    // With its listing ids filled in, the template files as it is (the notes are skipped).
+    let mut n = 0;
+    let filled: String = template
+        .split_inclusive('\n')
+        .map(|line| {
+            if line.contains(cases::TEMPLATE_LISTING)
+                && !line.trim_start_matches('"').starts_with('#')
+            {
+                n += 1;
+                line.replace(cases::TEMPLATE_LISTING, &format!("MKT-{n}"))
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect();
+    let (filed, _) = bulk(&w, &a, &filled).unwrap();
+    assert_eq!(filed.created.len(), 2);
+    assert_eq!(w.count("SELECT count(*) AS n FROM cases"), 2);
+
+    // A brand with no usable right gets one example row and a note saying how to get one.
+    let b = w.brand("Cobalt", ProgrammeStatus::Enrolled, true);
+    w.exec(vec![Stmt::new(
+        "UPDATE ip_rights SET status = 'pending' WHERE brand_id = ?1",
+        vec![b.id.into()],
+    )]);
+    let none = block_on(cases::bulk_template(&w.deps(), &w.settings, &b.agent, b.id)).unwrap();
+    assert!(none.contains("has no verified right yet"), "{none}");
+    // Another brand's template is not yours to read.
+    assert_eq!(
+        block_on(cases::bulk_template(&w.deps(), &w.settings, &a.agent, b.id))
+            .unwrap_err()
+            .status(),
+        404
+    );
+}
+
+#[test]
+fn a_bulk_filed_listing_keeps_its_title_and_seller_after_its_takedown() {
+    let mut w = World::new();
+    // A listing taken down is no longer shown: a lookup after the takedown finds nothing.
+    w.market.hide_taken_down.set(true);
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    // Three listings of the marketplace JointForce has not seen, and one it does not know.
+    let csv = csv_rows(4, "TM-Aurelia", |i| {
+        if i == 3 {
+            "GHOST-1".to_owned()
+        } else {
+            format!("MKT-{}", i + 1)
+        }
+    });
+    let (filed, ids) = bulk(&w, &a, &csv).unwrap();
+    assert_eq!(ids.len(), 4);
+    assert!(
+        filed
+            .created
+            .iter()
+            .all(|c| c.title.is_empty() && c.seller_id.is_none()),
+        "filed pending: bulk filing does not wait for lookups"
+    );
+    assert!(w.market.looked_up.borrow().is_empty());
+    // The Worker sends the takedowns at once; the marketplace confirms those it took down.
+    block_on(outbox::deliver(&w.deps(), &w.market, Some(&ids))).unwrap();
+    for (n, id) in ids.iter().enumerate() {
+        let done = json!({ "type": "takedown.completed", "timestamp": "t", "data": { "action_id": id, "listing_id": "-" } });
+        w.webhook(&format!("done_{n}"), done).unwrap();
+    }
+    // Then the cron.
+    w.clock.advance(MINUTE);
+    block_on(jobs::run(&w.deps(), &w.market)).unwrap();
+
+    let list = block_on(cases::list_cases(
+        &w.deps(),
+        &a.agent,
+        a.id,
+        &CaseQuery::default(),
+    ))
+    .unwrap();
+    let by_listing = |id: &str| {
+        list.cases
+            .iter()
+            .find(|c| c.listing_id == id)
+            .unwrap_or_else(|| panic!("{id} listed"))
+    };
+    for n in 1..=3 {
+        let listing = format!("MKT-{n}");
+        let c = by_listing(&listing);
+        assert_eq!(c.status, Status::TakenDown, "{listing}");
+        assert_eq!(c.title, format!("Listing {listing}"), "{listing}");
+        assert_eq!(c.seller_id.as_deref(), Some("S-1"), "{listing}");
+        assert_eq!(c.seller_name, "Seller S-1", "{listing}");
+        let file = w.case(&a, c.id);
+        assert_eq!(
+            file.snapshot.map(|s| s.title),
+            Some(format!("Listing {listing}")),
+            "the case file keeps the listing as it was before the takedown"
+        );
+    }
+    // A listing the marketplace does not know is gone before any takedown, not waiting forever.
+    assert_eq!(by_listing("GHOST-1").status, Status::ListingGone);
+    assert!(
+        block_on(sql::listings_pending_snapshot(&w.db, 100))
+            .unwrap()
+            .is_empty(),
+        "nothing is left for the cron to ask again and again"
+    );
+    // Each listing was looked up once, before its takedown left.
+    let mut looked = w.market.looked_up.borrow().clone();
+    looked.sort();
+    assert_eq!(looked, ["GHOST-1", "MKT-1", "MKT-2", "MKT-3"]);
+
+    // The CSV export says the same.
+    let mut export = cases::export_cases(&w.db, &a.viewer, a.id, &CaseQuery::default()).unwrap();
+    let mut csv = String::new();
+    while let Some(chunk) = block_on(export.next_chunk()).unwrap() {
+        csv.push_str(&chunk);
+    }
+    for n in 1..=3 {
+        let line = csv
+            .lines()
+            .find(|l| l.contains(&format!(",MKT-{n},")))
+            .unwrap_or_else(|| panic!("MKT-{n} exported: {csv}"));
+        assert!(line.contains(&format!("Listing MKT-{n}")), "{line}");
+        assert!(line.contains("Seller S-1"), "{line}");
+    }
 }

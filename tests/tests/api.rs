@@ -779,3 +779,158 @@ async fn a_timeline_names_a_brand_agent_by_kind_whatever_their_display_name() {
     assert!(by_eve["actor_brand"].is_null(), "{by_eve}");
     assert_eq!(by_eve["actor"], format!("{TRICKY} (brand_agent)"));
 }
+
+#[tokio::test]
+async fn a_bulk_row_with_four_faults_is_refused_with_each_named_by_its_column() {
+    let _c = CLOCK.read().await;
+    let nina = Caller::login("nina@northwind.test").await;
+    let northwind = brand_id("Northwind").await;
+    let path = format!("/api/v1/brands/{northwind}/reports/bulk");
+    // A good row, then a row with four faults: not a listing, a right that is not the brand's, a
+    // reason that is no reason code, a statement too short.
+    let good = unique("MKT-FOUR");
+    let csv = format!(
+        "listing,ip_right,reason,statement,evidence_urls\n\
+         {good},US-TM-5123456,counterfeit,\"{STATEMENT}\",\n\
+         not a listing,EUTM-018234567,dislike,too short,\n"
+    );
+    let refused = read(
+        nina.request("POST", &path)
+            .header("content-type", "text/csv")
+            .body(csv),
+    )
+    .await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    let body = refused.json();
+    assert_eq!(body["error"]["code"], "invalid_rows", "{body}");
+    let rows = body["error"]["rows"].as_array().unwrap();
+    let named: Vec<(i64, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_i64().unwrap(),
+                r["column"].as_str().unwrap(),
+                r["code"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (3, "listing", "invalid"),
+            (3, "ip_right", "unknown_right"),
+            (3, "reason", "invalid"),
+            (3, "statement", "invalid"),
+        ],
+        "{body}"
+    );
+    // Each with its reason and its English led by the file's column, never an internal name.
+    assert_eq!(rows[0]["reason"], "listing_reference_any");
+    assert_eq!(rows[1]["args"], json!(["\"EUTM-018234567\""]));
+    assert_eq!(rows[2]["reason"], "reason_codes");
+    assert_eq!(
+        rows[2]["problem"],
+        "reason: must be counterfeit, trademark_misuse, copyright, design_right or patent"
+    );
+    assert_eq!(rows[3]["reason"], "too_short");
+    assert_eq!(rows[3]["reason_args"], json!(["20"]));
+    assert!(!refused.text.contains("reason_code\""), "{body}");
+    assert_eq!(
+        body["error"]["message"],
+        "1 row(s) have 4 problem(s); nothing was filed."
+    );
+    assert_matches_schema("POST", "/api/v1/brands/{brand_id}/reports/bulk", 422, &body).await;
+    // All or nothing: not even the good row was filed.
+    let stored = d1_rows(&format!(
+        "SELECT count(*) AS n FROM cases WHERE listing_id = '{good}'"
+    ));
+    assert_eq!(stored[0]["n"], 0, "nothing stored");
+    let listed = nina
+        .get(&format!("/api/v1/brands/{northwind}/cases?q={good}"))
+        .await
+        .json();
+    assert_eq!(listed["cases"], json!([]), "{listed}");
+}
+
+#[tokio::test]
+async fn the_bulk_template_offers_the_brands_rights_and_the_reason_codes() {
+    let _c = CLOCK.read().await;
+    let nina = Caller::login("nina@northwind.test").await;
+    let northwind = brand_id("Northwind").await;
+    let template = nina
+        .get(&format!("/api/v1/brands/{northwind}/reports/template.csv"))
+        .await;
+    assert_eq!(template.status, 200, "{}", template.text);
+    let text = template.text;
+    assert!(
+        text.starts_with("listing,ip_right,reason,statement,evidence_urls\r\n"),
+        "{text}"
+    );
+    // An example row with the brand's verified right; no other brand's right.
+    assert!(
+        text.contains("<listing id>,US-TM-5123456,counterfeit,"),
+        "{text}"
+    );
+    assert!(text.contains("# ip_right:"), "{text}");
+    assert!(text.contains("US-TM-5123456 (trademark · US)"), "{text}");
+    assert!(
+        !text.contains("EUTM-018234567"),
+        "another brand's right: {text}"
+    );
+    for code in [
+        "counterfeit",
+        "trademark_misuse",
+        "copyright",
+        "design_right",
+        "patent",
+    ] {
+        assert!(text.contains(&format!("#   {code}: ")), "{code}: {text}");
+    }
+    // Sent back as downloaded, the examples are refused by their listing alone: nothing filed.
+    let refused = read(
+        nina.request("POST", &format!("/api/v1/brands/{northwind}/reports/bulk"))
+            .header("content-type", "text/csv")
+            .body(text.clone()),
+    )
+    .await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    let rows = refused.json()["error"]["rows"].clone();
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["column"] == "listing"),
+        "{rows}"
+    );
+    // With its listing ids filled in, every example row passes its checks: only a bad row
+    // added at the end (which keeps the test from filing anything) is refused.
+    let prefix = unique("MKT-TPL");
+    let mut n = 0;
+    let mut filled: String = text
+        .split_inclusive('\n')
+        .map(|line| {
+            if line.contains("<listing id>") && !line.trim_start_matches('"').starts_with('#') {
+                n += 1;
+                line.replace("<listing id>", &format!("{prefix}-{n}"))
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect();
+    assert!(n >= 1, "{text}");
+    filled.push_str(&format!(
+        "{prefix}-bad,US-TM-5123456,counterfeit,too short,\r\n"
+    ));
+    let last_line = filled.lines().count() as i64;
+    let refused = read(
+        nina.request("POST", &format!("/api/v1/brands/{northwind}/reports/bulk"))
+            .header("content-type", "text/csv")
+            .body(filled),
+    )
+    .await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    let rows = refused.json()["error"]["rows"].clone();
+    assert_eq!(rows.as_array().unwrap().len(), 1, "{rows}");
+    assert_eq!(rows[0]["line"], last_line, "{rows}");
+    assert_eq!(rows[0]["column"], "statement", "{rows}");
+}

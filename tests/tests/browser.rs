@@ -1935,3 +1935,100 @@ async fn an_operator_onboards_a_brand_from_its_portfolio_row() {
         failures.join("\n")
     );
 }
+
+/// A bulk file whose one row has four faults: the page lists all four, each by the column the
+/// person wrote, in English and then in Chinese, and nothing is filed (not even the good row).
+/// The page also lists the rights Aurelia may invoke and the reason codes.
+#[tokio::test]
+async fn a_bulk_file_with_four_faults_in_one_row_shows_four_by_column_name_and_files_nothing() {
+    let aurelia = brand_id("Aurelia").await;
+    let good = unique("MKT-BULK4");
+    let csv = std::env::temp_dir().join(format!("{}.csv", unique("bulk-four")));
+    std::fs::write(
+        &csv,
+        format!(
+            "listing,ip_right,reason,statement,evidence_urls\n\
+             {good},EUTM-018234567,counterfeit,\"{STATEMENT}\",\n\
+             not a listing,NO-SUCH-RIGHT,dislike,too short,\n"
+        ),
+    )
+    .unwrap();
+
+    let b = Browser::open(PHONE).await;
+    b.sign_in("arjun@aurelia.test").await;
+    b.find("#sign-out").await;
+    b.goto(&format!("/brands/{aurelia}/report/bulk")).await;
+    // The rights Aurelia may invoke (verified), not the one still pending; every reason code.
+    b.wait_text("#bulk-rights", "EUTM-018234567").await;
+    let rights = b.wait_text("#bulk-rights", "CN-TM-45678901").await;
+    assert!(!rights.contains("RCD-008812345-0001"), "{rights}");
+    assert_eq!(count(&b, "#bulk-rights tr[data-number]").await, 2);
+    assert_eq!(count(&b, "#bulk-reasons tr[data-code]").await, 5);
+    b.wait_text("#bulk-reasons", "trademark_misuse").await;
+
+    b.find("#bulk-file")
+        .await
+        .send_keys(csv.to_str().unwrap())
+        .await
+        .expect("pick the file");
+    b.find("#bulk-submit").await.click().await.expect("upload");
+    b.wait_text("#bulk-errors-heading", "Nothing was filed")
+        .await;
+    let heading = b
+        .wait_text("#bulk-errors-heading", "1 rows have 4 problems")
+        .await;
+    assert!(heading.contains("Nothing was filed"), "{heading}");
+    let problems = b
+        .client
+        .execute(
+            "return [...document.querySelectorAll('tr.bulk-error')]
+               .map(r => r.dataset.line + ' ' + r.dataset.column + ' ' + r.cells[1].textContent)",
+            vec![],
+        )
+        .await
+        .expect("read the problems");
+    assert_eq!(
+        problems,
+        serde_json::json!([
+            "3 listing listing",
+            "3 ip_right ip_right",
+            "3 reason reason",
+            "3 statement statement"
+        ])
+    );
+    let table = b.find("#bulk-errors").await.text().await.expect("text");
+    assert!(table.contains("NO-SUCH-RIGHT"), "{table}");
+    assert!(table.contains("must be at least 20 characters"), "{table}");
+    assert!(!table.contains("reason_code"), "{table}");
+    b.assert_no_horizontal_scroll().await;
+    b.screenshot("bulk-four-faults-phone").await;
+
+    // In Chinese, the same four, each said in Chinese beside its column; no English left.
+    b.find("#lang-switch").await.click().await.expect("switch");
+    b.wait_text("#lang-switch", "English").await;
+    b.wait_text("#bulk-errors-heading", "1 行共有 4 个问题")
+        .await;
+    let table = b.wait_text("#bulk-errors", "须为以下代码之一").await;
+    assert!(table.contains("至少需要 20 个字符"), "{table}");
+    assert!(table.contains("不是贵品牌的知识产权"), "{table}");
+    assert_eq!(count(&b, "tr.bulk-error").await, 4);
+    assert_eq!(b.untranslated_text().await, Vec::<String>::new());
+
+    // Nothing was filed: the good row's listing has no case.
+    let arjun = Caller::login("arjun@aurelia.test").await;
+    let listed = arjun
+        .get(&format!("/api/v1/brands/{aurelia}/cases?q={good}"))
+        .await
+        .json();
+    assert_eq!(listed["cases"], serde_json::json!([]), "{listed}");
+
+    // The refusal is a 422 the browser logs; nothing else may be.
+    let logged: Vec<String> = b
+        .console_problems()
+        .await
+        .into_iter()
+        .filter(|p| !p.contains("status of 422"))
+        .collect();
+    assert!(logged.is_empty(), "{logged:?}");
+    let _ = b.client.close().await;
+}

@@ -385,7 +385,7 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             reply::json(201, &filed)
         }
         RouteId::BulkTemplate => reply::csv(
-            cases::bulk_template(&settings(env)?),
+            cases::bulk_template(&deps, &settings(env)?, actor, brand(&a)?).await?,
             "jointforce-bulk-reports.csv",
         ),
         RouteId::ListCases => reply::json(

@@ -1,13 +1,16 @@
 //! `/brands/:brand_id/report/bulk`: file up to 1,000 reports from a CSV file, all or none.
 
-use crate::components::{can_file, tpl_into, with_data, Arg, ErrorText, Submit};
+use crate::components::{
+    can_file, coded, kind_key, reason_key, tpl_into, usable_rights, with_data, Arg, ErrorText,
+    Loaded, Submit,
+};
 use crate::http::{self, ApiError};
 use crate::i18n::{lang, tr, trf, Key, Lang};
 use crate::pages::cases::CaseRow;
 use crate::pages::report::{CannotFile, FilingHeader, LaneNote, Problem, ProblemText};
 use crate::reason::reason_zh;
-use jf_core::api::RowCode;
-use jf_core::api::{BrandView, BulkFiled, RowError};
+use jf_core::api::{BrandView, BulkColumn, BulkFiled, IpRightView, RowCode, RowError};
+use jf_core::cases::ReasonCode;
 use jf_core::reasons::Reason;
 use jf_core::routes::RouteId;
 use leptos::html;
@@ -29,6 +32,7 @@ pub fn Bulk() -> impl IntoView {
             view! {
                 <LaneNote brand=brand.id.to_string()/>
                 <Upload brand=brand.id.to_string()/>
+                <Help brand=brand.id.to_string()/>
             }
                 .into_any()
         } else {
@@ -162,10 +166,115 @@ fn Filed(filed: BulkFiled) -> impl IntoView {
     }
 }
 
-/// The rows that stopped the upload (`tr.bulk-error[data-line]`).
+/// What the template's columns take: the rights the brand may invoke now (`#bulk-rights`, one
+/// `tr[data-number]` each) and the reason codes with their meaning (`#bulk-reasons`, one
+/// `tr[data-code]` each), in the interface's language.
+#[component]
+fn Help(brand: String) -> impl IntoView {
+    let rights = usable_rights(&brand, RwSignal::new(String::new()));
+    let show = |usable: Vec<IpRightView>| {
+        if usable.is_empty() {
+            return view! {
+                <p class="notice notice-warn" id="bulk-no-right" role="status">
+                    {move || tr(Key::BulkNoUsableRight)}
+                </p>
+            }
+            .into_any();
+        }
+        let rows = usable
+            .into_iter()
+            .map(|r| {
+                let kind = r.kind.clone();
+                let number = r.registration_number.clone();
+                view! {
+                    <tr data-number=number>
+                        <td class="mono" translate="no">{r.registration_number}</td>
+                        <td translate="no">{r.jurisdiction}</td>
+                        <td>{move || coded(kind_key(&kind), &kind)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap">
+                <table class="table" id="bulk-rights-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || tr(Key::RegistrationNumber)}</th>
+                            <th scope="col">{move || tr(Key::Jurisdiction)}</th>
+                            <th scope="col">{move || tr(Key::RightKind)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    let reasons = ReasonCode::ALL
+        .into_iter()
+        .map(|code| {
+            let name = reason_key(code.as_str()).unwrap_or(Key::RcCounterfeit);
+            view! {
+                <tr data-code=code.as_str()>
+                    <td class="mono" translate="no">{code.as_str()}</td>
+                    <td>
+                        <strong>{move || tr(name)}</strong>
+                        " "
+                        {move || tr(meaning_key(code))}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" id="bulk-rights" aria-labelledby="bulk-rights-heading">
+            <h2 id="bulk-rights-heading">{move || tr(Key::BulkRightsHeading)}</h2>
+            <p class="muted">
+                {tpl_into(Key::BulkRightsLead, vec![Arg::Data(column_name(BulkColumn::IpRight).to_owned())], "")}
+            </p>
+            <Loaded resource=rights show/>
+        </section>
+        <section class="card" id="bulk-reasons" aria-labelledby="bulk-reasons-heading">
+            <h2 id="bulk-reasons-heading">{move || tr(Key::BulkReasonsHeading)}</h2>
+            <p class="muted">
+                {tpl_into(Key::BulkReasonsLead, vec![Arg::Data(column_name(BulkColumn::Reason).to_owned())], "")}
+            </p>
+            <div class="table-wrap">
+                <table class="table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || tr(Key::ReasonCodeCol)}</th>
+                            <th scope="col">{move || tr(Key::Meaning)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{reasons}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// What a reason code means, in the interface's language.
+fn meaning_key(code: ReasonCode) -> Key {
+    match code {
+        ReasonCode::Counterfeit => Key::RcCounterfeitMeans,
+        ReasonCode::TrademarkMisuse => Key::RcTrademarkMisuseMeans,
+        ReasonCode::Copyright => Key::RcCopyrightMeans,
+        ReasonCode::DesignRight => Key::RcDesignRightMeans,
+        ReasonCode::Patent => Key::RcPatentMeans,
+    }
+}
+
+/// Every problem of the rows that stopped the upload, one table row each
+/// (`tr.bulk-error[data-line][data-column]`): its line, its column as the file names it, and what
+/// is wrong in the interface's language.
 #[component]
 fn BadRows(rows: Vec<RowError>) -> impl IntoView {
-    let n = rows.len().to_string();
+    let problems = rows.len().to_string();
+    let mut lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
+    lines.dedup();
+    let lines = lines.len().to_string();
     view! {
         <section
             class="card card-bad"
@@ -173,12 +282,15 @@ fn BadRows(rows: Vec<RowError>) -> impl IntoView {
             aria-labelledby="bulk-errors-heading"
             role="alert"
         >
-            <h2 id="bulk-errors-heading">{move || trf(Key::BulkNothingFiled, &[&n])}</h2>
+            <h2 id="bulk-errors-heading">
+                {move || trf(Key::BulkNothingFiled, &[&problems, &lines])}
+            </h2>
             <div class="table-wrap">
                 <table class="table">
                     <thead>
                         <tr>
                             <th scope="col">{move || tr(Key::Line)}</th>
+                            <th scope="col">{move || tr(Key::BulkColumn)}</th>
                             <th scope="col">{move || tr(Key::Problem)}</th>
                         </tr>
                     </thead>
@@ -188,9 +300,11 @@ fn BadRows(rows: Vec<RowError>) -> impl IntoView {
                             .map(|row| {
                                 let line = row.line.to_string();
                                 let shown = line.clone();
+                                let column = column_name(row.column);
                                 view! {
-                                    <tr class="bulk-error" data-line=line>
+                                    <tr class="bulk-error" data-line=line data-column=column>
                                         <td class="mono">{shown}</td>
+                                        <td class="mono" translate="no">{column}</td>
                                         <td>{move || row_problem(&row)}</td>
                                     </tr>
                                 }
@@ -203,27 +317,26 @@ fn BadRows(rows: Vec<RowError>) -> impl IntoView {
     }
 }
 
-/// A row's problem (the inside of its `<td>`) in the interface's language, the data inside kept
-/// as sent; a problem this app has no words for is shown as the server said it. Follows the
+/// A column as the CSV file's header names it (the person wrote it: shown as it is).
+fn column_name(column: BulkColumn) -> &'static str {
+    column.as_str()
+}
+
+/// A problem (the inside of its `<td>`) in the interface's language, the data inside kept as
+/// sent; a problem this app has no words for is shown as the server said it. Follows the
 /// language (read in a reactive closure).
 fn row_problem(row: &RowError) -> AnyView {
     let data_arg = |i: usize| Arg::Data(row.args.get(i).cloned().unwrap_or_default());
-    let column = Arg::Data("ip_right".to_owned());
     let (key, args) = match row.code {
-        Some(RowCode::UnknownRight) => (Key::RowUnknownRight, vec![data_arg(0), column]),
-        Some(RowCode::RightNotVerified) => (Key::RowRightNotVerified, vec![data_arg(0), column]),
-        Some(RowCode::RightExpired) => (Key::RowRightExpired, vec![data_arg(0), column]),
+        Some(RowCode::UnknownRight) => (Key::RowUnknownRight, vec![data_arg(0)]),
+        Some(RowCode::RightNotVerified) => (Key::RowRightNotVerified, vec![data_arg(0)]),
+        Some(RowCode::RightExpired) => (Key::RowRightExpired, vec![data_arg(0)]),
         Some(RowCode::DuplicateListing) => {
             (Key::RowDuplicateListing, vec![data_arg(0), data_arg(1)])
         }
         Some(RowCode::OpenCase) => (Key::RowOpenCase, vec![data_arg(0), data_arg(1)]),
         Some(RowCode::Invalid) if row.args.len() == 2 => {
-            // The CSV file's own name for the field.
-            let column = match row.args[0].as_str() {
-                "reason_code" => "reason",
-                other => other,
-            };
-            // In Chinese, the field's own check says why when the server gave its reason.
+            // In Chinese, the column's own check says why when the server gave its reason.
             let why_zh = row
                 .reason
                 .as_deref()
@@ -231,17 +344,12 @@ fn row_problem(row: &RowError) -> AnyView {
                 .and_then(|code| Reason::from_wire(code, &row.reason_args));
             if let Some(why) = why_zh {
                 let (template, args) = reason_zh(&why);
-                return view! {
-                    <span translate="no">{column.to_owned()}</span>
-                    " 列："
-                    {with_data(template, &args)}
-                }
-                .into_any();
+                return with_data(template, &args);
             }
-            let column = Arg::Data(column.to_owned());
-            (Key::RowInvalid, vec![data_arg(0), data_arg(1), column])
+            // args: the column, then why in English.
+            (Key::RowInvalid, vec![data_arg(1)])
         }
-        // A field's check without its two parts, or no code: as the server said it.
+        // A column's check without its two parts, or no code: as the server said it.
         Some(RowCode::Invalid) | None => {
             return view! { <span translate="no">{row.problem.clone()}</span> }.into_any()
         }

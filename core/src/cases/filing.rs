@@ -5,7 +5,7 @@ use super::queries::case_file;
 use super::rights::{right_usable, usable_right};
 use super::standing::lane_now;
 use super::transitions::deadline_for;
-use super::{evidence_urls, statement, Mover, ReasonCode};
+use super::{evidence_urls, statement, Mover, ReasonCode, MAX_EVIDENCE_URLS, MIN_STATEMENT_CHARS};
 use crate::access::{self, Action, Actor};
 use crate::api::*;
 use crate::audit::{AuditEntry, AuditKind};
@@ -230,27 +230,224 @@ pub async fn file_report<D: Db, F: FileStore, M: Marketplace>(
 
 /// The CSV columns of a bulk report, in the template's order.
 pub const BULK_COLUMNS: [&str; 5] = [
-    "listing",
-    "ip_right",
-    "reason",
-    "statement",
-    "evidence_urls",
+    BulkColumn::Listing.as_str(),
+    BulkColumn::IpRight.as_str(),
+    BulkColumn::Reason.as_str(),
+    BulkColumn::Statement.as_str(),
+    BulkColumn::EvidenceUrls.as_str(),
 ];
 
-pub fn bulk_template(settings: &Settings) -> String {
+/// What stands in a template row's `listing` for the person to replace (it is no listing, so a
+/// row left as it is refuses the file instead of filing anything).
+pub const TEMPLATE_LISTING: &str = "<listing id>";
+
+/// A line of a bulk file that is a note, never a row: its first cell starts with `#` (no listing
+/// id or URL does).
+pub fn is_note(record: &[String]) -> bool {
+    record
+        .first()
+        .is_some_and(|cell| cell.trim_start().starts_with('#'))
+}
+
+const TEMPLATE_STATEMENT: &str = "Counterfeit: logo and stitching differ from the genuine product.";
+const TEMPLATE_EVIDENCE: &str =
+    "https://example.com/evidence-photo.jpg https://example.com/test-buy.pdf";
+
+/// The bulk template for a brand: the header, one example row for each right the brand may
+/// invoke now (verified, unexpired; its listing left for the person to fill), then notes (lines
+/// starting with `#`, which the upload skips) listing those rights and the reason codes with
+/// their meaning.
+pub async fn bulk_template<D: Db>(
+    deps: &Deps<'_, D>,
+    settings: &Settings,
+    actor: &Actor,
+    brand_id: BrandId,
+) -> Result<String> {
+    access::authorize(actor, brand_id, Action::ViewBrand)?;
+    sql::brand(deps.db, brand_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let now = deps.clock.now();
+    let usable: Vec<IpRightRecord> = sql::ip_rights(deps.db, brand_id)
+        .await?
+        .into_iter()
+        .filter(|r| right_usable(r, now))
+        .collect();
+    Ok(template_text(settings, &usable))
+}
+
+fn template_text(settings: &Settings, usable: &[IpRightRecord]) -> String {
+    let listing = format!("{}{TEMPLATE_LISTING}", settings.listing_url_prefix);
     let mut out = crate::csv::row(&BULK_COLUMNS);
-    out.push_str(&crate::csv::row(&[
-        &format!("{}MKT-100001", settings.listing_url_prefix),
-        "REG-NUMBER-OF-A-VERIFIED-RIGHT",
-        "counterfeit",
-        "Counterfeit: logo and stitching differ from the genuine product.",
-        "https://example.com/evidence-photo.jpg https://example.com/test-buy.pdf",
-    ]));
+    let example = |number: &str| {
+        crate::csv::row(&[
+            &listing,
+            number,
+            ReasonCode::Counterfeit.as_str(),
+            TEMPLATE_STATEMENT,
+            TEMPLATE_EVIDENCE,
+        ])
+    };
+    if usable.is_empty() {
+        out.push_str(&example("<registration number of a verified right>"));
+    }
+    for r in usable {
+        out.push_str(&example(&r.registration_number));
+    }
+    let mut notes = vec![
+        "# Lines starting with # are notes: they are never filed. One listing per row; every row is checked and a file with any bad row files nothing.".to_owned(),
+        format!("# listing: the listing's id or its URL ({}…); replace {TEMPLATE_LISTING} in each example row.", settings.listing_url_prefix),
+    ];
+    if usable.is_empty() {
+        notes.push("# ip_right: your brand has no verified right yet; register one (IP rights) and have it verified, then download this template again.".to_owned());
+    } else {
+        notes.push(
+            "# ip_right: the registration number of a right your brand may invoke:".to_owned(),
+        );
+        for r in usable {
+            notes.push(format!(
+                "#   {} ({} · {})",
+                r.registration_number, r.kind, r.jurisdiction
+            ));
+        }
+    }
+    notes.push("# reason: one of these codes:".to_owned());
+    for code in ReasonCode::ALL {
+        notes.push(format!("#   {}: {}", code.as_str(), code.meaning()));
+    }
+    notes.push(format!(
+        "# statement: at least {MIN_STATEMENT_CHARS} characters: why the listing infringes the right."
+    ));
+    notes.push(format!(
+        "# evidence_urls: optional; up to {MAX_EVIDENCE_URLS} http(s) links separated by spaces."
+    ));
+    for note in notes {
+        out.push_str(&crate::csv::row(&[&note]));
+    }
     out
 }
 
-/// Files a CSV of reports: every row is checked first; any bad row → nothing filed and every
-/// problem listed by line; otherwise all rows are filed in one atomic write.
+/// The cells of one row, by column (a column the file lacks reads as empty).
+struct RowCells<'a> {
+    header: &'a [String],
+    row: &'a [String],
+}
+
+impl RowCells<'_> {
+    fn get(&self, column: BulkColumn) -> String {
+        self.header
+            .iter()
+            .position(|h| h == column.as_str())
+            .and_then(|i| self.row.get(i))
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// Why a column's own check refused, kept with the column the person wrote (any other error is
+/// no refusal of the row: it stops the upload).
+fn in_column<T>(
+    column: BulkColumn,
+    checked: Result<T>,
+    problems: &mut Vec<RowProblem>,
+) -> Result<Option<T>> {
+    match checked {
+        Ok(v) => Ok(Some(v)),
+        Err(Error::Invalid { why, .. }) => {
+            problems.push(RowProblem::Invalid { column, why });
+            Ok(None)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Every check of one row, each problem named by its column: the listing (when it reads as one,
+/// even if the row has other problems, so repeats and open cases are found too), the report
+/// when the row has no problem, and the problems.
+fn check_row(
+    cells: &RowCells<'_>,
+    rights: &[IpRightRecord],
+    settings: &Settings,
+    now: Millis,
+) -> Result<(Option<ListingId>, Option<CheckedReport>, Vec<RowProblem>)> {
+    let mut problems = Vec::new();
+    let listing = in_column(
+        BulkColumn::Listing,
+        ListingId::from_reference(
+            &cells.get(BulkColumn::Listing),
+            &settings.listing_url_prefix,
+        ),
+        &mut problems,
+    )?;
+    let reference = cells.get(BulkColumn::IpRight);
+    let right = if reference.is_empty() {
+        problems.push(RowProblem::Invalid {
+            column: BulkColumn::IpRight,
+            why: Reason::Empty.into(),
+        });
+        None
+    } else {
+        match rights
+            .iter()
+            .find(|r| r.id.to_string() == reference || r.registration_number == reference)
+        {
+            None => {
+                problems.push(RowProblem::UnknownRight { reference });
+                None
+            }
+            Some(r) if r.status != "verified" => {
+                problems.push(RowProblem::RightNotVerified {
+                    number: r.registration_number.clone(),
+                });
+                None
+            }
+            Some(r) if !right_usable(r, now) => {
+                problems.push(RowProblem::RightExpired {
+                    number: r.registration_number.clone(),
+                });
+                None
+            }
+            Some(r) => Some(r.clone()),
+        }
+    };
+    let reason = in_column(
+        BulkColumn::Reason,
+        ReasonCode::parse(&cells.get(BulkColumn::Reason)),
+        &mut problems,
+    )?;
+    let statement = in_column(
+        BulkColumn::Statement,
+        statement(&cells.get(BulkColumn::Statement)),
+        &mut problems,
+    )?;
+    let links: Vec<String> = cells
+        .get(BulkColumn::EvidenceUrls)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    let evidence_urls = in_column(
+        BulkColumn::EvidenceUrls,
+        evidence_urls(&links),
+        &mut problems,
+    )?;
+    let report = match (listing.clone(), right, reason, statement, evidence_urls) {
+        (Some(listing), Some(right), Some(reason), Some(statement), Some(evidence_urls)) => {
+            Some(CheckedReport {
+                listing,
+                right,
+                reason,
+                statement,
+                evidence_urls,
+            })
+        }
+        _ => None,
+    };
+    Ok((listing, report, problems))
+}
+
+/// Files a CSV of reports: every row is checked first, every check of it; any problem → nothing
+/// filed and every problem listed by line and column; otherwise all rows are filed in one atomic
+/// write. Lines whose first cell starts with `#` are notes (the template's) and are skipped.
 pub async fn bulk_file<D: Db>(
     deps: &Deps<'_, D>,
     settings: &Settings,
@@ -259,25 +456,21 @@ pub async fn bulk_file<D: Db>(
     csv_bytes: &[u8],
 ) -> Result<(BulkFiled, Vec<ActionId>)> {
     let capacity = access::authorize(actor, brand_id, Action::FileReport)?;
-    let records = crate::csv::parse(csv_bytes)?;
+    let records: Vec<crate::csv::Record> = crate::csv::parse(csv_bytes)?
+        .into_iter()
+        .filter(|(_, record)| !is_note(record))
+        .collect();
     let Some(((_, header), rows)) = records.split_first() else {
         return Err(Error::invalid("file", Reason::FileEmpty));
     };
     let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let missing: Vec<&str> = BULK_COLUMNS
-        .iter()
-        .take(4)
-        .copied()
-        .filter(|c| col(c).is_none())
+    let missing: Vec<String> = BulkColumn::ALL
+        .into_iter()
+        .filter(|c| c.required() && !header.iter().any(|h| h == c.as_str()))
+        .map(|c| c.as_str().to_owned())
         .collect();
     if !missing.is_empty() {
-        return Err(Error::invalid(
-            "file",
-            Reason::FileColumns {
-                missing: missing.into_iter().map(str::to_owned).collect(),
-            },
-        ));
+        return Err(Error::invalid("file", Reason::FileColumns { missing }));
     }
     if rows.is_empty() {
         return Err(Error::invalid("file", Reason::FileNoRows));
@@ -299,81 +492,57 @@ pub async fn bulk_file<D: Db>(
     let rights = sql::ip_rights(deps.db, brand_id).await?;
 
     let mut errors: Vec<(usize, RowProblem)> = Vec::new();
-    let mut checked: Vec<(usize, CheckedReport)> = Vec::new();
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let get = |row: &Vec<String>, name: &str| {
-        col(name)
-            .and_then(|i| row.get(i))
-            .map(|s| s.trim().to_owned())
-            .unwrap_or_default()
-    };
+    let mut checked: Vec<CheckedReport> = Vec::new();
+    // Each listing read from the file, with the lines it is on (in file order).
+    let mut lines_of: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
     for (line, row) in rows {
-        let right_ref = get(row, "ip_right");
-        let req = ReportRequest {
-            listing: get(row, "listing"),
-            ip_right_id: String::new(),
-            reason_code: get(row, "reason"),
-            statement: get(row, "statement"),
-            evidence_urls: get(row, "evidence_urls")
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect(),
-            good_faith: true,
+        let cells = RowCells {
+            header: &header,
+            row,
         };
-        let parsed = check_report(&req, settings);
-        let right = rights
-            .iter()
-            .find(|r| r.id.to_string() == right_ref || r.registration_number == right_ref);
-        let outcome = match (parsed, right) {
-            (Err(Error::Invalid { field, why }), _) => Err(RowProblem::Invalid { field, why }),
-            // The row checks only ever refuse a field; anything else fails the upload.
-            (Err(other), _) => return Err(other),
-            (Ok(_), None) => Err(RowProblem::UnknownRight {
-                reference: right_ref,
-            }),
-            (Ok(_), Some(r)) if r.status != "verified" => Err(RowProblem::RightNotVerified {
-                number: r.registration_number.clone(),
-            }),
-            (Ok(_), Some(r)) if !right_usable(r, now) => Err(RowProblem::RightExpired {
-                number: r.registration_number.clone(),
-            }),
-            (Ok((listing, reason, statement, evidence_urls)), Some(r)) => {
-                if let Some(first) = seen.insert(listing.as_str().to_owned(), *line) {
-                    Err(RowProblem::DuplicateListing {
+        let (listing, report, problems) = check_row(&cells, &rights, settings, now)?;
+        errors.extend(problems.into_iter().map(|p| (*line, p)));
+        if let Some(listing) = listing {
+            let lines = lines_of.entry(listing.as_str().to_owned()).or_default();
+            if let Some(first) = lines.first() {
+                errors.push((
+                    *line,
+                    RowProblem::DuplicateListing {
                         listing: listing.as_str().to_owned(),
-                        first_line: first,
-                    })
-                } else {
-                    Ok(CheckedReport {
-                        listing,
-                        right: r.clone(),
-                        reason,
-                        statement,
-                        evidence_urls,
-                    })
-                }
+                        first_line: *first,
+                    },
+                ));
             }
-        };
-        match outcome {
-            Ok(c) => checked.push((*line, c)),
-            Err(problem) => errors.push((*line, problem)),
+            lines.push(*line);
         }
+        checked.extend(report);
     }
-    let ids: Vec<&str> = checked.iter().map(|(_, c)| c.listing.as_str()).collect();
-    let ids_json = serde_json::to_string(&ids)?;
+    let mut listed: Vec<&str> = lines_of.keys().map(String::as_str).collect();
+    listed.sort_unstable();
     for (listing, case_id) in
-        sql::open_cases_for_listings(deps.db, brand_id, ids_json.clone()).await?
+        sql::open_cases_for_listings(deps.db, brand_id, serde_json::to_string(&listed)?).await?
     {
-        if let Some((line, _)) = checked.iter().find(|(_, c)| c.listing.as_str() == listing) {
-            errors.push((*line, RowProblem::OpenCase { listing, case_id }));
+        for line in lines_of.get(&listing).into_iter().flatten() {
+            errors.push((
+                *line,
+                RowProblem::OpenCase {
+                    listing: listing.clone(),
+                    case_id,
+                },
+            ));
         }
     }
     if !errors.is_empty() {
-        // A line has one problem at most: its own checks, or else an open case.
-        errors.sort_by_key(|(line, _)| *line);
+        // By line, then in the template's order of columns (stable: a column's problems keep
+        // the order they were found in).
+        errors.sort_by_key(|(line, p)| (*line, p.column() as usize));
         return Err(Error::InvalidRows(errors));
     }
-    // Listings JointForce knows keep their snapshot; others are filed pending and looked up later.
+    let ids: Vec<&str> = checked.iter().map(|c| c.listing.as_str()).collect();
+    let ids_json = serde_json::to_string(&ids)?;
+    // Listings JointForce knows keep their snapshot; others are filed pending and looked up
+    // before their takedown is sent (`outbox::deliver`), or by the cron.
     let known: std::collections::HashMap<String, Snapshot> = sql::known_listings(deps.db, ids_json)
         .await?
         .into_iter()
@@ -381,7 +550,7 @@ pub async fn bulk_file<D: Db>(
         .collect();
     let cases: Vec<sql::NewCase> = checked
         .iter()
-        .map(|(_, c)| {
+        .map(|c| {
             new_case(
                 c,
                 CaseId(deps.entropy.uuid()),

@@ -15,8 +15,8 @@ pub use dashboard::{
 };
 pub use decisions::{decide, decide_many, Decision, MAX_DECISIONS};
 pub use filing::{
-    bulk_file, bulk_template, file_report, report_from_multipart, single_file, Ports, BULK_COLUMNS,
-    MAX_BULK_ROWS,
+    bulk_file, bulk_template, file_report, is_note, report_from_multipart, single_file, Ports,
+    BULK_COLUMNS, MAX_BULK_ROWS, TEMPLATE_LISTING,
 };
 pub use portfolio::{portfolio, PortfolioQuery, PORTFOLIO_PAGE_MAX};
 pub use queries::{case_file, evidence_file, export_cases, list_cases, staff_queue, CaseQuery};
@@ -71,16 +71,23 @@ impl ReasonCode {
             ReasonCode::Patent => "patent",
         }
     }
+    /// What the code means, in the API's English (the bulk template's notes say it).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ReasonCode::Counterfeit => "the goods are fakes of the brand's genuine product",
+            ReasonCode::TrademarkMisuse => {
+                "the listing uses the brand's name or logo without permission"
+            }
+            ReasonCode::Copyright => "the listing copies protected work such as photos or texts",
+            ReasonCode::DesignRight => "the product copies a registered design",
+            ReasonCode::Patent => "the product uses a patented invention",
+        }
+    }
     pub fn parse(raw: &str) -> Result<Self> {
         Self::ALL
             .into_iter()
             .find(|r| r.as_str() == raw.trim())
-            .ok_or_else(|| {
-                Error::invalid(
-                    "reason_code",
-                    "must be counterfeit, trademark_misuse, copyright, design_right or patent",
-                )
-            })
+            .ok_or_else(|| Error::invalid("reason_code", Reason::ReasonCodes))
     }
 }
 

@@ -141,6 +141,10 @@ pub struct FakeMarket {
     pub listings: std::cell::RefCell<std::collections::HashMap<String, jf_core::listing::Snapshot>>,
     pub down: std::cell::Cell<bool>,
     pub sent: std::cell::RefCell<Vec<(String, String)>>,
+    /// As a marketplace does: a listing taken down is no longer shown (lookups answer 404).
+    pub hide_taken_down: std::cell::Cell<bool>,
+    /// The listings looked up, in order.
+    pub looked_up: std::cell::RefCell<Vec<String>>,
 }
 
 impl FakeMarket {
@@ -175,6 +179,7 @@ pub fn snapshot(id: &str, title: &str, seller: &str) -> jf_core::listing::Snapsh
 
 impl jf_core::ports::Marketplace for FakeMarket {
     async fn lookup(&self, listing_id: &str) -> jf_core::ports::Lookup {
+        self.looked_up.borrow_mut().push(listing_id.to_owned());
         if self.down.get() {
             return jf_core::ports::Lookup::Unavailable("down".into());
         }
@@ -186,6 +191,14 @@ impl jf_core::ports::Marketplace for FakeMarket {
     async fn send(&self, action_id: &str, body: &str) -> std::result::Result<(), String> {
         if self.down.get() {
             return Err("503 from the marketplace".into());
+        }
+        if self.hide_taken_down.get() {
+            let action: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+            if action["type"] == "listing.takedown" {
+                if let Some(id) = action["data"]["listing_id"].as_str() {
+                    self.listings.borrow_mut().remove(id);
+                }
+            }
         }
         self.sent
             .borrow_mut()
