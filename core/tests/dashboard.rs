@@ -143,8 +143,8 @@ impl Seed {
         self.conn()
             .execute(
                 "UPDATE cases SET
-                   taken_down_at = CASE WHEN ?2 = 'taken_down' THEN coalesce(taken_down_at, ?3) ELSE taken_down_at END,
-                   appealed_at = CASE WHEN ?2 = 'appealed' THEN coalesce(appealed_at, ?3) ELSE appealed_at END
+                   taken_down_at = coalesce(taken_down_at, iif(?2 = 'taken_down', ?3, NULL)),
+                   appealed_at = coalesce(appealed_at, iif(?2 = 'appealed', ?3, NULL))
                  WHERE id = ?1",
                 params![case, to, at],
             )

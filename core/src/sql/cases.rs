@@ -419,11 +419,13 @@ pub fn move_case(m: &Move<'_>) -> Vec<Stmt> {
     let decided = decided_at(m.to, m.now);
     vec![
         Stmt::new(
-            // The dashboard's moments (migration 0012): the first move into each status.
+            // The dashboard's moments (migration 0012): the first move into each status. (No
+            // CASE … END here: wrangler's splitter of `d1 execute` files, which seeds the demo
+            // world, ends a CASE only at an END followed by a space or a semicolon.)
             "UPDATE cases SET status = ?3, is_open = ?4, version = version + 1, deadline_at = ?5,
                     decided_at = coalesce(?6, decided_at), updated_at = ?7,
-                    taken_down_at = CASE WHEN ?3 = 'taken_down' THEN coalesce(taken_down_at, ?7) ELSE taken_down_at END,
-                    appealed_at = CASE WHEN ?3 = 'appealed' THEN coalesce(appealed_at, ?7) ELSE appealed_at END
+                    taken_down_at = coalesce(taken_down_at, iif(?3 = 'taken_down', ?7, NULL)),
+                    appealed_at = coalesce(appealed_at, iif(?3 = 'appealed', ?7, NULL))
              WHERE id = ?1 AND version = ?2",
             vec![
                 m.case.id.into(),
