@@ -423,57 +423,26 @@ pub async fn first_mail(to: &str) -> Mail {
     mail_after(to, 0).await
 }
 
-/// Rows of a read-only query straight from the test stack's local D1 (`wrangler d1 execute`),
-/// for what no API answer shows, such as how a secret is stored.
-pub fn d1_rows(sql: &str) -> Vec<Value> {
-    d1_execute(sql)[0]["results"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+/// Rows of a read-only query on the test stack's D1, for what no API answer shows, such as how
+/// a secret is stored. Asked of the Worker itself (`POST /api/__test/read`, test configuration
+/// only): a second process opening workerd's database file can make workerd's own reads fail.
+pub async fn d1_rows(sql: &str) -> Vec<Value> {
+    let a = Caller::anonymous()
+        .send(
+            "POST",
+            "/api/__test/read",
+            Some(serde_json::json!({ "sql": sql })),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{sql}: {}", a.text);
+    a.json()["results"].as_array().cloned().unwrap_or_default()
 }
 
-fn d1_execute(sql: &str) -> Value {
-    let state = std::env::var("JF_STATE_DIR").expect("JF_STATE_DIR is set by cargo xtask test");
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate lives in the repository");
-    // The file is workerd's too: a read that meets one of its writes is told SQLITE_BUSY, and
-    // asks again a moment later.
-    let mut attempt = 0;
-    let out = loop {
-        let out = std::process::Command::new(root.join("node_modules/.bin/wrangler"))
-            .current_dir(root)
-            .args([
-                "d1",
-                "execute",
-                "DB",
-                "--local",
-                "--env",
-                "test",
-                "--json",
-                "--command",
-                sql,
-            ])
-            .arg("--persist-to")
-            .arg(&state)
-            .env("WRANGLER_SEND_METRICS", "false")
-            .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
-            .output()
-            .expect("wrangler runs");
-        let busy = String::from_utf8_lossy(&out.stderr).contains("SQLITE_BUSY");
-        if out.status.success() || !busy || attempt == 4 {
-            break out;
-        }
-        attempt += 1;
-        std::thread::sleep(std::time::Duration::from_millis(250 * attempt));
-    };
-    assert!(
-        out.status.success(),
-        "wrangler d1 execute failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+/// The `n` of a `SELECT count(*) AS n …`.
+pub async fn d1_count(sql: &str) -> i64 {
+    d1_rows(sql).await[0]["n"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no count from {sql}"))
 }
 
 /// The OpenAPI document the Worker serves (`GET /api/v1/openapi.json`), fetched once.

@@ -843,7 +843,8 @@ async fn a_bulk_row_with_four_faults_is_refused_with_each_named_by_its_column() 
     // All or nothing: not even the good row was filed.
     let stored = d1_rows(&format!(
         "SELECT count(*) AS n FROM cases WHERE listing_id = '{good}'"
-    ));
+    ))
+    .await;
     assert_eq!(stored[0]["n"], 0, "nothing stored");
     let listed = nina
         .get(&format!("/api/v1/brands/{northwind}/cases?q={good}"))
@@ -933,4 +934,29 @@ async fn the_bulk_template_offers_the_brands_rights_and_the_reason_codes() {
     assert_eq!(rows.as_array().unwrap().len(), 1, "{rows}");
     assert_eq!(rows[0]["line"], last_line, "{rows}");
     assert_eq!(rows[0]["column"], "statement", "{rows}");
+}
+
+/// The test configuration's read route (`POST /api/__test/read`) reads and never writes.
+#[tokio::test]
+async fn the_tests_read_route_runs_one_select_and_nothing_else() {
+    let read = |sql: &'static str| async move {
+        Caller::anonymous()
+            .send(
+                "POST",
+                "/api/__test/read",
+                Some(serde_json::json!({ "sql": sql })),
+            )
+            .await
+    };
+    assert_eq!(read("SELECT 1 AS n").await.json()["results"][0]["n"], 1);
+    for sql in [
+        "DELETE FROM brands",
+        "SELECT 1; DELETE FROM brands",
+        "UPDATE users SET display_name = 'x'",
+        "WITH b AS (SELECT 1) DELETE FROM brands",
+    ] {
+        let a = read(sql).await;
+        assert_eq!(a.status, 400, "{sql}: {}", a.text);
+    }
+    assert!(d1_count("SELECT count(*) AS n FROM brands").await > 0);
 }

@@ -24,19 +24,21 @@ fn int(v: &Value) -> i64 {
 
 /// The figures plain SQL gives for the dashboard's own moment: takedowns over its 12 weeks, the
 /// flags awaiting the brand, and appeals filed over the weeks.
-fn plain_sql(brand: &str, first: i64, until: i64) -> (i64, i64, i64) {
-    let count = |sql: String| int(&d1_rows(&sql)[0]["n"]);
-    let takedowns = count(format!(
+async fn plain_sql(brand: &str, first: i64, until: i64) -> (i64, i64, i64) {
+    let takedowns = d1_count(&format!(
         "SELECT count(*) AS n FROM case_events e JOIN cases c ON c.id = e.case_id
          WHERE c.brand_id = '{brand}' AND e.to_status = 'taken_down' AND e.at >= {first} AND e.at < {until}"
-    ));
-    let awaiting = count(format!(
+    ))
+    .await;
+    let awaiting = d1_count(&format!(
         "SELECT count(*) AS n FROM cases WHERE brand_id = '{brand}' AND status = 'awaiting_brand'"
-    ));
-    let appeals = count(format!(
+    ))
+    .await;
+    let appeals = d1_count(&format!(
         "SELECT count(*) AS n FROM case_events e JOIN cases c ON c.id = e.case_id
          WHERE c.brand_id = '{brand}' AND e.to_status = 'appealed' AND e.at >= {first}"
-    ));
+    ))
+    .await;
     (takedowns, awaiting, appeals)
 }
 
@@ -83,7 +85,7 @@ async fn the_demo_brands_dashboard_answers_its_schema_and_agrees_with_sql() {
     let mut agreed = false;
     for _ in 0..5 {
         let before = figures(&dashboard(&alice, &aurelia).await);
-        let sql = plain_sql(&aurelia, first, first + 12 * WEEK);
+        let sql = plain_sql(&aurelia, first, first + 12 * WEEK).await;
         let after = figures(&dashboard(&alice, &aurelia).await);
         if before == after {
             assert_eq!(before, sql);

@@ -97,7 +97,7 @@ async fn the_signing_secret_is_answered_once_and_never_listed() {
     assert!(list.text.contains(id));
     assert!(!list.text.contains("whsec_"), "{}", list.text);
     // At rest, in D1 itself, no secret is plaintext: each is sealed under the key.
-    let stored = d1_rows("SELECT id, secret FROM webhook_endpoints");
+    let stored = d1_rows("SELECT id, secret FROM webhook_endpoints").await;
     let mine = stored
         .iter()
         .find(|r| r["id"] == id)

@@ -43,8 +43,8 @@ fn int(v: &Value) -> i64 {
     v.as_i64().unwrap_or_else(|| panic!("not an integer: {v}"))
 }
 
-fn user_id_sql(email: &str) -> String {
-    d1_rows(&format!("SELECT id FROM users WHERE email = '{email}'"))[0]["id"]
+async fn user_id_sql(email: &str) -> String {
+    d1_rows(&format!("SELECT id FROM users WHERE email = '{email}'")).await[0]["id"]
         .as_str()
         .unwrap()
         .to_owned()
@@ -60,10 +60,11 @@ async fn marco_sees_only_his_brands_in_name_order() {
     }
     assert!(!got.contains(&"Cobalt".to_owned()), "{got:?}");
     // Exactly the brands assigned to him, each once, by name then id.
-    let id = user_id_sql("am@marketplace.test");
+    let id = user_id_sql("am@marketplace.test").await;
     let assigned: Vec<String> = d1_rows(&format!(
         "SELECT name FROM brands WHERE account_manager_id = '{id}' ORDER BY name, id"
     ))
+    .await
     .iter()
     .map(|r| r["name"].as_str().unwrap().to_owned())
     .collect();
@@ -80,6 +81,7 @@ async fn marco_sees_only_his_brands_in_name_order() {
 async fn an_operator_pages_through_every_brand_once() {
     let ops = Caller::login("ops@marketplace.test").await;
     let before: BTreeSet<String> = d1_rows("SELECT id FROM brands")
+        .await
         .iter()
         .map(|r| r["id"].as_str().unwrap().to_owned())
         .collect();
@@ -113,30 +115,27 @@ async fn an_operator_pages_through_every_brand_once() {
 }
 
 /// The brand's figures by direct SQL at the answer's own moment.
-fn plain_sql(brand: &str, as_of: i64, week: i64) -> [i64; 6] {
-    let count = |sql: String| int(&d1_rows(&sql)[0]["n"]);
+async fn plain_sql(brand: &str, as_of: i64, week: i64) -> [i64; 6] {
     let status = |st: &str| {
-        count(format!(
-            "SELECT count(*) AS n FROM cases WHERE brand_id = '{brand}' AND status = '{st}'"
-        ))
+        format!("SELECT count(*) AS n FROM cases WHERE brand_id = '{brand}' AND status = '{st}'")
     };
     let overdue = |st: &str| {
-        count(format!(
+        format!(
             "SELECT count(*) AS n FROM cases WHERE brand_id = '{brand}' AND status = '{st}'
              AND deadline_at <= {as_of}"
-        ))
+        )
     };
-    let expired = count(format!(
+    let expired = format!(
         "SELECT count(DISTINCT c.id) AS n FROM case_events e JOIN cases c ON c.id = e.case_id
          WHERE c.brand_id = '{brand}' AND e.to_status = 'expired' AND e.at >= {week}"
-    ));
+    );
     [
-        status("awaiting_brand"),
-        status("under_review"),
-        overdue("under_review"),
-        status("in_arbitration"),
-        overdue("in_arbitration"),
-        expired,
+        d1_count(&status("awaiting_brand")).await,
+        d1_count(&status("under_review")).await,
+        d1_count(&overdue("under_review")).await,
+        d1_count(&status("in_arbitration")).await,
+        d1_count(&overdue("in_arbitration")).await,
+        d1_count(&expired).await,
     ]
 }
 
@@ -164,7 +163,7 @@ async fn the_figures_agree_with_sql_and_the_standing_with_stats() {
             let p = page(&marco, &format!("q={name}")).await;
             let b = p["brands"][0].clone();
             assert_eq!(b["id"], id.as_str());
-            let sql = plain_sql(&id, int(&p["as_of"]), int(&p["week_starts_at"]));
+            let sql = plain_sql(&id, int(&p["as_of"]), int(&p["week_starts_at"])).await;
             let again = page(&marco, &format!("q={name}")).await;
             if figures(&b) == figures(&again["brands"][0]) {
                 assert_eq!(figures(&b), sql, "{name}");

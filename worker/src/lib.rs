@@ -19,6 +19,11 @@ pub async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
             .await
             .or_else(|e| reply::error(&e));
     }
+    if req.path() == platform::TEST_READ_PATH {
+        return platform::test_read(req, &env)
+            .await
+            .or_else(|e| reply::error(&e));
+    }
     let response = match guard::admit(req, &env).await {
         Ok(request) => handlers::handle(request, &env, &ctx).await,
         Err(e) => Err(e),

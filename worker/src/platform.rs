@@ -38,6 +38,7 @@ impl Clock for WorkerClock {
 /// a deployed Worker has no such binding, so its clock cannot be moved.
 const TEST_CLOCK_BINDING: &str = "TEST_CLOCK";
 pub const TEST_CLOCK_PATH: &str = "/api/__test/clock";
+pub const TEST_READ_PATH: &str = "/api/__test/read";
 const OFFSET_KEY: &str = "offset_ms";
 
 impl WorkerClock {
@@ -74,4 +75,40 @@ pub async fn test_clock(mut req: Request, env: &Env) -> Result<Response> {
         .await
         .map_err(|e| crate::reply::platform("test clock", e))?;
     crate::reply::json(200, &serde_json::json!({ "offset_ms": body.offset_ms }))
+}
+
+/// `POST /api/__test/read {"sql": "SELECT …"}`: the rows of one read-only query, for the API
+/// tests' checks of what no answer shows (how a secret is stored, figures by plain SQL). Through
+/// the Worker's own D1, because a second process opening workerd's database file can make
+/// workerd's own reads fail (SQLITE_BUSY_SNAPSHOT). 404 without the test configuration's binding.
+pub async fn test_read(mut req: Request, env: &Env) -> Result<Response> {
+    env.kv(TEST_CLOCK_BINDING).map_err(|_| Error::NotFound)?;
+    #[derive(serde::Deserialize)]
+    struct Body {
+        sql: String,
+    }
+    let bytes = req
+        .bytes()
+        .await
+        .map_err(|e| crate::reply::platform("reading the request", e))?;
+    let body: Body = jf_core::api::parse_json(&bytes)?;
+    let sql = body.sql.trim();
+    let read_only = ["SELECT", "WITH"].iter().any(|w| {
+        sql.get(..w.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(w))
+    }) && !sql.contains(';');
+    if !read_only {
+        return Err(Error::invalid("sql", "must be one SELECT"));
+    }
+    let db = env
+        .d1("DB")
+        .map_err(|e| crate::reply::platform("D1 binding", e))?;
+    let rows = db
+        .prepare(sql)
+        .all()
+        .await
+        .map_err(|e| crate::reply::platform("test read", e))?
+        .results::<serde_json::Value>()
+        .map_err(|e| crate::reply::platform("test read", e))?;
+    crate::reply::json(200, &serde_json::json!({ "results": rows }))
 }
