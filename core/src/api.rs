@@ -1221,6 +1221,11 @@ pub struct AuditEntryView {
     /// `ip_right`, `case`.
     pub subject_kind: Option<String>,
     pub subject_id: Option<String>,
+    /// The subject's name now: a user's display name, an invitation's email, an API key's name,
+    /// an endpoint's URL, an IP right's registration number, a brand's name. Absent for sessions
+    /// and cases, for a subject that is gone, and in a brand's log for a person who is neither
+    /// one of its members nor its account manager now.
+    pub subject_name: Option<String>,
     /// The client's IP address; never shown in a brand's log.
     pub address: Option<String>,
     /// The entry's data: codes and values.

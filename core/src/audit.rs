@@ -367,6 +367,7 @@ fn view(r: sql::AuditRecord, with_address: bool) -> AuditEntryView {
         brand_id: r.brand_id,
         subject_kind: r.subject_kind,
         subject_id: r.subject_id,
+        subject_name: r.subject_name,
         address: if with_address { r.address } else { None },
         case_file,
     }

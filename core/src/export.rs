@@ -20,7 +20,8 @@ pub const CASE_COLUMNS: [&str; 8] = [
     "created_at",
 ];
 
-pub const AUDIT_COLUMNS: [&str; 12] = [
+/// `subject_name` comes last: files read by position keep the columns they had.
+pub const AUDIT_COLUMNS: [&str; 13] = [
     "id",
     "at",
     "kind",
@@ -33,6 +34,7 @@ pub const AUDIT_COLUMNS: [&str; 12] = [
     "subject_id",
     "address",
     "details",
+    "subject_name",
 ];
 
 /// What is exported, its filters already checked.
@@ -167,6 +169,7 @@ impl<D: Db> Export<D> {
                         &text(&r.subject_id),
                         &address,
                         &r.details,
+                        &text(&r.subject_name),
                     ]));
                 }
                 (more, rows.last().map(|r| (r.at, r.id.clone())))

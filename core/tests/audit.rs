@@ -486,6 +486,52 @@ fn a_scripted_session_leaves_an_entry_of_each_kind() {
         "operators set brands up for nobody"
     );
 
+    // Operators read each subject by its name now; sessions and cases have none.
+    let named = |kind: AuditKind| -> BTreeSet<Option<String>> {
+        one(kind).into_iter().map(|e| e.subject_name).collect()
+    };
+    let name = |n: &str| BTreeSet::from([Some(n.to_owned())]);
+    assert_eq!(named(AuditKind::ApiKeyCreated), name("ERP"));
+    assert_eq!(named(AuditKind::ApiKeyRevoked), name("ERP"));
+    assert_eq!(
+        named(AuditKind::EndpointCreated),
+        name("https://hooks.aurelia.example/jf")
+    );
+    assert_eq!(named(AuditKind::RightReviewed), name("EUTM-1"));
+    assert_eq!(
+        named(AuditKind::InvitationCancelled),
+        name("later@aurelia.test")
+    );
+    assert_eq!(
+        named(AuditKind::InvitationSent),
+        BTreeSet::from([
+            Some("later@aurelia.test".to_owned()),
+            Some("bob@aurelia.test".to_owned())
+        ])
+    );
+    assert_eq!(
+        named(AuditKind::InvitationAccepted),
+        name("bob@aurelia.test")
+    );
+    assert_eq!(named(AuditKind::MemberRemoved), name("Bob"));
+    assert_eq!(
+        named(AuditKind::ManagerAssigned),
+        name("am@marketplace.test")
+    );
+    assert_eq!(named(AuditKind::ProgrammeChanged), name("Aurelia"));
+    assert_eq!(
+        named(AuditKind::BrandCreated),
+        BTreeSet::from([Some("Aurelia".to_owned()), Some("Cobalt".to_owned())])
+    );
+    assert_eq!(named(AuditKind::UserCreated), name("Sam"));
+    assert_eq!(named(AuditKind::SessionEnded), BTreeSet::from([None]));
+    // The name as it is now, not as it was when the entry was written.
+    w.exec(vec![Stmt::new(
+        "UPDATE users SET display_name = 'Sam Okafor' WHERE id = ?1",
+        vec![sam.into()],
+    )]);
+    assert_eq!(named(AuditKind::StaffRoleGranted), name("Sam Okafor"));
+
     // Filters: by actor, by time, and pages of two.
     let by_alice = block_on(audit::all_audit(
         &deps,
@@ -610,6 +656,25 @@ fn a_scripted_session_leaves_an_entry_of_each_kind() {
     ] {
         assert!(!seen.contains(kind), "{kind} is not the brand's");
     }
+    // The brand names what its own pages show: its members, its manager, its keys, endpoints,
+    // rights and invitations, itself; Bob, no longer a member, stays an id.
+    let in_brand = |kind: &str| -> BTreeSet<Option<String>> {
+        let entries = brand_log.entries.iter().filter(|e| e.kind == kind);
+        entries.map(|e| e.subject_name.clone()).collect()
+    };
+    let name = |n: &str| BTreeSet::from([Some(n.to_owned())]);
+    assert_eq!(in_brand("sign_in_failed"), name("alice@aurelia.test"));
+    assert_eq!(in_brand("manager_assigned"), name("am@marketplace.test"));
+    assert_eq!(in_brand("api_key_created"), name("ERP"));
+    assert_eq!(
+        in_brand("endpoint_disabled"),
+        name("https://hooks.aurelia.example/jf")
+    );
+    assert_eq!(in_brand("right_reviewed"), name("EUTM-1"));
+    assert_eq!(in_brand("invitation_accepted"), name("bob@aurelia.test"));
+    assert_eq!(in_brand("programme_changed"), name("Aurelia"));
+    assert_eq!(in_brand("member_role_changed"), BTreeSet::from([None]));
+    assert_eq!(in_brand("member_removed"), BTreeSet::from([None]));
     let text = serde_json::to_string(&brand_log).unwrap();
     assert!(!text.contains(HOME) && !text.contains(&cobalt.to_string()));
     assert!(!text.contains("carl@cobalt.test"));
@@ -653,5 +718,247 @@ impl World {
         let token = self.login(email, pw).unwrap().session_token;
         let actor = block_on(identity::actor_for_session(&self.deps(), &token)).unwrap();
         (token, actor)
+    }
+}
+
+/// An entry of Aurelia about `subject`, written as the use cases write them.
+fn entry_about(w: &World, brand: BrandId, subject: (&str, &str), n: u32) {
+    let id = format!("00000000-0000-4000-8000-{n:012}");
+    let brand = Some(brand);
+    w.exec(vec![sql::insert_audit(&sql::NewAuditEntry {
+        id: &id,
+        at: T0 + i64::from(n),
+        kind: "api_key_created",
+        actor_kind: "person",
+        actor_id: None,
+        on_behalf_of: None,
+        brand_id: brand,
+        subject_kind: Some(subject.0),
+        subject_id: Some(subject.1),
+        address: None,
+        details: "{}",
+    })]);
+}
+
+/// A brand's log names a subject only if it is the brand's own (however the entry came to be
+/// in the brand's log); the whole log names every subject still there, and none that is gone.
+#[test]
+fn a_brand_names_only_its_own_subjects_and_gone_subjects_have_no_name() {
+    let w = World::new();
+    let ops_id = w.user("ops@marketplace.test", Some(StaffRole::Operator));
+    let (_, ops) = w.signed_in("ops@marketplace.test");
+    let alice = w.user("alice@aurelia.test", None);
+    let carl = w.user("carl@cobalt.test", None);
+    let am = w.user("am@marketplace.test", Some(StaffRole::AccountManager));
+    let other_am = w.user("am2@marketplace.test", Some(StaffRole::AccountManager));
+    let aurelia = BrandId(uuid::Uuid::from_u128(1));
+    let cobalt = BrandId(uuid::Uuid::from_u128(2));
+    w.exec(vec![
+        sql::insert_brand(aurelia, "Aurelia", "BR-A", T0),
+        sql::insert_brand(cobalt, "Cobalt", "BR-C", T0),
+        sql::insert_membership(alice, aurelia, jf_core::types::BrandRole::BrandAdmin, T0),
+        sql::insert_membership(carl, cobalt, jf_core::types::BrandRole::BrandAdmin, T0),
+        sql::set_brand_manager(aurelia, am),
+        sql::set_brand_manager(cobalt, other_am),
+        sql::insert_api_key(
+            "key-a",
+            aurelia,
+            "Warehouse sync",
+            "read",
+            "ha",
+            "jf_a",
+            alice,
+            T0,
+        ),
+        sql::insert_api_key(
+            "key-c",
+            cobalt,
+            "Cobalt ERP",
+            "read",
+            "hc",
+            "jf_c",
+            carl,
+            T0,
+        ),
+    ]);
+    let (alice_s, carl_s, am_s, other_s) = (
+        alice.to_string(),
+        carl.to_string(),
+        am.to_string(),
+        other_am.to_string(),
+    );
+    let (aurelia_s, cobalt_s) = (aurelia.to_string(), cobalt.to_string());
+    let gone = uuid::Uuid::from_u128(99).to_string();
+    let subjects = [
+        (
+            ("user", alice_s.as_str()),
+            Some("alice@aurelia.test"),
+            Some("alice@aurelia.test"),
+        ),
+        (
+            ("user", am_s.as_str()),
+            Some("am@marketplace.test"),
+            Some("am@marketplace.test"),
+        ),
+        (("user", carl_s.as_str()), None, Some("carl@cobalt.test")),
+        (
+            ("user", other_s.as_str()),
+            None,
+            Some("am2@marketplace.test"),
+        ),
+        (("user", gone.as_str()), None, None),
+        (
+            ("brand", aurelia_s.as_str()),
+            Some("Aurelia"),
+            Some("Aurelia"),
+        ),
+        (("brand", cobalt_s.as_str()), None, Some("Cobalt")),
+        (
+            ("api_key", "key-a"),
+            Some("Warehouse sync"),
+            Some("Warehouse sync"),
+        ),
+        (("api_key", "key-c"), None, Some("Cobalt ERP")),
+        (("api_key", "key-gone"), None, None),
+        (("endpoint", "endpoint-gone"), None, None),
+        (("ip_right", "right-gone"), None, None),
+        (("invitation", "invitation-gone"), None, None),
+        (("session", "a-session"), None, None),
+        (("case", "a-case"), None, None),
+    ];
+    for (n, (subject, _, _)) in subjects.iter().enumerate() {
+        entry_about(&w, aurelia, *subject, n as u32);
+    }
+    let read = |log: AuditLog, id: &str| -> Option<String> {
+        let e = log
+            .entries
+            .into_iter()
+            .find(|e| e.subject_id.as_deref() == Some(id));
+        e.unwrap().subject_name
+    };
+    let all_q = AuditQuery {
+        actor: None,
+        limit: Some("100".into()),
+        ..q()
+    };
+    for ((_, id), in_brand, in_all) in subjects {
+        let brand = block_on(audit::brand_audit(&w.deps(), &ops, aurelia, &all_q)).unwrap();
+        assert_eq!(
+            read(brand, id).as_deref(),
+            in_brand,
+            "{id} in Aurelia's log"
+        );
+        let all = block_on(audit::all_audit(&w.deps(), &ops, &all_q)).unwrap();
+        assert_eq!(read(all, id).as_deref(), in_all, "{id} in the whole log");
+    }
+    let _ = ops_id;
+}
+
+/// Runs statements on SQLite and keeps their text, to ask SQLite how it plans them.
+struct Recording<'a> {
+    inner: &'a Sqlite,
+    seen: std::cell::RefCell<Vec<Stmt>>,
+}
+
+impl Db for Recording<'_> {
+    async fn all(&self, stmt: Stmt) -> jf_core::Result<Vec<jf_core::store::Row>> {
+        self.seen.borrow_mut().push(stmt.clone());
+        self.inner.all(stmt).await
+    }
+    async fn batch(&self, stmts: Vec<Stmt>) -> jf_core::Result<()> {
+        self.inner.batch(stmts).await
+    }
+    async fn execute(&self, stmt: Stmt) -> jf_core::Result<u64> {
+        self.inner.execute(stmt).await
+    }
+}
+
+/// Naming the subjects costs each entry a lookup by primary key per table, never a scan: the
+/// page is still read through the log's own indexes, whoever reads it.
+#[test]
+fn subjects_are_named_by_primary_key() {
+    let w = World::new();
+    let recording = Recording {
+        inner: &w.db,
+        seen: std::cell::RefCell::new(Vec::new()),
+    };
+    let brand = BrandId(uuid::Uuid::from_u128(1));
+    let person = UserId(uuid::Uuid::from_u128(2));
+    for scope in [
+        sql::AuditScope::Brand(brand),
+        sql::AuditScope::Person(person),
+        sql::AuditScope::All,
+    ] {
+        block_on(sql::audit_page(
+            &recording,
+            scope,
+            r#"["signed_in","sign_in_failed"]"#,
+            &sql::AuditFilter::default(),
+            None,
+            26,
+        ))
+        .unwrap();
+    }
+    let seen = recording.seen.borrow();
+    assert_eq!(seen.len(), 3);
+    for stmt in seen.iter() {
+        let mut plan =
+            w.db.0
+                .prepare(&format!("EXPLAIN QUERY PLAN {}", stmt.sql))
+                .unwrap();
+        let details: Vec<String> = plan
+            .query_map(
+                rusqlite::params_from_iter(stmt.params.iter().map(|v| match v {
+                    jf_core::store::Value::Null => rusqlite::types::Value::Null,
+                    jf_core::store::Value::Int(i) => rusqlite::types::Value::Integer(*i),
+                    jf_core::store::Value::Text(t) => rusqlite::types::Value::Text(t.clone()),
+                })),
+                |r| r.get::<_, String>(3),
+            )
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        let of = |alias: &str| {
+            details
+                .iter()
+                .filter(|d| d.split_whitespace().nth(1) == Some(alias))
+                .collect::<Vec<_>>()
+        };
+        for (alias, table, key) in [
+            ("su", "users", "(id=?)"),
+            ("si", "invitations", "(id=?)"),
+            ("sk", "api_keys", "(id=?)"),
+            ("se", "webhook_endpoints", "(id=?)"),
+            ("sr", "ip_rights", "(id=?)"),
+            ("sb", "brands", "(id=?)"),
+            ("u", "users", "(id=?)"),
+        ] {
+            let steps = of(alias);
+            assert_eq!(steps.len(), 1, "{alias}: {details:#?}");
+            let step = steps[0];
+            assert!(
+                step.starts_with(&format!("SEARCH {alias} USING "))
+                    && step.contains(&format!("sqlite_autoindex_{table}_1 {key}")),
+                "{step}\n{details:#?}"
+            );
+        }
+        // Who may be named in a brand's log: a membership and a brand, each by its key.
+        for step in of("m").into_iter().chain(of("mb")) {
+            assert!(
+                step.contains("sqlite_autoindex_memberships_1 (user_id=? AND brand_id=?)")
+                    || step.contains("sqlite_autoindex_brands_1 (id=?)"),
+                "{step}\n{details:#?}"
+            );
+        }
+        // None of the names' tables is read whole.
+        for alias in ["u", "su", "si", "sk", "se", "sr", "sb", "m", "mb"] {
+            let scan = format!("SCAN {alias}");
+            assert!(
+                !details
+                    .iter()
+                    .any(|d| d == &scan || d.starts_with(&format!("{scan} "))),
+                "{alias}\n{details:#?}"
+            );
+        }
     }
 }

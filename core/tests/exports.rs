@@ -316,6 +316,7 @@ fn the_audit_log_exports_with_its_filters_and_addresses_for_operators_only() {
         assert_eq!(r[5], "'=cmd|' /C calc'!A0", "the actor's name is guarded");
         assert_eq!(r[9], "'-1+1");
         assert_eq!(r[10], "", "a brand's export has no addresses");
+        assert_eq!(r[12], "", "no brand has the subject's id: no name");
     }
 
     let only_keys = AuditQuery {

@@ -42,11 +42,12 @@ async fn a_scripted_session_is_in_the_log_and_each_reader_sees_their_part() {
         )
         .await;
     assert_eq!(gone.status, 204, "{}", gone.text);
+    let key_name = unique("audit key");
     let key = alice
         .send(
             "POST",
             &format!("/api/v1/brands/{aurelia}/api-keys"),
-            Some(json!({ "name": unique("audit key"), "scope": "read" })),
+            Some(json!({ "name": key_name, "scope": "read" })),
         )
         .await;
     assert_eq!(key.status, 201, "{}", key.text);
@@ -116,6 +117,36 @@ async fn a_scripted_session_is_in_the_log_and_each_reader_sees_their_part() {
         .json();
     assert_eq!(kinds(&only), ["api_key_revoked"]);
     assert_eq!(only["entries"][0]["subject_id"], key_id.as_str());
+
+    // Each entry names its subject as it is now: the key (revoked, still called what it was),
+    // the endpoint by its URL, the invitation by its email.
+    let about = |kind: &str, id: &str| -> Value {
+        let entries = log.json()["entries"].as_array().unwrap().clone();
+        let entry = entries
+            .into_iter()
+            .find(|e| e["kind"] == kind && e["subject_id"] == id);
+        entry.unwrap_or_else(|| panic!("{kind} about {id}"))["subject_name"].clone()
+    };
+    assert_eq!(about("api_key_created", &key_id), key_name.as_str());
+    assert_eq!(about("api_key_revoked", &key_id), key_name.as_str());
+    assert_eq!(
+        about("endpoint_created", &endpoint_id),
+        "https://hooks.aurelia.example/audit"
+    );
+    assert_eq!(about("invitation_cancelled", &invitation), invitee.as_str());
+    // A member's sign-in is about the member, who is the one signing in: the same name.
+    let sign_ins: Vec<Value> = log.json()["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "signed_in")
+        .cloned()
+        .collect();
+    assert!(!sign_ins.is_empty());
+    for e in &sign_ins {
+        assert!(e["subject_name"].is_string(), "{e}");
+        assert_eq!(e["subject_name"], e["actor_name"], "{e}");
+    }
 
     // Alice's own sign-ins, with the address, the failed one included.
     let mine = alice.get("/api/v1/me/audit?limit=100").await.json();

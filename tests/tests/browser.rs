@@ -1601,6 +1601,28 @@ async fn alice_reads_her_brands_audit_log_and_her_sign_ins_in_both_languages() {
     let alice = Caller::login("alice@aurelia.test").await;
     let me = alice.get("/api/v1/me").await.json();
     let alice_id = me["user"]["id"].as_str().expect("alice's id").to_owned();
+    // A key of Alice's, made and revoked at once: its entries still name it.
+    let key_name = unique("Warehouse sync ");
+    let key = alice
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/api-keys"),
+            Some(serde_json::json!({ "name": key_name, "scope": "read" })),
+        )
+        .await;
+    assert_eq!(key.status, 201, "{}", key.text);
+    let key_id = key.json()["key"]["id"]
+        .as_str()
+        .expect("the key's id")
+        .to_owned();
+    let revoked = alice
+        .send(
+            "DELETE",
+            &format!("/api/v1/brands/{aurelia}/api-keys/{key_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(revoked.status, 204, "{}", revoked.text);
     let mut failures = Vec::new();
     for (size, label) in [(PHONE, "phone"), (DESKTOP, "desktop")] {
         for lang in ["en", "zh"] {
@@ -1679,6 +1701,30 @@ async fn alice_reads_her_brands_audit_log_and_her_sign_ins_in_both_languages() {
             judge(
                 &b,
                 &format!("audit-filtered-{lang}-{label}"),
+                size,
+                lang,
+                &mut failures,
+            )
+            .await;
+
+            // Her key's entry says what it was about: the key, by its name (data).
+            show(
+                &b,
+                &format!("/brands/{aurelia}/audit?kind=api_key_created&actor={alice_id}"),
+            )
+            .await;
+            let named = format!(
+                "return [...document.querySelectorAll(\".audit-entry[data-kind='api_key_created'] .audit-subject [translate='no']\")].some(e => e.textContent === {})",
+                serde_json::to_string(&key_name).expect("a JavaScript string")
+            );
+            eventually("the key's entry names it", || async {
+                let v = b.client.execute(&named, vec![]).await.expect("entries");
+                v.as_bool().unwrap_or(false).then_some(())
+            })
+            .await;
+            judge(
+                &b,
+                &format!("audit-key-{lang}-{label}"),
                 size,
                 lang,
                 &mut failures,

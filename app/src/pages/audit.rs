@@ -5,8 +5,8 @@
 // cursor ("Load more").
 
 use crate::components::{
-    case_status_key, data, is_admin, is_staff, tpl_into, AdminNav, AdminOnly, Arg, ErrorSlot,
-    ErrorText, Loading, PageHeader, Paged,
+    case_status_key, data, is_admin, is_staff, role_key, staff_key, status_key, tpl_into, AdminNav,
+    AdminOnly, Arg, ErrorSlot, ErrorText, Loading, PageHeader, Paged,
 };
 use crate::filters::DateFilter;
 pub use crate::filters::Filters;
@@ -17,6 +17,7 @@ use jf_core::api::{AuditEntryView, AuditLog, BrandView, MembersView};
 use jf_core::audit::AuditKind;
 use jf_core::case::Status;
 use jf_core::routes::RouteId;
+use jf_core::types::{BrandRole, ProgrammeStatus, StaffRole};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -378,15 +379,24 @@ fn EntryRow(entry: AuditEntryView, brands: Names, mine: bool) -> impl IntoView {
         at,
         kind,
         actor_kind,
+        actor_id,
         actor_name,
         on_behalf_of,
         brand_id,
         subject_kind,
         subject_id,
+        subject_name,
         address,
         details,
         ..
     } = entry;
+    // A person's own sign-in or password needs no subject: "who" (or the page) names them.
+    let own = mine || (subject_kind.as_deref() == Some("user") && subject_id == actor_id);
+    let subject = subject_kind.as_deref().zip(subject_id.as_deref());
+    let about = (!own)
+        .then(|| about(&kind, subject, subject_name, &details))
+        .flatten();
+    let said = said(&kind, &details);
     let who = (!mine).then(|| {
         let behalf = on_behalf_of.map(|b| view! { <ForBrand id=b.to_string() brands/> });
         view! { <p class="row-sub audit-who">{who(&actor_kind, actor_name)}{behalf}</p> }
@@ -411,7 +421,7 @@ fn EntryRow(entry: AuditEntryView, brands: Names, mine: bool) -> impl IntoView {
                 {moved(&details)}
             </p>
             {who}
-            <p class="row-sub audit-about">{case}{address}</p>
+            <p class="row-sub audit-about">{about}{said}{case}{address}</p>
         </li>
     }
 }
@@ -437,6 +447,130 @@ fn moved(details: &serde_json::Value) -> Option<impl IntoView> {
     Some(view! {
         <span class="audit-move">{from}{move || tr(case_status_key(to))}</span>
     })
+}
+
+/// What the entry is about, in words by its kind, with its name as data: "API key «ERP»",
+/// "Member Arjun Mehta". A subject that is gone keeps its short id; a person the reader may not
+/// see by name (the brand's log, about someone no longer with it) is said so. Sessions are said
+/// by the kind, cases by their link.
+fn about(
+    kind: &str,
+    subject: Option<(&str, &str)>,
+    name: Option<String>,
+    details: &serde_json::Value,
+) -> Option<AnyView> {
+    let Some((subject_kind, id)) = subject else {
+        // A failed sign-in for an email no account has: the email tried.
+        let email = details.get("email")?.as_str()?.to_owned();
+        return (kind == "sign_in_failed").then(|| subject_words(Key::AboutEmail, email));
+    };
+    if subject_kind == "user" && name.is_none() {
+        let former = move || tr(Key::AboutFormerPerson);
+        return Some(view! { <span class="audit-subject">{former}</span> }.into_any());
+    }
+    let key = match (subject_kind, kind) {
+        ("user", "member_added" | "member_role_changed" | "member_removed") => Key::AboutMember,
+        ("user", "manager_assigned") => Key::AboutManager,
+        ("user", _) => Key::AboutAccount,
+        ("invitation", _) => Key::AboutInvitation,
+        ("api_key", _) => Key::AboutApiKeyNamed,
+        ("endpoint", _) => Key::AboutEndpoint,
+        ("ip_right", _) => Key::AboutRight,
+        ("brand", _) => Key::AboutBrand,
+        _ => return None,
+    };
+    let name = name.unwrap_or_else(|| id.chars().take(8).collect());
+    Some(subject_words(key, name))
+}
+
+fn subject_words(key: Key, name: String) -> AnyView {
+    view! { <span class="audit-subject">{tpl_into(key, vec![Arg::Data(name)], "")}</span> }
+        .into_any()
+}
+
+/// The details that matter, in words: a role's change, the role of a member or an invitation,
+/// how someone signed in or why they could not. Codes the app does not know are shown as sent.
+fn said(kind: &str, details: &serde_json::Value) -> Option<AnyView> {
+    let code = |name: &str| details.get(name)?.as_str().map(str::to_owned);
+    let role = |c: String| word(BrandRole::parse(&c).ok().map(role_key), c);
+    // No staff role (null) is said too: granting starts from it, removing ends in it.
+    let staff = |c: Option<String>| match c {
+        None => (move || tr(Key::NoStaffRole)).into_any(),
+        Some(c) => word(StaffRole::parse(&c).ok().map(staff_key), c),
+    };
+    let status = |c: String| word(ProgrammeStatus::parse(&c).ok().map(status_key), c);
+    let said = match kind {
+        "member_role_changed" => change(role(code("from")?), role(code("to")?)),
+        "staff_role_granted" | "staff_role_removed" => {
+            change(staff(code("from")), staff(code("to")))
+        }
+        "programme_changed" => change(status(code("from")?), status(code("to")?)),
+        "member_added" | "member_removed" | "invitation_sent" | "invitation_accepted" => {
+            let role = code("role")?;
+            let arg = match BrandRole::parse(&role) {
+                Ok(r) => Arg::Text(role_key(r)),
+                Err(_) => Arg::Data(role),
+            };
+            tpl_into(Key::DetailRole, vec![arg], "").into_any()
+        }
+        "user_created" => staff(Some(code("staff_role")?)),
+        "signed_in" | "password_changed" => {
+            let via = code("via")?;
+            let key = match via.as_str() {
+                "password" => Some(Key::ViaPassword),
+                "link" => Some(Key::ViaLink),
+                "invitation" => Some(Key::ViaInvitation),
+                "current_password" => Some(Key::ViaCurrentPassword),
+                _ => None,
+            };
+            word(key, via)
+        }
+        "sign_in_failed" | "invitation_cancelled" => {
+            let cause = code("cause")?;
+            let key = match cause.as_str() {
+                "wrong_password" => Some(Key::CauseWrongPassword),
+                "unknown_email" => Some(Key::CauseUnknownEmail),
+                "disabled" => Some(Key::CauseDisabled),
+                "no_password" => Some(Key::CauseNoPassword),
+                "not_delivered" => Some(Key::CauseNotDelivered),
+                _ => None,
+            };
+            word(key, cause)
+        }
+        "right_reviewed" => {
+            let status = code("status")?;
+            let key = match status.as_str() {
+                "verified" => Some(Key::RsVerified),
+                "rejected" => Some(Key::RsRejected),
+                _ => None,
+            };
+            word(key, status)
+        }
+        "api_key_created" => {
+            let scope = code("scope")?;
+            let key = match scope.as_str() {
+                "read" => Some(Key::ScopeRead),
+                "read_write" => Some(Key::ScopeReadWrite),
+                _ => None,
+            };
+            word(key, scope)
+        }
+        _ => return None,
+    };
+    Some(view! { <span class="audit-detail">{said}</span> }.into_any())
+}
+
+/// A code in words when the app knows it, else as sent (data).
+fn word(key: Option<Key>, code: String) -> AnyView {
+    match key {
+        Some(key) => (move || tr(key)).into_any(),
+        None => data(code).into_any(),
+    }
+}
+
+/// "Brand agent → Brand admin".
+fn change(from: AnyView, to: AnyView) -> AnyView {
+    view! { {from}" → "{to} }.into_any()
 }
 
 /// Who acted: a person's name (data), or what acted in words.
@@ -478,8 +612,31 @@ fn CaseLink(brand: String, case: String) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::kind_key;
-    use crate::i18n::{t, Lang};
+    use crate::i18n::{t, Key, Lang};
     use jf_core::audit::AuditKind;
+
+    /// Each kind of subject is said its own way, and each way has the place of the name.
+    #[test]
+    fn every_subject_has_its_own_words_with_its_name_in_both_languages() {
+        let keys = [
+            Key::AboutMember,
+            Key::AboutAccount,
+            Key::AboutManager,
+            Key::AboutInvitation,
+            Key::AboutApiKeyNamed,
+            Key::AboutEndpoint,
+            Key::AboutRight,
+            Key::AboutBrand,
+            Key::AboutEmail,
+        ];
+        for lang in [Lang::En, Lang::Zh] {
+            let mut words: Vec<&str> = keys.iter().map(|k| t(lang, *k)).collect();
+            assert!(words.iter().all(|w| w.contains("{0}")), "{lang:?}");
+            words.sort_unstable();
+            words.dedup();
+            assert_eq!(words.len(), keys.len(), "{lang:?}");
+        }
+    }
 
     /// Two kinds said alike could not be told apart in the list or the kind filter.
     #[test]

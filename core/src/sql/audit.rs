@@ -153,6 +153,8 @@ pub struct AuditRecord {
     pub brand_id: Option<BrandId>,
     pub subject_kind: Option<String>,
     pub subject_id: Option<String>,
+    /// The subject's name now, as far as the scope's reader may know it (`audit_page`).
+    pub subject_name: Option<String>,
     pub address: Option<String>,
     pub details: String,
 }
@@ -179,6 +181,11 @@ pub struct AuditFilter {
 
 /// One page of the entries in `scope`, newest first, after the keyset cursor `(at, id)`.
 /// `sign_in_kinds` is a JSON array of the kinds a brand and a person see about members/themselves.
+///
+/// Each entry's subject is named as it is now, by its primary key (null when it is gone, and for
+/// sessions and cases). A brand's log names only what the brand's own pages show: its own
+/// invitations, keys, endpoints and rights, and a person only while they are one of its members
+/// or its account manager (a former member, or another brand's manager, stays a user id).
 pub async fn audit_page(
     db: &impl Db,
     scope: AuditScope,
@@ -189,8 +196,27 @@ pub async fn audit_page(
 ) -> Result<Vec<AuditRecord>> {
     const SQL: &str =
         "SELECT a.id, a.at, a.kind, a.actor_kind, a.actor_id, u.display_name AS actor_name,
-                a.on_behalf_of, a.brand_id, a.subject_kind, a.subject_id, a.address, a.details
+                a.on_behalf_of, a.brand_id, a.subject_kind, a.subject_id,
+                CASE a.subject_kind WHEN 'user' THEN su.display_name WHEN 'invitation' THEN si.email
+                     WHEN 'api_key' THEN sk.name WHEN 'endpoint' THEN se.url
+                     WHEN 'ip_right' THEN sr.registration_number WHEN 'brand' THEN sb.name
+                END AS subject_name,
+                a.address, a.details
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+         LEFT JOIN users su ON a.subject_kind = 'user' AND su.id = a.subject_id
+              AND (?1 <> 'brand'
+                   OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = su.id AND m.brand_id = ?2)
+                   OR EXISTS (SELECT 1 FROM brands mb WHERE mb.id = ?2 AND mb.account_manager_id = su.id))
+         LEFT JOIN invitations si ON a.subject_kind = 'invitation' AND si.id = a.subject_id
+              AND (?1 <> 'brand' OR si.brand_id = ?2)
+         LEFT JOIN api_keys sk ON a.subject_kind = 'api_key' AND sk.id = a.subject_id
+              AND (?1 <> 'brand' OR sk.brand_id = ?2)
+         LEFT JOIN webhook_endpoints se ON a.subject_kind = 'endpoint' AND se.id = a.subject_id
+              AND (?1 <> 'brand' OR se.brand_id = ?2)
+         LEFT JOIN ip_rights sr ON a.subject_kind = 'ip_right' AND sr.id = a.subject_id
+              AND (?1 <> 'brand' OR sr.brand_id = ?2)
+         LEFT JOIN brands sb ON a.subject_kind = 'brand' AND sb.id = a.subject_id
+              AND (?1 <> 'brand' OR sb.id = ?2)
          WHERE (?1 = 'all'
                 OR (?1 = 'brand' AND (a.brand_id = ?2
                     OR (a.kind IN (SELECT value FROM json_each(?3)) AND a.subject_kind = 'user'
