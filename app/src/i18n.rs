@@ -151,6 +151,7 @@ pub enum Key {
     ClosedNotEnrolled,
     ClosedSuspended,
     SeeChecklist,
+    AccessOnceEnrolled,
     YourAccess,
     CanBrandAdmin,
     CanBrandAgent,
@@ -1035,6 +1036,10 @@ fn text(key: Key) -> (&'static str, &'static str) {
         ClosedSuspended => (
             "This brand is suspended from the programme: reports and confirmations are closed until the marketplace enrols it again.",
             "该品牌已被暂停参与保护计划：在平台重新为其办理入驻之前，无法提交举报或确认被标记的商品。",
+        ),
+        AccessOnceEnrolled => (
+            "Reports and the confirmation queue open once the brand is enrolled.",
+            "品牌加入保护计划后，方可使用举报和待确认队列。",
         ),
         SeeChecklist => (
             "See the enrolment checklist",

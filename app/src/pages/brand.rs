@@ -4,8 +4,8 @@
 //! programme, its account manager and the viewer's access.
 
 use crate::components::{
-    can_file, capacity_key, is_admin, is_staff, status_key, ErrorText, Loading, PageHeader,
-    StatusBadge,
+    can_decide, can_file, capacity_key, is_admin, is_staff, status_key, ErrorText, Loading,
+    PageHeader, StatusBadge,
 };
 use crate::http;
 use crate::i18n::{dated, tr, trf, Key};
@@ -94,7 +94,7 @@ pub fn Brand() -> impl IntoView {
         <div class="grid">
             {programme}
             {manager}
-            <Access capacity base/>
+            <Access capacity base enrolled=status == ProgrammeStatus::Enrolled/>
         </div>
     }
     .into_any()
@@ -376,9 +376,13 @@ fn Manager(person: Option<PersonRef>) -> impl IntoView {
     }
 }
 
-/// What the viewer may do on the brand, and the pages for it.
+/// What the viewer may do on the brand, and the pages for it; outside the programme, that the
+/// role's filing and queue wait for the enrolment.
 #[component]
-fn Access(capacity: ViewerCapacity, base: String) -> impl IntoView {
+fn Access(capacity: ViewerCapacity, base: String, enrolled: bool) -> impl IntoView {
+    let waiting = (!enrolled && can_decide(capacity)).then(|| {
+        view! { <p class="muted" id="access-once-enrolled">{move || tr(Key::AccessOnceEnrolled)}</p> }
+    });
     let admin_links = is_admin(capacity).then(|| {
         view! {
             <LinkButton id="link-api-keys" href=format!("{base}/api-keys") key=Key::NavApiKeys/>
@@ -394,6 +398,7 @@ fn Access(capacity: ViewerCapacity, base: String) -> impl IntoView {
             <h2 id="access-heading">{move || tr(Key::YourAccess)}</h2>
             <p class="capacity" id="viewer-capacity">{move || tr(capacity_key(capacity))}</p>
             <p class="muted">{move || tr(capacity_explained(capacity))}</p>
+            {waiting}
             <div class="button-row">
                 <LinkButton id="link-members" href=format!("{base}/members") key=Key::SeeMembers/>
                 {admin_links}
