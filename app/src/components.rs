@@ -7,8 +7,8 @@ use crate::i18n::{dated, lang, pieces, tr, trf, Key, Lang, Piece};
 use crate::state;
 use jf_core::access::KeyScope;
 use jf_core::api::{
-    AppealResponseRequest, ArbitrationRequest, CaseCommand, CaseView, ConfirmRequest, IpRightList,
-    IpRightView, Me, NoteRequest, ReasonRequest, Reminder, Reminders, ViewerCapacity,
+    AppealResponseRequest, ArbitrationRequest, BrandView, CaseCommand, CaseView, ConfirmRequest,
+    IpRightList, IpRightView, Me, NoteRequest, ReasonRequest, Reminder, Reminders, ViewerCapacity,
 };
 use jf_core::case::Status;
 use jf_core::cases::ReasonCode;
@@ -497,11 +497,17 @@ fn TopBar(me: Me, brand: Option<String>, path: Memo<String>) -> impl IntoView {
     };
     let mut links = vec![nav_link(home, Key::NavHome, path, false).into_any()];
     if let Some(id) = &brand {
-        // Reports are filed by the brand's admins and agents (staff act on cases, not file them).
-        let files = state::role_in(&me, id).is_some_and(|r| r != BrandRole::BrandViewer);
+        // Reports are filed by the brand's admins and agents (staff act on cases, not file them),
+        // and only while the brand is enrolled, as the queue of flags is kept for then. Staff
+        // are not told a brand's status here: the pages themselves explain.
+        let enrolled = state::programme_in(&me, id).is_none_or(|s| s == ProgrammeStatus::Enrolled);
+        let files =
+            enrolled && state::role_in(&me, id).is_some_and(|r| r != BrandRole::BrandViewer);
         let under = |tail: &str| format!("/brands/{id}/{tail}");
         links.push(nav_link(under("cases"), Key::NavCases, path, true).into_any());
-        links.push(nav_link(under("confirm"), Key::NavConfirm, path, false).into_any());
+        if enrolled {
+            links.push(nav_link(under("confirm"), Key::NavConfirm, path, false).into_any());
+        }
         if files {
             links.push(nav_link(under("report"), Key::NavReport, path, true).into_any());
         }
@@ -842,6 +848,29 @@ pub fn AdminOnly(
             <p>{move || tr(key)}</p>
             <a class="btn btn-secondary" href=format!("/brands/{brand}")>
                 {move || tr(Key::BackToBrand)}
+            </a>
+        </section>
+    }
+}
+
+/// What a page the brand may use only while enrolled (filing, the confirmation queue) shows a
+/// brand that is not (`#not-enrolled`): why, and the way back to its home, where a brand that
+/// has applied finds its checklist and a suspended one its reason.
+#[component]
+pub fn OutOfProgramme(brand: BrandView) -> impl IntoView {
+    let (why, back) = match brand.programme_status {
+        ProgrammeStatus::Suspended => (Key::ClosedSuspended, Key::BackToBrand),
+        _ => (Key::ClosedNotEnrolled, Key::SeeChecklist),
+    };
+    view! {
+        <section
+            class="card empty-state"
+            id="not-enrolled"
+            data-status=brand.programme_status.as_str()
+        >
+            <p>{move || tr(why)}</p>
+            <a class="btn btn-secondary" id="back-to-checklist" href=format!("/brands/{}", brand.id)>
+                {move || tr(back)}
             </a>
         </section>
     }

@@ -128,6 +128,30 @@ pub enum Key {
     AccountManager,
     AccountManagerHelp,
     NoAccountManager,
+    OnboardingTitle,
+    OnboardingLead,
+    StepDone,
+    StepToDo,
+    StepRight,
+    StepRightDone,
+    StepRightPending,
+    StepRightNone,
+    StepRightLink,
+    StepShop,
+    StepShopDone,
+    StepAgreementDone,
+    StepShopToDo,
+    StepEnrol,
+    StepEnrolReady,
+    StepEnrolWaiting,
+    YourContact,
+    ManagerToBeAssigned,
+    SuspendedWhatToDo,
+    SuspendedContact,
+    ClosedNotEnrolled,
+    ClosedSuspended,
+    SeeChecklist,
+    AccessOnceEnrolled,
     YourAccess,
     CanBrandAdmin,
     CanBrandAgent,
@@ -946,6 +970,102 @@ fn text(key: Key) -> (&'static str, &'static str) {
             "您在平台方的联系人，负责入驻、审核与申诉事宜。",
         ),
         NoAccountManager => ("No account manager assigned yet.", "尚未分配客户经理。"),
+        OnboardingTitle => (
+            "Getting enrolled",
+            "加入保护计划",
+        ),
+        OnboardingLead => (
+            "Three steps before your brand can report listings and confirm the ones the marketplace flags. Meanwhile you can record your IP rights and manage your members.",
+            "完成以下三步后，贵品牌即可举报商品并处理平台标记的商品。在此之前，您可以登记知识产权并管理成员。",
+        ),
+        StepDone => (
+            "Done",
+            "已完成",
+        ),
+        StepToDo => (
+            "To do",
+            "待完成",
+        ),
+        StepRight => (
+            "A verified IP right",
+            "一项已验证的知识产权",
+        ),
+        StepRightDone => (
+            "At least one of your IP rights is verified and can be invoked.",
+            "至少有一项知识产权已通过验证，可在举报中使用。",
+        ),
+        StepRightPending => (
+            "Rights waiting for the marketplace to verify them: {0}.",
+            "等待平台验证的知识产权：{0} 项。",
+        ),
+        StepRightNone => (
+            "Record a trademark, copyright, design right or patent with its certificate; the marketplace verifies it.",
+            "登记商标、著作权、外观设计或专利及其证书，由平台进行验证。",
+        ),
+        StepRightLink => (
+            "Open IP rights",
+            "查看知识产权",
+        ),
+        StepShop => (
+            "An official shop or a signed cooperation agreement",
+            "官方店铺或已签署的合作协议",
+        ),
+        StepShopDone => (
+            "The marketplace has verified your official shop.",
+            "平台已验证贵品牌的官方店铺。",
+        ),
+        StepAgreementDone => (
+            "Your cooperation agreement is signed. Without an official shop, your reports are reviewed before a takedown.",
+            "合作协议已签署。没有官方店铺时，您的举报将先经审核再下架。",
+        ),
+        StepShopToDo => (
+            "The marketplace records your official shop once it has verified it; or sign a cooperation agreement with your account manager.",
+            "平台验证后会登记贵品牌的官方店铺；您也可以与客户经理签署合作协议。",
+        ),
+        StepEnrol => (
+            "The marketplace enrols you",
+            "由平台为您办理入驻",
+        ),
+        StepEnrolReady => (
+            "Both steps above are done: the marketplace can now enrol your brand.",
+            "以上两步均已完成：平台现在可以为贵品牌办理入驻。",
+        ),
+        StepEnrolWaiting => (
+            "Once the steps above are done, the marketplace enrols your brand.",
+            "完成以上步骤后，平台将为贵品牌办理入驻。",
+        ),
+        YourContact => (
+            "Your contact:",
+            "联系人：",
+        ),
+        ManagerToBeAssigned => (
+            "The marketplace will assign you an account manager.",
+            "平台将为您指派客户经理。",
+        ),
+        SuspendedWhatToDo => (
+            "What to do",
+            "如何处理",
+        ),
+        SuspendedContact => (
+            "Reports and confirmations are closed while your brand is suspended. Contact your account manager about the reason; once it is resolved, the marketplace can enrol your brand again.",
+            "暂停期间无法提交举报或确认被标记的商品。请就上述原因联系客户经理；问题解决后，平台可重新为贵品牌办理入驻。",
+        ),
+        ClosedNotEnrolled => (
+            "This brand is not enrolled in the programme yet, so it files no reports and has no flagged listings to confirm. Its enrolment checklist shows what is left to do.",
+            "该品牌尚未加入保护计划，因此无法提交举报，也没有待确认的被标记商品。入驻清单列出了尚需完成的事项。",
+        ),
+        ClosedSuspended => (
+            "This brand is suspended from the programme: reports and confirmations are closed until the marketplace enrols it again.",
+            "该品牌已被暂停参与保护计划：在平台重新为其办理入驻之前，无法提交举报或确认被标记的商品。",
+        ),
+        AccessOnceEnrolled => (
+            "Reports and the confirmation queue open once the brand is enrolled.",
+            "品牌加入保护计划后，方可使用举报和待确认队列。",
+        ),
+        SeeChecklist => (
+            "See the enrolment checklist",
+            "查看入驻清单",
+        ),
         YourAccess => ("Your access", "您的权限"),
         CanBrandAdmin => (
             "You can file reports, answer flagged listings and appeals, and manage members, API keys, webhooks and IP rights.",

@@ -3,7 +3,7 @@
 
 use crate::i18n::{self, Lang};
 use jf_core::api::Me;
-use jf_core::types::BrandRole;
+use jf_core::types::{BrandRole, ProgrammeStatus};
 use leptos::prelude::*;
 
 const LANG_KEY: &str = "jf.lang";
@@ -46,6 +46,15 @@ pub fn set_me(me: Option<Me>) {
 /// The person's role in `brand` (its id as the path writes it), if a member.
 pub fn role_in(me: &Me, brand: &str) -> Option<BrandRole> {
     me.role_in(brand)
+}
+
+/// Where `brand` (its id as the path writes it) stands in the programme, if the person is one of
+/// its members (staff are not: their pages say it instead).
+pub fn programme_in(me: &Me, brand: &str) -> Option<ProgrammeStatus> {
+    me.memberships
+        .iter()
+        .find(|m| m.brand_id.to_string().eq_ignore_ascii_case(brand))
+        .map(|m| m.programme_status)
 }
 
 pub fn is_staff(me: &Me) -> bool {

@@ -102,6 +102,8 @@ pub struct MembershipView {
     pub brand_id: BrandId,
     pub brand_name: String,
     pub role: BrandRole,
+    /// Where the brand stands in the programme: the app offers filing only to an enrolled one.
+    pub programme_status: ProgrammeStatus,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -888,6 +890,10 @@ pub struct BrandStats {
     pub refusal_reason: Option<String>,
     pub counts: Vec<(Status, i64)>,
     pub usable_rights: i64,
+    /// Rights waiting for the account manager's verification (a brand not yet enrolled is told
+    /// its right is on its way).
+    #[serde(default)]
+    pub pending_rights: i64,
 }
 
 /// The brand dashboard: twelve weeks of takedowns and how long they took, the confirmation

@@ -1174,6 +1174,17 @@ fn operators_set_up_brands_users_and_managers() {
         Error::NotFound
     );
     assert_eq!(carl_session.me.memberships[0].brand_name, "Cobalt");
+    // His session says where Cobalt stands, so the app offers no filing to a brand not enrolled.
+    assert_eq!(
+        carl_session.me.memberships[0].programme_status,
+        ProgrammeStatus::Applied
+    );
+    // What its onboarding checklist reads: rights usable, and rights waiting for verification.
+    let rights_of = || {
+        let stats = block_on(cases::brand_stats(&w.deps(), &carl_actor, brand.id)).unwrap();
+        (stats.usable_rights, stats.pending_rights)
+    };
+    assert_eq!(rights_of(), (0, 0));
 
     // Onboarding Cobalt: each unmet condition of enrolment is refused with its reason.
     let programme = |status: &str, reason: Option<&str>, agreement: Option<bool>| {
@@ -1206,6 +1217,7 @@ fn operators_set_up_brands_users_and_managers() {
         },
     ))
     .unwrap();
+    assert_eq!(rights_of(), (0, 1));
     block_on(cases::review_ip_right(
         &w.deps(),
         &ops,
@@ -1217,6 +1229,7 @@ fn operators_set_up_brands_users_and_managers() {
         },
     ))
     .unwrap();
+    assert_eq!(rights_of(), (1, 0));
     assert_eq!(
         programme("enrolled", None, None).unwrap_err(),
         Error::unprocessable(Reason::EnrolNeedsShopOrAgreement)
@@ -1242,6 +1255,11 @@ fn operators_set_up_brands_users_and_managers() {
     assert_eq!(
         suspended.suspension_reason.as_deref(),
         Some("Documents expired.")
+    );
+    let carl_me = block_on(identity::me(&w.deps(), &carl_actor)).unwrap();
+    assert_eq!(
+        carl_me.memberships[0].programme_status,
+        ProgrammeStatus::Suspended
     );
     let reinstated = programme("enrolled", None, None).unwrap();
     assert_eq!(

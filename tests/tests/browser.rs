@@ -2078,3 +2078,232 @@ async fn a_bulk_file_with_four_faults_in_one_row_shows_four_by_column_name_and_f
     assert!(logged.is_empty(), "{logged:?}");
     let _ = b.client.close().await;
 }
+
+/// How the home and the filing pages of a brand outside the programme are judged: at a phone's
+/// size in English and in Chinese, and at a desktop's in English.
+const OUTSIDE_VIEWS: [((u32, u32), &str, &str); 3] = [
+    (PHONE, "en", "phone"),
+    (PHONE, "zh", "phone"),
+    (DESKTOP, "en", "desktop"),
+];
+
+/// `email` signed in, in `lang`, at `size`.
+async fn signed_in_as(email: &str, size: (u32, u32), lang: &str) -> Browser {
+    let b = Browser::open(size).await;
+    b.goto("/login").await;
+    if lang == "zh" {
+        b.choose_chinese().await;
+    }
+    b.sign_in(email).await;
+    b.find("#sign-out").await;
+    b
+}
+
+/// The filing pages and the confirmation queue of a brand outside the programme: each explains
+/// why instead of its form, with the way back to the brand's home (`status` says which words).
+async fn each_closed_page_explains(b: &Browser, brand: &str, status: &str) {
+    for tail in ["report", "report/bulk", "confirm"] {
+        show(b, &format!("/brands/{brand}/{tail}")).await;
+        b.find(&format!("#not-enrolled[data-status='{status}']"))
+            .await;
+        for form in ["#report-form", "#bulk-form", "#queue-count", "#report-lane"] {
+            assert_eq!(count(b, form).await, 0, "{tail}: {form}");
+        }
+        let back = b.find("#back-to-checklist").await;
+        let href = back.attr("href").await.ok().flatten().unwrap_or_default();
+        assert_eq!(href, format!("/brands/{brand}"), "{tail}");
+    }
+}
+
+/// The top bar of a brand outside the programme: no report, no queue; cases, rights, members.
+async fn nav_offers_no_filing(b: &Browser, brand: &str) {
+    for tail in ["report", "confirm"] {
+        let css = format!(".nav a[href='/brands/{brand}/{tail}']");
+        assert_eq!(count(b, &css).await, 0, "no {tail} in the top bar");
+    }
+    for tail in ["cases", "rights", "members"] {
+        b.find(&format!(".nav a[href='/brands/{brand}/{tail}']"))
+            .await;
+    }
+}
+
+/// Cobalt has applied and is not enrolled: Carl, its admin, finds on its home the checklist of
+/// what enrolment needs — its right still waiting for verification, no shop or agreement, and
+/// the marketplace to enrol it, with an account manager yet to be assigned —, each step to do in
+/// words, not the dashboard or the lane. The top bar offers no report or queue, and their pages
+/// explain why with a link back to the checklist. In English and Chinese, at both sizes.
+#[tokio::test]
+async fn a_not_enrolled_brand_sees_its_checklist_and_no_report_form() {
+    let cobalt = brand_id("Cobalt").await;
+    let mut failures = Vec::new();
+    for (size, lang, label) in OUTSIDE_VIEWS {
+        let b = signed_in_as("carl@cobalt.test", size, lang).await;
+        show(&b, &format!("/brands/{cobalt}")).await;
+        b.find("#checklist").await;
+        assert_eq!(count(&b, "#checklist > li").await, 3);
+        for step in ["step-right", "step-shop", "step-enrol"] {
+            b.find(&format!("#{step}[data-done='false'] .step-icon"))
+                .await;
+        }
+        // Its one right is recorded but not verified yet; no account manager yet.
+        b.find("#rights-pending").await;
+        b.find("#manager-to-come").await;
+        let rights = b.find("#checklist-rights").await;
+        let href = rights.attr("href").await.ok().flatten().unwrap_or_default();
+        assert_eq!(href, format!("/brands/{cobalt}/rights"));
+        if lang == "en" {
+            b.wait_text("#step-right .badge", "To do").await;
+            b.wait_text(
+                "#step-enrol",
+                "The marketplace will assign you an account manager",
+            )
+            .await;
+        }
+        for shown_only_when_enrolled in [
+            "#dashboard",
+            "#standing",
+            "#lane",
+            "#link-report",
+            "#link-bulk",
+            "#link-confirm",
+        ] {
+            assert_eq!(
+                count(&b, shown_only_when_enrolled).await,
+                0,
+                "{shown_only_when_enrolled} on the home of a brand not enrolled"
+            );
+        }
+        // What it may already do stays: its members and settings.
+        b.find("#link-members").await;
+        nav_offers_no_filing(&b, &cobalt).await;
+        judge(
+            &b,
+            &format!("checklist-{lang}-{label}"),
+            size,
+            lang,
+            &mut failures,
+        )
+        .await;
+
+        each_closed_page_explains(&b, &cobalt, "applied").await;
+        judge(
+            &b,
+            &format!("not-enrolled-queue-{lang}-{label}"),
+            size,
+            lang,
+            &mut failures,
+        )
+        .await;
+        // The way back leads to the checklist.
+        click(&b, "#back-to-checklist").await;
+        b.find("#checklist").await;
+        b.finish().await;
+    }
+    assert!(
+        failures.is_empty(),
+        "the checklist's problems:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// A brand of the test's own, enrolled (a verified right and an agreement) and then suspended by
+/// an operator with `reason`, with a new account manager: the brand's id, an admin's email (its
+/// password `DEMO_PASSWORD`) and the manager's name.
+async fn suspended_brand(reason: &str) -> (String, String, String) {
+    let ops = Caller::login("ops@marketplace.test").await;
+    let (_, brand, manager, manager_name) = brand_to_onboard(&ops).await;
+    let (admin, _) = fresh_account("suspended-admin", "Sia Admin").await;
+    let calls = [
+        (
+            "POST",
+            format!("/api/v1/admin/brands/{brand}/members"),
+            serde_json::json!({ "email": admin, "role": "brand_admin" }),
+            201,
+        ),
+        (
+            "PUT",
+            format!("/api/v1/admin/brands/{brand}/manager"),
+            serde_json::json!({ "manager_id": manager }),
+            200,
+        ),
+        (
+            "POST",
+            format!("/api/v1/admin/brands/{brand}/programme"),
+            serde_json::json!({ "status": "enrolled", "cooperation_agreement": true }),
+            200,
+        ),
+        (
+            "POST",
+            format!("/api/v1/admin/brands/{brand}/programme"),
+            serde_json::json!({ "status": "suspended", "reason": reason }),
+            200,
+        ),
+    ];
+    for (method, path, body, status) in calls {
+        let answer = ops.send(method, &path, Some(body)).await;
+        assert_eq!(answer.status, status, "{method} {path}: {}", answer.text);
+    }
+    (brand, admin, manager_name)
+}
+
+/// A suspended brand reads on its home the reason the operator gave, what to do and whom to ask
+/// (its account manager, named), with its cases but no report, bulk upload or queue: the top bar
+/// offers none, and their pages say it is suspended. In English and Chinese, at both sizes.
+#[tokio::test]
+async fn a_suspended_brand_reads_its_reason_and_sees_no_forms() {
+    let reason = unique("Certificates under review, ref. ");
+    let (brand, admin, manager_name) = suspended_brand(&reason).await;
+    let mut failures = Vec::new();
+    for (size, lang, label) in OUTSIDE_VIEWS {
+        let b = signed_in_as(&admin, size, lang).await;
+        show(&b, &format!("/brands/{brand}")).await;
+        b.wait_text("#suspension-reason", &reason).await;
+        b.find("#suspension #suspension-what-to-do").await;
+        b.wait_text("#suspension #account-manager-name", &manager_name)
+            .await;
+        if lang == "en" {
+            b.wait_text("#suspension-what-to-do", "Contact your account manager")
+                .await;
+        }
+        // Its cases stay in reach; the tools it may not use are not offered.
+        b.find("#work #link-cases").await;
+        for not_offered in [
+            "#checklist",
+            "#dashboard",
+            "#standing",
+            "#link-report",
+            "#link-bulk",
+            "#link-confirm",
+        ] {
+            assert_eq!(count(&b, not_offered).await, 0, "{not_offered}");
+        }
+        nav_offers_no_filing(&b, &brand).await;
+        judge(
+            &b,
+            &format!("suspended-{lang}-{label}"),
+            size,
+            lang,
+            &mut failures,
+        )
+        .await;
+
+        each_closed_page_explains(&b, &brand, "suspended").await;
+        if lang == "en" {
+            b.wait_text("#not-enrolled", "suspended").await;
+        }
+        judge(
+            &b,
+            &format!("suspended-queue-{lang}-{label}"),
+            size,
+            lang,
+            &mut failures,
+        )
+        .await;
+        b.finish().await;
+    }
+    assert!(
+        failures.is_empty(),
+        "the suspended brand's problems:\n{}",
+        failures.join("\n")
+    );
+}

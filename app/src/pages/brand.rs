@@ -1,10 +1,11 @@
-//! `/brands/:brand_id`: the brand's home — the work waiting, its lane and good standing (always
-//! explained), the dashboard (enrolled brands), its standing in the programme, its account
-//! manager and the viewer's access.
+//! `/brands/:brand_id`: the brand's home — for an enrolled brand the work waiting, its lane and
+//! good standing (always explained) and the dashboard; for a brand that has applied the checklist
+//! of what enrolment needs; for a suspended one why, and what to do. Then its standing in the
+//! programme, its account manager and the viewer's access.
 
 use crate::components::{
-    can_file, capacity_key, is_admin, is_staff, status_key, ErrorText, Loading, PageHeader,
-    StatusBadge,
+    can_decide, can_file, capacity_key, is_admin, is_staff, status_key, ErrorText, Loading,
+    PageHeader, StatusBadge,
 };
 use crate::http;
 use crate::i18n::{dated, tr, trf, Key};
@@ -21,6 +22,9 @@ use jf_core::types::{BrandRole, ProgrammeStatus};
 use leptos::prelude::*;
 
 /// The brand's home. The brand itself comes from `BrandFrame`; its figures are asked for here.
+/// What it shows follows the brand's place in the programme: an enrolled brand its work, lane
+/// and dashboard; a brand that has applied the checklist of what enrolment needs; a suspended
+/// one why, and what to do, with the cases it already has.
 #[component]
 pub fn Brand() -> impl IntoView {
     let brand = expect_context::<BrandView>();
@@ -33,12 +37,42 @@ pub fn Brand() -> impl IntoView {
         let path = path.clone();
         async move { http::get::<BrandStats>(&path).await }
     });
-    let suspension = (status == ProgrammeStatus::Suspended)
-        .then(|| view! { <Suspension reason=brand.suspension_reason.clone()/> });
-    let standing_base = base.clone();
+    let suspension = (status == ProgrammeStatus::Suspended).then(|| {
+        view! {
+            <Suspension
+                reason=brand.suspension_reason.clone()
+                manager=brand.account_manager.clone()
+            />
+        }
+    });
+    let figures_of = {
+        let (brand, base) = (brand.clone(), base.clone());
+        move |s: BrandStats| match status {
+            ProgrammeStatus::Enrolled => {
+                view! { <Standing stats=s base=base.clone() capacity/> }.into_any()
+            }
+            ProgrammeStatus::Applied => {
+                view! { <Checklist brand=brand.clone() stats=s base=base.clone()/> }.into_any()
+            }
+            // No lane to explain while suspended: the cases it has, without the tools it may
+            // not use.
+            ProgrammeStatus::Suspended => view! {
+                <div class="home-panels">
+                    <Work stats=s base=base.clone() capacity enrolled=false/>
+                </div>
+            }
+            .into_any(),
+        }
+    };
     // Figures of the programme's work: only an enrolled brand has them to show.
     let dashboard =
         (status == ProgrammeStatus::Enrolled).then(|| view! { <Dashboard id=id.clone()/> });
+    // The checklist and the suspension notice already name the account manager and say where
+    // the brand stands.
+    let programme =
+        (status != ProgrammeStatus::Applied).then(|| view! { <Programme brand=brand.clone()/> });
+    let manager = (status == ProgrammeStatus::Enrolled)
+        .then(|| view! { <Manager person=brand.account_manager.clone()/> });
     view! {
         <PageHeader
             title=brand.name.clone()
@@ -52,17 +86,15 @@ pub fn Brand() -> impl IntoView {
         <div>
             {move || match stats.get() {
                 None => view! { <Loading/> }.into_any(),
-                Some(Ok(s)) => {
-                    view! { <Standing stats=s base=standing_base.clone() capacity/> }.into_any()
-                }
+                Some(Ok(s)) => figures_of(s),
                 Some(Err(e)) => view! { <ErrorText err=e/> }.into_any(),
             }}
         </div>
         {dashboard}
         <div class="grid">
-            <Programme brand=brand.clone()/>
-            <Manager person=brand.account_manager.clone()/>
-            <Access capacity base/>
+            {programme}
+            {manager}
+            <Access capacity base enrolled=status == ProgrammeStatus::Enrolled/>
         </div>
     }
     .into_any()
@@ -105,9 +137,10 @@ fn capacity_explained(capacity: ViewerCapacity) -> Key {
     }
 }
 
-/// The notice of a suspended brand, with its reason as written (data) when one was given.
+/// The notice of a suspended brand: its reason as written (data) when one was given, and what
+/// to do about it — ask its account manager, named when there is one.
 #[component]
-fn Suspension(reason: Option<String>) -> impl IntoView {
+fn Suspension(reason: Option<String>, manager: Option<PersonRef>) -> impl IntoView {
     let line = match reason.filter(|r| !r.trim().is_empty()) {
         Some(reason) => view! {
             <p>
@@ -120,10 +153,141 @@ fn Suspension(reason: Option<String>) -> impl IntoView {
         None => view! { <p>{move || tr(Key::SuspensionNoReason)}</p> }.into_any(),
     };
     view! {
-        <div class="notice notice-bad" role="status" id="suspension">
-            <p class="notice-title">{move || tr(Key::SuspendedNoticeTitle)}</p>
+        <section
+            class="notice notice-bad suspension"
+            id="suspension"
+            aria-labelledby="suspension-heading"
+        >
+            <h2 class="notice-title" id="suspension-heading">
+                {move || tr(Key::SuspendedNoticeTitle)}
+            </h2>
             {line}
-        </div>
+            <h3>{move || tr(Key::SuspendedWhatToDo)}</h3>
+            <p id="suspension-what-to-do">{move || tr(Key::SuspendedContact)}</p>
+            <ContactOrPromise person=manager/>
+        </section>
+    }
+}
+
+/// The account manager as a person to write to, or the promise that one will be assigned.
+#[component]
+fn ContactOrPromise(person: Option<PersonRef>) -> impl IntoView {
+    match person {
+        Some(person) => view! { <Contact person/> }.into_any(),
+        None => view! { <p class="muted" id="manager-to-come">{move || tr(Key::ManagerToBeAssigned)}</p> }
+            .into_any(),
+    }
+}
+
+/// A person at the marketplace: avatar, name (`#account-manager-name`) and email (a link).
+#[component]
+fn Contact(person: PersonRef) -> impl IntoView {
+    let mailto = format!("mailto:{}", person.email);
+    view! {
+        <p class="person">
+            <span class="avatar" aria-hidden="true">{initial(&person.display_name)}</span>
+            <span class="person-text">
+                <span class="person-name" id="account-manager-name" translate="no">
+                    {person.display_name}
+                </span>
+                <a class="person-email" href=mailto translate="no">{person.email}</a>
+            </span>
+        </p>
+    }
+}
+
+/// Where a brand that has applied stands on the way to enrolment (`#checklist`): each
+/// condition done or to do, in words and by its icon's shape, with where to act on it.
+#[component]
+fn Checklist(brand: BrandView, stats: BrandStats, base: String) -> impl IntoView {
+    let right_done = stats.usable_rights > 0;
+    let right_detail = if right_done {
+        view! { <p>{move || tr(Key::StepRightDone)}</p> }.into_any()
+    } else if stats.pending_rights > 0 {
+        let n = stats.pending_rights.to_string();
+        view! { <p id="rights-pending">{move || trf(Key::StepRightPending, &[&n])}</p> }.into_any()
+    } else {
+        view! { <p>{move || tr(Key::StepRightNone)}</p> }.into_any()
+    };
+    let shop_done = brand.has_official_shop || brand.cooperation_agreement;
+    let shop_detail = match (brand.has_official_shop, brand.cooperation_agreement) {
+        (true, _) => Key::StepShopDone,
+        (false, true) => Key::StepAgreementDone,
+        (false, false) => Key::StepShopToDo,
+    };
+    let enrol_detail = if right_done && shop_done {
+        Key::StepEnrolReady
+    } else {
+        Key::StepEnrolWaiting
+    };
+    let contact = match brand.account_manager {
+        Some(person) => view! {
+            <p class="step-contact-label">{move || tr(Key::YourContact)}</p>
+            <Contact person/>
+        }
+        .into_any(),
+        None => view! { <ContactOrPromise person=None/> }.into_any(),
+    };
+    view! {
+        <section class="card checklist-card home-panels" id="onboarding" aria-labelledby="onboarding-heading">
+            <h2 id="onboarding-heading">{move || tr(Key::OnboardingTitle)}</h2>
+            <p class="muted">{move || tr(Key::OnboardingLead)}</p>
+            <ol class="checklist" id="checklist">
+                <Step id="step-right" title=Key::StepRight done=right_done>
+                    {right_detail}
+                    <a class="btn btn-secondary" id="checklist-rights" href=format!("{base}/rights")>
+                        {move || tr(Key::StepRightLink)}
+                    </a>
+                </Step>
+                <Step id="step-shop" title=Key::StepShop done=shop_done>
+                    <p>{move || tr(shop_detail)}</p>
+                </Step>
+                <Step id="step-enrol" title=Key::StepEnrol done=false>
+                    <p>{move || tr(enrol_detail)}</p>
+                    {contact}
+                </Step>
+            </ol>
+        </section>
+    }
+}
+
+/// One condition of the checklist (`li#id[data-done]`): a tick or an empty ring, its title,
+/// "Done" or "To do" in words, then what it needs.
+#[component]
+fn Step(id: &'static str, title: Key, done: bool, children: Children) -> impl IntoView {
+    let (state, class) = if done {
+        (Key::StepDone, "badge badge-good")
+    } else {
+        (Key::StepToDo, "badge badge-neutral")
+    };
+    // The icon's shape says it too, for those who cannot tell the colours apart.
+    let icon = if done {
+        view! {
+            <svg class="step-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                <circle cx="12" cy="12" r="11"></circle>
+                <path d="M6.5 12.5l3.5 3.5 7.5-8"></path>
+            </svg>
+        }
+        .into_any()
+    } else {
+        view! {
+            <svg class="step-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                <circle cx="12" cy="12" r="10"></circle>
+            </svg>
+        }
+        .into_any()
+    };
+    view! {
+        <li class="step" id=id data-done=done.to_string()>
+            {icon}
+            <div class="step-body">
+                <div class="step-head">
+                    <h3>{move || tr(title)}</h3>
+                    <span class=class>{move || tr(state)}</span>
+                </div>
+                {children()}
+            </div>
+        </li>
     }
 }
 
@@ -197,22 +361,11 @@ fn Programme(brand: BrandView) -> impl IntoView {
 #[component]
 fn Manager(person: Option<PersonRef>) -> impl IntoView {
     let body = match person {
-        Some(person) => {
-            let mailto = format!("mailto:{}", person.email);
-            view! {
-                <p class="person">
-                    <span class="avatar" aria-hidden="true">{initial(&person.display_name)}</span>
-                    <span class="person-text">
-                        <span class="person-name" id="account-manager-name" translate="no">
-                            {person.display_name}
-                        </span>
-                        <a class="person-email" href=mailto translate="no">{person.email}</a>
-                    </span>
-                </p>
-                <p class="muted">{move || tr(Key::AccountManagerHelp)}</p>
-            }
-            .into_any()
+        Some(person) => view! {
+            <Contact person/>
+            <p class="muted">{move || tr(Key::AccountManagerHelp)}</p>
         }
+        .into_any(),
         None => view! { <p class="muted">{move || tr(Key::NoAccountManager)}</p> }.into_any(),
     };
     view! {
@@ -223,9 +376,13 @@ fn Manager(person: Option<PersonRef>) -> impl IntoView {
     }
 }
 
-/// What the viewer may do on the brand, and the pages for it.
+/// What the viewer may do on the brand, and the pages for it; outside the programme, that the
+/// role's filing and queue wait for the enrolment.
 #[component]
-fn Access(capacity: ViewerCapacity, base: String) -> impl IntoView {
+fn Access(capacity: ViewerCapacity, base: String, enrolled: bool) -> impl IntoView {
+    let waiting = (!enrolled && can_decide(capacity)).then(|| {
+        view! { <p class="muted" id="access-once-enrolled">{move || tr(Key::AccessOnceEnrolled)}</p> }
+    });
     let admin_links = is_admin(capacity).then(|| {
         view! {
             <LinkButton id="link-api-keys" href=format!("{base}/api-keys") key=Key::NavApiKeys/>
@@ -241,6 +398,7 @@ fn Access(capacity: ViewerCapacity, base: String) -> impl IntoView {
             <h2 id="access-heading">{move || tr(Key::YourAccess)}</h2>
             <p class="capacity" id="viewer-capacity">{move || tr(capacity_key(capacity))}</p>
             <p class="muted">{move || tr(capacity_explained(capacity))}</p>
+            {waiting}
             <div class="button-row">
                 <LinkButton id="link-members" href=format!("{base}/members") key=Key::SeeMembers/>
                 {admin_links}
@@ -255,16 +413,22 @@ fn Access(capacity: ViewerCapacity, base: String) -> impl IntoView {
 fn Standing(stats: BrandStats, base: String, capacity: ViewerCapacity) -> impl IntoView {
     view! {
         <div class="grid grid-2 home-panels">
-            <Work stats=stats.clone() base capacity/>
+            <Work stats=stats.clone() base capacity enrolled=true/>
             <LaneAndStanding stats/>
         </div>
     }
 }
 
-/// The work waiting: quick links, the cases awaiting the brand and the cases by status.
+/// The work waiting: quick links, the cases awaiting the brand and the cases by status. Filing
+/// and the confirmation queue are offered only while the brand is `enrolled`.
 #[component]
-fn Work(stats: BrandStats, base: String, capacity: ViewerCapacity) -> impl IntoView {
-    let files = can_file(capacity);
+fn Work(
+    stats: BrandStats,
+    base: String,
+    capacity: ViewerCapacity,
+    enrolled: bool,
+) -> impl IntoView {
+    let files = can_file(capacity) && enrolled;
     let awaiting = stats
         .counts
         .iter()
@@ -288,15 +452,20 @@ fn Work(stats: BrandStats, base: String, capacity: ViewerCapacity) -> impl IntoV
             </p>
         }
     });
+    let confirm = enrolled.then(|| {
+        view! {
+            <LinkButton id="link-confirm" href=link("confirm") key=Key::ConfirmQueue>
+                " "
+                <span class="count" id="awaiting-count">{awaiting}</span>
+            </LinkButton>
+        }
+    });
     view! {
         <section class="card" aria-labelledby="work-heading" id="work">
             <h2 id="work-heading">{move || tr(Key::Work)}</h2>
             <nav class="quick-links" id="quick-links" aria-labelledby="work-heading">
                 {filing}
-                <LinkButton id="link-confirm" href=link("confirm") key=Key::ConfirmQueue>
-                    " "
-                    <span class="count" id="awaiting-count">{awaiting}</span>
-                </LinkButton>
+                {confirm}
                 <LinkButton id="link-cases" href=link("cases") key=Key::NavCases/>
                 <LinkButton id="link-rights" href=link("rights") key=Key::NavRights/>
             </nav>

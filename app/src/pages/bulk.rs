@@ -2,7 +2,7 @@
 
 use crate::components::{
     can_file, coded, kind_key, reason_key, tpl_into, usable_rights, with_data, Arg, ErrorText,
-    Loaded, Submit,
+    Loaded, OutOfProgramme, Submit,
 };
 use crate::http::{self, ApiError};
 use crate::i18n::{lang, tr, trf, Key, Lang};
@@ -13,6 +13,7 @@ use jf_core::api::{BrandView, BulkColumn, BulkFiled, IpRightView, RowCode, RowEr
 use jf_core::cases::ReasonCode;
 use jf_core::reasons::Reason;
 use jf_core::routes::RouteId;
+use jf_core::types::ProgrammeStatus;
 use leptos::html;
 use leptos::prelude::*;
 use web_sys::File;
@@ -28,7 +29,9 @@ pub fn Bulk() -> impl IntoView {
     let files = can_file(brand.viewer);
     view! {
         <FilingHeader brand=brand.clone() title=Key::BulkUpload lead=Key::BulkLead/>
-        {if files {
+        {if brand.programme_status != ProgrammeStatus::Enrolled {
+            view! { <OutOfProgramme brand=brand.clone()/> }.into_any()
+        } else if files {
             view! {
                 <LaneNote brand=brand.id.to_string()/>
                 <Upload brand=brand.id.to_string()/>

@@ -2,7 +2,7 @@
 
 use crate::components::{
     can_decide, coded, every, percent_of, signal_key, CaseBadge, Due, ErrorText, Loading,
-    OverdueBadge, PageHeader, ReasonField, RightField, Thumb,
+    OutOfProgramme, OverdueBadge, PageHeader, ReasonField, RightField, Thumb,
 };
 use crate::fmt;
 use crate::http::{self, ApiError};
@@ -13,6 +13,7 @@ use jf_core::api::{
 };
 use jf_core::ids::CaseId;
 use jf_core::routes::RouteId;
+use jf_core::types::ProgrammeStatus;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -193,6 +194,24 @@ fn typing(ev: &KeyboardEvent) -> bool {
 #[component]
 pub fn Confirm() -> impl IntoView {
     let brand = expect_context::<BrandView>();
+    // Flags are opened as cases only for an enrolled brand; the queue is its to work.
+    if brand.programme_status != ProgrammeStatus::Enrolled {
+        return view! {
+            <PageHeader
+                title=move || tr(Key::ConfirmQueue)
+                eyebrow=brand.name.clone()
+                lead=move || tr(Key::ConfirmLead)
+            />
+            <OutOfProgramme brand/>
+        }
+        .into_any();
+    }
+    view! { <FlagQueue brand/> }.into_any()
+}
+
+/// The queue itself, of an enrolled brand.
+#[component]
+fn FlagQueue(brand: BrandView) -> impl IntoView {
     let brand_id = brand.id.to_string();
     let decides = can_decide(brand.viewer);
 

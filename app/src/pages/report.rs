@@ -1,7 +1,8 @@
 //! `/brands/:brand_id/report`: one report filed by hand (and the pieces the bulk page shares).
 
 use crate::components::{
-    can_file, Arg, ErrorSlot, KeyError, PageHeader, ReasonField, RightField, Submit, Tpl,
+    can_file, Arg, ErrorSlot, KeyError, OutOfProgramme, PageHeader, ReasonField, RightField,
+    Submit, Tpl,
 };
 use crate::http::{self, ApiError};
 use crate::i18n::{tr, trf, Key};
@@ -10,6 +11,7 @@ use jf_core::cases::MIN_STATEMENT_CHARS;
 use jf_core::files::{MAX_EVIDENCE_FILES, MAX_FILE_BYTES};
 use jf_core::programme::Lane;
 use jf_core::routes::RouteId;
+use jf_core::types::ProgrammeStatus;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -30,7 +32,9 @@ pub fn Report() -> impl IntoView {
     let files = can_file(brand.viewer);
     view! {
         <FilingHeader brand=brand.clone() title=Key::FileReport lead=Key::ReportLead/>
-        {if files {
+        {if brand.programme_status != ProgrammeStatus::Enrolled {
+            view! { <OutOfProgramme brand=brand.clone()/> }.into_any()
+        } else if files {
             view! {
                 <LaneNote brand=brand.id.to_string()/>
                 <ReportForm brand=brand.id.to_string()/>

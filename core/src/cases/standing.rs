@@ -90,11 +90,9 @@ pub async fn brand_stats<D: Db>(
         Err(refusal) => (None, None, Some(refusal)),
     };
     let counts = sql::case_counts(deps.db, brand_id, &sql::CaseFilter::default()).await?;
-    let usable_rights = sql::ip_rights(deps.db, brand_id)
-        .await?
-        .iter()
-        .filter(|r| right_usable(r, now))
-        .count() as i64;
+    let rights = sql::ip_rights(deps.db, brand_id).await?;
+    let usable_rights = rights.iter().filter(|r| right_usable(r, now)).count() as i64;
+    let pending_rights = rights.iter().filter(|r| r.status == "pending").count() as i64;
     Ok(BrandStats {
         standing,
         lane,
@@ -104,6 +102,7 @@ pub async fn brand_stats<D: Db>(
         refusal: refusal.map(|r| r.message()),
         counts,
         usable_rights,
+        pending_rights,
     })
 }
 

@@ -219,6 +219,7 @@ async fn me_of(db: &impl Db, user: sql::UserRecord) -> Result<Me> {
             brand_id: m.brand_id,
             brand_name: m.brand_name,
             role: m.role,
+            programme_status: m.programme_status,
         })
         .collect();
     Ok(Me {

@@ -537,10 +537,11 @@ pub struct MembershipNameRecord {
     pub brand_id: BrandId,
     pub brand_name: String,
     pub role: BrandRole,
+    pub programme_status: ProgrammeStatus,
 }
 
 pub async fn memberships_of(db: &impl Db, user_id: UserId) -> Result<Vec<MembershipNameRecord>> {
-    const SQL: &str = "SELECT m.brand_id, b.name AS brand_name, m.role
+    const SQL: &str = "SELECT m.brand_id, b.name AS brand_name, m.role, b.programme_status
         FROM memberships m JOIN brands b ON b.id = m.brand_id
         WHERE m.user_id = ?1 ORDER BY b.name";
     query(db, Stmt::new(SQL, vec![user_id.into()])).await
