@@ -93,10 +93,11 @@ pub async fn test_read(mut req: Request, env: &Env) -> Result<Response> {
         .map_err(|e| crate::reply::platform("reading the request", e))?;
     let body: Body = jf_core::api::parse_json(&bytes)?;
     let sql = body.sql.trim();
-    let read_only = ["SELECT", "WITH"].iter().any(|w| {
-        sql.get(..w.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(w))
-    }) && !sql.contains(';');
+    // One statement that starts as a SELECT can only read (a WITH could end in a DELETE).
+    let read_only = sql
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("SELECT "))
+        && !sql.contains(';');
     if !read_only {
         return Err(Error::invalid("sql", "must be one SELECT"));
     }
