@@ -556,7 +556,7 @@ fn deleting_an_endpoint_removes_it_and_its_log_in_one_batch_and_is_audited() {
     ))
     .unwrap();
     let listed: Vec<String> = w.listed().into_iter().map(|e| e.id).collect();
-    assert_eq!(listed, [keep.endpoint.id.clone()]);
+    assert_eq!(listed, vec![keep.endpoint.id.clone()]);
     assert_eq!(
         count(&w, "SELECT count(*) AS n FROM webhook_deliveries"),
         2,

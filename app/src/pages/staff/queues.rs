@@ -504,7 +504,8 @@ where
     let group_label = label_id.clone();
     let field_id = input_id.clone();
     view! {
-        <form class="row-actions discard-form" on:submit=submit>
+        // The reason is checked here, said on the row rather than in the browser's own bubble.
+        <form class="row-actions discard-form" novalidate on:submit=submit>
             <div class="confirm" role="group" aria-labelledby=group_label>
                 <label id=label_id for=field_id>
                     {move || tr(Key::DiscardReason)}
