@@ -53,6 +53,7 @@ pub fn reason_zh(reason: &Reason) -> (&'static str, Vec<String>) {
         ),
         Reason::SayWhyRejected => ("请说明驳回该权利的原因，品牌方会看到。", Vec::new()),
         Reason::SayWhySuspended => ("请说明暂停该品牌的原因，品牌方会看到。", Vec::new()),
+        Reason::SayWhyDiscarded => ("请说明丢弃该死信的原因，审计日志会记录。", Vec::new()),
         Reason::AlreadyMember { email } => ("{0} 已是该品牌的成员。", vec![email.to_string()]),
         Reason::NoSuchUser { email } => (
             "没有邮箱为 {0} 的用户，请先创建该用户。",
@@ -71,6 +72,7 @@ pub fn reason_zh(reason: &Reason) -> (&'static str, Vec<String>) {
         // The status and the move are codes, not words a reader knows: the sentence says what to do.
         Reason::CaseState { .. } => ("该案件当前的状态不允许此操作，请刷新后查看。", Vec::new()),
         Reason::KeyRevoked => ("该密钥已被撤销。", Vec::new()),
+        Reason::DeliveryNotTried => ("该投递尚未尝试过，到期后会自动发送。", Vec::new()),
         Reason::CannotJoin { email } => ("{0} 无法被邀请加入品牌。", vec![email.to_string()]),
         Reason::InvitationAccepted => ("此邀请已被接受。", Vec::new()),
         Reason::LinkUsed => ("此链接已被使用。", Vec::new()),

@@ -1016,6 +1016,18 @@ pub struct DeadLetters {
     pub letters: Vec<DeadLetter>,
 }
 
+/// What retrying a dead letter did, for the operator who asked (`POST …/dead-letters/{id}/retry`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct DeadLetterRetried {
+    /// `applied`, `stored` or `dead letter: <why>`, as the marketplace webhook answers.
+    pub outcome: String,
+    /// `applied`, `stored` (a passing failure: the cron applies it) or `dead` (still a dead letter).
+    pub state: String,
+    /// Why it is still a dead letter (`state` is `dead`).
+    pub reason: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ActionView {
@@ -1159,6 +1171,8 @@ pub struct DeliveryView {
     pub created_at: Millis,
     pub delivered_at: Option<Millis>,
     pub attempt_log: Vec<AttemptView>,
+    /// The envelope sent (or to be sent), as JSON.
+    pub payload: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -64,11 +64,14 @@ audit_kinds! {
     ApiKeyRevoked => "api_key_revoked",
     EndpointCreated => "endpoint_created",
     EndpointDisabled => "endpoint_disabled",
+    EndpointEnabled => "endpoint_enabled",
+    EndpointDeleted => "endpoint_deleted",
     BrandCreated => "brand_created",
     ManagerAssigned => "manager_assigned",
     ProgrammeChanged => "programme_changed",
     RightReviewed => "right_reviewed",
     CaseMoved => "case_moved",
+    DeadLetterDiscarded => "dead_letter_discarded",
 }
 
 impl AuditKind {
@@ -96,6 +99,8 @@ pub enum Subject {
     Brand,
     IpRight,
     Case,
+    /// A marketplace event that could not be applied, by its webhook-id.
+    DeadLetter,
 }
 
 impl Subject {
@@ -109,6 +114,7 @@ impl Subject {
             Subject::Brand => "brand",
             Subject::IpRight => "ip_right",
             Subject::Case => "case",
+            Subject::DeadLetter => "dead_letter",
         }
     }
 }

@@ -275,8 +275,58 @@ pub async fn disable_endpoint<D: Db>(
     let entry = AuditEntry::by(AuditKind::EndpointDisabled, actor)
         .for_brand(brand_id, capacity)
         .subject(Subject::Endpoint, id);
+    // Disabling a disabled endpoint changes nothing and records nothing.
     let disable = sql::disable_endpoint(brand_id, id, deps.clock.now());
     audit::change_recorded(deps, disable, &entry).await?;
+    Ok(())
+}
+
+/// Sends to a disabled endpoint again: events from now on (those it missed are not queued). Its
+/// address is checked again before every send, as always.
+pub async fn enable_endpoint<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    id: &str,
+) -> Result<()> {
+    let capacity = access::authorize(actor, brand_id, Action::ManageWebhooks)?;
+    sql::endpoint(deps.db, brand_id, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let entry = AuditEntry::by(AuditKind::EndpointEnabled, actor)
+        .for_brand(brand_id, capacity)
+        .subject(Subject::Endpoint, id);
+    audit::change_recorded(deps, sql::enable_endpoint(brand_id, id), &entry).await?;
+    Ok(())
+}
+
+/// Deletes an endpoint with its delivery log (deliveries and attempts) in one batch, audited. The
+/// entry keeps the URL: once the endpoint is gone the log cannot name it otherwise.
+pub async fn delete_endpoint<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    brand_id: BrandId,
+    id: &str,
+) -> Result<()> {
+    let capacity = access::authorize(actor, brand_id, Action::ManageWebhooks)?;
+    let endpoint = sql::endpoint(deps.db, brand_id, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let events: Vec<String> = serde_json::from_str(&endpoint.events).unwrap_or_default();
+    let (entry_id, entry) = AuditEntry::by(AuditKind::EndpointDeleted, actor)
+        .for_brand(brand_id, capacity)
+        .subject(Subject::Endpoint, id)
+        .detail("url", &endpoint.url)
+        .detail("events", &events)
+        .stmt_if_changed(deps);
+    let mut batch = sql::delete_endpoint(brand_id, id);
+    // Last: written only if the endpoint's own DELETE, just before it, removed the row.
+    batch.push(entry);
+    deps.db.batch(batch).await?;
+    // Deleted meanwhile by someone else: gone all the same, and their entry says so.
+    if !sql::audit_recorded(deps.db, &entry_id).await? {
+        return Err(Error::NotFound);
+    }
     Ok(())
 }
 
@@ -313,6 +363,9 @@ pub async fn delivery_log<D: Db>(
             next_attempt_at: d.next_attempt_at,
             created_at: d.created_at,
             delivered_at: d.delivered_at,
+            // Stored as the JSON sent; anything else is shown as the text it is.
+            payload: serde_json::from_str(&d.payload)
+                .unwrap_or(serde_json::Value::String(d.payload)),
         })
         .collect();
     Ok(DeliveryLog { deliveries })
@@ -325,9 +378,13 @@ pub async fn redeliver<D: Db>(
     delivery_id: &str,
 ) -> Result<()> {
     access::authorize(actor, brand_id, Action::ManageWebhooks)?;
-    sql::delivery(deps.db, brand_id, delivery_id)
+    let delivery = sql::delivery(deps.db, brand_id, delivery_id)
         .await?
         .ok_or(Error::NotFound)?;
+    // A delivery never tried is already due: "send again" would send it for the first time.
+    if delivery.attempts == 0 {
+        return Err(Error::conflict(Reason::DeliveryNotTried));
+    }
     deps.db
         .batch(vec![sql::redeliver(
             brand_id,

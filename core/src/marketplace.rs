@@ -6,8 +6,8 @@
 //! case file reads from there (a test in `cases/mod.rs` fails if cases/ names this module).
 
 use crate::access::{self, Actor, StaffArea};
-use crate::api::{DeadLetter, DeadLetters, Detection};
-use crate::audit::{AuditEntry, AuditKind};
+use crate::api::{DeadLetter, DeadLetterRetried, DeadLetters, Detection, ReasonRequest};
+use crate::audit::{self, AuditEntry, AuditKind, Subject};
 use crate::case::{Origin, Status, Transition};
 use crate::cases::transitions::{apply_transition, deadline_for};
 use crate::clock::MINUTE;
@@ -152,6 +152,18 @@ pub enum Receipt {
     DeadLetter(String),
     /// Stored; applying failed for a passing reason and the cron will retry.
     Stored,
+}
+
+impl Receipt {
+    /// The webhook's answer: `applied`, `duplicate`, `stored` or `dead letter: <why>`.
+    pub fn outcome(&self) -> String {
+        match self {
+            Receipt::Applied => "applied".into(),
+            Receipt::Duplicate => "duplicate".into(),
+            Receipt::Stored => "stored".into(),
+            Receipt::DeadLetter(reason) => format!("dead letter: {reason}"),
+        }
+    }
 }
 
 /// Why an event cannot be applied (it becomes a dead letter).
@@ -488,4 +500,78 @@ pub async fn retry_dead_letter<D: Db>(
         .ok_or(Error::NotFound)?;
     let (_, event) = parse(e.body.as_bytes())?;
     settle(deps, webhook_id, event).await
+}
+
+/// What a retry did, for the operator's screen: applied, left for the cron, or dead again and why.
+pub fn retried(receipt: &Receipt) -> DeadLetterRetried {
+    let (state, reason) = match receipt {
+        // Only `receive` answers a duplicate, never a retry.
+        Receipt::Applied | Receipt::Duplicate => ("applied", None),
+        Receipt::Stored => ("stored", None),
+        Receipt::DeadLetter(reason) => ("dead", Some(reason.clone())),
+    };
+    DeadLetterRetried {
+        outcome: receipt.outcome(),
+        state: state.into(),
+        reason,
+    }
+}
+
+/// Why an operator discards a dead letter: required, one line or a few, kept in the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscardReason(String);
+
+impl DiscardReason {
+    pub const MAX_CHARS: usize = 1000;
+
+    pub fn parse(raw: &str) -> Result<Self> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err(Error::invalid("reason", Reason::SayWhyDiscarded));
+        }
+        if s.chars().count() > Self::MAX_CHARS {
+            return Err(Error::invalid(
+                "reason",
+                Reason::TooLong {
+                    max: Self::MAX_CHARS,
+                },
+            ));
+        }
+        Ok(DiscardReason(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An operator discards a dead letter that will never apply (a test event, a brand that left):
+/// it leaves the list, keeps its row (state `discarded`, who, when, why) and is audited.
+pub async fn discard_dead_letter<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    webhook_id: &str,
+    req: &ReasonRequest,
+) -> Result<()> {
+    access::authorize_staff(actor, StaffArea::Admin)?;
+    let reason = DiscardReason::parse(&req.reason)?;
+    let by = match actor {
+        Actor::Person(p) => p.user_id,
+        _ => return Err(Error::NotFound),
+    };
+    let e = sql::inbound(deps.db, webhook_id)
+        .await?
+        .filter(|e| e.state == "dead")
+        .ok_or(Error::NotFound)?;
+    let entry = AuditEntry::by(AuditKind::DeadLetterDiscarded, actor)
+        .subject(Subject::DeadLetter, webhook_id)
+        .detail("type", &e.kind)
+        .detail("dead_reason", &e.dead_reason)
+        .detail("reason", reason.as_str());
+    let discard = sql::discard_inbound(webhook_id, by, reason.as_str(), deps.clock.now());
+    // Retried or discarded by someone else meanwhile: no longer a dead letter.
+    if !audit::change_recorded(deps, discard, &entry).await? {
+        return Err(Error::NotFound);
+    }
+    Ok(())
 }

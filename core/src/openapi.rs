@@ -185,7 +185,8 @@ fn exchange(id: RouteId, s: &mut Schemas) -> (Takes, Success) {
         R::FailedQueue => (Nothing, s.answers::<CaseQueue>(200)),
         R::PendingRights => (Nothing, s.answers::<PendingRights>(200)),
         R::DeadLetters => (Nothing, s.answers::<DeadLetters>(200)),
-        R::RetryDeadLetter => (Nothing, Success::Json(200, component(RECEIPT))),
+        R::RetryDeadLetter => (Nothing, s.answers::<DeadLetterRetried>(200)),
+        R::DiscardDeadLetter => (s.takes::<ReasonRequest>(), NoContent),
         R::DeadActions => (Nothing, s.answers::<ActionList>(200)),
         R::RetryDeadAction => (Nothing, s.answers::<ActionView>(200)),
         R::MarketplaceWebhook => (
@@ -214,6 +215,8 @@ fn exchange(id: RouteId, s: &mut Schemas) -> (Takes, Success) {
             s.answers::<CreatedEndpoint>(201),
         ),
         R::DisableEndpoint => (Nothing, NoContent),
+        R::EnableEndpoint => (Nothing, NoContent),
+        R::DeleteEndpoint => (Nothing, NoContent),
         R::EndpointDeliveries => (Nothing, s.answers::<DeliveryLog>(200)),
         R::Redeliver => (Nothing, NoContent),
         R::BrandAudit | R::MyAudit | R::AdminAudit => (Nothing, s.answers::<AuditLog>(200)),

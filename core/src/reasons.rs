@@ -70,6 +70,8 @@ pub enum Reason {
     },
     SayWhyRejected,
     SayWhySuspended,
+    /// A dead letter is discarded only with a reason (the audit log keeps it).
+    SayWhyDiscarded,
     // Whole refusals.
     AlreadyMember {
         email: String,
@@ -97,6 +99,8 @@ pub enum Reason {
         transition: Transition,
     },
     KeyRevoked,
+    /// A webhook delivery not yet tried goes out on its own: there is nothing to send again.
+    DeliveryNotTried,
     // Accounts, invitations and one-time links.
     CannotJoin {
         email: String,
@@ -153,6 +157,7 @@ impl Reason {
             Reason::FileNotUtf8 { .. } => "file_not_utf8",
             Reason::SayWhyRejected => "say_why_rejected",
             Reason::SayWhySuspended => "say_why_suspended",
+            Reason::SayWhyDiscarded => "say_why_discarded",
             Reason::AlreadyMember { .. } => "already_member",
             Reason::NoSuchUser { .. } => "no_such_user",
             Reason::LastAdmin => "last_admin",
@@ -164,6 +169,7 @@ impl Reason {
             Reason::ChangedMeanwhile => "changed_meanwhile",
             Reason::CaseState { .. } => "case_state",
             Reason::KeyRevoked => "key_revoked",
+            Reason::DeliveryNotTried => "delivery_not_tried",
             Reason::CannotJoin { .. } => "cannot_join",
             Reason::InvitationAccepted => "invitation_accepted",
             Reason::LinkUsed => "link_used",
@@ -220,11 +226,13 @@ impl Reason {
             | Reason::FileNoRows
             | Reason::SayWhyRejected
             | Reason::SayWhySuspended
+            | Reason::SayWhyDiscarded
             | Reason::LastAdmin
             | Reason::RightRegistered
             | Reason::RightNotYours
             | Reason::ChangedMeanwhile
             | Reason::KeyRevoked
+            | Reason::DeliveryNotTried
             | Reason::InvitationAccepted
             | Reason::LinkUsed
             | Reason::SetPasswordFirst
@@ -285,6 +293,9 @@ impl Reason {
             }
             Reason::SayWhyRejected => "say why the right is rejected; the brand sees it".into(),
             Reason::SayWhySuspended => "say why the brand is suspended; the brand sees it".into(),
+            Reason::SayWhyDiscarded => {
+                "say why the dead letter is discarded; the audit log keeps it".into()
+            }
             Reason::AlreadyMember { email } => format!("{email} is already a member of this brand"),
             Reason::NoSuchUser { email } => {
                 format!("no user has the email {email}; create the user first")
@@ -309,6 +320,9 @@ impl Reason {
                 transition.as_str()
             ),
             Reason::KeyRevoked => "This key is already revoked.".into(),
+            Reason::DeliveryNotTried => {
+                "This delivery has not been tried yet; it is sent when due.".into()
+            }
             Reason::CannotJoin { email } => format!("{email} cannot be invited to a brand."),
             Reason::InvitationAccepted => "This invitation has already been accepted.".into(),
             Reason::LinkUsed => "This link has already been used.".into(),
@@ -370,6 +384,7 @@ impl Reason {
             "file_not_utf8" => Reason::FileNotUtf8 { line: number(0)? },
             "say_why_rejected" => Reason::SayWhyRejected,
             "say_why_suspended" => Reason::SayWhySuspended,
+            "say_why_discarded" => Reason::SayWhyDiscarded,
             "already_member" => Reason::AlreadyMember { email: text(0)? },
             "no_such_user" => Reason::NoSuchUser { email: text(0)? },
             "last_admin" => Reason::LastAdmin,
@@ -388,6 +403,7 @@ impl Reason {
                     .find(|t| Some(t.as_str()) == args.get(1).map(String::as_str))?,
             },
             "key_revoked" => Reason::KeyRevoked,
+            "delivery_not_tried" => Reason::DeliveryNotTried,
             "cannot_join" => Reason::CannotJoin { email: text(0)? },
             "invitation_accepted" => Reason::InvitationAccepted,
             "link_used" => Reason::LinkUsed,
@@ -448,6 +464,7 @@ impl Reason {
             Reason::FileNotUtf8 { line: 3 },
             Reason::SayWhyRejected,
             Reason::SayWhySuspended,
+            Reason::SayWhyDiscarded,
             Reason::AlreadyMember { email: email() },
             Reason::NoSuchUser { email: email() },
             Reason::LastAdmin,
@@ -468,6 +485,7 @@ impl Reason {
                 transition: Transition::Approve,
             },
             Reason::KeyRevoked,
+            Reason::DeliveryNotTried,
             Reason::CannotJoin { email: email() },
             Reason::InvitationAccepted,
             Reason::LinkUsed,
@@ -700,29 +718,31 @@ mod tests {
             Reason::FileNotUtf8 { .. } => 25,
             Reason::SayWhyRejected => 26,
             Reason::SayWhySuspended => 27,
-            Reason::AlreadyMember { .. } => 28,
-            Reason::NoSuchUser { .. } => 29,
-            Reason::LastAdmin => 30,
-            Reason::RightRegistered => 31,
-            Reason::RightNotYours => 32,
-            Reason::RightNotVerified { .. } => 33,
-            Reason::RightExpired { .. } => 34,
-            Reason::NoListing { .. } => 35,
-            Reason::ChangedMeanwhile => 36,
-            Reason::CaseState { .. } => 37,
-            Reason::KeyRevoked => 38,
-            Reason::CannotJoin { .. } => 39,
-            Reason::InvitationAccepted => 40,
-            Reason::LinkUsed => 41,
-            Reason::SetPasswordFirst => 42,
-            Reason::OtherAccount => 43,
-            Reason::OwnAccount => 44,
-            Reason::EnableFirst => 45,
-            Reason::UserExists { .. } => 46,
-            Reason::EnrolNeedsRight => 47,
-            Reason::EnrolNeedsShopOrAgreement => 48,
-            Reason::NotAccountManager => 49,
-            Reason::ReasonCodes => 50,
+            Reason::SayWhyDiscarded => 28,
+            Reason::AlreadyMember { .. } => 29,
+            Reason::NoSuchUser { .. } => 30,
+            Reason::LastAdmin => 31,
+            Reason::RightRegistered => 32,
+            Reason::RightNotYours => 33,
+            Reason::RightNotVerified { .. } => 34,
+            Reason::RightExpired { .. } => 35,
+            Reason::NoListing { .. } => 36,
+            Reason::ChangedMeanwhile => 37,
+            Reason::CaseState { .. } => 38,
+            Reason::KeyRevoked => 39,
+            Reason::DeliveryNotTried => 40,
+            Reason::CannotJoin { .. } => 41,
+            Reason::InvitationAccepted => 42,
+            Reason::LinkUsed => 43,
+            Reason::SetPasswordFirst => 44,
+            Reason::OtherAccount => 45,
+            Reason::OwnAccount => 46,
+            Reason::EnableFirst => 47,
+            Reason::UserExists { .. } => 48,
+            Reason::EnrolNeedsRight => 49,
+            Reason::EnrolNeedsShopOrAgreement => 50,
+            Reason::NotAccountManager => 51,
+            Reason::ReasonCodes => 52,
         }
     }
 
@@ -732,7 +752,7 @@ mod tests {
         let places: Vec<usize> = examples.iter().map(place).collect();
         assert_eq!(
             places,
-            (0..51).collect::<Vec<_>>(),
+            (0..53).collect::<Vec<_>>(),
             "one example each, in order"
         );
         let codes: std::collections::HashSet<_> = examples.iter().map(Reason::code).collect();

@@ -357,11 +357,51 @@ fn a_scripted_session_leaves_an_entry_of_each_kind() {
         &settings,
     ))
     .unwrap();
+    let endpoint_id = endpoint.endpoint.id.as_str();
     block_on(integrations::disable_endpoint(
         &deps,
         &alice,
         aurelia,
-        &endpoint.endpoint.id,
+        endpoint_id,
+    ))
+    .unwrap();
+    block_on(integrations::enable_endpoint(
+        &deps,
+        &alice,
+        aurelia,
+        endpoint_id,
+    ))
+    .unwrap();
+    // Another endpoint, deleted: its entries can no longer name it, the deletion's keeps the URL.
+    let old = block_on(integrations::create_endpoint(
+        &deps,
+        &alice,
+        aurelia,
+        CreateEndpointRequest {
+            url: "https://hooks.aurelia.example/old".into(),
+            events: vec!["case.created".into()],
+        },
+        &settings,
+    ))
+    .unwrap();
+    block_on(integrations::delete_endpoint(
+        &deps,
+        &alice,
+        aurelia,
+        &old.endpoint.id,
+    ))
+    .unwrap();
+    // An operator discards a marketplace event that cannot be applied.
+    let unknown =
+        br#"{"type": "shop.verified", "data": {"brand_ref": "BR-NONE", "shop_id": "S1"}}"#;
+    block_on(jf_core::marketplace::receive(&deps, "msg_audit", unknown)).unwrap();
+    block_on(jf_core::marketplace::discard_dead_letter(
+        &deps,
+        &ops,
+        "msg_audit",
+        &ReasonRequest {
+            reason: "sent by the marketplace's staging".into(),
+        },
     ))
     .unwrap();
     let right = block_on(cases::create_ip_right(
@@ -495,7 +535,27 @@ fn a_scripted_session_leaves_an_entry_of_each_kind() {
     assert_eq!(named(AuditKind::ApiKeyRevoked), name("ERP"));
     assert_eq!(
         named(AuditKind::EndpointCreated),
+        BTreeSet::from([Some("https://hooks.aurelia.example/jf".to_owned()), None])
+    );
+    assert_eq!(
+        named(AuditKind::EndpointEnabled),
         name("https://hooks.aurelia.example/jf")
+    );
+    let deleted = &one(AuditKind::EndpointDeleted)[0];
+    assert_eq!(deleted.subject_name, None, "gone");
+    assert_eq!(deleted.details["url"], "https://hooks.aurelia.example/old");
+    assert_eq!(deleted.brand_id, Some(aurelia));
+    let discarded = &one(AuditKind::DeadLetterDiscarded)[0];
+    assert_eq!(
+        (
+            discarded.subject_kind.as_deref(),
+            discarded.subject_id.as_deref()
+        ),
+        (Some("dead_letter"), Some("msg_audit"))
+    );
+    assert_eq!(
+        discarded.details["reason"],
+        "sent by the marketplace's staging"
     );
     assert_eq!(named(AuditKind::RightReviewed), name("EUTM-1"));
     assert_eq!(

@@ -482,3 +482,268 @@ fn a_secret_that_does_not_open_holds_its_delivery_and_says_so() {
     .unwrap();
     assert_eq!((report.sealed, report.unreadable), (0, 1));
 }
+
+// ---------------------------------------------------------------- disable, enable, delete
+
+/// Another brand with its own admin: Northwind.
+fn other_brand(w: &World) -> (BrandId, Actor) {
+    let (brand, admin_id) = (BrandId(w.entropy.uuid()), UserId(w.entropy.uuid()));
+    let email = Email::parse("nina@northwind.test").unwrap();
+    block_on(w.db.batch(vec![
+        sql::insert_brand(brand, "Northwind", "BR-NORTHWIND", T0),
+        sql::insert_user(admin_id, &email, "Nina", None, None, T0),
+        sql::insert_membership(admin_id, brand, BrandRole::BrandAdmin, T0),
+    ]))
+    .unwrap();
+    let admin = Actor::Person(Person {
+        user_id: admin_id,
+        display_name: "Nina".into(),
+        staff_role: None,
+        memberships: vec![Membership {
+            brand_id: brand,
+            role: BrandRole::BrandAdmin,
+        }],
+        managed_brands: vec![],
+    });
+    (brand, admin)
+}
+
+fn count(w: &World, sql: &'static str) -> i64 {
+    w.rows(sql)[0]["n"].as_i64().unwrap()
+}
+
+/// The audit entries of a kind, as stored: (subject_id, details).
+fn entries(w: &World, kind: &str) -> Vec<(String, serde_json::Value)> {
+    w.rows("SELECT kind, subject_id, details FROM audit_log ORDER BY at, id")
+        .into_iter()
+        .filter(|r| r["kind"] == kind)
+        .map(|r| {
+            (
+                r["subject_id"].as_str().unwrap_or_default().to_owned(),
+                serde_json::from_str(r["details"].as_str().unwrap()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn deleting_an_endpoint_removes_it_and_its_log_in_one_batch_and_is_audited() {
+    let w = World::new();
+    // D1 enforces foreign keys: so does this database, so the order of the deletes is tested.
+    w.db.0.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    let keep = w
+        .create("https://hooks.aurelia.example/keep", &settings(false))
+        .unwrap();
+    let gone = w
+        .create("https://hooks.aurelia.example/gone", &settings(false))
+        .unwrap();
+    // Two events, each tried twice (one failure, then delivered): a log on both endpoints.
+    w.event();
+    w.event();
+    w.deliver(&FakeEndpoint::answering(Ok(503)), &settings(false))
+        .unwrap();
+    w.clock.advance(jf_core::clock::DAY);
+    w.deliver(&FakeEndpoint::answering(Ok(200)), &settings(false))
+        .unwrap();
+    assert_eq!(w.log(&gone.endpoint.id).deliveries.len(), 2);
+    assert_eq!(count(&w, "SELECT count(*) AS n FROM webhook_attempts"), 8);
+
+    block_on(integrations::delete_endpoint(
+        &w.deps(),
+        &w.admin,
+        w.brand,
+        &gone.endpoint.id,
+    ))
+    .unwrap();
+    let listed: Vec<String> = w.listed().into_iter().map(|e| e.id).collect();
+    assert_eq!(listed, vec![keep.endpoint.id.clone()]);
+    assert_eq!(
+        count(&w, "SELECT count(*) AS n FROM webhook_deliveries"),
+        2,
+        "only the other endpoint's deliveries are left"
+    );
+    assert_eq!(count(&w, "SELECT count(*) AS n FROM webhook_attempts"), 4);
+    assert_eq!(w.log(&keep.endpoint.id).deliveries.len(), 2);
+    // Its log is gone with it: asking for it is asking for nothing.
+    assert_eq!(
+        block_on(integrations::delivery_log(
+            &w.deps(),
+            &w.admin,
+            w.brand,
+            &gone.endpoint.id
+        ))
+        .unwrap_err(),
+        Error::NotFound
+    );
+    // One entry, naming the URL the endpoint no longer can.
+    let deleted = entries(&w, "endpoint_deleted");
+    assert_eq!(deleted.len(), 1);
+    assert_eq!(deleted[0].0, gone.endpoint.id);
+    assert_eq!(deleted[0].1["url"], "https://hooks.aurelia.example/gone");
+    assert_eq!(
+        deleted[0].1["events"],
+        serde_json::json!(["case.status_changed"])
+    );
+    // Deleting it again: not found, and nothing more recorded.
+    assert_eq!(
+        block_on(integrations::delete_endpoint(
+            &w.deps(),
+            &w.admin,
+            w.brand,
+            &gone.endpoint.id
+        ))
+        .unwrap_err(),
+        Error::NotFound
+    );
+    assert_eq!(entries(&w, "endpoint_deleted").len(), 1);
+}
+
+#[test]
+fn a_delivery_in_flight_when_its_endpoint_is_deleted_records_nothing() {
+    /// Deletes the endpoint while the request is out, as a brand admin might.
+    struct DeletingEndpoint<'a>(&'a World, String);
+    impl WebhookClient for DeletingEndpoint<'_> {
+        async fn post(
+            &self,
+            _url: &str,
+            _headers: &[(&str, String)],
+            _body: &str,
+        ) -> Result<u16, DeliveryFailure> {
+            let w = self.0;
+            block_on(integrations::delete_endpoint(
+                &w.deps(),
+                &w.admin,
+                w.brand,
+                &self.1,
+            ))
+            .unwrap();
+            Ok(500)
+        }
+    }
+    let w = World::new();
+    w.db.0.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    let created = w
+        .create("https://hooks.aurelia.example/jf", &settings(false))
+        .unwrap();
+    w.event();
+    let rx = DeletingEndpoint(&w, created.endpoint.id.clone());
+    assert_eq!(
+        block_on(integrations::deliver_webhooks(
+            &w.deps(),
+            &rx,
+            &settings(false)
+        ))
+        .unwrap(),
+        0
+    );
+    assert_eq!(count(&w, "SELECT count(*) AS n FROM webhook_attempts"), 0);
+    assert_eq!(count(&w, "SELECT count(*) AS n FROM webhook_deliveries"), 0);
+}
+
+#[test]
+fn disable_and_enable_are_each_audited_once_and_enabled_endpoints_get_events_again() {
+    let w = World::new();
+    let created = w
+        .create("https://hooks.aurelia.example/jf", &settings(false))
+        .unwrap();
+    let id = created.endpoint.id.clone();
+    let disable = || {
+        block_on(integrations::disable_endpoint(
+            &w.deps(),
+            &w.admin,
+            w.brand,
+            &id,
+        ))
+    };
+    let enable = || {
+        block_on(integrations::enable_endpoint(
+            &w.deps(),
+            &w.admin,
+            w.brand,
+            &id,
+        ))
+    };
+    disable().unwrap();
+    disable().unwrap();
+    assert!(w.listed()[0].disabled_at.is_some());
+    w.event();
+    assert!(
+        w.log(&id).deliveries.is_empty(),
+        "nothing queued while disabled"
+    );
+    enable().unwrap();
+    enable().unwrap();
+    assert_eq!(w.listed()[0].disabled_at, None);
+    w.event();
+    assert_eq!(w.log(&id).deliveries.len(), 1, "events from now on");
+    // Each change once: doing it again changed nothing and recorded nothing.
+    assert_eq!(entries(&w, "endpoint_disabled").len(), 1);
+    assert_eq!(entries(&w, "endpoint_enabled").len(), 1);
+    assert_eq!(entries(&w, "endpoint_enabled")[0].0, id);
+}
+
+#[test]
+fn another_brands_endpoint_cannot_be_deleted_disabled_or_enabled() {
+    let w = World::new();
+    let created = w
+        .create("https://hooks.aurelia.example/jf", &settings(false))
+        .unwrap();
+    let id = created.endpoint.id.clone();
+    block_on(integrations::disable_endpoint(
+        &w.deps(),
+        &w.admin,
+        w.brand,
+        &id,
+    ))
+    .unwrap();
+    let (northwind, nina) = other_brand(&w);
+    // Through her own brand (the id is not one of its endpoints), and through Aurelia's (a brand
+    // she cannot see): not found either way.
+    for brand in [northwind, w.brand] {
+        let deps = w.deps();
+        for outcome in [
+            block_on(integrations::delete_endpoint(&deps, &nina, brand, &id)),
+            block_on(integrations::enable_endpoint(&deps, &nina, brand, &id)),
+            block_on(integrations::disable_endpoint(&deps, &nina, brand, &id)),
+        ] {
+            assert_eq!(outcome.unwrap_err(), Error::NotFound);
+        }
+    }
+    assert_eq!(w.listed().len(), 1, "still there");
+    assert!(w.listed()[0].disabled_at.is_some(), "still disabled");
+    assert!(entries(&w, "endpoint_deleted").is_empty());
+    assert!(entries(&w, "endpoint_enabled").is_empty());
+}
+
+#[test]
+fn a_delivery_never_tried_is_not_sent_again_and_its_payload_is_in_the_log() {
+    let w = World::new();
+    let created = w
+        .create("https://hooks.aurelia.example/jf", &settings(false))
+        .unwrap();
+    w.event();
+    let d = w.log(&created.endpoint.id).deliveries[0].clone();
+    assert_eq!((d.state.as_str(), d.attempts), ("pending", 0));
+    // The envelope as JSON, not as a string holding JSON.
+    assert_eq!(d.payload["type"], "case.status_changed");
+    assert_eq!(d.payload["timestamp"], "2026-09-21T00:00:00Z");
+    let again = || block_on(integrations::redeliver(&w.deps(), &w.admin, w.brand, &d.id));
+    match again() {
+        Err(Error::Conflict(why)) => {
+            assert_eq!(
+                why.reason(),
+                Some(&jf_core::reasons::Reason::DeliveryNotTried)
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    // Tried and failed: it may be sent again at once, without waiting for its backoff.
+    w.deliver(&FakeEndpoint::answering(Ok(500)), &settings(false))
+        .unwrap();
+    let failed = w.log(&created.endpoint.id).deliveries[0].clone();
+    assert!(failed.next_attempt_at > w.clock.0.get());
+    again().unwrap();
+    let rx = FakeEndpoint::answering(Ok(200));
+    assert_eq!(w.deliver(&rx, &settings(false)).unwrap(), 1);
+    assert_eq!(w.log(&created.endpoint.id).deliveries[0].state, "delivered");
+}

@@ -72,14 +72,15 @@ async fn a_scripted_session_is_in_the_log_and_each_reader_sees_their_part() {
         .as_str()
         .unwrap()
         .to_owned();
-    let disabled = alice
-        .send(
-            "DELETE",
-            &format!("/api/v1/brands/{aurelia}/webhook-endpoints/{endpoint_id}"),
-            None,
-        )
-        .await;
-    assert_eq!(disabled.status, 204, "{}", disabled.text);
+    let endpoint_path = format!("/api/v1/brands/{aurelia}/webhook-endpoints/{endpoint_id}");
+    for (method, path) in [
+        ("POST", format!("{endpoint_path}/disable")),
+        ("POST", format!("{endpoint_path}/enable")),
+        ("DELETE", endpoint_path.clone()),
+    ] {
+        let done = alice.send(method, &path, None).await;
+        assert_eq!(done.status, 204, "{method} {path}: {}", done.text);
+    }
 
     // The brand's log: these entries, Alice's sign-ins, no address anywhere.
     let log = alice
@@ -97,6 +98,8 @@ async fn a_scripted_session_is_in_the_log_and_each_reader_sees_their_part() {
         "api_key_revoked",
         "endpoint_created",
         "endpoint_disabled",
+        "endpoint_enabled",
+        "endpoint_deleted",
     ] {
         assert!(seen.iter().any(|k| k == kind), "{kind} in {seen:?}");
     }

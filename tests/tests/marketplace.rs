@@ -243,12 +243,112 @@ async fn events_that_cannot_be_applied_become_dead_letters_never_409() {
         )
         .await;
     assert_eq!(retry.status, 200, "{}", retry.text);
+    let retried = retry.json();
     assert!(
-        retry.json()["outcome"]
+        retried["outcome"]
             .as_str()
             .unwrap()
             .contains("not enrolled"),
         "still not enrolled"
+    );
+    // What became of it, for the operator's screen: still dead, and why.
+    assert_eq!(retried["state"], "dead", "{retried}");
+    assert!(
+        retried["reason"]
+            .as_str()
+            .unwrap()
+            .contains("BR-COBALT is not enrolled"),
+        "{retried}"
+    );
+}
+
+#[tokio::test]
+async fn a_dead_letter_is_discarded_only_with_a_reason_and_the_discard_is_in_the_audit() {
+    let _w = WORLD.read().await;
+    let id = unique("msg_discard");
+    let event = json!({ "type": "shop.verified", "timestamp": "t",
+                        "data": { "brand_ref": "BR-NOBODY", "shop_id": "SHOP-D1" } });
+    let stored = webhook(&id, &event).await;
+    assert_eq!(stored.status, 200, "{}", stored.text);
+    assert!(dead_letter_ids().await.contains(&id));
+    let ops = Caller::login("ops@marketplace.test").await;
+    let path = format!("/api/v1/admin/dead-letters/{id}/discard");
+
+    // No reason, a blank one, one too long: 400 naming `reason`, and the letter stays.
+    for (body, code) in [
+        (json!({}), None),
+        (json!({ "reason": "   " }), Some("say_why_discarded")),
+        (json!({ "reason": "x".repeat(1001) }), Some("too_long")),
+    ] {
+        let refused = ops.send("POST", &path, Some(body.clone())).await;
+        assert_eq!(refused.status, 400, "{body}: {}", refused.text);
+        let error = &refused.json()["error"];
+        assert_eq!(error["field"], "reason", "{body}: {error}");
+        if let Some(code) = code {
+            assert_eq!(error["reason"], code, "{body}: {error}");
+        }
+    }
+    assert!(dead_letter_ids().await.contains(&id), "nothing changed");
+    // Nobody but an operator: not even a route they could know of.
+    for who in ["alice@aurelia.test", "am@marketplace.test"] {
+        let caller = Caller::login(who).await;
+        let a = caller
+            .send("POST", &path, Some(json!({ "reason": "not mine" })))
+            .await;
+        assert_eq!(a.status, 404, "{who}: {}", a.text);
+    }
+    assert!(dead_letter_ids().await.contains(&id));
+
+    let reason = "A test event from the marketplace's staging";
+    let discarded = ops
+        .send("POST", &path, Some(json!({ "reason": reason })))
+        .await;
+    assert_eq!(discarded.status, 204, "{}", discarded.text);
+    assert!(!dead_letter_ids().await.contains(&id), "it leaves the list");
+    // No longer a dead letter: neither retried nor discarded again.
+    let retry = ops
+        .send(
+            "POST",
+            &format!("/api/v1/admin/dead-letters/{id}/retry"),
+            None,
+        )
+        .await;
+    assert_eq!(retry.status, 404, "{}", retry.text);
+    let again = ops
+        .send("POST", &path, Some(json!({ "reason": reason })))
+        .await;
+    assert_eq!(again.status, 404, "{}", again.text);
+    // The row stays, marked.
+    let rows = d1_rows(&format!(
+        "SELECT state, discard_reason FROM inbound_events WHERE webhook_id = '{id}'"
+    ))
+    .await;
+    assert_eq!(rows[0]["state"], "discarded");
+    assert_eq!(rows[0]["discard_reason"], reason);
+
+    // The operators' log has it once, with the reason, by the operator.
+    let log = ops
+        .get("/api/v1/admin/audit?kind=dead_letter_discarded&limit=100")
+        .await;
+    assert_eq!(log.status, 200, "{}", log.text);
+    let entries: Vec<Value> = log.json()["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["subject_id"] == id.as_str())
+        .cloned()
+        .collect();
+    assert_eq!(entries.len(), 1, "{}", log.text);
+    let e = &entries[0];
+    assert_eq!(e["subject_kind"], "dead_letter");
+    assert_eq!(e["details"]["reason"], reason);
+    assert_eq!(e["details"]["type"], "shop.verified");
+    assert_eq!(e["actor_kind"], "person");
+    assert!(e["actor_id"].is_string(), "{e}");
+    assert_eq!(
+        e["brand_id"],
+        Value::Null,
+        "a dead letter belongs to no brand"
     );
 }
 

@@ -480,7 +480,8 @@ async fn a_brands_writes_answer_what_the_document_says() {
     .await;
     get(&alice, &format!("{a}/api-keys")).await;
 
-    // A webhook endpoint: created, its (empty) delivery log, disabled (then listed, not null).
+    // A webhook endpoint: created, its (empty) delivery log, disabled (then listed, not null),
+    // enabled, deleted.
     let n = format!("/api/v1/brands/{northwind}/webhook-endpoints");
     let endpoint = call(
         &nina,
@@ -495,6 +496,23 @@ async fn a_brands_writes_answer_what_the_document_says() {
     .json();
     let endpoint_id = endpoint["endpoint"]["id"].as_str().unwrap();
     get(&nina, &format!("{n}/{endpoint_id}/deliveries")).await;
+    call(
+        &nina,
+        "POST",
+        &format!("{n}/{endpoint_id}/disable"),
+        None,
+        204,
+    )
+    .await;
+    get(&nina, &n).await;
+    call(
+        &nina,
+        "POST",
+        &format!("{n}/{endpoint_id}/enable"),
+        None,
+        204,
+    )
+    .await;
     call(&nina, "DELETE", &format!("{n}/{endpoint_id}"), None, 204).await;
     get(&nina, &n).await;
 }

@@ -5,7 +5,7 @@ use crate::guard::Admitted;
 use crate::marketplace::{settings, KvFiles, MarketplaceHttp};
 use crate::platform::WebCrypto;
 use crate::reply::{self, session_cookie};
-use jf_core::api::{parse_json, NoteRequest};
+use jf_core::api::{parse_json, NoteRequest, ReasonRequest};
 use jf_core::case::Status;
 use jf_core::cases::{self, CaseQuery, Decision, Ports};
 use jf_core::form::Part;
@@ -453,10 +453,12 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             let (receipt, ids) =
                 marketplace::retry_dead_letter(&deps, actor, param(&a, "webhook_id")).await?;
             deliver_soon(ctx, env, ids);
-            reply::json(
-                200,
-                &serde_json::json!({ "outcome": receipt_name(&receipt) }),
-            )
+            reply::json(200, &marketplace::retried(&receipt))
+        }
+        RouteId::DiscardDeadLetter => {
+            let body: ReasonRequest = parse_json(&a.body)?;
+            marketplace::discard_dead_letter(&deps, actor, param(&a, "webhook_id"), &body).await?;
+            reply::no_content()
         }
         RouteId::DeadActions => reply::json(200, &outbox::dead_actions(&deps, actor).await?),
         RouteId::RetryDeadAction => {
@@ -527,6 +529,16 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
                 .await?;
             reply::no_content()
         }
+        RouteId::EnableEndpoint => {
+            integrations::enable_endpoint(&deps, actor, brand(&a)?, param(&a, "endpoint_id"))
+                .await?;
+            reply::no_content()
+        }
+        RouteId::DeleteEndpoint => {
+            integrations::delete_endpoint(&deps, actor, brand(&a)?, param(&a, "endpoint_id"))
+                .await?;
+            reply::no_content()
+        }
         RouteId::EndpointDeliveries => {
             let endpoint = param(&a, "endpoint_id");
             reply::json(
@@ -560,19 +572,7 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             let webhook_id = a.webhook_id.as_deref().unwrap_or_default();
             let (receipt, ids) = marketplace::receive(&deps, webhook_id, &a.body).await?;
             deliver_soon(ctx, env, ids);
-            reply::json(
-                200,
-                &serde_json::json!({ "outcome": receipt_name(&receipt) }),
-            )
+            reply::json(200, &serde_json::json!({ "outcome": receipt.outcome() }))
         }
-    }
-}
-
-fn receipt_name(r: &marketplace::Receipt) -> String {
-    match r {
-        marketplace::Receipt::Applied => "applied".into(),
-        marketplace::Receipt::Duplicate => "duplicate".into(),
-        marketplace::Receipt::Stored => "stored".into(),
-        marketplace::Receipt::DeadLetter(reason) => format!("dead letter: {reason}"),
     }
 }

@@ -87,11 +87,14 @@ pub fn kind_key(kind: AuditKind) -> Key {
         AuditKind::ApiKeyRevoked => Key::AkApiKeyRevoked,
         AuditKind::EndpointCreated => Key::AkEndpointCreated,
         AuditKind::EndpointDisabled => Key::AkEndpointDisabled,
+        AuditKind::EndpointEnabled => Key::AkEndpointEnabled,
+        AuditKind::EndpointDeleted => Key::AkEndpointDeleted,
         AuditKind::BrandCreated => Key::AkBrandCreated,
         AuditKind::ManagerAssigned => Key::AkManagerAssigned,
         AuditKind::ProgrammeChanged => Key::AkProgrammeChanged,
         AuditKind::RightReviewed => Key::AkRightReviewed,
         AuditKind::CaseMoved => Key::AkCaseMoved,
+        AuditKind::DeadLetterDiscarded => Key::AkDeadLetterDiscarded,
     }
 }
 
@@ -468,6 +471,12 @@ fn about(
         let former = move || tr(Key::AboutFormerPerson);
         return Some(view! { <span class="audit-subject">{former}</span> }.into_any());
     }
+    // A deleted endpoint is named by the URL its entries recorded; a dead letter by its id.
+    let name = match subject_kind {
+        "endpoint" => name.or_else(|| Some(details.get("url")?.as_str()?.to_owned())),
+        "dead_letter" => Some(id.to_owned()),
+        _ => name,
+    };
     let key = match (subject_kind, kind) {
         ("user", "member_added" | "member_role_changed" | "member_removed") => Key::AboutMember,
         ("user", "manager_assigned") => Key::AboutManager,
@@ -477,6 +486,7 @@ fn about(
         ("endpoint", _) => Key::AboutEndpoint,
         ("ip_right", _) => Key::AboutRight,
         ("brand", _) => Key::AboutBrand,
+        ("dead_letter", _) => Key::AboutDeadLetter,
         _ => return None,
     };
     let name = name.unwrap_or_else(|| id.chars().take(8).collect());
@@ -545,6 +555,10 @@ fn said(kind: &str, details: &serde_json::Value) -> Option<AnyView> {
                 _ => None,
             };
             word(key, status)
+        }
+        // The operator's own words: data.
+        "dead_letter_discarded" => {
+            tpl_into(Key::DetailReason, vec![Arg::Data(code("reason")?)], "").into_any()
         }
         "api_key_created" => {
             let scope = code("scope")?;
@@ -627,6 +641,7 @@ mod tests {
             Key::AboutEndpoint,
             Key::AboutRight,
             Key::AboutBrand,
+            Key::AboutDeadLetter,
             Key::AboutEmail,
         ];
         for lang in [Lang::En, Lang::Zh] {

@@ -39,6 +39,22 @@ pub fn Webhooks() -> impl IntoView {
     .into_any()
 }
 
+/// What can be done to an endpoint, each by its own route.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Disable,
+    Enable,
+    Delete,
+}
+
+/// One change asked for: the endpoint (id and URL) and what to do to it.
+#[derive(Clone)]
+struct EndpointChange {
+    id: String,
+    url: String,
+    change: Change,
+}
+
 /// What only the brand's admins see (so nobody else asks for a list they would be refused).
 #[component]
 fn EndpointsBody() -> impl IntoView {
@@ -48,17 +64,33 @@ fn EndpointsBody() -> impl IntoView {
         let path = path.clone();
         async move { http::get::<EndpointList>(&path).await }
     });
-    let disable = Action::new_local(move |endpoint: &String| {
-        let path = api(RouteId::DisableEndpoint, &[&brand, endpoint]);
+    // The endpoint whose deletion awaits confirmation.
+    let confirming = RwSignal::new(None::<String>);
+    // The URL of the endpoint just deleted: its row is gone, so the card says so.
+    let deleted = RwSignal::new(None::<String>);
+    let change = Action::new_local(move |c: &EndpointChange| {
+        let c = c.clone();
+        let (route, params) = match c.change {
+            Change::Disable => (RouteId::DisableEndpoint, [&brand, &c.id]),
+            Change::Enable => (RouteId::EnableEndpoint, [&brand, &c.id]),
+            Change::Delete => (RouteId::DeleteEndpoint, [&brand, &c.id]),
+        };
+        let path = api(route, &params.map(String::as_str));
         async move {
-            let done = http::delete::<Ignored>(&path).await.map(|_| ());
+            let done = match c.change {
+                Change::Delete => http::delete::<Ignored>(&path).await,
+                Change::Disable | Change::Enable => http::post_empty::<Ignored>(&path).await,
+            }
+            .map(|_| ());
             if done.is_ok() {
+                confirming.set(None);
+                deleted.set((c.change == Change::Delete).then_some(c.url));
                 endpoints.refetch();
             }
             done
         }
     });
-    let disable_error = error_of(disable);
+    let change_error = error_of(change);
     let list = part(endpoints, move |v: EndpointList| {
         if v.endpoints.is_empty() {
             return view! {
@@ -71,7 +103,7 @@ fn EndpointsBody() -> impl IntoView {
                 {v
                     .endpoints
                     .into_iter()
-                    .map(|e| view! { <EndpointRow e disable/> })
+                    .map(|e| view! { <EndpointRow e change confirming/> })
                     .collect_view()}
             </ul>
         }
@@ -82,7 +114,20 @@ fn EndpointsBody() -> impl IntoView {
             <CreateEndpoint endpoints/>
             <section class="card" aria-labelledby="endpoints-heading" id="webhook-endpoints">
                 <h2 id="endpoints-heading">{move || tr(Key::NavWebhooks)}</h2>
-                <ErrorSlot err=disable_error/>
+                <div role="status" id="endpoint-status">
+                    {move || {
+                        deleted
+                            .get()
+                            .map(|url| {
+                                view! {
+                                    <p class="success endpoint-deleted">
+                                        {tpl_into(Key::EndpointDeleted, vec![Arg::Data(url)], "mono")}
+                                    </p>
+                                }
+                            })
+                    }}
+                </div>
+                <ErrorSlot err=change_error/>
                 {list}
             </section>
         </div>
@@ -256,9 +301,14 @@ fn VerifyHint() -> impl IntoView {
 }
 
 /// One endpoint (`.endpoint[data-endpoint-id][data-disabled]`): its URL and events;
-/// `.disable-endpoint` stops sending to it; `.show-deliveries` opens its delivery log.
+/// `.show-deliveries` opens its delivery log, `.disable-endpoint` / `.enable-endpoint` stop or
+/// resume sending, `.delete-endpoint` asks first (`.confirm-delete`, `.cancel-delete`).
 #[component]
-fn EndpointRow(e: EndpointView, disable: Action<String, Result<(), ApiError>>) -> impl IntoView {
+fn EndpointRow(
+    e: EndpointView,
+    change: Action<EndpointChange, Result<(), ApiError>>,
+    confirming: RwSignal<Option<String>>,
+) -> impl IntoView {
     let EndpointView {
         id,
         url,
@@ -267,7 +317,6 @@ fn EndpointRow(e: EndpointView, disable: Action<String, Result<(), ApiError>>) -
         disabled_at,
     } = e;
     let open = RwSignal::new(false);
-    let pending = disable.pending();
     let status = match disabled_at {
         Some(at) => view! {
             <span
@@ -282,25 +331,6 @@ fn EndpointRow(e: EndpointView, disable: Action<String, Result<(), ApiError>>) -
             view! { <span class="badge badge-good">{move || tr(Key::Active)}</span> }.into_any()
         }
     };
-    let disable_button = disabled_at.is_none().then(|| {
-        let id = id.clone();
-        view! {
-            <button
-                class="btn btn-danger-quiet disable-endpoint"
-                type="button"
-                disabled=move || pending.get()
-                on:click=move |_| {
-                    if !pending.get_untracked() {
-                        // The last attempt's error goes with a new one.
-                        disable.value().set(None);
-                        disable.dispatch_local(id.clone());
-                    }
-                }
-            >
-                {move || tr(Key::Disable)}
-            </button>
-        }
-    });
     let tags = events
         .into_iter()
         .map(|ev| {
@@ -309,34 +339,148 @@ fn EndpointRow(e: EndpointView, disable: Action<String, Result<(), ApiError>>) -
         })
         .collect_view();
     let endpoint = id.clone();
+    let panel_endpoint = id.clone();
     let disabled = disabled_at.is_some().to_string();
+    // The buttons of every row say which endpoint they act on (`aria-describedby`).
+    let url_id = format!("endpoint-url-{id}");
     view! {
-        <li class="row endpoint" data-endpoint-id=id data-disabled=disabled>
+        <li class="row endpoint" data-endpoint-id=endpoint.clone() data-disabled=disabled>
             <div class="row-text">
-                <p class="row-title mono endpoint-url" translate="no">{url}</p>
+                <p class="row-title mono endpoint-url" id=url_id.clone() translate="no">
+                    {url.clone()}
+                </p>
                 <ul class="tags endpoint-events">{tags}</ul>
                 <p class="row-sub small">{move || dated(Key::CreatedOn, created_at, false)}</p>
             </div>
             <div class="row-meta">{status}</div>
-            <div class="row-actions">
-                <button
-                    class="btn btn-secondary show-deliveries"
-                    type="button"
-                    aria-expanded=move || open.get().to_string()
-                    on:click=move |_| open.update(|o| *o = !*o)
-                >
-                    {move || tr(Key::ShowDeliveries)}
-                </button>
-                {disable_button}
-            </div>
+            <EndpointActions
+                id
+                url
+                url_id
+                enabled=disabled_at.is_none()
+                open
+                change
+                confirming
+            />
             // The log is fetched each time it is opened; closed, the panel is empty and hidden.
             <div class="deliveries" hidden=move || !open.get()>
                 {move || {
-                    let endpoint = endpoint.clone();
+                    let endpoint = panel_endpoint.clone();
                     open.get().then(|| view! { <Deliveries endpoint/> })
                 }}
             </div>
         </li>
+    }
+}
+
+/// An endpoint's buttons, or while its deletion is being confirmed, the question.
+#[component]
+fn EndpointActions(
+    id: String,
+    url: String,
+    url_id: String,
+    enabled: bool,
+    open: RwSignal<bool>,
+    change: Action<EndpointChange, Result<(), ApiError>>,
+    confirming: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let pending = change.pending();
+    let (id, url, url_id) = (
+        StoredValue::new(id),
+        StoredValue::new(url),
+        StoredValue::new(url_id),
+    );
+    // A memo, so that confirming another endpoint leaves this row's buttons as they are.
+    let asking =
+        Memo::new(move |_| confirming.with(|c| c.as_deref() == Some(id.read_value().as_str())));
+    let send = move |what: Change| {
+        if !pending.get_untracked() {
+            // The last attempt's error goes with a new one.
+            change.value().set(None);
+            change.dispatch_local(EndpointChange {
+                id: id.get_value(),
+                url: url.get_value(),
+                change: what,
+            });
+        }
+    };
+    move || {
+        if asking.get() {
+            let question = vec![Arg::Data(url.get_value())];
+            view! {
+                <div class="row-actions">
+                    <div class="confirm" role="group" aria-labelledby=format!("confirm-{}", url_id.get_value())>
+                        <p id=format!("confirm-{}", url_id.get_value())>
+                            {tpl_into(Key::DeleteEndpointConfirm, question, "mono")}
+                        </p>
+                        <div class="confirm-actions">
+                            <button
+                                class="btn btn-danger confirm-delete"
+                                type="button"
+                                disabled=move || pending.get()
+                                on:click=move |_| send(Change::Delete)
+                            >
+                                {move || tr(if pending.get() { Key::Working } else { Key::ConfirmDelete })}
+                            </button>
+                            <button
+                                class="btn btn-ghost cancel-delete"
+                                type="button"
+                                on:click=move |_| confirming.set(None)
+                            >
+                                {move || tr(Key::Cancel)}
+                            </button>
+                        </div>
+                    </div>
+                </div>
+            }
+            .into_any()
+        } else {
+            let (toggle_class, toggle_key, toggle) = if enabled {
+                (
+                    "btn btn-secondary disable-endpoint",
+                    Key::Disable,
+                    Change::Disable,
+                )
+            } else {
+                (
+                    "btn btn-secondary enable-endpoint",
+                    Key::Enable,
+                    Change::Enable,
+                )
+            };
+            view! {
+                <div class="row-actions">
+                    <button
+                        class="btn btn-secondary show-deliveries"
+                        type="button"
+                        aria-expanded=move || open.get().to_string()
+                        aria-describedby=url_id.get_value()
+                        on:click=move |_| open.update(|o| *o = !*o)
+                    >
+                        {move || tr(Key::ShowDeliveries)}
+                    </button>
+                    <button
+                        class=toggle_class
+                        type="button"
+                        aria-describedby=url_id.get_value()
+                        disabled=move || pending.get()
+                        on:click=move |_| send(toggle)
+                    >
+                        {move || tr(toggle_key)}
+                    </button>
+                    <button
+                        class="btn btn-danger-quiet delete-endpoint"
+                        type="button"
+                        aria-describedby=url_id.get_value()
+                        disabled=move || pending.get()
+                        on:click=move |_| confirming.set(Some(id.get_value()))
+                    >
+                        {move || tr(Key::DeleteEndpoint)}
+                    </button>
+                </div>
+            }
+            .into_any()
+        }
     }
 }
 
@@ -429,8 +573,8 @@ fn Attempt(a: AttemptView) -> impl IntoView {
     }
 }
 
-/// One delivery (`.delivery[data-delivery-id][data-state]`): its event, state, attempts and
-/// `.redeliver`.
+/// One delivery (`.delivery[data-delivery-id][data-state]`): its event, state, attempts, its
+/// payload (`.delivery-payload`, pretty-printed) and, once tried and not delivered, `.redeliver`.
 #[component]
 fn DeliveryRow(d: DeliveryView, redeliver: Action<String, Result<(), ApiError>>) -> impl IntoView {
     let DeliveryView {
@@ -442,8 +586,13 @@ fn DeliveryRow(d: DeliveryView, redeliver: Action<String, Result<(), ApiError>>)
         created_at,
         delivered_at,
         attempt_log,
+        payload,
         ..
     } = d;
+    // Only a delivery tried and not delivered (failing, or failed for good) is sent again: one
+    // never tried is due on its own.
+    let may_send_again = attempts > 0 && state != "delivered";
+    let pretty = serde_json::to_string_pretty(&payload).unwrap_or_default();
     let (class, key) = state_badge(&state);
     let pending_state = state == "pending";
     let when = move || match delivered_at {
@@ -480,23 +629,33 @@ fn DeliveryRow(d: DeliveryView, redeliver: Action<String, Result<(), ApiError>>)
                     {move || when().map(|w| format!(" · {w}"))}
                 </p>
                 {attempt_log}
+                <details class="raw delivery-payload">
+                    <summary>{move || tr(Key::Payload)}</summary>
+                    // Focusable: a long payload scrolls, and a keyboard must reach it too.
+                    <pre class="code" tabindex="0" translate="no">{pretty}</pre>
+                </details>
             </div>
-            <div class="row-actions">
-                <button
-                    class="btn btn-secondary redeliver"
-                    type="button"
-                    disabled=move || pending.get()
-                    on:click=move |_| {
-                        if !pending.get_untracked() {
-                            // The last attempt's error goes with a new one.
-                            redeliver.value().set(None);
-                            redeliver.dispatch_local(delivery.clone());
-                        }
+            {may_send_again
+                .then(|| {
+                    view! {
+                        <div class="row-actions">
+                            <button
+                                class="btn btn-secondary redeliver"
+                                type="button"
+                                disabled=move || pending.get()
+                                on:click=move |_| {
+                                    if !pending.get_untracked() {
+                                        // The last attempt's error goes with a new one.
+                                        redeliver.value().set(None);
+                                        redeliver.dispatch_local(delivery.clone());
+                                    }
+                                }
+                            >
+                                {move || tr(Key::Redeliver)}
+                            </button>
+                        </div>
                     }
-                >
-                    {move || tr(Key::Redeliver)}
-                </button>
-            </div>
+                })}
         </li>
     }
 }

@@ -175,6 +175,36 @@ pub fn disable_endpoint(brand_id: BrandId, id: &str, now: Millis) -> Stmt {
     )
 }
 
+pub fn enable_endpoint(brand_id: BrandId, id: &str) -> Stmt {
+    Stmt::new(
+        "UPDATE webhook_endpoints SET disabled_at = NULL WHERE id = ?1 AND brand_id = ?2 AND disabled_at IS NOT NULL",
+        vec![id.into(), brand_id.into()],
+    )
+}
+
+/// Deletes an endpoint with its delivery log: its attempts, then its deliveries (the foreign keys
+/// point that way), then the endpoint itself, last, so an audit entry written "if changed" after
+/// these statements records the endpoint's own deletion.
+pub fn delete_endpoint(brand_id: BrandId, id: &str) -> Vec<Stmt> {
+    vec![
+        Stmt::new(
+            "DELETE FROM webhook_attempts WHERE delivery_id IN
+                (SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+                 WHERE e.id = ?1 AND e.brand_id = ?2)",
+            vec![id.into(), brand_id.into()],
+        ),
+        Stmt::new(
+            "DELETE FROM webhook_deliveries WHERE endpoint_id IN
+                (SELECT id FROM webhook_endpoints WHERE id = ?1 AND brand_id = ?2)",
+            vec![id.into(), brand_id.into()],
+        ),
+        Stmt::new(
+            "DELETE FROM webhook_endpoints WHERE id = ?1 AND brand_id = ?2",
+            vec![id.into(), brand_id.into()],
+        ),
+    ]
+}
+
 /// Queues one event for every live endpoint of the brand subscribed to its type. The envelope is
 /// built here; each delivery gets its own id (its webhook-id).
 pub fn enqueue_event(brand_id: BrandId, event_type: &str, envelope: &str, now: Millis) -> Stmt {
@@ -286,8 +316,11 @@ pub fn record_attempt(
     now: Millis,
 ) -> Vec<Stmt> {
     vec![
+        // Only while the delivery is still there: its endpoint may have been deleted (with its
+        // log) while the request was out.
         Stmt::new(
-            "INSERT INTO webhook_attempts (delivery_id, at, status, error) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO webhook_attempts (delivery_id, at, status, error)
+             SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = ?1)",
             vec![id.into(), now.into(), status.into(), error.into()],
         ),
         Stmt::new(
@@ -301,10 +334,11 @@ pub fn record_attempt(
     ]
 }
 
+/// Sends a delivery again at once; only one tried already (a never-tried one is due on its own).
 pub fn redeliver(brand_id: BrandId, id: &str, now: Millis) -> Stmt {
     Stmt::new(
         "UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = ?3, lease_until = 0
-         WHERE id = ?1 AND brand_id = ?2",
+         WHERE id = ?1 AND brand_id = ?2 AND attempts > 0",
         vec![id.into(), brand_id.into(), now.into()],
     )
 }

@@ -2,7 +2,7 @@
 //! the outbox of actions.
 
 use crate::clock::Millis;
-use crate::ids::{ActionId, BrandId, CaseId};
+use crate::ids::{ActionId, BrandId, CaseId, UserId};
 use crate::store::{query, query_one, Db, Stmt};
 use crate::Result;
 use serde::Deserialize;
@@ -65,6 +65,15 @@ pub fn mark_inbound_dead(webhook_id: &str, reason: &str) -> Stmt {
     Stmt::new(
         "UPDATE inbound_events SET state = 'dead', dead_reason = ?2, attempts = attempts + 1 WHERE webhook_id = ?1",
         vec![webhook_id.into(), reason.into()],
+    )
+}
+
+/// A dead letter set aside by an operator, with who and why; only while it is still dead.
+pub fn discard_inbound(webhook_id: &str, by: UserId, reason: &str, now: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE inbound_events SET state = 'discarded', discarded_at = ?4, discarded_by = ?2, discard_reason = ?3
+         WHERE webhook_id = ?1 AND state = 'dead'",
+        vec![webhook_id.into(), by.into(), reason.into(), now.into()],
     )
 }
 

@@ -2,14 +2,14 @@
 //! rights to verify (their pieces shared with the brand's rights page), and, for operators, dead
 //! letters and dead actions to retry.
 
-use crate::components::{error_of, part, Decision, ErrorSlot, ErrorText, KeyError};
+use crate::components::{error_of, part, tpl_into, Arg, Decision, ErrorSlot, ErrorText, KeyError};
 use crate::http::{self, ApiError, Ignored};
 use crate::i18n::{dated, tr, trf, Key};
 use crate::pages::cases::CaseRow;
 use crate::pages::rights::{RightBadge, RightReview, RightText};
 use jf_core::api::{
-    ActionList, ActionView, CaseCommand, CaseQueue, CaseSummary, DeadLetter, DeadLetters,
-    PendingRight, PendingRights,
+    ActionList, ActionView, CaseCommand, CaseQueue, CaseSummary, DeadLetter, DeadLetterRetried,
+    DeadLetters, PendingRight, PendingRights, ReasonRequest,
 };
 use jf_core::ids::{BrandId, CaseId};
 use jf_core::routes::RouteId;
@@ -40,6 +40,9 @@ fn Queue<I, R>(
     list: Items<I>,
     /// One item's row.
     row: R,
+    /// Under the heading: what the card says about the last thing done in it.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView
 where
     I: Clone + Send + Sync + 'static,
@@ -71,6 +74,7 @@ where
                 }}
             </h2>
             {lead.map(|k| view! { <p class="muted">{move || tr(k)}</p> })}
+            {children.map(|c| c())}
             {part(list, rows)}
             {hint.map(|k| view! { <p class="hint">{move || tr(k)}</p> })}
         </section>
@@ -302,20 +306,44 @@ fn RetryButton(
     }
 }
 
-/// Marketplace events that could not be applied, with the reason and the raw event.
+/// Marketplace events that could not be applied, with the reason and the raw event; each is
+/// retried (its result shown on its row) or discarded with a reason (it leaves the list, and the
+/// card says so in `#dead-letter-status`).
 #[component]
 pub(super) fn DeadLetters() -> impl IntoView {
     let list = fetch(RouteId::DeadLetters, |d: DeadLetters| d.letters);
+    let discarded = RwSignal::new(None::<String>);
     let row = move |letter: DeadLetter| {
-        view! { <DeadLetterRow letter on_done=move || list.refetch()/> }.into_any()
+        let on_discarded = Callback::new(move |id: String| {
+            discarded.set(Some(id));
+            list.refetch();
+        });
+        view! { <DeadLetterRow letter on_discarded/> }.into_any()
     };
     view! {
-        <Queue id="dead-letters" title=Key::DeadLetters lead=Key::DeadLettersLead list row/>
+        <Queue id="dead-letters" title=Key::DeadLetters lead=Key::DeadLettersLead list row>
+            <div role="status" id="dead-letter-status">
+                {move || {
+                    discarded
+                        .get()
+                        .map(|id| {
+                            view! {
+                                <p class="success">
+                                    {tpl_into(Key::DiscardedLetter, vec![Arg::Data(id)], "mono")}
+                                </p>
+                            }
+                        })
+                }}
+            </div>
+        </Queue>
     }
 }
 
+/// One dead letter (`.dead-letter[data-webhook-id]`): `.retry-dead-letter` answers on the row
+/// (`.retry-outcome`: applied, stored, or still dead and why); `.discard-dead-letter` opens the
+/// reason (`.discard-reason`, required) and `.confirm-discard`.
 #[component]
-fn DeadLetterRow(letter: DeadLetter, #[prop(into)] on_done: Callback<()>) -> impl IntoView {
+fn DeadLetterRow(letter: DeadLetter, on_discarded: Callback<String>) -> impl IntoView {
     let DeadLetter {
         webhook_id,
         kind,
@@ -323,12 +351,55 @@ fn DeadLetterRow(letter: DeadLetter, #[prop(into)] on_done: Callback<()>) -> imp
         received_at,
         body,
     } = letter;
-    let path = http::api(RouteId::RetryDeadLetter, &[&webhook_id]);
+    let id = StoredValue::new(webhook_id.clone());
+    // The reason shown: the list's, or the one a retry just gave.
+    let dead_reason = RwSignal::new(reason);
+    let retry = Action::new_local(move |_: &()| {
+        let path = http::api(RouteId::RetryDeadLetter, &[&id.get_value()]);
+        async move {
+            let answer = http::post_empty::<DeadLetterRetried>(&path).await;
+            if let Ok(DeadLetterRetried {
+                reason: Some(why), ..
+            }) = &answer
+            {
+                dead_reason.set(why.clone());
+            }
+            answer
+        }
+    });
+    let retrying = retry.pending();
+    // Once applied (or stored for the cron) it is no longer a dead letter: nothing more to do.
+    let settled = move || {
+        retry
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|r| r.state != "dead")
+    };
+    let outcome = move || {
+        let answer = retry.value().get()?.ok()?;
+        let words = match answer.state.as_str() {
+            "applied" => view! { {move || tr(Key::RetriedApplied)} }.into_any(),
+            "stored" => view! { {move || tr(Key::RetriedStored)} }.into_any(),
+            _ => {
+                let why = answer.reason.unwrap_or_default();
+                tpl_into(Key::RetriedStillDead, vec![Arg::Data(why)], "").into_any()
+            }
+        };
+        let class = if answer.state == "dead" {
+            "retry-outcome error"
+        } else {
+            "retry-outcome success"
+        };
+        Some(view! { <p class=class data-state=answer.state>{words}</p> })
+    };
+    let discarding = RwSignal::new(false);
+    let input_id = format!("discard-reason-{webhook_id}");
     view! {
-        <li class="row dead-letter" data-webhook-id=webhook_id>
+        <li class="row dead-letter" data-webhook-id=webhook_id.clone()>
             <div class="row-text">
                 <p class="row-title mono dead-kind" translate="no">{kind}</p>
-                <p class="row-sub dead-reason" translate="no">{reason}</p>
+                <p class="row-sub dead-reason" translate="no">{move || dead_reason.get()}</p>
                 <p class="row-sub small">
                     {move || dated(Key::ReceivedOn, received_at, true)}
                     " · "
@@ -336,11 +407,141 @@ fn DeadLetterRow(letter: DeadLetter, #[prop(into)] on_done: Callback<()>) -> imp
                 </p>
                 <details class="raw">
                     <summary>{move || tr(Key::RawEvent)}</summary>
-                    <pre class="code" translate="no">{body}</pre>
+                    <pre class="code" tabindex="0" translate="no">{body}</pre>
                 </details>
+                // The retry's result, where it was asked for.
+                <div role="status">{outcome}</div>
             </div>
-            <RetryButton path class="retry-dead-letter" on_done/>
+            {move || {
+                if settled() {
+                    return ().into_any();
+                }
+                if discarding.get() {
+                    return view! {
+                        <DiscardForm
+                            id=id.get_value()
+                            input_id=input_id.clone()
+                            on_cancel=move || discarding.set(false)
+                            on_discarded
+                        />
+                    }
+                        .into_any();
+                }
+                view! {
+                    <div class="row-actions">
+                        <button
+                            type="button"
+                            class="btn btn-secondary retry-dead-letter"
+                            disabled=move || retrying.get()
+                            on:click=move |_| {
+                                if !retrying.get_untracked() {
+                                    retry.dispatch(());
+                                }
+                            }
+                        >
+                            {move || tr(if retrying.get() { Key::Working } else { Key::Retry })}
+                        </button>
+                        <button
+                            type="button"
+                            class="btn btn-danger-quiet discard-dead-letter"
+                            disabled=move || retrying.get()
+                            on:click=move |_| discarding.set(true)
+                        >
+                            {move || tr(Key::Discard)}
+                        </button>
+                        <ErrorSlot err=error_of(retry)/>
+                    </div>
+                }
+                    .into_any()
+            }}
         </li>
+    }
+}
+
+/// Discarding a dead letter: the reason (required; the audit log keeps it), then `.confirm-discard`
+/// or `.cancel-discard`.
+#[component]
+fn DiscardForm<F>(
+    id: String,
+    input_id: String,
+    on_cancel: F,
+    on_discarded: Callback<String>,
+) -> impl IntoView
+where
+    F: Fn() + Copy + 'static,
+{
+    let reason = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<Key>);
+    let id = StoredValue::new(id);
+    let discard = Action::new_local(move |reason: &String| {
+        let path = http::api(RouteId::DiscardDeadLetter, &[&id.get_value()]);
+        let body = ReasonRequest {
+            reason: reason.clone(),
+        };
+        async move {
+            let done = http::post::<_, Ignored>(&path, &body).await.map(|_| ());
+            if done.is_ok() {
+                on_discarded.run(id.get_value());
+            }
+            done
+        }
+    });
+    let pending = discard.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = reason.get_untracked();
+        if text.trim().is_empty() {
+            problem.set(Some(Key::ReasonRequired));
+            return;
+        }
+        problem.set(None);
+        if !pending.get_untracked() {
+            discard.dispatch(text);
+        }
+    };
+    let hint_id = format!("{input_id}-hint");
+    let label_id = format!("{input_id}-label");
+    let group_label = label_id.clone();
+    let field_id = input_id.clone();
+    view! {
+        // The reason is checked here, said on the row rather than in the browser's own bubble.
+        <form class="row-actions discard-form" novalidate on:submit=submit>
+            <div class="confirm" role="group" aria-labelledby=group_label>
+                <label id=label_id for=field_id>
+                    {move || tr(Key::DiscardReason)}
+                </label>
+                <p class="hint" id=hint_id.clone()>{move || tr(Key::DiscardWhat)}</p>
+                <input
+                    class="input discard-reason"
+                    id=input_id
+                    type="text"
+                    autocomplete="off"
+                    enterkeyhint="done"
+                    required
+                    maxlength="1000"
+                    aria-describedby=hint_id
+                    aria-invalid=move || problem.get().map(|_| "true")
+                    bind:value=reason
+                />
+                <ProblemSlot problem error=error_of(discard)/>
+                <div class="confirm-actions">
+                    <button
+                        type="submit"
+                        class="btn btn-danger confirm-discard"
+                        disabled=move || pending.get()
+                    >
+                        {move || tr(if pending.get() { Key::Working } else { Key::ConfirmDiscard })}
+                    </button>
+                    <button
+                        type="button"
+                        class="btn btn-ghost cancel-discard"
+                        on:click=move |_| on_cancel()
+                    >
+                        {move || tr(Key::Cancel)}
+                    </button>
+                </div>
+            </div>
+        </form>
     }
 }
 
