@@ -326,7 +326,7 @@ pub fn CaseRow(
     let deadline = case
         .deadline_at
         .filter(|_| status.is_open())
-        .map(|at| view! { <Due at=at overdue=overdue/> });
+        .map(|at| view! { <Due at=at overdue=overdue status=status/> });
     let row_class = if overdue {
         "row case-row row-overdue"
     } else {
