@@ -224,25 +224,26 @@ fn a_case_row_has_iso_times_its_right_deadline_and_listing_url_all_guarded() {
         })
         .to_string()
     };
-    let case = |n: u128, status: &'static str, right, deadline, snap: Option<String>| sql::NewCase {
-        id: CaseId(uuid(9_000 + n)),
-        listing_id: format!("L-{n}"),
-        origin: "report",
-        status,
-        lane: None,
-        ip_right_id: right,
-        reason_code: Some("counterfeit".into()),
-        statement: None,
-        evidence_urls: "[]".into(),
-        snapshot: snap,
-        title: format!("Bag {n}"),
-        seller_id: Some("S-1".into()),
-        seller_name: "Seller S-1".into(),
-        detection: None,
-        deadline_at: deadline,
-        event_kind: "filed",
-        event_note: None,
-    };
+    let case =
+        |n: u128, status: &'static str, right, deadline, snap: Option<String>| sql::NewCase {
+            id: CaseId(uuid(9_000 + n)),
+            listing_id: format!("L-{n}"),
+            origin: "report",
+            status,
+            lane: None,
+            ip_right_id: right,
+            reason_code: Some("counterfeit".into()),
+            statement: None,
+            evidence_urls: "[]".into(),
+            snapshot: snap,
+            title: format!("Bag {n}"),
+            seller_id: Some("S-1".into()),
+            seller_name: "Seller S-1".into(),
+            detection: None,
+            deadline_at: deadline,
+            event_kind: "filed",
+            event_note: None,
+        };
     const DAY: i64 = 86_400_000;
     let rows = vec![
         // Taken down: the appeal window runs 14 days.
@@ -289,7 +290,11 @@ fn a_case_row_has_iso_times_its_right_deadline_and_listing_url_all_guarded() {
     assert!(rows[1..].iter().all(|r| r.len() == 11), "{rows:?}");
     // 1,790,000,000,000 ms since the epoch.
     let taken = row("L-1");
-    assert_eq!(taken[0], CaseId(uuid(9_001)).to_string(), "the id comes first");
+    assert_eq!(
+        taken[0],
+        CaseId(uuid(9_001)).to_string(),
+        "the id comes first"
+    );
     assert_eq!(taken[7], "2026-09-21T14:13:20Z");
     assert_eq!(taken[8], "'=EUTM+018234567", "the right's number, guarded");
     assert_eq!(taken[9], "2026-10-05T14:13:20Z");
@@ -302,9 +307,9 @@ fn a_case_row_has_iso_times_its_right_deadline_and_listing_url_all_guarded() {
     assert_eq!(closed[7], "2026-09-21T14:13:20Z");
     assert_eq!(closed[8..], ["", "", ""]);
     // No cell holds epoch milliseconds any more.
-    assert!(rows[1..]
+    assert!(rows[1..].iter().all(|r| !r
         .iter()
-        .all(|r| !r.iter().any(|c| c.len() == 13 && c.bytes().all(|b| b.is_ascii_digit()))));
+        .any(|c| c.len() == 13 && c.bytes().all(|b| b.is_ascii_digit()))));
 }
 
 #[test]

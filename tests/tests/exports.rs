@@ -55,7 +55,11 @@ async fn the_case_list_exports_whole_as_a_stream() {
         assert!(!r[2].starts_with('='), "line {line}: {}", r[2]);
         // created_at and deadline: ISO 8601 in UTC, never epoch milliseconds.
         assert!(iso(&r[7]), "line {line}: created_at {}", r[7]);
-        assert!(r[9].is_empty() || iso(&r[9]), "line {line}: deadline {}", r[9]);
+        assert!(
+            r[9].is_empty() || iso(&r[9]),
+            "line {line}: deadline {}",
+            r[9]
+        );
         assert!(
             r[10].is_empty() || r[10].starts_with("http"),
             "line {line}: listing_url {}",

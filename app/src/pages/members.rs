@@ -310,9 +310,8 @@ fn role_editor(
     let pending = save.pending();
     let changed = move || picked.get() != saved.get();
     // "Saved" while the select shows what the last answer saved.
-    let just_saved = move || {
-        !pending.get() && !changed() && save.value().with(|v| matches!(v, Some(Ok(_))))
-    };
+    let just_saved =
+        move || !pending.get() && !changed() && save.value().with(|v| matches!(v, Some(Ok(_))));
     let label_id = format!("role-of-{user}");
     let save_label = {
         let name = name.clone();
