@@ -313,10 +313,9 @@ fn role_editor(
     let just_saved =
         move || !pending.get() && !changed() && save.value().with(|v| matches!(v, Some(Ok(_))));
     let label_id = format!("role-of-{user}");
-    let save_label = {
-        let name = name.clone();
-        move || trf(Key::SaveRoleOf, &[&name])
-    };
+    // Named "Save" and then "Role of {name}": the member's name stays data (`translate="no"`).
+    let save_id = format!("save-role-{user}");
+    let save_names = format!("{save_id} {label_id}");
     let options = BrandRole::ALL
         .into_iter()
         .map(|r| {
@@ -348,7 +347,8 @@ fn role_editor(
             <button
                 class="btn btn-primary role-save"
                 type="button"
-                aria-label=save_label.clone()
+                id=save_id.clone()
+                aria-labelledby=save_names.clone()
                 disabled=move || pending.get()
                 on:click=move |_| {
                     if !pending.get_untracked() {
