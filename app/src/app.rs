@@ -14,6 +14,7 @@ use leptos_router::path;
 #[component]
 pub fn App() -> impl IntoView {
     let Session(me) = state::provide_session();
+    state::provide_list_memory();
     // Known at once when `session.js` already has the answer (the page is then built in one go).
     let known = RwSignal::new(false);
     let failed = RwSignal::new(None::<http::ApiError>);

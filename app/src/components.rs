@@ -1060,21 +1060,40 @@ pub fn RightView(
     view! { <span>{words}" "{data(format!("{number} · {jurisdiction}"))}</span> }
 }
 
-/// When something is due, relative to now ("Due in 3 days"), or how long it is overdue.
+/// When something is due, relative to now ("Due in 3 days"), or how long it is overdue. Given
+/// the case's `status`, it says what the deadline is for ("Appeal window: closes in 14 days").
 #[component]
-pub fn Due(at: Millis, overdue: bool) -> impl IntoView {
-    let key = if overdue {
-        Key::OverdueSince
-    } else {
-        Key::DueIn
-    };
+pub fn Due(
+    at: Millis,
+    overdue: bool,
+    #[prop(optional, into)] status: Option<Status>,
+) -> impl IntoView {
+    let key = deadline_key(status, overdue);
     view! {
         <span
             class=if overdue { "due due-overdue" } else { "due" }
+            data-deadline=status.map(|s| s.as_str())
             title=move || dated(Key::DueOn, at, true)
         >
             {move || trf(key, &[&fmt::relative(lang(), at)])}
         </span>
+    }
+}
+
+/// The words of a deadline by what it is for: the status that set it (`cases::deadline_for`).
+fn deadline_key(status: Option<Status>, overdue: bool) -> Key {
+    match (status, overdue) {
+        (Some(Status::AwaitingBrand), false) => Key::DueConfirm,
+        (Some(Status::AwaitingBrand), true) => Key::OverdueConfirm,
+        (Some(Status::UnderReview), false) => Key::DueReview,
+        (Some(Status::UnderReview), true) => Key::OverdueReview,
+        (Some(Status::TakenDown), _) => Key::DueAppealWindow,
+        (Some(Status::Appealed), false) => Key::DueAppealAnswer,
+        (Some(Status::Appealed), true) => Key::OverdueAppealAnswer,
+        (Some(Status::InArbitration), false) => Key::DueArbitration,
+        (Some(Status::InArbitration), true) => Key::OverdueArbitration,
+        (_, false) => Key::DueIn,
+        (_, true) => Key::OverdueSince,
     }
 }
 

@@ -65,21 +65,11 @@ pub fn date(lang: Lang, ms: Millis) -> String {
     date_format(lang, "date", &fields, ms)
 }
 
-/// A date with the time of day, e.g. "28 Nov 2025, 14:05".
+/// A date with the time of day and its zone, e.g. "28 Nov 2025, 14:05 UTC" / "2025年11月28日
+/// UTC 14:05". The one rule for every time shown to a person: the browser's own zone, named (its
+/// short name or offset, "GMT+1"), since brands, the marketplace and account managers read the
+/// same case from different zones.
 pub fn date_time(lang: Lang, ms: Millis) -> String {
-    let fields = [
-        ("year", "numeric"),
-        ("month", "short"),
-        ("day", "numeric"),
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-    ];
-    date_format(lang, "date_time", &fields, ms)
-}
-
-/// A date with the time of day and the time zone, e.g. "28 Nov 2025, 14:05 GMT+1": a log's
-/// times are read by people in several zones.
-pub fn date_time_zone(lang: Lang, ms: Millis) -> String {
     let fields = [
         ("year", "numeric"),
         ("month", "short"),
@@ -88,7 +78,7 @@ pub fn date_time_zone(lang: Lang, ms: Millis) -> String {
         ("minute", "2-digit"),
         ("timeZoneName", "short"),
     ];
-    date_format(lang, "date_time_zone", &fields, ms)
+    date_format(lang, "date_time", &fields, ms)
 }
 
 /// The instant as ISO 8601 in UTC, for `<time datetime>`.

@@ -2,7 +2,7 @@
 //! remembered in the browser.
 
 use crate::i18n::{self, Lang};
-use jf_core::api::Me;
+use jf_core::api::{CaseList, Me};
 use jf_core::types::{BrandRole, ProgrammeStatus};
 use leptos::prelude::*;
 
@@ -41,6 +41,82 @@ pub fn set_me(me: Option<Me>) {
     if let Some(session) = session() {
         session.0.set(me);
     }
+}
+
+/// The case list as it was left, kept above the routes: going back to it from a case shows the
+/// pages already loaded ("Load more") at the same scroll, instead of the first page at the top.
+#[derive(Clone)]
+pub struct KeptList {
+    /// The first page's API path: the brand and the filters (the list's query).
+    pub path: String,
+    /// Every row loaded, the next page's cursor, and the first page's counts.
+    pub list: CaseList,
+    pub scroll_y: f64,
+}
+
+/// The kept list, and where the last back (or forward) move of the browser went.
+#[derive(Clone, Copy)]
+pub struct ListMemory {
+    kept: StoredValue<Option<KeptList>>,
+    popped_to: StoredValue<Option<String>>,
+}
+
+/// The address shown now, path and query (`/brands/…/cases?status=…`).
+pub fn here() -> String {
+    web_sys::window()
+        .map(|w| {
+            let l = w.location();
+            format!(
+                "{}{}",
+                l.pathname().unwrap_or_default(),
+                l.search().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// Makes the list memory and provides it to every page (called once, by `App`, above the
+/// routes, so that it outlives them). It listens to the browser's back and forward moves: only
+/// such a move may bring a kept list back; any other visit starts afresh.
+pub fn provide_list_memory() {
+    let memory = ListMemory {
+        kept: StoredValue::new(None),
+        popped_to: StoredValue::new(None),
+    };
+    // One listener for the app's life: `App` is never unmounted.
+    let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        memory.popped_to.set_value(Some(here()));
+    });
+    provide_context(memory);
+}
+
+impl ListMemory {
+    /// The list kept for `path`, if the browser came back to this very address (once: a later
+    /// visit of the same address by a link starts afresh).
+    pub fn restore(self, path: &str) -> Option<KeptList> {
+        let came_back = self
+            .popped_to
+            .try_update_value(|p| p.take())
+            .flatten()
+            .is_some_and(|to| to == here());
+        if !came_back {
+            return None;
+        }
+        self.kept
+            .try_with_value(|k| k.clone())
+            .flatten()
+            .filter(|k| k.path == path)
+    }
+
+    /// Keeps a list as it is left (one list at a time: the latest).
+    pub fn keep(self, list: KeptList) {
+        self.kept.try_set_value(Some(list));
+    }
+}
+
+/// The app's list memory (provided by `App`).
+pub fn list_memory() -> ListMemory {
+    expect_context::<ListMemory>()
 }
 
 /// The person's role in `brand` (its id as the path writes it), if a member.

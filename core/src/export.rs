@@ -2,6 +2,8 @@
 
 use crate::clock::Millis;
 use crate::ids::BrandId;
+use crate::listing::Snapshot;
+use crate::outbox::rfc3339;
 use crate::sql::{self, AuditFilter, AuditScope, CaseFilter};
 use crate::store::Db;
 use crate::{Error, Result};
@@ -9,7 +11,9 @@ use crate::{Error, Result};
 /// Rows per page (and per chunk): 100,000 rows take 200 queries, well inside a Worker's limit.
 pub const EXPORT_PAGE: i64 = 500;
 
-pub const CASE_COLUMNS: [&str; 8] = [
+/// Times are ISO 8601 in UTC (`2026-12-05T14:30:00Z`), read alike by people and spreadsheets in
+/// any zone; an empty cell is no value (no right invoked, no deadline running, no snapshot yet).
+pub const CASE_COLUMNS: [&str; 11] = [
     "case_id",
     "listing_id",
     "title",
@@ -18,6 +22,9 @@ pub const CASE_COLUMNS: [&str; 8] = [
     "status",
     "reason",
     "created_at",
+    "right",
+    "deadline",
+    "listing_url",
 ];
 
 /// `subject_name` comes last: files read by position keep the columns they had.
@@ -124,6 +131,19 @@ impl<D: Db> Export<D> {
                 let more = rows.len() as i64 > EXPORT_PAGE;
                 rows.truncate(EXPORT_PAGE as usize);
                 for r in &rows {
+                    // The listing's address as the marketplace reported it with the snapshot.
+                    let url = r
+                        .snapshot
+                        .as_deref()
+                        .and_then(|s| serde_json::from_str::<Snapshot>(s).ok())
+                        .map(|s| s.url)
+                        .unwrap_or_default();
+                    // A deadline counts only while its status runs (as the case file shows it).
+                    let deadline = r
+                        .deadline_at
+                        .filter(|_| r.status.is_open())
+                        .map(rfc3339)
+                        .unwrap_or_default();
                     out.push_str(&crate::csv::row(&[
                         &r.id.to_string(),
                         &r.listing_id,
@@ -132,7 +152,10 @@ impl<D: Db> Export<D> {
                         &r.origin,
                         r.status.as_str(),
                         r.reason_code.as_deref().unwrap_or(""),
-                        &r.created_at.to_string(),
+                        &rfc3339(r.created_at),
+                        r.ip_right_number.as_deref().unwrap_or(""),
+                        &deadline,
+                        &url,
                     ]));
                 }
                 (more, rows.last().map(|r| (r.created_at, r.id.to_string())))

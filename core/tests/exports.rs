@@ -7,7 +7,7 @@ use jf_core::access::{Actor, Membership, Person};
 use jf_core::audit::{self, AuditQuery};
 use jf_core::cases::{self, CaseQuery};
 use jf_core::export::Export;
-use jf_core::ids::{BrandId, CaseId, UserId};
+use jf_core::ids::{BrandId, CaseId, IpRightId, UserId};
 use jf_core::store::{Db, Row, Stmt};
 use jf_core::types::{BrandRole, Email, StaffRole};
 use jf_core::{sql, Result};
@@ -166,7 +166,9 @@ fn cases_come_a_page_a_chunk_each_once_and_guarded() {
     let mut export = cases::export_cases(&w.db, &w.viewer, w.brand, &CaseQuery::default()).unwrap();
     let parts = chunks(&mut export).unwrap();
     assert_eq!(parts.len(), 3, "1,500 rows in pages of 500");
-    assert!(parts[0].starts_with("case_id,listing_id,title,"));
+    assert!(parts[0].starts_with(
+        "case_id,listing_id,title,seller,origin,status,reason,created_at,right,deadline,listing_url\r\n"
+    ));
     let rows = records(&parts);
     assert_eq!(rows.len(), 1 + 1_500);
     let mut seen = HashSet::new();
@@ -191,6 +193,123 @@ fn cases_come_a_page_a_chunk_each_once_and_guarded() {
     let mut none = cases::export_cases(&w.db, &w.viewer, w.brand, &q).unwrap();
     let only = chunks(&mut none).unwrap();
     assert_eq!(records(&only).len(), 1);
+}
+
+/// A case row's times are ISO 8601 in UTC, and it names the right invoked, the deadline running
+/// and the listing's address; those new cells are guarded as well (a registration number or an
+/// address may start like a formula), and an absent value is an empty cell.
+#[test]
+fn a_case_row_has_iso_times_its_right_deadline_and_listing_url_all_guarded() {
+    let w = world();
+    let right = IpRightId(uuid(77));
+    block_on(w.db.batch(vec![sql::insert_ip_right(&sql::NewIpRight {
+        id: right,
+        brand_id: w.brand,
+        kind: "trademark",
+        registration_number: "=EUTM+018234567",
+        jurisdiction: "EU",
+        classes: "[]",
+        owner: "Aurelia",
+        expires_at: None,
+        now: T0,
+    })]))
+    .unwrap();
+    let snapshot = |url: &str| {
+        serde_json::json!({
+            "listing_id": "L-URL",
+            "url": url,
+            "title": "Bag",
+            "price": { "amount": "10.00", "currency": "EUR" },
+            "seller": { "seller_id": "S-1", "name": "Seller S-1" }
+        })
+        .to_string()
+    };
+    let case =
+        |n: u128, status: &'static str, right, deadline, snap: Option<String>| sql::NewCase {
+            id: CaseId(uuid(9_000 + n)),
+            listing_id: format!("L-{n}"),
+            origin: "report",
+            status,
+            lane: None,
+            ip_right_id: right,
+            reason_code: Some("counterfeit".into()),
+            statement: None,
+            evidence_urls: "[]".into(),
+            snapshot: snap,
+            title: format!("Bag {n}"),
+            seller_id: Some("S-1".into()),
+            seller_name: "Seller S-1".into(),
+            detection: None,
+            deadline_at: deadline,
+            event_kind: "filed",
+            event_note: None,
+        };
+    const DAY: i64 = 86_400_000;
+    let rows = vec![
+        // Taken down: the appeal window runs 14 days.
+        case(
+            1,
+            "taken_down",
+            Some(right),
+            Some(T0 + 14 * DAY),
+            Some(snapshot("https://market.example/item/L-1")),
+        ),
+        // A formula-like address, guarded like any other cell.
+        case(
+            2,
+            "awaiting_brand",
+            None,
+            Some(T0 + 7 * DAY),
+            Some(snapshot("=HYPERLINK(\"http://evil\")")),
+        ),
+        // No right, no snapshot yet; its deadline no longer runs once closed.
+        case(3, "withdrawn", None, Some(T0 + DAY), None),
+    ];
+    let json = serde_json::to_string(&rows).unwrap();
+    block_on(w.db.batch(sql::insert_cases(
+        w.brand,
+        &json,
+        &cases::Mover::MARKETPLACE,
+        T0,
+    )))
+    .unwrap();
+
+    let mut export = cases::export_cases(&w.db, &w.viewer, w.brand, &CaseQuery::default()).unwrap();
+    let rows = records(&chunks(&mut export).unwrap());
+    assert_eq!(rows[0], jf_core::export::CASE_COLUMNS);
+    assert_eq!(
+        rows[0][7..],
+        ["created_at", "right", "deadline", "listing_url"]
+    );
+    let row = |listing: &str| {
+        rows.iter()
+            .find(|r| r[1] == listing)
+            .unwrap_or_else(|| panic!("{listing} exported: {rows:?}"))
+            .clone()
+    };
+    assert!(rows[1..].iter().all(|r| r.len() == 11), "{rows:?}");
+    // 1,790,000,000,000 ms since the epoch.
+    let taken = row("L-1");
+    assert_eq!(
+        taken[0],
+        CaseId(uuid(9_001)).to_string(),
+        "the id comes first"
+    );
+    assert_eq!(taken[7], "2026-09-21T14:13:20Z");
+    assert_eq!(taken[8], "'=EUTM+018234567", "the right's number, guarded");
+    assert_eq!(taken[9], "2026-10-05T14:13:20Z");
+    assert_eq!(taken[10], "https://market.example/item/L-1");
+    let flagged = row("L-2");
+    assert_eq!(flagged[8], "");
+    assert_eq!(flagged[9], "2026-09-28T14:13:20Z");
+    assert_eq!(flagged[10], "'=HYPERLINK(\"http://evil\")");
+    let closed = row("L-3");
+    assert_eq!(closed[7], "2026-09-21T14:13:20Z");
+    assert_eq!(closed[8..], ["", "", ""]);
+    // No cell holds epoch milliseconds any more.
+    assert!(rows[1..].iter().all(|r| !r
+        .iter()
+        .any(|c| c.len() == 13 && c.bytes().all(|b| b.is_ascii_digit()))));
 }
 
 #[test]

@@ -135,6 +135,42 @@ impl Browser {
         }
     }
 
+    /// Words broken a letter per line (a column squeezed to nothing, as "Right invoked" beside a
+    /// long value once was on a 360 px phone): visible text of at least 4 characters, 3 of them
+    /// letters or digits, laid out in 3 lines or more none of which is 1.5 em wide. Each is named
+    /// with its element, its line count and width.
+    pub async fn letter_per_line_breaks(&self) -> Vec<String> {
+        let found = self
+            .client
+            .execute(
+                "const out = [];
+                 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                 for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                   const text = n.textContent.trim();
+                   const chars = [...text];
+                   if (chars.length < 4 || chars.filter(c => /[\\p{L}\\p{N}]/u.test(c)).length < 3) continue;
+                   const el = n.parentElement;
+                   if (!el || el.closest('[hidden], [aria-hidden=true], .visually-hidden, script, style, noscript, option')) continue;
+                   const style = getComputedStyle(el);
+                   if (style.visibility === 'hidden' || style.display === 'none') continue;
+                   const range = document.createRange();
+                   range.selectNodeContents(n);
+                   const lines = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+                   if (lines.length < 3) continue;
+                   const widest = Math.max(...lines.map(r => r.width));
+                   if (widest < 1.5 * (parseFloat(style.fontSize) || 16)) {
+                     const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + [...el.classList].map(c => '.' + c).join('');
+                     out.push(`${name} \"${text.slice(0, 30)}\": ${lines.length} lines, ${Math.round(widest)} px wide`);
+                   }
+                 }
+                 return out;",
+                vec![],
+            )
+            .await
+            .expect("measure the lines of text");
+        serde_json::from_value(found).expect("a list of texts")
+    }
+
     /// Things to tap that are smaller than 44 × 44 CSS pixels (WCAG 2.5.5), each named. A
     /// checkbox or radio counts with its label (tapping the label ticks it); a link inside a
     /// sentence is exempt, as WCAG exempts inline targets.

@@ -734,10 +734,25 @@ async fn show(b: &Browser, path: &str) {
 
 /// Every screen at both sizes: it renders its heading, fits the width, passes axe-core (light
 /// and dark colour schemes) and logs nothing to the console; on a phone every target is at
-/// least 44 px and every field tells the keyboard what it holds. Screenshots go to target/screenshots.
+/// least 44 px and every field tells the keyboard what it holds. At the narrowest phone (360 px)
+/// each screen fits and breaks no word a letter per line. Screenshots go to target/screenshots.
 #[tokio::test]
 async fn every_screen_renders_fits_passes_axe_and_logs_nothing() {
     let mut failures = Vec::new();
+    for (who, email, pages) in every_screen().await {
+        let b = open_as(NARROW, email).await;
+        for (name, path) in &pages {
+            show(&b, path).await;
+            b.assert_no_horizontal_scroll().await;
+            b.screenshot(&format!("screen-{name}-narrow")).await;
+            for broken in b.letter_per_line_breaks().await {
+                failures.push(format!(
+                    "{who} {path} at 360 px: a letter per line in {broken}"
+                ));
+            }
+        }
+        b.finish().await;
+    }
     for (size, label) in [(PHONE, "phone"), (DESKTOP, "desktop")] {
         for (who, email, pages) in every_screen().await {
             let b = open_as(size, email).await;
@@ -766,7 +781,8 @@ async fn every_screen_renders_fits_passes_axe_and_logs_nothing() {
     }
     assert!(
         failures.is_empty(),
-        "axe-core violations, small tap targets, fields without keyboard hints:\n{}",
+        "axe-core violations, small tap targets, fields without keyboard hints, letter-per-line \
+         breaks:\n{}",
         failures.join("\n")
     );
 }
@@ -792,12 +808,15 @@ async fn every_screen_in_chinese_has_no_english_left() {
             for text in b.untranslated_text().await {
                 failures.push(format!("{who} {path}: {text:?}"));
             }
+            for broken in b.letter_per_line_breaks().await {
+                failures.push(format!("{who} {path}: a letter per line in {broken}"));
+            }
         }
         b.finish().await;
     }
     assert!(
         failures.is_empty(),
-        "English left in the Chinese interface:\n{}",
+        "English left in the Chinese interface, or letter-per-line breaks:\n{}",
         failures.join("\n")
     );
 }
@@ -832,6 +851,34 @@ async fn the_page_checks_catch_what_they_look_for() {
     );
     assert!(b.small_tap_targets().await.is_empty());
     assert!(b.fields_without_keyboard_hints().await.is_empty());
+    assert!(b.letter_per_line_breaks().await.is_empty());
+    // A term squeezed beside a long value: a letter per line, as "Right invoked" once was.
+    b.client
+        .execute(
+            "const dl = document.createElement('dl');
+             dl.style.cssText = 'display:grid;grid-template-columns:minmax(0,1fr) auto;width:300px';
+             const dt = document.createElement('dt');
+             dt.id = 'squeezed'; dt.textContent = 'Right invoked'; dt.style.overflowWrap = 'anywhere';
+             const dd = document.createElement('dd');
+             dd.textContent = 'Trademark 018234567 · EU and a long tail'; dd.style.whiteSpace = 'nowrap';
+             dl.append(dt, dd);
+             document.querySelector('main').append(dl);",
+            vec![],
+        )
+        .await
+        .expect("squeeze a term");
+    let broken = b.letter_per_line_breaks().await;
+    assert!(
+        broken.len() == 1 && broken[0].starts_with("dt#squeezed \"Right invoked\""),
+        "{broken:?}"
+    );
+    b.client
+        .execute(
+            "document.getElementById('squeezed').parentElement.remove()",
+            vec![],
+        )
+        .await
+        .expect("unsqueeze");
     b.client
         .execute(
             "const tiny = document.createElement('button');
@@ -1984,7 +2031,8 @@ async fn an_operator_onboards_a_brand_from_its_portfolio_row() {
 
 /// A bulk file whose one row has four faults: the page lists all four, each by the column the
 /// person wrote, in English and then in Chinese, and nothing is filed (not even the good row).
-/// The page also lists the rights Aurelia may invoke and the reason codes.
+/// The page also lists the rights Aurelia may invoke and the reason codes. At 360 px the table
+/// fits and breaks no heading a letter per line.
 #[tokio::test]
 async fn a_bulk_file_with_four_faults_in_one_row_shows_four_by_column_name_and_files_nothing() {
     let aurelia = brand_id("Aurelia").await;
@@ -2000,7 +2048,8 @@ async fn a_bulk_file_with_four_faults_in_one_row_shows_four_by_column_name_and_f
     )
     .unwrap();
 
-    let b = Browser::open(PHONE).await;
+    // At the narrowest phone: the table of problems once broke "Line" a letter per line.
+    let b = Browser::open(NARROW).await;
     b.sign_in("arjun@aurelia.test").await;
     b.find("#sign-out").await;
     b.goto(&format!("/brands/{aurelia}/report/bulk")).await;
@@ -2047,7 +2096,8 @@ async fn a_bulk_file_with_four_faults_in_one_row_shows_four_by_column_name_and_f
     assert!(table.contains("must be at least 20 characters"), "{table}");
     assert!(!table.contains("reason_code"), "{table}");
     b.assert_no_horizontal_scroll().await;
-    b.screenshot("bulk-four-faults-phone").await;
+    assert_eq!(b.letter_per_line_breaks().await, Vec::<String>::new());
+    b.screenshot("bulk-four-faults-narrow").await;
 
     // In Chinese, the same four, each said in Chinese beside its column; no English left.
     b.find("#lang-switch").await.click().await.expect("switch");
@@ -2059,6 +2109,8 @@ async fn a_bulk_file_with_four_faults_in_one_row_shows_four_by_column_name_and_f
     assert!(table.contains("不是贵品牌的知识产权"), "{table}");
     assert_eq!(count(&b, "tr.bulk-error").await, 4);
     assert_eq!(b.untranslated_text().await, Vec::<String>::new());
+    b.assert_no_horizontal_scroll().await;
+    assert_eq!(b.letter_per_line_breaks().await, Vec::<String>::new());
 
     // Nothing was filed: the good row's listing has no case.
     let arjun = Caller::login("arjun@aurelia.test").await;
@@ -2443,4 +2495,328 @@ async fn an_operator_discards_a_dead_letter_with_a_reason() {
     assert_eq!(entry["details"]["reason"], reason);
     b.finish().await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The short name the browser gives its own time zone in `lang` ("UTC", "GMT+1"…): what every
+/// time shown must carry.
+async fn zone_name(b: &Browser, lang: &str) -> String {
+    let script = format!(
+        "return new Intl.DateTimeFormat('{lang}', {{ timeZoneName: 'short' }})
+           .formatToParts(Date.now()).find(p => p.type === 'timeZoneName').value"
+    );
+    let v = b.client.execute(&script, vec![]).await.expect("the zone");
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+/// Every time a person reads names its zone, in English and in Chinese: the case file's filing
+/// time and each event of its history. A taken-down case's deadline says it is the seller's
+/// appeal window, on the case file and on its card in the list; at 360 px the case file (its
+/// "Right invoked" beside the right) fits and breaks no word a letter per line.
+#[tokio::test]
+async fn times_name_their_zone_and_a_deadline_says_what_it_is_for() {
+    let aurelia = brand_id("Aurelia").await;
+    let arjun = Caller::login("arjun@aurelia.test").await;
+    let title = format!("Aurelia scarf, zoned {}", unique(""));
+    let (listing, filed) = report_fresh_listing(&arjun, &aurelia, &title).await;
+    let case = filed.json()["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/brands/{aurelia}/cases/{case}");
+    eventually("taken down", || async {
+        (arjun.get(&path).await.json()["status"] == "taken_down").then_some(())
+    })
+    .await;
+    for (lang, code, window) in [
+        ("en", "en", "Seller's appeal window: closes in"),
+        ("zh", "zh-CN", "卖家申诉期："),
+    ] {
+        let b = signed_in_as("arjun@aurelia.test", NARROW, lang).await;
+        b.goto(&format!("/brands/{aurelia}/cases/{case}")).await;
+        b.find("#case-created time").await;
+        b.find("#case-right").await;
+        let zone = zone_name(&b, code).await;
+        assert!(!zone.is_empty(), "{lang}: the browser names its zone");
+        let created = b
+            .find("#case-created")
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(created.contains(&zone), "{lang}: {created:?} names {zone}");
+        let times = b
+            .client
+            .execute(
+                "return [...document.querySelectorAll('#timeline time')].map(t => t.textContent)",
+                vec![],
+            )
+            .await
+            .expect("the history's times");
+        let times: Vec<String> = serde_json::from_value(times).unwrap();
+        assert!(!times.is_empty());
+        for t in &times {
+            assert!(t.contains(&zone), "{lang}: {t:?} names {zone}");
+        }
+        let deadline = b.wait_text("#case-deadline", window).await;
+        if lang == "zh" {
+            assert!(deadline.contains("结束"), "{deadline}");
+        }
+        assert_eq!(
+            count(&b, "#case-deadline .due[data-deadline='taken_down']").await,
+            1
+        );
+        b.assert_no_horizontal_scroll().await;
+        assert_eq!(b.letter_per_line_breaks().await, Vec::<String>::new());
+        b.screenshot(&format!("case-zone-deadline-{lang}-narrow"))
+            .await;
+
+        // Its card in the list says the same.
+        b.goto(&format!("/brands/{aurelia}/cases?q={listing}"))
+            .await;
+        b.wait_text("#case-list", &title).await;
+        b.wait_text(&format!("[data-case-id='{case}'] .due"), window)
+            .await;
+        assert_eq!(b.letter_per_line_breaks().await, Vec::<String>::new());
+        b.finish().await;
+    }
+}
+
+/// The role of a member on a brand (by the API, as Alice sees the member list).
+async fn role_of(admin: &Caller, brand: &str, user: &str) -> String {
+    let members = admin
+        .get(&format!("/api/v1/brands/{brand}/members"))
+        .await
+        .json();
+    members["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["user_id"] == user)
+        .map(|m| m["role"].as_str().unwrap_or_default().to_owned())
+        .unwrap_or_else(|| panic!("{user} is a member: {members}"))
+}
+
+/// On the members page a role changes only when saved: choosing one in the select shows a Save
+/// button on that row and sends nothing; Save sends it, the row says "Saved" (also in Chinese),
+/// and the API then reports the new role.
+#[tokio::test]
+async fn a_role_changes_only_once_saved_and_its_row_says_saved() {
+    let aurelia = brand_id("Aurelia").await;
+    let alice = Caller::login("alice@aurelia.test").await;
+    let email = format!("{}@aurelia.test", unique("role-save"));
+    let invited = invite(&alice, &aurelia, &email, "brand_viewer").await;
+    assert_eq!(invited.status, 201, "{}", invited.text);
+    let token = first_mail(&email).await.token();
+    let accepted = Caller::anonymous()
+        .send(
+            "POST",
+            &format!("/api/v1/invitations/{token}/accept"),
+            Some(serde_json::json!({ "display_name": "Rosa Save", "password": DEMO_PASSWORD })),
+        )
+        .await;
+    assert_eq!(accepted.status, 200, "{}", accepted.text);
+    let members = alice
+        .get(&format!("/api/v1/brands/{aurelia}/members"))
+        .await
+        .json();
+    let user = members["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["email"] == email.as_str())
+        .and_then(|m| m["user_id"].as_str())
+        .unwrap_or_else(|| panic!("{email} is a member: {members}"))
+        .to_owned();
+
+    let b = open_as(PHONE, Some("alice@aurelia.test")).await;
+    b.goto(&format!("/brands/{aurelia}/members")).await;
+    let row = format!("li.member[data-user-id='{user}']");
+    assert_eq!(
+        count(&b, &format!("{row} .role-save")).await,
+        0,
+        "nothing to save yet"
+    );
+    b.find(&format!("{row} .role-select"))
+        .await
+        .select_by_value("brand_agent")
+        .await
+        .expect("choose a role");
+    // Choosing is not saving.
+    b.find(&format!("{row} .role-save")).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(role_of(&alice, &aurelia, &user).await, "brand_viewer");
+    let said = b
+        .find(&format!("{row} .role-saved"))
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert_eq!(said, "", "not saved yet");
+    // The Save button is a full tap target, and the row stays accessible.
+    assert_eq!(b.small_tap_targets().await, Vec::<String>::new());
+    assert_eq!(b.axe_violations().await, Vec::<String>::new());
+    b.find(&format!("{row} .role-save"))
+        .await
+        .click()
+        .await
+        .expect("save");
+    b.wait_text(&format!("{row} .role-saved"), "Saved").await;
+    assert_eq!(role_of(&alice, &aurelia, &user).await, "brand_agent");
+    assert_eq!(
+        count(&b, &format!("{row} .role-save")).await,
+        0,
+        "saved: no Save left"
+    );
+    b.screenshot("members-role-saved-phone").await;
+    // In Chinese the row says it too.
+    b.find("#lang-switch").await.click().await.expect("switch");
+    b.wait_text(&format!("{row} .role-saved"), "已保存").await;
+    b.finish().await;
+}
+
+/// The case rows the list shows, in order.
+async fn listed_ids(b: &Browser) -> Vec<String> {
+    let v = b
+        .client
+        .execute(
+            "return [...document.querySelectorAll('#case-list .case-row')].map(r => r.dataset.caseId)",
+            vec![],
+        )
+        .await
+        .expect("the rows");
+    serde_json::from_value(v).expect("a list of ids")
+}
+
+async fn scroll_y(b: &Browser) -> f64 {
+    let v = b
+        .client
+        .execute("return window.scrollY", vec![])
+        .await
+        .expect("the scroll");
+    v.as_f64().unwrap_or(0.0)
+}
+
+/// Back from a case, the list is as it was left: the page "Load more" brought is still there
+/// and the scroll is where it was (within a few pixels); a changed filter starts afresh.
+#[tokio::test]
+async fn back_from_a_case_the_list_keeps_its_loaded_pages_and_scroll() {
+    let aurelia = brand_id("Aurelia").await;
+    let arjun = Caller::login("arjun@aurelia.test").await;
+    // More than one page of 25.
+    let listed = arjun
+        .get(&format!("/api/v1/brands/{aurelia}/cases?limit=30"))
+        .await
+        .json();
+    let have = listed["cases"].as_array().map_or(0, Vec::len);
+    for n in have..30 {
+        let (_, filed) = report_fresh_listing(&arjun, &aurelia, &format!("Aurelia belt {n}")).await;
+        assert_eq!(filed.status, 201, "{}", filed.text);
+    }
+
+    let b = open_as(PHONE, Some("arjun@aurelia.test")).await;
+    b.goto(&format!("/brands/{aurelia}/cases")).await;
+    b.find("#case-list .case-row").await;
+    assert_eq!(listed_ids(&b).await.len(), 25);
+    b.find("#load-more").await.click().await.expect("load more");
+    let mut before = Vec::new();
+    for _ in 0..50 {
+        before = listed_ids(&b).await;
+        if before.len() > 25 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        before.len() > 25,
+        "the second page arrived: {}",
+        before.len()
+    );
+    // Down to a row of the second page, and into its case.
+    let target = before[26].clone();
+    let row = format!("#case-list [data-case-id='{target}']");
+    b.client
+        .execute(
+            &format!("document.querySelector(\"{row}\").scrollIntoView({{ block: 'center' }})"),
+            vec![],
+        )
+        .await
+        .expect("scroll down");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let y = scroll_y(&b).await;
+    assert!(y > 500.0, "scrolled down the list: {y}");
+    b.find(&format!("{row} .case-link"))
+        .await
+        .click()
+        .await
+        .expect("open the case");
+    b.find("#case-status").await;
+    assert!(current_path(&b).await.ends_with(&target));
+
+    b.client.back().await.expect("back");
+    let mut after = Vec::new();
+    for _ in 0..50 {
+        after = listed_ids(&b).await;
+        if after.len() == before.len() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(after, before, "the loaded pages are kept");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let back_at = scroll_y(&b).await;
+    assert!(
+        (back_at - y).abs() <= 4.0,
+        "the scroll is restored: left at {y}, back at {back_at}"
+    );
+    b.assert_no_horizontal_scroll().await;
+
+    // A visit by a link (a filter, then "All" again) is a fresh list: its first page only.
+    let status = b
+        .find("#status-counts a.chip:not([data-status=''])")
+        .await
+        .attr("data-status")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    click(
+        &b,
+        &format!("#status-counts a.chip[data-status='{status}']"),
+    )
+    .await;
+    eventually_in(&b, "the filtered list", |b| {
+        let status = status.clone();
+        async move {
+        let statuses = b
+            .client
+            .execute(
+                "return [...document.querySelectorAll('#case-list .case-row')].map(r => r.dataset.status)",
+                vec![],
+            )
+            .await
+            .ok()?;
+        let statuses: Vec<String> = serde_json::from_value(statuses).ok()?;
+        (!statuses.is_empty() && statuses.iter().all(|s| *s == status)).then_some(())
+        }
+    })
+    .await;
+    click(&b, "#status-counts a.chip[data-status='']").await;
+    // 25 rows, not the 50 kept: the first page alone.
+    eventually_in(&b, "the whole list afresh", |b| async move {
+        (listed_ids(b).await.len() == 25).then_some(())
+    })
+    .await;
+    b.finish().await;
+}
+
+/// Waits (up to 10 s) until `f` answers something about the page.
+async fn eventually_in<'a, T, F, Fut>(b: &'a Browser, what: &str, f: F) -> T
+where
+    F: Fn(&'a Browser) -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    for _ in 0..50 {
+        if let Some(found) = f(b).await {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("{what} never came");
 }

@@ -46,10 +46,35 @@ async fn the_case_list_exports_whole_as_a_stream() {
     let records = jf_core::csv::parse(&body).expect("the file parses");
     assert_eq!(records[0].1, CASE_COLUMNS);
     let mut exported = HashSet::new();
+    let iso = |c: &str| {
+        c.len() == 20 && c.ends_with('Z') && c.as_bytes()[4] == b'-' && c.as_bytes()[10] == b'T'
+    };
     for (line, r) in &records[1..] {
+        assert_eq!(r.len(), CASE_COLUMNS.len(), "line {line}");
         assert!(exported.insert(r[0].clone()), "line {line}: {} twice", r[0]);
         assert!(!r[2].starts_with('='), "line {line}: {}", r[2]);
+        // created_at and deadline: ISO 8601 in UTC, never epoch milliseconds.
+        assert!(iso(&r[7]), "line {line}: created_at {}", r[7]);
+        assert!(
+            r[9].is_empty() || iso(&r[9]),
+            "line {line}: deadline {}",
+            r[9]
+        );
+        assert!(
+            r[10].is_empty() || r[10].starts_with("http"),
+            "line {line}: listing_url {}",
+            r[10]
+        );
     }
+    // The demo's filed reports name their right; their listings have an address.
+    assert!(
+        records[1..].iter().any(|(_, r)| !r[8].is_empty()),
+        "a case with its right"
+    );
+    assert!(
+        records[1..].iter().any(|(_, r)| !r[10].is_empty()),
+        "a case with its listing's address"
+    );
     // Cases filed meanwhile by other tests may be in one and not the other: all listed before
     // the export began are in it.
     assert!(

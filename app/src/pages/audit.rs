@@ -417,7 +417,7 @@ fn EntryRow(entry: AuditEntryView, brands: Names, mine: bool) -> impl IntoView {
     view! {
         <li class="row audit-entry" data-kind=kind.clone() data-entry-id=id>
             <p class="row-sub audit-when">
-                <time datetime=fmt::iso(at)>{move || fmt::date_time_zone(lang(), at)}</time>
+                <time datetime=fmt::iso(at)>{move || fmt::date_time(lang(), at)}</time>
             </p>
             <p class="row-title audit-what">
                 {what(&kind)}

@@ -196,7 +196,7 @@ fn Details(case: CaseView) -> impl IntoView {
         view! {
             <Fact label=Key::Deadline>
                 <dd id="case-deadline">
-                    <Due at overdue/>
+                    <Due at overdue status/>
                 </dd>
             </Fact>
         }
@@ -223,7 +223,11 @@ fn Details(case: CaseView) -> impl IntoView {
                 {reason}
                 {deadline}
                 <Fact label=Key::Created>
-                    <dd>{move || dated(Key::Plain, created, true)}</dd>
+                    <dd id="case-created">
+                        <time datetime=crate::fmt::iso(created)>
+                            {move || dated(Key::Plain, created, true)}
+                        </time>
+                    </dd>
                 </Fact>
             </dl>
             {statement}
@@ -471,7 +475,9 @@ fn Event(e: CaseEventView) -> impl IntoView {
             <p class="event-head">
                 <span class="event-kind">{words}</span>
                 " · "
-                <time class="muted small">{move || dated(Key::Plain, at, true)}</time>
+                <time class="muted small" datetime=crate::fmt::iso(at)>
+                    {move || dated(Key::Plain, at, true)}
+                </time>
             </p>
             <Actor e=e.clone()/>
             {moved}

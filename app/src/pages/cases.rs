@@ -11,6 +11,7 @@ use crate::components::{
 use crate::filters::{DateFilter, Filters};
 use crate::http::{self, api, encode};
 use crate::i18n::{dated, tr, Key};
+use crate::state;
 use jf_core::api::{CaseList, CaseSummary};
 use jf_core::case::Status;
 use jf_core::cases::ReasonCode;
@@ -48,13 +49,18 @@ pub fn Cases() -> impl IntoView {
         )
     };
     // The answer carries what it was asked with: the list and its chips follow one address.
+    // Back from a case, the list as it was left (its loaded pages, its scroll) stands in for it.
+    let memory = state::list_memory();
     let list = LocalResource::new(move || {
         let path = list_path();
         let asked = filters.get();
         async move {
+            if let Some(kept) = memory.restore(&path) {
+                return Ok((kept.list, path, asked, Some(kept.scroll_y)));
+            }
             http::get::<CaseList>(&path)
                 .await
-                .map(|list| (list, path, asked))
+                .map(|list| (list, path, asked, None))
         }
     });
     let base = move || format!("/brands/{}", encode(&brand.get()));
@@ -67,7 +73,7 @@ pub fn Cases() -> impl IntoView {
     };
     let results = move || {
         list.get().map(|answer| match answer {
-            Ok((list, path, asked)) => {
+            Ok((list, path, asked, scroll_y)) => {
                 let current = Status::parse(asked.get("status")).ok();
                 view! {
                     <StatusChips
@@ -76,7 +82,7 @@ pub fn Cases() -> impl IntoView {
                         query=asked.query(false, Some("status"))
                         current=current
                     />
-                    <CaseListView list=list path=path/>
+                    <CaseListView list=list path=path scroll_y/>
                 }
                 .into_any()
             }
@@ -207,9 +213,10 @@ fn FilterSelect(
 }
 
 /// The first page of cases, and "Load more" (`#load-more`) appending the next ones; `path` is
-/// the first page's API path, continued with `&cursor=…`.
+/// the first page's API path, continued with `&cursor=…`. `scroll_y`: where the page stood when
+/// this list was left (given back with it, on the way back from a case).
 #[component]
-fn CaseListView(list: CaseList, path: String) -> impl IntoView {
+fn CaseListView(list: CaseList, path: String, scroll_y: Option<f64>) -> impl IntoView {
     if list.cases.is_empty() {
         return view! {
             <p class="card empty-state muted" id="no-cases">
@@ -218,12 +225,14 @@ fn CaseListView(list: CaseList, path: String) -> impl IntoView {
         }
         .into_any();
     }
-    let paged = Paged::new(path, list.cases, list.next_cursor, |l: CaseList| {
+    let counts = list.counts;
+    let paged = Paged::new(path.clone(), list.cases, list.next_cursor, |l: CaseList| {
         (l.cases, l.next_cursor)
     });
     let Paged {
         rows, next, error, ..
     } = paged;
+    keep_on_leaving(path, counts, rows, next, scroll_y);
     let pending = paged.pending();
     let load_more = move |_| paged.load_more();
     view! {
@@ -254,6 +263,50 @@ fn CaseListView(list: CaseList, path: String) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// Keeps the list in the app's memory as it is left (rows, cursor, scroll), and puts the page
+/// back where it stood when it is given back (`restored`: the scroll it was left at).
+fn keep_on_leaving(
+    path: String,
+    counts: Vec<(Status, i64)>,
+    rows: RwSignal<Vec<CaseSummary>>,
+    next: RwSignal<Option<String>>,
+    restored: Option<f64>,
+) {
+    let own_address = state::here();
+    if let Some(y) = restored {
+        // Once the rows are laid out: the next frame after the one that puts them in.
+        request_animation_frame(move || {
+            request_animation_frame(move || window().scroll_to_with_x_and_y(0.0, y));
+        });
+    }
+    // The scroll is read as the person scrolls, while the address is still the list's: leaving
+    // changes the address first, then the router scrolls the next page to its top.
+    let scroll_y = StoredValue::new(restored.unwrap_or(0.0));
+    let listener = window_event_listener(leptos::ev::scroll, move |_| {
+        if state::here() == own_address {
+            scroll_y.set_value(window().scroll_y().unwrap_or(0.0));
+        }
+    });
+    let memory = state::list_memory();
+    on_cleanup(move || {
+        listener.remove();
+        // Read before the signals are dropped: an owner runs its cleanups first.
+        let (Some(cases), Some(next_cursor)) = (rows.try_get_untracked(), next.try_get_untracked())
+        else {
+            return;
+        };
+        memory.keep(state::KeptList {
+            path,
+            list: CaseList {
+                cases,
+                next_cursor,
+                counts,
+            },
+            scroll_y: scroll_y.try_get_value().unwrap_or(0.0),
+        });
+    });
 }
 
 /// The case counts per status (`#status-counts`), each a link to the list filtered by it.
@@ -326,7 +379,7 @@ pub fn CaseRow(
     let deadline = case
         .deadline_at
         .filter(|_| status.is_open())
-        .map(|at| view! { <Due at=at overdue=overdue/> });
+        .map(|at| view! { <Due at=at overdue=overdue status=status/> });
     let row_class = if overdue {
         "row case-row row-overdue"
     } else {

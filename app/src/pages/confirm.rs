@@ -643,7 +643,7 @@ fn Card(case: CaseSummary, q: Queue) -> impl IntoView {
                 <p class="queue-due">
                     <CaseBadge status=case.status/>
                     {overdue.then(|| view! { <OverdueBadge/> })}
-                    {case.deadline_at.map(|at| view! { <Due at=at overdue=overdue/> })}
+                    {case.deadline_at.map(|at| view! { <Due at=at overdue=overdue status=case.status/> })}
                 </p>
             </div>
             {actions}

@@ -21,24 +21,22 @@ use leptos::prelude::*;
 type Done = Result<Ignored, ApiError>;
 
 /// What a brand admin does to members; kept above the list so an error stays visible after the
-/// list is fetched again.
+/// list is fetched again. (A role change is each row's own: chosen, then saved, "Saved" there.)
 #[derive(Clone, Copy)]
 struct Actions {
-    /// `PATCH …/members/{user}` with the role picked.
-    change_role: Action<(UserId, BrandRole), Done>,
     /// `DELETE …/members/{user}`.
     remove: Action<UserId, Done>,
     /// `DELETE …/invitations/{id}`.
     cancel_invitation: Action<String, Done>,
     /// The member whose removal awaits confirmation.
     confirming: RwSignal<Option<UserId>>,
+    /// The brand's id, as the path writes it.
+    brand: StoredValue<String>,
 }
 
 impl Actions {
     fn busy(self) -> bool {
-        self.change_role.pending().get()
-            || self.remove.pending().get()
-            || self.cancel_invitation.pending().get()
+        self.remove.pending().get() || self.cancel_invitation.pending().get()
     }
 }
 
@@ -54,26 +52,7 @@ pub fn Members() -> impl IntoView {
         let path = path.clone();
         async move { http::get::<MembersView>(&path).await }
     });
-    // A failed role change shows the list again, its selects back at the roles members have.
-    let redraw = RwSignal::new(0u32);
     let brand_id = StoredValue::new(id.clone());
-    let change_role = Action::new_local(move |(user, role): &(UserId, BrandRole)| {
-        let path = http::api(
-            RouteId::ChangeMemberRole,
-            &[&brand_id.get_value(), &user.to_string()],
-        );
-        let body = ChangeRoleRequest {
-            role: role.as_str().to_owned(),
-        };
-        async move {
-            let done = http::patch::<_, Ignored>(&path, &body).await;
-            match done {
-                Ok(_) => list.refetch(),
-                Err(_) => redraw.update(|n| *n += 1),
-            }
-            done
-        }
-    });
     let confirming = RwSignal::new(None::<UserId>);
     let remove = Action::new_local(move |user: &UserId| {
         let path = http::api(
@@ -103,10 +82,10 @@ pub fn Members() -> impl IntoView {
         }
     });
     let actions = Actions {
-        change_role,
         remove,
         cancel_invitation,
         confirming,
+        brand: brand_id,
     };
     let lead = if admin {
         Key::MembersLeadAdmin
@@ -118,7 +97,6 @@ pub fn Members() -> impl IntoView {
         {admin.then(|| view! { <AdminNav brand=id.clone() current="members"/> })}
         <div class="stack">
             {admin.then(|| view! { <InviteCard brand=id.clone() list/> })}
-            <ErrorSlot err=error_of(change_role)/>
             <ErrorSlot err=error_of(remove)/>
             <ErrorSlot err=error_of(cancel_invitation)/>
             <div class="stack">
@@ -126,7 +104,6 @@ pub fn Members() -> impl IntoView {
                     None => view! { <Loading/> }.into_any(),
                     Some(Err(e)) => view! { <ErrorText err=e/> }.into_any(),
                     Some(Ok(v)) => {
-                        redraw.track();
                         view! {
                             <MemberList admin list=v.members actions/>
                             {admin.then(|| view! { <PendingList list=v.pending_invitations actions/> })}
@@ -272,33 +249,11 @@ fn MemberRow(member: MemberView, manage: bool, is_self: bool, actions: Actions) 
     let name = member.display_name;
     let role = member.role;
     let joined = member.joined_at;
-    let role_view = if manage {
-        // Named by the words of "Role of {name}" around the member's own name (data).
-        let label_id = format!("role-of-{id}");
-        let change = move |ev: leptos::ev::Event| {
-            let Ok(picked) = BrandRole::parse(&event_target_value(&ev)) else {
-                return;
-            };
-            if picked != role && !actions.change_role.pending().get_untracked() {
-                actions.change_role.dispatch((user, picked));
-            }
-        };
-        view! {
-            <span class="visually-hidden" id=label_id.clone()>
-                {tpl_into(Key::RoleOf, vec![Arg::Data(name.clone())], "")}
-            </span>
-            <select
-                class="select role-select"
-                aria-labelledby=label_id
-                disabled=move || actions.busy()
-                on:change=change
-            >
-                {role_options(role)}
-            </select>
-        }
-        .into_any()
+    let (role_view, role_error) = if manage {
+        let (view, error) = role_editor(user, name.clone(), role, actions.brand);
+        (view, Some(error))
     } else {
-        view! { <RoleBadge key=role_key(role)/> }.into_any()
+        (view! { <RoleBadge key=role_key(role)/> }.into_any(), None)
     };
     let row_actions = manage.then(|| view! { <RemoveMember user name=name.clone() actions/> });
     view! {
@@ -318,8 +273,98 @@ fn MemberRow(member: MemberView, manage: bool, is_self: bool, actions: Actions) 
             </div>
             <div class="row-meta">{role_view}</div>
             {row_actions}
+            {role_error.map(|err| view! { <div class="row-error"><ErrorSlot err/></div> })}
         </li>
     }
+}
+
+/// A member's role, changed in two steps so that a slip of the select changes nothing: choose
+/// (`.role-select`), then "Save" (`.role-save`, shown once the choice differs); "Saved"
+/// (`.role-saved`) follows the answer on the row, and so does a refusal (the second part).
+fn role_editor(
+    user: UserId,
+    name: String,
+    role: BrandRole,
+    brand: StoredValue<String>,
+) -> (AnyView, Signal<Option<ApiError>>) {
+    // The role the server holds, and the one chosen in the select.
+    let saved = RwSignal::new(role);
+    let picked = RwSignal::new(role);
+    let save = Action::new_local(move |role: &BrandRole| {
+        let role = *role;
+        let path = http::api(
+            RouteId::ChangeMemberRole,
+            &[&brand.get_value(), &user.to_string()],
+        );
+        let body = ChangeRoleRequest {
+            role: role.as_str().to_owned(),
+        };
+        async move {
+            let done = http::patch::<_, Ignored>(&path, &body).await;
+            if done.is_ok() {
+                saved.set(role);
+            }
+            done
+        }
+    });
+    let pending = save.pending();
+    let changed = move || picked.get() != saved.get();
+    // "Saved" while the select shows what the last answer saved.
+    let just_saved =
+        move || !pending.get() && !changed() && save.value().with(|v| matches!(v, Some(Ok(_))));
+    let label_id = format!("role-of-{user}");
+    // Named "Save" and then "Role of {name}": the member's name stays data (`translate="no"`).
+    let save_id = format!("save-role-{user}");
+    let save_names = format!("{save_id} {label_id}");
+    let options = BrandRole::ALL
+        .into_iter()
+        .map(|r| {
+            view! {
+                <option value=r.as_str() selected=r == role prop:selected=move || picked.get() == r>
+                    {move || tr(role_key(r))}
+                </option>
+            }
+        })
+        .collect_view();
+    let view = view! {
+        // Named by the words of "Role of {name}" around the member's own name (data).
+        <span class="visually-hidden" id=label_id.clone()>
+            {tpl_into(Key::RoleOf, vec![Arg::Data(name)], "")}
+        </span>
+        <select
+            class="select role-select"
+            aria-labelledby=label_id
+            disabled=move || pending.get()
+            on:change=move |ev| {
+                if let Ok(r) = BrandRole::parse(&event_target_value(&ev)) {
+                    picked.set(r);
+                }
+            }
+        >
+            {options}
+        </select>
+        <Show when=move || changed() || pending.get()>
+            <button
+                class="btn btn-primary role-save"
+                type="button"
+                id=save_id.clone()
+                aria-labelledby=save_names.clone()
+                disabled=move || pending.get()
+                on:click=move |_| {
+                    if !pending.get_untracked() {
+                        save.dispatch(picked.get_untracked());
+                    }
+                }
+            >
+                {move || tr(if pending.get() { Key::Working } else { Key::SaveRole })}
+            </button>
+        </Show>
+        <span class="role-saved" role="status">
+            {move || just_saved().then(|| tr(Key::RoleSaved))}
+        </span>
+    }
+    .into_any();
+    (view, error_of(save))
 }
 
 /// "Remove", then "Remove {name}?" with a confirming button and a way back.

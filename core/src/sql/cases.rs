@@ -763,6 +763,9 @@ pub struct CaseRow {
     pub updated_at: Millis,
     pub snapshot: Option<String>,
     pub detection: Option<String>,
+    /// The invoked right's registration number: read by `case_page` only (for the export).
+    #[serde(default)]
+    pub ip_right_number: Option<String>,
 }
 
 fn filter_params(brand_id: BrandId, f: &CaseFilter) -> Vec<Value> {
@@ -801,8 +804,10 @@ pub async fn case_page(
 ) -> Result<Vec<CaseRow>> {
     const SQL: &str = concat!(
         "SELECT c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.title, c.seller_id, c.seller_name, c.origin,
-                c.status, c.version, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection
+                c.status, c.version, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection,
+                ir.registration_number AS ip_right_number
          FROM cases c JOIN brands b ON b.id = c.brand_id
+         LEFT JOIN ip_rights ir ON ir.id = c.ip_right_id
          WHERE ",
         case_filter!(),
         // The first bound lets the index seek to the cursor instead of walking to it, so every
