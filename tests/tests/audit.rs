@@ -122,7 +122,7 @@ async fn a_scripted_session_is_in_the_log_and_each_reader_sees_their_part() {
     assert_eq!(only["entries"][0]["subject_id"], key_id.as_str());
 
     // Each entry names its subject as it is now: the key (revoked, still called what it was),
-    // the endpoint by its URL, the invitation by its email.
+    // the invitation by its email.
     let about = |kind: &str, id: &str| -> Value {
         let entries = log.json()["entries"].as_array().unwrap().clone();
         let entry = entries
@@ -132,8 +132,17 @@ async fn a_scripted_session_is_in_the_log_and_each_reader_sees_their_part() {
     };
     assert_eq!(about("api_key_created", &key_id), key_name.as_str());
     assert_eq!(about("api_key_revoked", &key_id), key_name.as_str());
+    // The endpoint was deleted since: it has no name left, and its entries keep its URL.
+    assert_eq!(about("endpoint_created", &endpoint_id), Value::Null);
+    let deleted = log.json()["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "endpoint_deleted" && e["subject_id"] == endpoint_id.as_str())
+        .cloned()
+        .expect("endpoint_deleted about the endpoint");
     assert_eq!(
-        about("endpoint_created", &endpoint_id),
+        deleted["details"]["url"],
         "https://hooks.aurelia.example/audit"
     );
     assert_eq!(about("invitation_cancelled", &invitation), invitee.as_str());

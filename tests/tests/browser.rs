@@ -862,7 +862,11 @@ async fn the_page_checks_catch_what_they_look_for() {
              const dd = document.createElement('dd');
              dd.textContent = 'Trademark 018234567 · EU and a long tail'; dd.style.whiteSpace = 'nowrap';
              dl.append(dt, dd);
-             document.querySelector('main').append(dl);",
+             // Out of the page's flow: squeezing the term must not squeeze the page around it.
+             const box = document.createElement('div');
+             box.style.cssText = 'position:absolute;top:0;left:0';
+             box.append(dl);
+             document.body.append(box);",
             vec![],
         )
         .await
@@ -874,7 +878,7 @@ async fn the_page_checks_catch_what_they_look_for() {
     );
     b.client
         .execute(
-            "document.getElementById('squeezed').parentElement.remove()",
+            "document.getElementById('squeezed').closest('div').remove()",
             vec![],
         )
         .await
@@ -2457,7 +2461,7 @@ async fn an_operator_discards_a_dead_letter_with_a_reason() {
     .await;
     // No reason: said on the row, nothing sent.
     click(&b, &format!("{row} .confirm-discard")).await;
-    b.wait_text(&format!("{row} .error"), "Give a reason.")
+    b.wait_text(&format!("{row} .discard-form .error"), "Give a reason.")
         .await;
     let ops = Caller::login("ops@marketplace.test").await;
     let letters = ops.get("/api/v1/admin/dead-letters").await;
