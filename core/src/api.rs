@@ -582,6 +582,10 @@ pub struct CaseSummary {
     /// Changes with every move of the case: a decision on many cases names the version it saw.
     pub version: i64,
     pub reason_code: Option<String>,
+    /// The invoked IP right's registration number: given by the brand's case list (absent in
+    /// the other lists, and for a flagged listing not yet confirmed).
+    #[serde(default)]
+    pub right_number: Option<String>,
     pub deadline_at: Option<Millis>,
     /// Past its deadline or the manager's SLA.
     pub overdue: bool,

@@ -5,6 +5,7 @@
 //! a new route cannot go undocumented.
 
 use crate::access::StaffArea;
+use crate::case_list::CaseSort;
 use crate::api::*;
 use crate::routes::{Access, Body, Route, RouteId, ROUTES};
 use schemars::generate::{SchemaGenerator, SchemaSettings};
@@ -371,6 +372,13 @@ fn parameters(route: &Route) -> Vec<Value> {
             json!({ "name": name, "in": "query", "required": false, "description": what,
                     "schema": { "type": "string" } })
         }));
+    }
+    // The list's order (`case_list::CaseSort`); the export follows the list's.
+    if matches!(route.id, RouteId::ListCases | RouteId::ExportCases) {
+        let sorts: Vec<&str> = CaseSort::ALL.iter().map(|s| s.as_str()).collect();
+        params.push(json!({ "name": "sort", "in": "query", "required": false,
+            "description": "the order: created, updated, deadline (cases without one last either way) or status; `-` in front for descending; `-created` (newest first) when absent. A cursor continues only the sort it came from; anything else is refused 400 (`sort_codes`, `cursor_other_sort`)",
+            "schema": { "type": "string", "enum": sorts, "default": "-created" } }));
     }
     if route.id == RouteId::StaffPortfolio {
         params.extend(PORTFOLIO_FILTERS.iter().map(|(name, what)| {

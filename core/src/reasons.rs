@@ -123,6 +123,10 @@ pub enum Reason {
     NotAccountManager,
     /// A report's reason that is not one of the reason codes.
     ReasonCodes,
+    /// A case list's `sort` that is not one of the sorts (`case_list::CaseSort::ALL`).
+    SortCodes,
+    /// A case list's cursor given with a sort other than the one it came from.
+    CursorOtherSort,
 }
 
 impl Reason {
@@ -182,6 +186,8 @@ impl Reason {
             Reason::EnrolNeedsShopOrAgreement => "enrol_needs_shop_or_agreement",
             Reason::NotAccountManager => "not_account_manager",
             Reason::ReasonCodes => "reason_codes",
+            Reason::SortCodes => "sort_codes",
+            Reason::CursorOtherSort => "cursor_other_sort",
         }
     }
 
@@ -242,7 +248,9 @@ impl Reason {
             | Reason::EnrolNeedsRight
             | Reason::EnrolNeedsShopOrAgreement
             | Reason::NotAccountManager
-            | Reason::ReasonCodes => Vec::new(),
+            | Reason::ReasonCodes
+            | Reason::SortCodes
+            | Reason::CursorOtherSort => Vec::new(),
         }
     }
 
@@ -341,6 +349,13 @@ impl Reason {
             Reason::ReasonCodes => {
                 "must be counterfeit, trademark_misuse, copyright, design_right or patent".into()
             }
+            Reason::SortCodes => format!(
+                "must be one of {}",
+                crate::case_list::CaseSort::ALL.map(|s| s.as_str()).join(", ")
+            ),
+            Reason::CursorOtherSort => {
+                "belongs to another sort: start again from the first page".into()
+            }
         }
     }
 
@@ -416,6 +431,8 @@ impl Reason {
             "enrol_needs_shop_or_agreement" => Reason::EnrolNeedsShopOrAgreement,
             "not_account_manager" => Reason::NotAccountManager,
             "reason_codes" => Reason::ReasonCodes,
+            "sort_codes" => Reason::SortCodes,
+            "cursor_other_sort" => Reason::CursorOtherSort,
             _ => return None,
         };
         // Data left over means a body this version does not read the same way.
@@ -498,6 +515,8 @@ impl Reason {
             Reason::EnrolNeedsShopOrAgreement,
             Reason::NotAccountManager,
             Reason::ReasonCodes,
+            Reason::SortCodes,
+            Reason::CursorOtherSort,
         ]
     }
 }
@@ -743,6 +762,8 @@ mod tests {
             Reason::EnrolNeedsShopOrAgreement => 50,
             Reason::NotAccountManager => 51,
             Reason::ReasonCodes => 52,
+            Reason::SortCodes => 53,
+            Reason::CursorOtherSort => 54,
         }
     }
 
@@ -752,7 +773,7 @@ mod tests {
         let places: Vec<usize> = examples.iter().map(place).collect();
         assert_eq!(
             places,
-            (0..53).collect::<Vec<_>>(),
+            (0..55).collect::<Vec<_>>(),
             "one example each, in order"
         );
         let codes: std::collections::HashSet<_> = examples.iter().map(Reason::code).collect();

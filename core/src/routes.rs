@@ -285,8 +285,8 @@ pub static ROUTES: &[Route] = &[
     route(FileReport, Post, "/api/v1/brands/{brand_id}/reports", Brand(Action::FileReport), Body::Report, "File a Good Faith Takedown report (JSON, or multipart with evidence files)"),
     route(BulkReports, Post, "/api/v1/brands/{brand_id}/reports/bulk", Brand(Action::FileReport), Body::Csv, "File up to 1,000 reports from CSV: all or none"),
     route(BulkTemplate, Get, "/api/v1/brands/{brand_id}/reports/template.csv", Brand(Action::ViewBrand), Body::None, "The bulk CSV template"),
-    route(ListCases, Get, "/api/v1/brands/{brand_id}/cases", Brand(Action::ViewBrand), Body::None, "Cases: filters status, origin, reason, from, to, q; keyset cursor, limit"),
-    route(ExportCases, Get, "/api/v1/brands/{brand_id}/export/cases.csv", Brand(Action::ViewBrand), Body::None, "The filtered case list as CSV, streamed"),
+    route(ListCases, Get, "/api/v1/brands/{brand_id}/cases", Brand(Action::ViewBrand), Body::None, "Cases: filters status, origin, reason, from, to, q; sort created, -created (the default), updated, -updated, deadline, -deadline (no deadline last either way), status, -status; keyset cursor (of the same sort), limit"),
+    route(ExportCases, Get, "/api/v1/brands/{brand_id}/export/cases.csv", Brand(Action::ViewBrand), Body::None, "The filtered case list as CSV in its sort, streamed"),
     // Before `cases/{case_id}`: the resolver takes the first match in this order.
     route(DecideMany, Post, "/api/v1/brands/{brand_id}/cases/decisions", Brand(Action::DecideFlag), Body::Json, "Confirm or reject up to 100 flagged listings in one write; each case decided or a conflict"),
     route(GetCase, Get, "/api/v1/brands/{brand_id}/cases/{case_id}", Brand(Action::ViewBrand), Body::None, "The case file: snapshots, right, evidence, timeline, allowed actions"),

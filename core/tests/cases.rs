@@ -2182,6 +2182,7 @@ fn summary_of(c: &sql::CaseRecord) -> CaseSummary {
         status: c.status,
         version: c.version,
         reason_code: c.reason_code.clone(),
+        right_number: None,
         deadline_at: c.deadline_at,
         overdue: false,
         created_at: c.created_at,

@@ -590,6 +590,7 @@ pub async fn bulk_file<D: Db>(
             // As `insert_cases` writes it.
             version: 1,
             reason_code: c.reason_code.clone(),
+            right_number: None,
             deadline_at: c.deadline_at,
             overdue: false,
             created_at: now,

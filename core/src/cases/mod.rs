@@ -19,6 +19,7 @@ pub use filing::{
     BULK_COLUMNS, MAX_BULK_ROWS, TEMPLATE_LISTING,
 };
 pub use portfolio::{portfolio, PortfolioQuery, PORTFOLIO_PAGE_MAX};
+pub(crate) use queries::cursor_after;
 pub use queries::{case_file, evidence_file, export_cases, list_cases, staff_queue, CaseQuery};
 pub use rights::{
     certificate, create_ip_right, list_ip_rights, pending_rights, review_ip_right,
@@ -198,6 +199,7 @@ fn summary(r: CaseRow, now: Millis) -> CaseSummary {
         status: r.status,
         version: r.version,
         reason_code: r.reason_code,
+        right_number: r.ip_right_number,
         deadline_at: r.deadline_at,
         created_at: r.created_at,
         updated_at: r.updated_at,
