@@ -800,9 +800,11 @@ macro_rules! case_filter {
 
 /// One page's statement for each sort: the filters, then the rows after the keyset bounds
 /// `(?9, ?10)` in the sort's order. The key is selected as `sort_key`, for the next cursor.
-/// The row-value comparison lets the index seek straight to the bounds, so every page of a
-/// long walk (or export) costs the same; the key expressions are the indexes' own (migration
-/// 0014), which is what lets the index give the order.
+/// The key's own bound (`key >= ?9`) lets the index seek straight to the cursor, so every page
+/// of a long walk (or export) costs the same; the tie on the key is then broken by the id. Not
+/// a row-value comparison: SQLite seeks by one on plain columns but not on the deadline's
+/// expression. The key expressions are the indexes' own (migration 0014), which is what lets
+/// an index give the order.
 macro_rules! case_page_sql {
     ($key:literal, $cmp:literal, $dir:literal) => {
         concat!(
@@ -810,16 +812,24 @@ macro_rules! case_page_sql {
                     c.status, c.version, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection,
                     ir.registration_number AS ip_right_number, ",
             $key,
+            // CROSS JOIN keeps the cases the outer loop, read in the index's order: with
+            // statistics of a few brands, SQLite would rather scan brands and sort the cases.
             " AS sort_key
-             FROM cases c JOIN brands b ON b.id = c.brand_id
+             FROM cases c CROSS JOIN brands b ON b.id = c.brand_id
              LEFT JOIN ip_rights ir ON ir.id = c.ip_right_id
              WHERE ",
             case_filter!(),
-            " AND (",
+            " AND ",
             $key,
-            ", c.id) ",
+            " ",
             $cmp,
-            " (?9, ?10) ORDER BY ",
+            "= ?9 AND (",
+            $key,
+            " ",
+            $cmp,
+            " ?9 OR c.id ",
+            $cmp,
+            " ?10) ORDER BY ",
             $key,
             " ",
             $dir,
