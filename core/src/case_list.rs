@@ -139,12 +139,9 @@ impl CaseCursor {
             return Err(Error::invalid("cursor", Reason::CursorOtherSort));
         }
         let key = match sort.key {
-            SortKey::Status => KeyValue::Text(
-                Status::parse(key)
-                    .map_err(|_| bad())?
-                    .as_str()
-                    .to_owned(),
-            ),
+            SortKey::Status => {
+                KeyValue::Text(Status::parse(key).map_err(|_| bad())?.as_str().to_owned())
+            }
             _ => KeyValue::Int(key.parse().map_err(|_| bad())?),
         };
         let id = CaseId::parse(id).map_err(|_| bad())?;

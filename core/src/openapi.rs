@@ -5,8 +5,8 @@
 //! a new route cannot go undocumented.
 
 use crate::access::StaffArea;
-use crate::case_list::CaseSort;
 use crate::api::*;
+use crate::case_list::CaseSort;
 use crate::routes::{Access, Body, Route, RouteId, ROUTES};
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::JsonSchema;

@@ -380,7 +380,11 @@ fn a_bad_sort_or_a_cursor_of_another_sort_is_refused_naming_the_field() {
             })
             .unwrap_err();
         assert_eq!(e.status(), 400);
-        assert_eq!(refusal(e), ("sort".into(), Some(Reason::SortCodes)), "{bad}");
+        assert_eq!(
+            refusal(e),
+            ("sort".into(), Some(Reason::SortCodes)),
+            "{bad}"
+        );
     }
     assert!(Reason::SortCodes.english().contains("-deadline"));
     // Empty is the default.
@@ -457,10 +461,9 @@ impl Db for Recording<'_> {
 }
 
 fn plan(db: &Sqlite, stmt: &Stmt) -> Vec<String> {
-    let mut plan = db
-        .0
-        .prepare(&format!("EXPLAIN QUERY PLAN {}", stmt.sql))
-        .unwrap();
+    let mut plan =
+        db.0.prepare(&format!("EXPLAIN QUERY PLAN {}", stmt.sql))
+            .unwrap();
     plan.query_map(
         rusqlite::params_from_iter(stmt.params.iter().map(|v| match v {
             jf_core::store::Value::Null => rusqlite::types::Value::Null,

@@ -2820,3 +2820,242 @@ where
     }
     panic!("{what} never came");
 }
+
+/// The deadlines (ms) of the first `n` rows of the case table, as their cells hold them (none
+/// for a case without a running deadline).
+async fn first_deadlines(b: &Browser, n: usize) -> Vec<Option<i64>> {
+    let v = b
+        .client
+        .execute(
+            &format!(
+                "return [...document.querySelectorAll('#case-table #case-list .case-row')].slice(0, {n})
+                   .map(r => r.querySelector('.ct-deadline').dataset.deadlineAt || null)"
+            ),
+            vec![],
+        )
+        .await
+        .expect("the deadlines");
+    let cells: Vec<Option<String>> = serde_json::from_value(v).expect("deadline cells");
+    cells
+        .into_iter()
+        .map(|c| c.and_then(|ms| ms.parse().ok()))
+        .collect()
+}
+
+/// `aria-sort` of the header holding `#sort-{key}` (empty when it says none).
+async fn aria_sort(b: &Browser, key: &str) -> String {
+    let v = b
+        .client
+        .execute(
+            &format!(
+                "return document.querySelector('#sort-{key}').closest('th').getAttribute('aria-sort') || ''"
+            ),
+            vec![],
+        )
+        .await
+        .expect("aria-sort");
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+async fn current_query(b: &Browser) -> String {
+    b.client
+        .current_url()
+        .await
+        .expect("the address")
+        .query()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// On a desk (1280×800) the case list is a table: at least 15 cases whole above the fold, sorted
+/// newest first; a click on the deadline header sorts it soonest first (`aria-sort`, and the sort
+/// in the address, kept by a reload; again reverses it; back returns to it). On a phone the same
+/// address is still cards.
+#[tokio::test]
+async fn the_case_list_is_a_sortable_table_on_a_desk_and_cards_on_a_phone() {
+    let aurelia = brand_id("Aurelia").await;
+    let arjun = Caller::login("arjun@aurelia.test").await;
+    // A screen's worth and more, whatever ran before (the demo brand has 15).
+    let listed = arjun
+        .get(&format!("/api/v1/brands/{aurelia}/cases?limit=20"))
+        .await
+        .json();
+    let have = listed["cases"].as_array().map_or(0, Vec::len);
+    for n in have..20 {
+        let (_, filed) =
+            report_fresh_listing(&arjun, &aurelia, &format!("Aurelia clutch {n}")).await;
+        assert_eq!(filed.status, 201, "{}", filed.text);
+    }
+
+    let b = open_as(DESKTOP, Some("arjun@aurelia.test")).await;
+    b.goto(&format!("/brands/{aurelia}/cases")).await;
+    b.find("#case-table #case-list .case-row").await;
+    let above = eventually_in(&b, "15 rows above the fold", |b| async move {
+        let v = b
+            .client
+            .execute(
+                "return [...document.querySelectorAll('#case-table #case-list .case-row')]
+                   .filter(r => { const box = r.getBoundingClientRect();
+                                  return box.top >= 0 && box.bottom <= window.innerHeight; })
+                   .length",
+                vec![],
+            )
+            .await
+            .ok()?;
+        let n = v.as_u64()?;
+        (n >= 15).then_some(n)
+    })
+    .await;
+    assert!(above >= 15, "{above} rows above the fold");
+    assert_eq!(count(&b, ".case-rows").await, 0, "no cards on a desk");
+    assert_eq!(aria_sort(&b, "created").await, "descending");
+    assert_eq!(aria_sort(&b, "deadline").await, "");
+    b.assert_no_horizontal_scroll().await;
+    assert_eq!(b.letter_per_line_breaks().await, Vec::<String>::new());
+    b.screenshot("case-table-desktop").await;
+
+    // Soonest deadline first.
+    click(&b, "#sort-deadline").await;
+    eventually_in(&b, "the list by deadline", |b| async move {
+        (aria_sort(b, "deadline").await == "ascending").then_some(())
+    })
+    .await;
+    assert!(current_query(&b).await.contains("sort=deadline"));
+    assert_eq!(aria_sort(&b, "created").await, "");
+    let soonest = |deadlines: Vec<Option<i64>>| {
+        let running: Vec<i64> = deadlines.iter().map_while(|d| *d).collect();
+        assert!(running.len() >= 2, "running deadlines first: {deadlines:?}");
+        assert!(
+            running.windows(2).all(|p| p[0] <= p[1]),
+            "soonest first: {deadlines:?}"
+        );
+        assert!(
+            deadlines[running.len()..].iter().all(Option::is_none),
+            "then the cases without one: {deadlines:?}"
+        );
+    };
+    soonest(first_deadlines(&b, 25).await);
+    b.screenshot("case-table-by-deadline-desktop").await;
+
+    // A reload keeps the order; the header again reverses it; back returns to soonest first.
+    b.client.refresh().await.expect("reload");
+    b.find("#case-table #case-list .case-row").await;
+    eventually_in(&b, "the order kept on reload", |b| async move {
+        (aria_sort(b, "deadline").await == "ascending").then_some(())
+    })
+    .await;
+    soonest(first_deadlines(&b, 25).await);
+    click(&b, "#sort-deadline").await;
+    eventually_in(&b, "the latest deadline first", |b| async move {
+        (aria_sort(b, "deadline").await == "descending").then_some(())
+    })
+    .await;
+    assert!(current_query(&b).await.contains("sort=-deadline"));
+    let latest = first_deadlines(&b, 3).await;
+    assert!(latest.iter().all(Option::is_some), "{latest:?}");
+    assert!(latest.windows(2).all(|p| p[0] >= p[1]), "{latest:?}");
+    b.client.back().await.expect("back");
+    eventually_in(&b, "back to soonest first", |b| async move {
+        (aria_sort(b, "deadline").await == "ascending").then_some(())
+    })
+    .await;
+    b.finish().await;
+
+    // A phone keeps the cards, in the address's order.
+    let b = open_as(PHONE, Some("arjun@aurelia.test")).await;
+    b.goto(&format!("/brands/{aurelia}/cases?sort=deadline"))
+        .await;
+    b.find("#case-list .case-row").await;
+    assert_eq!(count(&b, "#case-table").await, 0, "no table on a phone");
+    assert_eq!(count(&b, "ul#case-list.case-rows").await, 1, "cards");
+    b.assert_no_horizontal_scroll().await;
+    b.screenshot("case-cards-by-deadline-phone").await;
+    b.finish().await;
+}
+
+/// On a desk the case file is two columns: the listing and the decision on the left, the
+/// timeline beside them; on a phone one column, the timeline below the rest.
+#[tokio::test]
+async fn the_case_file_is_two_columns_on_a_desk_and_one_on_a_phone() {
+    let aurelia = brand_id("Aurelia").await;
+    let arjun = Caller::login("arjun@aurelia.test").await;
+    let (_, filed) = report_fresh_listing(&arjun, &aurelia, "Aurelia tote in two columns").await;
+    assert_eq!(filed.status, 201, "{}", filed.text);
+    let case = filed.json()["id"].as_str().unwrap().to_owned();
+    let boxes = "const l = document.querySelector('#snapshot').getBoundingClientRect();
+                 const t = document.querySelector('#timeline').getBoundingClientRect();
+                 return [l.left, l.right, l.top, t.left, t.top];";
+    for (size, label) in [(DESKTOP, "desktop"), (PHONE, "phone")] {
+        let b = open_as(size, Some("arjun@aurelia.test")).await;
+        b.goto(&format!("/brands/{aurelia}/cases/{case}")).await;
+        b.find("#timeline").await;
+        b.find("#snapshot").await;
+        let v = b.client.execute(boxes, vec![]).await.expect("the boxes");
+        let at: Vec<f64> = serde_json::from_value(v).expect("numbers");
+        let (listing_left, listing_right, listing_top, timeline_left, timeline_top) =
+            (at[0], at[1], at[2], at[3], at[4]);
+        if size == DESKTOP {
+            assert!(
+                timeline_left >= listing_right,
+                "the timeline beside the listing: {at:?}"
+            );
+            assert!(
+                timeline_top < listing_top + 400.0,
+                "side by side, not below: {at:?}"
+            );
+        } else {
+            assert!(
+                (timeline_left - listing_left).abs() < 2.0 && timeline_top > listing_top,
+                "one column, the timeline below: {at:?}"
+            );
+        }
+        b.assert_no_horizontal_scroll().await;
+        assert_eq!(b.letter_per_line_breaks().await, Vec::<String>::new());
+        b.screenshot(&format!("case-file-columns-{label}")).await;
+        b.finish().await;
+    }
+}
+
+/// The top bar's navigation is one line at 1280 px, in English and in Chinese: for an account
+/// manager on a brand's pages (where "All brands" joins the links) and for an agency agent with
+/// the brand switcher.
+#[tokio::test]
+async fn the_navigation_is_one_line_on_a_desk() {
+    let aurelia = brand_id("Aurelia").await;
+    for who in ["am@marketplace.test", "agent@brandguard.test"] {
+        for lang in ["en", "zh"] {
+            let b = Browser::open(DESKTOP).await;
+            b.goto("/login").await;
+            if lang == "zh" {
+                b.choose_chinese().await;
+            }
+            b.sign_in(who).await;
+            b.find("#sign-out").await;
+            b.goto(&format!("/brands/{aurelia}/cases")).await;
+            b.find("#case-list").await;
+            let v = b
+                .client
+                .execute(
+                    "const links = [...document.querySelectorAll('.topbar .nav-link')];
+                     const nav = document.querySelector('.topbar .nav');
+                     return [new Set(links.map(l => Math.round(l.getBoundingClientRect().top))).size,
+                             nav.scrollWidth - nav.clientWidth, links.length];",
+                    vec![],
+                )
+                .await
+                .expect("the links");
+            let lines = v[0].as_u64().unwrap_or(0);
+            let hidden = v[1].as_i64().unwrap_or(0);
+            let links = v[2].as_u64().unwrap_or(0);
+            assert!(links >= 6, "{who} {lang}: {links} links");
+            assert_eq!(lines, 1, "{who} {lang}: the links on one line");
+            assert!(
+                hidden <= 0,
+                "{who} {lang}: no link scrolled out of sight ({hidden}px)"
+            );
+            b.assert_no_horizontal_scroll().await;
+            b.screenshot(&format!("nav-one-line-{lang}-desktop")).await;
+            b.finish().await;
+        }
+    }
+}

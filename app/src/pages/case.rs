@@ -127,16 +127,23 @@ fn CaseBody(case: CaseView, shown: RwSignal<CaseView>) -> impl IntoView {
             aside=header_aside
         />
         {removed}
-        {appeal_first}
-        {actions}
-        <div class="grid grid-2">{snapshot}{current}</div>
-        <div class="grid grid-2 case-details">
-            <Details case=case.clone()/>
-            {appeal_later}
-            {case.detection.clone().map(|d| view! { <DetectionSection score=d.score signals=d.signals/> })}
-            <Evidence urls=case.evidence_urls.clone() files=case.evidence_files.clone()/>
+        // On a desk, two columns: what to decide on the left, what happened on the right.
+        <div class="case-columns">
+            <div class="case-main">
+                {appeal_first}
+                {actions}
+                <div class="grid grid-2">{snapshot}{current}</div>
+                <div class="grid grid-2 case-details">
+                    <Details case=case.clone()/>
+                    {appeal_later}
+                    {case.detection.clone().map(|d| view! { <DetectionSection score=d.score signals=d.signals/> })}
+                    <Evidence urls=case.evidence_urls.clone() files=case.evidence_files.clone()/>
+                </div>
+            </div>
+            <div class="case-side">
+                <Timeline events=case.events/>
+            </div>
         </div>
-        <Timeline events=case.events/>
     }
 }
 

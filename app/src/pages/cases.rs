@@ -10,8 +10,8 @@ use crate::components::{
     PageHeader, Paged, Thumb,
 };
 use crate::filters::{DateFilter, Filters};
-use crate::http::{self, api, encode};
 use crate::fmt;
+use crate::http::{self, api, encode};
 use crate::i18n::{dated, lang, tr, Key};
 use crate::state;
 use jf_core::api::{CaseList, CaseSummary};

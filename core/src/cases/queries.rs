@@ -117,7 +117,9 @@ pub async fn list_cases<D: Db>(
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let next_cursor = if more {
-        rows.last().and_then(|r| cursor_after(sort, r)).map(|c| c.encode())
+        rows.last()
+            .and_then(|r| cursor_after(sort, r))
+            .map(|c| c.encode())
     } else {
         None
     };
