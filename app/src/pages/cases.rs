@@ -637,3 +637,37 @@ pub fn SellerName(
         None => view! { <span translate="no" class="seller">{name}</span> }.into_any(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_sorts_by_its_column_then_the_other_way_and_says_so() {
+        let newest = Sorting {
+            sort: CaseSort::default(),
+            link: "/brands/b/cases?status=appealed&".into(),
+        };
+        // The filters stay; each column starts in its usual order.
+        assert_eq!(
+            newest.href(SortKey::Deadline),
+            "/brands/b/cases?status=appealed&sort=deadline"
+        );
+        assert!(newest.href(SortKey::Status).ends_with("&sort=status"));
+        assert!(newest.href(SortKey::Updated).ends_with("&sort=-updated"));
+        // The column the list is sorted by turns it round.
+        assert!(newest.href(SortKey::Created).ends_with("&sort=created"));
+        assert_eq!(newest.aria(SortKey::Created), Some("descending"));
+        assert_eq!(newest.aria(SortKey::Deadline), None);
+        let soonest = Sorting {
+            sort: CaseSort::new(SortKey::Deadline, false),
+            link: "/brands/b/cases?".into(),
+        };
+        assert_eq!(
+            soonest.href(SortKey::Deadline),
+            "/brands/b/cases?sort=-deadline"
+        );
+        assert_eq!(soonest.aria(SortKey::Deadline), Some("ascending"));
+        assert_eq!(soonest.aria(SortKey::Created), None);
+    }
+}
