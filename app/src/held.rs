@@ -102,7 +102,10 @@ impl HeldDecisions {
         self.entries.update(|all| {
             for held in decisions {
                 let id = held.case.id;
-                if all.iter().any(|e| e.held.case.id == id && e.stage.is_open()) {
+                if all
+                    .iter()
+                    .any(|e| e.held.case.id == id && e.stage.is_open())
+                {
                     continue;
                 }
                 all.retain(|e| e.held.case.id != id);
@@ -113,11 +116,8 @@ impl HeldDecisions {
             }
         });
         self.stop_window();
-        let handle = set_timeout_with_handle(
-            move || self.send(false),
-            Duration::from_millis(UNDO_MS),
-        )
-        .ok();
+        let handle =
+            set_timeout_with_handle(move || self.send(false), Duration::from_millis(UNDO_MS)).ok();
         self.timer.set_value(handle);
     }
 

@@ -311,7 +311,9 @@ fn start_keepalive<B: Serialize>(path: &str, body: &B) -> Result<js_sys::Promise
     let json = serde_json::to_string(body).map_err(net)?;
     let headers = web_sys::Headers::new().map_err(net)?;
     headers.set("Accept", "application/json").map_err(net)?;
-    headers.set("Content-Type", "application/json").map_err(net)?;
+    headers
+        .set("Content-Type", "application/json")
+        .map_err(net)?;
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);

@@ -1,9 +1,9 @@
 //! `/brands/:brand_id/cases/:case_id`: the case file, with exactly the actions allowed now.
 
 use crate::components::{
-    case_status_key, coded, percent_of, reason_key, role_key, signal_words, tpl_into, usable_rights,
-    Arg, CaseBadge, Decision, Due, ErrorSlot, Loaded, OverdueBadge, PageHeader, ReasonField,
-    RightField, RightView, SignalTags, Thumb, UsableRights,
+    case_status_key, coded, percent_of, reason_key, role_key, signal_words, tpl_into,
+    usable_rights, Arg, CaseBadge, Decision, Due, ErrorSlot, Loaded, OverdueBadge, PageHeader,
+    ReasonField, RightField, RightView, SignalTags, Thumb, UsableRights,
 };
 use crate::http::{self, api, ApiError};
 use crate::i18n::{dated, lang, tr, trf, Key};
@@ -250,7 +250,6 @@ fn DetectionSection(score: f64, signals: Vec<String>) -> impl IntoView {
         </section>
     }
 }
-
 
 /// The evidence filed with the report (`#evidence`): links and files; nothing when there is none.
 #[component]
