@@ -1362,3 +1362,19 @@ impl Decision {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::code_as_words;
+
+    #[test]
+    fn an_unknown_code_reads_as_words() {
+        assert_eq!(
+            code_as_words("counterfeit_packaging"),
+            "Counterfeit packaging"
+        );
+        assert_eq!(code_as_words("vpn-seller"), "Vpn seller");
+        assert_eq!(code_as_words("x"), "X");
+        assert_eq!(code_as_words(""), "");
+    }
+}

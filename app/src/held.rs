@@ -73,6 +73,8 @@ pub struct HeldDecisions {
     timer: StoredValue<Option<TimeoutHandle>>,
     /// Counts the answers: the queue asks for its list again after each.
     answered: RwSignal<u64>,
+    /// Counts the windows started: a waiting card draws its window afresh with each.
+    windows: RwSignal<u64>,
 }
 
 /// Makes the held decisions and provides them to every page (called once, by `App`, above the
@@ -82,6 +84,7 @@ pub fn provide_held_decisions() {
         entries: RwSignal::new(Vec::new()),
         timer: StoredValue::new(None),
         answered: RwSignal::new(0),
+        windows: RwSignal::new(0),
     };
     // One listener for the app's life: `App` is never unmounted.
     let _ = window_event_listener(leptos::ev::pagehide, move |_| held.send(true));
@@ -157,6 +160,11 @@ impl HeldDecisions {
                 .map(|e| e.held.case.clone())
                 .collect()
         })
+    }
+
+    /// How many windows were started so far (a tracked read).
+    pub fn windows(self) -> u64 {
+        self.windows.get()
     }
 
     /// How many answers came so far (a tracked read).

@@ -718,7 +718,11 @@ fn Card(case: CaseSummary, q: Queue) -> impl IntoView {
                         >
                             {move || tr(Key::Undo)}
                         </button>
-                        <span class="held-window" aria-hidden="true"></span>
+                        // Drawn afresh with each window: a later decision starts it again.
+                        {move || {
+                            q.held.windows();
+                            view! { <span class="held-window" aria-hidden="true"></span> }
+                        }}
                     </div>
                 }
                 .into_any()
