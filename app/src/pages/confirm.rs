@@ -414,7 +414,12 @@ fn FlagQueue(brand: BrandView) -> impl IntoView {
                 />
             </div>
             {move || (decides && any.get()).then(|| view! { <BatchBar q=q/> })}
-            <p class="hint keys-hint" id="keys-hint">{move || tr(Key::QueueKeys)}</p>
+            {decides
+                .then(|| {
+                    view! {
+                        <p class="hint keys-hint" id="keys-hint">{move || tr(Key::QueueKeys)}</p>
+                    }
+                })}
             <p class="hint">{move || tr(Key::QueuePolls)}</p>
         </div>
     }
