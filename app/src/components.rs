@@ -1056,28 +1056,28 @@ pub fn code_as_words(code: &str) -> String {
 
 /// Detection signals as tags (`.signal[data-signal]`): a known one in the reader's language, an
 /// unknown one in its code's words with the code beside (`.signal-code`), so a signal the
-/// marketplace added since still reads.
+/// marketplace added since still reads (as data: there is no Chinese for it).
 #[component]
 pub fn SignalTags(signals: Vec<String>) -> impl IntoView {
     let tags = signals
         .into_iter()
         .map(|code| {
-            let words = {
-                let code = code.clone();
-                move || signal_words(&code)
+            let shown = if known_signal(&code) {
+                let key = code.clone();
+                Either::Left(move || signal_words(&key))
+            } else {
+                // The marketplace's own word, not the interface's: data in either language.
+                Either::Right(view! {
+                    <span translate="no">
+                        {code_as_words(&code)}
+                        " "
+                        <code class="signal-code">{code.clone()}</code>
+                    </span>
+                })
             };
-            let beside = (!known_signal(&code)).then(|| {
-                view! {
-                    " "
-                    <code class="signal-code" translate="no">
-                        {code.clone()}
-                    </code>
-                }
-            });
             view! {
                 <li class="tag signal" data-signal=code.clone()>
-                    {words}
-                    {beside}
+                    {shown}
                 </li>
             }
         })
