@@ -363,6 +363,13 @@ fn FlagQueue(brand: BrandView) -> impl IntoView {
     };
     let no_right =
         Memo::new(move |_| rights.with(|r| matches!(r, Some(Ok(list)) if list.is_empty())));
+    // Without the rights no card can confirm: say why rather than leave Confirm greyed out.
+    let rights_failed = Memo::new(move |_| {
+        rights.with(|r| match r {
+            Some(Err(err)) => Some(err.clone()),
+            _ => None,
+        })
+    });
     let rights_page = format!("/brands/{brand_id}/rights");
 
     view! {
@@ -391,6 +398,7 @@ fn FlagQueue(brand: BrandView) -> impl IntoView {
                         }
                     })
             }}
+            {move || rights_failed.get().map(|err| view! { <ErrorText err=err/> })}
             <div>
                 {move || match state.get() {
                     None => view! { <Loading/> }.into_any(),
