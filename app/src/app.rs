@@ -15,6 +15,7 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     let Session(me) = state::provide_session();
     state::provide_list_memory();
+    crate::held::provide_held_decisions();
     // Known at once when `session.js` already has the answer (the page is then built in one go).
     let known = RwSignal::new(false);
     let failed = RwSignal::new(None::<http::ApiError>);

@@ -282,6 +282,49 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
     with_json(Request::post(path), body).await
 }
 
+/// `POST path` with a JSON body, sent with `keepalive` so that it completes though the page is
+/// being left (`pagehide`). The fetch is started before this returns, not when the answer is
+/// first awaited: a page going away may run no later task. The same credentials as every call
+/// (the session cookie, same origin; the browser adds the `Origin` the CSRF check reads).
+pub fn post_keepalive<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> impl std::future::Future<Output = Result<T, ApiError>> {
+    let started = start_keepalive(path, body);
+    async move {
+        let response: web_sys::Response = JsFuture::from(started?)
+            .await
+            .map_err(net)?
+            .dyn_into()
+            .map_err(net)?;
+        let text = JsFuture::from(response.text().map_err(net)?)
+            .await
+            .map_err(net)?
+            .as_string()
+            .unwrap_or_default();
+        answer(response.status(), &text)
+    }
+}
+
+/// Starts `post_keepalive`'s fetch: its promise.
+fn start_keepalive<B: Serialize>(path: &str, body: &B) -> Result<js_sys::Promise, ApiError> {
+    let json = serde_json::to_string(body).map_err(net)?;
+    let headers = web_sys::Headers::new().map_err(net)?;
+    headers.set("Accept", "application/json").map_err(net)?;
+    headers
+        .set("Content-Type", "application/json")
+        .map_err(net)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&json));
+    init.set_credentials(RequestCredentials::SameOrigin);
+    // `RequestInit` of this web-sys has no setter for it: the dictionary's own member.
+    js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE).map_err(net)?;
+    let window = web_sys::window().ok_or_else(ApiError::network)?;
+    Ok(window.fetch_with_str_and_init(path, &init))
+}
+
 /// `PUT path` with a JSON body.
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     with_json(Request::put(path), body).await

@@ -774,10 +774,14 @@ pub struct DecisionsAnswer {
 pub struct FlagDecisionResult {
     pub case_id: CaseId,
     pub outcome: DecisionOutcome,
-    /// `decided`: the status the decision moved the case to; `conflict`: its status now.
+    /// `decided`: the status the decision moved the case to; `conflict` and `refused`: its
+    /// status now.
     pub status: Status,
     /// The case's version after this request.
     pub version: i64,
+    /// `refused`: why (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -789,6 +793,63 @@ pub enum DecisionOutcome {
     /// Changed by someone else since the version given (or no longer awaiting the brand):
     /// nothing was written for it.
     Conflict,
+    /// The confirmation may not invoke its right with its reason (see `refusal`): nothing was
+    /// written for it; the other entries were decided.
+    Refused,
+}
+
+/// Why one confirmation of many was refused: its code, the data inside (the right's
+/// registration number, when it names one) and the API's English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Refusal {
+    pub code: RefusalCode,
+    #[serde(default)]
+    pub args: Vec<String>,
+    pub message: String,
+}
+
+/// A refusal's code: a code of `core::reasons`, the same one the single `confirm` answers in its
+/// 422's `reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalCode {
+    /// The right is not one of the brand's.
+    RightNotYours,
+    /// The right is not verified (yet, or it was rejected).
+    RightNotVerified,
+    /// The right has expired.
+    RightExpired,
+}
+
+impl Refusal {
+    /// The refusal of `reason`, when it is one a confirmation of many may come to.
+    pub fn of(reason: &crate::reasons::Reason) -> Option<Refusal> {
+        use crate::reasons::Reason;
+        let code = match reason {
+            Reason::RightNotYours => RefusalCode::RightNotYours,
+            Reason::RightNotVerified { .. } => RefusalCode::RightNotVerified,
+            Reason::RightExpired { .. } => RefusalCode::RightExpired,
+            _ => return None,
+        };
+        Some(Refusal {
+            code,
+            args: reason.args(),
+            message: reason.english(),
+        })
+    }
+
+    /// The reason it says, to be said in the reader's language (None for data that does not fit
+    /// the code: a newer server).
+    pub fn reason(&self) -> Option<crate::reasons::Reason> {
+        let code = match self.code {
+            RefusalCode::RightNotYours => "right_not_yours",
+            RefusalCode::RightNotVerified => "right_not_verified",
+            RefusalCode::RightExpired => "right_expired",
+        };
+        crate::reasons::Reason::from_wire(code, &self.args)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -288,7 +288,7 @@ pub static ROUTES: &[Route] = &[
     route(ListCases, Get, "/api/v1/brands/{brand_id}/cases", Brand(Action::ViewBrand), Body::None, "Cases: filters status, origin, reason, from, to, q; sort created, -created (the default), updated, -updated, deadline, -deadline (no deadline last either way), status, -status; keyset cursor (of the same sort), limit"),
     route(ExportCases, Get, "/api/v1/brands/{brand_id}/export/cases.csv", Brand(Action::ViewBrand), Body::None, "The filtered case list as CSV in its sort, streamed"),
     // Before `cases/{case_id}`: the resolver takes the first match in this order.
-    route(DecideMany, Post, "/api/v1/brands/{brand_id}/cases/decisions", Brand(Action::DecideFlag), Body::Json, "Confirm or reject up to 100 flagged listings in one write; each case decided or a conflict"),
+    route(DecideMany, Post, "/api/v1/brands/{brand_id}/cases/decisions", Brand(Action::DecideFlag), Body::Json, "Confirm or reject up to 100 flagged listings in one write; each case decided, a conflict, or refused (its right may not be invoked)"),
     route(GetCase, Get, "/api/v1/brands/{brand_id}/cases/{case_id}", Brand(Action::ViewBrand), Body::None, "The case file: snapshots, right, evidence, timeline, allowed actions"),
     route(ConfirmCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/confirm", Brand(Action::DecideFlag), Body::Json, "Confirm a flagged listing infringes (right, reason)"),
     route(RejectCase, Post, "/api/v1/brands/{brand_id}/cases/{case_id}/reject", Brand(Action::DecideFlag), Body::Json, "Reject a flagged listing as genuine"),

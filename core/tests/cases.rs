@@ -1782,18 +1782,6 @@ fn a_refused_batch_of_decisions_stores_nothing_and_stale_versions_conflict() {
     let mut w = World::new();
     let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
     let n = w.brand("Northwind", ProgrammeStatus::Enrolled, false);
-    let pending = IpRightId(w.uuid());
-    w.exec(vec![sql::insert_ip_right(&sql::NewIpRight {
-        id: pending,
-        brand_id: a.id,
-        kind: "trademark",
-        registration_number: "TM-PENDING",
-        jurisdiction: "EU",
-        classes: "",
-        owner: "Aurelia",
-        expires_at: None,
-        now: T0,
-    })]);
     let read = w.flag_many(&a, "MKT-R", 3);
     let ok = |i: usize| confirm_entry(&read[i], a.right);
     let counts = |w: &World| {
@@ -1815,21 +1803,13 @@ fn a_refused_batch_of_decisions_stores_nothing_and_stale_versions_conflict() {
         }
     };
 
-    let mut unverified = ok(1);
-    unverified.ip_right_id = Some(pending.to_string());
-    let (field, why) = refused(vec![ok(0), unverified, ok(2)]);
-    assert_eq!(field, "decisions[1].ip_right_id");
-    assert!(
-        matches!(why, Why::Reason(Reason::RightNotVerified { .. })),
-        "{why:?}"
-    );
-
-    let mut others = ok(2);
-    others.ip_right_id = Some(n.right.to_string());
+    // A right that is no id at all is malformed (a right that may not be invoked is refused
+    // alone: `a_confirmation_whose_right_may_not_be_invoked_is_refused_alone`).
+    let mut not_an_id = ok(1);
+    not_an_id.ip_right_id = Some("TM-123".into());
     assert_eq!(
-        refused(vec![ok(0), ok(1), others]).0,
-        "decisions[2].ip_right_id",
-        "another brand's right"
+        refused(vec![ok(0), not_an_id, ok(2)]).0,
+        "decisions[1].ip_right_id"
     );
     let mut without_right = ok(0);
     without_right.ip_right_id = None;
@@ -1925,6 +1905,150 @@ fn a_refused_batch_of_decisions_stores_nothing_and_stale_versions_conflict() {
     assert!(block_on(sql::actions_of_case(&w.db, read[2].id))
         .unwrap()
         .is_empty());
+}
+
+/// Rights of `b` that may not be invoked: one still pending, one verified but expired.
+fn unusable_rights(w: &World, b: &Brand) -> (IpRightId, IpRightId) {
+    let (pending, expired) = (IpRightId(w.uuid()), IpRightId(w.uuid()));
+    let right = |id, number, expires_at| {
+        sql::insert_ip_right(&sql::NewIpRight {
+            id,
+            brand_id: b.id,
+            kind: "trademark",
+            registration_number: number,
+            jurisdiction: "CN",
+            classes: "",
+            owner: "Aurelia",
+            expires_at,
+            now: T0 - 400 * DAY,
+        })
+    };
+    w.exec(vec![
+        right(pending, "TM-PENDING", None),
+        right(expired, "TM-EXPIRED", Some(T0 - 1)),
+        sql::review_ip_right(
+            b.id,
+            expired,
+            "verified",
+            None,
+            user_of(&b.agent),
+            T0 - 1000,
+        ),
+    ]);
+    (pending, expired)
+}
+
+#[test]
+fn a_confirmation_whose_right_may_not_be_invoked_is_refused_alone() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    let n = w.brand("Northwind", ProgrammeStatus::Enrolled, false);
+    let (pending, expired) = unusable_rights(&w, &a);
+    let read = w.flag_many(&a, "MKT-X", 5);
+    let with_right = |i: usize, right: IpRightId| confirm_entry(&read[i], right);
+    let events = w.count("SELECT count(*) AS n FROM case_events");
+
+    let (answer, batches) = w.decide_many(
+        &a.agent,
+        &a,
+        vec![
+            with_right(0, a.right),
+            with_right(1, expired),
+            with_right(2, pending),
+            with_right(3, n.right),
+            reject_entry(&read[4], "ours"),
+        ],
+    );
+    let (answer, actions) = answer.unwrap();
+    assert_eq!(batches, 1, "the others are still one write");
+    let outcomes: Vec<_> = answer
+        .results
+        .iter()
+        .map(|r| (r.case_id, r.outcome, r.status, r.version))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            (
+                read[0].id,
+                DecisionOutcome::Decided,
+                Status::TakedownRequested,
+                2
+            ),
+            (
+                read[1].id,
+                DecisionOutcome::Refused,
+                Status::AwaitingBrand,
+                1
+            ),
+            (
+                read[2].id,
+                DecisionOutcome::Refused,
+                Status::AwaitingBrand,
+                1
+            ),
+            (
+                read[3].id,
+                DecisionOutcome::Refused,
+                Status::AwaitingBrand,
+                1
+            ),
+            (read[4].id, DecisionOutcome::Decided, Status::Cleared, 2),
+        ]
+    );
+    let refusals: Vec<_> = answer
+        .results
+        .iter()
+        .map(|r| r.refusal.as_ref().map(|f| (f.code, f.args.clone())))
+        .collect();
+    assert_eq!(
+        refusals,
+        [
+            None,
+            Some((RefusalCode::RightExpired, vec!["TM-EXPIRED".to_owned()])),
+            Some((RefusalCode::RightNotVerified, vec!["TM-PENDING".to_owned()])),
+            Some((RefusalCode::RightNotYours, vec![])),
+            None,
+        ]
+    );
+    let expired_refusal = answer.results[1].refusal.clone().unwrap();
+    assert_eq!(
+        expired_refusal.message,
+        "The IP right TM-EXPIRED has expired."
+    );
+    assert_eq!(
+        expired_refusal.reason(),
+        Some(Reason::RightExpired {
+            number: "TM-EXPIRED".into()
+        }),
+        "the app reads the reason back to say it in the person's language"
+    );
+    assert_eq!(actions.len(), 1, "one takedown: the confirmation decided");
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM case_events"),
+        events + 2,
+        "an event for each decided case, none for the refused"
+    );
+    for refused in &read[1..4] {
+        let file = w.case(&a, refused.id);
+        assert_eq!(file.status, Status::AwaitingBrand);
+        assert_eq!(file.events.len(), 1, "the flag only");
+        assert_eq!(file.ip_right, None);
+        assert!(block_on(sql::actions_of_case(&w.db, refused.id))
+            .unwrap()
+            .is_empty());
+    }
+    // The refused cases still await the brand: confirmed with a right it may invoke, they go.
+    let (again, _) = w.decide_many(&a.agent, &a, vec![with_right(1, a.right)]);
+    assert_eq!(
+        again.unwrap().0.results[0].outcome,
+        DecisionOutcome::Decided
+    );
+    // Every confirmation refused: nothing is moved, and the answer says why for each.
+    let (all, _) = w.decide_many(&a.agent, &a, vec![with_right(2, expired)]);
+    let all = all.unwrap().0;
+    assert_eq!(all.results[0].outcome, DecisionOutcome::Refused);
+    assert_eq!(w.case(&a, read[2].id).status, Status::AwaitingBrand);
 }
 
 // ---------------------------------------------------------------- who acted, in the history

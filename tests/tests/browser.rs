@@ -415,16 +415,33 @@ async fn dora_sees_why_dorado_is_in_the_review_lane() {
 /// A new Aurelia listing flagged by the marketplace's detection (through the simulator's signed
 /// webhook): the id of its case, awaiting the brand.
 async fn flagged_case(title: &str) -> String {
+    let broken_picture = serde_json::json!("data:image/svg+xml;utf8,x");
+    flagged_case_with(
+        title,
+        "EUR",
+        broken_picture,
+        &["logo_mismatch", "price_anomaly"],
+    )
+    .await
+}
+
+/// `flagged_case` priced in `currency`, with its picture (or `null`) and detection signals.
+async fn flagged_case_with(
+    title: &str,
+    currency: &str,
+    image_url: serde_json::Value,
+    signals: &[&str],
+) -> String {
     let aurelia = brand_id("Aurelia").await;
     let listing = new_listing(title, "SEL-BROWSER").await;
     let listing_obj = serde_json::json!({ "listing_id": listing, "url": format!("https://market.example/item/{listing}"),
-        "title": title, "price": { "amount": "49.00", "currency": "EUR" }, "image_url": "data:image/svg+xml;utf8,x",
+        "title": title, "price": { "amount": "49.00", "currency": currency }, "image_url": image_url,
         "seller": { "seller_id": "SEL-BROWSER", "name": "Seller SEL-BROWSER" } });
     let sent = simulator(
         "POST",
         "/__send",
         Some(serde_json::json!({ "type": "listing.flagged", "data": { "brand_ref": "BR-AURELIA", "listing": listing_obj,
-            "detection": { "score": 0.97, "signals": ["logo_mismatch", "price_anomaly"] } } })),
+            "detection": { "score": 0.97, "signals": signals } } })),
     )
     .await;
     assert_eq!(sent.json()["status"], 200, "{}", sent.text);
@@ -438,6 +455,83 @@ async fn flagged_case(title: &str) -> String {
     list["cases"][0]["id"].as_str().unwrap().to_owned()
 }
 
+/// The card of `case` in the queue (its CSS selector).
+fn card(case: &str) -> String {
+    format!("#queue [data-case-id=\"{case}\"]")
+}
+
+/// Brings the card of `case` to the top of the screen (clear of the sticky batch bar) and
+/// clicks `css` inside it.
+async fn press_on_card(b: &Browser, case: &str, css: &str) {
+    let card = card(case);
+    b.find(&card).await;
+    b.client
+        .execute(
+            &format!(
+                "document.querySelector('{}').scrollIntoView({{ block: 'start' }})",
+                card.replace('\'', "\\'")
+            ),
+            vec![],
+        )
+        .await
+        .expect("scroll to the card");
+    click(b, &format!("{card} {css}")).await;
+}
+
+/// The stage of the decision on `case`'s card (`data-stage`: "" when none).
+async fn card_stage(b: &Browser, case: &str) -> String {
+    let v = b
+        .client
+        .execute(
+            &format!(
+                "const c = document.querySelector('{}'); return c ? (c.dataset.stage || '') : 'gone'",
+                card(case).replace('\'', "\\'")
+            ),
+            vec![],
+        )
+        .await
+        .expect("the card's stage");
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+/// Waits (up to `secs`) for the decision on `case`'s card to reach `stage`.
+async fn card_reaches(b: &Browser, case: &str, stage: &str, secs: u64) {
+    let mut last = String::new();
+    for _ in 0..secs * 5 {
+        last = card_stage(b, case).await;
+        if last == stage {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("{case}: the card never reached {stage:?} (last {last:?})");
+}
+
+/// The case file of an Aurelia case as the API gives it to `caller`.
+async fn case_file(caller: &Caller, aurelia: &str, case: &str) -> serde_json::Value {
+    let a = caller
+        .get(&format!("/api/v1/brands/{aurelia}/cases/{case}"))
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    a.json()
+}
+
+/// The id of Aurelia's verified right numbered `number` (the demo's EU and CN trademarks).
+async fn right_numbered(number: &str) -> String {
+    let aurelia = brand_id("Aurelia").await;
+    let rights = Caller::login("alice@aurelia.test")
+        .await
+        .get(&format!("/api/v1/brands/{aurelia}/ip-rights"))
+        .await
+        .json();
+    rights["rights"]
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["registration_number"] == number))
+        .and_then(|r| r["id"].as_str())
+        .unwrap_or_else(|| panic!("Aurelia has no right {number}"))
+        .to_owned()
+}
+
 #[tokio::test]
 async fn an_agent_confirms_two_flags_at_once_and_sees_them_taken_down() {
     let aurelia = brand_id("Aurelia").await;
@@ -445,28 +539,42 @@ async fn an_agent_confirms_two_flags_at_once_and_sees_them_taken_down() {
     for n in 0..2 {
         cases.push(flagged_case(&format!("Aurelia crossbody flagged {n} {}", unique(""))).await);
     }
+    let eu = right_numbered("EUTM-018234567").await;
 
     let b = Browser::open(PHONE).await;
     b.sign_in("agent@brandguard.test").await;
-    b.find("#brand-name").await;
+    b.find("#sign-out").await;
     b.goto(&format!("/brands/{aurelia}/confirm")).await;
     for case in &cases {
-        b.find(&format!("[data-case-id=\"{case}\"] .select-case"))
+        // Priced in euros: the card offers the brand's one EU right, and the broken picture
+        // is the placeholder.
+        b.find(&format!(
+            "{} .card-right option[value=\"{eu}\"]",
+            card(case)
+        ))
+        .await;
+        let chosen = b
+            .find(&format!("{} .card-right", card(case)))
             .await
-            .click()
+            .prop("value")
             .await
-            .unwrap();
+            .unwrap_or_default();
+        assert_eq!(chosen.as_deref(), Some(eu.as_str()), "{case}");
+        b.find(&format!("{} .thumb-none", card(case))).await;
+        press_on_card(&b, case, ".select-case").await;
     }
-    choose_first(&b, "#batch-right").await;
-    b.find("#batch-reason")
-        .await
-        .select_by_value("counterfeit")
-        .await
-        .unwrap();
+    b.wait_text("#selected-count", "2 selected").await;
     b.assert_no_horizontal_scroll().await;
     b.screenshot("agent-confirm-queue-phone").await;
-    b.find("#confirm-selected").await.click().await.unwrap();
-    b.find("#batch-results").await;
+    click(&b, "#confirm-selected").await;
+    for case in &cases {
+        assert_eq!(card_stage(&b, case).await, "waiting");
+    }
+    for case in &cases {
+        card_reaches(&b, case, "decided", 20).await;
+        b.wait_text(&format!("{} .card-outcome", card(case)), "Confirmed")
+            .await;
+    }
     for case in &cases {
         b.goto(&format!("/brands/{aurelia}/cases/{case}")).await;
         let text = b
@@ -502,6 +610,282 @@ async fn an_agent_confirms_two_flags_at_once_and_sees_them_taken_down() {
             "{page}"
         );
     }
+    b.finish().await;
+}
+
+/// Each card invokes its own right: a listing in euros offers the EU trademark, one in yuan the
+/// Chinese one, one in dollars none (Confirm waits for a choice). The second card is switched to
+/// the Chinese right by hand and the case file then names that right; a right that expired
+/// while the card waited comes back refused on its card, in English and in Chinese. An unknown
+/// signal reads as words with its code beside it; a listing without a picture shows the
+/// placeholder; the first card is above the fold of a phone.
+#[tokio::test]
+async fn each_card_invokes_its_own_right_and_an_expired_one_is_refused_on_its_card() {
+    let aurelia = brand_id("Aurelia").await;
+    let token = unique("");
+    let euros = flagged_case(&format!("Aurelia tote in euros {token}")).await;
+    let switched = flagged_case(&format!("Aurelia tote switched {token}")).await;
+    let yuan = flagged_case_with(
+        &format!("奥瑞莉亚 手提包 {token}"),
+        "CNY",
+        serde_json::Value::Null,
+        &["logo_mismatch", "counterfeit_packaging"],
+    )
+    .await;
+    let dollars = flagged_case_with(
+        &format!("Aurelia tote in dollars {token}"),
+        "USD",
+        serde_json::Value::Null,
+        &["new_seller"],
+    )
+    .await;
+    let (eu, cn) = (
+        right_numbered("EUTM-018234567").await,
+        right_numbered("CN-TM-45678901").await,
+    );
+    // A right of Aurelia's that is verified now and expires in 25 seconds (Japanese: no
+    // currency points to it, so no card offers it unasked).
+    let alice = Caller::login("alice@aurelia.test").await;
+    let number = unique("JP-TM-");
+    let expires_at = (now_secs() + 25) * 1000;
+    let created = alice
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/ip-rights"),
+            Some(
+                serde_json::json!({ "kind": "trademark", "registration_number": number,
+                "jurisdiction": "JP", "owner": "Aurelia SA", "expires_at": expires_at }),
+            ),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let short_lived = created.json()["id"].as_str().unwrap().to_owned();
+    let verified = Caller::login("am@marketplace.test")
+        .await
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/ip-rights/{short_lived}/review"),
+            Some(serde_json::json!({ "decision": "verify" })),
+        )
+        .await;
+    assert_eq!(verified.status, 200, "{}", verified.text);
+    let api = alice.clone();
+
+    let b = Browser::open(PHONE).await;
+    b.sign_in("alice@aurelia.test").await;
+    b.find("#sign-out").await;
+    b.goto(&format!("/brands/{aurelia}/confirm")).await;
+    b.find(&format!(
+        "{} .card-right option[value=\"{short_lived}\"]",
+        card(&dollars)
+    ))
+    .await;
+    let value = |case: String| {
+        let b = &b;
+        async move {
+            b.find(&format!("{} .card-right", card(&case)))
+                .await
+                .prop("value")
+                .await
+                .unwrap_or_default()
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(value(euros.clone()).await, eu, "euros: the EU right");
+    assert_eq!(value(yuan.clone()).await, cn, "yuan: the Chinese right");
+    assert_eq!(value(dollars.clone()).await, "", "dollars: nothing chosen");
+    let confirm_disabled = |case: String| {
+        let b = &b;
+        async move {
+            b.find(&format!("{} .confirm-case", card(&case)))
+                .await
+                .attr("disabled")
+                .await
+                .unwrap_or_default()
+                .is_some()
+        }
+    };
+    assert!(
+        confirm_disabled(dollars.clone()).await,
+        "no right, no confirm"
+    );
+    assert!(!confirm_disabled(euros.clone()).await);
+
+    // The first card is above the fold of the phone, its Confirm button included.
+    let fold = b
+        .client
+        .execute(
+            "const c = document.querySelector('#queue .queue-card');
+             const btn = c.querySelector('.confirm-case').getBoundingClientRect();
+             const bar = document.querySelector('#batch').getBoundingClientRect();
+             return [c.getBoundingClientRect().top, btn.bottom, Math.min(bar.top, window.innerHeight)];",
+            vec![],
+        )
+        .await
+        .expect("measure the first card");
+    let (top, bottom, visible) = (
+        fold[0].as_f64().unwrap(),
+        fold[1].as_f64().unwrap(),
+        fold[2].as_f64().unwrap(),
+    );
+    assert!(
+        top >= 0.0 && bottom <= visible,
+        "first card {top}..{bottom}, visible to {visible}"
+    );
+
+    // An unknown signal reads as words, its code beside; the known one is translated.
+    let unknown = b
+        .wait_text(
+            &format!("{} .signal[data-signal=counterfeit_packaging]", card(&yuan)),
+            "Counterfeit packaging",
+        )
+        .await;
+    assert!(unknown.contains("counterfeit_packaging"), "{unknown}");
+    b.wait_text(
+        &format!("{} .signal[data-signal=logo_mismatch]", card(&yuan)),
+        "Logo mismatch",
+    )
+    .await;
+    b.find(&format!("{} .thumb-none", card(&yuan))).await;
+
+    // The second card gets the Chinese right by hand; the dollars card the short-lived one.
+    b.find(&format!("{} .card-right", card(&switched)))
+        .await
+        .select_by_value(&cn)
+        .await
+        .expect("choose the Chinese right");
+    b.find(&format!("{} .card-right", card(&dollars)))
+        .await
+        .select_by_value(&short_lived)
+        .await
+        .expect("choose the short-lived right");
+    assert!(!confirm_disabled(dollars.clone()).await, "a right chosen");
+    // Confirm the short-lived one only once it has expired (it was offered while it was not).
+    let wait = expires_at / 1000 - now_secs() + 2;
+    if wait > 0 {
+        tokio::time::sleep(Duration::from_secs(wait as u64)).await;
+    }
+    for case in [&euros, &switched, &dollars] {
+        press_on_card(&b, case, ".confirm-case").await;
+        assert_eq!(card_stage(&b, case).await, "waiting", "{case}");
+    }
+    card_reaches(&b, &switched, "decided", 20).await;
+    card_reaches(&b, &euros, "decided", 5).await;
+    card_reaches(&b, &dollars, "refused", 5).await;
+    let refusal = b
+        .wait_text(&format!("{} .card-outcome", card(&dollars)), "has expired")
+        .await;
+    assert!(refusal.contains(&number), "{refusal}");
+    // Refused, the card may decide again (its case still awaits the brand).
+    b.find(&format!("{} .confirm-case", card(&dollars))).await;
+
+    // The case files name the right each card invoked; the refused case is untouched.
+    assert_eq!(
+        case_file(&api, &aurelia, &switched).await["ip_right"]["id"],
+        cn.as_str()
+    );
+    assert_eq!(
+        case_file(&api, &aurelia, &euros).await["ip_right"]["id"],
+        eu.as_str()
+    );
+    let refused = case_file(&api, &aurelia, &dollars).await;
+    assert_eq!(refused["status"], "awaiting_brand");
+    assert_eq!(refused["ip_right"], serde_json::Value::Null);
+
+    // The refusal reads in Chinese once the language is switched, its number kept.
+    b.find("#lang-switch").await.click().await.expect("switch");
+    let zh = b
+        .wait_text(&format!("{} .card-outcome", card(&dollars)), "已过期")
+        .await;
+    assert!(zh.contains(&number), "{zh}");
+    b.assert_no_horizontal_scroll().await;
+    b.screenshot("queue-refused-zh-phone").await;
+    b.finish().await;
+}
+
+/// A decision waits 10 s on its card: Undo takes it back (the case still awaits the brand); one
+/// not undone is decided after the window, though the person went to another page of the app
+/// meanwhile (the held decisions live above the pages).
+#[tokio::test]
+async fn undo_keeps_a_case_awaiting_and_without_undo_it_is_decided_after_ten_seconds() {
+    let aurelia = brand_id("Aurelia").await;
+    let token = unique("");
+    let undone = flagged_case(&format!("Aurelia scarf undone {token}")).await;
+    let kept = flagged_case(&format!("Aurelia scarf kept {token}")).await;
+    let api = Caller::login("alice@aurelia.test").await;
+
+    let b = Browser::open(PHONE).await;
+    b.sign_in("alice@aurelia.test").await;
+    b.find("#sign-out").await;
+    b.goto(&format!("/brands/{aurelia}/confirm")).await;
+    b.find(&format!("{} .confirm-case:not([disabled])", card(&kept)))
+        .await;
+    press_on_card(&b, &undone, ".reject-case").await;
+    press_on_card(&b, &kept, ".confirm-case").await;
+    assert_eq!(card_stage(&b, &undone).await, "waiting");
+    b.wait_text(&format!("{} .queue-held", card(&kept)), "undo")
+        .await;
+    press_on_card(&b, &undone, ".undo-case").await;
+    assert_eq!(card_stage(&b, &undone).await, "", "undone: open again");
+    b.find(&format!("{} .reject-case", card(&undone))).await;
+    // Nothing is sent while the window is open.
+    assert_eq!(
+        case_file(&api, &aurelia, &kept).await["status"],
+        "awaiting_brand"
+    );
+
+    // To another page of the app (its own link, not a page load): the decision still goes.
+    click(&b, &format!("{} .queue-title a", card(&undone))).await;
+    b.find("#case-status").await;
+    let decided = eventually("the held confirmation is sent after its window", || async {
+        let status = case_file(&api, &aurelia, &kept).await["status"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        (status != "awaiting_brand").then_some(status)
+    })
+    .await;
+    assert!(
+        decided == "takedown_requested" || decided == "taken_down",
+        "{decided}"
+    );
+    assert_eq!(
+        case_file(&api, &aurelia, &undone).await["status"],
+        "awaiting_brand",
+        "undone: never sent"
+    );
+    b.finish().await;
+}
+
+/// Leaving the page (a `pagehide`: here, loading another address) sends the decisions still
+/// waiting at once, with a keepalive fetch carrying the session: no 10 s wait.
+#[tokio::test]
+async fn leaving_the_page_sends_the_held_decisions_at_once() {
+    let aurelia = brand_id("Aurelia").await;
+    let case = flagged_case(&format!("Aurelia wallet left {}", unique(""))).await;
+    let api = Caller::login("alice@aurelia.test").await;
+    let b = Browser::open(PHONE).await;
+    b.sign_in("alice@aurelia.test").await;
+    b.find("#sign-out").await;
+    b.goto(&format!("/brands/{aurelia}/confirm")).await;
+    press_on_card(&b, &case, ".reject-case").await;
+    assert_eq!(card_stage(&b, &case).await, "waiting");
+    let left_at = std::time::Instant::now();
+    b.goto("/account").await;
+    let status = eventually("the rejection is sent as the page is left", || async {
+        let status = case_file(&api, &aurelia, &case).await["status"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        (status != "awaiting_brand").then_some(status)
+    })
+    .await;
+    assert_eq!(status, "cleared");
+    assert!(
+        left_at.elapsed() < Duration::from_secs(8),
+        "sent on leaving, not after the window: {:?}",
+        left_at.elapsed()
+    );
     b.finish().await;
 }
 

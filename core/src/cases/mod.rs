@@ -35,6 +35,7 @@ use crate::access::{self, Actor, Capacity, StaffArea};
 use crate::api::*;
 use crate::case::{Origin, Status};
 use crate::clock::Millis;
+use crate::ids::IpRightId;
 use crate::listing::Snapshot;
 use crate::reasons::Reason;
 use crate::sql::CaseRow;
@@ -89,6 +90,33 @@ impl ReasonCode {
             .into_iter()
             .find(|r| r.as_str() == raw.trim())
             .ok_or_else(|| Error::invalid("reason_code", Reason::ReasonCodes))
+    }
+}
+
+/// The jurisdiction a listing's currency points to: the one rule the confirmation queue
+/// preselects a right by (CNY→CN, EUR→EU, USD→US, GBP→GB; any other currency points nowhere).
+pub fn currency_jurisdiction(currency: &str) -> Option<&'static str> {
+    match currency.trim().to_ascii_uppercase().as_str() {
+        "CNY" => Some("CN"),
+        "EUR" => Some("EU"),
+        "USD" => Some("US"),
+        "GBP" => Some("GB"),
+        _ => None,
+    }
+}
+
+/// The right to preselect for a listing priced in `currency`: the brand's one usable right in
+/// the jurisdiction the currency points to; None when the currency points nowhere or no usable
+/// right, or more than one, is there (then the person chooses: a guess could invoke the wrong
+/// right).
+pub fn preselected_right(currency: Option<&str>, rights: &[IpRightView]) -> Option<IpRightId> {
+    let jurisdiction = currency_jurisdiction(currency?)?;
+    let mut there = rights
+        .iter()
+        .filter(|r| r.usable && r.jurisdiction.trim().eq_ignore_ascii_case(jurisdiction));
+    match (there.next(), there.next()) {
+        (Some(only), None) => Some(only.id),
+        _ => None,
     }
 }
 
@@ -229,6 +257,63 @@ fn staff_scope(actor: &Actor) -> Result<Option<String>> {
 
 #[cfg(test)]
 mod tests {
+    use super::{currency_jurisdiction, preselected_right};
+    use crate::api::IpRightView;
+    use crate::ids::IpRightId;
+
+    fn right(n: u8, kind: &str, jurisdiction: &str, usable: bool) -> IpRightView {
+        IpRightView {
+            id: IpRightId(uuid::Uuid::from_bytes([n; 16])),
+            kind: kind.into(),
+            registration_number: format!("TM-{n}"),
+            jurisdiction: jurisdiction.into(),
+            classes: String::new(),
+            owner: "Aurelia SA".into(),
+            expires_at: None,
+            status: if usable { "verified" } else { "pending" }.into(),
+            review_note: None,
+            certificate: None,
+            usable,
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn a_currency_points_to_one_jurisdiction_or_none() {
+        let pairs = [("CNY", "CN"), ("EUR", "EU"), ("USD", "US"), ("GBP", "GB")];
+        for (currency, jurisdiction) in pairs {
+            assert_eq!(currency_jurisdiction(currency), Some(jurisdiction));
+        }
+        assert_eq!(currency_jurisdiction(" cny "), Some("CN"));
+        for other in ["JPY", "HKD", "", "EU"] {
+            assert_eq!(currency_jurisdiction(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn the_right_is_preselected_only_when_exactly_one_usable_right_is_there() {
+        let eu = right(1, "trademark", "EU", true);
+        let cn = right(2, "trademark", "CN", true);
+        let rights = vec![eu.clone(), cn.clone()];
+        // The case of issue #15: a CN¥ listing gets the Chinese right, not the first one listed.
+        assert_eq!(preselected_right(Some("CNY"), &rights), Some(cn.id));
+        assert_eq!(preselected_right(Some("EUR"), &rights), Some(eu.id));
+        // No right there, an unknown currency or no price: nothing is chosen for the person.
+        assert_eq!(preselected_right(Some("USD"), &rights), None);
+        assert_eq!(preselected_right(Some("JPY"), &rights), None);
+        assert_eq!(preselected_right(None, &rights), None);
+        // Two usable rights there: a guess could be wrong, so nothing.
+        let two = vec![eu.clone(), right(3, "design_right", "eu", true)];
+        assert_eq!(preselected_right(Some("EUR"), &two), None);
+        // A right that may not be invoked does not count, either way.
+        let one_usable = vec![eu.clone(), right(4, "trademark", "EU", false)];
+        assert_eq!(preselected_right(Some("EUR"), &one_usable), Some(eu.id));
+        assert_eq!(
+            preselected_right(Some("CNY"), &[right(5, "trademark", "CN", false)]),
+            None
+        );
+    }
+
     /// Where a line names the module `marketplace` in a path (`crate::marketplace`,
     /// `super::marketplace::X`, `use crate::{marketplace, …}` on one line or many), comments left
     /// out; the word in prose or a string ("the marketplace has…") and `Marketplace` (the port
