@@ -95,6 +95,8 @@ pub fn reason_zh(reason: &Reason) -> (&'static str, Vec<String>) {
             "须为以下代码之一：{0}。",
             vec![ReasonCode::ALL.map(ReasonCode::as_str).join("、")],
         ),
+        Reason::TooManyListings { max } => ("一次最多 {0} 件商品。", vec![max.to_string()]),
+        Reason::ListingTwice { listing } => ("商品 {0} 出现了不止一次。", vec![listing.clone()]),
     }
 }
 
