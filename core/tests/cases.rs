@@ -2859,8 +2859,14 @@ fn a_batch_files_every_listing_with_the_marketplaces_snapshot_in_the_brands_lane
     w.market.add(snapshot("MKT-50", "Aurelia Tote Bag", "S-9"));
     w.market.add(snapshot("MKT-51", "奥瑞莉亚 手提包", "S-9"));
     let req = batch_request(&["MKT-50", "https://market.example/item/MKT-51"], a.right);
-    let (filed, actions) =
-        block_on(cases::batch_file(&w.deps(), &w.ports(), &a.agent, a.id, req)).unwrap();
+    let (filed, actions) = block_on(cases::batch_file(
+        &w.deps(),
+        &w.ports(),
+        &a.agent,
+        a.id,
+        req,
+    ))
+    .unwrap();
     assert_eq!(filed.created.len(), 2);
     assert_eq!(actions.len(), 2, "auto lane: a takedown each");
     assert!(filed
@@ -2882,13 +2888,11 @@ fn a_batch_files_every_listing_with_the_marketplaces_snapshot_in_the_brands_lane
         w.count("SELECT count(*) AS n FROM listings WHERE id IN ('MKT-50', 'MKT-51')"),
         2
     );
-    assert_eq!(
-        w.market.looked_up.borrow().as_slice(),
-        ["MKT-50", "MKT-51"]
-    );
+    assert_eq!(w.market.looked_up.borrow().as_slice(), ["MKT-50", "MKT-51"]);
 
     // A brand in the review lane files into review, as a single report would.
-    w.market.add(snapshot("MKT-52", "Northwind Storm Jacket", "S-9"));
+    w.market
+        .add(snapshot("MKT-52", "Northwind Storm Jacket", "S-9"));
     let (filed, actions) = block_on(cases::batch_file(
         &w.deps(),
         &w.ports(),
@@ -2926,10 +2930,19 @@ fn a_batch_with_one_bad_listing_is_refused_by_listing_and_stores_nothing() {
     let (open, _) = w.report(&a, "MKT-1").unwrap();
     let before = w.count("SELECT count(*) AS n FROM cases");
     let batch = |req: BatchReportRequest| {
-        block_on(cases::batch_file(&w.deps(), &w.ports(), &a.agent, a.id, req))
+        block_on(cases::batch_file(
+            &w.deps(),
+            &w.ports(),
+            &a.agent,
+            a.id,
+            req,
+        ))
     };
-    let refused = batch(batch_request(&["MKT-2", "MKT-1", "MKT-GONE", "not an id!"], a.right))
-        .unwrap_err();
+    let refused = batch(batch_request(
+        &["MKT-2", "MKT-1", "MKT-GONE", "not an id!"],
+        a.right,
+    ))
+    .unwrap_err();
     let body = refused.body();
     assert_eq!(refused.status(), 422);
     assert_eq!(body["error"]["code"], "refused_listings", "{body}");
@@ -2950,7 +2963,11 @@ fn a_batch_with_one_bad_listing_is_refused_by_listing_and_stores_nothing() {
         "listing_reference_any"
     );
     assert_eq!(w.count("SELECT count(*) AS n FROM cases"), before);
-    assert_eq!(w.count("SELECT count(*) AS n FROM outbox"), 1, "only the first report's");
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM outbox"),
+        1,
+        "only the first report's"
+    );
 
     // Shared fields are checked as a bulk row's columns are, and named by the request's fields.
     let mut bad = batch_request(&["MKT-2"], a.right);
@@ -2964,7 +2981,11 @@ fn a_batch_with_one_bad_listing_is_refused_by_listing_and_stores_nothing() {
         .iter()
         .map(|p| p["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, ["reason_code", "statement", "evidence_links"], "{body}");
+    assert_eq!(
+        fields,
+        ["reason_code", "statement", "evidence_links"],
+        "{body}"
+    );
     assert_eq!(
         body["error"]["refused"]["MKT-2"][1]["problem"],
         "statement: must be at least 20 characters"
@@ -3003,8 +3024,10 @@ fn a_search_marks_listings_with_an_open_case_and_is_held_to_the_brands_quota() {
     let mut w = World::new();
     let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
     let n = w.brand("Northwind", ProgrammeStatus::Enrolled, false);
-    w.market.add(snapshot("MKT-60", "Aurelia Chronograph Watch", "S-5"));
-    w.market.add(snapshot("MKT-61", "Aurelia Diver Watch", "S-5"));
+    w.market
+        .add(snapshot("MKT-60", "Aurelia Chronograph Watch", "S-5"));
+    w.market
+        .add(snapshot("MKT-61", "Aurelia Diver Watch", "S-5"));
     w.market.add(snapshot("MKT-62", "Aurelia Tote", "S-5"));
     let (open, _) = w.report(&a, "MKT-61").unwrap();
 

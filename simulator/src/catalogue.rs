@@ -287,7 +287,12 @@ impl Catalogue {
     /// Listings matching every word of `q` (case-insensitive substrings of title, seller or
     /// brand), in id order after `cursor` (the last id of the page before): at most `limit`,
     /// and the cursor of the next page when more follow.
-    pub fn search(&self, q: &str, cursor: Option<&str>, limit: usize) -> (Vec<&Entry>, Option<String>) {
+    pub fn search(
+        &self,
+        q: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> (Vec<&Entry>, Option<String>) {
         let words: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
         let mut found = self
             .entries

@@ -624,7 +624,10 @@ fn a_search_finds_listings_by_words_of_title_seller_and_brand_in_any_case() {
     assert!(!found.is_empty(), "{page}");
     for l in found {
         let title = l["title"].as_str().unwrap().to_lowercase();
-        assert!(title.contains("aurelia") && title.contains("watch"), "{title}");
+        assert!(
+            title.contains("aurelia") && title.contains("watch"),
+            "{title}"
+        );
         // Each is the listing a lookup answers.
         let id = l["listing_id"].as_str().unwrap();
         assert_eq!(lookup(&sim, id, Some(&secret)).1, *l);
@@ -672,7 +675,10 @@ fn a_chinese_word_finds_chinese_titles_and_the_brand_by_its_chinese_name() {
         .collect();
     assert!(!titles.is_empty());
     assert!(titles.iter().all(|t| t.contains("手表")), "{titles:?}");
-    assert!(titles.contains(&"奥瑞莉亚 机械男士手表 蓝宝石镜面 防水"), "{titles:?}");
+    assert!(
+        titles.contains(&"奥瑞莉亚 机械男士手表 蓝宝石镜面 防水"),
+        "{titles:?}"
+    );
     // The brand's Chinese name finds its goods whatever language their titles are in.
     let (_, brand) = search(&sim, &[("q", "北风")], Some(&secret));
     let titles: Vec<&str> = brand["listings"]
@@ -681,7 +687,10 @@ fn a_chinese_word_finds_chinese_titles_and_the_brand_by_its_chinese_name() {
         .iter()
         .map(|l| l["title"].as_str().unwrap())
         .collect();
-    assert!(titles.iter().any(|t| t.starts_with("Northwind")), "{titles:?}");
+    assert!(
+        titles.iter().any(|t| t.starts_with("Northwind")),
+        "{titles:?}"
+    );
     assert!(titles.iter().any(|t| t.starts_with("北风")), "{titles:?}");
     // A Chinese seller's name too.
     let (_, seller) = search(&sim, &[("q", "深圳名品仓")], Some(&secret));
@@ -701,7 +710,11 @@ fn search_pages_follow_the_cursor_in_a_stable_order_limit_twenty_by_default_fift
     // each brand's name is in its own; Aurelia has a third of the catalogue.
     let (_, first) = search(&sim, &[("q", "aurelia")], Some(&secret));
     assert_eq!(ids(&first).len(), 20, "the default page");
-    assert_eq!(first["next_cursor"], Value::Null, "exactly twenty Aurelia listings");
+    assert_eq!(
+        first["next_cursor"],
+        Value::Null,
+        "exactly twenty Aurelia listings"
+    );
 
     let mut seen = Vec::new();
     let mut cursor: Option<String> = None;
@@ -744,5 +757,8 @@ fn a_search_in_down_mode_answers_503() {
         control(&sim, "POST", "/__mode", Some(json!({ "mode": "down" }))).0,
         200
     );
-    assert_eq!(search(&sim, &[("q", "aurelia")], Some(&dev_secret())).0, 503);
+    assert_eq!(
+        search(&sim, &[("q", "aurelia")], Some(&dev_secret())).0,
+        503
+    );
 }

@@ -246,7 +246,10 @@ async fn a_batch_files_two_listings_at_once_with_the_marketplaces_snapshots() {
         // The snapshot is the marketplace's (the request carried only ids).
         assert_eq!(file["snapshot"]["title"], title.as_str());
         assert_eq!(file["snapshot"]["seller"]["seller_id"], "SEL-T3");
-        assert_eq!(file["evidence_urls"][0], "https://brand-evidence.example/test-buy.pdf");
+        assert_eq!(
+            file["evidence_urls"][0],
+            "https://brand-evidence.example/test-buy.pdf"
+        );
     }
     // Both now show as open in a search.
     let page = arjun.get(&search_path(&aurelia, &word)).await.json();
@@ -338,7 +341,10 @@ async fn a_batch_with_one_bad_listing_is_refused_by_that_listing_and_stores_noth
             Some(no_faith),
         )
         .await;
-    assert_eq!((a.status, a.json()["error"]["field"].clone()), (400, json!("good_faith")));
+    assert_eq!(
+        (a.status, a.json()["error"]["field"].clone()),
+        (400, json!("good_faith"))
+    );
     let a = arjun
         .send(
             "POST",
@@ -346,6 +352,9 @@ async fn a_batch_with_one_bad_listing_is_refused_by_that_listing_and_stores_noth
             Some(batch_body(&[], &right)),
         )
         .await;
-    assert_eq!((a.status, a.json()["error"]["field"].clone()), (400, json!("listings")));
+    assert_eq!(
+        (a.status, a.json()["error"]["field"].clone()),
+        (400, json!("listings"))
+    );
     assert_eq!(cases_of(&[&fine]).await, 0);
 }

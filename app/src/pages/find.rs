@@ -420,7 +420,9 @@ fn BatchForm(f: Found, filed: RwSignal<Option<usize>>, form_open: RwSignal<bool>
                     // Each listing now shows its case; the choice starts afresh.
                     f.listings.try_update(|ls| {
                         for l in ls.iter_mut() {
-                            if let Some(c) = done.created.iter().find(|c| c.listing_id == l.listing_id) {
+                            if let Some(c) =
+                                done.created.iter().find(|c| c.listing_id == l.listing_id)
+                            {
                                 l.open_case_id = Some(c.id);
                             }
                         }
@@ -464,7 +466,11 @@ fn BatchForm(f: Found, filed: RwSignal<Option<usize>>, form_open: RwSignal<bool>
             ip_right_id: chosen,
             reason_code: reason.get_untracked(),
             statement: statement.get_untracked().trim().to_owned(),
-            evidence_links: if link.is_empty() { Vec::new() } else { vec![link] },
+            evidence_links: if link.is_empty() {
+                Vec::new()
+            } else {
+                vec![link]
+            },
             good_faith: true,
         };
         error.set(None);
@@ -478,7 +484,11 @@ fn BatchForm(f: Found, filed: RwSignal<Option<usize>>, form_open: RwSignal<bool>
         f.refused.with(|r| {
             for p in r.values().flatten() {
                 let own = p.field == BulkColumn::Listing.request_field();
-                if !own && !seen.iter().any(|s| s.field == p.field && s.problem == p.problem) {
+                if !own
+                    && !seen
+                        .iter()
+                        .any(|s| s.field == p.field && s.problem == p.problem)
+                {
                     seen.push(p.clone());
                 }
             }
@@ -501,9 +511,9 @@ fn BatchForm(f: Found, filed: RwSignal<Option<usize>>, form_open: RwSignal<bool>
         })
     };
     let refused_note = move || {
-        f.refused
-            .with(|r| !r.is_empty())
-            .then(|| view! { <p class="error" id="batch-refused">{move || tr(Key::FindRefused)}</p> })
+        f.refused.with(|r| !r.is_empty()).then(
+            || view! { <p class="error" id="batch-refused">{move || tr(Key::FindRefused)}</p> },
+        )
     };
 
     view! {

@@ -702,7 +702,10 @@ pub async fn batch_file<D: Db, F: FileStore, M: Marketplace>(
         let (id, report, problems) = check_row(&cells, &rights, ports.settings, now)?;
         refused.extend(problems.into_iter().map(|p| (listing.clone(), p)));
         if let Some(id) = id {
-            if given_as.insert(id.as_str().to_owned(), listing.clone()).is_some() {
+            if given_as
+                .insert(id.as_str().to_owned(), listing.clone())
+                .is_some()
+            {
                 // The same listing by its id and by its URL.
                 return Err(Error::invalid(
                     "listings",

@@ -16,8 +16,8 @@ pub use dashboard::{
 };
 pub use decisions::{decide, decide_many, Decision, MAX_DECISIONS};
 pub use filing::{
-    batch_file, bulk_file, bulk_template, file_report, is_note, report_from_multipart,
-    single_file, Ports, BULK_COLUMNS, MAX_BATCH_LISTINGS, MAX_BULK_ROWS, TEMPLATE_LISTING,
+    batch_file, bulk_file, bulk_template, file_report, is_note, report_from_multipart, single_file,
+    Ports, BULK_COLUMNS, MAX_BATCH_LISTINGS, MAX_BULK_ROWS, TEMPLATE_LISTING,
 };
 pub use portfolio::{portfolio, PortfolioQuery, PORTFOLIO_PAGE_MAX};
 pub use queries::{case_file, evidence_file, export_cases, list_cases, staff_queue, CaseQuery};
@@ -25,9 +25,7 @@ pub use rights::{
     certificate, create_ip_right, list_ip_rights, pending_rights, review_ip_right,
     upload_certificate,
 };
-pub use search::{
-    search_listings, ListingSearchQuery, SEARCH_LIMIT, SEARCH_PAGE, SEARCH_WINDOW,
-};
+pub use search::{search_listings, ListingSearchQuery, SEARCH_LIMIT, SEARCH_PAGE, SEARCH_WINDOW};
 pub use standing::{brand_stats, standing_of};
 pub use transitions::{
     action_stmt, apply_transition, deadline_for, APPEAL_WINDOW, CONFIRM_DEADLINE, REPEAT_THRESHOLD,

@@ -107,10 +107,7 @@ pub async fn search_listings<D: Db, M: Marketplace>(
         .await?
         .ok_or(Error::NotFound)?;
     count_search(deps, brand_id).await?;
-    let page = match market
-        .search(&words, cursor.as_deref(), SEARCH_PAGE)
-        .await
-    {
+    let page = match market.search(&words, cursor.as_deref(), SEARCH_PAGE).await {
         Search::Found(page) => page,
         Search::Unavailable(_) => return Err(Error::MarketplaceUnavailable),
     };
@@ -182,7 +179,10 @@ mod tests {
     fn cursors_are_passed_back_as_given_within_bounds() {
         assert_eq!(cursor(None).unwrap(), None);
         assert_eq!(cursor(Some("")).unwrap(), None);
-        assert_eq!(cursor(Some("MKT-100020")).unwrap().as_deref(), Some("MKT-100020"));
+        assert_eq!(
+            cursor(Some("MKT-100020")).unwrap().as_deref(),
+            Some("MKT-100020")
+        );
         assert!(cursor(Some(&"x".repeat(201))).is_err());
         assert!(cursor(Some("a\nb")).is_err());
     }
