@@ -28,12 +28,17 @@ pub struct ApiError {
     pub field: Option<String>,
     /// A bulk upload's bad rows: the line of the file, the problem and its code.
     pub rows: Vec<RowError>,
-    /// A report of many listings' refused listings: every problem of each, by listing.
-    pub refused: BTreeMap<String, Vec<ListingProblem>>,
+    /// A report of many listings' refused listings: every problem of each, by listing (boxed,
+    /// like `reason`).
+    pub refused: Box<Refused>,
     /// Why, when the server said it as one of `jf_core::reasons` (boxed: errors travel in every
     /// `Result` and are rarely this detailed).
     pub reason: Option<Box<Reason>>,
 }
+
+/// The refused listings of a report of many: every problem of each, by listing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Refused(pub BTreeMap<String, Vec<ListingProblem>>);
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -74,7 +79,7 @@ impl ApiError {
             message: String::new(),
             field: None,
             rows: Vec::new(),
-            refused: BTreeMap::new(),
+            refused: Box::default(),
             reason: None,
         }
     }
@@ -161,7 +166,7 @@ fn error_of(status: u16, body: &str) -> ApiError {
         message: error.message,
         field: error.field,
         rows: error.rows,
-        refused: error.refused,
+        refused: Box::new(Refused(error.refused)),
         reason: error
             .reason
             .and_then(|code| Reason::from_wire(&code, &error.args))

@@ -101,7 +101,7 @@ async fn a_search_finds_listings_by_their_words_and_marks_the_one_already_open()
         .get(&search_path(&aurelia, &format!("手表 {word}")))
         .await;
     assert_eq!(a.status, 200, "{}", a.text);
-    assert_eq!(listing_ids(&a.json()), [watch.clone()]);
+    assert_eq!(listing_ids(&a.json()), vec![watch.clone()]);
 
     // Another brand's agent sees no mark of Aurelia's case.
     let agency = Caller::login("agent@brandguard.test").await;

@@ -433,7 +433,7 @@ fn BatchForm(f: Found, filed: RwSignal<Option<usize>>, form_open: RwSignal<bool>
                     form_open.try_set(false);
                 }
                 Err(e) => {
-                    f.refused.try_set(e.refused.clone());
+                    f.refused.try_set(e.refused.0.clone());
                     error.try_set(Some(e));
                 }
             }
