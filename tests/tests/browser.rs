@@ -2884,6 +2884,8 @@ async fn a_marketplace_search_reports_two_results_at_once_and_marks_one_already_
     }
     b.wait_text("#report-selected", "Report 2 selected").await;
     b.find("#report-selected").await.click().await.unwrap();
+    // The brand's usable rights arrive once the form opens.
+    b.find("#find-right option").await;
     choose_first(&b, "#find-right").await;
     b.find("#find-reason")
         .await
