@@ -641,6 +641,7 @@ async fn every_screen() -> Vec<(
         ("case", format!("/brands/{aurelia}/cases/{case}")),
         ("report", format!("/brands/{aurelia}/report")),
         ("bulk", format!("/brands/{aurelia}/report/bulk")),
+        ("find", format!("/brands/{aurelia}/find")),
         ("rights", format!("/brands/{aurelia}/rights")),
         ("confirm", format!("/brands/{aurelia}/confirm")),
         ("members", format!("/brands/{aurelia}/members")),
