@@ -74,6 +74,8 @@ fn cursor(raw: Option<&str>) -> Result<Option<String>> {
 
 /// Counts one search against the brand's quota and refuses it (429, with the wait) when over:
 /// counted and read back in one statement, so parallel searches cannot all slip past the count.
+/// The count lives in the throttle's table under `search:<brand id>` (a fixed window, purged
+/// with the throttle's own rows once it has ended).
 async fn count_search<D: Db>(deps: &Deps<'_, D>, brand_id: BrandId) -> Result<()> {
     let now = deps.clock.now();
     let key = format!("search:{brand_id}");
