@@ -2933,5 +2933,22 @@ async fn a_marketplace_search_reports_two_results_at_once_and_marks_one_already_
         .await
         .unwrap()
         .is_some());
+
+    // In Chinese, the same results in the person's language (titles stay as the seller wrote).
+    b.choose_chinese().await;
+    b.goto(&format!("/brands/{aurelia}/find")).await;
+    b.find("#find-words").await.send_keys(&word).await.unwrap();
+    b.find("#find-submit").await.click().await.unwrap();
+    b.wait_text("#find-count", "已显示 3 件商品").await;
+    b.wait_text(
+        &format!("[data-listing=\"{open}\"] .open-case-mark"),
+        "已有未结案件",
+    )
+    .await;
+    b.wait_text(
+        &format!("[data-listing=\"{open}\"] .listing-title"),
+        "奥瑞莉亚",
+    )
+    .await;
     b.finish().await;
 }
