@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/members") view=members::Members/>
                             <Route path=path!("/report") view=report::Report/>
                             <Route path=path!("/report/bulk") view=bulk::Bulk/>
+                            <Route path=path!("/find") view=find::Find/>
                             <Route path=path!("/rights") view=rights::Rights/>
                             <Route path=path!("/confirm") view=confirm::Confirm/>
                             <Route path=path!("/sellers/:seller_id") view=seller::BrandSeller/>

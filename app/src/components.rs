@@ -510,6 +510,7 @@ fn TopBar(me: Me, brand: Option<String>, path: Memo<String>) -> impl IntoView {
         }
         if files {
             links.push(nav_link(under("report"), Key::NavReport, path, true).into_any());
+            links.push(nav_link(under("find"), Key::NavFind, path, false).into_any());
         }
         links.push(nav_link(under("rights"), Key::NavRights, path, false).into_any());
         links.push(nav_link(under("members"), Key::NavMembers, path, false).into_any());

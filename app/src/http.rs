@@ -1,15 +1,16 @@
 //! All HTTP the app does, over `gloo-net`: JSON answers read into `jf_core::api` types by serde,
 //! same-origin credentials (the session cookie), API paths from core's route table, and one error
-//! type read from the API's `{"error":{code,message,field?,reason?,args?,rows?}}` body.
+//! type read from the API's `{"error":{code,message,field?,reason?,args?,rows?,refused?}}` body.
 
 use crate::i18n::{field_zh, fill, t, Key, Lang};
 use crate::reason::reason_zh;
 use gloo_net::http::{Request, RequestBuilder, Response};
-use jf_core::api::RowError;
+use jf_core::api::{ListingProblem, RowError};
 use jf_core::reasons::Reason;
 use jf_core::routes::RouteId;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::RequestCredentials;
@@ -27,10 +28,17 @@ pub struct ApiError {
     pub field: Option<String>,
     /// A bulk upload's bad rows: the line of the file, the problem and its code.
     pub rows: Vec<RowError>,
+    /// A report of many listings' refused listings: every problem of each, by listing (boxed,
+    /// like `reason`).
+    pub refused: Box<Refused>,
     /// Why, when the server said it as one of `jf_core::reasons` (boxed: errors travel in every
     /// `Result` and are rarely this detailed).
     pub reason: Option<Box<Reason>>,
 }
+
+/// The refused listings of a report of many: every problem of each, by listing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Refused(pub BTreeMap<String, Vec<ListingProblem>>);
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -56,6 +64,8 @@ struct ErrorDetail {
     #[serde(default)]
     rows: Vec<RowError>,
     #[serde(default)]
+    refused: BTreeMap<String, Vec<ListingProblem>>,
+    #[serde(default)]
     reason: Option<String>,
     #[serde(default)]
     args: Vec<String>,
@@ -69,6 +79,7 @@ impl ApiError {
             message: String::new(),
             field: None,
             rows: Vec::new(),
+            refused: Box::default(),
             reason: None,
         }
     }
@@ -102,7 +113,9 @@ impl ApiError {
             "forbidden" => Some(Key::ErrForbidden),
             "internal_error" => Some(Key::ErrInternal),
             "unreadable_file" => Some(Key::ErrUnreadable),
-            "invalid_input" | "invalid_rows" => Some(Key::ErrInvalidInput),
+            "invalid_input" | "invalid_rows" | "refused_listings" => Some(Key::ErrInvalidInput),
+            "too_many_searches" => Some(Key::ErrTooManySearches),
+            "marketplace_unavailable" => Some(Key::ErrMarketplaceDown),
             "unprocessable" => Some(Key::ErrUnprocessable),
             "conflict" => Some(Key::ErrConflict),
             "open_case_exists" => Some(Key::ErrOpenCase),
@@ -153,6 +166,7 @@ fn error_of(status: u16, body: &str) -> ApiError {
         message: error.message,
         field: error.field,
         rows: error.rows,
+        refused: Box::new(Refused(error.refused)),
         reason: error
             .reason
             .and_then(|code| Reason::from_wire(&code, &error.args))

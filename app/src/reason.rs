@@ -101,6 +101,8 @@ pub fn reason_zh(reason: &Reason) -> (&'static str, Vec<String>) {
             vec![CaseSort::ALL.map(CaseSort::as_str).join("、")],
         ),
         Reason::CursorOtherSort => ("该游标属于另一种排序，请从第一页重新开始。", Vec::new()),
+        Reason::TooManyListings { max } => ("一次最多 {0} 件商品。", vec![max.to_string()]),
+        Reason::ListingTwice { listing } => ("商品 {0} 出现了不止一次。", vec![listing.clone()]),
     }
 }
 

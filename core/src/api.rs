@@ -908,6 +908,18 @@ impl BulkColumn {
         }
     }
 
+    /// The field of a JSON report of many listings (`reports/batch`) that says what the column
+    /// says in a file.
+    pub const fn request_field(self) -> &'static str {
+        match self {
+            BulkColumn::Listing => "listings",
+            BulkColumn::IpRight => "ip_right_id",
+            BulkColumn::Reason => "reason_code",
+            BulkColumn::Statement => "statement",
+            BulkColumn::EvidenceUrls => "evidence_links",
+        }
+    }
+
     /// Whether a file must have the column (`evidence_urls` may be left out).
     pub fn required(self) -> bool {
         !matches!(self, BulkColumn::EvidenceUrls)
@@ -936,6 +948,68 @@ pub struct RowError {
     pub reason: Option<String>,
     #[serde(default)]
     pub reason_args: Vec<String>,
+}
+
+/// One problem of one listing of a report of many listings (`reports/batch`), listed under the
+/// listing's key in the refusal's `refused`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ListingProblem {
+    /// The request's field the problem is in: `listings`, `ip_right_id`, `reason_code`,
+    /// `statement` or `evidence_links`.
+    pub field: String,
+    /// The problem in English, led by the field's name.
+    pub problem: String,
+    /// The problem as a code (the codes of a bulk file's rows).
+    pub code: RowCode,
+    /// The data inside the problem (for `invalid`: the field and the English why).
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// For `invalid`, why as a code of `core::reasons` and its data, when the why is a known one.
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub reason_args: Vec<String>,
+}
+
+/// Reports of up to 50 listings at once (found by a search): one right, reason, statement and
+/// evidence for all; each listing becomes its own case, all filed in one write or none.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct BatchReportRequest {
+    /// Listing ids (or marketplace URLs), 1–50, each once.
+    pub listings: Vec<String>,
+    pub ip_right_id: String,
+    pub reason_code: String,
+    pub statement: String,
+    /// http(s) links to evidence, up to 10.
+    #[serde(default)]
+    pub evidence_links: Vec<String>,
+    pub good_faith: bool,
+}
+
+/// A listing found on the marketplace, as a brand's search shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct FoundListing {
+    pub listing_id: String,
+    pub url: String,
+    pub title: String,
+    pub image_url: Option<String>,
+    pub price: crate::listing::Price,
+    pub seller: crate::listing::Seller,
+    /// The brand's open case for the listing, if it has one (a listing is reported only once
+    /// while its case is open).
+    pub open_case_id: Option<CaseId>,
+}
+
+/// One page of the marketplace's listings that match a brand's search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ListingSearch {
+    pub listings: Vec<FoundListing>,
+    /// Pass back as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
 }
 
 /// The brand home's figures: programme standing explained, and the work waiting.

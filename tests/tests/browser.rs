@@ -1025,6 +1025,7 @@ async fn every_screen() -> Vec<(
         ("case", format!("/brands/{aurelia}/cases/{case}")),
         ("report", format!("/brands/{aurelia}/report")),
         ("bulk", format!("/brands/{aurelia}/report/bulk")),
+        ("find", format!("/brands/{aurelia}/find")),
         ("rights", format!("/brands/{aurelia}/rights")),
         ("confirm", format!("/brands/{aurelia}/confirm")),
         ("members", format!("/brands/{aurelia}/members")),
@@ -2538,11 +2539,17 @@ async fn signed_in_as(email: &str, size: (u32, u32), lang: &str) -> Browser {
 /// The filing pages and the confirmation queue of a brand outside the programme: each explains
 /// why instead of its form, with the way back to the brand's home (`status` says which words).
 async fn each_closed_page_explains(b: &Browser, brand: &str, status: &str) {
-    for tail in ["report", "report/bulk", "confirm"] {
+    for tail in ["report", "report/bulk", "find", "confirm"] {
         show(b, &format!("/brands/{brand}/{tail}")).await;
         b.find(&format!("#not-enrolled[data-status='{status}']"))
             .await;
-        for form in ["#report-form", "#bulk-form", "#queue-count", "#report-lane"] {
+        for form in [
+            "#report-form",
+            "#bulk-form",
+            "#find-form",
+            "#queue-count",
+            "#report-lane",
+        ] {
             assert_eq!(count(b, form).await, 0, "{tail}: {form}");
         }
         let back = b.find("#back-to-checklist").await;
@@ -2553,7 +2560,7 @@ async fn each_closed_page_explains(b: &Browser, brand: &str, status: &str) {
 
 /// The top bar of a brand outside the programme: no report, no queue; cases, rights, members.
 async fn nav_offers_no_filing(b: &Browser, brand: &str) {
-    for tail in ["report", "confirm"] {
+    for tail in ["report", "find", "confirm"] {
         let css = format!(".nav a[href='/brands/{brand}/{tail}']");
         assert_eq!(count(b, &css).await, 0, "no {tail} in the top bar");
     }
@@ -3442,4 +3449,129 @@ async fn the_navigation_is_one_line_on_a_desk() {
             b.finish().await;
         }
     }
+}
+
+#[tokio::test]
+async fn a_marketplace_search_reports_two_results_at_once_and_marks_one_already_open() {
+    let aurelia = brand_id("Aurelia").await;
+    let arjun = Caller::login("arjun@aurelia.test").await;
+    let word = unique("Fx");
+    let tote = new_listing(&format!("Aurelia {word} Tote"), "SEL-FIND").await;
+    let watch = new_listing(&format!("Aurelia {word} Watch"), "SEL-FIND").await;
+    let (open, filed) =
+        report_fresh_listing(&arjun, &aurelia, &format!("奥瑞莉亚 {word} 手提包")).await;
+    assert_eq!(filed.status, 201, "{}", filed.text);
+    let open_case = filed.json()["id"].as_str().unwrap().to_owned();
+
+    let b = Browser::open(PHONE).await;
+    b.sign_in("arjun@aurelia.test").await;
+    b.find("#brand-name").await;
+    // The page is in the brand's navigation, next to Report.
+    b.find(&format!("a.nav-link[href=\"/brands/{aurelia}/find\"]"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.find("#find-words").await.send_keys(&word).await.unwrap();
+    b.find("#find-submit").await.click().await.unwrap();
+
+    // The one already reported is marked, linked to its case, and cannot be chosen.
+    let mark = b
+        .find(&format!("[data-listing=\"{open}\"] .open-case-mark"))
+        .await;
+    assert_eq!(
+        mark.attr("href").await.unwrap().as_deref(),
+        Some(format!("/brands/{aurelia}/cases/{open_case}").as_str())
+    );
+    let choosable = b
+        .client
+        .execute(
+            "return document.querySelectorAll(arguments[0]).length",
+            vec![serde_json::json!(format!(
+                "[data-listing=\"{open}\"] .select-listing"
+            ))],
+        )
+        .await
+        .unwrap();
+    assert_eq!(choosable, serde_json::json!(0));
+    b.wait_text(&format!("[data-listing=\"{tote}\"]"), "Aurelia")
+        .await;
+    b.wait_text(&format!("[data-listing=\"{tote}\"] .price"), "49")
+        .await;
+
+    for listing in [&tote, &watch] {
+        b.find(&format!("[data-listing=\"{listing}\"] .select-listing"))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+    b.wait_text("#report-selected", "Report 2 selected").await;
+    b.find("#report-selected").await.click().await.unwrap();
+    // The brand's usable rights arrive once the form opens.
+    b.find("#find-right option").await;
+    choose_first(&b, "#find-right").await;
+    b.find("#find-reason")
+        .await
+        .select_by_value("counterfeit")
+        .await
+        .unwrap();
+    b.find("#find-statement")
+        .await
+        .send_keys(STATEMENT)
+        .await
+        .unwrap();
+    b.find("#find-link")
+        .await
+        .send_keys("https://brand-evidence.example/test-buy.pdf")
+        .await
+        .unwrap();
+    b.find("#find-good-faith").await.click().await.unwrap();
+    b.assert_no_horizontal_scroll().await;
+    b.screenshot("arjun-find-report-two-phone").await;
+    b.find("#batch-submit").await.click().await.unwrap();
+    b.wait_text("#find-filed", "2 cases filed").await;
+
+    // Both cards now carry their new open case; the cases exist, with the marketplace's titles.
+    for listing in [&tote, &watch] {
+        let mark = b
+            .find(&format!("[data-listing=\"{listing}\"] .open-case-mark"))
+            .await;
+        let href = mark.attr("href").await.unwrap().unwrap_or_default();
+        let case = href.rsplit('/').next().unwrap_or_default().to_owned();
+        let file = arjun
+            .get(&format!("/api/v1/brands/{aurelia}/cases/{case}"))
+            .await;
+        assert_eq!(file.status, 200, "{}", file.text);
+        assert_eq!(file.json()["listing_id"], listing.as_str());
+        assert!(file.json()["snapshot"]["title"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&word));
+    }
+    assert!(b
+        .find("#selection-bar")
+        .await
+        .attr("hidden")
+        .await
+        .unwrap()
+        .is_some());
+
+    // In Chinese, the same results in the person's language (titles stay as the seller wrote).
+    b.choose_chinese().await;
+    b.goto(&format!("/brands/{aurelia}/find")).await;
+    b.find("#find-words").await.send_keys(&word).await.unwrap();
+    b.find("#find-submit").await.click().await.unwrap();
+    b.wait_text("#find-count", "已显示 3 件商品").await;
+    b.wait_text(
+        &format!("[data-listing=\"{open}\"] .open-case-mark"),
+        "已有未结案件",
+    )
+    .await;
+    b.wait_text(
+        &format!("[data-listing=\"{open}\"] .listing-title"),
+        "奥瑞莉亚",
+    )
+    .await;
+    b.finish().await;
 }

@@ -6,6 +6,7 @@ mod filing;
 mod portfolio;
 mod queries;
 mod rights;
+mod search;
 mod standing;
 pub(crate) mod transitions;
 
@@ -15,8 +16,8 @@ pub use dashboard::{
 };
 pub use decisions::{decide, decide_many, Decision, MAX_DECISIONS};
 pub use filing::{
-    bulk_file, bulk_template, file_report, is_note, report_from_multipart, single_file, Ports,
-    BULK_COLUMNS, MAX_BULK_ROWS, TEMPLATE_LISTING,
+    batch_file, bulk_file, bulk_template, file_report, is_note, report_from_multipart, single_file,
+    Ports, BULK_COLUMNS, MAX_BATCH_LISTINGS, MAX_BULK_ROWS, TEMPLATE_LISTING,
 };
 pub use portfolio::{portfolio, PortfolioQuery, PORTFOLIO_PAGE_MAX};
 pub(crate) use queries::cursor_after;
@@ -25,6 +26,7 @@ pub use rights::{
     certificate, create_ip_right, list_ip_rights, pending_rights, review_ip_right,
     upload_certificate,
 };
+pub use search::{search_listings, ListingSearchQuery, SEARCH_LIMIT, SEARCH_PAGE, SEARCH_WINDOW};
 pub use standing::{brand_stats, standing_of};
 pub use transitions::{
     action_stmt, apply_transition, deadline_for, APPEAL_WINDOW, CONFIRM_DEADLINE, REPEAT_THRESHOLD,
@@ -166,9 +168,14 @@ fn evidence_urls(urls: &[String]) -> Result<Vec<String>> {
         .map(|u| u.trim())
         .filter(|u| !u.is_empty())
         .map(|u| {
+            // Read by the same WHATWG rules as every other address a person gives.
             let ok = (u.starts_with("https://") || u.starts_with("http://"))
                 && u.len() <= 2000
-                && !u.contains(char::is_whitespace);
+                && !u.contains(char::is_whitespace)
+                && url::Url::parse(u).is_ok_and(|parsed| {
+                    matches!(parsed.scheme(), "http" | "https")
+                        && parsed.host_str().is_some_and(|h| !h.is_empty())
+                });
             if ok {
                 Ok(u.to_owned())
             } else {
