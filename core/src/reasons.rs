@@ -808,8 +808,8 @@ mod tests {
             Reason::ReasonCodes => 52,
             Reason::SortCodes => 53,
             Reason::CursorOtherSort => 54,
-            Reason::TooManyListings { .. } => 53,
-            Reason::ListingTwice { .. } => 54,
+            Reason::TooManyListings { .. } => 55,
+            Reason::ListingTwice { .. } => 56,
         }
     }
 
@@ -819,7 +819,7 @@ mod tests {
         let places: Vec<usize> = examples.iter().map(place).collect();
         assert_eq!(
             places,
-            (0..55).collect::<Vec<_>>(),
+            (0..57).collect::<Vec<_>>(),
             "one example each, in order"
         );
         let codes: std::collections::HashSet<_> = examples.iter().map(Reason::code).collect();
