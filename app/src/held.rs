@@ -280,6 +280,7 @@ pub fn refusal_error(refusal: &Refusal) -> ApiError {
         message: refusal.message.clone(),
         field: None,
         rows: Vec::new(),
+        refused: Box::default(),
         reason: refusal.reason().map(Box::new),
     }
 }
