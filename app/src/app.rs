@@ -15,6 +15,7 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     let Session(me) = state::provide_session();
     state::provide_list_memory();
+    crate::held::provide_held_decisions();
     // Known at once when `session.js` already has the answer (the page is then built in one go).
     let known = RwSignal::new(false);
     let failed = RwSignal::new(None::<http::ApiError>);
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/members") view=members::Members/>
                             <Route path=path!("/report") view=report::Report/>
                             <Route path=path!("/report/bulk") view=bulk::Bulk/>
+                            <Route path=path!("/find") view=find::Find/>
                             <Route path=path!("/rights") view=rights::Rights/>
                             <Route path=path!("/confirm") view=confirm::Confirm/>
                             <Route path=path!("/sellers/:seller_id") view=seller::BrandSeller/>

@@ -510,6 +510,7 @@ fn TopBar(me: Me, brand: Option<String>, path: Memo<String>) -> impl IntoView {
         }
         if files {
             links.push(nav_link(under("report"), Key::NavReport, path, true).into_any());
+            links.push(nav_link(under("find"), Key::NavFind, path, false).into_any());
         }
         links.push(nav_link(under("rights"), Key::NavRights, path, false).into_any());
         links.push(nav_link(under("members"), Key::NavMembers, path, false).into_any());
@@ -1033,6 +1034,58 @@ pub fn signal_key(signal: &str) -> Option<Key> {
     })
 }
 
+/// A detection signal in words: translated when the table knows it, else its code read as words
+/// (`counterfeit_packaging` → "Counterfeit packaging"; a tracked read of the language).
+pub fn signal_words(code: &str) -> String {
+    signal_key(code).map_or_else(|| code_as_words(code), |k| tr(k).to_owned())
+}
+
+/// Whether the table knows the signal (else its words are the code's own, shown beside it).
+pub fn known_signal(code: &str) -> bool {
+    signal_key(code).is_some()
+}
+
+/// A code read as words: underscores (and hyphens) spaced, the first letter capitalised.
+pub fn code_as_words(code: &str) -> String {
+    let spaced = code.trim().replace(['_', '-'], " ");
+    let mut letters = spaced.chars();
+    match letters.next() {
+        Some(first) => first.to_uppercase().chain(letters).collect(),
+        None => String::new(),
+    }
+}
+
+/// Detection signals as tags (`.signal[data-signal]`): a known one in the reader's language, an
+/// unknown one in its code's words with the code beside (`.signal-code`), so a signal the
+/// marketplace added since still reads (as data: there is no Chinese for it).
+#[component]
+pub fn SignalTags(signals: Vec<String>) -> impl IntoView {
+    let tags = signals
+        .into_iter()
+        .map(|code| {
+            let shown = if known_signal(&code) {
+                let key = code.clone();
+                Either::Left(move || signal_words(&key))
+            } else {
+                // The marketplace's own word, not the interface's: data in either language.
+                Either::Right(view! {
+                    <span translate="no">
+                        {code_as_words(&code)}
+                        " "
+                        <code class="signal-code">{code.clone()}</code>
+                    </span>
+                })
+            };
+            view! {
+                <li class="tag signal" data-signal=code.clone()>
+                    {shown}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="tags signals">{tags}</ul> }
+}
+
 /// A detection score (0..1) as a whole percentage, e.g. "91%" (no float formatting in the wasm).
 pub fn percent_of(score: f64) -> String {
     format!("{}%", (score * 100.0).round() as i64)
@@ -1097,16 +1150,26 @@ fn deadline_key(status: Option<Status>, overdue: bool) -> Key {
     }
 }
 
-/// A listing's picture, or a plain tile when there is none.
+/// A listing's picture, or a placeholder tile when there is none or it fails to load (a
+/// marketplace's picture may be gone, or not an image at all).
 #[component]
 pub fn Thumb(
     #[prop(default = None, into)] src: Option<String>,
     #[prop(optional)] large: bool,
 ) -> impl IntoView {
     let class = if large { "thumb thumb-large" } else { "thumb" };
-    match src.filter(|s| !s.is_empty()) {
+    let src = src.filter(|s| !s.trim().is_empty());
+    let broken = RwSignal::new(false);
+    move || match src.clone().filter(|_| !broken.get()) {
         Some(src) => Either::Left(view! {
-            <img class=class src=src alt="" loading="lazy" decoding="async"/>
+            <img
+                class=class
+                src=src
+                alt=""
+                loading="lazy"
+                decoding="async"
+                on:error=move |_| broken.set(true)
+            />
         }),
         None => Either::Right(view! {
             <span class=format!("{class} thumb-none") aria-hidden="true"></span>
@@ -1298,5 +1361,21 @@ impl Decision {
                 http::post(&path(RouteId::ArbitrateCase), &arbitration("reinstate")).await
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_as_words;
+
+    #[test]
+    fn an_unknown_code_reads_as_words() {
+        assert_eq!(
+            code_as_words("counterfeit_packaging"),
+            "Counterfeit packaging"
+        );
+        assert_eq!(code_as_words("vpn-seller"), "Vpn seller");
+        assert_eq!(code_as_words("x"), "X");
+        assert_eq!(code_as_words(""), "");
     }
 }

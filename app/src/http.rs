@@ -1,15 +1,16 @@
 //! All HTTP the app does, over `gloo-net`: JSON answers read into `jf_core::api` types by serde,
 //! same-origin credentials (the session cookie), API paths from core's route table, and one error
-//! type read from the API's `{"error":{code,message,field?,reason?,args?,rows?}}` body.
+//! type read from the API's `{"error":{code,message,field?,reason?,args?,rows?,refused?}}` body.
 
 use crate::i18n::{field_zh, fill, t, Key, Lang};
 use crate::reason::reason_zh;
 use gloo_net::http::{Request, RequestBuilder, Response};
-use jf_core::api::RowError;
+use jf_core::api::{ListingProblem, RowError};
 use jf_core::reasons::Reason;
 use jf_core::routes::RouteId;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::RequestCredentials;
@@ -27,10 +28,17 @@ pub struct ApiError {
     pub field: Option<String>,
     /// A bulk upload's bad rows: the line of the file, the problem and its code.
     pub rows: Vec<RowError>,
+    /// A report of many listings' refused listings: every problem of each, by listing (boxed,
+    /// like `reason`).
+    pub refused: Box<Refused>,
     /// Why, when the server said it as one of `jf_core::reasons` (boxed: errors travel in every
     /// `Result` and are rarely this detailed).
     pub reason: Option<Box<Reason>>,
 }
+
+/// The refused listings of a report of many: every problem of each, by listing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Refused(pub BTreeMap<String, Vec<ListingProblem>>);
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -56,6 +64,8 @@ struct ErrorDetail {
     #[serde(default)]
     rows: Vec<RowError>,
     #[serde(default)]
+    refused: BTreeMap<String, Vec<ListingProblem>>,
+    #[serde(default)]
     reason: Option<String>,
     #[serde(default)]
     args: Vec<String>,
@@ -69,6 +79,7 @@ impl ApiError {
             message: String::new(),
             field: None,
             rows: Vec::new(),
+            refused: Box::default(),
             reason: None,
         }
     }
@@ -102,7 +113,9 @@ impl ApiError {
             "forbidden" => Some(Key::ErrForbidden),
             "internal_error" => Some(Key::ErrInternal),
             "unreadable_file" => Some(Key::ErrUnreadable),
-            "invalid_input" | "invalid_rows" => Some(Key::ErrInvalidInput),
+            "invalid_input" | "invalid_rows" | "refused_listings" => Some(Key::ErrInvalidInput),
+            "too_many_searches" => Some(Key::ErrTooManySearches),
+            "marketplace_unavailable" => Some(Key::ErrMarketplaceDown),
             "unprocessable" => Some(Key::ErrUnprocessable),
             "conflict" => Some(Key::ErrConflict),
             "open_case_exists" => Some(Key::ErrOpenCase),
@@ -153,6 +166,7 @@ fn error_of(status: u16, body: &str) -> ApiError {
         message: error.message,
         field: error.field,
         rows: error.rows,
+        refused: Box::new(Refused(error.refused)),
         reason: error
             .reason
             .and_then(|code| Reason::from_wire(&code, &error.args))
@@ -280,6 +294,49 @@ async fn with_json<B: Serialize, T: DeserializeOwned>(
 /// `POST path` with a JSON body.
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     with_json(Request::post(path), body).await
+}
+
+/// `POST path` with a JSON body, sent with `keepalive` so that it completes though the page is
+/// being left (`pagehide`). The fetch is started before this returns, not when the answer is
+/// first awaited: a page going away may run no later task. The same credentials as every call
+/// (the session cookie, same origin; the browser adds the `Origin` the CSRF check reads).
+pub fn post_keepalive<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> impl std::future::Future<Output = Result<T, ApiError>> {
+    let started = start_keepalive(path, body);
+    async move {
+        let response: web_sys::Response = JsFuture::from(started?)
+            .await
+            .map_err(net)?
+            .dyn_into()
+            .map_err(net)?;
+        let text = JsFuture::from(response.text().map_err(net)?)
+            .await
+            .map_err(net)?
+            .as_string()
+            .unwrap_or_default();
+        answer(response.status(), &text)
+    }
+}
+
+/// Starts `post_keepalive`'s fetch: its promise.
+fn start_keepalive<B: Serialize>(path: &str, body: &B) -> Result<js_sys::Promise, ApiError> {
+    let json = serde_json::to_string(body).map_err(net)?;
+    let headers = web_sys::Headers::new().map_err(net)?;
+    headers.set("Accept", "application/json").map_err(net)?;
+    headers
+        .set("Content-Type", "application/json")
+        .map_err(net)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&json));
+    init.set_credentials(RequestCredentials::SameOrigin);
+    // `RequestInit` of this web-sys has no setter for it: the dictionary's own member.
+    js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE).map_err(net)?;
+    let window = web_sys::window().ok_or_else(ApiError::network)?;
+    Ok(window.fetch_with_str_and_init(path, &init))
 }
 
 /// `PUT path` with a JSON body.

@@ -5,6 +5,7 @@ mod charts;
 mod components;
 mod filters;
 mod fmt;
+mod held;
 mod http;
 mod i18n;
 mod pages;

@@ -6,6 +6,7 @@
     clippy::match_wildcard_for_single_variants
 )]
 
+use jf_core::case_list::CaseSort;
 use jf_core::cases::ReasonCode;
 use jf_core::reasons::Reason;
 
@@ -95,6 +96,13 @@ pub fn reason_zh(reason: &Reason) -> (&'static str, Vec<String>) {
             "须为以下代码之一：{0}。",
             vec![ReasonCode::ALL.map(ReasonCode::as_str).join("、")],
         ),
+        Reason::SortCodes => (
+            "排序方式须为以下之一：{0}。",
+            vec![CaseSort::ALL.map(CaseSort::as_str).join("、")],
+        ),
+        Reason::CursorOtherSort => ("该游标属于另一种排序，请从第一页重新开始。", Vec::new()),
+        Reason::TooManyListings { max } => ("一次最多 {0} 件商品。", vec![max.to_string()]),
+        Reason::ListingTwice { listing } => ("商品 {0} 出现了不止一次。", vec![listing.clone()]),
     }
 }
 

@@ -582,6 +582,10 @@ pub struct CaseSummary {
     /// Changes with every move of the case: a decision on many cases names the version it saw.
     pub version: i64,
     pub reason_code: Option<String>,
+    /// The invoked IP right's registration number: given by the brand's case list (absent in
+    /// the other lists, and for a flagged listing not yet confirmed).
+    #[serde(default)]
+    pub right_number: Option<String>,
     pub deadline_at: Option<Millis>,
     /// Past its deadline or the manager's SLA.
     pub overdue: bool,
@@ -770,10 +774,14 @@ pub struct DecisionsAnswer {
 pub struct FlagDecisionResult {
     pub case_id: CaseId,
     pub outcome: DecisionOutcome,
-    /// `decided`: the status the decision moved the case to; `conflict`: its status now.
+    /// `decided`: the status the decision moved the case to; `conflict` and `refused`: its
+    /// status now.
     pub status: Status,
     /// The case's version after this request.
     pub version: i64,
+    /// `refused`: why (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -785,6 +793,63 @@ pub enum DecisionOutcome {
     /// Changed by someone else since the version given (or no longer awaiting the brand):
     /// nothing was written for it.
     Conflict,
+    /// The confirmation may not invoke its right with its reason (see `refusal`): nothing was
+    /// written for it; the other entries were decided.
+    Refused,
+}
+
+/// Why one confirmation of many was refused: its code, the data inside (the right's
+/// registration number, when it names one) and the API's English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Refusal {
+    pub code: RefusalCode,
+    #[serde(default)]
+    pub args: Vec<String>,
+    pub message: String,
+}
+
+/// A refusal's code: a code of `core::reasons`, the same one the single `confirm` answers in its
+/// 422's `reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalCode {
+    /// The right is not one of the brand's.
+    RightNotYours,
+    /// The right is not verified (yet, or it was rejected).
+    RightNotVerified,
+    /// The right has expired.
+    RightExpired,
+}
+
+impl Refusal {
+    /// The refusal of `reason`, when it is one a confirmation of many may come to.
+    pub fn of(reason: &crate::reasons::Reason) -> Option<Refusal> {
+        use crate::reasons::Reason;
+        let code = match reason {
+            Reason::RightNotYours => RefusalCode::RightNotYours,
+            Reason::RightNotVerified { .. } => RefusalCode::RightNotVerified,
+            Reason::RightExpired { .. } => RefusalCode::RightExpired,
+            _ => return None,
+        };
+        Some(Refusal {
+            code,
+            args: reason.args(),
+            message: reason.english(),
+        })
+    }
+
+    /// The reason it says, to be said in the reader's language (None for data that does not fit
+    /// the code: a newer server).
+    pub fn reason(&self) -> Option<crate::reasons::Reason> {
+        let code = match self.code {
+            RefusalCode::RightNotYours => "right_not_yours",
+            RefusalCode::RightNotVerified => "right_not_verified",
+            RefusalCode::RightExpired => "right_expired",
+        };
+        crate::reasons::Reason::from_wire(code, &self.args)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -843,6 +908,18 @@ impl BulkColumn {
         }
     }
 
+    /// The field of a JSON report of many listings (`reports/batch`) that says what the column
+    /// says in a file.
+    pub const fn request_field(self) -> &'static str {
+        match self {
+            BulkColumn::Listing => "listings",
+            BulkColumn::IpRight => "ip_right_id",
+            BulkColumn::Reason => "reason_code",
+            BulkColumn::Statement => "statement",
+            BulkColumn::EvidenceUrls => "evidence_links",
+        }
+    }
+
     /// Whether a file must have the column (`evidence_urls` may be left out).
     pub fn required(self) -> bool {
         !matches!(self, BulkColumn::EvidenceUrls)
@@ -871,6 +948,68 @@ pub struct RowError {
     pub reason: Option<String>,
     #[serde(default)]
     pub reason_args: Vec<String>,
+}
+
+/// One problem of one listing of a report of many listings (`reports/batch`), listed under the
+/// listing's key in the refusal's `refused`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ListingProblem {
+    /// The request's field the problem is in: `listings`, `ip_right_id`, `reason_code`,
+    /// `statement` or `evidence_links`.
+    pub field: String,
+    /// The problem in English, led by the field's name.
+    pub problem: String,
+    /// The problem as a code (the codes of a bulk file's rows).
+    pub code: RowCode,
+    /// The data inside the problem (for `invalid`: the field and the English why).
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// For `invalid`, why as a code of `core::reasons` and its data, when the why is a known one.
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub reason_args: Vec<String>,
+}
+
+/// Reports of up to 50 listings at once (found by a search): one right, reason, statement and
+/// evidence for all; each listing becomes its own case, all filed in one write or none.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct BatchReportRequest {
+    /// Listing ids (or marketplace URLs), 1–50, each once.
+    pub listings: Vec<String>,
+    pub ip_right_id: String,
+    pub reason_code: String,
+    pub statement: String,
+    /// http(s) links to evidence, up to 10.
+    #[serde(default)]
+    pub evidence_links: Vec<String>,
+    pub good_faith: bool,
+}
+
+/// A listing found on the marketplace, as a brand's search shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct FoundListing {
+    pub listing_id: String,
+    pub url: String,
+    pub title: String,
+    pub image_url: Option<String>,
+    pub price: crate::listing::Price,
+    pub seller: crate::listing::Seller,
+    /// The brand's open case for the listing, if it has one (a listing is reported only once
+    /// while its case is open).
+    pub open_case_id: Option<CaseId>,
+}
+
+/// One page of the marketplace's listings that match a brand's search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ListingSearch {
+    pub listings: Vec<FoundListing>,
+    /// Pass back as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
 }
 
 /// The brand home's figures: programme standing explained, and the work waiting.

@@ -47,6 +47,16 @@ pub enum Error {
     OpenCase(String),
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: i64 },
+    /// A brand searched the marketplace more often than its quota allows.
+    #[error("too many searches")]
+    TooManySearches { retry_after_secs: i64 },
+    /// Reports of many listings at once with problems: every problem of each listing, keyed by
+    /// the listing as it was given; nothing stored.
+    #[error("refused listings")]
+    RefusedListings(Vec<(String, RowProblem)>),
+    /// The marketplace did not answer (down, slow, or answering nonsense): try again later.
+    #[error("marketplace unavailable")]
+    MarketplaceUnavailable,
     /// A storage or platform failure: logged in full (`log_message`, the whole cause chain),
     /// never described to the client.
     #[error("internal: {context}")]
@@ -71,7 +81,8 @@ impl PartialEq for Error {
             | (InvalidCredentials, InvalidCredentials)
             | (CrossSite, CrossSite)
             | (NotFound, NotFound)
-            | (MethodNotAllowed, MethodNotAllowed) => true,
+            | (MethodNotAllowed, MethodNotAllowed)
+            | (MarketplaceUnavailable, MarketplaceUnavailable) => true,
             (BadSignature(a), BadSignature(b)) => a == b,
             (Invalid { field, why }, Invalid { field: f, why: w }) => field == f && why == w,
             (Forbidden(a), Forbidden(b))
@@ -81,6 +92,15 @@ impl PartialEq for Error {
                 a == b
             }
             (InvalidRows(a), InvalidRows(b)) => a == b,
+            (RefusedListings(a), RefusedListings(b)) => a == b,
+            (
+                TooManySearches {
+                    retry_after_secs: a,
+                },
+                TooManySearches {
+                    retry_after_secs: b,
+                },
+            ) => a == b,
             (
                 TooManyAttempts {
                     retry_after_secs: a,
@@ -204,10 +224,11 @@ impl Error {
             Error::Forbidden(_) => 403,
             Error::Invalid { .. } => 400,
             Error::UnsupportedMediaType(_) => 415,
-            Error::Unprocessable(_) | Error::InvalidRows(_) => 422,
+            Error::Unprocessable(_) | Error::InvalidRows(_) | Error::RefusedListings(_) => 422,
             Error::Conflict(_) | Error::OpenCase(_) => 409,
-            Error::TooManyAttempts { .. } => 429,
+            Error::TooManyAttempts { .. } | Error::TooManySearches { .. } => 429,
             Error::Internal { .. } => 500,
+            Error::MarketplaceUnavailable => 503,
         }
     }
 
@@ -229,6 +250,9 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::OpenCase(_) => "open_case_exists",
             Error::TooManyAttempts { .. } => "too_many_attempts",
+            Error::TooManySearches { .. } => "too_many_searches",
+            Error::RefusedListings(_) => "refused_listings",
+            Error::MarketplaceUnavailable => "marketplace_unavailable",
             Error::Internal { .. } => "internal_error",
         }
     }
@@ -265,6 +289,22 @@ impl Error {
                 "Too many failed attempts (a password or a link). Try again in {} minutes.",
                 (retry_after_secs + 59) / 60
             ),
+            Error::TooManySearches { retry_after_secs } => format!(
+                "Too many marketplace searches for this brand. Try again in {retry_after_secs} seconds."
+            ),
+            Error::RefusedListings(problems) => {
+                let mut listings: Vec<&str> = problems.iter().map(|(l, _)| l.as_str()).collect();
+                listings.sort_unstable();
+                listings.dedup();
+                format!(
+                    "{} listing(s) have {} problem(s); nothing was filed.",
+                    listings.len(),
+                    problems.len()
+                )
+            }
+            Error::MarketplaceUnavailable => {
+                "The marketplace cannot be reached just now. Please try again in a minute.".into()
+            }
             Error::Internal { .. } => "Something went wrong on our side. Please try again.".into(),
         }
     }
@@ -297,6 +337,17 @@ impl Error {
                 .map(|(line, problem)| problem.row_error(*line))
                 .collect();
             error["rows"] = serde_json::to_value(rows).unwrap_or_default();
+        }
+        if let Error::RefusedListings(problems) = self {
+            let mut refused: std::collections::BTreeMap<&str, Vec<crate::api::ListingProblem>> =
+                std::collections::BTreeMap::new();
+            for (listing, problem) in problems {
+                refused
+                    .entry(listing.as_str())
+                    .or_default()
+                    .push(problem.listing_problem());
+            }
+            error["refused"] = serde_json::to_value(refused).unwrap_or_default();
         }
         serde_json::json!({ "error": error })
     }

@@ -1,5 +1,6 @@
 //! Exports that stream: a CSV read from the store a keyset page at a time, so any number of rows fits in memory.
 
+use crate::case_list::{CaseCursor, CaseSort};
 use crate::clock::Millis;
 use crate::ids::BrandId;
 use crate::listing::Snapshot;
@@ -50,6 +51,8 @@ pub(crate) enum Exported {
     Cases {
         brand_id: BrandId,
         filter: CaseFilter,
+        /// The list's order (`sort`), so the file reads as the list it was exported from.
+        sort: CaseSort,
     },
     Audit {
         scope: AuditScope,
@@ -74,7 +77,10 @@ enum State {
 pub struct Export<D> {
     db: D,
     what: Exported,
+    /// Where the next audit page starts (`at`, id).
     after: Option<(Millis, String)>,
+    /// Where the next case page starts, in the export's sort.
+    case_after: Option<CaseCursor>,
     state: State,
 }
 
@@ -85,6 +91,7 @@ impl<D: Db> Export<D> {
             db,
             what,
             after: None,
+            case_after: None,
             state: State::Fresh,
         }
     }
@@ -124,10 +131,23 @@ impl<D: Db> Export<D> {
     /// read, so the last page is known without an empty query after it.
     async fn page(&mut self, out: &mut String) -> Result<bool> {
         let after = self.after.take();
+        let case_after = self.case_after.take();
         let (more, last) = match &self.what {
-            Exported::Cases { brand_id, filter } => {
-                let mut rows =
-                    sql::case_page(&self.db, *brand_id, filter, after, EXPORT_PAGE + 1).await?;
+            Exported::Cases {
+                brand_id,
+                filter,
+                sort,
+            } => {
+                let sort = *sort;
+                let mut rows = sql::case_page(
+                    &self.db,
+                    *brand_id,
+                    filter,
+                    sort,
+                    case_after.as_ref(),
+                    EXPORT_PAGE + 1,
+                )
+                .await?;
                 let more = rows.len() as i64 > EXPORT_PAGE;
                 rows.truncate(EXPORT_PAGE as usize);
                 for r in &rows {
@@ -158,7 +178,10 @@ impl<D: Db> Export<D> {
                         &url,
                     ]));
                 }
-                (more, rows.last().map(|r| (r.created_at, r.id.to_string())))
+                self.case_after = rows
+                    .last()
+                    .and_then(|r| crate::cases::cursor_after(sort, r));
+                (more, None)
             }
             Exported::Audit {
                 scope,

@@ -5,6 +5,7 @@ pub mod access;
 pub mod api;
 pub mod audit;
 pub mod case;
+pub mod case_list;
 pub mod cases;
 pub mod clock;
 pub mod csv;

@@ -6,6 +6,7 @@
 
 use crate::access::StaffArea;
 use crate::api::*;
+use crate::case_list::CaseSort;
 use crate::routes::{Access, Body, Route, RouteId, ROUTES};
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::JsonSchema;
@@ -165,6 +166,8 @@ fn exchange(id: RouteId, s: &mut Schemas) -> (Takes, Success) {
         ),
         R::FileReport => (s.takes::<ReportRequest>(), s.answers::<CaseView>(201)),
         R::BulkReports => (Nothing, s.answers::<BulkFiled>(201)),
+        R::BatchReports => (s.takes::<BatchReportRequest>(), s.answers::<BulkFiled>(201)),
+        R::SearchListings => (Nothing, s.answers::<ListingSearch>(200)),
         R::BulkTemplate => (Nothing, Csv),
         R::ListCases => (Nothing, s.answers::<CaseList>(200)),
         R::ExportCases => (Nothing, Csv),
@@ -227,6 +230,7 @@ fn exchange(id: RouteId, s: &mut Schemas) -> (Takes, Success) {
 /// The error body of `Error::body()` (core/src/error.rs), for every status but the route's own.
 fn error_schema(s: &mut Schemas) -> Value {
     let row = s.output.subschema_for::<RowError>().to_value();
+    let listing_problem = s.output.subschema_for::<ListingProblem>().to_value();
     json!({
         "type": "object",
         "required": ["error"],
@@ -241,7 +245,9 @@ fn error_schema(s: &mut Schemas) -> Value {
                 "reason": { "type": "string", "description": "why, as a code (see core/src/reasons.rs), when the message is a known one" },
                 "args": { "type": "array", "items": { "type": "string" }, "description": "the data inside the reason" },
                 "case_id": { "type": "string", "description": "the open case a report collides with (`open_case_exists`)" },
-                "rows": { "type": "array", "items": row, "description": "every problem of every bad row of a bulk filing, each with its line and column (`invalid_rows`)" }
+                "rows": { "type": "array", "items": row, "description": "every problem of every bad row of a bulk filing, each with its line and column (`invalid_rows`)" },
+                "refused": { "type": "object", "additionalProperties": { "type": "array", "items": listing_problem },
+                    "description": "every problem of every refused listing of a report of many listings, under the listing as it was given (`refused_listings`)" }
             }
         } }
     })
@@ -326,6 +332,15 @@ const CASE_FILTERS: &[(&str, &str)] = &[
     ("limit", "cases per page"),
 ];
 
+/// A marketplace search's words and paging (`cases::ListingSearchQuery`).
+const SEARCH_PARAMS: &[(&str, &str)] = &[
+    (
+        "q",
+        "required: words the listing's title, seller or brand contain (2–200 characters)",
+    ),
+    ("cursor", "`next_cursor` of the previous page"),
+];
+
 /// The portfolio's filter and paging (`cases::PortfolioQuery`).
 const PORTFOLIO_FILTERS: &[(&str, &str)] = &[
     (
@@ -369,6 +384,19 @@ fn parameters(route: &Route) -> Vec<Value> {
     if matches!(route.id, RouteId::ListCases | RouteId::ExportCases) {
         params.extend(CASE_FILTERS.iter().filter(paging).map(|(name, what)| {
             json!({ "name": name, "in": "query", "required": false, "description": what,
+                    "schema": { "type": "string" } })
+        }));
+    }
+    // The list's order (`case_list::CaseSort`); the export follows the list's.
+    if matches!(route.id, RouteId::ListCases | RouteId::ExportCases) {
+        let sorts: Vec<&str> = CaseSort::ALL.iter().map(|s| s.as_str()).collect();
+        params.push(json!({ "name": "sort", "in": "query", "required": false,
+            "description": "the order: created, updated, deadline (cases without one last either way) or status; `-` in front for descending; `-created` (newest first) when absent. A cursor continues only the sort it came from; anything else is refused 400 (`sort_codes`, `cursor_other_sort`)",
+            "schema": { "type": "string", "enum": sorts, "default": "-created" } }));
+    }
+    if route.id == RouteId::SearchListings {
+        params.extend(SEARCH_PARAMS.iter().map(|(name, what)| {
+            json!({ "name": name, "in": "query", "required": *name == "q", "description": what,
                     "schema": { "type": "string" } })
         }));
     }

@@ -19,10 +19,29 @@ pub enum Lookup {
     Unavailable(String),
 }
 
+/// One page of the marketplace's answer to "which listings match these words?".
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchPage {
+    pub listings: Vec<Snapshot>,
+    /// The marketplace's own cursor for the next page, passed back as it is.
+    pub next_cursor: Option<String>,
+}
+
+/// The marketplace's answer to a search.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Search {
+    Found(SearchPage),
+    /// Down, slow or answering nonsense: the brand is told to try again later.
+    Unavailable(String),
+}
+
 /// The marketplace, as JointForce calls it.
 #[allow(async_fn_in_trait)]
 pub trait Marketplace {
     async fn lookup(&self, listing_id: &str) -> Lookup;
+    /// Listings whose title, seller or brand contain the words of `q` (one page of `limit`,
+    /// after `cursor`).
+    async fn search(&self, q: &str, cursor: Option<&str>, limit: u32) -> Search;
     /// Delivers one action (an envelope, signed by the implementation); `Err` carries why not.
     async fn send(&self, action_id: &str, body: &str) -> std::result::Result<(), String>;
 }

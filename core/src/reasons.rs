@@ -123,6 +123,18 @@ pub enum Reason {
     NotAccountManager,
     /// A report's reason that is not one of the reason codes.
     ReasonCodes,
+    /// A case list's `sort` that is not one of the sorts (`case_list::CaseSort::ALL`).
+    SortCodes,
+    /// A case list's cursor given with a sort other than the one it came from.
+    CursorOtherSort,
+    /// Reports of many listings at once: at most `max` listings.
+    TooManyListings {
+        max: usize,
+    },
+    /// A listing given twice in one request.
+    ListingTwice {
+        listing: String,
+    },
 }
 
 impl Reason {
@@ -182,6 +194,10 @@ impl Reason {
             Reason::EnrolNeedsShopOrAgreement => "enrol_needs_shop_or_agreement",
             Reason::NotAccountManager => "not_account_manager",
             Reason::ReasonCodes => "reason_codes",
+            Reason::SortCodes => "sort_codes",
+            Reason::CursorOtherSort => "cursor_other_sort",
+            Reason::TooManyListings { .. } => "too_many_listings",
+            Reason::ListingTwice { .. } => "listing_twice",
         }
     }
 
@@ -191,7 +207,8 @@ impl Reason {
             Reason::TooLong { max }
             | Reason::Length { max }
             | Reason::TooManyFiles { max }
-            | Reason::TooManyLinks { max } => vec![max.to_string()],
+            | Reason::TooManyLinks { max }
+            | Reason::TooManyListings { max } => vec![max.to_string()],
             Reason::TooShort { min } => vec![min.to_string()],
             Reason::FileNotUtf8 { line } => vec![line.to_string()],
             Reason::FileTooManyRows { rows, max } => vec![rows.to_string(), max.to_string()],
@@ -203,6 +220,7 @@ impl Reason {
             | Reason::RightNotVerified { number: s }
             | Reason::RightExpired { number: s }
             | Reason::NoListing { listing: s }
+            | Reason::ListingTwice { listing: s }
             | Reason::CannotJoin { email: s }
             | Reason::UserExists { email: s } => vec![s.clone()],
             Reason::CaseState { status, transition } => {
@@ -242,7 +260,9 @@ impl Reason {
             | Reason::EnrolNeedsRight
             | Reason::EnrolNeedsShopOrAgreement
             | Reason::NotAccountManager
-            | Reason::ReasonCodes => Vec::new(),
+            | Reason::ReasonCodes
+            | Reason::SortCodes
+            | Reason::CursorOtherSort => Vec::new(),
         }
     }
 
@@ -341,6 +361,15 @@ impl Reason {
             Reason::ReasonCodes => {
                 "must be counterfeit, trademark_misuse, copyright, design_right or patent".into()
             }
+            Reason::SortCodes => format!(
+                "must be one of {}",
+                crate::case_list::CaseSort::ALL.map(|s| s.as_str()).join(", ")
+            ),
+            Reason::CursorOtherSort => {
+                "belongs to another sort: start again from the first page".into()
+            }
+            Reason::TooManyListings { max } => format!("at most {max} listings at once"),
+            Reason::ListingTwice { listing } => format!("{listing} is given more than once"),
         }
     }
 
@@ -416,6 +445,10 @@ impl Reason {
             "enrol_needs_shop_or_agreement" => Reason::EnrolNeedsShopOrAgreement,
             "not_account_manager" => Reason::NotAccountManager,
             "reason_codes" => Reason::ReasonCodes,
+            "sort_codes" => Reason::SortCodes,
+            "cursor_other_sort" => Reason::CursorOtherSort,
+            "too_many_listings" => Reason::TooManyListings { max: number(0)? },
+            "listing_twice" => Reason::ListingTwice { listing: text(0)? },
             _ => return None,
         };
         // Data left over means a body this version does not read the same way.
@@ -498,6 +531,12 @@ impl Reason {
             Reason::EnrolNeedsShopOrAgreement,
             Reason::NotAccountManager,
             Reason::ReasonCodes,
+            Reason::SortCodes,
+            Reason::CursorOtherSort,
+            Reason::TooManyListings { max: 50 },
+            Reason::ListingTwice {
+                listing: "MKT-1".into(),
+            },
         ]
     }
 }
@@ -658,6 +697,30 @@ impl RowProblem {
         }
     }
 
+    /// The problem as a refusal of reports of many listings lists it (under the listing's key):
+    /// named by the request's field rather than the file's column.
+    pub fn listing_problem(&self) -> crate::api::ListingProblem {
+        let row = self.row_error(0);
+        let column = self.column();
+        let field = column.request_field();
+        let problem = match row.problem.strip_prefix(&format!("{}: ", column.as_str())) {
+            Some(rest) => format!("{field}: {rest}"),
+            None => row.problem,
+        };
+        let mut args = row.args;
+        if let (RowProblem::Invalid { .. }, Some(first)) = (self, args.first_mut()) {
+            *first = field.to_owned();
+        }
+        crate::api::ListingProblem {
+            field: field.to_owned(),
+            problem,
+            code: self.code(),
+            args,
+            reason: row.reason,
+            reason_args: row.reason_args,
+        }
+    }
+
     /// The row as the error body lists it.
     pub fn row_error(&self, line: usize) -> crate::api::RowError {
         let reason = match self {
@@ -743,6 +806,10 @@ mod tests {
             Reason::EnrolNeedsShopOrAgreement => 50,
             Reason::NotAccountManager => 51,
             Reason::ReasonCodes => 52,
+            Reason::SortCodes => 53,
+            Reason::CursorOtherSort => 54,
+            Reason::TooManyListings { .. } => 55,
+            Reason::ListingTwice { .. } => 56,
         }
     }
 
@@ -752,7 +819,7 @@ mod tests {
         let places: Vec<usize> = examples.iter().map(place).collect();
         assert_eq!(
             places,
-            (0..53).collect::<Vec<_>>(),
+            (0..57).collect::<Vec<_>>(),
             "one example each, in order"
         );
         let codes: std::collections::HashSet<_> = examples.iter().map(Reason::code).collect();

@@ -5,7 +5,7 @@ mod support;
 
 use jf_core::access::{Actor, Membership, Person};
 use jf_core::api::*;
-use jf_core::case::Status;
+use jf_core::case::{Origin, Status};
 use jf_core::cases::{self, CaseQuery, Decision, Ports};
 use jf_core::clock::{Entropy, FixedClock, SeededEntropy, DAY, MINUTE};
 use jf_core::history::NoteCode;
@@ -1782,18 +1782,6 @@ fn a_refused_batch_of_decisions_stores_nothing_and_stale_versions_conflict() {
     let mut w = World::new();
     let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
     let n = w.brand("Northwind", ProgrammeStatus::Enrolled, false);
-    let pending = IpRightId(w.uuid());
-    w.exec(vec![sql::insert_ip_right(&sql::NewIpRight {
-        id: pending,
-        brand_id: a.id,
-        kind: "trademark",
-        registration_number: "TM-PENDING",
-        jurisdiction: "EU",
-        classes: "",
-        owner: "Aurelia",
-        expires_at: None,
-        now: T0,
-    })]);
     let read = w.flag_many(&a, "MKT-R", 3);
     let ok = |i: usize| confirm_entry(&read[i], a.right);
     let counts = |w: &World| {
@@ -1815,21 +1803,13 @@ fn a_refused_batch_of_decisions_stores_nothing_and_stale_versions_conflict() {
         }
     };
 
-    let mut unverified = ok(1);
-    unverified.ip_right_id = Some(pending.to_string());
-    let (field, why) = refused(vec![ok(0), unverified, ok(2)]);
-    assert_eq!(field, "decisions[1].ip_right_id");
-    assert!(
-        matches!(why, Why::Reason(Reason::RightNotVerified { .. })),
-        "{why:?}"
-    );
-
-    let mut others = ok(2);
-    others.ip_right_id = Some(n.right.to_string());
+    // A right that is no id at all is malformed (a right that may not be invoked is refused
+    // alone: `a_confirmation_whose_right_may_not_be_invoked_is_refused_alone`).
+    let mut not_an_id = ok(1);
+    not_an_id.ip_right_id = Some("TM-123".into());
     assert_eq!(
-        refused(vec![ok(0), ok(1), others]).0,
-        "decisions[2].ip_right_id",
-        "another brand's right"
+        refused(vec![ok(0), not_an_id, ok(2)]).0,
+        "decisions[1].ip_right_id"
     );
     let mut without_right = ok(0);
     without_right.ip_right_id = None;
@@ -1925,6 +1905,150 @@ fn a_refused_batch_of_decisions_stores_nothing_and_stale_versions_conflict() {
     assert!(block_on(sql::actions_of_case(&w.db, read[2].id))
         .unwrap()
         .is_empty());
+}
+
+/// Rights of `b` that may not be invoked: one still pending, one verified but expired.
+fn unusable_rights(w: &World, b: &Brand) -> (IpRightId, IpRightId) {
+    let (pending, expired) = (IpRightId(w.uuid()), IpRightId(w.uuid()));
+    let right = |id, number, expires_at| {
+        sql::insert_ip_right(&sql::NewIpRight {
+            id,
+            brand_id: b.id,
+            kind: "trademark",
+            registration_number: number,
+            jurisdiction: "CN",
+            classes: "",
+            owner: "Aurelia",
+            expires_at,
+            now: T0 - 400 * DAY,
+        })
+    };
+    w.exec(vec![
+        right(pending, "TM-PENDING", None),
+        right(expired, "TM-EXPIRED", Some(T0 - 1)),
+        sql::review_ip_right(
+            b.id,
+            expired,
+            "verified",
+            None,
+            user_of(&b.agent),
+            T0 - 1000,
+        ),
+    ]);
+    (pending, expired)
+}
+
+#[test]
+fn a_confirmation_whose_right_may_not_be_invoked_is_refused_alone() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    let n = w.brand("Northwind", ProgrammeStatus::Enrolled, false);
+    let (pending, expired) = unusable_rights(&w, &a);
+    let read = w.flag_many(&a, "MKT-X", 5);
+    let with_right = |i: usize, right: IpRightId| confirm_entry(&read[i], right);
+    let events = w.count("SELECT count(*) AS n FROM case_events");
+
+    let (answer, batches) = w.decide_many(
+        &a.agent,
+        &a,
+        vec![
+            with_right(0, a.right),
+            with_right(1, expired),
+            with_right(2, pending),
+            with_right(3, n.right),
+            reject_entry(&read[4], "ours"),
+        ],
+    );
+    let (answer, actions) = answer.unwrap();
+    assert_eq!(batches, 1, "the others are still one write");
+    let outcomes: Vec<_> = answer
+        .results
+        .iter()
+        .map(|r| (r.case_id, r.outcome, r.status, r.version))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            (
+                read[0].id,
+                DecisionOutcome::Decided,
+                Status::TakedownRequested,
+                2
+            ),
+            (
+                read[1].id,
+                DecisionOutcome::Refused,
+                Status::AwaitingBrand,
+                1
+            ),
+            (
+                read[2].id,
+                DecisionOutcome::Refused,
+                Status::AwaitingBrand,
+                1
+            ),
+            (
+                read[3].id,
+                DecisionOutcome::Refused,
+                Status::AwaitingBrand,
+                1
+            ),
+            (read[4].id, DecisionOutcome::Decided, Status::Cleared, 2),
+        ]
+    );
+    let refusals: Vec<_> = answer
+        .results
+        .iter()
+        .map(|r| r.refusal.as_ref().map(|f| (f.code, f.args.clone())))
+        .collect();
+    assert_eq!(
+        refusals,
+        [
+            None,
+            Some((RefusalCode::RightExpired, vec!["TM-EXPIRED".to_owned()])),
+            Some((RefusalCode::RightNotVerified, vec!["TM-PENDING".to_owned()])),
+            Some((RefusalCode::RightNotYours, vec![])),
+            None,
+        ]
+    );
+    let expired_refusal = answer.results[1].refusal.clone().unwrap();
+    assert_eq!(
+        expired_refusal.message,
+        "The IP right TM-EXPIRED has expired."
+    );
+    assert_eq!(
+        expired_refusal.reason(),
+        Some(Reason::RightExpired {
+            number: "TM-EXPIRED".into()
+        }),
+        "the app reads the reason back to say it in the person's language"
+    );
+    assert_eq!(actions.len(), 1, "one takedown: the confirmation decided");
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM case_events"),
+        events + 2,
+        "an event for each decided case, none for the refused"
+    );
+    for refused in &read[1..4] {
+        let file = w.case(&a, refused.id);
+        assert_eq!(file.status, Status::AwaitingBrand);
+        assert_eq!(file.events.len(), 1, "the flag only");
+        assert_eq!(file.ip_right, None);
+        assert!(block_on(sql::actions_of_case(&w.db, refused.id))
+            .unwrap()
+            .is_empty());
+    }
+    // The refused cases still await the brand: confirmed with a right it may invoke, they go.
+    let (again, _) = w.decide_many(&a.agent, &a, vec![with_right(1, a.right)]);
+    assert_eq!(
+        again.unwrap().0.results[0].outcome,
+        DecisionOutcome::Decided
+    );
+    // Every confirmation refused: nothing is moved, and the answer says why for each.
+    let (all, _) = w.decide_many(&a.agent, &a, vec![with_right(2, expired)]);
+    let all = all.unwrap().0;
+    assert_eq!(all.results[0].outcome, DecisionOutcome::Refused);
+    assert_eq!(w.case(&a, read[2].id).status, Status::AwaitingBrand);
 }
 
 // ---------------------------------------------------------------- who acted, in the history
@@ -2182,6 +2306,7 @@ fn summary_of(c: &sql::CaseRecord) -> CaseSummary {
         status: c.status,
         version: c.version,
         reason_code: c.reason_code.clone(),
+        right_number: None,
         deadline_at: c.deadline_at,
         overdue: false,
         created_at: c.created_at,
@@ -2823,4 +2948,269 @@ fn a_bulk_filed_listing_keeps_its_title_and_seller_after_its_takedown() {
         assert!(line.contains(&format!("Listing MKT-{n}")), "{line}");
         assert!(line.contains("Seller S-1"), "{line}");
     }
+}
+
+// ---------------------------------------------------------------- finding and reporting many
+
+fn batch_request(listings: &[&str], right: IpRightId) -> BatchReportRequest {
+    BatchReportRequest {
+        listings: listings.iter().map(|l| (*l).to_owned()).collect(),
+        ip_right_id: right.to_string(),
+        reason_code: "counterfeit".into(),
+        statement: STATEMENT.into(),
+        evidence_links: vec!["https://example.com/test-buy.pdf".into()],
+        good_faith: true,
+    }
+}
+
+fn search(w: &World, actor: &Actor, b: &Brand, q: &str) -> Result<ListingSearch, Error> {
+    block_on(cases::search_listings(
+        &w.deps(),
+        &w.market,
+        actor,
+        b.id,
+        &cases::ListingSearchQuery {
+            q: Some(q.into()),
+            cursor: None,
+        },
+    ))
+}
+
+#[test]
+fn a_batch_files_every_listing_with_the_marketplaces_snapshot_in_the_brands_lane() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    let n = w.brand("Northwind", ProgrammeStatus::Enrolled, false);
+    w.market.add(snapshot("MKT-50", "Aurelia Tote Bag", "S-9"));
+    w.market.add(snapshot("MKT-51", "奥瑞莉亚 手提包", "S-9"));
+    let req = batch_request(&["MKT-50", "https://market.example/item/MKT-51"], a.right);
+    let (filed, actions) = block_on(cases::batch_file(
+        &w.deps(),
+        &w.ports(),
+        &a.agent,
+        a.id,
+        req,
+    ))
+    .unwrap();
+    assert_eq!(filed.created.len(), 2);
+    assert_eq!(actions.len(), 2, "auto lane: a takedown each");
+    assert!(filed
+        .created
+        .iter()
+        .all(|c| c.status == Status::TakedownRequested && c.origin == Origin::Report));
+    assert_eq!(filed.created[1].title, "奥瑞莉亚 手提包");
+    assert_eq!(
+        filed.created[0].price.as_ref().map(|p| p.amount.as_str()),
+        Some("99.00")
+    );
+    // The case keeps the marketplace's snapshot as evidence, and the listing is now known.
+    let file = w.case(&a, filed.created[0].id);
+    assert_eq!(
+        file.snapshot.as_ref().map(|s| s.title.as_str()),
+        Some("Aurelia Tote Bag")
+    );
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM listings WHERE id IN ('MKT-50', 'MKT-51')"),
+        2
+    );
+    assert_eq!(w.market.looked_up.borrow().as_slice(), ["MKT-50", "MKT-51"]);
+
+    // A brand in the review lane files into review, as a single report would.
+    w.market
+        .add(snapshot("MKT-52", "Northwind Storm Jacket", "S-9"));
+    let (filed, actions) = block_on(cases::batch_file(
+        &w.deps(),
+        &w.ports(),
+        &n.agent,
+        n.id,
+        batch_request(&["MKT-52"], n.right),
+    ))
+    .unwrap();
+    assert_eq!(filed.created[0].status, Status::UnderReview);
+    assert!(actions.is_empty());
+
+    // A viewer may not; a brand the actor is not in is not found.
+    let viewer = block_on(cases::batch_file(
+        &w.deps(),
+        &w.ports(),
+        &a.viewer,
+        a.id,
+        batch_request(&["MKT-3"], a.right),
+    ));
+    assert!(matches!(viewer, Err(Error::Forbidden(_))), "{viewer:?}");
+    let foreign = block_on(cases::batch_file(
+        &w.deps(),
+        &w.ports(),
+        &n.agent,
+        a.id,
+        batch_request(&["MKT-3"], a.right),
+    ));
+    assert_eq!(foreign.unwrap_err(), Error::NotFound);
+}
+
+#[test]
+fn a_batch_with_one_bad_listing_is_refused_by_listing_and_stores_nothing() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    let (open, _) = w.report(&a, "MKT-1").unwrap();
+    let before = w.count("SELECT count(*) AS n FROM cases");
+    let batch = |req: BatchReportRequest| {
+        block_on(cases::batch_file(
+            &w.deps(),
+            &w.ports(),
+            &a.agent,
+            a.id,
+            req,
+        ))
+    };
+    let refused = batch(batch_request(
+        &["MKT-2", "MKT-1", "MKT-GONE", "not an id!"],
+        a.right,
+    ))
+    .unwrap_err();
+    let body = refused.body();
+    assert_eq!(refused.status(), 422);
+    assert_eq!(body["error"]["code"], "refused_listings", "{body}");
+    let by_listing = body["error"]["refused"].as_object().unwrap();
+    let mut keys: Vec<&str> = by_listing.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["MKT-1", "MKT-GONE", "not an id!"], "MKT-2 is fine");
+    assert_eq!(by_listing["MKT-1"][0]["code"], "open_case");
+    assert_eq!(by_listing["MKT-1"][0]["field"], "listings");
+    assert_eq!(
+        by_listing["MKT-1"][0]["args"],
+        json!(["MKT-1", open.id.to_string()])
+    );
+    assert_eq!(by_listing["MKT-GONE"][0]["reason"], "no_listing");
+    assert_eq!(by_listing["not an id!"][0]["code"], "invalid");
+    assert_eq!(
+        by_listing["not an id!"][0]["reason"],
+        "listing_reference_any"
+    );
+    assert_eq!(w.count("SELECT count(*) AS n FROM cases"), before);
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM outbox"),
+        1,
+        "only the first report's"
+    );
+
+    // Shared fields are checked as a bulk row's columns are, and named by the request's fields.
+    let mut bad = batch_request(&["MKT-2"], a.right);
+    bad.statement = "too short".into();
+    bad.reason_code = "dislike".into();
+    bad.evidence_links = vec!["https://".into()];
+    let body = batch(bad).unwrap_err().body();
+    let fields: Vec<&str> = body["error"]["refused"]["MKT-2"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["reason_code", "statement", "evidence_links"],
+        "{body}"
+    );
+    assert_eq!(
+        body["error"]["refused"]["MKT-2"][1]["problem"],
+        "statement: must be at least 20 characters"
+    );
+
+    // The list itself and the declaration: 400 naming the field.
+    let named = |req: BatchReportRequest| match batch(req) {
+        Err(Error::Invalid { field, why }) => (field, why.reason().map(Reason::code)),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        named(batch_request(&[], a.right)),
+        ("listings".into(), Some("empty"))
+    );
+    let fifty_one: Vec<String> = (0..51).map(|i| format!("MKT-B{i}")).collect();
+    let many: Vec<&str> = fifty_one.iter().map(String::as_str).collect();
+    assert_eq!(
+        named(batch_request(&many, a.right)),
+        ("listings".into(), Some("too_many_listings"))
+    );
+    assert_eq!(
+        named(batch_request(
+            &["MKT-2", "https://market.example/item/MKT-2"],
+            a.right
+        )),
+        ("listings".into(), Some("listing_twice"))
+    );
+    let mut no_faith = batch_request(&["MKT-2"], a.right);
+    no_faith.good_faith = false;
+    assert_eq!(named(no_faith), ("good_faith".into(), Some("good_faith")));
+    assert_eq!(w.count("SELECT count(*) AS n FROM cases"), before);
+}
+
+#[test]
+fn a_search_marks_listings_with_an_open_case_and_is_held_to_the_brands_quota() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    let n = w.brand("Northwind", ProgrammeStatus::Enrolled, false);
+    w.market
+        .add(snapshot("MKT-60", "Aurelia Chronograph Watch", "S-5"));
+    w.market
+        .add(snapshot("MKT-61", "Aurelia Diver Watch", "S-5"));
+    w.market.add(snapshot("MKT-62", "Aurelia Tote", "S-5"));
+    let (open, _) = w.report(&a, "MKT-61").unwrap();
+
+    let found = search(&w, &a.agent, &a, "aurelia WATCH").unwrap();
+    let marks: Vec<(&str, Option<CaseId>)> = found
+        .listings
+        .iter()
+        .map(|l| (l.listing_id.as_str(), l.open_case_id))
+        .collect();
+    assert_eq!(marks, [("MKT-60", None), ("MKT-61", Some(open.id))]);
+    assert_eq!(found.listings[0].price.currency, "EUR");
+    assert_eq!(found.listings[0].seller.seller_id, "S-5");
+    // Another brand's case is not this brand's: no mark, nothing of it shown.
+    let theirs = search(&w, &n.agent, &n, "aurelia watch").unwrap();
+    assert!(theirs.listings.iter().all(|l| l.open_case_id.is_none()));
+
+    // Bad words, viewers and strangers.
+    match search(&w, &a.agent, &a, "x") {
+        Err(Error::Invalid { field, .. }) => assert_eq!(field, "q"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        search(&w, &a.viewer, &a, "watch"),
+        Err(Error::Forbidden(_))
+    ));
+    assert_eq!(
+        search(&w, &n.agent, &a, "watch").unwrap_err(),
+        Error::NotFound
+    );
+
+    // The marketplace down: 503 with its code, never a 500.
+    w.market.down.set(true);
+    let down = search(&w, &a.agent, &a, "watch").unwrap_err();
+    assert_eq!(
+        (down.status(), down.code()),
+        (503, "marketplace_unavailable")
+    );
+    w.market.down.set(false);
+
+    // Thirty searches a minute per brand (the ones above count too), then 429 with the wait;
+    // another brand is not held back, and the next minute searches again.
+    let mut answered = 0;
+    let refused = loop {
+        match search(&w, &a.agent, &a, "watch") {
+            Ok(_) => answered += 1,
+            Err(e) => break e,
+        }
+        assert!(answered <= cases::SEARCH_LIMIT, "never refused");
+    };
+    assert_eq!(refused.status(), 429);
+    assert_eq!(refused.code(), "too_many_searches");
+    match refused {
+        Error::TooManySearches { retry_after_secs } => {
+            assert!((1..=60).contains(&retry_after_secs), "{retry_after_secs}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(search(&w, &n.agent, &n, "watch").is_ok());
+    w.clock.advance(cases::SEARCH_WINDOW);
+    assert!(search(&w, &a.agent, &a, "watch").is_ok());
 }

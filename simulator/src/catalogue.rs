@@ -256,6 +256,58 @@ impl Catalogue {
     }
 }
 
+/// The words a brand's goods are also found by: its name in English and in Chinese.
+fn brand_words(brand_ref: &str) -> &'static str {
+    match brand_ref {
+        "BR-AURELIA" => "aurelia 奥瑞莉亚",
+        "BR-NORTHWIND" => "northwind 北风",
+        "BR-DORADO" => "dorado 多拉多",
+        _ => "",
+    }
+}
+
+impl Entry {
+    /// Whether the listing's title, seller or brand contains every word of `words` (already
+    /// lower-cased): a substring match, so a Chinese word matches inside a run of Chinese.
+    fn matches(&self, words: &[String]) -> bool {
+        let brand = self.brand_ref.as_deref().unwrap_or_default();
+        let text = format!(
+            "{} {} {} {}",
+            self.listing.title,
+            self.listing.seller.name,
+            brand,
+            brand_words(brand)
+        )
+        .to_lowercase();
+        words.iter().all(|w| text.contains(w.as_str()))
+    }
+}
+
+impl Catalogue {
+    /// Listings matching every word of `q` (case-insensitive substrings of title, seller or
+    /// brand), in id order after `cursor` (the last id of the page before): at most `limit`,
+    /// and the cursor of the next page when more follow.
+    pub fn search(
+        &self,
+        q: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> (Vec<&Entry>, Option<String>) {
+        let words: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
+        let mut found = self
+            .entries
+            .values()
+            .filter(|e| cursor.is_none_or(|c| e.listing.listing_id.as_str() > c))
+            .filter(|e| e.matches(&words));
+        let page: Vec<&Entry> = found.by_ref().take(limit).collect();
+        let next = match (found.next(), page.last()) {
+            (Some(_), Some(last)) => Some(last.listing.listing_id.clone()),
+            _ => None,
+        };
+        (page, next)
+    }
+}
+
 /// The `index`-th listing of the deterministic sequence (ids from `MKT-100001`).
 pub fn generate(index: usize) -> Entry {
     let brand = index % BRANDS.len();

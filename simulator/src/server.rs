@@ -1,9 +1,10 @@
-//! The HTTP routes: listing lookups and actions from JointForce, and the `/__` control routes.
+//! The HTTP routes: listing lookups, searches and actions from JointForce, and the `/__` control
+//! routes.
 
 use crate::catalogue::{Listing, Seller};
 use crate::outbound::{self, flagged_data, Outcome};
 use crate::state::{ActionRecord, Mode, Shared, TakenDown};
-use crate::util::now_secs;
+use crate::util::{now_secs, query_param};
 use jf_core::webhook;
 use serde_json::{json, Value};
 use std::io::Read;
@@ -12,6 +13,10 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, Server};
+
+/// Listings a search answers when it is not told how many, and the most it answers.
+pub const SEARCH_DEFAULT_LIMIT: usize = 20;
+pub const SEARCH_MAX_LIMIT: usize = 50;
 
 /// Request bodies larger than this answer 413.
 const MAX_BODY: u64 = 1024 * 1024;
@@ -44,6 +49,8 @@ fn error(status: u16, message: &str) -> Reply {
 struct Incoming {
     method: Method,
     path: String,
+    /// The query string, undecoded (empty when there is none).
+    query: String,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
 }
@@ -89,12 +96,9 @@ pub fn serve(shared: &Arc<Shared>, server: &Server) {
 }
 
 fn handle(shared: &Arc<Shared>, mut request: Request) {
-    let path = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let url = request.url().split('#').next().unwrap_or_default();
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let (path, query) = (path.to_owned(), query.to_owned());
     let headers = request
         .headers()
         .iter()
@@ -113,6 +117,7 @@ fn handle(shared: &Arc<Shared>, mut request: Request) {
     let incoming = Incoming {
         method: request.method().clone(),
         path,
+        query,
         headers,
         body,
     };
@@ -138,6 +143,12 @@ fn route(shared: &Arc<Shared>, req: &Incoming) -> Reply {
     }
     if shared.mode() == Mode::Down {
         return error(503, "marketplace unavailable");
+    }
+    if path == "/listings" {
+        return match req.method {
+            Method::Get => search(shared, req),
+            _ => error(405, "method not allowed"),
+        };
     }
     if let Some(listing_id) = path.strip_prefix("/listings/") {
         return match req.method {
@@ -165,6 +176,33 @@ fn lookup(shared: &Shared, req: &Incoming, listing_id: &str) -> Reply {
         },
         None => error(404, "unknown listing"),
     }
+}
+
+/// `GET /listings?q=&cursor=&limit=`, signed by JointForce over an empty body: the listings
+/// whose title, seller or brand contain every word of `q`, in a stable order, a page at a time.
+fn search(shared: &Shared, req: &Incoming) -> Reply {
+    if let Err(rejection) = req.verify(shared) {
+        return error(401, rejection.message());
+    }
+    let q = query_param(&req.query, "q").unwrap_or_default();
+    if q.trim().is_empty() {
+        return error(400, "q is required");
+    }
+    let limit = match query_param(&req.query, "limit").filter(|l| !l.is_empty()) {
+        None => SEARCH_DEFAULT_LIMIT,
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(n) if n > 0 => n.min(SEARCH_MAX_LIMIT),
+            _ => return error(400, "limit must be a whole number from 1"),
+        },
+    };
+    let cursor = query_param(&req.query, "cursor").filter(|c| !c.is_empty());
+    let world = shared.world();
+    let (page, next_cursor) = world.catalogue.search(&q, cursor.as_deref(), limit);
+    let listings: Vec<&Listing> = page.iter().map(|e| &e.listing).collect();
+    reply(
+        200,
+        json!({ "listings": listings, "next_cursor": next_cursor }),
+    )
 }
 
 /// `POST /actions`: JointForce's outbox, signed over the body; `webhook-id` is the idempotency key.

@@ -94,9 +94,60 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
+/// Decodes a query-string component: `+` is a space, `%XX` a byte (UTF-8 read back lossily;
+/// a `%` not followed by two hex digits stays as it is).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The value of `name` in a query string (`a=1&b=2`), decoded; the first if it is repeated.
+pub fn query_param(query: &str, name: &str) -> Option<String> {
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (percent_decode(k) == name).then(|| percent_decode(v))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_components_decode_utf8_and_plus() {
+        assert_eq!(percent_decode("tote+bag"), "tote bag");
+        assert_eq!(percent_decode("%E6%89%8B%E8%A1%A8"), "手表");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(
+            query_param("limit=5&q=Aurelia%20watch", "q").as_deref(),
+            Some("Aurelia watch")
+        );
+        assert_eq!(query_param("q=", "q").as_deref(), Some(""));
+        assert_eq!(query_param("limit=5", "q"), None);
+    }
 
     #[test]
     fn rfc3339_formats_known_instants() {

@@ -587,3 +587,178 @@ fn the_trickle_flags_demo_brands_and_appeals_completed_takedowns() {
     assert!(all.iter().all(|r| r.verify(&dev_secret()).is_ok()));
     drop(sim);
 }
+
+/// A signed search (`q`, `cursor` and `limit` as given, percent-encoded here).
+fn search(sim: &Simulator, params: &[(&str, &str)], secret: Option<&Secret>) -> (u16, Value) {
+    let headers = secret
+        .map(|s| signature_headers(s, "msg_search", b""))
+        .unwrap_or_default();
+    let query: Vec<String> = params
+        .iter()
+        .map(|(k, v)| format!("{k}={}", jf_simulator::util::percent_encode(v)))
+        .collect();
+    call(
+        "GET",
+        &format!("{}/listings?{}", sim.url(), query.join("&")),
+        &headers,
+        None,
+    )
+}
+
+fn ids(page: &Value) -> Vec<String> {
+    page["listings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["listing_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_search_finds_listings_by_words_of_title_seller_and_brand_in_any_case() {
+    let (sim, _receiver) = setup();
+    let secret = dev_secret();
+    let (status, page) = search(&sim, &[("q", "aurelia WATCH")], Some(&secret));
+    assert_eq!(status, 200, "{page}");
+    let found = page["listings"].as_array().unwrap();
+    assert!(!found.is_empty(), "{page}");
+    for l in found {
+        let title = l["title"].as_str().unwrap().to_lowercase();
+        assert!(
+            title.contains("aurelia") && title.contains("watch"),
+            "{title}"
+        );
+        // Each is the listing a lookup answers.
+        let id = l["listing_id"].as_str().unwrap();
+        assert_eq!(lookup(&sim, id, Some(&secret)).1, *l);
+    }
+    assert_eq!(page["next_cursor"], Value::Null);
+    // Tote bags are not watches.
+    assert!(!found
+        .iter()
+        .any(|l| l["title"].as_str().unwrap().contains("Tote")));
+
+    // A seller's name finds its listings; a word nobody uses finds none.
+    let (_, by_seller) = search(&sim, &[("q", "luxuryoutlet88")], Some(&secret));
+    let listings = by_seller["listings"].as_array().unwrap();
+    assert!(!listings.is_empty());
+    assert!(listings
+        .iter()
+        .all(|l| l["seller"]["name"] == "LuxuryOutlet88"));
+    let (status, none) = search(&sim, &[("q", "zeppelin")], Some(&secret));
+    assert_eq!(status, 200);
+    assert_eq!(none, json!({ "listings": [], "next_cursor": null }));
+
+    // Unsigned or forged: refused; no words: 400.
+    assert_eq!(search(&sim, &[("q", "aurelia")], None).0, 401);
+    let forged = Secret::parse("whsec_b3RoZXItc2VjcmV0").unwrap();
+    assert_eq!(search(&sim, &[("q", "aurelia")], Some(&forged)).0, 401);
+    assert_eq!(search(&sim, &[("q", "  ")], Some(&secret)).0, 400);
+    assert_eq!(search(&sim, &[], Some(&secret)).0, 400);
+    assert_eq!(
+        search(&sim, &[("q", "aurelia"), ("limit", "none")], Some(&secret)).0,
+        400
+    );
+}
+
+#[test]
+fn a_chinese_word_finds_chinese_titles_and_the_brand_by_its_chinese_name() {
+    let (sim, _receiver) = setup();
+    let secret = dev_secret();
+    let (status, page) = search(&sim, &[("q", "手表")], Some(&secret));
+    assert_eq!(status, 200, "{page}");
+    let titles: Vec<&str> = page["listings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["title"].as_str().unwrap())
+        .collect();
+    assert!(!titles.is_empty());
+    assert!(titles.iter().all(|t| t.contains("手表")), "{titles:?}");
+    assert!(
+        titles.contains(&"奥瑞莉亚 机械男士手表 蓝宝石镜面 防水"),
+        "{titles:?}"
+    );
+    // The brand's Chinese name finds its goods whatever language their titles are in.
+    let (_, brand) = search(&sim, &[("q", "北风")], Some(&secret));
+    let titles: Vec<&str> = brand["listings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.iter().any(|t| t.starts_with("Northwind")),
+        "{titles:?}"
+    );
+    assert!(titles.iter().any(|t| t.starts_with("北风")), "{titles:?}");
+    // A Chinese seller's name too.
+    let (_, seller) = search(&sim, &[("q", "深圳名品仓")], Some(&secret));
+    assert!(seller["listings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["seller"]["name"] == "深圳名品仓"));
+    assert!(!seller["listings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn search_pages_follow_the_cursor_in_a_stable_order_limit_twenty_by_default_fifty_at_most() {
+    let (sim, _receiver) = setup();
+    let secret = dev_secret();
+    // Every built-in listing is one of the three brands' goods: "MKT" is in none of them, but
+    // each brand's name is in its own; Aurelia has a third of the catalogue.
+    let (_, first) = search(&sim, &[("q", "aurelia")], Some(&secret));
+    assert_eq!(ids(&first).len(), 20, "the default page");
+    assert_eq!(
+        first["next_cursor"],
+        Value::Null,
+        "exactly twenty Aurelia listings"
+    );
+
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let mut params = vec![("q", "aurelia"), ("limit", "7")];
+        if let Some(c) = &cursor {
+            params.push(("cursor", c.as_str()));
+        }
+        let (status, page) = search(&sim, &params, Some(&secret));
+        assert_eq!(status, 200, "{page}");
+        let page_ids = ids(&page);
+        assert!(page_ids.len() <= 7);
+        seen.extend(page_ids);
+        pages += 1;
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3, "7 + 7 + 6");
+    assert_eq!(seen, ids(&first), "the same listings in the same order");
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted, seen, "in id order, none twice");
+
+    // The same search answers the same page again.
+    assert_eq!(search(&sim, &[("q", "aurelia")], Some(&secret)).1, first);
+    // A limit over fifty answers fifty at most ("r" is in every brand's name: all 60 match).
+    let (_, everything) = search(&sim, &[("q", "R"), ("limit", "500")], Some(&secret));
+    assert_eq!(ids(&everything).len(), 50);
+    assert!(everything["next_cursor"].is_string());
+}
+
+#[test]
+fn a_search_in_down_mode_answers_503() {
+    let (sim, _receiver) = setup();
+    assert_eq!(
+        control(&sim, "POST", "/__mode", Some(json!({ "mode": "down" }))).0,
+        200
+    );
+    assert_eq!(
+        search(&sim, &[("q", "aurelia")], Some(&dev_secret())).0,
+        503
+    );
+}

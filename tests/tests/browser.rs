@@ -415,16 +415,33 @@ async fn dora_sees_why_dorado_is_in_the_review_lane() {
 /// A new Aurelia listing flagged by the marketplace's detection (through the simulator's signed
 /// webhook): the id of its case, awaiting the brand.
 async fn flagged_case(title: &str) -> String {
+    let broken_picture = serde_json::json!("data:image/svg+xml;utf8,x");
+    flagged_case_with(
+        title,
+        "EUR",
+        broken_picture,
+        &["logo_mismatch", "price_anomaly"],
+    )
+    .await
+}
+
+/// `flagged_case` priced in `currency`, with its picture (or `null`) and detection signals.
+async fn flagged_case_with(
+    title: &str,
+    currency: &str,
+    image_url: serde_json::Value,
+    signals: &[&str],
+) -> String {
     let aurelia = brand_id("Aurelia").await;
     let listing = new_listing(title, "SEL-BROWSER").await;
     let listing_obj = serde_json::json!({ "listing_id": listing, "url": format!("https://market.example/item/{listing}"),
-        "title": title, "price": { "amount": "49.00", "currency": "EUR" }, "image_url": "data:image/svg+xml;utf8,x",
+        "title": title, "price": { "amount": "49.00", "currency": currency }, "image_url": image_url,
         "seller": { "seller_id": "SEL-BROWSER", "name": "Seller SEL-BROWSER" } });
     let sent = simulator(
         "POST",
         "/__send",
         Some(serde_json::json!({ "type": "listing.flagged", "data": { "brand_ref": "BR-AURELIA", "listing": listing_obj,
-            "detection": { "score": 0.97, "signals": ["logo_mismatch", "price_anomaly"] } } })),
+            "detection": { "score": 0.97, "signals": signals } } })),
     )
     .await;
     assert_eq!(sent.json()["status"], 200, "{}", sent.text);
@@ -438,6 +455,83 @@ async fn flagged_case(title: &str) -> String {
     list["cases"][0]["id"].as_str().unwrap().to_owned()
 }
 
+/// The card of `case` in the queue (its CSS selector).
+fn card(case: &str) -> String {
+    format!("#queue [data-case-id=\"{case}\"]")
+}
+
+/// Brings the card of `case` to the top of the screen (clear of the sticky batch bar) and
+/// clicks `css` inside it.
+async fn press_on_card(b: &Browser, case: &str, css: &str) {
+    let card = card(case);
+    b.find(&card).await;
+    b.client
+        .execute(
+            &format!(
+                "document.querySelector('{}').scrollIntoView({{ block: 'start' }})",
+                card.replace('\'', "\\'")
+            ),
+            vec![],
+        )
+        .await
+        .expect("scroll to the card");
+    click(b, &format!("{card} {css}")).await;
+}
+
+/// The stage of the decision on `case`'s card (`data-stage`: "" when none).
+async fn card_stage(b: &Browser, case: &str) -> String {
+    let v = b
+        .client
+        .execute(
+            &format!(
+                "const c = document.querySelector('{}'); return c ? (c.dataset.stage || '') : 'gone'",
+                card(case).replace('\'', "\\'")
+            ),
+            vec![],
+        )
+        .await
+        .expect("the card's stage");
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+/// Waits (up to `secs`) for the decision on `case`'s card to reach `stage`.
+async fn card_reaches(b: &Browser, case: &str, stage: &str, secs: u64) {
+    let mut last = String::new();
+    for _ in 0..secs * 5 {
+        last = card_stage(b, case).await;
+        if last == stage {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("{case}: the card never reached {stage:?} (last {last:?})");
+}
+
+/// The case file of an Aurelia case as the API gives it to `caller`.
+async fn case_file(caller: &Caller, aurelia: &str, case: &str) -> serde_json::Value {
+    let a = caller
+        .get(&format!("/api/v1/brands/{aurelia}/cases/{case}"))
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    a.json()
+}
+
+/// The id of Aurelia's verified right numbered `number` (the demo's EU and CN trademarks).
+async fn right_numbered(number: &str) -> String {
+    let aurelia = brand_id("Aurelia").await;
+    let rights = Caller::login("alice@aurelia.test")
+        .await
+        .get(&format!("/api/v1/brands/{aurelia}/ip-rights"))
+        .await
+        .json();
+    rights["rights"]
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["registration_number"] == number))
+        .and_then(|r| r["id"].as_str())
+        .unwrap_or_else(|| panic!("Aurelia has no right {number}"))
+        .to_owned()
+}
+
 #[tokio::test]
 async fn an_agent_confirms_two_flags_at_once_and_sees_them_taken_down() {
     let aurelia = brand_id("Aurelia").await;
@@ -445,28 +539,42 @@ async fn an_agent_confirms_two_flags_at_once_and_sees_them_taken_down() {
     for n in 0..2 {
         cases.push(flagged_case(&format!("Aurelia crossbody flagged {n} {}", unique(""))).await);
     }
+    let eu = right_numbered("EUTM-018234567").await;
 
     let b = Browser::open(PHONE).await;
     b.sign_in("agent@brandguard.test").await;
-    b.find("#brand-name").await;
+    b.find("#sign-out").await;
     b.goto(&format!("/brands/{aurelia}/confirm")).await;
     for case in &cases {
-        b.find(&format!("[data-case-id=\"{case}\"] .select-case"))
+        // Priced in euros: the card offers the brand's one EU right, and the broken picture
+        // is the placeholder.
+        b.find(&format!(
+            "{} .card-right option[value=\"{eu}\"]",
+            card(case)
+        ))
+        .await;
+        let chosen = b
+            .find(&format!("{} .card-right", card(case)))
             .await
-            .click()
+            .prop("value")
             .await
-            .unwrap();
+            .unwrap_or_default();
+        assert_eq!(chosen.as_deref(), Some(eu.as_str()), "{case}");
+        b.find(&format!("{} .thumb-none", card(case))).await;
+        press_on_card(&b, case, ".select-case").await;
     }
-    choose_first(&b, "#batch-right").await;
-    b.find("#batch-reason")
-        .await
-        .select_by_value("counterfeit")
-        .await
-        .unwrap();
+    b.wait_text("#selected-count", "2 selected").await;
     b.assert_no_horizontal_scroll().await;
     b.screenshot("agent-confirm-queue-phone").await;
-    b.find("#confirm-selected").await.click().await.unwrap();
-    b.find("#batch-results").await;
+    click(&b, "#confirm-selected").await;
+    for case in &cases {
+        assert_eq!(card_stage(&b, case).await, "waiting");
+    }
+    for case in &cases {
+        card_reaches(&b, case, "decided", 20).await;
+        b.wait_text(&format!("{} .card-outcome", card(case)), "Confirmed")
+            .await;
+    }
     for case in &cases {
         b.goto(&format!("/brands/{aurelia}/cases/{case}")).await;
         let text = b
@@ -502,6 +610,282 @@ async fn an_agent_confirms_two_flags_at_once_and_sees_them_taken_down() {
             "{page}"
         );
     }
+    b.finish().await;
+}
+
+/// Each card invokes its own right: a listing in euros offers the EU trademark, one in yuan the
+/// Chinese one, one in dollars none (Confirm waits for a choice). The second card is switched to
+/// the Chinese right by hand and the case file then names that right; a right that expired
+/// while the card waited comes back refused on its card, in English and in Chinese. An unknown
+/// signal reads as words with its code beside it; a listing without a picture shows the
+/// placeholder; the first card is above the fold of a phone.
+#[tokio::test]
+async fn each_card_invokes_its_own_right_and_an_expired_one_is_refused_on_its_card() {
+    let aurelia = brand_id("Aurelia").await;
+    let token = unique("");
+    let euros = flagged_case(&format!("Aurelia tote in euros {token}")).await;
+    let switched = flagged_case(&format!("Aurelia tote switched {token}")).await;
+    let yuan = flagged_case_with(
+        &format!("奥瑞莉亚 手提包 {token}"),
+        "CNY",
+        serde_json::Value::Null,
+        &["logo_mismatch", "counterfeit_packaging"],
+    )
+    .await;
+    let dollars = flagged_case_with(
+        &format!("Aurelia tote in dollars {token}"),
+        "USD",
+        serde_json::Value::Null,
+        &["new_seller"],
+    )
+    .await;
+    let (eu, cn) = (
+        right_numbered("EUTM-018234567").await,
+        right_numbered("CN-TM-45678901").await,
+    );
+    // A right of Aurelia's that is verified now and expires in 25 seconds (Japanese: no
+    // currency points to it, so no card offers it unasked).
+    let alice = Caller::login("alice@aurelia.test").await;
+    let number = unique("JP-TM-");
+    let expires_at = (now_secs() + 25) * 1000;
+    let created = alice
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/ip-rights"),
+            Some(
+                serde_json::json!({ "kind": "trademark", "registration_number": number,
+                "jurisdiction": "JP", "owner": "Aurelia SA", "expires_at": expires_at }),
+            ),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let short_lived = created.json()["id"].as_str().unwrap().to_owned();
+    let verified = Caller::login("am@marketplace.test")
+        .await
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/ip-rights/{short_lived}/review"),
+            Some(serde_json::json!({ "decision": "verify" })),
+        )
+        .await;
+    assert_eq!(verified.status, 200, "{}", verified.text);
+    let api = alice.clone();
+
+    let b = Browser::open(PHONE).await;
+    b.sign_in("alice@aurelia.test").await;
+    b.find("#sign-out").await;
+    b.goto(&format!("/brands/{aurelia}/confirm")).await;
+    b.find(&format!(
+        "{} .card-right option[value=\"{short_lived}\"]",
+        card(&dollars)
+    ))
+    .await;
+    let value = |case: String| {
+        let b = &b;
+        async move {
+            b.find(&format!("{} .card-right", card(&case)))
+                .await
+                .prop("value")
+                .await
+                .unwrap_or_default()
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(value(euros.clone()).await, eu, "euros: the EU right");
+    assert_eq!(value(yuan.clone()).await, cn, "yuan: the Chinese right");
+    assert_eq!(value(dollars.clone()).await, "", "dollars: nothing chosen");
+    let confirm_disabled = |case: String| {
+        let b = &b;
+        async move {
+            b.find(&format!("{} .confirm-case", card(&case)))
+                .await
+                .attr("disabled")
+                .await
+                .unwrap_or_default()
+                .is_some()
+        }
+    };
+    assert!(
+        confirm_disabled(dollars.clone()).await,
+        "no right, no confirm"
+    );
+    assert!(!confirm_disabled(euros.clone()).await);
+
+    // The first card is above the fold of the phone, its Confirm button included.
+    let fold = b
+        .client
+        .execute(
+            "const c = document.querySelector('#queue .queue-card');
+             const btn = c.querySelector('.confirm-case').getBoundingClientRect();
+             const bar = document.querySelector('#batch').getBoundingClientRect();
+             return [c.getBoundingClientRect().top, btn.bottom, Math.min(bar.top, window.innerHeight)];",
+            vec![],
+        )
+        .await
+        .expect("measure the first card");
+    let (top, bottom, visible) = (
+        fold[0].as_f64().unwrap(),
+        fold[1].as_f64().unwrap(),
+        fold[2].as_f64().unwrap(),
+    );
+    assert!(
+        top >= 0.0 && bottom <= visible,
+        "first card {top}..{bottom}, visible to {visible}"
+    );
+
+    // An unknown signal reads as words, its code beside; the known one is translated.
+    let unknown = b
+        .wait_text(
+            &format!("{} .signal[data-signal=counterfeit_packaging]", card(&yuan)),
+            "Counterfeit packaging",
+        )
+        .await;
+    assert!(unknown.contains("counterfeit_packaging"), "{unknown}");
+    b.wait_text(
+        &format!("{} .signal[data-signal=logo_mismatch]", card(&yuan)),
+        "Logo mismatch",
+    )
+    .await;
+    b.find(&format!("{} .thumb-none", card(&yuan))).await;
+
+    // The second card gets the Chinese right by hand; the dollars card the short-lived one.
+    b.find(&format!("{} .card-right", card(&switched)))
+        .await
+        .select_by_value(&cn)
+        .await
+        .expect("choose the Chinese right");
+    b.find(&format!("{} .card-right", card(&dollars)))
+        .await
+        .select_by_value(&short_lived)
+        .await
+        .expect("choose the short-lived right");
+    assert!(!confirm_disabled(dollars.clone()).await, "a right chosen");
+    // Confirm the short-lived one only once it has expired (it was offered while it was not).
+    let wait = expires_at / 1000 - now_secs() + 2;
+    if wait > 0 {
+        tokio::time::sleep(Duration::from_secs(wait as u64)).await;
+    }
+    for case in [&euros, &switched, &dollars] {
+        press_on_card(&b, case, ".confirm-case").await;
+        assert_eq!(card_stage(&b, case).await, "waiting", "{case}");
+    }
+    card_reaches(&b, &switched, "decided", 20).await;
+    card_reaches(&b, &euros, "decided", 5).await;
+    card_reaches(&b, &dollars, "refused", 5).await;
+    let refusal = b
+        .wait_text(&format!("{} .card-outcome", card(&dollars)), "has expired")
+        .await;
+    assert!(refusal.contains(&number), "{refusal}");
+    // Refused, the card may decide again (its case still awaits the brand).
+    b.find(&format!("{} .confirm-case", card(&dollars))).await;
+
+    // The case files name the right each card invoked; the refused case is untouched.
+    assert_eq!(
+        case_file(&api, &aurelia, &switched).await["ip_right"]["id"],
+        cn.as_str()
+    );
+    assert_eq!(
+        case_file(&api, &aurelia, &euros).await["ip_right"]["id"],
+        eu.as_str()
+    );
+    let refused = case_file(&api, &aurelia, &dollars).await;
+    assert_eq!(refused["status"], "awaiting_brand");
+    assert_eq!(refused["ip_right"], serde_json::Value::Null);
+
+    // The refusal reads in Chinese once the language is switched, its number kept.
+    b.find("#lang-switch").await.click().await.expect("switch");
+    let zh = b
+        .wait_text(&format!("{} .card-outcome", card(&dollars)), "已过期")
+        .await;
+    assert!(zh.contains(&number), "{zh}");
+    b.assert_no_horizontal_scroll().await;
+    b.screenshot("queue-refused-zh-phone").await;
+    b.finish().await;
+}
+
+/// A decision waits 10 s on its card: Undo takes it back (the case still awaits the brand); one
+/// not undone is decided after the window, though the person went to another page of the app
+/// meanwhile (the held decisions live above the pages).
+#[tokio::test]
+async fn undo_keeps_a_case_awaiting_and_without_undo_it_is_decided_after_ten_seconds() {
+    let aurelia = brand_id("Aurelia").await;
+    let token = unique("");
+    let undone = flagged_case(&format!("Aurelia scarf undone {token}")).await;
+    let kept = flagged_case(&format!("Aurelia scarf kept {token}")).await;
+    let api = Caller::login("alice@aurelia.test").await;
+
+    let b = Browser::open(PHONE).await;
+    b.sign_in("alice@aurelia.test").await;
+    b.find("#sign-out").await;
+    b.goto(&format!("/brands/{aurelia}/confirm")).await;
+    b.find(&format!("{} .confirm-case:not([disabled])", card(&kept)))
+        .await;
+    press_on_card(&b, &undone, ".reject-case").await;
+    press_on_card(&b, &kept, ".confirm-case").await;
+    assert_eq!(card_stage(&b, &undone).await, "waiting");
+    b.wait_text(&format!("{} .queue-held", card(&kept)), "undo")
+        .await;
+    press_on_card(&b, &undone, ".undo-case").await;
+    assert_eq!(card_stage(&b, &undone).await, "", "undone: open again");
+    b.find(&format!("{} .reject-case", card(&undone))).await;
+    // Nothing is sent while the window is open.
+    assert_eq!(
+        case_file(&api, &aurelia, &kept).await["status"],
+        "awaiting_brand"
+    );
+
+    // To another page of the app (its own link, not a page load): the decision still goes.
+    click(&b, &format!("{} .queue-title a", card(&undone))).await;
+    b.find("#case-status").await;
+    let decided = eventually("the held confirmation is sent after its window", || async {
+        let status = case_file(&api, &aurelia, &kept).await["status"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        (status != "awaiting_brand").then_some(status)
+    })
+    .await;
+    assert!(
+        decided == "takedown_requested" || decided == "taken_down",
+        "{decided}"
+    );
+    assert_eq!(
+        case_file(&api, &aurelia, &undone).await["status"],
+        "awaiting_brand",
+        "undone: never sent"
+    );
+    b.finish().await;
+}
+
+/// Leaving the page (a `pagehide`: here, loading another address) sends the decisions still
+/// waiting at once, with a keepalive fetch carrying the session: no 10 s wait.
+#[tokio::test]
+async fn leaving_the_page_sends_the_held_decisions_at_once() {
+    let aurelia = brand_id("Aurelia").await;
+    let case = flagged_case(&format!("Aurelia wallet left {}", unique(""))).await;
+    let api = Caller::login("alice@aurelia.test").await;
+    let b = Browser::open(PHONE).await;
+    b.sign_in("alice@aurelia.test").await;
+    b.find("#sign-out").await;
+    b.goto(&format!("/brands/{aurelia}/confirm")).await;
+    press_on_card(&b, &case, ".reject-case").await;
+    assert_eq!(card_stage(&b, &case).await, "waiting");
+    let left_at = std::time::Instant::now();
+    b.goto("/account").await;
+    let status = eventually("the rejection is sent as the page is left", || async {
+        let status = case_file(&api, &aurelia, &case).await["status"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        (status != "awaiting_brand").then_some(status)
+    })
+    .await;
+    assert_eq!(status, "cleared");
+    assert!(
+        left_at.elapsed() < Duration::from_secs(8),
+        "sent on leaving, not after the window: {:?}",
+        left_at.elapsed()
+    );
     b.finish().await;
 }
 
@@ -641,6 +1025,7 @@ async fn every_screen() -> Vec<(
         ("case", format!("/brands/{aurelia}/cases/{case}")),
         ("report", format!("/brands/{aurelia}/report")),
         ("bulk", format!("/brands/{aurelia}/report/bulk")),
+        ("find", format!("/brands/{aurelia}/find")),
         ("rights", format!("/brands/{aurelia}/rights")),
         ("confirm", format!("/brands/{aurelia}/confirm")),
         ("members", format!("/brands/{aurelia}/members")),
@@ -2158,11 +2543,17 @@ async fn signed_in_as(email: &str, size: (u32, u32), lang: &str) -> Browser {
 /// The filing pages and the confirmation queue of a brand outside the programme: each explains
 /// why instead of its form, with the way back to the brand's home (`status` says which words).
 async fn each_closed_page_explains(b: &Browser, brand: &str, status: &str) {
-    for tail in ["report", "report/bulk", "confirm"] {
+    for tail in ["report", "report/bulk", "find", "confirm"] {
         show(b, &format!("/brands/{brand}/{tail}")).await;
         b.find(&format!("#not-enrolled[data-status='{status}']"))
             .await;
-        for form in ["#report-form", "#bulk-form", "#queue-count", "#report-lane"] {
+        for form in [
+            "#report-form",
+            "#bulk-form",
+            "#find-form",
+            "#queue-count",
+            "#report-lane",
+        ] {
             assert_eq!(count(b, form).await, 0, "{tail}: {form}");
         }
         let back = b.find("#back-to-checklist").await;
@@ -2173,7 +2564,7 @@ async fn each_closed_page_explains(b: &Browser, brand: &str, status: &str) {
 
 /// The top bar of a brand outside the programme: no report, no queue; cases, rights, members.
 async fn nav_offers_no_filing(b: &Browser, brand: &str) {
-    for tail in ["report", "confirm"] {
+    for tail in ["report", "find", "confirm"] {
         let css = format!(".nav a[href='/brands/{brand}/{tail}']");
         assert_eq!(count(b, &css).await, 0, "no {tail} in the top bar");
     }
@@ -2823,4 +3214,368 @@ where
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     panic!("{what} never came");
+}
+
+/// The deadlines (ms) of the first `n` rows of the case table, as their cells hold them (none
+/// for a case without a running deadline).
+async fn first_deadlines(b: &Browser, n: usize) -> Vec<Option<i64>> {
+    let v = b
+        .client
+        .execute(
+            &format!(
+                "return [...document.querySelectorAll('#case-table #case-list .case-row')].slice(0, {n})
+                   .map(r => r.querySelector('.ct-deadline').dataset.deadlineAt || null)"
+            ),
+            vec![],
+        )
+        .await
+        .expect("the deadlines");
+    let cells: Vec<Option<String>> = serde_json::from_value(v).expect("deadline cells");
+    cells
+        .into_iter()
+        .map(|c| c.and_then(|ms| ms.parse().ok()))
+        .collect()
+}
+
+/// `aria-sort` of the header holding `#sort-{key}` (empty when it says none).
+async fn aria_sort(b: &Browser, key: &str) -> String {
+    let v = b
+        .client
+        .execute(
+            &format!(
+                "return document.querySelector('#sort-{key}').closest('th').getAttribute('aria-sort') || ''"
+            ),
+            vec![],
+        )
+        .await
+        .expect("aria-sort");
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+async fn current_query(b: &Browser) -> String {
+    b.client
+        .current_url()
+        .await
+        .expect("the address")
+        .query()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// On a desk (1280×800) the case list is a table: at least 15 cases whole above the fold, sorted
+/// newest first; a click on the deadline header sorts it soonest first (`aria-sort`, and the sort
+/// in the address, kept by a reload; again reverses it; back returns to it). On a phone the same
+/// address is still cards.
+#[tokio::test]
+async fn the_case_list_is_a_sortable_table_on_a_desk_and_cards_on_a_phone() {
+    let aurelia = brand_id("Aurelia").await;
+    let arjun = Caller::login("arjun@aurelia.test").await;
+    // A screen's worth and more, whatever ran before (the demo brand has 15).
+    let listed = arjun
+        .get(&format!("/api/v1/brands/{aurelia}/cases?limit=20"))
+        .await
+        .json();
+    let have = listed["cases"].as_array().map_or(0, Vec::len);
+    for n in have..20 {
+        let (_, filed) =
+            report_fresh_listing(&arjun, &aurelia, &format!("Aurelia clutch {n}")).await;
+        assert_eq!(filed.status, 201, "{}", filed.text);
+    }
+
+    let b = open_as(DESKTOP, Some("arjun@aurelia.test")).await;
+    b.goto(&format!("/brands/{aurelia}/cases")).await;
+    b.find("#case-table #case-list .case-row").await;
+    let above = eventually_in(&b, "15 rows above the fold", |b| async move {
+        let v = b
+            .client
+            .execute(
+                "return [...document.querySelectorAll('#case-table #case-list .case-row')]
+                   .filter(r => { const box = r.getBoundingClientRect();
+                                  return box.top >= 0 && box.bottom <= window.innerHeight; })
+                   .length",
+                vec![],
+            )
+            .await
+            .ok()?;
+        let n = v.as_u64()?;
+        (n >= 15).then_some(n)
+    })
+    .await;
+    assert!(above >= 15, "{above} rows above the fold");
+    assert_eq!(count(&b, ".case-rows").await, 0, "no cards on a desk");
+    assert_eq!(aria_sort(&b, "created").await, "descending");
+    assert_eq!(aria_sort(&b, "deadline").await, "");
+    b.assert_no_horizontal_scroll().await;
+    assert_eq!(b.letter_per_line_breaks().await, Vec::<String>::new());
+    b.screenshot("case-table-desktop").await;
+
+    // Soonest deadline first.
+    click(&b, "#sort-deadline").await;
+    eventually_in(&b, "the list by deadline", |b| async move {
+        (aria_sort(b, "deadline").await == "ascending").then_some(())
+    })
+    .await;
+    assert!(current_query(&b).await.contains("sort=deadline"));
+    assert_eq!(aria_sort(&b, "created").await, "");
+    let soonest = |deadlines: Vec<Option<i64>>| {
+        let running: Vec<i64> = deadlines.iter().map_while(|d| *d).collect();
+        assert!(running.len() >= 2, "running deadlines first: {deadlines:?}");
+        assert!(
+            running.windows(2).all(|p| p[0] <= p[1]),
+            "soonest first: {deadlines:?}"
+        );
+        assert!(
+            deadlines[running.len()..].iter().all(Option::is_none),
+            "then the cases without one: {deadlines:?}"
+        );
+    };
+    soonest(first_deadlines(&b, 25).await);
+    b.screenshot("case-table-by-deadline-desktop").await;
+
+    // A reload keeps the order; the header again reverses it; back returns to soonest first.
+    b.client.refresh().await.expect("reload");
+    b.find("#case-table #case-list .case-row").await;
+    eventually_in(&b, "the order kept on reload", |b| async move {
+        (aria_sort(b, "deadline").await == "ascending").then_some(())
+    })
+    .await;
+    soonest(first_deadlines(&b, 25).await);
+    click(&b, "#sort-deadline").await;
+    eventually_in(&b, "the latest deadline first", |b| async move {
+        (aria_sort(b, "deadline").await == "descending").then_some(())
+    })
+    .await;
+    assert!(current_query(&b).await.contains("sort=-deadline"));
+    let latest = first_deadlines(&b, 3).await;
+    assert!(latest.iter().all(Option::is_some), "{latest:?}");
+    assert!(latest.windows(2).all(|p| p[0] >= p[1]), "{latest:?}");
+    b.client.back().await.expect("back");
+    eventually_in(&b, "back to soonest first", |b| async move {
+        (aria_sort(b, "deadline").await == "ascending").then_some(())
+    })
+    .await;
+    b.finish().await;
+
+    // A phone keeps the cards, in the address's order.
+    let b = open_as(PHONE, Some("arjun@aurelia.test")).await;
+    b.goto(&format!("/brands/{aurelia}/cases?sort=deadline"))
+        .await;
+    b.find("#case-list .case-row").await;
+    assert_eq!(count(&b, "#case-table").await, 0, "no table on a phone");
+    assert_eq!(count(&b, "ul#case-list.case-rows").await, 1, "cards");
+    b.assert_no_horizontal_scroll().await;
+    b.screenshot("case-cards-by-deadline-phone").await;
+    b.finish().await;
+}
+
+/// On a desk the case file is two columns: the listing and the decision on the left, the
+/// timeline beside them; on a phone one column, the timeline below the rest.
+#[tokio::test]
+async fn the_case_file_is_two_columns_on_a_desk_and_one_on_a_phone() {
+    let aurelia = brand_id("Aurelia").await;
+    let arjun = Caller::login("arjun@aurelia.test").await;
+    let (_, filed) = report_fresh_listing(&arjun, &aurelia, "Aurelia tote in two columns").await;
+    assert_eq!(filed.status, 201, "{}", filed.text);
+    let case = filed.json()["id"].as_str().unwrap().to_owned();
+    let boxes = "const l = document.querySelector('#snapshot').getBoundingClientRect();
+                 const t = document.querySelector('#timeline').getBoundingClientRect();
+                 return [l.left, l.right, l.top, t.left, t.top];";
+    for (size, label) in [(DESKTOP, "desktop"), (PHONE, "phone")] {
+        let b = open_as(size, Some("arjun@aurelia.test")).await;
+        b.goto(&format!("/brands/{aurelia}/cases/{case}")).await;
+        b.find("#timeline").await;
+        b.find("#snapshot").await;
+        let v = b.client.execute(boxes, vec![]).await.expect("the boxes");
+        let at: Vec<f64> = serde_json::from_value(v).expect("numbers");
+        let (listing_left, listing_right, listing_top, timeline_left, timeline_top) =
+            (at[0], at[1], at[2], at[3], at[4]);
+        if size == DESKTOP {
+            assert!(
+                timeline_left >= listing_right,
+                "the timeline beside the listing: {at:?}"
+            );
+            assert!(
+                timeline_top < listing_top + 400.0,
+                "side by side, not below: {at:?}"
+            );
+        } else {
+            assert!(
+                (timeline_left - listing_left).abs() < 2.0 && timeline_top > listing_top,
+                "one column, the timeline below: {at:?}"
+            );
+        }
+        b.assert_no_horizontal_scroll().await;
+        assert_eq!(b.letter_per_line_breaks().await, Vec::<String>::new());
+        b.screenshot(&format!("case-file-columns-{label}")).await;
+        b.finish().await;
+    }
+}
+
+/// The top bar's navigation is one line at 1280 px, in English and in Chinese: for an account
+/// manager on a brand's pages (where "All brands" joins the links) and for an agency agent with
+/// the brand switcher.
+#[tokio::test]
+async fn the_navigation_is_one_line_on_a_desk() {
+    let aurelia = brand_id("Aurelia").await;
+    for who in ["am@marketplace.test", "agent@brandguard.test"] {
+        for lang in ["en", "zh"] {
+            let b = Browser::open(DESKTOP).await;
+            b.goto("/login").await;
+            if lang == "zh" {
+                b.choose_chinese().await;
+            }
+            b.sign_in(who).await;
+            b.find("#sign-out").await;
+            b.goto(&format!("/brands/{aurelia}/cases")).await;
+            b.find("#case-list").await;
+            let v = b
+                .client
+                .execute(
+                    "const links = [...document.querySelectorAll('.topbar .nav-link')];
+                     const nav = document.querySelector('.topbar .nav');
+                     return [new Set(links.map(l => Math.round(l.getBoundingClientRect().top))).size,
+                             nav.scrollWidth - nav.clientWidth, links.length];",
+                    vec![],
+                )
+                .await
+                .expect("the links");
+            let lines = v[0].as_u64().unwrap_or(0);
+            let hidden = v[1].as_i64().unwrap_or(0);
+            let links = v[2].as_u64().unwrap_or(0);
+            assert!(links >= 6, "{who} {lang}: {links} links");
+            assert_eq!(lines, 1, "{who} {lang}: the links on one line");
+            assert!(
+                hidden <= 0,
+                "{who} {lang}: no link scrolled out of sight ({hidden}px)"
+            );
+            b.assert_no_horizontal_scroll().await;
+            b.screenshot(&format!("nav-one-line-{lang}-desktop")).await;
+            b.finish().await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_marketplace_search_reports_two_results_at_once_and_marks_one_already_open() {
+    let aurelia = brand_id("Aurelia").await;
+    let arjun = Caller::login("arjun@aurelia.test").await;
+    let word = unique("Fx");
+    let tote = new_listing(&format!("Aurelia {word} Tote"), "SEL-FIND").await;
+    let watch = new_listing(&format!("Aurelia {word} Watch"), "SEL-FIND").await;
+    let (open, filed) =
+        report_fresh_listing(&arjun, &aurelia, &format!("奥瑞莉亚 {word} 手提包")).await;
+    assert_eq!(filed.status, 201, "{}", filed.text);
+    let open_case = filed.json()["id"].as_str().unwrap().to_owned();
+
+    let b = Browser::open(PHONE).await;
+    b.sign_in("arjun@aurelia.test").await;
+    b.find("#brand-name").await;
+    // The page is in the brand's navigation, next to Report.
+    b.find(&format!("a.nav-link[href=\"/brands/{aurelia}/find\"]"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.find("#find-words").await.send_keys(&word).await.unwrap();
+    b.find("#find-submit").await.click().await.unwrap();
+
+    // The one already reported is marked, linked to its case, and cannot be chosen.
+    let mark = b
+        .find(&format!("[data-listing=\"{open}\"] .open-case-mark"))
+        .await;
+    assert_eq!(
+        mark.attr("href").await.unwrap().as_deref(),
+        Some(format!("/brands/{aurelia}/cases/{open_case}").as_str())
+    );
+    let choosable = b
+        .client
+        .execute(
+            "return document.querySelectorAll(arguments[0]).length",
+            vec![serde_json::json!(format!(
+                "[data-listing=\"{open}\"] .select-listing"
+            ))],
+        )
+        .await
+        .unwrap();
+    assert_eq!(choosable, serde_json::json!(0));
+    b.wait_text(&format!("[data-listing=\"{tote}\"]"), "Aurelia")
+        .await;
+    b.wait_text(&format!("[data-listing=\"{tote}\"] .price"), "49")
+        .await;
+
+    for listing in [&tote, &watch] {
+        b.find(&format!("[data-listing=\"{listing}\"] .select-listing"))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+    b.wait_text("#report-selected", "Report 2 selected").await;
+    b.find("#report-selected").await.click().await.unwrap();
+    // The brand's usable rights arrive once the form opens.
+    b.find("#find-right option").await;
+    choose_first(&b, "#find-right").await;
+    b.find("#find-reason")
+        .await
+        .select_by_value("counterfeit")
+        .await
+        .unwrap();
+    b.find("#find-statement")
+        .await
+        .send_keys(STATEMENT)
+        .await
+        .unwrap();
+    b.find("#find-link")
+        .await
+        .send_keys("https://brand-evidence.example/test-buy.pdf")
+        .await
+        .unwrap();
+    b.find("#find-good-faith").await.click().await.unwrap();
+    b.assert_no_horizontal_scroll().await;
+    b.screenshot("arjun-find-report-two-phone").await;
+    b.find("#batch-submit").await.click().await.unwrap();
+    b.wait_text("#find-filed", "2 cases filed").await;
+
+    // Both cards now carry their new open case; the cases exist, with the marketplace's titles.
+    for listing in [&tote, &watch] {
+        let mark = b
+            .find(&format!("[data-listing=\"{listing}\"] .open-case-mark"))
+            .await;
+        let href = mark.attr("href").await.unwrap().unwrap_or_default();
+        let case = href.rsplit('/').next().unwrap_or_default().to_owned();
+        let file = arjun
+            .get(&format!("/api/v1/brands/{aurelia}/cases/{case}"))
+            .await;
+        assert_eq!(file.status, 200, "{}", file.text);
+        assert_eq!(file.json()["listing_id"], listing.as_str());
+        assert!(file.json()["snapshot"]["title"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&word));
+    }
+    assert!(b
+        .find("#selection-bar")
+        .await
+        .attr("hidden")
+        .await
+        .unwrap()
+        .is_some());
+
+    // In Chinese, the same results in the person's language (titles stay as the seller wrote).
+    b.choose_chinese().await;
+    b.goto(&format!("/brands/{aurelia}/find")).await;
+    b.find("#find-words").await.send_keys(&word).await.unwrap();
+    b.find("#find-submit").await.click().await.unwrap();
+    b.wait_text("#find-count", "已显示 3 件商品").await;
+    b.wait_text(
+        &format!("[data-listing=\"{open}\"] .open-case-mark"),
+        "已有未结案件",
+    )
+    .await;
+    b.wait_text(
+        &format!("[data-listing=\"{open}\"] .listing-title"),
+        "奥瑞莉亚",
+    )
+    .await;
+    b.finish().await;
 }

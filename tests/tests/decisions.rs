@@ -190,9 +190,10 @@ async fn a_refused_request_of_decisions_stores_nothing() {
             .to_owned()
     };
 
-    // A right that is not the brand's (here: none at all) in the second entry.
+    // A right that is no id at all in the second entry (a right that may not be invoked is
+    // refused alone: `a_confirmation_whose_right_may_not_be_invoked_is_refused_and_the_other_decided`).
     let mut bad_right = confirm(&cases[1], &right);
-    bad_right["ip_right_id"] = json!("00000000-0000-4000-8000-000000000000");
+    bad_right["ip_right_id"] = json!("TM-123");
     let a = decide(
         &agent,
         &aurelia,
@@ -245,4 +246,132 @@ async fn a_refused_request_of_decisions_stores_nothing() {
     for (before, now) in cases.iter().zip(&still) {
         assert_eq!(before["version"], now["version"], "nothing changed");
     }
+}
+
+/// A right of Aurelia's, registered by Alice and verified by its account manager, expiring at
+/// `expires_at` (ms; in the past for an expired one); its id.
+async fn verified_right(alice: &Caller, aurelia: &str, number: &str, expires_at: i64) -> String {
+    let created = alice
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/ip-rights"),
+            Some(json!({ "kind": "trademark", "registration_number": number,
+                         "jurisdiction": "JP", "owner": "Aurelia SA", "expires_at": expires_at })),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    let am = Caller::login("am@marketplace.test").await;
+    let verified = am
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/ip-rights/{id}/review"),
+            Some(json!({ "decision": "verify" })),
+        )
+        .await;
+    assert_eq!(verified.status, 200, "{}", verified.text);
+    id
+}
+
+#[tokio::test]
+async fn a_confirmation_whose_right_may_not_be_invoked_is_refused_and_the_other_decided() {
+    let aurelia = brand_id("Aurelia").await;
+    let agent = Caller::login("agent@brandguard.test").await;
+    let alice = Caller::login("alice@aurelia.test").await;
+    let right = usable_right(&agent, &aurelia).await;
+    let number = unique("TM-EXP-");
+    let expired = verified_right(&alice, &aurelia, &number, (now_secs() - 86_400) * 1000).await;
+    // Another brand's right, valid for Northwind.
+    let northwind = brand_id("Northwind").await;
+    let nina = Caller::login("nina@northwind.test").await;
+    let foreign = usable_right(&nina, &northwind).await;
+    let token = unique("DECX");
+    let cases = flagged(&agent, &aurelia, &token, 3).await;
+    let events_of = |id: &Value| {
+        let agent = agent.clone();
+        let path = format!("/api/v1/brands/{aurelia}/cases/{}", id.as_str().unwrap());
+        async move {
+            let a = agent.get(&path).await;
+            assert_eq!(a.status, 200, "{}", a.text);
+            a.json()
+        }
+    };
+
+    let answer = decide(
+        &agent,
+        &aurelia,
+        vec![
+            confirm(&cases[0], &expired),
+            confirm(&cases[1], &right),
+            confirm(&cases[2], &foreign),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    let results = answer.json()["results"].as_array().cloned().unwrap();
+    let outcomes: Vec<(&Value, &Value)> = results
+        .iter()
+        .map(|r| (&r["outcome"], &r["status"]))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            (&json!("refused"), &json!("awaiting_brand")),
+            (&json!("decided"), &json!("takedown_requested")),
+            (&json!("refused"), &json!("awaiting_brand")),
+        ],
+        "{}",
+        answer.text
+    );
+    assert_eq!(
+        results[0]["refusal"],
+        json!({ "code": "right_expired", "args": [number],
+                "message": format!("The IP right {number} has expired.") })
+    );
+    assert_eq!(results[2]["refusal"]["code"], "right_not_yours");
+    assert_eq!(results[0]["version"], cases[0]["version"], "unchanged");
+    assert!(results[1].get("refusal").is_none(), "{}", answer.text);
+
+    // The refused cases still await Aurelia, nothing written: the flag is all their history.
+    let still = awaiting(&agent, &aurelia, &token).await;
+    let still_ids: Vec<&Value> = still.iter().map(|c| &c["id"]).collect();
+    assert_eq!(still.len(), 2, "{still:?}");
+    assert!(still_ids.contains(&&cases[0]["id"]) && still_ids.contains(&&cases[2]["id"]));
+    for refused in [&cases[0], &cases[2]] {
+        let file = events_of(&refused["id"]).await;
+        assert_eq!(file["status"], "awaiting_brand");
+        assert_eq!(file["ip_right"], Value::Null, "{file}");
+        let kinds: Vec<&Value> = file["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["kind"])
+            .collect();
+        assert!(!kinds.contains(&&json!("confirm")), "{kinds:?}");
+        let id = refused["id"].as_str().unwrap();
+        assert_eq!(
+            d1_count(&format!(
+                "SELECT count(*) AS n FROM outbox WHERE case_id = '{id}'"
+            ))
+            .await,
+            0,
+            "no takedown asked for {id}"
+        );
+    }
+    let decided = events_of(&cases[1]["id"]).await;
+    assert_eq!(decided["ip_right"]["id"], right.as_str());
+
+    // The expired right is refused on the single route too, with the same reason.
+    let alone = agent
+        .send(
+            "POST",
+            &format!(
+                "/api/v1/brands/{aurelia}/cases/{}/confirm",
+                cases[0]["id"].as_str().unwrap()
+            ),
+            Some(json!({ "ip_right_id": expired, "reason_code": "counterfeit" })),
+        )
+        .await;
+    assert_eq!(alone.status, 422, "{}", alone.text);
+    assert_eq!(alone.json()["error"]["reason"], "right_expired");
 }

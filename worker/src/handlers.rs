@@ -384,6 +384,30 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             deliver_soon(ctx, env, ids);
             reply::json(201, &filed)
         }
+        RouteId::SearchListings => {
+            let market = MarketplaceHttp::from_env(env)?;
+            let q: cases::ListingSearchQuery = query_of(&a)?;
+            reply::json(
+                200,
+                &cases::search_listings(&deps, &market, actor, brand(&a)?, &q).await?,
+            )
+        }
+        RouteId::BatchReports => {
+            let (files, market, settings) = (
+                KvFiles::from_env(env)?,
+                MarketplaceHttp::from_env(env)?,
+                settings(env)?,
+            );
+            let ports = Ports {
+                files: &files,
+                market: &market,
+                settings: &settings,
+            };
+            let (filed, ids) =
+                cases::batch_file(&deps, &ports, actor, brand(&a)?, parse_json(&a.body)?).await?;
+            deliver_soon(ctx, env, ids);
+            reply::json(201, &filed)
+        }
         RouteId::BulkTemplate => reply::csv(
             cases::bulk_template(&deps, &settings(env)?, actor, brand(&a)?).await?,
             "jointforce-bulk-reports.csv",

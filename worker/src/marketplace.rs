@@ -4,7 +4,9 @@ use jf_core::clock::Entropy;
 use jf_core::endpoint_secret::SecretsKeys;
 use jf_core::integrations::WebhookSettings;
 use jf_core::listing::Snapshot;
-use jf_core::ports::{DeliveryFailure, FileStore, Lookup, Marketplace, Settings};
+use jf_core::ports::{
+    DeliveryFailure, FileStore, Lookup, Marketplace, Search, SearchPage, Settings,
+};
 use jf_core::webhook::Secret;
 use jf_core::Result;
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
@@ -114,6 +116,42 @@ impl Marketplace for MarketplaceHttp {
             Ok((404, _)) => Lookup::Unknown,
             Ok((status, _)) => Lookup::Unavailable(format!("the marketplace answered {status}")),
             Err(e) => Lookup::Unavailable(e),
+        }
+    }
+
+    async fn search(&self, q: &str, cursor: Option<&str>, limit: u32) -> Search {
+        #[derive(serde::Deserialize)]
+        struct Page {
+            listings: Vec<Snapshot>,
+            #[serde(default)]
+            next_cursor: Option<String>,
+        }
+        let id = format!("search_{}", crate::platform::WebCrypto.uuid().simple());
+        let limit = limit.to_string();
+        let mut params = vec![("q", q), ("limit", limit.as_str())];
+        params.extend(cursor.map(|c| ("cursor", c)));
+        let base = format!("{}/listings", self.api_url.trim_end_matches('/'));
+        let url = match worker::Url::parse_with_params(&base, &params) {
+            Ok(url) => url,
+            Err(e) => return Search::Unavailable(format!("MARKETPLACE_API_URL: {e}")),
+        };
+        match self.call(Method::Get, url.as_str(), &id, "").await {
+            Ok((200, text)) => match serde_json::from_str::<Page>(&text) {
+                // A listing that does not read as one is left out, not shown half-read.
+                Ok(page) => Search::Found(SearchPage {
+                    listings: page
+                        .listings
+                        .into_iter()
+                        .filter(|s| s.validate("listing").is_ok())
+                        .collect(),
+                    next_cursor: page.next_cursor.filter(|c| !c.is_empty()),
+                }),
+                Err(_) => Search::Unavailable(
+                    "the marketplace answered a search we could not read".into(),
+                ),
+            },
+            Ok((status, _)) => Search::Unavailable(format!("the marketplace answered {status}")),
+            Err(e) => Search::Unavailable(e),
         }
     }
 

@@ -154,7 +154,9 @@ pub fn error(e: &Error) -> worker::Result<Response> {
         Ok(r) => r,
         Err(_) => Response::error("internal error", 500)?,
     };
-    if let Error::TooManyAttempts { retry_after_secs } = e {
+    if let Error::TooManyAttempts { retry_after_secs }
+    | Error::TooManySearches { retry_after_secs } = e
+    {
         response
             .headers_mut()
             .set("retry-after", &retry_after_secs.to_string())?;

@@ -328,7 +328,7 @@ fn column_name(column: BulkColumn) -> &'static str {
 /// A problem (the inside of its `<td>`) in the interface's language, the data inside kept as
 /// sent; a problem this app has no words for is shown as the server said it. Follows the
 /// language (read in a reactive closure).
-fn row_problem(row: &RowError) -> AnyView {
+pub(crate) fn row_problem(row: &RowError) -> AnyView {
     let data_arg = |i: usize| Arg::Data(row.args.get(i).cloned().unwrap_or_default());
     let (key, args) = match row.code {
         Some(RowCode::UnknownRight) => (Key::RowUnknownRight, vec![data_arg(0)]),

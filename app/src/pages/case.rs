@@ -1,9 +1,9 @@
 //! `/brands/:brand_id/cases/:case_id`: the case file, with exactly the actions allowed now.
 
 use crate::components::{
-    case_status_key, coded, percent_of, reason_key, role_key, signal_key, tpl_into, usable_rights,
-    Arg, CaseBadge, Decision, Due, ErrorSlot, Loaded, OverdueBadge, PageHeader, ReasonField,
-    RightField, RightView, Thumb, UsableRights,
+    case_status_key, coded, percent_of, reason_key, role_key, signal_words, tpl_into,
+    usable_rights, Arg, CaseBadge, Decision, Due, ErrorSlot, Loaded, OverdueBadge, PageHeader,
+    ReasonField, RightField, RightView, SignalTags, Thumb, UsableRights,
 };
 use crate::http::{self, api, ApiError};
 use crate::i18n::{dated, lang, tr, trf, Key};
@@ -127,16 +127,23 @@ fn CaseBody(case: CaseView, shown: RwSignal<CaseView>) -> impl IntoView {
             aside=header_aside
         />
         {removed}
-        {appeal_first}
-        {actions}
-        <div class="grid grid-2">{snapshot}{current}</div>
-        <div class="grid grid-2 case-details">
-            <Details case=case.clone()/>
-            {appeal_later}
-            {case.detection.clone().map(|d| view! { <DetectionSection score=d.score signals=d.signals/> })}
-            <Evidence urls=case.evidence_urls.clone() files=case.evidence_files.clone()/>
+        // On a desk, two columns: what to decide on the left, what happened on the right.
+        <div class="case-columns">
+            <div class="case-main">
+                {appeal_first}
+                {actions}
+                <div class="grid grid-2">{snapshot}{current}</div>
+                <div class="grid grid-2 case-details">
+                    <Details case=case.clone()/>
+                    {appeal_later}
+                    {case.detection.clone().map(|d| view! { <DetectionSection score=d.score signals=d.signals/> })}
+                    <Evidence urls=case.evidence_urls.clone() files=case.evidence_files.clone()/>
+                </div>
+            </div>
+            <div class="case-side">
+                <Timeline events=case.events/>
+            </div>
         </div>
-        <Timeline events=case.events/>
     }
 }
 
@@ -246,26 +253,9 @@ fn DetectionSection(score: f64, signals: Vec<String>) -> impl IntoView {
                 " "
                 <strong class="score" id="detection-score">{percent_of(score)}</strong>
             </p>
-            <Signals list=signals/>
+            <SignalTags signals=signals/>
         </section>
     }
-}
-
-/// Detection signals as tags (`.signal[data-signal]`).
-#[component]
-fn Signals(list: Vec<String>) -> impl IntoView {
-    let tags = list
-        .into_iter()
-        .map(|s| {
-            let name = s.clone();
-            view! {
-                <li class="tag signal" data-signal=s>
-                    {move || coded(signal_key(&name), &name)}
-                </li>
-            }
-        })
-        .collect_view();
-    view! { <ul class="tags signals">{tags}</ul> }
 }
 
 /// The evidence filed with the report (`#evidence`): links and files; nothing when there is none.
@@ -559,7 +549,7 @@ fn detection_note(args: &[String]) -> String {
             s.split(',')
                 .map(str::trim)
                 .filter(|x| !x.is_empty())
-                .map(|x| coded(signal_key(x), x))
+                .map(signal_words)
                 .collect()
         })
         .unwrap_or_default();

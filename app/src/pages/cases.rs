@@ -1,27 +1,52 @@
 //! `/brands/:brand_id/cases`: the brand's cases, filtered by the address; rows other lists reuse.
 
-// The filters live in the address (`status`, `origin`, `reason`, `from`, `to` as dates, `q`), so
-// a filtered list can be linked and the back button works; more pages come by keyset cursor
-// ("Load more").
+// The filters and the sort live in the address (`status`, `origin`, `reason`, `from`, `to` as
+// dates, `q`, `sort`), so a filtered, sorted list can be linked and back and refresh keep it;
+// more pages come by keyset cursor ("Load more"). On a desk the list is a table whose column
+// headers sort it; on a phone it is cards.
 
 use crate::components::{
     case_status_key, reason_key, CaseBadge, Due, ErrorSlot, ErrorText, Loading, OverdueBadge,
     PageHeader, Paged, Thumb,
 };
 use crate::filters::{DateFilter, Filters};
+use crate::fmt;
 use crate::http::{self, api, encode};
-use crate::i18n::{dated, tr, Key};
+use crate::i18n::{dated, lang, tr, Key};
 use crate::state;
 use jf_core::api::{CaseList, CaseSummary};
 use jf_core::case::Status;
+use jf_core::case_list::{CaseSort, SortKey};
 use jf_core::cases::ReasonCode;
 use jf_core::routes::RouteId;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-/// The filters the address may hold.
-const NAMES: &[&str] = &["status", "origin", "reason", "from", "to", "q"];
+/// The filters the address may hold, and the sort.
+const NAMES: &[&str] = &["status", "origin", "reason", "from", "to", "q", "sort"];
 const PAGE: u32 = 25;
+/// From this width the list is a table (`.case-table` in `style/main.css`, from the same width).
+const DESK_MIN: f64 = 900.0;
+
+/// Whether the window is desk-wide, following the window as it is resized.
+fn desk_wide() -> ReadSignal<bool> {
+    let is_wide = || {
+        window()
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w >= DESK_MIN)
+    };
+    let (wide, set_wide) = signal(is_wide());
+    let listener = window_event_listener(leptos::ev::resize, move |_| {
+        let now = is_wide();
+        if wide.get_untracked() != now {
+            set_wide.set(now);
+        }
+    });
+    on_cleanup(move || listener.remove());
+    wide
+}
 
 /// The page: header with the export link, the filter form, the results.
 #[component]
@@ -64,6 +89,7 @@ pub fn Cases() -> impl IntoView {
         }
     });
     let base = move || format!("/brands/{}", encode(&brand.get()));
+    let wide = desk_wide();
     let export_link = move || {
         view! {
             <a class="btn btn-secondary" id="export-csv" href=export download="cases.csv">
@@ -75,6 +101,12 @@ pub fn Cases() -> impl IntoView {
         list.get().map(|answer| match answer {
             Ok((list, path, asked, scroll_y)) => {
                 let current = Status::parse(asked.get("status")).ok();
+                // A sort the API refused has answered with its error already.
+                let sort = CaseSort::parse(Some(asked.get("sort"))).unwrap_or_default();
+                let sorting = Sorting {
+                    sort,
+                    link: format!("{}/cases?{}", base(), asked.query(false, Some("sort"))),
+                };
                 view! {
                     <StatusChips
                         base=base()
@@ -82,7 +114,7 @@ pub fn Cases() -> impl IntoView {
                         query=asked.query(false, Some("status"))
                         current=current
                     />
-                    <CaseListView list=list path=path scroll_y/>
+                    <CaseListView list=list path=path scroll_y wide sorting/>
                 }
                 .into_any()
             }
@@ -91,7 +123,7 @@ pub fn Cases() -> impl IntoView {
         })
     };
     view! {
-        <div>
+        <div class="cases-page">
             <PageHeader title=move || tr(Key::NavCases) aside=export_link/>
             <FilterForm base=Signal::derive(base) filters/>
             <div>
@@ -144,8 +176,11 @@ fn FilterForm(base: Signal<String>, filters: Memo<Filters>) -> impl IntoView {
         })
         .collect();
     let q = move || filters.with(|f| f.get("q").to_owned());
+    // Applying the filters keeps the order the list is in.
+    let sort = move || filters.with(|f| f.get("sort").to_owned());
     view! {
         <form class="card filters" id="case-filters" role="search" node_ref=form on:submit=on_submit>
+            <input type="hidden" name="sort" value=sort prop:value=sort/>
             <div class="field filter-q">
                 <label for="f-q">{move || tr(Key::Search)}</label>
                 <input
@@ -212,11 +247,52 @@ fn FilterSelect(
     }
 }
 
+/// The list's order, and the address of the list with its filters (`…/cases?a=b&`), which a
+/// column header continues with its own `sort`.
+#[derive(Clone)]
+struct Sorting {
+    sort: CaseSort,
+    link: String,
+}
+
+impl Sorting {
+    /// What a click on `key`'s header asks for: the other way round when the list is already in
+    /// that key's order, else its usual first order (newest first for times, the soonest
+    /// deadline first, statuses A to Z).
+    fn next(&self, key: SortKey) -> CaseSort {
+        if self.sort.key == key {
+            self.sort.reversed()
+        } else {
+            CaseSort::new(key, matches!(key, SortKey::Created | SortKey::Updated))
+        }
+    }
+
+    fn href(&self, key: SortKey) -> String {
+        format!("{}sort={}", self.link, self.next(key).as_str())
+    }
+
+    /// `aria-sort` of `key`'s header: only the column the list is sorted by says one.
+    fn aria(&self, key: SortKey) -> Option<&'static str> {
+        (self.sort.key == key).then_some(if self.sort.descending {
+            "descending"
+        } else {
+            "ascending"
+        })
+    }
+}
+
 /// The first page of cases, and "Load more" (`#load-more`) appending the next ones; `path` is
 /// the first page's API path, continued with `&cursor=…`. `scroll_y`: where the page stood when
-/// this list was left (given back with it, on the way back from a case).
+/// this list was left (given back with it, on the way back from a case). `wide`: a desk, where
+/// the rows are a table (`#case-table`) whose headers sort it; else cards.
 #[component]
-fn CaseListView(list: CaseList, path: String, scroll_y: Option<f64>) -> impl IntoView {
+fn CaseListView(
+    list: CaseList,
+    path: String,
+    scroll_y: Option<f64>,
+    wide: ReadSignal<bool>,
+    sorting: Sorting,
+) -> impl IntoView {
     if list.cases.is_empty() {
         return view! {
             <p class="card empty-state muted" id="no-cases">
@@ -235,15 +311,26 @@ fn CaseListView(list: CaseList, path: String, scroll_y: Option<f64>) -> impl Int
     keep_on_leaving(path, counts, rows, next, scroll_y);
     let pending = paged.pending();
     let load_more = move |_| paged.load_more();
+    // Either layout reads the same rows: resizing across the width keeps the loaded pages.
+    let layout = move || {
+        if wide.get() {
+            view! { <CaseTable rows sorting=sorting.clone()/> }.into_any()
+        } else {
+            view! {
+                <ul class="rows case-rows" id="case-list">
+                    <For
+                        each=move || rows.get().into_iter().enumerate()
+                        key=|(i, _)| *i
+                        children=|(_, case)| view! { <CaseRow case=case/> }
+                    />
+                </ul>
+            }
+            .into_any()
+        }
+    };
     view! {
-        <section class="card">
-            <ul class="rows case-rows" id="case-list">
-                <For
-                    each=move || rows.get().into_iter().enumerate()
-                    key=|(i, _)| *i
-                    children=|(_, case)| view! { <CaseRow case=case/> }
-                />
-            </ul>
+        <section class="card case-list-card">
+            {layout}
             <div>
                 <Show when=move || next.with(Option::is_some)>
                     <p class="load-more">
@@ -307,6 +394,117 @@ fn keep_on_leaving(
             scroll_y: scroll_y.try_get_value().unwrap_or(0.0),
         });
     });
+}
+
+/// The cases as a table on a desk (`#case-table`, its body `#case-list` with a
+/// `.case-row[data-case-id][data-status]` per case, as the cards): one compact line each, so a
+/// screen holds many; the headers of created, updated, deadline and status sort the list.
+#[component]
+fn CaseTable(rows: RwSignal<Vec<CaseSummary>>, sorting: Sorting) -> impl IntoView {
+    let plain = |class: &'static str, label: Key| {
+        view! { <th scope="col" class=class>{move || tr(label)}</th> }
+    };
+    view! {
+        <div class="table-wrap case-table-wrap">
+            <table class="table case-table" id="case-table">
+                <thead>
+                    <tr>
+                        {plain("ct-title", Key::ColListing)}
+                        {plain("ct-seller", Key::Seller)}
+                        <SortHeader class="ct-status" key=SortKey::Status label=Key::CaseStatus sorting=sorting.clone()/>
+                        {plain("ct-right", Key::ColRight)}
+                        <SortHeader class="ct-created" key=SortKey::Created label=Key::Created sorting=sorting.clone()/>
+                        <SortHeader class="ct-deadline" key=SortKey::Deadline label=Key::ColDeadline sorting=sorting.clone()/>
+                        <SortHeader class="ct-updated" key=SortKey::Updated label=Key::ColUpdated sorting/>
+                    </tr>
+                </thead>
+                <tbody id="case-list">
+                    <For
+                        each=move || rows.get().into_iter().enumerate()
+                        key=|(i, _)| *i
+                        children=|(_, case)| view! { <CaseTableRow case=case/> }
+                    />
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A column header that sorts the list (`#sort-{key}`): a link to the list in the next order,
+/// so back and refresh keep the order; `aria-sort` says the order the list is in.
+#[component]
+fn SortHeader(class: &'static str, key: SortKey, label: Key, sorting: Sorting) -> impl IntoView {
+    let name = CaseSort::new(key, false).as_str();
+    let aria = sorting.aria(key);
+    let arrow = match aria {
+        Some("descending") => "↓",
+        Some(_) => "↑",
+        None => "↕",
+    };
+    view! {
+        <th scope="col" class=class aria-sort=aria>
+            <a class="sort-link" id=format!("sort-{name}") href=sorting.href(key)>
+                {move || tr(label)}
+                <span class="sort-arrow" aria-hidden="true">{arrow}</span>
+            </a>
+        </th>
+    }
+}
+
+/// One case as a table row: the listing's title (to its case file), seller, status, right,
+/// and the dates (the whole moment in each cell's tooltip).
+#[component]
+fn CaseTableRow(case: CaseSummary) -> impl IntoView {
+    let brand = case.brand_id.to_string();
+    let href = format!("/brands/{brand}/cases/{}", case.id);
+    let title = if case.title.trim().is_empty() {
+        case.listing_id.clone()
+    } else {
+        case.title.clone()
+    };
+    let status = case.status;
+    let overdue = case.overdue;
+    let row_class = if overdue {
+        "case-row row-overdue"
+    } else {
+        "case-row"
+    };
+    let deadline = case.deadline_at.filter(|_| status.is_open());
+    let due = deadline.map(|at| {
+        view! {
+            <time
+                class=if overdue { "due due-overdue" } else { "due" }
+                datetime=fmt::iso(at)
+                title=move || fmt::date_time(lang(), at)
+            >
+                {move || fmt::date(lang(), at)}
+            </time>
+            {overdue.then(|| view! { <span class="visually-hidden">" " {move || tr(Key::Overdue)}</span> })}
+        }
+    });
+    let moment = |at: jf_core::clock::Millis, relative: bool| {
+        view! {
+            <time datetime=fmt::iso(at) title=move || fmt::date_time(lang(), at)>
+                {move || if relative { fmt::relative(lang(), at) } else { fmt::date(lang(), at) }}
+            </time>
+        }
+    };
+    let right = case.right_number.clone().unwrap_or_default();
+    view! {
+        <tr class=row_class data-case-id=case.id.to_string() data-status=status.as_str()>
+            <td class="ct-title">
+                <a class="case-link" href=href translate="no" title=title.clone()>{title.clone()}</a>
+            </td>
+            <td class="ct-seller">
+                <SellerName brand=brand seller_id=case.seller_id.clone() name=case.seller_name.clone()/>
+            </td>
+            <td class="ct-status"><CaseBadge status=status/></td>
+            <td class="ct-right mono" translate="no">{right}</td>
+            <td class="ct-created">{moment(case.created_at, false)}</td>
+            <td class="ct-deadline" data-deadline-at=deadline.map(|at| at.to_string())>{due}</td>
+            <td class="ct-updated">{moment(case.updated_at, true)}</td>
+        </tr>
+    }
 }
 
 /// The case counts per status (`#status-counts`), each a link to the list filtered by it.
@@ -437,5 +635,39 @@ pub fn SellerName(
         }
         .into_any(),
         None => view! { <span translate="no" class="seller">{name}</span> }.into_any(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_sorts_by_its_column_then_the_other_way_and_says_so() {
+        let newest = Sorting {
+            sort: CaseSort::default(),
+            link: "/brands/b/cases?status=appealed&".into(),
+        };
+        // The filters stay; each column starts in its usual order.
+        assert_eq!(
+            newest.href(SortKey::Deadline),
+            "/brands/b/cases?status=appealed&sort=deadline"
+        );
+        assert!(newest.href(SortKey::Status).ends_with("&sort=status"));
+        assert!(newest.href(SortKey::Updated).ends_with("&sort=-updated"));
+        // The column the list is sorted by turns it round.
+        assert!(newest.href(SortKey::Created).ends_with("&sort=created"));
+        assert_eq!(newest.aria(SortKey::Created), Some("descending"));
+        assert_eq!(newest.aria(SortKey::Deadline), None);
+        let soonest = Sorting {
+            sort: CaseSort::new(SortKey::Deadline, false),
+            link: "/brands/b/cases?".into(),
+        };
+        assert_eq!(
+            soonest.href(SortKey::Deadline),
+            "/brands/b/cases?sort=-deadline"
+        );
+        assert_eq!(soonest.aria(SortKey::Deadline), Some("ascending"));
+        assert_eq!(soonest.aria(SortKey::Created), None);
     }
 }

@@ -1,88 +1,35 @@
 //! `/brands/:brand_id/confirm`: the queue of flagged listings the brand confirms or rejects.
 
 use crate::components::{
-    can_decide, coded, every, percent_of, signal_key, CaseBadge, Due, ErrorText, Loading,
-    OutOfProgramme, OverdueBadge, PageHeader, ReasonField, RightField, Thumb,
+    can_decide, every, percent_of, reason_key, right_label, CaseBadge, Due, ErrorText, Loading,
+    OutOfProgramme, OverdueBadge, PageHeader, SignalTags, Thumb,
 };
 use crate::fmt;
+use crate::held::{held_decisions, refusal_error, Held, HeldDecisions, Stage};
 use crate::http::{self, ApiError};
 use crate::i18n::{lang, tr, trf, Key};
-use jf_core::api::{
-    BrandView, CaseList, CaseSummary, DecisionOutcome, DecisionsAnswer, DecisionsRequest,
-    FlagDecision, FlagDecisionRequest,
-};
+use jf_core::api::{BrandView, CaseList, CaseSummary, FlagDecision, IpRightList, IpRightView};
+use jf_core::cases::{preselected_right, ReasonCode};
 use jf_core::ids::CaseId;
 use jf_core::routes::RouteId;
 use jf_core::types::ProgrammeStatus;
 use leptos::ev;
 use leptos::prelude::*;
+use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 
 /// How often the queue is asked again, in milliseconds.
 const POLL_MS: i32 = 15_000;
 
+/// The reason a card starts with: a fake infringes any kind of right.
+const FIRST_REASON: &str = "counterfeit";
+
 fn queue_path(brand: &str) -> String {
     format!(
         "{}?status=awaiting_brand&limit=100",
         http::api(RouteId::ListCases, &[brand])
     )
-}
-
-/// What one decision came to, for the results list.
-#[derive(Clone)]
-struct Outcome {
-    case: CaseId,
-    title: String,
-    decision: FlagDecision,
-    came: Came,
-}
-
-#[derive(Clone)]
-enum Came {
-    Decided,
-    /// Someone else changed the case since the queue showed it: left as it is.
-    Changed,
-    /// The request failed (the same error for every case of it).
-    Failed(ApiError),
-}
-
-/// What the answer of `cases/decisions` says of `case`.
-fn came_of(answer: &Result<DecisionsAnswer, ApiError>, case: CaseId) -> Came {
-    let answer = match answer {
-        Ok(answer) => answer,
-        Err(e) => return Came::Failed(e.clone()),
-    };
-    match answer.results.iter().find(|r| r.case_id == case) {
-        Some(r) if r.outcome == DecisionOutcome::Decided => Came::Decided,
-        Some(_) => Came::Changed,
-        None => Came::Failed(ApiError::local(200, "bad_response")),
-    }
-}
-
-/// The body of `cases/decisions`: each case as the version the queue showed; the right and
-/// reason for confirmations, the note for rejections.
-fn decisions_body(
-    cases: &[(CaseId, i64)],
-    decision: FlagDecision,
-    right: &str,
-    reason: &str,
-    note: &str,
-) -> DecisionsRequest {
-    let confirm = decision == FlagDecision::Confirm;
-    DecisionsRequest {
-        decisions: cases
-            .iter()
-            .map(|&(case_id, version)| FlagDecisionRequest {
-                case_id,
-                version,
-                decision,
-                ip_right_id: confirm.then(|| right.to_owned()),
-                reason_code: confirm.then(|| reason.to_owned()),
-                note: (!confirm && !note.is_empty()).then(|| note.to_owned()),
-            })
-            .collect(),
-    }
 }
 
 /// The title a case is shown under: its listing's id when the listing has no title.
@@ -94,56 +41,163 @@ fn title_of(case: &CaseSummary) -> String {
     }
 }
 
+/// The cards to show: the cases listed now, and each case decided here that the list no longer
+/// has (`kept`) where it was before (`before`: the ids shown last), so that what came of a
+/// decision is read on its card, which does not jump.
+fn keep_in_place<T>(
+    before: &[CaseId],
+    listed: Vec<T>,
+    kept: Vec<T>,
+    id: impl Fn(&T) -> CaseId,
+) -> Vec<T> {
+    let mut shown = listed;
+    let place = |k: &T| {
+        before
+            .iter()
+            .position(|b| *b == id(k))
+            .unwrap_or(usize::MAX)
+    };
+    let mut kept: Vec<T> = kept
+        .into_iter()
+        .filter(|k| !shown.iter().any(|s| id(s) == id(k)))
+        .collect();
+    kept.sort_by_key(|k| place(k));
+    for k in kept {
+        let at = match before.iter().position(|b| *b == id(&k)) {
+            // Just after the nearest card before it that is still shown.
+            Some(was) => before[..was]
+                .iter()
+                .rev()
+                .find_map(|b| shown.iter().position(|s| id(s) == *b))
+                .map_or(0, |i| i + 1),
+            None => shown.len(),
+        };
+        shown.insert(at, k);
+    }
+    shown
+}
+
+/// The brand's usable rights, asked for once for all the cards.
+type Rights = LocalResource<Result<Vec<IpRightView>, ApiError>>;
+
+/// What a card offers now, by its decision's stage.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mode {
+    /// No decision, or one refused or failed: the card may decide.
+    Open,
+    /// Held for the undo window.
+    Waiting(FlagDecision),
+    Sending,
+    /// Decided, or changed by someone else: nothing more to decide here.
+    Done,
+}
+
+fn mode_of(stage: Option<&(FlagDecision, Stage)>) -> Mode {
+    match stage {
+        None => Mode::Open,
+        Some((_, s)) if s.may_decide_again() => Mode::Open,
+        Some((d, Stage::Waiting)) => Mode::Waiting(*d),
+        Some((_, Stage::Sending)) => Mode::Sending,
+        Some(_) => Mode::Done,
+    }
+}
+
 /// The queue's state, shared by the cards, the batch bar and the keyboard.
 #[derive(Clone, Copy)]
 struct Queue {
     brand: StoredValue<String>,
     decides: bool,
+    /// The cards, in order (see `keep_in_place`).
+    shown: Memo<Vec<CaseSummary>>,
     ids: Memo<Vec<CaseId>>,
     focused: RwSignal<Option<CaseId>>,
     /// The focused card: the one picked, or the first while that one is gone.
     focus: Memo<Option<CaseId>>,
     selected: RwSignal<Vec<CaseId>>,
-    decide: Action<(Vec<CaseId>, FlagDecision), ()>,
-    /// A batch is being sent.
-    pending: Memo<bool>,
-    /// The cases of the batch being sent.
-    busy: Memo<Vec<CaseId>>,
-    results: RwSignal<Vec<Outcome>>,
-    right: RwSignal<String>,
-    reason: RwSignal<String>,
-    note: RwSignal<String>,
+    rights: Rights,
+    /// The right a person chose on a card (else the card offers the one its currency points to).
+    chosen: RwSignal<HashMap<CaseId, String>>,
+    /// The reason a person chose on a card (else `FIRST_REASON`).
+    reasons: RwSignal<HashMap<CaseId, String>>,
+    held: HeldDecisions,
 }
 
 impl Queue {
-    fn can_confirm(self) -> bool {
-        self.right.with(|r| !r.is_empty())
+    /// The right `case`'s card invokes: the one chosen on it, else the brand's one usable right
+    /// in the jurisdiction the listing's currency points to, else none (a tracked read).
+    fn right_of(self, case: CaseId, currency: Option<&str>) -> Option<String> {
+        if let Some(chosen) = self.chosen.with(|m| m.get(&case).cloned()) {
+            return Some(chosen);
+        }
+        self.rights.with(|r| match r {
+            Some(Ok(rights)) => preselected_right(currency, rights).map(|id| id.to_string()),
+            _ => None,
+        })
     }
 
-    fn is_busy(self, id: CaseId) -> bool {
-        self.busy.with(|b| b.contains(&id))
+    /// The reason `case`'s card gives (a tracked read).
+    fn reason_of(self, case: CaseId) -> String {
+        self.reasons
+            .with(|m| m.get(&case).cloned())
+            .unwrap_or_else(|| FIRST_REASON.to_owned())
     }
 
-    /// Decides `ids`; the focus moves on to the next card still waiting.
+    /// What the card of `case` offers now (a tracked read).
+    fn mode(self, case: CaseId) -> Mode {
+        mode_of(self.held.of(case).as_ref())
+    }
+
+    /// The shown case `id` (a tracked read).
+    fn case(self, id: CaseId) -> Option<CaseSummary> {
+        self.shown
+            .with(|cases| cases.iter().find(|c| c.id == id).cloned())
+    }
+
+    /// The right of the shown case `id` (a tracked read).
+    fn right_of_shown(self, id: CaseId) -> Option<String> {
+        let currency = self.case(id)?.price.map(|p| p.currency);
+        self.right_of(id, currency.as_deref())
+    }
+
+    /// Holds the decision on each of `ids` that may be decided (for a confirmation, each with
+    /// its card's right and reason; a card without a right is left); the focus moves on to the
+    /// next card still open.
     fn act(self, ids: Vec<CaseId>, decision: FlagDecision) {
-        if ids.is_empty() || self.pending.get_untracked() {
+        let taken: Vec<Held> = untrack(|| {
+            ids.iter()
+                .filter(|id| self.mode(**id) == Mode::Open)
+                .filter_map(|id| {
+                    let case = self.case(*id)?;
+                    let (right, reason) = match decision {
+                        FlagDecision::Confirm => (self.right_of_shown(*id)?, self.reason_of(*id)),
+                        FlagDecision::Reject => (String::new(), String::new()),
+                    };
+                    Some(Held {
+                        brand: self.brand.get_value(),
+                        case,
+                        decision,
+                        right,
+                        reason,
+                    })
+                })
+                .collect()
+        });
+        if taken.is_empty() {
             return;
         }
-        if decision == FlagDecision::Confirm && !self.right.with_untracked(|r| !r.is_empty()) {
-            return;
-        }
+        let gone: Vec<CaseId> = taken.iter().map(|h| h.case.id).collect();
         let all = self.ids.get_untracked();
-        if let Some(f) = self.focus.get_untracked().filter(|f| ids.contains(f)) {
+        if let Some(f) = self.focus.get_untracked().filter(|f| gone.contains(f)) {
             let at = all.iter().position(|x| *x == f).unwrap_or(0);
             let next = all[at..]
                 .iter()
                 .chain(all[..at].iter().rev())
-                .find(|x| !ids.contains(x))
+                .find(|x| !gone.contains(x) && untrack(|| self.mode(**x)) == Mode::Open)
                 .copied();
             self.focused.set(next);
         }
-        self.results.set(Vec::new());
-        self.decide.dispatch((ids, decision));
+        self.selected.update(|s| s.retain(|x| !gone.contains(x)));
+        self.held.hold(taken);
     }
 
     /// Moves the focus `delta` cards on, and focuses that card in the page.
@@ -187,10 +241,11 @@ fn typing(ev: &KeyboardEvent) -> bool {
 }
 
 /// The confirmation queue: listings the marketplace's detection flagged for the brand
-/// (`awaiting_brand`), as cards to confirm (right and reason chosen once for the batch) or reject
-/// as genuine, one at a time or many at once (one request, `cases/decisions`, whatever the
-/// number: a case someone else changed meanwhile is left as it is and said so). New flags appear
-/// by polling every 15 s. Keys: j / k move between cards, c confirms, r rejects.
+/// (`awaiting_brand`), as cards, each with its own right and reason, to confirm or reject as
+/// genuine one at a time or many at once (the sticky bar). A decision waits 10 s on its card,
+/// which may undo it, then goes with the others in one request (`cases/decisions`); what came of
+/// it (decided, changed meanwhile, refused and why) is said on the card. New flags appear by
+/// polling every 15 s. Keys: j / k move between cards, c confirms, r rejects.
 #[component]
 pub fn Confirm() -> impl IntoView {
     let brand = expect_context::<BrandView>();
@@ -214,22 +269,39 @@ pub fn Confirm() -> impl IntoView {
 fn FlagQueue(brand: BrandView) -> impl IntoView {
     let brand_id = brand.id.to_string();
     let decides = can_decide(brand.viewer);
+    let held = held_decisions();
 
-    // Asked now, again after a batch and every 15 s. The cards stay the same elements from one
-    // answer to the next (keyed by case), so focus and selection survive.
+    // Asked now, again after each answer to decisions and every 15 s. The cards stay the same
+    // elements from one answer to the next (keyed by case), so focus, choices and selection
+    // survive.
     let path = queue_path(&brand_id);
     let cases = LocalResource::new(move || {
+        held.answers();
         let path = path.clone();
         async move { http::get::<CaseList>(&path).await }
     });
     every(POLL_MS, move || cases.refetch());
-
-    let ids = Memo::new(move |_| {
-        cases.with(|l| match l {
-            Some(Ok(list)) => list.cases.iter().map(|c| c.id).collect(),
-            _ => Vec::new(),
-        })
+    let rights_path = http::api(RouteId::ListIpRights, &[&brand_id]);
+    let rights: Rights = LocalResource::new(move || {
+        let path = rights_path.clone();
+        async move {
+            let list = http::get::<IpRightList>(&path).await?;
+            Ok(list.rights.into_iter().filter(|r| r.usable).collect())
+        }
     });
+
+    let kept_of = brand_id.clone();
+    let shown = Memo::new(move |before: Option<&Vec<CaseSummary>>| {
+        let listed = cases.with(|l| match l {
+            Some(Ok(list)) => list.cases.clone(),
+            _ => Vec::new(),
+        });
+        let before: Vec<CaseId> = before
+            .map(|b| b.iter().map(|c| c.id).collect())
+            .unwrap_or_default();
+        keep_in_place(&before, listed, held.cases_of(&kept_of), |c| c.id)
+    });
+    let ids = Memo::new(move |_| shown.with(|s| s.iter().map(|c| c.id).collect::<Vec<_>>()));
     let focused = RwSignal::new(None::<CaseId>);
     let focus = Memo::new(move |_| {
         let picked = focused.get();
@@ -239,73 +311,23 @@ fn FlagQueue(brand: BrandView) -> impl IntoView {
                 .or_else(|| ids.first().copied())
         })
     });
-    let selected = RwSignal::new(Vec::<CaseId>::new());
-    let results = RwSignal::new(Vec::<Outcome>::new());
-    let right = RwSignal::new(String::new());
-    let reason = RwSignal::new("counterfeit".to_owned());
-    let note = RwSignal::new(String::new());
-
-    // One request for the batch; what each case came to is listed; then the queue is asked again.
-    let decide_path = http::api(RouteId::DecideMany, &[&brand_id]);
-    let decide = Action::new_local(move |(list, decision): &(Vec<CaseId>, FlagDecision)| {
-        let (list, decision) = (list.clone(), *decision);
-        let shown: Vec<(String, i64)> = list
-            .iter()
-            .map(|id| {
-                cases.with_untracked(|l| {
-                    l.as_ref()
-                        .and_then(|r| r.as_ref().ok())
-                        .and_then(|l| l.cases.iter().find(|c| c.id == *id))
-                        .map_or_else(|| (id.to_string(), 0), |c| (title_of(c), c.version))
-                })
-            })
-            .collect();
-        let versions: Vec<(CaseId, i64)> =
-            list.iter().zip(&shown).map(|(id, s)| (*id, s.1)).collect();
-        let body = decisions_body(
-            &versions,
-            decision,
-            &right.get_untracked(),
-            &reason.get_untracked(),
-            note.get_untracked().trim(),
-        );
-        let path = decide_path.clone();
-        async move {
-            let answer = http::post::<_, DecisionsAnswer>(&path, &body).await;
-            let outcomes: Vec<Outcome> = list
-                .iter()
-                .zip(shown)
-                .map(|(case, (title, _))| Outcome {
-                    came: came_of(&answer, *case),
-                    case: *case,
-                    title,
-                    decision,
-                })
-                .collect();
-            selected.try_update(|s| s.retain(|x| !list.contains(x)));
-            results.try_set(outcomes);
-            cases.refetch();
-        }
-    });
-    let input = decide.input();
-    let busy = Memo::new(move |_| {
-        input.with(|i| i.as_ref().map(|(ids, _)| ids.clone()).unwrap_or_default())
-    });
     let q = Queue {
         brand: StoredValue::new(brand_id.clone()),
         decides,
+        shown,
         ids,
         focused,
         focus,
-        selected,
-        pending: decide.pending(),
-        busy,
-        decide,
-        results,
-        right,
-        reason,
-        note,
+        selected: RwSignal::new(Vec::new()),
+        rights,
+        chosen: RwSignal::new(HashMap::new()),
+        reasons: RwSignal::new(HashMap::new()),
+        held,
     };
+    // Leaving the queue: what came of its decisions was shown on their cards (those still
+    // waiting stay held, and go when their window ends).
+    let left = brand_id.clone();
+    on_cleanup(move || held.forget_answered(&left));
 
     // Keys work anywhere in the window (the cards need not have the focus), not while typing.
     let keys = window_event_listener(ev::keydown, move |ev| {
@@ -333,64 +355,106 @@ fn FlagQueue(brand: BrandView) -> impl IntoView {
                 .map(|r| r.as_ref().map(|l| l.cases.is_empty()).map_err(Clone::clone))
         })
     });
-    let count = move || ids.with(Vec::len).to_string();
+    let count = move || {
+        cases.with(|l| match l {
+            Some(Ok(list)) => list.cases.len(),
+            _ => 0,
+        })
+    };
+    let no_right =
+        Memo::new(move |_| rights.with(|r| matches!(r, Some(Ok(list)) if list.is_empty())));
+    // Without the rights no card can confirm: say why rather than leave Confirm greyed out.
+    let rights_failed = Memo::new(move |_| {
+        rights.with(|r| match r {
+            Some(Err(err)) => Some(err.clone()),
+            _ => None,
+        })
+    });
+    let rights_page = format!("/brands/{brand_id}/rights");
 
     view! {
-        <PageHeader
-            title=move || tr(Key::ConfirmQueue)
-            eyebrow=brand.name.clone()
-            lead=move || tr(Key::ConfirmLead)
-            aside=move || {
-                view! {
-                    <span class="count count-big" id="queue-count" aria-live="polite">
-                        {count}
-                    </span>
-                }
-            }
-        />
-        <div>{move || (decides && any.get()).then(|| view! { <BatchBar q=q/> })}</div>
-        <div>{move || (!results.with(Vec::is_empty)).then(|| view! { <BatchResults q=q/> })}</div>
-        <div>
-            {move || match state.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(err)) => view! { <ErrorText err=err/> }.into_any(),
-                Some(Ok(true)) => {
+        <div class="queue-page">
+            <PageHeader
+                title=move || tr(Key::ConfirmQueue)
+                eyebrow=brand.name.clone()
+                lead=move || tr(Key::ConfirmLead)
+                aside=move || {
                     view! {
-                        <p class="card empty-state muted" id="queue-empty">
-                            {move || tr(Key::QueueEmpty)}
-                        </p>
+                        <span class="count count-big" id="queue-count" aria-live="polite">
+                            {move || count().to_string()}
+                        </span>
                     }
-                        .into_any()
                 }
-                Some(Ok(false)) => ().into_any(),
-            }}
-        </div>
-        <div class="queue" id="queue">
-            <For
-                each=move || {
-                    cases.with(|l| match l {
-                        Some(Ok(list)) => list.cases.clone(),
-                        _ => Vec::new(),
-                    })
-                }
-                key=|case| case.id
-                children=move |case| view! { <Card case=case q=q/> }
             />
+            {move || {
+                (decides && no_right.get())
+                    .then(|| {
+                        view! {
+                            <p class="notice notice-warn no-usable-right" role="status">
+                                {move || tr(Key::NoUsableRight)}
+                                " "
+                                <a href=rights_page.clone()>{move || tr(Key::NavRights)}</a>
+                            </p>
+                        }
+                    })
+            }}
+            {move || rights_failed.get().map(|err| view! { <ErrorText err=err/> })}
+            <div>
+                {move || match state.get() {
+                    None => view! { <Loading/> }.into_any(),
+                    Some(Err(err)) => view! { <ErrorText err=err/> }.into_any(),
+                    Some(Ok(true)) if !any.get() => {
+                        view! {
+                            <p class="card empty-state muted" id="queue-empty">
+                                {move || tr(Key::QueueEmpty)}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Some(Ok(_)) => ().into_any(),
+                }}
+            </div>
+            <div class="queue" id="queue">
+                <For
+                    each=move || shown.get()
+                    key=|case| case.id
+                    children=move |case| view! { <Card case=case q=q/> }
+                />
+            </div>
+            {move || (decides && any.get()).then(|| view! { <BatchBar q=q/> })}
+            {decides
+                .then(|| {
+                    view! {
+                        <p class="hint keys-hint" id="keys-hint">{move || tr(Key::QueueKeys)}</p>
+                    }
+                })}
+            <p class="hint">{move || tr(Key::QueuePolls)}</p>
         </div>
-        <p class="hint">{move || tr(Key::QueuePolls)}</p>
     }
-    .into_any()
 }
 
-/// The right, reason and note for the whole batch, and the buttons that decide the selection.
+/// The sticky bar at the foot of the screen: how many cards are selected, and the buttons that
+/// decide them (each card with its own right and reason).
 #[component]
 fn BatchBar(q: Queue) -> impl IntoView {
     let n = move || q.selected.with(Vec::len);
+    let open_ids = move || {
+        q.ids
+            .get()
+            .into_iter()
+            .filter(|id| q.mode(*id) == Mode::Open)
+            .collect::<Vec<_>>()
+    };
     let all_selected = move || {
-        q.selected.with(|s| {
-            q.ids
-                .with(|ids| !ids.is_empty() && ids.iter().all(|i| s.contains(i)))
-        })
+        let open = open_ids();
+        !open.is_empty() && q.selected.with(|s| open.iter().all(|i| s.contains(i)))
+    };
+    // A selected card without a right cannot be confirmed: the batch waits for it.
+    let lacks_right = move || {
+        q.selected
+            .get()
+            .into_iter()
+            .any(|id| q.right_of_shown(id).is_none())
     };
     let batch = move |decision: FlagDecision| {
         let chosen = q.selected.get_untracked();
@@ -403,42 +467,29 @@ fn BatchBar(q: Queue) -> impl IntoView {
         q.act(ids, decision);
     };
     view! {
-        <section class="card batch" id="batch" aria-labelledby="batch-heading">
-            <h2 id="batch-heading">{move || tr(Key::DecideHeading)}</h2>
-            <div class="form-grid">
-                <RightField brand=q.brand.get_value() id="batch-right" chosen=q.right/>
-                <ReasonField id="batch-reason" value=q.reason/>
-                <div class="field">
-                    <label for="batch-note">{move || tr(Key::RejectNote)}</label>
-                    <input
-                        class="input"
-                        id="batch-note"
-                        type="text"
-                        autocomplete="off"
-                        maxlength="2000"
-                        bind:value=q.note
-                    />
-                </div>
-            </div>
-            <div class="button-row batch-actions">
-                <label class="check check-inline" for="select-all">
-                    <input
-                        id="select-all"
-                        type="checkbox"
-                        data-no-keep=""
-                        prop:checked=all_selected
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            q.selected.set(if on { q.ids.get_untracked() } else { Vec::new() });
-                        }
-                    />
-                    <span>{move || tr(Key::SelectAll)}</span>
-                </label>
+        <section class="batch-bar" id="batch" aria-label=move || tr(Key::DecideHeading)>
+            <label class="check check-inline" for="select-all">
+                <input
+                    id="select-all"
+                    type="checkbox"
+                    data-no-keep=""
+                    prop:checked=all_selected
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        q.selected.set(if on { untrack(open_ids) } else { Vec::new() });
+                    }
+                />
+                <span>{move || tr(Key::SelectAll)}</span>
+            </label>
+            <span class="batch-count" id="selected-count" aria-live="polite">
+                {move || trf(Key::SelectedCount, &[&n().to_string()])}
+            </span>
+            <div class="batch-buttons">
                 <button
                     class="btn btn-primary"
                     type="button"
                     id="confirm-selected"
-                    disabled=move || n() == 0 || q.pending.get() || !q.can_confirm()
+                    disabled=move || n() == 0 || lacks_right()
                     on:click=move |_| batch(FlagDecision::Confirm)
                 >
                     {move || trf(Key::ConfirmSelected, &[&n().to_string()])}
@@ -447,105 +498,159 @@ fn BatchBar(q: Queue) -> impl IntoView {
                     class="btn btn-secondary"
                     type="button"
                     id="reject-selected"
-                    disabled=move || n() == 0 || q.pending.get()
+                    disabled=move || n() == 0
                     on:click=move |_| batch(FlagDecision::Reject)
                 >
                     {move || trf(Key::RejectSelected, &[&n().to_string()])}
                 </button>
             </div>
-            <p class="hint keys-hint" id="keys-hint">{move || tr(Key::QueueKeys)}</p>
+            {move || {
+                (n() > 0 && lacks_right())
+                    .then(|| {
+                        view! {
+                            <p class="hint batch-hint" id="batch-needs-right">
+                                {move || tr(Key::ChooseRightEach)}
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }
 
-/// What the last batch came to (`#batch-results`).
+/// The card's own right and reason (`.card-right`, `.card-reason`).
 #[component]
-fn BatchResults(q: Queue) -> impl IntoView {
-    let list = q.results.get_untracked();
-    let brand = q.brand.get_value();
-    let failed = list
-        .iter()
-        .filter(|o| !matches!(o.came, Came::Decided))
-        .count();
-    let done = (list.len() - failed).to_string();
-    let failed = failed.to_string();
-    view! {
-        <section class="card" id="batch-results" aria-live="polite">
-            <p class="batch-summary">{move || trf(Key::BatchSummary, &[&done, &failed])}</p>
-            <ul class="rows rows-compact">
-                {list
-                    .into_iter()
-                    .map(|o| view! { <CaseOutcome outcome=o brand=brand.clone()/> })
-                    .collect_view()}
-            </ul>
-        </section>
-    }
-}
-
-/// One case of the last batch (`.case-result[data-case-id][data-ok][data-outcome]`).
-#[component]
-fn CaseOutcome(outcome: Outcome, brand: String) -> impl IntoView {
-    let ok = matches!(outcome.came, Came::Decided);
-    let (key, code) = match (&outcome.came, outcome.decision) {
-        (Came::Failed(_), _) => (Key::DecisionFailed, "failed"),
-        (Came::Changed, _) => (Key::ChangedMeanwhile, "conflict"),
-        (Came::Decided, FlagDecision::Confirm) => (Key::Confirmed, "decided"),
-        (Came::Decided, FlagDecision::Reject) => (Key::RejectedGenuine, "decided"),
+fn Choices(id: CaseId, currency: Option<String>, q: Queue) -> impl IntoView {
+    let right_id = format!("right-{id}");
+    let reason_id = format!("reason-{id}");
+    let current = Memo::new(move |_| q.right_of(id, currency.as_deref()));
+    let locked = move || q.mode(id) != Mode::Open;
+    let options = move || {
+        q.rights
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| {
+                let value = r.id.to_string();
+                let mine = value.clone();
+                let label = move || right_label(&r.kind, &r.registration_number, &r.jurisdiction);
+                view! {
+                    <option
+                        value=value
+                        prop:selected=move || current.with(|c| c.as_deref() == Some(&mine))
+                    >
+                        {label}
+                    </option>
+                }
+            })
+            .collect_view()
     };
-    let why = match outcome.came {
-        Came::Decided => None,
-        Came::Changed => Some(
+    let reasons = ReasonCode::ALL
+        .into_iter()
+        .map(|r| {
+            let code = r.as_str();
             view! {
-                <p class="error" role="alert">{move || tr(Key::ChangedMeanwhileHint)}</p>
+                <option value=code prop:selected=move || q.reason_of(id) == code>
+                    {move || tr(reason_key(code).unwrap_or(Key::RcCounterfeit))}
+                </option>
             }
-            .into_any(),
-        ),
-        Came::Failed(err) => Some(view! { <ErrorText err=err/> }.into_any()),
-    };
-    let badge = if ok {
-        "badge badge-good"
-    } else {
-        "badge badge-bad"
-    };
+        })
+        .collect_view();
     view! {
-        <li
-            class="row case-result"
-            data-case-id=outcome.case.to_string()
-            data-ok=ok.to_string()
-            data-outcome=code
-        >
-            <span class=badge>{move || tr(key)}</span>
-            <a href=format!("/brands/{brand}/cases/{}", outcome.case) translate="no">
-                {outcome.title}
-            </a>
-            {why}
-        </li>
-    }
-}
-
-/// The detection's signals as the queue's list gives them (`.signal[data-signal]`).
-#[component]
-fn Signals(signals: Vec<String>) -> impl IntoView {
-    view! {
-        <ul class="tags signals">
-            {signals
-                .into_iter()
-                .map(|s| {
-                    let code = s.clone();
-                    view! {
-                        <li class="tag signal" data-signal=s>
-                            {move || coded(signal_key(&code), &code)}
-                        </li>
+        <div class="queue-choices">
+            <div class="field">
+                <label for=right_id.clone()>{move || tr(Key::RightInvoked)}</label>
+                <select
+                    class="select card-right"
+                    id=right_id
+                    required
+                    disabled=locked
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        q.chosen.update(|m| {
+                            m.insert(id, value);
+                        });
                     }
-                })
-                .collect_view()}
-        </ul>
+                >
+                    <option value="" disabled prop:selected=move || current.with(Option::is_none)>
+                        {move || tr(Key::ChooseRight)}
+                    </option>
+                    {options}
+                </select>
+            </div>
+            <div class="field">
+                <label for=reason_id.clone()>{move || tr(Key::Reason)}</label>
+                <select
+                    class="select card-reason"
+                    id=reason_id
+                    disabled=locked
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        q.reasons.update(|m| {
+                            m.insert(id, value);
+                        });
+                    }
+                >
+                    {reasons}
+                </select>
+            </div>
+        </div>
     }
 }
 
-/// One flagged listing (`.queue-card[data-case-id]`), with its price, the detection score and
-/// the signals as the queue's list gives them. Built once per case: later answers of the poll
-/// leave it as it is.
+/// What the card's decision came to (`.card-outcome[data-outcome]`), in the reader's language.
+#[component]
+fn CardOutcome(stage: Memo<Option<(FlagDecision, Stage)>>) -> impl IntoView {
+    move || {
+        let (decision, stage) = stage.get()?;
+        let (badge, key, code, why) = match stage {
+            Stage::Waiting | Stage::Sending => return None,
+            Stage::Decided(_) => (
+                "badge badge-good",
+                match decision {
+                    FlagDecision::Confirm => Key::Confirmed,
+                    FlagDecision::Reject => Key::RejectedGenuine,
+                },
+                "decided",
+                None,
+            ),
+            Stage::Conflict => (
+                "badge badge-bad",
+                Key::ChangedMeanwhile,
+                "conflict",
+                Some(
+                    view! {
+                        <p class="error" role="alert">{move || tr(Key::ChangedMeanwhileHint)}</p>
+                    }
+                    .into_any(),
+                ),
+            ),
+            Stage::Refused(refusal) => (
+                "badge badge-bad",
+                Key::Refused,
+                "refused",
+                Some(view! { <ErrorText err=refusal_error(&refusal)/> }.into_any()),
+            ),
+            Stage::Failed(err) => (
+                "badge badge-bad",
+                Key::DecisionFailed,
+                "failed",
+                Some(view! { <ErrorText err=err/> }.into_any()),
+            ),
+        };
+        Some(view! {
+            <div class="card-outcome" data-outcome=code aria-live="polite">
+                <span class=badge>{move || tr(key)}</span>
+                {why}
+            </div>
+        })
+    }
+}
+
+/// One flagged listing (`.queue-card[data-case-id][data-stage]`), with its price, the detection
+/// score and signals, its own right and reason, and its decision: the buttons, the undo while it
+/// waits, and what it came to. Built once per case: later answers of the poll leave it as it is.
 #[component]
 fn Card(case: CaseSummary, q: Queue) -> impl IntoView {
     let id = case.id;
@@ -554,6 +659,21 @@ fn Card(case: CaseSummary, q: Queue) -> impl IntoView {
     let title_id = format!("card-{id}");
     let overdue = case.overdue;
     let focused = move || q.focus.with(|f| *f == Some(id));
+    let currency = case.price.as_ref().map(|p| p.currency.clone());
+    let stage = Memo::new(move |_| q.held.of(id));
+    let mode = Memo::new(move |_| mode_of(stage.get().as_ref()));
+    let stage_code = move || {
+        stage.with(|s| {
+            s.as_ref().map(|(_, s)| match s {
+                Stage::Waiting => "waiting",
+                Stage::Sending => "sending",
+                Stage::Decided(_) => "decided",
+                Stage::Conflict => "conflict",
+                Stage::Refused(_) => "refused",
+                Stage::Failed(_) => "failed",
+            })
+        })
+    };
 
     let price = case.price.map(|p| {
         view! { <p class="price">{move || fmt::money(lang(), &p.amount, &p.currency)}</p> }
@@ -566,14 +686,68 @@ fn Card(case: CaseSummary, q: Queue) -> impl IntoView {
                 " "
                 <strong class="score">{score}</strong>
             </p>
-            <Signals signals=d.signals/>
+            <SignalTags signals=d.signals/>
         }
     });
-    let actions = q.decides.then(|| {
+    let decide = q.decides.then(|| {
         // Named "Select" and the listing's title: the word follows the language, the title is
         // the card's own heading (data, not translated).
         let select_id = format!("select-{id}");
         let labelled = format!("{select_id} {title_id}");
+        let has_right = Memo::new(move |_| q.right_of_shown(id).is_some());
+        let buttons = move || match mode.get() {
+            Mode::Open => view! {
+                <div class="queue-actions">
+                    <button
+                        class="btn btn-primary confirm-case"
+                        type="button"
+                        disabled=move || !has_right.get()
+                        on:click=move |_| q.act(vec![id], FlagDecision::Confirm)
+                    >
+                        {move || tr(Key::ActConfirm)}
+                    </button>
+                    <button
+                        class="btn btn-secondary reject-case"
+                        type="button"
+                        on:click=move |_| q.act(vec![id], FlagDecision::Reject)
+                    >
+                        {move || tr(Key::ActReject)}
+                    </button>
+                </div>
+            }
+            .into_any(),
+            Mode::Waiting(decision) => {
+                let key = match decision {
+                    FlagDecision::Confirm => Key::HeldConfirm,
+                    FlagDecision::Reject => Key::HeldReject,
+                };
+                view! {
+                    <div class="queue-actions queue-held" role="status">
+                        <p class="held-text">{move || tr(key)}</p>
+                        <button
+                            class="btn btn-secondary undo-case"
+                            type="button"
+                            on:click=move |_| q.held.undo(id)
+                        >
+                            {move || tr(Key::Undo)}
+                        </button>
+                        // Drawn afresh with each window: a later decision starts it again.
+                        {move || {
+                            q.held.windows();
+                            view! { <span class="held-window" aria-hidden="true"></span> }
+                        }}
+                    </div>
+                }
+                .into_any()
+            }
+            Mode::Sending => view! {
+                <div class="queue-actions queue-held" role="status">
+                    <p class="held-text muted">{move || tr(Key::Sending)}</p>
+                </div>
+            }
+            .into_any(),
+            Mode::Done => ().into_any(),
+        };
         view! {
             <label class="select-box">
                 <span class="visually-hidden" id=select_id>
@@ -583,6 +757,7 @@ fn Card(case: CaseSummary, q: Queue) -> impl IntoView {
                     class="select-case"
                     type="checkbox"
                     aria-labelledby=labelled
+                    disabled=move || mode.get() != Mode::Open
                     prop:checked=move || q.selected.with(|s| s.contains(&id))
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
@@ -596,24 +771,8 @@ fn Card(case: CaseSummary, q: Queue) -> impl IntoView {
                     }
                 />
             </label>
-            <div class="queue-actions">
-                <button
-                    class="btn btn-primary confirm-case"
-                    type="button"
-                    disabled=move || q.is_busy(id) || q.pending.get() || !q.can_confirm()
-                    on:click=move |_| q.act(vec![id], FlagDecision::Confirm)
-                >
-                    {move || tr(Key::ActConfirm)}
-                </button>
-                <button
-                    class="btn btn-secondary reject-case"
-                    type="button"
-                    disabled=move || q.is_busy(id) || q.pending.get()
-                    on:click=move |_| q.act(vec![id], FlagDecision::Reject)
-                >
-                    {move || tr(Key::ActReject)}
-                </button>
-            </div>
+            <Choices id=id currency=currency q=q/>
+            {buttons}
         }
     });
 
@@ -621,8 +780,10 @@ fn Card(case: CaseSummary, q: Queue) -> impl IntoView {
         <article
             class="card queue-card"
             class:is-focused=focused
-            class:is-busy=move || q.is_busy(id)
+            class:is-busy=move || matches!(mode.get(), Mode::Waiting(_) | Mode::Sending)
+            class:is-done=move || mode.get() == Mode::Done
             data-case-id=id.to_string()
+            data-stage=stage_code
             tabindex="-1"
             aria-labelledby=format!("card-{id}")
             aria-current=move || focused().then_some("true")
@@ -646,7 +807,36 @@ fn Card(case: CaseSummary, q: Queue) -> impl IntoView {
                     {case.deadline_at.map(|at| view! { <Due at=at overdue=overdue status=case.status/> })}
                 </p>
             </div>
-            {actions}
+            {decide}
+            <CardOutcome stage=stage/>
         </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keep_in_place;
+    use jf_core::ids::CaseId;
+
+    fn id(n: u8) -> CaseId {
+        serde_json::from_value(serde_json::json!(format!(
+            "00000000-0000-4000-8000-0000000000{n:02}"
+        )))
+        .expect("a case id")
+    }
+
+    #[test]
+    fn a_decided_card_stays_where_it_was_once_the_list_no_longer_has_it() {
+        let ids = |v: &[u8]| v.iter().map(|n| id(*n)).collect::<Vec<_>>();
+        let before = ids(&[1, 2, 3, 4]);
+        // 2 and 4 were decided here: the list no longer has them.
+        let shown = keep_in_place(&before, ids(&[1, 3, 5]), ids(&[4, 2]), |c| *c);
+        assert_eq!(shown, ids(&[1, 2, 3, 4, 5]));
+        // The first card decided stays first; a kept card never shown goes last.
+        let shown = keep_in_place(&before, ids(&[3]), ids(&[1, 9]), |c| *c);
+        assert_eq!(shown, ids(&[1, 3, 9]));
+        // A case still listed is not shown twice.
+        let shown = keep_in_place(&before, ids(&[1, 2]), ids(&[2]), |c| *c);
+        assert_eq!(shown, ids(&[1, 2]));
     }
 }

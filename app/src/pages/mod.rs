@@ -10,6 +10,7 @@ pub mod case;
 pub mod cases;
 pub mod confirm;
 pub mod dashboard;
+pub mod find;
 pub mod forgot_password;
 pub mod home;
 pub mod invite;

@@ -11,8 +11,8 @@ use crate::audit::{AuditEntry, AuditKind};
 use crate::case::{self, ActionKind, Status, Transition};
 use crate::history::Note;
 use crate::identity::Deps;
-use crate::ids::{ActionId, BrandId, CaseId};
-use crate::reasons::Reason;
+use crate::ids::{ActionId, BrandId, CaseId, IpRightId};
+use crate::reasons::{Reason, Why};
 use crate::sql;
 use crate::store::Db;
 use crate::{Error, Result};
@@ -125,30 +125,46 @@ pub async fn decide<D: Db>(
 /// At most this many decisions in one request (one batch of a few statements whatever the count).
 pub const MAX_DECISIONS: usize = 100;
 
-/// A check of one entry of many, named by its place: `decisions[3].reason_code`. The right's
-/// refusals (422 on the single route) become a 400 naming the entry's `ip_right_id`, their
-/// message unchanged.
+/// A check of one entry of many, named by its place: `decisions[3].reason_code`.
 fn entry_error(i: usize, e: Error) -> Error {
     match e {
         Error::Invalid { field, why } => Error::Invalid {
             field: format!("decisions[{i}].{field}"),
             why,
         },
-        Error::Unprocessable(why) => Error::Invalid {
-            field: format!("decisions[{i}].ip_right_id"),
-            why,
-        },
         other => other,
     }
 }
 
+/// The right and reason a confirmation of many invokes, or why it may not (the refusals the
+/// single confirm answers with a 422): a well-formed entry that may not invoke its right is
+/// refused alone, and the others still go.
+fn confirmation(
+    i: usize,
+    c: &ConfirmRequest,
+    rights: &[sql::IpRightRecord],
+    now: crate::clock::Millis,
+) -> Result<std::result::Result<(IpRightId, ReasonCode), Refusal>> {
+    let reason = ReasonCode::parse(&c.reason_code).map_err(|e| entry_error(i, e))?;
+    let refusal = |e: Error| match &e {
+        Error::Unprocessable(Why::Reason(r)) => Refusal::of(r).ok_or(e),
+        _ => Err(entry_error(i, e)),
+    };
+    match usable_among(rights, &c.ip_right_id, now) {
+        Ok(right) => Ok(Ok((right.id, reason))),
+        Err(e) => refusal(e).map(Err),
+    }
+}
+
 /// Confirms or rejects many flagged listings of one brand at once. Every entry is checked as the
-/// single confirm and reject check theirs (any bad entry: 400 naming it, nothing stored); then one
-/// batch of a few statements over the JSON of all the moves (`sql::move_many`) moves each case
-/// that is still the brand's, `awaiting_brand` and at the version given, and writes its event,
-/// its takedown action and its webhooks; a case someone else moved meanwhile is a `conflict`,
-/// left as it is, and does not fail the others. Returns the outcomes in the order asked and the
-/// actions to send at once.
+/// single confirm and reject check theirs: a malformed entry is a 400 naming it, and nothing is
+/// stored; a confirmation whose right may not be invoked (not the brand's, not verified,
+/// expired) is `refused` on its own, with its reason, and left as it is. Then one batch of a few
+/// statements over the JSON of the other moves (`sql::move_many`) moves each case that is still
+/// the brand's, `awaiting_brand` and at the version given, and writes its event, its takedown
+/// action and its webhooks; a case someone else moved meanwhile is a `conflict`, left as it is,
+/// and does not fail the others. Returns the outcomes in the order asked and the actions to send
+/// at once.
 pub async fn decide_many<D: Db>(
     deps: &Deps<'_, D>,
     actor: &Actor,
@@ -182,8 +198,10 @@ pub async fn decide_many<D: Db>(
     let from = Status::AwaitingBrand;
     let mut first_at: std::collections::HashMap<CaseId, usize> = Default::default();
     let mut moves = Vec::with_capacity(entries.len());
-    // Per entry: where the decision takes the case, and the action it owes the marketplace.
-    let mut planned: Vec<(Status, Option<ActionId>)> = Vec::with_capacity(entries.len());
+    // Per entry: where the decision takes the case and the action it owes the marketplace, or
+    // why it is refused.
+    let mut planned: Vec<std::result::Result<(Status, Option<ActionId>), Refusal>> =
+        Vec::with_capacity(entries.len());
     for (i, d) in entries.iter().enumerate() {
         if let Some(first) = first_at.insert(d.case_id, i) {
             return Err(Error::invalid(
@@ -207,12 +225,13 @@ pub async fn decide_many<D: Db>(
         let note = decision.note().map_err(|e| entry_error(i, e))?;
         let to = case::require(from, transition)?;
         let (right, reason) = match &decision {
-            Decision::Confirm(c) => {
-                let reason = ReasonCode::parse(&c.reason_code).map_err(|e| entry_error(i, e))?;
-                let right =
-                    usable_among(&rights, &c.ip_right_id, now).map_err(|e| entry_error(i, e))?;
-                (Some(right.id), Some(reason.as_str()))
-            }
+            Decision::Confirm(c) => match confirmation(i, c, &rights, now)? {
+                Ok((right, reason)) => (Some(right), Some(reason.as_str())),
+                Err(refusal) => {
+                    planned.push(Err(refusal));
+                    continue;
+                }
+            },
             _ => (None, None),
         };
         let mut action = None;
@@ -234,7 +253,7 @@ pub async fn decide_many<D: Db>(
             "ip_right_id": right, "reason_code": reason, "note": note,
             "action_id": action, "action_kind": action.map(|_| ActionKind::ListingTakedown.as_str()),
         }));
-        planned.push((to, action));
+        planned.push(Ok((to, action)));
     }
     let ids: Vec<CaseId> = entries.iter().map(|d| d.case_id).collect();
     let ids_json = serde_json::to_string(&ids)?;
@@ -278,25 +297,34 @@ pub async fn decide_many<D: Db>(
     let after = sql::case_moves(deps.db, brand_id, &ids_json, &move_id).await?;
     let mut results = Vec::with_capacity(entries.len());
     let mut actions = Vec::new();
-    for (d, (to, action)) in entries.iter().zip(planned) {
+    for (d, plan) in entries.iter().zip(planned) {
         let now_is = after.iter().find(|c| c.id == d.case_id);
-        let result = match now_is {
-            Some(c) if c.moved => {
+        let result = match (now_is, plan) {
+            (Some(c), Err(refusal)) => FlagDecisionResult {
+                case_id: d.case_id,
+                outcome: DecisionOutcome::Refused,
+                status: c.status,
+                version: c.version,
+                refusal: Some(refusal),
+            },
+            (Some(c), Ok((to, action))) if c.moved => {
                 actions.extend(action);
                 FlagDecisionResult {
                     case_id: d.case_id,
                     outcome: DecisionOutcome::Decided,
                     status: to,
                     version: d.version + 1,
+                    refusal: None,
                 }
             }
-            Some(c) => FlagDecisionResult {
+            (Some(c), Ok(_)) => FlagDecisionResult {
                 case_id: d.case_id,
                 outcome: DecisionOutcome::Conflict,
                 status: c.status,
                 version: c.version,
+                refusal: None,
             },
-            None => return Err(Error::internal(format!("case {} vanished", d.case_id))),
+            (None, _) => return Err(Error::internal(format!("case {} vanished", d.case_id))),
         };
         results.push(result);
     }

@@ -1,5 +1,6 @@
-//! Filing reports: one at a time (JSON or multipart, with evidence files) or up to 1,000 from a
-//! CSV (all or nothing), each case filed in the brand's lane with its takedown action.
+//! Filing reports: one at a time (JSON or multipart, with evidence files), up to 1,000 from a
+//! CSV, or up to 50 listings found by a search (all or nothing, by the same row checks and the
+//! same write), each case filed in the brand's lane with its takedown action.
 
 use super::queries::case_file;
 use super::rights::{right_usable, usable_right};
@@ -22,8 +23,11 @@ use crate::reasons::{Reason, RowProblem};
 use crate::sql::{self, IpRightRecord};
 use crate::store::Db;
 use crate::{Error, Result};
+use std::collections::HashMap;
 
 pub const MAX_BULK_ROWS: usize = 1000;
+/// Listings reported at once from a search.
+pub const MAX_BATCH_LISTINGS: usize = 50;
 
 /// One checked report, ready to file.
 struct CheckedReport {
@@ -543,25 +547,54 @@ pub async fn bulk_file<D: Db>(
     let ids_json = serde_json::to_string(&ids)?;
     // Listings JointForce knows keep their snapshot; others are filed pending and looked up
     // before their takedown is sent (`outbox::deliver`), or by the cron.
-    let known: std::collections::HashMap<String, Snapshot> = sql::known_listings(deps.db, ids_json)
+    let known: HashMap<String, Snapshot> = sql::known_listings(deps.db, ids_json)
         .await?
         .into_iter()
         .filter_map(|l| serde_json::from_str(&l.snapshot).ok().map(|s| (l.id, s)))
         .collect();
+    let filing = Filing {
+        actor,
+        capacity,
+        brand: &brand,
+        lane,
+    };
+    let (created, action_ids) = file_all(deps, &filing, &checked, &known, &[]).await?;
+    Ok((BulkFiled { created }, action_ids))
+}
+
+/// Who files, for which brand, in which lane.
+struct Filing<'a> {
+    actor: &'a Actor,
+    capacity: access::Capacity,
+    brand: &'a sql::BrandRecord,
+    lane: Lane,
+}
+
+/// Files checked reports in one atomic write, or none: the cases (with the snapshot each has,
+/// pending where none), the listings seen for the first time (`fresh`), the takedown actions
+/// and the audit entries. Answers the created cases and the actions to send.
+async fn file_all<D: Db>(
+    deps: &Deps<'_, D>,
+    filing: &Filing<'_>,
+    checked: &[CheckedReport],
+    snapshots: &HashMap<String, Snapshot>,
+    fresh: &[Snapshot],
+) -> Result<(Vec<CaseSummary>, Vec<ActionId>)> {
+    let (brand, now) = (filing.brand, deps.clock.now());
     let cases: Vec<sql::NewCase> = checked
         .iter()
         .map(|c| {
             new_case(
                 c,
                 CaseId(deps.entropy.uuid()),
-                lane,
-                known.get(c.listing.as_str()),
+                filing.lane,
+                snapshots.get(c.listing.as_str()),
                 now,
             )
         })
         .collect();
-    let by = Mover::of(actor, capacity, &brand.name);
-    let (mut stmts, action_ids) = filing_stmts(&brand, &cases, &[], &by, deps.entropy, now)?;
+    let by = Mover::of(filing.actor, filing.capacity, &brand.name);
+    let (mut stmts, action_ids) = filing_stmts(brand, &cases, fresh, &by, deps.entropy, now)?;
     stmts.push(
         AuditEntry::by_mover(AuditKind::CaseMoved, &by, brand.id)
             .stmt_for_new_cases(deps, &serde_json::to_string(&cases)?),
@@ -574,28 +607,185 @@ pub async fn bulk_file<D: Db>(
     })?;
     let created = cases
         .iter()
-        .map(|c| CaseSummary {
-            id: c.id,
-            brand_id,
-            brand_name: brand.name.clone(),
-            listing_id: c.listing_id.clone(),
-            title: c.title.clone(),
-            seller_id: c.seller_id.clone(),
-            seller_name: c.seller_name.clone(),
-            image_url: None,
-            price: None,
-            detection: None,
-            origin: Origin::Report,
-            status: Status::parse(c.status).unwrap_or(Status::UnderReview),
-            // As `insert_cases` writes it.
-            version: 1,
-            reason_code: c.reason_code.clone(),
-            deadline_at: c.deadline_at,
-            overdue: false,
-            created_at: now,
-            updated_at: now,
+        .map(|c| {
+            let snapshot = snapshots.get(&c.listing_id);
+            CaseSummary {
+                id: c.id,
+                brand_id: brand.id,
+                brand_name: brand.name.clone(),
+                listing_id: c.listing_id.clone(),
+                title: c.title.clone(),
+                seller_id: c.seller_id.clone(),
+                seller_name: c.seller_name.clone(),
+                image_url: snapshot.and_then(|s| s.image_url.clone()),
+                price: snapshot.map(|s| s.price.clone()),
+                detection: None,
+                origin: Origin::Report,
+                status: Status::parse(c.status).unwrap_or(Status::UnderReview),
+                // As `insert_cases` writes it.
+                version: 1,
+                reason_code: c.reason_code.clone(),
+                right_number: None,
+                deadline_at: c.deadline_at,
+                overdue: false,
+                created_at: now,
+                updated_at: now,
+            }
         })
         .collect();
+    Ok((created, action_ids))
+}
+
+/// Reports up to 50 listings at once (found by a search), with one right, reason, statement and
+/// evidence: every listing passes the bulk file's row checks, is looked up on the marketplace
+/// (the snapshot is the marketplace's, never the client's) and must have no open case of the
+/// brand. Any problem → nothing filed, every problem listed under its listing; otherwise all
+/// are filed in one atomic write, each in the brand's lane as a single report would be.
+pub async fn batch_file<D: Db, F: FileStore, M: Marketplace>(
+    deps: &Deps<'_, D>,
+    ports: &Ports<'_, F, M>,
+    actor: &Actor,
+    brand_id: BrandId,
+    req: BatchReportRequest,
+) -> Result<(BulkFiled, Vec<ActionId>)> {
+    let capacity = access::authorize(actor, brand_id, Action::FileReport)?;
+    let given: Vec<String> = req.listings.iter().map(|l| l.trim().to_owned()).collect();
+    if given.is_empty() {
+        return Err(Error::invalid("listings", Reason::Empty));
+    }
+    if given.len() > MAX_BATCH_LISTINGS {
+        return Err(Error::invalid(
+            "listings",
+            Reason::TooManyListings {
+                max: MAX_BATCH_LISTINGS,
+            },
+        ));
+    }
+    for (i, listing) in given.iter().enumerate() {
+        if given[..i].contains(listing) {
+            return Err(Error::invalid(
+                "listings",
+                Reason::ListingTwice {
+                    listing: listing.clone(),
+                },
+            ));
+        }
+    }
+    if !req.good_faith {
+        return Err(Error::invalid("good_faith", Reason::GoodFaith));
+    }
+    let now = deps.clock.now();
+    let brand = sql::brand(deps.db, brand_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let lane = lane_now(deps.db, &brand, now).await?;
+    let rights = sql::ip_rights(deps.db, brand_id).await?;
+
+    // Each listing is a row of the bulk file, its other cells the request's shared fields.
+    let header: Vec<String> = BULK_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
+    let evidence = req.evidence_links.join(" ");
+    let mut refused: Vec<(String, RowProblem)> = Vec::new();
+    let mut checked: Vec<(String, CheckedReport)> = Vec::new();
+    // The listing each id read from the request was given as.
+    let mut given_as: HashMap<String, String> = HashMap::new();
+    for listing in &given {
+        let row = [
+            listing.clone(),
+            req.ip_right_id.clone(),
+            req.reason_code.clone(),
+            req.statement.clone(),
+            evidence.clone(),
+        ];
+        let cells = RowCells {
+            header: &header,
+            row: &row,
+        };
+        let (id, report, problems) = check_row(&cells, &rights, ports.settings, now)?;
+        refused.extend(problems.into_iter().map(|p| (listing.clone(), p)));
+        if let Some(id) = id {
+            if given_as
+                .insert(id.as_str().to_owned(), listing.clone())
+                .is_some()
+            {
+                // The same listing by its id and by its URL.
+                return Err(Error::invalid(
+                    "listings",
+                    Reason::ListingTwice {
+                        listing: id.as_str().to_owned(),
+                    },
+                ));
+            }
+        }
+        checked.extend(report.map(|r| (listing.clone(), r)));
+    }
+    let mut ids: Vec<&str> = given_as.keys().map(String::as_str).collect();
+    ids.sort_unstable();
+    let open: HashMap<String, CaseId> =
+        sql::open_cases_for_listings(deps.db, brand_id, serde_json::to_string(&ids)?)
+            .await?
+            .into_iter()
+            .collect();
+    for (id, case_id) in &open {
+        let listing = given_as.get(id).cloned().unwrap_or_else(|| id.clone());
+        refused.push((
+            listing,
+            RowProblem::OpenCase {
+                listing: id.clone(),
+                case_id: *case_id,
+            },
+        ));
+    }
+    // Each listing as the marketplace shows it now; when it cannot be asked, as JointForce last
+    // saw it, else pending (filled before the takedown is sent, as for a single report).
+    let stored: HashMap<String, Snapshot> =
+        sql::known_listings(deps.db, serde_json::to_string(&ids)?)
+            .await?
+            .into_iter()
+            .filter_map(|l| serde_json::from_str(&l.snapshot).ok().map(|s| (l.id, s)))
+            .collect();
+    let mut snapshots: HashMap<String, Snapshot> = HashMap::new();
+    let mut fresh: Vec<Snapshot> = Vec::new();
+    for (listing, report) in &checked {
+        let id = report.listing.as_str();
+        if open.contains_key(id) {
+            continue;
+        }
+        match ports.market.lookup(id).await {
+            Lookup::Found(s) => {
+                snapshots.insert(id.to_owned(), s.clone());
+                fresh.push(s);
+            }
+            Lookup::Unknown => refused.push((
+                listing.clone(),
+                RowProblem::Invalid {
+                    column: BulkColumn::Listing,
+                    why: Reason::NoListing {
+                        listing: id.to_owned(),
+                    }
+                    .into(),
+                },
+            )),
+            Lookup::Unavailable(_) => {
+                if let Some(s) = stored.get(id) {
+                    snapshots.insert(id.to_owned(), s.clone());
+                }
+            }
+        }
+    }
+    if !refused.is_empty() {
+        // In the order the listings were given, then in the template's order of columns.
+        let place = |l: &str| given.iter().position(|g| g == l).unwrap_or(usize::MAX);
+        refused.sort_by_key(|(l, p)| (place(l), p.column() as usize));
+        return Err(Error::RefusedListings(refused));
+    }
+    let checked: Vec<CheckedReport> = checked.into_iter().map(|(_, r)| r).collect();
+    let filing = Filing {
+        actor,
+        capacity,
+        brand: &brand,
+        lane,
+    };
+    let (created, action_ids) = file_all(deps, &filing, &checked, &snapshots, &fresh).await?;
     Ok((BulkFiled { created }, action_ids))
 }
 

@@ -6,6 +6,7 @@ mod filing;
 mod portfolio;
 mod queries;
 mod rights;
+mod search;
 mod standing;
 pub(crate) mod transitions;
 
@@ -15,15 +16,17 @@ pub use dashboard::{
 };
 pub use decisions::{decide, decide_many, Decision, MAX_DECISIONS};
 pub use filing::{
-    bulk_file, bulk_template, file_report, is_note, report_from_multipart, single_file, Ports,
-    BULK_COLUMNS, MAX_BULK_ROWS, TEMPLATE_LISTING,
+    batch_file, bulk_file, bulk_template, file_report, is_note, report_from_multipart, single_file,
+    Ports, BULK_COLUMNS, MAX_BATCH_LISTINGS, MAX_BULK_ROWS, TEMPLATE_LISTING,
 };
 pub use portfolio::{portfolio, PortfolioQuery, PORTFOLIO_PAGE_MAX};
+pub(crate) use queries::cursor_after;
 pub use queries::{case_file, evidence_file, export_cases, list_cases, staff_queue, CaseQuery};
 pub use rights::{
     certificate, create_ip_right, list_ip_rights, pending_rights, review_ip_right,
     upload_certificate,
 };
+pub use search::{search_listings, ListingSearchQuery, SEARCH_LIMIT, SEARCH_PAGE, SEARCH_WINDOW};
 pub use standing::{brand_stats, standing_of};
 pub use transitions::{
     action_stmt, apply_transition, deadline_for, APPEAL_WINDOW, CONFIRM_DEADLINE, REPEAT_THRESHOLD,
@@ -34,6 +37,7 @@ use crate::access::{self, Actor, Capacity, StaffArea};
 use crate::api::*;
 use crate::case::{Origin, Status};
 use crate::clock::Millis;
+use crate::ids::IpRightId;
 use crate::listing::Snapshot;
 use crate::reasons::Reason;
 use crate::sql::CaseRow;
@@ -91,6 +95,33 @@ impl ReasonCode {
     }
 }
 
+/// The jurisdiction a listing's currency points to: the one rule the confirmation queue
+/// preselects a right by (CNY→CN, EUR→EU, USD→US, GBP→GB; any other currency points nowhere).
+pub fn currency_jurisdiction(currency: &str) -> Option<&'static str> {
+    match currency.trim().to_ascii_uppercase().as_str() {
+        "CNY" => Some("CN"),
+        "EUR" => Some("EU"),
+        "USD" => Some("US"),
+        "GBP" => Some("GB"),
+        _ => None,
+    }
+}
+
+/// The right to preselect for a listing priced in `currency`: the brand's one usable right in
+/// the jurisdiction the currency points to; None when the currency points nowhere or no usable
+/// right, or more than one, is there (then the person chooses: a guess could invoke the wrong
+/// right).
+pub fn preselected_right(currency: Option<&str>, rights: &[IpRightView]) -> Option<IpRightId> {
+    let jurisdiction = currency_jurisdiction(currency?)?;
+    let mut there = rights
+        .iter()
+        .filter(|r| r.usable && r.jurisdiction.trim().eq_ignore_ascii_case(jurisdiction));
+    match (there.next(), there.next()) {
+        (Some(only), None) => Some(only.id),
+        _ => None,
+    }
+}
+
 pub const RIGHT_KINDS: [&str; 4] = ["trademark", "copyright", "design_right", "patent"];
 
 fn text(raw: &str, field: &str, max: usize) -> Result<String> {
@@ -137,9 +168,14 @@ fn evidence_urls(urls: &[String]) -> Result<Vec<String>> {
         .map(|u| u.trim())
         .filter(|u| !u.is_empty())
         .map(|u| {
+            // Read by the same WHATWG rules as every other address a person gives.
             let ok = (u.starts_with("https://") || u.starts_with("http://"))
                 && u.len() <= 2000
-                && !u.contains(char::is_whitespace);
+                && !u.contains(char::is_whitespace)
+                && url::Url::parse(u).is_ok_and(|parsed| {
+                    matches!(parsed.scheme(), "http" | "https")
+                        && parsed.host_str().is_some_and(|h| !h.is_empty())
+                });
             if ok {
                 Ok(u.to_owned())
             } else {
@@ -198,6 +234,7 @@ fn summary(r: CaseRow, now: Millis) -> CaseSummary {
         status: r.status,
         version: r.version,
         reason_code: r.reason_code,
+        right_number: r.ip_right_number,
         deadline_at: r.deadline_at,
         created_at: r.created_at,
         updated_at: r.updated_at,
@@ -227,6 +264,63 @@ fn staff_scope(actor: &Actor) -> Result<Option<String>> {
 
 #[cfg(test)]
 mod tests {
+    use super::{currency_jurisdiction, preselected_right};
+    use crate::api::IpRightView;
+    use crate::ids::IpRightId;
+
+    fn right(n: u8, kind: &str, jurisdiction: &str, usable: bool) -> IpRightView {
+        IpRightView {
+            id: IpRightId(uuid::Uuid::from_bytes([n; 16])),
+            kind: kind.into(),
+            registration_number: format!("TM-{n}"),
+            jurisdiction: jurisdiction.into(),
+            classes: String::new(),
+            owner: "Aurelia SA".into(),
+            expires_at: None,
+            status: if usable { "verified" } else { "pending" }.into(),
+            review_note: None,
+            certificate: None,
+            usable,
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn a_currency_points_to_one_jurisdiction_or_none() {
+        let pairs = [("CNY", "CN"), ("EUR", "EU"), ("USD", "US"), ("GBP", "GB")];
+        for (currency, jurisdiction) in pairs {
+            assert_eq!(currency_jurisdiction(currency), Some(jurisdiction));
+        }
+        assert_eq!(currency_jurisdiction(" cny "), Some("CN"));
+        for other in ["JPY", "HKD", "", "EU"] {
+            assert_eq!(currency_jurisdiction(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn the_right_is_preselected_only_when_exactly_one_usable_right_is_there() {
+        let eu = right(1, "trademark", "EU", true);
+        let cn = right(2, "trademark", "CN", true);
+        let rights = vec![eu.clone(), cn.clone()];
+        // The case of issue #15: a CN¥ listing gets the Chinese right, not the first one listed.
+        assert_eq!(preselected_right(Some("CNY"), &rights), Some(cn.id));
+        assert_eq!(preselected_right(Some("EUR"), &rights), Some(eu.id));
+        // No right there, an unknown currency or no price: nothing is chosen for the person.
+        assert_eq!(preselected_right(Some("USD"), &rights), None);
+        assert_eq!(preselected_right(Some("JPY"), &rights), None);
+        assert_eq!(preselected_right(None, &rights), None);
+        // Two usable rights there: a guess could be wrong, so nothing.
+        let two = vec![eu.clone(), right(3, "design_right", "eu", true)];
+        assert_eq!(preselected_right(Some("EUR"), &two), None);
+        // A right that may not be invoked does not count, either way.
+        let one_usable = vec![eu.clone(), right(4, "trademark", "EU", false)];
+        assert_eq!(preselected_right(Some("EUR"), &one_usable), Some(eu.id));
+        assert_eq!(
+            preselected_right(Some("CNY"), &[right(5, "trademark", "CN", false)]),
+            None
+        );
+    }
+
     /// Where a line names the module `marketplace` in a path (`crate::marketplace`,
     /// `super::marketplace::X`, `use crate::{marketplace, …}` on one line or many), comments left
     /// out; the word in prose or a string ("the marketplace has…") and `Marketplace` (the port

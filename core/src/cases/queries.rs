@@ -5,6 +5,7 @@ use super::{is_overdue, staff_scope, summary, FileBody, ReasonCode};
 use crate::access::{self, Action, Actor};
 use crate::api::*;
 use crate::case::{self, Origin, Status, Transition};
+use crate::case_list::{CaseCursor, CaseSort};
 use crate::clock::Millis;
 use crate::export::{Export, Exported};
 use crate::files::file_key;
@@ -31,6 +32,9 @@ pub struct CaseQuery {
     pub from: Option<String>,
     pub to: Option<String>,
     pub q: Option<String>,
+    /// `created`, `-created` (the default), `updated`, `-updated`, `deadline`, `-deadline`,
+    /// `status` or `-status` (`case_list::CaseSort`).
+    pub sort: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<String>,
 }
@@ -85,17 +89,6 @@ fn filter_of(q: &CaseQuery) -> Result<sql::CaseFilter> {
     })
 }
 
-fn parse_cursor(raw: Option<&str>) -> Result<Option<(Millis, String)>> {
-    let Some(raw) = raw.filter(|s| !s.is_empty()) else {
-        return Ok(None);
-    };
-    let bad = || Error::invalid("cursor", "is not a cursor this API gave out");
-    let (at, id) = raw.split_once('_').ok_or_else(bad)?;
-    let at = at.parse().map_err(|_| bad())?;
-    let id = CaseId::parse(id).map_err(|_| bad())?;
-    Ok(Some((at, id.to_string())))
-}
-
 pub async fn list_cases<D: Db>(
     deps: &Deps<'_, D>,
     actor: &Actor,
@@ -112,12 +105,21 @@ pub async fn list_cases<D: Db>(
             .filter(|n| (1..=PAGE_MAX).contains(n))
             .ok_or_else(|| Error::invalid("limit", format!("must be 1–{PAGE_MAX}")))?,
     };
-    let after = parse_cursor(q.cursor.as_deref())?;
-    let mut rows = sql::case_page(deps.db, brand_id, &filter, after, limit + 1).await?;
+    let sort = CaseSort::parse(q.sort.as_deref())?;
+    let after = q
+        .cursor
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|raw| CaseCursor::parse(raw, sort))
+        .transpose()?;
+    let mut rows =
+        sql::case_page(deps.db, brand_id, &filter, sort, after.as_ref(), limit + 1).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let next_cursor = if more {
-        rows.last().map(|r| format!("{}_{}", r.created_at, r.id))
+        rows.last()
+            .and_then(|r| cursor_after(sort, r))
+            .map(|c| c.encode())
     } else {
         None
     };
@@ -130,7 +132,16 @@ pub async fn list_cases<D: Db>(
     })
 }
 
-/// The current filter as CSV, read a page at a time (`export::Export`): refused here, before the
+/// The cursor of the page that follows `last` in `sort` (its key as the statement read it).
+pub(crate) fn cursor_after(sort: CaseSort, last: &sql::CaseRow) -> Option<CaseCursor> {
+    last.sort_key.clone().map(|key| CaseCursor {
+        sort,
+        key,
+        id: last.id,
+    })
+}
+
+/// The current filter as CSV in the list's sort, read a page at a time (`export::Export`): refused here, before the
 /// first byte, when the actor may not see the brand or the filter is bad.
 pub fn export_cases<D: Db>(
     db: D,
@@ -140,7 +151,15 @@ pub fn export_cases<D: Db>(
 ) -> Result<Export<D>> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
     let filter = filter_of(q)?;
-    Ok(Export::new(db, Exported::Cases { brand_id, filter }))
+    let sort = CaseSort::parse(q.sort.as_deref())?;
+    Ok(Export::new(
+        db,
+        Exported::Cases {
+            brand_id,
+            filter,
+            sort,
+        },
+    ))
 }
 
 /// What the actor may do to a case in this status: the policy and the state machine agree.

@@ -1,6 +1,7 @@
 //! Statements about IP rights, listings, sellers, cases, their events and evidence.
 
 use crate::case::Status;
+use crate::case_list::{CaseCursor, CaseSort, KeyValue, SortKey};
 use crate::clock::Millis;
 use crate::history::{Mover, Note};
 use crate::ids::{BrandId, CaseId, IpRightId};
@@ -766,6 +767,9 @@ pub struct CaseRow {
     /// The invoked right's registration number: read by `case_page` only (for the export).
     #[serde(default)]
     pub ip_right_number: Option<String>,
+    /// The value the page is ordered by: read by `case_page` only (for the next cursor).
+    #[serde(default)]
+    pub sort_key: Option<KeyValue>,
 }
 
 fn filter_params(brand_id: BrandId, f: &CaseFilter) -> Vec<Value> {
@@ -794,32 +798,79 @@ macro_rules! case_filter {
     };
 }
 
-/// One page of a brand's cases, newest first, after the keyset cursor `(created_at, id)`.
+/// One page's statement for each sort: the filters, then the rows after the keyset bounds
+/// `(?9, ?10)` in the sort's order. The key is selected as `sort_key`, for the next cursor.
+/// The key's own bound (`key >= ?9`) lets the index seek straight to the cursor, so every page
+/// of a long walk (or export) costs the same; the tie on the key is then broken by the id. Not
+/// a row-value comparison: SQLite seeks by one on plain columns but not on the deadline's
+/// expression. The key expressions are the indexes' own (migration 0014), which is what lets
+/// an index give the order.
+macro_rules! case_page_sql {
+    ($key:literal, $cmp:literal, $dir:literal) => {
+        concat!(
+            "SELECT c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.title, c.seller_id, c.seller_name, c.origin,
+                    c.status, c.version, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection,
+                    ir.registration_number AS ip_right_number, ",
+            $key,
+            // CROSS JOIN keeps the cases the outer loop, read in the index's order: with
+            // statistics of a few brands, SQLite would rather scan brands and sort the cases.
+            " AS sort_key
+             FROM cases c CROSS JOIN brands b ON b.id = c.brand_id
+             LEFT JOIN ip_rights ir ON ir.id = c.ip_right_id
+             WHERE ",
+            case_filter!(),
+            " AND ",
+            $key,
+            " ",
+            $cmp,
+            "= ?9 AND (",
+            $key,
+            " ",
+            $cmp,
+            " ?9 OR c.id ",
+            $cmp,
+            " ?10) ORDER BY ",
+            $key,
+            " ",
+            $dir,
+            ", c.id ",
+            $dir,
+            " LIMIT ?11"
+        )
+    };
+}
+
+/// The statement of a sort's page.
+fn case_page_sql(sort: CaseSort) -> &'static str {
+    match (sort.key, sort.descending) {
+        (SortKey::Created, false) => case_page_sql!("c.created_at", ">", "ASC"),
+        (SortKey::Created, true) => case_page_sql!("c.created_at", "<", "DESC"),
+        (SortKey::Updated, false) => case_page_sql!("c.updated_at", ">", "ASC"),
+        (SortKey::Updated, true) => case_page_sql!("c.updated_at", "<", "DESC"),
+        // `case_list::NO_DEADLINE_ASC` and `NO_DEADLINE_DESC`, as the indexes write them.
+        (SortKey::Deadline, false) => {
+            case_page_sql!("coalesce(c.deadline_at, 9007199254740991)", ">", "ASC")
+        }
+        (SortKey::Deadline, true) => case_page_sql!("coalesce(c.deadline_at, 0)", "<", "DESC"),
+        (SortKey::Status, false) => case_page_sql!("c.status", ">", "ASC"),
+        (SortKey::Status, true) => case_page_sql!("c.status", "<", "DESC"),
+    }
+}
+
+/// One page of a brand's cases in `sort`'s order, after the keyset cursor `after` (of the same
+/// sort: `CaseCursor::parse` makes sure), one statement whatever the sort.
 pub async fn case_page(
     db: &impl Db,
     brand_id: BrandId,
     f: &CaseFilter,
-    after: Option<(Millis, String)>,
+    sort: CaseSort,
+    after: Option<&CaseCursor>,
     limit: i64,
 ) -> Result<Vec<CaseRow>> {
-    const SQL: &str = concat!(
-        "SELECT c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.title, c.seller_id, c.seller_name, c.origin,
-                c.status, c.version, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection,
-                ir.registration_number AS ip_right_number
-         FROM cases c JOIN brands b ON b.id = c.brand_id
-         LEFT JOIN ip_rights ir ON ir.id = c.ip_right_id
-         WHERE ",
-        case_filter!(),
-        // The first bound lets the index seek to the cursor instead of walking to it, so every
-        // page of a long export costs the same.
-        " AND c.created_at <= coalesce(?9, 9223372036854775807)
-         AND (?9 IS NULL OR c.created_at < ?9 OR (c.created_at = ?9 AND c.id < ?10))
-         ORDER BY c.created_at DESC, c.id DESC LIMIT ?11"
-    );
     let mut params = filter_params(brand_id, f);
-    let (at, id) = after.map_or((None, None), |(at, id)| (Some(at), Some(id)));
-    params.extend([at.into(), id.into(), limit.into()]);
-    query(db, Stmt::new(SQL, params)).await
+    let (key, id) = after.map_or_else(|| sort.start(), CaseCursor::bounds);
+    params.extend([key, id, limit.into()]);
+    query(db, Stmt::new(case_page_sql(sort), params)).await
 }
 
 /// Counts per status under the same filters (the status filter itself aside).

@@ -188,6 +188,33 @@ impl jf_core::ports::Marketplace for FakeMarket {
             None => jf_core::ports::Lookup::Unknown,
         }
     }
+    async fn search(&self, q: &str, cursor: Option<&str>, limit: u32) -> jf_core::ports::Search {
+        if self.down.get() {
+            return jf_core::ports::Search::Unavailable("down".into());
+        }
+        let words: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
+        let mut found: Vec<jf_core::listing::Snapshot> = self
+            .listings
+            .borrow()
+            .values()
+            .filter(|s| {
+                let text = format!("{} {}", s.title, s.seller.name).to_lowercase();
+                words.iter().all(|w| text.contains(w.as_str()))
+            })
+            .filter(|s| cursor.is_none_or(|c| s.listing_id.as_str() > c))
+            .cloned()
+            .collect();
+        found.sort_by(|a, b| a.listing_id.cmp(&b.listing_id));
+        let more = found.len() > limit as usize;
+        found.truncate(limit as usize);
+        let next_cursor = more
+            .then(|| found.last().map(|s| s.listing_id.clone()))
+            .flatten();
+        jf_core::ports::Search::Found(jf_core::ports::SearchPage {
+            listings: found,
+            next_cursor,
+        })
+    }
     async fn send(&self, action_id: &str, body: &str) -> std::result::Result<(), String> {
         if self.down.get() {
             return Err("503 from the marketplace".into());
