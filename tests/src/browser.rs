@@ -43,12 +43,27 @@ impl Browser {
             .connect(&webdriver)
             .await
             .expect("a Chromium session from chromedriver");
-        // The window size includes browser chrome in some modes: set the viewport exactly.
+        // The window's size includes the browser's own chrome (about 140 px of height in
+        // headless Chromium): grow the window by it, so the page gets exactly `size`, as a phone
+        // of 390×844 or a desk of 1280×800 shows it.
         let _ = client.set_window_size(size.0, size.1).await;
-        client
+        let chrome = client
+            .execute(
+                "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| serde_json::from_value::<(u32, u32)>(v).ok());
+        if let Some((w, h)) = chrome.filter(|c| *c != (0, 0)) {
+            let _ = client.set_window_size(size.0 + w, size.1 + h).await;
+        }
+        let inner = client
             .execute("return [window.innerWidth, window.innerHeight]", vec![])
             .await
-            .ok();
+            .ok()
+            .and_then(|v| serde_json::from_value::<(u32, u32)>(v).ok());
+        assert_eq!(inner, Some(size), "the page's viewport");
         Browser { client }
     }
 

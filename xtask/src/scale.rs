@@ -92,6 +92,37 @@ pub fn d1_file(state: &State) -> Result<PathBuf> {
     }
 }
 
+/// What each table of a database file holds on disk, its indexes included (the full-text
+/// index's shadow tables counted as one), largest first: (table, bytes, rows).
+pub fn storage_by_table(file: &std::path::Path) -> Result<Vec<(String, u64, u64)>> {
+    let db = Connection::open(file).map_err(sql_err)?;
+    let mut sizes = db
+        .prepare(
+            "SELECT iif(m.tbl_name LIKE 'cases_fts%', 'cases_fts', coalesce(m.tbl_name, s.name)),
+                    sum(s.pgsize)
+             FROM dbstat s LEFT JOIN sqlite_master m ON m.name = s.name
+             GROUP BY 1 ORDER BY 2 DESC",
+        )
+        .map_err(sql_err)?;
+    let sizes: Vec<(String, u64)> = sizes
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(sql_err)?
+        .collect::<std::result::Result<_, _>>()
+        .map_err(sql_err)?;
+    sizes
+        .into_iter()
+        .map(|(table, bytes)| {
+            // Table names come from the schema itself, never from input.
+            let rows: u64 = db
+                .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+                    r.get(0)
+                })
+                .unwrap_or(0);
+            Ok((table, bytes, rows))
+        })
+        .collect()
+}
+
 fn sql_err(e: rusqlite::Error) -> String {
     format!("scale seeding: {e}")
 }
@@ -569,6 +600,33 @@ mod tests {
             [50, 19, 18, 18]
         );
         assert_eq!(Scale::EXPORT.cases_of(0), 100_000);
+    }
+
+    #[test]
+    fn storage_is_counted_per_table_with_its_indexes() {
+        let dir = std::env::temp_dir().join(format!("jf-storage-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("t.sqlite");
+        let db = Connection::open(&file).unwrap();
+        db.execute_batch(
+            "CREATE TABLE big (id TEXT PRIMARY KEY, body TEXT);
+             CREATE INDEX big_body ON big(body);
+             CREATE TABLE small (id INTEGER PRIMARY KEY);
+             INSERT INTO small VALUES (1);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+             INSERT INTO big SELECT printf('id-%d', i), printf('%0500d', i) FROM n;",
+        )
+        .unwrap();
+        drop(db);
+        let sizes = storage_by_table(&file).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(sizes[0].0, "big");
+        assert_eq!(sizes[0].2, 2000);
+        // The rows and their index: twice the bodies at least.
+        assert!(sizes[0].1 > 2 * 2000 * 500, "{sizes:?}");
+        let small = sizes.iter().find(|t| t.0 == "small").unwrap();
+        assert_eq!(small.2, 1);
+        assert!(small.1 < sizes[0].1 / 100);
     }
 
     #[test]

@@ -194,10 +194,11 @@ pub fn run() -> Result {
 }
 
 /// What a phone downloads before the first screen (HTML, wasm, JS, CSS, gzipped), at most, in
-/// units of 1,000 bytes. The budget is 300 KB; the Leptos app weighs 651 KB with the dashboard,
-/// the portfolio and the audit screens, with every size technique applied (`bench/APP-SIZE.md`),
-/// so this is a ceiling that keeps it from growing unnoticed while the budget stays open.
-pub const FIRST_LOAD_BUDGET: usize = 700_000;
+/// units of 1,000 bytes. The budget is 300 KB; the Leptos app weighs 752 KB with every screen
+/// of issue #15 (the case table, held decisions, marketplace search), every size technique
+/// applied (`bench/APP-SIZE.md`) and no wasm splitting in Trunk, so this is a ceiling that keeps
+/// it from growing unnoticed while the budget stays open.
+pub const FIRST_LOAD_BUDGET: usize = 800_000;
 
 fn first_load_within_budget(tools: &Tools) -> Result {
     let files = crate::bench::first_load(&tools.root.join("dist"))?;

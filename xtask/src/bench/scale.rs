@@ -105,9 +105,9 @@ pub fn run(tools: &Tools, world: &Scale) -> Result<String> {
     let started = Instant::now();
     let brands = scale::seed(&state, world, now)?;
     let seeded = started.elapsed().as_secs_f64();
-    let bytes = std::fs::metadata(scale::d1_file(&state)?)
-        .map_err(|e| e.to_string())?
-        .len();
+    let file = scale::d1_file(&state)?;
+    let bytes = std::fs::metadata(&file).map_err(|e| e.to_string())?.len();
+    let tables = scale::storage_by_table(&file)?;
 
     let api = Wrangler::start(tools, &state, BENCH_PORT, Some("test"))?;
     let mut reads = reads_of(BENCH_PORT, &brands[0], "largest brand")?;
@@ -136,6 +136,18 @@ pub fn run(tools: &Tools, world: &Scale) -> Result<String> {
             r.what,
             r.brand,
             a / f
+        ));
+    }
+    out.push_str(&format!(
+        "\nWhere the {:.0} MB go (each table with its indexes; `docs/SCALE.md` reads this):\n\n\
+         | table | rows | MB | bytes per case |\n|---|---|---|---|\n",
+        bytes as f64 / 1e6
+    ));
+    for (table, size, rows) in tables.iter().filter(|t| t.1 >= 1_000_000) {
+        out.push_str(&format!(
+            "| {table} | {rows} | {:.0} | {:.0} |\n",
+            *size as f64 / 1e6,
+            *size as f64 / world.cases as f64
         ));
     }
     Ok(out)
