@@ -16,48 +16,59 @@ pub struct Browser {
     pub client: Client,
 }
 
+/// A Chromium session whose window (the browser's chrome included) is `window`.
+async fn launch(window: (u32, u32)) -> Client {
+    let webdriver =
+        std::env::var("JF_WEBDRIVER_URL").expect("JF_WEBDRIVER_URL (set by cargo xtask test)");
+    let caps = json!({
+        "browserName": "chrome",
+        "goog:loggingPrefs": { "browser": "ALL" },
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--lang=en-US",
+                format!("--window-size={},{}", window.0, window.1)
+            ]
+        }
+    });
+    let caps = match caps {
+        Value::Object(map) => map,
+        _ => unreachable!(),
+    };
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&webdriver)
+        .await
+        .expect("a Chromium session from chromedriver")
+}
+
 impl Browser {
     pub async fn open(size: (u32, u32)) -> Browser {
-        let webdriver =
-            std::env::var("JF_WEBDRIVER_URL").expect("JF_WEBDRIVER_URL (set by cargo xtask test)");
-        let caps = json!({
-            "browserName": "chrome",
-            "goog:loggingPrefs": { "browser": "ALL" },
-            "goog:chromeOptions": {
-                "binary": "/usr/bin/chromium",
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--lang=en-US",
-                    format!("--window-size={},{}", size.0, size.1)
-                ]
-            }
-        });
-        let caps = match caps {
-            Value::Object(map) => map,
-            _ => unreachable!(),
-        };
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&webdriver)
-            .await
-            .expect("a Chromium session from chromedriver");
         // The window's size includes the browser's own chrome (about 140 px of height in
-        // headless Chromium): grow the window by it, so the page gets exactly `size`, as a phone
-        // of 390×844 or a desk of 1280×800 shows it.
-        let _ = client.set_window_size(size.0, size.1).await;
-        let chrome = client
-            .execute(
-                "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]",
-                vec![],
-            )
-            .await
-            .ok()
-            .and_then(|v| serde_json::from_value::<(u32, u32)>(v).ok());
-        if let Some((w, h)) = chrome.filter(|c| *c != (0, 0)) {
-            let _ = client.set_window_size(size.0 + w, size.1 + h).await;
-        }
+        // headless Chromium), and a window resized later cannot be narrower than 500 px: launch
+        // each window grown by the chrome, measured once, so the page gets exactly `size`, as a
+        // phone of 390×844 or a desk of 1280×800 shows it.
+        static CHROME: tokio::sync::OnceCell<(u32, u32)> = tokio::sync::OnceCell::const_new();
+        let chrome = *CHROME
+            .get_or_init(|| async {
+                let probe = launch(DESKTOP).await;
+                let measured = probe
+                    .execute(
+                        "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]",
+                        vec![],
+                    )
+                    .await
+                    .ok()
+                    .and_then(|v| serde_json::from_value::<(u32, u32)>(v).ok())
+                    .unwrap_or((0, 0));
+                let _ = probe.close().await;
+                measured
+            })
+            .await;
+        let client = launch((size.0 + chrome.0, size.1 + chrome.1)).await;
         let inner = client
             .execute("return [window.innerWidth, window.innerHeight]", vec![])
             .await
