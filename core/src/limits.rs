@@ -249,6 +249,26 @@ mod tests {
         assert_eq!(bindings.len(), 3);
     }
 
+    /// wrangler.toml binds each kind's counter with its limit, in a deployment and in the test
+    /// environment alike (named environments do not inherit bindings).
+    #[test]
+    fn wrangler_binds_every_limit_everywhere() {
+        let config = include_str!("../../wrangler.toml");
+        for section in ["[[ratelimits]]", "[[env.test.ratelimits]]"] {
+            for kind in LimitKind::ALL {
+                let bound = config.split(section).skip(1).any(|block| {
+                    let block = block.split("\n[").next().unwrap_or_default();
+                    block.contains(&format!("name = \"{}\"", kind.binding()))
+                        && block.contains(&format!(
+                            "simple = {{ limit = {}, period = {PERIOD_SECS} }}",
+                            kind.per_minute()
+                        ))
+                });
+                assert!(bound, "{section} {kind:?}");
+            }
+        }
+    }
+
     #[test]
     fn retry_after_is_the_rest_of_the_period() {
         let minute = 60_000;
