@@ -240,11 +240,17 @@ async fn within_limit(env: &Env, counter: &Counter) -> Result<()> {
     let limiter = env
         .rate_limiter(binding)
         .map_err(|e| crate::reply::platform(format!("the {binding} binding"), e))?;
-    let outcome = limiter
-        .limit(counter.key.clone())
-        .await
-        .map_err(|e| crate::reply::platform(format!("counting on {binding}"), e))?;
-    if outcome.success {
+    // A counter that fails to answer lets the request through: the limit guards against floods,
+    // and its outage must not become the service's. (A missing binding is a misconfiguration,
+    // refused above like any other.)
+    let success = match limiter.limit(counter.key.clone()).await {
+        Ok(outcome) => outcome.success,
+        Err(e) => {
+            worker::console_error!("rate limiter {binding} failed: {e}");
+            true
+        }
+    };
+    if success {
         return Ok(());
     }
     // The periods are the wall clock's minutes, whatever a test's domain clock says.
