@@ -116,6 +116,8 @@ impl ApiError {
             "invalid_input" | "invalid_rows" | "refused_listings" => Some(Key::ErrInvalidInput),
             "too_many_searches" => Some(Key::ErrTooManySearches),
             "marketplace_unavailable" => Some(Key::ErrMarketplaceDown),
+            "too_many_requests" => Some(Key::ErrTooManyRequests),
+            "service_unavailable" => Some(Key::ErrUnavailable),
             "unprocessable" => Some(Key::ErrUnprocessable),
             "conflict" => Some(Key::ErrConflict),
             "open_case_exists" => Some(Key::ErrOpenCase),

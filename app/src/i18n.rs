@@ -78,6 +78,8 @@ pub enum Key {
     ErrTooManyAttempts,
     ErrTooManySearches,
     ErrMarketplaceDown,
+    ErrTooManyRequests,
+    ErrUnavailable,
     ErrCrossSite,
     ErrNotFound,
     ErrTooLarge,
@@ -948,6 +950,8 @@ fn text(key: Key) -> (&'static str, &'static str) {
         ErrOpenCase => ("This listing already has an open case.", "该商品已有未结案件。"),
         ErrTooManySearches => ("Too many marketplace searches for this brand just now. Please wait a minute.", "该品牌的平台搜索次数过多，请稍候一分钟再试。"),
         ErrMarketplaceDown => ("The marketplace cannot be reached just now. Please try again in a minute.", "暂时无法连接平台，请一分钟后重试。"),
+        ErrTooManyRequests => ("Too many requests just now. Please wait a minute and try again.", "请求过于频繁，请稍候一分钟再试。"),
+        ErrUnavailable => ("The service is briefly unavailable. Please try again in a few seconds.", "服务暂时不可用，请几秒钟后重试。"),
         ErrTooManyAttempts => (
             "Too many failed attempts (a password or a link). Please wait a few minutes and try again.",
             "尝试失败次数过多（密码或链接），请等待几分钟后再试。",

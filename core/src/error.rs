@@ -1,5 +1,6 @@
 //! The one error type of the domain, and its mapping to HTTP statuses and client-facing codes.
 
+use crate::limits::LimitKind;
 use crate::reasons::{RowProblem, Why};
 use std::sync::Arc;
 
@@ -57,6 +58,21 @@ pub enum Error {
     /// The marketplace did not answer (down, slow, or answering nonsense): try again later.
     #[error("marketplace unavailable")]
     MarketplaceUnavailable,
+    /// A session, an API key or a brand made more requests of a kind than a minute allows.
+    #[error("too many {}", kind.code())]
+    RateLimited {
+        kind: LimitKind,
+        retry_after_secs: i64,
+    },
+    /// The database failed in a way that passes (a lost connection, a restart, an overload):
+    /// logged in full like an internal error, answered 503 with when to try again.
+    #[error("unavailable: {context}")]
+    Unavailable {
+        /// What was being done, in the server's words.
+        context: String,
+        #[source]
+        source: Option<Source>,
+    },
     /// A storage or platform failure: logged in full (`log_message`, the whole cause chain),
     /// never described to the client.
     #[error("internal: {context}")]
@@ -109,7 +125,18 @@ impl PartialEq for Error {
                     retry_after_secs: b,
                 },
             ) => a == b,
-            (Internal { context: a, .. }, Internal { context: b, .. }) => a == b,
+            (
+                RateLimited {
+                    kind: a,
+                    retry_after_secs: x,
+                },
+                RateLimited {
+                    kind: b,
+                    retry_after_secs: y,
+                },
+            ) => a == b && x == y,
+            (Internal { context: a, .. }, Internal { context: b, .. })
+            | (Unavailable { context: a, .. }, Unavailable { context: b, .. }) => a == b,
             _ => false,
         }
     }
@@ -163,6 +190,10 @@ impl From<serde_json::Error> for Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// How long a client waits after a passing storage failure: D1 restarts its database object in
+/// seconds; a client that comes back too early is told again.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: i64 = 5;
+
 impl Error {
     /// A 400 naming `field` and why: a [`Reason`](crate::reasons::Reason) where the refusal has
     /// a code, else plain English.
@@ -202,11 +233,38 @@ impl Error {
         }
     }
 
+    /// A passing storage failure (503 with Retry-After) that keeps its cause for the log.
+    pub fn unavailable_from(
+        context: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Error::Unavailable {
+            context: context.into(),
+            source: Some(Arc::new(source)),
+        }
+    }
+
+    /// How long a client should wait before trying again, when the answer says (`Retry-After`).
+    pub fn retry_after_secs(&self) -> Option<i64> {
+        match self {
+            Error::TooManyAttempts { retry_after_secs }
+            | Error::TooManySearches { retry_after_secs }
+            | Error::RateLimited {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            Error::Unavailable { .. } => Some(UNAVAILABLE_RETRY_AFTER_SECS),
+            // "Please try again in a minute", as its message says.
+            Error::MarketplaceUnavailable => Some(60),
+            _ => None,
+        }
+    }
+
     /// The text for the server's log: an internal error's context and its whole cause chain
     /// (`context: cause: cause…`), any other error as it displays. Never sent to the client.
     pub fn log_message(&self) -> String {
         let mut text = match self {
             Error::Internal { context, .. } => context.clone(),
+            Error::Unavailable { context, .. } => format!("unavailable: {context}"),
             other => other.to_string(),
         };
         append_sources(&mut text, std::error::Error::source(self));
@@ -226,9 +284,11 @@ impl Error {
             Error::UnsupportedMediaType(_) => 415,
             Error::Unprocessable(_) | Error::InvalidRows(_) | Error::RefusedListings(_) => 422,
             Error::Conflict(_) | Error::OpenCase(_) => 409,
-            Error::TooManyAttempts { .. } | Error::TooManySearches { .. } => 429,
+            Error::TooManyAttempts { .. }
+            | Error::TooManySearches { .. }
+            | Error::RateLimited { .. } => 429,
             Error::Internal { .. } => 500,
-            Error::MarketplaceUnavailable => 503,
+            Error::MarketplaceUnavailable | Error::Unavailable { .. } => 503,
         }
     }
 
@@ -253,6 +313,8 @@ impl Error {
             Error::TooManySearches { .. } => "too_many_searches",
             Error::RefusedListings(_) => "refused_listings",
             Error::MarketplaceUnavailable => "marketplace_unavailable",
+            Error::RateLimited { .. } => "too_many_requests",
+            Error::Unavailable { .. } => "service_unavailable",
             Error::Internal { .. } => "internal_error",
         }
     }
@@ -305,6 +367,18 @@ impl Error {
             Error::MarketplaceUnavailable => {
                 "The marketplace cannot be reached just now. Please try again in a minute.".into()
             }
+            Error::RateLimited {
+                kind,
+                retry_after_secs,
+            } => format!(
+                "Too many {} for {}: at most {} a minute. Try again in {retry_after_secs} seconds.",
+                kind.code(),
+                kind.whose(),
+                kind.per_minute()
+            ),
+            Error::Unavailable { .. } => format!(
+                "The service is briefly unavailable. Please try again in {UNAVAILABLE_RETRY_AFTER_SECS} seconds."
+            ),
             Error::Internal { .. } => "Something went wrong on our side. Please try again.".into(),
         }
     }
@@ -327,6 +401,9 @@ impl Error {
         if let Some(reason) = why {
             error["reason"] = reason.code().into();
             error["args"] = reason.args().into();
+        }
+        if let Error::RateLimited { kind, .. } = self {
+            error["limit"] = kind.code().into();
         }
         if let Error::OpenCase(id) = self {
             error["case_id"] = serde_json::Value::String(id.clone());
@@ -414,5 +491,50 @@ mod tests {
             "{}",
             json.log_message()
         );
+    }
+
+    #[test]
+    fn a_refused_rate_says_which_limit_and_when_to_come_back() {
+        let e = Error::RateLimited {
+            kind: LimitKind::Writes,
+            retry_after_secs: 42,
+        };
+        assert_eq!(e.status(), 429);
+        assert_eq!(e.code(), "too_many_requests");
+        assert_eq!(e.retry_after_secs(), Some(42));
+        assert_eq!(e.body()["error"]["limit"], "writes");
+        assert_eq!(
+            e.public_message(),
+            "Too many writes for this session or API key: at most 120 a minute. Try again in 42 seconds."
+        );
+        let exports = Error::RateLimited {
+            kind: LimitKind::Exports,
+            retry_after_secs: 3,
+        };
+        assert!(exports
+            .public_message()
+            .contains("for this brand: at most 5"));
+        assert_ne!(e, exports);
+    }
+
+    #[test]
+    fn a_passing_storage_failure_is_503_with_retry_after_and_no_detail() {
+        let e = Error::unavailable_from(
+            "D1 [SELECT 1]",
+            CauseText("D1_ERROR: Network connection lost.".into()),
+        );
+        assert_eq!(e.status(), 503);
+        assert_eq!(e.code(), "service_unavailable");
+        assert_eq!(e.retry_after_secs(), Some(UNAVAILABLE_RETRY_AFTER_SECS));
+        assert_eq!(
+            e.log_message(),
+            "unavailable: D1 [SELECT 1]: D1_ERROR: Network connection lost."
+        );
+        let sent = e.body().to_string();
+        for detail in ["SELECT", "Network", "D1"] {
+            assert!(!sent.contains(detail), "{sent}");
+        }
+        // An internal error has no Retry-After: trying again will not help.
+        assert_eq!(Error::internal("x").retry_after_secs(), None);
     }
 }

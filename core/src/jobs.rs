@@ -1,8 +1,10 @@
 //! What the Cron Trigger does each minute: apply stored events, enforce deadlines, fill pending
-//! listing snapshots, and deliver due actions — each step bounded so one run stays small.
+//! listing snapshots, deliver due actions and forget what is kept only for a while — each step
+//! bounded so one run stays small.
 
 use crate::case::{Status, Transition};
 use crate::cases::{self, Mover};
+use crate::clock::{Millis, DAY};
 use crate::history::{Note, NoteCode};
 use crate::identity::Deps;
 use crate::outbox::{self, Delivery, Looked};
@@ -120,4 +122,47 @@ pub async fn backfill_history<D: Db>(deps: &Deps<'_, D>) -> Result<usize> {
         deps.db.batch(vec![sql::backfill_events(&json)]).await?;
     }
     Ok(rows.len())
+}
+
+/// How long settled inbound events (applied, or discarded by an operator) are kept.
+pub const KEEP_SETTLED_EVENTS: Millis = 90 * DAY;
+/// How long the brands' webhook delivery log is kept (deliveries and their attempts).
+pub const KEEP_DELIVERY_LOG: Millis = 90 * DAY;
+/// How long a session is kept once it has ended (revoked or expired): the session list and the
+/// audit log name sessions, and a recent one may still need explaining.
+pub const KEEP_ENDED_SESSIONS: Millis = 30 * DAY;
+/// Rows each retention step deletes at most per run (each through an index: migration 0015).
+pub const RETENTION_BATCH: i64 = 5_000;
+
+/// What one run of retention forgot.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Forgotten {
+    pub settled_events: u64,
+    pub delivery_attempts: u64,
+    pub deliveries: u64,
+    pub ended_sessions: u64,
+}
+
+/// The cron's retention step: up to [`RETENTION_BATCH`] rows of each kind past its time, oldest
+/// state first where it matters (attempts before the deliveries they refer to). What is left is
+/// forgotten by the next runs.
+pub async fn forget_expired<D: Db>(deps: &Deps<'_, D>) -> Result<Forgotten> {
+    let now = deps.clock.now();
+    let n = RETENTION_BATCH;
+    let events = sql::forget_settled_events(now - KEEP_SETTLED_EVENTS, n);
+    let attempts = sql::forget_delivery_attempts(now - KEEP_DELIVERY_LOG, n);
+    let deliveries = sql::forget_deliveries(now - KEEP_DELIVERY_LOG, n);
+    let ended = now - KEEP_ENDED_SESSIONS;
+    let sessions = sql::forget_ended_sessions(
+        ended,
+        ended - crate::identity::SESSION_IDLE,
+        ended - crate::identity::SESSION_ABSOLUTE,
+        n,
+    );
+    Ok(Forgotten {
+        settled_events: deps.db.execute(events).await?,
+        delivery_attempts: deps.db.execute(attempts).await?,
+        deliveries: deps.db.execute(deliveries).await?,
+        ended_sessions: deps.db.execute(sessions).await?,
+    })
 }

@@ -22,6 +22,7 @@ pub mod identity;
 pub mod ids;
 pub mod integrations;
 pub mod jobs;
+pub mod limits;
 pub mod listing;
 pub mod marketplace;
 /// The OpenAPI document (the worker and the API tests turn on the `openapi` feature; the app does

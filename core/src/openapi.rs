@@ -7,6 +7,7 @@
 use crate::access::StaffArea;
 use crate::api::*;
 use crate::case_list::CaseSort;
+use crate::limits::{self, LimitKind};
 use crate::routes::{Access, Body, Route, RouteId, ROUTES};
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::JsonSchema;
@@ -245,12 +246,50 @@ fn error_schema(s: &mut Schemas) -> Value {
                 "reason": { "type": "string", "description": "why, as a code (see core/src/reasons.rs), when the message is a known one" },
                 "args": { "type": "array", "items": { "type": "string" }, "description": "the data inside the reason" },
                 "case_id": { "type": "string", "description": "the open case a report collides with (`open_case_exists`)" },
+                "limit": { "type": "string", "enum": ["reads", "writes", "exports"], "description": "which limit a refused request went over (`too_many_requests`)" },
                 "rows": { "type": "array", "items": row, "description": "every problem of every bad row of a bulk filing, each with its line and column (`invalid_rows`)" },
                 "refused": { "type": "object", "additionalProperties": { "type": "array", "items": listing_problem },
                     "description": "every problem of every refused listing of a report of many listings, under the listing as it was given (`refused_listings`)" }
             }
         } }
     })
+}
+
+/// An error answer that says when to try again.
+fn retry_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "headers": { "Retry-After": {
+            "description": "seconds to wait before trying again",
+            "required": true,
+            "schema": { "type": "integer", "minimum": 1 }
+        } },
+        "content": { "application/json": { "schema": component(ERROR) } }
+    })
+}
+
+/// The 429 of a route whose callers are counted (core/src/limits.rs): every route a session or
+/// an API key calls; an export's brand is counted too.
+fn rate_limited_response(route: &Route) -> Option<Value> {
+    if matches!(route.access, Access::Public | Access::Signed) {
+        return None;
+    }
+    let caller = format!(
+        "Too many requests (`too_many_requests`): a session or an API key makes at most {} reads \
+         (GET) and {} writes (other methods) a minute",
+        LimitKind::Reads.per_minute(),
+        LimitKind::Writes.per_minute()
+    );
+    let description = if limits::is_export(route) {
+        format!(
+            "{caller}; a brand at most {} exports a minute (the whole audit log's export counts as \
+             one brand). `error.limit` says which",
+            LimitKind::Exports.per_minute()
+        )
+    } else {
+        format!("{caller}. `error.limit` says which")
+    };
+    Some(retry_response(&description))
 }
 
 fn receipt_schema() -> Value {
@@ -533,6 +572,17 @@ fn build() -> (Value, Vec<String>) {
             "default".into(),
             json!({ "description": "Error", "content": { "application/json": { "schema": component(ERROR) } } }),
         );
+        if let Some(limited) = rate_limited_response(route) {
+            responses.insert("429".into(), limited);
+        }
+        responses.insert(
+            "503".into(),
+            retry_response(
+                "The database failed in a way that passes (`service_unavailable`), or the \
+                 marketplace did not answer (`marketplace_unavailable`): try again after \
+                 `Retry-After` seconds",
+            ),
+        );
         let mut op = json!({
             "operationId": format!("{:?}", route.id),
             "summary": route.summary,
@@ -752,11 +802,43 @@ mod tests {
             )])
             .body(),
             crate::Error::NotFound.body(),
+            crate::Error::RateLimited {
+                kind: LimitKind::Exports,
+                retry_after_secs: 9,
+            }
+            .body(),
         ];
         for body in bodies {
             for key in body["error"].as_object().unwrap().keys() {
                 assert!(documented.get(key).is_some(), "{key} undocumented: {body}");
             }
+        }
+    }
+
+    #[test]
+    fn counted_routes_document_429_and_every_route_503_with_retry_after() {
+        let doc = document();
+        for route in ROUTES {
+            let responses =
+                &doc["paths"][route.path][route.method.as_str().to_lowercase()]["responses"];
+            let counted = !matches!(route.access, Access::Public | Access::Signed);
+            assert_eq!(responses["429"].is_object(), counted, "{:?}", route.id);
+            for status in ["429", "503"] {
+                let r = &responses[status];
+                if r.is_object() {
+                    assert_eq!(
+                        r["headers"]["Retry-After"]["schema"]["type"], "integer",
+                        "{:?} {status}",
+                        route.id
+                    );
+                    assert!(r["content"]["application/json"]["schema"].is_object());
+                }
+            }
+            assert!(responses["503"].is_object(), "{:?}", route.id);
+            let says_exports = responses["429"]["description"]
+                .as_str()
+                .is_some_and(|d| d.contains("5 exports a minute"));
+            assert_eq!(says_exports, limits::is_export(route), "{:?}", route.id);
         }
     }
 }

@@ -118,6 +118,33 @@ pub fn constraint_error(text: &str) -> Option<Error> {
     }
 }
 
+/// What D1 says when a failure passes and the same statement may simply be tried again
+/// (Cloudflare's list of D1 errors whose recommended action is to retry): its database object
+/// restarting or overloaded, or the network to it lost. Matched without regard to case.
+const TRANSIENT: &[&str] = &[
+    "network connection lost",
+    "reset because its code was updated",
+    "storage caused object to be reset",
+    "exceeded timeout which caused object to be reset",
+    "storage operation exceeded timeout",
+    "exceeded its memory limit and was reset",
+    "exceeded its cpu time limit and was reset",
+    "is overloaded",
+    "transient issue on remote node",
+    "client disconnected",
+    "please retry",
+    "d1_error: internal error",
+    // workerd's own answer for a failure inside the runtime, with its log reference.
+    "internal error; reference =",
+];
+
+/// Whether a database failure's text is one that passes (answered 503 with Retry-After, not
+/// 500): one rule for every executor.
+pub fn is_transient(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    TRANSIENT.iter().any(|t| text.contains(t))
+}
+
 pub fn decode<T: DeserializeOwned>(row: Row) -> Result<T> {
     serde_json::from_value(serde_json::Value::Object(row))
         .map_err(|e| Error::internal_from("row decode", e))
@@ -135,4 +162,43 @@ pub async fn query_one<T: DeserializeOwned>(db: &impl Db, stmt: Stmt) -> Result<
 pub fn int_bool<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
     let v: i64 = serde::Deserialize::deserialize(d)?;
     Ok(v != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passing_d1_failures_are_told_from_lasting_ones() {
+        for passing in [
+            "D1_ERROR: Network connection lost.",
+            "D1_ERROR: D1 DB reset because its code was updated.",
+            "D1_ERROR: Internal error while starting up D1 DB storage caused object to be reset.",
+            "D1_ERROR: D1 DB storage operation exceeded timeout which caused object to be reset.",
+            "D1_ERROR: D1 DB is overloaded. Requests queued for too long.",
+            "D1_ERROR: D1 DB is overloaded. Too many requests queued.",
+            "D1_ERROR: D1 DB's isolate exceeded its memory limit and was reset.",
+            "D1_ERROR: D1 DB exceeded its CPU time limit and was reset.",
+            "D1_ERROR: Cannot resolve D1 DB due to transient issue on remote node.",
+            "D1_ERROR: Can't read from request stream because client disconnected.",
+            "D1_ERROR: internal error",
+            "Error: D1_ERROR: The database is busy. Please retry.",
+            "internal error; reference = 0123456789abcdef",
+        ] {
+            assert!(is_transient(passing), "{passing}");
+            // Each is still no constraint the domain relies on.
+            assert_eq!(constraint_error(passing), None, "{passing}");
+        }
+        for lasting in [
+            "D1_ERROR: UNIQUE constraint failed: users.email: SQLITE_CONSTRAINT",
+            "D1_ERROR: no such table: cases: SQLITE_ERROR",
+            "D1_ERROR: near \"SELEC\": syntax error at offset 0: SQLITE_ERROR",
+            "D1_ERROR: Exceeded maximum DB size",
+            "D1_ERROR: too many SQL variables at offset 393: SQLITE_ERROR",
+            "D1_TYPE_ERROR: Type 'undefined' not supported for value 'undefined'",
+            "D1_COLUMN_NOTFOUND",
+        ] {
+            assert!(!is_transient(lasting), "{lasting}");
+        }
+    }
 }

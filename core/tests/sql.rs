@@ -553,11 +553,17 @@ fn sessions_expire_when_idle_or_old_and_logout_revokes() {
     block_on(identity::logout(&w.deps(), &w.actor(&s), &s)).unwrap();
     assert_eq!(w.actor(&s), Actor::Anonymous);
     assert_eq!(w.actor("made-up-token"), Actor::Anonymous);
-    // The cron forgets sessions that can no longer be used.
+    // The cron forgets ended sessions once they have been over for 30 days.
     let open = w.login("vera@aurelia.test", PW).unwrap().session_token;
     block_on(identity::purge_expired(&w.deps())).unwrap();
-    assert_eq!(w.count("sessions"), 1);
+    assert_eq!(w.count("sessions"), 4, "ended sessions are kept a while");
+    block_on(jf_core::jobs::forget_expired(&w.deps())).unwrap();
+    assert_eq!(w.count("sessions"), 4, "none ended 30 days ago");
     assert!(matches!(w.actor(&open), Actor::Person(_)));
+    w.clock.advance(30 * DAY);
+    block_on(jf_core::jobs::forget_expired(&w.deps())).unwrap();
+    // The one that was open 30 days ago has not been over for 30 days yet.
+    assert_eq!(w.count("sessions"), 1);
 }
 
 #[test]

@@ -158,14 +158,18 @@ async fn a_bad_sort_or_a_cursor_of_another_sort_is_refused_400() {
         for sort in SORTS {
             assert!(a.text.contains(sort), "the sorts are named: {}", a.text);
         }
-        let export = alice
-            .get(&format!(
-                "/api/v1/brands/{aurelia}/export/cases.csv?sort={bad}"
-            ))
-            .await;
-        assert_eq!(export.status, 400, "{}", export.text);
-        assert_eq!(export.json()["error"]["field"], "sort");
     }
+    // The export reads the same sort: refused alike. (Once, and for another brand: a brand has
+    // 5 exports a minute, and the test after this exports Aurelia's list three times.)
+    let nina = Caller::login("nina@northwind.test").await;
+    let northwind = brand_id("Northwind").await;
+    let export = nina
+        .get(&format!(
+            "/api/v1/brands/{northwind}/export/cases.csv?sort=title"
+        ))
+        .await;
+    assert_eq!(export.status, 400, "{}", export.text);
+    assert_eq!(export.json()["error"]["field"], "sort");
     let first = alice
         .get(&format!(
             "/api/v1/brands/{aurelia}/cases?sort=deadline&limit=2"
@@ -189,7 +193,6 @@ async fn a_bad_sort_or_a_cursor_of_another_sort_is_refused_400() {
         .await;
     assert_eq!(a.status, 400, "{}", a.text);
     assert_eq!(a.json()["error"]["field"], "cursor");
-    let nina = Caller::login("nina@northwind.test").await;
     let a = nina
         .get(&format!("/api/v1/brands/{aurelia}/cases?sort=title"))
         .await;

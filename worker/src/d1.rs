@@ -1,7 +1,7 @@
 //! D1 behind the domain's `Db` trait: the same statements the native tests run on SQLite.
 
 use jf_core::error::CauseText;
-use jf_core::store::{constraint_error, Db, Row, Stmt, Value};
+use jf_core::store::{constraint_error, is_transient, Db, Row, Stmt, Value};
 use jf_core::{Error, Result};
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -25,8 +25,19 @@ fn bind(db: &D1Database, stmt: &Stmt) -> Result<D1PreparedStatement> {
 }
 
 fn failure(sql: &str, e: worker::Error) -> Error {
-    let cause = CauseText::of(&e);
-    constraint_error(&cause.0).unwrap_or_else(|| Error::internal_from(context(sql), cause))
+    classify(sql, CauseText::of(&e))
+}
+
+/// A D1 failure as the domain's error: a constraint the domain relies on, a failure that passes
+/// (503 with Retry-After: the client may simply try again), or an internal error.
+fn classify(sql: &str, cause: CauseText) -> Error {
+    if let Some(e) = constraint_error(&cause.0) {
+        e
+    } else if is_transient(&cause.0) {
+        Error::unavailable_from(context(sql), cause)
+    } else {
+        Error::internal_from(context(sql), cause)
+    }
 }
 
 /// What an internal D1 error says it was doing: the statement, on one line.
@@ -44,7 +55,7 @@ impl Db for D1 {
             .await
             .map_err(|e| failure(stmt.sql, e))?;
         if let Some(err) = result.error() {
-            return Err(Error::internal_from(context(stmt.sql), CauseText(err)));
+            return Err(classify(stmt.sql, CauseText(err)));
         }
         result.results::<Row>().map_err(|e| failure(stmt.sql, e))
     }
@@ -68,7 +79,7 @@ impl Db for D1 {
             .await
             .map_err(|e| failure(stmt.sql, e))?;
         if let Some(err) = result.error() {
-            return Err(Error::internal_from(context(stmt.sql), CauseText(err)));
+            return Err(classify(stmt.sql, CauseText(err)));
         }
         // Without a count the caller cannot tell a first write from a repeat: refuse to guess.
         let changes = result

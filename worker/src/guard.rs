@@ -1,6 +1,7 @@
 //! The guard every API request passes, in the order DESIGN.md fixes: route → body size (411, 413)
-//! → authentication (401) → CSRF (403) → scope (404) → role (403) → content type (415) → the
-//! body, read only now (a marketplace webhook's body is read first: its signature covers it).
+//! → authentication (401) → the caller's rate (429) → CSRF (403) → scope (404) → role (403) →
+//! a brand's exports (429) → content type (415) → the body, read only now (a marketplace
+//! webhook's body is read first: its signature covers it).
 //! Handlers only ever receive an `Admitted` request, which only this module can make.
 
 use crate::d1::D1;
@@ -10,6 +11,7 @@ use jf_core::access::{self, Actor};
 use jf_core::form::Part;
 use jf_core::identity::{self, Client, Deps};
 use jf_core::ids::BrandId;
+use jf_core::limits::{self, Counted, Counter};
 use jf_core::routes::{self, Access, Body, PathParams, Resolution, Route};
 use jf_core::{Error, Result};
 use worker::{Env, FormEntry, Method, Request};
@@ -157,6 +159,16 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
         return Err(Error::Unauthenticated);
     }
 
+    // 2b. The caller's reads or writes this minute: a session or a key, by its secret's digest.
+    let counted = match (&bearer, &session_token) {
+        (Some(key), _) => Some(Counted::Key(jf_core::token::digest(key))),
+        (None, Some(token)) => Some(Counted::Session(jf_core::token::digest(token))),
+        (None, None) => None,
+    };
+    if let Some(counter) = limits::caller_counter(route, &actor, counted.as_ref()) {
+        within_limit(env, &counter).await?;
+    }
+
     // 3. CSRF: a state-changing browser request must come from this site.
     if route.method.changes_state() && route.access != Access::Signed && bearer.is_none() {
         let origin = req.headers().get("origin").map_err(internal)?;
@@ -180,6 +192,11 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
         Access::Person if matches!(actor, Actor::ApiKey { .. }) => return Err(Error::NotFound),
         Access::Public | Access::Optional | Access::Person | Access::Signed => None,
     };
+
+    // 5b. A brand's exports this minute, counted only for a caller who may export.
+    if let Some(counter) = limits::export_counter(route, brand_id) {
+        within_limit(env, &counter).await?;
+    }
 
     // 6. The content type the route accepts.
     if route.body != Body::None && !route.body.accepts().contains(&essence.as_str()) {
@@ -212,6 +229,35 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
         url,
         db,
         clock,
+    })
+}
+
+/// Counts one request on the counter's rate-limiting binding; a refusal is a 429 saying when the
+/// period ends. The platform counts (no database write): the binding is eventually consistent
+/// across locations, so a limit is a guard against floods, not an exact quota.
+async fn within_limit(env: &Env, counter: &Counter) -> Result<()> {
+    let binding = counter.kind.binding();
+    let limiter = env
+        .rate_limiter(binding)
+        .map_err(|e| crate::reply::platform(format!("the {binding} binding"), e))?;
+    // A counter that fails to answer lets the request through: the limit guards against floods,
+    // and its outage must not become the service's. (A missing binding is a misconfiguration,
+    // refused above like any other.)
+    let success = match limiter.limit(counter.key.clone()).await {
+        Ok(outcome) => outcome.success,
+        Err(e) => {
+            worker::console_error!("rate limiter {binding} failed: {e}");
+            true
+        }
+    };
+    if success {
+        return Ok(());
+    }
+    // The periods are the wall clock's minutes, whatever a test's domain clock says.
+    let now_ms = worker::Date::now().as_millis() as i64;
+    Err(Error::RateLimited {
+        kind: counter.kind,
+        retry_after_secs: limits::retry_after_secs(now_ms),
     })
 }
 

@@ -31,8 +31,8 @@ pub async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     response.or_else(|e| reply::error(&e))
 }
 
-/// The Cron Trigger: stored events, deadlines, pending snapshots and outbox delivery, and the
-/// backfill of the case history's typed columns.
+/// The Cron Trigger: stored events, deadlines, pending snapshots and outbox delivery, the
+/// backfill of the case history's typed columns, and retention.
 #[event(scheduled)]
 pub async fn scheduled(_event: worker::ScheduledEvent, env: Env, _ctx: worker::ScheduleContext) {
     if let Err(e) = run_jobs(&env).await {
@@ -60,6 +60,7 @@ async fn run_jobs(env: &Env) -> jf_core::Result<()> {
         Err(e) => Err(e),
     };
     let purged = jf_core::identity::purge_expired(&deps).await;
+    let forgotten = jf_core::jobs::forget_expired(&deps).await;
     let announced = jf_core::integrations::announce_deadlines(&deps).await;
     // Events written before migration 0006 get their typed actor and note columns, a chunk a run.
     let history = jf_core::jobs::backfill_history(&deps).await;
@@ -76,9 +77,10 @@ async fn run_jobs(env: &Env) -> jf_core::Result<()> {
     }
     .await;
     worker::console_log!(
-        "scheduled run: jobs {jobs:?}; purge {purged:?}; deadlines announced {announced:?}; history backfilled {history:?}; brand webhooks {brand_webhooks:?}"
+        "scheduled run: jobs {jobs:?}; purge {purged:?}; retention {forgotten:?}; deadlines announced {announced:?}; history backfilled {history:?}; brand webhooks {brand_webhooks:?}"
     );
     jobs.and(purged)
+        .and(forgotten.map(|_| ()))
         .and(announced.map(|_| ()))
         .and(history.map(|_| ()))
         .and(brand_webhooks.map(|_| ()))

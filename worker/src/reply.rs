@@ -147,19 +147,17 @@ pub fn with_header(mut response: Response, name: &str, value: &str) -> Result<Re
 /// The answer for any error: its status and `{"error":{code,message}}`; internal details (the
 /// whole cause chain) are logged here and never sent.
 pub fn error(e: &Error) -> worker::Result<Response> {
-    if let Error::Internal { .. } = e {
+    if let Error::Internal { .. } | Error::Unavailable { .. } = e {
         worker::console_error!("internal error: {}", e.log_message());
     }
     let mut response = match json(e.status(), &e.body()) {
         Ok(r) => r,
         Err(_) => Response::error("internal error", 500)?,
     };
-    if let Error::TooManyAttempts { retry_after_secs }
-    | Error::TooManySearches { retry_after_secs } = e
-    {
+    if let Some(secs) = e.retry_after_secs() {
         response
             .headers_mut()
-            .set("retry-after", &retry_after_secs.to_string())?;
+            .set("retry-after", &secs.to_string())?;
     }
     Ok(response)
 }

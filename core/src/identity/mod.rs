@@ -350,14 +350,14 @@ pub async fn end_other_sessions<D: Db>(
         .await
 }
 
-/// Forgets what can no longer be used (cron): sessions, throttle windows that have ended, ended
+/// Forgets what can no longer be used (cron): throttle windows that have ended, ended
 /// set-password links, and the record of used links once every link is past its lifetime.
+/// (Ended sessions are kept a while: `jobs::forget_expired`.)
 pub async fn purge_expired<D: Db>(deps: &Deps<'_, D>) -> Result<()> {
     let now = deps.clock.now();
     let longest_link = INVITATION_LIFETIME.max(PASSWORD_LINK_LIFETIME);
     deps.db
         .batch(vec![
-            sql::purge_sessions(now - SESSION_IDLE, now - SESSION_ABSOLUTE),
             sql::purge_throttle(now),
             sql::purge_password_links(now),
             sql::purge_used_links(now - longest_link),

@@ -223,14 +223,6 @@ pub async fn open_sessions(
     .await
 }
 
-/// Forgets sessions that can no longer be used (revoked, idle or too old).
-pub fn purge_sessions(idle_since: Millis, created_since: Millis) -> Stmt {
-    Stmt::new(
-        "DELETE FROM sessions WHERE revoked_at IS NOT NULL OR last_seen_at <= ?1 OR created_at <= ?2",
-        vec![idle_since.into(), created_since.into()],
-    )
-}
-
 // ---------------------------------------------------------------- the throttle
 
 #[derive(Debug, Clone, Deserialize)]

@@ -8,6 +8,7 @@ mod identity;
 mod integrations;
 mod marketplace;
 mod portfolio;
+mod retention;
 
 pub use audit::*;
 pub use cases::*;
@@ -16,3 +17,4 @@ pub use identity::*;
 pub use integrations::*;
 pub use marketplace::*;
 pub use portfolio::*;
+pub use retention::*;
