@@ -75,10 +75,17 @@ async fn run_jobs(env: &Env) -> jf_core::Result<()> {
         ))
     }
     .await;
+    // Notification emails owed by the changes since the last run.
+    let notified = async {
+        let mailer = email::WorkerMailer::from_env(env)?;
+        jf_core::notifications::send_owed_mail(&deps, &mailer).await
+    }
+    .await;
     worker::console_log!(
-        "scheduled run: jobs {jobs:?}; purge {purged:?}; deadlines announced {announced:?}; history backfilled {history:?}; brand webhooks {brand_webhooks:?}"
+        "scheduled run: jobs {jobs:?}; purge {purged:?}; deadlines announced {announced:?}; history backfilled {history:?}; brand webhooks {brand_webhooks:?}; notification emails {notified:?}"
     );
     jobs.and(purged)
+        .and(notified.map(|_| ()))
         .and(announced.map(|_| ()))
         .and(history.map(|_| ()))
         .and(brand_webhooks.map(|_| ()))

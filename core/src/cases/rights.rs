@@ -2,6 +2,7 @@
 //! and a report or confirmation may invoke only a verified, unexpired right of the brand's own.
 
 use super::{optional_text, staff_scope, text, FileBody, RIGHT_KINDS};
+use crate::notifications::Notice;
 use crate::access::{self, Action, Actor};
 use crate::api::*;
 use crate::audit::{AuditEntry, AuditKind, Subject};
@@ -227,15 +228,27 @@ pub async fn review_ip_right<D: Db>(
     }
     let now = deps.clock.now();
     deps.db
-        .batch(vec![
-            sql::review_ip_right(brand_id, right_id, status, note.as_deref(), reviewer, now),
-            AuditEntry::by(AuditKind::RightReviewed, actor)
-                .for_brand(brand_id, capacity)
-                .subject(Subject::IpRight, right_id)
-                .detail("status", status)
-                .detail("note", note.as_deref())
-                .stmt(deps),
-        ])
+        .batch(
+            [sql::review_ip_right(
+                brand_id,
+                right_id,
+                status,
+                note.as_deref(),
+                reviewer,
+                now,
+            )]
+            .into_iter()
+            .chain(
+                AuditEntry::by(AuditKind::RightReviewed, actor)
+                    .for_brand(brand_id, capacity)
+                    .subject(Subject::IpRight, right_id)
+                    .detail("status", status)
+                    .detail("note", note.as_deref())
+                    .notice(Some(Notice::RightReviewed))
+                    .stmts(deps),
+            )
+            .collect(),
+        )
         .await?;
     let right = sql::ip_right(deps.db, brand_id, right_id)
         .await?

@@ -3,6 +3,7 @@
 
 use super::mail::{Mailer, PasswordLinkReason};
 use super::{get_brand, person, user_view, Deps};
+use crate::notifications::Notice;
 use crate::access::{self, Actor, StaffArea};
 use crate::api::*;
 use crate::audit::{AuditEntry, AuditKind, Subject};
@@ -346,23 +347,28 @@ pub async fn admin_set_programme<D: Db>(
         None
     };
     deps.db
-        .batch(vec![
-            sql::set_programme(
+        .batch(
+            [sql::set_programme(
                 brand_id,
                 status,
                 brand.shop_id.as_deref(),
                 agreement,
                 reason,
-            ),
-            AuditEntry::by(AuditKind::ProgrammeChanged, actor)
-                .in_brand(brand_id)
-                .subject(Subject::Brand, brand_id)
-                .detail("from", brand.programme_status)
-                .detail("to", status)
-                .detail("cooperation_agreement", agreement)
-                .detail("reason", reason)
-                .stmt(deps),
-        ])
+            )]
+            .into_iter()
+            .chain(
+                AuditEntry::by(AuditKind::ProgrammeChanged, actor)
+                    .in_brand(brand_id)
+                    .subject(Subject::Brand, brand_id)
+                    .detail("from", brand.programme_status)
+                    .detail("to", status)
+                    .detail("cooperation_agreement", agreement)
+                    .detail("reason", reason)
+                    .notice(Some(Notice::ProgrammeChanged))
+                    .stmts(deps),
+            )
+            .collect(),
+        )
         .await?;
     get_brand(deps, actor, brand_id).await
 }
