@@ -324,10 +324,9 @@ pub async fn mark_read<D: Db>(
             format!("at most {MARK_MAX} at a time"),
         ));
     }
-    if ids
-        .iter()
-        .any(|id| id.is_empty() || id.len() > 36 || !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-'))
-    {
+    if ids.iter().any(|id| {
+        id.is_empty() || id.len() > 36 || !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+    }) {
         return Err(Error::invalid("ids", "are not notification ids"));
     }
     let mut stmts = Vec::new();
@@ -430,13 +429,19 @@ pub fn mail(site_url: &str, m: &sql::OwedMail) -> Option<Mail> {
             _ => "",
         };
         match notice {
-            Notice::ReportDecided => ("举报已审核", format!("您品牌的举报「{what}」审核结果：{out}。")),
+            Notice::ReportDecided => (
+                "举报已审核",
+                format!("您品牌的举报「{what}」审核结果：{out}。"),
+            ),
             Notice::AppealFiled => (
                 "卖家已提出申诉",
                 format!("卖家对「{what}」提出申诉，请在 3 天内回应。"),
             ),
             Notice::ArbitrationDecided => ("仲裁已裁决", format!("「{what}」的仲裁结果：{out}。")),
-            Notice::RightReviewed => ("知识产权已审核", format!("知识产权 {what} 审核结果：{out}。")),
+            Notice::RightReviewed => (
+                "知识产权已审核",
+                format!("知识产权 {what} 审核结果：{out}。"),
+            ),
             Notice::ProgrammeChanged => ("计划状态已变更", format!("品牌计划状态：{out}。")),
         }
     } else {
@@ -532,7 +537,9 @@ mod tests {
         for (i, n) in Notice::ALL.iter().enumerate() {
             assert_eq!(Notice::parse(n.as_str(), "k").unwrap(), *n);
             assert_eq!(serde_json::to_value(n).unwrap(), n.as_str());
-            assert!(Notice::ALL[i + 1..].iter().all(|o| o.as_str() != n.as_str()));
+            assert!(Notice::ALL[i + 1..]
+                .iter()
+                .all(|o| o.as_str() != n.as_str()));
         }
     }
 

@@ -2,7 +2,6 @@
 //! and a report or confirmation may invoke only a verified, unexpired right of the brand's own.
 
 use super::{optional_text, staff_scope, text, FileBody, RIGHT_KINDS};
-use crate::notifications::Notice;
 use crate::access::{self, Action, Actor};
 use crate::api::*;
 use crate::audit::{AuditEntry, AuditKind, Subject};
@@ -10,6 +9,7 @@ use crate::clock::Millis;
 use crate::files::{file_key, StoredFile};
 use crate::identity::Deps;
 use crate::ids::{BrandId, IpRightId};
+use crate::notifications::Notice;
 use crate::ports::FileStore;
 use crate::reasons::Reason;
 use crate::sql::{self, IpRightRecord};

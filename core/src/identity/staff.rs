@@ -3,11 +3,11 @@
 
 use super::mail::{Mailer, PasswordLinkReason};
 use super::{get_brand, person, user_view, Deps};
-use crate::notifications::Notice;
 use crate::access::{self, Actor, StaffArea};
 use crate::api::*;
 use crate::audit::{AuditEntry, AuditKind, Subject};
 use crate::ids::{BrandId, UserId};
+use crate::notifications::Notice;
 use crate::reasons::Reason;
 use crate::store::Db;
 use crate::types::{

@@ -11,11 +11,7 @@ use serde::Deserialize;
 /// An audit entry that notifies: `insert_audit` with its notice kind and, when the table names a
 /// person, the actor of the case's latest `named_event` (the filer, whoever escalated), read
 /// from the case's history in the same batch.
-pub fn insert_audit_notice(
-    e: &NewAuditEntry<'_>,
-    notice: &str,
-    named_event: Option<&str>,
-) -> Stmt {
+pub fn insert_audit_notice(e: &NewAuditEntry<'_>, notice: &str, named_event: Option<&str>) -> Stmt {
     Stmt::new(
         "INSERT INTO audit_log (id, at, kind, actor_kind, actor_id, on_behalf_of, brand_id,
                                 subject_kind, subject_id, address, details, notice, notice_to)
@@ -79,14 +75,14 @@ pub struct NotificationRecord {
 /// The ids of a person's notifications (`?1` the user, `?2` the table as `[[role, notice], …]`)
 /// with `at` in `(?3, ?4]` before the keyset `(?4, ?5)`: one range of `audit_log_notices` per
 /// brand of theirs and kind their role there receives, and one of `audit_log_notices_to` for
-/// those naming them in a brand where they are still more than a viewer.
+/// those naming them in a brand where they are still more than a viewer. `CROSS JOIN` keeps the
+/// order (membership, then kind, then the log), so the kind is known when the index is searched.
 macro_rules! mine {
     () => {
         "WITH mine(id) AS (
-           SELECT a.id FROM memberships m
-             JOIN json_each(?2) t ON json_extract(t.value, '$[0]') = m.role
-             JOIN audit_log a ON a.brand_id = m.brand_id AND a.notice = json_extract(t.value, '$[1]')
-           WHERE m.user_id = ?1 AND a.notice IS NOT NULL
+           SELECT a.id FROM memberships m CROSS JOIN json_each(?2) t CROSS JOIN audit_log a
+           WHERE m.user_id = ?1 AND json_extract(t.value, '$[0]') = m.role
+             AND a.brand_id = m.brand_id AND a.notice = json_extract(t.value, '$[1]') AND a.notice IS NOT NULL
              AND a.at > ?3 AND a.at <= coalesce(?4, 9223372036854775807)
              AND (?4 IS NULL OR a.at < ?4 OR a.id < ?5)
            UNION
@@ -250,13 +246,7 @@ pub fn set_language(user: UserId, language: &str) -> Stmt {
 }
 
 /// Takes up to `limit` emails owed that no run holds, for `lease`, counting the attempt.
-pub fn lease_owed_mail(
-    lease: &str,
-    now: Millis,
-    hold: Millis,
-    attempts: i64,
-    limit: i64,
-) -> Stmt {
+pub fn lease_owed_mail(lease: &str, now: Millis, hold: Millis, attempts: i64, limit: i64) -> Stmt {
     Stmt::new(
         "UPDATE notification_mail SET lease = ?1, leased_until = ?2 + ?3, attempts = attempts + 1
          WHERE id IN (SELECT id FROM notification_mail
