@@ -775,3 +775,39 @@ fn the_page_and_the_unread_count_search_the_notice_indexes() {
     }
     assert_eq!(checked, 2, "the page and the unread count");
 }
+
+#[test]
+fn a_newcomer_receives_from_when_they_joined() {
+    let w = World::new();
+    let b = w.brand("Aurelia");
+    let before = w.case_in(&b, Status::TakenDown, &b.agent);
+    w.appeal(&b, before);
+    w.tick();
+    let joined = w.clock.0.get();
+    let late = w.user("late@aurelia.test", None);
+    w.exec(vec![sql::insert_membership(
+        late,
+        b.id,
+        BrandRole::BrandAdmin,
+        joined,
+    )]);
+    let newcomer = person(
+        late,
+        None,
+        vec![Membership {
+            brand_id: b.id,
+            role: BrandRole::BrandAdmin,
+        }],
+        vec![],
+    );
+    assert_eq!(w.list(&newcomer).notifications.len(), 0);
+    let after = w.case_in(&b, Status::TakenDown, &b.agent);
+    w.appeal(&b, after);
+    let list = w.list(&newcomer);
+    assert_eq!(list.notifications.len(), 1);
+    assert_eq!(
+        list.notifications[0].subject_id.as_deref(),
+        Some(after.to_string().as_str())
+    );
+    assert_eq!(w.list(&b.admin.actor).notifications.len(), 2);
+}

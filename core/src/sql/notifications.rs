@@ -75,7 +75,8 @@ pub struct NotificationRecord {
 /// The ids of a person's notifications (`?1` the user, `?2` the table as `[[role, notice], …]`)
 /// with `at` in `(?3, ?4]` before the keyset `(?4, ?5)`: one range of `audit_log_notices` per
 /// brand of theirs and kind their role there receives, and one of `audit_log_notices_to` for
-/// those naming them in a brand where they are still more than a viewer. `CROSS JOIN` keeps the
+/// those naming them in a brand where they are still more than a viewer; from when they joined
+/// the brand (a newcomer is not handed the brand's past as unread). `CROSS JOIN` keeps the
 /// order (membership, then kind, then the log), so the kind is known when the index is searched.
 macro_rules! mine {
     () => {
@@ -83,13 +84,13 @@ macro_rules! mine {
            SELECT a.id FROM memberships m CROSS JOIN json_each(?2) t CROSS JOIN audit_log a
            WHERE m.user_id = ?1 AND json_extract(t.value, '$[0]') = m.role
              AND a.brand_id = m.brand_id AND a.notice = json_extract(t.value, '$[1]') AND a.notice IS NOT NULL
-             AND a.at > ?3 AND a.at <= coalesce(?4, 9223372036854775807)
+             AND a.at >= m.created_at AND a.at > ?3 AND a.at <= coalesce(?4, 9223372036854775807)
              AND (?4 IS NULL OR a.at < ?4 OR a.id < ?5)
            UNION
            SELECT a.id FROM audit_log a
              JOIN memberships m ON m.user_id = ?1 AND m.brand_id = a.brand_id AND m.role <> 'brand_viewer'
            WHERE a.notice_to = ?1 AND a.notice IS NOT NULL
-             AND a.at > ?3 AND a.at <= coalesce(?4, 9223372036854775807)
+             AND a.at >= m.created_at AND a.at > ?3 AND a.at <= coalesce(?4, 9223372036854775807)
              AND (?4 IS NULL OR a.at < ?4 OR a.id < ?5)
          )"
     };
