@@ -843,7 +843,13 @@ fn Bell(brand: Option<String>, has_brands: bool) -> impl IntoView {
                 aria-expanded=move || open.get().to_string()
                 aria-label=move || trf(Key::NotificationsCount, &[&unread().to_string()])
                 node_ref=button
-                on:click=move |_| open.update(|o| *o = !*o)
+                on:click=move |_| {
+                    open.update(|o| *o = !*o);
+                    // Opened: what it lists is asked for again, not a minute old.
+                    if open.get_untracked() {
+                        notices.refetch();
+                    }
+                }
             >
                 // The icon is markup, not data: written once as static HTML.
                 <svg class="bell-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
