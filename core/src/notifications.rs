@@ -495,8 +495,17 @@ pub fn mail(site_url: &str, m: &sql::OwedMail) -> Option<Mail> {
     })
 }
 
-/// Sends a chunk of the emails owed (the Cron Trigger): how many were sent.
-pub async fn send_owed_mail<D: Db>(deps: &Deps<'_, D>, mailer: &impl Mailer) -> Result<usize> {
+/// What a run of `send_owed_mail` did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MailRun {
+    pub sent: usize,
+    /// Left leased: a run after the lease tries them again, up to `MAIL_ATTEMPTS` in all.
+    pub failed: usize,
+}
+
+/// Sends a chunk of the emails owed (the Cron Trigger). One that fails does not hold back the
+/// others.
+pub async fn send_owed_mail<D: Db>(deps: &Deps<'_, D>, mailer: &impl Mailer) -> Result<MailRun> {
     let now = deps.clock.now();
     let lease = deps.entropy.uuid().to_string();
     deps.db
@@ -508,10 +517,9 @@ pub async fn send_owed_mail<D: Db>(deps: &Deps<'_, D>, mailer: &impl Mailer) -> 
             MAIL_CHUNK,
         )])
         .await?;
-    let owed = sql::leased_mail(deps.db, &lease).await?;
-    let mut sent = 0;
-    for m in &owed {
-        let Some(message) = mail(mailer.site_url(), m) else {
+    let mut run = MailRun::default();
+    for m in sql::leased_mail(deps.db, &lease).await? {
+        let Some(message) = mail(mailer.site_url(), &m) else {
             continue;
         };
         match mailer.send(message).await {
@@ -519,13 +527,12 @@ pub async fn send_owed_mail<D: Db>(deps: &Deps<'_, D>, mailer: &impl Mailer) -> 
                 deps.db
                     .batch(vec![sql::mail_sent(&m.id, deps.clock.now())])
                     .await?;
-                sent += 1;
+                run.sent += 1;
             }
-            // Left leased: the next run after the lease tries again, up to MAIL_ATTEMPTS.
-            Err(e) => return Err(e),
+            Err(_) => run.failed += 1,
         }
     }
-    Ok(sent)
+    Ok(run)
 }
 
 #[cfg(test)]

@@ -662,7 +662,9 @@ fn emails_are_queued_in_the_change_batch_in_each_persons_language_and_sent_once(
 
     let postbox = Postbox::default();
     assert_eq!(
-        block_on(notifications::send_owed_mail(&w.deps(), &postbox)).unwrap(),
+        block_on(notifications::send_owed_mail(&w.deps(), &postbox))
+            .unwrap()
+            .sent,
         2
     );
     let sent = postbox.0.borrow().clone();
@@ -685,7 +687,9 @@ fn emails_are_queued_in_the_change_batch_in_each_persons_language_and_sent_once(
     assert!(!sent.iter().any(|m| m.to.starts_with("viewer@")));
     // Sent once.
     assert_eq!(
-        block_on(notifications::send_owed_mail(&w.deps(), &postbox)).unwrap(),
+        block_on(notifications::send_owed_mail(&w.deps(), &postbox))
+            .unwrap()
+            .sent,
         0
     );
     assert_eq!(postbox.0.borrow().len(), 2);
@@ -810,4 +814,46 @@ fn a_newcomer_receives_from_when_they_joined() {
         Some(after.to_string().as_str())
     );
     assert_eq!(w.list(&b.admin.actor).notifications.len(), 2);
+}
+
+/// Refuses mail to one address, as a mail service may.
+struct Refusing {
+    refuse: &'static str,
+    sent: std::cell::RefCell<Vec<Mail>>,
+}
+
+impl Mailer for Refusing {
+    fn site_url(&self) -> &str {
+        "https://jf.test"
+    }
+    async fn send(&self, mail: Mail) -> jf_core::Result<()> {
+        if mail.to == self.refuse {
+            return Err(jf_core::Error::internal("refused"));
+        }
+        self.sent.borrow_mut().push(mail);
+        Ok(())
+    }
+}
+
+#[test]
+fn an_email_that_fails_holds_back_no_other_and_is_tried_again_after_its_lease() {
+    let w = World::new();
+    let b = w.brand("Aurelia");
+    let case = w.case_in(&b, Status::TakenDown, &b.agent);
+    w.appeal(&b, case);
+    let mailer = Refusing {
+        refuse: "admin@aurelia.test",
+        sent: Default::default(),
+    };
+    let run = block_on(notifications::send_owed_mail(&w.deps(), &mailer)).unwrap();
+    // The admin, both agents: one refused.
+    assert_eq!((run.sent, run.failed), (2, 1));
+    // Held by its lease: not tried again at once.
+    let again = block_on(notifications::send_owed_mail(&w.deps(), &mailer)).unwrap();
+    assert_eq!((again.sent, again.failed), (0, 0));
+    w.clock.advance(notifications::MAIL_LEASE);
+    let postbox = Postbox::default();
+    let later = block_on(notifications::send_owed_mail(&w.deps(), &postbox)).unwrap();
+    assert_eq!(later.sent, 1);
+    assert_eq!(postbox.0.borrow()[0].to, "admin@aurelia.test");
 }

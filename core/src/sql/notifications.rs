@@ -73,7 +73,8 @@ pub struct NotificationRecord {
 }
 
 /// The ids of a person's notifications (`?1` the user, `?2` the table as `[[role, notice], …]`)
-/// with `at` in `(?3, ?4]` before the keyset `(?4, ?5)`: one range of `audit_log_notices` per
+/// with `at` after `?3` (by default the person's "read up to" moment) and up to the keyset
+/// `(?4, ?5)`: one range of `audit_log_notices` per
 /// brand of theirs and kind their role there receives, and one of `audit_log_notices_to` for
 /// those naming them in a brand where they are still more than a viewer; from when they joined
 /// the brand (a newcomer is not handed the brand's past as unread). `CROSS JOIN` keeps the
@@ -84,13 +85,15 @@ macro_rules! mine {
            SELECT a.id FROM memberships m CROSS JOIN json_each(?2) t CROSS JOIN audit_log a
            WHERE m.user_id = ?1 AND json_extract(t.value, '$[0]') = m.role
              AND a.brand_id = m.brand_id AND a.notice = json_extract(t.value, '$[1]') AND a.notice IS NOT NULL
-             AND a.at >= m.created_at AND a.at > ?3 AND a.at <= coalesce(?4, 9223372036854775807)
+             AND a.at >= m.created_at
+             AND a.at > coalesce(?3, (SELECT notices_read_up_to FROM users WHERE id = ?1)) AND a.at <= coalesce(?4, 9223372036854775807)
              AND (?4 IS NULL OR a.at < ?4 OR a.id < ?5)
            UNION
            SELECT a.id FROM audit_log a
              JOIN memberships m ON m.user_id = ?1 AND m.brand_id = a.brand_id AND m.role <> 'brand_viewer'
            WHERE a.notice_to = ?1 AND a.notice IS NOT NULL
-             AND a.at >= m.created_at AND a.at > ?3 AND a.at <= coalesce(?4, 9223372036854775807)
+             AND a.at >= m.created_at
+             AND a.at > coalesce(?3, (SELECT notices_read_up_to FROM users WHERE id = ?1)) AND a.at <= coalesce(?4, 9223372036854775807)
              AND (?4 IS NULL OR a.at < ?4 OR a.id < ?5)
          )"
     };
@@ -149,7 +152,6 @@ pub async fn unread_notifications(db: &impl Db, user: UserId, table_json: &str) 
     struct Row {
         n: i64,
     }
-    let read_up_to = read_up_to(db, user).await?;
     let row: Option<Row> = query_one(
         db,
         Stmt::new(
@@ -157,7 +159,7 @@ pub async fn unread_notifications(db: &impl Db, user: UserId, table_json: &str) 
             vec![
                 user.into(),
                 table_json.into(),
-                read_up_to.into(),
+                Value::Null,
                 Value::Null,
                 Value::Null,
             ],
@@ -165,22 +167,6 @@ pub async fn unread_notifications(db: &impl Db, user: UserId, table_json: &str) 
     )
     .await?;
     Ok(row.map_or(0, |r| r.n))
-}
-
-async fn read_up_to(db: &impl Db, user: UserId) -> Result<Millis> {
-    #[derive(Deserialize)]
-    struct Row {
-        notices_read_up_to: Millis,
-    }
-    let row: Option<Row> = query_one(
-        db,
-        Stmt::new(
-            "SELECT notices_read_up_to FROM users WHERE id = ?1",
-            vec![user.into()],
-        ),
-    )
-    .await?;
-    Ok(row.map_or(0, |r| r.notices_read_up_to))
 }
 
 /// Everything up to `up_to` is read (never moving back); marks one by one below it are no
