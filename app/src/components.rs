@@ -6,13 +6,16 @@ use crate::http::{self, ApiError};
 use crate::i18n::{dated, lang, pieces, tr, trf, Key, Lang, Piece};
 use crate::state;
 use jf_core::access::KeyScope;
+use jf_core::api::LanguageRequest;
 use jf_core::api::{
     AppealResponseRequest, ArbitrationRequest, BrandView, CaseCommand, CaseView, ConfirmRequest,
-    IpRightList, IpRightView, Me, NoteRequest, ReasonRequest, Reminder, Reminders, ViewerCapacity,
+    IpRightList, IpRightView, MarkReadRequest, Me, NoteRequest, NotificationList, NotificationView,
+    ReasonRequest, Reminder, Reminders, ViewerCapacity,
 };
 use jf_core::case::Status;
 use jf_core::cases::ReasonCode;
 use jf_core::clock::Millis;
+use jf_core::notifications::{Language, Notice};
 use jf_core::routes::RouteId;
 use jf_core::types::{BrandRole, ProgrammeStatus, StaffRole};
 use leptos::either::Either;
@@ -434,7 +437,21 @@ pub fn LangSwitch() -> impl IntoView {
             id="lang-switch"
             lang=move || lang().other().code()
             title=move || tr(Key::SwitchLanguage)
-            on:click=move |_| state::set_lang(lang().other())
+            on:click=move |_| {
+                let chosen = lang().other();
+                state::set_lang(chosen);
+                // One's emails are written in the language one reads in.
+                if state::me().is_some() {
+                    let language = match chosen {
+                        Lang::En => Language::En,
+                        Lang::Zh => Language::Zh,
+                    };
+                    leptos::task::spawn_local(async move {
+                        let path = http::api(RouteId::SetMyLanguage, &[]);
+                        let _ = http::put::<_, http::Ignored>(&path, &LanguageRequest { language }).await;
+                    });
+                }
+            }
         >
             {move || tr(Key::OtherLanguage)}
         </button>
@@ -566,7 +583,10 @@ fn TopBar(me: Me, brand: Option<String>, path: Memo<String>) -> impl IntoView {
                 </a>
                 {brand_switcher(&me, brand.clone())}
                 <div class="topbar-tools">
-                    {brand.clone().map(|brand| view! { <Bell brand/> })}
+                    {(brand.is_some() || !me.memberships.is_empty()).then(|| {
+                        let has_brands = !me.memberships.is_empty();
+                        view! { <Bell brand=brand.clone() has_brands/> }
+                    })}
                     <LangSwitch/>
                     <button
                         type="button"
@@ -644,18 +664,56 @@ fn reminder_key(kind: &str) -> Option<Key> {
     })
 }
 
-/// The reminders bell of a brand (`#bell`, its count `#bell-count` hidden at 0): opens the panel
-/// `#reminders` of what is due soon, each linking to its case or to the rights page. Asks again
+/// The bell (`#bell`): one's notifications across all one's brands (`#notifications`, each
+/// labelled with its brand and linking to its case or rights, unread ones marked), a badge of the
+/// unread ones (`#bell-count`, hidden at 0), "Mark all read" (`#mark-all-read`); and on a brand's
+/// pages, what is due soon there (`#reminders`). Opening a notification marks it read. Asks again
 /// every minute.
 #[component]
-fn Bell(brand: String) -> impl IntoView {
-    let path = http::api(RouteId::Reminders, &[&brand]);
-    let list = LocalResource::new(move || {
-        let path = path.clone();
-        async move { http::get::<Reminders>(&path).await.map(|r| r.reminders) }
+fn Bell(brand: Option<String>, has_brands: bool) -> impl IntoView {
+    let notices = LocalResource::new(move || async move {
+        if has_brands {
+            http::get::<NotificationList>(&http::api(RouteId::MyNotifications, &[]))
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
     });
-    every(REMINDERS_POLL_MS, move || list.refetch());
-    let count = move || list.with(|l| l.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len));
+    let reminders_path = brand.as_ref().map(|b| http::api(RouteId::Reminders, &[b]));
+    let reminders = LocalResource::new(move || {
+        let path = reminders_path.clone();
+        async move {
+            match path {
+                Some(path) => http::get::<Reminders>(&path)
+                    .await
+                    .map(|r| Some(r.reminders)),
+                None => Ok(None),
+            }
+        }
+    });
+    every(REMINDERS_POLL_MS, move || {
+        notices.refetch();
+        reminders.refetch();
+    });
+    let unread = move || {
+        notices.with(|l| {
+            l.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|l| l.as_ref())
+                .map_or(0, |l| l.unread)
+        })
+    };
+    let mark = Action::new_local(move |req: &MarkReadRequest| {
+        let req = req.clone();
+        async move {
+            http::post::<_, http::Ignored>(&http::api(RouteId::MarkNotificationsRead, &[]), &req)
+                .await?;
+            notices.refetch();
+            Ok::<_, ApiError>(())
+        }
+    });
+    let mark_error = error_of(mark);
     let open = RwSignal::new(false);
     let button = NodeRef::<leptos::html::Button>::new();
     let close = move || {
@@ -664,16 +722,59 @@ fn Bell(brand: String) -> impl IntoView {
             let _ = b.focus();
         }
     };
-    let base = format!("/brands/{brand}");
 
-    let items = move || match list.get() {
+    let notice_items = move || match notices.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(err)) => view! { <ErrorText err/> }.into_any(),
-        Some(Ok(items)) if items.is_empty() => view! {
+        Some(Ok(None)) => ().into_any(),
+        Some(Ok(Some(list))) if list.notifications.is_empty() => view! {
+            <p class="muted" id="no-notifications">{move || tr(Key::NoNotifications)}</p>
+        }
+        .into_any(),
+        Some(Ok(Some(list))) => {
+            let newest = list.notifications.first().map(|n| n.at);
+            let any_unread = list.unread > 0;
+            let rows = list
+                .notifications
+                .into_iter()
+                .map(|n| notification_row(n, open, mark))
+                .collect_view();
+            let mark_all = (any_unread && newest.is_some()).then(|| {
+                view! {
+                    <button
+                        type="button"
+                        class="btn btn-secondary btn-small"
+                        id="mark-all-read"
+                        disabled=move || mark.pending().get()
+                        on:click=move |_| {
+                            mark.dispatch_local(MarkReadRequest { up_to: newest, ids: None });
+                        }
+                    >
+                        {move || tr(Key::MarkAllRead)}
+                    </button>
+                }
+            });
+            view! {
+                <ul class="reminder-list" id="notification-list">{rows}</ul>
+                {mark_all}
+            }
+            .into_any()
+        }
+    };
+    let notice_items = StoredValue::new(notice_items);
+    let base = brand
+        .as_ref()
+        .map(|b| format!("/brands/{b}"))
+        .unwrap_or_default();
+    let reminder_items = move || match reminders.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(err)) => view! { <ErrorText err/> }.into_any(),
+        Some(Ok(None)) => ().into_any(),
+        Some(Ok(Some(items))) if items.is_empty() => view! {
             <p class="muted" id="no-reminders">{move || tr(Key::NoReminders)}</p>
         }
         .into_any(),
-        Some(Ok(items)) => {
+        Some(Ok(Some(items))) => {
             let now = js_sys::Date::now() as Millis;
             let rows = items
                 .into_iter()
@@ -682,18 +783,32 @@ fn Bell(brand: String) -> impl IntoView {
             view! { <ul class="reminder-list">{rows}</ul> }.into_any()
         }
     };
-    let items = StoredValue::new(items);
+    let reminder_items = StoredValue::new(reminder_items);
+    let on_brand = brand.is_some();
     let panel = move || {
         open.get().then(|| {
+            let notifications = has_brands.then(|| {
+                view! {
+                    <section id="notifications" aria-labelledby="notifications-heading">
+                        <h3 id="notifications-heading">{move || tr(Key::Notifications)}</h3>
+                        <ErrorSlot err=mark_error/>
+                        <div>{move || notice_items.with_value(|f| f())}</div>
+                    </section>
+                }
+            });
+            let due = on_brand.then(|| {
+                view! {
+                    <section id="reminders" aria-labelledby="reminders-heading">
+                        <h3 id="reminders-heading">{move || tr(Key::Reminders)}</h3>
+                        <div>{move || reminder_items.with_value(|f| f())}</div>
+                        <p class="hint">{move || tr(Key::RemindersHint)}</p>
+                    </section>
+                }
+            });
             view! {
-                <div
-                    class="reminders-panel"
-                    id="reminders"
-                    role="region"
-                    aria-labelledby="reminders-heading"
-                >
+                <div class="reminders-panel" id="bell-panel" role="region" aria-labelledby="bell-heading">
                     <div class="reminders-head">
-                        <h2 id="reminders-heading">{move || tr(Key::Reminders)}</h2>
+                        <h2 id="bell-heading">{move || tr(Key::Notifications)}</h2>
                         <button
                             type="button"
                             class="btn btn-ghost btn-small"
@@ -703,8 +818,8 @@ fn Bell(brand: String) -> impl IntoView {
                             {move || tr(Key::Close)}
                         </button>
                     </div>
-                    <div>{move || items.with_value(|f| f())}</div>
-                    <p class="hint">{move || tr(Key::RemindersHint)}</p>
+                    {notifications}
+                    {due}
                 </div>
             }
         })
@@ -723,23 +838,102 @@ fn Bell(brand: String) -> impl IntoView {
                 type="button"
                 class="btn btn-ghost btn-small bell"
                 id="bell"
-                aria-controls="reminders"
-                title=move || tr(Key::Reminders)
+                aria-controls="bell-panel"
+                title=move || tr(Key::Notifications)
                 aria-expanded=move || open.get().to_string()
-                aria-label=move || trf(Key::RemindersCount, &[&count().to_string()])
+                aria-label=move || trf(Key::NotificationsCount, &[&unread().to_string()])
                 node_ref=button
-                on:click=move |_| open.update(|o| *o = !*o)
+                on:click=move |_| {
+                    open.update(|o| *o = !*o);
+                    // Opened: what it lists is asked for again, not a minute old.
+                    if open.get_untracked() {
+                        notices.refetch();
+                    }
+                }
             >
                 // The icon is markup, not data: written once as static HTML.
                 <svg class="bell-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                     <path d="M12 22a2.4 2.4 0 0 0 2.4-2.2H9.6A2.4 2.4 0 0 0 12 22Zm7.2-5.6V11a7.2 7.2 0 0 0-5.6-7V3.4a1.6 1.6 0 1 0-3.2 0V4a7.2 7.2 0 0 0-5.6 7v5.4L3 18.2v.8h18v-.8Z"></path>
                 </svg>
-                <span class="bell-count" id="bell-count" hidden=move || count() == 0>
-                    {move || count().to_string()}
+                <span class="bell-count" id="bell-count" hidden=move || unread() == 0>
+                    {move || unread().to_string()}
                 </span>
             </button>
             <div>{panel}</div>
         </div>
+    }
+}
+
+fn notice_key(kind: Notice) -> Key {
+    match kind {
+        Notice::ReportDecided => Key::NkReportDecided,
+        Notice::AppealFiled => Key::NkAppealFiled,
+        Notice::ArbitrationDecided => Key::NkArbitrationDecided,
+        Notice::RightReviewed => Key::NkRightReviewed,
+        Notice::ProgrammeChanged => Key::NkProgrammeChanged,
+    }
+}
+
+/// What came of it, by its code (a code the app does not know is shown as sent).
+fn outcome_key(outcome: &str) -> Option<Key> {
+    Some(match outcome {
+        "takedown_requested" => Key::NoApproved,
+        "declined" => Key::NoDeclined,
+        "appealed" => Key::NoAppealed,
+        "upheld" => Key::NoUpheld,
+        "reinstated" => Key::NoReinstated,
+        "verified" => Key::NoVerified,
+        "rejected" => Key::NoRejected,
+        "enrolled" => Key::NoEnrolled,
+        "suspended" => Key::NoSuspended,
+        "applied" => Key::NoApplied,
+        _ => return None,
+    })
+}
+
+/// One notification (`li.notification`, `data-kind`, `data-read`): its brand, what happened and
+/// to what, when; a link to its case, or the brand's rights or page.
+fn notification_row(
+    n: NotificationView,
+    open: RwSignal<bool>,
+    mark: Action<MarkReadRequest, Result<(), ApiError>>,
+) -> impl IntoView {
+    let href = match (n.subject_kind.as_deref(), &n.subject_id) {
+        (Some("case"), Some(case)) => format!("/brands/{}/cases/{case}", n.brand_id),
+        (Some("ip_right"), _) => format!("/brands/{}/rights", n.brand_id),
+        _ => format!("/brands/{}", n.brand_id),
+    };
+    let kind = n.kind;
+    let outcome = n.outcome.clone().filter(|o| !o.is_empty());
+    let read = n.read;
+    let id = n.id.clone();
+    let at = n.at;
+    view! {
+        <li
+            class=if read { "reminder notification" } else { "reminder notification unread" }
+            data-kind=kind.as_str()
+            data-read=read.to_string()
+        >
+            <a
+                class="reminder-link"
+                href=href
+                on:click=move |_| {
+                    open.set(false);
+                    if !read {
+                        mark.dispatch_local(MarkReadRequest { up_to: None, ids: Some(vec![id.clone()]) });
+                    }
+                }
+            >
+                <span class="notification-brand" translate="no">{n.brand_name}</span>
+                <span class="reminder-kind">
+                    {move || tr(notice_key(kind))}
+                    {(!read).then(|| view! { <span class="visually-hidden">{move || format!(" ({})", tr(Key::Unread))}</span> })}
+                </span>
+                {n.subject_name.map(|name| view! { <span class="reminder-title" translate="no">{name}</span> })}
+                {outcome.map(|o| view! { <span class="notification-outcome">{move || coded(outcome_key(&o), &o)}</span> })}
+                <span class="due" title=move || fmt::date_time(lang(), at)>{move || fmt::relative(lang(), at)}</span>
+            </a>
+        </li>
     }
 }
 

@@ -1402,3 +1402,67 @@ pub struct AuditLog {
     /// Pass back as `cursor` for the next page; absent on the last page.
     pub next_cursor: Option<String>,
 }
+
+/// One notification: an audit entry the table of `notifications` gives the person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct NotificationView {
+    /// The audit entry's id.
+    pub id: String,
+    pub at: Millis,
+    pub kind: crate::notifications::Notice,
+    /// What came of it, as a code: the status a case moved to (`takedown_requested`,
+    /// `declined`, `appealed`, `upheld`, `reinstated`), a right's review (`verified`,
+    /// `rejected`), a programme status (`enrolled`, `suspended`, `applied`).
+    pub outcome: Option<String>,
+    pub brand_id: BrandId,
+    pub brand_name: String,
+    /// `case`, `ip_right` or `brand`, and its id.
+    pub subject_kind: Option<String>,
+    pub subject_id: Option<String>,
+    /// The case's listing title, the right's registration number, the brand's name.
+    pub subject_name: Option<String>,
+    pub read: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct NotificationList {
+    /// Newest first.
+    pub notifications: Vec<NotificationView>,
+    /// How many of all the person's notifications are unread.
+    pub unread: i64,
+    /// Pass back as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Marks notifications read: everything up to a moment, and/or these ids (up to 100).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct MarkReadRequest {
+    #[serde(default)]
+    pub up_to: Option<Millis>,
+    #[serde(default)]
+    pub ids: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct NotificationSetting {
+    pub kind: crate::notifications::Notice,
+    /// Whether this kind is emailed to the person.
+    pub email: bool,
+}
+
+/// A person's email choices: every kind when answered; the kinds to change when sent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct NotificationSettings {
+    pub settings: Vec<NotificationSetting>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct LanguageRequest {
+    pub language: crate::notifications::Language,
+}

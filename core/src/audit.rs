@@ -13,6 +13,7 @@ use crate::export::{Export, Exported};
 use crate::history::{ActorKind, Mover};
 use crate::identity::Deps;
 use crate::ids::{BrandId, UserId};
+use crate::notifications::{self, Notice};
 use crate::routes::RouteId;
 use crate::sql::{self, AuditScope, NewAuditEntry};
 use crate::store::{Db, Stmt};
@@ -130,6 +131,8 @@ pub struct AuditEntry {
     subject: Option<(Subject, String)>,
     address: Option<String>,
     details: serde_json::Map<String, serde_json::Value>,
+    /// The notification the entry is, if the table of `notifications` names it.
+    notice: Option<Notice>,
 }
 
 impl AuditEntry {
@@ -143,6 +146,7 @@ impl AuditEntry {
             subject: None,
             address: None,
             details: serde_json::Map::new(),
+            notice: None,
         }
     }
 
@@ -215,6 +219,12 @@ impl AuditEntry {
         self
     }
 
+    /// The entry notifies those the table of `notifications` gives this notice to.
+    pub fn notice(mut self, notice: Option<Notice>) -> Self {
+        self.notice = notice;
+        self
+    }
+
     /// The client's address, when the use case has it apart from `Deps` (sign-in).
     pub fn from_address(mut self, address: Option<&str>) -> Self {
         self.address = address.map(str::to_owned);
@@ -257,6 +267,26 @@ impl AuditEntry {
     /// The INSERT for the change's own batch.
     pub fn stmt<D: Db>(&self, deps: &Deps<'_, D>) -> Stmt {
         self.written(deps, sql::insert_audit).1
+    }
+
+    /// The INSERT for the change's own batch and, when the entry notifies, the emails it owes
+    /// (after it, in the same batch: they exist exactly when the entry does).
+    pub fn stmts<D: Db>(&self, deps: &Deps<'_, D>) -> Vec<Stmt> {
+        let Some(notice) = self.notice else {
+            return vec![self.stmt(deps)];
+        };
+        let id = deps.entropy.uuid().to_string();
+        let details = serde_json::Value::Object(self.details.clone()).to_string();
+        let row = self.row(&id, deps.clock.now(), deps.address, &details);
+        let named = notifications::recipients(notice).named.map(|n| n.event());
+        vec![
+            sql::insert_audit_notice(&row, notice.as_str(), named),
+            sql::queue_notice_mail(
+                &id,
+                &notifications::roles_json(notice),
+                notifications::emailed_by_default(notice),
+            ),
+        ]
     }
 
     /// The INSERT, to follow the one statement it records in the batch: written only if that

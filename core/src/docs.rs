@@ -5,6 +5,7 @@ use crate::access::{self, Action, Actor, KeyScope, Membership, Person};
 use crate::case::{self, Origin, Status, Transition};
 use crate::clock::{DAY, HOUR};
 use crate::ids::{BrandId, UserId};
+use crate::notifications::{emailed_by_default, recipients, Notice};
 use crate::programme::Lane;
 use crate::routes::{Access, Body, ROUTES};
 use crate::types::{BrandRole, StaffRole};
@@ -266,7 +267,7 @@ pub struct Block {
     pub generate: fn() -> String,
 }
 
-pub const BLOCKS: [Block; 4] = [
+pub const BLOCKS: [Block; 5] = [
     Block {
         file: "docs/product.md",
         name: "permissions",
@@ -287,7 +288,39 @@ pub const BLOCKS: [Block; 4] = [
         name: "routes",
         generate: route_table_markdown,
     },
+    Block {
+        file: "docs/notifications.md",
+        name: "recipients",
+        generate: notification_table_markdown,
+    },
 ];
+
+/// Who receives what (`notifications::recipients`), and whether it is emailed by default.
+pub fn notification_table_markdown() -> String {
+    let mut out = String::from(
+        "| kind | event (audit entry) | received by | emailed by default |\n|---|---|---|---|\n",
+    );
+    for n in Notice::ALL {
+        let r = recipients(n);
+        let mut who: Vec<String> = r
+            .roles
+            .iter()
+            .map(|role| format!("`{}`", role.as_str()))
+            .collect();
+        if let Some(named) = r.named {
+            who.push(named.label().to_owned());
+        }
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            n.as_str(),
+            n.event(),
+            who.join(", "),
+            if emailed_by_default(n) { "yes" } else { "no" }
+        );
+    }
+    out
+}
 
 /// `<!-- name:begin -->` and `<!-- name:end -->`, each on a line of its own.
 pub fn markers(name: &str) -> (String, String) {

@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod limits;
 pub mod listing;
 pub mod marketplace;
+pub mod notifications;
 /// The OpenAPI document (the worker and the API tests turn on the `openapi` feature; the app does
 /// not, so no JSON Schema code reaches its wasm).
 #[cfg(feature = "openapi")]

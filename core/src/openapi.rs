@@ -224,6 +224,14 @@ fn exchange(id: RouteId, s: &mut Schemas) -> (Takes, Success) {
         R::EndpointDeliveries => (Nothing, s.answers::<DeliveryLog>(200)),
         R::Redeliver => (Nothing, NoContent),
         R::BrandAudit | R::MyAudit | R::AdminAudit => (Nothing, s.answers::<AuditLog>(200)),
+        R::MyNotifications => (Nothing, s.answers::<NotificationList>(200)),
+        R::MarkNotificationsRead => (s.takes::<MarkReadRequest>(), NoContent),
+        R::MyNotificationSettings => (Nothing, s.answers::<NotificationSettings>(200)),
+        R::SetNotificationSettings => (
+            s.takes::<NotificationSettings>(),
+            s.answers::<NotificationSettings>(200),
+        ),
+        R::SetMyLanguage => (s.takes::<LanguageRequest>(), NoContent),
         R::ExportBrandAudit | R::ExportAdminAudit => (Nothing, Csv),
     }
 }

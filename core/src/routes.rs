@@ -206,6 +206,11 @@ route_ids! {
     // The audit log.
     BrandAudit,
     MyAudit,
+    MyNotifications,
+    MarkNotificationsRead,
+    MyNotificationSettings,
+    SetNotificationSettings,
+    SetMyLanguage,
     AdminAudit,
     ExportBrandAudit,
     ExportAdminAudit,
@@ -331,6 +336,11 @@ pub static ROUTES: &[Route] = &[
     // The audit log (no route changes an entry).
     route(BrandAudit, Get, "/api/v1/brands/{brand_id}/audit", Brand(Action::ReadAudit), Body::None, "The brand's audit log and its members' sign-ins (no addresses): filters actor, kind, from, to; keyset cursor, limit"),
     route(MyAudit, Get, "/api/v1/me/audit", Person, Body::None, "One's own sign-ins and failed sign-ins, with their addresses: same filters and paging"),
+    route(MyNotifications, Get, "/api/v1/me/notifications", Person, Body::None, "One's notifications across all one's brands, newest first (keyset `cursor`), with the unread count"),
+    route(MarkNotificationsRead, Post, "/api/v1/me/notifications/read", Person, Body::Json, "Mark one's notifications read: everything up to a moment, or some by id"),
+    route(MyNotificationSettings, Get, "/api/v1/me/notification-settings", Person, Body::None, "Which notification kinds are emailed to one"),
+    route(SetNotificationSettings, Put, "/api/v1/me/notification-settings", Person, Body::Json, "Choose which notification kinds are emailed to one"),
+    route(SetMyLanguage, Put, "/api/v1/me/language", Person, Body::Json, "The language one reads in (en, zh): one's emails are written in it"),
     route(AdminAudit, Get, "/api/v1/admin/audit", Staff(StaffArea::Admin), Body::None, "The whole audit log: same filters and paging"),
     route(ExportBrandAudit, Get, "/api/v1/brands/{brand_id}/export/audit.csv", Brand(Action::ReadAudit), Body::None, "The brand's audit log as CSV, streamed (no addresses): the audit filters"),
     route(ExportAdminAudit, Get, "/api/v1/admin/export/audit.csv", Staff(StaffArea::Admin), Body::None, "The whole audit log as CSV, streamed: the audit filters"),

@@ -3579,3 +3579,198 @@ async fn a_marketplace_search_reports_two_results_at_once_and_marks_one_already_
     .await;
     b.finish().await;
 }
+
+/// A new member of a brand, invited by its admin and accepted with the demo password (so the
+/// browser signs in as usual): their email.
+async fn new_member_of(admin_email: &str, brand: &str, domain: &str, role: &str) -> String {
+    let admin = Caller::login(admin_email).await;
+    let email = format!("{}@{domain}", unique(role));
+    let invited = invite(&admin, brand, &email, role).await;
+    assert_eq!(invited.status, 201, "{}", invited.text);
+    let token = first_mail(&email).await.token();
+    let accepted = Caller::anonymous()
+        .send(
+            "POST",
+            &format!("/api/v1/invitations/{token}/accept"),
+            Some(serde_json::json!({ "display_name": "Bell Reader", "password": DEMO_PASSWORD })),
+        )
+        .await;
+    assert_eq!(accepted.status, 200, "{}", accepted.text);
+    email
+}
+
+#[tokio::test]
+async fn a_brand_admin_reads_the_approval_of_the_brands_report_in_the_bell() {
+    let northwind = brand_id("Northwind").await;
+    let email = new_member_of(
+        "nina@northwind.test",
+        &northwind,
+        "northwind.test",
+        "brand_admin",
+    )
+    .await;
+    let nina = Caller::login("nina@northwind.test").await;
+    let (_, filed) = report_fresh_listing(&nina, &northwind, "Northwind coat for the bell").await;
+    assert_eq!(filed.json()["status"], "under_review");
+    let case = filed.json()["id"].as_str().unwrap().to_owned();
+    let am = Caller::login("am@marketplace.test").await;
+    let approved = am
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{northwind}/cases/{case}/approve"),
+            Some(serde_json::json!({})),
+        )
+        .await;
+    assert_eq!(approved.status, 200, "{}", approved.text);
+
+    let b = Browser::open(PHONE).await;
+    b.sign_in(&email).await;
+    b.find("#sign-out").await;
+    b.goto(&format!("/brands/{northwind}")).await;
+    let badge = b.find("#bell-count").await;
+    for _ in 0..50 {
+        if badge.attr("hidden").await.unwrap_or_default().is_none() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        badge.attr("hidden").await.unwrap().is_none(),
+        "the unread badge shows"
+    );
+    b.find("#bell").await.click().await.unwrap();
+    let item =
+        format!("#notification-list li[data-kind='report_decided'] a[href$='/cases/{case}']");
+    let text = b.wait_text(&item, "Northwind coat for the bell").await;
+    assert!(
+        text.contains("Northwind"),
+        "labelled with its brand: {text}"
+    );
+    // The kind is set in capitals by the style sheet: compared without case.
+    let words = text.to_lowercase();
+    assert!(
+        words.contains("report reviewed") && words.contains("approved"),
+        "{text}"
+    );
+    let li =
+        format!("#notification-list li[data-kind='report_decided']:has(a[href$='/cases/{case}'])");
+    assert_eq!(
+        b.find(&li)
+            .await
+            .attr("data-read")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("false")
+    );
+    b.screenshot("bell-report-approved-phone").await;
+
+    // Opening it goes to the case and marks it read.
+    b.find(&item).await.click().await.unwrap();
+    b.wait_text("#case-status", "Takedown requested").await;
+    b.find("#bell").await.click().await.unwrap();
+    let mut read = None;
+    for _ in 0..50 {
+        read = b.find(&li).await.attr("data-read").await.unwrap();
+        if read.as_deref() == Some("true") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(read.as_deref(), Some("true"), "opened, it is read");
+    // Whatever else came meanwhile is marked read at once: the badge clears.
+    if let Ok(all) = b
+        .client
+        .find(fantoccini::Locator::Css("#mark-all-read"))
+        .await
+    {
+        all.click().await.unwrap();
+    }
+    let badge = b.find("#bell-count").await;
+    let mut hidden = None;
+    for _ in 0..50 {
+        hidden = badge.attr("hidden").await.unwrap();
+        if hidden.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(hidden.is_some(), "the unread badge clears");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn an_agent_who_reads_in_chinese_is_emailed_an_appeal_in_chinese_and_sees_it_in_the_bell() {
+    let aurelia = brand_id("Aurelia").await;
+    let email = new_member_of(
+        "alice@aurelia.test",
+        &aurelia,
+        "aurelia.test",
+        "brand_agent",
+    )
+    .await;
+    let b = Browser::open(DESKTOP).await;
+    b.sign_in(&email).await;
+    b.find("#sign-out").await;
+    b.goto(&format!("/brands/{aurelia}")).await;
+    b.find("#bell").await;
+    // Switching the language in the app stores it on the account.
+    b.find("#lang-switch").await.click().await.unwrap();
+    eventually("the language stored", || async {
+        (html_lang(&b).await == "zh-CN").then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    // A case of Aurelia's taken down, then appealed by its seller.
+    let arjun = Caller::login("arjun@aurelia.test").await;
+    let right = usable_right(&arjun, &aurelia).await;
+    let listing = new_listing("Aurelia wallet appealed", "SEL-BELL").await;
+    let filed = arjun
+        .send(
+            "POST",
+            &format!("/api/v1/brands/{aurelia}/reports"),
+            Some(report_body(&listing, &right)),
+        )
+        .await;
+    assert_eq!(filed.status, 201, "{}", filed.text);
+    let case = filed.json()["id"].as_str().unwrap().to_owned();
+    eventually("takedown completed", || async {
+        (arjun
+            .get(&format!("/api/v1/brands/{aurelia}/cases/{case}"))
+            .await
+            .json()["status"]
+            == "taken_down")
+            .then_some(())
+    })
+    .await;
+    let appealed = webhook(
+        &unique("msg_bell"),
+        &serde_json::json!({ "type": "appeal.filed", "timestamp": "2026-11-28T10:00:00Z", "data": {
+        "appeal_id": unique("AP-"), "brand_ref": "BR-AURELIA", "listing_id": listing,
+        "seller": { "seller_id": "SEL-BELL", "name": "Appealing Seller" },
+        "statement": "Genuine goods.", "evidence_urls": [] } }),
+    )
+    .await;
+    assert_eq!(appealed.json()["outcome"], "applied", "{}", appealed.text);
+
+    run_cron().await;
+    let link = format!("/brands/{aurelia}/cases/{case}");
+    let mail = eventually("the appeal's email", || async {
+        mailbox()
+            .into_iter()
+            .find(|m| m.to == email && m.text.contains(&link))
+    })
+    .await;
+    assert!(
+        has_chinese(&mail.text) && mail.text.contains("3 天"),
+        "in Chinese: {}",
+        mail.text
+    );
+
+    b.find("#bell").await.click().await.unwrap();
+    let item = format!("#notification-list a[href$='/cases/{case}']");
+    let text = b.wait_text(&item, "Aurelia wallet appealed").await;
+    assert!(text.contains("卖家已申诉"), "{text}");
+    b.finish().await;
+}

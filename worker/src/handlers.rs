@@ -13,7 +13,7 @@ use jf_core::identity::mail::Mailer;
 use jf_core::identity::{self, Deps, SignedIn, SESSION_ABSOLUTE};
 use jf_core::ids::{ActionId, BrandId, CaseId, FileId, InvitationId, IpRightId, UserId};
 use jf_core::routes::RouteId;
-use jf_core::{audit, integrations, marketplace, outbox, Error, Result};
+use jf_core::{audit, integrations, marketplace, notifications, outbox, Error, Result};
 use worker::{Context, Env, Response};
 
 fn signed_in(a: &Admitted, s: SignedIn) -> Result<Response> {
@@ -580,6 +580,25 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             &audit::brand_audit(&deps, actor, brand(&a)?, &query_of(&a)?).await?,
         ),
         RouteId::MyAudit => reply::json(200, &audit::my_audit(&deps, actor, &query_of(&a)?).await?),
+        RouteId::MyNotifications => reply::json(
+            200,
+            &notifications::my_notifications(&deps, actor, &query_of(&a)?).await?,
+        ),
+        RouteId::MarkNotificationsRead => {
+            notifications::mark_read(&deps, actor, parse_json(&a.body)?).await?;
+            reply::no_content()
+        }
+        RouteId::MyNotificationSettings => {
+            reply::json(200, &notifications::my_settings(&deps, actor).await?)
+        }
+        RouteId::SetNotificationSettings => reply::json(
+            200,
+            &notifications::set_settings(&deps, actor, parse_json(&a.body)?).await?,
+        ),
+        RouteId::SetMyLanguage => {
+            notifications::set_language(&deps, actor, parse_json(&a.body)?).await?;
+            reply::no_content()
+        }
         RouteId::AdminAudit => {
             reply::json(200, &audit::all_audit(&deps, actor, &query_of(&a)?).await?)
         }

@@ -76,11 +76,18 @@ async fn run_jobs(env: &Env) -> jf_core::Result<()> {
         ))
     }
     .await;
+    // Notification emails owed by the changes since the last run.
+    let notified = async {
+        let mailer = email::WorkerMailer::from_env(env)?;
+        jf_core::notifications::send_owed_mail(&deps, &mailer).await
+    }
+    .await;
     worker::console_log!(
-        "scheduled run: jobs {jobs:?}; purge {purged:?}; retention {forgotten:?}; deadlines announced {announced:?}; history backfilled {history:?}; brand webhooks {brand_webhooks:?}"
+        "scheduled run: jobs {jobs:?}; purge {purged:?}; retention {forgotten:?}; deadlines announced {announced:?}; history backfilled {history:?}; brand webhooks {brand_webhooks:?}; notification emails {notified:?}"
     );
     jobs.and(purged)
         .and(forgotten.map(|_| ()))
+        .and(notified.map(|_| ()))
         .and(announced.map(|_| ()))
         .and(history.map(|_| ()))
         .and(brand_webhooks.map(|_| ()))

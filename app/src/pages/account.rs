@@ -8,7 +8,11 @@ use crate::http::{self, ApiError};
 use crate::i18n::{dated, tr, Key};
 use crate::pages::audit::Log;
 use crate::state;
-use jf_core::api::{ChangePasswordRequest, Me, OwnSession, OwnSessionList};
+use jf_core::api::{
+    ChangePasswordRequest, Me, NotificationSetting, NotificationSettings, OwnSession,
+    OwnSessionList,
+};
+use jf_core::notifications::Notice;
 use jf_core::routes::RouteId;
 use jf_core::types::NewPassword;
 use leptos::prelude::*;
@@ -24,6 +28,7 @@ pub fn Account() -> impl IntoView {
                 <Profile/>
                 <ChangePassword/>
             </div>
+            <EmailChoices/>
             <Sessions/>
             <RecentSignIns/>
         </div>
@@ -378,6 +383,88 @@ fn Sessions() -> impl IntoView {
             <div>{shown}</div>
         </section>
     }
+}
+
+fn notice_key(kind: Notice) -> Key {
+    match kind {
+        Notice::ReportDecided => Key::NkReportDecided,
+        Notice::AppealFiled => Key::NkAppealFiled,
+        Notice::ArbitrationDecided => Key::NkArbitrationDecided,
+        Notice::RightReviewed => Key::NkRightReviewed,
+        Notice::ProgrammeChanged => Key::NkProgrammeChanged,
+    }
+}
+
+/// "Email notifications" (`#email-notifications`): one switch per kind (`#email-{kind}`), saved
+/// as it is changed. Staff without brands receive none, so see none.
+#[component]
+fn EmailChoices() -> impl IntoView {
+    let has_brands = state::me().is_some_and(|me| !me.memberships.is_empty());
+    let settings = LocalResource::new(|| async {
+        http::get::<NotificationSettings>(&http::api(RouteId::MyNotificationSettings, &[])).await
+    });
+    let save = Action::new_local(move |s: &NotificationSetting| {
+        let body = NotificationSettings {
+            settings: vec![s.clone()],
+        };
+        async move {
+            http::put::<_, NotificationSettings>(
+                &http::api(RouteId::SetNotificationSettings, &[]),
+                &body,
+            )
+            .await?;
+            settings.refetch();
+            Ok::<_, ApiError>(())
+        }
+    });
+    let save_error = error_of(save);
+    let saved = move || {
+        matches!(save.value().get(), Some(Ok(())))
+            .then(|| view! { <SuccessText key=Key::EmailSaved/> })
+    };
+    let shown = move || match settings.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(err)) => view! { <ErrorText err/> }.into_any(),
+        Some(Ok(NotificationSettings { settings })) => {
+            let rows = settings
+                .into_iter()
+                .map(|s| {
+                    let kind = s.kind;
+                    let id = format!("email-{}", kind.as_str());
+                    let label_for = id.clone();
+                    view! {
+                        <li class="row">
+                            <label class="check" for=label_for>
+                                <input
+                                    type="checkbox"
+                                    id=id
+                                    checked=s.email
+                                    disabled=move || save.pending().get()
+                                    on:change=move |ev| {
+                                        let email = event_target_checked(&ev);
+                                        save.dispatch_local(NotificationSetting { kind, email });
+                                    }
+                                />
+                                <span>{move || tr(notice_key(kind))}</span>
+                            </label>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! { <ul class="rows" id="email-choices">{rows}</ul> }.into_any()
+        }
+    };
+    has_brands.then(|| {
+        view! {
+            <section class="card" aria-labelledby="email-notifications-heading" id="email-notifications">
+                <h2 id="email-notifications-heading">{move || tr(Key::EmailNotifications)}</h2>
+                <p class="muted">{move || tr(Key::EmailNotificationsLead)}</p>
+                <ErrorSlot err=save_error/>
+                <div>{saved}</div>
+                <div>{shown}</div>
+            </section>
+        }
+    })
 }
 
 /// Sign-ins shown at first, and per "Load more".

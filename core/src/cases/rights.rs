@@ -9,6 +9,7 @@ use crate::clock::Millis;
 use crate::files::{file_key, StoredFile};
 use crate::identity::Deps;
 use crate::ids::{BrandId, IpRightId};
+use crate::notifications::Notice;
 use crate::ports::FileStore;
 use crate::reasons::Reason;
 use crate::sql::{self, IpRightRecord};
@@ -227,15 +228,27 @@ pub async fn review_ip_right<D: Db>(
     }
     let now = deps.clock.now();
     deps.db
-        .batch(vec![
-            sql::review_ip_right(brand_id, right_id, status, note.as_deref(), reviewer, now),
-            AuditEntry::by(AuditKind::RightReviewed, actor)
-                .for_brand(brand_id, capacity)
-                .subject(Subject::IpRight, right_id)
-                .detail("status", status)
-                .detail("note", note.as_deref())
-                .stmt(deps),
-        ])
+        .batch(
+            [sql::review_ip_right(
+                brand_id,
+                right_id,
+                status,
+                note.as_deref(),
+                reviewer,
+                now,
+            )]
+            .into_iter()
+            .chain(
+                AuditEntry::by(AuditKind::RightReviewed, actor)
+                    .for_brand(brand_id, capacity)
+                    .subject(Subject::IpRight, right_id)
+                    .detail("status", status)
+                    .detail("note", note.as_deref())
+                    .notice(Some(Notice::RightReviewed))
+                    .stmts(deps),
+            )
+            .collect(),
+        )
         .await?;
     let right = sql::ip_right(deps.db, brand_id, right_id)
         .await?

@@ -9,6 +9,7 @@ use crate::clock::{Entropy, Millis, DAY};
 use crate::history::{Mover, Note};
 use crate::identity::Deps;
 use crate::ids::ActionId;
+use crate::notifications::Notice;
 use crate::reasons::Reason;
 use crate::sql::{self, CaseRecord};
 use crate::store::Db;
@@ -98,14 +99,15 @@ pub async fn apply_transition<D: Db>(
         stmts.push(stmt);
     }
     stmts.extend(extra);
-    stmts.push(
+    stmts.extend(
         AuditEntry::by_mover(AuditKind::CaseMoved, by, case.brand_id)
             .subject(Subject::Case, case.id)
             .detail("event", t.as_str())
             .detail("from", case.status)
             .detail("to", to)
             .detail("seq", case.event_count + 1)
-            .stmt(deps),
+            .notice(Notice::of_move(t))
+            .stmts(deps),
     );
     stmts.extend(brand_events(case, t, to, note, now));
     if to == Status::Upheld {

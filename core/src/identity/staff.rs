@@ -7,6 +7,7 @@ use crate::access::{self, Actor, StaffArea};
 use crate::api::*;
 use crate::audit::{AuditEntry, AuditKind, Subject};
 use crate::ids::{BrandId, UserId};
+use crate::notifications::Notice;
 use crate::reasons::Reason;
 use crate::store::Db;
 use crate::types::{
@@ -346,23 +347,28 @@ pub async fn admin_set_programme<D: Db>(
         None
     };
     deps.db
-        .batch(vec![
-            sql::set_programme(
+        .batch(
+            [sql::set_programme(
                 brand_id,
                 status,
                 brand.shop_id.as_deref(),
                 agreement,
                 reason,
-            ),
-            AuditEntry::by(AuditKind::ProgrammeChanged, actor)
-                .in_brand(brand_id)
-                .subject(Subject::Brand, brand_id)
-                .detail("from", brand.programme_status)
-                .detail("to", status)
-                .detail("cooperation_agreement", agreement)
-                .detail("reason", reason)
-                .stmt(deps),
-        ])
+            )]
+            .into_iter()
+            .chain(
+                AuditEntry::by(AuditKind::ProgrammeChanged, actor)
+                    .in_brand(brand_id)
+                    .subject(Subject::Brand, brand_id)
+                    .detail("from", brand.programme_status)
+                    .detail("to", status)
+                    .detail("cooperation_agreement", agreement)
+                    .detail("reason", reason)
+                    .notice(Some(Notice::ProgrammeChanged))
+                    .stmts(deps),
+            )
+            .collect(),
+        )
         .await?;
     get_brand(deps, actor, brand_id).await
 }

@@ -7,6 +7,7 @@ mod dashboard;
 mod identity;
 mod integrations;
 mod marketplace;
+mod notifications;
 mod portfolio;
 mod retention;
 
@@ -16,5 +17,6 @@ pub use dashboard::*;
 pub use identity::*;
 pub use integrations::*;
 pub use marketplace::*;
+pub use notifications::*;
 pub use portfolio::*;
 pub use retention::*;
