@@ -47,28 +47,17 @@ async fn launch(window: (u32, u32)) -> Client {
 
 impl Browser {
     pub async fn open(size: (u32, u32)) -> Browser {
+        let client = launch(size).await;
         // The window's size includes the browser's own chrome (about 140 px of height in
-        // headless Chromium), and a window resized later cannot be narrower than 500 px: launch
-        // each window grown by the chrome, measured once, so the page gets exactly `size`, as a
-        // phone of 390×844 or a desk of 1280×800 shows it.
-        static CHROME: tokio::sync::OnceCell<(u32, u32)> = tokio::sync::OnceCell::const_new();
-        let chrome = *CHROME
-            .get_or_init(|| async {
-                let probe = launch(DESKTOP).await;
-                let measured = probe
-                    .execute(
-                        "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]",
-                        vec![],
-                    )
-                    .await
-                    .ok()
-                    .and_then(|v| serde_json::from_value::<(u32, u32)>(v).ok())
-                    .unwrap_or((0, 0));
-                let _ = probe.close().await;
-                measured
-            })
-            .await;
-        let client = launch((size.0 + chrome.0, size.1 + chrome.1)).await;
+        // headless Chromium), and a window cannot be narrower than 500 px: the page is given
+        // exactly `size` through DevTools, as a phone of 390×844 or a desk of 1280×800 shows it.
+        client
+            .issue_cmd(cdp(json!({
+                "cmd": "Emulation.setDeviceMetricsOverride",
+                "params": { "width": size.0, "height": size.1, "deviceScaleFactor": 1, "mobile": false }
+            })))
+            .await
+            .expect("set the page's viewport");
         let inner = client
             .execute("return [window.innerWidth, window.innerHeight]", vec![])
             .await

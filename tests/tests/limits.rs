@@ -124,7 +124,7 @@ async fn an_api_keys_limit_is_its_own() {
         assert_eq!(k.status, 201, "{}", k.text);
         let k = k.json();
         keys.push((
-            k["id"].as_str().unwrap().to_owned(),
+            k["key"]["id"].as_str().unwrap().to_owned(),
             k["secret"].as_str().unwrap().to_owned(),
         ));
     }
