@@ -229,6 +229,8 @@ impl Browser {
                    const type = el.tagName === 'TEXTAREA' ? 'textarea' : (el.getAttribute('type') || 'text');
                    const name = '#' + el.id + ' (' + type + ')';
                    if ((texty.includes(type)) && !el.hasAttribute('autocomplete')) out.push(name + ' has no autocomplete');
+                   // A checkbox or a radio holds a choice, whatever it is named after.
+                   if (!texty.includes(type) && type !== 'textarea') continue;
                    const says = (el.id + ' ' + (el.name || '') + ' ' + (el.getAttribute('autocomplete') || '')).toLowerCase();
                    if (/email/.test(says) && type !== 'email') out.push(name + ' holds an email');
                    if (/(^|[-_ ])url/.test(says) && type !== 'url' && type !== 'textarea') out.push(name + ' holds a URL');
