@@ -210,9 +210,63 @@ fn write_headers(dist: &std::path::Path, shell: &[String]) -> Result {
     std::fs::write(dist.join("_headers"), headers).map_err(|e| format!("dist/_headers: {e}"))
 }
 
+/// Rules of the style sheet that begin inside a block left open (a merge once cut a rule's
+/// closing braces, and CSS nesting took every rule after it into a desk-only media query): each
+/// top-level rule starts at column 0, so one found deeper says where the braces went wrong.
+#[cfg(test)]
+fn rules_inside_open_blocks(css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut in_comment = false;
+    for (n, line) in css.lines().enumerate() {
+        let starts_rule = !in_comment
+            && line
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_whitespace() && c != '}' && c != '/');
+        if starts_rule && depth > 0 {
+            out.push(format!("line {}: {line}", n + 1));
+        }
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (in_comment, c, chars.peek()) {
+                (false, '/', Some('*')) => {
+                    in_comment = true;
+                    chars.next();
+                }
+                (true, '*', Some('/')) => {
+                    in_comment = false;
+                    chars.next();
+                }
+                (false, '{', _) => depth += 1,
+                (false, '}', _) => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+    if depth != 0 {
+        out.push(format!("{depth} block(s) never closed"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_rule_of_the_style_sheet_closes_before_the_next() {
+        let css = include_str!("../../style/main.css");
+        assert_eq!(rules_inside_open_blocks(css), Vec::<String>::new());
+        let cut = ".a {\n  color: red;\n/* b */\n.b {\n  margin: 0;\n}\n";
+        assert_eq!(
+            rules_inside_open_blocks(cut),
+            [
+                ".b {".replace(".b", "line 4: .b"),
+                "1 block(s) never closed".into()
+            ]
+        );
+    }
 
     #[test]
     fn session_js_asks_what_the_table_says() {

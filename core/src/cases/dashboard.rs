@@ -35,18 +35,26 @@ pub async fn brand_dashboard<D: Db>(
     brand_id: BrandId,
 ) -> Result<BrandDashboard> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
-    sql::brand(deps.db, brand_id)
-        .await?
-        .ok_or(Error::NotFound)?;
     let now = deps.clock.now();
     let first = week_start(now) - (DASHBOARD_WEEKS - 1) * WEEK;
+    // Six independent reads, asked at once: one after another they cost six round trips, three
+    // times the floor's one batch for a brand of a few hundred cases (`bench/SCALE.md`).
+    let (brand, weeks, backlog, appeals, standing, repeat_sellers) = futures_util::try_join!(
+        sql::brand(deps.db, brand_id),
+        weeks(deps.db, brand_id, first),
+        backlog(deps.db, brand_id, now),
+        appeals(deps.db, brand_id, first),
+        standing_of(deps.db, brand_id, now),
+        repeat_sellers(deps.db, brand_id, now),
+    )?;
+    brand.ok_or(Error::NotFound)?;
     Ok(BrandDashboard {
         as_of: now,
-        weeks: weeks(deps.db, brand_id, first).await?,
-        backlog: backlog(deps.db, brand_id, now).await?,
-        appeals: appeals(deps.db, brand_id, first).await?,
-        standing: standing_of(deps.db, brand_id, now).await?,
-        repeat_sellers: repeat_sellers(deps.db, brand_id, now).await?,
+        weeks,
+        backlog,
+        appeals,
+        standing,
+        repeat_sellers,
     })
 }
 
