@@ -1,5 +1,8 @@
 //! The storage seam: a minimal SQL executor that D1 (in the worker) and SQLite (in native tests)
 //! both implement, so the statements in `sql` run unchanged on both.
+//!
+//! Past one database (`docs/SCALE.md`), each brand's cases live in its group's database: a use
+//! case scoped to one brand keeps its one `Db`; the reads across brands listed there fan out.
 
 use crate::{Error, Result};
 use serde::de::DeserializeOwned;

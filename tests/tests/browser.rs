@@ -3506,11 +3506,19 @@ async fn a_marketplace_search_reports_two_results_at_once_and_marks_one_already_
         .await;
 
     for listing in [&tote, &watch] {
-        b.find(&format!("[data-listing=\"{listing}\"] .select-listing"))
+        // As a person would: scrolled to the middle of the screen, clear of the sticky bar that
+        // the first choice brings up.
+        let choose = b
+            .find(&format!("[data-listing=\"{listing}\"] .select-listing"))
+            .await;
+        b.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' })",
+                vec![serde_json::to_value(&choose).unwrap()],
+            )
             .await
-            .click()
-            .await
-            .unwrap();
+            .expect("scroll the listing into view");
+        choose.click().await.unwrap();
     }
     b.wait_text("#report-selected", "Report 2 selected").await;
     b.find("#report-selected").await.click().await.unwrap();

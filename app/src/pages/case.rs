@@ -1,9 +1,9 @@
 //! `/brands/:brand_id/cases/:case_id`: the case file, with exactly the actions allowed now.
 
 use crate::components::{
-    case_status_key, coded, percent_of, reason_key, role_key, signal_words, tpl_into,
-    usable_rights, Arg, CaseBadge, Decision, Due, ErrorSlot, Loaded, OverdueBadge, PageHeader,
-    ReasonField, RightField, RightView, SignalTags, Thumb, UsableRights,
+    case_status_key, code_as_words, coded, known_signal, percent_of, reason_key, role_key,
+    signal_words, tpl_into, usable_rights, Arg, CaseBadge, Decision, Due, ErrorSlot, Loaded,
+    OverdueBadge, PageHeader, ReasonField, RightField, RightView, SignalTags, Thumb, UsableRights,
 };
 use crate::http::{self, api, ApiError};
 use crate::i18n::{dated, lang, tr, trf, Key};
@@ -532,8 +532,10 @@ fn Note(e: CaseEventView) -> impl IntoView {
     view! { <p class="event-note">{tpl_into(key, args, "")}</p> }.into_any()
 }
 
-/// "Flagged by the marketplace's detection (score 91%: logo mismatch, price anomaly)."
-fn detection_note(args: &[String]) -> String {
+/// "Flagged by the marketplace's detection (score 91%: logo mismatch, price anomaly)." A signal
+/// the app has no words for reads as its code's words, marked as not to be translated (they are
+/// the marketplace's, in whatever language the sentence around them is).
+fn detection_note(args: &[String]) -> AnyView {
     let first = args.first().cloned().unwrap_or_default();
     // The browser reads the number (Rust's float parser is 10 KB of tables in the download),
     // all of it or nothing (unary `+`, as `Number()`).
@@ -543,20 +545,33 @@ fn detection_note(args: &[String]) -> String {
     } else {
         percent_of(read)
     };
-    let names: Vec<String> = args
+    let codes: Vec<String> = args
         .get(1)
         .map(|s| {
             s.split(',')
                 .map(str::trim)
                 .filter(|x| !x.is_empty())
-                .map(signal_words)
+                .map(str::to_owned)
                 .collect()
         })
         .unwrap_or_default();
-    trf(
-        Key::NoteDetection,
-        &[&score, &names.join(tr(Key::ListSeparator))],
-    )
+    // The sentence around the signals, split where they go.
+    let sentence = trf(Key::NoteDetection, &[&score, "\u{0}"]);
+    let (before, after) = sentence.split_once('\u{0}').unwrap_or((&sentence, ""));
+    let separator = tr(Key::ListSeparator);
+    let names = codes
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let gap = (i > 0).then_some(separator);
+            if known_signal(code) {
+                view! { {gap}{signal_words(code)} }.into_any()
+            } else {
+                view! { {gap}<span translate="no">{code_as_words(code)}</span> }.into_any()
+            }
+        })
+        .collect_view();
+    view! { {before.to_owned()}{names}{after.to_owned()} }.into_any()
 }
 
 fn event_key(kind: &str) -> Option<Key> {
