@@ -53,7 +53,9 @@ fn fts_phrase(q: &str) -> String {
     format!("\"{}\"", q.replace('"', "\"\""))
 }
 
-fn filter_of(q: &CaseQuery) -> Result<sql::CaseFilter> {
+/// The filters of a case list as given: each checked, the text search made an FTS5 phrase
+/// (three characters or more) or a plain substring.
+pub fn case_filter(q: &CaseQuery) -> Result<sql::CaseFilter> {
     let nonempty = |s: &Option<String>| {
         s.as_deref()
             .map(str::trim)
@@ -96,7 +98,7 @@ pub async fn list_cases<D: Db>(
     q: &CaseQuery,
 ) -> Result<CaseList> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
-    let filter = filter_of(q)?;
+    let filter = case_filter(q)?;
     let limit = match q.limit.as_deref().filter(|s| !s.is_empty()) {
         None => PAGE_DEFAULT,
         Some(s) => s
@@ -150,7 +152,7 @@ pub fn export_cases<D: Db>(
     q: &CaseQuery,
 ) -> Result<Export<D>> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
-    let filter = filter_of(q)?;
+    let filter = case_filter(q)?;
     let sort = CaseSort::parse(q.sort.as_deref())?;
     Ok(Export::new(
         db,
