@@ -7,6 +7,7 @@ use jf_core::csv;
 use jf_core::ids::{BrandId, IpRightId};
 use jf_core::listing::ListingId;
 use jf_core::ports::Settings;
+use jf_core::reasons::RowProblem;
 use jf_core::sql::IpRightRecord;
 use std::collections::HashSet;
 
@@ -82,16 +83,32 @@ pub fn bulk_csv(data: &[u8]) {
         .check(&rights(), &settings, NOW)
         .unwrap_or_else(|e| panic!("a row check failed other than by refusing the row: {e:?}"));
     let lines: HashSet<usize> = file.rows().iter().map(|(line, _)| *line).collect();
-    let with_problems: HashSet<usize> = checked.problems().iter().map(|(l, _)| *l).collect();
     assert!(
-        with_problems.is_subset(&lines),
+        checked.problems().iter().all(|(l, _)| lines.contains(l)),
         "every problem is on a row's line"
     );
+    // A repeated listing is the file's problem (it refuses the file), not its row's.
+    let refused: HashSet<usize> = checked
+        .problems()
+        .iter()
+        .filter(|(_, p)| !matches!(p, RowProblem::DuplicateListing { .. }))
+        .map(|(l, _)| *l)
+        .collect();
     let passed: Vec<&ListingId> = checked.listings().collect();
     assert_eq!(
         passed.len(),
-        lines.len() - with_problems.len(),
-        "a row is filed exactly when it has no problem"
+        lines.len() - refused.len(),
+        "a row passes exactly when it has no problem of its own"
+    );
+    let repeats = checked
+        .problems()
+        .iter()
+        .filter(|(_, p)| matches!(p, RowProblem::DuplicateListing { .. }))
+        .count();
+    let named_again: usize = checked.lines_of().values().map(|on| on.len() - 1).sum();
+    assert_eq!(
+        repeats, named_again,
+        "each repeat of a listing is a problem"
     );
     for listing in passed {
         assert_eq!(
