@@ -4,8 +4,11 @@
 
 pub mod targets;
 
+/// A target: the raw input in, a panic when an invariant breaks.
+pub type Target = fn(&[u8]);
+
 /// Every target by name, as `fuzz_targets/` and `corpus/` name them.
-pub const TARGETS: [(&str, fn(&[u8])); 6] = [
+pub const TARGETS: [(&str, Target); 6] = [
     ("bulk_csv", targets::bulk_csv),
     ("report_form", targets::report_form),
     ("webhook", targets::webhook),

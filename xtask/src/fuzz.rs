@@ -58,7 +58,7 @@ fn figures_of(log: &str) -> (u64, u64, Vec<String>) {
         log.lines()
             .filter_map(|l| l.strip_prefix(name))
             .filter_map(|rest| rest.trim_start_matches(':').trim().parse::<u64>().ok())
-            .last()
+            .next_back()
             .unwrap_or(0)
     };
     let crashes = log

@@ -33,8 +33,19 @@ fn read<T: DeserializeOwned + Serialize>(body: &[u8]) -> Option<T> {
     Some(value)
 }
 
-/// Runs a check only for what it finds: refusing is its job, panicking is not.
-fn check<T>(_: jf_core::Result<T>) {}
+/// A check may refuse what a person sent, as a 4xx naming what is wrong; never as a 500.
+fn check<T>(checked: jf_core::Result<T>) {
+    if let Err(e) = checked {
+        assert!(e.status() < 500, "a refusal of input is a 4xx: {e:?}");
+    }
+}
+
+/// An optional field's check, when the field is there.
+fn check_some<T>(raw: Option<&str>, parse: impl Fn(&str) -> jf_core::Result<T>) {
+    if let Some(raw) = raw {
+        check(parse(raw));
+    }
+}
 
 fn email_and_role(email: &str, role: &str) {
     if let Ok(e) = Email::parse(email) {
@@ -71,8 +82,8 @@ pub fn json_requests(data: &[u8]) {
         }
         2 => {
             if let Some(r) = read::<AcceptInvitationRequest>(body) {
-                r.display_name.as_deref().map(DisplayName::parse).map(check);
-                r.password.as_deref().map(|p| password(p, "password"));
+                check_some(r.display_name.as_deref(), DisplayName::parse);
+                check_some(r.password.as_deref(), |p| NewPassword::parse(p, "password"));
             }
         }
         3 => {
@@ -99,12 +110,12 @@ pub fn json_requests(data: &[u8]) {
             if let Some(r) = read::<CreateUserRequest>(body) {
                 check(Email::parse(&r.email));
                 check(DisplayName::parse(&r.display_name));
-                r.staff_role.as_deref().map(StaffRole::parse).map(check);
+                check_some(r.staff_role.as_deref(), StaffRole::parse);
             }
         }
         8 => {
             if let Some(r) = read::<StaffRoleRequest>(body) {
-                r.staff_role.as_deref().map(StaffRole::parse).map(check);
+                check_some(r.staff_role.as_deref(), StaffRole::parse);
             }
         }
         9 => {
@@ -152,8 +163,8 @@ pub fn json_requests(data: &[u8]) {
         18 => {
             if let Some(r) = read::<DecisionsRequest>(body) {
                 for d in &r.decisions {
-                    d.ip_right_id.as_deref().map(IpRightId::parse).map(check);
-                    d.reason_code.as_deref().map(ReasonCode::parse).map(check);
+                    check_some(d.ip_right_id.as_deref(), IpRightId::parse);
+                    check_some(d.reason_code.as_deref(), ReasonCode::parse);
                 }
             }
         }
