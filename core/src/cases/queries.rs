@@ -75,6 +75,11 @@ pub fn case_filter(q: &CaseQuery) -> Result<sql::CaseFilter> {
     if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
         return Err(Error::invalid("q", Reason::TooLong { max: 200 }));
     }
+    // No case's text holds one, and FTS5 reads a NUL in a phrase as its end ("unterminated
+    // string": a 500 where a 400 is due).
+    if text.as_ref().is_some_and(|t| t.contains(char::is_control)) {
+        return Err(Error::invalid("q", Reason::ControlCharacters));
+    }
     let (fts, substring) = match text {
         Some(t) if t.chars().count() >= 3 => (Some(fts_phrase(&t)), None),
         Some(t) => (None, Some(t)),
@@ -365,4 +370,34 @@ pub async fn staff_queue<D: Db>(
     Ok(CaseQueue {
         cases: rows.into_iter().map(|r| summary(r, now)).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn searching(q: &str) -> Result<sql::CaseFilter> {
+        case_filter(&CaseQuery {
+            q: Some(q.to_owned()),
+            ..CaseQuery::default()
+        })
+    }
+
+    /// Found by the `case_search` fuzz target: a NUL made the FTS5 phrase unterminated.
+    #[test]
+    fn a_search_with_control_characters_is_refused_400() {
+        for q in ["\u{12}\0\0rossbody", "ab\0", "Aurelia\tbag", "\u{7f}x"] {
+            match searching(q) {
+                Err(Error::Invalid { field, why }) => {
+                    assert_eq!(field, "q");
+                    assert_eq!(why, Reason::ControlCharacters.into(), "{q:?}");
+                }
+                other => panic!("{q:?}: {other:?}"),
+            }
+        }
+        // Spaces around the search are no part of it.
+        let f = searching("  Mini \"Crossbody\"\n").unwrap();
+        assert_eq!(f.fts.as_deref(), Some("\"Mini \"\"Crossbody\"\"\""));
+        assert_eq!(searching("ab").unwrap().substring.as_deref(), Some("ab"));
+    }
 }

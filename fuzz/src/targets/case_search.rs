@@ -62,8 +62,8 @@ pub fn case_search(data: &[u8]) {
     let text = q.trim();
     let Ok(filter) = case_filter(&query) else {
         assert!(
-            text.chars().count() > 200,
-            "only a long search is refused: {q:?}"
+            text.chars().count() > 200 || text.contains(char::is_control),
+            "only a long search or one with control characters is refused: {q:?}"
         );
         return;
     };
