@@ -178,13 +178,20 @@ fn row(target: &str, f: &Figures) -> String {
     )
 }
 
-fn report(rows: &BTreeMap<String, String>, date: &str) -> String {
+/// The sections after the table (`## …`, written by hand: what the runs found), kept as they are.
+fn notes_of(text: &str) -> String {
+    text.find("\n## ")
+        .map(|at| text[at..].to_owned())
+        .unwrap_or_default()
+}
+
+fn report(rows: &BTreeMap<String, String>, date: &str, notes: &str) -> String {
     let mut out = String::from(
         "# Fuzzing\n\n\
-         Made by `cargo xtask fuzz` (libFuzzer through cargo-fuzz on nightly, under `nice -n 19`, \
-         one target at a time, on this machine's 2 shared cores). Each target is a plain function \
-         in `fuzz/src/targets/`; `cargo test -p jf-fuzz` replays every corpus on stable. Corpus \
-         files are counted after the run's new inputs were merged by coverage into \
+         Made by `cargo xtask fuzz` (libFuzzer through cargo-fuzz on nightly, under `nice -n 19`,\n\
+         one target at a time, on this machine's 2 shared cores). Each target is a plain function\n\
+         in `fuzz/src/targets/`; `cargo test -p jf-fuzz` replays every corpus on stable. Corpus\n\
+         files are counted after the run's new inputs were merged by coverage into\n\
          `fuzz/corpus/<target>/`.\n\n",
     );
     out.push_str(&format!(
@@ -194,6 +201,7 @@ fn report(rows: &BTreeMap<String, String>, date: &str) -> String {
         out.push_str(line);
         out.push('\n');
     }
+    out.push_str(notes);
     out
 }
 
@@ -241,7 +249,8 @@ pub fn run(args: &[String]) -> Result {
         .unwrap_or_else(|| root.join("target"))
         .join("fuzz");
     let bench = root.join("bench/FUZZ.md");
-    let mut rows = rows_of(&std::fs::read_to_string(&bench).unwrap_or_default());
+    let earlier = std::fs::read_to_string(&bench).unwrap_or_default();
+    let (mut rows, notes) = (rows_of(&earlier), notes_of(&earlier));
     let mut crashed = Vec::new();
     for target in &chosen {
         let figures = run_one(&root, &target_dir, target, minutes)?;
@@ -256,7 +265,7 @@ pub fn run(args: &[String]) -> Result {
             crashed.push(format!("{target}: {c}"));
         }
         rows.insert(target.clone(), row(target, &figures));
-        std::fs::write(&bench, report(&rows, &today())).map_err(|e| e.to_string())?;
+        std::fs::write(&bench, report(&rows, &today(), &notes)).map_err(|e| e.to_string())?;
     }
     println!("xtask: figures in {}", bench.display());
     if crashed.is_empty() {
@@ -298,8 +307,14 @@ mod tests {
         let mut rows = BTreeMap::new();
         rows.insert("a".to_owned(), row("a", &f));
         rows.insert("b".to_owned(), row("b", &f));
-        let text = report(&rows, "today");
+        let notes = "
+## Found
+
+A NUL in a search.
+";
+        let text = report(&rows, "today", notes);
         assert_eq!(rows_of(&text), rows);
+        assert_eq!(notes_of(&text), notes, "the notes are kept");
         assert!(text.contains("| `a` | 10 | 5 | 1 | 3 | 0 |"), "{text}");
     }
 }
