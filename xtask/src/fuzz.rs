@@ -1,6 +1,7 @@
 //! `cargo xtask fuzz [--minutes N] [target]`: the long fuzzing runs (libFuzzer through
-//! cargo-fuzz, nightly), one target at a time at the lowest priority, each corpus merged back
-//! into `fuzz/corpus/<target>/` by coverage, and the figures written to `bench/FUZZ.md`.
+//! cargo-fuzz, nightly), one target at a time at the lowest priority, each corpus minimised with
+//! the run's new inputs into `fuzz/corpus/<target>/`, and the figures written to `bench/FUZZ.md`.
+//! `cargo xtask fuzz --cmin [target]` only minimises the corpora.
 
 use crate::tools::{self, root};
 use crate::Result;
@@ -132,15 +133,7 @@ fn run_one(root: &Path, target_dir: &Path, target: &str, minutes: u64) -> Result
             log_file.display()
         ));
     }
-    // Only inputs that add coverage join the repository's corpus.
-    tools::run(
-        cargo_fuzz(root, target_dir, "run", target)
-            .arg(&corpus)
-            .arg(&scratch)
-            .args(["--", "-merge=1"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null()),
-    )?;
+    minimise(root, target_dir, target, &[&scratch])?;
     Ok(Figures {
         minutes,
         executions,
@@ -148,6 +141,52 @@ fn run_one(root: &Path, target_dir: &Path, target: &str, minutes: u64) -> Result
         corpus: files_in(&corpus),
         crashes,
     })
+}
+
+/// libFuzzer names the inputs it keeps by their SHA-1: 40 hex digits.
+fn is_kept_input(name: &str) -> bool {
+    name.len() == 40 && name.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Minimises `fuzz/corpus/<target>/` (what `cargo fuzz cmin` does), with `extra` inputs (a run's
+/// new ones) merged in: the smallest set of inputs with all their coverage replaces libFuzzer's
+/// own files, while the named ones (the seeds and each crash kept as a regression) always stay.
+fn minimise(root: &Path, target_dir: &Path, target: &str, extra: &[&Path]) -> Result {
+    let corpus = root.join("fuzz/corpus").join(target);
+    let fresh = target_dir.join("cmin").join(target);
+    let _ = std::fs::remove_dir_all(&fresh);
+    std::fs::create_dir_all(&fresh).map_err(|e| format!("{}: {e}", fresh.display()))?;
+    tools::run(
+        cargo_fuzz(root, target_dir, "run", target)
+            .arg(&fresh)
+            .arg(&corpus)
+            .args(extra)
+            .args(["--", "-merge=1"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    )?;
+    let entries = |dir: &Path| -> Result<Vec<(String, PathBuf)>> {
+        Ok(std::fs::read_dir(dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .filter_map(|e| e.ok())
+            .filter_map(|e| Some((e.file_name().to_str()?.to_owned(), e.path())))
+            .collect())
+    };
+    let mut named = std::collections::HashSet::new();
+    for (name, path) in entries(&corpus)? {
+        if is_kept_input(&name) {
+            std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        } else {
+            named.insert(std::fs::read(&path).map_err(|e| e.to_string())?);
+        }
+    }
+    for (name, path) in entries(&fresh)? {
+        let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+        if !named.contains(&bytes) {
+            std::fs::write(corpus.join(name), bytes).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
 }
 
 const TABLE_HEAD: &str = "| target | minutes | executions | exec/s | corpus files | crashes |";
@@ -217,9 +256,12 @@ fn today() -> String {
 pub fn run(args: &[String]) -> Result {
     let mut minutes = DEFAULT_MINUTES;
     let mut only: Option<String> = None;
+    // `--cmin`: only minimise the corpora (no run, no figures).
+    let mut cmin_only = false;
     let mut rest = args.iter();
     while let Some(a) = rest.next() {
         match a.as_str() {
+            "--cmin" => cmin_only = true,
             "--minutes" => {
                 minutes = rest
                     .next()
@@ -248,6 +290,16 @@ pub fn run(args: &[String]) -> Result {
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"))
         .join("fuzz");
+    if cmin_only {
+        for target in &chosen {
+            minimise(&root, &target_dir, target, &[])?;
+            println!(
+                "xtask: {target}: corpus {} files",
+                files_in(&root.join("fuzz/corpus").join(target))
+            );
+        }
+        return Ok(());
+    }
     let bench = root.join("bench/FUZZ.md");
     let earlier = std::fs::read_to_string(&bench).unwrap_or_default();
     let (mut rows, notes) = (rows_of(&earlier), notes_of(&earlier));
@@ -281,6 +333,13 @@ pub fn run(args: &[String]) -> Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_libfuzzers_own_inputs_are_minimised_away() {
+        assert!(is_kept_input("01e779a6caa1de0ac92aceb350b9dc4191ba7cd1"));
+        assert!(!is_kept_input("nul_ends_the_fts_phrase.txt"));
+        assert!(!is_kept_input("template.csv"));
+    }
 
     #[test]
     fn reads_libfuzzer_final_statistics_and_crashes() {

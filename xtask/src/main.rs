@@ -36,7 +36,7 @@ fn main() -> ExitCode {
         // Long libFuzzer runs of every untrusted parser (bench/FUZZ.md); nightly and cargo-fuzz.
         Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench [--scale-only] | build | build-app | lighthouse | seed-sql | docs | fuzz [--minutes N] [target] | first-operator --email E [--name N] [--remote --site URL]>");
+            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench [--scale-only] | build | build-app | lighthouse | seed-sql | docs | fuzz [--minutes N | --cmin] [target] | first-operator --email E [--name N] [--remote --site URL]>");
             return ExitCode::from(2);
         }
     };
