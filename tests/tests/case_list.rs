@@ -203,6 +203,33 @@ async fn a_bad_sort_or_a_cursor_of_another_sort_is_refused_400() {
     );
 }
 
+/// A search holding a control character (a NUL read FTS5's phrase as unterminated: a 500) is
+/// refused 400 naming `q` and its reason; a search with quotes still searches.
+#[tokio::test]
+async fn a_search_with_a_control_character_is_refused_400() {
+    let aurelia = brand_id("Aurelia").await;
+    let alice = Caller::login("alice@aurelia.test").await;
+    for q in ["%00abc", "Aurelia%00", "ab%09cd"] {
+        let a = alice
+            .get(&format!("/api/v1/brands/{aurelia}/cases?q={q}"))
+            .await;
+        assert_eq!(a.status, 400, "{q}: {}", a.text);
+        assert_eq!(a.json()["error"]["field"], "q", "{}", a.text);
+        assert_eq!(
+            a.json()["error"]["reason"],
+            "control_characters",
+            "{}",
+            a.text
+        );
+    }
+    let quoted = alice
+        .get(&format!(
+            "/api/v1/brands/{aurelia}/cases?q=%22Aur%22elia%22"
+        ))
+        .await;
+    assert_eq!(quoted.status, 200, "{}", quoted.text);
+}
+
 /// The export follows the list's sort: the cases of the list come in the file in the list's order.
 #[tokio::test]
 async fn the_export_comes_in_the_lists_sort() {

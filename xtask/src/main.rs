@@ -1,10 +1,12 @@
 //! Project commands. `cargo xtask dev` runs the whole stack locally with the demo world;
-//! `cargo xtask test` runs every check and test; `cargo xtask bench` measures sizes and latency.
+//! `cargo xtask test` runs every check and test; `cargo xtask bench` measures sizes and latency;
+//! `cargo xtask fuzz` runs the fuzz targets for long.
 
 mod bench;
 mod build;
 mod docs;
 mod first_operator;
+mod fuzz;
 mod lighthouse;
 mod mailbox;
 mod scale;
@@ -31,8 +33,10 @@ fn main() -> ExitCode {
         Some("seed-sql") => seed::demo_sql().map(|sql| print!("{sql}")),
         Some("first-operator") => first_operator::run(&args[1..]),
         Some("docs") => docs::run(),
+        // Long libFuzzer runs of every untrusted parser (bench/FUZZ.md); nightly and cargo-fuzz.
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench [--scale-only] | build | build-app | lighthouse | seed-sql | docs | first-operator --email E [--name N] [--remote --site URL]>");
+            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench [--scale-only] | build | build-app | lighthouse | seed-sql | docs | fuzz [--minutes N | --cmin] [target] | first-operator --email E [--name N] [--remote --site URL]>");
             return ExitCode::from(2);
         }
     };

@@ -165,6 +165,9 @@ pub fn run() -> Result {
             // The marketplace simulator: its units and its HTTP behaviour (signing, retries).
             "-p",
             "jf-simulator",
+            // Every fuzz corpus replayed through its target (the fuzzers run in `cargo xtask fuzz`).
+            "-p",
+            "jf-fuzz",
         ]),
     );
 

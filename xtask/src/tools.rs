@@ -166,6 +166,17 @@ fn ensure_chromium() -> Result {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
+/// cargo-fuzz at its pinned version, for `cargo xtask fuzz` (the nightly toolchain is checked there).
+pub fn ensure_cargo_fuzz() -> Result {
+    ensure_cargo_tool(
+        &cargo_home_bin(),
+        "cargo-fuzz",
+        "cargo-fuzz",
+        crate::fuzz::CARGO_FUZZ,
+        true,
+    )
+}
+
 /// Everything `dev` needs, plus the browser for `test`.
 pub fn ensure(browser: bool) -> Result<Tools> {
     let root = root();

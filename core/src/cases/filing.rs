@@ -38,7 +38,9 @@ struct CheckedReport {
     evidence_urls: Vec<String>,
 }
 
-fn check_report(
+/// The checks of a report's own fields (the listing reference, reason code, statement,
+/// evidence links, good faith), before any read: what `file_report` does first.
+pub fn check_report(
     req: &ReportRequest,
     settings: &Settings,
 ) -> Result<(ListingId, ReasonCode, String, Vec<String>)> {
@@ -449,6 +451,119 @@ fn check_row(
     Ok((listing, report, problems))
 }
 
+/// A bulk file read: its header (trimmed, lower case) and rows, notes left out, each row with
+/// the line it starts on. The file's own problems (not CSV, no header, a required column missing,
+/// no rows or too many) refuse it before any row is checked.
+#[derive(Debug, Clone)]
+pub struct BulkRecords {
+    header: Vec<String>,
+    rows: Vec<crate::csv::Record>,
+}
+
+impl BulkRecords {
+    pub fn read(csv_bytes: &[u8]) -> Result<Self> {
+        let mut records = crate::csv::parse(csv_bytes)?
+            .into_iter()
+            .filter(|(_, record)| !is_note(record));
+        let Some((_, header)) = records.next() else {
+            return Err(Error::invalid("file", Reason::FileEmpty));
+        };
+        let rows: Vec<crate::csv::Record> = records.collect();
+        let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+        let missing: Vec<String> = BulkColumn::ALL
+            .into_iter()
+            .filter(|c| c.required() && !header.iter().any(|h| h == c.as_str()))
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::invalid("file", Reason::FileColumns { missing }));
+        }
+        if rows.is_empty() {
+            return Err(Error::invalid("file", Reason::FileNoRows));
+        }
+        if rows.len() > MAX_BULK_ROWS {
+            return Err(Error::invalid(
+                "file",
+                Reason::FileTooManyRows {
+                    rows: rows.len(),
+                    max: MAX_BULK_ROWS,
+                },
+            ));
+        }
+        Ok(BulkRecords { header, rows })
+    }
+
+    /// The rows, each with the line it starts on.
+    pub fn rows(&self) -> &[crate::csv::Record] {
+        &self.rows
+    }
+
+    /// Every check of every row against the brand's rights at `now` (all but the open cases,
+    /// which only the database knows), and the lines each listing is on.
+    pub fn check(
+        &self,
+        rights: &[IpRightRecord],
+        settings: &Settings,
+        now: Millis,
+    ) -> Result<BulkChecked> {
+        let mut problems: Vec<(usize, RowProblem)> = Vec::new();
+        let mut checked: Vec<CheckedReport> = Vec::new();
+        // Each listing read from the file, with the lines it is on (in file order).
+        let mut lines_of: HashMap<String, Vec<usize>> = HashMap::new();
+        for (line, row) in &self.rows {
+            let cells = RowCells {
+                header: &self.header,
+                row,
+            };
+            let (listing, report, found) = check_row(&cells, rights, settings, now)?;
+            problems.extend(found.into_iter().map(|p| (*line, p)));
+            if let Some(listing) = listing {
+                let lines = lines_of.entry(listing.as_str().to_owned()).or_default();
+                if let Some(first) = lines.first() {
+                    problems.push((
+                        *line,
+                        RowProblem::DuplicateListing {
+                            listing: listing.as_str().to_owned(),
+                            first_line: *first,
+                        },
+                    ));
+                }
+                lines.push(*line);
+            }
+            checked.extend(report);
+        }
+        Ok(BulkChecked {
+            checked,
+            problems,
+            lines_of,
+        })
+    }
+}
+
+/// The rows of a bulk file as checked: the reports of rows without a problem, every problem by
+/// line, and the lines of each listing named.
+pub struct BulkChecked {
+    checked: Vec<CheckedReport>,
+    problems: Vec<(usize, RowProblem)>,
+    lines_of: HashMap<String, Vec<usize>>,
+}
+
+impl BulkChecked {
+    /// The listings of the rows that passed every check, in file order.
+    pub fn listings(&self) -> impl Iterator<Item = &ListingId> {
+        self.checked.iter().map(|c| &c.listing)
+    }
+
+    pub fn problems(&self) -> &[(usize, RowProblem)] {
+        &self.problems
+    }
+
+    /// Each listing the file names (whether or not its row passed), with the lines it is on.
+    pub fn lines_of(&self) -> &HashMap<String, Vec<usize>> {
+        &self.lines_of
+    }
+}
+
 /// Files a CSV of reports: every row is checked first, every check of it; any problem → nothing
 /// filed and every problem listed by line and column; otherwise all rows are filed in one atomic
 /// write. Lines whose first cell starts with `#` are notes (the template's) and are skipped.
@@ -460,68 +575,18 @@ pub async fn bulk_file<D: Db>(
     csv_bytes: &[u8],
 ) -> Result<(BulkFiled, Vec<ActionId>)> {
     let capacity = access::authorize(actor, brand_id, Action::FileReport)?;
-    let records: Vec<crate::csv::Record> = crate::csv::parse(csv_bytes)?
-        .into_iter()
-        .filter(|(_, record)| !is_note(record))
-        .collect();
-    let Some(((_, header), rows)) = records.split_first() else {
-        return Err(Error::invalid("file", Reason::FileEmpty));
-    };
-    let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
-    let missing: Vec<String> = BulkColumn::ALL
-        .into_iter()
-        .filter(|c| c.required() && !header.iter().any(|h| h == c.as_str()))
-        .map(|c| c.as_str().to_owned())
-        .collect();
-    if !missing.is_empty() {
-        return Err(Error::invalid("file", Reason::FileColumns { missing }));
-    }
-    if rows.is_empty() {
-        return Err(Error::invalid("file", Reason::FileNoRows));
-    }
-    if rows.len() > MAX_BULK_ROWS {
-        return Err(Error::invalid(
-            "file",
-            Reason::FileTooManyRows {
-                rows: rows.len(),
-                max: MAX_BULK_ROWS,
-            },
-        ));
-    }
+    let records = BulkRecords::read(csv_bytes)?;
     let now = deps.clock.now();
     let brand = sql::brand(deps.db, brand_id)
         .await?
         .ok_or(Error::NotFound)?;
     let lane = lane_now(deps.db, &brand, now).await?;
     let rights = sql::ip_rights(deps.db, brand_id).await?;
-
-    let mut errors: Vec<(usize, RowProblem)> = Vec::new();
-    let mut checked: Vec<CheckedReport> = Vec::new();
-    // Each listing read from the file, with the lines it is on (in file order).
-    let mut lines_of: std::collections::HashMap<String, Vec<usize>> =
-        std::collections::HashMap::new();
-    for (line, row) in rows {
-        let cells = RowCells {
-            header: &header,
-            row,
-        };
-        let (listing, report, problems) = check_row(&cells, &rights, settings, now)?;
-        errors.extend(problems.into_iter().map(|p| (*line, p)));
-        if let Some(listing) = listing {
-            let lines = lines_of.entry(listing.as_str().to_owned()).or_default();
-            if let Some(first) = lines.first() {
-                errors.push((
-                    *line,
-                    RowProblem::DuplicateListing {
-                        listing: listing.as_str().to_owned(),
-                        first_line: *first,
-                    },
-                ));
-            }
-            lines.push(*line);
-        }
-        checked.extend(report);
-    }
+    let BulkChecked {
+        checked,
+        problems: mut errors,
+        lines_of,
+    } = records.check(&rights, settings, now)?;
     let mut listed: Vec<&str> = lines_of.keys().map(String::as_str).collect();
     listed.sort_unstable();
     for (listing, case_id) in

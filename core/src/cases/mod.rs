@@ -16,12 +16,15 @@ pub use dashboard::{
 };
 pub use decisions::{decide, decide_many, Decision, MAX_DECISIONS};
 pub use filing::{
-    batch_file, bulk_file, bulk_template, file_report, is_note, report_from_multipart, single_file,
-    Ports, BULK_COLUMNS, MAX_BATCH_LISTINGS, MAX_BULK_ROWS, TEMPLATE_LISTING,
+    batch_file, bulk_file, bulk_template, check_report, file_report, is_note,
+    report_from_multipart, single_file, BulkChecked, BulkRecords, Ports, BULK_COLUMNS,
+    MAX_BATCH_LISTINGS, MAX_BULK_ROWS, TEMPLATE_LISTING,
 };
 pub use portfolio::{portfolio, PortfolioQuery, PORTFOLIO_PAGE_MAX};
 pub(crate) use queries::cursor_after;
-pub use queries::{case_file, evidence_file, export_cases, list_cases, staff_queue, CaseQuery};
+pub use queries::{
+    case_file, case_filter, evidence_file, export_cases, list_cases, staff_queue, CaseQuery,
+};
 pub use rights::{
     certificate, create_ip_right, list_ip_rights, pending_rights, review_ip_right,
     upload_certificate,

@@ -53,7 +53,9 @@ fn fts_phrase(q: &str) -> String {
     format!("\"{}\"", q.replace('"', "\"\""))
 }
 
-fn filter_of(q: &CaseQuery) -> Result<sql::CaseFilter> {
+/// The filters of a case list as given: each checked, the text search made an FTS5 phrase
+/// (three characters or more) or a plain substring.
+pub fn case_filter(q: &CaseQuery) -> Result<sql::CaseFilter> {
     let nonempty = |s: &Option<String>| {
         s.as_deref()
             .map(str::trim)
@@ -72,6 +74,11 @@ fn filter_of(q: &CaseQuery) -> Result<sql::CaseFilter> {
     let text = nonempty(&q.q);
     if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
         return Err(Error::invalid("q", Reason::TooLong { max: 200 }));
+    }
+    // No case's text holds one, and FTS5 reads a NUL in a phrase as its end ("unterminated
+    // string": a 500 where a 400 is due).
+    if text.as_ref().is_some_and(|t| t.contains(char::is_control)) {
+        return Err(Error::invalid("q", Reason::ControlCharacters));
     }
     let (fts, substring) = match text {
         Some(t) if t.chars().count() >= 3 => (Some(fts_phrase(&t)), None),
@@ -96,7 +103,7 @@ pub async fn list_cases<D: Db>(
     q: &CaseQuery,
 ) -> Result<CaseList> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
-    let filter = filter_of(q)?;
+    let filter = case_filter(q)?;
     let limit = match q.limit.as_deref().filter(|s| !s.is_empty()) {
         None => PAGE_DEFAULT,
         Some(s) => s
@@ -150,7 +157,7 @@ pub fn export_cases<D: Db>(
     q: &CaseQuery,
 ) -> Result<Export<D>> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
-    let filter = filter_of(q)?;
+    let filter = case_filter(q)?;
     let sort = CaseSort::parse(q.sort.as_deref())?;
     Ok(Export::new(
         db,
@@ -363,4 +370,34 @@ pub async fn staff_queue<D: Db>(
     Ok(CaseQueue {
         cases: rows.into_iter().map(|r| summary(r, now)).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn searching(q: &str) -> Result<sql::CaseFilter> {
+        case_filter(&CaseQuery {
+            q: Some(q.to_owned()),
+            ..CaseQuery::default()
+        })
+    }
+
+    /// Found by the `case_search` fuzz target: a NUL made the FTS5 phrase unterminated.
+    #[test]
+    fn a_search_with_control_characters_is_refused_400() {
+        for q in ["\u{12}\0\0rossbody", "ab\0", "Aurelia\tbag", "\u{7f}x"] {
+            match searching(q) {
+                Err(Error::Invalid { field, why }) => {
+                    assert_eq!(field, "q");
+                    assert_eq!(why, Reason::ControlCharacters.into(), "{q:?}");
+                }
+                other => panic!("{q:?}: {other:?}"),
+            }
+        }
+        // Spaces around the search are no part of it.
+        let f = searching("  Mini \"Crossbody\"\n").unwrap();
+        assert_eq!(f.fts.as_deref(), Some("\"Mini \"\"Crossbody\"\"\""));
+        assert_eq!(searching("ab").unwrap().substring.as_deref(), Some("ab"));
+    }
 }
