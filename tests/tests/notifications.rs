@@ -280,6 +280,7 @@ async fn marking_read_one_by_one_and_all_at_once() {
     let n = about(&list, &case, "appeal_filed").unwrap().clone();
     assert_eq!(n["read"], false);
     let unread = list["unread"].as_i64().unwrap();
+    let seen: Vec<Value> = list["notifications"].as_array().unwrap().clone();
 
     let marked = admin
         .send(
@@ -291,7 +292,14 @@ async fn marking_read_one_by_one_and_all_at_once() {
     assert_eq!(marked.status, 204, "{}", marked.text);
     let list = notifications(&admin).await;
     assert_eq!(about(&list, &case, "appeal_filed").unwrap()["read"], true);
-    assert_eq!(list["unread"].as_i64().unwrap(), unread - 1);
+    // One fewer unread, beside whatever the other tests' appeals brought meanwhile.
+    let arrived = list["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["read"] == false && !seen.iter().any(|s| s["id"] == n["id"]))
+        .count() as i64;
+    assert_eq!(list["unread"].as_i64().unwrap(), unread - 1 + arrived);
     // Another person's marks are theirs: marking someone else's id changes nothing for them.
     assert_eq!(
         about(&notifications(&other).await, &case, "appeal_filed").unwrap()["read"],
