@@ -13,7 +13,7 @@ use jf_core::api::{
     ReasonRequest, Reminder, Reminders, ViewerCapacity,
 };
 use jf_core::case::Status;
-use jf_core::cases::ReasonCode;
+use jf_core::cases::{ReasonCode, MIN_STATEMENT_CHARS};
 use jf_core::clock::Millis;
 use jf_core::notifications::{Language, Notice};
 use jf_core::routes::RouteId;
@@ -1452,6 +1452,46 @@ pub fn RightField(
             <div>
                 <Loaded resource=rights show/>
             </div>
+        </div>
+    }
+}
+
+/// A report's statement, with its count of characters against the least a statement needs.
+#[component]
+pub fn StatementField(
+    id: &'static str,
+    count_id: &'static str,
+    rows: u32,
+    statement: RwSignal<String>,
+) -> impl IntoView {
+    let chars = move || statement.with(|s| s.trim().chars().count());
+    view! {
+        <div class="field">
+            <label for=id>{move || tr(Key::Statement)}</label>
+            <textarea
+                class="input textarea"
+                id=id
+                name="statement"
+                rows=rows
+                required
+                minlength="20"
+                maxlength="5000"
+                aria-describedby=count_id
+                bind:value=statement
+            ></textarea>
+            <p
+                class="hint"
+                id=count_id
+                aria-live="polite"
+                data-ok=move || (chars() >= MIN_STATEMENT_CHARS).to_string()
+            >
+                {move || {
+                    trf(
+                        Key::StatementCount,
+                        &[&chars().to_string(), &MIN_STATEMENT_CHARS.to_string()],
+                    )
+                }}
+            </p>
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! `/brands/:brand_id/find`: search the marketplace's listings and report several at once.
 
 use crate::components::{
-    can_file, error_of, ErrorSlot, OutOfProgramme, ReasonField, RightField, Submit,
+    can_file, error_of, ErrorSlot, OutOfProgramme, ReasonField, RightField, StatementField, Submit,
 };
 use crate::fmt;
 use crate::http::{self, ApiError};
@@ -408,7 +408,6 @@ fn BatchForm(f: Found, filed: RwSignal<Option<usize>>, form_open: RwSignal<bool>
     let good_faith = RwSignal::new(false);
     let problem: RwSignal<Problem> = RwSignal::new(None);
     let error = RwSignal::new(None::<ApiError>);
-    let chars = move || statement.with(|s| s.trim().chars().count());
     let n = move || f.selected.with(Vec::len);
 
     let path = http::api(RouteId::BatchReports, &[&brand]);
@@ -531,33 +530,7 @@ fn BatchForm(f: Found, filed: RwSignal<Option<usize>>, form_open: RwSignal<bool>
                 <RightField brand=brand.clone() id="find-right" chosen=right/>
                 <ReasonField id="find-reason" value=reason/>
             </div>
-            <div class="field">
-                <label for="find-statement">{move || tr(Key::Statement)}</label>
-                <textarea
-                    class="input textarea"
-                    id="find-statement"
-                    name="statement"
-                    rows="3"
-                    required
-                    minlength="20"
-                    maxlength="5000"
-                    aria-describedby="find-statement-count"
-                    bind:value=statement
-                ></textarea>
-                <p
-                    class="hint"
-                    id="find-statement-count"
-                    aria-live="polite"
-                    data-ok=move || (chars() >= MIN_STATEMENT_CHARS).to_string()
-                >
-                    {move || {
-                        trf(
-                            Key::StatementCount,
-                            &[&chars().to_string(), &MIN_STATEMENT_CHARS.to_string()],
-                        )
-                    }}
-                </p>
-            </div>
+            <StatementField id="find-statement" count_id="find-statement-count" rows=3 statement/>
             <div class="field">
                 <label for="find-link">{move || tr(Key::FindEvidenceLink)}</label>
                 <input

@@ -2,10 +2,10 @@
 
 use crate::components::{
     can_file, Arg, ErrorSlot, KeyError, OutOfProgramme, PageHeader, ReasonField, RightField,
-    Submit, Tpl,
+    StatementField, Submit, Tpl,
 };
 use crate::http::{self, ApiError};
-use crate::i18n::{tr, trf, Key};
+use crate::i18n::{tr, Key};
 use jf_core::api::{BrandStats, BrandView, CaseView};
 use jf_core::cases::MIN_STATEMENT_CHARS;
 use jf_core::files::{MAX_EVIDENCE_FILES, MAX_FILE_BYTES};
@@ -137,7 +137,6 @@ fn ReportForm(brand: String) -> impl IntoView {
     let problem: RwSignal<Problem> = RwSignal::new(None);
     let error = RwSignal::new(None::<ApiError>);
     let files_input = NodeRef::<html::Input>::new();
-    let chars = move || statement.with(|s| s.trim().chars().count());
     let picked = move || match files_input.get_untracked() {
         Some(input) => picked_files(&input, MAX_EVIDENCE_FILES),
         None => Ok(Vec::new()),
@@ -242,33 +241,7 @@ fn ReportForm(brand: String) -> impl IntoView {
             </div>
             <RightField brand=brand.clone() id="report-right" chosen=right/>
             <ReasonField id="report-reason" value=reason/>
-            <div class="field">
-                <label for="report-statement">{move || tr(Key::Statement)}</label>
-                <textarea
-                    class="input textarea"
-                    id="report-statement"
-                    name="statement"
-                    rows="5"
-                    required
-                    minlength="20"
-                    maxlength="5000"
-                    aria-describedby="statement-count"
-                    bind:value=statement
-                ></textarea>
-                <p
-                    class="hint"
-                    id="statement-count"
-                    aria-live="polite"
-                    data-ok=move || (chars() >= MIN_STATEMENT_CHARS).to_string()
-                >
-                    {move || {
-                        trf(
-                            Key::StatementCount,
-                            &[&chars().to_string(), &MIN_STATEMENT_CHARS.to_string()],
-                        )
-                    }}
-                </p>
-            </div>
+            <StatementField id="report-statement" count_id="statement-count" rows=5 statement/>
             <div class="field">
                 <label for="report-links">{move || tr(Key::EvidenceLinks)}</label>
                 <textarea
