@@ -10,6 +10,7 @@ mod fuzz;
 mod lighthouse;
 mod mailbox;
 mod scale;
+mod schemathesis;
 mod seed;
 mod stack;
 mod test;
@@ -33,10 +34,12 @@ fn main() -> ExitCode {
         Some("seed-sql") => seed::demo_sql().map(|sql| print!("{sql}")),
         Some("first-operator") => first_operator::run(&args[1..]),
         Some("docs") => docs::run(),
+        // Schemathesis against the OpenAPI document, as each role and with an API key.
+        Some("schemathesis") => tools::ensure(false).and_then(|t| schemathesis::run_all(&t, &args[1..])),
         // Long libFuzzer runs of every untrusted parser (bench/FUZZ.md); nightly and cargo-fuzz.
         Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench [--scale-only] | build | build-app | lighthouse | seed-sql | docs | fuzz [--minutes N | --cmin] [target] | first-operator --email E [--name N] [--remote --site URL]>");
+            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench [--scale-only] | build | build-app | lighthouse | seed-sql | docs | schemathesis [--max-examples N] | fuzz [--minutes N | --cmin] [target] | first-operator --email E [--name N] [--remote --site URL]>");
             return ExitCode::from(2);
         }
     };

@@ -141,7 +141,7 @@ fn dechunk(mut rest: &str) -> String {
     out
 }
 
-fn json_post(port: u16, path: &str, cookie: Option<&str>, body: &str) -> Result<Answer> {
+pub(crate) fn json_post(port: u16, path: &str, cookie: Option<&str>, body: &str) -> Result<Answer> {
     let mut headers = vec![("Content-Type", "application/json".to_owned())];
     if let Some(c) = cookie {
         headers.push(("Cookie", format!("jf_session={c}")));
@@ -184,7 +184,11 @@ pub fn sign_in(port: u16, email: &str) -> Result<String> {
                         .to_owned()
                 })
         })
-        .ok_or_else(|| format!("sign-in as {email} failed"))
+        .ok_or_else(|| {
+            let status = raw.lines().next().unwrap_or("no answer");
+            let body = raw.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+            format!("sign-in as {email} failed: {status} {body}")
+        })
 }
 
 pub fn json(text: &str) -> serde_json::Value {
