@@ -142,7 +142,7 @@ pub struct Flag {
 
 /// What the sender saw of one delivery.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Sent {
+pub enum Delivery {
     /// Never sent (the stack was down before its turn).
     NotSent,
     Answered(u16),
@@ -150,9 +150,9 @@ pub enum Sent {
     NoAnswer(String),
 }
 
-impl Sent {
+impl Delivery {
     fn is_2xx(&self) -> bool {
-        matches!(self, Sent::Answered(200..=299))
+        matches!(self, Delivery::Answered(200..=299))
     }
 }
 
@@ -200,9 +200,9 @@ fn send_all(
     which: &[usize],
     stop: &AtomicBool,
     answered: &AtomicUsize,
-) -> Vec<Sent> {
+) -> Vec<Delivery> {
     let next = AtomicUsize::new(0);
-    let results = Mutex::new(vec![Sent::NotSent; which.len()]);
+    let results = Mutex::new(vec![Delivery::NotSent; which.len()]);
     std::thread::scope(|s| {
         for _ in 0..SENDERS {
             s.spawn(|| loop {
@@ -229,7 +229,7 @@ fn send_all(
 fn webhook_phase(
     tools: &Tools,
     state: &State,
-    server: Wrangler,
+    mut server: Wrangler,
     http: &Http,
     run_id: &str,
     events: &[Flag],
@@ -255,20 +255,22 @@ fn webhook_phase(
         {
             std::thread::sleep(Duration::from_millis(5));
         }
+        let died = server.exited();
         server.kill_now();
         stop.store(true, Ordering::Relaxed);
-        sending.join().unwrap_or_default()
+        (sending.join().unwrap_or_default(), died)
     });
+    let (first, died) = first;
     let answered_2xx = first.iter().filter(|s| s.is_2xx()).count();
     let other = first
         .iter()
-        .filter(|s| matches!(s, Sent::Answered(c) if !(200..=299).contains(c)))
+        .filter(|s| matches!(s, Delivery::Answered(c) if !(200..=299).contains(c)))
         .count();
     let no_answer = first
         .iter()
-        .filter(|s| matches!(s, Sent::NoAnswer(_)))
+        .filter(|s| matches!(s, Delivery::NoAnswer(_)))
         .count();
-    let not_sent = first.iter().filter(|s| **s == Sent::NotSent).count();
+    let not_sent = first.iter().filter(|s| **s == Delivery::NotSent).count();
     println!(
         "xtask: killed after {answered_2xx} of {n} answered 2xx ({no_answer} without answer, {other} other answers, {not_sent} not sent yet)"
     );
@@ -305,6 +307,11 @@ fn webhook_phase(
     ))?;
     let cases = case_rows(http, run_id)?;
     let mut problems = resend_problems;
+    if let Some(status) = died {
+        problems.push(format!(
+            "wrangler exited on its own ({status}) before the kill, under the webhook load"
+        ));
+    }
     problems.extend(check_webhooks(events, &first, &inbound, &cases));
     let figures = vec![
         (
@@ -349,7 +356,7 @@ fn webhook_phase(
 
 /// Which events go again after the restart: every one not answered 2xx, and one in
 /// `RESEND_SAMPLE` of those that were (at least one).
-pub fn resend_plan(first: &[Sent]) -> Vec<usize> {
+pub fn resend_plan(first: &[Delivery]) -> Vec<usize> {
     let mut plan: Vec<usize> = (0..first.len()).filter(|&i| !first[i].is_2xx()).collect();
     let answered: Vec<usize> = (0..first.len()).filter(|&i| first[i].is_2xx()).collect();
     let sample: Vec<usize> = answered.iter().copied().step_by(RESEND_SAMPLE).collect();
@@ -462,7 +469,7 @@ fn case_problems(c: &CaseRow) -> Vec<String> {
 /// listing has exactly one case, awaiting the brand, whole and without actions.
 pub fn check_webhooks(
     events: &[Flag],
-    first: &[Sent],
+    first: &[Delivery],
     inbound: &[Value],
     cases: &[CaseRow],
 ) -> Vec<String> {
@@ -481,7 +488,7 @@ pub fn check_webhooks(
     }
     let known: HashSet<&str> = events.iter().map(|e| e.listing_id.as_str()).collect();
     for (i, e) in events.iter().enumerate() {
-        let before = if first.get(i).is_some_and(Sent::is_2xx) {
+        let before = if first.get(i).is_some_and(Delivery::is_2xx) {
             "answered 2xx before the crash"
         } else {
             "not answered 2xx before the crash, re-sent"
@@ -541,7 +548,7 @@ pub fn check_webhooks(
 fn outbox_phase(
     tools: &Tools,
     state: &State,
-    server: Wrangler,
+    mut server: Wrangler,
     http: &Http,
     run_id: &str,
     actions: usize,
@@ -623,7 +630,7 @@ fn outbox_phase(
     // marketplace, the whole process group dies at once.
     let threshold = (actions / 3).max(1);
     let stop = AtomicBool::new(false);
-    let (delivered_at_kill, crons_before) = std::thread::scope(|s| {
+    let (delivered_at_kill, crons_before, died) = std::thread::scope(|s| {
         let cron = s.spawn(|| {
             let mut runs = 0;
             while !stop.load(Ordering::Relaxed) && runs < 50 {
@@ -643,10 +650,11 @@ fn outbox_phase(
             }
             std::thread::sleep(Duration::from_millis(10));
         }
+        let died = server.exited();
         server.kill_now();
         stop.store(true, Ordering::Relaxed);
         let runs = cron.join().unwrap_or_default();
-        (delivered, runs)
+        (delivered, runs, died)
     });
     let delivered_after_kill = http.delivered(&keys)?.len();
     println!(
@@ -677,6 +685,11 @@ fn outbox_phase(
     let cases = case_rows(http, run_id)?;
     let records = http.actions()?;
     let mut problems = Vec::new();
+    if let Some(status) = died {
+        problems.push(format!(
+            "wrangler exited on its own ({status}) before the kill, while the cron drained the outbox"
+        ));
+    }
     if !killed_mid_drain {
         problems.push(format!(
             "the kill did not land mid-drain ({delivered_at_kill} delivered when it was sent, {delivered_after_kill} after, of {actions})"
@@ -898,7 +911,7 @@ impl Http {
     }
 
     /// One signed delivery of an event (signed now, like a marketplace's retry).
-    fn webhook(&self, e: &Flag) -> Sent {
+    fn webhook(&self, e: &Flag) -> Delivery {
         let ts = (now_millis() / 1000) as i64;
         let headers = [
             ("content-type", "application/json".to_owned()),
@@ -911,8 +924,8 @@ impl Http {
         ];
         let url = format!("{}/api/v1/webhooks/marketplace", self.base);
         match self.send("POST", &url, &headers, Some(&e.body)) {
-            Ok(a) => Sent::Answered(a.status),
-            Err(why) => Sent::NoAnswer(why),
+            Ok(a) => Delivery::Answered(a.status),
+            Err(why) => Delivery::NoAnswer(why),
         }
     }
 
@@ -1081,9 +1094,9 @@ mod tests {
     fn a_crash_that_lost_nothing_passes() {
         let events = flagged_events("t", 3);
         let first = vec![
-            Sent::Answered(200),
-            Sent::NoAnswer("refused".into()),
-            Sent::NotSent,
+            Delivery::Answered(200),
+            Delivery::NoAnswer("refused".into()),
+            Delivery::NotSent,
         ];
         let inbound: Vec<Value> = events
             .iter()
@@ -1099,7 +1112,7 @@ mod tests {
     #[test]
     fn an_answered_event_lost_or_left_stored_is_named() {
         let events = flagged_events("t", 2);
-        let first = vec![Sent::Answered(200), Sent::Answered(204)];
+        let first = vec![Delivery::Answered(200), Delivery::Answered(204)];
         let inbound = vec![stored(&events[1].webhook_id, "stored")];
         let cases = vec![whole_flag(&events[1].listing_id)];
         let problems = check_webhooks(&events, &first, &inbound, &cases);
@@ -1115,7 +1128,7 @@ mod tests {
     #[test]
     fn an_event_applied_twice_or_a_half_written_case_is_named() {
         let events = flagged_events("t", 2);
-        let first = vec![Sent::Answered(200); 2];
+        let first = vec![Delivery::Answered(200); 2];
         let inbound: Vec<Value> = events
             .iter()
             .map(|e| stored(&e.webhook_id, "applied"))
@@ -1144,7 +1157,7 @@ mod tests {
     #[test]
     fn two_cases_for_one_listing_or_a_stray_case_are_named() {
         let events = flagged_events("t", 1);
-        let first = vec![Sent::Answered(200)];
+        let first = vec![Delivery::Answered(200)];
         let inbound = vec![stored(&events[0].webhook_id, "applied")];
         let mut second = whole_flag(&events[0].listing_id);
         second.id = "other".into();
@@ -1159,10 +1172,10 @@ mod tests {
 
     #[test]
     fn resends_everything_unanswered_and_a_sample_of_the_rest() {
-        let mut first = vec![Sent::Answered(200); 25];
-        first[3] = Sent::NoAnswer("reset".into());
-        first[7] = Sent::Answered(500);
-        first[24] = Sent::NotSent;
+        let mut first = vec![Delivery::Answered(200); 25];
+        first[3] = Delivery::NoAnswer("reset".into());
+        first[7] = Delivery::Answered(500);
+        first[24] = Delivery::NotSent;
         let plan = resend_plan(&first);
         for i in [3, 7, 24] {
             assert!(plan.contains(&i), "{i} must go again");

@@ -182,6 +182,16 @@ impl Wrangler {
         Err("wrangler dev did not answer within 90 s".into())
     }
 
+    /// How wrangler ended, if it has (`None` while it runs): the crash run's check that only
+    /// its own kill brought the stack down.
+    pub fn exited(&mut self) -> Option<String> {
+        match self.child.try_wait() {
+            Ok(Some(status)) => Some(status.to_string()),
+            Ok(None) => None,
+            Err(e) => Some(format!("unknown ({e})")),
+        }
+    }
+
     /// The crash of `cargo xtask crash`: SIGKILL to the whole process group (wrangler, workerd)
     /// at once, with no TERM first, so nothing gets to finish or flush; returns once wrangler
     /// is reaped. Only for stacks in a group of their own (those started with an environment).
