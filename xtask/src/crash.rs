@@ -255,9 +255,10 @@ fn webhook_phase(
         {
             std::thread::sleep(Duration::from_millis(5));
         }
+        // No new delivery starts; those in flight meet the kill.
+        stop.store(true, Ordering::Relaxed);
         let died = server.exited();
         server.kill_now();
-        stop.store(true, Ordering::Relaxed);
         (sending.join().unwrap_or_default(), died)
     });
     let (first, died) = first;
@@ -650,9 +651,10 @@ fn outbox_phase(
             }
             std::thread::sleep(Duration::from_millis(10));
         }
+        // No new cron run starts; the one draining meets the kill.
+        stop.store(true, Ordering::Relaxed);
         let died = server.exited();
         server.kill_now();
-        stop.store(true, Ordering::Relaxed);
         let runs = cron.join().unwrap_or_default();
         (delivered, runs, died)
     });
@@ -872,6 +874,10 @@ impl Http {
             .timeout_connect(Duration::from_secs(5))
             .timeout(Duration::from_secs(120))
             .redirects(0)
+            // No pooled connections: one kept from before a kill would fail the first request
+            // after the restart (a POST is not retried on a stale connection).
+            .max_idle_connections(0)
+            .max_idle_connections_per_host(0)
             .build();
         Ok(Http {
             agent,
