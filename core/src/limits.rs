@@ -250,11 +250,15 @@ mod tests {
     }
 
     /// wrangler.toml binds each kind's counter with its limit, in a deployment and in the test
-    /// environment alike (named environments do not inherit bindings).
+    /// and crash environments alike (named environments do not inherit bindings).
     #[test]
     fn wrangler_binds_every_limit_everywhere() {
         let config = include_str!("../../wrangler.toml");
-        for section in ["[[ratelimits]]", "[[env.test.ratelimits]]"] {
+        for section in [
+            "[[ratelimits]]",
+            "[[env.test.ratelimits]]",
+            "[[env.crash.ratelimits]]",
+        ] {
             for kind in LimitKind::ALL {
                 let bound = config.split(section).skip(1).any(|block| {
                     let block = block.split("\n[").next().unwrap_or_default();

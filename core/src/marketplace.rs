@@ -18,7 +18,7 @@ pub use crate::listing::Appeal;
 use crate::listing::Snapshot;
 use crate::reasons::Reason;
 use crate::sql;
-use crate::store::Db;
+use crate::store::{Db, Stmt};
 use crate::types::ProgrammeStatus;
 use crate::{Error, Result};
 use serde_json::Value;
@@ -205,7 +205,12 @@ async fn settle<D: Db>(
     webhook_id: &str,
     event: Event,
 ) -> Result<(Receipt, Vec<ActionId>)> {
-    match apply(deps, event).await {
+    // Each application writes this in its own batch, so a crash can never leave an event applied
+    // but still `stored` for the cron to apply a second time (the one exception, a listing's
+    // removal, moves its cases in several batches and is harmless to apply again). Marking it
+    // again below is a no-op then; it marks the rest.
+    let applied = sql::mark_inbound_applied(webhook_id, deps.clock.now());
+    match apply(deps, event, &applied).await {
         Ok(Ok(actions)) => {
             deps.db
                 .batch(vec![sql::mark_inbound_applied(
@@ -227,7 +232,7 @@ async fn settle<D: Db>(
     }
 }
 
-async fn apply<D: Db>(deps: &Deps<'_, D>, event: Event) -> Result<Applied> {
+async fn apply<D: Db>(deps: &Deps<'_, D>, event: Event, applied: &Stmt) -> Result<Applied> {
     let now = deps.clock.now();
     match event {
         Event::Unknown(kind) => Ok(Err(Dead(format!("unknown event type {kind}")))),
@@ -235,7 +240,7 @@ async fn apply<D: Db>(deps: &Deps<'_, D>, event: Event) -> Result<Applied> {
             brand_ref,
             listing,
             detection,
-        } => flagged(deps, &brand_ref, listing, detection).await,
+        } => flagged(deps, &brand_ref, listing, detection, applied).await,
         Event::ListingUpdated { listing } => {
             if sql::listing(deps.db, &listing.listing_id).await?.is_none()
                 && sql::open_cases_of_listing(deps.db, &listing.listing_id)
@@ -253,6 +258,7 @@ async fn apply<D: Db>(deps: &Deps<'_, D>, event: Event) -> Result<Applied> {
                 &listing.seller.seller_id,
                 &listing.seller.name,
             ));
+            stmts.push(applied.clone());
             deps.db.batch(stmts).await?;
             Ok(Ok(Vec::new()))
         }
@@ -283,21 +289,37 @@ async fn apply<D: Db>(deps: &Deps<'_, D>, event: Event) -> Result<Applied> {
             Ok(Ok(Vec::new()))
         }
         Event::TakedownCompleted { action_id, .. } => {
-            takedown_answer(deps, &action_id, Transition::TakedownCompleted, None).await
+            takedown_answer(
+                deps,
+                &action_id,
+                Transition::TakedownCompleted,
+                None,
+                applied,
+            )
+            .await
         }
         Event::TakedownFailed {
             action_id, reason, ..
-        } => takedown_answer(deps, &action_id, Transition::TakedownFailed, Some(&reason)).await,
+        } => {
+            takedown_answer(
+                deps,
+                &action_id,
+                Transition::TakedownFailed,
+                Some(&reason),
+                applied,
+            )
+            .await
+        }
         Event::ShopVerified { brand_ref, shop_id } => {
             let Some(brand) = sql::brand_by_ref(deps.db, &brand_ref).await? else {
                 return Ok(Err(Dead(format!("unknown brand {brand_ref}"))));
             };
             deps.db
-                .batch(vec![sql::set_shop(brand.id, &shop_id)])
+                .batch(vec![sql::set_shop(brand.id, &shop_id), applied.clone()])
                 .await?;
             Ok(Ok(Vec::new()))
         }
-        Event::AppealFiled(appeal) => appeal_filed(deps, appeal).await,
+        Event::AppealFiled(appeal) => appeal_filed(deps, appeal, applied).await,
     }
 }
 
@@ -306,6 +328,7 @@ async fn flagged<D: Db>(
     brand_ref: &str,
     listing: Snapshot,
     detection: Detection,
+    applied: &Stmt,
 ) -> Result<Applied> {
     let now = deps.clock.now();
     let Some(brand) = sql::brand_by_ref(deps.db, brand_ref).await? else {
@@ -334,6 +357,7 @@ async fn flagged<D: Db>(
             now,
         ));
         stmts.push(sql::set_case_detection(open.id, &detection_json));
+        stmts.push(applied.clone());
         deps.db.batch(stmts).await?;
         return Ok(Ok(Vec::new()));
     }
@@ -368,6 +392,7 @@ async fn flagged<D: Db>(
         &crate::outbox::rfc3339(now),
         now,
     ));
+    stmts.push(applied.clone());
     deps.db.batch(stmts).await?;
     Ok(Ok(Vec::new()))
 }
@@ -377,6 +402,7 @@ async fn takedown_answer<D: Db>(
     action_id: &str,
     t: Transition,
     reason: Option<&str>,
+    applied: &Stmt,
 ) -> Result<Applied> {
     let Ok(id) = ActionId::parse(action_id) else {
         return Ok(Err(Dead(format!("unknown action {action_id}"))));
@@ -395,24 +421,24 @@ async fn takedown_answer<D: Db>(
     };
     let note = reason.map(|r| Note::coded(NoteCode::TakedownFailed, &[r]));
     if c.status == Status::TakedownRequested {
-        apply_transition(deps, &c, "", t, &MARKETPLACE, note.as_ref(), vec![]).await?;
+        let extra = vec![applied.clone()];
+        apply_transition(deps, &c, "", t, &MARKETPLACE, note.as_ref(), extra).await?;
     } else {
         // The answer came after the case moved on (an appeal arrived first): recorded, no move.
         let note = note.unwrap_or_else(|| Note::coded(NoteCode::TakedownConfirmed, &[]));
-        deps.db
-            .batch(sql::note_on_case(
-                &c,
-                t.as_str(),
-                &MARKETPLACE,
-                Some(&note),
-                deps.clock.now(),
-            ))
-            .await?;
+        let mut stmts =
+            sql::note_on_case(&c, t.as_str(), &MARKETPLACE, Some(&note), deps.clock.now());
+        stmts.push(applied.clone());
+        deps.db.batch(stmts).await?;
     }
     Ok(Ok(Vec::new()))
 }
 
-async fn appeal_filed<D: Db>(deps: &Deps<'_, D>, appeal: Appeal) -> Result<Applied> {
+async fn appeal_filed<D: Db>(
+    deps: &Deps<'_, D>,
+    appeal: Appeal,
+    applied: &Stmt,
+) -> Result<Applied> {
     let Some(brand) = sql::brand_by_ref(deps.db, &appeal.brand_ref).await? else {
         return Ok(Err(Dead(format!("unknown brand {}", appeal.brand_ref))));
     };
@@ -434,7 +460,10 @@ async fn appeal_filed<D: Db>(deps: &Deps<'_, D>, appeal: Appeal) -> Result<Appli
         NoteCode::AppealFiled,
         &[&appeal.seller.name, &appeal.statement],
     );
-    let extra = vec![sql::set_case_appeal(c.id, &appeal.appeal_id, &json)];
+    let extra = vec![
+        sql::set_case_appeal(c.id, &appeal.appeal_id, &json),
+        applied.clone(),
+    ];
     let ids = apply_transition(
         deps,
         &c,

@@ -388,6 +388,15 @@ async fn one_webhook_id_delivered_twice_at_once_is_applied_once() {
         .filter_map(|e| e["kind"].as_str())
         .collect();
     assert_eq!(kinds, ["flagged"], "one flag, no second detection");
+    // Marked applied in the batch that applied it (so a crash cannot leave it to be applied
+    // again), and counted once: the receipt's own mark after that batch changes nothing.
+    let stored = d1_rows(&format!(
+        "SELECT state, attempts FROM inbound_events WHERE webhook_id = '{id}'"
+    ))
+    .await;
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_eq!(stored[0]["state"], "applied");
+    assert_eq!(stored[0]["attempts"], 1, "{stored:?}");
 }
 
 #[tokio::test]

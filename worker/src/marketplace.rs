@@ -241,7 +241,18 @@ impl jf_core::ports::WebhookClient for BrandWebhooks {
             .send_with_signal(&signal)
             .await
             .map_err(|e| Self::failed(url, "fetch", e))?;
-        Ok(response.status_code())
+        let status = response.status_code();
+        // Only the status counts. The body is cancelled, not left unread: a run sends up to a
+        // chunk of deliveries one after another, and every unread body keeps its connection
+        // open (workerd cancels such "stalled" responses itself, with a warning, once a few are
+        // open), while reading it would let an endpoint stream into the Worker's memory.
+        if let worker::ResponseBody::Stream(body) = response.body() {
+            let cancelled = worker::wasm_bindgen_futures::JsFuture::from(body.cancel()).await;
+            if let Err(e) = cancelled {
+                worker::console_warn!("brand webhook answer not cancelled: {e:?}");
+            }
+        }
+        Ok(status)
     }
 }
 

@@ -44,14 +44,32 @@ fn strip_colours(line: &str) -> String {
 
 /// Reads wrangler's output until it ends.
 /// `announce` prints each message's link (for `cargo xtask dev`; the tests' stack stays quiet).
+///
+/// It must never stop reading before wrangler ends: once the pipe's reading end is gone, the
+/// next line wrangler writes fails (EPIPE) and wrangler dies of it. So a line that is not UTF-8
+/// is read with replacement characters (`lines()` would have ended the loop at it), and a read
+/// that fails is retried until the pipe ends.
 pub fn watch(out: impl Read, mailbox: &Path, announce: bool) {
     let mut pending: Option<Pending> = None;
     let mut stdout = std::io::stdout();
-    for line in BufReader::new(out)
-        .lines()
-        .map_while(std::result::Result::ok)
-    {
-        let plain = strip_colours(&line);
+    let mut reader = BufReader::new(out);
+    let mut bytes = Vec::new();
+    let mut failures = 0;
+    loop {
+        bytes.clear();
+        match reader.read_until(b'\n', &mut bytes) {
+            Ok(0) => break,
+            Ok(_) => failures = 0,
+            // A failing read gives up only when it keeps failing (the pipe is broken, not busy).
+            Err(_) if failures < 100 => {
+                failures += 1;
+                continue;
+            }
+            Err(_) => break,
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let line = text.trim_end_matches(['\n', '\r']);
+        let plain = strip_colours(line);
         if plain.contains("send_email binding called with") {
             pending = Some(Pending::default());
             continue;
@@ -133,6 +151,30 @@ mod tests {
             "a subject is never a recipient"
         );
         assert_eq!(saved["text"], "Open https://x.test/invite/abc\n");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A line that is not UTF-8 does not end the reading: what comes after it is still read
+    /// (wrangler dies of EPIPE once nobody reads its output).
+    #[test]
+    fn keeps_reading_past_a_line_that_is_not_utf8() {
+        let dir = std::env::temp_dir().join(format!("jf-mailbox-bytes-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = dir.join("m.txt");
+        std::fs::write(&text, "Open https://x.test/set-password/abc\n").unwrap();
+        let mailbox = dir.join("mailbox.jsonl");
+        let mut log = b"[wrangler:info] a log line with \xff\xfe bytes\r\n".to_vec();
+        log.extend_from_slice(
+            format!(
+                "send_email binding called with MessageBuilder:\nTo: later@b.test\nSubject: Hi\nText: {}\n",
+                text.display()
+            )
+            .as_bytes(),
+        );
+        watch(log.as_slice(), &mailbox, false);
+        let saved: serde_json::Value =
+            serde_json::from_str(std::fs::read_to_string(&mailbox).unwrap().trim()).unwrap();
+        assert_eq!(saved["to"], "later@b.test");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -4,6 +4,7 @@
 
 mod bench;
 mod build;
+mod crash;
 mod docs;
 mod first_operator;
 mod fuzz;
@@ -26,6 +27,8 @@ fn main() -> ExitCode {
         // `--scale-only`: just the million cases against the floor (bench/SCALE.md).
         Some("bench") => tools::ensure(false)
             .and_then(|t| bench::run(&t, args.iter().any(|a| a == "--scale-only"))),
+        // SIGKILLs the stack mid-webhooks and mid-outbox, restarts it, checks (bench/CRASH.md).
+        Some("crash") => tools::ensure(false).and_then(|t| crash::run(&t)),
         Some("lighthouse") => tools::ensure(false).and_then(|t| lighthouse::run_all(&t)),
         Some("build") => tools::ensure(false).and_then(|t| build::all(&t)),
         // The SPA alone (dist/, with its service worker and headers), for work on the app.
@@ -39,7 +42,7 @@ fn main() -> ExitCode {
         // Long libFuzzer runs of every untrusted parser (bench/FUZZ.md); nightly and cargo-fuzz.
         Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench [--scale-only] | build | build-app | lighthouse | seed-sql | docs | schemathesis [--max-examples N] | fuzz [--minutes N | --cmin] [target] | first-operator --email E [--name N] [--remote --site URL]>");
+            eprintln!("usage: cargo xtask <dev [--fresh] | test | bench [--scale-only] | crash | build | build-app | lighthouse | seed-sql | docs | schemathesis [--max-examples N] | fuzz [--minutes N | --cmin] [target] | first-operator --email E [--name N] [--remote --site URL]>");
             return ExitCode::from(2);
         }
     };

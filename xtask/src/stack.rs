@@ -76,6 +76,8 @@ pub fn migrate(tools: &Tools, state: &State, env: Option<&str>) -> Result {
 pub struct Wrangler {
     child: Child,
     port: u16,
+    /// Already killed (`kill_now`): nothing left to stop.
+    killed: bool,
 }
 
 impl Wrangler {
@@ -116,7 +118,11 @@ impl Wrangler {
             let announce = env.is_none();
             std::thread::spawn(move || crate::mailbox::watch(out, &mailbox, announce));
         }
-        let server = Wrangler { child, port };
+        let server = Wrangler {
+            child,
+            port,
+            killed: false,
+        };
         server.wait_ready()?;
         Ok(server)
     }
@@ -145,7 +151,11 @@ impl Wrangler {
         let child = cmd
             .spawn()
             .map_err(|e| format!("cannot start the floor's wrangler dev: {e}"))?;
-        let server = Wrangler { child, port };
+        let server = Wrangler {
+            child,
+            port,
+            killed: false,
+        };
         let deadline = Instant::now() + Duration::from_secs(90);
         while Instant::now() < deadline {
             // The floor answers 404 to anything it does not measure: any answer means it is up.
@@ -172,6 +182,28 @@ impl Wrangler {
         Err("wrangler dev did not answer within 90 s".into())
     }
 
+    /// How wrangler ended, if it has (`None` while it runs): the crash run's check that only
+    /// its own kill brought the stack down.
+    pub fn exited(&mut self) -> Option<String> {
+        match self.child.try_wait() {
+            Ok(Some(status)) => Some(status.to_string()),
+            Ok(None) => None,
+            Err(e) => Some(format!("unknown ({e})")),
+        }
+    }
+
+    /// The crash of `cargo xtask crash`: SIGKILL to the whole process group (wrangler, workerd)
+    /// at once, with no TERM first, so nothing gets to finish or flush; returns once wrangler
+    /// is reaped. Only for stacks in a group of their own (those started with an environment).
+    pub fn kill_now(mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill")
+            .args(["-s", "KILL", "--", &group])
+            .status();
+        let _ = self.child.wait();
+        self.killed = true;
+    }
+
     /// Blocks until wrangler exits (Ctrl-C).
     pub fn wait(mut self) -> Result {
         self.child.wait().map_err(|e| e.to_string())?;
@@ -182,6 +214,9 @@ impl Wrangler {
 impl Drop for Wrangler {
     /// Stops wrangler and workerd (its whole process group): politely, then firmly.
     fn drop(&mut self) {
+        if self.killed {
+            return;
+        }
         // `--` so that kill reads the negative number as a process group, not an option.
         let group = format!("-{}", self.child.id());
         let _ = Command::new("kill")
@@ -235,6 +270,21 @@ impl Simulator {
         jointforce: &str,
         trickle_secs: Option<u32>,
     ) -> Result<Self> {
+        Self::start_with(tools, port, jointforce, trickle_secs, false)
+    }
+
+    /// Without its line per event and action on stderr (the crash run sends thousands).
+    pub fn start_quiet(tools: &Tools, port: u16, jointforce: &str) -> Result<Self> {
+        Self::start_with(tools, port, jointforce, None, true)
+    }
+
+    fn start_with(
+        tools: &Tools,
+        port: u16,
+        jointforce: &str,
+        trickle_secs: Option<u32>,
+        quiet: bool,
+    ) -> Result<Self> {
         run(tools
             .command("cargo")
             .args(["build", "--quiet", "-p", "jf-simulator"]))?;
@@ -243,6 +293,9 @@ impl Simulator {
             .stdin(Stdio::null());
         if let Some(secs) = trickle_secs {
             cmd.args(["--trickle-secs", &secs.to_string()]);
+        }
+        if quiet {
+            cmd.stderr(Stdio::null());
         }
         let child = cmd
             .spawn()

@@ -181,6 +181,11 @@ pub fn run() -> Result {
         if let Err(e) = against_stack(&tools, &mut tally) {
             tally.fail("stack", &e);
         }
+        // After the test stack has stopped: SIGKILLs its own stack (500 events, 100 actions).
+        println!("xtask: crash safety (500 webhook events, 100 outbox actions)");
+        for (label, result) in crate::crash::small(&tools) {
+            tally.check(&label, result);
+        }
     }
 
     let secs = started.elapsed().as_secs();

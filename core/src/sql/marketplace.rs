@@ -53,10 +53,12 @@ pub async fn dead_letters(db: &impl Db, limit: i64) -> Result<Vec<InboundRecord>
     query(db, Stmt::new(SQL, vec![limit.into()])).await
 }
 
+/// Marks an event applied, in the batch that applies it; a no-op on one already applied (so the
+/// application's own batch and the receipt after it count one attempt).
 pub fn mark_inbound_applied(webhook_id: &str, now: Millis) -> Stmt {
     Stmt::new(
         "UPDATE inbound_events SET state = 'applied', applied_at = ?2, dead_reason = NULL, attempts = attempts + 1
-         WHERE webhook_id = ?1",
+         WHERE webhook_id = ?1 AND state <> 'applied'",
         vec![webhook_id.into(), now.into()],
     )
 }

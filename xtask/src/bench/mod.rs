@@ -262,6 +262,11 @@ pub fn run(tools: &Tools, scale_only: bool) -> Result {
     drop(server);
 
     let mut report = String::from("# Benchmarks\n\nMade by `cargo xtask bench` on this machine (2 cores), local `wrangler dev`.\n\n");
+    // Kept by every rewrite: the crash run has its own command and file.
+    report.push_str(
+        "Crash safety (the stack SIGKILLed mid-webhooks and mid-outbox, restarted on the same state):\n\
+         `cargo xtask crash` writes its figures to [CRASH.md](CRASH.md).\n\n",
+    );
     report.push_str(
         "## App first load (gzip -9)\n\n| file | raw bytes | gzipped bytes |\n|---|---|---|\n",
     );
