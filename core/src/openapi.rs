@@ -13,6 +13,8 @@ use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::JsonSchema;
 use serde_json::{json, Map, Value};
 
+mod links;
+
 /// What a route takes as a JSON body (multipart and CSV bodies are described by content type).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Takes {
@@ -572,10 +574,12 @@ fn build() -> (Value, Vec<String>) {
             Access::Signed => "marketplace webhook signature".to_owned(),
         };
         let mut responses = Map::new();
-        responses.insert(
-            success.status().to_string(),
-            success_response(route, &success),
-        );
+        let mut answer = success_response(route, &success);
+        let leads_to = links::links_from(route);
+        if !leads_to.is_empty() {
+            answer["links"] = Value::Object(leads_to);
+        }
+        responses.insert(success.status().to_string(), answer);
         responses.insert(
             "default".into(),
             json!({ "description": "Error", "content": { "application/json": { "schema": component(ERROR) } } }),
@@ -667,6 +671,83 @@ mod tests {
             Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
             _ => {}
         }
+    }
+
+    /// The schema at a JSON pointer into an answer of `schema`, through `$ref`s, arrays and
+    /// nullable alternatives.
+    fn schema_at<'a>(doc: &'a Value, schema: &'a Value, pointer: &[&str]) -> Option<&'a Value> {
+        if let Some(Value::String(r)) = schema.get("$ref") {
+            return schema_at(doc, doc.pointer(r.strip_prefix('#')?)?, pointer);
+        }
+        for alternatives in ["anyOf", "oneOf", "allOf"] {
+            if let Some(Value::Array(options)) = schema.get(alternatives) {
+                return options.iter().find_map(|o| schema_at(doc, o, pointer));
+            }
+        }
+        let Some((first, rest)) = pointer.split_first() else {
+            return Some(schema);
+        };
+        let next = if first.parse::<usize>().is_ok() {
+            schema.get("items")?
+        } else {
+            schema.get("properties")?.get(*first)?
+        };
+        schema_at(doc, next, rest)
+    }
+
+    #[test]
+    fn every_link_fills_each_parameter_of_its_target_from_a_real_field() {
+        let doc = document();
+        let mut count = 0;
+        for route in ROUTES {
+            let op = &doc["paths"][route.path][route.method.as_str().to_lowercase()];
+            let Some((_, answer)) = op["responses"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .find(|(status, _)| status.starts_with('2'))
+            else {
+                continue;
+            };
+            let Some(found) = answer.get("links").and_then(Value::as_object) else {
+                continue;
+            };
+            let schema = &answer["content"]["application/json"]["schema"];
+            for (name, link) in found {
+                count += 1;
+                let target = ROUTES
+                    .iter()
+                    .find(|r| format!("{:?}", r.id) == link["operationId"].as_str().unwrap())
+                    .unwrap_or_else(|| panic!("{name}: no such operation"));
+                let given = link["parameters"].as_object().unwrap();
+                for p in links::path_parameters(target) {
+                    let from = given[p]
+                        .as_str()
+                        .unwrap_or_else(|| panic!("{name}: no {p}"));
+                    if let Some(pointer) = from.strip_prefix("$response.body#/") {
+                        let parts: Vec<&str> = pointer.split('/').collect();
+                        assert!(
+                            schema_at(&doc, schema, &parts).is_some(),
+                            "{name}: {from} is not in the answer of {:?}",
+                            route.id
+                        );
+                    } else {
+                        let own = from.strip_prefix("$request.path.").unwrap();
+                        assert!(
+                            links::path_parameters(route).contains(&own),
+                            "{name}: {:?} has no {own} in its path",
+                            route.id
+                        );
+                    }
+                }
+                assert_eq!(given.len(), links::path_parameters(target).len(), "{name}");
+            }
+        }
+        let expected: usize = links::LINKS.iter().map(|l| l.to.len()).sum();
+        assert_eq!(
+            count, expected,
+            "every link in the table is in the document"
+        );
     }
 
     #[test]

@@ -41,10 +41,8 @@ fn ensure(tools: &Tools) -> Result<PathBuf> {
         return Ok(bin);
     }
     println!("xtask: installing schemathesis {SCHEMATHESIS} (PyPI) into {venv:?}");
-    run(Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv))
-    .map_err(|e| format!("{e}\nPython 3 with venv is needed for Schemathesis."))?;
+    run(Command::new("python3").args(["-m", "venv"]).arg(&venv))
+        .map_err(|e| format!("{e}\nPython 3 with venv is needed for Schemathesis."))?;
     run(Command::new(venv.join("bin/pip")).args([
         "install",
         "--quiet",
@@ -121,13 +119,39 @@ pub fn run_all(tools: &Tools, args: &[String]) -> Result {
         ));
     }
 
+    drop(server);
+    let whole = half_written(tools, &state);
+
+    let mut md = format!(
+        "# Schemathesis\n\nMade by `cargo xtask schemathesis` (Schemathesis {SCHEMATHESIS}, checks \
+         `{CHECKS}`; phases examples, coverage, fuzzing and stateful over the document's links; \
+         {max_examples} examples per operation and phase, {STATEFUL_SCENARIOS} stateful walks of up \
+         to 12 steps) on a fresh demo world, one run per caller in this order.\n\n\
+         | caller | result |\n|---|---|\n"
+    );
     println!();
     println!("xtask: schemathesis {SCHEMATHESIS}, checks {CHECKS}, {max_examples} examples");
     for o in &outcomes {
         let mark = if o.passed { "ok  " } else { "FAIL" };
         println!("  {mark} {:<22} {}", o.caller, o.summary);
+        md.push_str(&format!(
+            "| {} | {} {} |\n",
+            o.caller,
+            mark.trim(),
+            o.summary
+        ));
     }
-    println!("xtask: reports in {}", reports.display());
+    let whole_line = match &whole {
+        Ok(s) | Err(s) => s.clone(),
+    };
+    println!("xtask: after every run: {whole_line}");
+    md.push_str(&format!("\nAfter every run, the database: {whole_line}.\n"));
+    std::fs::write(tools.root.join("bench/SCHEMATHESIS.md"), md).map_err(|e| e.to_string())?;
+    println!(
+        "xtask: reports in {}; figures in bench/SCHEMATHESIS.md",
+        reports.display()
+    );
+    whole?;
     if outcomes.iter().all(|o| o.passed) {
         Ok(())
     } else {
@@ -150,9 +174,61 @@ fn config_toml(auth: &Auth, brand: Option<&str>) -> String {
         Auth::None => String::new(),
     };
     if let Some(brand) = brand {
-        toml.push_str(&format!("\n[parameters]\n\"path.brand_id\" = \"{brand}\"\n"));
+        toml.push_str(&format!(
+            "\n[parameters]\n\"path.brand_id\" = \"{brand}\"\n"
+        ));
     }
+    // Longer walks along the links than the default: made things are then used, changed and
+    // removed.
+    toml.push_str(&format!(
+        "\n[phases.stateful]\nmax-steps = 12\n\n[phases.stateful.generation]\nmax-examples = {}\n",
+        STATEFUL_SCENARIOS
+    ));
     toml
+}
+
+/// How many walks along the documented links each caller's stateful phase takes.
+const STATEFUL_SCENARIOS: u32 = 150;
+
+/// Cases whose history disagrees with them, after every run: a version without its event, a
+/// status its latest move does not end in, or an outbox action without its case.
+const HALF_WRITTEN: &str = "SELECT
+    (SELECT count(*) FROM cases c
+      WHERE c.version != (SELECT count(*) FROM case_events e WHERE e.case_id = c.id)) AS version_off,
+    (SELECT count(*) FROM cases c
+      WHERE c.status != coalesce((SELECT e.to_status FROM case_events e
+                                   WHERE e.case_id = c.id AND e.to_status IS NOT NULL
+                                   ORDER BY e.seq DESC LIMIT 1), '')) AS status_off,
+    (SELECT count(*) FROM outbox o
+      WHERE o.case_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = o.case_id)) AS stray_actions,
+    (SELECT count(*) FROM cases) AS cases";
+
+/// Runs `HALF_WRITTEN` on the stopped stack's database: every count but `cases` must be 0.
+fn half_written(tools: &Tools, state: &State) -> Result<String> {
+    let out = tools
+        .command(tools.wrangler())
+        .args(["d1", "execute", "DB", "--json", "--command", HALF_WRITTEN])
+        .args(stack::local_args(state, Some(ENV)))
+        .output()
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("wrangler d1 execute said {text}: {e}"))?;
+    let row = &json[0]["results"][0];
+    let n = |k: &str| row[k].as_i64().unwrap_or(-1);
+    let summary = format!(
+        "{} cases; {} with a version off their events, {} with a status off their last move, \
+         {} outbox actions without their case",
+        n("cases"),
+        n("version_off"),
+        n("status_off"),
+        n("stray_actions")
+    );
+    if n("version_off") == 0 && n("status_off") == 0 && n("stray_actions") == 0 {
+        Ok(summary)
+    } else {
+        Err(format!("half-written: {summary}"))
+    }
 }
 
 fn slug(caller: &str) -> String {
