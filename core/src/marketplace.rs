@@ -448,11 +448,25 @@ async fn appeal_filed<D: Db>(deps: &Deps<'_, D>, appeal: Appeal) -> Result<Appli
     Ok(Ok(ids))
 }
 
+/// How long a cron run holds a stored event it applies (longer than applying one can take).
+pub const INBOUND_LEASE: crate::clock::Millis = 2 * MINUTE;
+
 /// Applies events stored but never applied (a crash in between); returns how many were settled.
 pub async fn apply_stored<D: Db>(deps: &Deps<'_, D>, limit: i64) -> Result<usize> {
     let mut settled = 0;
+    let now = deps.clock.now();
     // Leave the newest minute alone: those are still being applied by the request that stored them.
-    for e in sql::unapplied_inbound(deps.db, deps.clock.now() - MINUTE, limit).await? {
+    for e in sql::unapplied_inbound(deps.db, now - MINUTE, limit).await? {
+        // Another run may have read the same list (runs overlap): only the one that takes the
+        // lease applies the event, or it would be applied twice.
+        if deps
+            .db
+            .execute(sql::lease_inbound(&e.webhook_id, now, now + INBOUND_LEASE))
+            .await?
+            == 0
+        {
+            continue;
+        }
         let event = match parse(e.body.as_bytes()) {
             Ok((_, event)) => event,
             Err(err) => {

@@ -53,6 +53,17 @@ pub async fn dead_letters(db: &impl Db, limit: i64) -> Result<Vec<InboundRecord>
     query(db, Stmt::new(SQL, vec![limit.into()])).await
 }
 
+/// Takes the lease on a stored event for the run about to apply it, until `lease_until`: 1 row
+/// when this run holds it, 0 when the event was applied, dead-lettered or leased by another run
+/// since it was read (then the run leaves it alone).
+pub fn lease_inbound(webhook_id: &str, now: Millis, lease_until: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE inbound_events SET lease_until = ?3
+         WHERE webhook_id = ?1 AND state = 'stored' AND lease_until <= ?2",
+        vec![webhook_id.into(), now.into(), lease_until.into()],
+    )
+}
+
 pub fn mark_inbound_applied(webhook_id: &str, now: Millis) -> Stmt {
     Stmt::new(
         "UPDATE inbound_events SET state = 'applied', applied_at = ?2, dead_reason = NULL, attempts = attempts + 1
