@@ -49,6 +49,36 @@ impl Drop for MovedClock {
     }
 }
 
+/// The simulator answering 503 while it is held; back to normal when dropped, also when a
+/// test fails while holding it.
+struct MarketDown;
+
+impl MarketDown {
+    async fn now() -> MarketDown {
+        let a = simulator("POST", "/__mode", Some(json!({ "mode": "down" }))).await;
+        assert_eq!(a.status, 200, "{}", a.text);
+        MarketDown
+    }
+}
+
+impl Drop for MarketDown {
+    fn drop(&mut self) {
+        let reset = std::thread::spawn(|| {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map(|rt| {
+                    rt.block_on(simulator(
+                        "POST",
+                        "/__mode",
+                        Some(json!({ "mode": "normal" })),
+                    ))
+                })
+        });
+        let _ = reset.join();
+    }
+}
+
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -602,7 +632,7 @@ async fn two_overlapping_cron_runs_do_each_due_thing_once() {
             expiring.push(flag_fresh(&format!("{token} flag #{i}")).await.0);
         }
         // The marketplace is down: the confirmations' takedowns wait in the outbox.
-        simulator("POST", "/__mode", Some(json!({ "mode": "down" }))).await;
+        let down = MarketDown::now().await;
         let mut pending = Vec::new();
         for i in 0..3 {
             let (case, _) = flag_fresh(&format!("{token} confirmed #{i}")).await;
@@ -628,7 +658,7 @@ async fn two_overlapping_cron_runs_do_each_due_thing_once() {
             (failed == pending.len() as i64).then_some(())
         })
         .await;
-        simulator("POST", "/__mode", Some(json!({ "mode": "normal" }))).await;
+        drop(down);
         drop(past);
         (expiring, appealed, pending)
     };
