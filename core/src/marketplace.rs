@@ -513,6 +513,18 @@ pub async fn retry_dead_letter<D: Db>(
         .filter(|e| e.state == "dead")
         .ok_or(Error::NotFound)?;
     let (_, event) = parse(e.body.as_bytes())?;
+    // Two operators retrying at once (or one retrying as another discards) both read a dead
+    // letter: only the one whose UPDATE takes it back (stored, under the lease a cron run
+    // would take) applies it; for the other it is no longer a dead letter.
+    let until = deps.clock.now() + INBOUND_LEASE;
+    if deps
+        .db
+        .execute(sql::take_back_dead_letter(webhook_id, until))
+        .await?
+        == 0
+    {
+        return Err(Error::NotFound);
+    }
     settle(deps, webhook_id, event).await
 }
 

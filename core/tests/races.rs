@@ -533,3 +533,44 @@ fn two_overlapping_cron_runs_do_each_due_thing_once() {
         );
     }
 }
+
+/// Two operators retry one dead letter at once, with every head start: the event is applied
+/// once (one case, one event), one retry says `applied` and the other answers 404.
+#[test]
+fn two_retries_of_one_dead_letter_at_once_apply_it_once() {
+    let ops = Actor::Person(Person {
+        user_id: UserId(uuid::Uuid::from_bytes([9; 16])),
+        display_name: "Olga Operator".into(),
+        staff_role: Some(jf_core::types::StaffRole::Operator),
+        memberships: vec![],
+        managed_brands: vec![],
+    });
+    for head_start in 0..10 {
+        let context = format!("second retry {head_start} turns late");
+        let w = World::new();
+        // A flag for the brand while it is not enrolled is a dead letter; then it is enrolled.
+        let enrolled = |status| sql::set_programme(w.brand, status, Some("SHOP-1"), false, None);
+        block_on(w.db.batch(vec![enrolled(ProgrammeStatus::Applied)])).unwrap();
+        let r = w.webhook("msg_dead", flag("MKT-LATE"));
+        assert!(matches!(r, marketplace::Receipt::DeadLetter(_)), "{r:?}");
+        block_on(w.db.batch(vec![enrolled(ProgrammeStatus::Enrolled)])).unwrap();
+
+        let db = Interleaved(&w.db);
+        let deps = w.racing(&db);
+        let retry = || async {
+            match marketplace::retry_dead_letter(&deps, &ops, "msg_dead").await {
+                Ok((receipt, _)) => receipt.outcome(),
+                Err(e) => format!("{}", e.status()),
+            }
+        };
+        let mut outcomes = join_all::<String>(vec![
+            Box::pin(retry()),
+            Box::pin(after(head_start, retry())),
+        ]);
+        outcomes.sort();
+        assert_eq!(outcomes, ["404", "applied"], "{context}");
+        let id = w.open_case("MKT-LATE");
+        let kinds: Vec<String> = w.events(id).into_iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, ["flagged"], "{context}: applied once");
+    }
+}

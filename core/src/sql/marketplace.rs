@@ -64,6 +64,17 @@ pub fn lease_inbound(webhook_id: &str, now: Millis, lease_until: Millis) -> Stmt
     )
 }
 
+/// An operator's retry takes a dead letter back: stored again, leased to the retry until
+/// `lease_until` (so no cron run applies it meanwhile). 0 rows when it is no longer dead
+/// (retried or discarded by someone else since it was read).
+pub fn take_back_dead_letter(webhook_id: &str, lease_until: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE inbound_events SET state = 'stored', lease_until = ?2
+         WHERE webhook_id = ?1 AND state = 'dead'",
+        vec![webhook_id.into(), lease_until.into()],
+    )
+}
+
 pub fn mark_inbound_applied(webhook_id: &str, now: Millis) -> Stmt {
     Stmt::new(
         "UPDATE inbound_events SET state = 'applied', applied_at = ?2, dead_reason = NULL, attempts = attempts + 1
