@@ -43,7 +43,13 @@ impl World {
         let email = Email::parse("arjun@aurelia.test").unwrap();
         block_on(db.batch(vec![
             sql::insert_brand(brand, "Aurelia", BRAND_REF, T0),
-            sql::set_programme(brand, ProgrammeStatus::Enrolled, Some("SHOP-1"), false, None),
+            sql::set_programme(
+                brand,
+                ProgrammeStatus::Enrolled,
+                Some("SHOP-1"),
+                false,
+                None,
+            ),
             sql::insert_user(agent_id, &email, "Arjun Mehta", None, None, T0),
             sql::insert_membership(agent_id, brand, BrandRole::BrandAgent, T0),
             sql::insert_ip_right(&sql::NewIpRight {
@@ -209,7 +215,10 @@ fn decided<T>(r: jf_core::Result<T>) -> String {
             assert_eq!(e.status(), 409);
             let body = e.body();
             assert_eq!(body["error"]["code"], "conflict");
-            format!("409 {}", body["error"]["reason"].as_str().unwrap_or_default())
+            format!(
+                "409 {}",
+                body["error"]["reason"].as_str().unwrap_or_default()
+            )
         }
         Err(e) => panic!("not a conflict: {e:?}"),
     }
@@ -343,10 +352,11 @@ fn a_confirmation_a_withdrawal_the_deadline_and_a_removal_at_once_move_a_flag_on
         }
     }
     // Every contender won in some order: the races were real.
-    let all: std::collections::BTreeSet<String> = ["confirm", "withdraw", "expire", "listing_removed"]
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let all: std::collections::BTreeSet<String> =
+        ["confirm", "withdraw", "expire", "listing_removed"]
+            .into_iter()
+            .map(String::from)
+            .collect();
     assert_eq!(winners, all);
 }
 
@@ -418,7 +428,12 @@ fn an_appeal_answer_and_the_appeal_deadline_at_once_decide_it_once() {
             }
         }
     }
-    for w in ["appeal_deadline_passed", "uphold_appeal", "retract_on_appeal", "escalate"] {
+    for w in [
+        "appeal_deadline_passed",
+        "uphold_appeal",
+        "retract_on_appeal",
+        "escalate",
+    ] {
         assert!(winners.contains(w), "{w} never won: {winners:?}");
     }
 }
@@ -459,14 +474,7 @@ fn two_overlapping_cron_runs_do_each_due_thing_once() {
             .map(|i| {
                 let id = w.flagged(&format!("MKT-C{i}"));
                 w.market.down.set(true);
-                block_on(cases::decide(
-                    &w.deps(),
-                    &w.agent,
-                    w.brand,
-                    id,
-                    w.confirm(),
-                ))
-                .unwrap();
+                block_on(cases::decide(&w.deps(), &w.agent, w.brand, id, w.confirm())).unwrap();
                 // The request's own send right after the move fails: the takedown waits.
                 block_on(jf_core::outbox::deliver(&w.deps(), &w.market, None)).unwrap();
                 id

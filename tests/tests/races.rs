@@ -234,13 +234,16 @@ async fn assert_each_sent_once(actions: &[(String, String)], context: &str) {
     if actions.is_empty() {
         return;
     }
-    eventually(&format!("{context}: every action reaches the marketplace"), || async {
-        let seen = received_by_key().await;
-        actions
-            .iter()
-            .all(|(id, _)| seen.contains_key(id))
-            .then_some(())
-    })
+    eventually(
+        &format!("{context}: every action reaches the marketplace"),
+        || async {
+            let seen = received_by_key().await;
+            actions
+                .iter()
+                .all(|(id, _)| seen.contains_key(id))
+                .then_some(())
+        },
+    )
     .await;
     // A repeat would come from a second sender at the same moment: give it time to show.
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -347,14 +350,21 @@ async fn a_confirmation_a_withdrawal_the_deadline_and_a_removal_at_once_move_a_f
         *winners.entry(winner.clone()).or_insert(0) += 1;
         let confirm = decided(&confirmed, "the confirmation", &context);
         let withdraw = decided(&withdrawn, "the withdrawal", &context);
-        assert_eq!(confirm == "moved", winner == "confirm", "{context}: {confirm}");
+        assert_eq!(
+            confirm == "moved",
+            winner == "confirm",
+            "{context}: {confirm}"
+        );
         assert_eq!(
             withdraw == "moved",
             winner == "withdraw",
             "{context}: {withdraw}"
         );
         assert_eq!(webhooked.status, 200, "{context}: {}", webhooked.text);
-        let outcome = webhooked.json()["outcome"].as_str().unwrap_or_default().to_owned();
+        let outcome = webhooked.json()["outcome"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         assert!(
             outcome == "applied" || outcome == "stored",
             "{context}: the removal was {outcome}"
@@ -397,7 +407,11 @@ async fn a_confirmation_a_withdrawal_the_deadline_and_a_removal_at_once_move_a_f
         assert_eq!(moves_out, 1, "{context}: {events:?}");
         assert_eq!(&outbox_of(case).await, actions, "{context}: no new action");
         if winner != "confirm" {
-            assert_eq!(events.len(), 2, "{context}: nothing after the winner: {events:?}");
+            assert_eq!(
+                events.len(),
+                2,
+                "{context}: nothing after the winner: {events:?}"
+            );
         }
     }
     // Which contender won each round, for the record (the timing decides; all must be legal).
@@ -426,11 +440,14 @@ async fn appealed_case(agent: &Caller, aurelia: &str, right: &str, title: &str) 
         (history(&case).await.0 == "taken_down").then_some(())
     })
     .await;
-    let appeal = webhook(&unique("msg_race_appeal"), &json!({ "type": "appeal.filed", "timestamp": "2026-11-28T10:00:00Z", "data": {
+    let appeal = webhook(
+        &unique("msg_race_appeal"),
+        &json!({ "type": "appeal.filed", "timestamp": "2026-11-28T10:00:00Z", "data": {
         "appeal_id": unique("AP-RACE-"), "brand_ref": "BR-AURELIA", "listing_id": listing,
         "seller": { "seller_id": "SEL-RACE", "name": "Seller SEL-RACE" },
         "statement": "These are genuine goods bought from an authorised reseller.",
-        "evidence_urls": [] } }))
+        "evidence_urls": [] } }),
+    )
     .await;
     assert_eq!(appeal.status, 200, "{}", appeal.text);
     assert_eq!(appeal.json()["outcome"], "applied", "{}", appeal.text);
@@ -625,8 +642,7 @@ async fn two_overlapping_cron_runs_do_each_due_thing_once() {
         let past = MovedClock::to(PAST).await;
         let arjun = Caller::login("arjun@aurelia.test").await;
         let right = usable_right(&arjun, &aurelia).await;
-        let appealed =
-            appealed_case(&arjun, &aurelia, &right, &format!("{token} appealed")).await;
+        let appealed = appealed_case(&arjun, &aurelia, &right, &format!("{token} appealed")).await;
         let mut expiring = Vec::new();
         for i in 0..4 {
             expiring.push(flag_fresh(&format!("{token} flag #{i}")).await.0);
@@ -719,10 +735,7 @@ async fn two_overlapping_cron_runs_do_each_due_thing_once() {
     .iter()
     .map(|r| r["id"].as_str().unwrap().to_owned())
     .collect();
-    assert!(
-        !deliveries.is_empty(),
-        "the moves' webhooks were delivered"
-    );
+    assert!(!deliveries.is_empty(), "the moves' webhooks were delivered");
     let received = got.lock().unwrap().clone();
     for id in &deliveries {
         assert_eq!(
@@ -733,7 +746,10 @@ async fn two_overlapping_cron_runs_do_each_due_thing_once() {
         );
     }
     let repeated: Vec<_> = received.iter().filter(|(_, n)| **n > 1).collect();
-    assert!(repeated.is_empty(), "deliveries received twice: {repeated:?}");
+    assert!(
+        repeated.is_empty(),
+        "deliveries received twice: {repeated:?}"
+    );
 
     // The appeal's email: to each person it goes to, once.
     let appeal_mails = eventually("the appeal's notification email", || async {
