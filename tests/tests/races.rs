@@ -5,6 +5,9 @@
 //! answer 409 with a code or do nothing, each action reaches the marketplace once, and the
 //! history agrees with the status (docs/cases.md#races).
 //!
+//! The races are run for Dorado, whose good standing is already lost (seeded): the takedowns
+//! they reinstate must not cost Aurelia its auto lane, which later tests count on.
+//!
 //! The Worker's clock is global, so every test here holds `CLOCK`. A case is made "past its
 //! deadline" by making it with the clock moved back (`PAST`), then racing at the real time: its
 //! deadline is then older than any other case's, so the cron's 50 moves per run reach it first.
@@ -106,14 +109,14 @@ async fn drain_deadlines() {
 
 fn flag_event(listing: &str, title: &str) -> Value {
     json!({ "type": "listing.flagged", "timestamp": "2026-11-28T10:00:00Z", "data": {
-        "brand_ref": "BR-AURELIA",
+        "brand_ref": "BR-DORADO",
         "listing": { "listing_id": listing, "url": format!("https://market.example/item/{listing}"), "title": title,
                      "price": { "amount": "19.99", "currency": "EUR" }, "image_url": null,
                      "seller": { "seller_id": "SEL-RACE", "name": "Seller SEL-RACE" } },
         "detection": { "score": 0.9, "signals": ["logo_mismatch"] } } })
 }
 
-/// Flags a fresh listing of Aurelia (at whatever the clock is); the open case's id and listing.
+/// Flags a fresh listing of Dorado (at whatever the clock is); the open case's id and listing.
 async fn flag_fresh(title: &str) -> (String, String) {
     let listing = new_listing(title, "SEL-RACE").await;
     let sent = webhook(&unique("msg_race_flag"), &flag_event(&listing, title)).await;
@@ -287,7 +290,8 @@ async fn after<T>(ms: u64, f: impl std::future::Future<Output = T>) -> T {
 }
 
 /// (a) On each of 8 fresh flags past their deadline, four moves fired at once: the brand's
-/// agent confirms, its admin withdraws, the cron expires, and the marketplace says the listing
+/// admin confirms, its account manager withdraws for it, the cron expires, and the marketplace
+/// says the listing
 /// is gone. One of them takes the case out of `awaiting_brand`; a person who lost gets a 409
 /// with a code; the webhook still answers 2xx (applied, or stored for the cron to apply); the
 /// case has at most one action (a takedown, only when the confirmation won) and its history
@@ -296,10 +300,10 @@ async fn after<T>(ms: u64, f: impl std::future::Future<Output = T>) -> T {
 async fn a_confirmation_a_withdrawal_the_deadline_and_a_removal_at_once_move_a_flag_once() {
     let _c = CLOCK.lock().await;
     drain_deadlines().await;
-    let arjun = Caller::login("arjun@aurelia.test").await;
-    let alice = Caller::login("alice@aurelia.test").await;
-    let aurelia = brand_id("Aurelia").await;
-    let right = usable_right(&arjun, &aurelia).await;
+    let dora = Caller::login("dora@dorado.test").await;
+    let am = Caller::login("am@marketplace.test").await;
+    let dorado = brand_id("Dorado").await;
+    let right = usable_right(&dora, &dorado).await;
     let mut winners = BTreeMap::new();
     let mut removals = Vec::new();
     let mut cases = Vec::new();
@@ -309,7 +313,7 @@ async fn a_confirmation_a_withdrawal_the_deadline_and_a_removal_at_once_move_a_f
         let past = MovedClock::to(PAST).await;
         let (case, listing) = flag_fresh(&format!("Race flag {} #{round}", unique(""))).await;
         drop(past);
-        let path = |what: &str| format!("/api/v1/brands/{aurelia}/cases/{case}/{what}");
+        let path = |what: &str| format!("/api/v1/brands/{dorado}/cases/{case}/{what}");
         let removal_id = unique("msg_race_removed");
         let removed = json!({ "type": "listing.removed", "timestamp": "2026-11-28T10:00:00Z",
             "data": { "listing_id": listing, "reason": "seller_deleted" } });
@@ -319,7 +323,7 @@ async fn a_confirmation_a_withdrawal_the_deadline_and_a_removal_at_once_move_a_f
         let (confirmed, withdrawn, (), webhooked) = tokio::join!(
             after(
                 lag(0),
-                arjun.send(
+                dora.send(
                     "POST",
                     &confirm_path,
                     Some(json!({ "ip_right_id": right, "reason_code": "counterfeit" })),
@@ -327,7 +331,7 @@ async fn a_confirmation_a_withdrawal_the_deadline_and_a_removal_at_once_move_a_f
             ),
             after(
                 lag(1),
-                alice.send(
+                am.send(
                     "POST",
                     &withdraw_path,
                     Some(json!({ "reason": "Filed against the wrong listing" })),
@@ -426,12 +430,12 @@ async fn a_confirmation_a_withdrawal_the_deadline_and_a_removal_at_once_move_a_f
 
 /// A flag confirmed and taken down (the simulator completes the takedown), then appealed by
 /// its seller, all at whatever the clock is: the case id.
-async fn appealed_case(agent: &Caller, aurelia: &str, right: &str, title: &str) -> String {
+async fn appealed_case(member: &Caller, dorado: &str, right: &str, title: &str) -> String {
     let (case, listing) = flag_fresh(title).await;
-    let confirmed = agent
+    let confirmed = member
         .send(
             "POST",
-            &format!("/api/v1/brands/{aurelia}/cases/{case}/confirm"),
+            &format!("/api/v1/brands/{dorado}/cases/{case}/confirm"),
             Some(json!({ "ip_right_id": right, "reason_code": "counterfeit" })),
         )
         .await;
@@ -443,7 +447,7 @@ async fn appealed_case(agent: &Caller, aurelia: &str, right: &str, title: &str) 
     let appeal = webhook(
         &unique("msg_race_appeal"),
         &json!({ "type": "appeal.filed", "timestamp": "2026-11-28T10:00:00Z", "data": {
-        "appeal_id": unique("AP-RACE-"), "brand_ref": "BR-AURELIA", "listing_id": listing,
+        "appeal_id": unique("AP-RACE-"), "brand_ref": "BR-DORADO", "listing_id": listing,
         "seller": { "seller_id": "SEL-RACE", "name": "Seller SEL-RACE" },
         "statement": "These are genuine goods bought from an authorised reseller.",
         "evidence_urls": [] } }),
@@ -456,18 +460,18 @@ async fn appealed_case(agent: &Caller, aurelia: &str, right: &str, title: &str) 
 
 /// Makes, with the clock moved back, a fresh appeal whose 3-day deadline is long past; when
 /// `escalate`, the brand escalates it then, so its arbitration's 5-day target is long past too.
-async fn old_appeal(aurelia: &str, escalate: bool) -> String {
+async fn old_appeal(dorado: &str, escalate: bool) -> String {
     let past = MovedClock::to(PAST).await;
     // A session made at this time (one made at the real time would look idle for 60 days).
-    let arjun = Caller::login("arjun@aurelia.test").await;
-    let right = usable_right(&arjun, aurelia).await;
+    let dora = Caller::login("dora@dorado.test").await;
+    let right = usable_right(&dora, dorado).await;
     let title = format!("Race appeal {}", unique(""));
-    let case = appealed_case(&arjun, aurelia, &right, &title).await;
+    let case = appealed_case(&dora, dorado, &right, &title).await;
     if escalate {
-        let escalated = arjun
+        let escalated = dora
             .send(
                 "POST",
-                &format!("/api/v1/brands/{aurelia}/cases/{case}/appeal-response"),
+                &format!("/api/v1/brands/{dorado}/cases/{case}/appeal-response"),
                 Some(json!({ "decision": "escalate" })),
             )
             .await;
@@ -488,7 +492,7 @@ async fn old_appeal(aurelia: &str, escalate: bool) -> String {
 async fn an_appeal_answer_and_the_appeal_deadline_at_once_decide_it_once() {
     let _c = CLOCK.lock().await;
     drain_deadlines().await;
-    let aurelia = brand_id("Aurelia").await;
+    let dorado = brand_id("Dorado").await;
     let decisions = ["uphold", "retract", "escalate"];
     let rounds = 2 * decisions.len();
     let mut winners = BTreeMap::new();
@@ -496,13 +500,13 @@ async fn an_appeal_answer_and_the_appeal_deadline_at_once_decide_it_once() {
         let decision = decisions[round % decisions.len()];
         let context = format!("round {round} ({decision})");
         // Made just before its race: the cron of an earlier round would have decided it.
-        let case = old_appeal(&aurelia, false).await;
-        let alice = Caller::login("alice@aurelia.test").await;
-        let path = format!("/api/v1/brands/{aurelia}/cases/{case}/appeal-response");
+        let case = old_appeal(&dorado, false).await;
+        let dora = Caller::login("dora@dorado.test").await;
+        let path = format!("/api/v1/brands/{dorado}/cases/{case}/appeal-response");
         let body = json!({ "decision": decision, "reason": "Our test buy proved it fake." });
         let (brand_lag, cron_lag) = if round % 2 == 0 { (0, 5) } else { (5, 0) };
         let (answered, ()) = tokio::join!(
-            after(brand_lag, alice.send("POST", &path, Some(body))),
+            after(brand_lag, dora.send("POST", &path, Some(body))),
             after(cron_lag, run_cron()),
         );
         let (status, events) = history(&case).await;
@@ -542,9 +546,9 @@ async fn an_appeal_answer_and_the_appeal_deadline_at_once_decide_it_once() {
     println!("winners over {rounds} rounds: {winners:?}");
 
     // An arbitration whose 5-day target is long past: the manager decides as the cron runs.
-    let case = old_appeal(&aurelia, true).await;
+    let case = old_appeal(&dorado, true).await;
     let am = Caller::login("am@marketplace.test").await;
-    let path = format!("/api/v1/brands/{aurelia}/cases/{case}/arbitrate");
+    let path = format!("/api/v1/brands/{dorado}/cases/{case}/arbitrate");
     let body = json!({ "decision": "uphold", "reason": "The test buy was conclusive." });
     let (arbitrated, ()) = tokio::join!(am.send("POST", &path, Some(body)), run_cron());
     assert_eq!(arbitrated.status, 200, "{}", arbitrated.text);
@@ -618,12 +622,12 @@ async fn counting_endpoint(got: Arc<Mutex<BTreeMap<String, usize>>>) -> u16 {
 async fn two_overlapping_cron_runs_do_each_due_thing_once() {
     let _c = CLOCK.lock().await;
     drain_deadlines().await;
-    let aurelia = brand_id("Aurelia").await;
-    let alice = Caller::login("alice@aurelia.test").await;
+    let dorado = brand_id("Dorado").await;
+    let dora = Caller::login("dora@dorado.test").await;
     let got = Arc::new(Mutex::new(BTreeMap::new()));
     let port = counting_endpoint(got.clone()).await;
-    let hooks = format!("/api/v1/brands/{aurelia}/webhook-endpoints");
-    let created = alice
+    let hooks = format!("/api/v1/brands/{dorado}/webhook-endpoints");
+    let created = dora
         .send(
             "POST",
             &hooks,
@@ -640,9 +644,9 @@ async fn two_overlapping_cron_runs_do_each_due_thing_once() {
     let token = unique("RACECRON");
     let (expiring, appealed, pending) = {
         let past = MovedClock::to(PAST).await;
-        let arjun = Caller::login("arjun@aurelia.test").await;
-        let right = usable_right(&arjun, &aurelia).await;
-        let appealed = appealed_case(&arjun, &aurelia, &right, &format!("{token} appealed")).await;
+        let dora = Caller::login("dora@dorado.test").await;
+        let right = usable_right(&dora, &dorado).await;
+        let appealed = appealed_case(&dora, &dorado, &right, &format!("{token} appealed")).await;
         let mut expiring = Vec::new();
         for i in 0..4 {
             expiring.push(flag_fresh(&format!("{token} flag #{i}")).await.0);
@@ -652,10 +656,10 @@ async fn two_overlapping_cron_runs_do_each_due_thing_once() {
         let mut pending = Vec::new();
         for i in 0..3 {
             let (case, _) = flag_fresh(&format!("{token} confirmed #{i}")).await;
-            let confirmed = arjun
+            let confirmed = dora
                 .send(
                     "POST",
-                    &format!("/api/v1/brands/{aurelia}/cases/{case}/confirm"),
+                    &format!("/api/v1/brands/{dorado}/cases/{case}/confirm"),
                     Some(json!({ "ip_right_id": right, "reason_code": "counterfeit" })),
                 )
                 .await;
@@ -751,31 +755,40 @@ async fn two_overlapping_cron_runs_do_each_due_thing_once() {
         "deliveries received twice: {repeated:?}"
     );
 
-    // The appeal's email: to each person it goes to, once.
-    let appeal_mails = eventually("the appeal's notification email", || async {
-        let mails: Vec<Mail> = mailbox()
+    // The appeal's notification email (queued for each member who gets it by email): to each
+    // of them, once.
+    let queued = d1_count(&format!(
+        "SELECT count(*) AS n FROM notification_mail q JOIN audit_log a ON a.id = q.audit_id
+         WHERE a.subject_kind = 'case' AND a.subject_id = '{appealed}'"
+    ))
+    .await;
+    let about_it = || -> Vec<Mail> {
+        mailbox()
             .into_iter()
             .skip(mails_before)
             .filter(|m| m.text.contains(&token) || m.subject.contains(&token))
-            .collect();
-        (!mails.is_empty()).then_some(mails)
+            .collect()
+    };
+    eventually("the appeal's notification emails", || async {
+        (about_it().len() as i64 >= queued).then_some(())
     })
     .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mut per_person: BTreeMap<String, usize> = BTreeMap::new();
-    for m in mailbox()
-        .into_iter()
-        .skip(mails_before)
-        .filter(|m| m.text.contains(&token) || m.subject.contains(&token))
-    {
+    for m in about_it() {
         *per_person.entry(m.to).or_insert(0) += 1;
     }
+    assert_eq!(
+        per_person.len() as i64,
+        queued,
+        "one email per person queued: {per_person:?}"
+    );
     assert!(
         per_person.values().all(|n| *n == 1),
-        "the email went twice: {per_person:?} ({appeal_mails:?})"
+        "an email went twice: {per_person:?}"
     );
 
-    let removed = alice
+    let removed = dora
         .send("DELETE", &format!("{hooks}/{endpoint}"), None)
         .await;
     assert_eq!(removed.status, 204, "{}", removed.text);
