@@ -513,22 +513,31 @@ pub async fn seal_endpoint_secrets<D: Db>(
 pub async fn announce_deadlines<D: Db>(deps: &Deps<'_, D>) -> Result<usize> {
     let now = deps.clock.now();
     let due = sql::unannounced_deadlines(deps.db, now + DAY, 100).await?;
+    let mut announced = 0;
     for c in &due {
         let envelope = serde_json::json!({ "type": "deadline.approaching", "timestamp": rfc3339(now), "data": {
             "case_id": c.id, "brand_id": c.brand_id, "listing_id": c.listing_id, "status": c.status, "deadline_at": c.deadline_at } });
-        deps.db
+        // The notice's primary key decides: of two runs announcing one deadline at once (runs
+        // overlap), the second's batch fails whole, so the brand is told once.
+        match deps
+            .db
             .batch(vec![
+                sql::mark_deadline_announced(c.id, c.deadline_at, now),
                 sql::enqueue_event(
                     c.brand_id,
                     "deadline.approaching",
                     &envelope.to_string(),
                     now,
                 ),
-                sql::mark_deadline_announced(c.id, c.deadline_at, now),
             ])
-            .await?;
+            .await
+        {
+            Ok(()) => announced += 1,
+            Err(Error::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
     }
-    Ok(due.len())
+    Ok(announced)
 }
 
 // ---------------------------------------------------------------- reminders and sellers

@@ -477,11 +477,25 @@ async fn appeal_filed<D: Db>(
     Ok(Ok(ids))
 }
 
+/// How long a cron run holds a stored event it applies (longer than applying one can take).
+pub const INBOUND_LEASE: crate::clock::Millis = 2 * MINUTE;
+
 /// Applies events stored but never applied (a crash in between); returns how many were settled.
 pub async fn apply_stored<D: Db>(deps: &Deps<'_, D>, limit: i64) -> Result<usize> {
     let mut settled = 0;
+    let now = deps.clock.now();
     // Leave the newest minute alone: those are still being applied by the request that stored them.
-    for e in sql::unapplied_inbound(deps.db, deps.clock.now() - MINUTE, limit).await? {
+    for e in sql::unapplied_inbound(deps.db, now - MINUTE, limit).await? {
+        // Another run may have read the same list (runs overlap): only the one that takes the
+        // lease applies the event, or it would be applied twice.
+        if deps
+            .db
+            .execute(sql::lease_inbound(&e.webhook_id, now, now + INBOUND_LEASE))
+            .await?
+            == 0
+        {
+            continue;
+        }
         let event = match parse(e.body.as_bytes()) {
             Ok((_, event)) => event,
             Err(err) => {
@@ -528,6 +542,18 @@ pub async fn retry_dead_letter<D: Db>(
         .filter(|e| e.state == "dead")
         .ok_or(Error::NotFound)?;
     let (_, event) = parse(e.body.as_bytes())?;
+    // Two operators retrying at once (or one retrying as another discards) both read a dead
+    // letter: only the one whose UPDATE takes it back (stored, under the lease a cron run
+    // would take) applies it; for the other it is no longer a dead letter.
+    let until = deps.clock.now() + INBOUND_LEASE;
+    if deps
+        .db
+        .execute(sql::take_back_dead_letter(webhook_id, until))
+        .await?
+        == 0
+    {
+        return Err(Error::NotFound);
+    }
     settle(deps, webhook_id, event).await
 }
 

@@ -17,7 +17,7 @@ use jf_core::store::{query, Db, Stmt};
 use jf_core::types::{BrandRole, Email, ProgrammeStatus, StaffRole};
 use jf_core::{files::StoredFile, jobs, marketplace, outbox, sql, Error};
 use serde_json::json;
-use support::{block_on, snapshot, FakeMarket, MemFiles, Sqlite};
+use support::{block_on, join, snapshot, FakeMarket, Interleaved, MemFiles, Sqlite};
 
 const T0: i64 = 1_790_000_000_000;
 const STATEMENT: &str = "Counterfeit: the logo and stitching differ from the genuine product.";
@@ -1109,62 +1109,6 @@ fn marketplace_events_open_and_move_cases() {
 }
 
 /// SQLite that lets other work run before each statement, as D1's awaits do.
-struct Interleaved<'a>(&'a Sqlite);
-
-async fn yield_once() {
-    let mut yielded = false;
-    std::future::poll_fn(|cx| {
-        if yielded {
-            std::task::Poll::Ready(())
-        } else {
-            yielded = true;
-            cx.waker().wake_by_ref();
-            std::task::Poll::Pending
-        }
-    })
-    .await
-}
-
-impl Db for Interleaved<'_> {
-    async fn all(&self, stmt: Stmt) -> jf_core::Result<Vec<jf_core::store::Row>> {
-        yield_once().await;
-        self.0.all(stmt).await
-    }
-    async fn batch(&self, stmts: Vec<Stmt>) -> jf_core::Result<()> {
-        yield_once().await;
-        self.0.batch(stmts).await
-    }
-    async fn execute(&self, stmt: Stmt) -> jf_core::Result<u64> {
-        yield_once().await;
-        self.0.execute(stmt).await
-    }
-}
-
-/// Runs two futures at once, taking turns at every await.
-fn join<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
-    use std::task::Poll;
-    let (mut a, mut b) = (std::pin::pin!(a), std::pin::pin!(b));
-    let (mut ra, mut rb) = (None, None);
-    block_on(std::future::poll_fn(|cx| {
-        if ra.is_none() {
-            if let Poll::Ready(v) = a.as_mut().poll(cx) {
-                ra = Some(v);
-            }
-        }
-        if rb.is_none() {
-            if let Poll::Ready(v) = b.as_mut().poll(cx) {
-                rb = Some(v);
-            }
-        }
-        if ra.is_some() && rb.is_some() {
-            Poll::Ready(())
-        } else {
-            Poll::Pending
-        }
-    }));
-    (ra.unwrap(), rb.unwrap())
-}
-
 #[test]
 fn a_webhook_id_delivered_twice_at_once_is_applied_once() {
     let mut w = World::new();

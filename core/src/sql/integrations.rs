@@ -402,9 +402,11 @@ pub async fn unannounced_deadlines(
     query(db, Stmt::new(SQL, vec![until.into(), limit.into()])).await
 }
 
+/// Records a deadline as announced. No `ON CONFLICT`: a second announcement of the same deadline
+/// breaks the primary key, and its batch (with its deliveries) fails whole.
 pub fn mark_deadline_announced(case_id: CaseId, deadline_at: Millis, now: Millis) -> Stmt {
     Stmt::new(
-        "INSERT INTO deadline_notices (case_id, deadline_at, sent_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        "INSERT INTO deadline_notices (case_id, deadline_at, sent_at) VALUES (?1, ?2, ?3)",
         vec![case_id.into(), deadline_at.into(), now.into()],
     )
 }

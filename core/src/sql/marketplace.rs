@@ -53,6 +53,28 @@ pub async fn dead_letters(db: &impl Db, limit: i64) -> Result<Vec<InboundRecord>
     query(db, Stmt::new(SQL, vec![limit.into()])).await
 }
 
+/// Takes the lease on a stored event for the run about to apply it, until `lease_until`: 1 row
+/// when this run holds it, 0 when the event was applied, dead-lettered or leased by another run
+/// since it was read (then the run leaves it alone).
+pub fn lease_inbound(webhook_id: &str, now: Millis, lease_until: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE inbound_events SET lease_until = ?3
+         WHERE webhook_id = ?1 AND state = 'stored' AND lease_until <= ?2",
+        vec![webhook_id.into(), now.into(), lease_until.into()],
+    )
+}
+
+/// An operator's retry takes a dead letter back: stored again, leased to the retry until
+/// `lease_until` (so no cron run applies it meanwhile). 0 rows when it is no longer dead
+/// (retried or discarded by someone else since it was read).
+pub fn take_back_dead_letter(webhook_id: &str, lease_until: Millis) -> Stmt {
+    Stmt::new(
+        "UPDATE inbound_events SET state = 'stored', lease_until = ?2
+         WHERE webhook_id = ?1 AND state = 'dead'",
+        vec![webhook_id.into(), lease_until.into()],
+    )
+}
+
 /// Marks an event applied, in the batch that applies it; a no-op on one already applied (so the
 /// application's own batch and the receipt after it count one attempt).
 pub fn mark_inbound_applied(webhook_id: &str, now: Millis) -> Stmt {

@@ -233,3 +233,87 @@ impl jf_core::ports::Marketplace for FakeMarket {
         Ok(())
     }
 }
+
+/// The database with a turn given away before every statement: futures run with `join` or
+/// `join_all` over it take turns statement by statement, as requests and cron runs do on D1.
+pub struct Interleaved<'a>(pub &'a Sqlite);
+
+/// Gives the other racers a turn.
+pub async fn yield_now() {
+    let mut yielded = false;
+    std::future::poll_fn(|cx| {
+        if yielded {
+            std::task::Poll::Ready(())
+        } else {
+            yielded = true;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    })
+    .await
+}
+
+impl Db for Interleaved<'_> {
+    async fn all(&self, stmt: Stmt) -> Result<Vec<Row>> {
+        yield_now().await;
+        self.0.all(stmt).await
+    }
+    async fn batch(&self, stmts: Vec<Stmt>) -> Result<()> {
+        yield_now().await;
+        self.0.batch(stmts).await
+    }
+    async fn execute(&self, stmt: Stmt) -> Result<u64> {
+        yield_now().await;
+        self.0.execute(stmt).await
+    }
+}
+
+/// Runs two futures at once, taking turns at every await.
+pub fn join<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
+    use std::task::Poll;
+    let (mut a, mut b) = (std::pin::pin!(a), std::pin::pin!(b));
+    let (mut ra, mut rb) = (None, None);
+    block_on(std::future::poll_fn(|cx| {
+        if ra.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                ra = Some(v);
+            }
+        }
+        if rb.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                rb = Some(v);
+            }
+        }
+        if ra.is_some() && rb.is_some() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }));
+    (ra.unwrap(), rb.unwrap())
+}
+
+/// A future of any kind whose outcome is a `T`, for `join_all`.
+pub type Racer<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>;
+
+/// Runs any number of futures at once, taking turns at every await in the order given; their
+/// outcomes in the same order.
+pub fn join_all<T>(mut racers: Vec<Racer<'_, T>>) -> Vec<T> {
+    use std::task::Poll;
+    let mut done: Vec<Option<T>> = racers.iter().map(|_| None).collect();
+    block_on(std::future::poll_fn(|cx| {
+        for (racer, out) in racers.iter_mut().zip(done.iter_mut()) {
+            if out.is_none() {
+                if let Poll::Ready(v) = racer.as_mut().poll(cx) {
+                    *out = Some(v);
+                }
+            }
+        }
+        if done.iter().all(Option::is_some) {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }));
+    done.into_iter().map(|o| o.unwrap()).collect()
+}
