@@ -91,16 +91,22 @@ pub fn caller_counter(route: &Route, actor: &Actor, who: Option<&Counted>) -> Op
     if *actor == Actor::Anonymous {
         return None;
     }
+    who.map(|who| secret_counter(route, who))
+}
+
+/// The counter of the secret a request carries, known before the secret is looked up: the
+/// guard asks it while the session or key is read, and heeds it once the secret names a caller.
+pub fn secret_counter(route: &Route, who: &Counted) -> Counter {
     let kind = if route.method.changes_state() {
         LimitKind::Writes
     } else {
         LimitKind::Reads
     };
-    let key = match who? {
+    let key = match who {
         Counted::Session(digest) => format!("session:{digest}"),
         Counted::Key(digest) => format!("key:{digest}"),
     };
-    Some(Counter { kind, key })
+    Counter { kind, key }
 }
 
 /// The export counter of an admitted export: per brand, or one for the whole audit log (a staff

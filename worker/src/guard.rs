@@ -136,9 +136,18 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
     // Machines use `Authorization: Bearer jfk_…` (no cookie, so no CSRF); people the session cookie.
     let bearer = header("authorization")?
         .and_then(|h| h.strip_prefix("Bearer ").map(|k| k.trim().to_owned()));
-    let actor = if matches!(route.access, Access::Public | Access::Signed) {
-        Actor::Anonymous
-    } else {
+    // 2b. The caller's reads or writes this minute: a session or a key, by its secret's digest.
+    // The counter is asked while the secret is looked up (one wait, not two) and heeded once the
+    // secret names a caller; an anonymous request is not counted.
+    let counted = match (&bearer, &session_token) {
+        (Some(key), _) => Some(Counted::Key(jf_core::token::digest(key))),
+        (None, Some(token)) => Some(Counted::Session(jf_core::token::digest(token))),
+        (None, None) => None,
+    };
+    let identify = async {
+        if matches!(route.access, Access::Public | Access::Signed) {
+            return Ok(Actor::Anonymous);
+        }
         let deps = Deps {
             db: &db,
             clock: &clock,
@@ -146,11 +155,21 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
             address: None,
         };
         match (&bearer, &session_token) {
-            (Some(key), _) => jf_core::integrations::actor_for_key(&deps, key).await?,
-            (None, Some(token)) => identity::actor_for_session(&deps, token).await?,
-            (None, None) => Actor::Anonymous,
+            (Some(key), _) => jf_core::integrations::actor_for_key(&deps, key).await,
+            (None, Some(token)) => identity::actor_for_session(&deps, token).await,
+            (None, None) => Ok(Actor::Anonymous),
         }
     };
+    let count = async {
+        match counted.as_ref() {
+            Some(who) if !matches!(route.access, Access::Public | Access::Signed) => {
+                Some(within_limit(env, &limits::secret_counter(route, who)).await)
+            }
+            _ => None,
+        }
+    };
+    let (actor, within) = futures_util::future::join(identify, count).await;
+    let actor = actor?;
     if !matches!(
         route.access,
         Access::Public | Access::Optional | Access::Signed
@@ -158,15 +177,8 @@ pub async fn admit(mut req: Request, env: &Env) -> Result<Admitted> {
     {
         return Err(Error::Unauthenticated);
     }
-
-    // 2b. The caller's reads or writes this minute: a session or a key, by its secret's digest.
-    let counted = match (&bearer, &session_token) {
-        (Some(key), _) => Some(Counted::Key(jf_core::token::digest(key))),
-        (None, Some(token)) => Some(Counted::Session(jf_core::token::digest(token))),
-        (None, None) => None,
-    };
-    if let Some(counter) = limits::caller_counter(route, &actor, counted.as_ref()) {
-        within_limit(env, &counter).await?;
+    if limits::caller_counter(route, &actor, counted.as_ref()).is_some() {
+        within.transpose()?;
     }
 
     // 3. CSRF: a state-changing browser request must come from this site.

@@ -55,6 +55,19 @@ pub async fn ip_right(
     query_one(db, Stmt::new(SQL, vec![id.into(), brand_id.into()])).await
 }
 
+/// The right a brand's case was filed or confirmed under, found by the case (so a case file reads
+/// it alongside the case, not after).
+pub async fn ip_right_of_case(
+    db: &impl Db,
+    brand_id: BrandId,
+    case_id: CaseId,
+) -> Result<Option<IpRightRecord>> {
+    const SQL: &str = right_select!(
+        "WHERE id = (SELECT ip_right_id FROM cases WHERE id = ?1 AND brand_id = ?2) AND brand_id = ?2"
+    );
+    query_one(db, Stmt::new(SQL, vec![case_id.into(), brand_id.into()])).await
+}
+
 /// Pending rights of the given brands (a manager's queue); all brands when `brands` is None.
 pub async fn pending_ip_rights(
     db: &impl Db,
@@ -147,6 +160,17 @@ pub struct ListingRecord {
 pub async fn listing(db: &impl Db, id: &str) -> Result<Option<ListingRecord>> {
     const SQL: &str = "SELECT id, snapshot, removed_at FROM listings WHERE id = ?1";
     query_one(db, Stmt::new(SQL, vec![id.into()])).await
+}
+
+/// The listing of a brand's case as the marketplace last described it, found by the case.
+pub async fn listing_of_case(
+    db: &impl Db,
+    brand_id: BrandId,
+    case_id: CaseId,
+) -> Result<Option<ListingRecord>> {
+    const SQL: &str = "SELECT l.id, l.snapshot, l.removed_at
+        FROM cases c JOIN listings l ON l.id = c.listing_id WHERE c.id = ?1 AND c.brand_id = ?2";
+    query_one(db, Stmt::new(SQL, vec![case_id.into(), brand_id.into()])).await
 }
 
 /// Listings already known, among the given ids (JSON array).
