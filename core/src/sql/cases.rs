@@ -373,10 +373,14 @@ pub async fn open_cases_for_listings(
         listing_id: String,
         id: CaseId,
     }
+    let rows: Vec<Row> = query(db, open_cases_for_listings_stmt(brand_id, ids_json)).await?;
+    Ok(rows.into_iter().map(|r| (r.listing_id, r.id)).collect())
+}
+
+pub fn open_cases_for_listings_stmt(brand_id: BrandId, ids_json: String) -> Stmt {
     const SQL: &str = "SELECT listing_id, id FROM cases
         WHERE brand_id = ?1 AND is_open = 1 AND listing_id IN (SELECT value FROM json_each(?2))";
-    let rows: Vec<Row> = query(db, Stmt::new(SQL, vec![brand_id.into(), ids_json.into()])).await?;
-    Ok(rows.into_iter().map(|r| (r.listing_id, r.id)).collect())
+    Stmt::new(SQL, vec![brand_id.into(), ids_json.into()])
 }
 
 /// Open cases (any brand) for a listing: what marketplace events about the listing touch.
