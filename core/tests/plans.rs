@@ -148,9 +148,8 @@ fn brand_led(db: &Sqlite) -> Vec<String> {
             .map(|r| r.unwrap())
             .collect();
     for (name, sql) in &schema {
-        let first: Option<String> = db
-            .0
-            .query_row(
+        let first: Option<String> =
+            db.0.query_row(
                 "SELECT name FROM pragma_index_info(?1) WHERE seqno = 0",
                 [name],
                 |r| r.get(0),
@@ -215,7 +214,10 @@ fn the_checker_catches_real_plans_that_read_every_brand() {
     for (sql, ordered) in [
         ("SELECT c.id FROM cases c WHERE c.title = ?1", false),
         ("SELECT count(*) FROM case_events WHERE note = ?1", false),
-        ("SELECT webhook_id FROM inbound_events WHERE body = ?1", false),
+        (
+            "SELECT webhook_id FROM inbound_events WHERE body = ?1",
+            false,
+        ),
         (
             "SELECT c.id FROM cases c INDEXED BY cases_by_status_deadline WHERE c.title = ?1",
             false,

@@ -38,7 +38,9 @@ fn main() -> ExitCode {
         Some("first-operator") => first_operator::run(&args[1..]),
         Some("docs") => docs::run(),
         // Schemathesis against the OpenAPI document, as each role and with an API key.
-        Some("schemathesis") => tools::ensure(false).and_then(|t| schemathesis::run_all(&t, &args[1..])),
+        Some("schemathesis") => {
+            tools::ensure(false).and_then(|t| schemathesis::run_all(&t, &args[1..]))
+        }
         // Long libFuzzer runs of every untrusted parser (bench/FUZZ.md); nightly and cargo-fuzz.
         Some("fuzz") => fuzz::run(&args[1..]),
         _ => {

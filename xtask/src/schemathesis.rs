@@ -41,10 +41,8 @@ fn ensure(tools: &Tools) -> Result<PathBuf> {
         return Ok(bin);
     }
     println!("xtask: installing schemathesis {SCHEMATHESIS} (PyPI) into {venv:?}");
-    run(Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv))
-    .map_err(|e| format!("{e}\nPython 3 with venv is needed for Schemathesis."))?;
+    run(Command::new("python3").args(["-m", "venv"]).arg(&venv))
+        .map_err(|e| format!("{e}\nPython 3 with venv is needed for Schemathesis."))?;
     run(Command::new(venv.join("bin/pip")).args([
         "install",
         "--quiet",
@@ -150,7 +148,9 @@ fn config_toml(auth: &Auth, brand: Option<&str>) -> String {
         Auth::None => String::new(),
     };
     if let Some(brand) = brand {
-        toml.push_str(&format!("\n[parameters]\n\"path.brand_id\" = \"{brand}\"\n"));
+        toml.push_str(&format!(
+            "\n[parameters]\n\"path.brand_id\" = \"{brand}\"\n"
+        ));
     }
     toml
 }

@@ -11,8 +11,8 @@ use crate::audit::AuditKind;
 use crate::case::Status;
 use crate::case_list::{CaseCursor, CaseSort, KeyValue, SortKey};
 use crate::cases::{
-    case_filter, week_start, CaseQuery, DASHBOARD_WEEKS, DUE_SOON, REPEAT_TAKEDOWNS,
-    SELLER_WINDOW, TOP_SELLERS, WEEK,
+    case_filter, week_start, CaseQuery, DASHBOARD_WEEKS, DUE_SOON, REPEAT_TAKEDOWNS, SELLER_WINDOW,
+    TOP_SELLERS, WEEK,
 };
 use crate::clock::{Millis, DAY};
 use crate::ids::{BrandId, CaseId, UserId};
@@ -132,11 +132,12 @@ pub fn catalogue(brand: BrandId, managed: &[BrandId], user: UserId, now: Millis)
             index_ordered,
         })
     };
-    let case = CaseId(uuid::Uuid::from_u128(0x0c0f_fee0_0000_4000_8000_0000_0000_0001));
-    let managed_json = serde_json::to_string(
-        &managed.iter().map(ToString::to_string).collect::<Vec<_>>(),
-    )
-    .unwrap_or_default();
+    let case = CaseId(uuid::Uuid::from_u128(
+        0x0c0f_fee0_0000_4000_8000_0000_0000_0001,
+    ));
+    let managed_json =
+        serde_json::to_string(&managed.iter().map(ToString::to_string).collect::<Vec<_>>())
+            .unwrap_or_default();
 
     // The case list (and its export and search): every sort, every filter, both pages.
     for sort in CaseSort::ALL {
@@ -192,11 +193,7 @@ pub fn catalogue(brand: BrandId, managed: &[BrandId], user: UserId, now: Millis)
             false,
         );
     }
-    add(
-        "dead_letters".into(),
-        sql::dead_letters_stmt(200),
-        false,
-    );
+    add("dead_letters".into(), sql::dead_letters_stmt(200), false);
     add(
         "actions_in_state dead".into(),
         sql::actions_in_state_stmt("dead", 200),
@@ -619,13 +616,25 @@ mod tests {
     /// Every `sql` function that reads a list of rows, or a dashboard figure, is in the
     /// catalogue, or listed here with the reason it is not: a new list statement must be added.
     const NOT_IN_CATALOGUE: &[(&str, &str)] = &[
-        ("ip_rights", "a brand's rights: ip_rights by its brand index, no watched table"),
+        (
+            "ip_rights",
+            "a brand's rights: ip_rights by its brand index, no watched table",
+        ),
         ("known_listings", "listings by primary key"),
-        ("open_cases_of_listing", "cases by their listing (cases_by_listing), for a marketplace event"),
+        (
+            "open_cases_of_listing",
+            "cases by their listing (cases_by_listing), for a marketplace event",
+        ),
         ("case_moves", "the cases of one batch, by primary key"),
-        ("events_to_backfill", "a chunk of the partial index holding only the history to backfill"),
+        (
+            "events_to_backfill",
+            "a chunk of the partial index holding only the history to backfill",
+        ),
         ("evidence", "one case's files, by case"),
-        ("all_users", "operators' people list: users, no watched table"),
+        (
+            "all_users",
+            "operators' people list: users, no watched table",
+        ),
         ("open_sessions", "one person's sessions"),
         ("all_brands", "brands, no watched table"),
         ("brands_managed_by", "brands by manager, no watched table"),
@@ -634,9 +643,18 @@ mod tests {
         ("pending_invitations", "one brand's invitations"),
         ("api_keys", "one brand's keys"),
         ("endpoints", "one brand's webhook endpoints"),
-        ("secrets_not_sealed_under", "webhook endpoints, once per key rotation"),
-        ("leased_deliveries", "the deliveries one cron run leased, by lease"),
-        ("leased_takedowns_pending_snapshot", "the outbox rows one cron run leased, then cases by key"),
+        (
+            "secrets_not_sealed_under",
+            "webhook endpoints, once per key rotation",
+        ),
+        (
+            "leased_deliveries",
+            "the deliveries one cron run leased, by lease",
+        ),
+        (
+            "leased_takedowns_pending_snapshot",
+            "the outbox rows one cron run leased, then cases by key",
+        ),
         ("leased_actions", "the outbox rows one cron run leased"),
         ("actions_of_case", "one case's actions, by case"),
         ("notification_settings", "one person's choices"),
@@ -680,7 +698,12 @@ mod tests {
     fn every_list_statement_is_in_the_catalogue() {
         let b = BrandId(uuid::Uuid::from_u128(1));
         let u = UserId(uuid::Uuid::from_u128(2));
-        let all = catalogue(b, &[b, BrandId(uuid::Uuid::from_u128(3))], u, 1_790_000_000_000);
+        let all = catalogue(
+            b,
+            &[b, BrandId(uuid::Uuid::from_u128(3))],
+            u,
+            1_790_000_000_000,
+        );
         let covered: Vec<&str> = all
             .iter()
             .map(|p| p.name.split_whitespace().next().unwrap_or_default())
@@ -695,12 +718,20 @@ mod tests {
             );
         }
         for (n, _) in NOT_IN_CATALOGUE {
-            assert!(lists.iter().any(|f| f == n), "{n} is no longer a list function");
+            assert!(
+                lists.iter().any(|f| f == n),
+                "{n} is no longer a list function"
+            );
         }
         // Every sort with every filter, from its start and from a cursor.
-        let pages = all.iter().filter(|p| p.name.starts_with("case_page ")).count();
+        let pages = all
+            .iter()
+            .filter(|p| p.name.starts_with("case_page "))
+            .count();
         assert_eq!(pages, CaseSort::ALL.len() * case_filters(0).len() * 2);
-        assert!(all.iter().all(|p| p.index_ordered == p.name.starts_with("case_page ")));
+        assert!(all
+            .iter()
+            .all(|p| p.index_ordered == p.name.starts_with("case_page ")));
         let mut names: Vec<&str> = all.iter().map(|p| p.name.as_str()).collect();
         names.sort_unstable();
         names.dedup();
@@ -712,9 +743,17 @@ mod tests {
         let filters = case_filters(1_790_000_000_000);
         let search = &filters.iter().find(|(n, _)| *n == "search").unwrap().1;
         assert!(search.fts.is_some() && search.substring.is_none());
-        let short = &filters.iter().find(|(n, _)| *n == "short search").unwrap().1;
+        let short = &filters
+            .iter()
+            .find(|(n, _)| *n == "short search")
+            .unwrap()
+            .1;
         assert!(short.fts.is_none() && short.substring.is_some());
-        let every = &filters.iter().find(|(n, _)| *n == "every filter").unwrap().1;
+        let every = &filters
+            .iter()
+            .find(|(n, _)| *n == "every filter")
+            .unwrap()
+            .1;
         assert!(
             every.status.is_some()
                 && every.origin.is_some()
