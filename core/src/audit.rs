@@ -477,7 +477,7 @@ pub async fn all_audit<D: Db>(
 }
 
 /// The kinds of a person's sign-ins, as the page query reads them (a JSON array).
-fn sign_in_kinds() -> String {
+pub(crate) fn sign_in_kinds() -> String {
     serde_json::to_string(&AuditKind::SIGN_INS.map(AuditKind::as_str)).unwrap_or_default()
 }
 

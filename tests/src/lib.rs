@@ -438,6 +438,30 @@ pub async fn d1_rows(sql: &str) -> Vec<Value> {
     a.json()["results"].as_array().cloned().unwrap_or_default()
 }
 
+/// Rows of `sql` on the test stack's D1 with `params` bound to `?1`, `?2`, … as the Worker binds
+/// a statement's values: one SELECT, or `EXPLAIN QUERY PLAN` of any one statement (planned by
+/// the Worker's D1, never run).
+pub async fn d1_rows_with(sql: &str, params: &[jf_core::store::Value]) -> Vec<Value> {
+    use jf_core::store::Value as V;
+    let params: Vec<Value> = params
+        .iter()
+        .map(|v| match v {
+            V::Null => Value::Null,
+            V::Int(i) => Value::from(*i),
+            V::Text(t) => Value::from(t.as_str()),
+        })
+        .collect();
+    let a = Caller::anonymous()
+        .send(
+            "POST",
+            "/api/__test/read",
+            Some(serde_json::json!({ "sql": sql, "params": params })),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{sql}: {}", a.text);
+    a.json()["results"].as_array().cloned().unwrap_or_default()
+}
+
 /// The `n` of a `SELECT count(*) AS n …`.
 pub async fn d1_count(sql: &str) -> i64 {
     d1_rows(sql).await[0]["n"]

@@ -960,3 +960,38 @@ async fn the_tests_read_route_runs_one_select_and_nothing_else() {
     }
     assert!(d1_count("SELECT count(*) AS n FROM brands").await > 0);
 }
+
+/// The read route binds parameters, and explains any one statement without running it (the
+/// plan catalogue's test, `tests/tests/plans.rs`).
+#[tokio::test]
+async fn the_tests_read_route_binds_parameters_and_explains_without_running() {
+    use jf_core::store::Value as V;
+    let rows = d1_rows_with(
+        "SELECT ?1 AS a, ?2 AS b, ?3 AS c",
+        &[V::Int(1_790_000_000_000), V::Text("x".into()), V::Null],
+    )
+    .await;
+    assert_eq!(rows[0]["a"], 1_790_000_000_000i64, "{rows:?}");
+    assert_eq!(rows[0]["b"], "x", "{rows:?}");
+    assert!(rows[0]["c"].is_null(), "{rows:?}");
+    let brands = d1_count("SELECT count(*) AS n FROM brands").await;
+    let plan = d1_rows_with(
+        "EXPLAIN QUERY PLAN DELETE FROM brands WHERE name = ?1",
+        &[V::Text("x".into())],
+    )
+    .await;
+    assert!(
+        plan.iter()
+            .any(|r| r["detail"].as_str().is_some_and(|d| d.contains("brands"))),
+        "{plan:?}"
+    );
+    assert_eq!(d1_count("SELECT count(*) AS n FROM brands").await, brands);
+    let refused = Caller::anonymous()
+        .send(
+            "POST",
+            "/api/__test/read",
+            Some(serde_json::json!({ "sql": "EXPLAIN QUERY PLAN SELECT 1; DELETE FROM brands" })),
+        )
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.text);
+}

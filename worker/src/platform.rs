@@ -3,6 +3,7 @@
 use jf_core::clock::{Clock, Entropy, Millis};
 use jf_core::{Error, Result};
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
 use worker::{Env, Request, Response};
 
 #[wasm_bindgen]
@@ -77,15 +78,20 @@ pub async fn test_clock(mut req: Request, env: &Env) -> Result<Response> {
     crate::reply::json(200, &serde_json::json!({ "offset_ms": body.offset_ms }))
 }
 
-/// `POST /api/__test/read {"sql": "SELECT …"}`: the rows of one read-only query, for the API
-/// tests' checks of what no answer shows (how a secret is stored, figures by plain SQL). Through
-/// the Worker's own D1, because a second process opening workerd's database file can make
-/// workerd's own reads fail (SQLITE_BUSY_SNAPSHOT). 404 without the test configuration's binding.
+/// `POST /api/__test/read {"sql": "SELECT …", "params": [...]}`: the rows of one read-only
+/// query, for the API tests' checks of what no answer shows (how a secret is stored, figures by
+/// plain SQL), or of `EXPLAIN QUERY PLAN` of any one statement (explained, never run: the plan
+/// catalogue's test, `tests/tests/plans.rs`). `params` (optional) binds `?1`, `?2`, … as the
+/// Worker's D1 executor binds a statement's values (null, a number, a string). Through the
+/// Worker's own D1, because a second process opening workerd's database file can make workerd's
+/// own reads fail (SQLITE_BUSY_SNAPSHOT). 404 without the test configuration's binding.
 pub async fn test_read(mut req: Request, env: &Env) -> Result<Response> {
     env.kv(TEST_CLOCK_BINDING).map_err(|_| Error::NotFound)?;
     #[derive(serde::Deserialize)]
     struct Body {
         sql: String,
+        #[serde(default)]
+        params: Vec<serde_json::Value>,
     }
     let bytes = req
         .bytes()
@@ -93,19 +99,39 @@ pub async fn test_read(mut req: Request, env: &Env) -> Result<Response> {
         .map_err(|e| crate::reply::platform("reading the request", e))?;
     let body: Body = jf_core::api::parse_json(&bytes)?;
     let sql = body.sql.trim();
-    // One statement that starts as a SELECT can only read (a WITH could end in a DELETE).
-    let read_only = sql
-        .get(..7)
-        .is_some_and(|s| s.eq_ignore_ascii_case("SELECT "))
-        && !sql.contains(';');
+    let starts = |prefix: &str| {
+        sql.get(..prefix.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(prefix))
+    };
+    // One statement that starts as a SELECT can only read (a WITH could end in a DELETE); one
+    // that is explained is only planned.
+    let read_only = (starts("SELECT ") || starts("EXPLAIN QUERY PLAN ")) && !sql.contains(';');
     if !read_only {
-        return Err(Error::invalid("sql", "must be one SELECT"));
+        return Err(Error::invalid(
+            "sql",
+            "must be one SELECT, or EXPLAIN QUERY PLAN of one statement",
+        ));
     }
+    let params = body
+        .params
+        .iter()
+        .map(|v| match v {
+            serde_json::Value::Null => Ok(JsValue::NULL),
+            serde_json::Value::Number(n) => n
+                .as_f64()
+                .map(JsValue::from_f64)
+                .ok_or_else(|| Error::invalid("params", "a number out of range")),
+            serde_json::Value::String(s) => Ok(JsValue::from_str(s)),
+            _ => Err(Error::invalid("params", "must be null, numbers or strings")),
+        })
+        .collect::<Result<Vec<JsValue>>>()?;
     let db = env
         .d1("DB")
         .map_err(|e| crate::reply::platform("D1 binding", e))?;
     let rows = db
         .prepare(sql)
+        .bind(&params)
+        .map_err(|e| crate::reply::platform("test read", e))?
         .all()
         .await
         .map_err(|e| crate::reply::platform("test read", e))?

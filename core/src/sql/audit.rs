@@ -194,6 +194,16 @@ pub async fn audit_page(
     after: Option<(Millis, String)>,
     limit: i64,
 ) -> Result<Vec<AuditRecord>> {
+    query(db, audit_page_stmt(scope, sign_in_kinds, f, after, limit)).await
+}
+
+pub fn audit_page_stmt(
+    scope: AuditScope,
+    sign_in_kinds: &str,
+    f: &AuditFilter,
+    after: Option<(Millis, String)>,
+    limit: i64,
+) -> Stmt {
     const SQL: &str =
         "SELECT a.id, a.at, a.kind, a.actor_kind, a.actor_id, u.display_name AS actor_name,
                 a.on_behalf_of, a.brand_id, a.subject_kind, a.subject_id,
@@ -236,23 +246,19 @@ pub async fn audit_page(
         AuditScope::All => ("all", None),
     };
     let (at, after_id) = after.map_or((None, None), |(at, id)| (Some(at), Some(id)));
-    query(
-        db,
-        Stmt::new(
-            SQL,
-            vec![
-                scope.into(),
-                id.into(),
-                sign_in_kinds.into(),
-                f.actor.clone().into(),
-                f.kind.clone().into(),
-                f.from.into(),
-                f.to.into(),
-                at.into(),
-                after_id.into(),
-                limit.into(),
-            ],
-        ),
+    Stmt::new(
+        SQL,
+        vec![
+            scope.into(),
+            id.into(),
+            sign_in_kinds.into(),
+            f.actor.clone().into(),
+            f.kind.clone().into(),
+            f.from.into(),
+            f.to.into(),
+            at.into(),
+            after_id.into(),
+            limit.into(),
+        ],
     )
-    .await
 }

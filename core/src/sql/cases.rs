@@ -73,11 +73,15 @@ pub async fn pending_ip_rights(
     db: &impl Db,
     brands_json: Option<String>,
 ) -> Result<Vec<IpRightRecord>> {
+    query(db, pending_ip_rights_stmt(brands_json)).await
+}
+
+pub fn pending_ip_rights_stmt(brands_json: Option<String>) -> Stmt {
     const SQL: &str = right_select!(
         "WHERE status = 'pending' AND (?1 IS NULL OR brand_id IN (SELECT value FROM json_each(?1)))
          ORDER BY created_at"
     );
-    query(db, Stmt::new(SQL, vec![brands_json.into()])).await
+    Stmt::new(SQL, vec![brands_json.into()])
 }
 
 pub struct NewIpRight<'a> {
@@ -238,14 +242,18 @@ pub async fn listings_pending_snapshot(db: &impl Db, limit: i64) -> Result<Vec<S
     struct Row {
         listing_id: String,
     }
-    // Newest first: the case someone just filed is the one they are looking at.
-    const SQL: &str = "SELECT listing_id FROM cases WHERE snapshot IS NULL AND is_open = 1
-        GROUP BY listing_id ORDER BY max(created_at) DESC LIMIT ?1";
-    Ok(query::<Row>(db, Stmt::new(SQL, vec![limit.into()]))
+    Ok(query::<Row>(db, listings_pending_snapshot_stmt(limit))
         .await?
         .into_iter()
         .map(|r| r.listing_id)
         .collect())
+}
+
+pub fn listings_pending_snapshot_stmt(limit: i64) -> Stmt {
+    // Newest first: the case someone just filed is the one they are looking at.
+    const SQL: &str = "SELECT listing_id FROM cases WHERE snapshot IS NULL AND is_open = 1
+        GROUP BY listing_id ORDER BY max(created_at) DESC LIMIT ?1";
+    Stmt::new(SQL, vec![limit.into()])
 }
 
 // ---------------------------------------------------------------- cases
@@ -389,10 +397,14 @@ pub async fn open_cases_for_listings(
         listing_id: String,
         id: CaseId,
     }
+    let rows: Vec<Row> = query(db, open_cases_for_listings_stmt(brand_id, ids_json)).await?;
+    Ok(rows.into_iter().map(|r| (r.listing_id, r.id)).collect())
+}
+
+pub fn open_cases_for_listings_stmt(brand_id: BrandId, ids_json: String) -> Stmt {
     const SQL: &str = "SELECT listing_id, id FROM cases
         WHERE brand_id = ?1 AND is_open = 1 AND listing_id IN (SELECT value FROM json_each(?2))";
-    let rows: Vec<Row> = query(db, Stmt::new(SQL, vec![brand_id.into(), ids_json.into()])).await?;
-    Ok(rows.into_iter().map(|r| (r.listing_id, r.id)).collect())
+    Stmt::new(SQL, vec![brand_id.into(), ids_json.into()])
 }
 
 /// Open cases (any brand) for a listing: what marketplace events about the listing touch.
@@ -414,12 +426,12 @@ pub async fn cases_past_deadline(
     now: Millis,
     limit: i64,
 ) -> Result<Vec<CaseRecord>> {
+    query(db, cases_past_deadline_stmt(status, now, limit)).await
+}
+
+pub fn cases_past_deadline_stmt(status: Status, now: Millis, limit: i64) -> Stmt {
     const SQL: &str = case_select!("WHERE c.status = ?1 AND c.deadline_at IS NOT NULL AND c.deadline_at <= ?2 ORDER BY c.deadline_at LIMIT ?3");
-    query(
-        db,
-        Stmt::new(SQL, vec![status.as_str().into(), now.into(), limit.into()]),
-    )
-    .await
+    Stmt::new(SQL, vec![status.as_str().into(), now.into(), limit.into()])
 }
 
 /// What changes with a transition: guarded by the version read, and recorded as the next event
@@ -712,11 +724,15 @@ pub struct EventRecord {
 }
 
 pub async fn case_events(db: &impl Db, id: CaseId) -> Result<Vec<EventRecord>> {
+    query(db, case_events_stmt(id)).await
+}
+
+pub fn case_events_stmt(id: CaseId) -> Stmt {
     const SQL: &str =
         "SELECT seq, kind, from_status, to_status, actor_label, actor_kind, actor_name,
                on_behalf_of, note, note_code, note_args, at
         FROM case_events WHERE case_id = ?1 ORDER BY seq";
-    query(db, Stmt::new(SQL, vec![id.into()])).await
+    Stmt::new(SQL, vec![id.into()])
 }
 
 /// Up to `limit` events from before migration 0006 (no `actor_kind` yet), with what the backfill
@@ -891,10 +907,20 @@ pub async fn case_page(
     after: Option<&CaseCursor>,
     limit: i64,
 ) -> Result<Vec<CaseRow>> {
+    query(db, case_page_stmt(brand_id, f, sort, after, limit)).await
+}
+
+pub fn case_page_stmt(
+    brand_id: BrandId,
+    f: &CaseFilter,
+    sort: CaseSort,
+    after: Option<&CaseCursor>,
+    limit: i64,
+) -> Stmt {
     let mut params = filter_params(brand_id, f);
     let (key, id) = after.map_or_else(|| sort.start(), CaseCursor::bounds);
     params.extend([key, id, limit.into()]);
-    query(db, Stmt::new(case_page_sql(sort), params)).await
+    Stmt::new(case_page_sql(sort), params)
 }
 
 /// Counts per status under the same filters (the status filter itself aside).
@@ -908,6 +934,11 @@ pub async fn case_counts(
         status: Status,
         n: i64,
     }
+    let rows: Vec<Row> = query(db, case_counts_stmt(brand_id, f)).await?;
+    Ok(rows.into_iter().map(|r| (r.status, r.n)).collect())
+}
+
+pub fn case_counts_stmt(brand_id: BrandId, f: &CaseFilter) -> Stmt {
     const SQL: &str = concat!(
         "SELECT c.status, count(*) AS n FROM cases c WHERE ",
         case_filter!(),
@@ -915,9 +946,7 @@ pub async fn case_counts(
     );
     let mut without_status = f.clone();
     without_status.status = None;
-    let rows: Vec<Row> =
-        query(db, Stmt::new(SQL, filter_params(brand_id, &without_status))).await?;
-    Ok(rows.into_iter().map(|r| (r.status, r.n)).collect())
+    Stmt::new(SQL, filter_params(brand_id, &without_status))
 }
 
 /// Cases in one status across the given brands (JSON array; all brands when None): staff queues.
@@ -927,19 +956,19 @@ pub async fn staff_queue(
     brands_json: Option<String>,
     limit: i64,
 ) -> Result<Vec<CaseRow>> {
+    query(db, staff_queue_stmt(status, brands_json, limit)).await
+}
+
+pub fn staff_queue_stmt(status: Status, brands_json: Option<String>, limit: i64) -> Stmt {
     const SQL: &str = "SELECT c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.title, c.seller_id, c.seller_name,
                 c.origin, c.status, c.version, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection
          FROM cases c JOIN brands b ON b.id = c.brand_id
          WHERE c.status = ?1 AND (?2 IS NULL OR c.brand_id IN (SELECT value FROM json_each(?2)))
          ORDER BY coalesce(c.deadline_at, c.created_at), c.created_at LIMIT ?3";
-    query(
-        db,
-        Stmt::new(
-            SQL,
-            vec![status.as_str().into(), brands_json.into(), limit.into()],
-        ),
+    Stmt::new(
+        SQL,
+        vec![status.as_str().into(), brands_json.into(), limit.into()],
     )
-    .await
 }
 
 // ---------------------------------------------------------------- evidence

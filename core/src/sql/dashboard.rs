@@ -29,6 +29,10 @@ pub async fn takedown_weeks(
     until: Millis,
     week: Millis,
 ) -> Result<Vec<WeekRow>> {
+    query(db, takedown_weeks_stmt(brand_id, from, until, week)).await
+}
+
+pub fn takedown_weeks_stmt(brand_id: BrandId, from: Millis, until: Millis, week: Millis) -> Stmt {
     // D1 binds JavaScript numbers as REAL: the week's number is cast, or it comes back 8.68.
     const SQL: &str = "WITH done AS (
             SELECT origin, CAST((taken_down_at - ?2) / ?4 AS INTEGER) AS week, taken_down_at - created_at AS took
@@ -45,7 +49,7 @@ pub async fn takedown_weeks(
                max(CASE WHEN rank = (n * 90 + 99) / 100 THEN took END) AS p90_ms
         FROM ranked GROUP BY week ORDER BY week";
     let params = vec![brand_id.into(), from.into(), until.into(), week.into()];
-    query(db, Stmt::new(SQL, params)).await
+    Stmt::new(SQL, params)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -61,16 +65,20 @@ pub async fn confirmation_backlog(
     brand_id: BrandId,
     due_by: Millis,
 ) -> Result<BacklogRow> {
-    const SQL: &str = "SELECT count(*) AS awaiting,
-               coalesce(sum(deadline_at <= ?2), 0) AS due_soon,
-               min(deadline_at) AS next_deadline_at
-        FROM cases WHERE brand_id = ?1 AND status = 'awaiting_brand'";
-    let row = query_one(db, Stmt::new(SQL, vec![brand_id.into(), due_by.into()])).await?;
+    let row = query_one(db, confirmation_backlog_stmt(brand_id, due_by)).await?;
     Ok(row.unwrap_or(BacklogRow {
         awaiting: 0,
         due_soon: 0,
         next_deadline_at: None,
     }))
+}
+
+pub fn confirmation_backlog_stmt(brand_id: BrandId, due_by: Millis) -> Stmt {
+    const SQL: &str = "SELECT count(*) AS awaiting,
+               coalesce(sum(deadline_at <= ?2), 0) AS due_soon,
+               min(deadline_at) AS next_deadline_at
+        FROM cases WHERE brand_id = ?1 AND status = 'awaiting_brand'";
+    Stmt::new(SQL, vec![brand_id.into(), due_by.into()])
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -85,18 +93,22 @@ pub struct AppealRow {
 /// most once and an appeal ends in one of those two, so these are the cases appealed
 /// (`appealed_at`, migration 0012) and decided (`decided_at`) since.
 pub async fn appeal_counts(db: &impl Db, brand_id: BrandId, since: Millis) -> Result<AppealRow> {
+    let row = query_one(db, appeal_counts_stmt(brand_id, since)).await?;
+    Ok(row.unwrap_or(AppealRow {
+        received: 0,
+        upheld: 0,
+        reinstated: 0,
+    }))
+}
+
+pub fn appeal_counts_stmt(brand_id: BrandId, since: Millis) -> Stmt {
     const SQL: &str = "SELECT
           (SELECT count(*) FROM cases WHERE brand_id = ?1 AND appealed_at >= ?2) AS received,
           (SELECT count(*) FROM cases WHERE brand_id = ?1 AND appealed_at IS NOT NULL
              AND decided_at >= ?2 AND status = 'upheld') AS upheld,
           (SELECT count(*) FROM cases WHERE brand_id = ?1 AND appealed_at IS NOT NULL
              AND decided_at >= ?2 AND status = 'reinstated') AS reinstated";
-    let row = query_one(db, Stmt::new(SQL, vec![brand_id.into(), since.into()])).await?;
-    Ok(row.unwrap_or(AppealRow {
-        received: 0,
-        upheld: 0,
-        reinstated: 0,
-    }))
+    Stmt::new(SQL, vec![brand_id.into(), since.into()])
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -117,6 +129,10 @@ pub async fn repeat_sellers(
     min: i64,
     limit: i64,
 ) -> Result<Vec<RepeatSellerRow>> {
+    query(db, repeat_sellers_stmt(brand_id, since, min, limit)).await
+}
+
+pub fn repeat_sellers_stmt(brand_id: BrandId, since: Millis, min: i64, limit: i64) -> Stmt {
     // The ranking reads the brand's takedowns from one index; names only for the ten kept.
     const SQL: &str = "WITH top AS (
             SELECT seller_id, count(*) AS takedowns FROM cases
@@ -130,5 +146,5 @@ pub async fn repeat_sellers(
         FROM top t LEFT JOIN sellers s ON s.id = t.seller_id
         ORDER BY t.takedowns DESC, t.seller_id";
     let params = vec![brand_id.into(), since.into(), min.into(), limit.into()];
-    query(db, Stmt::new(SQL, params)).await
+    Stmt::new(SQL, params)
 }

@@ -270,14 +270,14 @@ pub async fn deliveries(
     endpoint_id: &str,
     limit: i64,
 ) -> Result<Vec<DeliveryRecord>> {
+    query(db, deliveries_stmt(brand_id, endpoint_id, limit)).await
+}
+
+pub fn deliveries_stmt(brand_id: BrandId, endpoint_id: &str, limit: i64) -> Stmt {
     const SQL: &str = delivery_select!(
         "WHERE d.brand_id = ?1 AND d.endpoint_id = ?2 ORDER BY d.created_at DESC LIMIT ?3"
     );
-    query(
-        db,
-        Stmt::new(SQL, vec![brand_id.into(), endpoint_id.into(), limit.into()]),
-    )
-    .await
+    Stmt::new(SQL, vec![brand_id.into(), endpoint_id.into(), limit.into()])
 }
 
 pub async fn delivery(db: &impl Db, brand_id: BrandId, id: &str) -> Result<Option<DeliveryRecord>> {
@@ -356,9 +356,13 @@ pub async fn attempts_of_endpoint(
     endpoint_id: &str,
     limit: i64,
 ) -> Result<Vec<AttemptRecord>> {
+    query(db, attempts_of_endpoint_stmt(endpoint_id, limit)).await
+}
+
+pub fn attempts_of_endpoint_stmt(endpoint_id: &str, limit: i64) -> Stmt {
     const SQL: &str = "SELECT a.delivery_id, a.at, a.status, a.error FROM webhook_attempts a
         JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.endpoint_id = ?1 ORDER BY a.at DESC LIMIT ?2";
-    query(db, Stmt::new(SQL, vec![endpoint_id.into(), limit.into()])).await
+    Stmt::new(SQL, vec![endpoint_id.into(), limit.into()])
 }
 
 // ---------------------------------------------------------------- reminders
@@ -380,13 +384,13 @@ pub async fn due_cases(
     status: &str,
     until: Millis,
 ) -> Result<Vec<DueCase>> {
+    query(db, due_cases_stmt(brand_id, status, until)).await
+}
+
+pub fn due_cases_stmt(brand_id: BrandId, status: &str, until: Millis) -> Stmt {
     const SQL: &str = "SELECT id, brand_id, listing_id, title, status, deadline_at FROM cases
         WHERE brand_id = ?1 AND status = ?2 AND deadline_at IS NOT NULL AND deadline_at <= ?3 ORDER BY deadline_at";
-    query(
-        db,
-        Stmt::new(SQL, vec![brand_id.into(), status.into(), until.into()]),
-    )
-    .await
+    Stmt::new(SQL, vec![brand_id.into(), status.into(), until.into()])
 }
 
 /// Deadlines (any brand) within `until` not yet announced by `deadline.approaching`.
@@ -395,11 +399,15 @@ pub async fn unannounced_deadlines(
     until: Millis,
     limit: i64,
 ) -> Result<Vec<DueCase>> {
+    query(db, unannounced_deadlines_stmt(until, limit)).await
+}
+
+pub fn unannounced_deadlines_stmt(until: Millis, limit: i64) -> Stmt {
     const SQL: &str = "SELECT c.id, c.brand_id, c.listing_id, c.title, c.status, c.deadline_at FROM cases c
         WHERE c.status IN ('awaiting_brand', 'appealed') AND c.deadline_at IS NOT NULL AND c.deadline_at <= ?1
           AND NOT EXISTS (SELECT 1 FROM deadline_notices n WHERE n.case_id = c.id AND n.deadline_at = c.deadline_at)
         ORDER BY c.deadline_at LIMIT ?2";
-    query(db, Stmt::new(SQL, vec![until.into(), limit.into()])).await
+    Stmt::new(SQL, vec![until.into(), limit.into()])
 }
 
 /// Records a deadline as announced. No `ON CONFLICT`: a second announcement of the same deadline
@@ -465,14 +473,14 @@ pub async fn seller_cases(
     brand: Option<BrandId>,
     limit: i64,
 ) -> Result<Vec<super::CaseRow>> {
+    query(db, seller_cases_stmt(seller_id, brand, limit)).await
+}
+
+pub fn seller_cases_stmt(seller_id: &str, brand: Option<BrandId>, limit: i64) -> Stmt {
     const SQL: &str = "SELECT c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.title, c.seller_id, c.seller_name,
                 c.origin, c.status, c.version, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection
          FROM cases c JOIN brands b ON b.id = c.brand_id
          WHERE c.seller_id = ?1 AND (?2 IS NULL OR c.brand_id = ?2)
          ORDER BY c.created_at DESC LIMIT ?3";
-    query(
-        db,
-        Stmt::new(SQL, vec![seller_id.into(), brand.into(), limit.into()]),
-    )
-    .await
+    Stmt::new(SQL, vec![seller_id.into(), brand.into(), limit.into()])
 }

@@ -42,15 +42,23 @@ pub async fn unapplied_inbound(
     older_than: Millis,
     limit: i64,
 ) -> Result<Vec<InboundRecord>> {
+    query(db, unapplied_inbound_stmt(older_than, limit)).await
+}
+
+pub fn unapplied_inbound_stmt(older_than: Millis, limit: i64) -> Stmt {
     const SQL: &str = "SELECT webhook_id, type, body, received_at, state, dead_reason, attempts
         FROM inbound_events WHERE state = 'stored' AND received_at <= ?1 ORDER BY received_at LIMIT ?2";
-    query(db, Stmt::new(SQL, vec![older_than.into(), limit.into()])).await
+    Stmt::new(SQL, vec![older_than.into(), limit.into()])
 }
 
 pub async fn dead_letters(db: &impl Db, limit: i64) -> Result<Vec<InboundRecord>> {
+    query(db, dead_letters_stmt(limit)).await
+}
+
+pub fn dead_letters_stmt(limit: i64) -> Stmt {
     const SQL: &str = "SELECT webhook_id, type, body, received_at, state, dead_reason, attempts
         FROM inbound_events WHERE state = 'dead' ORDER BY received_at DESC LIMIT ?1";
-    query(db, Stmt::new(SQL, vec![limit.into()])).await
+    Stmt::new(SQL, vec![limit.into()])
 }
 
 /// Takes the lease on a stored event for the run about to apply it, until `lease_until`: 1 row
@@ -255,11 +263,15 @@ pub fn mark_action_failed(
 }
 
 pub async fn actions_in_state(db: &impl Db, state: &str, limit: i64) -> Result<Vec<OutboxRecord>> {
+    query(db, actions_in_state_stmt(state, limit)).await
+}
+
+pub fn actions_in_state_stmt(state: &str, limit: i64) -> Stmt {
     const SQL: &str =
         "SELECT id, kind, case_id, brand_id, payload, state, attempts, next_attempt_at, last_error,
                 created_at, sent_at
          FROM outbox WHERE state = ?1 ORDER BY created_at DESC LIMIT ?2";
-    query(db, Stmt::new(SQL, vec![state.into(), limit.into()])).await
+    Stmt::new(SQL, vec![state.into(), limit.into()])
 }
 
 pub async fn actions_of_case(db: &impl Db, case_id: CaseId) -> Result<Vec<OutboxRecord>> {

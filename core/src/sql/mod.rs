@@ -8,6 +8,7 @@ mod identity;
 mod integrations;
 mod marketplace;
 mod notifications;
+pub mod plans;
 mod portfolio;
 mod retention;
 

@@ -107,6 +107,15 @@ pub async fn notification_page(
     after: Option<(Millis, String)>,
     limit: i64,
 ) -> Result<Vec<NotificationRecord>> {
+    query(db, notification_page_stmt(user, table_json, after, limit)).await
+}
+
+pub fn notification_page_stmt(
+    user: UserId,
+    table_json: &str,
+    after: Option<(Millis, String)>,
+    limit: i64,
+) -> Stmt {
     const SQL: &str = concat!(
         mine!(),
         "SELECT a.id, a.at, a.notice, a.brand_id, b.name AS brand_name, a.subject_kind, a.subject_id,
@@ -123,50 +132,46 @@ pub async fn notification_page(
          ORDER BY a.at DESC, a.id DESC LIMIT ?6"
     );
     let (at, id) = after.map_or((None, None), |(at, id)| (Some(at), Some(id)));
-    query(
-        db,
-        Stmt::new(
-            SQL,
-            vec![
-                user.into(),
-                table_json.into(),
-                (-1i64).into(),
-                at.into(),
-                id.into(),
-                limit.into(),
-            ],
-        ),
+    Stmt::new(
+        SQL,
+        vec![
+            user.into(),
+            table_json.into(),
+            (-1i64).into(),
+            at.into(),
+            id.into(),
+            limit.into(),
+        ],
     )
-    .await
 }
 
 /// How many of a person's notifications are unread: after their "read up to" moment and not
 /// marked one by one. One statement, on the same index ranges as the page.
 pub async fn unread_notifications(db: &impl Db, user: UserId, table_json: &str) -> Result<i64> {
+    #[derive(Deserialize)]
+    struct Row {
+        n: i64,
+    }
+    let row: Option<Row> = query_one(db, unread_notifications_stmt(user, table_json)).await?;
+    Ok(row.map_or(0, |r| r.n))
+}
+
+pub fn unread_notifications_stmt(user: UserId, table_json: &str) -> Stmt {
     const SQL: &str = concat!(
         mine!(),
         "SELECT count(*) AS n FROM mine
          WHERE NOT EXISTS (SELECT 1 FROM notification_reads nr WHERE nr.user_id = ?1 AND nr.audit_id = mine.id)"
     );
-    #[derive(Deserialize)]
-    struct Row {
-        n: i64,
-    }
-    let row: Option<Row> = query_one(
-        db,
-        Stmt::new(
-            SQL,
-            vec![
-                user.into(),
-                table_json.into(),
-                Value::Null,
-                Value::Null,
-                Value::Null,
-            ],
-        ),
+    Stmt::new(
+        SQL,
+        vec![
+            user.into(),
+            table_json.into(),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+        ],
     )
-    .await?;
-    Ok(row.map_or(0, |r| r.n))
 }
 
 /// Everything up to `up_to` is read (never moving back); marks one by one below it are no

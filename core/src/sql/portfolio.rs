@@ -45,6 +45,10 @@ pub struct PortfolioPage {
 /// One page of brands by name (then id), each with its open queues counted in one grouped pass
 /// over its cases and its expiries this week from the moves into `expired`.
 pub async fn portfolio_page(db: &impl Db, p: &PortfolioPage) -> Result<Vec<PortfolioRow>> {
+    query(db, portfolio_page_stmt(p)).await
+}
+
+pub fn portfolio_page_stmt(p: &PortfolioPage) -> Stmt {
     const SQL: &str = "WITH page AS (
             SELECT b.id, b.name, b.programme_status, b.suspension_reason, b.shop_id,
                    b.cooperation_agreement, b.account_manager_id, u.display_name AS manager_name
@@ -87,7 +91,7 @@ pub async fn portfolio_page(db: &impl Db, p: &PortfolioPage) -> Result<Vec<Portf
         p.now.into(),
         p.week_start.into(),
     ];
-    query(db, Stmt::new(SQL, params)).await
+    Stmt::new(SQL, params)
 }
 
 /// A row of `standing_turns`: a checkpoint of the rule for one brand.
@@ -121,6 +125,18 @@ pub async fn standing_turns(
     min_decided: i64,
     max_bp: i64,
 ) -> Result<Vec<TurnRow>> {
+    let stmt = standing_turns_stmt(brands_json, since, now, window, min_decided, max_bp);
+    query(db, stmt).await
+}
+
+pub fn standing_turns_stmt(
+    brands_json: &str,
+    since: Millis,
+    now: Millis,
+    window: Millis,
+    min_decided: i64,
+    max_bp: i64,
+) -> Stmt {
     const SQL: &str = "WITH d AS (
             SELECT brand_id, decided_at AS at, status = 'reinstated' AS r FROM cases
             WHERE brand_id IN (SELECT value FROM json_each(?1))
@@ -151,5 +167,5 @@ pub async fn standing_turns(
         min_decided.into(),
         max_bp.into(),
     ];
-    query(db, Stmt::new(SQL, params)).await
+    Stmt::new(SQL, params)
 }
