@@ -786,6 +786,28 @@ pub struct CaseFilter {
     pub substring: Option<String>,
 }
 
+impl CaseFilter {
+    /// Whether it finds every case of the brand.
+    pub fn is_brand_wide(&self) -> bool {
+        let CaseFilter {
+            status,
+            origin,
+            reason,
+            from,
+            to,
+            fts,
+            substring,
+        } = self;
+        status.is_none()
+            && origin.is_none()
+            && reason.is_none()
+            && from.is_none()
+            && to.is_none()
+            && fts.is_none()
+            && substring.is_none()
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct CaseRow {
     pub id: CaseId,
@@ -938,14 +960,21 @@ pub async fn case_counts(
     Ok(rows.into_iter().map(|r| (r.status, r.n)).collect())
 }
 
+/// The counts by status of the cases the filter finds, whatever status it asks for (the list's
+/// tabs). Brand-wide, they are the kept counts (migration 0019); narrowed, they are counted.
 pub fn case_counts_stmt(brand_id: BrandId, f: &CaseFilter) -> Stmt {
     const SQL: &str = concat!(
         "SELECT c.status, count(*) AS n FROM cases c WHERE ",
         case_filter!(),
         " GROUP BY c.status"
     );
+    const KEPT: &str =
+        "SELECT status, n FROM brand_case_counts WHERE brand_id = ?1 AND n > 0 ORDER BY status";
     let mut without_status = f.clone();
     without_status.status = None;
+    if without_status.is_brand_wide() {
+        return Stmt::new(KEPT, vec![brand_id.into()]);
+    }
     Stmt::new(SQL, filter_params(brand_id, &without_status))
 }
 
