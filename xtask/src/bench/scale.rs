@@ -129,10 +129,12 @@ fn p50s(port: u16, reads: &[Read]) -> Result<Vec<f64>> {
 }
 
 /// Cases of a brand still awaiting it, split in two: every other one for the API, the rest for
-/// the floor, so that neither finds a case the other confirmed already.
+/// the floor, so that neither finds a case the other confirmed already; and the session (made on
+/// the API, a row in the database, so the floor finds it too) that confirms them.
 struct Awaiting {
     brand: ScaleBrand,
     label: String,
+    cookie: String,
     api: Vec<String>,
     floor: Vec<String>,
 }
@@ -171,6 +173,7 @@ fn awaiting(port: u16, b: &ScaleBrand, label: &str) -> Result<Awaiting> {
     Ok(Awaiting {
         brand: b.clone(),
         label: format!("{label} ({} cases)", b.cases),
+        cookie,
         api: api.into_iter().map(|(_, id)| id).collect(),
         floor: floor.into_iter().map(|(_, id)| id).collect(),
     })
@@ -178,8 +181,9 @@ fn awaiting(port: u16, b: &ScaleBrand, label: &str) -> Result<Awaiting> {
 
 /// A confirm's p50 on the server at `port` over the given cases (the first few unmeasured), and
 /// how many were measured.
-fn confirm_p50(port: u16, b: &ScaleBrand, cases: &[String]) -> Result<(f64, usize)> {
-    let cookie = sign_in(port, &b.admin_email)?;
+fn confirm_p50(port: u16, a: &Awaiting, cases: &[String]) -> Result<(f64, usize)> {
+    let b = &a.brand;
+    let cookie = &a.cookie;
     let body = format!(
         r#"{{"ip_right_id":"{}","reason_code":"counterfeit"}}"#,
         b.right_id
@@ -187,12 +191,15 @@ fn confirm_p50(port: u16, b: &ScaleBrand, cases: &[String]) -> Result<(f64, usiz
     let mut times = Vec::new();
     for (n, case_id) in cases.iter().enumerate() {
         let path = format!("/api/v1/brands/{}/cases/{case_id}/confirm", b.id);
-        let a = json_post(port, &path, Some(&cookie), &body)?;
-        if a.status != 200 {
-            return Err(format!("{path} answered {}: {:.300}", a.status, a.body));
+        let answer = json_post(port, &path, Some(cookie), &body)?;
+        if answer.status != 200 {
+            return Err(format!(
+                "{path} answered {}: {:.300}",
+                answer.status, answer.body
+            ));
         }
         if n >= CONFIRM_WARM_UP {
-            times.push(a.took);
+            times.push(answer.took);
         }
     }
     let measured = times.len();
@@ -485,14 +492,14 @@ pub fn run(tools: &Tools, world: &Scale, small: &Scale) -> Result<String> {
     let floors = p50s(BENCH_PORT, &reads)?;
     let floor_confirms = to_confirm
         .iter()
-        .map(|a| confirm_p50(BENCH_PORT, &a.brand, &a.floor))
+        .map(|a| confirm_p50(BENCH_PORT, a, &a.floor))
         .collect::<Result<Vec<_>>>()?;
     let floor_ingested = ingest_all(BENCH_PORT, "floor", &brand_refs)?;
     drop(floor);
     let api = Wrangler::start(tools, &state, BENCH_PORT, None)?;
     let api_confirms = to_confirm
         .iter()
-        .map(|a| confirm_p50(BENCH_PORT, &a.brand, &a.api))
+        .map(|a| confirm_p50(BENCH_PORT, a, &a.api))
         .collect::<Result<Vec<_>>>()?;
     let api_ingested = ingest_all(BENCH_PORT, "api", &brand_refs)?;
     drop(api);
