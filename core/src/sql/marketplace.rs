@@ -30,6 +30,16 @@ pub fn store_inbound(webhook_id: &str, kind: &str, body: &str, now: Millis) -> S
     )
 }
 
+/// `store_inbound` answering with the event's id when it stored it, and with no row when the id
+/// was stored before: for `Db::all_of`, beside what applying the event reads.
+pub fn store_new_inbound(webhook_id: &str, kind: &str, body: &str, now: Millis) -> Stmt {
+    Stmt::new(
+        "INSERT INTO inbound_events (webhook_id, type, body, received_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id",
+        vec![webhook_id.into(), kind.into(), body.into(), now.into()],
+    )
+}
+
 pub async fn inbound(db: &impl Db, webhook_id: &str) -> Result<Option<InboundRecord>> {
     const SQL: &str = "SELECT webhook_id, type, body, received_at, state, dead_reason, attempts
         FROM inbound_events WHERE webhook_id = ?1";
@@ -123,17 +133,8 @@ pub struct ListingTarget {
 
 /// `brand_by_ref` and `open_case_for_listing` in one statement: the brand row, and beside it the
 /// columns of `open_case_for_listing`'s row (NULL when the listing has no open case of the brand).
-pub async fn listing_target(
-    db: &impl Db,
-    brand_ref: &str,
-    listing_id: &str,
-) -> Result<Option<ListingTarget>> {
-    #[derive(Deserialize)]
-    struct Brand {
-        target_brand_id: BrandId,
-        target_brand_name: String,
-        target_programme_status: crate::types::ProgrammeStatus,
-    }
+/// Its rows read with `listing_target_of`.
+pub fn listing_target_stmt(brand_ref: &str, listing_id: &str) -> Stmt {
     const SQL: &str = "SELECT b.id AS target_brand_id, b.name AS target_brand_name,
                 b.programme_status AS target_programme_status,
                 c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.origin, c.status, c.version, c.lane,
@@ -142,12 +143,18 @@ pub async fn listing_target(
                 (SELECT count(*) FROM case_events e WHERE e.case_id = c.id) AS event_count
          FROM brands b LEFT JOIN cases c ON c.brand_id = b.id AND c.listing_id = ?2 AND c.is_open = 1
          WHERE b.brand_ref = ?1 LIMIT 1";
-    let Some(row) = db
-        .all(Stmt::new(SQL, vec![brand_ref.into(), listing_id.into()]))
-        .await?
-        .into_iter()
-        .next()
-    else {
+    Stmt::new(SQL, vec![brand_ref.into(), listing_id.into()])
+}
+
+/// What `listing_target_stmt` found: None for an unknown brand.
+pub fn listing_target_of(rows: Vec<crate::store::Row>) -> Result<Option<ListingTarget>> {
+    #[derive(Deserialize)]
+    struct Brand {
+        target_brand_id: BrandId,
+        target_brand_name: String,
+        target_programme_status: crate::types::ProgrammeStatus,
+    }
+    let Some(row) = rows.into_iter().next() else {
         return Ok(None);
     };
     let has_case = row.get("id").is_some_and(|v| !v.is_null());
@@ -161,6 +168,14 @@ pub async fn listing_target(
         },
         open_case,
     }))
+}
+
+pub async fn listing_target(
+    db: &impl Db,
+    brand_ref: &str,
+    listing_id: &str,
+) -> Result<Option<ListingTarget>> {
+    listing_target_of(db.all(listing_target_stmt(brand_ref, listing_id)).await?)
 }
 
 pub fn set_shop(brand_id: BrandId, shop_id: &str) -> Stmt {
