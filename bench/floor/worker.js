@@ -1,6 +1,7 @@
-// The bench's floor: the least a Worker must do to answer each measured read on the same D1 —
-// find the session's membership, then run the read's own statements, in as few round trips as
-// D1 allows — so the API's latency can be stated as a multiple of it (`cargo xtask bench`).
+// The bench's floor: the least a Worker must do to answer each measured request on the same D1 —
+// find the session's membership, then run the read's or write's own statements, in as few round
+// trips as D1 allows (a signed `listing.flagged`: its signature checked, then one batch) — so the
+// API's latency and throughput can be stated as multiples of it (`cargo xtask bench`).
 
 const DAY = 86400000;
 const WEEK = 7 * DAY;
@@ -115,26 +116,177 @@ function dashboard(env, brandId, now) {
   ]);
 }
 
-// A case file: the case and its history.
+// A case file: the case and its history (the statements; a read batches them alone).
 function caseFile(env, brandId, caseId) {
   const db = env.DB;
-  return db.batch([
+  return [
     db.prepare(`SELECT * FROM cases WHERE id = ?1 AND brand_id = ?2`).bind(caseId, brandId),
     db.prepare(`SELECT seq, kind, from_status, to_status, actor_label, actor_kind, actor_name, on_behalf_of,
         note, note_code, note_args, at FROM case_events WHERE case_id = ?1 ORDER BY seq`).bind(caseId),
+  ];
+}
+
+// The caller's membership of the brand (for a write's event and audit entry): one statement.
+async function member(env, request, brandId) {
+  const m = (request.headers.get("cookie") || "").match(/(?:^|;\s*)jf_session=([^;]+)/);
+  if (!m) return null;
+  return env.DB.prepare(
+    `SELECT u.id AS user_id, u.display_name, m.role FROM sessions s
+     JOIN memberships m ON m.user_id = s.user_id AND m.brand_id = ?2 JOIN users u ON u.id = s.user_id
+     WHERE s.token_hash = ?1 AND s.revoked_at IS NULL`,
+  )
+    .bind(await sha256hex(m[1]), brandId)
+    .first();
+}
+
+// The least a confirmation writes (core/src/cases/decisions.rs, transitions.rs): the case moved
+// only if it still awaits the brand and the right is the brand's and verified, with the right and
+// reason; its event; the takedown action; the audit entry; the brand's webhook deliveries — one
+// batch, each statement after the first conditional on the move; then the case file's reads.
+async function confirm(env, request, brandId, caseId) {
+  const who = await member(env, request, brandId);
+  if (!who || !["brand_admin", "brand_agent"].includes(who.role)) return json({ error: "not_found" }, 404);
+  const body = await request.json();
+  const now = Date.now();
+  const db = env.DB;
+  const action = crypto.randomUUID();
+  const moved = `FROM cases c WHERE c.id = ?1 AND c.status = 'takedown_requested' AND c.updated_at = ?2`;
+  const label = `${who.display_name} (${who.role})`;
+  const results = await db.batch([
+    db.prepare(`UPDATE cases SET status = 'takedown_requested', is_open = 1, version = version + 1, deadline_at = NULL,
+        updated_at = ?3, ip_right_id = ?4, reason_code = ?5
+      WHERE id = ?1 AND brand_id = ?2 AND status = 'awaiting_brand'
+        AND EXISTS (SELECT 1 FROM ip_rights r WHERE r.id = ?4 AND r.brand_id = ?2 AND r.status = 'verified'
+                    AND (r.expires_at IS NULL OR r.expires_at > ?3))`)
+      .bind(caseId, brandId, now, body.ip_right_id, body.reason_code),
+    db.prepare(`INSERT INTO case_events (case_id, seq, kind, from_status, to_status, actor_id, actor_label,
+        actor_kind, actor_name, on_behalf_of, note, note_code, note_args, at)
+      SELECT c.id, (SELECT count(*) + 1 FROM case_events e WHERE e.case_id = c.id), 'confirm', 'awaiting_brand',
+        'takedown_requested', ?3, ?4, ?5, ?6, NULL, NULL, NULL, NULL, ?2 ${moved}`)
+      .bind(caseId, now, who.user_id, label, who.role, who.display_name),
+    db.prepare(`INSERT INTO outbox (id, kind, case_id, brand_id, payload, next_attempt_at, created_at)
+      SELECT ?3, 'listing.takedown', c.id, c.brand_id,
+        json_object('action_id', ?3, 'case_id', c.id, 'brand_ref', (SELECT brand_ref FROM brands WHERE id = c.brand_id),
+                    'listing_id', c.listing_id, 'reason_code', c.reason_code), ?2, ?2 ${moved}`)
+      .bind(caseId, now, action),
+    db.prepare(`INSERT INTO audit_log (id, at, kind, actor_kind, actor_id, on_behalf_of, brand_id, subject_kind,
+        subject_id, address, details)
+      SELECT lower(hex(randomblob(16))), ?2, 'case_moved', 'person', ?3, NULL, c.brand_id, 'case', c.id, NULL,
+        json_object('acted_as', ?4, 'event', 'confirm', 'from', 'awaiting_brand', 'to', 'takedown_requested',
+                    'seq', c.version) ${moved}`)
+      .bind(caseId, now, who.user_id, who.role),
+    db.prepare(`INSERT INTO webhook_deliveries (id, endpoint_id, brand_id, event_type, payload, next_attempt_at, created_at)
+      SELECT 'msg_' || lower(hex(randomblob(16))), e.id, e.brand_id, 'case.status_changed',
+        json_object('type', 'case.status_changed', 'data', json_object('case_id', c.id, 'brand_id', c.brand_id,
+                    'listing_id', c.listing_id, 'from', 'awaiting_brand', 'to', 'takedown_requested', 'event', 'confirm')),
+        ?2, ?2
+      FROM cases c JOIN webhook_endpoints e ON e.brand_id = c.brand_id AND e.disabled_at IS NULL
+        AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = 'case.status_changed')
+      WHERE c.id = ?1 AND c.status = 'takedown_requested' AND c.updated_at = ?2`)
+      .bind(caseId, now),
+    ...caseFile(env, brandId, caseId),
   ]);
+  if (!results[0].meta.changes) return json({ error: "conflict" }, 409);
+  const [c, events] = results.slice(-2);
+  return json({ case: c.results[0], events: events.results });
+}
+
+// Standard Webhooks: HMAC-SHA256 over `id.timestamp.body` with the secret's bytes, base64, as
+// one of the space-separated `v1,<signature>` entries; the timestamp within five minutes.
+async function verified(env, request, body) {
+  const id = request.headers.get("webhook-id");
+  const ts = request.headers.get("webhook-timestamp");
+  const signatures = (request.headers.get("webhook-signature") || "").split(" ");
+  if (!id || !ts || Math.abs(Date.now() / 1000 - Number(ts)) > 300) return null;
+  const secret = Uint8Array.from(atob(env.MARKETPLACE_WEBHOOK_SECRET.replace(/^whsec_/, "")), (ch) =>
+    ch.charCodeAt(0),
+  );
+  const key = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${id}.${ts}.${body}`));
+  const expected = `v1,${btoa(String.fromCharCode(...new Uint8Array(mac)))}`;
+  return signatures.includes(expected) ? id : null;
+}
+
+// The least a new `listing.flagged` writes (core/src/marketplace.rs, its SQL): the raw event
+// stored once, the seller and listing, the case (only for an enrolled brand with no open case of
+// the listing, and only while the event is still to apply), its first event, its search row, the
+// audit entry, the brand's `case.created` deliveries, and the event marked applied — one batch.
+async function flagged(env, request) {
+  const body = await request.text();
+  const webhookId = await verified(env, request, body);
+  if (!webhookId) return json({ error: "bad_signature" }, 401);
+  const event = JSON.parse(body);
+  if (event.type !== "listing.flagged") return json({ error: "not_measured" }, 400);
+  const { brand_ref: brandRef, listing, detection } = event.data;
+  const now = Date.now();
+  const caseId = crypto.randomUUID();
+  const snapshot = JSON.stringify(listing);
+  const db = env.DB;
+  const score = Number(detection.score).toFixed(2);
+  const signals = detection.signals.join(", ");
+  const note = `Detection score ${score}: ${signals}`;
+  const created = `FROM cases c WHERE c.id = ?1`;
+  await db.batch([
+    db.prepare(`INSERT INTO inbound_events (webhook_id, type, body, received_at) VALUES (?1, ?2, ?3, ?4)
+      ON CONFLICT (webhook_id) DO NOTHING`).bind(webhookId, event.type, body, now),
+    db.prepare(`INSERT INTO sellers (id, name, updated_at) VALUES (?1, ?2, ?3)
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at`)
+      .bind(listing.seller.seller_id, listing.seller.name, now),
+    db.prepare(`INSERT INTO listings (id, snapshot, seller_id, updated_at) VALUES (?1, ?2, ?3, ?4)
+      ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, seller_id = excluded.seller_id,
+                                     updated_at = excluded.updated_at`)
+      .bind(listing.listing_id, snapshot, listing.seller.seller_id, now),
+    db.prepare(`INSERT INTO cases (id, brand_id, listing_id, origin, status, is_open, version, lane, ip_right_id,
+        reason_code, statement, evidence_urls, snapshot, title, seller_id, seller_name, detection, deadline_at,
+        created_by, created_at, updated_at)
+      SELECT ?1, b.id, ?2, 'detection', 'awaiting_brand', 1, 1, NULL, NULL, NULL, NULL, '[]', ?3, ?4, ?5, ?6, ?7, ?8,
+        NULL, ?9, ?9
+      FROM brands b WHERE b.brand_ref = ?10 AND b.programme_status = 'enrolled'
+        AND NOT EXISTS (SELECT 1 FROM cases o WHERE o.brand_id = b.id AND o.listing_id = ?2 AND o.is_open = 1)
+        AND EXISTS (SELECT 1 FROM inbound_events i WHERE i.webhook_id = ?11 AND i.state = 'stored')`)
+      .bind(caseId, listing.listing_id, snapshot, listing.title, listing.seller.seller_id, listing.seller.name,
+        JSON.stringify(detection), now + WEEK, now, brandRef, webhookId),
+    db.prepare(`INSERT INTO case_events (case_id, seq, kind, from_status, to_status, actor_id, actor_label,
+        actor_kind, actor_name, on_behalf_of, note, note_code, note_args, at)
+      SELECT c.id, 1, 'flagged', NULL, 'awaiting_brand', NULL, 'Marketplace', 'marketplace', NULL, NULL, ?2,
+        'detection', ?3, ?4 ${created}`)
+      .bind(caseId, note, JSON.stringify([score, signals]), now),
+    db.prepare(`INSERT INTO cases_fts (case_id, brand_id, body)
+      SELECT c.id, c.brand_id, c.title || ' ' || c.seller_name || ' ' || c.seller_id || ' ' || c.listing_id || ' ' || c.id
+      ${created}`).bind(caseId),
+    db.prepare(`INSERT INTO audit_log (id, at, kind, actor_kind, actor_id, on_behalf_of, brand_id, subject_kind,
+        subject_id, address, details)
+      SELECT lower(hex(randomblob(16))), ?2, 'case_moved', 'marketplace', NULL, NULL, c.brand_id, 'case', c.id, NULL,
+        json_object('acted_as', 'marketplace', 'event', 'flagged', 'from', NULL, 'to', 'awaiting_brand', 'seq', 1)
+      ${created}`).bind(caseId, now),
+    db.prepare(`INSERT INTO webhook_deliveries (id, endpoint_id, brand_id, event_type, payload, next_attempt_at, created_at)
+      SELECT 'msg_' || lower(hex(randomblob(16))), e.id, e.brand_id, 'case.created',
+        json_object('type', 'case.created', 'data', json_object('case_id', c.id, 'brand_id', c.brand_id,
+                    'listing_id', c.listing_id, 'origin', 'detection', 'status', 'awaiting_brand')), ?2, ?2
+      FROM cases c JOIN webhook_endpoints e ON e.brand_id = c.brand_id AND e.disabled_at IS NULL
+        AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = 'case.created')
+      WHERE c.id = ?1`).bind(caseId, now),
+    db.prepare(`UPDATE inbound_events SET state = 'applied', applied_at = ?2, attempts = attempts + 1
+      WHERE webhook_id = ?1 AND state <> 'applied'`).bind(webhookId, now),
+  ]);
+  return json({ outcome: "applied" });
 }
 
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
+    if (request.method === "POST" && url.pathname === "/api/v1/webhooks/marketplace") {
+      return flagged(env, request);
+    }
+    const confirming = url.pathname.match(/^\/api\/v1\/brands\/([^/]+)\/cases\/([^/]+)\/confirm$/);
+    if (confirming && request.method === "POST") return confirm(env, request, confirming[1], confirming[2]);
     const m = url.pathname.match(/^\/api\/v1\/brands\/([^/]+)\/(cases|dashboard)(?:\/([^/]+))?$/);
     if (!m || request.method !== "GET") return json({ error: "not_found" }, 404);
     const [, brandId, what, caseId] = m;
     if (!(await role(env, request, brandId))) return json({ error: "forbidden" }, 403);
     if (what === "dashboard") return json((await dashboard(env, brandId, Date.now())).map((r) => r.results));
     if (caseId) {
-      const [c, events] = await caseFile(env, brandId, caseId);
+      const [c, events] = await env.DB.batch(caseFile(env, brandId, caseId));
       if (!c.results.length) return json({ error: "not_found" }, 404);
       return json({ case: c.results[0], events: events.results });
     }

@@ -183,43 +183,57 @@ pub async fn receive<D: Db>(
         return Err(Error::invalid("webhook-id", Reason::Length { max: 200 }));
     }
     let text = String::from_utf8_lossy(body).into_owned();
-    // The insert's row count decides, not an earlier read: of two deliveries of one id arriving
-    // at once, only the one whose insert stored the row applies the event.
+    let now = deps.clock.now();
+    // The insert decides, not an earlier read: of two deliveries of one id arriving at once, only
+    // the one whose insert stored the row applies the event.
+    if let Event::ListingFlagged {
+        brand_ref, listing, ..
+    } = &event
+    {
+        // The flag's own lookup rides in the same round trip as the store (ingestion is bound by
+        // round trips to D1, bench/SCALE.md); it reads the state the application will write on,
+        // as a lookup after the store would.
+        let mut rows = deps
+            .db
+            .all_of(vec![
+                sql::store_new_inbound(webhook_id, &kind, &text, now),
+                sql::listing_target_stmt(brand_ref, &listing.listing_id),
+            ])
+            .await?
+            .into_iter();
+        let stored = !rows.next().unwrap_or_default().is_empty();
+        let target = sql::listing_target_of(rows.next().unwrap_or_default())?;
+        if !stored {
+            return Ok((Receipt::Duplicate, Vec::new()));
+        }
+        return settle(deps, webhook_id, event, Some(target)).await;
+    }
     let stored = deps
         .db
-        .execute(sql::store_inbound(
-            webhook_id,
-            &kind,
-            &text,
-            deps.clock.now(),
-        ))
+        .execute(sql::store_inbound(webhook_id, &kind, &text, now))
         .await?;
     if stored == 0 {
         return Ok((Receipt::Duplicate, Vec::new()));
     }
-    settle(deps, webhook_id, event).await
+    settle(deps, webhook_id, event, None).await
 }
+
+/// What a flag's lookup found, when it was read with the store (`None`: not read yet).
+type Looked = Option<Option<sql::ListingTarget>>;
 
 async fn settle<D: Db>(
     deps: &Deps<'_, D>,
     webhook_id: &str,
     event: Event,
+    looked: Looked,
 ) -> Result<(Receipt, Vec<ActionId>)> {
-    // Each application writes this in its own batch, so a crash can never leave an event applied
-    // but still `stored` for the cron to apply a second time (the one exception, a listing's
-    // removal, moves its cases in several batches and is harmless to apply again). Marking it
-    // again below is a no-op then; it marks the rest.
+    // Every application writes this in its own last batch, so a crash can never leave an event
+    // applied but still `stored` for the cron to apply a second time (a listing's removal moves
+    // its cases in several batches and marks it after the last: it is harmless to apply again).
+    // No batch of its own after that: it would be one more round trip per event, for nothing.
     let applied = sql::mark_inbound_applied(webhook_id, deps.clock.now());
-    match apply(deps, event, &applied).await {
-        Ok(Ok(actions)) => {
-            deps.db
-                .batch(vec![sql::mark_inbound_applied(
-                    webhook_id,
-                    deps.clock.now(),
-                )])
-                .await?;
-            Ok((Receipt::Applied, actions))
-        }
+    match apply(deps, event, &applied, looked).await {
+        Ok(Ok(actions)) => Ok((Receipt::Applied, actions)),
         Ok(Err(Dead(reason))) => {
             deps.db
                 .batch(vec![sql::mark_inbound_dead(webhook_id, &reason)])
@@ -232,7 +246,14 @@ async fn settle<D: Db>(
     }
 }
 
-async fn apply<D: Db>(deps: &Deps<'_, D>, event: Event, applied: &Stmt) -> Result<Applied> {
+/// Applies an event. Whatever applies it (`Ok(Ok(_))`) has `applied` in its last batch: `settle`
+/// writes no mark of its own.
+async fn apply<D: Db>(
+    deps: &Deps<'_, D>,
+    event: Event,
+    applied: &Stmt,
+    looked: Looked,
+) -> Result<Applied> {
     let now = deps.clock.now();
     match event {
         Event::Unknown(kind) => Ok(Err(Dead(format!("unknown event type {kind}")))),
@@ -240,7 +261,7 @@ async fn apply<D: Db>(deps: &Deps<'_, D>, event: Event, applied: &Stmt) -> Resul
             brand_ref,
             listing,
             detection,
-        } => flagged(deps, &brand_ref, listing, detection, applied).await,
+        } => flagged(deps, &brand_ref, listing, detection, applied, looked).await,
         Event::ListingUpdated { listing } => {
             if sql::listing(deps.db, &listing.listing_id).await?.is_none()
                 && sql::open_cases_of_listing(deps.db, &listing.listing_id)
@@ -286,6 +307,7 @@ async fn apply<D: Db>(deps: &Deps<'_, D>, event: Event, applied: &Stmt) -> Resul
                 )
                 .await?;
             }
+            deps.db.batch(vec![applied.clone()]).await?;
             Ok(Ok(Vec::new()))
         }
         Event::TakedownCompleted { action_id, .. } => {
@@ -329,11 +351,20 @@ async fn flagged<D: Db>(
     listing: Snapshot,
     detection: Detection,
     applied: &Stmt,
+    looked: Looked,
 ) -> Result<Applied> {
     let now = deps.clock.now();
-    let Some(brand) = sql::brand_by_ref(deps.db, brand_ref).await? else {
+    // The brand and the listing's open case in one statement (read with the store already when
+    // the event just arrived): ingestion's throughput is bound by round trips to D1, not by the
+    // statements' own work (bench/SCALE.md).
+    let target = match looked {
+        Some(target) => target,
+        None => sql::listing_target(deps.db, brand_ref, &listing.listing_id).await?,
+    };
+    let Some(target) = target else {
         return Ok(Err(Dead(format!("unknown brand {brand_ref}"))));
     };
+    let brand = target.brand;
     if brand.programme_status != ProgrammeStatus::Enrolled {
         return Ok(Err(Dead(format!("brand {brand_ref} is not enrolled"))));
     }
@@ -347,7 +378,7 @@ async fn flagged<D: Db>(
             &detection.signals.join(", "),
         ],
     );
-    if let Some(open) = sql::open_case_for_listing(deps.db, brand.id, &listing.listing_id).await? {
+    if let Some(open) = target.open_case {
         // A second flag adds to the open case instead of opening another.
         stmts.extend(sql::note_on_case(
             &open,
@@ -439,10 +470,11 @@ async fn appeal_filed<D: Db>(
     appeal: Appeal,
     applied: &Stmt,
 ) -> Result<Applied> {
-    let Some(brand) = sql::brand_by_ref(deps.db, &appeal.brand_ref).await? else {
+    let Some(target) = sql::listing_target(deps.db, &appeal.brand_ref, &appeal.listing_id).await?
+    else {
         return Ok(Err(Dead(format!("unknown brand {}", appeal.brand_ref))));
     };
-    let Some(c) = sql::open_case_for_listing(deps.db, brand.id, &appeal.listing_id).await? else {
+    let Some(c) = target.open_case else {
         return Ok(Err(Dead(format!(
             "no open case of {} for listing {}",
             appeal.brand_ref, appeal.listing_id
@@ -508,7 +540,7 @@ pub async fn apply_stored<D: Db>(deps: &Deps<'_, D>, limit: i64) -> Result<usize
                 continue;
             }
         };
-        settle(deps, &e.webhook_id, event).await?;
+        settle(deps, &e.webhook_id, event, None).await?;
         settled += 1;
     }
     Ok(settled)
@@ -554,7 +586,7 @@ pub async fn retry_dead_letter<D: Db>(
     {
         return Err(Error::NotFound);
     }
-    settle(deps, webhook_id, event).await
+    settle(deps, webhook_id, event, None).await
 }
 
 /// What a retry did, for the operator's screen: applied, left for the cron, or dead again and why.

@@ -85,6 +85,17 @@ pub trait Db {
     /// Runs one writing statement and returns how many rows it changed, so a caller can tell
     /// whether its `INSERT … ON CONFLICT DO NOTHING` won a race (1) or lost it (0).
     async fn execute(&self, stmt: Stmt) -> Result<u64>;
+    /// The rows of each statement, in one round trip where the store can (D1 runs them as one
+    /// batch), one after the other where it need not (SQLite in the tests). For statements that
+    /// are right whichever way they run: reads, and writes that decide by their own rows (an
+    /// `INSERT … ON CONFLICT DO NOTHING RETURNING`).
+    async fn all_of(&self, stmts: Vec<Stmt>) -> Result<Vec<Vec<Row>>> {
+        let mut out = Vec::with_capacity(stmts.len());
+        for stmt in stmts {
+            out.push(self.all(stmt).await?);
+        }
+        Ok(out)
+    }
 }
 
 /// A borrowed store is a store: an export owns its store, the Worker's outright, a test's by reference.
@@ -97,6 +108,9 @@ impl<T: Db + ?Sized> Db for &T {
     }
     async fn execute(&self, stmt: Stmt) -> Result<u64> {
         (**self).execute(stmt).await
+    }
+    async fn all_of(&self, stmts: Vec<Stmt>) -> Result<Vec<Vec<Row>>> {
+        (**self).all_of(stmts).await
     }
 }
 

@@ -970,6 +970,113 @@ fn flag(brand_ref: &str, listing: &str, title: &str) -> serde_json::Value {
         "detection": { "score": 0.93, "signals": ["logo_mismatch", "price_anomaly"] } } })
 }
 
+/// A store that counts its round trips (each `all`, `batch` or `execute` is one request to D1).
+struct Counting<'a>(&'a Sqlite, std::cell::Cell<usize>);
+
+impl Db for Counting<'_> {
+    async fn all(&self, stmt: Stmt) -> Result<Vec<jf_core::store::Row>, Error> {
+        self.1.set(self.1.get() + 1);
+        self.0.all(stmt).await
+    }
+    async fn batch(&self, stmts: Vec<Stmt>) -> Result<(), Error> {
+        self.1.set(self.1.get() + 1);
+        self.0.batch(stmts).await
+    }
+    async fn execute(&self, stmt: Stmt) -> Result<u64, Error> {
+        self.1.set(self.1.get() + 1);
+        self.0.execute(stmt).await
+    }
+    /// One round trip on D1 (one batch), however many statements.
+    async fn all_of(&self, stmts: Vec<Stmt>) -> Result<Vec<Vec<jf_core::store::Row>>, Error> {
+        self.1.set(self.1.get() + 1);
+        self.0.all_of(stmts).await
+    }
+}
+
+/// Ingestion is bound by round trips to D1 (bench/SCALE.md): a flag is stored and its brand and
+/// open case read in one round trip, and applied in one batch that also marks it applied; every
+/// other event still ends `applied`, once.
+#[test]
+fn a_flag_takes_two_round_trips_and_every_event_ends_applied_once() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    let _cobalt = w.brand("Cobalt", ProgrammeStatus::Applied, true);
+    let b = w.brand("Dorado", ProgrammeStatus::Enrolled, true);
+    use marketplace::Receipt;
+    let counting = Counting(&w.db, std::cell::Cell::new(0));
+    let deps = Deps {
+        db: &counting,
+        clock: &w.clock,
+        entropy: &w.entropy,
+        address: None,
+    };
+    let receive = |id: &str, body: serde_json::Value| {
+        counting.1.set(0);
+        let (receipt, _) =
+            block_on(marketplace::receive(&deps, id, body.to_string().as_bytes())).unwrap();
+        (receipt, counting.1.get())
+    };
+    // A new listing: stored and looked up, then applied.
+    assert_eq!(
+        receive("msg_1", flag("BR-AURELIA", "MKT-9", "Fake bag")),
+        (Receipt::Applied, 2)
+    );
+    // Its second flag notes the open case the same lookup found.
+    assert_eq!(
+        receive("msg_2", flag("BR-AURELIA", "MKT-9", "Fake bag")),
+        (Receipt::Applied, 2)
+    );
+    // A repeat stops at the store.
+    assert_eq!(
+        receive("msg_1", flag("BR-AURELIA", "MKT-9", "Fake bag")),
+        (Receipt::Duplicate, 1)
+    );
+    let (dead, trips) = receive("msg_3", flag("BR-NOBODY", "MKT-9", "x"));
+    assert!(matches!(dead, Receipt::DeadLetter(r) if r.contains("unknown brand BR-NOBODY")));
+    assert_eq!(trips, 2);
+    let (dead, _) = receive("msg_4", flag("BR-COBALT", "MKT-9", "x"));
+    assert!(matches!(dead, Receipt::DeadLetter(r) if r.contains("not enrolled")));
+    // The same listing flagged for another brand is that brand's case, not Aurelia's.
+    assert_eq!(
+        receive("msg_5", flag("BR-DORADO", "MKT-9", "Fake bag")).0,
+        Receipt::Applied
+    );
+    let removed = json!({ "type": "listing.removed", "timestamp": "t", "data": { "listing_id": "MKT-9", "reason": "policy" } });
+    assert_eq!(receive("msg_6", removed).0, Receipt::Applied);
+
+    let case = |brand: &Brand| {
+        let list = block_on(cases::list_cases(
+            &w.deps(),
+            &brand.agent,
+            brand.id,
+            &CaseQuery::default(),
+        ))
+        .unwrap();
+        assert_eq!(list.cases.len(), 1);
+        w.case(brand, list.cases[0].id)
+    };
+    let aurelia = case(&a);
+    assert_eq!(
+        aurelia.events.len(),
+        3,
+        "flagged, detection, listing removed"
+    );
+    assert_eq!(aurelia.events[1].kind, "detection");
+    assert_eq!(aurelia.status, Status::ListingGone);
+    assert_eq!(case(&b).status, Status::ListingGone);
+    // Applied ones once each (one attempt), dead ones dead.
+    assert_eq!(
+        w.count(
+            "SELECT count(*) AS n FROM inbound_events WHERE state = 'applied' AND attempts = 1"
+        ),
+        4
+    );
+    assert_eq!(
+        w.count("SELECT count(*) AS n FROM inbound_events WHERE state = 'dead'"),
+        2
+    );
+}
+
 #[test]
 fn marketplace_events_open_and_move_cases() {
     let mut w = World::new();

@@ -73,6 +73,30 @@ impl Db for D1 {
         Ok(())
     }
 
+    /// One batch, one round trip: each statement's rows.
+    async fn all_of(&self, stmts: Vec<Stmt>) -> Result<Vec<Vec<Row>>> {
+        let first = stmts.first().map_or("", |s| s.sql);
+        let prepared = stmts
+            .iter()
+            .map(|s| bind(&self.0, s))
+            .collect::<Result<Vec<_>>>()?;
+        let results = self
+            .0
+            .batch(prepared)
+            .await
+            .map_err(|e| failure(first, e))?;
+        stmts
+            .iter()
+            .zip(results)
+            .map(|(stmt, result)| {
+                if let Some(err) = result.error() {
+                    return Err(classify(stmt.sql, CauseText(err)));
+                }
+                result.results::<Row>().map_err(|e| failure(stmt.sql, e))
+            })
+            .collect()
+    }
+
     async fn execute(&self, stmt: Stmt) -> Result<u64> {
         let result = bind(&self.0, &stmt)?
             .run()

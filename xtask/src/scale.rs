@@ -41,6 +41,17 @@ impl Scale {
         world: 1,
         open: true,
     };
+    /// The bench's small world: 10,000 cases whose typical brand is the size of the million
+    /// world's (800 cases against 801), so the case list's growth with the database is measured
+    /// for the same brand size.
+    pub const TEN_THOUSAND: Scale = Scale {
+        brands: 11,
+        cases: 10_000,
+        largest: 2_000,
+        tag: "small",
+        world: 3,
+        open: true,
+    };
     /// The tests' export brand: one brand with 100,000 cases.
     pub const EXPORT: Scale = Scale {
         brands: 1,
@@ -69,6 +80,10 @@ pub struct ScaleBrand {
     /// Its brand admin, whose password is the demo password.
     pub admin_email: String,
     pub cases: usize,
+    /// How the marketplace names it (`listing.flagged`'s `brand_ref`).
+    pub brand_ref: String,
+    /// Its one IP right, verified: what a confirmation invokes.
+    pub right_id: String,
 }
 
 /// The one database file of the `DB` binding in a local state directory (migrated already).
@@ -217,11 +232,12 @@ pub fn seed(state: &State, scale: &Scale, now: i64) -> Result<Vec<ScaleBrand>> {
                 since
             ])
             .map_err(sql_err)?;
+            let brand_ref = format!("BR-{}-{n:04}", scale.tag.to_uppercase());
             brand
                 .execute(params![
                     brand_id,
                     name,
-                    format!("BR-{}-{n:04}", scale.tag.to_uppercase()),
+                    brand_ref,
                     format!("SHOP-{}-{n:04}", scale.tag.to_uppercase()),
                     since
                 ])
@@ -263,6 +279,8 @@ pub fn seed(state: &State, scale: &Scale, now: i64) -> Result<Vec<ScaleBrand>> {
                 id: brand_id,
                 admin_email: email,
                 cases: count,
+                brand_ref,
+                right_id,
             });
         }
     }
@@ -600,6 +618,14 @@ mod tests {
             [50, 19, 18, 18]
         );
         assert_eq!(Scale::EXPORT.cases_of(0), 100_000);
+        // The small world's typical brand is the million world's size.
+        let small = Scale::TEN_THOUSAND;
+        assert_eq!(
+            (0..small.brands).map(|n| small.cases_of(n)).sum::<usize>(),
+            10_000
+        );
+        assert_eq!(small.cases_of(1), 800);
+        assert_eq!(s.cases_of(1), 801);
     }
 
     #[test]

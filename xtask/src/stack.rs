@@ -103,10 +103,11 @@ impl Wrangler {
         if let Some(env) = env {
             cmd.args(["--env", env]);
         }
-        // Test and bench stacks get a process group of their own, so dropping them stops
-        // wrangler and workerd together; the dev stack stays in the terminal's group, so one
-        // Ctrl-C stops it along with xtask.
-        if env.is_some() {
+        // Every stack but the dev one gets a process group of its own, so dropping it stops
+        // wrangler and workerd together (the bench's runs in the default environment too); the
+        // dev stack stays in the terminal's group, so one Ctrl-C stops it along with xtask.
+        let dev = port == DEV_PORT;
+        if !dev {
             std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         }
         let mut child = cmd
@@ -115,7 +116,7 @@ impl Wrangler {
         std::fs::create_dir_all(&state.dir).map_err(|e| e.to_string())?;
         let mailbox = state.mailbox();
         if let Some(out) = child.stdout.take() {
-            let announce = env.is_none();
+            let announce = dev;
             std::thread::spawn(move || crate::mailbox::watch(out, &mailbox, announce));
         }
         let server = Wrangler {
@@ -194,7 +195,7 @@ impl Wrangler {
 
     /// The crash of `cargo xtask crash`: SIGKILL to the whole process group (wrangler, workerd)
     /// at once, with no TERM first, so nothing gets to finish or flush; returns once wrangler
-    /// is reaped. Only for stacks in a group of their own (those started with an environment).
+    /// is reaped. Only for stacks in a group of their own (every one but the dev stack).
     pub fn kill_now(mut self) {
         let group = format!("-{}", self.child.id());
         let _ = Command::new("kill")

@@ -3,7 +3,7 @@
 
 use crate::clock::Millis;
 use crate::ids::{ActionId, BrandId, CaseId, UserId};
-use crate::store::{query, query_one, Db, Stmt};
+use crate::store::{decode, query, query_one, Db, Stmt};
 use crate::Result;
 use serde::Deserialize;
 
@@ -26,6 +26,16 @@ pub fn store_inbound(webhook_id: &str, kind: &str, body: &str, now: Millis) -> S
     Stmt::new(
         "INSERT INTO inbound_events (webhook_id, type, body, received_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (webhook_id) DO NOTHING",
+        vec![webhook_id.into(), kind.into(), body.into(), now.into()],
+    )
+}
+
+/// `store_inbound` answering with the event's id when it stored it, and with no row when the id
+/// was stored before: for `Db::all_of`, beside what applying the event reads.
+pub fn store_new_inbound(webhook_id: &str, kind: &str, body: &str, now: Millis) -> Stmt {
+    Stmt::new(
+        "INSERT INTO inbound_events (webhook_id, type, body, received_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id",
         vec![webhook_id.into(), kind.into(), body.into(), now.into()],
     )
 }
@@ -119,6 +129,61 @@ pub struct BrandRefRecord {
 pub async fn brand_by_ref(db: &impl Db, brand_ref: &str) -> Result<Option<BrandRefRecord>> {
     const SQL: &str = "SELECT id, name, programme_status FROM brands WHERE brand_ref = ?1";
     query_one(db, Stmt::new(SQL, vec![brand_ref.into()])).await
+}
+
+/// The brand a marketplace event names by reference, with its open case for the listing if it
+/// has one: what a flag or an appeal needs to know before it writes, in one round trip.
+#[derive(Debug, Clone)]
+pub struct ListingTarget {
+    pub brand: BrandRefRecord,
+    pub open_case: Option<crate::sql::CaseRecord>,
+}
+
+/// `brand_by_ref` and `open_case_for_listing` in one statement: the brand row, and beside it the
+/// columns of `open_case_for_listing`'s row (NULL when the listing has no open case of the brand).
+/// Its rows read with `listing_target_of`.
+pub fn listing_target_stmt(brand_ref: &str, listing_id: &str) -> Stmt {
+    const SQL: &str = "SELECT b.id AS target_brand_id, b.name AS target_brand_name,
+                b.programme_status AS target_programme_status,
+                c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.origin, c.status, c.version, c.lane,
+                c.ip_right_id, c.reason_code, c.statement, c.evidence_urls, c.snapshot, c.title, c.seller_id,
+                c.seller_name, c.detection, c.deadline_at, c.appeal_id, c.appeal, c.created_at, c.updated_at,
+                (SELECT count(*) FROM case_events e WHERE e.case_id = c.id) AS event_count
+         FROM brands b LEFT JOIN cases c ON c.brand_id = b.id AND c.listing_id = ?2 AND c.is_open = 1
+         WHERE b.brand_ref = ?1 LIMIT 1";
+    Stmt::new(SQL, vec![brand_ref.into(), listing_id.into()])
+}
+
+/// What `listing_target_stmt` found: None for an unknown brand.
+pub fn listing_target_of(rows: Vec<crate::store::Row>) -> Result<Option<ListingTarget>> {
+    #[derive(Deserialize)]
+    struct Brand {
+        target_brand_id: BrandId,
+        target_brand_name: String,
+        target_programme_status: crate::types::ProgrammeStatus,
+    }
+    let Some(row) = rows.into_iter().next() else {
+        return Ok(None);
+    };
+    let has_case = row.get("id").is_some_and(|v| !v.is_null());
+    let b: Brand = decode(row.clone())?;
+    let open_case = if has_case { Some(decode(row)?) } else { None };
+    Ok(Some(ListingTarget {
+        brand: BrandRefRecord {
+            id: b.target_brand_id,
+            name: b.target_brand_name,
+            programme_status: b.target_programme_status,
+        },
+        open_case,
+    }))
+}
+
+pub async fn listing_target(
+    db: &impl Db,
+    brand_ref: &str,
+    listing_id: &str,
+) -> Result<Option<ListingTarget>> {
+    listing_target_of(db.all(listing_target_stmt(brand_ref, listing_id)).await?)
 }
 
 pub fn set_shop(brand_id: BrandId, shop_id: &str) -> Stmt {

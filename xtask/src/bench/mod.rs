@@ -211,7 +211,11 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 
 pub fn run(tools: &Tools, scale_only: bool) -> Result {
     build::all(tools)?;
-    let at_scale = scale::run(tools, &crate::scale::Scale::MILLION)?;
+    let at_scale = scale::run(
+        tools,
+        &crate::scale::Scale::MILLION,
+        &crate::scale::Scale::TEN_THOUSAND,
+    )?;
     let dir = tools.root.join("bench");
     std::fs::write(
         dir.join("SCALE.md"),
