@@ -44,8 +44,11 @@ fn file(db: &Sqlite, brand: BrandId, from: u128, n: u128, status: &'static str) 
     .unwrap();
 }
 
+/// Counts by status, in status order.
+type Counts = Vec<(String, i64)>;
+
 /// What the list shows for a brand-wide filter, and what counting the cases gives.
-fn kept_and_counted(db: &Sqlite, brand: BrandId) -> (Vec<(String, i64)>, Vec<(String, i64)>) {
+fn kept_and_counted(db: &Sqlite, brand: BrandId) -> (Counts, Counts) {
     let kept = block_on(sql::case_counts(db, brand, &CaseFilter::default())).unwrap();
     let kept = kept
         .into_iter()
