@@ -167,6 +167,11 @@ pub fn decode<T: DeserializeOwned>(row: Row) -> Result<T> {
         .map_err(|e| Error::internal_from("row decode", e))
 }
 
+/// The rows of one statement of an `all_of`, decoded (none when the part is missing).
+pub fn decode_rows<T: DeserializeOwned>(rows: Option<Vec<Row>>) -> Result<Vec<T>> {
+    rows.unwrap_or_default().into_iter().map(decode).collect()
+}
+
 pub async fn query<T: DeserializeOwned>(db: &impl Db, stmt: Stmt) -> Result<Vec<T>> {
     db.all(stmt).await?.into_iter().map(decode).collect()
 }

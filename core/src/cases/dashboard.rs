@@ -1,14 +1,15 @@
 //! The brand dashboard: twelve weeks of takedowns, the backlog, appeals beside the standing, and
 //! the sellers the brand takes down most; every figure is counted in SQL.
 
-use super::standing::standing_of;
+use super::standing::{standings_from_turns, turns_stmt};
 use crate::access::{self, Action, Actor};
 use crate::api::*;
 use crate::clock::{Millis, DAY, HOUR};
 use crate::identity::Deps;
 use crate::ids::BrandId;
+use crate::programme;
 use crate::sql;
-use crate::store::Db;
+use crate::store::{decode_rows, Db};
 use crate::{Error, Result};
 
 pub const WEEK: Millis = 7 * DAY;
@@ -37,17 +38,33 @@ pub async fn brand_dashboard<D: Db>(
     access::authorize(actor, brand_id, Action::ViewBrand)?;
     let now = deps.clock.now();
     let first = week_start(now) - (DASHBOARD_WEEKS - 1) * WEEK;
-    // Six independent reads, asked at once: one after another they cost six round trips, three
-    // times the floor's one batch for a brand of a few hundred cases (`bench/SCALE.md`).
-    let (brand, weeks, backlog, appeals, standing, repeat_sellers) = futures_util::try_join!(
-        sql::brand(deps.db, brand_id),
-        weeks(deps.db, brand_id, first),
-        backlog(deps.db, brand_id, now),
-        appeals(deps.db, brand_id, first),
-        standing_of(deps.db, brand_id, now),
-        repeat_sellers(deps.db, brand_id, now),
-    )?;
-    brand.ok_or(Error::NotFound)?;
+    let until = first + DASHBOARD_WEEKS * WEEK;
+    let since = now - SELLER_WINDOW;
+    // Six independent reads in one batch: one round trip to D1, as the floor's
+    // (`bench/SCALE.md`).
+    let mut parts = deps
+        .db
+        .all_of(vec![
+            sql::brand_stmt(brand_id),
+            sql::takedown_weeks_stmt(brand_id, first, until, WEEK),
+            sql::confirmation_backlog_stmt(brand_id, now + DUE_SOON),
+            sql::appeal_counts_stmt(brand_id, first),
+            turns_stmt(&[brand_id], now)?,
+            sql::repeat_sellers_stmt(brand_id, since, REPEAT_TAKEDOWNS, TOP_SELLERS),
+        ])
+        .await?
+        .into_iter();
+    let brand: Vec<sql::BrandRecord> = decode_rows(parts.next())?;
+    if brand.is_empty() {
+        return Err(Error::NotFound);
+    }
+    let weeks = weeks(decode_rows(parts.next())?, first);
+    let backlog = backlog(decode_rows(parts.next())?.pop());
+    let appeals = appeals(decode_rows(parts.next())?.pop(), first);
+    let standing = standings_from_turns(decode_rows(parts.next())?, now)
+        .remove(&brand_id)
+        .unwrap_or_else(|| programme::standing(&[], now));
+    let repeat_sellers = repeat_sellers(decode_rows(parts.next())?);
     Ok(BrandDashboard {
         as_of: now,
         weeks,
@@ -59,10 +76,8 @@ pub async fn brand_dashboard<D: Db>(
 }
 
 /// Every one of the 12 weeks from `first`, the empty ones too.
-async fn weeks(db: &impl Db, brand_id: BrandId, first: Millis) -> Result<Vec<DashboardWeek>> {
-    let until = first + DASHBOARD_WEEKS * WEEK;
-    let rows = sql::takedown_weeks(db, brand_id, first, until, WEEK).await?;
-    Ok((0..DASHBOARD_WEEKS)
+fn weeks(rows: Vec<sql::WeekRow>, first: Millis) -> Vec<DashboardWeek> {
+    (0..DASHBOARD_WEEKS)
         .map(|i| {
             let row = rows.iter().find(|r| r.week == i);
             DashboardWeek {
@@ -73,41 +88,36 @@ async fn weeks(db: &impl Db, brand_id: BrandId, first: Millis) -> Result<Vec<Das
                 p90_ms: row.and_then(|r| r.p90_ms),
             }
         })
-        .collect())
+        .collect()
 }
 
-async fn backlog(db: &impl Db, brand_id: BrandId, now: Millis) -> Result<ConfirmationBacklog> {
-    let row = sql::confirmation_backlog(db, brand_id, now + DUE_SOON).await?;
-    Ok(ConfirmationBacklog {
-        awaiting: row.awaiting,
-        due_soon: row.due_soon,
+fn backlog(row: Option<sql::BacklogRow>) -> ConfirmationBacklog {
+    ConfirmationBacklog {
+        awaiting: row.as_ref().map_or(0, |r| r.awaiting),
+        due_soon: row.as_ref().map_or(0, |r| r.due_soon),
         due_soon_hours: DUE_SOON / HOUR,
-        next_deadline_at: row.next_deadline_at,
-    })
+        next_deadline_at: row.and_then(|r| r.next_deadline_at),
+    }
 }
 
-async fn appeals(db: &impl Db, brand_id: BrandId, since: Millis) -> Result<AppealFigures> {
-    let row = sql::appeal_counts(db, brand_id, since).await?;
-    Ok(AppealFigures {
+fn appeals(row: Option<sql::AppealRow>, since: Millis) -> AppealFigures {
+    AppealFigures {
         since,
-        received: row.received,
-        upheld: row.upheld,
-        reinstated: row.reinstated,
-    })
+        received: row.as_ref().map_or(0, |r| r.received),
+        upheld: row.as_ref().map_or(0, |r| r.upheld),
+        reinstated: row.as_ref().map_or(0, |r| r.reinstated),
+    }
 }
 
-async fn repeat_sellers(db: &impl Db, brand_id: BrandId, now: Millis) -> Result<Vec<RepeatSeller>> {
-    let since = now - SELLER_WINDOW;
-    let rows = sql::repeat_sellers(db, brand_id, since, REPEAT_TAKEDOWNS, TOP_SELLERS).await?;
-    Ok(rows
-        .into_iter()
+fn repeat_sellers(rows: Vec<sql::RepeatSellerRow>) -> Vec<RepeatSeller> {
+    rows.into_iter()
         .map(|r| RepeatSeller {
             seller_id: r.seller_id,
             name: r.name,
             takedowns: r.takedowns,
             flagged: r.flagged != 0,
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

@@ -119,11 +119,9 @@ pub async fn list_cases<D: Db>(
         .filter(|s| !s.is_empty())
         .map(|raw| CaseCursor::parse(raw, sort))
         .transpose()?;
-    // The page and the counts by status are asked together: one wait, not two.
-    let (mut rows, counts) = futures_util::try_join!(
-        sql::case_page(deps.db, brand_id, &filter, sort, after.as_ref(), limit + 1),
-        sql::case_counts(deps.db, brand_id, &filter),
-    )?;
+    let (mut rows, counts) =
+        sql::case_page_and_counts(deps.db, brand_id, &filter, sort, after.as_ref(), limit + 1)
+            .await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let next_cursor = if more {
@@ -224,16 +222,14 @@ pub async fn case_file<D: Db>(
     case_id: CaseId,
 ) -> Result<CaseView> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
-    // Every part is found by the case's id within the brand and asked at once: one wait, not
-    // five. The history is kept only once the case is known to be the brand's.
-    let (c, listing, right, evidence, events) = futures_util::try_join!(
-        sql::case(deps.db, brand_id, case_id),
-        sql::listing_of_case(deps.db, brand_id, case_id),
-        sql::ip_right_of_case(deps.db, brand_id, case_id),
-        sql::evidence(deps.db, brand_id, case_id),
-        sql::case_events(deps.db, case_id),
-    )?;
-    let c = c.ok_or(Error::NotFound)?;
+    let sql::CaseFileRecords {
+        case,
+        listing,
+        right,
+        evidence,
+        events,
+    } = sql::case_file(deps.db, brand_id, case_id).await?;
+    let c = case.ok_or(Error::NotFound)?;
     let now = deps.clock.now();
     let snapshot: Option<Snapshot> = c
         .snapshot

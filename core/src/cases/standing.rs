@@ -9,7 +9,7 @@ use crate::identity::Deps;
 use crate::ids::BrandId;
 use crate::programme::{self, Lane};
 use crate::sql;
-use crate::store::Db;
+use crate::store::{query, Db, Stmt};
 use crate::{Error, Result};
 use std::collections::HashMap;
 
@@ -35,19 +35,30 @@ pub async fn standings_of(
     if brands.is_empty() {
         return Ok(HashMap::new());
     }
+    let turns = query(db, turns_stmt(brands, now)?).await?;
+    Ok(standings_from_turns(turns, now))
+}
+
+/// The statement of `standings_of`, for a caller that batches it with other reads.
+pub(super) fn turns_stmt(brands: &[BrandId], now: Millis) -> Result<Stmt> {
     // Long enough back to replay revocations that could still be in force.
     let since = now - programme::STANDING_WINDOW - 2 * programme::REVOCATION;
     let ids: Vec<String> = brands.iter().map(ToString::to_string).collect();
-    let turns = sql::standing_turns(
-        db,
+    Ok(sql::standing_turns_stmt(
         &serde_json::to_string(&ids)?,
         since,
         now,
         programme::STANDING_WINDOW,
         programme::MIN_DECIDED,
         programme::MAX_REINSTATED_BP,
-    )
-    .await?;
+    ))
+}
+
+/// The standings the verdict turns replay to, per brand.
+pub(super) fn standings_from_turns(
+    turns: Vec<sql::TurnRow>,
+    now: Millis,
+) -> HashMap<BrandId, programme::Standing> {
     /// A brand's verdict turns, and its decided and reinstated now.
     type Turns = (Vec<(Millis, bool)>, i64, i64);
     let mut by_brand: HashMap<BrandId, Turns> = HashMap::new();
@@ -60,13 +71,13 @@ pub async fn standings_of(
             (entry.1, entry.2) = (t.decided, t.reinstated);
         }
     }
-    Ok(by_brand
+    by_brand
         .into_iter()
         .map(|(id, (turns, decided, reinstated))| {
             let standing = programme::standing_from_turns(&turns, decided, reinstated, now);
             (id, standing)
         })
-        .collect())
+        .collect()
 }
 
 pub async fn brand_stats<D: Db>(

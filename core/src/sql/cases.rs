@@ -5,7 +5,7 @@ use crate::case_list::{CaseCursor, CaseSort, KeyValue, SortKey};
 use crate::clock::Millis;
 use crate::history::{Mover, Note};
 use crate::ids::{BrandId, CaseId, IpRightId};
-use crate::store::{query, query_one, Db, Stmt, Value};
+use crate::store::{decode_rows, query, query_one, Db, Stmt, Value};
 use crate::Result;
 use serde::Deserialize;
 
@@ -57,15 +57,11 @@ pub async fn ip_right(
 
 /// The right a brand's case was filed or confirmed under, found by the case (so a case file reads
 /// it alongside the case, not after).
-pub async fn ip_right_of_case(
-    db: &impl Db,
-    brand_id: BrandId,
-    case_id: CaseId,
-) -> Result<Option<IpRightRecord>> {
+fn ip_right_of_case_stmt(brand_id: BrandId, case_id: CaseId) -> Stmt {
     const SQL: &str = right_select!(
         "WHERE id = (SELECT ip_right_id FROM cases WHERE id = ?1 AND brand_id = ?2) AND brand_id = ?2"
     );
-    query_one(db, Stmt::new(SQL, vec![case_id.into(), brand_id.into()])).await
+    Stmt::new(SQL, vec![case_id.into(), brand_id.into()])
 }
 
 /// Pending rights of the given brands (a manager's queue); all brands when `brands` is None.
@@ -167,14 +163,10 @@ pub async fn listing(db: &impl Db, id: &str) -> Result<Option<ListingRecord>> {
 }
 
 /// The listing of a brand's case as the marketplace last described it, found by the case.
-pub async fn listing_of_case(
-    db: &impl Db,
-    brand_id: BrandId,
-    case_id: CaseId,
-) -> Result<Option<ListingRecord>> {
+fn listing_of_case_stmt(brand_id: BrandId, case_id: CaseId) -> Stmt {
     const SQL: &str = "SELECT l.id, l.snapshot, l.removed_at
         FROM cases c JOIN listings l ON l.id = c.listing_id WHERE c.id = ?1 AND c.brand_id = ?2";
-    query_one(db, Stmt::new(SQL, vec![case_id.into(), brand_id.into()])).await
+    Stmt::new(SQL, vec![case_id.into(), brand_id.into()])
 }
 
 /// Listings already known, among the given ids (JSON array).
@@ -373,8 +365,48 @@ macro_rules! case_select {
 
 /// One case of one brand: a case id from another brand is simply not found.
 pub async fn case(db: &impl Db, brand_id: BrandId, id: CaseId) -> Result<Option<CaseRecord>> {
+    query_one(db, case_stmt(brand_id, id)).await
+}
+
+fn case_stmt(brand_id: BrandId, id: CaseId) -> Stmt {
     const SQL: &str = case_select!("WHERE c.id = ?1 AND c.brand_id = ?2");
-    query_one(db, Stmt::new(SQL, vec![id.into(), brand_id.into()])).await
+    Stmt::new(SQL, vec![id.into(), brand_id.into()])
+}
+
+/// Everything a case file shows, each part found by the case's id within the brand.
+pub struct CaseFileRecords {
+    pub case: Option<CaseRecord>,
+    pub listing: Option<ListingRecord>,
+    pub right: Option<IpRightRecord>,
+    pub evidence: Vec<EvidenceRecord>,
+    pub events: Vec<EventRecord>,
+}
+
+/// A case file's five reads in one batch: one round trip to D1. The history is read by the
+/// case's id alone, so it is returned only when the case is the brand's.
+pub async fn case_file(db: &impl Db, brand_id: BrandId, id: CaseId) -> Result<CaseFileRecords> {
+    let mut parts = db
+        .all_of(vec![
+            case_stmt(brand_id, id),
+            listing_of_case_stmt(brand_id, id),
+            ip_right_of_case_stmt(brand_id, id),
+            evidence_stmt(brand_id, id),
+            case_events_stmt(id),
+        ])
+        .await?
+        .into_iter();
+    let case: Option<CaseRecord> = decode_rows(parts.next())?.pop();
+    let listing = decode_rows(parts.next())?.pop();
+    let right = decode_rows(parts.next())?.pop();
+    let evidence = decode_rows(parts.next())?;
+    let events = decode_rows(parts.next())?;
+    Ok(CaseFileRecords {
+        events: if case.is_some() { events } else { Vec::new() },
+        case,
+        listing,
+        right,
+        evidence,
+    })
 }
 
 pub async fn open_case_for_listing(
@@ -951,13 +983,35 @@ pub async fn case_counts(
     brand_id: BrandId,
     f: &CaseFilter,
 ) -> Result<Vec<(Status, i64)>> {
-    #[derive(Deserialize)]
-    struct Row {
-        status: Status,
-        n: i64,
-    }
-    let rows: Vec<Row> = query(db, case_counts_stmt(brand_id, f)).await?;
+    let rows: Vec<StatusCount> = query(db, case_counts_stmt(brand_id, f)).await?;
     Ok(rows.into_iter().map(|r| (r.status, r.n)).collect())
+}
+
+#[derive(Deserialize)]
+struct StatusCount {
+    status: Status,
+    n: i64,
+}
+
+/// A page of the case list and its counts by status, in one batch: one round trip to D1.
+pub async fn case_page_and_counts(
+    db: &impl Db,
+    brand_id: BrandId,
+    f: &CaseFilter,
+    sort: CaseSort,
+    after: Option<&CaseCursor>,
+    limit: i64,
+) -> Result<(Vec<CaseRow>, Vec<(Status, i64)>)> {
+    let mut parts = db
+        .all_of(vec![
+            case_page_stmt(brand_id, f, sort, after, limit),
+            case_counts_stmt(brand_id, f),
+        ])
+        .await?
+        .into_iter();
+    let page = decode_rows(parts.next())?;
+    let counts: Vec<StatusCount> = decode_rows(parts.next())?;
+    Ok((page, counts.into_iter().map(|r| (r.status, r.n)).collect()))
 }
 
 /// The counts by status of the cases the filter finds, whatever status it asks for (the list's
@@ -1026,7 +1080,11 @@ pub async fn evidence(
     brand_id: BrandId,
     case_id: CaseId,
 ) -> Result<Vec<EvidenceRecord>> {
+    query(db, evidence_stmt(brand_id, case_id)).await
+}
+
+fn evidence_stmt(brand_id: BrandId, case_id: CaseId) -> Stmt {
     const SQL: &str = "SELECT id, sha256, name, content_type, size FROM evidence_files
         WHERE case_id = ?1 AND brand_id = ?2 ORDER BY created_at, name";
-    query(db, Stmt::new(SQL, vec![case_id.into(), brand_id.into()])).await
+    Stmt::new(SQL, vec![case_id.into(), brand_id.into()])
 }

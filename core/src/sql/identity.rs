@@ -432,8 +432,12 @@ macro_rules! brand_select {
 }
 
 pub async fn brand(db: &impl Db, id: BrandId) -> Result<Option<BrandRecord>> {
+    query_one(db, brand_stmt(id)).await
+}
+
+pub fn brand_stmt(id: BrandId) -> Stmt {
     const SQL: &str = brand_select!(" WHERE b.id = ?1");
-    query_one(db, Stmt::new(SQL, vec![id.into()])).await
+    Stmt::new(SQL, vec![id.into()])
 }
 
 pub async fn all_brands(db: &impl Db) -> Result<Vec<BrandRecord>> {
