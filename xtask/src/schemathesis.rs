@@ -81,34 +81,35 @@ pub fn run_all(tools: &Tools, args: &[String]) -> Result {
     // Every caller signs in before any run: the runs' failed password and link checks count
     // in the throttle for this one address (127.0.0.1), as a stranger's would.
     // Brand routes get a brand the caller can see (a random id is only ever 404).
+    // So do a case and a right of that brand: the case's own routes then reach their logic.
     let mut callers = Vec::new();
     let alice = bench::sign_in(TEST_PORT, "alice@aurelia.test")?;
-    let aurelia = bench::brand_id(TEST_PORT, &alice, "Aurelia")?;
+    let aurelia = scope_of(TEST_PORT, &alice, "Aurelia")?;
     for (label, email) in CALLERS {
         let token = bench::sign_in(TEST_PORT, email)?;
-        let brand = if email.ends_with("@northwind.test") {
-            bench::brand_id(TEST_PORT, &token, "Northwind")?
+        let scope = if email.ends_with("@northwind.test") {
+            scope_of(TEST_PORT, &token, "Northwind")?
         } else {
             aurelia.clone()
         };
-        callers.push((label.to_string(), Auth::Session(token), Some(brand)));
+        callers.push((label.to_string(), Auth::Session(token), scope));
     }
-    let key = api_key(TEST_PORT, &alice, &aurelia)?;
+    let key = api_key(TEST_PORT, &alice, &aurelia[0].1)?;
     callers.insert(
         0,
         (
             "API key (read_write)".into(),
             Auth::Key(key),
-            Some(aurelia.clone()),
+            aurelia.clone(),
         ),
     );
-    callers.insert(0, ("anonymous".into(), Auth::None, None));
+    callers.insert(0, ("anonymous".into(), Auth::None, Vec::new()));
 
     std::fs::create_dir_all(&reports).map_err(|e| e.to_string())?;
     let mut outcomes = Vec::new();
-    for (label, auth, brand) in &callers {
+    for (label, auth, scope) in &callers {
         let config = reports.join(format!("{}.toml", slug(label)));
-        std::fs::write(&config, config_toml(auth, brand.as_deref())).map_err(|e| e.to_string())?;
+        std::fs::write(&config, config_toml(auth, scope)).map_err(|e| e.to_string())?;
         outcomes.push(one_run(
             &schemathesis,
             &base,
@@ -166,17 +167,47 @@ enum Auth {
     None,
 }
 
-/// A run's config: its credentials per security scheme and the brand for `{brand_id}`.
-fn config_toml(auth: &Auth, brand: Option<&str>) -> String {
+/// Path parameters a run fills with real ids: `{brand_id}`, then a case and a right of it.
+type Scope = Vec<(&'static str, String)>;
+
+/// The caller's brand, one of its cases awaiting it (else any) and one of its rights.
+fn scope_of(port: u16, token: &str, brand_name: &str) -> Result<Scope> {
+    let brand = bench::brand_id(port, token, brand_name)?;
+    let mut scope = vec![("brand_id", brand.clone())];
+    let cases = |query: &str| -> Result<Option<String>> {
+        let path = format!("/api/v1/brands/{brand}/cases?limit=1{query}");
+        let page = bench::json(&bench::get(port, &path, Some(token))?.body);
+        Ok(page["cases"][0]["id"].as_str().map(str::to_owned))
+    };
+    if let Some(case) = cases("&status=awaiting_brand")?.or(cases("")?) {
+        scope.push(("case_id", case));
+    }
+    let rights = bench::json(
+        &bench::get(
+            port,
+            &format!("/api/v1/brands/{brand}/ip-rights"),
+            Some(token),
+        )?
+        .body,
+    );
+    if let Some(right) = rights["rights"][0]["id"].as_str() {
+        scope.push(("right_id", right.to_owned()));
+    }
+    Ok(scope)
+}
+
+/// A run's config: its credentials per security scheme and the ids its paths take.
+fn config_toml(auth: &Auth, scope: &Scope) -> String {
     let mut toml = match auth {
         Auth::Session(token) => format!("[auth.openapi.session]\napi_key = \"{token}\"\n"),
         Auth::Key(key) => format!("[auth.openapi.api_key]\nbearer = \"{key}\"\n"),
         Auth::None => String::new(),
     };
-    if let Some(brand) = brand {
-        toml.push_str(&format!(
-            "\n[parameters]\n\"path.brand_id\" = \"{brand}\"\n"
-        ));
+    if !scope.is_empty() {
+        toml.push_str("\n[parameters]\n");
+        for (name, id) in scope {
+            toml.push_str(&format!("\"path.{name}\" = \"{id}\"\n"));
+        }
     }
     // Longer walks along the links than the default: made things are then used, changed and
     // removed.
