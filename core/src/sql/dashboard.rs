@@ -2,8 +2,7 @@
 
 use crate::clock::Millis;
 use crate::ids::BrandId;
-use crate::store::{query, query_one, Db, Stmt};
-use crate::Result;
+use crate::store::Stmt;
 use serde::Deserialize;
 
 /// One week's takedowns as the statement groups them (weeks without any are not returned).
@@ -22,16 +21,6 @@ pub struct WeekRow {
 /// `taken_down` at most once; its moment is the case's `taken_down_at` (migration 0012), read
 /// with the origin and filing time from the brand's range of one index. The rank of percentile p among n is
 /// ceil(p × n), in integers: (n × p% + 99) / 100.
-pub async fn takedown_weeks(
-    db: &impl Db,
-    brand_id: BrandId,
-    from: Millis,
-    until: Millis,
-    week: Millis,
-) -> Result<Vec<WeekRow>> {
-    query(db, takedown_weeks_stmt(brand_id, from, until, week)).await
-}
-
 pub fn takedown_weeks_stmt(brand_id: BrandId, from: Millis, until: Millis, week: Millis) -> Stmt {
     // D1 binds JavaScript numbers as REAL: the week's number is cast, or it comes back 8.68.
     const SQL: &str = "WITH done AS (
@@ -60,19 +49,6 @@ pub struct BacklogRow {
 }
 
 /// Flagged listings awaiting the brand, and how many are due by `due_by`.
-pub async fn confirmation_backlog(
-    db: &impl Db,
-    brand_id: BrandId,
-    due_by: Millis,
-) -> Result<BacklogRow> {
-    let row = query_one(db, confirmation_backlog_stmt(brand_id, due_by)).await?;
-    Ok(row.unwrap_or(BacklogRow {
-        awaiting: 0,
-        due_soon: 0,
-        next_deadline_at: None,
-    }))
-}
-
 pub fn confirmation_backlog_stmt(brand_id: BrandId, due_by: Millis) -> Stmt {
     const SQL: &str = "SELECT count(*) AS awaiting,
                coalesce(sum(deadline_at <= ?2), 0) AS due_soon,
@@ -92,15 +68,6 @@ pub struct AppealRow {
 /// out of `appealed` or `in_arbitration` into `upheld` or `reinstated`. A case is appealed at
 /// most once and an appeal ends in one of those two, so these are the cases appealed
 /// (`appealed_at`, migration 0012) and decided (`decided_at`) since.
-pub async fn appeal_counts(db: &impl Db, brand_id: BrandId, since: Millis) -> Result<AppealRow> {
-    let row = query_one(db, appeal_counts_stmt(brand_id, since)).await?;
-    Ok(row.unwrap_or(AppealRow {
-        received: 0,
-        upheld: 0,
-        reinstated: 0,
-    }))
-}
-
 pub fn appeal_counts_stmt(brand_id: BrandId, since: Millis) -> Stmt {
     const SQL: &str = "SELECT
           (SELECT count(*) FROM cases WHERE brand_id = ?1 AND appealed_at >= ?2) AS received,
@@ -122,16 +89,6 @@ pub struct RepeatSellerRow {
 /// The sellers with at least `min` of the brand's takedowns since `since`, most first (then by
 /// id, so ties keep one order), at most `limit`. The name is the marketplace's latest, else the
 /// one on the newest case.
-pub async fn repeat_sellers(
-    db: &impl Db,
-    brand_id: BrandId,
-    since: Millis,
-    min: i64,
-    limit: i64,
-) -> Result<Vec<RepeatSellerRow>> {
-    query(db, repeat_sellers_stmt(brand_id, since, min, limit)).await
-}
-
 pub fn repeat_sellers_stmt(brand_id: BrandId, since: Millis, min: i64, limit: i64) -> Stmt {
     // The ranking reads the brand's takedowns from one index; names only for the ten kept.
     const SQL: &str = "WITH top AS (
