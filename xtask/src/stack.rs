@@ -2,7 +2,7 @@
 
 use crate::tools::{run, Tools};
 use crate::Result;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -72,6 +72,56 @@ pub fn migrate(tools: &Tools, state: &State, env: Option<&str>) -> Result {
         .args(local_args(state, env)))
 }
 
+/// What `wrangler dev` serves, relative to its configuration file: the configuration (and its
+/// local secrets) and the built SPA and Worker.
+const SERVED: [&str; 4] = ["wrangler.toml", ".dev.vars", "dist", "worker/build"];
+
+/// Copies this build into `<state>-app/` and answers its configuration file.
+///
+/// `wrangler dev` watches its configuration, the Worker's modules and the assets, and on any
+/// change restarts workerd, cutting off requests in flight (a POST then gets wrangler's 503
+/// "Your worker restarted mid-request"). A test or bench run must not depend on nobody
+/// touching the working tree for its twenty minutes: a copy no one else writes gives it that.
+fn snapshot(root: &Path, state: &State) -> Result<PathBuf> {
+    let mut name = state.dir.file_name().unwrap_or_default().to_os_string();
+    name.push("-app");
+    let copy = state.dir.with_file_name(name);
+    if copy.exists() {
+        std::fs::remove_dir_all(&copy)
+            .map_err(|e| format!("cannot clear {}: {e}", copy.display()))?;
+    }
+    for part in SERVED {
+        copy_all(&root.join(part), &copy.join(part))?;
+    }
+    Ok(copy.join("wrangler.toml"))
+}
+
+/// Copies a file, or a directory with everything in it.
+fn copy_all(from: &Path, to: &Path) -> Result {
+    let fail = |e: &dyn std::fmt::Display| {
+        format!("cannot copy {} to {}: {e}", from.display(), to.display())
+    };
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.map_err(|e| fail(&e))?;
+        let rel = entry.path().strip_prefix(from).map_err(|e| fail(&e))?;
+        // A file copied on its own is its own root (`to.join("")` would end in a slash).
+        let target = if rel.as_os_str().is_empty() {
+            to.to_path_buf()
+        } else {
+            to.join(rel)
+        };
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).map_err(|e| fail(&e))?;
+        } else {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| fail(&e))?;
+            }
+            std::fs::copy(entry.path(), &target).map_err(|e| fail(&e))?;
+        }
+    }
+    Ok(())
+}
+
 /// A running `wrangler dev`, stopped (with all its children) when dropped.
 pub struct Wrangler {
     child: Child,
@@ -82,9 +132,16 @@ pub struct Wrangler {
 
 impl Wrangler {
     pub fn start(tools: &Tools, state: &State, port: u16, env: Option<&str>) -> Result<Self> {
+        // The dev stack serves the working tree; every other stack serves a copy of this
+        // build, so that nothing written to the tree while it runs reloads it mid-request.
+        let dev = port == DEV_PORT;
         let mut cmd = tools.command(tools.wrangler());
+        cmd.arg("dev");
+        if !dev {
+            let config = snapshot(&tools.root, state)?;
+            cmd.arg("-c").arg(config);
+        }
         cmd.args([
-            "dev",
             "--ip",
             "127.0.0.1",
             "--port",
@@ -106,7 +163,6 @@ impl Wrangler {
         // Every stack but the dev one gets a process group of its own, so dropping it stops
         // wrangler and workerd together (the bench's runs in the default environment too); the
         // dev stack stays in the terminal's group, so one Ctrl-C stops it along with xtask.
-        let dev = port == DEV_PORT;
         if !dev {
             std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         }
@@ -330,4 +386,41 @@ pub fn tick_cron_every_minute(base_url: String) {
         std::thread::sleep(Duration::from_secs(60));
         let _ = http_status(&format!("{base_url}/__scheduled?cron=*+*+*+*+*"));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stack_serves_a_copy_that_later_writes_to_the_tree_leave_alone() {
+        let root = std::env::temp_dir().join(format!("jf-snapshot-{}", fastrand::u64(..)));
+        for (file, text) in [
+            ("wrangler.toml", "name = \"x\"\n"),
+            (".dev.vars", "A=1\n"),
+            ("dist/index.html", "<p>one</p>"),
+            ("dist/icons/a.svg", "<svg/>"),
+            ("worker/build/worker/shim.mjs", "export default {}"),
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let state = State {
+            dir: root.join(".wrangler/some-state"),
+        };
+        let config = snapshot(&root, &state).unwrap();
+        assert_eq!(config, root.join(".wrangler/some-state-app/wrangler.toml"));
+        let copy = config.parent().unwrap();
+        std::fs::write(root.join("dist/index.html"), "<p>two</p>").unwrap();
+        let read = |p: &str| std::fs::read_to_string(copy.join(p)).unwrap();
+        assert_eq!(read("dist/index.html"), "<p>one</p>");
+        assert_eq!(read("dist/icons/a.svg"), "<svg/>");
+        assert_eq!(read("worker/build/worker/shim.mjs"), "export default {}");
+        assert_eq!(read(".dev.vars"), "A=1\n");
+        // The next start serves the build as it is then.
+        snapshot(&root, &state).unwrap();
+        assert_eq!(read("dist/index.html"), "<p>two</p>");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }
