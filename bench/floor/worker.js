@@ -38,7 +38,9 @@ function casePage(env, brandId, params) {
   if (q) {
     const phrase = `"${q.replaceAll('"', '""')}"`;
     return env.DB.prepare(
-      `${PAGE} WHERE c.brand_id = ?1 AND c.id IN (SELECT case_id FROM cases_fts WHERE cases_fts MATCH ?2 AND brand_id = ?1)
+      `${PAGE} WHERE c.brand_id = ?1 AND c.id IN (SELECT case_id FROM cases_search WHERE cases_search MATCH ?2
+         AND rowid BETWEEN (SELECT search_block << 32 FROM brands WHERE id = ?1)
+                       AND (SELECT (search_block << 32) + 4294967295 FROM brands WHERE id = ?1) AND brand_id = ?1)
        ORDER BY c.created_at DESC, c.id DESC LIMIT ?3`,
     ).bind(brandId, phrase, limit);
   }
@@ -251,9 +253,11 @@ async function flagged(env, request) {
       SELECT c.id, 1, 'flagged', NULL, 'awaiting_brand', NULL, 'Marketplace', 'marketplace', NULL, NULL, ?2,
         'detection', ?3, ?4 ${created}`)
       .bind(caseId, note, JSON.stringify([score, signals]), now),
-    db.prepare(`INSERT INTO cases_fts (case_id, brand_id, body)
-      SELECT c.id, c.brand_id, c.title || ' ' || c.seller_name || ' ' || c.seller_id || ' ' || c.listing_id || ' ' || c.id
-      ${created}`).bind(caseId),
+    db.prepare(`INSERT INTO cases_search (rowid, case_id, brand_id, body)
+      SELECT coalesce((SELECT rowid FROM cases_search WHERE rowid BETWEEN b.search_block << 32
+                         AND (b.search_block << 32) + 4294967295 ORDER BY rowid DESC LIMIT 1), b.search_block << 32) + 1,
+        c.id, c.brand_id, c.title || ' ' || c.seller_name || ' ' || c.seller_id || ' ' || c.listing_id || ' ' || c.id
+      FROM cases c JOIN brands b ON b.id = c.brand_id WHERE c.id = ?1`).bind(caseId),
     db.prepare(`INSERT INTO audit_log (id, at, kind, actor_kind, actor_id, on_behalf_of, brand_id, subject_kind,
         subject_id, address, details)
       SELECT lower(hex(randomblob(16))), ?2, 'case_moved', 'marketplace', NULL, NULL, c.brand_id, 'case', c.id, NULL,

@@ -113,7 +113,7 @@ pub fn storage_by_table(file: &std::path::Path) -> Result<Vec<(String, u64, u64)
     let db = Connection::open(file).map_err(sql_err)?;
     let mut sizes = db
         .prepare(
-            "SELECT iif(m.tbl_name LIKE 'cases_fts%', 'cases_fts', coalesce(m.tbl_name, s.name)),
+            "SELECT iif(m.tbl_name LIKE 'cases_search%', 'cases_search', coalesce(m.tbl_name, s.name)),
                     sum(s.pgsize)
              FROM dbstat s LEFT JOIN sqlite_master m ON m.name = s.name
              GROUP BY 1 ORDER BY 2 DESC",
@@ -270,6 +270,7 @@ pub fn seed(state: &State, scale: &Scale, now: i64) -> Result<Vec<ScaleBrand>> {
                     &who,
                     id(world, KIND_CASE, case_no),
                     &format!("{prefix}-{i}"),
+                    i as i64 + 1,
                     now,
                     &mut rng,
                 )?;
@@ -349,7 +350,11 @@ impl<'c> Cases<'c> {
                 )
                 .map_err(sql_err)?,
             search: tx
-                .prepare("INSERT INTO cases_fts (case_id, brand_id, body) VALUES (?1, ?2, ?3)")
+                // The case's row in its brand's block of rowids (migration 0020).
+                .prepare(
+                    "INSERT INTO cases_search (rowid, case_id, brand_id, body)
+                     VALUES ((SELECT search_block << 32 FROM brands WHERE id = ?2) + ?4, ?1, ?2, ?3)",
+                )
                 .map_err(sql_err)?,
         })
     }
@@ -361,6 +366,8 @@ impl<'c> Cases<'c> {
         who: &Who,
         case_id: String,
         listing_id: &str,
+        // The case's place among its brand's, from 1.
+        nth: i64,
         now: i64,
         rng: &mut fastrand::Rng,
     ) -> Result {
@@ -588,7 +595,8 @@ impl<'c> Cases<'c> {
                 format!(
                     "{} {} {} {listing_id} {case_id}",
                     snapshot.title, seller.name, seller.seller_id
-                )
+                ),
+                nth
             ])
             .map_err(sql_err)?;
         Ok(())
@@ -747,7 +755,7 @@ mod tests {
         }
         let found: i64 = conn
             .query_row(
-                r#"SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '"UNIT0001-42"'"#,
+                r#"SELECT count(*) FROM cases_search WHERE cases_search MATCH '"UNIT0001-42"'"#,
                 [],
                 |r| r.get(0),
             )

@@ -9,6 +9,21 @@ use crate::store::{decode_rows, query, query_one, Db, Stmt, Value};
 use crate::Result;
 use serde::Deserialize;
 
+/// The rowids of `cases_search` that a brand's cases take (migration 0020): its `search_block`
+/// shifted left by 32 bits, and the 2^32 after. A search bounded to them reads only the brand's
+/// part of each posting list.
+macro_rules! search_block {
+    ($brand:literal) => {
+        concat!(
+            "rowid BETWEEN (SELECT search_block << 32 FROM brands WHERE id = ",
+            $brand,
+            ") AND (SELECT (search_block << 32) + 4294967295 FROM brands WHERE id = ",
+            $brand,
+            ")"
+        )
+    };
+}
+
 // ---------------------------------------------------------------- IP rights
 
 #[derive(Debug, Clone, Deserialize)]
@@ -220,9 +235,14 @@ pub fn fill_pending_snapshots(
             vec![listing_id.into(), snapshot_json.into(), title.into(), seller_id.into(), seller_name.into()],
         ),
         Stmt::new(
-            "UPDATE cases_fts SET body = (SELECT c.title || ' ' || c.seller_name || ' ' || c.seller_id || ' ' || c.listing_id || ' ' || c.id
-                                          FROM cases c WHERE c.id = cases_fts.case_id)
-             WHERE case_id IN (SELECT id FROM cases WHERE listing_id = ?1)",
+            // Each case's row is found in its brand's block (migration 0020): the index's own
+            // columns are not indexed, so an unbounded `case_id IN` would read every brand's.
+            "UPDATE cases_search SET body = (SELECT c.title || ' ' || c.seller_name || ' ' || coalesce(c.seller_id, '') || ' ' || c.listing_id || ' ' || c.id
+                                             FROM cases c WHERE c.id = cases_search.case_id)
+             WHERE rowid IN (SELECT s.rowid FROM cases c JOIN brands b ON b.id = c.brand_id
+                             JOIN cases_search s ON s.rowid BETWEEN b.search_block << 32 AND (b.search_block << 32) + 4294967295
+                                                AND s.case_id = c.id
+                             WHERE c.listing_id = ?1)",
             vec![listing_id.into()],
         ),
     ]
@@ -312,12 +332,19 @@ pub fn insert_cases(brand_id: BrandId, cases_json: &str, by: &Mover, now: Millis
             ],
         ),
         Stmt::new(
-            "INSERT INTO cases_fts (case_id, brand_id, body)
-             SELECT json_extract(value, '$.id'), ?1,
-                    json_extract(value, '$.title') || ' ' || json_extract(value, '$.seller_name') || ' ' ||
-                    coalesce(json_extract(value, '$.seller_id'), '') || ' ' ||
-                    json_extract(value, '$.listing_id') || ' ' || json_extract(value, '$.id')
-             FROM json_each(?2)",
+            // Rowids in the brand's block, after its last (migration 0020).
+            concat!(
+                "INSERT INTO cases_search (rowid, case_id, brand_id, body)
+                 SELECT coalesce((SELECT rowid FROM cases_search WHERE ",
+                search_block!("?1"),
+                " ORDER BY rowid DESC LIMIT 1),
+                                 (SELECT search_block << 32 FROM brands WHERE id = ?1)) + 1 + key,
+                        json_extract(value, '$.id'), ?1,
+                        json_extract(value, '$.title') || ' ' || json_extract(value, '$.seller_name') || ' ' ||
+                        coalesce(json_extract(value, '$.seller_id'), '') || ' ' ||
+                        json_extract(value, '$.listing_id') || ' ' || json_extract(value, '$.id')
+                 FROM json_each(?2)"
+            ),
             vec![brand_id.into(), cases_json.into()],
         ),
     ]
@@ -881,14 +908,14 @@ fn filter_params(brand_id: BrandId, f: &CaseFilter) -> Vec<Value> {
 
 macro_rules! case_filter {
     () => {
-        "c.brand_id = ?1
+        concat!("c.brand_id = ?1
          AND (?2 IS NULL OR c.status = ?2)
          AND (?3 IS NULL OR c.origin = ?3)
          AND (?4 IS NULL OR c.reason_code = ?4)
          AND (?5 IS NULL OR c.created_at >= ?5)
          AND (?6 IS NULL OR c.created_at < ?6)
-         AND (?7 IS NULL OR c.id IN (SELECT case_id FROM cases_fts WHERE cases_fts MATCH ?7 AND brand_id = ?1))
-         AND (?8 IS NULL OR instr(lower(c.title || ' ' || c.seller_name || ' ' || coalesce(c.seller_id, '') || ' ' || c.listing_id || ' ' || c.id), ?8) > 0)"
+         AND (?7 IS NULL OR c.id IN (SELECT case_id FROM cases_search WHERE cases_search MATCH ?7 AND ", search_block!("?1"), " AND brand_id = ?1))
+         AND (?8 IS NULL OR instr(lower(c.title || ' ' || c.seller_name || ' ' || coalesce(c.seller_id, '') || ' ' || c.listing_id || ' ' || c.id), ?8) > 0)")
     };
 }
 

@@ -533,7 +533,7 @@ mod tests {
         let names = watched_names(
             "SELECT c.id FROM cases c CROSS JOIN brands b ON b.id = c.brand_id
              JOIN case_events AS e ON e.case_id = c.id, inbound_events
-             WHERE c.id IN (SELECT case_id FROM cases_fts WHERE cases_fts MATCH ?1)
+             WHERE c.id IN (SELECT case_id FROM cases_search WHERE cases_search MATCH ?1)
                AND EXISTS (SELECT 1 FROM cases WHERE brand_id = ?2)",
         );
         assert_eq!(

@@ -317,3 +317,53 @@ pub fn join_all<T>(mut racers: Vec<Racer<'_, T>>) -> Vec<T> {
     }));
     done.into_iter().map(|o| o.unwrap()).collect()
 }
+
+/// `n` new cases as the filing batch takes them (JSON), numbered from `from` (ids and listings
+/// `L-{i}`), titled by `title(i)`, in `status`.
+pub fn new_cases_json(
+    from: u128,
+    n: u128,
+    status: &'static str,
+    title: impl Fn(u128) -> String,
+) -> String {
+    let cases: Vec<jf_core::sql::NewCase> = (from..from + n)
+        .map(|i| jf_core::sql::NewCase {
+            id: jf_core::ids::CaseId(uuid::Uuid::from_u128(i)),
+            listing_id: format!("L-{i}"),
+            origin: "report",
+            status,
+            lane: None,
+            ip_right_id: None,
+            reason_code: Some("counterfeit".into()),
+            statement: None,
+            evidence_urls: "[]".into(),
+            snapshot: None,
+            title: title(i),
+            seller_id: Some("S-1".into()),
+            seller_name: "Seller".into(),
+            detection: None,
+            deadline_at: None,
+            event_kind: "filed",
+            event_note: None,
+        })
+        .collect();
+    serde_json::to_string(&cases).unwrap()
+}
+
+/// Those cases of `brand`, filed at `at` by the filing batch the use cases write.
+pub fn file_cases(
+    db: &Sqlite,
+    brand: jf_core::ids::BrandId,
+    from: u128,
+    n: u128,
+    status: &'static str,
+    title: impl Fn(u128) -> String,
+    at: i64,
+) {
+    let json = new_cases_json(from, n, status, title);
+    block_on(jf_core::store::Db::batch(
+        db,
+        jf_core::sql::insert_cases(brand, &json, &jf_core::history::Mover::MARKETPLACE, at),
+    ))
+    .unwrap();
+}

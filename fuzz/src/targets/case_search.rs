@@ -1,5 +1,5 @@
 //! The case list's search text `q`: checked, made an FTS5 phrase (three characters or more),
-//! then run as the case list runs it (`cases_fts MATCH`) against SQLite with the real migrations:
+//! then run as the case list runs it (`cases_search MATCH`) against SQLite with the real migrations:
 //! the phrase is always a valid FTS5 query and finds a case whose text holds the search.
 
 use jf_core::cases::{case_filter, CaseQuery};
@@ -7,7 +7,8 @@ use rusqlite::Connection;
 use std::cell::RefCell;
 
 /// The subquery of `case_filter!` in core/src/sql/cases.rs that reads the phrase.
-const MATCH: &str = "SELECT case_id FROM cases_fts WHERE cases_fts MATCH ?1 AND brand_id = ?2";
+const MATCH: &str =
+    "SELECT case_id FROM cases_search WHERE cases_search MATCH ?1 AND brand_id = ?2";
 
 thread_local! {
     static DB: RefCell<Option<Connection>> = const { RefCell::new(None) };
@@ -36,10 +37,10 @@ fn matching(phrase: &str, text: &str) -> Vec<String> {
         let mut slot = cell.borrow_mut();
         let db = slot.get_or_insert_with(migrated);
         let body = format!("Bag {text} seller");
-        db.execute_batch("DELETE FROM cases_fts")
+        db.execute_batch("DELETE FROM cases_search")
             .unwrap_or_else(|e| panic!("{e}"));
         db.execute(
-            "INSERT INTO cases_fts (case_id, brand_id, body) VALUES ('hit', 'b1', ?1), ('miss', 'b1', 'zzzz')",
+            "INSERT INTO cases_search (case_id, brand_id, body) VALUES ('hit', 'b1', ?1), ('miss', 'b1', 'zzzz')",
             [&body],
         )
         .unwrap_or_else(|e| panic!("{e}"));
