@@ -233,3 +233,43 @@ fn the_checker_catches_real_plans_that_read_every_brand() {
         assert_eq!(problems.len(), 1, "{sql}: {problems:?}\n{rows:#?}");
     }
 }
+
+/// The plan's lines for the catalogue's statement `name`.
+fn plan_of(db: &Sqlite, name: &str) -> Vec<String> {
+    let catalogue = plans::catalogue(brand(1), &[brand(1), brand(2)], user(1), NOW);
+    let p = catalogue
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("{name} is not in the catalogue"));
+    plan(db, &p.stmt).into_iter().map(|(_, _, d)| d).collect()
+}
+
+#[test]
+fn a_status_asked_for_is_sought_in_its_index_and_a_search_in_the_brands_block() {
+    let db = seeded();
+    db.0.execute_batch("ANALYZE").unwrap();
+    for page in ["first page", "next page"] {
+        for sort in ["-created", "created"] {
+            let lines = plan_of(&db, &format!("case_page {sort} status {page}"));
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l
+                        .contains("USING INDEX cases_by_brand_status (brand_id=? AND status=?")),
+                "{sort} {page}: {lines:#?}"
+            );
+        }
+        // The text index is read with the brand's block of rowids as bounds (FTS5 writes the
+        // bounds of a rowid range as `>` and `<` in its index string).
+        let lines = plan_of(&db, &format!("case_page -created search {page}"));
+        let search = lines
+            .iter()
+            .find(|l| l.contains("cases_search VIRTUAL TABLE INDEX"))
+            .unwrap_or_else(|| panic!("{lines:#?}"));
+        let index = search.rsplit("INDEX").next().unwrap_or_default();
+        assert!(
+            index.contains('M') && index.contains('>') && index.contains('<'),
+            "{search}"
+        );
+    }
+}

@@ -906,10 +906,19 @@ fn filter_params(brand_id: BrandId, f: &CaseFilter) -> Vec<Value> {
     ]
 }
 
+/// The case list's filters, `?1` to `?8`. Given a status (`status`), the statement says
+/// `c.status = ?2` outright: `?2 IS NULL OR …` would keep SQLite from seeking the brand's cases
+/// in that status (`cases_by_brand_status`), and a rare status would walk the whole brand.
 macro_rules! case_filter {
     () => {
+        case_filter!("(?2 IS NULL OR c.status = ?2)")
+    };
+    (status) => {
+        case_filter!("c.status = ?2")
+    };
+    ($status:literal) => {
         concat!("c.brand_id = ?1
-         AND (?2 IS NULL OR c.status = ?2)
+         AND ", $status, "
          AND (?3 IS NULL OR c.origin = ?3)
          AND (?4 IS NULL OR c.reason_code = ?4)
          AND (?5 IS NULL OR c.created_at >= ?5)
@@ -928,6 +937,9 @@ macro_rules! case_filter {
 /// an index give the order.
 macro_rules! case_page_sql {
     ($key:literal, $cmp:literal, $dir:literal) => {
+        case_page_sql!($key, $cmp, $dir, case_filter!())
+    };
+    ($key:literal, $cmp:literal, $dir:literal, $filter:expr) => {
         concat!(
             "SELECT c.id, c.brand_id, b.name AS brand_name, c.listing_id, c.title, c.seller_id, c.seller_name, c.origin,
                     c.status, c.version, c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection,
@@ -939,7 +951,7 @@ macro_rules! case_page_sql {
              FROM cases c CROSS JOIN brands b ON b.id = c.brand_id
              LEFT JOIN ip_rights ir ON ir.id = c.ip_right_id
              WHERE ",
-            case_filter!(),
+            $filter,
             " AND ",
             $key,
             " ",
@@ -961,9 +973,16 @@ macro_rules! case_page_sql {
     };
 }
 
-/// The statement of a sort's page.
-fn case_page_sql(sort: CaseSort) -> &'static str {
+/// The statement of a sort's page. A status given is matched outright in the sorts by filing
+/// time, which `cases_by_brand_status` (brand, status, filing time) gives in order.
+fn case_page_sql(sort: CaseSort, status_given: bool) -> &'static str {
     match (sort.key, sort.descending) {
+        (SortKey::Created, false) if status_given => {
+            case_page_sql!("c.created_at", ">", "ASC", case_filter!(status))
+        }
+        (SortKey::Created, true) if status_given => {
+            case_page_sql!("c.created_at", "<", "DESC", case_filter!(status))
+        }
         (SortKey::Created, false) => case_page_sql!("c.created_at", ">", "ASC"),
         (SortKey::Created, true) => case_page_sql!("c.created_at", "<", "DESC"),
         (SortKey::Updated, false) => case_page_sql!("c.updated_at", ">", "ASC"),
@@ -1001,7 +1020,7 @@ pub fn case_page_stmt(
     let mut params = filter_params(brand_id, f);
     let (key, id) = after.map_or_else(|| sort.start(), CaseCursor::bounds);
     params.extend([key, id, limit.into()]);
-    Stmt::new(case_page_sql(sort), params)
+    Stmt::new(case_page_sql(sort, f.status.is_some()), params)
 }
 
 /// Counts per status under the same filters (the status filter itself aside).
