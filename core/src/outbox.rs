@@ -12,7 +12,7 @@ use crate::identity::Deps;
 use crate::ids::ActionId;
 use crate::ports::{Lookup, Marketplace};
 use crate::sql;
-use crate::store::Db;
+use crate::store::{decode_rows, Db};
 use crate::{Error, Result};
 
 pub const MAX_ATTEMPTS: i64 = 10;
@@ -116,27 +116,46 @@ pub async fn deliver<D: Db>(
     let now = deps.clock.now();
     let owner = deps.entropy.uuid().to_string();
     let only_json = only.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
-    deps.db
-        .batch(vec![sql::lease_due_actions(
-            &owner,
-            now,
-            now + LEASE,
-            CHUNK,
-            only_json.as_deref(),
-        )])
-        .await?;
+    // The lease, and what it leased, in one round trip.
+    let mut leased = deps
+        .db
+        .write_then_read(
+            vec![sql::lease_due_actions(
+                &owner,
+                now,
+                now + LEASE,
+                CHUNK,
+                only_json.as_deref(),
+            )],
+            vec![
+                sql::leased_takedowns_pending_snapshot_stmt(&owner, now),
+                sql::leased_actions_stmt(&owner, now),
+            ],
+        )
+        .await?
+        .into_iter();
+    #[derive(serde::Deserialize)]
+    struct Pending {
+        listing_id: String,
+    }
+    let pending: Vec<Pending> = decode_rows(leased.next())?;
+    let mut actions: Vec<sql::OutboxRecord> = decode_rows(leased.next())?;
     let mut report = Delivery::default();
     // A takedown never leaves before its listing's snapshot is taken: once it is down, the
     // marketplace may no longer show the listing, and the case would keep no title or seller.
-    for listing_id in sql::leased_takedowns_pending_snapshot(deps.db, &owner, now).await? {
+    for Pending { listing_id } in &pending {
         report.looked_up += 1;
-        let lookup = market.lookup(&listing_id).await;
-        if apply_lookup(deps, &listing_id, lookup).await? == Looked::Unavailable {
+        let lookup = market.lookup(listing_id).await;
+        if apply_lookup(deps, listing_id, lookup).await? == Looked::Unavailable {
             // Down: the sends will most likely fail too, and the cron asks again.
             break;
         }
     }
-    for row in sql::leased_actions(deps.db, &owner, now).await? {
+    if !pending.is_empty() {
+        // A lookup may have settled actions (a listing already gone): read them again.
+        actions = sql::leased_actions(deps.db, &owner, now).await?;
+    }
+    for row in actions {
         let body = envelope(&row.kind, &row.payload, deps.clock.now());
         match market.send(&row.id.to_string(), &body).await {
             Ok(()) => {

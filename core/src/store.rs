@@ -96,6 +96,13 @@ pub trait Db {
         }
         Ok(out)
     }
+    /// `writes` as one atomic batch, then the rows of each of `reads` as they read after it: one
+    /// round trip where the store can (D1 runs them all as one batch, which fails whole if a
+    /// write fails), two where it need not (SQLite in the tests).
+    async fn write_then_read(&self, writes: Vec<Stmt>, reads: Vec<Stmt>) -> Result<Vec<Vec<Row>>> {
+        self.batch(writes).await?;
+        self.all_of(reads).await
+    }
 }
 
 /// A borrowed store is a store: an export owns its store, the Worker's outright, a test's by reference.
@@ -111,6 +118,9 @@ impl<T: Db + ?Sized> Db for &T {
     }
     async fn all_of(&self, stmts: Vec<Stmt>) -> Result<Vec<Vec<Row>>> {
         (**self).all_of(stmts).await
+    }
+    async fn write_then_read(&self, writes: Vec<Stmt>, reads: Vec<Stmt>) -> Result<Vec<Vec<Row>>> {
+        (**self).write_then_read(writes, reads).await
     }
 }
 

@@ -110,6 +110,38 @@ fn filed_cases_take_the_next_places_in_their_brands_block_and_search_finds_only_
     );
     assert_eq!(search(&db, a, "tote"), ["Tote 300", "Tote 301"]);
     assert!(search(&db, b, "tote").is_empty());
+
+    // The status tabs of a search count its matches (of the brand, by status).
+    db.0.execute(
+        "UPDATE cases SET status = 'withdrawn' WHERE id = ?1",
+        [case_id(101)],
+    )
+    .unwrap();
+    let counts = |b, q: &str, status: Option<&str>| {
+        let f = case_filter(&CaseQuery {
+            q: Some(q.into()),
+            status: status.map(Into::into),
+            ..Default::default()
+        })
+        .unwrap();
+        block_on(sql::case_counts(&db, b, &f))
+            .unwrap()
+            .into_iter()
+            .map(|(s, n)| (s.as_str().to_owned(), n))
+            .collect::<Vec<_>>()
+    };
+    let expected = vec![
+        ("awaiting_brand".to_owned(), 2),
+        ("withdrawn".to_owned(), 1),
+    ];
+    assert_eq!(counts(a, "silk scarf", None), expected);
+    // Whatever tab is open.
+    assert_eq!(counts(a, "silk scarf", Some("withdrawn")), expected);
+    assert_eq!(
+        counts(b, "silk scarf", None),
+        [("awaiting_brand".to_owned(), 2)]
+    );
+    assert!(counts(b, "tote", None).is_empty());
 }
 
 #[test]

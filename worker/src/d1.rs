@@ -97,6 +97,15 @@ impl Db for D1 {
             .collect()
     }
 
+    /// One batch: the writes, then the reads, whose rows see the writes.
+    async fn write_then_read(&self, writes: Vec<Stmt>, reads: Vec<Stmt>) -> Result<Vec<Vec<Row>>> {
+        let skip = writes.len();
+        let mut stmts = writes;
+        stmts.extend(reads);
+        let mut rows = self.all_of(stmts).await?;
+        Ok(rows.split_off(skip))
+    }
+
     async fn execute(&self, stmt: Stmt) -> Result<u64> {
         let result = bind(&self.0, &stmt)?
             .run()

@@ -1,9 +1,9 @@
 //! Decisions on a case: one at a time (`decide`, every transition a person may make) or many
 //! flagged listings of one brand confirmed or rejected in one write (`decide_many`).
 
-use super::queries::case_file;
-use super::rights::{usable_among, usable_right};
-use super::transitions::{apply_transition, deadline_for};
+use super::queries::case_view;
+use super::rights::{check_usable, usable_among};
+use super::transitions::{changed_meanwhile, deadline_for, transition_stmts};
 use super::{optional_text, text, Mover, ReasonCode};
 use crate::access::{self, Action, Actor};
 use crate::api::*;
@@ -14,7 +14,7 @@ use crate::identity::Deps;
 use crate::ids::{ActionId, BrandId, CaseId, IpRightId};
 use crate::reasons::{Reason, Why};
 use crate::sql;
-use crate::store::Db;
+use crate::store::{decode_rows, Db};
 use crate::{Error, Result};
 
 /// A decision someone takes on a case, with what it needs.
@@ -92,36 +92,36 @@ pub async fn decide<D: Db>(
     let capacity = access::authorize(actor, brand_id, action)?;
     let now = deps.clock.now();
     let note = decision.note()?;
-    // The case, its brand and the right a confirmation invokes are read at once (one wait, not
-    // three); their refusals still come in this order: no case, no brand, a move its status
-    // does not allow, then the right.
-    let right = async {
-        match &decision {
-            Decision::Confirm(req) => {
-                Some(usable_right(deps.db, brand_id, &req.ip_right_id, now).await)
-            }
-            _ => None,
-        }
+    // The case, its brand and the right a confirmation invokes are read in one batch; their
+    // refusals still come in this order: no case, no brand, a move its status does not allow,
+    // then the reason and the right.
+    let right_id = match &decision {
+        Decision::Confirm(req) => Some(IpRightId::parse(&req.ip_right_id)),
+        _ => None,
     };
-    let (c, brand, right) = futures_util::join!(
-        sql::case(deps.db, brand_id, case_id),
-        sql::brand(deps.db, brand_id),
-        right
-    );
-    let c = c?.ok_or(Error::NotFound)?;
-    let brand = brand?.ok_or(Error::NotFound)?;
+    let mut reads = vec![sql::case_stmt(brand_id, case_id), sql::brand_stmt(brand_id)];
+    if let Some(Ok(id)) = &right_id {
+        reads.push(sql::ip_right_stmt(brand_id, *id));
+    }
+    let mut parts = deps.db.all_of(reads).await?.into_iter();
+    let c: Option<sql::CaseRecord> = decode_rows(parts.next())?.pop();
+    let brand: Option<sql::BrandRecord> = decode_rows(parts.next())?.pop();
+    let right: Option<sql::IpRightRecord> = decode_rows(parts.next())?.pop();
+    let c = c.ok_or(Error::NotFound)?;
+    let brand = brand.ok_or(Error::NotFound)?;
     case::require(c.status, transition)?;
     let mut extra = Vec::new();
     let mut record = c.clone();
-    if let (Decision::Confirm(req), Some(right)) = (&decision, right) {
+    if let (Decision::Confirm(req), Some(id)) = (&decision, right_id) {
         let reason = ReasonCode::parse(&req.reason_code)?;
-        let right = right?;
+        id?;
+        let right = check_usable(right.as_ref(), now)?;
         extra.push(sql::set_confirmed_right(c.id, right.id, reason.as_str()));
         record.reason_code = Some(reason.as_str().to_owned());
     }
     let by = Mover::of(actor, capacity, &brand.name);
     let note = note.map(Note::typed);
-    let ids = apply_transition(
+    let (writes, ids) = transition_stmts(
         deps,
         &record,
         &brand.brand_ref,
@@ -129,9 +129,16 @@ pub async fn decide<D: Db>(
         &by,
         note.as_ref(),
         extra,
-    )
-    .await?;
-    Ok((case_file(deps, actor, brand_id, case_id).await?, ids))
+    )?;
+    // The case file after the move, read in the same round trip as the move's writes.
+    let rows = deps
+        .db
+        .write_then_read(writes, sql::case_file_stmts(brand_id, case_id))
+        .await
+        .map_err(changed_meanwhile)?;
+    access::authorize(actor, brand_id, Action::ViewBrand)?;
+    let view = case_view(actor, brand_id, case_id, sql::case_file_records(rows)?, now)?;
+    Ok((view, ids))
 }
 
 /// At most this many decisions in one request (one batch of a few statements whatever the count).

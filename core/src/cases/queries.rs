@@ -222,15 +222,27 @@ pub async fn case_file<D: Db>(
     case_id: CaseId,
 ) -> Result<CaseView> {
     access::authorize(actor, brand_id, Action::ViewBrand)?;
+    let records = sql::case_file(deps.db, brand_id, case_id).await?;
+    case_view(actor, brand_id, case_id, records, deps.clock.now())
+}
+
+/// The case file as the actor sees it, from its records (read on their own, or after the write
+/// of a decision); not found without the case.
+pub(super) fn case_view(
+    actor: &Actor,
+    brand_id: BrandId,
+    case_id: CaseId,
+    records: sql::CaseFileRecords,
+    now: crate::clock::Millis,
+) -> Result<CaseView> {
     let sql::CaseFileRecords {
         case,
         listing,
         right,
         evidence,
         events,
-    } = sql::case_file(deps.db, brand_id, case_id).await?;
+    } = records;
     let c = case.ok_or(Error::NotFound)?;
-    let now = deps.clock.now();
     let snapshot: Option<Snapshot> = c
         .snapshot
         .as_deref()

@@ -71,7 +71,7 @@ pub(super) fn usable_among<'r>(
 }
 
 /// Why a right of the brand (None: not one of the brand's) cannot be invoked, if it cannot.
-fn check_usable(right: Option<&IpRightRecord>, now: Millis) -> Result<&IpRightRecord> {
+pub(super) fn check_usable(right: Option<&IpRightRecord>, now: Millis) -> Result<&IpRightRecord> {
     let right = right.ok_or_else(|| Error::unprocessable(Reason::RightNotYours))?;
     let number = || right.registration_number.clone();
     if right.status != "verified" {

@@ -71,6 +71,30 @@ pub async fn apply_transition<D: Db>(
     note: Option<&Note>,
     extra: Vec<crate::store::Stmt>,
 ) -> Result<Vec<ActionId>> {
+    let (stmts, ids) = transition_stmts(deps, case, brand_ref, t, by, note, extra)?;
+    deps.db.batch(stmts).await.map_err(changed_meanwhile)?;
+    Ok(ids)
+}
+
+/// A move's batch failing on the version guard: someone moved the case first.
+pub fn changed_meanwhile(e: Error) -> Error {
+    match e {
+        Error::Conflict(_) => Error::conflict(Reason::ChangedMeanwhile),
+        other => other,
+    }
+}
+
+/// The statements of `apply_transition`'s batch, and the ids of the actions they write, for a
+/// caller that sends them with more (a decision reads the case file in the same round trip).
+pub fn transition_stmts<D: Db>(
+    deps: &Deps<'_, D>,
+    case: &CaseRecord,
+    brand_ref: &str,
+    t: Transition,
+    by: &Mover,
+    note: Option<&Note>,
+    extra: Vec<crate::store::Stmt>,
+) -> Result<(Vec<crate::store::Stmt>, Vec<ActionId>)> {
     let to = case::require(case.status, t)?;
     let now = deps.clock.now();
     let mut stmts = sql::move_case(&sql::Move {
@@ -131,11 +155,7 @@ pub async fn apply_transition<D: Db>(
             ids.push(action);
         }
     }
-    deps.db.batch(stmts).await.map_err(|e| match e {
-        Error::Conflict(_) => Error::conflict(Reason::ChangedMeanwhile),
-        other => other,
-    })?;
-    Ok(ids)
+    Ok((stmts, ids))
 }
 
 /// A seller with this many upheld cases…

@@ -5,7 +5,7 @@ use crate::case_list::{CaseCursor, CaseSort, KeyValue, SortKey};
 use crate::clock::Millis;
 use crate::history::{Mover, Note};
 use crate::ids::{BrandId, CaseId, IpRightId};
-use crate::store::{decode_rows, query, query_one, Db, Stmt, Value};
+use crate::store::{decode_rows, query, query_one, Db, Row, Stmt, Value};
 use crate::Result;
 use serde::Deserialize;
 
@@ -66,8 +66,12 @@ pub async fn ip_right(
     brand_id: BrandId,
     id: IpRightId,
 ) -> Result<Option<IpRightRecord>> {
+    query_one(db, ip_right_stmt(brand_id, id)).await
+}
+
+pub fn ip_right_stmt(brand_id: BrandId, id: IpRightId) -> Stmt {
     const SQL: &str = right_select!("WHERE id = ?1 AND brand_id = ?2");
-    query_one(db, Stmt::new(SQL, vec![id.into(), brand_id.into()])).await
+    Stmt::new(SQL, vec![id.into(), brand_id.into()])
 }
 
 /// The right a brand's case was filed or confirmed under, found by the case (so a case file reads
@@ -395,7 +399,7 @@ pub async fn case(db: &impl Db, brand_id: BrandId, id: CaseId) -> Result<Option<
     query_one(db, case_stmt(brand_id, id)).await
 }
 
-fn case_stmt(brand_id: BrandId, id: CaseId) -> Stmt {
+pub fn case_stmt(brand_id: BrandId, id: CaseId) -> Stmt {
     const SQL: &str = case_select!("WHERE c.id = ?1 AND c.brand_id = ?2");
     Stmt::new(SQL, vec![id.into(), brand_id.into()])
 }
@@ -412,16 +416,23 @@ pub struct CaseFileRecords {
 /// A case file's five reads in one batch: one round trip to D1. The history is read by the
 /// case's id alone, so it is returned only when the case is the brand's.
 pub async fn case_file(db: &impl Db, brand_id: BrandId, id: CaseId) -> Result<CaseFileRecords> {
-    let mut parts = db
-        .all_of(vec![
-            case_stmt(brand_id, id),
-            listing_of_case_stmt(brand_id, id),
-            ip_right_of_case_stmt(brand_id, id),
-            evidence_stmt(brand_id, id),
-            case_events_stmt(id),
-        ])
-        .await?
-        .into_iter();
+    case_file_records(db.all_of(case_file_stmts(brand_id, id)).await?)
+}
+
+/// The case file's reads, for a batch of their own or after a write (`Db::write_then_read`).
+pub fn case_file_stmts(brand_id: BrandId, id: CaseId) -> Vec<Stmt> {
+    vec![
+        case_stmt(brand_id, id),
+        listing_of_case_stmt(brand_id, id),
+        ip_right_of_case_stmt(brand_id, id),
+        evidence_stmt(brand_id, id),
+        case_events_stmt(id),
+    ]
+}
+
+/// The rows of `case_file_stmts`, decoded.
+pub fn case_file_records(rows: Vec<Vec<Row>>) -> Result<CaseFileRecords> {
+    let mut parts = rows.into_iter();
     let case: Option<CaseRecord> = decode_rows(parts.next())?.pop();
     let listing = decode_rows(parts.next())?.pop();
     let right = decode_rows(parts.next())?.pop();
@@ -909,22 +920,43 @@ fn filter_params(brand_id: BrandId, f: &CaseFilter) -> Vec<Value> {
 /// The case list's filters, `?1` to `?8`. Given a status (`status`), the statement says
 /// `c.status = ?2` outright: `?2 IS NULL OR …` would keep SQLite from seeking the brand's cases
 /// in that status (`cases_by_brand_status`), and a rare status would walk the whole brand.
+/// `search` leaves the full-text match (`?7`) to a join on `search_matches!`.
 macro_rules! case_filter {
     () => {
-        case_filter!("(?2 IS NULL OR c.status = ?2)")
+        case_filter!(
+            "(?2 IS NULL OR c.status = ?2)",
+            concat!("(?7 IS NULL OR c.id IN (", search_matches!(), "))")
+        )
     };
     (status) => {
-        case_filter!("c.status = ?2")
+        case_filter!(
+            "c.status = ?2",
+            concat!("(?7 IS NULL OR c.id IN (", search_matches!(), "))")
+        )
     };
-    ($status:literal) => {
+    (search) => {
+        case_filter!("(?2 IS NULL OR c.status = ?2)", "?7 IS NOT NULL")
+    };
+    ($status:expr, $search:expr) => {
         concat!("c.brand_id = ?1
          AND ", $status, "
          AND (?3 IS NULL OR c.origin = ?3)
          AND (?4 IS NULL OR c.reason_code = ?4)
          AND (?5 IS NULL OR c.created_at >= ?5)
          AND (?6 IS NULL OR c.created_at < ?6)
-         AND (?7 IS NULL OR c.id IN (SELECT case_id FROM cases_search WHERE cases_search MATCH ?7 AND ", search_block!("?1"), " AND brand_id = ?1))
+         AND ", $search, "
          AND (?8 IS NULL OR instr(lower(c.title || ' ' || c.seller_name || ' ' || coalesce(c.seller_id, '') || ' ' || c.listing_id || ' ' || c.id), ?8) > 0)")
+    };
+}
+
+/// The brand's cases whose text matches the full-text search `?7`, read in the brand's block.
+macro_rules! search_matches {
+    () => {
+        concat!(
+            "SELECT case_id FROM cases_search WHERE cases_search MATCH ?7 AND ",
+            search_block!("?1"),
+            " AND brand_id = ?1"
+        )
     };
 }
 
@@ -1068,6 +1100,15 @@ pub fn case_counts_stmt(brand_id: BrandId, f: &CaseFilter) -> Stmt {
         case_filter!(),
         " GROUP BY c.status"
     );
+    // A search's matches, each case looked up by id, rather than each of the brand's cases
+    // tested against them (CROSS JOIN keeps the matches the outer loop).
+    const SEARCHED: &str = concat!(
+        "SELECT c.status, count(*) AS n FROM (",
+        search_matches!(),
+        ") s CROSS JOIN cases c ON c.id = s.case_id WHERE ",
+        case_filter!(search),
+        " GROUP BY c.status"
+    );
     const KEPT: &str =
         "SELECT status, n FROM brand_case_counts WHERE brand_id = ?1 AND n > 0 ORDER BY status";
     let mut without_status = f.clone();
@@ -1075,7 +1116,8 @@ pub fn case_counts_stmt(brand_id: BrandId, f: &CaseFilter) -> Stmt {
     if without_status.is_brand_wide() {
         return Stmt::new(KEPT, vec![brand_id.into()]);
     }
-    Stmt::new(SQL, filter_params(brand_id, &without_status))
+    let sql = if f.fts.is_some() { SEARCHED } else { SQL };
+    Stmt::new(sql, filter_params(brand_id, &without_status))
 }
 
 /// Cases in one status across the given brands (JSON array; all brands when None): staff queues.

@@ -270,33 +270,23 @@ pub fn lease_due_actions(
 
 /// The listings of the takedowns `owner` holds whose cases still wait for their snapshot (filed
 /// in bulk, or while the marketplace was unreachable): looked up before the takedowns are sent.
-pub async fn leased_takedowns_pending_snapshot(
-    db: &impl Db,
-    owner: &str,
-    now: Millis,
-) -> Result<Vec<String>> {
-    #[derive(Deserialize)]
-    struct Row {
-        listing_id: String,
-    }
+pub fn leased_takedowns_pending_snapshot_stmt(owner: &str, now: Millis) -> Stmt {
     const SQL: &str = "SELECT DISTINCT c.listing_id FROM outbox o JOIN cases c ON c.id = o.case_id
          WHERE o.lease_owner = ?1 AND o.lease_until > ?2 AND o.state = 'pending'
            AND o.kind = 'listing.takedown' AND c.snapshot IS NULL AND c.is_open = 1
          ORDER BY c.listing_id";
-    Ok(
-        query::<Row>(db, Stmt::new(SQL, vec![owner.into(), now.into()]))
-            .await?
-            .into_iter()
-            .map(|r| r.listing_id)
-            .collect(),
-    )
+    Stmt::new(SQL, vec![owner.into(), now.into()])
 }
 
 pub async fn leased_actions(db: &impl Db, owner: &str, now: Millis) -> Result<Vec<OutboxRecord>> {
+    query(db, leased_actions_stmt(owner, now)).await
+}
+
+pub fn leased_actions_stmt(owner: &str, now: Millis) -> Stmt {
     const SQL: &str = "SELECT id, kind, case_id, brand_id, payload, state, attempts, next_attempt_at, last_error,
                 created_at, sent_at
          FROM outbox WHERE lease_owner = ?1 AND lease_until > ?2 AND state = 'pending' ORDER BY next_attempt_at";
-    query(db, Stmt::new(SQL, vec![owner.into(), now.into()])).await
+    Stmt::new(SQL, vec![owner.into(), now.into()])
 }
 
 pub fn mark_action_sent(id: ActionId, owner: &str, now: Millis) -> Stmt {

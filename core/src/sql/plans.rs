@@ -651,10 +651,6 @@ mod tests {
             "leased_deliveries",
             "the deliveries one cron run leased, by lease",
         ),
-        (
-            "leased_takedowns_pending_snapshot",
-            "the outbox rows one cron run leased, then cases by key",
-        ),
         ("leased_actions", "the outbox rows one cron run leased"),
         ("actions_of_case", "one case's actions, by case"),
         ("notification_settings", "one person's choices"),
