@@ -92,10 +92,12 @@ impl Caller {
         let mut answer = self
             .send("POST", "/api/v1/auth/login", Some(body.clone()))
             .await;
-        // wrangler dev's proxy answers this itself when it loses the Worker under a POST (a GET
-        // it retries on its own). Twice in ten runs a test binary's first sign-in met it, with
-        // no reload in wrangler's log and nothing of ours in the answer; a sign-in is safe to
-        // send again, as wrangler says. Any other answer, and a second such one, stand.
+        // wrangler dev's own proxy answers this when its pooled connection to the Worker was
+        // closed by the 5 s keep-alive just as a POST went out on it (workers-sdk#14641; the
+        // proxy retries since #15252, after the pinned wrangler 4.86.0). A test binary's first
+        // sign-in, after the idle gap between binaries, met it twice in ten runs; the Worker
+        // never saw the request, so sending it again is what wrangler asks. Any other answer,
+        // and a second such one, stand.
         if answer.status == 503 && answer.text.starts_with(WRANGLER_LOST_THE_WORKER) {
             answer = self.send("POST", "/api/v1/auth/login", Some(body)).await;
         }
