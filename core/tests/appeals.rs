@@ -127,21 +127,12 @@ impl World {
         let case = sql::NewCase {
             id,
             listing_id: listing.clone(),
-            origin: "report",
-            status: status.as_str(),
             lane: Some("auto"),
-            ip_right_id: None,
-            reason_code: Some("counterfeit".into()),
-            statement: None,
-            evidence_urls: "[]".into(),
-            snapshot: None,
             title: format!("Listing {listing}"),
             seller_id: Some(seller.into()),
             seller_name: format!("Seller {seller}"),
-            detection: None,
             deadline_at: deadline,
-            event_kind: "filed",
-            event_note: None,
+            ..support::new_case(0, status.as_str())
         };
         let snap = support::snapshot(&listing, "t", seller);
         let mut stmts =

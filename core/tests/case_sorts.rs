@@ -100,22 +100,10 @@ fn world() -> World {
         };
         let new = sql::NewCase {
             id,
-            listing_id: format!("L-{i}"),
-            origin: "report",
-            status,
-            lane: None,
-            ip_right_id: None,
-            reason_code: Some("counterfeit".into()),
-            statement: None,
-            evidence_urls: "[]".into(),
-            snapshot: None,
             title: seeded.title.clone(),
-            seller_id: Some("S-1".into()),
             seller_name: "Seller S-1".into(),
-            detection: None,
             deadline_at: seeded.deadline,
-            event_kind: "filed",
-            event_note: None,
+            ..support::new_case(i, status)
         };
         let json = serde_json::to_string(&[new]).unwrap();
         block_on(db.batch(sql::insert_cases(
@@ -135,23 +123,11 @@ fn world() -> World {
     // Cobalt's cases sit between Aurelia's in every key.
     for i in 0..5u128 {
         let new = sql::NewCase {
-            id: CaseId(uuid(9_000 + i)),
             listing_id: format!("C-{i}"),
-            origin: "report",
-            status: "under_review",
-            lane: None,
-            ip_right_id: None,
-            reason_code: Some("counterfeit".into()),
-            statement: None,
-            evidence_urls: "[]".into(),
-            snapshot: None,
             title: "Leather bag of Cobalt".into(),
             seller_id: None,
-            seller_name: "Seller".into(),
-            detection: None,
             deadline_at: Some(T0 + DAY),
-            event_kind: "filed",
-            event_note: None,
+            ..support::new_case(9_000 + i, "under_review")
         };
         let json = serde_json::to_string(&[new]).unwrap();
         block_on(db.batch(sql::insert_cases(

@@ -804,28 +804,19 @@ fn case_lists_filter_search_page_and_export() {
         } else {
             titles[(i % 3) as usize].to_owned()
         };
+        let status = if i % 4 == 0 {
+            "under_review"
+        } else {
+            "awaiting_brand"
+        };
         rows.push(sql::NewCase {
             id: CaseId(w.uuid()),
             listing_id: format!("L-{i}"),
             origin: if i % 2 == 0 { "report" } else { "detection" },
-            status: if i % 4 == 0 {
-                "under_review"
-            } else {
-                "awaiting_brand"
-            },
-            lane: None,
-            ip_right_id: None,
-            reason_code: Some("counterfeit".into()),
-            statement: None,
-            evidence_urls: "[]".into(),
-            snapshot: None,
             title,
             seller_id: Some(format!("S-{}", i % 50)),
             seller_name: format!("Seller {}", i % 50),
-            detection: None,
-            deadline_at: None,
-            event_kind: "filed",
-            event_note: None,
+            ..support::new_case(0, status)
         });
     }
     for (chunk_no, chunk) in rows.chunks(1000).enumerate() {

@@ -106,25 +106,13 @@ fn seed_cases(w: &World, n: u128) -> HashSet<String> {
             sql::NewCase {
                 id,
                 listing_id: format!("L-{i}"),
-                origin: "report",
-                status: "awaiting_brand",
-                lane: None,
-                ip_right_id: None,
-                reason_code: Some("counterfeit".into()),
-                statement: None,
-                evidence_urls: "[]".into(),
-                snapshot: None,
                 title: if i % 7 == 0 {
                     formulas[(i / 7 % 4) as usize].to_owned()
                 } else {
                     format!("Bag, red \"{i}\"")
                 },
-                seller_id: Some("S-1".into()),
                 seller_name: "Seller S-1".into(),
-                detection: None,
-                deadline_at: None,
-                event_kind: "filed",
-                event_note: None,
+                ..support::new_case(0, "awaiting_brand")
             }
         })
         .collect();
@@ -226,23 +214,13 @@ fn a_case_row_has_iso_times_its_right_deadline_and_listing_url_all_guarded() {
     };
     let case =
         |n: u128, status: &'static str, right, deadline, snap: Option<String>| sql::NewCase {
-            id: CaseId(uuid(9_000 + n)),
             listing_id: format!("L-{n}"),
-            origin: "report",
-            status,
-            lane: None,
             ip_right_id: right,
-            reason_code: Some("counterfeit".into()),
-            statement: None,
-            evidence_urls: "[]".into(),
             snapshot: snap,
             title: format!("Bag {n}"),
-            seller_id: Some("S-1".into()),
             seller_name: "Seller S-1".into(),
-            detection: None,
             deadline_at: deadline,
-            event_kind: "filed",
-            event_note: None,
+            ..support::new_case(9_000 + n, status)
         };
     const DAY: i64 = 86_400_000;
     let rows = vec![

@@ -144,21 +144,11 @@ impl World {
         let case = sql::NewCase {
             id,
             listing_id: listing.clone(),
-            origin: "report",
-            status: status.as_str(),
             lane: Some("review"),
-            ip_right_id: None,
-            reason_code: Some("counterfeit".into()),
-            statement: None,
-            evidence_urls: "[]".into(),
-            snapshot: None,
             title: format!("Handbag {listing}"),
-            seller_id: Some("S-1".into()),
             seller_name: "Seller S-1".into(),
-            detection: None,
             deadline_at: Some(self.clock.0.get() + DAY),
-            event_kind: "filed",
-            event_note: None,
+            ..support::new_case(0, status.as_str())
         };
         let snap = support::snapshot(&listing, "t", "S-1");
         let mut stmts =

@@ -62,7 +62,7 @@ pub struct Caller {
     pub address: Option<String>,
 }
 
-/// The start of wrangler dev's own 503 when it lost the Worker under a request.
+/// The start of wrangler dev's own 503 when it lost the Worker under a request (`read`).
 const WRANGLER_LOST_THE_WORKER: &str = "Your worker restarted mid-request.";
 
 impl Caller {
@@ -88,19 +88,13 @@ impl Caller {
 
     /// Signs in from this caller's address.
     pub async fn sign_in(&self, email: &str, password: &str) -> Result<Self, Answer> {
-        let body = serde_json::json!({ "email": email, "password": password });
-        let mut answer = self
-            .send("POST", "/api/v1/auth/login", Some(body.clone()))
+        let answer = self
+            .send(
+                "POST",
+                "/api/v1/auth/login",
+                Some(serde_json::json!({ "email": email, "password": password })),
+            )
             .await;
-        // wrangler dev's own proxy answers this when its pooled connection to the Worker was
-        // closed by the 5 s keep-alive just as a POST went out on it (workers-sdk#14641; the
-        // proxy retries since #15252, after the pinned wrangler 4.86.0). A test binary's first
-        // sign-in, after the idle gap between binaries, met it twice in ten runs; the Worker
-        // never saw the request, so sending it again is what wrangler asks. Any other answer,
-        // and a second such one, stand.
-        if answer.status == 503 && answer.text.starts_with(WRANGLER_LOST_THE_WORKER) {
-            answer = self.send("POST", "/api/v1/auth/login", Some(body)).await;
-        }
         if answer.status != 200 {
             return Err(answer);
         }
@@ -147,7 +141,25 @@ impl Caller {
     }
 }
 
+/// Sends a request and reads its answer. wrangler dev's own proxy answers a 503 starting
+/// `WRANGLER_LOST_THE_WORKER` when its pooled connection to the Worker was closed by the 5 s
+/// keep-alive just as the request went out on it (workers-sdk#14641; the proxy retries itself
+/// since #15252, after the pinned wrangler 4.86.0), so the Worker never saw it: such a request
+/// is sent once more, as wrangler asks (a streamed body, which cannot be sent twice, is not).
+/// A test binary's first request, after the idle gap between binaries, met it twice in ten
+/// runs. Any other answer, and a second such one, stand.
 pub async fn read(rb: reqwest::RequestBuilder) -> Answer {
+    let again = rb.try_clone();
+    let answer = answer_of(rb).await;
+    match again {
+        Some(rb) if answer.status == 503 && answer.text.starts_with(WRANGLER_LOST_THE_WORKER) => {
+            answer_of(rb).await
+        }
+        _ => answer,
+    }
+}
+
+async fn answer_of(rb: reqwest::RequestBuilder) -> Answer {
     let resp = rb.send().await.expect("request reaches wrangler dev");
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();

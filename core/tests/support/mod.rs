@@ -318,8 +318,32 @@ pub fn join_all<T>(mut racers: Vec<Racer<'_, T>>) -> Vec<T> {
     done.into_iter().map(|o| o.unwrap()).collect()
 }
 
-/// `n` new cases as the filing batch takes them (JSON), numbered from `from` (ids and listings
-/// `L-{i}`), titled by `title(i)`, in `status`.
+/// Case `i` as a report files it: id `uuid(i)`, listing `L-{i}`, titled `Bag {i}`, by seller
+/// S-1, for counterfeit, in `status`; tests change what they need with `..new_case(i, status)`.
+pub fn new_case(i: u128, status: &'static str) -> jf_core::sql::NewCase {
+    jf_core::sql::NewCase {
+        id: jf_core::ids::CaseId(uuid::Uuid::from_u128(i)),
+        listing_id: format!("L-{i}"),
+        origin: "report",
+        status,
+        lane: None,
+        ip_right_id: None,
+        reason_code: Some("counterfeit".into()),
+        statement: None,
+        evidence_urls: "[]".into(),
+        snapshot: None,
+        title: format!("Bag {i}"),
+        seller_id: Some("S-1".into()),
+        seller_name: "Seller".into(),
+        detection: None,
+        deadline_at: None,
+        event_kind: "filed",
+        event_note: None,
+    }
+}
+
+/// `n` new cases as the filing batch takes them (JSON), numbered from `from`, titled by
+/// `title(i)`, in `status`.
 pub fn new_cases_json(
     from: u128,
     n: u128,
@@ -328,23 +352,8 @@ pub fn new_cases_json(
 ) -> String {
     let cases: Vec<jf_core::sql::NewCase> = (from..from + n)
         .map(|i| jf_core::sql::NewCase {
-            id: jf_core::ids::CaseId(uuid::Uuid::from_u128(i)),
-            listing_id: format!("L-{i}"),
-            origin: "report",
-            status,
-            lane: None,
-            ip_right_id: None,
-            reason_code: Some("counterfeit".into()),
-            statement: None,
-            evidence_urls: "[]".into(),
-            snapshot: None,
             title: title(i),
-            seller_id: Some("S-1".into()),
-            seller_name: "Seller".into(),
-            detection: None,
-            deadline_at: None,
-            event_kind: "filed",
-            event_note: None,
+            ..new_case(i, status)
         })
         .collect();
     serde_json::to_string(&cases).unwrap()

@@ -510,10 +510,9 @@ pub fn run(tools: &Tools, world: &Scale, small: &Scale) -> Result<String> {
         return Err("the world has no brands left for ingestion".into());
     }
 
-    // The reads on both servers first, then the writes (the floor's first, then the API's), so
-    // that every read sees the world as seeded.
-    // The reads with both servers up (the same sessions are rows in the same database: the
-    // floor finds them as the API made them); then the writes, on one server at a time.
+    // The reads first, with both servers up, so that every read sees the world as seeded (the
+    // same sessions are rows in the same database: the floor finds them as the API made them);
+    // then the writes, on one server at a time (the floor's first, then the API's).
     let api = Wrangler::start(tools, &state, BENCH_PORT, None)?;
     let floor = Wrangler::start_floor(tools, &state, FLOOR_PORT)?;
     let mut reads = reads_of(BENCH_PORT, largest, "largest brand")?;
