@@ -10,23 +10,44 @@ use std::time::{Duration, Instant};
 
 const WEBDRIVER_PORT: u16 = 9517;
 
+/// How many of a failed phase's last output lines the summary repeats: CI shows only the tail of
+/// the run, so a failure's cause must be in it.
+const LAST_LINES: usize = 40;
+
 #[derive(Default)]
 struct Tally {
     passed: u64,
     failed: u64,
     failures: Vec<String>,
+    /// What each failure said, repeated under the summary: failed tests' names, or a phase's last
+    /// lines when it ended without a test result (a build error, a crashed binary).
+    reasons: Vec<String>,
 }
 
 impl Tally {
     /// Runs a cargo test command, echoing its output and counting its `test result` lines.
     fn cargo_test(&mut self, label: &str, cmd: &mut Command) {
         println!("xtask: {label}");
-        let child = cmd.stdout(Stdio::piped()).spawn();
+        let child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
         let mut child = match child {
             Ok(c) => c,
             Err(e) => return self.fail(label, &format!("cannot start: {e}")),
         };
+        // Both streams are echoed as they come, and their last lines kept, in one order.
+        let last = std::sync::Arc::new(std::sync::Mutex::new(LastLines::default()));
+        let stderr = child.stderr.take().map(|err| {
+            let last = std::sync::Arc::clone(&last);
+            std::thread::spawn(move || {
+                for line in BufReader::new(err).lines().map_while(std::io::Result::ok) {
+                    eprintln!("{line}");
+                    if let Ok(mut last) = last.lock() {
+                        last.push(line);
+                    }
+                }
+            })
+        });
         let mut saw_result = false;
+        let mut failed_tests = Vec::new();
         if let Some(out) = child.stdout.take() {
             for line in BufReader::new(out).lines().map_while(std::io::Result::ok) {
                 println!("{line}");
@@ -35,7 +56,16 @@ impl Tally {
                     self.passed += count(rest, " passed");
                     self.failed += count(rest, " failed");
                 }
+                if let Some(name) = failed_test(&line) {
+                    failed_tests.push(name.to_owned());
+                }
+                if let Ok(mut last) = last.lock() {
+                    last.push(line);
+                }
             }
+        }
+        if let Some(stderr) = stderr {
+            let _ = stderr.join();
         }
         let ok = child.wait().is_ok_and(|s| s.success());
         if !ok {
@@ -43,6 +73,16 @@ impl Tally {
             if !saw_result {
                 self.failed += 1;
             }
+            let said = if failed_tests.is_empty() {
+                let lines = last
+                    .lock()
+                    .map(|l| Vec::from(l.0.clone()).join("\n"))
+                    .unwrap_or_default();
+                format!("its last lines:\n{lines}")
+            } else {
+                format!("failed tests: {}", failed_tests.join(", "))
+            };
+            self.reasons.push(format!("{label}: {said}"));
         }
     }
 
@@ -58,7 +98,26 @@ impl Tally {
         eprintln!("xtask: {label} FAILED: {why}");
         self.failed += 1;
         self.failures.push(label.to_owned());
+        self.reasons.push(format!("{label}: {why}"));
     }
+}
+
+/// The last [`LAST_LINES`] lines of a command's output.
+#[derive(Default)]
+struct LastLines(std::collections::VecDeque<String>);
+
+impl LastLines {
+    fn push(&mut self, line: String) {
+        if self.0.len() == LAST_LINES {
+            self.0.pop_front();
+        }
+        self.0.push_back(line);
+    }
+}
+
+/// "test decisions::a_flag_is_confirmed ... FAILED" → the test's name.
+fn failed_test(line: &str) -> Option<&str> {
+    line.strip_prefix("test ")?.strip_suffix(" ... FAILED")
 }
 
 /// "ok. 12 passed; 0 failed; …" → the number before `what`.
@@ -189,6 +248,9 @@ pub fn run() -> Result {
     }
 
     let secs = started.elapsed().as_secs();
+    for reason in &tally.reasons {
+        println!("xtask: FAILED {reason}");
+    }
     if !tally.failures.is_empty() {
         println!("xtask: failed: {}", tally.failures.join(", "));
     }
@@ -268,12 +330,31 @@ fn against_stack(tools: &Tools, tally: &mut Tally) -> Result {
 
 #[cfg(test)]
 mod tests {
-    use super::count;
+    use super::{count, failed_test, LastLines, LAST_LINES};
 
     #[test]
     fn reads_cargo_test_result_lines() {
         assert_eq!(count("ok. 12 passed; 0 failed; 0 ignored", " passed"), 12);
         assert_eq!(count("FAILED. 7 passed; 1 failed; 0 ignored", " failed"), 1);
         assert_eq!(count("FAILED. 7 passed; 1 failed; 0 ignored", " passed"), 7);
+    }
+
+    #[test]
+    fn names_the_failed_tests() {
+        assert_eq!(
+            failed_test("test a_flag_is_confirmed ... FAILED"),
+            Some("a_flag_is_confirmed")
+        );
+        assert_eq!(failed_test("test a_flag_is_confirmed ... ok"), None);
+    }
+
+    #[test]
+    fn keeps_only_the_last_lines() {
+        let mut last = LastLines::default();
+        for i in 0..LAST_LINES + 3 {
+            last.push(i.to_string());
+        }
+        assert_eq!(last.0.len(), LAST_LINES);
+        assert_eq!(last.0.front().map(String::as_str), Some("3"));
     }
 }
