@@ -30,6 +30,9 @@ const json = (body, status = 200) =>
 const PAGE = `SELECT c.id, c.listing_id, c.title, c.seller_id, c.seller_name, c.origin, c.status, c.version,
   c.reason_code, c.deadline_at, c.created_at, c.updated_at, c.snapshot, c.detection FROM cases c`;
 
+// A brand's scope in the search index (migration 0021), from its `search_block`.
+const SCOPE = `char(57344 + ((search_block >> 14) & 127), 57344 + ((search_block >> 7) & 127), 57344 + (search_block & 127))`;
+
 // One page of the case list, with only the filter asked for.
 function casePage(env, brandId, params) {
   const limit = Math.min(Number(params.get("limit") || 25), 100) + 1;
@@ -38,9 +41,11 @@ function casePage(env, brandId, params) {
   if (q) {
     const phrase = `"${q.replaceAll('"', '""')}"`;
     return env.DB.prepare(
-      `${PAGE} WHERE c.brand_id = ?1 AND c.id IN (SELECT case_id FROM cases_search WHERE cases_search MATCH ?2
-         AND rowid BETWEEN (SELECT search_block << 32 FROM brands WHERE id = ?1)
-                       AND (SELECT (search_block << 32) + 4294967295 FROM brands WHERE id = ?1) AND brand_id = ?1)
+      `${PAGE} WHERE c.brand_id = ?1 AND c.id IN (SELECT r.case_id FROM (SELECT rowid AS search_row FROM cases_search
+         WHERE cases_search MATCH (SELECT 'scope : "' || ${SCOPE} || '" AND body : ' || ?2 FROM brands WHERE id = ?1)
+           AND rowid BETWEEN (SELECT search_block << 32 FROM brands WHERE id = ?1)
+                         AND (SELECT (search_block << 32) + 4294967295 FROM brands WHERE id = ?1)) m
+         CROSS JOIN case_search_rows r USING (search_row))
        ORDER BY c.created_at DESC, c.id DESC LIMIT ?3`,
     ).bind(brandId, phrase, limit);
   }
@@ -211,8 +216,9 @@ async function verified(env, request, body) {
 
 // The least a new `listing.flagged` writes (core/src/marketplace.rs, its SQL): the raw event
 // stored once, the seller and listing, the case (only for an enrolled brand with no open case of
-// the listing, and only while the event is still to apply), its first event, its search row, the
-// audit entry, the brand's `case.created` deliveries, and the event marked applied — one batch.
+// the listing, and only while the event is still to apply; its search row follows by the schema's
+// trigger), its first event, the audit entry, the brand's `case.created` deliveries, and the event
+// marked applied — one batch.
 async function flagged(env, request) {
   const body = await request.text();
   const webhookId = await verified(env, request, body);
@@ -253,11 +259,6 @@ async function flagged(env, request) {
       SELECT c.id, 1, 'flagged', NULL, 'awaiting_brand', NULL, 'Marketplace', 'marketplace', NULL, NULL, ?2,
         'detection', ?3, ?4 ${created}`)
       .bind(caseId, note, JSON.stringify([score, signals]), now),
-    db.prepare(`INSERT INTO cases_search (rowid, case_id, brand_id, body)
-      SELECT coalesce((SELECT rowid FROM cases_search WHERE rowid BETWEEN b.search_block << 32
-                         AND (b.search_block << 32) + 4294967295 ORDER BY rowid DESC LIMIT 1), b.search_block << 32) + 1,
-        c.id, c.brand_id, c.title || ' ' || c.seller_name || ' ' || c.seller_id || ' ' || c.listing_id || ' ' || c.id
-      FROM cases c JOIN brands b ON b.id = c.brand_id WHERE c.id = ?1`).bind(caseId),
     db.prepare(`INSERT INTO audit_log (id, at, kind, actor_kind, actor_id, on_behalf_of, brand_id, subject_kind,
         subject_id, address, details)
       SELECT lower(hex(randomblob(16))), ?2, 'case_moved', 'marketplace', NULL, NULL, c.brand_id, 'case', c.id, NULL,

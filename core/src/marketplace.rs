@@ -272,7 +272,7 @@ async fn apply<D: Db>(
             }
             let json = serde_json::to_string(&listing)?;
             let mut stmts = sql::upsert_listings(&format!("[{json}]"), now);
-            stmts.extend(sql::fill_pending_snapshots(
+            stmts.push(sql::fill_pending_snapshots(
                 &listing.listing_id,
                 &json,
                 &listing.title,

@@ -68,7 +68,7 @@ pub async fn apply_lookup<D: Db>(
         Lookup::Found(s) => {
             let json = serde_json::to_string(&s)?;
             let mut stmts = sql::upsert_listings(&format!("[{json}]"), deps.clock.now());
-            stmts.extend(sql::fill_pending_snapshots(
+            stmts.push(sql::fill_pending_snapshots(
                 listing_id,
                 &json,
                 &s.title,

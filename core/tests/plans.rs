@@ -88,10 +88,6 @@ fn seeded() -> Sqlite {
          SELECT c.id, k.seq, 'moved', NULL, CASE k.seq WHEN 3 THEN c.status ELSE 'awaiting_brand' END,
                 '{agent}', 'Agent', 'brand_agent', c.created_at + k.seq * 1000
          FROM cases c, (SELECT 1 AS seq UNION ALL SELECT 2 UNION ALL SELECT 3) k;
-         INSERT INTO cases_search (rowid, case_id, brand_id, body)
-         SELECT (b.search_block << 32) + row_number() OVER (PARTITION BY c.brand_id ORDER BY c.created_at), c.id, c.brand_id,
-                c.title || ' ' || c.seller_name || ' ' || c.seller_id || ' ' || c.listing_id || ' ' || c.id
-         FROM cases c JOIN brands b ON b.id = c.brand_id;
          WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1999)
          INSERT INTO inbound_events (webhook_id, type, body, received_at, state, applied_at)
          SELECT 'msg_' || i, 'listing.flagged', '{{}}', {now} - i * 60000,

@@ -270,7 +270,6 @@ pub fn seed(state: &State, scale: &Scale, now: i64) -> Result<Vec<ScaleBrand>> {
                     &who,
                     id(world, KIND_CASE, case_no),
                     &format!("{prefix}-{i}"),
-                    i as i64 + 1,
                     now,
                     &mut rng,
                 )?;
@@ -315,12 +314,12 @@ struct Who<'a> {
     open: bool,
 }
 
-/// The prepared statements of one case: the case, its listing, its history and its search row.
+/// The prepared statements of one case: the case, its listing and its history (its search row
+/// follows by trigger, migration 0021).
 struct Cases<'c> {
     case: rusqlite::Statement<'c>,
     listing: rusqlite::Statement<'c>,
     event: rusqlite::Statement<'c>,
-    search: rusqlite::Statement<'c>,
 }
 
 /// One move in a seeded history: event kind, to status, actor kind ("" for the brand's admin),
@@ -349,13 +348,6 @@ impl<'c> Cases<'c> {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, NULL, ?10, ?11, ?12)",
                 )
                 .map_err(sql_err)?,
-            search: tx
-                // The case's row in its brand's block of rowids (migration 0020).
-                .prepare(
-                    "INSERT INTO cases_search (rowid, case_id, brand_id, body)
-                     VALUES ((SELECT search_block << 32 FROM brands WHERE id = ?2) + ?4, ?1, ?2, ?3)",
-                )
-                .map_err(sql_err)?,
         })
     }
 
@@ -366,8 +358,6 @@ impl<'c> Cases<'c> {
         who: &Who,
         case_id: String,
         listing_id: &str,
-        // The case's place among its brand's, from 1.
-        nth: i64,
         now: i64,
         rng: &mut fastrand::Rng,
     ) -> Result {
@@ -588,17 +578,6 @@ impl<'c> Cases<'c> {
                 .map_err(sql_err)?;
             from = Some(to.as_str());
         }
-        self.search
-            .execute(params![
-                case_id,
-                who.brand_id,
-                format!(
-                    "{} {} {} {listing_id} {case_id}",
-                    snapshot.title, seller.name, seller.seller_id
-                ),
-                nth
-            ])
-            .map_err(sql_err)?;
         Ok(())
     }
 }

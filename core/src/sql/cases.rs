@@ -224,32 +224,26 @@ pub fn mark_listing_removed(id: &str, reason: &str, now: Millis) -> Stmt {
     )
 }
 
-/// Cases filed while the marketplace was down get their filing snapshot from the first answer.
+/// Cases filed while the marketplace was down get their filing snapshot from the first answer
+/// (and their search text with it, by trigger: migration 0021).
 pub fn fill_pending_snapshots(
     listing_id: &str,
     snapshot_json: &str,
     title: &str,
     seller_id: &str,
     seller_name: &str,
-) -> Vec<Stmt> {
-    vec![
-        Stmt::new(
-            "UPDATE cases SET snapshot = ?2, title = ?3, seller_id = ?4, seller_name = ?5
-             WHERE listing_id = ?1 AND snapshot IS NULL",
-            vec![listing_id.into(), snapshot_json.into(), title.into(), seller_id.into(), seller_name.into()],
-        ),
-        Stmt::new(
-            // Each case's row is found in its brand's block (migration 0020): the index's own
-            // columns are not indexed, so an unbounded `case_id IN` would read every brand's.
-            "UPDATE cases_search SET body = (SELECT c.title || ' ' || c.seller_name || ' ' || coalesce(c.seller_id, '') || ' ' || c.listing_id || ' ' || c.id
-                                             FROM cases c WHERE c.id = cases_search.case_id)
-             WHERE rowid IN (SELECT s.rowid FROM cases c JOIN brands b ON b.id = c.brand_id
-                             JOIN cases_search s ON s.rowid BETWEEN b.search_block << 32 AND (b.search_block << 32) + 4294967295
-                                                AND s.case_id = c.id
-                             WHERE c.listing_id = ?1)",
-            vec![listing_id.into()],
-        ),
-    ]
+) -> Stmt {
+    Stmt::new(
+        "UPDATE cases SET snapshot = ?2, title = ?3, seller_id = ?4, seller_name = ?5
+         WHERE listing_id = ?1 AND snapshot IS NULL",
+        vec![
+            listing_id.into(),
+            snapshot_json.into(),
+            title.into(),
+            seller_id.into(),
+            seller_name.into(),
+        ],
+    )
 }
 
 /// Cases whose filing snapshot is still pending (for the cron's lookups).
@@ -297,8 +291,9 @@ pub struct NewCase {
     pub event_note: Option<Note>,
 }
 
-/// Inserts any number of new cases of one brand (with their first event, by `by`, and search
-/// entry) in a constant number of statements: bulk filing stays far below D1's statement limits.
+/// Inserts any number of new cases of one brand (with their first event, by `by`; their search
+/// rows follow by trigger, migration 0021) in a constant number of statements: bulk filing stays
+/// far below D1's statement limits.
 pub fn insert_cases(brand_id: BrandId, cases_json: &str, by: &Mover, now: Millis) -> Vec<Stmt> {
     vec![
         Stmt::new(
@@ -334,22 +329,6 @@ pub fn insert_cases(brand_id: BrandId, cases_json: &str, by: &Mover, now: Millis
                 by.on_behalf_of.clone().into(),
                 now.into(),
             ],
-        ),
-        Stmt::new(
-            // Rowids in the brand's block, after its last (migration 0020).
-            concat!(
-                "INSERT INTO cases_search (rowid, case_id, brand_id, body)
-                 SELECT coalesce((SELECT rowid FROM cases_search WHERE ",
-                search_block!("?1"),
-                " ORDER BY rowid DESC LIMIT 1),
-                                 (SELECT search_block << 32 FROM brands WHERE id = ?1)) + 1 + key,
-                        json_extract(value, '$.id'), ?1,
-                        json_extract(value, '$.title') || ' ' || json_extract(value, '$.seller_name') || ' ' ||
-                        coalesce(json_extract(value, '$.seller_id'), '') || ' ' ||
-                        json_extract(value, '$.listing_id') || ' ' || json_extract(value, '$.id')
-                 FROM json_each(?2)"
-            ),
-            vec![brand_id.into(), cases_json.into()],
         ),
     ]
 }
@@ -920,22 +899,30 @@ fn filter_params(brand_id: BrandId, f: &CaseFilter) -> Vec<Value> {
 /// The case list's filters, `?1` to `?8`. Given a status (`status`), the statement says
 /// `c.status = ?2` outright: `?2 IS NULL OR …` would keep SQLite from seeking the brand's cases
 /// in that status (`cases_by_brand_status`), and a rare status would walk the whole brand.
-/// `search` leaves the full-text match (`?7`) to a join on `search_matches!`.
+/// `search` leaves the full-text match (`?7`) to a join on `search_matches!`; `matched` reads it
+/// from the matches `searched_page_sql!` found.
 macro_rules! case_filter {
     () => {
         case_filter!(
             "(?2 IS NULL OR c.status = ?2)",
-            concat!("(?7 IS NULL OR c.id IN (", search_matches!(), "))")
+            concat!("(?7 IS NULL OR c.id IN (SELECT case_id FROM (", search_matches!(), ")))")
         )
     };
     (status) => {
         case_filter!(
             "c.status = ?2",
-            concat!("(?7 IS NULL OR c.id IN (", search_matches!(), "))")
+            concat!("(?7 IS NULL OR c.id IN (SELECT case_id FROM (", search_matches!(), ")))")
         )
     };
     (search) => {
         case_filter!("(?2 IS NULL OR c.status = ?2)", "?7 IS NOT NULL")
+    };
+    // The page of a search alone, its matches found beforehand (`searched_page_sql!`).
+    (matched) => {
+        case_filter!("(?2 IS NULL OR c.status = ?2)", "c.id IN (SELECT case_id FROM matched)")
+    };
+    (matched status) => {
+        case_filter!("c.status = ?2", "c.id IN (SELECT case_id FROM matched)")
     };
     ($status:expr, $search:expr) => {
         concat!("c.brand_id = ?1
@@ -949,13 +936,44 @@ macro_rules! case_filter {
     };
 }
 
-/// The brand's cases whose text matches the full-text search `?7`, read in the brand's block.
+/// The brand's scope in `cases_search` (migration 0021): one trigram no text holds, three
+/// private-use characters spelling the brand's `search_block` seven bits each.
+macro_rules! search_scope {
+    ($block:literal) => {
+        concat!(
+            "char(57344 + ((",
+            $block,
+            " >> 14) & 127), 57344 + ((",
+            $block,
+            " >> 7) & 127), 57344 + (",
+            $block,
+            " & 127))"
+        )
+    };
+}
+
+/// The index rows (`search_row`) of the brand's cases whose text matches the full-text search
+/// `?7`: the brand's scope AND the phrase (migration 0021), read in the brand's block.
+macro_rules! search_rows {
+    () => {
+        concat!(
+            "SELECT rowid AS search_row FROM cases_search WHERE cases_search MATCH
+               (SELECT 'scope : \"' || ",
+            search_scope!("search_block"),
+            " || '\" AND body : ' || ?7 FROM brands WHERE id = ?1) AND ",
+            search_block!("?1")
+        )
+    };
+}
+
+/// The brand's cases whose text matches the full-text search `?7`: their ids and statuses, kept
+/// beside the index (migration 0021).
 macro_rules! search_matches {
     () => {
         concat!(
-            "SELECT case_id FROM cases_search WHERE cases_search MATCH ?7 AND ",
-            search_block!("?1"),
-            " AND brand_id = ?1"
+            "SELECT r.case_id, r.status FROM (",
+            search_rows!(),
+            ") m CROSS JOIN case_search_rows r USING (search_row)"
         )
     };
 }
@@ -1005,28 +1023,74 @@ macro_rules! case_page_sql {
     };
 }
 
-/// The statement of a sort's page. A status given is matched outright in the sorts by filing
-/// time, which `cases_by_brand_status` (brand, status, filing time) gives in order.
+/// The statement of each sort's page, as `$page!` writes it from the key, its comparison, its
+/// direction and the filter. A status given is matched outright in the sorts by filing time,
+/// which `cases_by_brand_status` (brand, status, filing time) gives in order.
+macro_rules! by_sort {
+    ($page:ident, $sort:expr, $status_given:expr, $filter:tt, $filter_status:tt) => {
+        match ($sort.key, $sort.descending) {
+            (SortKey::Created, false) if $status_given => {
+                $page!("c.created_at", ">", "ASC", case_filter!$filter_status)
+            }
+            (SortKey::Created, true) if $status_given => {
+                $page!("c.created_at", "<", "DESC", case_filter!$filter_status)
+            }
+            (SortKey::Created, false) => $page!("c.created_at", ">", "ASC", case_filter!$filter),
+            (SortKey::Created, true) => $page!("c.created_at", "<", "DESC", case_filter!$filter),
+            (SortKey::Updated, false) => $page!("c.updated_at", ">", "ASC", case_filter!$filter),
+            (SortKey::Updated, true) => $page!("c.updated_at", "<", "DESC", case_filter!$filter),
+            // `case_list::NO_DEADLINE_ASC` and `NO_DEADLINE_DESC`, as the indexes write them.
+            (SortKey::Deadline, false) => $page!(
+                "coalesce(c.deadline_at, 9007199254740991)",
+                ">",
+                "ASC",
+                case_filter!$filter
+            ),
+            (SortKey::Deadline, true) => {
+                $page!("coalesce(c.deadline_at, 0)", "<", "DESC", case_filter!$filter)
+            }
+            (SortKey::Status, false) => $page!("c.status", ">", "ASC", case_filter!$filter),
+            (SortKey::Status, true) => $page!("c.status", "<", "DESC", case_filter!$filter),
+        }
+    };
+}
+
 fn case_page_sql(sort: CaseSort, status_given: bool) -> &'static str {
-    match (sort.key, sort.descending) {
-        (SortKey::Created, false) if status_given => {
-            case_page_sql!("c.created_at", ">", "ASC", case_filter!(status))
-        }
-        (SortKey::Created, true) if status_given => {
-            case_page_sql!("c.created_at", "<", "DESC", case_filter!(status))
-        }
-        (SortKey::Created, false) => case_page_sql!("c.created_at", ">", "ASC"),
-        (SortKey::Created, true) => case_page_sql!("c.created_at", "<", "DESC"),
-        (SortKey::Updated, false) => case_page_sql!("c.updated_at", ">", "ASC"),
-        (SortKey::Updated, true) => case_page_sql!("c.updated_at", "<", "DESC"),
-        // `case_list::NO_DEADLINE_ASC` and `NO_DEADLINE_DESC`, as the indexes write them.
-        (SortKey::Deadline, false) => {
-            case_page_sql!("coalesce(c.deadline_at, 9007199254740991)", ">", "ASC")
-        }
-        (SortKey::Deadline, true) => case_page_sql!("coalesce(c.deadline_at, 0)", "<", "DESC"),
-        (SortKey::Status, false) => case_page_sql!("c.status", ">", "ASC"),
-        (SortKey::Status, true) => case_page_sql!("c.status", "<", "DESC"),
-    }
+    by_sort!(case_page_sql, sort, status_given, (), (status))
+}
+
+/// A search alone (a status aside) and its counts by status, from one reading of the index: the
+/// matches, with their statuses, are found once (`matched`), then give the page's rows (`part`
+/// 0) and the counts' (`part` 1, in `count_status` and `count_n`). Two statements would read
+/// the index twice, and a search of the largest brand matches 16,000 cases.
+macro_rules! searched_page_sql {
+    ($key:literal, $cmp:literal, $dir:literal, $filter:expr) => {
+        concat!(
+            "WITH matched AS MATERIALIZED (",
+            search_matches!(),
+            ")
+             SELECT 0 AS part, p.*, NULL AS count_status, NULL AS count_n FROM (",
+            case_page_sql!($key, $cmp, $dir, $filter),
+            ") p
+             UNION ALL
+             SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                    NULL, NULL, NULL, NULL, status, count(*) FROM matched GROUP BY status
+             ORDER BY part, sort_key ",
+            $dir,
+            ", id ",
+            $dir
+        )
+    };
+}
+
+fn searched_page_sql(sort: CaseSort, status_given: bool) -> &'static str {
+    by_sort!(
+        searched_page_sql,
+        sort,
+        status_given,
+        (matched),
+        (matched status)
+    )
 }
 
 /// One page of a brand's cases in `sort`'s order, after the keyset cursor `after` (of the same
@@ -1071,7 +1135,7 @@ struct StatusCount {
     n: i64,
 }
 
-/// A page of the case list and its counts by status, in one batch: one round trip to D1.
+/// A page of the case list and its counts by status, in one round trip to D1.
 pub async fn case_page_and_counts(
     db: &impl Db,
     brand_id: BrandId,
@@ -1081,15 +1145,74 @@ pub async fn case_page_and_counts(
     limit: i64,
 ) -> Result<(Vec<CaseRow>, Vec<(Status, i64)>)> {
     let mut parts = db
-        .all_of(vec![
-            case_page_stmt(brand_id, f, sort, after, limit),
-            case_counts_stmt(brand_id, f),
-        ])
+        .all_of(case_page_and_counts_stmts(brand_id, f, sort, after, limit))
         .await?
         .into_iter();
-    let page = decode_rows(parts.next())?;
-    let counts: Vec<StatusCount> = decode_rows(parts.next())?;
-    Ok((page, counts.into_iter().map(|r| (r.status, r.n)).collect()))
+    let (page, counts) = match (parts.next(), parts.next()) {
+        (page, Some(counts)) => (
+            decode_rows(page)?,
+            decode_rows::<StatusCount>(Some(counts))?
+                .into_iter()
+                .map(|r| (r.status, r.n))
+                .collect(),
+        ),
+        // A search alone: one statement, its page's rows, then its counts'.
+        (rows, None) => {
+            let (counts, page): (Vec<Row>, Vec<Row>) = rows
+                .unwrap_or_default()
+                .into_iter()
+                .partition(|r| r.get("part").and_then(serde_json::Value::as_i64) == Some(1));
+            (
+                decode_rows(Some(page))?,
+                decode_rows::<SearchCount>(Some(counts))?
+                    .into_iter()
+                    .map(|r| (r.count_status, r.count_n))
+                    .collect(),
+            )
+        }
+    };
+    Ok((page, counts))
+}
+
+#[derive(Deserialize)]
+struct SearchCount {
+    count_status: Status,
+    count_n: i64,
+}
+
+/// The statements of `case_page_and_counts`: the page's and the counts', or for a search alone
+/// (a status aside) one that reads the index once for both.
+pub fn case_page_and_counts_stmts(
+    brand_id: BrandId,
+    f: &CaseFilter,
+    sort: CaseSort,
+    after: Option<&CaseCursor>,
+    limit: i64,
+) -> Vec<Stmt> {
+    if !is_search_alone(f) {
+        return vec![
+            case_page_stmt(brand_id, f, sort, after, limit),
+            case_counts_stmt(brand_id, f),
+        ];
+    }
+    let mut params = filter_params(brand_id, f);
+    let (key, id) = after.map_or_else(|| sort.start(), CaseCursor::bounds);
+    params.extend([key, id, limit.into()]);
+    vec![Stmt::new(
+        searched_page_sql(sort, f.status.is_some()),
+        params,
+    )]
+}
+
+/// Whether the filter is a full-text search and at most a status besides.
+fn is_search_alone(f: &CaseFilter) -> bool {
+    f.fts.is_some()
+        && CaseFilter {
+            fts: None,
+            status: None,
+            ..f.clone()
+        }
+        .is_brand_wide()
 }
 
 /// The counts by status of the cases the filter finds, whatever status it asks for (the list's

@@ -50,8 +50,14 @@ impl Sqlite {
 
     /// Applies the migrations from `name` on.
     pub fn migrate_from(&self, name: &str) {
+        self.migrate_between(name, "9999");
+    }
+
+    /// Applies the migrations from `from` to the one before `before`.
+    pub fn migrate_between(&self, from: &str, before: &str) {
         for f in migration_files() {
-            if f.file_name().unwrap().to_str().unwrap() >= name {
+            let name = f.file_name().unwrap().to_str().unwrap();
+            if name >= from && name < before {
                 self.apply(&f);
             }
         }

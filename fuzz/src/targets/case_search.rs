@@ -6,9 +6,10 @@ use jf_core::cases::{case_filter, CaseQuery};
 use rusqlite::Connection;
 use std::cell::RefCell;
 
-/// The subquery of `case_filter!` in core/src/sql/cases.rs that reads the phrase.
-const MATCH: &str =
-    "SELECT case_id FROM cases_search WHERE cases_search MATCH ?1 AND brand_id = ?2";
+/// The match of `search_rows!` in core/src/sql/cases.rs, for the brand of block 1: its scope (one
+/// trigram of private-use characters, migration 0021) AND the phrase in the case's text.
+const MATCH: &str = "SELECT r.case_id FROM cases_search s JOIN case_search_rows r ON r.search_row = s.rowid
+     WHERE cases_search MATCH ('scope : \"' || char(57344, 57344, 57345) || '\" AND body : ' || ?1)";
 
 thread_local! {
     static DB: RefCell<Option<Connection>> = const { RefCell::new(None) };
@@ -37,16 +38,23 @@ fn matching(phrase: &str, text: &str) -> Vec<String> {
         let mut slot = cell.borrow_mut();
         let db = slot.get_or_insert_with(migrated);
         let body = format!("Bag {text} seller");
-        db.execute_batch("DELETE FROM cases_search")
+        db.execute_batch("DELETE FROM cases_search; DELETE FROM case_search_rows")
             .unwrap_or_else(|e| panic!("{e}"));
         db.execute(
-            "INSERT INTO cases_search (case_id, brand_id, body) VALUES ('hit', 'b1', ?1), ('miss', 'b1', 'zzzz')",
+            "INSERT INTO case_search_rows (search_row, case_id, status)
+             VALUES ((1 << 32) + 1, 'hit', 'awaiting_brand'), ((1 << 32) + 2, 'miss', 'awaiting_brand')",
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        db.execute(
+            "INSERT INTO cases_search (rowid, scope, body)
+             VALUES ((1 << 32) + 1, char(57344, 57344, 57345), ?1), ((1 << 32) + 2, char(57344, 57344, 57345), 'zzzz')",
             [&body],
         )
         .unwrap_or_else(|e| panic!("{e}"));
         let mut stmt = db.prepare_cached(MATCH).unwrap_or_else(|e| panic!("{e}"));
         let ids = stmt
-            .query_map([phrase, "b1"], |row| row.get::<_, String>(0))
+            .query_map([phrase], |row| row.get::<_, String>(0))
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>());
         ids.unwrap_or_else(|e| panic!("FTS5 refuses the phrase {phrase:?} of {text:?}: {e}"))
     })
