@@ -52,8 +52,20 @@ pub struct Answer {
     took: Duration,
 }
 
-/// One request over a fresh connection (HTTP/1.1, `Connection: close`).
+/// One request over a fresh connection (HTTP/1.1, `Connection: close`). A failure names the
+/// request: a bench runs thousands, and an error alone would not say which.
 fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    body: &[u8],
+) -> Result<Answer> {
+    exchange(port, method, path, headers, body)
+        .map_err(|e| format!("{method} http://127.0.0.1:{port}{path}: {e}"))
+}
+
+fn exchange(
     port: u16,
     method: &str,
     path: &str,
@@ -171,7 +183,9 @@ pub fn sign_in(port: u16, email: &str) -> Result<String> {
         body.len()
     )
     .map_err(|e| e.to_string())?;
-    let raw = String::from_utf8_lossy(&read_answer(&mut s)?).into_owned();
+    let answer = read_answer(&mut s)
+        .map_err(|e| format!("signing {email} in on http://127.0.0.1:{port}: {e}"))?;
+    let raw = String::from_utf8_lossy(&answer).into_owned();
     raw.lines()
         .find_map(|l| {
             l.to_ascii_lowercase()
