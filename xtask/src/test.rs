@@ -14,8 +14,9 @@ const WEBDRIVER_PORT: u16 = 9517;
 /// the run, so a failure's cause must be in it.
 const LAST_LINES: usize = 40;
 
-#[derive(Default)]
 struct Tally {
+    /// When the run started: each check says when it ended, so a slow phase shows in CI's log.
+    started: Instant,
     passed: u64,
     failed: u64,
     failures: Vec<String>,
@@ -25,6 +26,22 @@ struct Tally {
 }
 
 impl Tally {
+    fn new() -> Self {
+        Tally {
+            started: Instant::now(),
+            passed: 0,
+            failed: 0,
+            failures: Vec::new(),
+            reasons: Vec::new(),
+        }
+    }
+
+    /// "3m07s": the run's time so far.
+    fn clock(&self) -> String {
+        let secs = self.started.elapsed().as_secs();
+        format!("{}m{:02}s", secs / 60, secs % 60)
+    }
+
     /// Runs a cargo test command, echoing its output and counting its `test result` lines.
     fn cargo_test(&mut self, label: &str, cmd: &mut Command) {
         println!("xtask: {label}");
@@ -68,6 +85,7 @@ impl Tally {
             let _ = stderr.join();
         }
         let ok = child.wait().is_ok_and(|s| s.success());
+        println!("xtask: {label} ended at {}", self.clock());
         if !ok {
             self.failures.push(label.to_owned());
             if !saw_result {
@@ -88,6 +106,7 @@ impl Tally {
 
     /// A check that is not a test runner (fmt, clippy, a build): counts as one test.
     fn check(&mut self, label: &str, result: Result) {
+        println!("xtask: {label} ended at {}", self.clock());
         match result {
             Ok(()) => self.passed += 1,
             Err(e) => self.fail(label, &e),
@@ -171,9 +190,9 @@ impl Drop for ChromeDriver {
 }
 
 pub fn run() -> Result {
-    let started = Instant::now();
+    let mut tally = Tally::new();
     let tools = tools::ensure(true)?;
-    let mut tally = Tally::default();
+    println!("xtask: tools ready at {}", tally.clock());
 
     println!("xtask: cargo fmt --check");
     tally.check(
@@ -247,14 +266,13 @@ pub fn run() -> Result {
         }
     }
 
-    let secs = started.elapsed().as_secs();
     for reason in &tally.reasons {
         println!("xtask: FAILED {reason}");
     }
     if !tally.failures.is_empty() {
         println!("xtask: failed: {}", tally.failures.join(", "));
     }
-    println!("xtask: finished in {}m{:02}s", secs / 60, secs % 60);
+    println!("xtask: finished in {}", tally.clock());
     println!("xtask: {} passed, {} failed", tally.passed, tally.failed);
     if tally.failed == 0 {
         Ok(())
