@@ -436,45 +436,21 @@ impl Db for Recording<'_> {
     }
 }
 
-/// The plan's steps. Of a statement that reads a page and its counts together
-/// (`page_and_counts_sql!`), the page's own steps: the whole then sorts the page's few rows and
-/// the counts' once more, to put them one after the other.
 fn plan(db: &Sqlite, stmt: &Stmt) -> Vec<String> {
     let mut plan =
         db.0.prepare(&format!("EXPLAIN QUERY PLAN {}", stmt.sql))
             .unwrap();
-    let rows: Vec<(i64, i64, String)> = plan
-        .query_map(
-            rusqlite::params_from_iter(stmt.params.iter().map(|v| match v {
-                jf_core::store::Value::Null => rusqlite::types::Value::Null,
-                jf_core::store::Value::Int(i) => rusqlite::types::Value::Integer(*i),
-                jf_core::store::Value::Text(t) => rusqlite::types::Value::Text(t.clone()),
-            })),
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(3)?)),
-        )
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect();
-    let Some(page) = rows
-        .iter()
-        .find(|(_, _, d)| d == "CO-ROUTINE p")
-        .map(|r| r.0)
-    else {
-        return rows.into_iter().map(|(_, _, d)| d).collect();
-    };
-    let within = |mut id: i64| {
-        while id != 0 {
-            if id == page {
-                return true;
-            }
-            id = rows.iter().find(|r| r.0 == id).map_or(0, |r| r.1);
-        }
-        false
-    };
-    rows.iter()
-        .filter(|(id, parent, _)| *id != page && within(*parent))
-        .map(|(_, _, d)| d.clone())
-        .collect()
+    plan.query_map(
+        rusqlite::params_from_iter(stmt.params.iter().map(|v| match v {
+            jf_core::store::Value::Null => rusqlite::types::Value::Null,
+            jf_core::store::Value::Int(i) => rusqlite::types::Value::Integer(*i),
+            jf_core::store::Value::Text(t) => rusqlite::types::Value::Text(t.clone()),
+        })),
+        |r| r.get::<_, String>(3),
+    )
+    .unwrap()
+    .map(|r| r.unwrap())
+    .collect()
 }
 
 #[test]

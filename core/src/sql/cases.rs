@@ -1059,54 +1059,26 @@ fn case_page_sql(sort: CaseSort, status_given: bool) -> &'static str {
     by_sort!(case_page_sql, sort, status_given, (), (status))
 }
 
-/// A page and its counts by status in one statement: `$with` (a common table or nothing), then
-/// the page's rows (`part` 0) and the counts' (`part` 1, in `count_status` and `count_n`, from
-/// `$counts`). On D1 each statement of a batch costs about as much as a small page: one
-/// statement for both keeps a page within reach of the page alone.
-macro_rules! page_and_counts_sql {
-    ($with:expr, $counts:expr; $key:literal, $cmp:literal, $dir:literal, $filter:expr) => {
+/// A search alone (a status aside) and its counts by status, from one reading of the index: the
+/// matches, with their statuses, are found once (`matched`), then give the page's rows (`part`
+/// 0) and the counts' (`part` 1, in `count_status` and `count_n`). Two statements would read
+/// the index twice, and a search of the largest brand matches 16,000 cases.
+macro_rules! searched_page_sql {
+    ($key:literal, $cmp:literal, $dir:literal, $filter:expr) => {
         concat!(
-            $with,
-            "SELECT 0 AS part, p.*, NULL AS count_status, NULL AS count_n FROM (",
+            "WITH matched AS MATERIALIZED (",
+            search_matches!(),
+            ")
+             SELECT 0 AS part, p.*, NULL AS count_status, NULL AS count_n FROM (",
             case_page_sql!($key, $cmp, $dir, $filter),
             ") p
              UNION ALL
              SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                    NULL, NULL, NULL, NULL, ",
-            $counts,
-            " ORDER BY part, sort_key ",
+                    NULL, NULL, NULL, NULL, status, count(*) FROM matched GROUP BY status
+             ORDER BY part, sort_key ",
             $dir,
             ", id ",
             $dir
-        )
-    };
-}
-
-/// A brand-wide page (a status aside) and the brand's kept counts (migration 0019).
-macro_rules! kept_page_sql {
-    ($key:literal, $cmp:literal, $dir:literal, $filter:expr) => {
-        page_and_counts_sql!(
-            "",
-            "status, n FROM brand_case_counts WHERE brand_id = ?1 AND n > 0";
-            $key, $cmp, $dir, $filter
-        )
-    };
-}
-
-fn kept_page_sql(sort: CaseSort, status_given: bool) -> &'static str {
-    by_sort!(kept_page_sql, sort, status_given, (), (status))
-}
-
-/// A search alone (a status aside) and its counts, from one reading of the index: the matches,
-/// with their statuses, are found once (`matched`), then give the page and the counts. Two
-/// statements would read the index twice, and a search of the largest brand matches 16,000
-/// cases.
-macro_rules! searched_page_sql {
-    ($key:literal, $cmp:literal, $dir:literal, $filter:expr) => {
-        page_and_counts_sql!(
-            concat!("WITH matched AS MATERIALIZED (", search_matches!(), ") "),
-            "status, count(*) FROM matched GROUP BY status";
-            $key, $cmp, $dir, $filter
         )
     };
 }
@@ -1184,7 +1156,7 @@ pub async fn case_page_and_counts(
                 .map(|r| (r.status, r.n))
                 .collect(),
         ),
-        // One statement: the page's rows, then the counts'.
+        // A search alone: one statement, its page's rows, then its counts'.
         (rows, None) => {
             let (counts, page): (Vec<Row>, Vec<Row>) = rows
                 .unwrap_or_default()
@@ -1208,8 +1180,8 @@ struct SearchCount {
     count_n: i64,
 }
 
-/// The statements of `case_page_and_counts`: one for a brand-wide list or a search alone (a
-/// status aside), else the page's and the counts'.
+/// The statements of `case_page_and_counts`: the page's and the counts', or for a search alone
+/// (a status aside) one that reads the index once for both.
 pub fn case_page_and_counts_stmts(
     brand_id: BrandId,
     f: &CaseFilter,
@@ -1217,26 +1189,19 @@ pub fn case_page_and_counts_stmts(
     after: Option<&CaseCursor>,
     limit: i64,
 ) -> Vec<Stmt> {
-    let status_given = f.status.is_some();
-    let sql = if is_search_alone(f) {
-        searched_page_sql(sort, status_given)
-    } else if (CaseFilter {
-        status: None,
-        ..f.clone()
-    })
-    .is_brand_wide()
-    {
-        kept_page_sql(sort, status_given)
-    } else {
+    if !is_search_alone(f) {
         return vec![
             case_page_stmt(brand_id, f, sort, after, limit),
             case_counts_stmt(brand_id, f),
         ];
-    };
+    }
     let mut params = filter_params(brand_id, f);
     let (key, id) = after.map_or_else(|| sort.start(), CaseCursor::bounds);
     params.extend([key, id, limit.into()]);
-    vec![Stmt::new(sql, params)]
+    vec![Stmt::new(
+        searched_page_sql(sort, f.status.is_some()),
+        params,
+    )]
 }
 
 /// Whether the filter is a full-text search and at most a status besides.

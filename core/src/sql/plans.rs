@@ -149,13 +149,13 @@ pub fn catalogue(brand: BrandId, managed: &[BrandId], user: UserId, now: Millis)
                     sql::case_page_stmt(brand, &f, sort, after, 51),
                     true,
                 );
-                // A brand-wide list or a search alone reads its page and counts in one
-                // statement, which sorts the page's rows (and the counts') once more to put
-                // them one after the other.
-                if let [both] = &sql::case_page_and_counts_stmts(brand, &f, sort, after, 51)[..] {
+                // A search alone reads its page and counts in one statement, which sorts the
+                // page's rows (and the counts') once more to put them one after the other.
+                if let [searched] = &sql::case_page_and_counts_stmts(brand, &f, sort, after, 51)[..]
+                {
                     add(
-                        format!("page_and_counts {} {filter} {page}", sort.as_str()),
-                        both.clone(),
+                        format!("searched_page {} {filter} {page}", sort.as_str()),
+                        searched.clone(),
                         false,
                     );
                 }
