@@ -63,14 +63,11 @@ fn block_of(db: &Sqlite, b: BrandId) -> i64 {
     .unwrap()
 }
 
-/// The titles of the brand's cases that the case list's search `q` finds.
-fn search(db: &Sqlite, b: BrandId, q: &str) -> Vec<String> {
-    let f = case_filter(&CaseQuery {
-        q: Some(q.into()),
-        ..Default::default()
-    })
-    .unwrap();
-    let (page, _) = block_on(sql::case_page_and_counts(
+/// The case list of the brand that `query` asks for, as the list reads it: the titles it finds
+/// (sorted) and its status tabs' counts.
+fn listed(db: &Sqlite, b: BrandId, query: CaseQuery) -> (Vec<String>, Vec<(String, i64)>) {
+    let f = case_filter(&query).unwrap();
+    let (page, counts) = block_on(sql::case_page_and_counts(
         db,
         b,
         &f,
@@ -81,7 +78,20 @@ fn search(db: &Sqlite, b: BrandId, q: &str) -> Vec<String> {
     .unwrap();
     let mut found: Vec<String> = page.into_iter().map(|c| c.title).collect();
     found.sort();
-    found
+    let counts = counts
+        .into_iter()
+        .map(|(s, n)| (s.as_str().to_owned(), n))
+        .collect();
+    (found, counts)
+}
+
+/// The titles of the brand's cases that the case list's search `q` finds.
+fn search(db: &Sqlite, b: BrandId, q: &str) -> Vec<String> {
+    let query = CaseQuery {
+        q: Some(q.into()),
+        ..Default::default()
+    };
+    listed(db, b, query).0
 }
 
 fn case_id(i: u128) -> String {
@@ -139,25 +149,12 @@ fn filed_cases_take_the_next_places_in_their_brands_block_and_search_finds_only_
     )
     .unwrap();
     let counts = |b, q: &str, status: Option<&str>| {
-        let f = case_filter(&CaseQuery {
+        let query = CaseQuery {
             q: Some(q.into()),
             status: status.map(Into::into),
             ..Default::default()
-        })
-        .unwrap();
-        block_on(sql::case_page_and_counts(
-            &db,
-            b,
-            &f,
-            CaseSort::default(),
-            None,
-            50,
-        ))
-        .unwrap()
-        .1
-        .into_iter()
-        .map(|(s, n)| (s.as_str().to_owned(), n))
-        .collect::<Vec<_>>()
+        };
+        listed(&db, b, query).1
     };
     let expected = vec![
         ("awaiting_brand".to_owned(), 2),
@@ -178,25 +175,12 @@ fn filed_cases_take_the_next_places_in_their_brands_block_and_search_finds_only_
     assert!(counts(b, "tote", None).is_empty());
     // With another filter, the matches are counted from their cases.
     let with_origin = |origin: &str| {
-        let f = case_filter(&CaseQuery {
+        let query = CaseQuery {
             q: Some("silk scarf".into()),
             origin: Some(origin.into()),
             ..Default::default()
-        })
-        .unwrap();
-        block_on(sql::case_page_and_counts(
-            &db,
-            a,
-            &f,
-            CaseSort::default(),
-            None,
-            50,
-        ))
-        .unwrap()
-        .1
-        .into_iter()
-        .map(|(s, n)| (s.as_str().to_owned(), n))
-        .collect::<Vec<_>>()
+        };
+        listed(&db, a, query).1
     };
     assert_eq!(with_origin("report"), expected);
     assert!(with_origin("detection").is_empty());

@@ -1113,10 +1113,24 @@ pub fn case_page_stmt(
     after: Option<&CaseCursor>,
     limit: i64,
 ) -> Stmt {
+    Stmt::new(
+        case_page_sql(sort, f.status.is_some()),
+        page_params(brand_id, f, sort, after, limit),
+    )
+}
+
+/// A page's parameters: the filters (`?1` to `?8`), the keyset bounds (`?9`, `?10`), the limit.
+fn page_params(
+    brand_id: BrandId,
+    f: &CaseFilter,
+    sort: CaseSort,
+    after: Option<&CaseCursor>,
+    limit: i64,
+) -> Vec<Value> {
     let mut params = filter_params(brand_id, f);
     let (key, id) = after.map_or_else(|| sort.start(), CaseCursor::bounds);
     params.extend([key, id, limit.into()]);
-    Stmt::new(case_page_sql(sort, f.status.is_some()), params)
+    params
 }
 
 /// Counts per status under the same filters (the status filter itself aside).
@@ -1195,12 +1209,9 @@ pub fn case_page_and_counts_stmts(
             case_counts_stmt(brand_id, f),
         ];
     }
-    let mut params = filter_params(brand_id, f);
-    let (key, id) = after.map_or_else(|| sort.start(), CaseCursor::bounds);
-    params.extend([key, id, limit.into()]);
     vec![Stmt::new(
         searched_page_sql(sort, f.status.is_some()),
-        params,
+        page_params(brand_id, f, sort, after, limit),
     )]
 }
 
