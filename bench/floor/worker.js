@@ -1,7 +1,9 @@
 // The bench's floor: the least a Worker must do to answer each measured request on the same D1 —
-// find the session's membership, then run the read's or write's own statements, in as few round
-// trips as D1 allows (a signed `listing.flagged`: its signature checked, then one batch) — so the
-// API's latency and throughput can be stated as multiples of it (`cargo xtask bench`).
+// find the session's membership (while the rate limiter counts the caller), then run the read's
+// or write's own statements, in as few round trips as D1 allows (a signed `listing.flagged`: its
+// signature checked, then one batch; a confirm's takedown sent after the answer) — so the API's
+// latency and throughput can be stated as multiples of it (`cargo xtask bench`). It runs behind
+// the same assets router as the API (`wrangler.toml`).
 
 const DAY = 86400000;
 const WEEK = 7 * DAY;
@@ -11,16 +13,34 @@ async function sha256hex(text) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+// The session's digest, from its cookie.
+async function sessionDigest(request) {
+  const m = (request.headers.get("cookie") || "").match(/(?:^|;\s*)jf_session=([^;]+)/);
+  return m ? sha256hex(m[1]) : null;
+}
+
+// One statement's first row, asked while the caller's reads or writes this minute are counted
+// (the API asks its rate limiter alongside its session lookup too); null when over the limit.
+async function counted(env, limiter, digest, sql, brandId) {
+  const [within, row] = await Promise.all([
+    limiter.limit({ key: digest }),
+    env.DB.prepare(sql).bind(digest, brandId).first(),
+  ]);
+  return within.success ? row : null;
+}
+
 // The caller's role in the brand, from the session cookie: one statement.
 async function role(env, request, brandId) {
-  const m = (request.headers.get("cookie") || "").match(/(?:^|;\s*)jf_session=([^;]+)/);
-  if (!m) return null;
-  const row = await env.DB.prepare(
+  const digest = await sessionDigest(request);
+  if (!digest) return null;
+  const row = await counted(
+    env,
+    env.READ_LIMIT,
+    digest,
     `SELECT m.role FROM sessions s JOIN memberships m ON m.user_id = s.user_id AND m.brand_id = ?2
      WHERE s.token_hash = ?1 AND s.revoked_at IS NULL`,
-  )
-    .bind(await sha256hex(m[1]), brandId)
-    .first();
+    brandId,
+  );
   return row ? row.role : null;
 }
 
@@ -135,22 +155,24 @@ function caseFile(env, brandId, caseId) {
 
 // The caller's membership of the brand (for a write's event and audit entry): one statement.
 async function member(env, request, brandId) {
-  const m = (request.headers.get("cookie") || "").match(/(?:^|;\s*)jf_session=([^;]+)/);
-  if (!m) return null;
-  return env.DB.prepare(
+  const digest = await sessionDigest(request);
+  if (!digest) return null;
+  return counted(
+    env,
+    env.WRITE_LIMIT,
+    digest,
     `SELECT u.id AS user_id, u.display_name, m.role FROM sessions s
      JOIN memberships m ON m.user_id = s.user_id AND m.brand_id = ?2 JOIN users u ON u.id = s.user_id
      WHERE s.token_hash = ?1 AND s.revoked_at IS NULL`,
-  )
-    .bind(await sha256hex(m[1]), brandId)
-    .first();
+    brandId,
+  );
 }
 
 // The least a confirmation writes (core/src/cases/decisions.rs, transitions.rs): the case moved
 // only if it still awaits the brand and the right is the brand's and verified, with the right and
 // reason; its event; the takedown action; the audit entry; the brand's webhook deliveries — one
 // batch, each statement after the first conditional on the move; then the case file's reads.
-async function confirm(env, request, brandId, caseId) {
+async function confirm(env, ctx, request, brandId, caseId) {
   const who = await member(env, request, brandId);
   if (!who || !["brand_admin", "brand_agent"].includes(who.role)) return json({ error: "not_found" }, 404);
   const body = await request.json();
@@ -174,7 +196,8 @@ async function confirm(env, request, brandId, caseId) {
     db.prepare(`INSERT INTO outbox (id, kind, case_id, brand_id, payload, next_attempt_at, created_at)
       SELECT ?3, 'listing.takedown', c.id, c.brand_id,
         json_object('action_id', ?3, 'case_id', c.id, 'brand_ref', (SELECT brand_ref FROM brands WHERE id = c.brand_id),
-                    'listing_id', c.listing_id, 'reason_code', c.reason_code), ?2, ?2 ${moved}`)
+                    'listing_id', c.listing_id, 'reason_code', c.reason_code), ?2, ?2 ${moved}
+      RETURNING payload`)
       .bind(caseId, now, action),
     db.prepare(`INSERT INTO audit_log (id, at, kind, actor_kind, actor_id, on_behalf_of, brand_id, subject_kind,
         subject_id, address, details)
@@ -194,8 +217,55 @@ async function confirm(env, request, brandId, caseId) {
     ...caseFile(env, brandId, caseId),
   ]);
   if (!results[0].meta.changes) return json({ error: "conflict" }, 409);
+  ctx.waitUntil(sendTakedown(env, action, results[2].results[0].payload));
   const [c, events] = results.slice(-2);
   return json({ case: c.results[0], events: events.results });
+}
+
+// The confirmed takedown, sent to the marketplace as the API sends it right after its answer:
+// signed, with its id as the idempotency key; then marked sent, or left for a retry.
+async function sendTakedown(env, actionId, payload) {
+  const db = env.DB;
+  const body = JSON.stringify({ type: "listing.takedown", timestamp: new Date().toISOString(), data: JSON.parse(payload) });
+  const ts = Math.floor(Date.now() / 1000);
+  let error = null;
+  try {
+    const answer = await fetch(env.MARKETPLACE_ACTIONS_URL, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "idempotency-key": actionId,
+        "webhook-id": actionId,
+        "webhook-timestamp": String(ts),
+        "webhook-signature": await signature(env, actionId, ts, body),
+      },
+      body,
+      signal: AbortSignal.timeout(10000),
+    });
+    if (!answer.ok) error = `${answer.status}`;
+    await answer.body?.cancel();
+  } catch (e) {
+    error = String(e);
+  }
+  const now = Date.now();
+  await (error === null
+    ? db.prepare(`UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1 WHERE id = ?1`).bind(actionId, now)
+    : db
+        .prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1`)
+        .bind(actionId, error, now + 60000)
+  ).run();
+}
+
+async function hmacKey(env) {
+  const secret = Uint8Array.from(atob(env.MARKETPLACE_WEBHOOK_SECRET.replace(/^whsec_/, "")), (ch) =>
+    ch.charCodeAt(0),
+  );
+  return crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+}
+
+async function signature(env, id, ts, body) {
+  const mac = await crypto.subtle.sign("HMAC", await hmacKey(env), new TextEncoder().encode(`${id}.${ts}.${body}`));
+  return `v1,${btoa(String.fromCharCode(...new Uint8Array(mac)))}`;
 }
 
 // Standard Webhooks: HMAC-SHA256 over `id.timestamp.body` with the secret's bytes, base64, as
@@ -205,13 +275,7 @@ async function verified(env, request, body) {
   const ts = request.headers.get("webhook-timestamp");
   const signatures = (request.headers.get("webhook-signature") || "").split(" ");
   if (!id || !ts || Math.abs(Date.now() / 1000 - Number(ts)) > 300) return null;
-  const secret = Uint8Array.from(atob(env.MARKETPLACE_WEBHOOK_SECRET.replace(/^whsec_/, "")), (ch) =>
-    ch.charCodeAt(0),
-  );
-  const key = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${id}.${ts}.${body}`));
-  const expected = `v1,${btoa(String.fromCharCode(...new Uint8Array(mac)))}`;
-  return signatures.includes(expected) ? id : null;
+  return signatures.includes(await signature(env, id, ts, body)) ? id : null;
 }
 
 // The least a new `listing.flagged` writes (core/src/marketplace.rs, its SQL): the raw event
@@ -278,13 +342,13 @@ async function flagged(env, request) {
 }
 
 export default {
-  async fetch(request, env) {
+  async fetch(request, env, ctx) {
     const url = new URL(request.url);
     if (request.method === "POST" && url.pathname === "/api/v1/webhooks/marketplace") {
       return flagged(env, request);
     }
     const confirming = url.pathname.match(/^\/api\/v1\/brands\/([^/]+)\/cases\/([^/]+)\/confirm$/);
-    if (confirming && request.method === "POST") return confirm(env, request, confirming[1], confirming[2]);
+    if (confirming && request.method === "POST") return confirm(env, ctx, request, confirming[1], confirming[2]);
     const m = url.pathname.match(/^\/api\/v1\/brands\/([^/]+)\/(cases|dashboard)(?:\/([^/]+))?$/);
     if (!m || request.method !== "GET") return json({ error: "not_found" }, 404);
     const [, brandId, what, caseId] = m;

@@ -391,9 +391,10 @@ pub struct Figures {
 pub fn render(f: &Figures) -> String {
     let mut out = format!(
         "\n## At scale: {} cases over {} brands (largest {})\n\nSeeded in {:.0} s straight into local D1 (`xtask/src/scale.rs`; database file {:.0} MB). \
-         The API runs in wrangler's default environment (no test clock). Each read's p50 over {SAMPLES} sequential requests after {WARM_UP} unmeasured, on the API and on the floor \
-         (`bench/floor/worker.js`: a bare JavaScript Worker on the same state running only the session's membership \
-         and the read's own statements, batched), both up at once and asked in turn, so that the machine's load falls on both alike. Target: API p50 ≤ {READ_TARGET:.2}× the floor's.\n\n\
+         The API runs in wrangler's default environment (no test clock), logging warnings only, as the floor does. Each read's p50 over {SAMPLES} sequential requests after {WARM_UP} unmeasured, on the API and on the floor \
+         (`bench/floor/worker.js`: a bare JavaScript Worker on the same state running only the session's membership, \
+         asked while the rate limiter counts the caller, and the read's own statements, batched; behind the same assets router as the API), \
+         both up at once and asked in turn, so that the machine's load falls on both alike. Target: API p50 ≤ {READ_TARGET:.2}× the floor's.\n\n\
          | read | brand | API p50 (ms) | floor p50 (ms) | API / floor | target |\n|---|---|---|---|---|---|\n",
         f.world.cases,
         f.world.brands,
@@ -427,7 +428,8 @@ pub fn render(f: &Figures) -> String {
         "\n## A confirm, against the floor\n\n`POST …/cases/{{case_id}}/confirm` on distinct cases awaiting the brand, sequential, \
          {CONFIRM_WARM_UP} unmeasured first; the floor runs the session's membership, then one batch of the same writes \
          (the conditional case update with the right and reason, the event, the takedown action, the audit entry, the brand's \
-         webhook deliveries) and the case file's reads. Target: the reads' ({READ_TARGET:.2}×).\n\n\
+         webhook deliveries) and the case file's reads, and after its answer sends the takedown to the marketplace's address \
+         (nobody listens there during the bench, for either) and marks it. Target: the reads' ({READ_TARGET:.2}×).\n\n\
          | brand | confirms | API p50 (ms) | floor p50 (ms) | API / floor | target |\n|---|---|---|---|---|---|\n"
     ));
     for (brand, a, fl, n) in &f.confirms {
@@ -513,7 +515,7 @@ pub fn run(tools: &Tools, world: &Scale, small: &Scale) -> Result<String> {
     // The reads first, with both servers up, so that every read sees the world as seeded (the
     // same sessions are rows in the same database: the floor finds them as the API made them);
     // then the writes, on one server at a time (the floor's first, then the API's).
-    let api = Wrangler::start(tools, &state, BENCH_PORT, None)?;
+    let api = Wrangler::start_measured(tools, &state, BENCH_PORT)?;
     let floor = Wrangler::start_floor(tools, &state, FLOOR_PORT)?;
     let mut reads = reads_of(BENCH_PORT, largest, "largest brand")?;
     reads.extend(reads_of(BENCH_PORT, typical, "typical brand")?);
@@ -531,7 +533,7 @@ pub fn run(tools: &Tools, world: &Scale, small: &Scale) -> Result<String> {
         .collect::<Result<Vec<_>>>()?;
     let floor_ingested = ingest_all(FLOOR_PORT, "floor", &brand_refs)?;
     drop(floor);
-    let api = Wrangler::start(tools, &state, BENCH_PORT, None)?;
+    let api = Wrangler::start_measured(tools, &state, BENCH_PORT)?;
     // The floor met its writes warm, after its reads: so does the API (the p50s are dropped).
     p50s(BENCH_PORT, &reads)?;
     let api_confirms = to_confirm
@@ -547,7 +549,7 @@ pub fn run(tools: &Tools, world: &Scale, small: &Scale) -> Result<String> {
     let small_typical = small_brands
         .get(1)
         .ok_or("the small world has one brand only")?;
-    let api = Wrangler::start(tools, &small_state, BENCH_PORT, None)?;
+    let api = Wrangler::start_measured(tools, &small_state, BENCH_PORT)?;
     let small_reads: Vec<Read> = reads_of(BENCH_PORT, small_typical, "typical brand")?
         .into_iter()
         .filter(|r| r.what.starts_with("case list"))
