@@ -982,6 +982,15 @@ impl Db for Counting<'_> {
         self.1.set(self.1.get() + 1);
         self.0.all_of(stmts).await
     }
+    /// One round trip on D1 too (the writes and the reads after them in one batch).
+    async fn write_then_read(
+        &self,
+        writes: Vec<Stmt>,
+        reads: Vec<Stmt>,
+    ) -> Result<Vec<Vec<jf_core::store::Row>>, Error> {
+        self.1.set(self.1.get() + 1);
+        self.0.write_then_read(writes, reads).await
+    }
 }
 
 /// Ingestion is bound by round trips to D1 (bench/SCALE.md): a flag is stored and its brand and
@@ -3255,4 +3264,182 @@ fn a_search_marks_listings_with_an_open_case_and_is_held_to_the_brands_quota() {
     assert!(search(&w, &n.agent, &n, "watch").is_ok());
     w.clock.advance(cases::SEARCH_WINDOW);
     assert!(search(&w, &a.agent, &a, "watch").is_ok());
+}
+
+// ---------------------------------------------------------------- one decision on a flag
+
+impl World {
+    /// `decide` through a store that counts round trips: the answer, and how many it took.
+    fn decide_counted(
+        &self,
+        actor: &Actor,
+        b: &Brand,
+        case: CaseId,
+        d: Decision,
+    ) -> (Result<CaseView, Error>, usize) {
+        let counting = Counting(&self.db, std::cell::Cell::new(0));
+        let deps = Deps {
+            db: &counting,
+            clock: &self.clock,
+            entropy: &self.entropy,
+            address: None,
+        };
+        let answer = block_on(cases::decide(&deps, actor, b.id, case, d)).map(|(v, _)| v);
+        (answer, counting.1.get())
+    }
+    /// A flag of the brand `BR-AURELIA` for a new listing: its case.
+    fn flagged(&self, b: &Brand, listing: &str) -> CaseId {
+        w_flag(self, listing);
+        block_on(sql::open_case_for_listing(&self.db, b.id, listing))
+            .unwrap()
+            .unwrap()
+            .id
+    }
+    /// What a move wrote, whoever moved the case: the case's columns, its last event, its
+    /// audit entry's details and its takedown's payload, without ids, names and roles.
+    fn written(&self, case: CaseId) -> serde_json::Value {
+        let rows = |sql_text: &'static str| {
+            block_on(query::<serde_json::Value>(
+                &self.db,
+                Stmt::new(sql_text, vec![case.into()]),
+            ))
+            .unwrap()
+        };
+        json!({
+            "case": rows("SELECT status, is_open, version, ip_right_id IS NOT NULL AS has_right, reason_code,
+                                 deadline_at, decided_at, updated_at FROM cases WHERE id = ?1"),
+            "event": rows("SELECT seq, kind, from_status, to_status, note, note_code, note_args, at
+                           FROM case_events WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1"),
+            "audit": rows("SELECT kind, subject_kind, details ->> '$.event' AS event, details ->> '$.from' AS from_status,
+                                  details ->> '$.to' AS to_status, details ->> '$.seq' AS seq
+                           FROM audit_log WHERE subject_id = ?1 AND kind = 'case_moved'"),
+            "takedown": rows("SELECT kind, state, json_remove(payload, '$.action_id', '$.case_id', '$.listing_id') AS payload
+                              FROM outbox WHERE case_id = ?1"),
+        })
+    }
+}
+
+fn confirmation(right: IpRightId, reason: &str) -> Decision {
+    Decision::Confirm(ConfirmRequest {
+        ip_right_id: right.to_string(),
+        reason_code: reason.into(),
+        note: Some("Logo is wrong.".into()),
+    })
+}
+
+/// The confirmation queue's decisions are the brand's own members': a confirm or reject is one
+/// round trip (the move on condition, then the case file, in one batch), and writes what the
+/// careful path writes for staff, who are recorded with the brand's name and read first.
+#[test]
+fn a_members_decision_on_a_flag_is_one_round_trip_and_writes_what_the_careful_path_writes() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    let manager = w.manager.clone();
+    let (ours, theirs) = (w.flagged(&a, "MKT-ONE-1"), w.flagged(&a, "MKT-ONE-2"));
+
+    let (by_member, trips) =
+        w.decide_counted(&a.agent, &a, ours, confirmation(a.right, "counterfeit"));
+    let by_member = by_member.unwrap();
+    assert_eq!(trips, 1, "a member's confirm is one round trip");
+    let (by_manager, manager_trips) =
+        w.decide_counted(&manager, &a, theirs, confirmation(a.right, "counterfeit"));
+    let by_manager = by_manager.unwrap();
+    assert_eq!(manager_trips, 2, "staff's read first, then write");
+
+    assert_eq!(by_member.status, Status::TakedownRequested);
+    assert_eq!(w.written(ours), w.written(theirs));
+    let takedown = &w.written(ours)["takedown"];
+    assert_eq!(takedown.as_array().map(Vec::len), Some(1), "{takedown}");
+    assert!(takedown.to_string().contains("BR-AURELIA"), "{takedown}");
+    let last = |v: &CaseView| v.events.last().map(|e| (e.kind.clone(), e.note.clone()));
+    assert_eq!(last(&by_member), last(&by_manager));
+    assert_eq!(by_member.events.len(), 2, "the flag and the confirmation");
+    let confirmed = by_member.events.last().unwrap();
+    assert_eq!(who(confirmed), ("brand_agent", Some("Arjun Mehta"), None));
+    assert_eq!(
+        who(by_manager.events.last().unwrap()),
+        ("account_manager", Some("Marco Bianchi"), Some("Aurelia"))
+    );
+
+    // A rejection too.
+    let (cleared, rejected) = (w.flagged(&a, "MKT-ONE-3"), w.flagged(&a, "MKT-ONE-4"));
+    let reject = || {
+        Decision::Reject(NoteRequest {
+            note: Some("Ours.".into()),
+        })
+    };
+    let (by_member, trips) = w.decide_counted(&a.agent, &a, cleared, reject());
+    assert_eq!((by_member.unwrap().status, trips), (Status::Cleared, 1));
+    let (_, manager_trips) = w.decide_counted(&manager, &a, rejected, reject());
+    assert_eq!(manager_trips, 2);
+    assert_eq!(w.written(cleared), w.written(rejected));
+}
+
+/// When the one-batch move cannot apply, nothing of it is stored and the careful path answers
+/// why, as it always has: a right that may not be invoked (422 with its reason), a case already
+/// decided (409), a case not the brand's (404), a reason that is no reason (400).
+#[test]
+fn a_members_confirm_that_cannot_apply_says_why_and_stores_nothing() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    let n = w.brand("Northwind", ProgrammeStatus::Enrolled, false);
+    let (pending, expired) = unusable_rights(&w, &a);
+    let case = w.flagged(&a, "MKT-NOT-1");
+    let stored = |w: &World| {
+        (
+            w.count("SELECT count(*) AS n FROM case_events"),
+            w.count("SELECT count(*) AS n FROM audit_log"),
+            w.count("SELECT count(*) AS n FROM outbox"),
+            w.count("SELECT count(*) AS n FROM webhook_deliveries"),
+        )
+    };
+    let receipt = w.webhook(
+        "msg_flag_northwind",
+        flag("BR-NORTHWIND", "MKT-NOT-2", "Northwind's"),
+    );
+    assert_eq!(receipt.unwrap(), marketplace::Receipt::Applied);
+    let foreign = block_on(sql::open_case_for_listing(&w.db, n.id, "MKT-NOT-2"))
+        .unwrap()
+        .unwrap()
+        .id;
+    let before = stored(&w);
+    let before_case = w.written(case);
+    let refused = |right: IpRightId| {
+        let e = w.decide(&a.agent, &a, case, confirmation(right, "counterfeit"));
+        match e.unwrap_err() {
+            Error::Unprocessable(Why::Reason(r)) => r,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(
+        refused(pending),
+        Reason::RightNotVerified {
+            number: "TM-PENDING".into()
+        }
+    );
+    assert_eq!(
+        refused(expired),
+        Reason::RightExpired {
+            number: "TM-EXPIRED".into()
+        }
+    );
+    assert_eq!(refused(n.right), Reason::RightNotYours);
+    let bad_reason = w.decide(&a.agent, &a, case, confirmation(a.right, "because"));
+    assert_eq!(bad_reason.unwrap_err().status(), 400);
+    let not_ours = w.decide(&a.agent, &a, foreign, confirmation(a.right, "counterfeit"));
+    assert_eq!(not_ours.unwrap_err().status(), 404);
+    assert_eq!(stored(&w), before, "nothing stored for any of them");
+    assert_eq!(w.written(case), before_case, "the case as it was");
+
+    // Decided once; the second confirm finds it decided.
+    w.decide(&a.agent, &a, case, confirmation(a.right, "counterfeit"))
+        .unwrap();
+    let after = stored(&w);
+    let again = w.decide(&a.agent, &a, case, confirmation(a.right, "counterfeit"));
+    assert_eq!(again.unwrap_err().status(), 409);
+    assert_eq!(stored(&w), after);
+    assert_eq!(
+        w.written(case)["takedown"].as_array().map(Vec::len),
+        Some(1)
+    );
 }

@@ -5,7 +5,7 @@ use super::queries::case_view;
 use super::rights::{check_usable, usable_among};
 use super::transitions::{changed_meanwhile, deadline_for, transition_stmts};
 use super::{optional_text, text, Mover, ReasonCode};
-use crate::access::{self, Action, Actor};
+use crate::access::{self, Action, Actor, Capacity};
 use crate::api::*;
 use crate::audit::{AuditEntry, AuditKind};
 use crate::case::{self, ActionKind, Status, Transition};
@@ -92,6 +92,20 @@ pub async fn decide<D: Db>(
     let capacity = access::authorize(actor, brand_id, action)?;
     let now = deps.clock.now();
     let note = decision.note()?;
+    if let Some(decided) = decide_flag_at_once(
+        deps,
+        actor,
+        capacity,
+        brand_id,
+        case_id,
+        &decision,
+        transition,
+        note.as_deref(),
+    )
+    .await?
+    {
+        return Ok(decided);
+    }
     // The case, its brand and the right a confirmation invokes are read in one batch; their
     // refusals still come in this order: no case, no brand, a move its status does not allow,
     // then the reason and the right.
@@ -139,6 +153,138 @@ pub async fn decide<D: Db>(
     access::authorize(actor, brand_id, Action::ViewBrand)?;
     let view = case_view(actor, brand_id, case_id, sql::case_file_records(rows)?, now)?;
     Ok((view, ids))
+}
+
+/// A decision on a flagged listing (`awaiting_brand`) as `sql::move_many` writes it.
+struct FlagMove<'a> {
+    case_id: CaseId,
+    /// The version the decider saw (None: whatever the case's is when the move is written).
+    version: Option<i64>,
+    transition: Transition,
+    right: Option<IpRightId>,
+    reason: Option<ReasonCode>,
+    note: Option<&'a str>,
+}
+
+impl FlagMove<'_> {
+    /// The move as one entry of `ManyMoves::moves_json`, the status it leads to, and the
+    /// takedown it owes the marketplace (a confirmation's).
+    fn json<D: Db>(
+        &self,
+        deps: &Deps<'_, D>,
+        now: crate::clock::Millis,
+    ) -> Result<(serde_json::Value, Status, Option<ActionId>)> {
+        let from = Status::AwaitingBrand;
+        let to = case::require(from, self.transition)?;
+        let mut action = None;
+        for kind in case::actions(from, self.transition) {
+            match kind {
+                ActionKind::ListingTakedown => action = Some(ActionId(deps.entropy.uuid())),
+                other => {
+                    return Err(Error::internal(format!(
+                        "{} is not written by a batch of decisions",
+                        other.as_str()
+                    )))
+                }
+            }
+        }
+        let json = serde_json::json!({
+            "case_id": self.case_id, "version": self.version, "event": self.transition.as_str(),
+            "to": to.as_str(), "is_open": i64::from(to.is_open()),
+            "deadline_at": deadline_for(to, now), "decided_at": sql::decided_at(to, now),
+            "ip_right_id": self.right, "reason_code": self.reason.map(|r| r.as_str()), "note": self.note,
+            "action_id": action, "action_kind": action.map(|_| ActionKind::ListingTakedown.as_str()),
+        });
+        Ok((json, to, action))
+    }
+}
+
+/// A flag confirmed or rejected by one of the brand's own members, in one round trip: the move
+/// is written on condition that the case still awaits the brand (and, for a confirmation, that
+/// the right may still be invoked), and the case file is read after it in the same batch. None
+/// when the move did not apply, or when this is not such a decision (another transition; staff
+/// or a key, whom the history names with the brand's name; a right or reason that does not
+/// parse): the careful path then reads first and answers why, in its order, or moves the case.
+#[allow(clippy::too_many_arguments)]
+async fn decide_flag_at_once<D: Db>(
+    deps: &Deps<'_, D>,
+    actor: &Actor,
+    capacity: Capacity,
+    brand_id: BrandId,
+    case_id: CaseId,
+    decision: &Decision,
+    transition: Transition,
+    note: Option<&str>,
+) -> Result<Option<(CaseView, Vec<ActionId>)>> {
+    if !matches!(capacity, Capacity::Member(_)) {
+        return Ok(None);
+    }
+    let (right, reason) = match decision {
+        Decision::Confirm(req) => match (
+            IpRightId::parse(&req.ip_right_id),
+            ReasonCode::parse(&req.reason_code),
+        ) {
+            (Ok(right), Ok(reason)) => (Some(right), Some(reason)),
+            _ => return Ok(None),
+        },
+        Decision::Reject(_) => (None, None),
+        _ => return Ok(None),
+    };
+    let now = deps.clock.now();
+    let planned = FlagMove {
+        case_id,
+        version: None,
+        transition,
+        right,
+        reason,
+        note,
+    };
+    let (json, _, action) = planned.json(deps, now)?;
+    let moves_json = serde_json::Value::Array(vec![json]).to_string();
+    let move_id = deps.entropy.uuid().to_string();
+    let from = Status::AwaitingBrand;
+    // A member acts for their own brand: the history names them, not the brand.
+    let by = Mover::of(actor, capacity, "");
+    let mut writes = sql::move_many(&sql::ManyMoves {
+        brand_id,
+        brand_ref: None,
+        from,
+        moves_json: &moves_json,
+        move_id: &move_id,
+        by: &by,
+        timestamp: &crate::outbox::rfc3339(now),
+        now,
+    });
+    writes.push(
+        AuditEntry::by_mover(AuditKind::CaseMoved, &by, brand_id).stmt_for_moves(
+            deps,
+            &moves_json,
+            &move_id,
+            from.as_str(),
+        ),
+    );
+    let ids_json = serde_json::to_string(&[case_id])?;
+    let mut reads = vec![sql::case_moves_stmt(brand_id, &ids_json, &move_id)];
+    reads.extend(sql::case_file_stmts(brand_id, case_id));
+    let mut rows = deps
+        .db
+        .write_then_read(writes, reads)
+        .await
+        .map_err(changed_meanwhile)?
+        .into_iter();
+    let moved: Vec<sql::CaseMove> = decode_rows(rows.next())?;
+    if !moved.iter().any(|m| m.moved) {
+        return Ok(None);
+    }
+    access::authorize(actor, brand_id, Action::ViewBrand)?;
+    let view = case_view(
+        actor,
+        brand_id,
+        case_id,
+        sql::case_file_records(rows.collect())?,
+        now,
+    )?;
+    Ok(Some((view, action.into_iter().collect())))
 }
 
 /// At most this many decisions in one request (one batch of a few statements whatever the count).
@@ -242,10 +388,9 @@ pub async fn decide_many<D: Db>(
             .action_and_transition()
             .map_err(|e| entry_error(i, e))?;
         let note = decision.note().map_err(|e| entry_error(i, e))?;
-        let to = case::require(from, transition)?;
         let (right, reason) = match &decision {
             Decision::Confirm(c) => match confirmation(i, c, &rights, now)? {
-                Ok((right, reason)) => (Some(right), Some(reason.as_str())),
+                Ok((right, reason)) => (Some(right), Some(reason)),
                 Err(refusal) => {
                     planned.push(Err(refusal));
                     continue;
@@ -253,25 +398,16 @@ pub async fn decide_many<D: Db>(
             },
             _ => (None, None),
         };
-        let mut action = None;
-        for kind in case::actions(from, transition) {
-            match kind {
-                ActionKind::ListingTakedown => action = Some(ActionId(deps.entropy.uuid())),
-                other => {
-                    return Err(Error::internal(format!(
-                        "{} is not written by a batch of decisions",
-                        other.as_str()
-                    )))
-                }
-            }
-        }
-        moves.push(serde_json::json!({
-            "case_id": d.case_id, "version": d.version, "event": transition.as_str(),
-            "to": to.as_str(), "is_open": i64::from(to.is_open()),
-            "deadline_at": deadline_for(to, now), "decided_at": sql::decided_at(to, now),
-            "ip_right_id": right, "reason_code": reason, "note": note,
-            "action_id": action, "action_kind": action.map(|_| ActionKind::ListingTakedown.as_str()),
-        }));
+        let planned_move = FlagMove {
+            case_id: d.case_id,
+            version: Some(d.version),
+            transition,
+            right,
+            reason,
+            note: note.as_deref(),
+        };
+        let (json, to, action) = planned_move.json(deps, now)?;
+        moves.push(json);
         planned.push(Ok((to, action)));
     }
     let ids: Vec<CaseId> = entries.iter().map(|d| d.case_id).collect();
@@ -289,7 +425,7 @@ pub async fn decide_many<D: Db>(
     let by = Mover::of(actor, capacity, &brand.name);
     let mut stmts = sql::move_many(&sql::ManyMoves {
         brand_id,
-        brand_ref: &brand.brand_ref,
+        brand_ref: Some(&brand.brand_ref),
         from,
         moves_json: &moves_json,
         move_id: &move_id,

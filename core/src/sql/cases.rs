@@ -594,13 +594,15 @@ fn insert_event(
     )
 }
 
-/// Many moves of one brand's cases in one batch (`cases::decide_many`), in a constant number of
-/// statements over a JSON array of moves: `{case_id, version, event, to, is_open, deadline_at,
-/// decided_at, ip_right_id, reason_code, note, action_id, action_kind}` (the last two only where
-/// the move owes the marketplace an action).
+/// Many moves of one brand's cases in one batch (`cases::decide_many`, and a member's decision on
+/// one flag), in a constant number of statements over a JSON array of moves: `{case_id, version,
+/// event, to, is_open, deadline_at, decided_at, ip_right_id, reason_code, note, action_id,
+/// action_kind}` (a null version: whatever the case's; the last two only where the move owes the
+/// marketplace an action).
 pub struct ManyMoves<'a> {
     pub brand_id: BrandId,
-    pub brand_ref: &'a str,
+    /// The brand's reference, when already read (else the statement reads it).
+    pub brand_ref: Option<&'a str>,
     /// The status every listed case must still be in.
     pub from: Status,
     pub moves_json: &'a str,
@@ -614,7 +616,9 @@ pub struct ManyMoves<'a> {
 }
 
 /// The statements of `ManyMoves`, for one `batch`: the UPDATE applies only where the case is the
-/// brand's, still in `from` and at the version listed, and marks what it moved with `move_id`;
+/// brand's, still in `from` and at the version listed, and where a confirmation's right is still
+/// the brand's, verified and unexpired (`cases::rights::right_usable`), and marks what it moved
+/// with `move_id`;
 /// the event, the outbox action and the webhook deliveries are written only for cases so marked.
 /// A case moved by someone else in between is left alone and gets nothing, and the batch does
 /// not fail for it.
@@ -644,7 +648,12 @@ pub fn move_many(m: &ManyMoves<'_>) -> Vec<Stmt> {
                 move_id = ?5
              WHERE id IN (SELECT d.case_id FROM d)
                AND +brand_id = ?2 AND +status = ?3
-               AND version = (SELECT d.version FROM d WHERE d.case_id = cases.id)",
+               AND version = coalesce((SELECT d.version FROM d WHERE d.case_id = cases.id), version)
+               AND coalesce((SELECT r.status = 'verified' AND (r.expires_at IS NULL OR r.expires_at > ?4)
+                             FROM ip_rights r
+                             WHERE r.id = (SELECT d.ip_right_id FROM d WHERE d.case_id = cases.id)
+                               AND r.brand_id = ?2),
+                            (SELECT d.ip_right_id FROM d WHERE d.case_id = cases.id) IS NULL)",
             vec![
                 m.moves_json.into(),
                 m.brand_id.into(),
@@ -679,7 +688,8 @@ pub fn move_many(m: &ManyMoves<'_>) -> Vec<Stmt> {
             "INSERT INTO outbox (id, kind, case_id, brand_id, payload, next_attempt_at, created_at)
              SELECT json_extract(d.value, '$.action_id'), json_extract(d.value, '$.action_kind'), c.id, c.brand_id,
                     json_object('action_id', json_extract(d.value, '$.action_id'), 'case_id', c.id,
-                                'brand_ref', ?3, 'listing_id', c.listing_id, 'reason_code', c.reason_code),
+                                'brand_ref', coalesce(?3, (SELECT b.brand_ref FROM brands b WHERE b.id = c.brand_id)),
+                                'listing_id', c.listing_id, 'reason_code', c.reason_code),
                     ?4, ?4
              FROM json_each(?1) d JOIN cases c ON c.id = json_extract(d.value, '$.case_id')
              WHERE c.move_id = ?2 AND json_extract(d.value, '$.action_id') IS NOT NULL",
@@ -725,19 +735,21 @@ pub struct CaseMove {
     pub moved: bool,
 }
 
+pub fn case_moves_stmt(brand_id: BrandId, ids_json: &str, move_id: &str) -> Stmt {
+    Stmt::new(
+        "SELECT id, status, version, move_id IS ?3 AS moved FROM cases
+         WHERE brand_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
+        vec![brand_id.into(), ids_json.into(), move_id.into()],
+    )
+}
+
 pub async fn case_moves(
     db: &impl Db,
     brand_id: BrandId,
     ids_json: &str,
     move_id: &str,
 ) -> Result<Vec<CaseMove>> {
-    const SQL: &str = "SELECT id, status, version, move_id IS ?3 AS moved FROM cases
-        WHERE brand_id = ?1 AND id IN (SELECT value FROM json_each(?2))";
-    query(
-        db,
-        Stmt::new(SQL, vec![brand_id.into(), ids_json.into(), move_id.into()]),
-    )
-    .await
+    query(db, case_moves_stmt(brand_id, ids_json, move_id)).await
 }
 
 pub fn set_case_detection(id: CaseId, detection_json: &str) -> Stmt {
