@@ -737,8 +737,10 @@ pub struct CaseMove {
 
 pub fn case_moves_stmt(brand_id: BrandId, ids_json: &str, move_id: &str) -> Stmt {
     Stmt::new(
+        // By id: the unary `+` keeps the planner off the brand's indexes, which would walk every
+        // case of a large brand (core/tests/plans.rs).
         "SELECT id, status, version, move_id IS ?3 AS moved FROM cases
-         WHERE brand_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
+         WHERE +brand_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
         vec![brand_id.into(), ids_json.into(), move_id.into()],
     )
 }
