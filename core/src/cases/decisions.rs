@@ -199,6 +199,40 @@ impl FlagMove<'_> {
     }
 }
 
+/// The writes of decisions on flags (`sql::move_many` over `moves_json`), and one audit entry per
+/// case the batch really moved, as `apply_transition` writes it.
+fn flag_moves_stmts<D: Db>(
+    deps: &Deps<'_, D>,
+    brand_id: BrandId,
+    brand_ref: Option<&str>,
+    by: &Mover,
+    moves_json: &str,
+    move_id: &str,
+    now: crate::clock::Millis,
+) -> Vec<crate::store::Stmt> {
+    // A flag is decided while it awaits the brand (the UPDATE checks it again).
+    let from = Status::AwaitingBrand;
+    let mut stmts = sql::move_many(&sql::ManyMoves {
+        brand_id,
+        brand_ref,
+        from,
+        moves_json,
+        move_id,
+        by,
+        timestamp: &crate::outbox::rfc3339(now),
+        now,
+    });
+    stmts.push(
+        AuditEntry::by_mover(AuditKind::CaseMoved, by, brand_id).stmt_for_moves(
+            deps,
+            moves_json,
+            move_id,
+            from.as_str(),
+        ),
+    );
+    stmts
+}
+
 /// A flag confirmed or rejected by one of the brand's own members, in one round trip: the move
 /// is written on condition that the case still awaits the brand (and, for a confirmation, that
 /// the right may still be invoked), and the case file is read after it in the same batch. None
@@ -242,27 +276,9 @@ async fn decide_flag_at_once<D: Db>(
     let (json, _, action) = planned.json(deps, now)?;
     let moves_json = serde_json::Value::Array(vec![json]).to_string();
     let move_id = deps.entropy.uuid().to_string();
-    let from = Status::AwaitingBrand;
     // A member acts for their own brand: the history names them, not the brand.
     let by = Mover::of(actor, capacity, "");
-    let mut writes = sql::move_many(&sql::ManyMoves {
-        brand_id,
-        brand_ref: None,
-        from,
-        moves_json: &moves_json,
-        move_id: &move_id,
-        by: &by,
-        timestamp: &crate::outbox::rfc3339(now),
-        now,
-    });
-    writes.push(
-        AuditEntry::by_mover(AuditKind::CaseMoved, &by, brand_id).stmt_for_moves(
-            deps,
-            &moves_json,
-            &move_id,
-            from.as_str(),
-        ),
-    );
+    let writes = flag_moves_stmts(deps, brand_id, None, &by, &moves_json, &move_id, now);
     let ids_json = serde_json::to_string(&[case_id])?;
     let mut reads = vec![sql::case_moves_stmt(brand_id, &ids_json, &move_id)];
     reads.extend(sql::case_file_stmts(brand_id, case_id));
@@ -359,8 +375,6 @@ pub async fn decide_many<D: Db>(
     } else {
         Vec::new()
     };
-    // Every case is in `awaiting_brand` when decided (the UPDATE checks it again).
-    let from = Status::AwaitingBrand;
     let mut first_at: std::collections::HashMap<CaseId, usize> = Default::default();
     let mut moves = Vec::with_capacity(entries.len());
     // Per entry: where the decision takes the case and the action it owes the marketplace, or
@@ -423,24 +437,14 @@ pub async fn decide_many<D: Db>(
         ));
     }
     let by = Mover::of(actor, capacity, &brand.name);
-    let mut stmts = sql::move_many(&sql::ManyMoves {
+    let stmts = flag_moves_stmts(
+        deps,
         brand_id,
-        brand_ref: Some(&brand.brand_ref),
-        from,
-        moves_json: &moves_json,
-        move_id: &move_id,
-        by: &by,
-        timestamp: &crate::outbox::rfc3339(now),
+        Some(&brand.brand_ref),
+        &by,
+        &moves_json,
+        &move_id,
         now,
-    });
-    // One entry per case the batch really moved, as `apply_transition` writes it.
-    stmts.push(
-        AuditEntry::by_mover(AuditKind::CaseMoved, &by, brand_id).stmt_for_moves(
-            deps,
-            &moves_json,
-            &move_id,
-            from.as_str(),
-        ),
     );
     deps.db.batch(stmts).await.map_err(|e| match e {
         Error::Conflict(_) => Error::Conflict(
