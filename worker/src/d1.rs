@@ -43,7 +43,6 @@ fn classify(sql: &str, cause: CauseText) -> Error {
     }
 }
 
-/// What an internal D1 error says it was doing: the statement, on one line.
 /// A rejection from D1's JavaScript API, read as `worker` reads one (its message, then its
 /// cause's, where D1 puts the SQLite error).
 fn rejected(sql: &str, e: JsValue) -> Error {
@@ -103,6 +102,7 @@ impl D1 {
     }
 }
 
+/// What an internal D1 error says it was doing: the statement, on one line.
 fn context(sql: &str) -> String {
     format!(
         "D1 [{}]",
@@ -120,17 +120,9 @@ impl Db for D1 {
         rows_of(stmt.sql, &result)
     }
 
+    /// Writes go the reads' way, so that every batch's refusal is read one way (`rejected`).
     async fn batch(&self, stmts: Vec<Stmt>) -> Result<()> {
-        let first = stmts.first().map_or("", |s| s.sql);
-        let prepared = stmts
-            .iter()
-            .map(|s| bind(&self.0, s))
-            .collect::<Result<Vec<_>>>()?;
-        self.0
-            .batch(prepared)
-            .await
-            .map_err(|e| failure(first, e))?;
-        Ok(())
+        self.batch_rows(&stmts).await.map(drop)
     }
 
     /// One batch, one round trip: each statement's rows.

@@ -167,8 +167,8 @@ impl Wrangler {
         ])
         .args([
             "--show-interactive-dev-session=false",
-            // Info (but for the bench), for the local email binding's "send_email binding
-            // called" lines.
+            // Info, for the local email binding's "send_email binding called" lines; warnings
+            // for the bench (`start_measured`).
             "--log-level",
             log_level,
         ])

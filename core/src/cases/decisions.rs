@@ -99,8 +99,8 @@ pub async fn decide<D: Db>(
         brand_id,
         case_id,
         &decision,
-        transition,
         note.as_deref(),
+        now,
     )
     .await?
     {
@@ -247,24 +247,23 @@ async fn decide_flag_at_once<D: Db>(
     brand_id: BrandId,
     case_id: CaseId,
     decision: &Decision,
-    transition: Transition,
     note: Option<&str>,
+    now: crate::clock::Millis,
 ) -> Result<Option<(CaseView, Vec<ActionId>)>> {
     if !matches!(capacity, Capacity::Member(_)) {
         return Ok(None);
     }
-    let (right, reason) = match decision {
+    let (transition, right, reason) = match decision {
         Decision::Confirm(req) => match (
             IpRightId::parse(&req.ip_right_id),
             ReasonCode::parse(&req.reason_code),
         ) {
-            (Ok(right), Ok(reason)) => (Some(right), Some(reason)),
+            (Ok(right), Ok(reason)) => (Transition::Confirm, Some(right), Some(reason)),
             _ => return Ok(None),
         },
-        Decision::Reject(_) => (None, None),
+        Decision::Reject(_) => (Transition::Reject, None, None),
         _ => return Ok(None),
     };
-    let now = deps.clock.now();
     let planned = FlagMove {
         case_id,
         version: None,
