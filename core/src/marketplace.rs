@@ -18,7 +18,7 @@ pub use crate::listing::Appeal;
 use crate::listing::Snapshot;
 use crate::reasons::Reason;
 use crate::sql;
-use crate::store::{Db, Stmt};
+use crate::store::{Db, Rows, Stmt};
 use crate::types::ProgrammeStatus;
 use crate::{Error, Result};
 use serde_json::Value;
@@ -201,8 +201,8 @@ pub async fn receive<D: Db>(
             ])
             .await?
             .into_iter();
-        let stored = !rows.next().unwrap_or_default().is_empty();
-        let target = sql::listing_target_of(rows.next().unwrap_or_default())?;
+        let stored = !rows.next().map_or(Ok(true), |r| r.is_empty())?;
+        let target = sql::listing_target_of(rows.next().unwrap_or_else(Rows::none))?;
         if !stored {
             return Ok((Receipt::Duplicate, Vec::new()));
         }

@@ -12,7 +12,7 @@ use crate::identity::Deps;
 use crate::ids::ActionId;
 use crate::ports::{Lookup, Marketplace};
 use crate::sql;
-use crate::store::{decode_rows, Db};
+use crate::store::{decode_rows, Db, Rows, Stmt};
 use crate::{Error, Result};
 
 pub const MAX_ATTEMPTS: i64 = 10;
@@ -105,9 +105,77 @@ pub async fn apply_lookup<D: Db>(
     }
 }
 
-/// Delivers due actions (only `only` when given), at most `CHUNK`, under this sender's lease;
-/// the listings of takedowns whose snapshot is still pending are looked up first (at most one
-/// lookup per send).
+/// Actions leased to one sender, with the listings to look up before they go.
+#[derive(Debug)]
+pub struct Leased {
+    owner: String,
+    /// The listings of leased takedowns whose cases still wait for their snapshot.
+    pending: Vec<String>,
+    actions: Vec<sql::OutboxRecord>,
+}
+
+impl Leased {
+    /// The lease of due actions (only `only`, a JSON array of ids, when given) to `owner`, and
+    /// the reads of what it leased: for one batch, after the writes that made the actions.
+    pub fn stmts(owner: &str, only: Option<&str>, now: Millis) -> (Stmt, Vec<Stmt>) {
+        (
+            sql::lease_due_actions(owner, now, now + LEASE, CHUNK, only),
+            vec![
+                sql::leased_takedowns_pending_snapshot_stmt(owner, now),
+                sql::leased_actions_stmt(owner, now),
+            ],
+        )
+    }
+
+    /// What the reads of `stmts` found.
+    pub fn read(owner: String, rows: &mut impl Iterator<Item = Rows>) -> Result<Leased> {
+        #[derive(serde::Deserialize)]
+        struct Pending {
+            listing_id: String,
+        }
+        let pending: Vec<Pending> = decode_rows(rows.next())?;
+        Ok(Leased {
+            owner,
+            pending: pending.into_iter().map(|p| p.listing_id).collect(),
+            actions: decode_rows(rows.next())?,
+        })
+    }
+
+    /// Whether nothing was leased.
+    pub fn is_empty(&self) -> bool {
+        self.actions.is_empty() && self.pending.is_empty()
+    }
+}
+
+/// What a request owes the marketplace once it has answered: the actions it wrote.
+#[derive(Debug)]
+pub enum Owed {
+    /// Leased when they are sent: one round trip more.
+    Actions(Vec<ActionId>),
+    /// Leased to the request in the batch that wrote them, and read back in it.
+    Leased(Leased),
+}
+
+impl Owed {
+    /// Sends what is owed (at most one chunk): what fails stays in the outbox for the cron.
+    pub async fn send<D: Db>(
+        self,
+        deps: &Deps<'_, D>,
+        market: &impl Marketplace,
+    ) -> Result<Delivery> {
+        match self {
+            Owed::Actions(ids) if ids.is_empty() => Ok(Delivery::default()),
+            Owed::Actions(ids) => {
+                // One chunk at most: a bulk filing's remaining actions go with the next cron run.
+                deliver(deps, market, Some(&ids[..ids.len().min(CHUNK as usize)])).await
+            }
+            Owed::Leased(leased) if leased.is_empty() => Ok(Delivery::default()),
+            Owed::Leased(leased) => send(deps, market, leased).await,
+        }
+    }
+}
+
+/// Delivers due actions (only `only` when given), at most `CHUNK`, under this sender's lease.
 pub async fn deliver<D: Db>(
     deps: &Deps<'_, D>,
     market: &impl Marketplace,
@@ -117,33 +185,31 @@ pub async fn deliver<D: Db>(
     let owner = deps.entropy.uuid().to_string();
     let only_json = only.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
     // The lease, and what it leased, in one round trip.
-    let mut leased = deps
+    let (lease, reads) = Leased::stmts(&owner, only_json.as_deref(), now);
+    let mut rows = deps
         .db
-        .write_then_read(
-            vec![sql::lease_due_actions(
-                &owner,
-                now,
-                now + LEASE,
-                CHUNK,
-                only_json.as_deref(),
-            )],
-            vec![
-                sql::leased_takedowns_pending_snapshot_stmt(&owner, now),
-                sql::leased_actions_stmt(&owner, now),
-            ],
-        )
+        .write_then_read(vec![lease], reads)
         .await?
         .into_iter();
-    #[derive(serde::Deserialize)]
-    struct Pending {
-        listing_id: String,
-    }
-    let pending: Vec<Pending> = decode_rows(leased.next())?;
-    let mut actions: Vec<sql::OutboxRecord> = decode_rows(leased.next())?;
+    send(deps, market, Leased::read(owner, &mut rows)?).await
+}
+
+/// Sends leased actions, each marked sent or failed as it goes; the listings of takedowns whose
+/// snapshot is still pending are looked up first (at most one lookup per send).
+pub async fn send<D: Db>(
+    deps: &Deps<'_, D>,
+    market: &impl Marketplace,
+    leased: Leased,
+) -> Result<Delivery> {
+    let Leased {
+        owner,
+        pending,
+        mut actions,
+    } = leased;
     let mut report = Delivery::default();
     // A takedown never leaves before its listing's snapshot is taken: once it is down, the
     // marketplace may no longer show the listing, and the case would keep no title or seller.
-    for Pending { listing_id } in &pending {
+    for listing_id in &pending {
         report.looked_up += 1;
         let lookup = market.lookup(listing_id).await;
         if apply_lookup(deps, listing_id, lookup).await? == Looked::Unavailable {
@@ -153,7 +219,7 @@ pub async fn deliver<D: Db>(
     }
     if !pending.is_empty() {
         // A lookup may have settled actions (a listing already gone): read them again.
-        actions = sql::leased_actions(deps.db, &owner, now).await?;
+        actions = sql::leased_actions(deps.db, &owner, deps.clock.now()).await?;
     }
     for row in actions {
         let body = envelope(&row.kind, &row.payload, deps.clock.now());

@@ -80,8 +80,12 @@ impl World {
         w
     }
     fn deps(&self) -> Deps<'_, Sqlite> {
+        self.deps_on(&self.db)
+    }
+    /// The world's clock and entropy over another store (one that counts, or fails, its trips).
+    fn deps_on<'a, D: Db>(&'a self, db: &'a D) -> Deps<'a, D> {
         Deps {
-            db: &self.db,
+            db,
             clock: &self.clock,
             entropy: &self.entropy,
             address: None,
@@ -965,7 +969,7 @@ fn flag(brand_ref: &str, listing: &str, title: &str) -> serde_json::Value {
 struct Counting<'a>(&'a Sqlite, std::cell::Cell<usize>);
 
 impl Db for Counting<'_> {
-    async fn all(&self, stmt: Stmt) -> Result<Vec<jf_core::store::Row>, Error> {
+    async fn all(&self, stmt: Stmt) -> Result<jf_core::store::Rows, Error> {
         self.1.set(self.1.get() + 1);
         self.0.all(stmt).await
     }
@@ -978,7 +982,7 @@ impl Db for Counting<'_> {
         self.0.execute(stmt).await
     }
     /// One round trip on D1 (one batch), however many statements.
-    async fn all_of(&self, stmts: Vec<Stmt>) -> Result<Vec<Vec<jf_core::store::Row>>, Error> {
+    async fn all_of(&self, stmts: Vec<Stmt>) -> Result<Vec<jf_core::store::Rows>, Error> {
         self.1.set(self.1.get() + 1);
         self.0.all_of(stmts).await
     }
@@ -987,7 +991,7 @@ impl Db for Counting<'_> {
         &self,
         writes: Vec<Stmt>,
         reads: Vec<Stmt>,
-    ) -> Result<Vec<Vec<jf_core::store::Row>>, Error> {
+    ) -> Result<Vec<jf_core::store::Rows>, Error> {
         self.1.set(self.1.get() + 1);
         self.0.write_then_read(writes, reads).await
     }
@@ -1004,12 +1008,7 @@ fn a_flag_takes_two_round_trips_and_every_event_ends_applied_once() {
     let b = w.brand("Dorado", ProgrammeStatus::Enrolled, true);
     use marketplace::Receipt;
     let counting = Counting(&w.db, std::cell::Cell::new(0));
-    let deps = Deps {
-        db: &counting,
-        clock: &w.clock,
-        entropy: &w.entropy,
-        address: None,
-    };
+    let deps = w.deps_on(&counting);
     let receive = |id: &str, body: serde_json::Value| {
         counting.1.set(0);
         let (receipt, _) =
@@ -1230,12 +1229,7 @@ fn a_webhook_id_delivered_twice_at_once_is_applied_once() {
 
     // Two deliveries of one id, each statement of one free to run between the other's.
     let db = Interleaved(&w.db);
-    let deps = Deps {
-        db: &db,
-        clock: &w.clock,
-        entropy: &w.entropy,
-        address: None,
-    };
+    let deps = w.deps_on(&db);
     let (first, second) = join(
         marketplace::receive(&deps, "msg_race", body.as_bytes()),
         marketplace::receive(&deps, "msg_race", body.as_bytes()),
@@ -1514,7 +1508,7 @@ struct Counted<'a> {
 }
 
 impl Db for Counted<'_> {
-    async fn all(&self, stmt: Stmt) -> jf_core::Result<Vec<jf_core::store::Row>> {
+    async fn all(&self, stmt: Stmt) -> jf_core::Result<jf_core::store::Rows> {
         self.db.all(stmt).await
     }
     async fn batch(&self, stmts: Vec<Stmt>) -> jf_core::Result<()> {
@@ -1544,12 +1538,7 @@ impl World {
         usize,
     ) {
         let db = self.counted();
-        let deps = Deps {
-            db: &db,
-            clock: &self.clock,
-            entropy: &self.entropy,
-            address: None,
-        };
+        let deps = self.deps_on(&db);
         let answer = block_on(cases::decide_many(
             &deps,
             actor,
@@ -3278,12 +3267,7 @@ impl World {
         d: Decision,
     ) -> (Result<CaseView, Error>, usize) {
         let counting = Counting(&self.db, std::cell::Cell::new(0));
-        let deps = Deps {
-            db: &counting,
-            clock: &self.clock,
-            entropy: &self.entropy,
-            address: None,
-        };
+        let deps = self.deps_on(&counting);
         let answer = block_on(cases::decide(&deps, actor, b.id, case, d)).map(|(v, _)| v);
         (answer, counting.1.get())
     }
@@ -3373,6 +3357,82 @@ fn a_members_decision_on_a_flag_is_one_round_trip_and_writes_what_the_careful_pa
     let (_, manager_trips) = w.decide_counted(&manager, &a, rejected, reject());
     assert_eq!(manager_trips, 2);
     assert_eq!(w.written(cleared), w.written(rejected));
+}
+
+/// A member's confirmation leases its takedown to the request in the same batch, so that what
+/// the request sends after its answer costs one round trip (the mark); no other sender takes it
+/// meanwhile, and should the request never send it, the cron does once the lease has ended.
+#[test]
+fn a_members_confirm_leases_its_takedown_so_sending_it_after_the_answer_is_one_round_trip() {
+    let mut w = World::new();
+    let a = w.brand("Aurelia", ProgrammeStatus::Enrolled, true);
+    let decide = |w: &World, case| {
+        block_on(cases::decide(
+            &w.deps(),
+            &a.agent,
+            a.id,
+            case,
+            confirmation(a.right, "counterfeit"),
+        ))
+        .unwrap()
+        .1
+    };
+    let (sent, died) = (w.flagged(&a, "MKT-LEASE-1"), w.flagged(&a, "MKT-LEASE-2"));
+    let owed = decide(&w, sent);
+    assert!(matches!(owed, outbox::Owed::Leased(_)), "{owed:?}");
+    // The cron, running meanwhile, leaves it to the request.
+    let cron = block_on(outbox::deliver(&w.deps(), &w.market, None)).unwrap();
+    assert_eq!(cron, outbox::Delivery::default());
+
+    let counting = Counting(&w.db, std::cell::Cell::new(0));
+    let deps = w.deps_on(&counting);
+    let report = block_on(owed.send(&deps, &w.market)).unwrap();
+    assert_eq!(
+        (report.sent, counting.1.get()),
+        (1, 1),
+        "the send and its mark"
+    );
+    let action = block_on(sql::actions_of_case(&w.db, sent))
+        .unwrap()
+        .remove(0);
+    assert_eq!(action.state, "sent");
+    assert_eq!(
+        w.market.sent.borrow().last().map(|s| s.0.clone()),
+        Some(action.id.to_string()),
+        "the action id is the idempotency key"
+    );
+
+    // A request that dies after its answer: its takedown waits for the lease, then goes once.
+    drop(decide(&w, died));
+    let unsent = block_on(sql::actions_of_case(&w.db, died))
+        .unwrap()
+        .remove(0);
+    w.clock.advance(outbox::LEASE - 1);
+    let early = block_on(outbox::deliver(&w.deps(), &w.market, None)).unwrap();
+    assert_eq!(early.sent, 0, "still the request's");
+    w.clock.advance(2);
+    let late = block_on(outbox::deliver(&w.deps(), &w.market, None)).unwrap();
+    assert_eq!(late.sent, 1);
+    let sends = w.market.sent.borrow();
+    let keys: Vec<&str> = sends.iter().map(|s| s.0.as_str()).collect();
+    let id = unsent.id.to_string();
+    assert_eq!(keys.iter().filter(|k| **k == id).count(), 1, "{keys:?}");
+
+    // A rejection owes nothing.
+    let cleared = w.flagged(&a, "MKT-LEASE-3");
+    let owed = block_on(cases::decide(
+        &w.deps(),
+        &a.agent,
+        a.id,
+        cleared,
+        Decision::Reject(NoteRequest::default()),
+    ))
+    .unwrap()
+    .1;
+    assert!(
+        matches!(&owed, outbox::Owed::Actions(ids) if ids.is_empty()),
+        "{owed:?}"
+    );
 }
 
 /// When the one-batch move cannot apply, nothing of it is stored and the careful path answers

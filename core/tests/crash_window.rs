@@ -24,7 +24,7 @@ struct DiesAfter<'a> {
 }
 
 impl Db for DiesAfter<'_> {
-    async fn all(&self, stmt: Stmt) -> Result<Vec<Row>> {
+    async fn all(&self, stmt: Stmt) -> Result<jf_core::store::Rows> {
         self.db.all(stmt).await
     }
     async fn batch(&self, stmts: Vec<Stmt>) -> Result<()> {

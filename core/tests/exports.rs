@@ -8,7 +8,7 @@ use jf_core::audit::{self, AuditQuery};
 use jf_core::cases::{self, CaseQuery};
 use jf_core::export::Export;
 use jf_core::ids::{BrandId, CaseId, IpRightId, UserId};
-use jf_core::store::{Db, Row, Stmt};
+use jf_core::store::{Db, Stmt};
 use jf_core::types::{BrandRole, Email, StaffRole};
 use jf_core::{sql, Result};
 use std::cell::Cell;
@@ -317,7 +317,7 @@ struct Failing<'a> {
 }
 
 impl Db for Failing<'_> {
-    async fn all(&self, stmt: Stmt) -> Result<Vec<Row>> {
+    async fn all(&self, stmt: Stmt) -> Result<jf_core::store::Rows> {
         self.reads.set(self.reads.get() + 1);
         if self.reads.get() >= self.fails_at {
             return Err(jf_core::Error::internal("D1 went away"));

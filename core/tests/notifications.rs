@@ -691,7 +691,7 @@ struct Recording<'a> {
 }
 
 impl Db for Recording<'_> {
-    async fn all(&self, stmt: Stmt) -> jf_core::Result<Vec<jf_core::store::Row>> {
+    async fn all(&self, stmt: Stmt) -> jf_core::Result<jf_core::store::Rows> {
         self.seen.borrow_mut().push(stmt.clone());
         self.inner.all(stmt).await
     }

@@ -12,7 +12,7 @@ use jf_core::clock::{FixedClock, SeededEntropy, DAY, HOUR};
 use jf_core::identity::Deps;
 use jf_core::ids::{BrandId, UserId};
 use jf_core::programme::Lane;
-use jf_core::store::{Db, Row, Stmt};
+use jf_core::store::{Db, Stmt};
 use jf_core::types::{BrandRole, Email, ProgrammeStatus, StaffRole};
 use jf_core::{sql, Error, Result};
 use rusqlite::params;
@@ -520,7 +520,7 @@ struct Recording<'a> {
 }
 
 impl Db for Recording<'_> {
-    async fn all(&self, stmt: Stmt) -> Result<Vec<Row>> {
+    async fn all(&self, stmt: Stmt) -> Result<jf_core::store::Rows> {
         self.seen.borrow_mut().push(stmt.clone());
         self.inner.all(stmt).await
     }

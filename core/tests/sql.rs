@@ -1323,7 +1323,7 @@ struct Interleaved<'a> {
 }
 
 impl jf_core::store::Db for Interleaved<'_> {
-    async fn all(&self, stmt: Stmt) -> jf_core::Result<Vec<jf_core::store::Row>> {
+    async fn all(&self, stmt: Stmt) -> jf_core::Result<jf_core::store::Rows> {
         self.db.all(stmt).await
     }
     async fn batch(&self, stmts: Vec<Stmt>) -> jf_core::Result<()> {

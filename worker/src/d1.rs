@@ -1,7 +1,7 @@
 //! D1 behind the domain's `Db` trait: the same statements the native tests run on SQLite.
 
 use jf_core::error::CauseText;
-use jf_core::store::{constraint_error, is_transient, Db, Row, Stmt, Value};
+use jf_core::store::{constraint_error, is_transient, Db, Rows, Stmt, Value};
 use jf_core::{Error, Result};
 use wasm_bindgen::{JsCast, JsValue};
 use worker::js_sys::{self, Array, Reflect, JSON};
@@ -63,7 +63,7 @@ fn rejected(sql: &str, e: JsValue) -> Error {
 /// with `serde_wasm_bindgen`, one crossing from JavaScript into wasm per column of every row;
 /// one `JSON.stringify` and serde_json in wasm read the same rows, and took a case list's first
 /// page from 14.3 to 12.0 ms (p50, the same requests on both builds in turn, a million cases).
-fn rows_of(sql: &str, result: &JsValue) -> Result<Vec<Row>> {
+fn rows_of(sql: &str, result: &JsValue) -> Result<Rows> {
     if let Some(err) = Reflect::get(result, &JsValue::from_str("error"))
         .ok()
         .and_then(|e| e.as_string())
@@ -72,15 +72,15 @@ fn rows_of(sql: &str, result: &JsValue) -> Result<Vec<Row>> {
     }
     let rows = Reflect::get(result, &JsValue::from_str("results")).map_err(|e| rejected(sql, e))?;
     if rows.is_undefined() || rows.is_null() {
-        return Ok(Vec::new());
+        return Ok(Rows::none());
     }
     let text = JSON::stringify(&rows).map_err(|e| rejected(sql, e))?;
-    serde_json::from_str(&String::from(text)).map_err(|e| Error::internal_from(context(sql), e))
+    Ok(Rows::from_json(String::from(text)))
 }
 
 impl D1 {
     /// Runs the statements as one batch and reads each one's rows (`rows_of`).
-    async fn batch_rows(&self, stmts: &[Stmt]) -> Result<Vec<Vec<Row>>> {
+    async fn batch_rows(&self, stmts: &[Stmt]) -> Result<Vec<Rows>> {
         let first = stmts.first().map_or("", |s| s.sql);
         let prepared = stmts
             .iter()
@@ -111,7 +111,7 @@ fn context(sql: &str) -> String {
 }
 
 impl Db for D1 {
-    async fn all(&self, stmt: Stmt) -> Result<Vec<Row>> {
+    async fn all(&self, stmt: Stmt) -> Result<Rows> {
         let prepared = bind(&self.0, &stmt)?;
         let promise = prepared.inner().all().map_err(|e| rejected(stmt.sql, e))?;
         let result = JsFuture::from(promise)
@@ -126,12 +126,12 @@ impl Db for D1 {
     }
 
     /// One batch, one round trip: each statement's rows.
-    async fn all_of(&self, stmts: Vec<Stmt>) -> Result<Vec<Vec<Row>>> {
+    async fn all_of(&self, stmts: Vec<Stmt>) -> Result<Vec<Rows>> {
         self.batch_rows(&stmts).await
     }
 
     /// One batch: the writes, then the reads, whose rows see the writes.
-    async fn write_then_read(&self, writes: Vec<Stmt>, reads: Vec<Stmt>) -> Result<Vec<Vec<Row>>> {
+    async fn write_then_read(&self, writes: Vec<Stmt>, reads: Vec<Stmt>) -> Result<Vec<Rows>> {
         let skip = writes.len();
         let mut stmts = writes;
         stmts.extend(reads);

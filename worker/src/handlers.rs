@@ -12,8 +12,9 @@ use jf_core::form::Part;
 use jf_core::identity::mail::Mailer;
 use jf_core::identity::{self, Deps, SignedIn, SESSION_ABSOLUTE};
 use jf_core::ids::{ActionId, BrandId, CaseId, FileId, InvitationId, IpRightId, UserId};
+use jf_core::outbox::{self, Owed};
 use jf_core::routes::RouteId;
-use jf_core::{audit, integrations, marketplace, notifications, outbox, Error, Result};
+use jf_core::{audit, integrations, marketplace, notifications, Error, Result};
 use worker::{Context, Env, Response};
 
 fn signed_in(a: &Admitted, s: SignedIn) -> Result<Response> {
@@ -63,13 +64,13 @@ fn json_or_default<T: serde::de::DeserializeOwned + Default>(a: &Admitted) -> Re
 
 /// Sends the actions a request wrote right away, after the answer has gone out; what fails
 /// here stays in the outbox for the cron.
-fn deliver_soon(ctx: &Context, env: &Env, ids: Vec<ActionId>) {
-    if ids.is_empty() {
+fn deliver_soon(ctx: &Context, env: &Env, owed: Owed) {
+    if matches!(&owed, Owed::Actions(ids) if ids.is_empty()) {
         return;
     }
     let env = env.clone();
     ctx.wait_until(async move {
-        if let Err(e) = deliver_now(&env, &ids).await {
+        if let Err(e) = deliver_now(&env, owed).await {
             worker::console_error!(
                 "immediate delivery failed (the cron will retry): {}",
                 e.log_message()
@@ -85,7 +86,7 @@ fn own_db(env: &Env) -> Result<crate::d1::D1> {
         .map_err(|e| reply::platform("the DB binding", e))
 }
 
-async fn deliver_now(env: &Env, ids: &[ActionId]) -> Result<()> {
+async fn deliver_now(env: &Env, owed: Owed) -> Result<()> {
     let db = own_db(env)?;
     let clock = crate::platform::WorkerClock::for_env(env).await?;
     let market = MarketplaceHttp::from_env(env)?;
@@ -95,9 +96,7 @@ async fn deliver_now(env: &Env, ids: &[ActionId]) -> Result<()> {
         entropy: &WebCrypto,
         address: None,
     };
-    // One chunk at most: a bulk filing's remaining actions go with the next cron run.
-    let first = &ids[..ids.len().min(outbox::CHUNK as usize)];
-    outbox::deliver(&deps, &market, Some(first)).await?;
+    owed.send(&deps, &market).await?;
     Ok(())
 }
 
@@ -108,8 +107,8 @@ async fn decision(a: &Admitted, env: &Env, ctx: &Context, d: Decision) -> Result
         entropy: &WebCrypto,
         address: a.client.known_address(),
     };
-    let (view, ids) = cases::decide(&deps, &a.actor, brand(a)?, case_id(a)?, d).await?;
-    deliver_soon(ctx, env, ids);
+    let (view, owed) = cases::decide(&deps, &a.actor, brand(a)?, case_id(a)?, d).await?;
+    deliver_soon(ctx, env, owed);
     reply::json(200, &view)
 }
 
@@ -366,7 +365,7 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             };
             let (view, ids) =
                 cases::file_report(&deps, &ports, actor, brand(&a)?, req, evidence).await?;
-            deliver_soon(ctx, env, ids);
+            deliver_soon(ctx, env, Owed::Actions(ids));
             reply::json(201, &view)
         }
         RouteId::BulkReports => {
@@ -381,7 +380,7 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             };
             let (filed, ids) =
                 cases::bulk_file(&deps, &settings(env)?, actor, brand(&a)?, csv).await?;
-            deliver_soon(ctx, env, ids);
+            deliver_soon(ctx, env, Owed::Actions(ids));
             reply::json(201, &filed)
         }
         RouteId::SearchListings => {
@@ -405,7 +404,7 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
             };
             let (filed, ids) =
                 cases::batch_file(&deps, &ports, actor, brand(&a)?, parse_json(&a.body)?).await?;
-            deliver_soon(ctx, env, ids);
+            deliver_soon(ctx, env, Owed::Actions(ids));
             reply::json(201, &filed)
         }
         RouteId::BulkTemplate => reply::csv(
@@ -431,7 +430,7 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
         RouteId::DecideMany => {
             let (answer, ids) =
                 cases::decide_many(&deps, actor, brand(&a)?, parse_json(&a.body)?).await?;
-            deliver_soon(ctx, env, ids);
+            deliver_soon(ctx, env, Owed::Actions(ids));
             reply::json(200, &answer)
         }
         RouteId::WithdrawCase => {
@@ -476,7 +475,7 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
         RouteId::RetryDeadLetter => {
             let (receipt, ids) =
                 marketplace::retry_dead_letter(&deps, actor, param(&a, "webhook_id")).await?;
-            deliver_soon(ctx, env, ids);
+            deliver_soon(ctx, env, Owed::Actions(ids));
             reply::json(200, &marketplace::retried(&receipt))
         }
         RouteId::DiscardDeadLetter => {
@@ -488,7 +487,7 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
         RouteId::RetryDeadAction => {
             let id = ActionId::parse(param(&a, "action_id"))?;
             let view = outbox::retry_dead_action(&deps, actor, id).await?;
-            deliver_soon(ctx, env, vec![id]);
+            deliver_soon(ctx, env, Owed::Actions(vec![id]));
             reply::json(200, &view)
         }
         RouteId::RetractCase => {
@@ -614,7 +613,7 @@ pub async fn handle(a: Admitted, env: &Env, ctx: &Context) -> Result<Response> {
         RouteId::MarketplaceWebhook => {
             let webhook_id = a.webhook_id.as_deref().unwrap_or_default();
             let (receipt, ids) = marketplace::receive(&deps, webhook_id, &a.body).await?;
-            deliver_soon(ctx, env, ids);
+            deliver_soon(ctx, env, Owed::Actions(ids));
             reply::json(200, &serde_json::json!({ "outcome": receipt.outcome() }))
         }
     }

@@ -12,9 +12,10 @@ use crate::case::{self, ActionKind, Status, Transition};
 use crate::history::Note;
 use crate::identity::Deps;
 use crate::ids::{ActionId, BrandId, CaseId, IpRightId};
+use crate::outbox::{self, Owed};
 use crate::reasons::{Reason, Why};
 use crate::sql;
-use crate::store::{decode_rows, Db};
+use crate::store::{decode_rows, Db, Rows};
 use crate::{Error, Result};
 
 /// A decision someone takes on a case, with what it needs.
@@ -87,7 +88,7 @@ pub async fn decide<D: Db>(
     brand_id: BrandId,
     case_id: CaseId,
     decision: Decision,
-) -> Result<(CaseView, Vec<ActionId>)> {
+) -> Result<(CaseView, Owed)> {
     let (action, transition) = decision.action_and_transition()?;
     let capacity = access::authorize(actor, brand_id, action)?;
     let now = deps.clock.now();
@@ -147,12 +148,12 @@ pub async fn decide<D: Db>(
     // The case file after the move, read in the same round trip as the move's writes.
     let rows = deps
         .db
-        .write_then_read(writes, sql::case_file_stmts(brand_id, case_id))
+        .write_then_read(writes, sql::case_file_stmts(brand_id, case_id).into())
         .await
         .map_err(changed_meanwhile)?;
     access::authorize(actor, brand_id, Action::ViewBrand)?;
     let view = case_view(actor, brand_id, case_id, sql::case_file_records(rows)?, now)?;
-    Ok((view, ids))
+    Ok((view, Owed::Actions(ids)))
 }
 
 /// A decision on a flagged listing (`awaiting_brand`) as `sql::move_many` writes it.
@@ -249,7 +250,7 @@ async fn decide_flag_at_once<D: Db>(
     decision: &Decision,
     note: Option<&str>,
     now: crate::clock::Millis,
-) -> Result<Option<(CaseView, Vec<ActionId>)>> {
+) -> Result<Option<(CaseView, Owed)>> {
     if !matches!(capacity, Capacity::Member(_)) {
         return Ok(None);
     }
@@ -277,10 +278,20 @@ async fn decide_flag_at_once<D: Db>(
     let move_id = deps.entropy.uuid().to_string();
     // A member acts for their own brand: the history names them, not the brand.
     let by = Mover::of(actor, capacity, "");
-    let writes = flag_moves_stmts(deps, brand_id, None, &by, &moves_json, &move_id, now);
+    let mut writes = flag_moves_stmts(deps, brand_id, None, &by, &moves_json, &move_id, now);
     let ids_json = serde_json::to_string(&[case_id])?;
     let mut reads = vec![sql::case_moves_stmt(brand_id, &ids_json, &move_id)];
     reads.extend(sql::case_file_stmts(brand_id, case_id));
+    // The takedown is leased to this request in the same batch, so that sending it after the
+    // answer is one round trip (the send and its mark). Should the request die first, the cron
+    // sends it once the lease ends.
+    let owner = deps.entropy.uuid().to_string();
+    if let Some(id) = action {
+        let only = serde_json::to_string(&[id])?;
+        let (lease, leased_reads) = outbox::Leased::stmts(&owner, Some(&only), now);
+        writes.push(lease);
+        reads.extend(leased_reads);
+    }
     let mut rows = deps
         .db
         .write_then_read(writes, reads)
@@ -292,14 +303,13 @@ async fn decide_flag_at_once<D: Db>(
         return Ok(None);
     }
     access::authorize(actor, brand_id, Action::ViewBrand)?;
-    let view = case_view(
-        actor,
-        brand_id,
-        case_id,
-        sql::case_file_records(rows.collect())?,
-        now,
-    )?;
-    Ok(Some((view, action.into_iter().collect())))
+    let file: Vec<Rows> = rows.by_ref().take(sql::CASE_FILE_READS).collect();
+    let view = case_view(actor, brand_id, case_id, sql::case_file_records(file)?, now)?;
+    let owed = match action {
+        Some(_) => Owed::Leased(outbox::Leased::read(owner, &mut rows)?),
+        None => Owed::Actions(Vec::new()),
+    };
+    Ok(Some((view, owed)))
 }
 
 /// At most this many decisions in one request (one batch of a few statements whatever the count).

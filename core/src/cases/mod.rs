@@ -41,7 +41,6 @@ use crate::api::*;
 use crate::case::{Origin, Status};
 use crate::clock::Millis;
 use crate::ids::IpRightId;
-use crate::listing::Snapshot;
 use crate::reasons::Reason;
 use crate::sql::CaseRow;
 use crate::types::StaffRole;
@@ -209,8 +208,16 @@ fn is_overdue(status: Status, deadline_at: Option<Millis>, now: Millis) -> bool 
     status.is_open() && status != Status::TakenDown && deadline_at.is_some_and(|d| d <= now)
 }
 
+/// What a list shows of a listing's snapshot: its price and picture, the rest skipped unread.
+#[derive(serde::Deserialize)]
+struct SnapshotFace {
+    price: crate::listing::Price,
+    #[serde(default)]
+    image_url: Option<String>,
+}
+
 fn summary(r: CaseRow, now: Millis) -> CaseSummary {
-    let snapshot: Option<Snapshot> = r
+    let snapshot: Option<SnapshotFace> = r
         .snapshot
         .as_deref()
         .and_then(|s| serde_json::from_str(s).ok());

@@ -5,7 +5,7 @@ use crate::case_list::{CaseCursor, CaseSort, KeyValue, SortKey};
 use crate::clock::Millis;
 use crate::history::{Mover, Note};
 use crate::ids::{BrandId, CaseId, IpRightId};
-use crate::store::{decode_rows, query, query_one, Db, Row, Stmt, Value};
+use crate::store::{decode, decode_rows, query, query_one, Db, Row, Rows, Stmt, Value};
 use crate::Result;
 use serde::Deserialize;
 
@@ -395,12 +395,15 @@ pub struct CaseFileRecords {
 /// A case file's five reads in one batch: one round trip to D1. The history is read by the
 /// case's id alone, so it is returned only when the case is the brand's.
 pub async fn case_file(db: &impl Db, brand_id: BrandId, id: CaseId) -> Result<CaseFileRecords> {
-    case_file_records(db.all_of(case_file_stmts(brand_id, id)).await?)
+    case_file_records(db.all_of(case_file_stmts(brand_id, id).into()).await?)
 }
 
+/// How many statements `case_file_stmts` reads with.
+pub const CASE_FILE_READS: usize = 5;
+
 /// The case file's reads, for a batch of their own or after a write (`Db::write_then_read`).
-pub fn case_file_stmts(brand_id: BrandId, id: CaseId) -> Vec<Stmt> {
-    vec![
+pub fn case_file_stmts(brand_id: BrandId, id: CaseId) -> [Stmt; CASE_FILE_READS] {
+    [
         case_stmt(brand_id, id),
         listing_of_case_stmt(brand_id, id),
         ip_right_of_case_stmt(brand_id, id),
@@ -410,7 +413,7 @@ pub fn case_file_stmts(brand_id: BrandId, id: CaseId) -> Vec<Stmt> {
 }
 
 /// The rows of `case_file_stmts`, decoded.
-pub fn case_file_records(rows: Vec<Vec<Row>>) -> Result<CaseFileRecords> {
+pub fn case_file_records(rows: Vec<Rows>) -> Result<CaseFileRecords> {
     let mut parts = rows.into_iter();
     let case: Option<CaseRecord> = decode_rows(parts.next())?.pop();
     let listing = decode_rows(parts.next())?.pop();
@@ -1186,16 +1189,15 @@ pub async fn case_page_and_counts(
         ),
         // A search alone: one statement, its page's rows, then its counts'.
         (rows, None) => {
-            let (counts, page): (Vec<Row>, Vec<Row>) = rows
-                .unwrap_or_default()
+            let (counts, page): (Vec<Row>, Vec<Row>) = decode_rows::<Row>(rows)?
                 .into_iter()
                 .partition(|r| r.get("part").and_then(serde_json::Value::as_i64) == Some(1));
             (
-                decode_rows(Some(page))?,
-                decode_rows::<SearchCount>(Some(counts))?
+                page.into_iter().map(decode).collect::<Result<_>>()?,
+                counts
                     .into_iter()
-                    .map(|r| (r.count_status, r.count_n))
-                    .collect(),
+                    .map(|r| decode::<SearchCount>(r).map(|r| (r.count_status, r.count_n)))
+                    .collect::<Result<_>>()?,
             )
         }
     };

@@ -155,14 +155,14 @@ pub fn listing_target_stmt(brand_ref: &str, listing_id: &str) -> Stmt {
 }
 
 /// What `listing_target_stmt` found: None for an unknown brand.
-pub fn listing_target_of(rows: Vec<crate::store::Row>) -> Result<Option<ListingTarget>> {
+pub fn listing_target_of(rows: crate::store::Rows) -> Result<Option<ListingTarget>> {
     #[derive(Deserialize)]
     struct Brand {
         target_brand_id: BrandId,
         target_brand_name: String,
         target_programme_status: crate::types::ProgrammeStatus,
     }
-    let Some(row) = rows.into_iter().next() else {
+    let Some(row) = rows.first::<crate::store::Row>()? else {
         return Ok(None);
     };
     let has_case = row.get("id").is_some_and(|v| !v.is_null());

@@ -2,7 +2,7 @@
 //! in-memory database per test; and in-memory stand-ins for file storage and the marketplace.
 #![allow(dead_code)]
 
-use jf_core::store::{constraint_error, Db, Row, Stmt, Value};
+use jf_core::store::{constraint_error, Db, Row, Rows, Stmt, Value};
 use jf_core::{Error, Result};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
@@ -69,7 +69,7 @@ impl Sqlite {
             .unwrap_or_else(|e| panic!("{f:?}: {e}"));
     }
 
-    fn run(&self, stmt: &Stmt) -> Result<Vec<Row>> {
+    fn run(&self, stmt: &Stmt) -> Result<Rows> {
         let mut prepared = self.0.prepare(stmt.sql).map_err(map_err)?;
         let params: Vec<ToSqlOutput<'_>> = stmt.params.iter().map(to_sql).collect();
         let names: Vec<String> = prepared
@@ -95,12 +95,15 @@ impl Sqlite {
             }
             out.push(map);
         }
-        Ok(out)
+        // As D1 hands rows over: one JSON array of objects.
+        Ok(Rows::from_json(
+            serde_json::to_string(&out).expect("rows are JSON"),
+        ))
     }
 }
 
 impl Db for Sqlite {
-    async fn all(&self, stmt: Stmt) -> Result<Vec<Row>> {
+    async fn all(&self, stmt: Stmt) -> Result<Rows> {
         self.run(&stmt)
     }
 
@@ -260,7 +263,7 @@ pub async fn yield_now() {
 }
 
 impl Db for Interleaved<'_> {
-    async fn all(&self, stmt: Stmt) -> Result<Vec<Row>> {
+    async fn all(&self, stmt: Stmt) -> Result<Rows> {
         yield_now().await;
         self.0.all(stmt).await
     }
