@@ -11,7 +11,7 @@ use crate::Result;
 use std::time::{Duration, Instant};
 
 /// Samples per read and server (after warm-up requests that are not counted).
-const SAMPLES: usize = 40;
+const SAMPLES: usize = 60;
 const WARM_UP: usize = 5;
 /// The floor's port while the API is up on `BENCH_PORT` (8808 is the crash run's simulator).
 const FLOOR_PORT: u16 = BENCH_PORT + 2;
@@ -133,30 +133,47 @@ fn p50s(port: u16, reads: &[Read]) -> Result<Vec<f64>> {
 /// Each read's p50 on the API (`api`) and on the floor (`floor`), both up at once and asked in
 /// turn (`paired`).
 fn paired_p50s(api: u16, floor: u16, reads: &[Read]) -> Result<Vec<(f64, f64)>> {
-    reads.iter().map(|r| paired((api, r), (floor, r))).collect()
+    let pairs: Vec<_> = reads.iter().map(|r| ((api, r), (floor, r))).collect();
+    paired(&pairs)
 }
 
-/// The p50s of two reads, each on its server, both servers up at once and asked in turn,
-/// request by request (which goes first alternating), so that a change in the machine's load
-/// over the minutes of the run falls on both alike.
-fn paired(a: (u16, &Read), b: (u16, &Read)) -> Result<(f64, f64)> {
-    let (mut first, mut second): (Vec<Duration>, Vec<Duration>) = (Vec::new(), Vec::new());
+/// A read, and the port of the server it is asked of.
+type Asked<'a> = (u16, &'a Read);
+
+/// The p50s of each pair of reads, each read on its server, both servers up at once. Every read
+/// is first asked `WARM_UP` times, so that each is measured warm (the Worker's wasm is compiled
+/// by V8 in tiers as its functions get hot); then the pairs are asked round after round, the two
+/// of a pair one after the other (which goes first alternating), so that a change in the
+/// machine's load, over the minutes of the run or for a moment, falls on every read and both
+/// servers alike rather than on the one read being measured then.
+fn paired(pairs: &[(Asked, Asked)]) -> Result<Vec<(f64, f64)>> {
+    let mut times: Vec<(Vec<Duration>, Vec<Duration>)> = vec![Default::default(); pairs.len()];
     for n in 0..WARM_UP + SAMPLES {
-        let order = if n % 2 == 0 { [a, b] } else { [b, a] };
-        for (port, r) in order {
-            let answer = get(port, &r.path, Some(&r.cookie))?;
-            if answer.status != 200 {
-                return Err(format!(
-                    "{} answered {} on port {port}: {:.300}",
-                    r.path, answer.status, answer.body
-                ));
-            }
-            if n >= WARM_UP {
-                if port == a.0 { &mut first } else { &mut second }.push(answer.took);
+        for (&(a, b), (first, second)) in pairs.iter().zip(times.iter_mut()) {
+            let order = if n % 2 == 0 { [a, b] } else { [b, a] };
+            for (port, r) in order {
+                let answer = get(port, &r.path, Some(&r.cookie))?;
+                if answer.status != 200 {
+                    return Err(format!(
+                        "{} answered {} on port {port}: {:.300}",
+                        r.path, answer.status, answer.body
+                    ));
+                }
+                if n >= WARM_UP {
+                    if port == a.0 {
+                        &mut *first
+                    } else {
+                        &mut *second
+                    }
+                    .push(answer.took);
+                }
             }
         }
     }
-    Ok((stats(first).0, stats(second).0))
+    Ok(times
+        .into_iter()
+        .map(|(first, second)| (stats(first).0, stats(second).0))
+        .collect())
 }
 
 /// Cases of a brand still awaiting it, split in two: every other one for the API, the rest for
@@ -388,10 +405,11 @@ pub struct Figures {
 pub fn render(f: &Figures) -> String {
     let mut out = format!(
         "\n## At scale: {} cases over {} brands (largest {})\n\nSeeded in {:.0} s straight into local D1 (`xtask/src/scale.rs`; database file {:.0} MB). \
-         The API runs in wrangler's default environment (no test clock), logging warnings only, as the floor does. Each read's p50 over {SAMPLES} sequential requests after {WARM_UP} unmeasured, on the API and on the floor \
+         The API runs in wrangler's default environment (no test clock), logging warnings only, as the floor does. Each read's p50 over {SAMPLES} requests on the API and on the floor \
          (`bench/floor/worker.js`: a bare JavaScript Worker on the same state running only the session's membership, \
          asked while the rate limiter counts the caller, and the read's own statements, batched; behind the same assets router as the API), \
-         both up at once and asked in turn, so that the machine's load falls on both alike. Target: API p50 ≤ {READ_TARGET:.2}× the floor's.\n\n\
+         both up at once: every read asked {WARM_UP} times first, unmeasured, then all of them round after round, each on both servers in turn, \
+         so that the machine's load, over the run or for a moment, falls on every read and both servers alike. Target: API p50 ≤ {READ_TARGET:.2}× the floor's.\n\n\
          | read | brand | API p50 (ms) | floor p50 (ms) | API / floor | target |\n|---|---|---|---|---|---|\n",
         f.world.cases,
         f.world.brands,
@@ -553,27 +571,28 @@ pub fn run(tools: &Tools, world: &Scale, small: &Scale) -> Result<String> {
         .into_iter()
         .filter(|r| r.what.starts_with("case list"))
         .collect();
-    let growth = small_reads
+    let pairs: Vec<_> = small_reads
         .iter()
         .filter_map(|small_read| {
             let big_read = reads
                 .iter()
                 .find(|big| big.what == small_read.what && big.brand.starts_with("typical"))?;
-            Some(
-                paired((FLOOR_PORT, small_read), (BENCH_PORT, big_read)).map(
-                    |(small_p50, big_p50)| {
-                        (
-                            small_read.what.to_owned(),
-                            small_typical.cases,
-                            small_p50,
-                            typical.cases,
-                            big_p50,
-                        )
-                    },
-                ),
+            Some(((FLOOR_PORT, small_read), (BENCH_PORT, big_read)))
+        })
+        .collect();
+    let growth = pairs
+        .iter()
+        .zip(paired(&pairs)?)
+        .map(|(((_, small_read), _), (small_p50, big_p50))| {
+            (
+                small_read.what.to_owned(),
+                small_typical.cases,
+                small_p50,
+                typical.cases,
+                big_p50,
             )
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Vec<_>>();
     drop(small_api);
     drop(big_api);
     let confirms = to_confirm
