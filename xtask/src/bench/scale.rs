@@ -529,7 +529,8 @@ pub fn run(tools: &Tools, world: &Scale, small: &Scale) -> Result<String> {
 
     // The reads first, with both servers up, so that every read sees the world as seeded (the
     // same sessions are rows in the same database: the floor finds them as the API made them);
-    // then the writes, on one server at a time (the floor's first, then the API's).
+    // then the writes, on one server at a time (the floor's first, then the API's): confirms,
+    // then ingestion.
     let api = Wrangler::start_measured(tools, &state, BENCH_PORT)?;
     let floor = Wrangler::start_floor(tools, &state, FLOOR_PORT)?;
     let mut reads = reads_of(BENCH_PORT, largest, "largest brand")?;
@@ -546,15 +547,21 @@ pub fn run(tools: &Tools, world: &Scale, small: &Scale) -> Result<String> {
         .iter()
         .map(|a| confirm_p50(FLOOR_PORT, a, &a.floor))
         .collect::<Result<Vec<_>>>()?;
-    let floor_ingested = ingest_all(FLOOR_PORT, "floor", &brand_refs)?;
     drop(floor);
     let api = Wrangler::start_measured(tools, &state, BENCH_PORT)?;
-    // The floor met its writes warm, after its reads: so does the API (the p50s are dropped).
+    // The floor met its confirms warm, after its reads: so does the API (the p50s are dropped).
     p50s(BENCH_PORT, &reads)?;
     let api_confirms = to_confirm
         .iter()
         .map(|a| confirm_p50(BENCH_PORT, a, &a.api))
         .collect::<Result<Vec<_>>>()?;
+    drop(api);
+    // Ingestion after both servers' confirms, so that neither confirms on a database the other's
+    // thousands of new cases have just grown.
+    let floor = Wrangler::start_floor(tools, &state, FLOOR_PORT)?;
+    let floor_ingested = ingest_all(FLOOR_PORT, "floor", &brand_refs)?;
+    drop(floor);
+    let api = Wrangler::start_measured(tools, &state, BENCH_PORT)?;
     let api_ingested = ingest_all(BENCH_PORT, "api", &brand_refs)?;
     drop(api);
 
