@@ -72,15 +72,14 @@ impl Stmt {
     }
 }
 
-/// A result row: column name → JSON value (how D1 hands rows over).
-/// Read generically (checks and tests that look at any column): column name → JSON value.
+/// A row read generically (checks and tests that look at any column): column name → JSON value.
 pub type Row = serde_json::Map<String, serde_json::Value>;
 
 /// The rows of one statement as a store hands them over: one JSON array of objects, column name
 /// → value, decoded straight into the type its reader names. Not first into `Row`s: building a
 /// map per row and then the reader's type from it took three times as long as one typed pass
-/// (26 rows of a case list's page, native: 133 µs against 42 µs), and a page's rows are most of
-/// what the Worker's wasm does for a read.
+/// (26 rows of a case list's page, native: 133 µs against 42 µs), and reading rows is a large
+/// part of the Worker's work for a read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rows(String);
 
@@ -97,7 +96,7 @@ impl Rows {
 
     /// Whether the statement read no row.
     pub fn is_empty(&self) -> Result<bool> {
-        Ok(self.first::<serde::de::IgnoredAny>()?.is_none())
+        Ok(self.decode::<serde::de::IgnoredAny>()?.is_empty())
     }
 
     /// Each row as a `T`.
@@ -107,33 +106,7 @@ impl Rows {
 
     /// The first row as a `T`, if there is one.
     pub fn first<T: DeserializeOwned>(&self) -> Result<Option<T>> {
-        /// Reads the first element of an array and skips the rest unparsed.
-        struct First<T>(Option<T>);
-        impl<'de, T: DeserializeOwned> serde::Deserialize<'de> for First<T> {
-            fn deserialize<D: serde::Deserializer<'de>>(
-                d: D,
-            ) -> std::result::Result<Self, D::Error> {
-                struct Visit<T>(std::marker::PhantomData<T>);
-                impl<'de, T: DeserializeOwned> serde::de::Visitor<'de> for Visit<T> {
-                    type Value = First<T>;
-                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                        f.write_str("an array of rows")
-                    }
-                    fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                        self,
-                        mut seq: A,
-                    ) -> std::result::Result<First<T>, A::Error> {
-                        let first = seq.next_element()?;
-                        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                        Ok(First(first))
-                    }
-                }
-                d.deserialize_seq(Visit(std::marker::PhantomData))
-            }
-        }
-        serde_json::from_str::<First<T>>(&self.0)
-            .map(|f| f.0)
-            .map_err(|e| Error::internal_from("row decode", e))
+        Ok(self.decode::<T>()?.into_iter().next())
     }
 }
 
