@@ -157,6 +157,14 @@ pub enum Owed {
 }
 
 impl Owed {
+    /// Whether nothing is owed.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Owed::Actions(ids) => ids.is_empty(),
+            Owed::Leased(leased) => leased.is_empty(),
+        }
+    }
+
     /// Sends what is owed (at most one chunk): what fails stays in the outbox for the cron.
     pub async fn send<D: Db>(
         self,
@@ -164,12 +172,11 @@ impl Owed {
         market: &impl Marketplace,
     ) -> Result<Delivery> {
         match self {
-            Owed::Actions(ids) if ids.is_empty() => Ok(Delivery::default()),
+            owed if owed.is_empty() => Ok(Delivery::default()),
             Owed::Actions(ids) => {
                 // One chunk at most: a bulk filing's remaining actions go with the next cron run.
                 deliver(deps, market, Some(&ids[..ids.len().min(CHUNK as usize)])).await
             }
-            Owed::Leased(leased) if leased.is_empty() => Ok(Delivery::default()),
             Owed::Leased(leased) => send(deps, market, leased).await,
         }
     }

@@ -65,7 +65,7 @@ fn json_or_default<T: serde::de::DeserializeOwned + Default>(a: &Admitted) -> Re
 /// Sends the actions a request wrote right away, after the answer has gone out; what fails
 /// here stays in the outbox for the cron.
 fn deliver_soon(ctx: &Context, env: &Env, owed: Owed) {
-    if matches!(&owed, Owed::Actions(ids) if ids.is_empty()) {
+    if owed.is_empty() {
         return;
     }
     let env = env.clone();

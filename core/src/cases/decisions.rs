@@ -285,13 +285,17 @@ async fn decide_flag_at_once<D: Db>(
     // The takedown is leased to this request in the same batch, so that sending it after the
     // answer is one round trip (the send and its mark). Should the request die first, the cron
     // sends it once the lease ends.
-    let owner = deps.entropy.uuid().to_string();
-    if let Some(id) = action {
-        let only = serde_json::to_string(&[id])?;
-        let (lease, leased_reads) = outbox::Leased::stmts(&owner, Some(&only), now);
-        writes.push(lease);
-        reads.extend(leased_reads);
-    }
+    let leased_to = match action {
+        Some(id) => {
+            let owner = deps.entropy.uuid().to_string();
+            let only = serde_json::to_string(&[id])?;
+            let (lease, leased_reads) = outbox::Leased::stmts(&owner, Some(&only), now);
+            writes.push(lease);
+            reads.extend(leased_reads);
+            Some(owner)
+        }
+        None => None,
+    };
     let mut rows = deps
         .db
         .write_then_read(writes, reads)
@@ -305,8 +309,8 @@ async fn decide_flag_at_once<D: Db>(
     access::authorize(actor, brand_id, Action::ViewBrand)?;
     let file: Vec<Rows> = rows.by_ref().take(sql::CASE_FILE_READS).collect();
     let view = case_view(actor, brand_id, case_id, sql::case_file_records(file)?, now)?;
-    let owed = match action {
-        Some(_) => Owed::Leased(outbox::Leased::read(owner, &mut rows)?),
+    let owed = match leased_to {
+        Some(owner) => Owed::Leased(outbox::Leased::read(owner, &mut rows)?),
         None => Owed::Actions(Vec::new()),
     };
     Ok(Some((view, owed)))
