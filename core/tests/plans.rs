@@ -311,3 +311,78 @@ fn a_decisions_cases_are_found_by_their_ids_not_by_the_brands_index() {
         }
     }
 }
+
+/// What a sender leased is read back by its owner, and a request's own actions are leased by
+/// their ids: never by walking every pending row, which pile up while the marketplace or a
+/// brand's endpoint is down (3,000 of each here), without statistics and after `ANALYZE`.
+#[test]
+fn leases_are_taken_by_id_and_read_back_by_owner_not_by_walking_every_pending_row() {
+    let db = seeded();
+    db.0.execute_batch(&format!(
+        "INSERT INTO webhook_endpoints (id, brand_id, url, secret, events, created_by, created_at)
+         VALUES ('ep-1', '{b1}', 'https://hooks.test/', 'whsec_x', '[\"case.status_changed\"]', '{agent}', {now});
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 2999)
+         INSERT INTO outbox (id, kind, case_id, brand_id, payload, next_attempt_at, lease_until, lease_owner, created_at)
+         SELECT 'act-' || i, 'listing.takedown', printf('00000000-0000-4000-8000-%012d', i), '{b1}', '{{}}',
+                {now} - i * 1000, CASE WHEN i % 2 = 0 THEN {now} + 60000 ELSE 0 END,
+                CASE WHEN i % 2 = 0 THEN 'sender-' || (i % 50) END, {now} - i * 1000
+         FROM n;
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 2999)
+         INSERT INTO webhook_deliveries (id, endpoint_id, brand_id, event_type, payload, next_attempt_at,
+                                         lease_until, lease_owner, created_at)
+         SELECT 'msg-' || i, 'ep-1', '{b1}', 'case.status_changed', '{{}}', {now} - i * 1000,
+                CASE WHEN i % 2 = 0 THEN {now} + 60000 ELSE 0 END,
+                CASE WHEN i % 2 = 0 THEN 'sender-' || (i % 50) END, {now} - i * 1000
+         FROM n;",
+        b1 = brand(1),
+        now = NOW,
+        agent = user(1),
+    ))
+    .unwrap();
+    let by_owner = [
+        (
+            "outbox_leased",
+            sql::leased_takedowns_pending_snapshot_stmt("sender-1", NOW),
+        ),
+        ("outbox_leased", sql::leased_actions_stmt("sender-1", NOW)),
+        (
+            "webhook_deliveries_leased",
+            sql::leased_deliveries_stmt("sender-1", NOW),
+        ),
+    ];
+    let own = sql::lease_due_actions("me", NOW, NOW + 120_000, 40, Some(r#"["act-8","act-9"]"#));
+    for analyzed in [false, true] {
+        if analyzed {
+            db.0.execute_batch("ANALYZE").unwrap();
+        }
+        for (index, stmt) in &by_owner {
+            let lines: Vec<String> = plan(&db, stmt).into_iter().map(|(_, _, d)| d).collect();
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.contains(&format!("USING INDEX {index} (lease_owner=?"))),
+                "analyzed: {analyzed}: {lines:#?}\n{}",
+                stmt.sql
+            );
+        }
+        let lines: Vec<String> = plan(&db, &own).into_iter().map(|(_, _, d)| d).collect();
+        assert!(
+            lines.iter().all(|l| !l.contains("outbox_due"))
+                && lines
+                    .iter()
+                    .any(|l| l.contains("SEARCH o USING INDEX sqlite_autoindex_outbox_1 (id=?)")),
+            "analyzed: {analyzed}: {lines:#?}"
+        );
+    }
+    // Leased by id: the request's own due action, not one another sender holds, nor any other.
+    block_on(db.batch(vec![own])).unwrap();
+    let mine: Vec<serde_json::Value> = block_on(jf_core::store::query(
+        &db,
+        Stmt::new(
+            "SELECT id FROM outbox WHERE lease_owner = 'me' ORDER BY id",
+            vec![],
+        ),
+    ))
+    .unwrap();
+    assert_eq!(mine, vec![serde_json::json!({ "id": "act-9" })]);
+}

@@ -300,9 +300,13 @@ pub async fn leased_deliveries(
     owner: &str,
     now: Millis,
 ) -> Result<Vec<DeliveryRecord>> {
+    query(db, leased_deliveries_stmt(owner, now)).await
+}
+
+pub fn leased_deliveries_stmt(owner: &str, now: Millis) -> Stmt {
     const SQL: &str =
         delivery_select!("WHERE d.lease_owner = ?1 AND d.lease_until > ?2 AND d.state = 'pending'");
-    query(db, Stmt::new(SQL, vec![owner.into(), now.into()])).await
+    Stmt::new(SQL, vec![owner.into(), now.into()])
 }
 
 /// Records one attempt and its outcome: delivered, retry at `next`, or failed for good.

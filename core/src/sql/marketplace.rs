@@ -243,8 +243,10 @@ pub fn insert_actions(actions_json: &str, now: Millis) -> Stmt {
     )
 }
 
-/// Takes a lease on due rows (optionally only the given ids): no other sender touches them until
-/// the lease ends. Returns nothing; `leased` reads what this owner now holds.
+/// Takes a lease on due rows (only the given ids, a JSON array, when given): no other sender
+/// touches them until the lease ends. Returns nothing; `leased` reads what this owner now holds.
+/// The given ids are looked up one by one (`CROSS JOIN` keeps SQLite to that order): through the
+/// `state` index, a request's own action was sought among every pending one.
 pub fn lease_due_actions(
     owner: &str,
     now: Millis,
@@ -252,20 +254,23 @@ pub fn lease_due_actions(
     limit: i64,
     only_ids_json: Option<&str>,
 ) -> Stmt {
-    Stmt::new(
-        "UPDATE outbox SET lease_owner = ?1, lease_until = ?3
-         WHERE id IN (SELECT id FROM outbox
-                      WHERE state = 'pending' AND next_attempt_at <= ?2 AND lease_until <= ?2
-                        AND (?5 IS NULL OR id IN (SELECT value FROM json_each(?5)))
-                      ORDER BY next_attempt_at LIMIT ?4)",
-        vec![
-            owner.into(),
-            now.into(),
-            lease_until.into(),
-            limit.into(),
-            only_ids_json.into(),
-        ],
-    )
+    let mut params = vec![owner.into(), now.into(), lease_until.into(), limit.into()];
+    let sql = match only_ids_json {
+        None => {
+            "UPDATE outbox SET lease_owner = ?1, lease_until = ?3
+             WHERE id IN (SELECT id FROM outbox
+                          WHERE state = 'pending' AND next_attempt_at <= ?2 AND lease_until <= ?2
+                          ORDER BY next_attempt_at LIMIT ?4)"
+        }
+        Some(ids) => {
+            params.push(ids.into());
+            "UPDATE outbox SET lease_owner = ?1, lease_until = ?3
+             WHERE id IN (SELECT o.id FROM json_each(?5) j CROSS JOIN outbox o ON o.id = j.value
+                          WHERE o.state = 'pending' AND o.next_attempt_at <= ?2 AND o.lease_until <= ?2
+                          ORDER BY o.next_attempt_at LIMIT ?4)"
+        }
+    };
+    Stmt::new(sql, params)
 }
 
 /// The listings of the takedowns `owner` holds whose cases still wait for their snapshot (filed
