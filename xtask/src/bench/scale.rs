@@ -15,10 +15,17 @@ const SAMPLES: usize = 60;
 const WARM_UP: usize = 5;
 /// The floor's port while the API is up on `BENCH_PORT` (8808 is the crash run's simulator).
 const FLOOR_PORT: u16 = BENCH_PORT + 2;
-/// Confirmations measured per brand and server (sequential, after `CONFIRM_WARM_UP`), each on a
-/// case of its own still awaiting the brand.
-const CONFIRMS: usize = 30;
-const CONFIRM_WARM_UP: usize = 3;
+/// Confirmations measured per brand, server and round (sequential), each on a case of its own
+/// still awaiting the brand. In each round the floor's block comes first, then the API's, each on
+/// a fresh start of its server (two workerd processes may not write one local D1 at once), so
+/// that what drifts over the run falls on both alike.
+const CONFIRMS: usize = 15;
+const CONFIRM_ROUNDS: usize = 2;
+/// Unmeasured confirms on the largest brand at each start, before either brand's are measured.
+/// V8 compiles the Worker's wasm in tiers as its functions get hot: on a fresh start the API's
+/// confirms took about 20 ms until the fortieth or so, and about 10 ms after; the reads, asked
+/// many times first, are measured warm too.
+const CONFIRM_WARM_UP: usize = 40;
 /// Concurrent `listing.flagged` senders, and the events all of them send together at each.
 const SENDERS: [usize; 3] = [4, 16, 64];
 const EVENTS_PER_LEVEL: usize = 1_600;
@@ -110,26 +117,6 @@ fn reads_of(port: u16, b: &ScaleBrand, label: &str) -> Result<Vec<Read>> {
     ])
 }
 
-/// The p50 of each read on the server at `port`, in milliseconds.
-fn p50s(port: u16, reads: &[Read]) -> Result<Vec<f64>> {
-    reads
-        .iter()
-        .map(|r| {
-            let mut times: Vec<Duration> = Vec::new();
-            for n in 0..WARM_UP + SAMPLES {
-                let a = get(port, &r.path, Some(&r.cookie))?;
-                if a.status != 200 {
-                    return Err(format!("{} answered {}: {:.300}", r.path, a.status, a.body));
-                }
-                if n >= WARM_UP {
-                    times.push(a.took);
-                }
-            }
-            Ok(stats(times).0)
-        })
-        .collect()
-}
-
 /// Each read's p50 on the API (`api`) and on the floor (`floor`), both up at once and asked in
 /// turn (`paired`).
 fn paired_p50s(api: u16, floor: u16, reads: &[Read]) -> Result<Vec<(f64, f64)>> {
@@ -176,62 +163,76 @@ fn paired(pairs: &[(Asked, Asked)]) -> Result<Vec<(f64, f64)>> {
         .collect())
 }
 
-/// Cases of a brand still awaiting it, split in two: every other one for the API, the rest for
-/// the floor, so that neither finds a case the other confirmed already; and the session (made on
-/// the API, a row in the database, so the floor finds it too) that confirms them.
+/// Cases of a brand still awaiting it, dealt in turn into a block for each server and round
+/// (`blocks[2 * round + server]`, the floor being server 0), so that neither server finds a case
+/// the other confirmed already; and the session (made on the API, a row in the database, so the
+/// floor finds it too) that confirms them.
 struct Awaiting {
     brand: ScaleBrand,
     label: String,
     cookie: String,
-    api: Vec<String>,
-    floor: Vec<String>,
+    blocks: Vec<Vec<String>>,
 }
 
-fn awaiting(port: u16, b: &ScaleBrand, label: &str) -> Result<Awaiting> {
+/// Up to `each` cases of the brand's awaiting it for every block, read page by page.
+fn awaiting(port: u16, b: &ScaleBrand, label: &str, each: usize) -> Result<Awaiting> {
     let cookie = sign_in(port, &b.admin_email)?;
-    let want = 2 * (CONFIRM_WARM_UP + CONFIRMS);
-    let page = json(
-        &get(
-            port,
-            &format!(
-                "/api/v1/brands/{}/cases?limit={}&status=awaiting_brand",
-                b.id,
-                want.min(100)
-            ),
-            Some(&cookie),
-        )?
-        .body,
-    );
-    let ids: Vec<String> = page["cases"]
-        .as_array()
-        .map(|cases| {
-            cases
-                .iter()
-                .filter_map(|c| c["id"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    if ids.len() < 2 * (CONFIRM_WARM_UP + 1) {
+    let blocks = 2 * CONFIRM_ROUNDS;
+    let mut ids: Vec<String> = Vec::new();
+    let mut cursor: Option<String> = None;
+    while ids.len() < blocks * each {
+        let after = cursor.map(|c| format!("&cursor={c}")).unwrap_or_default();
+        let page = json(
+            &get(
+                port,
+                &format!(
+                    "/api/v1/brands/{}/cases?limit=100&status=awaiting_brand{after}",
+                    b.id
+                ),
+                Some(&cookie),
+            )?
+            .body,
+        );
+        ids.extend(
+            page["cases"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c["id"].as_str().map(str::to_owned)),
+        );
+        cursor = page["next_cursor"].as_str().map(str::to_owned);
+        if cursor.is_none() {
+            break;
+        }
+    }
+    ids.truncate(blocks * each);
+    if ids.len() < 2 * blocks {
         return Err(format!(
             "{label} has only {} cases awaiting it: too few to measure a confirm",
             ids.len()
         ));
     }
-    let (api, floor): (Vec<_>, Vec<_>) = ids.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    let mut dealt = vec![Vec::new(); blocks];
+    for (i, id) in ids.into_iter().enumerate() {
+        dealt[i % blocks].push(id);
+    }
     Ok(Awaiting {
         brand: b.clone(),
         label: format!("{label} ({} cases)", b.cases),
         cookie,
-        api: api.into_iter().map(|(_, id)| id).collect(),
-        floor: floor.into_iter().map(|(_, id)| id).collect(),
+        blocks: dealt,
     })
 }
 
-/// A confirm's p50 on the server at `port` over the given cases (the first few unmeasured), and
-/// how many were measured.
-fn confirm_p50(port: u16, a: &Awaiting, cases: &[String]) -> Result<(f64, usize)> {
+/// How long each confirm took on the server at `port`, over the given cases, but the first
+/// `unmeasured`.
+fn confirm_times(
+    port: u16,
+    a: &Awaiting,
+    cases: &[String],
+    unmeasured: usize,
+) -> Result<Vec<Duration>> {
     let b = &a.brand;
-    let cookie = &a.cookie;
     let body = format!(
         r#"{{"ip_right_id":"{}","reason_code":"counterfeit"}}"#,
         b.right_id
@@ -239,19 +240,50 @@ fn confirm_p50(port: u16, a: &Awaiting, cases: &[String]) -> Result<(f64, usize)
     let mut times = Vec::new();
     for (n, case_id) in cases.iter().enumerate() {
         let path = format!("/api/v1/brands/{}/cases/{case_id}/confirm", b.id);
-        let answer = json_post(port, &path, Some(cookie), &body)?;
+        let answer = json_post(port, &path, Some(&a.cookie), &body)?;
         if answer.status != 200 {
             return Err(format!(
                 "{path} answered {}: {:.300}",
                 answer.status, answer.body
             ));
         }
-        if n >= CONFIRM_WARM_UP {
+        if n >= unmeasured {
             times.push(answer.took);
         }
     }
-    let measured = times.len();
-    Ok((stats(times).0, measured))
+    Ok(times)
+}
+
+/// Each brand's confirms, the floor's and the API's, in `CONFIRM_ROUNDS` rounds (see `CONFIRMS`):
+/// per brand, (the API's times, the floor's).
+fn confirms_in_rounds(
+    tools: &Tools,
+    state: &State,
+    to_confirm: &[Awaiting],
+) -> Result<Vec<(Vec<Duration>, Vec<Duration>)>> {
+    let mut times = vec![(Vec::new(), Vec::new()); to_confirm.len()];
+    for round in 0..CONFIRM_ROUNDS {
+        for floor in [true, false] {
+            let (server, port) = if floor {
+                (Wrangler::start_floor(tools, state, FLOOR_PORT)?, FLOOR_PORT)
+            } else {
+                (
+                    Wrangler::start_measured(tools, state, BENCH_PORT)?,
+                    BENCH_PORT,
+                )
+            };
+            let block = 2 * round + usize::from(!floor);
+            for (n, a) in to_confirm.iter().enumerate() {
+                // The largest brand's first cases warm the server up for both brands.
+                let unmeasured = if n == 0 { CONFIRM_WARM_UP } else { 0 };
+                let took = confirm_times(port, a, &a.blocks[block], unmeasured)?;
+                let (api, floors) = &mut times[n];
+                if floor { floors } else { api }.extend(took);
+            }
+            drop(server);
+        }
+    }
+    Ok(times)
 }
 
 /// One `listing.flagged` event for a new listing, signed as the marketplace signs it.
@@ -441,7 +473,9 @@ pub fn render(f: &Figures) -> String {
     }
     out.push_str(&format!(
         "\n## A confirm, against the floor\n\n`POST …/cases/{{case_id}}/confirm` on distinct cases awaiting the brand, sequential, \
-         {CONFIRM_WARM_UP} unmeasured first; the floor runs the session's membership, then one batch of the same writes \
+         in {CONFIRM_ROUNDS} rounds of a block on each server (the floor's, then the API's, each on a fresh start, one server \
+         up at a time), each block after {CONFIRM_WARM_UP} unmeasured confirms on the largest brand (V8 compiles the API's wasm \
+         in tiers as its functions get hot; the reads too are measured warm); the floor runs the session's membership, then one batch of the same writes \
          (the conditional case update with the right and reason, the event, the takedown action, the audit entry, the brand's \
          webhook deliveries) and the case file's reads, and after its answer sends the takedown to the marketplace's address \
          (nobody listens there during the bench, for either) and marks it. Target: the reads' ({READ_TARGET:.2}×).\n\n\
@@ -539,23 +573,17 @@ pub fn run(tools: &Tools, world: &Scale, small: &Scale) -> Result<String> {
         .into_iter()
         .unzip();
     let to_confirm = [
-        awaiting(BENCH_PORT, largest, "largest brand")?,
-        awaiting(BENCH_PORT, typical, "typical brand")?,
+        awaiting(
+            BENCH_PORT,
+            largest,
+            "largest brand",
+            CONFIRM_WARM_UP + CONFIRMS,
+        )?,
+        awaiting(BENCH_PORT, typical, "typical brand", CONFIRMS)?,
     ];
     drop(api);
-    let floor_confirms = to_confirm
-        .iter()
-        .map(|a| confirm_p50(FLOOR_PORT, a, &a.floor))
-        .collect::<Result<Vec<_>>>()?;
     drop(floor);
-    let api = Wrangler::start_measured(tools, &state, BENCH_PORT)?;
-    // The floor met its confirms warm, after its reads: so does the API (the p50s are dropped).
-    p50s(BENCH_PORT, &reads)?;
-    let api_confirms = to_confirm
-        .iter()
-        .map(|a| confirm_p50(BENCH_PORT, a, &a.api))
-        .collect::<Result<Vec<_>>>()?;
-    drop(api);
+    let confirm_times = confirms_in_rounds(tools, &state, &to_confirm)?;
     // Ingestion after both servers' confirms, so that neither confirms on a database the other's
     // thousands of new cases have just grown.
     let floor = Wrangler::start_floor(tools, &state, FLOOR_PORT)?;
@@ -604,9 +632,10 @@ pub fn run(tools: &Tools, world: &Scale, small: &Scale) -> Result<String> {
     drop(big_api);
     let confirms = to_confirm
         .iter()
-        .zip(api_confirms.iter().zip(&floor_confirms))
-        .map(|(a, ((api, n_api), (floor, n_floor)))| {
-            (a.label.clone(), *api, *floor, (*n_api).min(*n_floor))
+        .zip(confirm_times)
+        .map(|(a, (api, floor))| {
+            let measured = api.len().min(floor.len());
+            (a.label.clone(), stats(api).0, stats(floor).0, measured)
         })
         .collect();
     let ingestion = api_ingested
