@@ -19,13 +19,14 @@ const FLOOR_PORT: u16 = BENCH_PORT + 2;
 /// still awaiting the brand. In each round the floor's block comes first, then the API's, each on
 /// a fresh start of its server (two workerd processes may not write one local D1 at once), so
 /// that what drifts over the run falls on both alike.
-const CONFIRMS: usize = 15;
-const CONFIRM_ROUNDS: usize = 2;
+const CONFIRMS: usize = 12;
+const CONFIRM_ROUNDS: usize = 3;
 /// Unmeasured confirms on the largest brand at each start, before either brand's are measured.
 /// V8 compiles the Worker's wasm in tiers as its functions get hot: on a fresh start the API's
-/// confirms took about 20 ms until the fortieth or so, and about 10 ms after; the reads, asked
-/// many times first, are measured warm too.
-const CONFIRM_WARM_UP: usize = 40;
+/// confirms took about 20 ms until the fiftieth or so, and 14 after; the reads, asked many times
+/// first, are measured warm too. A block's confirms stay within the limit of writes a session
+/// may make in a minute (120), and each block has a session of its own.
+const CONFIRM_WARM_UP: usize = 60;
 /// Concurrent `listing.flagged` senders, and the events all of them send together at each.
 const SENDERS: [usize; 3] = [4, 16, 64];
 const EVENTS_PER_LEVEL: usize = 1_600;
@@ -165,13 +166,12 @@ fn paired(pairs: &[(Asked, Asked)]) -> Result<Vec<(f64, f64)>> {
 
 /// Cases of a brand still awaiting it, dealt in turn into a block for each server and round
 /// (`blocks[2 * round + server]`, the floor being server 0), so that neither server finds a case
-/// the other confirmed already; and the session (made on the API, a row in the database, so the
-/// floor finds it too) that confirms them.
+/// the other confirmed already; and the session of each block (made on the API, a row in the
+/// database, so the floor finds it too) that confirms them.
 struct Awaiting {
     brand: ScaleBrand,
     label: String,
-    cookie: String,
-    blocks: Vec<Vec<String>>,
+    blocks: Vec<(String, Vec<String>)>,
 }
 
 /// Up to `each` cases of the brand's awaiting it for every block, read page by page.
@@ -219,8 +219,10 @@ fn awaiting(port: u16, b: &ScaleBrand, label: &str, each: usize) -> Result<Await
     Ok(Awaiting {
         brand: b.clone(),
         label: format!("{label} ({} cases)", b.cases),
-        cookie,
-        blocks: dealt,
+        blocks: dealt
+            .into_iter()
+            .map(|cases| Ok((sign_in(port, &b.admin_email)?, cases)))
+            .collect::<Result<_>>()?,
     })
 }
 
@@ -229,7 +231,7 @@ fn awaiting(port: u16, b: &ScaleBrand, label: &str, each: usize) -> Result<Await
 fn confirm_times(
     port: u16,
     a: &Awaiting,
-    cases: &[String],
+    (cookie, cases): &(String, Vec<String>),
     unmeasured: usize,
 ) -> Result<Vec<Duration>> {
     let b = &a.brand;
@@ -240,7 +242,7 @@ fn confirm_times(
     let mut times = Vec::new();
     for (n, case_id) in cases.iter().enumerate() {
         let path = format!("/api/v1/brands/{}/cases/{case_id}/confirm", b.id);
-        let answer = json_post(port, &path, Some(&a.cookie), &body)?;
+        let answer = json_post(port, &path, Some(cookie), &body)?;
         if answer.status != 200 {
             return Err(format!(
                 "{path} answered {}: {:.300}",
