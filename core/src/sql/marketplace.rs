@@ -246,7 +246,7 @@ pub fn insert_actions(actions_json: &str, now: Millis) -> Stmt {
 /// Takes a lease on due rows (only the given ids, a JSON array, when given): no other sender
 /// touches them until the lease ends. Returns nothing; `leased` reads what this owner now holds.
 /// The given ids are looked up one by one (`CROSS JOIN` keeps SQLite to that order): through the
-/// `state` index, a request's own action was sought among every pending one.
+/// `state` index, a request's own action would be sought among every pending one.
 pub fn lease_due_actions(
     owner: &str,
     now: Millis,

@@ -565,8 +565,8 @@ pub fn run(tools: &Tools, world: &Scale, small: &Scale) -> Result<String> {
 
     // The reads first, with both servers up, so that every read sees the world as seeded (the
     // same sessions are rows in the same database: the floor finds them as the API made them);
-    // then the writes, on one server at a time (the floor's first, then the API's): confirms,
-    // then ingestion.
+    // then the writes, on one server at a time: confirms, in rounds of a block on each server
+    // (`confirms_in_rounds`), then ingestion (the floor's, then the API's).
     let api = Wrangler::start_measured(tools, &state, BENCH_PORT)?;
     let floor = Wrangler::start_floor(tools, &state, FLOOR_PORT)?;
     let mut reads = reads_of(BENCH_PORT, largest, "largest brand")?;
