@@ -69,8 +69,8 @@ struct Outcome<'a> {
     error: Option<String>,
 }
 
-/// The rows of each statement's result (`outcomes`: D1's array of results, or one result), read
-/// as one JSON text. `D1Result::results` reads rows with `serde_wasm_bindgen`, one crossing from
+/// The rows of each statement's result (`outcomes`: D1's array of results), read as one JSON
+/// text. `D1Result::results` reads rows with `serde_wasm_bindgen`, one crossing from
 /// JavaScript into wasm per column of every row; one `JSON.stringify` and serde_json in wasm
 /// read the same rows, and took a case list's first page from 14.3 to 12.0 ms (p50, the same
 /// requests on both builds in turn, a million cases). A batch's results are stringified
@@ -79,12 +79,8 @@ struct Outcome<'a> {
 fn rows_of(stmts: &[Stmt], outcomes: &JsValue) -> Result<Vec<Rows>> {
     let first = stmts.first().map_or("", |s| s.sql);
     let text = String::from(JSON::stringify(outcomes).map_err(|e| rejected(first, e))?);
-    let outcomes: Vec<Outcome> = if Array::is_array(outcomes) {
-        serde_json::from_str(&text)
-    } else {
-        serde_json::from_str(&text).map(|one| vec![one])
-    }
-    .map_err(|e| Error::internal(format!("{}: {e}", context(first))))?;
+    let outcomes: Vec<Outcome> = serde_json::from_str(&text)
+        .map_err(|e| Error::internal(format!("{}: {e}", context(first))))?;
     if outcomes.len() != stmts.len() {
         return Err(Error::internal(format!(
             "{}: {} results for {} statements",
@@ -136,7 +132,7 @@ impl Db for D1 {
         let result = JsFuture::from(promise)
             .await
             .map_err(|e| rejected(stmt.sql, e))?;
-        let mut rows = rows_of(std::slice::from_ref(&stmt), &result)?;
+        let mut rows = rows_of(std::slice::from_ref(&stmt), &Array::of1(&result))?;
         Ok(rows.pop().unwrap_or_else(Rows::none))
     }
 
