@@ -600,7 +600,12 @@ pub fn run(tools: &Tools, world: &Scale, small: &Scale) -> Result<String> {
     )?];
     let sizes = typicals.clone().map(|b| b.cases);
     let (fewest, most) = (sizes.clone().min().unwrap_or(0), sizes.max().unwrap_or(0));
-    let typical_label = format!("{TYPICAL_CONFIRM_BRANDS} typical brands ({fewest}–{most} cases)");
+    let sizes = if fewest == most {
+        format!("{most} cases each")
+    } else {
+        format!("{fewest}–{most} cases")
+    };
+    let typical_label = format!("{TYPICAL_CONFIRM_BRANDS} typical brands ({sizes})");
     for b in typicals {
         to_confirm.push(awaiting(BENCH_PORT, b, typical_label.clone(), CONFIRMS)?);
     }
