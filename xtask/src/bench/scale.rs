@@ -598,8 +598,8 @@ pub fn run(tools: &Tools, world: &Scale, small: &Scale) -> Result<String> {
         format!("largest brand ({} cases)", largest.cases),
         CONFIRM_WARM_UP + CONFIRMS,
     )?];
-    let sizes = typicals.clone().map(|b| b.cases);
-    let (fewest, most) = (sizes.clone().min().unwrap_or(0), sizes.max().unwrap_or(0));
+    let cases = typicals.clone().map(|b| b.cases);
+    let (fewest, most) = (cases.clone().min().unwrap_or(0), cases.max().unwrap_or(0));
     let sizes = if fewest == most {
         format!("{most} cases each")
     } else {
