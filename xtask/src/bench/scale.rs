@@ -289,7 +289,7 @@ fn confirms_in_rounds(
             };
             let block = 2 * round + usize::from(!floor);
             for (n, a) in to_confirm.iter().enumerate() {
-                // The largest brand's first cases warm the server up for both brands.
+                // The largest brand's first cases warm the server up for every brand after it.
                 let unmeasured = if n == 0 { CONFIRM_WARM_UP } else { 0 };
                 let took = confirm_times(port, a, &a.blocks[block], unmeasured)?;
                 let (api, floors) = &mut times[n];
